@@ -1,0 +1,1 @@
+"""The redemption backend: a port (``backend.port``) and its adapters (``local``, ``http``)."""

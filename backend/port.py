@@ -1,0 +1,319 @@
+"""The redemption backend port: what the conversation needs from the vendor's system.
+
+Domain types are frozen dataclasses; errors carry what the customer should be told
+(a catalog key and its parameters), so the one error layer can answer them.
+Adapters: ``backend.local`` (embedded, on our own database) and ``backend.http``
+(client of the documented API in docs/backend-api.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Protocol, runtime_checkable
+
+
+# --------------------------------------------------------------------------- types
+class ClaimStatus(StrEnum):
+    UNDER_REVIEW = "under_review"
+    REJECTED = "rejected"
+    APPROVED = "approved"
+    SUCCESS = "success"  # digital code delivered
+    SHIPPED = "shipped"  # physical prize sent
+
+
+class PrizeKind(StrEnum):
+    DIGITAL = "digital"  # a code, e.g. a Steam key
+    PHYSICAL = "physical"
+
+
+class RejectReason(StrEnum):
+    """The vendor's standard rejection reasons; each says what the customer must fix."""
+
+    INVOICE_MISSING_MODEL = "invoice_missing_model"  # re-upload invoice
+    INVOICE_UNREADABLE = "invoice_unreadable"  # re-upload invoice
+    INVOICE_MISSING_DATE_OR_STORE = "invoice_missing_date_or_store"  # re-upload invoice
+    SN_PHOTO_ON_PACKAGE = "sn_photo_on_package"  # re-upload S/N photo
+    SN_PHOTO_UNREADABLE = "sn_photo_unreadable"  # re-upload S/N photo
+    SN_MISMATCH = "sn_mismatch"  # edit a field (serial)
+    ADDRESS_INCOMPLETE = "address_incomplete"  # edit recipient fields
+    OTHER = "other"  # free text; customer may change anything
+
+    @property
+    def fix(self) -> str:
+        """What the customer re-does: ``invoice``, ``sn_photo`` or ``fields``."""
+        if self.value.startswith("invoice"):
+            return "invoice"
+        if self.value.startswith("sn_photo"):
+            return "sn_photo"
+        return "fields"
+
+
+@dataclass(frozen=True, slots=True)
+class Member:
+    id: str
+    email: str
+    first_name: str
+    last_name: str = ""
+    region: str = ""
+    phone: str = ""
+    newsletter: bool = False
+    reward_program: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SignUp:
+    email: str
+    password: str  # plain text only in transit to the backend; hashed there, never stored
+    first_name: str
+    last_name: str
+    region: str
+    phone: str
+    newsletter: bool
+    reward_program: bool
+    privacy_consent: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ProductRegistration:
+    category: str
+    product_name: str
+    model: str
+    serial: str
+    chk: str
+    region: str
+    store: str
+    purchase_date: dt.date
+    channel: str  # "retail" | "online" | "reseller"
+    invoice: str  # media ref (content address)
+
+
+@dataclass(frozen=True, slots=True)
+class Product:
+    id: str
+    member_id: str
+    category: str
+    product_name: str
+    model: str
+    serial: str
+    chk: str
+    region: str
+    store: str
+    purchase_date: dt.date
+    channel: str
+    invoice: str
+    registered_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Promotion:
+    code: str
+    name: str
+    categories: tuple[str, ...]
+    purchase_from: dt.date
+    purchase_to: dt.date
+    redeem_from: dt.date
+    redeem_to: dt.date
+    regions: tuple[str, ...]  # empty = every region
+    models: tuple[str, ...] = ()  # empty = every model in the categories
+    per_member_limit: int = 2
+    prize_kind: PrizeKind = PrizeKind.DIGITAL
+    prize_name: str = ""
+    activation_help: str = ""
+    landing_page: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Ineligibility:
+    """Why a product cannot be redeemed for a promotion: a catalog key + parameters."""
+
+    key: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Eligibility:
+    promotion: Promotion
+    product: Product
+    reasons: tuple[Ineligibility, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return not self.reasons
+
+
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    first_name: str
+    last_name: str
+    zip: str
+    city: str
+    state: str
+    street: str
+    unit: str
+    phone: str
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimRequest:
+    promotion: str  # promotion code
+    product_id: str
+    sn_photo: str  # media ref
+    recipient: Recipient
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimEvent:
+    """A status change of a claim, delivered to the customer's conversation."""
+
+    id: str
+    claim_id: str
+    member_id: str
+    status: ClaimStatus
+    at: dt.datetime
+    reason: RejectReason | None = None
+    reason_text: str = ""
+    prize_code: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    id: str
+    member_id: str
+    promotion: str
+    promotion_name: str
+    product_id: str
+    product_name: str
+    serial: str
+    sn_photo: str
+    invoice: str
+    recipient: Recipient
+    status: ClaimStatus
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    reason: RejectReason | None = None
+    reason_text: str = ""
+    prize_kind: PrizeKind = PrizeKind.DIGITAL
+    prize_code: str = ""
+    attempts: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimFix:
+    """What a customer changes when redeeming again; None = keep."""
+
+    invoice: str | None = None
+    sn_photo: str | None = None
+    recipient: Recipient | None = None
+    serial: str | None = None
+
+
+# --------------------------------------------------------------------------- errors
+class BackendError(Exception):
+    """A domain error the customer is told about: ``key`` is a catalog key."""
+
+    key = "error.backend"
+
+    def __init__(self, key: str | None = None, **params: Any) -> None:
+        super().__init__(key or self.key)
+        if key:
+            self.key = key
+        self.params = params
+
+
+class EmailTaken(BackendError):
+    key = "error.email_taken"
+
+
+class InvalidCredentials(BackendError):
+    key = "error.invalid_credentials"
+
+
+class AccountLocked(BackendError):
+    key = "error.account_locked"  # params: minutes
+
+
+class SerialAlreadyRegistered(BackendError):
+    key = "error.serial_taken"  # params: serial; mine: bool
+
+
+class NotEligible(BackendError):
+    key = "error.not_eligible"
+
+
+class LimitReached(BackendError):
+    key = "error.limit_reached"  # params: limit
+
+
+class NotFound(BackendError):
+    key = "error.not_found"
+
+
+class InvalidTransition(BackendError):
+    key = "error.invalid_transition"
+
+
+class NoCodesLeft(BackendError):
+    key = "error.no_codes_left"
+
+
+class BackendUnavailable(BackendError):
+    key = "error.backend_unavailable"
+
+
+# --------------------------------------------------------------------------- port
+@runtime_checkable
+class RedemptionBackend(Protocol):
+    """Everything the customer journeys need. All methods are async."""
+
+    # accounts
+    async def sign_up(self, data: SignUp) -> Member: ...
+    async def log_in(self, email: str, password: str) -> Member: ...
+    async def get_member(self, member_id: str) -> Member: ...
+    async def update_member(self, member_id: str, **changes: Any) -> Member: ...
+
+    # products
+    async def register_product(self, member_id: str, data: ProductRegistration) -> Product: ...
+    async def list_products(self, member_id: str) -> list[Product]: ...
+    async def get_product(self, member_id: str, product_id: str) -> Product: ...
+
+    # promotions
+    async def list_promotions(self) -> list[Promotion]: ...
+    async def get_promotion(self, code: str) -> Promotion: ...
+    async def eligibility(self, member_id: str, today: dt.date) -> list[Eligibility]:
+        """Every (promotion open today, product of the member) pair, with the reasons
+        it cannot be redeemed (empty = redeemable). Promotions whose redeem window is
+        closed are left out; products in no promotion's categories are included with
+        promotion-independent reasons by ``why_not``."""
+        ...
+
+    async def why_not(self, member_id: str, product_id: str, today: dt.date) -> list[Ineligibility]:
+        """For a product eligible for no promotion: the specific reasons, per promotion."""
+        ...
+
+    # claims
+    async def submit_claim(self, member_id: str, request: ClaimRequest, idempotency_key: str) -> Claim:
+        """Submit a claim. The same ``idempotency_key`` returns the same claim, never a second one."""
+        ...
+
+    async def resubmit_claim(self, member_id: str, claim_id: str, fix: ClaimFix, idempotency_key: str) -> Claim: ...
+    async def list_claims(self, member_id: str) -> list[Claim]: ...
+    async def get_claim(self, member_id: str, claim_id: str) -> Claim: ...
+
+    # status events for the conversation (an outbox: delivered at least once)
+    async def undelivered_events(self, member_id: str | None = None, limit: int = 100) -> list[ClaimEvent]: ...
+    async def mark_delivered(self, event_ids: list[str]) -> None: ...
+
+
+@runtime_checkable
+class StaffDesk(Protocol):
+    """Staff operations: the review desk of the embedded backend (and of the HTTP one)."""
+
+    async def review_queue(self) -> list[Claim]: ...
+    async def approve(self, claim_id: str, staff: str) -> Claim: ...
+    async def reject(self, claim_id: str, reason: RejectReason, text: str, staff: str) -> Claim: ...
+    async def mark_shipped(self, claim_id: str, staff: str, tracking: str = "") -> Claim: ...
+    async def import_codes(self, promotion: str, codes: list[str]) -> int: ...
+    async def code_stock(self, promotion: str) -> int: ...

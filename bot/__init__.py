@@ -1,0 +1,1 @@
+"""The running program: settings, composition root, engine, channels and CLI."""

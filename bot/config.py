@@ -1,0 +1,47 @@
+"""Settings from the environment and ``.env`` (pydantic-settings). Names are stable API."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PACKAGED_PROMOTIONS = Path(__file__).resolve().parent.parent / "backend" / "promotions.json"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    # storage
+    database_url: str = Field("sqlite+aiosqlite:///./data/redeem-bot.db", alias="DATABASE_URL")
+    media_dir: Path = Field(Path("./data/media"), alias="MEDIA_DIR")
+    promotions_file: Path = Field(PACKAGED_PROMOTIONS, alias="PROMOTIONS_FILE")
+    log_level: str = Field("INFO", alias="LOG_LEVEL")
+    default_locale: str = Field("en", alias="DEFAULT_LOCALE")
+
+    # vendor rules
+    serial_patterns: str = Field(
+        r"^[A-Z0-9]{2}[A-Z0-9]{2}\d{5,9}[A-Z0-9]{0,3}$", alias="SERIAL_PATTERNS"
+    )  # one or more regexes separated by ';'
+    login_max_failures: int = Field(5, alias="LOGIN_MAX_FAILURES")
+    login_lock_minutes: int = Field(15, alias="LOGIN_LOCK_MINUTES")
+
+    # backend
+    backend: Literal["local", "http"] = Field("local", alias="BACKEND")
+    backend_url: str = Field("http://127.0.0.1:8181", alias="BACKEND_URL")
+    backend_token: SecretStr | None = Field(None, alias="BACKEND_TOKEN")
+    backend_timeout: float = Field(10.0, alias="BACKEND_TIMEOUT")
+
+    # telegram
+    telegram_bot_token: SecretStr | None = Field(None, alias="TELEGRAM_BOT_TOKEN")
+    bot_framework: Literal["aiogram", "ptb"] = Field("aiogram", alias="BOT_FRAMEWORK")
+    telegram_api_base: str = Field("https://api.telegram.org", alias="TELEGRAM_API_BASE")
+    webhook_url: str | None = Field(None, alias="WEBHOOK_URL")
+    webhook_listen: str = Field("127.0.0.1:8080", alias="WEBHOOK_LISTEN")
+    webhook_secret: SecretStr | None = Field(None, alias="WEBHOOK_SECRET")
+    staff_chat_id: str | None = Field(None, alias="STAFF_CHAT_ID")
+
+    def serial_regexes(self) -> list[str]:
+        return [p for p in (s.strip() for s in self.serial_patterns.split(";")) if p]

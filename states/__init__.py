@@ -1,0 +1,9 @@
+"""Pure conversation model: states, forms, transitions and the session they live in.
+
+Standard library only; imports nothing of ours. Everything above builds on it.
+"""
+
+from states.machine import FORMS, PUBLIC_STATES, Field, Form, State, form_of
+from states.session import ConversationKey, Session
+
+__all__ = ["FORMS", "PUBLIC_STATES", "ConversationKey", "Field", "Form", "Session", "State", "form_of"]

@@ -1,0 +1,107 @@
+"""The conversation session: where a customer is and what they have entered so far.
+
+A session is plain data (JSON-serialisable) so any store can keep it: SQLite now,
+PostgreSQL for several replicas later. It is saved after every handled event.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+#: how many recent event ids a session remembers, to drop redelivered events
+RECENT_EVENTS = 32
+
+
+@dataclass(frozen=True, slots=True)
+class ConversationKey:
+    """Who the conversation is with, on which channel. Frozen: usable as a dict key."""
+
+    channel: str  # "telegram", "console", "web", ...
+    chat_id: str  # the chat (private chat = user; a group for staff)
+    user_id: str  # the person in that chat
+
+    def __str__(self) -> str:  # never contains personal data beyond opaque ids
+        return f"{self.channel}:{self.chat_id}:{self.user_id}"
+
+    @classmethod
+    def parse(cls, text: str) -> ConversationKey:
+        channel, chat_id, user_id = text.split(":", 2)
+        return cls(channel, chat_id, user_id)
+
+
+@dataclass(slots=True)
+class Session:
+    """One customer's conversation state.
+
+    - ``state``: the current step (a ``State`` value, kept as str for storage).
+    - ``forms``: per form name, the fields entered so far (kept across interruptions).
+    - ``resume``: the form step the customer left for the menu/FAQ/status, if any.
+    - ``seq``: increases with every handled event; buttons carry it to detect stale taps.
+    - ``recent``: ids of the last handled events (drops redelivered updates).
+    - ``version``: optimistic-concurrency counter owned by the session store.
+    """
+
+    key: ConversationKey
+    state: str = "start"
+    member_id: str | None = None
+    locale: str = "en"
+    forms: dict[str, dict[str, Any]] = field(default_factory=dict)
+    resume: str | None = None
+    seq: int = 0
+    recent: list[str] = field(default_factory=list)
+    scratch: dict[str, Any] = field(default_factory=dict)
+    version: int = 0
+
+    # -- forms -------------------------------------------------------------
+    def form(self, name: str) -> dict[str, Any]:
+        """The fields of form ``name`` entered so far (created empty on first use)."""
+        return self.forms.setdefault(name, {})
+
+    def drop_form(self, name: str) -> None:
+        self.forms.pop(name, None)
+
+    # -- events ------------------------------------------------------------
+    def seen(self, event_id: str | None) -> bool:
+        return event_id is not None and event_id in self.recent
+
+    def remember(self, event_id: str | None) -> None:
+        if event_id is None:
+            return
+        self.recent.append(event_id)
+        if len(self.recent) > RECENT_EVENTS:
+            del self.recent[: len(self.recent) - RECENT_EVENTS]
+
+    # -- serialisation -----------------------------------------------------
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "state": self.state,
+                "member_id": self.member_id,
+                "locale": self.locale,
+                "forms": self.forms,
+                "resume": self.resume,
+                "seq": self.seq,
+                "recent": self.recent,
+                "scratch": self.scratch,
+            },
+            separators=(",", ":"),
+            ensure_ascii=False,
+        )
+
+    @classmethod
+    def from_json(cls, key: ConversationKey, text: str, version: int = 0) -> Session:
+        raw = json.loads(text)
+        return cls(
+            key=key,
+            state=raw.get("state", "start"),
+            member_id=raw.get("member_id"),
+            locale=raw.get("locale", "en"),
+            forms=raw.get("forms", {}),
+            resume=raw.get("resume"),
+            seq=raw.get("seq", 0),
+            recent=raw.get("recent", []),
+            scratch=raw.get("scratch", {}),
+            version=version,
+        )
