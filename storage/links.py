@@ -1,0 +1,598 @@
+"""Small bot-side stores: chat links, processed updates, support tickets, the outbox.
+
+All writes go through a write :class:`~storage.sessions.Batcher` (share the session
+store's: ``LinkStore(engine, writer=sessions.writer)``) so one process never fights itself
+for SQLite's write lock; reads use short connections of the engine. Every method returns
+plain frozen dataclasses, never ORM objects. A store that made its own batcher closes it in
+``close()``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from sqlalchemy import Table, and_, bindparam, delete, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Row
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from states.session import ConversationKey
+from storage.models import (
+    ChatLink,
+    OutboxMessage,
+    ProcessedUpdate,
+    SupportMessage,
+    SupportTicket,
+    utcnow,
+)
+from storage.sessions import Batcher, Mismatch, SqlSessionStore, fast_batches, insert_ignore
+
+Sender = Literal["customer", "staff"]
+TicketStatus = Literal["open", "closed"]
+OPEN: TicketStatus = "open"
+CLOSED: TicketStatus = "closed"
+
+
+def _table(model: type) -> Table:
+    return model.__table__  # type: ignore[attr-defined,no-any-return]
+
+
+class _WriterOwner:
+    """Holds the write batcher: shared (caller closes it) or own (closed in ``close``)."""
+
+    def __init__(self, engine: AsyncEngine, writer: Batcher | None) -> None:
+        self._engine = engine
+        self._own_writer = writer is None
+        self._writer = writer or Batcher(engine, write=True)
+
+    async def close(self) -> None:
+        if self._own_writer:
+            await self._writer.close()
+
+
+# ----------------------------------------------------------------------------- links
+@dataclass(frozen=True, slots=True)
+class LinkInfo:
+    key: ConversationKey
+    member_id: str | None
+    blocked: bool
+    locale: str
+    updated_at: dt.datetime
+
+
+class LinkStore(_WriterOwner):
+    """Which member each chat user is logged in as (at most one), and who blocked the bot."""
+
+    def __init__(self, engine: AsyncEngine, *, writer: Batcher | None = None) -> None:
+        super().__init__(engine, writer)
+        self._t = _table(ChatLink)
+
+    async def link(self, member_id: str, key: ConversationKey, locale: str = "en") -> None:
+        """Log the chat user in as ``member_id`` (replaces any previous member; unblocks)."""
+        await self._upsert(key, {"member_id": member_id, "locale": locale, "blocked": False})
+
+    async def unlink(self, key: ConversationKey) -> None:
+        """Log the chat user out (keeps locale and blocked flag)."""
+        stmt = update(self._t).where(self._t.c.conversation_key == str(key))
+        await self._writer.run(
+            lambda conn: conn.execute(stmt.values(member_id=None, updated_at=utcnow()))
+        )
+
+    async def mark_blocked(self, key: ConversationKey, blocked: bool = True) -> None:
+        """The customer blocked (or unblocked) the bot: stop (or resume) sending to them."""
+        await self._upsert(key, {"blocked": blocked})
+
+    async def set_locale(self, key: ConversationKey, locale: str) -> None:
+        await self._upsert(key, {"locale": locale})
+
+    async def get(self, key: ConversationKey) -> LinkInfo | None:
+        stmt = select(self._t).where(self._t.c.conversation_key == str(key))
+        async with self._engine.connect() as conn:
+            row = (await conn.execute(stmt)).first()
+        return None if row is None else _link_info(row)
+
+    async def member_for(self, key: ConversationKey) -> str | None:
+        info = await self.get(key)
+        return None if info is None else info.member_id
+
+    async def is_blocked(self, key: ConversationKey) -> bool:
+        info = await self.get(key)
+        return info is not None and info.blocked
+
+    async def keys_for_member(
+        self, member_id: str, *, include_blocked: bool = False
+    ) -> list[ConversationKey]:
+        """The chats logged in as ``member_id`` (by default only those that can be messaged)."""
+        t = self._t
+        stmt = select(t.c.conversation_key).where(t.c.member_id == member_id)
+        if not include_blocked:
+            stmt = stmt.where(t.c.blocked.is_(False))
+        async with self._engine.connect() as conn:
+            keys = (await conn.execute(stmt.order_by(t.c.conversation_key))).scalars().all()
+        return [ConversationKey.parse(k) for k in keys]
+
+    async def _upsert(self, key: ConversationKey, values: dict[str, Any]) -> None:
+        t = self._t
+        now = utcnow()
+        row = {"conversation_key": str(key), "updated_at": now, **values}
+        changes = {"updated_at": now, **values}
+        name = self._engine.dialect.name
+
+        async def write(conn: AsyncConnection) -> None:
+            if name in ("sqlite", "postgresql"):
+                ins = (sqlite if name == "sqlite" else postgresql).insert(t).values(**row)
+                await conn.execute(
+                    ins.on_conflict_do_update(index_elements=["conversation_key"], set_=changes)
+                )
+                return
+            where = t.c.conversation_key == str(key)
+            if (await conn.execute(update(t).where(where).values(**changes))).rowcount == 0:
+                await conn.execute(insert(t).values(**row))
+
+        await self._writer.run(write)
+
+
+def _link_info(row: Row[Any]) -> LinkInfo:
+    return LinkInfo(
+        key=ConversationKey.parse(row.conversation_key),
+        member_id=row.member_id,
+        blocked=bool(row.blocked),
+        locale=row.locale,
+        updated_at=row.updated_at,
+    )
+
+
+# ----------------------------------------------------------------------------- update log
+class UpdateLog(_WriterOwner):
+    """Channel updates already handled, so redelivered ones (even after a restart) are dropped."""
+
+    def __init__(self, engine: AsyncEngine, *, writer: Batcher | None = None) -> None:
+        super().__init__(engine, writer)
+        t = self._t = _table(ProcessedUpdate)
+        self._fast = fast_batches(engine.dialect)
+        self._insert = insert_ignore(engine.dialect, t, "channel", "update_id")
+        self._seen = select(t.c.update_id).where(
+            t.c.channel == bindparam("c"), t.c.update_id.in_(bindparam("ids", expanding=True))
+        )
+
+    async def first_time(self, channel: str, update_id: int | str) -> bool:
+        """Record the update; ``True`` only for the first caller ever (atomic, committed)."""
+        item = {"channel": channel, "update_id": str(update_id), "seen_at": utcnow()}
+        return bool(await self._writer.submit(self._mark_many, item))
+
+    async def prune(self, older_than: dt.datetime | dt.timedelta) -> int:
+        """Forget updates seen before ``older_than`` (a time, or an age); returns how many."""
+        cutoff = utcnow() - older_than if isinstance(older_than, dt.timedelta) else older_than
+        stmt = delete(self._t).where(self._t.c.seen_at < cutoff)
+
+        async def write(conn: AsyncConnection) -> int:
+            return int((await conn.execute(stmt)).rowcount)
+
+        return await self._writer.run(write)
+
+    async def _mark_many(
+        self, conn: AsyncConnection, items: list[dict[str, Any]], careful: bool
+    ) -> list[bool]:
+        if careful or not self._fast:
+            return [(await conn.execute(self._insert, item)).rowcount == 1 for item in items]
+        # SQLite under BEGIN IMMEDIATE: nobody else can insert between this read and write
+        seen: set[tuple[str, str]] = set()
+        for channel in {item["channel"] for item in items}:
+            ids = list({i["update_id"] for i in items if i["channel"] == channel})
+            for start in range(0, len(ids), 500):
+                found = await conn.execute(
+                    self._seen, {"c": channel, "ids": ids[start : start + 500]}
+                )
+                seen.update((channel, u) for u in found.scalars())
+        fresh: list[dict[str, Any]] = []
+        outcome: list[bool] = []
+        for item in items:
+            ident = (item["channel"], item["update_id"])
+            outcome.append(ident not in seen)
+            if ident not in seen:
+                seen.add(ident)
+                fresh.append(item)
+        if fresh and (await conn.execute(self._insert, fresh)).rowcount != len(fresh):
+            raise Mismatch("processed_updates")
+        return outcome
+
+
+# ----------------------------------------------------------------------------- support
+@dataclass(frozen=True, slots=True)
+class Ticket:
+    id: int
+    key: ConversationKey
+    member_id: str | None
+    status: TicketStatus
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+@dataclass(frozen=True, slots=True)
+class TicketMessage:
+    id: int
+    ticket_id: int
+    key: ConversationKey  # the customer's conversation
+    sender: Sender
+    staff_name: str | None
+    text: str
+    media_ref: str | None
+    at: dt.datetime
+    delivered: bool
+
+
+class SupportStore(_WriterOwner):
+    """Handoffs to human staff: one open ticket per conversation, messages both ways."""
+
+    def __init__(self, engine: AsyncEngine, *, writer: Batcher | None = None) -> None:
+        super().__init__(engine, writer)
+        self._tickets = _table(SupportTicket)
+        self._messages = _table(SupportMessage)
+
+    async def open_ticket(
+        self, key: ConversationKey, member_id: str | None = None, text: str | None = None
+    ) -> Ticket:
+        """The conversation's open ticket, created if there is none; ``text`` is added to it
+        as the customer's message in the same transaction."""
+
+        async def write(conn: AsyncConnection) -> int:
+            ticket_id = await self._open_id(conn, key)
+            if ticket_id is None:
+                ticket_id = await self._create(conn, key, member_id)
+            if text is not None:
+                await self._append(conn, ticket_id, "customer", text, None, None, False)
+            return ticket_id
+
+        return await self._ticket(await self._writer.run(write))
+
+    async def add_message(
+        self,
+        ticket_id: int,
+        sender: Sender,
+        text: str,
+        *,
+        staff_name: str | None = None,
+        media_ref: str | None = None,
+        delivered: bool = False,
+    ) -> TicketMessage:
+        """Append a message (``delivered=False``: still to be passed to the other side)."""
+        if sender not in ("customer", "staff"):
+            raise ValueError(f"sender must be 'customer' or 'staff', not {sender!r}")
+
+        async def write(conn: AsyncConnection) -> int:
+            return await self._append(
+                conn, ticket_id, sender, text, staff_name, media_ref, delivered
+            )
+
+        message_id = await self._writer.run(write)
+        return (await self._select_messages(self._messages.c.id == message_id))[0]
+
+    async def add_customer_message(
+        self, key: ConversationKey, text: str, *, media_ref: str | None = None
+    ) -> Ticket | None:
+        """Add to the conversation's open ticket; ``None`` (nothing added) if none is open."""
+
+        async def write(conn: AsyncConnection) -> int | None:
+            ticket_id = await self._open_id(conn, key)
+            if ticket_id is not None:
+                await self._append(conn, ticket_id, "customer", text, None, media_ref, False)
+            return ticket_id
+
+        ticket_id = await self._writer.run(write)
+        return None if ticket_id is None else await self._ticket(ticket_id)
+
+    async def get(self, ticket_id: int) -> Ticket | None:
+        found = await self._select_tickets(self._tickets.c.id == ticket_id)
+        return found[0] if found else None
+
+    async def ticket_for(self, key: ConversationKey) -> Ticket | None:
+        """The conversation's open ticket, if any."""
+        t = self._tickets
+        found = await self._select_tickets(
+            and_(t.c.conversation_key == str(key), t.c.status == OPEN)
+        )
+        return found[0] if found else None
+
+    async def list_open(self, limit: int = 100) -> list[Ticket]:
+        """Open tickets, least recently active first."""
+        return await self._select_tickets(self._tickets.c.status == OPEN, limit=limit)
+
+    async def close_ticket(self, ticket_id: int) -> bool:
+        """Close the ticket; ``False`` if it was not open."""
+        t = self._tickets
+        stmt = (
+            update(t)
+            .where(t.c.id == ticket_id, t.c.status == OPEN)
+            .values(status=CLOSED, updated_at=utcnow())
+        )
+
+        async def write(conn: AsyncConnection) -> bool:
+            return (await conn.execute(stmt)).rowcount == 1
+
+        return await self._writer.run(write)
+
+    async def close_for(self, key: ConversationKey) -> bool:
+        """Close the conversation's open ticket; ``False`` if none was open."""
+        ticket = await self.ticket_for(key)
+        return ticket is not None and await self.close_ticket(ticket.id)
+
+    async def has_open(self, key: ConversationKey) -> bool:
+        return await self.ticket_for(key) is not None
+
+    async def messages(self, ticket_id: int) -> list[TicketMessage]:
+        return await self._select_messages(self._messages.c.ticket_id == ticket_id)
+
+    async def undelivered(self, sender: Sender = "staff", limit: int = 100) -> list[TicketMessage]:
+        """Messages from ``sender`` not yet passed on (staff replies the customer must get)."""
+        m = self._messages
+        return await self._select_messages(
+            and_(m.c.sender == sender, m.c.delivered.is_(False)), limit=limit
+        )
+
+    async def undelivered_staff_messages(self, limit: int = 100) -> list[TicketMessage]:
+        """Staff replies not yet delivered to the customer (oldest first)."""
+        return await self.undelivered("staff", limit)
+
+    async def mark_delivered(self, message_ids: Iterable[int]) -> None:
+        ids = list(message_ids)
+        if not ids:
+            return
+        stmt = update(self._messages).where(self._messages.c.id.in_(ids)).values(delivered=True)
+        await self._writer.run(lambda conn: conn.execute(stmt))
+
+    async def _ticket(self, ticket_id: int) -> Ticket:
+        ticket = await self.get(ticket_id)
+        if ticket is None:  # pragma: no cover - deleted between commit and read
+            raise LookupError(f"support ticket {ticket_id}")
+        return ticket
+
+    async def _open_id(self, conn: AsyncConnection, key: ConversationKey) -> int | None:
+        t = self._tickets
+        found = await conn.execute(
+            select(t.c.id).where(t.c.conversation_key == str(key), t.c.status == OPEN)
+        )
+        ticket_id = found.scalar()
+        return None if ticket_id is None else int(ticket_id)
+
+    async def _create(
+        self, conn: AsyncConnection, key: ConversationKey, member_id: str | None
+    ) -> int:
+        now = utcnow()
+        result = await conn.execute(
+            insert(self._tickets).values(
+                conversation_key=str(key),
+                member_id=member_id,
+                status=OPEN,
+                created_at=now,
+                updated_at=now,
+            )
+        )
+        return int(result.inserted_primary_key[0])
+
+    async def _append(
+        self,
+        conn: AsyncConnection,
+        ticket_id: int,
+        sender: Sender,
+        text: str,
+        staff_name: str | None,
+        media_ref: str | None,
+        delivered: bool,
+    ) -> int:
+        t, m = self._tickets, self._messages
+        now = utcnow()
+        result = await conn.execute(
+            insert(m).values(
+                ticket_id=ticket_id,
+                sender=sender,
+                staff_name=staff_name,
+                text=text,
+                media_ref=media_ref,
+                at=now,
+                delivered=delivered,
+            )
+        )
+        await conn.execute(update(t).where(t.c.id == ticket_id).values(updated_at=now))
+        return int(result.inserted_primary_key[0])
+
+    async def _select_tickets(self, where: Any, limit: int | None = None) -> list[Ticket]:
+        t = self._tickets
+        stmt = select(t).where(where).order_by(t.c.updated_at, t.c.id).limit(limit)
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(stmt)).all()
+        return [
+            Ticket(
+                r.id,
+                ConversationKey.parse(r.conversation_key),
+                r.member_id,
+                r.status,
+                r.created_at,
+                r.updated_at,
+            )
+            for r in rows
+        ]
+
+    async def _select_messages(self, where: Any, limit: int | None = None) -> list[TicketMessage]:
+        t, m = self._tickets, self._messages
+        stmt = (
+            select(m, t.c.conversation_key)
+            .join(t, t.c.id == m.c.ticket_id)
+            .where(where)
+            .order_by(m.c.id)
+            .limit(limit)
+        )
+        async with self._engine.connect() as conn:
+            rows = (await conn.execute(stmt)).all()
+        return [
+            TicketMessage(
+                r.id,
+                r.ticket_id,
+                ConversationKey.parse(r.conversation_key),
+                r.sender,
+                r.staff_name,
+                r.text,
+                r.media_ref,
+                r.at,
+                bool(r.delivered),
+            )
+            for r in rows
+        ]
+
+
+# ----------------------------------------------------------------------------- outbox
+@dataclass(frozen=True, slots=True)
+class OutboxItem:
+    id: int
+    key: ConversationKey
+    payload: dict[str, Any]
+    created_at: dt.datetime
+    attempts: int  # including this delivery attempt
+
+
+class Outbox(_WriterOwner):
+    """Messages to send later (status notifications, staff replies): at least once.
+
+    ``take_due`` leases items for ``lease``; unless ``mark_sent`` follows in time (say the
+    process died), they become due again and another taker gets them.
+    """
+
+    def __init__(self, engine: AsyncEngine, *, writer: Batcher | None = None) -> None:
+        super().__init__(engine, writer)
+        self._t = _table(OutboxMessage)
+
+    async def put(
+        self, key: ConversationKey, payload: dict[str, Any], *, delay: dt.timedelta | None = None
+    ) -> int:
+        """Queue ``payload`` (a JSON object) for ``key``; returns the item id once committed."""
+        now = utcnow()
+        stmt = insert(self._t).values(
+            conversation_key=str(key),
+            payload=json.dumps(payload, separators=(",", ":"), ensure_ascii=False),
+            created_at=now,
+            due_at=now + (delay or dt.timedelta(0)),
+            attempts=0,
+        )
+
+        async def write(conn: AsyncConnection) -> int:
+            return int((await conn.execute(stmt)).inserted_primary_key[0])
+
+        return await self._writer.run(write)
+
+    async def take_due(
+        self,
+        limit: int = 100,
+        *,
+        lease: dt.timedelta = dt.timedelta(seconds=60),
+        now: dt.datetime | None = None,
+    ) -> list[OutboxItem]:
+        """Lease up to ``limit`` due, unsent items (oldest first) to this caller."""
+        t = self._t
+        at = now or utcnow()
+        due = and_(t.c.sent_at.is_(None), t.c.due_at <= at)
+        pick = select(t).where(due).order_by(t.c.id).limit(limit).with_for_update(skip_locked=True)
+
+        async def write(conn: AsyncConnection) -> list[OutboxItem]:
+            rows = (await conn.execute(pick)).all()
+            if rows:
+                ids = [r.id for r in rows]
+                await conn.execute(
+                    update(t)
+                    .where(t.c.id.in_(ids), due)
+                    .values(due_at=at + lease, attempts=t.c.attempts + 1)
+                )
+            return [
+                OutboxItem(
+                    r.id,
+                    ConversationKey.parse(r.conversation_key),
+                    json.loads(r.payload),
+                    r.created_at,
+                    r.attempts + 1,
+                )
+                for r in rows
+            ]
+
+        return await self._writer.run(write)
+
+    async def mark_sent(self, ids: Iterable[int]) -> None:
+        await self._set(ids, sent_at=utcnow())
+
+    async def retry_later(self, ids: Iterable[int], delay: dt.timedelta) -> None:
+        """Give leased items back, due again after ``delay`` (e.g. the channel was down)."""
+        await self._set(ids, due_at=utcnow() + delay)
+
+    async def pending(self, key: ConversationKey | None = None) -> int:
+        """How many items are not sent yet (for ``key``, or in all)."""
+        t = self._t
+        stmt = select(func.count()).select_from(t).where(t.c.sent_at.is_(None))
+        if key is not None:
+            stmt = stmt.where(t.c.conversation_key == str(key))
+        async with self._engine.connect() as conn:
+            return int((await conn.execute(stmt)).scalar_one())
+
+    async def prune_sent(self, older_than: dt.datetime | dt.timedelta) -> int:
+        """Delete items sent before ``older_than`` (a time, or an age); returns how many."""
+        cutoff = utcnow() - older_than if isinstance(older_than, dt.timedelta) else older_than
+        t = self._t
+        stmt = delete(t).where(t.c.sent_at.is_not(None), t.c.sent_at < cutoff)
+
+        async def write(conn: AsyncConnection) -> int:
+            return int((await conn.execute(stmt)).rowcount)
+
+        return await self._writer.run(write)
+
+    async def _set(self, ids: Iterable[int], **values: Any) -> None:
+        wanted: Sequence[int] = list(ids)
+        if not wanted:
+            return
+        t = self._t
+        stmt = update(t).where(t.c.id.in_(wanted), t.c.sent_at.is_(None)).values(**values)
+        await self._writer.run(lambda conn: conn.execute(stmt))
+
+
+# ----------------------------------------------------------------------------- bundle
+@dataclass(slots=True)
+class BotStores:
+    """Every bot-side store on one engine, sharing one write batcher."""
+
+    writer: Batcher
+    sessions: SqlSessionStore
+    links: LinkStore
+    updates: UpdateLog
+    support: SupportStore
+    outbox: Outbox
+
+    @classmethod
+    def create(cls, engine: AsyncEngine, *, cache_size: int = 4096) -> BotStores:
+        writer = Batcher(engine, write=True)
+        return cls(
+            writer=writer,
+            sessions=SqlSessionStore(engine, writer=writer, cache_size=cache_size),
+            links=LinkStore(engine, writer=writer),
+            updates=UpdateLog(engine, writer=writer),
+            support=SupportStore(engine, writer=writer),
+            outbox=Outbox(engine, writer=writer),
+        )
+
+    async def close(self) -> None:
+        """Flush every pending write and stop the batch tasks (the engine stays open)."""
+        await self.sessions.close()
+        await self.writer.close()
+
+
+__all__ = [
+    "BotStores",
+    "LinkInfo",
+    "LinkStore",
+    "Outbox",
+    "OutboxItem",
+    "Sender",
+    "SupportStore",
+    "Ticket",
+    "TicketMessage",
+    "TicketStatus",
+    "UpdateLog",
+]
