@@ -22,9 +22,9 @@ class Settings(BaseSettings):
     default_locale: str = Field("en", alias="DEFAULT_LOCALE")
 
     # vendor rules
-    serial_patterns: str = Field(
-        r"^[A-Z0-9]{2}[A-Z0-9]{2}\d{5,9}[A-Z0-9]{0,3}$", alias="SERIAL_PATTERNS"
-    )  # one or more regexes separated by ';'
+    # one or more regexes (full match on the upper-cased serial without spaces/dashes),
+    # separated by ';'; empty = the built-in MSI formats (handlers/validators.py)
+    serial_patterns: str = Field("", alias="SERIAL_PATTERNS")
     login_max_failures: int = Field(5, alias="LOGIN_MAX_FAILURES")
     login_lock_minutes: int = Field(15, alias="LOGIN_LOCK_MINUTES")
 

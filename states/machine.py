@@ -74,7 +74,6 @@ class State(StrEnum):
 
     # status
     STATUS = "status"
-    STATUS_CLAIM = "status.claim"
 
     # FAQ and support
     FAQ = "faq"
@@ -143,8 +142,6 @@ SIGNUP = Form(
     "signup",
     (
         Field("email", State.SIGNUP_EMAIL, "email"),
-        Field("password", State.SIGNUP_PASSWORD, "password", secret=True, editable=False),
-        Field("password_confirm", State.SIGNUP_PASSWORD_CONFIRM, "password", secret=True, editable=False),
         Field("first_name", State.SIGNUP_FIRST_NAME, "name"),
         Field("last_name", State.SIGNUP_LAST_NAME, "name", optional=True),
         Field("region", State.SIGNUP_REGION, "region"),
@@ -155,6 +152,8 @@ SIGNUP = Form(
     ),
     State.SIGNUP_SUMMARY,
 )
+# The password is asked after the summary (SIGNUP_PASSWORD, SIGNUP_PASSWORD_CONFIRM) and
+# sent straight to the backend: a plain password is never part of a saved session.
 
 REGISTRATION = Form(
     "register",
@@ -196,8 +195,8 @@ REDEEM = Form(
 AGAIN = Form(
     "again",
     (
-        Field("invoice", State.AGAIN_INVOICE, "image"),
-        Field("sn_photo", State.AGAIN_SN_PHOTO, "image"),
+        Field("invoice", State.AGAIN_INVOICE, "image", optional=True),
+        Field("sn_photo", State.AGAIN_SN_PHOTO, "image", optional=True),
     ),
     State.AGAIN_SUMMARY,
 )
@@ -212,6 +211,8 @@ for _form in FORMS.values():
 # confirmation sub-steps belong to the registration form
 _FORM_OF_STATE[State.REG_SERIAL_CONFIRM] = REGISTRATION
 _FORM_OF_STATE[State.REG_DATE_CONFIRM] = REGISTRATION
+_FORM_OF_STATE[State.SIGNUP_PASSWORD] = SIGNUP
+_FORM_OF_STATE[State.SIGNUP_PASSWORD_CONFIRM] = SIGNUP
 
 
 def form_of(state: str) -> Form | None:
@@ -224,5 +225,5 @@ PUBLIC_STATES: frozenset[State] = frozenset(
     {State.START, State.MENU, State.FAQ, State.LOGIN_EMAIL, State.LOGIN_PASSWORD,
      State.SUPPORT_COMPOSE, State.SUPPORT_OPEN}
     | {f.state for f in SIGNUP.fields}
-    | {SIGNUP.summary}
+    | {SIGNUP.summary, State.SIGNUP_PASSWORD, State.SIGNUP_PASSWORD_CONFIRM}
 )

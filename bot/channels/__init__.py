@@ -1,0 +1,1 @@
+"""Channels: the console chat, Telegram via aiogram, Telegram via python-telegram-bot."""

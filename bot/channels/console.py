@@ -1,0 +1,121 @@
+"""The console chat: the same conversation in a terminal, on the embedded backend.
+
+Buttons are shown as numbered choices; type the number. ``/photo PATH`` or ``/file PATH``
+sends an image. Passwords are read without echo when the terminal allows it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import getpass
+import os
+import shlex
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TextIO
+
+from handlers.io import ActionIn, Body, CommandIn, Event, ImageIn, Reply, TextIn
+from states import ConversationKey
+
+MIME = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".gif": "image/gif", ".webp": "image/webp"}
+
+
+def parse_line(line: str, choices: list[str]) -> Body:
+    """Turn a typed line into a neutral event body."""
+    text = line.strip()
+    if text.isdigit() and choices and 1 <= int(text) <= len(choices):
+        return ActionIn(choices[int(text) - 1])
+    if text.startswith("/"):
+        name, _, args = text[1:].partition(" ")
+        if name.lower() in ("photo", "file"):
+            return image_from_path(args.strip(), as_file=name.lower() == "file")
+        return CommandIn(name.lower(), args.strip())
+    return TextIn(text)
+
+
+def image_from_path(raw: str, *, as_file: bool) -> Body:
+    try:
+        parts = shlex.split(raw)
+    except ValueError:
+        parts = [raw]
+    path = Path(os.path.expanduser(parts[0] if parts else "")).resolve()
+
+    async def fetch() -> bytes:
+        return await asyncio.to_thread(path.read_bytes)
+
+    size = path.stat().st_size if path.is_file() else None
+    if size is None:
+
+        async def missing() -> bytes:
+            raise FileNotFoundError(str(path))
+
+        return ImageIn(fetch=missing, filename=path.name, as_file=as_file)
+    return ImageIn(fetch=fetch, size=size, filename=path.name, mime=MIME.get(path.suffix.lower()), as_file=as_file)
+
+
+def render(replies: list[Reply], out: TextIO) -> list[str]:
+    """Print replies; return the encoded actions of the numbered choices."""
+    choices: list[str] = []
+    for reply in replies:
+        out.write("\n" + reply.text + "\n")
+        for row in reply.buttons:
+            cells = []
+            for button in row:
+                choices.append(button.data)
+                cells.append(f"[{len(choices)}] {button.label}")
+            out.write("  " + "   ".join(cells) + "\n")
+    out.flush()
+    return choices
+
+
+class ConsoleChat:
+    def __init__(self, engine, key: ConversationKey | None = None, *, stdin: TextIO | None = None,
+                 stdout: TextIO | None = None, read_secret: Callable[[str], str] | None = None) -> None:
+        self.engine = engine
+        self.key = key or ConversationKey("console", "local", os.environ.get("USER", "me") or "me")
+        self.stdin = stdin or sys.stdin
+        self.out = stdout or sys.stdout
+        self.read_secret = read_secret or getpass.getpass
+        self.choices: list[str] = []
+        self.secret = False
+        self.counter = 0
+
+    async def send(self, key: ConversationKey, replies: list[Reply]) -> bool:
+        if key != self.key:
+            return False  # another customer's news: stays queued for their channel
+        self.show(replies)
+        return True
+
+    def show(self, replies: list[Reply]) -> None:
+        if replies:
+            self.choices = render(replies, self.out)
+            self.secret = any(r.secret for r in replies)
+
+    async def read(self) -> str | None:
+        prompt = "🔒 > " if self.secret else "> "
+        if self.secret and self.stdin.isatty():
+            try:
+                return await asyncio.to_thread(self.read_secret, prompt)
+            except EOFError:
+                return None
+        self.out.write(prompt)
+        self.out.flush()
+        line = await asyncio.to_thread(self.stdin.readline)
+        return line if line else None
+
+    async def run(self) -> None:
+        self.out.write("redeem-bot console chat. Type the number of a choice, /photo PATH to send a picture, /quit to leave.\n")
+        self.show(await self.engine.current_prompt(self.key))
+        while True:
+            await self.engine.deliver_notifications(self.send)
+            line = await self.read()
+            if line is None or line.strip() in ("/quit", "/exit"):
+                self.out.write("\nBye! Your conversation is saved; start again to continue.\n")
+                return
+            if not line.strip():
+                continue
+            self.counter += 1
+            body = parse_line(line, self.choices)
+            outcome = await self.engine.handle(Event(key=self.key, body=body, event_id=None))
+            self.show(outcome.replies)

@@ -1,0 +1,156 @@
+"""``redeem-bot``: run the bot (console chat or Telegram), the staff review desk, support
+answers, the backend's HTTP API, and migrations."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+
+from bot.config import Settings
+
+
+def setup_logging(level: str) -> None:
+    logging.basicConfig(
+        level=getattr(logging, level.upper(), logging.INFO),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    # the HTTP client libraries log full request URLs, which contain the bot token
+    for noisy in ("httpx", "httpcore", "aiohttp.access"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+async def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.app import build_app
+    from bot.channels.console import ConsoleChat
+
+    app = await build_app(settings)
+    try:
+        await ConsoleChat(app.engine).run()
+    finally:
+        await app.close()
+    return 0
+
+
+async def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
+    if settings.telegram_bot_token is None:
+        print("TELEGRAM_BOT_TOKEN is not set: starting the console chat instead.", file=sys.stderr)
+        return await cmd_chat(settings, args)
+    from bot.channels.telegram_runner import run_telegram
+
+    return await run_telegram(settings)
+
+
+async def cmd_review(settings: Settings, args: argparse.Namespace) -> int:
+    from backend.staff_cli import run_review
+    from bot.app import build_app
+
+    app = await build_app(settings)
+    try:
+        return await run_review(args, app.desk) or 0
+    finally:
+        await app.close()
+
+
+async def cmd_support(settings: Settings, args: argparse.Namespace) -> int:
+    from bot.app import build_app
+
+    app = await build_app(settings)
+    try:
+        store = app.support
+        if args.support_cmd == "list":
+            tickets = await store.list_open()
+            if not tickets:
+                print("No open support requests.")
+            for ticket in tickets:
+                print(f"#{ticket.id}  {ticket.created_at:%Y-%m-%d %H:%M}  {ticket.key}")
+                for message in await store.messages(ticket.id):
+                    print(f"    [{message.sender}] {message.text}")
+        elif args.support_cmd == "reply":
+            await store.add_message(int(args.ticket), "staff", " ".join(args.text), staff_name=args.staff)
+            print(f"Answer queued for #{args.ticket}; the customer gets it in their chat.")
+        elif args.support_cmd == "close":
+            await store.close_ticket(int(args.ticket))
+            print(f"Closed #{args.ticket}.")
+        return 0
+    finally:
+        await app.close()
+
+
+async def cmd_backend(settings: Settings, args: argparse.Namespace) -> int:
+    from aiohttp import web
+
+    from backend.server import make_app
+    from bot.app import build_backend
+    from storage.db import make_engine, make_sessionmaker
+    from storage.migrate import upgrade
+
+    await upgrade(settings.database_url)
+    db = make_engine(settings.database_url)
+    backend, _, _ = await build_backend(settings.model_copy(update={"backend": "local"}), make_sessionmaker(db))
+    token = settings.backend_token.get_secret_value() if settings.backend_token else None
+    host, _, port = args.listen.rpartition(":")
+    runner = web.AppRunner(make_app(backend, token))
+    await runner.setup()
+    await web.TCPSite(runner, host or "127.0.0.1", int(port)).start()
+    print(f"Backend API on http://{host or '127.0.0.1'}:{port}", file=sys.stderr)
+    try:
+        await asyncio.Event().wait()
+    finally:
+        await runner.cleanup()
+        await db.dispose()
+    return 0
+
+
+async def cmd_migrate(settings: Settings, args: argparse.Namespace) -> int:
+    from storage.migrate import upgrade
+
+    await upgrade(settings.database_url)
+    print("Database is up to date.")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="redeem-bot", description=__doc__)
+    sub = p.add_subparsers(dest="command")
+    sub.add_parser("chat", help="talk to the bot in this terminal (embedded backend by default)")
+    sub.add_parser("run", help="run the Telegram bot (the console chat when no token is set)")
+    sub.add_parser("migrate", help="apply database migrations")
+    from backend.staff_cli import add_review_parser
+
+    add_review_parser(sub)
+    sp = sub.add_parser("support", help="answer customers' support requests")
+    ssub = sp.add_subparsers(dest="support_cmd", required=True)
+    ssub.add_parser("list", help="open requests with their messages")
+    reply = ssub.add_parser("reply", help="answer a request")
+    reply.add_argument("ticket")
+    reply.add_argument("text", nargs="+")
+    reply.add_argument("--staff", default="support")
+    close = ssub.add_parser("close", help="close a request")
+    close.add_argument("ticket")
+    bp = sub.add_parser("backend", help="serve the embedded backend over its HTTP API")
+    bsub = bp.add_subparsers(dest="backend_cmd", required=True)
+    serve = bsub.add_parser("serve")
+    serve.add_argument("--listen", default="127.0.0.1:8181")
+    return p
+
+
+COMMANDS = {"chat": cmd_chat, "run": cmd_run, "review": cmd_review, "support": cmd_support,
+            "backend": cmd_backend, "migrate": cmd_migrate}
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    settings = Settings()
+    setup_logging(settings.log_level)
+    command = COMMANDS.get(args.command or "run")
+    try:
+        return asyncio.run(command(settings, args))
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,164 @@
+"""The engine: load the session -> route the event -> save -> hand replies to the channel.
+
+One event per customer at a time (a per-key lock here; an optimistic version check in the
+session store for several replicas), redelivered events dropped, every step committed
+before its replies are sent. Status changes and staff answers are delivered through
+``deliver_notifications`` (at least once; the outbox is marked only after sending).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+
+from backend.port import Promotion, RedemptionBackend
+from handlers.i18n import Catalog
+from handlers.io import Event, Outcome, Reply
+from handlers.notify import render_event, render_staff_answer
+from handlers.router import Conversation
+from states import ConversationKey, Session
+from storage.sessions import SessionStore, StaleSession
+
+log = logging.getLogger(__name__)
+
+Send = Callable[[ConversationKey, list[Reply]], Awaitable[bool]]
+
+
+class KeyedLocks:
+    """An asyncio lock per conversation key, dropped when nobody holds or waits for it."""
+
+    def __init__(self) -> None:
+        self._locks: dict[ConversationKey, tuple[asyncio.Lock, int]] = {}
+
+    def __len__(self) -> int:
+        return len(self._locks)
+
+    async def acquire(self, key: ConversationKey) -> asyncio.Lock:
+        lock, users = self._locks.get(key, (None, 0))
+        if lock is None:
+            lock = asyncio.Lock()
+        self._locks[key] = (lock, users + 1)
+        await lock.acquire()
+        return lock
+
+    def release(self, key: ConversationKey, lock: asyncio.Lock) -> None:
+        lock.release()
+        _, users = self._locks[key]
+        if users <= 1:
+            del self._locks[key]
+        else:
+            self._locks[key] = (lock, users - 1)
+
+
+class Engine:
+    MAX_ATTEMPTS = 3
+
+    def __init__(
+        self,
+        conversation: Conversation,
+        sessions: SessionStore,
+        catalog: Catalog,
+        backend: RedemptionBackend,
+        links,
+        support=None,
+        default_locale: str = "en",
+    ) -> None:
+        self.conversation = conversation
+        self.sessions = sessions
+        self.catalog = catalog
+        self.backend = backend
+        self.links = links
+        self.support = support
+        self.default_locale = default_locale
+        self._locks = KeyedLocks()
+
+    async def handle(self, event: Event) -> Outcome:
+        lock = await self._locks.acquire(event.key)
+        try:
+            for _ in range(self.MAX_ATTEMPTS):
+                session = await self.sessions.load(event.key) or self.new_session(event)
+                if session.seen(event.event_id):
+                    return Outcome(duplicate=True)
+                outcome = await self.conversation.handle(session, event.body)
+                session.remember(event.event_id)
+                try:
+                    await self.sessions.save(session)
+                except StaleSession:  # another replica moved this conversation on: redo
+                    log.info("stale session %s, retrying", event.key)
+                    continue
+                return outcome
+            raise RuntimeError(f"could not save session {event.key} after {self.MAX_ATTEMPTS} attempts")
+        finally:
+            self._locks.release(event.key, lock)
+
+    def new_session(self, event: Event) -> Session:
+        locale = self.catalog.resolve_locale(event.locale) if event.locale else self.default_locale
+        return Session(key=event.key, locale=locale)
+
+    async def current_prompt(self, key: ConversationKey, locale: str | None = None) -> list[Reply]:
+        """Where the customer is, shown again unchanged (a new session starts at the welcome)."""
+        lock = await self._locks.acquire(key)
+        try:
+            for _ in range(self.MAX_ATTEMPTS):
+                session = await self.sessions.load(key) or self.new_session(Event(key=key, body=None, locale=locale))  # type: ignore[arg-type]
+                outcome = await self.conversation.show_current(session)
+                try:
+                    await self.sessions.save(session)
+                except StaleSession:
+                    continue
+                return outcome.replies
+            raise RuntimeError(f"could not save session {key}")
+        finally:
+            self._locks.release(key, lock)
+
+    # ------------------------------------------------------------------ notifications
+    async def deliver_notifications(self, send: Send, *, member_id: str | None = None, limit: int = 100) -> int:
+        """Send claim status changes and staff answers to linked chats; returns messages sent."""
+        sent = 0
+        events = await self.backend.undelivered_events(member_id, limit=limit)
+        delivered: list[str] = []
+        promos: dict[str, Promotion | None] = {}
+        for event in events:
+            keys = await self.links.keys_for_member(event.member_id)
+            if not keys:
+                continue
+            promotion = await self._promotion_of(event, promos)
+            ok = False
+            for key in keys:
+                session = await self.sessions.load(key)
+                locale = session.locale if session else self.default_locale
+                reply = render_event(self.catalog, locale, event, promotion)
+                if reply is None:
+                    ok = True
+                    continue
+                if await send(key, [reply]):
+                    ok = True
+                    sent += 1
+            if ok:
+                delivered.append(event.id)
+        if delivered:
+            await self.backend.mark_delivered(delivered)
+        if self.support is not None:
+            sent += await self._deliver_staff_answers(send)
+        return sent
+
+    async def _promotion_of(self, event, cache: dict[str, Promotion | None]) -> Promotion | None:
+        try:
+            claim = await self.backend.get_claim(event.member_id, event.claim_id)
+            if claim.promotion not in cache:
+                cache[claim.promotion] = await self.backend.get_promotion(claim.promotion)
+            return cache[claim.promotion]
+        except Exception:  # a missing promotion must not block the customer's news
+            log.warning("no promotion for claim event %s", event.id)
+            return None
+
+    async def _deliver_staff_answers(self, send: Send) -> int:
+        sent = 0
+        for message in await self.support.undelivered_staff_messages():
+            session = await self.sessions.load(message.key)
+            locale = session.locale if session else self.default_locale
+            if await send(message.key, [render_staff_answer(self.catalog, locale, message.text)]):
+                await self.support.mark_delivered([message.id])
+                sent += 1
+        return sent

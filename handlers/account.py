@@ -1,0 +1,305 @@
+"""Account journey: sign up, log in (with lock-out), log out, profile."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from typing import Any
+
+from backend.port import EmailTaken, InvalidCredentials, SignUp
+from handlers import validators as v
+from handlers.common import ConsentStep, NameStep, PhoneStep, RegionStep, TextStep, YesNoStep
+from handlers.context import BACK, EDIT, Ctx, Step
+from handlers.forms import FieldStep, SummaryStep
+from handlers.io import Action
+from handlers.regions import region_by_code
+from states import FORMS, State
+
+SIGNUP = FORMS["signup"]
+_PW_HASH = "_pw_hash"  # transient, salted scrypt of the first password entry; never the password
+
+
+class EmailStep(TextStep):
+    max_len = 254
+
+    async def parse(self, ctx: Ctx, text: str) -> Any:
+        return v.email(text)
+
+
+def signup_steps() -> dict[str, FieldStep]:
+    f = SIGNUP.field
+    return {
+        "email": EmailStep(SIGNUP, f("email")),
+        "first_name": NameStep(SIGNUP, f("first_name")),
+        "last_name": NameStep(SIGNUP, f("last_name")),
+        "region": RegionStep(SIGNUP, f("region")),
+        "phone": PhoneStep(SIGNUP, f("phone")),
+        "newsletter": YesNoStep(SIGNUP, f("newsletter")),
+        "reward_terms": YesNoStep(SIGNUP, f("reward_terms")),
+        "privacy": ConsentStep(SIGNUP, f("privacy")),
+    }
+
+
+class SignupSummary(SummaryStep):
+    async def submit(self, ctx: Ctx) -> None:
+        ctx.goto(State.SIGNUP_PASSWORD)
+
+
+def _digest(password: str, salt: bytes) -> bytes:
+    return hashlib.scrypt(password.encode(), salt=salt, n=2**12, r=8, p=1, dklen=32)
+
+
+class PasswordStep(Step):
+    """First password entry: checked, then only a salted digest is kept to compare the second."""
+
+    state = State.SIGNUP_PASSWORD
+
+    async def prompt(self, ctx: Ctx) -> None:
+        ctx.say("signup.password.prompt", secret=True, buttons=[ctx.nav_row()])
+
+    async def on_text(self, ctx: Ctx, text: str) -> None:
+        ctx.delete_input = True
+        try:
+            v.password(text)
+        except v.Invalid as exc:
+            ctx.say(exc.key, **exc.params)
+            ctx.reprompt()
+            return
+        salt = secrets.token_bytes(16)
+        ctx.session.form("signup")[_PW_HASH] = salt.hex() + ":" + _digest(text, salt).hex()
+        ctx.goto(State.SIGNUP_PASSWORD_CONFIRM)
+
+    async def on_action(self, ctx: Ctx, action: Action) -> None:
+        if action.kind == BACK:
+            ctx.goto(SIGNUP.summary)
+        else:
+            await super().on_action(ctx, action)
+
+
+class PasswordConfirmStep(Step):
+    state = State.SIGNUP_PASSWORD_CONFIRM
+
+    async def prompt(self, ctx: Ctx) -> None:
+        ctx.say("signup.password_confirm.prompt", secret=True, buttons=[ctx.nav_row()])
+
+    async def on_action(self, ctx: Ctx, action: Action) -> None:
+        if action.kind == BACK:
+            ctx.goto(State.SIGNUP_PASSWORD)
+        else:
+            await super().on_action(ctx, action)
+
+    async def on_text(self, ctx: Ctx, text: str) -> None:
+        ctx.delete_input = True
+        values = ctx.session.form("signup")
+        stored = values.get(_PW_HASH, "")
+        salt_hex, _, digest_hex = stored.partition(":")
+        if not stored or not hmac.compare_digest(_digest(text, bytes.fromhex(salt_hex)).hex(), digest_hex):
+            values.pop(_PW_HASH, None)
+            ctx.say("invalid.password_mismatch")
+            ctx.goto(State.SIGNUP_PASSWORD)
+            return
+        data = SignUp(
+            email=values["email"],
+            password=text,
+            first_name=values["first_name"],
+            last_name=values.get("last_name", ""),
+            region=values["region"],
+            phone=values.get("phone", ""),
+            newsletter=bool(values.get("newsletter")),
+            reward_program=bool(values.get("reward_terms")),
+            privacy_consent=bool(values.get("privacy")),
+        )
+        try:
+            member = await ctx.ports.backend.sign_up(data)
+        except EmailTaken as exc:
+            values.pop(_PW_HASH, None)
+            ctx.say(exc.key, **exc.params)
+            ctx.goto(State.LOGIN_EMAIL)
+            ctx.session.form("login")["email"] = values["email"]
+            return
+        ctx.session.drop_form("signup")
+        await logged_in(ctx, member.id, member.first_name)
+        ctx.say("signup.done", name=member.first_name)
+
+
+async def logged_in(ctx: Ctx, member_id: str, first_name: str) -> None:
+    ctx.session.member_id = member_id
+    await ctx.ports.links.link(member_id, ctx.session.key, ctx.session.locale)
+    ctx.goto(State.MENU)
+
+
+# --------------------------------------------------------------------------- log in
+class LoginEmailStep(Step):
+    state = State.LOGIN_EMAIL
+
+    async def prompt(self, ctx: Ctx) -> None:
+        ctx.say("login.email.prompt", buttons=[ctx.nav_row()])
+
+    async def on_text(self, ctx: Ctx, text: str) -> None:
+        try:
+            email = v.email(text)
+        except v.Invalid as exc:
+            ctx.say(exc.key, **exc.params)
+            ctx.reprompt()
+            return
+        ctx.session.form("login")["email"] = email
+        ctx.goto(State.LOGIN_PASSWORD)
+
+    async def on_action(self, ctx: Ctx, action: Action) -> None:
+        if action.kind == BACK:
+            ctx.session.drop_form("login")
+            ctx.goto(State.MENU)
+        else:
+            await super().on_action(ctx, action)
+
+
+class LoginPasswordStep(Step):
+    state = State.LOGIN_PASSWORD
+
+    async def prompt(self, ctx: Ctx) -> None:
+        email = ctx.session.form("login").get("email", "")
+        ctx.say("login.password.prompt", email=email, secret=True, buttons=[ctx.nav_row()])
+
+    async def on_action(self, ctx: Ctx, action: Action) -> None:
+        if action.kind == BACK:
+            ctx.goto(State.LOGIN_EMAIL)
+        else:
+            await super().on_action(ctx, action)
+
+    async def on_text(self, ctx: Ctx, text: str) -> None:
+        ctx.delete_input = True
+        email = ctx.session.form("login").get("email")
+        if not email:
+            ctx.goto(State.LOGIN_EMAIL)
+            return
+        try:
+            member = await ctx.ports.backend.log_in(email, text)
+        except InvalidCredentials as exc:
+            ctx.say(exc.key, **exc.params)
+            ctx.reprompt()
+            return
+        ctx.session.drop_form("login")
+        await logged_in(ctx, member.id, member.first_name)
+        ctx.say("login.done", name=member.first_name)
+
+
+async def log_out(ctx: Ctx) -> None:
+    if ctx.member_id:
+        await ctx.ports.links.unlink(ctx.session.key)
+    ctx.session.member_id = None
+    ctx.session.forms.clear()
+    ctx.session.resume = None
+    ctx.say("logout.done")
+    ctx.goto(State.START)
+
+
+# --------------------------------------------------------------------------- profile
+PROFILE_FIELDS = ("first_name", "last_name", "region", "phone", "newsletter")
+
+
+class ProfileStep(Step):
+    state = State.PROFILE
+
+    async def prompt(self, ctx: Ctx) -> None:
+        m = await ctx.ports.backend.get_member(ctx.member_id or "")
+        region = region_by_code(m.region)
+        text = ctx.t(
+            "profile.view",
+            email=m.email,
+            first_name=m.first_name,
+            last_name=m.last_name or "-",
+            region=region.name if region else m.region,
+            phone=m.phone or "-",
+            newsletter=ctx.t("btn.yes") if m.newsletter else ctx.t("btn.no"),
+        )
+        rows = ctx.options(
+            ((f, ctx.t("btn.edit_field", label=ctx.t(f"field.signup.{f}"))) for f in PROFILE_FIELDS),
+            kind=EDIT,
+        )
+        rows.append([ctx.button("btn.logout", "m", "logout", scoped=False), ctx.button("btn.menu", "m", "menu", scoped=False)])
+        ctx.say_text("profile.view", text, rows)
+
+    async def on_action(self, ctx: Ctx, action: Action) -> None:
+        if action.kind == EDIT and action.value in PROFILE_FIELDS:
+            ctx.session.scratch["profile_field"] = action.value
+            ctx.goto(State.PROFILE_EDIT)
+        elif action.kind == BACK:
+            ctx.goto(State.MENU)
+        else:
+            await super().on_action(ctx, action)
+
+
+class ProfileEditStep(Step):
+    """Edits one profile field, validated like at sign-up, saved to the backend."""
+
+    state = State.PROFILE_EDIT
+
+    def field(self, ctx: Ctx) -> str:
+        name = ctx.session.scratch.get("profile_field")
+        return name if name in PROFILE_FIELDS else "first_name"
+
+    async def prompt(self, ctx: Ctx) -> None:
+        name = self.field(ctx)
+        rows = []
+        if name == "newsletter":
+            rows.append([ctx.button("btn.yes", "y"), ctx.button("btn.no", "n")])
+        rows.append(ctx.nav_row(cancel=False))
+        ctx.say("profile.edit.prompt", label=ctx.t(f"field.signup.{name}"), buttons=rows)
+
+    async def on_action(self, ctx: Ctx, action: Action) -> None:
+        if action.kind in ("y", "n") and self.field(ctx) == "newsletter":
+            await self.save(ctx, action.kind == "y")
+        elif action.kind == BACK:
+            ctx.goto(State.PROFILE)
+        else:
+            await super().on_action(ctx, action)
+
+    async def on_text(self, ctx: Ctx, text: str) -> None:
+        name = self.field(ctx)
+        try:
+            if name == "region":
+                matches = v_region(text)
+                value: Any = matches
+            elif name == "phone":
+                member = await ctx.ports.backend.get_member(ctx.member_id or "")
+                value = v.phone(text, member.region or None)
+            elif name == "newsletter":
+                value = v.yesno(text)
+            else:
+                value = v.name(text)
+        except v.Invalid as exc:
+            ctx.say(exc.key, **exc.params)
+            ctx.reprompt()
+            return
+        await self.save(ctx, value)
+
+    async def save(self, ctx: Ctx, value: Any) -> None:
+        await ctx.ports.backend.update_member(ctx.member_id or "", **{self.field(ctx): value})
+        ctx.session.scratch.pop("profile_field", None)
+        ctx.say("profile.saved")
+        ctx.goto(State.PROFILE)
+
+
+def v_region(text: str) -> str:
+    from handlers.regions import search_regions
+
+    matches = search_regions(text, limit=2)
+    exact = [r for r in matches if text.strip().lower() in (r.code.lower(), r.name.lower())]
+    if len(exact) == 1 or len(matches) == 1:
+        return (exact or matches)[0].code
+    raise v.Invalid("region.no_match_profile", query=text.strip()[:40])
+
+
+def steps() -> list[Step]:
+    fields = signup_steps()
+    return [
+        *fields.values(),
+        SignupSummary(SIGNUP, fields),
+        PasswordStep(),
+        PasswordConfirmStep(),
+        LoginEmailStep(),
+        LoginPasswordStep(),
+        ProfileStep(),
+        ProfileEditStep(),
+    ]

@@ -1,0 +1,68 @@
+"""The vendor's FAQ as a menu, and free text answered from it when it clearly matches."""
+
+from __future__ import annotations
+
+import re
+
+from handlers.context import BACK, FAQ_ITEM, MENU, Ctx, Step
+from handlers.io import Action
+from states import State
+
+FAQ_IDS = ("no_promotion", "incomplete", "how_long", "no_email", "find_serial", "chk", "invoice", "limit", "zero_o")
+_WORD = re.compile(r"[\w']+", re.UNICODE)
+
+
+def match_faq(ctx: Ctx, text: str) -> str | None:
+    """The FAQ entry a free text clearly asks about, by keyword overlap; None when unsure."""
+    words = {w.lower() for w in _WORD.findall(text)}
+    if not words:
+        return None
+    best, best_score = None, 0.0
+    for faq_id in FAQ_IDS:
+        keywords = {k.strip().lower() for k in ctx.t(f"faq.{faq_id}.keywords").split(",") if k.strip()}
+        hits = 0.0
+        for k in keywords:
+            parts = k.split()
+            if len(parts) > 1:
+                hits += 2.0 if k in text.lower() else 0.0
+            elif k in words:
+                hits += 1.0
+        if hits > best_score:
+            best, best_score = faq_id, hits
+    return best if best_score >= 2.0 else None
+
+
+def answer(ctx: Ctx, faq_id: str) -> None:
+    ctx.say(
+        "faq.answer",
+        question=ctx.t(f"faq.{faq_id}.q"),
+        answer=ctx.t(f"faq.{faq_id}.a"),
+        buttons=[[ctx.button("btn.more_faq", MENU, "faq", scoped=False), ctx.button("btn.menu", MENU, "menu", scoped=False)]],
+    )
+
+
+class FaqStep(Step):
+    state = State.FAQ
+
+    async def prompt(self, ctx: Ctx) -> None:
+        rows = [[ctx.button_text(ctx.t(f"faq.{f}.q"), FAQ_ITEM, f, scoped=False)] for f in FAQ_IDS]
+        rows.append([ctx.button("btn.support", MENU, "support", scoped=False), ctx.button("btn.menu", MENU, "menu", scoped=False)])
+        ctx.say("faq.title", buttons=rows)
+
+    async def on_text(self, ctx: Ctx, text: str) -> None:
+        faq_id = match_faq(ctx, text)
+        if faq_id:
+            answer(ctx, faq_id)
+        else:
+            ctx.say("faq.no_match")
+            ctx.reprompt()
+
+    async def on_action(self, ctx: Ctx, action: Action) -> None:
+        if action.kind == BACK:
+            ctx.goto(State.MENU)
+        else:
+            await super().on_action(ctx, action)
+
+
+def steps() -> list[Step]:
+    return [FaqStep()]

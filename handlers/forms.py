@@ -1,0 +1,201 @@
+"""Generic form steps: one field per state, Back / Skip / Cancel, a summary with an Edit
+button per field, and resuming with everything entered kept."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from handlers.context import BACK, CONFIRM, EDIT, OPTION, SKIP, Ctx, Step
+from handlers.io import Action, Button, ImageIn
+from handlers.validators import Invalid
+from states import Field, Form, State
+
+EDITING = "_edit"  # marker in a form's values: the customer came from the summary
+
+
+class FieldStep(Step):
+    """Asks for one field. Subclasses implement ``parse`` (text) and/or ``choices``."""
+
+    def __init__(self, form: Form, field: Field) -> None:
+        self.form = form
+        self.field = field
+        self.state = field.state
+
+    # -- helpers ----------------------------------------------------------------
+    def values(self, ctx: Ctx) -> dict[str, Any]:
+        return ctx.session.form(self.form.name)
+
+    def editing(self, ctx: Ctx) -> bool:
+        return bool(self.values(ctx).get(EDITING))
+
+    def prompt_key(self) -> str:
+        return f"{self.field.state}.prompt"
+
+    def prompt_params(self, ctx: Ctx) -> dict[str, Any]:
+        return {}
+
+    def choices(self, ctx: Ctx) -> list[list[Button]]:
+        """Option rows shown above the navigation row."""
+        return []
+
+    def nav(self, ctx: Ctx) -> list[Button]:
+        return ctx.nav_row(skip=self.field.optional)
+
+    async def prompt(self, ctx: Ctx) -> None:
+        rows = [*self.choices(ctx), self.nav(ctx)]
+        ctx.say(self.prompt_key(), buttons=rows, secret=self.field.secret, **self.prompt_params(ctx))
+        current = self.values(ctx).get(self.field.name)
+        if self.editing(ctx) and current not in (None, "") and not self.field.secret:
+            ctx.say("common.current_value", value=self.display(ctx, current))
+
+    def display(self, ctx: Ctx, value: Any) -> str:
+        return str(value)
+
+    # -- input ------------------------------------------------------------------
+    async def parse(self, ctx: Ctx, text: str) -> Any:
+        """Turn typed text into the stored value; raise ``Invalid`` with a catalog key."""
+        raise Invalid("common.use_buttons")
+
+    async def on_text(self, ctx: Ctx, text: str) -> None:
+        if self.field.secret:
+            ctx.delete_input = True
+        try:
+            value = await self.parse(ctx, text)
+        except Invalid as exc:
+            ctx.say(exc.key, **exc.params)
+            ctx.reprompt()
+            return
+        await self.accept(ctx, value)
+
+    async def on_option(self, ctx: Ctx, value: str) -> None:
+        await self.on_text(ctx, value)
+
+    async def accept(self, ctx: Ctx, value: Any) -> None:
+        self.values(ctx)[self.field.name] = value
+        self.advance(ctx)
+
+    def advance(self, ctx: Ctx) -> None:
+        ctx.goto(self.form.next_state(self.field, self.editing(ctx)))
+
+    async def on_action(self, ctx: Ctx, action: Action) -> None:
+        if action.kind == BACK:
+            self.back(ctx)
+        elif action.kind == SKIP and self.field.optional:
+            self.values(ctx)[self.field.name] = ""
+            self.advance(ctx)
+        elif action.kind == OPTION:
+            await self.on_option(ctx, action.value)
+        else:
+            await super().on_action(ctx, action)
+
+    def back(self, ctx: Ctx) -> None:
+        if self.editing(ctx):
+            ctx.goto(self.form.summary)
+            return
+        previous = self.form.previous_state(self.field)
+        ctx.goto(previous if previous else State.MENU)
+
+
+class ImageFieldStep(FieldStep):
+    """A field that takes a photo or an image file, normalised and stored by content."""
+
+    async def on_text(self, ctx: Ctx, text: str) -> None:
+        ctx.say("image.expected")
+        ctx.reprompt()
+
+    async def on_image(self, ctx: Ctx, image: ImageIn) -> None:
+        ref = await receive_image(ctx, image)
+        if ref is not None:
+            ctx.say("image.received")
+            await self.accept(ctx, ref)
+        else:
+            ctx.reprompt()
+
+    async def on_album(self, ctx: Ctx, images: tuple[ImageIn, ...]) -> None:
+        ctx.say("image.album_first", count=len(images))
+        await self.on_image(ctx, images[0])
+
+    def display(self, ctx: Ctx, value: Any) -> str:
+        return ctx.t("summary.image_received")
+
+
+async def receive_image(ctx: Ctx, image: ImageIn) -> str | None:
+    """Download, normalise and store an image; say why when it is refused."""
+    limit = ctx.ports.rules.max_image_bytes
+    if image.size is not None and image.size > limit:
+        ctx.say("image.too_large", max_mb=limit // (1024 * 1024))
+        return None
+    try:
+        data = await image.fetch()
+    except Exception as exc:  # a failed download is the channel's problem, told kindly
+        ctx.say(getattr(exc, "key", "image.download_failed"), **getattr(exc, "params", {}))
+        return None
+    try:
+        jpeg = await ctx.ports.images.normalize(data, filename=image.filename, mime=image.mime)
+    except Exception as exc:
+        key = getattr(exc, "key", None)
+        if key is None:
+            raise
+        ctx.say(key, **getattr(exc, "params", {}))
+        return None
+    return await ctx.ports.media.put(jpeg)
+
+
+class SummaryStep(Step):
+    """Shows a form's values with an Edit button per field; Confirm submits."""
+
+    def __init__(self, form: Form, fields: dict[str, FieldStep]) -> None:
+        self.form = form
+        self.state = form.summary
+        self.steps = fields
+
+    def values(self, ctx: Ctx) -> dict[str, Any]:
+        return ctx.session.form(self.form.name)
+
+    def lines(self, ctx: Ctx) -> list[str]:
+        values = self.values(ctx)
+        out = []
+        for field in self.form.fields:
+            if field.secret:
+                continue
+            value = values.get(field.name)
+            shown = self.steps[field.name].display(ctx, value) if value not in (None, "") else ctx.t("summary.empty")
+            out.append(ctx.t("summary.line", label=ctx.t(f"field.{self.form.name}.{field.name}"), value=shown))
+        return out
+
+    def edit_rows(self, ctx: Ctx) -> list[list[Button]]:
+        editable = [f for f in self.form.fields if f.editable and not f.secret]
+        return ctx.options(
+            ((f.name, ctx.t("btn.edit_field", label=ctx.t(f"field.{self.form.name}.{f.name}"))) for f in editable),
+            per_row=2,
+            kind=EDIT,
+        )
+
+    async def prompt(self, ctx: Ctx) -> None:
+        values = self.values(ctx)
+        values.pop(EDITING, None)
+        missing = self.form.first_missing(values)
+        if missing is not None:  # e.g. resumed after a field was cleared: ask it first
+            ctx.goto(missing.state)
+            return
+        text = "\n".join([ctx.t(f"{self.state}.title"), "", *self.lines(ctx), "", ctx.t(f"{self.state}.hint")])
+        rows = [[ctx.button("btn.confirm", CONFIRM)], *self.edit_rows(ctx), ctx.nav_row()]
+        ctx.say_text(f"{self.state}.title", text, rows)
+
+    async def on_action(self, ctx: Ctx, action: Action) -> None:
+        if action.kind == CONFIRM:
+            await self.submit(ctx)
+        elif action.kind == EDIT and action.value in self.steps and self.form.field(action.value).editable:
+            self.values(ctx)[EDITING] = True
+            ctx.goto(self.form.field(action.value).state)
+        elif action.kind == BACK:
+            ctx.goto(self.form.fields[-1].state)
+        else:
+            await super().on_action(ctx, action)
+
+    async def on_text(self, ctx: Ctx, text: str) -> None:
+        ctx.say("summary.use_buttons")
+        ctx.reprompt()
+
+    async def submit(self, ctx: Ctx) -> None:  # pragma: no cover - subclasses implement
+        raise NotImplementedError

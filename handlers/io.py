@@ -1,0 +1,132 @@
+"""Typed, channel-neutral messages: what a customer sends in, what the bot says back.
+
+Connectors (console, Telegram via aiogram or PTB, later a web chat) translate their
+updates into an ``Event`` and render ``Reply`` objects; the core never sees a channel type.
+Button payloads are ``Action`` values, encoded in a short string that fits Telegram's
+64-byte callback data: ``kind:value`` plus ``~seq`` for buttons that belong to one step.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+
+from states import ConversationKey
+
+
+# --------------------------------------------------------------------------- incoming
+@dataclass(frozen=True, slots=True)
+class TextIn:
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class CommandIn:
+    name: str  # lower-case, without the slash: "start", "menu", "cancel", ...
+    args: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ActionIn:
+    """A tapped button (or a number typed in the console), carrying the encoded action."""
+
+    data: str
+
+
+@dataclass(frozen=True, slots=True)
+class ImageIn:
+    """A photo or an image file. ``fetch`` downloads the bytes only when the core wants them."""
+
+    fetch: Callable[[], Awaitable[bytes]]
+    size: int | None = None
+    filename: str | None = None
+    mime: str | None = None
+    as_file: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class AlbumIn:
+    """Several photos sent at once (a Telegram media group), delivered as one event."""
+
+    images: tuple[ImageIn, ...]
+
+
+Body = TextIn | CommandIn | ActionIn | ImageIn | AlbumIn
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    key: ConversationKey
+    body: Body
+    event_id: str | None = None  # channel's unique id: redeliveries are dropped
+    locale: str | None = None  # the client's language hint, used for new sessions
+
+
+# --------------------------------------------------------------------------- actions
+@dataclass(frozen=True, slots=True)
+class Action:
+    kind: str
+    value: str = ""
+    seq: int | None = None  # None: valid from any message (menu, redeem again, ...)
+
+    def encode(self) -> str:
+        base = f"{self.kind}:{self.value}"
+        return base if self.seq is None else f"{base}~{self.seq}"
+
+    @classmethod
+    def decode(cls, data: str) -> Action | None:
+        """Parse an encoded action; None for anything malformed (never raises)."""
+        if not isinstance(data, str) or ":" not in data or len(data.encode()) > 64:
+            return None
+        base, sep, seq = data.rpartition("~")
+        if not sep:
+            base, seq = data, ""
+        kind, _, value = base.partition(":")
+        if not kind:
+            return None
+        if seq:
+            if not seq.isdigit():
+                return None
+            return cls(kind, value, int(seq))
+        return cls(kind, value, None)
+
+
+# --------------------------------------------------------------------------- outgoing
+@dataclass(frozen=True, slots=True)
+class Button:
+    label: str
+    data: str  # an encoded Action
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """One message from the bot.
+
+    - ``buttons``: rows of buttons (inline keyboard / numbered choices).
+    - ``secret``: the next input is a secret (console hides typing).
+    - ``replace``: may edit the message whose button was tapped, instead of a new one.
+    - ``image``: a media ref to show with the text (caption).
+    - ``key``: the catalog key of the main text, for tests and analytics.
+    """
+
+    text: str
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    secret: bool = False
+    replace: bool = False
+    image: str | None = None
+    key: str = ""
+
+    def button_data(self) -> list[str]:
+        return [b.data for row in self.buttons for b in row]
+
+    def labels(self) -> list[str]:
+        return [b.label for row in self.buttons for b in row]
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What handling one event produced."""
+
+    replies: list[Reply] = field(default_factory=list)
+    delete_input: bool = False  # the customer's message held a secret: delete it if the channel can
+    duplicate: bool = False  # the event was a redelivery and was ignored

@@ -1,0 +1,37 @@
+"""Status changes and staff answers, rendered for the customer's conversation."""
+
+from __future__ import annotations
+
+from backend.port import ClaimEvent, ClaimStatus, Promotion
+from handlers.context import MENU, REDEEM_AGAIN
+from handlers.i18n import Catalog
+from handlers.io import Action, Button, Reply
+
+
+def _button(catalog: Catalog, locale: str, key: str, kind: str, value: str, **params) -> Button:
+    return Button(catalog.text(locale, key, **params), Action(kind, value).encode())
+
+
+def render_event(catalog: Catalog, locale: str, event: ClaimEvent, promotion: Promotion | None) -> Reply | None:
+    """The message a claim event sends to the customer; None for events they already saw."""
+    name = promotion.name if promotion else ""
+    t = catalog.text
+    if event.status == ClaimStatus.REJECTED:
+        reason = event.reason_text or (t(locale, f"reason.{event.reason.value}") if event.reason else "")
+        text = t(locale, "notify.rejected", promotion=name, reason=reason)
+        buttons = ((_button(catalog, locale, "btn.redeem_again", REDEEM_AGAIN, event.claim_id),),)
+        return Reply(text=text, buttons=buttons, key="notify.rejected")
+    if event.status == ClaimStatus.SUCCESS:
+        help_text = (promotion.activation_help if promotion else "") or t(locale, "notify.activation_default")
+        text = t(locale, "notify.success", promotion=name, code=event.prize_code, activation=help_text)
+        return Reply(text=text, buttons=((_button(catalog, locale, "btn.status", MENU, "status"),),), key="notify.success")
+    if event.status == ClaimStatus.APPROVED:
+        return Reply(text=t(locale, "notify.approved_physical", promotion=name), key="notify.approved_physical")
+    if event.status == ClaimStatus.SHIPPED:
+        return Reply(text=t(locale, "notify.shipped", promotion=name, tracking=event.reason_text or "-"), key="notify.shipped")
+    return None  # under review: the customer was told when they submitted
+
+
+def render_staff_answer(catalog: Catalog, locale: str, text: str) -> Reply:
+    return Reply(text=catalog.text(locale, "support.answer", text=text), key="support.answer",
+                 buttons=((_button(catalog, locale, "btn.menu", MENU, "menu"),),))

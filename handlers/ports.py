@@ -1,0 +1,59 @@
+"""What the journeys need from the outside, as Protocols. Adapters live below (storage/,
+backend/); the composition root (bot/app.py) plugs them in."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from backend.port import RedemptionBackend
+from states import ConversationKey
+
+
+class ImagePort(Protocol):
+    async def normalize(self, data: bytes, *, filename: str | None, mime: str | None) -> bytes:
+        """Return a JPEG ready to store, or raise an error with ``.key``/``.params``."""
+        ...
+
+
+class MediaPort(Protocol):
+    async def put(self, data: bytes, ext: str = "jpg") -> str: ...
+    async def get(self, ref: str) -> bytes: ...
+
+
+class LinkPort(Protocol):
+    async def link(self, member_id: str, key: ConversationKey, locale: str) -> None: ...
+    async def unlink(self, key: ConversationKey) -> None: ...
+    async def keys_for_member(self, member_id: str) -> list[ConversationKey]: ...
+
+
+class SupportPort(Protocol):
+    async def open_ticket(self, key: ConversationKey, member_id: str | None = None, text: str | None = None) -> object: ...
+    async def add_customer_message(self, key: ConversationKey, text: str, *, media_ref: str | None = None) -> object | None: ...
+    async def close_for(self, key: ConversationKey) -> bool: ...
+    async def has_open(self, key: ConversationKey) -> bool: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Rules:
+    """Vendor rules that are configuration, not code."""
+
+    serial_patterns: tuple[str, ...] = ()  # empty: the built-in MSI formats
+    max_image_bytes: int = 20 * 1024 * 1024
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass(slots=True)
+class Ports:
+    backend: RedemptionBackend
+    media: MediaPort
+    images: ImagePort
+    links: LinkPort
+    support: SupportPort
+    rules: Rules = field(default_factory=Rules)
+    clock: Callable[[], dt.datetime] = _utcnow

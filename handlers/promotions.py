@@ -1,0 +1,111 @@
+"""Promotions the member can redeem now, and registered products with why they are (not)
+eligible: the seed's FAQ reasons made concrete."""
+
+from __future__ import annotations
+
+from backend.port import Eligibility, Product, Promotion
+from handlers.common import category_label
+from handlers.context import BACK, MENU, OPTION, Ctx, Step
+from handlers.io import Action
+from states import State
+
+
+def promo_line(ctx: Ctx, p: Promotion) -> str:
+    return ctx.t(
+        "promo.line",
+        name=p.name,
+        start=p.purchase_from.isoformat(),
+        end=p.purchase_to.isoformat(),
+        redeem_end=p.redeem_to.isoformat(),
+        categories=", ".join(category_label(ctx, c) for c in p.categories),
+        prize=p.prize_name or ctx.t(f"prize.{p.prize_kind.value}"),
+        limit=p.per_member_limit,
+    )
+
+
+def reasons_text(ctx: Ctx, reasons) -> str:
+    return "\n".join("  • " + ctx.t(r.key, **r.params) for r in reasons)
+
+
+async def redeemable(ctx: Ctx) -> list[Eligibility]:
+    rows = await ctx.ports.backend.eligibility(ctx.member_id or "", ctx.today)
+    return [e for e in rows if e.ok]
+
+
+async def show_product_outlook(ctx: Ctx, product: Product) -> None:
+    """After registering: what it can be redeemed for now, or specifically why not."""
+    rows = [e for e in await ctx.ports.backend.eligibility(ctx.member_id or "", ctx.today) if e.product.id == product.id]
+    ok = [e for e in rows if e.ok]
+    if ok:
+        names = ", ".join(e.promotion.name for e in ok)
+        buttons = [[ctx.button_text(ctx.t("btn.redeem_for", name=e.promotion.name), "pr", e.promotion.code, scoped=False)] for e in ok]
+        ctx.say("product.eligible", product=product.product_name, promotions=names, buttons=buttons)
+        return
+    reasons = await ctx.ports.backend.why_not(ctx.member_id or "", product.id, ctx.today)
+    ctx.say("product.not_eligible", product=product.product_name, reasons=reasons_text(ctx, reasons) or "  • " + ctx.t("why.none_open"))
+
+
+class PromotionsStep(Step):
+    state = State.PROMOTIONS
+
+    async def prompt(self, ctx: Ctx) -> None:
+        open_now = [p for p in await ctx.ports.backend.list_promotions() if p.redeem_from <= ctx.today <= p.redeem_to]
+        lines = [ctx.t("promo.title")]
+        lines += [promo_line(ctx, p) for p in open_now] or [ctx.t("promo.none_open")]
+        buttons = []
+        if ctx.member_id:
+            ok = await redeemable(ctx)
+            codes = list(dict.fromkeys(e.promotion.code for e in ok))
+            names = {e.promotion.code: e.promotion.name for e in ok}
+            buttons = [[ctx.button_text(ctx.t("btn.redeem_for", name=names[c]), "pr", c, scoped=False)] for c in codes]
+            if not codes:
+                lines += ["", ctx.t("promo.nothing_redeemable")]
+        buttons.append([ctx.button("btn.my_products", MENU, "products", scoped=False), ctx.button("btn.menu", MENU, "menu", scoped=False)])
+        ctx.say_text("promo.title", "\n\n".join(lines), buttons)
+
+    async def on_action(self, ctx: Ctx, action: Action) -> None:
+        if action.kind == BACK:
+            ctx.goto(State.MENU)
+        else:
+            await super().on_action(ctx, action)
+
+
+class ProductsStep(Step):
+    state = State.PRODUCTS
+
+    async def prompt(self, ctx: Ctx) -> None:
+        products = await ctx.ports.backend.list_products(ctx.member_id or "")
+        rows = await ctx.ports.backend.eligibility(ctx.member_id or "", ctx.today)
+        lines = [ctx.t("products.title")]
+        if not products:
+            lines.append(ctx.t("products.none"))
+        for product in products:
+            ok = [e.promotion.name for e in rows if e.product.id == product.id and e.ok]
+            head = ctx.t(
+                "products.line",
+                product=product.product_name,
+                model=product.model,
+                serial=product.serial,
+                date=product.purchase_date.isoformat(),
+                category=category_label(ctx, product.category),
+            )
+            if ok:
+                lines.append(head + "\n" + ctx.t("products.redeemable", promotions=", ".join(ok)))
+            else:
+                reasons = await ctx.ports.backend.why_not(ctx.member_id or "", product.id, ctx.today)
+                lines.append(head + "\n" + ctx.t("products.why_not") + "\n" + (reasons_text(ctx, reasons) or "  • " + ctx.t("why.none_open")))
+        buttons = [
+            [ctx.button("btn.register_product", MENU, "register", scoped=False)],
+            [ctx.button("btn.promotions", MENU, "promos", scoped=False), ctx.button("btn.menu", MENU, "menu", scoped=False)],
+        ]
+        ctx.say_text("products.title", "\n\n".join(lines), buttons)
+
+    async def on_action(self, ctx: Ctx, action: Action) -> None:
+        if action.kind in (BACK, OPTION):
+            ctx.goto(State.MENU)
+        else:
+            await super().on_action(ctx, action)
+
+
+def steps() -> list[Step]:
+    return [PromotionsStep(), ProductsStep()]

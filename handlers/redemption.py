@@ -1,0 +1,281 @@
+"""Redeem a promotion: pick it, pick an eligible product, S/N photo, recipient details,
+summary with Edit, confirm. Also "Redeem again" after a rejection: only what the reason
+asks for is re-done, everything else is kept."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from backend.port import Claim, ClaimFix, ClaimRequest, ClaimStatus, Recipient
+from handlers import validators as v
+from handlers.common import NameStep, PhoneStep, TextStep
+from handlers.context import BACK, CONFIRM, OPTION, Ctx, Step
+from handlers.forms import FieldStep, ImageFieldStep, SummaryStep
+from handlers.io import Action, Button
+from handlers.promotions import reasons_text, redeemable
+from states import FORMS, State
+
+REDEEM = FORMS["redeem"]
+AGAIN = FORMS["again"]
+RECIPIENT_FIELDS = ("first_name", "last_name", "zip", "city", "state", "street", "unit", "phone", "note")
+
+
+# --------------------------------------------------------------------------- start
+async def start_redeem(ctx: Ctx, promotion: str | None = None) -> None:
+    """Open the redeem form (prefilled from the account), at the promotion or product step."""
+    eligible = await redeemable(ctx)
+    if not eligible:
+        ctx.say("redeem.nothing")
+        products = await ctx.ports.backend.list_products(ctx.member_id or "")
+        for product in products[:5]:
+            reasons = await ctx.ports.backend.why_not(ctx.member_id or "", product.id, ctx.today)
+            if reasons:
+                ctx.say("product.not_eligible", product=product.product_name, reasons=reasons_text(ctx, reasons))
+        ctx.goto(State.MENU)
+        return
+    member = await ctx.ports.backend.get_member(ctx.member_id or "")
+    ctx.session.drop_form("redeem")
+    values = ctx.session.form("redeem")
+    values.update(
+        nonce=secrets.token_hex(8),
+        _region=member.region,
+        first_name=member.first_name,
+        last_name=member.last_name,
+        phone=member.phone,
+    )
+    codes = {e.promotion.code for e in eligible}
+    if promotion and promotion in codes:
+        values["promotion"] = promotion
+        ctx.goto(State.REDEEM_PRODUCT)
+    else:
+        if promotion:
+            ctx.say("redeem.promotion_not_redeemable")
+        ctx.goto(State.REDEEM_PROMOTION)
+
+
+class PromotionStep(FieldStep):
+    def choices(self, ctx: Ctx) -> list[list[Button]]:
+        items = ctx.session.scratch.get("redeem_promos") or []
+        return ctx.options(((c, n) for c, n in items), per_row=1)
+
+    async def prompt(self, ctx: Ctx) -> None:
+        eligible = await redeemable(ctx)
+        ctx.session.scratch["redeem_promos"] = list(dict.fromkeys((e.promotion.code, e.promotion.name) for e in eligible))
+        if not eligible:
+            ctx.say("redeem.nothing")
+            ctx.goto(State.MENU)
+            return
+        await super().prompt(ctx)
+
+    def display(self, ctx: Ctx, value: Any) -> str:
+        return dict(ctx.session.scratch.get("redeem_promos") or []).get(value, value)
+
+    async def on_option(self, ctx: Ctx, value: str) -> None:
+        codes = {e.promotion.code for e in await redeemable(ctx)}
+        if value not in codes:
+            ctx.say("redeem.promotion_not_redeemable")
+            ctx.reprompt()
+            return
+        self.values(ctx)["promotion_name"] = self.display(ctx, value)
+        await self.accept(ctx, value)
+
+    async def parse(self, ctx: Ctx, text: str) -> Any:
+        raise v.Invalid("common.use_buttons")
+
+
+class ProductStep(FieldStep):
+    async def prompt(self, ctx: Ctx) -> None:
+        promotion = self.values(ctx).get("promotion")
+        eligible = [e for e in await redeemable(ctx) if e.promotion.code == promotion]
+        if not eligible:
+            ctx.say("redeem.promotion_not_redeemable")
+            ctx.goto(State.REDEEM_PROMOTION)
+            return
+        self.values(ctx)["promotion_name"] = eligible[0].promotion.name
+        items = [(e.product.id, f"{e.product.product_name} · {e.product.serial}") for e in eligible]
+        ctx.session.scratch["redeem_products"] = items
+        rows = [*ctx.options(items, per_row=1), self.nav(ctx)]
+        ctx.say(self.prompt_key(), promotion=eligible[0].promotion.name, buttons=rows)
+
+    def display(self, ctx: Ctx, value: Any) -> str:
+        return dict(ctx.session.scratch.get("redeem_products") or []).get(value, self.values(ctx).get("product_label", value))
+
+    async def on_option(self, ctx: Ctx, value: str) -> None:
+        promotion = self.values(ctx).get("promotion")
+        eligible = {e.product.id: e for e in await redeemable(ctx) if e.promotion.code == promotion}
+        if value not in eligible:
+            ctx.say("redeem.product_not_eligible")
+            ctx.reprompt()
+            return
+        self.values(ctx)["product_label"] = f"{eligible[value].product.product_name} · {eligible[value].product.serial}"
+        await self.accept(ctx, value)
+
+    async def parse(self, ctx: Ctx, text: str) -> Any:
+        raise v.Invalid("common.use_buttons")
+
+
+class SnPhotoStep(ImageFieldStep):
+    pass
+
+
+class ZipStep(TextStep):
+    async def parse(self, ctx: Ctx, text: str) -> Any:
+        return v.zip_code(text, self.values(ctx).get("_region") or None)
+
+
+class RecipientPhoneStep(PhoneStep):
+    region_field = "_region"
+
+
+class NoteStep(TextStep):
+    max_len = 300
+
+
+def _field_steps() -> dict[str, FieldStep]:
+    f = REDEEM.field
+    return {
+        "promotion": PromotionStep(REDEEM, f("promotion")),
+        "product": ProductStep(REDEEM, f("product")),
+        "sn_photo": SnPhotoStep(REDEEM, f("sn_photo")),
+        "first_name": NameStep(REDEEM, f("first_name")),
+        "last_name": NameStep(REDEEM, f("last_name")),
+        "zip": ZipStep(REDEEM, f("zip")),
+        "city": TextStep(REDEEM, f("city")),
+        "state": TextStep(REDEEM, f("state")),
+        "street": TextStep(REDEEM, f("street")),
+        "unit": TextStep(REDEEM, f("unit")),
+        "phone": RecipientPhoneStep(REDEEM, f("phone")),
+        "note": NoteStep(REDEEM, f("note")),
+    }
+
+
+def recipient_of(values: dict[str, Any]) -> Recipient:
+    return Recipient(**{name: values.get(name) or "" for name in RECIPIENT_FIELDS})
+
+
+def idempotency_key(ctx: Ctx, values: dict[str, Any]) -> str:
+    return f"{ctx.member_id}:{values.get('nonce')}"
+
+
+class RedeemSummary(SummaryStep):
+    async def prompt(self, ctx: Ctx) -> None:
+        if self.values(ctx).get("_again"):
+            ctx.say("again.fields_hint")
+        await super().prompt(ctx)
+
+    async def submit(self, ctx: Ctx) -> None:
+        values = self.values(ctx)
+        if values.get("_again"):
+            fix = ClaimFix(recipient=recipient_of(values), sn_photo=values.get("sn_photo"))
+            claim = await ctx.ports.backend.resubmit_claim(ctx.member_id or "", values["_again"], fix, idempotency_key(ctx, values))
+        else:
+            request = ClaimRequest(
+                promotion=values["promotion"],
+                product_id=values["product"],
+                sn_photo=values["sn_photo"],
+                recipient=recipient_of(values),
+            )
+            claim = await ctx.ports.backend.submit_claim(ctx.member_id or "", request, idempotency_key(ctx, values))
+        submitted(ctx, "redeem", claim)
+
+
+def submitted(ctx: Ctx, form: str, claim: Claim) -> None:
+    ctx.session.drop_form(form)
+    if ctx.session.resume and ctx.session.resume.split(".")[0] in ("redeem", "again"):
+        ctx.session.resume = None
+    ctx.say(
+        "redeem.submitted",
+        promotion=claim.promotion_name,
+        buttons=[[ctx.button("btn.status", "m", "status", scoped=False), ctx.button("btn.promotions", "m", "promos", scoped=False)]],
+    )
+    ctx.goto(State.MENU)
+
+
+# --------------------------------------------------------------------------- again
+async def start_again(ctx: Ctx, claim_id: str) -> None:
+    claim = await ctx.ports.backend.get_claim(ctx.member_id or "", claim_id)
+    if claim.status != ClaimStatus.REJECTED:
+        ctx.say("again.not_rejected", status=ctx.t(f"status.{claim.status.value}"))
+        ctx.goto(State.STATUS)
+        return
+    fix = claim.reason.fix if claim.reason else "fields"
+    nonce = secrets.token_hex(8)
+    reason = ctx.t(f"reason.{claim.reason.value}") if claim.reason else ""
+    ctx.say("again.intro", reason=claim.reason_text or reason)
+    if fix in ("invoice", "sn_photo"):
+        ctx.session.drop_form("again")
+        ctx.session.form("again").update(claim_id=claim.id, fix=fix, nonce=nonce, promotion_name=claim.promotion_name)
+        ctx.goto(State.AGAIN_INVOICE if fix == "invoice" else State.AGAIN_SN_PHOTO)
+        return
+    ctx.session.drop_form("redeem")
+    values = ctx.session.form("redeem")
+    r = claim.recipient
+    values.update({name: getattr(r, name) for name in RECIPIENT_FIELDS})
+    member = await ctx.ports.backend.get_member(ctx.member_id or "")
+    values.update(
+        _again=claim.id,
+        nonce=nonce,
+        _region=member.region,
+        promotion=claim.promotion,
+        promotion_name=claim.promotion_name,
+        product=claim.product_id,
+        product_label=f"{claim.product_name} · {claim.serial}",
+        sn_photo=claim.sn_photo,
+    )
+    ctx.session.scratch["redeem_products"] = [(claim.product_id, values["product_label"])]
+    ctx.session.scratch["redeem_promos"] = [(claim.promotion, claim.promotion_name)]
+    ctx.goto(State.REDEEM_SUMMARY)
+
+
+class AgainImageStep(ImageFieldStep):
+    def nav(self, ctx: Ctx) -> list[Button]:
+        return ctx.nav_row(back=False)
+
+    def advance(self, ctx: Ctx) -> None:
+        ctx.goto(AGAIN.summary)
+
+    def prompt_params(self, ctx: Ctx) -> dict[str, Any]:
+        return {"promotion": self.values(ctx).get("promotion_name", "")}
+
+
+class AgainSummary(Step):
+    state = State.AGAIN_SUMMARY
+
+    async def prompt(self, ctx: Ctx) -> None:
+        values = ctx.session.form("again")
+        fix = values.get("fix")
+        if not values.get(fix or ""):
+            ctx.goto(State.AGAIN_INVOICE if fix == "invoice" else State.AGAIN_SN_PHOTO)
+            return
+        what = ctx.t(f"field.again.{fix}")
+        rows = [[ctx.button("btn.confirm", CONFIRM)], [ctx.button("btn.replace_image", OPTION, fix)], ctx.nav_row(back=False)]
+        ctx.say("again.summary", what=what, promotion=values.get("promotion_name", ""), buttons=rows)
+
+    async def on_action(self, ctx: Ctx, action: Action) -> None:
+        values = ctx.session.form("again")
+        if action.kind == CONFIRM and values.get("claim_id"):
+            fix = ClaimFix(invoice=values.get("invoice"), sn_photo=values.get("sn_photo"))
+            claim = await ctx.ports.backend.resubmit_claim(ctx.member_id or "", values["claim_id"], fix, idempotency_key(ctx, values))
+            submitted(ctx, "again", claim)
+        elif action.kind == OPTION and action.value in ("invoice", "sn_photo"):
+            ctx.goto(State.AGAIN_INVOICE if action.value == "invoice" else State.AGAIN_SN_PHOTO)
+        elif action.kind == BACK:
+            ctx.goto(State.STATUS)
+        else:
+            await super().on_action(ctx, action)
+
+    async def on_text(self, ctx: Ctx, text: str) -> None:
+        ctx.say("summary.use_buttons")
+        ctx.reprompt()
+
+
+def steps() -> list[Step]:
+    fields = _field_steps()
+    return [
+        *fields.values(),
+        RedeemSummary(REDEEM, fields),
+        AgainImageStep(AGAIN, AGAIN.field("invoice")),
+        AgainImageStep(AGAIN, AGAIN.field("sn_photo")),
+        AgainSummary(),
+    ]

@@ -1,0 +1,286 @@
+"""Product registration: category, name, model, serial (with the 0/O, 1/l trap), CHK,
+region, store, purchase date, channel, invoice; a summary with Edit; confirm."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from backend.port import ProductRegistration, SerialAlreadyRegistered
+from handlers import validators as v
+from handlers.common import RegionStep, TextStep, category_label, category_vendor
+from handlers.context import BACK, NO, OPTION, YES, Ctx, Step
+from handlers.forms import FieldStep, ImageFieldStep, SummaryStep
+from handlers.io import Action, Button
+from handlers.promotions import show_product_outlook
+from states import FORMS, State
+
+REG = FORMS["register"]
+HELP = "help"
+
+
+class CategoryStep(FieldStep):
+    def choices(self, ctx: Ctx) -> list[list[Button]]:
+        return ctx.options(((c, category_label(ctx, c)) for c in v.CATEGORY_IDS), per_row=2)
+
+    def display(self, ctx: Ctx, value: Any) -> str:
+        return category_label(ctx, value)
+
+    async def parse(self, ctx: Ctx, text: str) -> Any:
+        wanted = text.strip().casefold()
+        for c in v.CATEGORY_IDS:  # the label in the customer's language
+            if wanted == category_label(ctx, c).casefold():
+                return c
+        try:
+            return v.category(text).id
+        except v.Invalid:
+            raise v.Invalid("reg.category.invalid") from None
+
+
+class HelpedTextStep(TextStep):
+    """A typed field with a per-category "How do I find it?" answer."""
+
+    help_key = ""
+
+    def choices(self, ctx: Ctx) -> list[list[Button]]:
+        return [[ctx.button("btn.where_to_find", OPTION, HELP)], *super().choices(ctx)]
+
+    def prompt_params(self, ctx: Ctx) -> dict[str, Any]:
+        return {"category": category_label(ctx, self.values(ctx).get("category", "motherboard"))}
+
+    def help(self, ctx: Ctx) -> None:
+        category = self.values(ctx).get("category") or "motherboard"
+        ctx.say(f"{self.help_key}.{category}")
+        ctx.reprompt()
+
+    async def on_option(self, ctx: Ctx, value: str) -> None:
+        if value == HELP:
+            self.help(ctx)
+        else:
+            await super().on_option(ctx, value)
+
+    async def on_text(self, ctx: Ctx, text: str) -> None:
+        if text.strip().lower() in ("?", "help", "where", "how"):
+            self.help(ctx)
+        else:
+            await super().on_text(ctx, text)
+
+
+class SerialStep(HelpedTextStep):
+    help_key = "help.serial"
+
+    async def parse(self, ctx: Ctx, text: str) -> Any:
+        return v.serial(text, list(ctx.ports.rules.serial_patterns))
+
+    async def accept(self, ctx: Ctx, value: Any) -> None:
+        reading: v.CodeReading = value
+        if reading.ambiguous:
+            self.values(ctx)["_serial_pending"] = reading.as_dict()
+            ctx.goto(State.REG_SERIAL_CONFIRM)
+            return
+        await super().accept(ctx, reading.value)
+
+
+def spell(ctx: Ctx, reading: v.CodeReading) -> str:
+    """The reading character by character, confusable ones named (0 = zero, O = letter O)."""
+    parts = []
+    for glyph in reading.display():
+        if glyph.note and glyph.marked:
+            parts.append(f"【{glyph.char}】 {ctx.t(glyph.note)}")
+    return "\n".join(parts)
+
+
+class SerialConfirmStep(Step):
+    """Shows the reading the bot will store, character by character, and asks to confirm."""
+
+    state = State.REG_SERIAL_CONFIRM
+
+    async def prompt(self, ctx: Ctx) -> None:
+        pending = ctx.session.form("register").get("_serial_pending")
+        if not pending:
+            ctx.goto(State.REG_SERIAL)
+            return
+        reading = v.CodeReading.from_dict(pending)
+        ctx.say(
+            "reg.serial_confirm.prompt",
+            serial=" ".join(reading.value),
+            spelled=spell(ctx, reading),
+            buttons=[[ctx.button("btn.serial_ok", YES), ctx.button("btn.serial_retype", NO)], ctx.nav_row(back=False)],
+        )
+
+    async def on_action(self, ctx: Ctx, action: Action) -> None:
+        values = ctx.session.form("register")
+        if action.kind == YES and values.get("_serial_pending"):
+            values["serial"] = values.pop("_serial_pending")["value"]
+            ctx.goto(REG.next_state(REG.field("serial"), bool(values.get("_edit"))))
+        elif action.kind in (NO, BACK):
+            values.pop("_serial_pending", None)
+            ctx.goto(State.REG_SERIAL)
+        else:
+            await super().on_action(ctx, action)
+
+    async def on_text(self, ctx: Ctx, text: str) -> None:
+        try:
+            yes = v.yesno(text)
+        except v.Invalid:  # they typed the serial again: read it afresh
+            ctx.session.form("register").pop("_serial_pending", None)
+            ctx.goto(State.REG_SERIAL)
+            await ctx_step_text(ctx, State.REG_SERIAL, text)
+            return
+        await self.on_action(ctx, Action(YES if yes else NO))
+
+
+async def ctx_step_text(ctx: Ctx, state: str, text: str) -> None:
+    """Hand typed text to another step (used when a confirmation gets a fresh value)."""
+    step = ctx.steps.get(state)
+    if step is not None:
+        await step.on_text(ctx, text)
+
+
+class ChkStep(HelpedTextStep):
+    help_key = "help.chk"
+
+    async def parse(self, ctx: Ctx, text: str) -> Any:
+        reading = v.chk(text)
+        if reading.changed:
+            ctx.say("reg.chk.read_as", value=reading.value)
+        return reading.value
+
+
+class PurchaseRegionStep(RegionStep):
+    def default_region(self, ctx: Ctx) -> str | None:
+        return self.values(ctx).get(self.field.name) or ctx.session.scratch.get("member_region")
+
+
+class DateStep(FieldStep):
+    QUICK_DAYS = 4
+
+    def choices(self, ctx: Ctx) -> list[list[Button]]:
+        days = [ctx.today - dt.timedelta(days=i) for i in range(self.QUICK_DAYS)]
+        labels = [ctx.t("date.today"), ctx.t("date.yesterday")] + [d.strftime("%d %b %Y") for d in days[2:]]
+        return ctx.options(((d.isoformat(), label) for d, label in zip(days, labels, strict=True)), per_row=2)
+
+    def prompt_params(self, ctx: Ctx) -> dict[str, Any]:
+        return {"example": (ctx.today - dt.timedelta(days=30)).strftime("%Y-%m-%d")}
+
+    def display(self, ctx: Ctx, value: Any) -> str:
+        return dt.date.fromisoformat(value).strftime("%Y-%m-%d")
+
+    async def on_text(self, ctx: Ctx, text: str) -> None:
+        try:
+            reading = v.purchase_date(text, ctx.today)
+        except v.Invalid as exc:
+            ctx.say(exc.key, **exc.params)
+            ctx.reprompt()
+            return
+        if reading.value is None:
+            self.values(ctx)["_date_candidates"] = [d.isoformat() for d in reading.candidates]
+            ctx.goto(State.REG_DATE_CONFIRM)
+            return
+        await self.accept(ctx, reading.value.isoformat())
+
+
+class DateConfirmStep(Step):
+    """03/04/2022: 3 April or March 4? Ask back with both readings as buttons."""
+
+    state = State.REG_DATE_CONFIRM
+
+    async def prompt(self, ctx: Ctx) -> None:
+        candidates = ctx.session.form("register").get("_date_candidates") or []
+        if not candidates:
+            ctx.goto(State.REG_PURCHASE_DATE)
+            return
+        rows = ctx.options(((c, dt.date.fromisoformat(c).strftime("%d %B %Y")) for c in candidates), per_row=1)
+        ctx.say("reg.date_confirm.prompt", buttons=[*rows, ctx.nav_row()])
+
+    async def on_action(self, ctx: Ctx, action: Action) -> None:
+        values = ctx.session.form("register")
+        candidates = values.get("_date_candidates") or []
+        if action.kind == OPTION and action.value in candidates:
+            values.pop("_date_candidates", None)
+            values["purchase_date"] = action.value
+            ctx.goto(REG.next_state(REG.field("purchase_date"), bool(values.get("_edit"))))
+        elif action.kind == BACK:
+            values.pop("_date_candidates", None)
+            ctx.goto(State.REG_PURCHASE_DATE)
+        else:
+            await super().on_action(ctx, action)
+
+    async def on_text(self, ctx: Ctx, text: str) -> None:
+        ctx.session.form("register").pop("_date_candidates", None)
+        ctx.goto(State.REG_PURCHASE_DATE)
+        await ctx_step_text(ctx, State.REG_PURCHASE_DATE, text)
+
+
+class ChannelStep(FieldStep):
+    def choices(self, ctx: Ctx) -> list[list[Button]]:
+        return ctx.options(((c, ctx.t(f"channel.{c}")) for c in v.CHANNEL_IDS), per_row=1)
+
+    def display(self, ctx: Ctx, value: Any) -> str:
+        return ctx.t(f"channel.{value}")
+
+    async def parse(self, ctx: Ctx, text: str) -> Any:
+        wanted = text.strip().casefold()
+        for c in v.CHANNEL_IDS:  # the label in the customer's language
+            if wanted == ctx.t(f"channel.{c}").casefold():
+                return c
+        try:
+            return v.channel(text).id
+        except v.Invalid:
+            raise v.Invalid("reg.channel.invalid") from None
+
+
+class InvoiceStep(ImageFieldStep):
+    pass
+
+
+class RegistrationSummary(SummaryStep):
+    async def submit(self, ctx: Ctx) -> None:
+        values = self.values(ctx)
+        data = ProductRegistration(
+            category=category_vendor(values["category"]),
+            product_name=values["product_name"],
+            model=values["model"],
+            serial=values["serial"],
+            chk=values["chk"],
+            region=values["region"],
+            store=values["store"],
+            purchase_date=dt.date.fromisoformat(values["purchase_date"]),
+            channel=values["channel"],
+            invoice=values["invoice"],
+        )
+        try:
+            product = await ctx.ports.backend.register_product(ctx.member_id or "", data)
+        except SerialAlreadyRegistered as exc:
+            key = "error.serial_taken_mine" if exc.params.get("mine") else "error.serial_taken"
+            ctx.say(key, serial=data.serial)
+            values["_edit"] = True
+            ctx.goto(State.REG_SERIAL)
+            return
+        ctx.session.drop_form("register")
+        if ctx.session.resume and ctx.session.resume.startswith("reg."):
+            ctx.session.resume = None
+        ctx.say("reg.done", product=product.product_name, serial=product.serial)
+        await show_product_outlook(ctx, product)
+        ctx.goto(State.MENU)
+
+
+def _field_steps() -> dict[str, FieldStep]:
+    f = REG.field
+    return {
+        "category": CategoryStep(REG, f("category")),
+        "product_name": TextStep(REG, f("product_name")),
+        "model": TextStep(REG, f("model")),
+        "serial": SerialStep(REG, f("serial")),
+        "chk": ChkStep(REG, f("chk")),
+        "region": PurchaseRegionStep(REG, f("region")),
+        "store": TextStep(REG, f("store")),
+        "purchase_date": DateStep(REG, f("purchase_date")),
+        "channel": ChannelStep(REG, f("channel")),
+        "invoice": InvoiceStep(REG, f("invoice")),
+    }
+
+
+def steps() -> list[Step]:
+    fields = _field_steps()
+    return [*fields.values(), SerialConfirmStep(), DateConfirmStep(), RegistrationSummary(REG, fields)]

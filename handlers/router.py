@@ -1,0 +1,284 @@
+"""The conversation's router: global commands first, then the current step.
+
+``Conversation.handle(session, body)`` is the whole core for one event: it never raises
+(the one error layer turns domain errors into their message and anything unexpected into
+an apology, logged with context), and it always answers.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from backend.port import BackendError
+from handlers import account, faq, menu, promotions, redemption, registration, status, support
+from handlers.context import (
+    CANCEL,
+    CLAIM,
+    FAQ_ITEM,
+    MENU,
+    PROMO,
+    REDEEM_AGAIN,
+    Ctx,
+    Step,
+)
+from handlers.i18n import Catalog
+from handlers.io import Action, ActionIn, AlbumIn, Body, CommandIn, ImageIn, Outcome, TextIn
+from handlers.ports import Ports
+from states import PUBLIC_STATES, Session, State, form_of
+
+log = logging.getLogger(__name__)
+
+MAX_HOPS = 8  # a prompt may redirect (e.g. to a missing field); never loop forever
+
+# menu targets that need a member, and what each opens
+MEMBER_TARGETS = {"register", "redeem", "status", "products", "profile", "logout"}
+COMMAND_TARGETS = {
+    "menu": "menu", "status": "status", "faq": "faq", "support": "support", "register": "register",
+    "redeem": "redeem", "profile": "profile", "login": "login", "signup": "signup", "logout": "logout",
+    "promotions": "promos", "promos": "promos", "products": "products",
+}
+
+
+class Conversation:
+    def __init__(self, ports: Ports, catalog: Catalog) -> None:
+        self.ports = ports
+        self.catalog = catalog
+        self.steps: dict[str, Step] = {}
+        for module in (menu, account, registration, promotions, redemption, status, faq, support):
+            for step in module.steps():
+                self.steps[str(step.state)] = step
+        missing = {str(s) for s in State} - set(self.steps)
+        if missing:
+            raise RuntimeError(f"states without a step: {sorted(missing)}")
+
+    # ------------------------------------------------------------------ entry
+    async def handle(self, session: Session, body: Body) -> Outcome:
+        ctx = Ctx(session, self.ports, self.catalog)
+        ctx.steps = self.steps
+        previous_seq = session.seq
+        session.seq += 1
+        before = session.state
+        try:
+            await self.route(ctx, body, previous_seq)
+            await self.show(ctx)
+        except Exception as exc:  # the one error layer
+            await self.recover(ctx, exc, before)
+        return Outcome(replies=ctx.replies, delete_input=ctx.delete_input)
+
+    async def show_current(self, session: Session) -> Outcome:
+        """Show the current step again, unchanged (after a restart, or on request)."""
+        ctx = Ctx(session, self.ports, self.catalog)
+        ctx.steps = self.steps
+        session.seq += 1
+        ctx.reprompt()
+        try:
+            await self.show(ctx)
+        except Exception as exc:
+            await self.recover(ctx, exc, session.state)
+        return Outcome(replies=ctx.replies)
+
+    async def recover(self, ctx: Ctx, exc: Exception, before: str) -> None:
+        if isinstance(exc, BackendError):
+            ctx.say(exc.key, **exc.params)
+        else:
+            log.exception("unexpected error in state %s for %s", ctx.session.state, ctx.session.key)
+            ctx.say("error.unexpected")
+        if ctx.session.state not in self.steps:
+            ctx.session.state = State.MENU
+        ctx.target = ctx.session.state
+        try:
+            await self.show(ctx)
+        except Exception:  # even the prompt failed: fall back to the menu
+            log.exception("prompt failed after an error for %s", ctx.session.key)
+            ctx.session.state = State.MENU
+            ctx.target = None
+            await menu.MenuStep().prompt(ctx)
+
+    async def show(self, ctx: Ctx) -> None:
+        """Show the prompt of the state the handler moved to (following redirects)."""
+        for _ in range(MAX_HOPS):
+            target = ctx.target
+            if target is None:
+                return
+            ctx.target = None
+            if target not in PUBLIC_STATES and not ctx.member_id:
+                ctx.say("auth.required")
+                ctx.session.state = State.START
+                target = State.START
+            await self.steps[target].prompt(ctx)
+        log.error("too many redirects for %s", ctx.session.key)
+
+    # ------------------------------------------------------------------ routing
+    def step(self, ctx: Ctx) -> Step:
+        step = self.steps.get(ctx.session.state)
+        if step is None:  # a state from an older version: start over, politely
+            ctx.session.state = State.MENU
+            step = self.steps[State.MENU]
+        return step
+
+    async def route(self, ctx: Ctx, body: Body, previous_seq: int) -> None:
+        if isinstance(body, CommandIn):
+            await self.command(ctx, body)
+        elif isinstance(body, ActionIn):
+            await self.action(ctx, body, previous_seq)
+        elif isinstance(body, TextIn):
+            text = body.text.strip()
+            if not text:
+                ctx.say("common.empty")
+                ctx.reprompt()
+            else:
+                await self.step(ctx).on_text(ctx, text)
+        elif isinstance(body, ImageIn):
+            await self.step(ctx).on_image(ctx, body)
+        elif isinstance(body, AlbumIn) and body.images:
+            await self.step(ctx).on_album(ctx, body.images)
+        else:
+            ctx.reprompt()
+
+    async def command(self, ctx: Ctx, cmd: CommandIn) -> None:
+        name = cmd.name.lower()
+        if name == "start":
+            await self.start(ctx, cmd.args.strip())
+        elif name == "cancel":
+            self.cancel(ctx)
+        elif name == "help":
+            self.help(ctx)
+        elif name in COMMAND_TARGETS:
+            await self.open(ctx, COMMAND_TARGETS[name])
+        else:
+            ctx.say("common.unknown_command", command=name[:32])
+            ctx.reprompt()
+
+    async def action(self, ctx: Ctx, body: ActionIn, previous_seq: int) -> None:
+        action = Action.decode(body.data)
+        if action is None:
+            self.expired(ctx)
+            return
+        if action.seq is None:  # global buttons: valid from any message
+            await self.global_action(ctx, action)
+            return
+        if action.seq != previous_seq:
+            self.expired(ctx)
+            return
+        if action.kind == CANCEL and ctx.session.state not in (State.SUPPORT_OPEN,):
+            self.cancel(ctx)
+            return
+        await self.step(ctx).on_action(ctx, action)
+
+    async def global_action(self, ctx: Ctx, action: Action) -> None:
+        if action.kind == MENU:
+            await self.open(ctx, action.value)
+        elif action.kind == FAQ_ITEM and action.value in faq.FAQ_IDS:
+            faq.answer(ctx, action.value)
+        elif action.kind in (REDEEM_AGAIN, CLAIM, PROMO) and not ctx.member_id:
+            ctx.say("auth.required")
+            ctx.goto(State.START)
+        elif action.kind == REDEEM_AGAIN:
+            self.leave(ctx)
+            await redemption.start_again(ctx, action.value)
+        elif action.kind == CLAIM:
+            await status.show_claim(ctx, action.value)
+        elif action.kind == PROMO:
+            self.leave(ctx)
+            await redemption.start_redeem(ctx, action.value)
+        else:
+            self.expired(ctx)
+
+    # ------------------------------------------------------------------ global moves
+    def expired(self, ctx: Ctx) -> None:
+        ctx.say("common.button_expired")
+        ctx.reprompt()
+
+    def leave(self, ctx: Ctx) -> None:
+        """Leaving the current step for another journey: remember a form to come back to."""
+        if form_of(ctx.session.state) is not None:
+            ctx.session.resume = ctx.session.state
+
+    async def open(self, ctx: Ctx, target: str) -> None:
+        if target == "resume":
+            resume = ctx.session.resume
+            ctx.session.resume = None
+            if resume and form_of(resume) and ctx.session.forms.get(form_of(resume).name):
+                ctx.say("menu.resumed")
+                ctx.goto(resume)
+            else:
+                ctx.goto(State.MENU)
+            return
+        if target in MEMBER_TARGETS and not ctx.member_id:
+            ctx.say("auth.required")
+            self.leave(ctx)
+            ctx.goto(State.START)
+            return
+        if target in ("login", "signup") and ctx.member_id:
+            ctx.say("auth.already")
+            ctx.goto(State.MENU)
+            return
+        self.leave(ctx)
+        if target == "logout":
+            await account.log_out(ctx)
+        elif target == "redeem":
+            await redemption.start_redeem(ctx)
+        elif target == "register":
+            await self.begin_form(ctx, "register", State.REG_CATEGORY)
+        elif target == "signup":
+            await self.begin_form(ctx, "signup", State.SIGNUP_EMAIL)
+        elif target == "support" and await ctx.ports.support.has_open(ctx.session.key):
+            ctx.goto(State.SUPPORT_OPEN)
+        else:
+            ctx.goto(
+                {
+                    "menu": State.MENU, "status": State.STATUS, "faq": State.FAQ, "support": State.SUPPORT_COMPOSE,
+                    "login": State.LOGIN_EMAIL, "promos": State.PROMOTIONS, "products": State.PRODUCTS,
+                    "profile": State.PROFILE,
+                }.get(target, State.MENU)
+            )
+
+    async def begin_form(self, ctx: Ctx, name: str, first: State) -> None:
+        """Start a form, or continue it where the customer left it."""
+        values = ctx.session.forms.get(name)
+        resume = ctx.session.resume
+        if values and resume and form_of(resume) and form_of(resume).name == name:
+            ctx.session.resume = None
+            ctx.say("menu.resumed")
+            ctx.goto(resume)
+            return
+        if name == "register" and ctx.member_id:
+            member = await ctx.ports.backend.get_member(ctx.member_id)
+            ctx.session.scratch["member_region"] = member.region
+        ctx.session.drop_form(name)
+        ctx.goto(first)
+
+    def cancel(self, ctx: Ctx) -> None:
+        form = form_of(ctx.session.state) or (form_of(ctx.session.resume) if ctx.session.resume else None)
+        if form is not None:
+            ctx.session.drop_form(form.name)
+            ctx.session.resume = None
+            ctx.say("common.cancelled", what=ctx.t(f"form.{form.name}"))
+        elif ctx.session.state == State.SUPPORT_OPEN:
+            ctx.say("common.cancel_support_hint")
+        else:
+            ctx.say("common.nothing_to_cancel")
+        ctx.goto(State.MENU if ctx.member_id else State.START)
+
+    def help(self, ctx: Ctx) -> None:
+        state = ctx.session.state
+        key = f"help.state.{state}"
+        if not self.catalog.has(key):
+            form = form_of(state)
+            key = f"help.form.{form.name}" if form else "help.general"
+        ctx.say(key)
+        ctx.say("help.commands")
+        ctx.reprompt()
+
+    async def start(self, ctx: Ctx, payload: str) -> None:
+        if payload.startswith("promo_") or payload.startswith("promo-"):
+            code = payload[6:]
+            if ctx.member_id:
+                self.leave(ctx)
+                await redemption.start_redeem(ctx, code)
+                return
+            ctx.session.scratch["deep_link_promo"] = code
+        if ctx.member_id:
+            ctx.goto(State.MENU)
+        else:
+            ctx.goto(State.START)

@@ -1,0 +1,69 @@
+"""Redeem history and claim details: the status the customer can act on."""
+
+from __future__ import annotations
+
+from backend.port import Claim, ClaimStatus, PrizeKind
+from handlers.context import BACK, CLAIM, MENU, REDEEM_AGAIN, Ctx, Step
+from handlers.io import Action
+from states import State
+
+
+def status_text(ctx: Ctx, claim: Claim) -> str:
+    if claim.status == ClaimStatus.REJECTED:
+        reason = claim.reason_text or (ctx.t(f"reason.{claim.reason.value}") if claim.reason else "")
+        return ctx.t("status.rejected_with", reason=reason)
+    if claim.status == ClaimStatus.APPROVED and claim.prize_kind == PrizeKind.PHYSICAL:
+        return ctx.t("status.approved_physical")
+    return ctx.t(f"status.{claim.status.value}")
+
+
+def claim_line(ctx: Ctx, claim: Claim) -> str:
+    return ctx.t(
+        "status.line",
+        date=claim.created_at.date().isoformat(),
+        promotion=claim.promotion_name,
+        product=claim.product_name,
+        serial=claim.serial,
+        status=status_text(ctx, claim),
+    )
+
+
+class StatusStep(Step):
+    state = State.STATUS
+
+    async def prompt(self, ctx: Ctx) -> None:
+        claims = await ctx.ports.backend.list_claims(ctx.member_id or "")
+        if not claims:
+            ctx.say("status.none", buttons=[[ctx.button("btn.promotions", MENU, "promos", scoped=False), ctx.button("btn.menu", MENU, "menu", scoped=False)]])
+            return
+        lines = [ctx.t("status.title")] + [claim_line(ctx, c) for c in claims]
+        rows = []
+        for c in claims[:10]:
+            if c.status == ClaimStatus.REJECTED:
+                rows.append([ctx.button("btn.redeem_again_for", REDEEM_AGAIN, c.id, scoped=False, product=c.product_name[:30])])
+            else:
+                rows.append([ctx.button("btn.claim_details", CLAIM, c.id, scoped=False, product=c.product_name[:30])])
+        rows.append([ctx.button("btn.menu", MENU, "menu", scoped=False)])
+        ctx.say_text("status.title", "\n\n".join(lines), rows)
+
+    async def on_action(self, ctx: Ctx, action: Action) -> None:
+        if action.kind == BACK:
+            ctx.goto(State.MENU)
+        else:
+            await super().on_action(ctx, action)
+
+
+async def show_claim(ctx: Ctx, claim_id: str) -> None:
+    claim = await ctx.ports.backend.get_claim(ctx.member_id or "", claim_id)
+    text = claim_line(ctx, claim)
+    if claim.status == ClaimStatus.SUCCESS and claim.prize_code:
+        text += "\n\n" + ctx.t("status.code", code=claim.prize_code)
+    rows = []
+    if claim.status == ClaimStatus.REJECTED:
+        rows.append([ctx.button("btn.redeem_again", REDEEM_AGAIN, claim.id, scoped=False)])
+    rows.append([ctx.button("btn.status", MENU, "status", scoped=False), ctx.button("btn.menu", MENU, "menu", scoped=False)])
+    ctx.say_text("status.detail", text, rows)
+
+
+def steps() -> list[Step]:
+    return [StatusStep()]

@@ -1,0 +1,83 @@
+"""Handoff to human support: the customer writes, staff answer from the staff group (or
+the staff CLI); the customer is told while nobody has answered yet and can close it."""
+
+from __future__ import annotations
+
+from handlers import validators as v
+from handlers.context import BACK, CANCEL, MENU, OPTION, Ctx, Step
+from handlers.forms import receive_image
+from handlers.io import Action, ImageIn
+from states import State
+
+CLOSE = "close"
+
+
+class ComposeStep(Step):
+    state = State.SUPPORT_COMPOSE
+
+    async def prompt(self, ctx: Ctx) -> None:
+        ctx.say("support.compose", buttons=[ctx.nav_row()])
+
+    async def on_text(self, ctx: Ctx, text: str) -> None:
+        try:
+            message = v.text(text, max_len=2000)
+        except v.Invalid as exc:
+            ctx.say(exc.key, **exc.params)
+            ctx.reprompt()
+            return
+        await ctx.ports.support.open_ticket(ctx.session.key, ctx.member_id, message)
+        ctx.say("support.sent")
+        ctx.goto(State.SUPPORT_OPEN)
+
+    async def on_action(self, ctx: Ctx, action: Action) -> None:
+        if action.kind == BACK:
+            ctx.goto(State.MENU)
+        else:
+            await super().on_action(ctx, action)
+
+
+class OpenTicketStep(Step):
+    """While a request is open, everything the customer writes goes to staff."""
+
+    state = State.SUPPORT_OPEN
+
+    async def prompt(self, ctx: Ctx) -> None:
+        if not await ctx.ports.support.has_open(ctx.session.key):
+            ctx.goto(State.MENU)
+            return
+        ctx.say(
+            "support.waiting",
+            buttons=[[ctx.button("btn.close_request", OPTION, CLOSE)], [ctx.button("btn.menu", MENU, "menu", scoped=False)]],
+        )
+
+    async def on_text(self, ctx: Ctx, text: str) -> None:
+        try:
+            message = v.text(text, max_len=2000)
+        except v.Invalid as exc:
+            ctx.say(exc.key, **exc.params)
+            return
+        ticket = await ctx.ports.support.add_customer_message(ctx.session.key, message)
+        if ticket is None:
+            ctx.goto(State.SUPPORT_COMPOSE)
+            return
+        ctx.say("support.added")
+
+    async def on_image(self, ctx: Ctx, image: ImageIn) -> None:
+        ref = await receive_image(ctx, image)
+        if ref:
+            await ctx.ports.support.add_customer_message(ctx.session.key, ctx.t("support.image_note"), media_ref=ref)
+            ctx.say("support.added")
+
+    async def on_action(self, ctx: Ctx, action: Action) -> None:
+        if (action.kind == OPTION and action.value == CLOSE) or action.kind == CANCEL:
+            await ctx.ports.support.close_for(ctx.session.key)
+            ctx.say("support.closed")
+            ctx.goto(State.MENU)
+        elif action.kind == BACK:
+            ctx.goto(State.MENU)
+        else:
+            await super().on_action(ctx, action)
+
+
+def steps() -> list[Step]:
+    return [ComposeStep(), OpenTicketStep()]

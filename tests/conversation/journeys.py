@@ -1,0 +1,81 @@
+"""Whole journeys as reusable steps, played through the engine like a customer would."""
+
+from __future__ import annotations
+
+from tests.conftest import Chat, jpeg
+
+PASSWORD = "s3cret-Passw0rd"
+
+
+async def sign_up(chat: Chat, email: str = "jamie@example.com", first: str = "Jamie", region: str = "Germany") -> None:
+    await chat.command("start")
+    await chat.tap("Sign up")
+    await chat.text(email)
+    await chat.text(first)
+    await chat.text("Smith")
+    await chat.text(region)
+    await chat.text("+49 30 1234567")
+    await chat.tap("Yes")  # newsletter
+    await chat.tap("Yes")  # reward program
+    await chat.tap("I agree")
+    assert "Please check your details" in chat.text_all
+    await chat.tap("Confirm")
+    await chat.text(PASSWORD)
+    await chat.text(PASSWORD)
+    assert "Welcome to MSI" in chat.text_all, chat.text_all
+
+
+async def log_in(chat: Chat, email: str = "jamie@example.com", password: str = PASSWORD) -> None:
+    await chat.command("login")
+    await chat.text(email)
+    await chat.text(password)
+
+
+async def register_product(
+    chat: Chat,
+    *,
+    category: str = "Graphics Card",
+    name: str = "GeForce RTX 5070 GAMING TRIO",
+    model: str = "V531-001R",
+    serial: str = "BA3T01946000V",
+    chk: str = "123",
+    date: str = "2026-10-01",
+    store: str = "Amazon.de",
+) -> None:
+    await chat.command("register")
+    await chat.tap(category)
+    await chat.text(name)
+    await chat.text(model)
+    await chat.text(serial)
+    if "Is that exactly what the sticker shows" in chat.text_all:
+        await chat.tap("Yes, that's right")
+    await chat.text(chk)
+    await chat.text("Germany")
+    await chat.text(store)
+    await chat.text(date)
+    await chat.tap("Online retailer")
+    await chat.photo(jpeg())
+    assert "Your product:" in chat.text_all, chat.text_all
+    await chat.tap("Confirm")
+
+
+async def redeem(chat: Chat, promotion: str | None = None) -> None:
+    await chat.command("redeem")
+    if promotion is not None:
+        await chat.tap(promotion)
+    elif "Which promotion" in chat.text_all:
+        await chat.press(chat.replies[-1].button_data()[0])
+    await chat.press(chat.replies[-1].button_data()[0])  # the first eligible product
+    await chat.photo(jpeg(1000, 800, (10, 20, 30)))
+    await chat.tap("Keep")  # first name from the account
+    await chat.tap("Keep")  # last name
+    await chat.text("10115")
+    await chat.text("Berlin")
+    await chat.tap("Skip")
+    await chat.text("Invalidenstr. 1")
+    await chat.tap("Skip")
+    await chat.tap("Keep")  # phone
+    await chat.tap("Skip")
+    assert "Please check your redemption" in chat.text_all, chat.text_all
+    await chat.tap("Confirm")
+    assert "successfully sent" in chat.text_all, chat.text_all

@@ -1,0 +1,127 @@
+"""Every journey end to end through the engine, with a collecting output channel."""
+
+from __future__ import annotations
+
+from backend.port import ClaimStatus, RejectReason
+from tests.conftest import Chat, jpeg
+from tests.conversation.journeys import PASSWORD, log_in, redeem, register_product, sign_up
+
+
+async def test_claim_from_sign_up_to_code(chat: Chat) -> None:
+    await sign_up(chat)
+    await register_product(chat)
+    assert "Registered" in chat.text_all
+    assert "qualifies for" in chat.text_all
+    await redeem(chat)
+    claims = await chat.app.desk.review_queue()
+    assert len(claims) == 1 and claims[0].status == ClaimStatus.UNDER_REVIEW
+    await chat.command("status")
+    assert "under review" in chat.text_all.lower()
+    await chat.app.desk.approve(claims[0].id, "staff-anna")
+    news = await chat.notifications()
+    assert len(news) == 1 and news[0].key == "notify.success"
+    code = (await chat.app.backend.list_claims(chat.app.sessions and (await chat.app.sessions.load(chat.key)).member_id))[0].prize_code
+    assert code and code in news[0].text
+    assert await chat.notifications() == []  # delivered once
+    await chat.command("status")
+    assert "Redeem Success" in chat.text_all
+
+
+async def test_rejected_claim_redeemed_again_then_success(chat: Chat) -> None:
+    await sign_up(chat)
+    await register_product(chat)
+    await redeem(chat)
+    claim = (await chat.app.desk.review_queue())[0]
+    await chat.app.desk.reject(claim.id, RejectReason.INVOICE_MISSING_MODEL, "", "staff")
+    news = await chat.notifications()
+    assert news[0].key == "notify.rejected"
+    assert "product name (model)" in news[0].text
+    await chat.tap("Redeem again")
+    assert "Send a new photo of your invoice" in chat.text_all
+    await chat.photo(jpeg(1300, 1000, (90, 90, 90)))
+    assert "back for review" in chat.text_all
+    await chat.tap("Confirm")
+    assert "successfully sent" in chat.text_all
+    again = (await chat.app.desk.review_queue())[0]
+    assert again.id == claim.id and again.attempts == 2 and again.invoice != claim.invoice
+    assert again.sn_photo == claim.sn_photo  # kept
+    await chat.app.desk.approve(claim.id, "staff")
+    news = await chat.notifications()
+    assert news[0].key == "notify.success"
+
+
+async def test_rejected_for_address_edits_fields_only(chat: Chat) -> None:
+    await sign_up(chat)
+    await register_product(chat)
+    await redeem(chat)
+    claim = (await chat.app.desk.review_queue())[0]
+    await chat.app.desk.reject(claim.id, RejectReason.ADDRESS_INCOMPLETE, "Please add the floor.", "staff")
+    await chat.notifications()
+    await chat.tap("Redeem again")
+    assert "Please add the floor." in chat.text_all
+    assert "Please check your redemption" in chat.text_all
+    await chat.tap("Apartment")
+    await chat.text("3rd floor")
+    await chat.tap("Confirm")
+    again = (await chat.app.desk.review_queue())[0]
+    assert again.recipient.unit == "3rd floor" and again.recipient.street == "Invalidenstr. 1"
+
+
+async def test_log_out_and_in_again(chat: Chat) -> None:
+    await sign_up(chat)
+    await chat.command("logout")
+    assert "logged out" in chat.text_all
+    await log_in(chat, password="wrong-password1")
+    assert "not correct" in chat.text_all
+    await chat.text(PASSWORD)
+    assert "Welcome back" in chat.text_all
+    assert chat.deleted_inputs >= 4  # both sign-up passwords and both log-in attempts
+
+
+async def test_account_locks_after_repeated_failures(chat: Chat) -> None:
+    await sign_up(chat)
+    await chat.command("logout")
+    await chat.command("login")
+    await chat.text("jamie@example.com")
+    for _ in range(5):
+        await chat.text("wrong-password1")
+    assert "locked" in chat.text_all
+    await chat.command("login")
+    await chat.text("jamie@example.com")
+    await chat.text(PASSWORD)
+    assert "locked" in chat.text_all
+
+
+async def test_profile_edit(chat: Chat) -> None:
+    await sign_up(chat)
+    await chat.command("profile")
+    assert "jamie@example.com" in chat.text_all
+    await chat.tap("First name")
+    await chat.text("Jay")
+    assert "Saved" in chat.text_all and "Jay" in chat.text_all
+
+
+async def test_faq_menu_and_free_text(chat: Chat) -> None:
+    await chat.command("start")
+    await chat.tap("FAQ")
+    await chat.tap("How long")
+    assert "7-14 working days" in chat.text_all
+    await chat.command("menu")
+    await chat.text("how long do I have to wait for my gift?")
+    assert "8-12 weeks" in chat.text_all
+
+
+async def test_support_handoff_round_trip(chat: Chat) -> None:
+    await chat.command("support")
+    await chat.text("My invoice has no model name, what can I do?")
+    assert "Nobody has answered yet" in chat.text_all
+    await chat.text("It is from a local shop.")
+    assert "Added" in chat.text_all
+    tickets = await chat.app.support.list_open()
+    assert len(tickets) == 1
+    await chat.app.support.add_message(tickets[0].id, "staff", "Ask the shop for an itemised invoice.", staff_name="anna")
+    news = await chat.notifications()
+    assert "itemised invoice" in news[0].text
+    await chat.command("support")
+    await chat.tap("Close request")
+    assert "closed" in chat.text_all
