@@ -18,7 +18,7 @@ def setup_logging(level: str) -> None:
         stream=sys.stderr,
     )
     # the HTTP client libraries log full request URLs, which contain the bot token
-    for noisy in ("httpx", "httpcore", "aiohttp.access"):
+    for noisy in ("httpx", "httpcore", "aiohttp.access", "alembic"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
