@@ -12,7 +12,7 @@ PACKAGED_PROMOTIONS = Path(__file__).resolve().parent.parent / "backend" / "prom
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True)
 
     # storage
     database_url: str = Field("sqlite+aiosqlite:///./data/redeem-bot.db", alias="DATABASE_URL")

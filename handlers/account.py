@@ -113,10 +113,10 @@ class PasswordConfirmStep(Step):
         try:
             member = await ctx.ports.backend.sign_up(data)
         except EmailTaken as exc:
-            values.pop(_PW_HASH, None)
             ctx.say(exc.key, **exc.params)
-            ctx.goto(State.LOGIN_EMAIL)
             ctx.session.form("login")["email"] = values["email"]
+            ctx.session.drop_form("signup")
+            ctx.goto(State.LOGIN_PASSWORD)
             return
         ctx.session.drop_form("signup")
         await logged_in(ctx, member.id, member.first_name)
@@ -282,13 +282,12 @@ class ProfileEditStep(Step):
 
 
 def v_region(text: str) -> str:
-    from handlers.regions import search_regions
+    from handlers.regions import parse_region
 
-    matches = search_regions(text, limit=2)
-    exact = [r for r in matches if text.strip().lower() in (r.code.lower(), r.name.lower())]
-    if len(exact) == 1 or len(matches) == 1:
-        return (exact or matches)[0].code
-    raise v.Invalid("region.no_match_profile", query=text.strip()[:40])
+    try:
+        return parse_region(text).code
+    except v.Invalid:
+        raise v.Invalid("region.no_match_profile", query=text.strip()[:40]) from None
 
 
 def steps() -> list[Step]:

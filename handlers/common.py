@@ -8,7 +8,7 @@ from handlers import validators as v
 from handlers.context import NO, YES, Ctx
 from handlers.forms import FieldStep
 from handlers.io import Action, Button
-from handlers.regions import region_by_code, search_regions
+from handlers.regions import parse_region, region_by_code, search_regions
 
 KEEP = "__keep"
 
@@ -85,20 +85,23 @@ class RegionStep(FieldStep):
         await self.accept(ctx, region.code)
 
     async def on_text(self, ctx: Ctx, text: str) -> None:
-        matches = search_regions(text, limit=8)
         values = self.values(ctx)
-        exact = [r for r in matches if text.strip().lower() in (r.code.lower(), r.name.lower())]
-        if len(exact) == 1 or len(matches) == 1:
+        try:
+            region = parse_region(text)
+        except v.Invalid:
+            region = None
+        if region is not None:
             values.pop(self.suggestions, None)
-            await self.accept(ctx, (exact or matches)[0].code)
-        elif matches:
+            await self.accept(ctx, region.code)
+            return
+        matches = search_regions(text, limit=8)
+        if matches:  # close or partial matches: the customer picks, we never guess
             values[self.suggestions] = [r.code for r in matches]
             ctx.say("region.pick")
-            ctx.reprompt()
         else:
             values.pop(self.suggestions, None)
             ctx.say("region.no_match", query=text.strip()[:40])
-            ctx.reprompt()
+        ctx.reprompt()
 
 
 class PhoneStep(TextStep):

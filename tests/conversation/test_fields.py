@@ -1,0 +1,243 @@
+"""Each field's bad inputs, table-driven: a clear message, the step asked again, and
+nothing the customer already entered is lost."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from PIL import Image
+
+from tests.conftest import Chat, jpeg
+from tests.conversation.journeys import sign_up
+
+REG_STEPS = [  # (what to type at this step, the state it is asked in)
+    ("Graphics Card", "reg.category"),
+    ("GeForce RTX 5070", "reg.product_name"),
+    ("V531-001R", "reg.model"),
+    ("BA3T01946000V", "reg.serial"),
+    ("123", "reg.chk"),
+    ("Germany", "reg.region"),
+    ("Amazon.de", "reg.store"),
+    ("2026-10-01", "reg.purchase_date"),
+    ("Online retailer", "reg.channel"),
+]
+
+
+async def walk_registration_to(chat: Chat, state: str) -> None:
+    await chat.command("register")
+    for value, at in REG_STEPS:
+        if at == state:
+            return
+        if at in ("reg.category", "reg.channel"):
+            await chat.tap(value)
+        else:
+            await chat.text(value)
+    assert state == "reg.invoice"
+
+
+async def form_values(chat: Chat, form: str) -> dict:
+    session = await chat.app.sessions.load(chat.key)
+    return {k: v for k, v in session.forms.get(form, {}).items() if not k.startswith("_")}
+
+
+BAD_REGISTRATION = [
+    ("reg.category", "Toaster", "reg.category.invalid"),
+    ("reg.product_name", "x" * 101, "invalid.text_long"),
+    ("reg.product_name", "   ", "common.empty"),
+    ("reg.serial", "hello", "invalid.serial"),
+    ("reg.serial", "12", "invalid.serial"),
+    ("reg.serial", "BA3T0194600!!V", "invalid.serial"),
+    ("reg.chk", "12", "invalid.chk"),
+    ("reg.chk", "1234", "invalid.chk"),
+    ("reg.chk", "abc", "invalid.chk"),
+    ("reg.region", "Atlantis", "region.no_match"),
+    ("reg.store", "y" * 150, "invalid.text_long"),
+    ("reg.purchase_date", "someday", "invalid.date"),
+    ("reg.purchase_date", "2031-01-01", "invalid.date_future"),
+    ("reg.purchase_date", "1999-01-01", "invalid.date_too_old"),
+    ("reg.purchase_date", "31/02/2026", "invalid.date"),
+    ("reg.channel", "by carrier pigeon", "reg.channel.invalid"),
+    ("reg.invoice", "here is my invoice", "image.expected"),
+]
+
+
+@pytest.mark.parametrize(("state", "bad", "key"), BAD_REGISTRATION)
+async def test_registration_bad_input(chat: Chat, state: str, bad: str, key: str) -> None:
+    await sign_up(chat)
+    await walk_registration_to(chat, state)
+    before = await form_values(chat, "register")
+    await chat.text(bad)
+    assert chat.keys[0] == key, chat.text_all
+    assert key not in chat.text_all  # the key is translated, never shown raw
+    assert await chat.current_state() == state
+    assert await form_values(chat, "register") == before
+    assert chat.replies[-1].buttons, "the step is asked again, with its buttons"
+
+
+def png_alpha() -> bytes:
+    buf = io.BytesIO()
+    Image.new("RGBA", (900, 700), (0, 0, 0, 0)).save(buf, "PNG")
+    return buf.getvalue()
+
+
+BAD_IMAGES = [
+    (b"%PDF-1.4 not an image", "doc.pdf", "application/pdf", "image.not_image"),
+    (b"just some text", "invoice.jpg", "image/jpeg", "image.not_image"),
+    (jpeg()[:200], "cut.jpg", "image/jpeg", "image.corrupt"),
+    (jpeg(40, 40), "tiny.jpg", "image/jpeg", "image.too_small"),
+]
+
+
+@pytest.mark.parametrize(("data", "name", "mime", "key"), BAD_IMAGES)
+async def test_invoice_refused_with_reason(chat: Chat, data: bytes, name: str, mime: str, key: str) -> None:
+    await sign_up(chat)
+    await walk_registration_to(chat, "reg.invoice")
+    await chat.photo(data, filename=name, mime=mime)
+    assert chat.keys[0] == key, chat.text_all
+    assert await chat.current_state() == "reg.invoice"
+
+
+async def test_invoice_png_with_alpha_accepted(chat: Chat) -> None:
+    await sign_up(chat)
+    await walk_registration_to(chat, "reg.invoice")
+    await chat.photo(png_alpha(), filename="scan.png", mime="image/png")
+    assert "Your product:" in chat.text_all
+
+
+async def test_oversized_file_refused_before_download(chat: Chat) -> None:
+    from handlers.io import ImageIn
+
+    await sign_up(chat)
+    await walk_registration_to(chat, "reg.invoice")
+    downloaded = []
+
+    async def fetch() -> bytes:
+        downloaded.append(1)
+        return b""
+
+    await chat.send(ImageIn(fetch=fetch, size=25 * 1024 * 1024, filename="huge.jpg", mime="image/jpeg"))
+    assert chat.keys[0] == "image.too_large"
+    assert downloaded == []
+
+
+async def test_album_uses_first_photo_and_says_so(chat: Chat) -> None:
+    await sign_up(chat)
+    await walk_registration_to(chat, "reg.invoice")
+    await chat.album(jpeg(), jpeg(1000, 800))
+    assert chat.keys[0] == "image.album_first"
+    assert "Your product:" in chat.text_all
+
+
+async def test_ambiguous_serial_is_confirmed(chat: Chat) -> None:
+    await sign_up(chat)
+    await walk_registration_to(chat, "reg.serial")
+    await chat.text("ba3tO1946OOOv")
+    assert "B A 3 T 0 1 9 4 6 0 0 0 V" in chat.text_all
+    assert "digit zero" in chat.text_all
+    await chat.tap("No, type it again")
+    assert await chat.current_state() == "reg.serial"
+    await chat.text("BA3TO1946OOOV")
+    await chat.tap("Yes, that's right")
+    assert (await form_values(chat, "register"))["serial"] == "BA3T01946000V"
+    assert await chat.current_state() == "reg.chk"
+
+
+async def test_ambiguous_date_is_asked_back(chat: Chat) -> None:
+    await sign_up(chat)
+    await walk_registration_to(chat, "reg.purchase_date")
+    await chat.text("03/04/2026")
+    assert "Which date do you mean?" in chat.text_all
+    await chat.tap("March")
+    assert (await form_values(chat, "register"))["purchase_date"] == "2026-03-04"
+
+
+async def test_serial_help_per_category(chat: Chat) -> None:
+    await sign_up(chat)
+    await walk_registration_to(chat, "reg.serial")
+    await chat.tap("Where do I find it?")
+    assert "Graphics card" in chat.text_all and "back plate" in chat.text_all
+    await chat.text("?")
+    assert "back plate" in chat.text_all
+    assert await chat.current_state() == "reg.serial"
+
+
+BAD_SIGNUP = [
+    ("signup.email", "not-an-email", "invalid.email"),
+    ("signup.email", "a@b", "invalid.email"),
+    ("signup.first_name", "12345", "invalid.name"),
+    ("signup.region", "Qwzx", "region.no_match"),
+    ("signup.region", "Narnia", "region.pick"),  # a close name: offered, never guessed
+    ("signup.phone", "12", "invalid.phone"),
+    ("signup.newsletter", "maybe", "invalid.yesno"),
+]
+SIGNUP_INPUTS = [("signup.email", "jo@example.com"), ("signup.first_name", "Jo"), ("signup.last_name", "Doe"),
+                 ("signup.region", "Germany"), ("signup.phone", "+49 30 1234567")]
+
+
+@pytest.mark.parametrize(("state", "bad", "key"), BAD_SIGNUP)
+async def test_signup_bad_input(chat: Chat, state: str, bad: str, key: str) -> None:
+    await chat.command("signup")
+    for at, value in SIGNUP_INPUTS:
+        if at == state:
+            break
+        await chat.text(value)
+    before = await form_values(chat, "signup")
+    await chat.text(bad)
+    assert chat.keys[0] == key, chat.text_all
+    assert await chat.current_state() == state
+    assert await form_values(chat, "signup") == before
+
+
+async def test_weak_and_mismatched_passwords(chat: Chat) -> None:
+    await chat.command("signup")
+    for _, value in SIGNUP_INPUTS:
+        await chat.text(value)
+    await chat.tap("Yes")
+    await chat.tap("No")
+    await chat.tap("I don't agree")
+    assert chat.keys[0] == "signup.privacy.required"
+    await chat.tap("I agree")
+    await chat.tap("Confirm")
+    await chat.text("short")
+    assert chat.keys[0] == "invalid.password_short"
+    await chat.text("longenoughbutnodigits")
+    assert chat.keys[0] == "invalid.password_weak"
+    await chat.text("Good-passw0rd")
+    await chat.text("Other-passw0rd")
+    assert chat.keys[0] == "invalid.password_mismatch"
+    assert await chat.current_state() == "signup.password"
+    session = await chat.app.sessions.load(chat.key)
+    assert "Good-passw0rd" not in session.to_json() and "Other-passw0rd" not in session.to_json()
+    await chat.text("Good-passw0rd")
+    await chat.text("Good-passw0rd")
+    assert "Welcome to MSI, Jo" in chat.text_all
+
+
+async def test_email_taken_goes_to_log_in(chat: Chat) -> None:
+    await sign_up(chat)
+    await chat.command("logout")
+    other = Chat(chat.app, user="2002")
+    await sign_up_expect_taken(other)
+
+
+async def sign_up_expect_taken(chat: Chat) -> None:
+    await chat.command("signup")
+    await chat.text("jamie@example.com")
+    for value in ("Jo", "Doe", "Germany", "+49 30 1234567"):
+        await chat.text(value)
+    await chat.tap("Yes")
+    await chat.tap("Yes")
+    await chat.tap("I agree")
+    await chat.tap("Confirm")
+    await chat.text("Good-passw0rd")
+    await chat.text("Good-passw0rd")
+    assert chat.keys[0] == "error.email_taken"
+    assert await chat.current_state() == "login.password"
+
+
+RECIPIENT_BAD = [
+    ("redeem.zip", "ABCDE", "invalid.zip"),
+    ("redeem.phone", "call me", "invalid.phone"),
+    ("redeem.first_name", "!!!", "invalid.name"),
+]
