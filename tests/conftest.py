@@ -75,8 +75,8 @@ class Chat:
     async def command(self, name: str, args: str = "") -> list[Reply]:
         return await self.send(CommandIn(name, args))
 
-    async def press(self, data: str) -> list[Reply]:
-        return await self.send(ActionIn(data))
+    async def press(self, data: str, event_id: str | None = None) -> list[Reply]:
+        return await self.send(ActionIn(data), event_id=event_id)
 
     def button(self, label: str) -> str:
         """The data of the button whose label contains ``label`` in the last replies."""

@@ -1,0 +1,209 @@
+"""Restarts, double taps, redeliveries, stale buttons, and the global commands in every
+state: the conversation never crashes, never goes silent and never loses what was entered."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.app import build_app
+from handlers.io import ActionIn, TextIn
+from states import State, form_of
+from tests.conftest import Chat, jpeg, make_settings
+from tests.conversation.journeys import register_product, sign_up
+from tests.conversation.test_fields import form_values, walk_registration_to
+
+ALL_STATES = [s for s in State]
+# states whose prompt moves on when what they show is missing (no ticket, no pending reading)
+REDIRECTING = {State.SUPPORT_OPEN, State.REG_SERIAL_CONFIRM, State.REG_DATE_CONFIRM, State.AGAIN_SUMMARY,
+               State.REDEEM_PROMOTION, State.REDEEM_PRODUCT}
+
+
+async def put_in_state(chat: Chat, state: State) -> None:
+    session = await chat.app.sessions.load(chat.key)
+    session.state = state
+    form = form_of(state)
+    if form is not None:
+        session.form(form.name)["note"] = "kept"
+    await chat.app.sessions.save(session)
+
+
+def no_error(chat: Chat) -> None:
+    assert chat.replies, "always answer"
+    assert "error.unexpected" not in chat.keys, chat.text_all
+    assert all(r.text.strip() for r in chat.replies)
+
+
+@pytest.mark.parametrize("state", ALL_STATES, ids=str)
+async def test_cancel_wins_in_every_state(chat: Chat, state: State) -> None:
+    await sign_up(chat)
+    await put_in_state(chat, state)
+    await chat.command("cancel")
+    no_error(chat)
+    assert await chat.current_state() == "menu"
+    form = form_of(state)
+    if form is not None:
+        assert form.name not in (await chat.app.sessions.load(chat.key)).forms
+        assert chat.keys[0] == "common.cancelled"
+
+
+@pytest.mark.parametrize("state", ALL_STATES, ids=str)
+async def test_menu_and_help_win_in_every_state_and_form_resumes(chat: Chat, state: State) -> None:
+    await sign_up(chat)
+    await put_in_state(chat, state)
+    await chat.command("help")
+    no_error(chat)
+    if state not in REDIRECTING and form_of(state) is None:
+        assert await chat.current_state() == state
+    await put_in_state(chat, state)
+    await chat.command("menu")
+    no_error(chat)
+    assert await chat.current_state() == "menu"
+    form = form_of(state)
+    if form is not None:
+        session = await chat.app.sessions.load(chat.key)
+        assert session.resume == state and session.forms[form.name]["note"] == "kept"
+        await chat.tap("Continue")
+        no_error(chat)
+        assert (await chat.app.sessions.load(chat.key)).forms[form.name]["note"] == "kept"
+
+
+@pytest.mark.parametrize("state", ALL_STATES, ids=str)
+async def test_unexpected_input_in_every_state_is_answered(chat: Chat, state: State) -> None:
+    await sign_up(chat)
+    for body in (TextIn("🤷 what?"), ActionIn("zz:nonsense~1"), ActionIn("garbage")):
+        await put_in_state(chat, state)
+        await chat.send(body)
+        no_error(chat)
+    await put_in_state(chat, state)
+    await chat.photo(jpeg())
+    no_error(chat)
+
+
+async def test_restart_mid_form_continues_exactly_there(tmp_path, clock) -> None:
+    app = await build_app(make_settings(tmp_path), clock=clock)
+    chat = Chat(app)
+    await sign_up(chat)
+    await walk_registration_to(chat, "reg.store")
+    before = await form_values(chat, "register")
+    await app.close()
+
+    app2 = await build_app(make_settings(tmp_path), clock=clock)
+    try:
+        chat2 = Chat(app2)
+        replies = await app2.engine.current_prompt(chat2.key)
+        assert replies[0].key == "reg.store.prompt"
+        assert await form_values(chat2, "register") == before
+        await chat2.text("Amazon.de")
+        assert await chat2.current_state() == "reg.purchase_date"
+    finally:
+        await app2.close()
+
+
+async def test_double_tap_on_confirm_creates_one_claim(chat: Chat) -> None:
+    from tests.conversation.journeys import redeem
+
+    await sign_up(chat)
+    await register_product(chat)
+    # play the redeem journey up to the summary, then tap Confirm twice
+    await chat.command("redeem")
+    if "Which promotion" in chat.text_all:
+        await chat.press(chat.replies[-1].button_data()[0])
+    await chat.press(chat.replies[-1].button_data()[0])
+    await chat.photo(jpeg())
+    for label in ("Keep", "Keep"):
+        await chat.tap(label)
+    for text in ("10115", "Berlin"):
+        await chat.text(text)
+    await chat.tap("Skip")
+    await chat.text("Main street 1")
+    await chat.tap("Skip")
+    await chat.tap("Keep")
+    await chat.tap("Skip")
+    confirm = chat.button("Confirm")
+    await chat.press(confirm)
+    assert "successfully sent" in chat.text_all
+    await chat.press(confirm)
+    assert chat.keys[0] == "common.button_expired"
+    assert len(await chat.app.desk.review_queue()) == 1
+    assert redeem  # the shared journey helper exists for the other tests
+
+
+async def test_redelivered_event_is_processed_once(chat: Chat) -> None:
+    await chat.command("signup")
+    await chat.send(TextIn("jo@example.com"), event_id="upd-42")
+    assert await chat.current_state() == "signup.first_name"
+    replies = await chat.send(TextIn("jo@example.com"), event_id="upd-42")
+    assert replies == []
+    assert await chat.current_state() == "signup.first_name"
+
+
+async def test_crash_after_backend_submit_before_save_creates_one_claim(chat: Chat) -> None:
+    """A restart replays the confirm: the idempotency key makes it the same claim."""
+    await sign_up(chat)
+    await register_product(chat)
+    await chat.command("redeem")
+    if "Which promotion" in chat.text_all:
+        await chat.press(chat.replies[-1].button_data()[0])
+    await chat.press(chat.replies[-1].button_data()[0])
+    await chat.photo(jpeg())
+    await chat.tap("Keep")
+    await chat.tap("Keep")
+    await chat.text("10115")
+    await chat.text("Berlin")
+    await chat.tap("Skip")
+    await chat.text("Main street 1")
+    await chat.tap("Skip")
+    await chat.tap("Keep")
+    await chat.tap("Skip")
+    saved = await chat.app.sessions.load(chat.key)
+    snapshot = saved.to_json()
+    confirm = chat.button("Confirm")
+    await chat.press(confirm, event_id="tap-1")
+    # the process died before the session was saved: put the old session back
+    from states import Session
+
+    current = await chat.app.sessions.load(chat.key)
+    old = Session.from_json(chat.key, snapshot, version=current.version)
+    await chat.app.sessions.save(old)
+    await chat.press(confirm, event_id="tap-1")  # the channel redelivers the same tap
+    assert "successfully sent" in chat.text_all
+    assert len(await chat.app.desk.review_queue()) == 1
+
+
+async def test_stale_button_from_old_message_says_expired_and_shows_where(chat: Chat) -> None:
+    await sign_up(chat)
+    await chat.command("register")
+    old_laptop = chat.button("Laptop")
+    await chat.tap("Graphics Card")
+    await chat.press(old_laptop)
+    assert chat.keys[0] == "common.button_expired"
+    assert chat.keys[-1] == "reg.product_name.prompt"
+    assert (await form_values(chat, "register"))["category"] == "graphics_card"
+
+
+async def test_serial_registered_by_another_member(chat: Chat) -> None:
+    await sign_up(chat)
+    await register_product(chat)
+    other = Chat(chat.app, user="3003")
+    await sign_up(other, email="other@example.com", first="Olli")
+    await register_product(other)
+    assert "already registered to another account" in other.text_all
+    assert await other.current_state() == "reg.serial"
+    await register_product_serial(other, "K2203N0123456")
+    assert "Registered" in other.text_all
+
+
+async def register_product_serial(chat: Chat, serial: str) -> None:
+    await chat.text(serial)
+    if "Is that exactly" in chat.text_all:
+        await chat.tap("Yes, that's right")
+    await chat.tap("Confirm")
+
+
+async def test_deep_link_opens_promotion(chat: Chat) -> None:
+    await sign_up(chat)
+    await register_product(chat)
+    promos = await chat.app.backend.eligibility((await chat.app.sessions.load(chat.key)).member_id, chat.app.ports.clock().date())
+    code = next(e.promotion.code for e in promos if e.ok)
+    await chat.command("start", f"promo_{code}")
+    assert await chat.current_state() == "redeem.product"
