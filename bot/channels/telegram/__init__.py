@@ -1,0 +1,11 @@
+"""Telegram connectors: the same conversation on aiogram 3 or python-telegram-bot 22.
+
+- ``common``, ``port``, ``delivery``, ``bridge``, ``staff``: framework-neutral (limits, text
+  splitting, rate limiting, retries, albums, de-duplication, the staff group).
+- ``keyboards``: inline keyboards for both frameworks, callback data checked in one place.
+- ``aiogram_app.make_router(app)`` / ``ptb_app.add_handlers(application, app)``: mount the
+  conversation into an existing bot. ``bot.channels.telegram_runner.run_telegram`` runs it.
+
+Nothing here is imported at package import time: each framework is imported only by its own
+module.
+"""

@@ -1,0 +1,242 @@
+"""The conversation on aiogram 3: a ``Router`` to mount into any ``Dispatcher``.
+
+    from aiogram import Dispatcher
+    from bot.app import build_app
+    from bot.channels.telegram.aiogram_app import make_router
+
+    app = await build_app()
+    dp = Dispatcher()
+    dp.include_router(shop_router)        # the shop's own handlers first
+    dp.include_router(make_router(app))   # then the conversation: it takes everything left
+
+One async catch-all handler per event type (message, callback query, ``my_chat_member``),
+no filters: aiogram runs sync filters in a worker thread, which costs about half of the
+time per update. The router's startup hook sets the command menu and starts the background
+delivery of notifications; its shutdown hook waits for updates in progress.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from collections.abc import Awaitable, Sequence
+from typing import Any, TypeVar
+
+import aiohttp
+from aiogram import Bot, Router
+from aiogram.exceptions import (
+    ClientDecodeError,
+    TelegramAPIError,
+    TelegramEntityTooLarge,
+    TelegramForbiddenError,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
+from aiogram.types import (
+    BotCommand,
+    BufferedInputFile,
+    CallbackQuery,
+    ChatMemberUpdated,
+    Message,
+    Update,
+)
+
+from bot.channels.telegram.bridge import Bridge
+from bot.channels.telegram.common import (
+    DOWNLOAD_LIMIT,
+    Blocked,
+    Rejected,
+    RetryLater,
+    SendError,
+    Transient,
+)
+from bot.channels.telegram.keyboards import aiogram_markup
+from bot.channels.telegram.port import (
+    FileRef,
+    IncomingCallback,
+    IncomingMessage,
+    MemberChange,
+    Rows,
+)
+
+T = TypeVar("T")
+
+
+def translate(exc: BaseException) -> SendError | None:
+    """aiogram's and aiohttp's errors as the shared ones (None: not a Bot API failure)."""
+    if isinstance(exc, SendError):
+        return exc
+    if isinstance(exc, TelegramRetryAfter):
+        return RetryLater(exc.retry_after, exc.message)
+    if isinstance(exc, TelegramForbiddenError):
+        return Blocked(exc.message)
+    if isinstance(exc, TelegramEntityTooLarge):
+        return Rejected(exc.message)
+    if isinstance(exc, (TelegramServerError, TelegramNetworkError)):
+        return Transient(exc.message)
+    if isinstance(exc, TelegramAPIError):
+        return Rejected(exc.message)
+    if isinstance(exc, aiohttp.ClientResponseError):
+        return (Transient if exc.status >= 500 or exc.status == 429 else Rejected)(f"HTTP {exc.status}")
+    if isinstance(exc, (aiohttp.ClientError, asyncio.TimeoutError, OSError, ClientDecodeError)):
+        return Transient(type(exc).__name__)
+    return None
+
+
+async def api_call(call: Awaitable[T]) -> T:
+    try:
+        return await call
+    except Exception as exc:
+        mapped = translate(exc)
+        if mapped is None or mapped is exc:
+            raise
+        raise mapped from exc
+
+
+class AiogramPort:
+    """The Bot API calls of the shared code, on an aiogram ``Bot``."""
+
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot
+
+    async def send_message(self, chat_id: int, text: str, rows: Rows) -> int:
+        message = await api_call(
+            self.bot.send_message(chat_id=chat_id, text=text, reply_markup=aiogram_markup(rows), parse_mode=None)
+        )
+        return message.message_id
+
+    async def send_photo(self, chat_id: int, photo: bytes, caption: str | None, rows: Rows) -> int:
+        message = await api_call(
+            self.bot.send_photo(
+                chat_id=chat_id,
+                photo=BufferedInputFile(photo, filename="picture.jpg"),
+                caption=caption,
+                reply_markup=aiogram_markup(rows),
+                parse_mode=None,
+            )
+        )
+        return message.message_id
+
+    async def edit_message(self, chat_id: int, message_id: int, text: str, rows: Rows) -> None:
+        await api_call(
+            self.bot.edit_message_text(
+                chat_id=chat_id, message_id=message_id, text=text, reply_markup=aiogram_markup(rows), parse_mode=None
+            )
+        )
+
+    async def delete_message(self, chat_id: int, message_id: int) -> None:
+        await api_call(self.bot.delete_message(chat_id=chat_id, message_id=message_id))
+
+    async def answer_callback(self, callback_id: str) -> None:
+        await api_call(self.bot.answer_callback_query(callback_query_id=callback_id))
+
+    async def download(self, file_id: str) -> bytes:
+        buffer = io.BytesIO()
+        await api_call(self.bot.download(file_id, destination=buffer, timeout=60))
+        return buffer.getvalue()
+
+    async def set_commands(self, commands: Sequence[tuple[str, str]], language: str | None = None) -> None:
+        menu = [BotCommand(command=name, description=text) for name, text in commands]
+        await api_call(self.bot.set_my_commands(commands=menu, language_code=language))
+
+
+# ----------------------------------------------------------------------------- updates
+def _file_of(message: Message) -> FileRef | None:
+    if message.photo:
+        fitting = [p for p in message.photo if (p.file_size or 0) <= DOWNLOAD_LIMIT]
+        photo = (fitting or message.photo)[-1]
+        return FileRef(photo.file_id, photo.file_size, f"{photo.file_unique_id}.jpg", "image/jpeg", False)
+    document = message.document
+    if document is not None:
+        return FileRef(document.file_id, document.file_size, document.file_name, document.mime_type, True)
+    return None
+
+
+def message_in(update_id: int, message: Message) -> IncomingMessage:
+    user = message.from_user
+    reply_to = message.reply_to_message
+    return IncomingMessage(
+        update_id=update_id,
+        chat_id=message.chat.id,
+        chat_type=message.chat.type,
+        user_id=user.id if user else message.chat.id,
+        message_id=message.message_id,
+        text=message.text,
+        file=_file_of(message),
+        media_group_id=message.media_group_id,
+        contact_phone=message.contact.phone_number if message.contact else None,
+        language=user.language_code if user else None,
+        sender_name=(f"@{user.username}" if user.username else user.first_name) if user else "",
+        reply_to_text=(reply_to.text or reply_to.caption) if reply_to else None,
+    )
+
+
+def callback_in(update_id: int, query: CallbackQuery) -> IncomingCallback:
+    message = query.message
+    chat = message.chat if message is not None else None
+    return IncomingCallback(
+        update_id=update_id,
+        callback_id=query.id,
+        user_id=query.from_user.id,
+        chat_id=chat.id if chat else None,
+        chat_type=chat.type if chat else None,
+        message_id=message.message_id if message is not None else None,
+        data=query.data,
+        editable_text=isinstance(message, Message) and message.text is not None,
+        language=query.from_user.language_code,
+    )
+
+
+def member_in(update_id: int, change: ChatMemberUpdated) -> MemberChange:
+    return MemberChange(
+        update_id=update_id,
+        chat_id=change.chat.id,
+        chat_type=change.chat.type,
+        user_id=change.from_user.id,
+        status=change.new_chat_member.status,
+    )
+
+
+def make_router(
+    app: Any,
+    *,
+    bridge: Bridge | None = None,
+    name: str = "redeem-bot",
+    set_commands: bool = True,
+) -> Router:
+    """The conversation as an aiogram ``Router`` (include it last in your Dispatcher)."""
+    bridge = bridge or Bridge(app)
+    router = Router(name=name)
+    ports: dict[int, AiogramPort] = {}
+
+    def port_for(bot: Bot) -> AiogramPort:
+        port = ports.get(id(bot))
+        if port is None:
+            port = ports[id(bot)] = AiogramPort(bot)
+        return port
+
+    async def on_message(message: Message, bot: Bot, event_update: Update) -> None:
+        await bridge.on_message(port_for(bot), message_in(event_update.update_id, message))
+
+    async def on_callback_query(callback_query: CallbackQuery, bot: Bot, event_update: Update) -> None:
+        await bridge.on_callback(port_for(bot), callback_in(event_update.update_id, callback_query))
+
+    async def on_my_chat_member(my_chat_member: ChatMemberUpdated, event_update: Update) -> None:
+        await bridge.on_member_change(member_in(event_update.update_id, my_chat_member))
+
+    async def on_startup(bot: Bot) -> None:
+        await bridge.start(port_for(bot), set_commands=set_commands)
+
+    async def on_shutdown() -> None:
+        await bridge.stop()
+
+    router.message.register(on_message)
+    router.callback_query.register(on_callback_query)
+    router.my_chat_member.register(on_my_chat_member)
+    router.startup.register(on_startup)
+    router.shutdown.register(on_shutdown)
+    return router
+
+
+__all__ = ["AiogramPort", "api_call", "callback_in", "make_router", "member_in", "message_in", "translate"]

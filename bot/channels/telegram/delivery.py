@@ -1,0 +1,168 @@
+"""Turning the core's ``Reply`` objects into Bot API calls, within Telegram's limits.
+
+One reply becomes one message (text split at 4096; a picture with its caption when the text
+fits 1024, else the picture then the text), or an edit of the tapped message when the reply
+may replace it. Every call goes through the rate limiter and the retry policy; a customer who
+blocked the bot is marked in the link store and skipped.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from bot.channels.telegram.common import (
+    TEXT_LIMIT,
+    Blocked,
+    RateLimiter,
+    Rejected,
+    RetryPolicy,
+    SendError,
+    call_with_retry,
+    fits_caption,
+    split_text,
+    tg_len,
+)
+from bot.channels.telegram.port import BotPort
+from handlers.io import Reply
+from states import ConversationKey
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+PLACEHOLDER = "…"  # Telegram refuses empty texts; a reply that is only buttons gets this
+
+
+@dataclass(slots=True)
+class Delivery:
+    """What became of a list of replies."""
+
+    sent: int = 0
+    remaining: list[Reply] = field(default_factory=list)  # not sent (a persistent failure)
+    blocked: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.remaining and not self.blocked
+
+
+class Messenger:
+    """Sends replies through a :class:`BotPort` with limits, retries and fallbacks."""
+
+    def __init__(
+        self,
+        *,
+        limiter: RateLimiter,
+        policy: RetryPolicy,
+        media: Any = None,
+        links: Any = None,
+        sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+    ) -> None:
+        self.limiter = limiter
+        self.policy = policy
+        self.media = media
+        self.links = links
+        self.sleep = sleep
+
+    async def call(self, chat_id: int | None, fn: Callable[[], Awaitable[T]], *, counted: bool = True) -> T:
+        """One API call; ``counted`` calls (messages, edits) take a rate-limit slot."""
+        return await call_with_retry(
+            fn, limiter=self.limiter if counted else None, chat_id=chat_id, policy=self.policy, sleep=self.sleep
+        )
+
+    async def quietly(self, chat_id: int | None, fn: Callable[[], Awaitable[object]], what: str) -> bool:
+        """A call whose failure changes nothing for the customer (answer, delete)."""
+        try:
+            await self.call(chat_id, fn, counted=False)
+        except SendError as exc:
+            log.info("%s failed: %s", what, exc.description[:200])
+            return False
+        return True
+
+    async def deliver(
+        self,
+        port: BotPort,
+        key: ConversationKey | None,
+        chat_id: int,
+        replies: Sequence[Reply],
+        *,
+        edit_message_id: int | None = None,
+    ) -> Delivery:
+        """Send ``replies`` in order; the first that may replace edits ``edit_message_id``."""
+        result = Delivery()
+        for index, reply in enumerate(replies):
+            target = None
+            if edit_message_id is not None and reply.replace:
+                target, edit_message_id = edit_message_id, None
+            try:
+                await self.send_reply(port, chat_id, reply, target)
+            except Blocked:
+                result.blocked = True
+                result.remaining = list(replies[index:])
+                await self._mark_blocked(key)
+                return result
+            except SendError as exc:
+                log.error("giving up on a message to chat %s: %s", chat_id, exc.description[:200])
+                result.remaining = list(replies[index:])
+                return result
+            result.sent += 1
+        return result
+
+    async def send_reply(self, port: BotPort, chat_id: int, reply: Reply, edit_id: int | None = None) -> None:
+        rows = reply.buttons
+        text = reply.text if reply.text.strip() else (PLACEHOLDER if rows or not reply.image else "")
+        if reply.image:
+            photo = await self._image(reply.image)
+            if photo is not None:
+                if fits_caption(text):
+                    await self._rejected_is_final(chat_id, lambda: port.send_photo(chat_id, photo, text or None, rows))
+                    return
+                await self._rejected_is_final(chat_id, lambda: port.send_photo(chat_id, photo, None, ()))
+        if not text:
+            return
+        if edit_id is not None and tg_len(text) <= TEXT_LIMIT and await self._edit(port, chat_id, edit_id, text, rows):
+            return
+        pieces = split_text(text) or [PLACEHOLDER]
+        for i, piece in enumerate(pieces):
+            keyboard = rows if i == len(pieces) - 1 else ()
+            await self._rejected_is_final(
+                chat_id, lambda p=piece, k=keyboard: port.send_message(chat_id, p, k)
+            )
+
+    async def _edit(self, port: BotPort, chat_id: int, message_id: int, text: str, rows) -> bool:
+        """Edit in place; False when Telegram refuses (too old, not a text): send anew."""
+        try:
+            await self.call(chat_id, lambda: port.edit_message(chat_id, message_id, text, rows))
+        except Rejected as exc:
+            if exc.not_modified:
+                return True
+            log.info("edit refused (%s); sending a new message", exc.description[:120])
+            return False
+        return True
+
+    async def _rejected_is_final(self, chat_id: int, fn: Callable[[], Awaitable[object]]) -> None:
+        """A 400 for a message means the request itself is wrong: log it, do not retry."""
+        try:
+            await self.call(chat_id, fn)
+        except Rejected as exc:
+            log.error("Telegram refused a message to chat %s: %s", chat_id, exc.description[:200])
+
+    async def _image(self, ref: str) -> bytes | None:
+        if self.media is None:
+            return None
+        try:
+            return await self.media.get(ref)
+        except Exception:  # a missing picture must not cost the customer the text
+            log.warning("cannot read media %s for a reply", ref)
+            return None
+
+    async def _mark_blocked(self, key: ConversationKey | None) -> None:
+        if key is None or self.links is None:
+            return
+        log.info("customer %s blocked the bot; marking the chat", key)
+        try:
+            await self.links.mark_blocked(key)
+        except Exception:
+            log.exception("could not mark %s as blocked", key)

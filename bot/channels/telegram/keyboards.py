@@ -1,0 +1,61 @@
+"""Inline keyboards, built in one place for both frameworks.
+
+The core's buttons carry an already encoded ``Action`` (``kind:value~seq``, see
+``handlers/io.py``); it is the callback data as is, and is checked against Telegram's 64-byte
+limit here. A button that would not fit (a bug in the core) is left out and logged rather than
+failing the whole message.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from bot.channels.telegram.common import CALLBACK_DATA_LIMIT, callback_data_ok
+from handlers.io import Button
+
+log = logging.getLogger(__name__)
+
+Rows = Sequence[Sequence[Button]]
+
+
+def checked_rows(rows: Rows) -> list[list[tuple[str, str]]]:
+    """``(label, callback data)`` per button, rows kept, invalid buttons dropped."""
+    out: list[list[tuple[str, str]]] = []
+    for row in rows:
+        cells = []
+        for button in row:
+            if callback_data_ok(button.data) and button.label:
+                cells.append((button.label, button.data))
+            else:
+                log.error("button %r dropped: callback data must be 1-%d bytes", button.label, CALLBACK_DATA_LIMIT)
+        if cells:
+            out.append(cells)
+    return out
+
+
+def aiogram_markup(rows: Rows) -> Any:
+    """An aiogram ``InlineKeyboardMarkup``; None without buttons."""
+    if not rows:
+        return None
+    from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+
+    cells = checked_rows(rows)
+    if not cells:
+        return None
+    return InlineKeyboardMarkup(
+        inline_keyboard=[[InlineKeyboardButton(text=label, callback_data=data) for label, data in row] for row in cells]
+    )
+
+
+def ptb_markup(rows: Rows) -> Any:
+    """A python-telegram-bot ``InlineKeyboardMarkup``; None without buttons."""
+    if not rows:
+        return None
+    from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+    cells = checked_rows(rows)
+    if not cells:
+        return None
+    return InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in cells])

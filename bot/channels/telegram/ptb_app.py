@@ -1,0 +1,257 @@
+"""The conversation on python-telegram-bot 22: handlers to add to any ``Application``.
+
+    from telegram.ext import ApplicationBuilder
+    from bot.app import build_app
+    from bot.channels.telegram.ptb_app import add_handlers
+
+    app = await build_app()
+    application = ApplicationBuilder().token(TOKEN).build()
+    application.add_handler(shop_handler)              # the shop's own handlers first
+    add_handlers(application, app, group=1)            # the conversation takes what is left
+
+Concurrency: the handlers are non-blocking (``block=False``): PTB runs each of them as a task
+(tracked, and awaited by ``Application.stop``) whatever the application's
+``concurrent_updates`` setting, while the shared bridge keeps each customer's updates in
+order (a FIFO lock per chat, entered before the first await). PTB's default sequential
+processing alone would make every customer wait for every other one's database writes and
+uploads; ``concurrent_updates`` alone would not keep one customer's updates in order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, TypeVar
+
+from telegram import BotCommand, InputFile, Message, Update
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    ChatMemberHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot.channels.telegram.bridge import Bridge
+from bot.channels.telegram.common import (
+    DOWNLOAD_LIMIT,
+    Blocked,
+    Rejected,
+    RetryLater,
+    SendError,
+    Transient,
+    retry_seconds,
+)
+from bot.channels.telegram.keyboards import ptb_markup
+from bot.channels.telegram.port import (
+    FileRef,
+    IncomingCallback,
+    IncomingMessage,
+    MemberChange,
+    Rows,
+)
+
+T = TypeVar("T")
+
+
+def translate(exc: BaseException) -> SendError | None:
+    """PTB's errors as the shared ones (None: not a Bot API failure)."""
+    if isinstance(exc, SendError):
+        return exc
+    if isinstance(exc, RetryAfter):
+        return RetryLater(retry_seconds(getattr(exc, "_retry_after", None) or exc.retry_after), exc.message)
+    if isinstance(exc, Forbidden):
+        return Blocked(exc.message)
+    if isinstance(exc, BadRequest):  # a subclass of NetworkError: test it first
+        return Rejected(exc.message)
+    if isinstance(exc, NetworkError):
+        return Transient(exc.message)
+    if isinstance(exc, TelegramError):
+        return Rejected(exc.message)
+    if isinstance(exc, (asyncio.TimeoutError, OSError)):
+        return Transient(type(exc).__name__)
+    return None
+
+
+async def api_call(call: Awaitable[T]) -> T:
+    try:
+        return await call
+    except Exception as exc:
+        mapped = translate(exc)
+        if mapped is None or mapped is exc:
+            raise
+        raise mapped from exc
+
+
+class PtbPort:
+    """The Bot API calls of the shared code, on a PTB ``Bot``."""
+
+    def __init__(self, bot: Any) -> None:
+        self.bot = bot
+
+    async def send_message(self, chat_id: int, text: str, rows: Rows) -> int:
+        message = await api_call(
+            self.bot.send_message(chat_id=chat_id, text=text, reply_markup=ptb_markup(rows), parse_mode=None)
+        )
+        return message.message_id
+
+    async def send_photo(self, chat_id: int, photo: bytes, caption: str | None, rows: Rows) -> int:
+        message = await api_call(
+            self.bot.send_photo(
+                chat_id=chat_id,
+                photo=InputFile(photo, filename="picture.jpg"),
+                caption=caption,
+                reply_markup=ptb_markup(rows),
+                parse_mode=None,
+            )
+        )
+        return message.message_id
+
+    async def edit_message(self, chat_id: int, message_id: int, text: str, rows: Rows) -> None:
+        await api_call(
+            self.bot.edit_message_text(
+                text=text, chat_id=chat_id, message_id=message_id, reply_markup=ptb_markup(rows), parse_mode=None
+            )
+        )
+
+    async def delete_message(self, chat_id: int, message_id: int) -> None:
+        await api_call(self.bot.delete_message(chat_id=chat_id, message_id=message_id))
+
+    async def answer_callback(self, callback_id: str) -> None:
+        await api_call(self.bot.answer_callback_query(callback_query_id=callback_id))
+
+    async def download(self, file_id: str) -> bytes:
+        file = await api_call(self.bot.get_file(file_id))
+        return bytes(await api_call(file.download_as_bytearray()))
+
+    async def set_commands(self, commands: Sequence[tuple[str, str]], language: str | None = None) -> None:
+        menu = [BotCommand(name, text) for name, text in commands]
+        await api_call(self.bot.set_my_commands(menu, language_code=language))
+
+
+# ----------------------------------------------------------------------------- updates
+def _file_of(message: Message) -> FileRef | None:
+    if message.photo:
+        fitting = [p for p in message.photo if (p.file_size or 0) <= DOWNLOAD_LIMIT]
+        photo = (fitting or list(message.photo))[-1]
+        return FileRef(photo.file_id, photo.file_size, f"{photo.file_unique_id}.jpg", "image/jpeg", False)
+    document = message.document
+    if document is not None:
+        return FileRef(document.file_id, document.file_size, document.file_name, document.mime_type, True)
+    return None
+
+
+def message_in(update_id: int, message: Message) -> IncomingMessage:
+    user = message.from_user
+    reply_to = message.reply_to_message
+    return IncomingMessage(
+        update_id=update_id,
+        chat_id=message.chat.id,
+        chat_type=str(message.chat.type),
+        user_id=user.id if user else message.chat.id,
+        message_id=message.message_id,
+        text=message.text,
+        file=_file_of(message),
+        media_group_id=message.media_group_id,
+        contact_phone=message.contact.phone_number if message.contact else None,
+        language=user.language_code if user else None,
+        sender_name=(f"@{user.username}" if user.username else user.first_name) if user else "",
+        reply_to_text=(reply_to.text or reply_to.caption) if reply_to else None,
+    )
+
+
+def callback_in(update: Update) -> IncomingCallback:
+    query = update.callback_query
+    assert query is not None
+    message = query.message
+    chat = message.chat if message is not None else None
+    return IncomingCallback(
+        update_id=update.update_id,
+        callback_id=query.id,
+        user_id=query.from_user.id,
+        chat_id=chat.id if chat else None,
+        chat_type=str(chat.type) if chat else None,
+        message_id=message.message_id if message is not None else None,
+        data=query.data,
+        editable_text=isinstance(message, Message) and message.text is not None,
+        language=query.from_user.language_code,
+    )
+
+
+def member_in(update: Update) -> MemberChange | None:
+    change = update.my_chat_member
+    if change is None:
+        return None
+    return MemberChange(
+        update_id=update.update_id,
+        chat_id=change.chat.id,
+        chat_type=str(change.chat.type),
+        user_id=change.from_user.id,
+        status=str(change.new_chat_member.status),
+    )
+
+
+def _chain(application: Application, hook: str, extra: Callable[[Application], Awaitable[None]]) -> None:
+    """Run ``extra`` after the application's own ``post_init``/``post_stop`` (if any)."""
+    previous = getattr(application, hook)
+
+    async def chained(application: Application) -> None:
+        if previous is not None:
+            await previous(application)
+        await extra(application)
+
+    setattr(application, hook, chained)
+
+
+def add_handlers(
+    application: Application,
+    app: Any,
+    *,
+    bridge: Bridge | None = None,
+    group: int = 0,
+    set_commands: bool = True,
+    lifecycle: bool = True,
+) -> Bridge:
+    """Add the conversation's handlers to ``application`` (in handler ``group``).
+
+    With ``lifecycle`` (default) the application's ``post_init`` starts the bridge (command
+    menu, notifications) and ``post_stop`` stops it, as ``run_polling``/``run_webhook`` call
+    them; when you drive the application yourself, call ``await bridge.start(PtbPort(bot))``
+    and ``await bridge.stop()``.
+    """
+    bridge = bridge or Bridge(app)
+    port = PtbPort(application.bot)
+
+    async def on_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        assert update.message is not None
+        await bridge.on_message(port, message_in(update.update_id, update.message))
+
+    async def on_callback_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await bridge.on_callback(port, callback_in(update))
+
+    async def on_my_chat_member(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        change = member_in(update)
+        if change is not None:
+            await bridge.on_member_change(change)
+
+    application.add_handler(MessageHandler(filters.UpdateType.MESSAGE, on_message, block=False), group)
+    application.add_handler(CallbackQueryHandler(on_callback_query, block=False), group)
+    application.add_handler(
+        ChatMemberHandler(on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER, block=False), group
+    )
+    if lifecycle:
+
+        async def start(application: Application) -> None:
+            await bridge.start(port, set_commands=set_commands)
+
+        async def stop(application: Application) -> None:
+            await bridge.stop()
+
+        _chain(application, "post_init", start)
+        _chain(application, "post_stop", stop)
+    return bridge
+
+
+__all__ = ["PtbPort", "add_handlers", "api_call", "callback_in", "member_in", "message_in", "translate"]
