@@ -50,16 +50,28 @@ def _digest(password: str, salt: bytes) -> bytes:
     return hashlib.scrypt(password.encode(), salt=salt, n=2**12, r=8, p=1, dklen=32)
 
 
+def details_missing(ctx: Ctx) -> bool:
+    """The password comes last: without the details before it, go and ask them first."""
+    missing = SIGNUP.first_missing(ctx.session.form("signup"))
+    if missing is not None:
+        ctx.goto(missing.state)
+        return True
+    return False
+
+
 class PasswordStep(Step):
     """First password entry: checked, then only a salted digest is kept to compare the second."""
 
     state = State.SIGNUP_PASSWORD
 
     async def prompt(self, ctx: Ctx) -> None:
-        ctx.say("signup.password.prompt", secret=True, buttons=[ctx.nav_row()])
+        if not details_missing(ctx):
+            ctx.say("signup.password.prompt", secret=True, buttons=[ctx.nav_row()])
 
     async def on_text(self, ctx: Ctx, text: str) -> None:
         ctx.delete_input = True
+        if details_missing(ctx):
+            return
         try:
             v.password(text)
         except v.Invalid as exc:
@@ -81,7 +93,8 @@ class PasswordConfirmStep(Step):
     state = State.SIGNUP_PASSWORD_CONFIRM
 
     async def prompt(self, ctx: Ctx) -> None:
-        ctx.say("signup.password_confirm.prompt", secret=True, buttons=[ctx.nav_row()])
+        if not details_missing(ctx):
+            ctx.say("signup.password_confirm.prompt", secret=True, buttons=[ctx.nav_row()])
 
     async def on_action(self, ctx: Ctx, action: Action) -> None:
         if action.kind == BACK:
@@ -91,6 +104,8 @@ class PasswordConfirmStep(Step):
 
     async def on_text(self, ctx: Ctx, text: str) -> None:
         ctx.delete_input = True
+        if details_missing(ctx):
+            return
         values = ctx.session.form("signup")
         stored = values.get(_PW_HASH, "")
         salt_hex, _, digest_hex = stored.partition(":")
