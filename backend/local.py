@@ -1,0 +1,1168 @@
+"""The embedded redemption backend: the port implemented on our own database.
+
+``LocalBackend`` stands in for the vendor's member center and review desk. It
+implements :class:`backend.port.RedemptionBackend` and :class:`backend.port.StaffDesk`
+with SQLAlchemy 2 async sessions and hands out only the port's frozen dataclasses.
+
+Call ``await backend.start()`` once after the migrations: it upserts the catalog's
+promotions into the ``promotions`` table and seeds the catalog's demo code pools.
+
+Outbox: every status change is a ``claim_events`` row. Changes the customer makes in
+the conversation (submit, resubmit) are recorded already delivered, because the
+conversation answers them at once; staff decisions (approve, reject, ship) wait in
+``undelivered_events`` until ``mark_delivered``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import math
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from backend.catalog import Catalog
+from backend.port import (
+    AccountLocked,
+    BackendError,
+    Claim,
+    ClaimEvent,
+    ClaimFix,
+    ClaimRequest,
+    ClaimStatus,
+    Eligibility,
+    EmailTaken,
+    Ineligibility,
+    InvalidCredentials,
+    InvalidTransition,
+    LimitReached,
+    Member,
+    NoCodesLeft,
+    NotEligible,
+    NotFound,
+    PrizeKind,
+    Product,
+    ProductRegistration,
+    Promotion,
+    Recipient,
+    RejectReason,
+    SerialAlreadyRegistered,
+    SignUp,
+)
+from storage.backend_models import (
+    ClaimEventRow,
+    ClaimRow,
+    IdempotencyRow,
+    MemberRow,
+    PrizeCodeRow,
+    ProductRow,
+    PromotionRow,
+    SerialConflictRow,
+)
+
+Clock = Callable[[], dt.datetime]
+CHANNELS = ("retail", "online", "reseller")
+#: recipient fields the vendor's form marks required
+RECIPIENT_REQUIRED = ("first_name", "zip", "street", "phone")
+MEMBER_FIELDS = {
+    "first_name": str,
+    "last_name": str,
+    "region": str,
+    "phone": str,
+    "newsletter": bool,
+    "reward_program": bool,
+    "email": str,
+    "password": str,
+}
+#: longest accepted text per field (the column widths)
+MAX_LEN = {
+    "email": 320,
+    "first_name": 100,
+    "last_name": 100,
+    "region": 100,
+    "phone": 40,
+    "category": 60,
+    "product_name": 200,
+    "model": 200,
+    "serial": 64,
+    "chk": 16,
+    "store": 200,
+    "invoice": 200,
+    "sn_photo": 200,
+    "zip": 20,
+    "city": 100,
+    "state": 100,
+    "street": 200,
+    "unit": 100,
+    "note": 500,
+    "idempotency_key": 200,
+}
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def invalid(field: str) -> BackendError:
+    """A field the backend refuses: catalog key ``error.invalid_field`` {field}."""
+    return BackendError("error.invalid_field", field=field)
+
+
+def normalize_email(email: str) -> str:
+    email = email.strip().lower()
+    if "@" not in email or email.startswith("@") or email.endswith("@") or " " in email:
+        raise invalid("email")
+    _check_len("email", email)
+    return email
+
+
+def normalize_serial(serial: str) -> str:
+    serial = "".join(serial.split()).upper()
+    if not serial:
+        raise invalid("serial")
+    _check_len("serial", serial)
+    return serial
+
+
+def _check_len(field: str, value: str) -> None:
+    if len(value) > MAX_LEN.get(field, 200):
+        raise invalid(field)
+
+
+def _same(a: str, b: str) -> bool:
+    return a.strip().casefold() == b.strip().casefold()
+
+
+# --------------------------------------------------------------------------- rules
+def ineligibility(
+    promotion: Promotion,
+    product: Product,
+    *,
+    today: dt.date,
+    claimed_products: set[str],
+    claim_count: int,
+    check_window: bool,
+) -> tuple[Ineligibility, ...]:
+    """Why ``product`` cannot be redeemed for ``promotion`` (empty = it can).
+
+    ``claimed_products``: ids of the member's products already claimed in this promotion;
+    ``claim_count``: how many claims the member has in it; ``check_window``: also report
+    a redeem window that does not contain ``today``.
+    """
+    base = {"promotion": promotion.name, "promotion_code": promotion.code}
+    reasons: list[Ineligibility] = []
+    if check_window:
+        reasons += _window_reasons(promotion, today, base)
+    if not any(_same(product.category, c) for c in promotion.categories):
+        params = {"category": product.category, "categories": ", ".join(promotion.categories)}
+        reasons.append(Ineligibility("why.category", base | params))
+    elif promotion.models and not any(_same(product.model, m) for m in promotion.models):
+        reasons.append(Ineligibility("why.model", base | {"model": product.model}))
+    reasons += _purchase_reasons(promotion, product.purchase_date, base)
+    if promotion.regions and not any(_same(product.region, r) for r in promotion.regions):
+        params = {"region": product.region, "regions": ", ".join(promotion.regions)}
+        reasons.append(Ineligibility("why.region", base | params))
+    if product.id in claimed_products:
+        reasons.append(Ineligibility("why.already_claimed", dict(base)))
+    elif claim_count >= promotion.per_member_limit:
+        reasons.append(Ineligibility("why.limit", base | {"limit": promotion.per_member_limit}))
+    return tuple(reasons)
+
+
+def _window_reasons(p: Promotion, today: dt.date, base: dict[str, Any]) -> list[Ineligibility]:
+    if today > p.redeem_to:
+        return [Ineligibility("why.redeem_closed", base | {"end": p.redeem_to.isoformat()})]
+    if today < p.redeem_from:
+        return [Ineligibility("why.redeem_not_open", base | {"start": p.redeem_from.isoformat()})]
+    return []
+
+
+def _purchase_reasons(p: Promotion, bought: dt.date, base: dict[str, Any]) -> list[Ineligibility]:
+    params = base | {
+        "date": bought.isoformat(),
+        "start": p.purchase_from.isoformat(),
+        "end": p.purchase_to.isoformat(),
+    }
+    if bought < p.purchase_from:
+        return [Ineligibility("why.purchase_before", params)]
+    if bought > p.purchase_to:
+        return [Ineligibility("why.purchase_after", params)]
+    return []
+
+
+def refusal(promotion: Promotion, reasons: Sequence[Ineligibility]) -> BackendError:
+    """The error for a refused claim: ``LimitReached`` if that is the only reason."""
+    if [r.key for r in reasons] == ["why.limit"]:
+        return LimitReached(limit=promotion.per_member_limit, promotion=promotion.name)
+    detail = [{"key": r.key, "params": r.params} for r in reasons]
+    return NotEligible(promotion=promotion.name, reasons=detail)
+
+
+# --------------------------------------------------------------------------- mapping
+def _member(row: MemberRow) -> Member:
+    return Member(
+        id=row.id,
+        email=row.email,
+        first_name=row.first_name,
+        last_name=row.last_name,
+        region=row.region,
+        phone=row.phone,
+        newsletter=row.newsletter,
+        reward_program=row.reward_program,
+    )
+
+
+def _product(row: ProductRow) -> Product:
+    return Product(
+        id=row.id,
+        member_id=row.member_id,
+        category=row.category,
+        product_name=row.product_name,
+        model=row.model,
+        serial=row.serial,
+        chk=row.chk,
+        region=row.region,
+        store=row.store,
+        purchase_date=row.purchase_date,
+        channel=row.channel,
+        invoice=row.invoice,
+        registered_at=row.registered_at,
+    )
+
+
+def _recipient(row: ClaimRow) -> Recipient:
+    return Recipient(
+        first_name=row.rcpt_first_name,
+        last_name=row.rcpt_last_name,
+        zip=row.rcpt_zip,
+        city=row.rcpt_city,
+        state=row.rcpt_state,
+        street=row.rcpt_street,
+        unit=row.rcpt_unit,
+        phone=row.rcpt_phone,
+        note=row.rcpt_note,
+    )
+
+
+def _recipient_values(r: Recipient) -> dict[str, str]:
+    values = {
+        "first_name": r.first_name,
+        "last_name": r.last_name,
+        "zip": r.zip,
+        "city": r.city,
+        "state": r.state,
+        "street": r.street,
+        "unit": r.unit,
+        "phone": r.phone,
+        "note": r.note,
+    }
+    for name, value in values.items():
+        if not isinstance(value, str):
+            raise invalid(f"recipient.{name}")
+        _check_len(name, value)
+        if name in RECIPIENT_REQUIRED and not value.strip():
+            raise invalid(f"recipient.{name}")
+    return {f"rcpt_{k}": v.strip() for k, v in values.items()}
+
+
+def _claim(row: ClaimRow, promotion_name: str, prize_kind: str) -> Claim:
+    return Claim(
+        id=row.id,
+        member_id=row.member_id,
+        promotion=row.promotion,
+        promotion_name=promotion_name,
+        product_id=row.product_id,
+        product_name=row.product_name,
+        serial=row.serial,
+        sn_photo=row.sn_photo,
+        invoice=row.invoice,
+        recipient=_recipient(row),
+        status=ClaimStatus(row.status),
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        reason=RejectReason(row.reason) if row.reason else None,
+        reason_text=row.reason_text,
+        prize_kind=PrizeKind(prize_kind),
+        prize_code=row.prize_code,
+        attempts=row.attempts,
+    )
+
+
+def _event(row: ClaimEventRow) -> ClaimEvent:
+    return ClaimEvent(
+        id=row.id,
+        claim_id=row.claim_id,
+        member_id=row.member_id,
+        status=ClaimStatus(row.status),
+        at=row.at,
+        reason=RejectReason(row.reason) if row.reason else None,
+        reason_text=row.reason_text,
+        prize_code=row.prize_code,
+    )
+
+
+def _promotion_row(p: Promotion, now: dt.datetime) -> PromotionRow:
+    return PromotionRow(
+        code=p.code,
+        name=p.name,
+        categories=list(p.categories),
+        purchase_from=p.purchase_from,
+        purchase_to=p.purchase_to,
+        redeem_from=p.redeem_from,
+        redeem_to=p.redeem_to,
+        regions=list(p.regions),
+        models=list(p.models),
+        per_member_limit=p.per_member_limit,
+        prize_kind=p.prize_kind.value,
+        prize_name=p.prize_name,
+        activation_help=p.activation_help,
+        landing_page=p.landing_page,
+        updated_at=now,
+    )
+
+
+def _claims_query():
+    return select(ClaimRow, PromotionRow.name, PromotionRow.prize_kind).join(
+        PromotionRow, PromotionRow.code == ClaimRow.promotion
+    )
+
+
+# --------------------------------------------------------------------------- backend
+class LocalBackend:
+    """The embedded backend (customer side and staff desk) on an async sessionmaker."""
+
+    def __init__(
+        self,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        catalog: Catalog,
+        clock: Clock | None = None,
+        *,
+        max_failures: int = 5,
+        lock_minutes: int = 15,
+        hasher: PasswordHasher | None = None,
+    ) -> None:
+        if max_failures < 1 or lock_minutes < 1:
+            raise ValueError("max_failures and lock_minutes must be >= 1")
+        self._sm = sessionmaker
+        self._catalog = catalog
+        self._clock = clock or utc_now
+        self._max_failures = max_failures
+        self._lock = dt.timedelta(minutes=lock_minutes)
+        self._hasher = hasher or PasswordHasher()
+        self._dummy_hash: str | None = None
+
+    @property
+    def catalog(self) -> Catalog:
+        return self._catalog
+
+    def _now(self) -> dt.datetime:
+        now = self._clock()
+        return now if now.tzinfo else now.replace(tzinfo=dt.UTC)
+
+    async def start(self) -> None:
+        """Upsert the catalog into ``promotions`` and seed its demo code pools (idempotent)."""
+        now = self._now()
+        for attempt in range(3):
+            try:
+                async with self._sm() as s:
+                    for promotion in self._catalog:
+                        await s.merge(_promotion_row(promotion, now))
+                    await s.commit()
+                break
+            except IntegrityError:  # another process inserted the same promotion first
+                if attempt == 2:
+                    raise
+        for code, pool in self._catalog.demo_codes.items():
+            await self.import_codes(code, list(pool))
+
+    # ------------------------------------------------------------------ accounts
+    async def sign_up(self, data: SignUp) -> Member:
+        email = normalize_email(data.email)
+        self._check_sign_up(data)
+        async with self._sm() as s:
+            if await s.scalar(select(MemberRow.id).where(MemberRow.email == email)):
+                raise EmailTaken()
+            password_hash = await asyncio.to_thread(self._hasher.hash, data.password)
+            now = self._now()
+            row = MemberRow(
+                id=str(uuid.uuid4()),
+                email=email,
+                password_hash=password_hash,
+                first_name=data.first_name.strip(),
+                last_name=data.last_name.strip(),
+                region=data.region.strip(),
+                phone=data.phone.strip(),
+                newsletter=bool(data.newsletter),
+                reward_program=bool(data.reward_program),
+                privacy_consent_at=now,
+                created_at=now,
+                failed_logins=0,
+                locked_until=None,
+            )
+            s.add(row)
+            try:
+                await s.commit()
+            except IntegrityError:
+                raise EmailTaken() from None
+            return _member(row)
+
+    @staticmethod
+    def _check_sign_up(data: SignUp) -> None:
+        if not data.privacy_consent:
+            raise BackendError("error.consent_required")
+        if not data.password:
+            raise invalid("password")
+        if not data.first_name.strip():
+            raise invalid("first_name")
+        for name in ("first_name", "last_name", "region", "phone"):
+            _check_len(name, getattr(data, name))
+
+    async def log_in(self, email: str, password: str) -> Member:
+        try:
+            email = normalize_email(email)
+        except BackendError:
+            raise InvalidCredentials() from None
+        async with self._sm() as s:
+            row = await s.scalar(select(MemberRow).where(MemberRow.email == email))
+            if row is None:
+                await self._verify(await self._dummy(), password)  # same time as a real miss
+                raise InvalidCredentials()
+            now = self._now()
+            if row.locked_until and row.locked_until > now:
+                raise AccountLocked(minutes=self._minutes_left(row.locked_until, now))
+            if not await self._verify(row.password_hash, password):
+                raise await self._failed_login(s, row, now)
+            row.failed_logins = 0
+            row.locked_until = None
+            if self._hasher.check_needs_rehash(row.password_hash):
+                row.password_hash = await asyncio.to_thread(self._hasher.hash, password)
+            await s.commit()
+            return _member(row)
+
+    async def _failed_login(
+        self, s: AsyncSession, row: MemberRow, now: dt.datetime
+    ) -> BackendError:
+        failed = await s.scalar(
+            update(MemberRow)
+            .where(MemberRow.id == row.id)
+            .values(failed_logins=MemberRow.failed_logins + 1)
+            .returning(MemberRow.failed_logins)
+        )
+        if failed is not None and failed >= self._max_failures:
+            await s.execute(
+                update(MemberRow)
+                .where(MemberRow.id == row.id)
+                .values(failed_logins=0, locked_until=now + self._lock)
+            )
+            await s.commit()
+            return AccountLocked(minutes=int(self._lock.total_seconds() // 60))
+        await s.commit()
+        return InvalidCredentials()  # no attempts count: it would tell which emails exist
+
+    @staticmethod
+    def _minutes_left(until: dt.datetime, now: dt.datetime) -> int:
+        return max(1, math.ceil((until - now).total_seconds() / 60))
+
+    async def _verify(self, password_hash: str, password: str) -> bool:
+        try:
+            return await asyncio.to_thread(self._hasher.verify, password_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
+
+    async def _dummy(self) -> str:
+        if self._dummy_hash is None:
+            self._dummy_hash = await asyncio.to_thread(self._hasher.hash, uuid.uuid4().hex)
+        return self._dummy_hash
+
+    async def get_member(self, member_id: str) -> Member:
+        async with self._sm() as s:
+            return _member(await self._member_row(s, member_id))
+
+    async def update_member(self, member_id: str, **changes: Any) -> Member:
+        values = await self._member_changes(changes)
+        async with self._sm() as s:
+            row = await self._member_row(s, member_id)
+            if "email" in values and values["email"] != row.email:
+                taken = await s.scalar(
+                    select(MemberRow.id).where(MemberRow.email == values["email"])
+                )
+                if taken:
+                    raise EmailTaken()
+            for name, value in values.items():
+                setattr(row, name, value)
+            try:
+                await s.commit()
+            except IntegrityError:
+                raise EmailTaken() from None
+            return _member(row)
+
+    async def _member_changes(self, changes: dict[str, Any]) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for name, value in changes.items():
+            kind = MEMBER_FIELDS.get(name)
+            if kind is None or not isinstance(value, kind):
+                raise invalid(name)
+            if kind is str:
+                _check_len(name, value)
+                value = value.strip()
+            values[name] = value
+        if "email" in values:
+            values["email"] = normalize_email(values["email"])
+        if "first_name" in values and not values["first_name"]:
+            raise invalid("first_name")
+        if "password" in values:
+            if not changes["password"]:
+                raise invalid("password")
+            values["password_hash"] = await asyncio.to_thread(
+                self._hasher.hash, changes["password"]
+            )
+            del values["password"]
+        return values
+
+    @staticmethod
+    async def _member_row(s: AsyncSession, member_id: str) -> MemberRow:
+        row = await s.get(MemberRow, member_id)
+        if row is None:
+            raise NotFound(what="member", id=member_id)
+        return row
+
+    # ------------------------------------------------------------------ products
+    async def register_product(self, member_id: str, data: ProductRegistration) -> Product:
+        serial = normalize_serial(data.serial)
+        category = self._check_product(data)
+        async with self._sm() as s:
+            await self._member_row(s, member_id)
+            await self._refuse_taken_serial(s, member_id, serial)
+            row = ProductRow(
+                id=str(uuid.uuid4()),
+                member_id=member_id,
+                category=category,
+                product_name=data.product_name.strip(),
+                model=data.model.strip(),
+                serial=serial,
+                chk=data.chk.strip().upper(),
+                region=data.region.strip(),
+                store=data.store.strip(),
+                purchase_date=data.purchase_date,
+                channel=data.channel,
+                invoice=data.invoice,
+                registered_at=self._now(),
+            )
+            s.add(row)
+            try:
+                await s.commit()
+            except IntegrityError:
+                await s.rollback()
+                await self._refuse_taken_serial(s, member_id, serial)
+                raise
+            return _product(row)
+
+    def _check_product(self, data: ProductRegistration) -> str:
+        """Validate a registration; returns the category in the catalog's spelling."""
+        for name in ("category", "product_name", "model", "chk", "region", "store", "invoice"):
+            value = getattr(data, name)
+            if not isinstance(value, str) or not value.strip():
+                raise invalid(name)
+            _check_len(name, value)
+        if data.channel not in CHANNELS:
+            raise invalid("channel")
+        if data.purchase_date > self._now().date():
+            raise invalid("purchase_date")
+        known = self._catalog.product_categories
+        if not known:
+            return data.category.strip()
+        match = next((c for c in known if _same(c, data.category)), None)
+        if match is None:
+            raise invalid("category")
+        return match
+
+    async def _refuse_taken_serial(
+        self, s: AsyncSession, member_id: str, serial: str, *, except_product: str | None = None
+    ) -> None:
+        """Raise ``SerialAlreadyRegistered`` if ``serial`` is on a product (recording a
+        conflict for staff when the owner is someone else)."""
+        owner = (
+            await s.execute(
+                select(ProductRow.id, ProductRow.member_id).where(ProductRow.serial == serial)
+            )
+        ).first()
+        if owner is None or owner.id == except_product:
+            return
+        mine = owner.member_id == member_id
+        if not mine:
+            s.add(
+                SerialConflictRow(
+                    serial=serial,
+                    member_id=member_id,
+                    owner_member_id=owner.member_id,
+                    product_id=owner.id,
+                    at=self._now(),
+                )
+            )
+            await s.commit()
+        raise SerialAlreadyRegistered(serial=serial, mine=mine)
+
+    async def list_products(self, member_id: str) -> list[Product]:
+        async with self._sm() as s:
+            await self._member_row(s, member_id)
+            rows = await s.scalars(
+                select(ProductRow)
+                .where(ProductRow.member_id == member_id)
+                .order_by(ProductRow.registered_at, ProductRow.id)
+            )
+            return [_product(r) for r in rows]
+
+    async def get_product(self, member_id: str, product_id: str) -> Product:
+        async with self._sm() as s:
+            return _product(await self._product_row(s, member_id, product_id))
+
+    @staticmethod
+    async def _product_row(s: AsyncSession, member_id: str, product_id: str) -> ProductRow:
+        row = await s.get(ProductRow, product_id)
+        if row is None or row.member_id != member_id:
+            raise NotFound(what="product", id=product_id)
+        return row
+
+    # ------------------------------------------------------------------ promotions
+    async def list_promotions(self) -> list[Promotion]:
+        return list(self._catalog.promotions)
+
+    async def get_promotion(self, code: str) -> Promotion:
+        return self._catalog.get(code)
+
+    async def eligibility(self, member_id: str, today: dt.date) -> list[Eligibility]:
+        async with self._sm() as s:
+            await self._member_row(s, member_id)
+            products = [
+                _product(r)
+                for r in await s.scalars(
+                    select(ProductRow)
+                    .where(ProductRow.member_id == member_id)
+                    .order_by(ProductRow.registered_at, ProductRow.id)
+                )
+            ]
+            claimed = await self._claimed(s, member_id)
+        result = []
+        for promotion in self._catalog:
+            if not promotion.redeem_from <= today <= promotion.redeem_to:
+                continue
+            done = claimed.get(promotion.code, set())
+            for product in products:
+                reasons = ineligibility(
+                    promotion,
+                    product,
+                    today=today,
+                    claimed_products=done,
+                    claim_count=len(done),
+                    check_window=False,
+                )
+                result.append(Eligibility(promotion, product, reasons))
+        return result
+
+    async def why_not(self, member_id: str, product_id: str, today: dt.date) -> list[Ineligibility]:
+        async with self._sm() as s:
+            product = _product(await self._product_row(s, member_id, product_id))
+            claimed = await self._claimed(s, member_id)
+        reasons: list[Ineligibility] = []
+        for promotion in self._catalog:
+            done = claimed.get(promotion.code, set())
+            reasons += ineligibility(
+                promotion,
+                product,
+                today=today,
+                claimed_products=done,
+                claim_count=len(done),
+                check_window=True,
+            )
+        return reasons
+
+    @staticmethod
+    async def _claimed(s: AsyncSession, member_id: str) -> dict[str, set[str]]:
+        """Per promotion code: ids of the member's products with a claim (any status)."""
+        rows = await s.execute(
+            select(ClaimRow.promotion, ClaimRow.product_id).where(ClaimRow.member_id == member_id)
+        )
+        claimed: dict[str, set[str]] = {}
+        for promotion, product_id in rows:
+            claimed.setdefault(promotion, set()).add(product_id)
+        return claimed
+
+    # ------------------------------------------------------------------ claims
+    async def submit_claim(
+        self, member_id: str, request: ClaimRequest, idempotency_key: str
+    ) -> Claim:
+        key = self._check_key(idempotency_key)
+        async with self._sm() as s:
+            replay = await self._replay(s, member_id, key, "submit")
+            if replay is not None:
+                return replay
+        promotion = self._catalog.get(request.promotion)
+        recipient = _recipient_values(request.recipient)
+        if not request.sn_photo or len(request.sn_photo) > MAX_LEN["sn_photo"]:
+            raise invalid("sn_photo")
+        try:
+            async with self._sm() as s:
+                claim_id = await self._insert_claim(
+                    s, member_id, promotion, request, recipient, key
+                )
+        except (NotEligible, LimitReached):
+            async with self._sm() as s:  # a racing request with this key may have won
+                replay = await self._replay(s, member_id, key, "submit")
+            if replay is None:
+                raise
+            return replay
+        return await self._load_claim(claim_id)
+
+    @staticmethod
+    def _check_key(key: str) -> str:
+        if not isinstance(key, str) or not key.strip() or len(key) > MAX_LEN["idempotency_key"]:
+            raise invalid("idempotency_key")
+        return key.strip()
+
+    async def _insert_claim(
+        self,
+        s: AsyncSession,
+        member_id: str,
+        promotion: Promotion,
+        request: ClaimRequest,
+        recipient: dict[str, str],
+        key: str,
+    ) -> str:
+        # lock the member row (PostgreSQL) so the per-member limit cannot race
+        await s.execute(select(MemberRow.id).where(MemberRow.id == member_id).with_for_update())
+        product_row = await self._product_row(s, member_id, request.product_id)
+        await self._check_eligible(s, member_id, promotion, _product(product_row))
+        now = self._now()
+        row = ClaimRow(
+            id=str(uuid.uuid4()),
+            member_id=member_id,
+            promotion=promotion.code,
+            product_id=product_row.id,
+            product_name=product_row.product_name,
+            serial=product_row.serial,
+            sn_photo=request.sn_photo,
+            invoice=product_row.invoice,
+            status=ClaimStatus.UNDER_REVIEW.value,
+            reason=None,
+            reason_text="",
+            prize_code="",
+            tracking="",
+            attempts=1,
+            idempotency_key=key,
+            created_at=now,
+            updated_at=now,
+            **recipient,
+        )
+        try:
+            s.add(row)
+            await s.flush()
+            s.add(
+                IdempotencyRow(
+                    member_id=member_id,
+                    key=key,
+                    operation="submit",
+                    claim_id=row.id,
+                    created_at=now,
+                )
+            )
+            s.add(self._event_row(row, now, delivered=True))
+            await s.flush()
+        except IntegrityError:
+            await s.rollback()
+            return await self._after_conflict(s, member_id, key, "submit", promotion)
+        count = await s.scalar(
+            select(func.count())
+            .select_from(ClaimRow)
+            .where(ClaimRow.member_id == member_id, ClaimRow.promotion == promotion.code)
+        )
+        if (count or 0) > promotion.per_member_limit:
+            await s.rollback()
+            raise LimitReached(limit=promotion.per_member_limit, promotion=promotion.name)
+        await s.commit()
+        return row.id
+
+    async def _after_conflict(
+        self, s: AsyncSession, member_id: str, key: str, operation: str, promotion: Promotion
+    ) -> str:
+        """A unique constraint fired: the same key won a race, or the product was claimed."""
+        hit = await s.get(IdempotencyRow, (member_id, key))
+        if hit is not None and hit.operation == operation:
+            return hit.claim_id
+        if hit is not None:
+            raise BackendError("error.idempotency_conflict")
+        raise NotEligible(
+            promotion=promotion.name,
+            reasons=[
+                {
+                    "key": "why.already_claimed",
+                    "params": {"promotion": promotion.name, "promotion_code": promotion.code},
+                }
+            ],
+        )
+
+    async def _check_eligible(
+        self, s: AsyncSession, member_id: str, promotion: Promotion, product: Product
+    ) -> None:
+        done = (await self._claimed(s, member_id)).get(promotion.code, set())
+        reasons = ineligibility(
+            promotion,
+            product,
+            today=self._now().date(),
+            claimed_products=done,
+            claim_count=len(done),
+            check_window=True,
+        )
+        if reasons:
+            raise refusal(promotion, reasons)
+
+    async def _replay(
+        self, s: AsyncSession, member_id: str, key: str, operation: str
+    ) -> Claim | None:
+        """The claim an already-used idempotency key produced (None if the key is new)."""
+        hit = await s.get(IdempotencyRow, (member_id, key))
+        if hit is None:
+            return None
+        if hit.operation != operation:
+            raise BackendError("error.idempotency_conflict")
+        return await self._claim_in(s, hit.claim_id)
+
+    async def resubmit_claim(
+        self, member_id: str, claim_id: str, fix: ClaimFix, idempotency_key: str
+    ) -> Claim:
+        key = self._check_key(idempotency_key)
+        try:
+            await self._resubmit(member_id, claim_id, fix, key)
+        except InvalidTransition:
+            async with self._sm() as s:  # a racing request with this key may have won
+                replay = await self._replay(s, member_id, key, "resubmit")
+            if replay is None or replay.id != claim_id:
+                raise
+            return replay
+        return await self._load_claim(claim_id)
+
+    async def _resubmit(self, member_id: str, claim_id: str, fix: ClaimFix, key: str) -> None:
+        async with self._sm() as s:
+            replay = await self._replay(s, member_id, key, "resubmit")
+            if replay is not None:
+                if replay.id != claim_id:
+                    raise BackendError("error.idempotency_conflict")
+                return
+            row = await s.get(ClaimRow, claim_id)
+            if row is None or row.member_id != member_id:
+                raise NotFound(what="claim", id=claim_id)
+            if row.status != ClaimStatus.REJECTED.value:
+                raise InvalidTransition(status=row.status, action="resubmit")
+            values = await self._fix_values(s, member_id, row, fix)
+            await self._apply_resubmit(s, row, values, key)
+
+    async def _fix_values(
+        self, s: AsyncSession, member_id: str, row: ClaimRow, fix: ClaimFix
+    ) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        product: dict[str, Any] = {}
+        if fix.invoice is not None:
+            if not fix.invoice or len(fix.invoice) > MAX_LEN["invoice"]:
+                raise invalid("invoice")
+            values["invoice"] = product["invoice"] = fix.invoice
+        if fix.sn_photo is not None:
+            if not fix.sn_photo or len(fix.sn_photo) > MAX_LEN["sn_photo"]:
+                raise invalid("sn_photo")
+            values["sn_photo"] = fix.sn_photo
+        if fix.recipient is not None:
+            values |= _recipient_values(fix.recipient)
+        if fix.serial is not None:
+            serial = normalize_serial(fix.serial)
+            await self._refuse_taken_serial(s, member_id, serial, except_product=row.product_id)
+            values["serial"] = product["serial"] = serial
+        if product:
+            await s.execute(
+                update(ProductRow).where(ProductRow.id == row.product_id).values(**product)
+            )
+        return values
+
+    async def _apply_resubmit(
+        self, s: AsyncSession, row: ClaimRow, values: dict[str, Any], key: str
+    ) -> None:
+        now = self._now()
+        changed = await s.execute(
+            update(ClaimRow)
+            .where(ClaimRow.id == row.id, ClaimRow.status == ClaimStatus.REJECTED.value)
+            .values(
+                status=ClaimStatus.UNDER_REVIEW.value,
+                reason=None,
+                reason_text="",
+                attempts=ClaimRow.attempts + 1,
+                updated_at=now,
+                **values,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        if changed.rowcount != 1:
+            await s.rollback()
+            raise InvalidTransition(status="under_review", action="resubmit")
+        s.add(
+            IdempotencyRow(
+                member_id=row.member_id,
+                key=key,
+                operation="resubmit",
+                claim_id=row.id,
+                created_at=now,
+            )
+        )
+        s.add(
+            ClaimEventRow(
+                id=str(uuid.uuid4()),
+                claim_id=row.id,
+                member_id=row.member_id,
+                status=ClaimStatus.UNDER_REVIEW.value,
+                reason=None,
+                reason_text="",
+                prize_code="",
+                tracking="",
+                staff="",
+                at=now,
+                delivered_at=now,
+            )
+        )
+        try:
+            await s.commit()
+        except IntegrityError:
+            await s.rollback()
+            if await self._replay(s, row.member_id, key, "resubmit") is None:
+                raise
+            # the same key won a race: its result stands
+
+    async def list_claims(self, member_id: str) -> list[Claim]:
+        """The member's claims, newest first."""
+        async with self._sm() as s:
+            await self._member_row(s, member_id)
+            rows = await s.execute(
+                _claims_query()
+                .where(ClaimRow.member_id == member_id)
+                .order_by(ClaimRow.created_at.desc(), ClaimRow.id)
+            )
+            return [_claim(*r) for r in rows]
+
+    async def get_claim(self, member_id: str, claim_id: str) -> Claim:
+        claim = await self._load_claim(claim_id)
+        if claim.member_id != member_id:
+            raise NotFound(what="claim", id=claim_id)
+        return claim
+
+    async def _load_claim(self, claim_id: str) -> Claim:
+        async with self._sm() as s:
+            return await self._claim_in(s, claim_id)
+
+    @staticmethod
+    async def _claim_in(s: AsyncSession, claim_id: str) -> Claim:
+        found = (await s.execute(_claims_query().where(ClaimRow.id == claim_id))).first()
+        if found is None:
+            raise NotFound(what="claim", id=claim_id)
+        return _claim(*found)
+
+    # ------------------------------------------------------------------ events
+    @staticmethod
+    def _event_row(
+        claim: ClaimRow,
+        now: dt.datetime,
+        *,
+        delivered: bool = False,
+        staff: str = "",
+    ) -> ClaimEventRow:
+        return ClaimEventRow(
+            id=str(uuid.uuid4()),
+            claim_id=claim.id,
+            member_id=claim.member_id,
+            status=claim.status,
+            reason=claim.reason,
+            reason_text=claim.reason_text,
+            prize_code=claim.prize_code,
+            tracking=claim.tracking,
+            staff=staff,
+            at=now,
+            delivered_at=now if delivered else None,
+        )
+
+    async def undelivered_events(
+        self, member_id: str | None = None, limit: int = 100
+    ) -> list[ClaimEvent]:
+        query = select(ClaimEventRow).where(ClaimEventRow.delivered_at.is_(None))
+        if member_id is not None:
+            query = query.where(ClaimEventRow.member_id == member_id)
+        async with self._sm() as s:
+            rows = await s.scalars(query.order_by(ClaimEventRow.seq).limit(max(0, limit)))
+            return [_event(r) for r in rows]
+
+    async def mark_delivered(self, event_ids: list[str]) -> None:
+        if not event_ids:
+            return
+        async with self._sm() as s:
+            for chunk in _chunks(list(dict.fromkeys(event_ids)), 500):
+                await s.execute(
+                    update(ClaimEventRow)
+                    .where(ClaimEventRow.id.in_(chunk), ClaimEventRow.delivered_at.is_(None))
+                    .values(delivered_at=self._now())
+                    .execution_options(synchronize_session=False)
+                )
+            await s.commit()
+
+    # ------------------------------------------------------------------ staff desk
+    async def review_queue(self) -> list[Claim]:
+        """Claims waiting for review, oldest first."""
+        async with self._sm() as s:
+            rows = await s.execute(
+                _claims_query()
+                .where(ClaimRow.status == ClaimStatus.UNDER_REVIEW.value)
+                .order_by(ClaimRow.created_at, ClaimRow.id)
+            )
+            return [_claim(*r) for r in rows]
+
+    async def find_claim(self, claim_id: str) -> Claim:
+        """Any claim by id (staff view; not part of the customer port)."""
+        return await self._load_claim(claim_id)
+
+    async def approve(self, claim_id: str, staff: str) -> Claim:
+        async with self._sm() as s:
+            row = await self._claim_row(s, claim_id)
+            kind = await s.scalar(
+                select(PromotionRow.prize_kind).where(PromotionRow.code == row.promotion)
+            )
+            if kind == PrizeKind.DIGITAL.value:
+                await self._move(s, row, ClaimStatus.UNDER_REVIEW, ClaimStatus.SUCCESS, "approve")
+                promotion = row.promotion
+                code = await self._allocate(s, promotion, row.id)
+                if code is None:
+                    await s.rollback()
+                    raise NoCodesLeft(promotion=promotion)
+                row.prize_code = code
+            else:
+                await self._move(s, row, ClaimStatus.UNDER_REVIEW, ClaimStatus.APPROVED, "approve")
+            await self._finish_staff_change(s, row, staff)
+        return await self._load_claim(claim_id)
+
+    async def reject(self, claim_id: str, reason: RejectReason, text: str, staff: str) -> Claim:
+        reason = RejectReason(reason)
+        text = (text or "").strip()
+        if reason is RejectReason.OTHER and not text:
+            raise invalid("text")
+        async with self._sm() as s:
+            row = await self._claim_row(s, claim_id)
+            await self._move(s, row, ClaimStatus.UNDER_REVIEW, ClaimStatus.REJECTED, "reject")
+            row.reason = reason.value
+            row.reason_text = text
+            await self._finish_staff_change(s, row, staff)
+        return await self._load_claim(claim_id)
+
+    async def mark_shipped(self, claim_id: str, staff: str, tracking: str = "") -> Claim:
+        async with self._sm() as s:
+            row = await self._claim_row(s, claim_id)
+            await self._move(s, row, ClaimStatus.APPROVED, ClaimStatus.SHIPPED, "ship")
+            row.tracking = (tracking or "").strip()[:200]
+            await self._finish_staff_change(s, row, staff)
+        return await self._load_claim(claim_id)
+
+    @staticmethod
+    async def _claim_row(s: AsyncSession, claim_id: str) -> ClaimRow:
+        row = await s.get(ClaimRow, claim_id)
+        if row is None:
+            raise NotFound(what="claim", id=claim_id)
+        return row
+
+    async def _move(
+        self, s: AsyncSession, row: ClaimRow, source: ClaimStatus, target: ClaimStatus, action: str
+    ) -> None:
+        """Compare-and-set the status: only one of two racing staff decisions wins."""
+        if row.status != source.value:
+            raise InvalidTransition(status=row.status, action=action)
+        changed = await s.execute(
+            update(ClaimRow)
+            .where(ClaimRow.id == row.id, ClaimRow.status == source.value)
+            .values(status=target.value, updated_at=self._now())
+            .execution_options(synchronize_session=False)
+        )
+        if changed.rowcount != 1:
+            await s.rollback()
+            raise InvalidTransition(status="changed", action=action)
+        row.status = target.value
+
+    async def _finish_staff_change(self, s: AsyncSession, row: ClaimRow, staff: str) -> None:
+        now = self._now()
+        row.updated_at = now
+        s.add(self._event_row(row, now, staff=(staff or "")[:100]))
+        await s.commit()
+
+    async def _allocate(self, s: AsyncSession, promotion: str, claim_id: str) -> str | None:
+        """Give the next unused code of ``promotion`` to ``claim_id`` (None: pool empty)."""
+        for _ in range(10):
+            free = (
+                await s.execute(
+                    select(PrizeCodeRow.id, PrizeCodeRow.code)
+                    .where(PrizeCodeRow.promotion == promotion, PrizeCodeRow.claim_id.is_(None))
+                    .order_by(PrizeCodeRow.id)
+                    .limit(1)
+                )
+            ).first()
+            if free is None:
+                return None
+            taken = await s.execute(
+                update(PrizeCodeRow)
+                .where(PrizeCodeRow.id == free.id, PrizeCodeRow.claim_id.is_(None))
+                .values(claim_id=claim_id, allocated_at=self._now())
+                .execution_options(synchronize_session=False)
+            )
+            if taken.rowcount == 1:
+                return free.code
+        return None
+
+    async def import_codes(self, promotion: str, codes: list[str]) -> int:
+        """Add codes to a digital promotion's pool, skipping blanks and known codes."""
+        self._digital(promotion)
+        wanted = list(dict.fromkeys(c.strip() for c in codes if c and c.strip()))
+        for code in wanted:
+            _check_len("code", code)
+        for _attempt in range(3):
+            try:
+                return await self._insert_codes(promotion, wanted)
+            except IntegrityError:
+                continue  # a concurrent import added some of them: recompute
+        raise BackendError("error.backend")
+
+    def _digital(self, promotion: str) -> Promotion:
+        p = self._catalog.get(promotion)
+        if p.prize_kind is not PrizeKind.DIGITAL:
+            raise invalid("promotion")
+        return p
+
+    async def _insert_codes(self, promotion: str, wanted: list[str]) -> int:
+        async with self._sm() as s:
+            known: set[str] = set()
+            for chunk in _chunks(wanted, 500):
+                known.update(
+                    await s.scalars(select(PrizeCodeRow.code).where(PrizeCodeRow.code.in_(chunk)))
+                )
+            new = [c for c in wanted if c not in known]
+            s.add_all(PrizeCodeRow(promotion=promotion, code=c) for c in new)
+            await s.commit()
+            return len(new)
+
+    async def code_stock(self, promotion: str) -> int:
+        self._catalog.get(promotion)
+        async with self._sm() as s:
+            count = await s.scalar(
+                select(func.count())
+                .select_from(PrizeCodeRow)
+                .where(PrizeCodeRow.promotion == promotion, PrizeCodeRow.claim_id.is_(None))
+            )
+            return int(count or 0)
+
+
+def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

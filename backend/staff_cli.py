@@ -1,0 +1,159 @@
+"""The staff review desk on the command line (``redeem-bot review ...``).
+
+``bot/cli.py`` mounts it: ``add_review_parser(subparsers)`` adds the ``review`` command
+and its sub-commands; ``await run_review(args, desk)`` runs one against any
+:class:`backend.port.StaffDesk` (the local backend or the HTTP one) and returns an exit
+code. Output is for staff: claim ids, products, serials, media refs; the recipient's
+address only where a physical prize has to be shipped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from pathlib import Path
+from typing import Any, TextIO
+
+from backend.port import BackendError, Claim, PrizeKind, RejectReason, StaffDesk
+
+
+def add_review_parser(subparsers: Any) -> argparse.ArgumentParser:
+    """Add ``review`` with sub-commands list, show, approve, reject, ship, import-codes, stock."""
+    review = subparsers.add_parser("review", help="staff review desk for claims")
+    review.add_argument("--staff", help="your name in the claim history (default: login name)")
+    sub = review.add_subparsers(dest="review_command", metavar="COMMAND", required=True)
+    sub.add_parser("list", help="claims waiting for review, oldest first")
+    for name, text in (
+        ("show", "one claim in full"),
+        ("approve", "approve (digital: send a code)"),
+    ):
+        sub.add_parser(name, help=text).add_argument("claim_id")
+    reject = sub.add_parser("reject", help="reject with a standard reason")
+    reject.add_argument("claim_id")
+    reject.add_argument("--reason", required=True, choices=[r.value for r in RejectReason])
+    reject.add_argument("--text", default="", help="extra words for the customer")
+    ship = sub.add_parser("ship", help="mark an approved physical prize as shipped")
+    ship.add_argument("claim_id")
+    ship.add_argument("--tracking", default="", help="parcel tracking number")
+    codes = sub.add_parser("import-codes", help="add prize codes (one per line) to a pool")
+    codes.add_argument("promotion")
+    codes.add_argument("file", type=Path)
+    stock = sub.add_parser("stock", help="unused codes left for a promotion")
+    stock.add_argument("promotion")
+    return review
+
+
+async def run_review(args: argparse.Namespace, desk: StaffDesk, out: TextIO | None = None) -> int:
+    """Run the parsed ``review`` sub-command; 0 on success, 1 on a refused action."""
+    out = out or sys.stdout
+    staff = getattr(args, "staff", None) or _login_name()
+    try:
+        await _dispatch(args, desk, staff, out)
+    except BackendError as exc:
+        params = " ".join(f"{k}={v}" for k, v in exc.params.items())
+        print(f"error: {exc.key} {params}".rstrip(), file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+async def _dispatch(args: argparse.Namespace, desk: StaffDesk, staff: str, out: TextIO) -> None:
+    command = args.review_command
+    if command == "list":
+        _print_queue(await desk.review_queue(), out)
+    elif command == "show":
+        _print_claim(await _find(desk, args.claim_id), out)
+    elif command == "approve":
+        _print_done(await desk.approve(args.claim_id, staff), out)
+    elif command == "reject":
+        reason = RejectReason(args.reason)
+        _print_done(await desk.reject(args.claim_id, reason, args.text, staff), out)
+    elif command == "ship":
+        _print_done(await desk.mark_shipped(args.claim_id, staff, args.tracking), out)
+    elif command == "import-codes":
+        codes = _read_codes(args.file)
+        added = await desk.import_codes(args.promotion, codes)
+        left = await desk.code_stock(args.promotion)
+        print(f"added {added} of {len(codes)} codes; {left} unused in {args.promotion}", file=out)
+    elif command == "stock":
+        print(f"{await desk.code_stock(args.promotion)} unused codes in {args.promotion}", file=out)
+    else:  # pragma: no cover - argparse restricts the choices
+        raise ValueError(command)
+
+
+def _login_name() -> str:
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return "staff"
+
+
+def _read_codes(path: Path) -> list[str]:
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+async def _find(desk: StaffDesk, claim_id: str) -> Claim:
+    finder = getattr(desk, "find_claim", None)
+    if finder is not None:
+        return await finder(claim_id)
+    for claim in await desk.review_queue():
+        if claim.id == claim_id:
+            return claim
+    raise BackendError("error.not_found", what="claim", id=claim_id)
+
+
+def _print_queue(claims: list[Claim], out: TextIO) -> None:
+    if not claims:
+        print("no claims waiting for review", file=out)
+        return
+    print(f"{'claim':36}  {'submitted':16}  {'promotion':12}  try  product / serial", file=out)
+    for c in claims:
+        when = c.created_at.strftime("%Y-%m-%d %H:%M")
+        line = f"{c.id:36}  {when:16}  {c.promotion:12}  {c.attempts:>3}  {c.product_name} / {c.serial}"
+        print(line, file=out)
+    print(f"{len(claims)} waiting", file=out)
+
+
+def _print_claim(c: Claim, out: TextIO) -> None:
+    rows = [
+        ("claim", c.id),
+        ("status", c.status.value),
+        ("promotion", f"{c.promotion_name} ({c.promotion})"),
+        ("prize", c.prize_kind.value),
+        ("product", c.product_name),
+        ("serial", c.serial),
+        ("invoice", c.invoice),
+        ("S/N photo", c.sn_photo),
+        ("attempts", str(c.attempts)),
+        ("submitted", c.created_at.isoformat(timespec="minutes")),
+        ("updated", c.updated_at.isoformat(timespec="minutes")),
+    ]
+    if c.reason:
+        rows.append(("reason", f"{c.reason.value} {c.reason_text}".strip()))
+    if c.prize_code:
+        rows.append(("code", _masked(c.prize_code)))
+    if c.prize_kind is PrizeKind.PHYSICAL:
+        r = c.recipient
+        rows.append(("ship to", f"{r.first_name} {r.last_name}".strip()))
+        rows.append(
+            ("address", ", ".join(p for p in (r.street, r.unit, r.zip, r.city, r.state) if p))
+        )
+        rows.append(("phone", r.phone))
+        if r.note:
+            rows.append(("note", r.note))
+    for label, value in rows:
+        print(f"{label:>10}: {value}", file=out)
+
+
+def _masked(code: str) -> str:
+    """Staff see only the end of a prize code (enough to answer "which code did I get")."""
+    return "*" * max(0, len(code) - 4) + code[-4:]
+
+
+def _print_done(c: Claim, out: TextIO) -> None:
+    extra = f" code {_masked(c.prize_code)}" if c.prize_code else ""
+    print(f"{c.id}: {c.status.value}{extra}", file=out)

@@ -1,0 +1,82 @@
+"""The staff review CLI against a real desk (the local backend, and over HTTP)."""
+
+from __future__ import annotations
+
+import argparse
+import io
+
+import pytest
+
+from backend.port import ClaimRequest, ClaimStatus
+from backend.staff_cli import add_review_parser, run_review
+from tests.backend.conftest import product_data, recipient, sign_up_data
+
+
+def _parse(*argv: str) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="redeem-bot")
+    add_review_parser(parser.add_subparsers(dest="command", required=True))
+    return parser.parse_args(["review", "--staff", "ana", *argv])
+
+
+async def _run(desk, *argv: str) -> tuple[int, str]:
+    out = io.StringIO()
+    code = await run_review(_parse(*argv), desk, out)
+    return code, out.getvalue()
+
+
+async def _claim(backend, category="Motherboard", promotion="open"):
+    member = await backend.sign_up(sign_up_data())
+    product = await backend.register_product(member.id, product_data(category=category))
+    request = ClaimRequest(promotion, product.id, "sha256:sn", recipient(street="Hauptstr. 5"))
+    return member, await backend.submit_claim(member.id, request, "k")
+
+
+async def test_list_show_approve(backend):
+    code, text = await _run(backend, "list")
+    assert (code, text.strip()) == (0, "no claims waiting for review")
+    member, claim = await _claim(backend)
+    code, text = await _run(backend, "list")
+    assert claim.id in text and claim.serial in text and "1 waiting" in text
+    assert "jamie" not in text.lower()  # no personal data in the queue
+    code, text = await _run(backend, "show", claim.id)
+    assert "Open Upgrade (open)" in text and "sha256:sn" in text
+    assert "Hauptstr" not in text  # digital prize: no address needed
+    code, text = await _run(backend, "approve", claim.id)
+    assert code == 0 and "success" in text
+    full = await backend.get_claim(member.id, claim.id)
+    assert full.prize_code not in text and full.prize_code[-4:] in text  # masked
+
+
+async def test_reject_and_ship(backend):
+    member, claim = await _claim(backend)
+    code, _ = await _run(backend, "reject", claim.id, "--reason", "invoice_unreadable")
+    assert code == 0
+    assert (await backend.get_claim(member.id, claim.id)).status is ClaimStatus.REJECTED
+    member, chair = await _claim(backend, "Gaming Chair", "chair")
+    await _run(backend, "approve", chair.id)
+    code, text = await _run(backend, "show", chair.id)
+    assert "Hauptstr. 5" in text  # physical prize: staff need the address
+    code, text = await _run(backend, "ship", chair.id, "--tracking", "1Z999")
+    assert code == 0 and "shipped" in text
+
+
+async def test_import_codes_and_stock(backend, tmp_path):
+    codes = tmp_path / "codes.txt"
+    codes.write_text("# batch 7\nAAA-1\nAAA-2\n\nAAA-1\n", encoding="utf-8")
+    code, text = await _run(backend, "import-codes", "models", str(codes))
+    assert (code, text.strip()) == (0, "added 2 of 3 codes; 2 unused in models")
+    code, text = await _run(backend, "stock", "models")
+    assert text.strip() == "2 unused codes in models"
+
+
+async def test_refusals_exit_1(backend, capsys):
+    code, _ = await _run(backend, "approve", "no-such-claim")
+    assert code == 1
+    assert "error.not_found" in capsys.readouterr().err
+    code, _ = await _run(backend, "import-codes", "models", "/nonexistent/codes.txt")
+    assert code == 1
+
+
+def test_reject_reason_must_be_standard():
+    with pytest.raises(SystemExit):
+        _parse("reject", "x", "--reason", "because")
