@@ -86,8 +86,10 @@ class Bridge:
         notify_interval: float = 2.0,
         outbox_interval: float = 30.0,
         staff_chat_id: int | str | None = None,
+        background: bool = True,
     ) -> None:
         self.app = app
+        self.background = background  # False: nobody runs the pump but the caller (tests)
         self.engine = app.engine
         self.limiter = RateLimiter(limits)
         self.messenger = Messenger(
@@ -122,7 +124,7 @@ class Bridge:
         self.port = port
         if set_commands:
             await self.set_commands(port)
-        if self._pump_task is None or self._pump_task.done():
+        if self.background and (self._pump_task is None or self._pump_task.done()):
             self._wake = asyncio.Event()
             self._pump_task = asyncio.create_task(self._pump_loop(), name="telegram-pump")
 

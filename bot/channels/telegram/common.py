@@ -129,7 +129,7 @@ class Rejected(SendError):
 
     @property
     def not_modified(self) -> bool:
-        return "message is not modified" in self.description
+        return "message is not modified" in self.description.lower()
 
     @property
     def too_big(self) -> bool:

@@ -1,0 +1,503 @@
+"""Shared fixtures for the Telegram connector tests.
+
+In-process: the connector runs on a real aiogram ``Bot``/``Dispatcher`` or PTB ``Application``
+whose HTTP layer is replaced by a recording session (aiogram) / request (PTB). Every call goes
+to the ``FakeBotApi``'s call processor without a network: it is validated against the Bot API
+spec (``spec.py``), recorded, and answered like Telegram would (messages, files, 403 for
+blocked users, injected faults). ``fake.violations`` must stay empty.
+
+End-to-end: ``BotProcess`` runs the real ``redeem-bot run`` against a started ``FakeBotApi``.
+
+``TgChat`` gives both the interface of ``tests.conftest.Chat`` (``command``, ``text``, ``tap``,
+``press``, ``photo``, ``replies``, ``text_all``...), so the journeys of
+``tests/conversation/journeys.py`` play unchanged over Telegram.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+from collections.abc import AsyncIterator, Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.app import App, build_app
+from bot.channels.telegram.bridge import Bridge
+from bot.channels.telegram.common import RateLimits, RetryPolicy
+from handlers.io import Button, Reply
+from tests.conftest import jpeg, make_settings
+from tests.telegram import fake_bot_api
+from tests.telegram.fake_bot_api import FakeBotApi
+from tests.telegram.spec import UploadedFile
+
+STAFF_CHAT = -1001234567890
+CUSTOMER = 4242
+REPO = Path(__file__).resolve().parents[2]
+REDEEM_BOT = str(Path(sys.executable).with_name("redeem-bot"))
+FAST_LIMITS = RateLimits.parse("overall=10000/1,chat=10000/1,group=10000/1")
+MESSAGE_METHODS = ("sendmessage", "sendphoto", "editmessagetext", "senddocument")
+
+
+# ----------------------------------------------------------------------------- virtual time
+class VirtualTime:
+    """A monotonic clock whose ``sleep`` only moves the clock (429 waits cost nothing)."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+        self.slept: list[float] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += max(0.0, seconds)
+        await asyncio.sleep(0)
+
+
+# ----------------------------------------------------------------------------- recording HTTP
+async def fake_call(fake: FakeBotApi, method: str, params: dict[str, Any]) -> tuple[int, str] | None:
+    """Process one call in the fake without HTTP: (status, body), or None for a dropped line."""
+    outcome = await fake._process(method, params, allow_faults=True)  # noqa: SLF001 - in-process use
+    if outcome is fake_bot_api._DROP:  # noqa: SLF001
+        return None
+    return outcome.status, outcome.text
+
+
+def fake_file(fake: FakeBotApi, url: str) -> bytes | None:
+    path = url.split("/file/bot", 1)[1].split("/", 1)[1]
+    stored = next((f for f in fake.files.values() if f.file_path == path), None)
+    return None if stored is None else stored.data
+
+
+def aiogram_session(fake: FakeBotApi) -> Any:
+    """An aiogram session that hands every request, as it would go on the wire, to the fake."""
+    from aiogram.client.session.base import BaseSession
+    from aiogram.exceptions import TelegramNetworkError
+
+    class RecordingSession(BaseSession):
+        async def make_request(self, bot: Any, method: Any, timeout: int | None = None) -> Any:
+            files: dict[str, Any] = {}
+            params: dict[str, Any] = {}
+            for key, value in method.model_dump(warnings=False).items():
+                prepared = self.prepare_value(value, bot=bot, files=files)
+                if prepared:  # what AiohttpSession.build_form_data sends
+                    params[key] = prepared
+            for key, upload in files.items():
+                data = b"".join([chunk async for chunk in upload.read(bot)])
+                params[key] = UploadedFile(data, upload.filename or key)
+            answer = await fake_call(fake, method.__api_method__, params)
+            if answer is None:
+                raise TelegramNetworkError(method=method, message="ServerDisconnectedError: dropped")
+            status, body = answer
+            return self.check_response(bot=bot, method=method, status_code=status, content=body).result
+
+        async def stream_content(self, url: str, headers: Any = None, timeout: int = 30,
+                                 chunk_size: int = 65536, raise_for_status: bool = True) -> Any:
+            data = fake_file(fake, url)
+            if data is None:
+                import aiohttp
+
+                raise aiohttp.ClientResponseError(None, (), status=404)  # type: ignore[arg-type]
+            yield data
+
+        async def close(self) -> None:
+            return None
+
+    from aiogram.client.telegram import TelegramAPIServer
+
+    return RecordingSession(api=TelegramAPIServer.from_base("http://127.0.0.1:9"))  # never dialled
+
+
+def ptb_request(fake: FakeBotApi) -> Any:
+    """A PTB request object that hands every request, as it would go on the wire, to the fake."""
+    from telegram.error import NetworkError
+    from telegram.request import BaseRequest
+
+    class RecordingRequest(BaseRequest):
+        @property
+        def read_timeout(self) -> float:
+            return 5.0
+
+        async def initialize(self) -> None:
+            return None
+
+        async def shutdown(self) -> None:
+            return None
+
+        async def do_request(self, url: str, method: str, request_data: Any = None, **timeouts: Any) -> tuple[int, bytes]:
+            if "/file/bot" in url:
+                data = fake_file(fake, url)
+                return (200, data) if data is not None else (404, b'{"ok":false,"error_code":404,"description":"Not Found"}')
+            params: dict[str, Any] = dict(request_data.json_parameters) if request_data else {}
+            if request_data is not None and request_data.contains_files:
+                for part, (filename, content, mime) in request_data.multipart_data.items():
+                    data = content if isinstance(content, bytes) else content.read()
+                    params[part] = UploadedFile(data, filename, mime)
+            answer = await fake_call(fake, url.rsplit("/", 1)[-1], params)
+            if answer is None:
+                raise NetworkError("Server disconnected without sending a response")
+            status, body = answer
+            return status, body.encode()
+
+    return RecordingRequest()
+
+
+# ----------------------------------------------------------------------------- harnesses
+class Harness:
+    """One connector on the recording layer: ``feed`` an update dict and wait for the turn."""
+
+    framework = ""
+
+    def __init__(self, fake: FakeBotApi, app: App, bridge: Bridge) -> None:
+        self.fake = fake
+        self.app = app
+        self.bridge = bridge
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+    async def feed(self, update: dict[str, Any]) -> None: ...
+
+    async def feed_many(self, updates: Iterable[dict[str, Any]]) -> None:
+        await asyncio.gather(*(self.feed(u) for u in updates))
+
+    async def pump(self) -> None:
+        """Run the background delivery once (notifications, staff forwarding, outbox)."""
+        self.bridge._outbox_due = 0.0  # noqa: SLF001 - tests sweep the outbox every time
+        await self.bridge.pump()
+
+
+class AiogramHarness(Harness):
+    framework = "aiogram"
+
+    async def start(self) -> None:
+        from aiogram import Bot, Dispatcher
+
+        from bot.channels.telegram.aiogram_app import make_router
+
+        self.bot = Bot(self.fake.token, session=aiogram_session(self.fake))
+        self.dp = Dispatcher()
+        self.dp.include_router(make_router(self.app, bridge=self.bridge))
+        await self.dp.emit_startup(bot=self.bot, dispatcher=self.dp, bots=[self.bot])
+
+    async def stop(self) -> None:
+        await self.dp.emit_shutdown(bot=self.bot, dispatcher=self.dp, bots=[self.bot])
+
+    async def feed(self, update: dict[str, Any]) -> None:
+        from aiogram.types import Update
+
+        await self.dp.feed_update(self.bot, Update.model_validate(update, context={"bot": self.bot}))
+
+
+class PtbHarness(Harness):
+    framework = "ptb"
+
+    async def start(self) -> None:
+        from telegram.ext import ApplicationBuilder
+
+        from bot.channels.telegram.ptb_app import add_handlers
+
+        self.application = (
+            ApplicationBuilder()
+            .token(self.fake.token)
+            .request(ptb_request(self.fake))
+            .get_updates_request(ptb_request(self.fake))
+            .updater(None)
+            .build()
+        )
+        add_handlers(self.application, self.app, bridge=self.bridge)
+        await self.application.initialize()
+        await self.application.post_init(self.application)  # what run_polling would call
+        await self.application.start()
+
+    async def stop(self) -> None:
+        await self.application.stop()
+        await self.application.post_stop(self.application)
+        await self.application.shutdown()
+
+    async def feed(self, update: dict[str, Any]) -> None:
+        from telegram import Update
+
+        await self.application.process_update(Update.de_json(update, self.application.bot))
+        await self.settle()
+
+    async def settle(self) -> None:
+        # block=False handlers run as tasks: let them start, then wait for the bridge
+        for _ in range(3):
+            await asyncio.sleep(0)
+        assert await self.bridge.inflight.wait_idle(30)
+
+
+HARNESSES: dict[str, type[Harness]] = {"aiogram": AiogramHarness, "ptb": PtbHarness}
+
+
+def make_bridge(app: App, clock: VirtualTime, **kwargs: Any) -> Bridge:
+    bridge = Bridge(
+        app,
+        limits=kwargs.pop("limits", FAST_LIMITS),
+        policy=kwargs.pop("policy", RetryPolicy(transient_attempts=4, first_delay=0.01)),
+        album_quiet=kwargs.pop("album_quiet", 0.05),
+        staff_chat_id=kwargs.pop("staff_chat_id", STAFF_CHAT),
+        background=False,
+        **kwargs,
+    )
+    bridge.limiter.clock = clock
+    bridge.limiter.sleep = clock.sleep
+    bridge.messenger.sleep = clock.sleep
+    return bridge
+
+
+@pytest.fixture
+def vtime() -> VirtualTime:
+    return VirtualTime()
+
+
+@pytest.fixture
+async def tg_app(tmp_path: Path) -> AsyncIterator[App]:
+    application = await build_app(make_settings(tmp_path, STAFF_CHAT_ID=str(STAFF_CHAT)))
+    yield application
+    await application.close()
+
+
+@pytest.fixture
+def fake() -> FakeBotApi:
+    """The fake's world and validator, not started: in-process harnesses call it directly."""
+    world = FakeBotApi()
+    world.add_user(CUSTOMER, "Jamie", username="jamie")
+    world.add_group(STAFF_CHAT, "Staff")
+    return world
+
+
+async def open_harness(framework: str, fake: FakeBotApi, app: App, vtime: VirtualTime, **bridge_kwargs: Any) -> Harness:
+    harness = HARNESSES[framework](fake, app, make_bridge(app, vtime, **bridge_kwargs))
+    await harness.start()
+    return harness
+
+
+# ----------------------------------------------------------------------------- chats
+def replies_in(calls: Iterable[Any], chat_id: int) -> list[Reply]:
+    """The bot's messages (sent or edited) to ``chat_id`` among recorded calls, as Replies."""
+    out = []
+    for call in calls:
+        params = call.params
+        if call.method.lower() not in MESSAGE_METHODS or params.get("chat_id") != chat_id:
+            continue
+        markup = params.get("reply_markup") or {}
+        rows = tuple(
+            tuple(Button(b["text"], b.get("callback_data", "")) for b in row)
+            for row in markup.get("inline_keyboard", [])
+        )
+        out.append(Reply(text=params.get("text") or params.get("caption") or "", buttons=rows))
+    return out
+
+
+class TgChat:
+    """The interface of ``tests.conftest.Chat``, played through Telegram updates."""
+
+    def __init__(self, fake: FakeBotApi, user_id: int = CUSTOMER) -> None:
+        self.fake = fake
+        self.user_id = user_id
+        self.replies: list[Reply] = []
+        self.history: list[Reply] = []
+
+    async def _turn(self, make_update: Callable[[], Any]) -> list[Reply]:
+        raise NotImplementedError
+
+    async def _do(self, make_update: Callable[[], Any]) -> list[Reply]:
+        self.replies = await self._turn(make_update)
+        self.history.extend(self.replies)
+        return self.replies
+
+    async def command(self, name: str, args: str = "") -> list[Reply]:
+        return await self._do(lambda: self.fake.send_command(self.user_id, name, args or None))
+
+    async def text(self, text: str) -> list[Reply]:
+        return await self._do(lambda: self.fake.send_text(self.user_id, text))
+
+    async def press(self, data: str) -> list[Reply]:
+        return await self._do(lambda: self.fake.press_button(self.user_id, data))
+
+    async def tap(self, label: str) -> list[Reply]:
+        return await self.press(self.button(label))
+
+    async def photo(self, data: bytes | None = None, filename: str = "photo.jpg", mime: str = "image/jpeg") -> list[Reply]:
+        payload = jpeg() if data is None else data
+        return await self._do(lambda: self.fake.send_photo(self.user_id, payload))
+
+    async def document(self, data: bytes, filename: str = "invoice.png", mime: str = "image/png") -> list[Reply]:
+        return await self._do(lambda: self.fake.send_document(self.user_id, data, filename, mime))
+
+    def button(self, label: str) -> str:
+        found = [b for r in self.replies for row in r.buttons for b in row if label.lower() in b.label.lower()]
+        if not found:
+            raise AssertionError(f"no button {label!r} in {[r.labels() for r in self.replies]}\n{self.text_all}")
+        return found[0].data
+
+    @property
+    def text_all(self) -> str:
+        return "\n".join(r.text for r in self.replies)
+
+
+class InProcessChat(TgChat):
+    def __init__(self, harness: Harness, user_id: int = CUSTOMER) -> None:
+        super().__init__(harness.fake, user_id)
+        self.harness = harness
+
+    async def _turn(self, make_update: Callable[[], Any]) -> list[Reply]:
+        mark = len(self.fake.calls)
+        await self.harness.feed(make_update())
+        return replies_in(self.fake.calls[mark:], self.user_id)
+
+    async def notifications(self) -> list[Reply]:
+        mark = len(self.fake.calls)
+        await self.harness.pump()
+        self.replies = replies_in(self.fake.calls[mark:], self.user_id)
+        return self.replies
+
+
+class RemoteChat(TgChat):
+    """Against a started fake and a bot process: a turn ends when the bot has gone quiet."""
+
+    QUIET = 0.15
+
+    async def _turn(self, make_update: Callable[[], Any]) -> list[Reply]:
+        mark = len(self.fake.calls)
+        make_update()
+        return await self.settle(mark)
+
+    async def settle(self, mark: int, timeout: float = 20.0) -> list[Reply]:
+        loop = asyncio.get_running_loop()
+        start = loop.time()
+        seen, changed = -1, start
+        while True:
+            now = loop.time()
+            if len(self.fake.calls) != seen:
+                seen, changed = len(self.fake.calls), now
+            got = replies_in(self.fake.calls[mark:], self.user_id)
+            if got and now - changed >= self.QUIET and not self.fake.pending_update_count:
+                return got
+            if now - start > timeout:
+                lines = "\n  ".join(self.fake.transcript(self.user_id)[-10:])
+                raise AssertionError(f"the bot did not answer within {timeout}s:\n  {lines}\n{self.fake.api_errors[-5:]}")
+            await asyncio.sleep(0.01)
+
+    async def wait_for_text(self, fragment: str, timeout: float = 20.0) -> Reply:
+        """Wait for a bot message (sent any time from now on) containing ``fragment``."""
+        mark = len(self.fake.calls)
+
+        def found() -> Reply | None:
+            return next((r for r in replies_in(self.fake.calls[mark:], self.user_id) if fragment in r.text), None)
+
+        reply = await self.fake.wait_for(found, timeout, what=f"a message containing {fragment!r}")
+        self.replies = [reply]
+        self.history.append(reply)
+        return reply
+
+
+# ----------------------------------------------------------------------------- the real process
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class BotProcess:
+    """``redeem-bot run`` as a subprocess against the fake; stderr kept in a file."""
+
+    def __init__(self, fake: FakeBotApi, tmp: Path, framework: str, **env: str) -> None:
+        self.fake = fake
+        self.tmp = tmp
+        self.framework = framework
+        self.env = {
+            **os.environ,
+            "PYTHONPATH": str(REPO),
+            "TELEGRAM_BOT_TOKEN": fake.token,
+            "TELEGRAM_API_BASE": fake.base_url,
+            "DATABASE_URL": f"sqlite+aiosqlite:///{tmp / 'bot.db'}",
+            "MEDIA_DIR": str(tmp / "media"),
+            "BOT_FRAMEWORK": framework,
+            "STAFF_CHAT_ID": str(STAFF_CHAT),
+            "LOG_LEVEL": "INFO",
+            "TELEGRAM_RATE_LIMITS": "overall=1000/1,chat=1000/1,group=1000/1",
+            **env,
+        }
+        self.proc: asyncio.subprocess.Process | None = None
+        self.runs = 0
+
+    @property
+    def log_path(self) -> Path:
+        return self.tmp / f"bot-{self.framework}.log"
+
+    async def start(self) -> BotProcess:
+        self.runs += 1
+        with self.log_path.open("ab") as log:
+            log.write(f"---- run {self.runs}\n".encode())
+            self.proc = await asyncio.create_subprocess_exec(
+                REDEEM_BOT, "run", env=self.env, cwd=str(self.tmp), stdout=log, stderr=log,
+                stdin=subprocess.DEVNULL,
+            )
+        return self
+
+    async def ready(self, timeout: float = 30.0) -> None:
+        """Started: the command menu was set (after getMe) in this run."""
+        count = self.fake.call_count("setMyCommands")
+        await self.fake.wait_for(lambda: self.fake.call_count("setMyCommands") > count or self.exited(), timeout,
+                                 what="the bot to start")
+        assert not self.exited(), self.log()
+
+    def exited(self) -> bool:
+        return self.proc is not None and self.proc.returncode is not None
+
+    async def stop(self, sig: int = signal.SIGTERM, timeout: float = 20.0) -> int:
+        assert self.proc is not None
+        if self.proc.returncode is None:
+            self.proc.send_signal(sig)
+        try:
+            return await asyncio.wait_for(self.proc.wait(), timeout)
+        except TimeoutError:
+            self.proc.kill()
+            await self.proc.wait()
+            raise AssertionError(f"the bot did not stop on signal {sig}:\n{self.log()}") from None
+
+    async def kill9(self) -> None:
+        await self.stop(signal.SIGKILL)
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    async def cli(self, *args: str) -> str:
+        """Another ``redeem-bot`` command on the same database (the staff desk, ...)."""
+        proc = await asyncio.create_subprocess_exec(
+            REDEEM_BOT, *args, env={**self.env, "LOG_LEVEL": "WARNING"}, cwd=str(self.tmp),
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        )
+        out, err = await proc.communicate()
+        assert proc.returncode == 0, (args, out.decode(), err.decode())
+        return out.decode()
+
+
+@contextlib.asynccontextmanager
+async def running_bot(fake: FakeBotApi, tmp: Path, framework: str, **env: str) -> AsyncIterator[BotProcess]:
+    bot = BotProcess(fake, tmp, framework, **env)
+    await bot.start()
+    try:
+        await bot.ready()
+        yield bot
+    finally:
+        if bot.proc is not None and bot.proc.returncode is None:
+            await bot.stop()
+        assert fake.token not in bot.log(), "the bot token appeared in the log"
+
+
+def json_lines(text: str) -> list[Any]:
+    return [json.loads(line) for line in text.splitlines() if line.strip()]

@@ -1,0 +1,144 @@
+"""The python-telegram-bot connector in-process: ``Application.process_update`` on a recording request; every
+call validated against the Bot API spec (see ``conftest.py`` and ``scenarios.py``)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+
+import pytest
+
+from tests.telegram import scenarios
+from tests.telegram.conftest import CUSTOMER, Harness, InProcessChat, VirtualTime, open_harness
+
+
+@pytest.fixture
+async def harness(fake, tg_app, vtime) -> AsyncIterator[Harness]:
+    h = await open_harness("ptb", fake, tg_app, vtime)
+    yield h
+    await h.stop()
+    fake.assert_no_violations()
+    fake.assert_all_callbacks_answered()
+
+
+async def test_menu_and_commands(harness: Harness) -> None:
+    await scenarios.menu_and_commands(harness)
+
+
+async def test_full_journey_to_prize_code(harness: Harness) -> None:
+    await scenarios.full_journey(harness)
+
+
+async def test_deep_link(harness: Harness) -> None:
+    await scenarios.deep_link(harness)
+
+
+async def test_duplicate_update_processed_once(harness: Harness) -> None:
+    await scenarios.duplicate_update(harness)
+
+
+async def test_stale_button(harness: Harness) -> None:
+    await scenarios.stale_button(harness)
+
+
+async def test_support_round_trip_files_album_staff(harness: Harness) -> None:
+    await scenarios.support_round_trip(harness)
+
+
+async def test_staff_commands(harness: Harness) -> None:
+    await scenarios.staff_commands(harness)
+
+
+async def test_blocked_customer(harness: Harness) -> None:
+    await scenarios.blocked_customer(harness)
+
+
+async def test_transient_faults(harness: Harness, vtime: VirtualTime) -> None:
+    await scenarios.transient_faults(harness, vtime)
+
+
+async def test_outbox_after_outage(harness: Harness) -> None:
+    await scenarios.outbox_after_outage(harness)
+
+
+async def test_unsupported_and_foreign_chats(harness: Harness) -> None:
+    await scenarios.unsupported_and_foreign(harness)
+
+
+async def test_long_texts_captions_edits(harness: Harness) -> None:
+    await scenarios.long_texts_captions_edits(harness)
+
+
+# ----------------------------------------------------------------------------- PTB specifics
+async def test_handlers_are_non_blocking(tg_app) -> None:
+    from telegram.ext import ApplicationBuilder
+
+    from bot.channels.telegram.ptb_app import add_handlers
+
+    application = ApplicationBuilder().token("123:TEST").updater(None).build()
+    add_handlers(application, tg_app)
+    handlers = application.handlers[0]
+    assert len(handlers) == 3 and all(h.block is False for h in handlers)
+
+
+async def test_mounts_into_a_shop_application(fake, tg_app, vtime) -> None:
+    """A shop's own handlers keep their commands; the conversation takes everything else;
+    the shop's post_init still runs before ours."""
+    from telegram import Update
+    from telegram.ext import ApplicationBuilder, CommandHandler
+
+    from bot.channels.telegram.ptb_app import add_handlers
+    from tests.telegram.conftest import make_bridge, ptb_request
+
+    calls: list[str] = []
+
+    async def shop_init(application) -> None:
+        calls.append("shop")
+
+    async def shop_command(update, context) -> None:
+        await update.message.reply_text("Welcome to the shop")
+
+    application = (
+        ApplicationBuilder().token(fake.token).request(ptb_request(fake)).updater(None).post_init(shop_init).build()
+    )
+    application.add_handler(CommandHandler("shop", shop_command))
+    bridge = add_handlers(application, tg_app, bridge=make_bridge(tg_app, vtime))
+    await application.initialize()
+    await application.post_init(application)
+    assert calls == ["shop"] and fake.commands(), "shop's post_init, then the command menu"
+    await application.start()
+    for text in ("/shop", "/start"):
+        await application.process_update(Update.de_json(fake.send_text(CUSTOMER, text), application.bot))
+        for _ in range(3):
+            await asyncio.sleep(0)
+        await bridge.inflight.wait_idle(10)
+    texts = [m["text"] for m in fake.sent(CUSTOMER)]
+    assert texts[0] == "Welcome to the shop" and "promotion assistant" in texts[1]
+    assert len(texts) == 2
+    await application.stop()
+    await application.post_stop(application)
+    await application.shutdown()
+    fake.assert_no_violations()
+
+
+async def test_error_translation() -> None:
+    import datetime as dt
+
+    from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+
+    from bot.channels.telegram.common import Blocked, Rejected, RetryLater, Transient
+    from bot.channels.telegram.ptb_app import translate
+
+    retry = translate(RetryAfter(dt.timedelta(seconds=7)))
+    assert isinstance(retry, RetryLater) and retry.seconds == 7
+    assert isinstance(translate(Forbidden("blocked")), Blocked)
+    assert isinstance(translate(BadRequest("bad")), Rejected)
+    assert isinstance(translate(NetworkError("Bad Gateway")), Transient)
+    assert isinstance(translate(TimedOut()), Transient)
+    assert translate(ValueError("ours")) is None
+
+
+async def test_chat_interface_matches(harness: Harness) -> None:
+    chat = InProcessChat(harness)
+    await chat.command("help")
+    assert chat.replies and chat.history == chat.replies
