@@ -301,6 +301,18 @@ def replies_in(calls: Iterable[Any], chat_id: int) -> list[Reply]:
     return out
 
 
+def _content(message: dict[str, Any]) -> str:
+    return json.dumps([message.get("text"), message.get("caption"), message.get("reply_markup")], sort_keys=True)
+
+
+def as_reply(message: dict[str, Any]) -> Reply:
+    rows = tuple(
+        tuple(Button(b["text"], b.get("callback_data", "")) for b in row)
+        for row in (message.get("reply_markup") or {}).get("inline_keyboard", [])
+    )
+    return Reply(text=message.get("text") or message.get("caption") or "", buttons=rows)
+
+
 class TgChat:
     """The interface of ``tests.conftest.Chat``, played through Telegram updates."""
 
@@ -337,6 +349,17 @@ class TgChat:
     async def document(self, data: bytes, filename: str = "invoice.png", mime: str = "image/png") -> list[Reply]:
         return await self._do(lambda: self.fake.send_document(self.user_id, data, filename, mime))
 
+    def snapshot(self) -> dict[int, str]:
+        """The bot's messages in the chat now: id -> content (to spot new and edited ones)."""
+        return {m["message_id"]: _content(m) for m in self.fake.sent(self.user_id)}
+
+    def changes(self, before: dict[int, str]) -> list[Reply]:
+        """Messages sent or edited since ``before``, as Replies, in chat order."""
+        return [
+            as_reply(m) for m in self.fake.sent(self.user_id)
+            if before.get(m["message_id"]) != _content(m)
+        ]
+
     def button(self, label: str) -> str:
         found = [b for r in self.replies for row in r.buttons for b in row if label.lower() in b.label.lower()]
         if not found:
@@ -354,14 +377,14 @@ class InProcessChat(TgChat):
         self.harness = harness
 
     async def _turn(self, make_update: Callable[[], Any]) -> list[Reply]:
-        mark = len(self.fake.calls)
+        before = self.snapshot()
         await self.harness.feed(make_update())
-        return replies_in(self.fake.calls[mark:], self.user_id)
+        return self.changes(before)
 
     async def notifications(self) -> list[Reply]:
-        mark = len(self.fake.calls)
+        before = self.snapshot()
         await self.harness.pump()
-        self.replies = replies_in(self.fake.calls[mark:], self.user_id)
+        self.replies = self.changes(before)
         return self.replies
 
 
@@ -371,11 +394,12 @@ class RemoteChat(TgChat):
     QUIET = 0.15
 
     async def _turn(self, make_update: Callable[[], Any]) -> list[Reply]:
-        mark = len(self.fake.calls)
+        before = self.snapshot()
         make_update()
-        return await self.settle(mark)
+        return await self.settle(before)
 
-    async def settle(self, mark: int, timeout: float = 20.0) -> list[Reply]:
+    async def settle(self, before: dict[int, str], timeout: float = 20.0) -> list[Reply]:
+        """Wait for the bot's answer: something new in the chat, then a quiet moment."""
         loop = asyncio.get_running_loop()
         start = loop.time()
         seen, changed = -1, start
@@ -383,7 +407,7 @@ class RemoteChat(TgChat):
             now = loop.time()
             if len(self.fake.calls) != seen:
                 seen, changed = len(self.fake.calls), now
-            got = replies_in(self.fake.calls[mark:], self.user_id)
+            got = self.changes(before)
             if got and now - changed >= self.QUIET and not self.fake.pending_update_count:
                 return got
             if now - start > timeout:
@@ -393,10 +417,10 @@ class RemoteChat(TgChat):
 
     async def wait_for_text(self, fragment: str, timeout: float = 20.0) -> Reply:
         """Wait for a bot message (sent any time from now on) containing ``fragment``."""
-        mark = len(self.fake.calls)
+        before = self.snapshot()
 
         def found() -> Reply | None:
-            return next((r for r in replies_in(self.fake.calls[mark:], self.user_id) if fragment in r.text), None)
+            return next((r for r in self.changes(before) if fragment in r.text), None)
 
         reply = await self.fake.wait_for(found, timeout, what=f"a message containing {fragment!r}")
         self.replies = [reply]
@@ -497,7 +521,3 @@ async def running_bot(fake: FakeBotApi, tmp: Path, framework: str, **env: str) -
         if bot.proc is not None and bot.proc.returncode is None:
             await bot.stop()
         assert fake.token not in bot.log(), "the bot token appeared in the log"
-
-
-def json_lines(text: str) -> list[Any]:
-    return [json.loads(line) for line in text.splitlines() if line.strip()]

@@ -1,0 +1,182 @@
+"""The framework-neutral parts of the Telegram connectors: limits, text, ordering, albums."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.channels.telegram.common import (
+    TEXT_LIMIT,
+    AlbumCollector,
+    Blocked,
+    KeyedSerial,
+    RateLimiter,
+    RateLimits,
+    RetryLater,
+    RetryPolicy,
+    Transient,
+    Window,
+    call_with_retry,
+    parse_command,
+    split_text,
+    tg_len,
+)
+from bot.channels.telegram_runner import RedactSecrets
+from tests.telegram.conftest import VirtualTime
+
+
+# ----------------------------------------------------------------------------- text
+@given(st.text(alphabet=st.sampled_from(list("ab cd\n😀é")), max_size=3000), st.integers(20, 200))
+def test_split_text_respects_the_limit_and_keeps_every_word(text: str, limit: int) -> None:
+    pieces = split_text(text, limit)
+    assert all(0 < tg_len(p) <= limit for p in pieces)
+    assert "".join(pieces).replace(" ", "").replace("\n", "") == text.replace(" ", "").replace("\n", "")
+
+
+def test_split_text_prefers_paragraphs_then_lines() -> None:
+    text = "a" * 3000 + "\n\n" + "b" * 3000 + "\nc"
+    assert split_text(text) == ["a" * 3000, "b" * 3000 + "\nc"]
+    assert split_text("short") == ["short"]
+    assert split_text("   ") == []
+    assert tg_len("😀") == 2 and all(tg_len(p) <= TEXT_LIMIT for p in split_text("😀" * 5000))
+
+
+def test_parse_command() -> None:
+    assert parse_command("/start") == ("start", "")
+    assert parse_command("/Start@redeem_bot promo_levelup") == ("start", "promo_levelup")
+    assert parse_command("/approve  abc  ") == ("approve", "abc")
+    assert parse_command("hello") is None
+    assert parse_command("/") is None
+    assert parse_command("/pass?word") is None
+
+
+def test_rate_limits_parse() -> None:
+    limits = RateLimits.parse("chat=1/1, group=20/60")
+    assert limits.private == Window(1, 1.0) and limits.group == Window(20, 60.0)
+    assert limits.overall == RateLimits().overall
+    assert RateLimits.parse(None) == RateLimits()
+    with pytest.raises(ValueError):
+        RateLimits.parse("bogus=1/1")
+
+
+# ----------------------------------------------------------------------------- rate limiter
+def test_overall_limit_is_30_per_second() -> None:
+    clock = VirtualTime()
+    limiter = RateLimiter(clock=clock)
+    delays = [limiter.reserve(chat) for chat in range(1, 91)]  # 90 different chats at once
+    assert delays[:30] == [0.0] * 30
+    assert max(delays) == pytest.approx(2.0)
+    assert sum(1 for d in delays if d < 1.0) == 30
+
+
+def test_private_chat_about_one_per_second_with_a_short_burst() -> None:
+    clock = VirtualTime()
+    limiter = RateLimiter(clock=clock)
+    delays = [limiter.reserve(42) for _ in range(9)]
+    assert delays[:3] == [0.0] * 3  # a short burst: a few replies to one message
+    assert delays[-1] == pytest.approx(6.0)  # then 1/s on average
+    assert limiter.reserve(43) == 0.0, "other chats are not held up"
+
+
+def test_group_20_per_minute() -> None:
+    clock = VirtualTime()
+    limiter = RateLimiter(clock=clock)
+    delays = [limiter.reserve(-100) for _ in range(21)]
+    assert delays[:20] == [0.0] * 20
+    assert delays[20] == pytest.approx(60.0)
+
+
+def test_hold_after_429() -> None:
+    clock = VirtualTime()
+    limiter = RateLimiter(clock=clock)
+    limiter.hold(42, 5)
+    assert limiter.reserve(42) == pytest.approx(5.0)
+    assert limiter.reserve(7) == 0.0
+
+
+async def test_retry_honours_429_and_backs_off_on_5xx() -> None:
+    clock = VirtualTime()
+    limiter = RateLimiter(RateLimits.parse("chat=100/1"), clock=clock, sleep=clock.sleep)
+    failures = [RetryLater(3), Transient("502"), Transient("reset")]
+
+    async def flaky() -> str:
+        if failures:
+            raise failures.pop(0)
+        return "sent"
+
+    policy = RetryPolicy(first_delay=0.5)
+    assert await call_with_retry(flaky, limiter=limiter, chat_id=42, policy=policy, sleep=clock.sleep) == "sent"
+    assert clock.slept[0] == pytest.approx(3.0)  # the limiter held the chat
+    assert len(clock.slept) == 3 and 0.4 <= clock.slept[1] <= 0.6 and 0.8 <= clock.slept[2] <= 1.2
+
+
+async def test_retry_gives_up_and_never_retries_blocked() -> None:
+    clock = VirtualTime()
+    calls = 0
+
+    async def down() -> None:
+        nonlocal calls
+        calls += 1
+        raise Transient("503")
+
+    with pytest.raises(Transient):
+        await call_with_retry(down, limiter=None, chat_id=None, policy=RetryPolicy(transient_attempts=4), sleep=clock.sleep)
+    assert calls == 4
+
+    async def blocked() -> None:
+        nonlocal calls
+        calls += 1
+        raise Blocked("Forbidden: bot was blocked by the user")
+
+    calls = 0
+    with pytest.raises(Blocked):
+        await call_with_retry(blocked, limiter=None, chat_id=None, policy=RetryPolicy(), sleep=clock.sleep)
+    assert calls == 1
+
+
+# ----------------------------------------------------------------------------- ordering, albums
+async def test_keyed_serial_keeps_arrival_order_per_key() -> None:
+    serial: KeyedSerial[str] = KeyedSerial()
+    log: list[str] = []
+
+    async def work(key: str, name: str, delay: float) -> None:
+        async with serial(key):
+            await asyncio.sleep(delay)
+            log.append(name)
+
+    await asyncio.gather(work("a", "a1", 0.03), work("a", "a2", 0.0), work("b", "b1", 0.01), work("a", "a3", 0.0))
+    assert [n for n in log if n.startswith("a")] == ["a1", "a2", "a3"]
+    assert log.index("b1") < log.index("a1"), "another customer does not wait"
+    assert len(serial) == 0
+
+
+async def test_album_collector_waits_for_quiet() -> None:
+    albums: AlbumCollector[int] = AlbumCollector(quiet=0.05, max_wait=1.0)
+    assert albums.add("g", 1) is True
+    assert albums.add("g", 2) is False
+
+    async def late() -> None:
+        await asyncio.sleep(0.03)
+        albums.add("g", 3)
+
+    _, items = await asyncio.gather(late(), albums.collect("g"))
+    assert items == [1, 2, 3]
+    assert albums.add("g", 4) is True, "after collecting, a new album starts"
+
+
+def test_redaction_masks_the_token_in_messages_and_tracebacks() -> None:
+    token = "123456:SECRETsecret"
+    redactor = RedactSecrets(token, token.partition(":")[2])
+    try:
+        raise RuntimeError(f"https://api.telegram.org/bot{token}/getMe failed")
+    except RuntimeError:
+        record = logging.LogRecord("x", logging.ERROR, __file__, 1, "calling %s", (f"/bot{token}/x",), None)
+        import sys
+
+        record.exc_info = sys.exc_info()
+    assert redactor.filter(record)
+    assert "SECRET" not in record.getMessage() and "SECRET" not in (record.exc_text or "")

@@ -1,0 +1,187 @@
+"""End to end: the real ``redeem-bot run`` process against the fake Bot API, per framework.
+
+The customer is simulated through the fake (real HTTP on 127.0.0.1); every call the bot makes
+is validated against the Bot API spec. Journeys come from ``tests/conversation/journeys.py``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import aiohttp
+import pytest
+
+from bot.config import Settings
+from states import ConversationKey
+from storage.db import make_engine
+from storage.links import LinkStore
+from tests.conversation.journeys import PASSWORD, redeem, register_product, sign_up
+from tests.telegram.conftest import (
+    CUSTOMER,
+    STAFF_CHAT,
+    BotProcess,
+    RemoteChat,
+    free_port,
+    running_bot,
+)
+from tests.telegram.fake_bot_api import FakeBotApi
+
+pytestmark = pytest.mark.timeout(240)
+FRAMEWORKS = ["aiogram", "ptb"]
+KEY = ConversationKey("telegram", str(CUSTOMER), str(CUSTOMER))
+
+
+@pytest.fixture
+async def api() -> AsyncIterator[FakeBotApi]:
+    async with FakeBotApi() as fake:
+        fake.add_user(CUSTOMER, "Jamie", username="jamie")
+        fake.add_group(STAFF_CHAT, "Staff")
+        fake.add_user(777, "Sam", username="sam_staff")
+        yield fake
+
+
+def first_claim_id(listing: str) -> str:
+    rows = [line.split()[0] for line in listing.splitlines()[1:] if line.strip() and "waiting" not in line]
+    assert rows, listing
+    return rows[0]
+
+
+async def is_blocked(tmp: Path, key: ConversationKey) -> bool:
+    settings = Settings(_env_file=None, DATABASE_URL=f"sqlite+aiosqlite:///{tmp / 'bot.db'}")
+    engine = make_engine(settings.database_url)
+    links = LinkStore(engine)
+    try:
+        return await links.is_blocked(key)
+    finally:
+        await links.close()
+        await engine.dispose()
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+async def test_whole_journey_sign_up_to_prize_code(api: FakeBotApi, tmp_path: Path, framework: str) -> None:
+    async with running_bot(api, tmp_path, framework) as bot:
+        assert [c["command"] for c in api.commands()] == ["start", "menu", "status", "help", "cancel"]
+        chat = RemoteChat(api)
+        await sign_up(chat)
+        await register_product(chat)
+        await redeem(chat)
+        claim_id = first_claim_id(await bot.cli("review", "list"))
+        if framework == "aiogram":  # the embedded review desk on the command line
+            await bot.cli("review", "--staff", "sam", "approve", claim_id)
+        else:  # the staff group
+            api.send_text(777, f"/approve {claim_id}", chat_id=STAFF_CHAT)
+            await api.wait_for(lambda: any("✅" in (m.get("text") or "") for m in api.sent(STAFF_CHAT)),
+                               what="the staff group's confirmation")
+        reply = await chat.wait_for_text("activation code", timeout=15)
+        assert "Congratulations" in reply.text
+        assert len(api.calls_to("deleteMessage")) == 2, "password messages deleted"
+        assert all(PASSWORD not in (m.get("text") or "") for m in api.sent(CUSTOMER))
+        assert api.call_count("getFile") == 2
+        api.assert_no_violations()
+        api.assert_all_callbacks_answered()
+        assert await bot.stop() == 0, bot.log()
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+async def test_faults_429_5xx_dropped_duplicate_403(api: FakeBotApi, tmp_path: Path, framework: str) -> None:
+    async with running_bot(api, tmp_path, framework) as bot:
+        chat = RemoteChat(api)
+        api.fail_next("sendMessage", 429, retry_after=1)
+        await chat.command("start")
+        assert "promotion assistant" in chat.text_all
+        api.fail_next("sendMessage", 502, body="<html>502 Bad Gateway</html>")
+        await chat.tap("Sign up")
+        assert "email" in chat.text_all.lower()
+        api.drop_connection_next("sendMessage")
+        await chat.text("jamie@example.com")
+        assert "first name" in chat.text_all.lower()
+
+        before = chat.snapshot()
+        update = api.send_text(CUSTOMER, "Jamie")
+        await chat.settle(before)
+        api.enqueue_update(update)  # the same update once more (polling restart, webhook retry)
+        await api.wait_for_updates_consumed()
+        await asyncio.sleep(0.5)
+        asked = [m for m in api.sent(CUSTOMER) if "last name" in (m.get("text") or "").lower()]
+        assert len(asked) == 1, api.transcript(CUSTOMER)
+
+        api.add_user(5151, "Blocky")
+        other = RemoteChat(api, 5151)
+        await other.command("start")
+        api.block_bot(5151)
+        api.send_text(5151, "hello?")
+        await api.wait_for(lambda: any("blocked" in d for _, d in api.api_errors), what="a 403")
+        key = ConversationKey("telegram", "5151", "5151")
+        for _ in range(100):
+            if await is_blocked(tmp_path, key):
+                break
+            await asyncio.sleep(0.05)
+        else:
+            raise AssertionError("the customer who blocked the bot was not marked")
+
+        await chat.text("Smith")  # nothing else broke
+        assert "Which country" in chat.text_all or "region" in chat.text_all.lower(), chat.text_all
+        assert api.delivered_update_ids.count(update["update_id"]) == 2
+        api.assert_no_violations()
+        api.assert_all_callbacks_answered()
+        assert not bot.exited()
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+async def test_kill9_mid_journey_then_restart(api: FakeBotApi, tmp_path: Path, framework: str) -> None:
+    bot = BotProcess(api, tmp_path, framework)
+    await bot.start()
+    try:
+        await bot.ready()
+        chat = RemoteChat(api)
+        await chat.command("start")
+        await chat.tap("Sign up")
+        await chat.text("jamie@example.com")
+        await chat.text("Jamie")
+        await bot.kill9()
+        before = chat.snapshot()
+        api.send_text(CUSTOMER, "Smith")  # written while the bot is down
+        await bot.start()
+        await bot.ready()
+        await chat.settle(before)
+        for text in ("Germany", "+49 30 1234567"):
+            await chat.text(text)
+        await chat.tap("Yes")
+        await chat.tap("Yes")
+        await chat.tap("I agree")
+        assert "Please check your details" in chat.text_all
+        assert "jamie@example.com" in chat.text_all and "Smith" in chat.text_all, "answers before the crash kept"
+        await chat.tap("Confirm")
+        await chat.text(PASSWORD)
+        await chat.text(PASSWORD)
+        assert "Welcome to MSI" in chat.text_all
+        api.assert_no_violations()
+    finally:
+        if not bot.exited():
+            await bot.stop()
+    assert api.token not in bot.log()
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+async def test_webhook_with_secret(api: FakeBotApi, tmp_path: Path, framework: str) -> None:
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/telegram/hook"
+    secret = "s3cret_Token-1"
+    env = {"WEBHOOK_URL": url, "WEBHOOK_LISTEN": f"127.0.0.1:{port}", "WEBHOOK_SECRET": secret}
+    async with running_bot(api, tmp_path, framework, **env) as bot:
+        await api.wait_for(lambda: api.webhook_url == url, what="setWebhook")
+        assert api.calls_to("setWebhook")[-1]["secret_token"] == secret
+        chat = RemoteChat(api)
+        await chat.command("start")
+        await chat.tap("Sign up")
+        assert "email" in chat.text_all.lower()
+        assert api.webhook_deliveries and all(d.secret_token == secret and d.status == 200 for d in api.webhook_deliveries)
+        update = {"update_id": 1, "message": {"message_id": 1, "date": 0, "chat": {"id": 1, "type": "private"}, "text": "hi"}}
+        async with aiohttp.ClientSession() as http:
+            for headers in ({"X-Telegram-Bot-Api-Secret-Token": "wrong"}, {}):
+                async with http.post(url, json=update, headers=headers) as resp:
+                    assert resp.status == 403
+        api.assert_no_violations()
+        assert await bot.stop() == 0, bot.log()
