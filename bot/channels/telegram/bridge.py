@@ -61,6 +61,8 @@ COMMAND_DESCRIPTIONS = {
     "cancel": "Cancel what I'm doing",
 }
 OUTBOX_KIND = "telegram.replies"
+PUMP_GAP = 0.1  # seconds between two pump rounds at most busy
+SHORT = RetryPolicy(transient_attempts=3, first_delay=0.3)  # callback answers, downloads
 
 
 class TooLarge(Exception):
@@ -216,7 +218,9 @@ class Bridge:
         with self.inflight:
             # answered at once and whatever happens next: no spinning button, ever
             answer = asyncio.ensure_future(
-                self.messenger.quietly(None, lambda: port.answer_callback(query.callback_id), "answerCallbackQuery")
+                self.messenger.quietly(
+                    None, lambda: port.answer_callback(query.callback_id), "answerCallbackQuery", policy=SHORT
+                )
             )
             try:
                 if query.chat_id is None or query.chat_type != "private" or query.data is None:
@@ -261,7 +265,7 @@ class Bridge:
         async def fetch() -> bytes:
             if ref.size is not None and ref.size > DOWNLOAD_LIMIT:
                 raise TooLarge()
-            return await messenger.call(None, lambda: port.download(ref.file_id), counted=False)
+            return await messenger.call(None, lambda: port.download(ref.file_id), counted=False, policy=SHORT)
 
         return ImageIn(fetch=fetch, size=ref.size, filename=ref.filename, mime=ref.mime, as_file=ref.as_file)
 
@@ -294,7 +298,12 @@ class Bridge:
 
     async def _show_current(self, port: BotPort, key: ConversationKey, message: IncomingMessage) -> None:
         """A sticker, voice note, location...: show where the customer is instead."""
-        replies = await self.engine.current_prompt(key, message.language)
+        try:
+            replies = await self.engine.current_prompt(key, message.language)
+        except Exception:
+            log.exception("could not show the current step to %s", key)
+            await self._apologise(port, key, message.chat_id, message.language)
+            return
         await self.send(port, key, message.chat_id, replies)
 
     async def _apologise(self, port: BotPort, key: ConversationKey, chat_id: int, language: str | None) -> None:
@@ -330,7 +339,7 @@ class Bridge:
                 await asyncio.wait_for(self._wake.wait(), self.notify_interval)
             self._wake.clear()
             await self.pump()
-            await asyncio.sleep(0.02)  # coalesce a burst of pokes into one round
+            await asyncio.sleep(PUMP_GAP)  # a burst of pokes makes one round, not one each
 
     async def pump(self) -> None:
         """One round: notifications and staff answers, support forwarding, the outbox."""

@@ -66,16 +66,34 @@ class Messenger:
         self.links = links
         self.sleep = sleep
 
-    async def call(self, chat_id: int | None, fn: Callable[[], Awaitable[T]], *, counted: bool = True) -> T:
+    async def call(
+        self,
+        chat_id: int | None,
+        fn: Callable[[], Awaitable[T]],
+        *,
+        counted: bool = True,
+        policy: RetryPolicy | None = None,
+    ) -> T:
         """One API call; ``counted`` calls (messages, edits) take a rate-limit slot."""
         return await call_with_retry(
-            fn, limiter=self.limiter if counted else None, chat_id=chat_id, policy=self.policy, sleep=self.sleep
+            fn,
+            limiter=self.limiter if counted else None,
+            chat_id=chat_id,
+            policy=policy or self.policy,
+            sleep=self.sleep,
         )
 
-    async def quietly(self, chat_id: int | None, fn: Callable[[], Awaitable[object]], what: str) -> bool:
+    async def quietly(
+        self,
+        chat_id: int | None,
+        fn: Callable[[], Awaitable[object]],
+        what: str,
+        *,
+        policy: RetryPolicy | None = None,
+    ) -> bool:
         """A call whose failure changes nothing for the customer (answer, delete)."""
         try:
-            await self.call(chat_id, fn, counted=False)
+            await self.call(chat_id, fn, counted=False, policy=policy)
         except SendError as exc:
             log.info("%s failed: %s", what, exc.description[:200])
             return False

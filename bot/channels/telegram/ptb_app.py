@@ -6,8 +6,8 @@
 
     app = await build_app()
     application = ApplicationBuilder().token(TOKEN).build()
-    application.add_handler(shop_handler)              # the shop's own handlers first
-    add_handlers(application, app, group=1)            # the conversation takes what is left
+    application.add_handler(shop_handler)   # the shop's own handlers first ...
+    add_handlers(application, app)          # ... then, in the same group, the conversation
 
 Concurrency: the handlers are non-blocking (``block=False``): PTB runs each of them as a task
 (tracked, and awaited by ``Application.stop``) whatever the application's
