@@ -84,7 +84,13 @@ async def build_app(settings: Settings | None = None, *, clock=None) -> App:
     stores = BotStores.create(db)
     closers.append(stores.close)
     sessions, links, support, updates, outbox = stores.sessions, stores.links, stores.support, stores.updates, stores.outbox
-    backend, desk, close_backend = await build_backend(settings, sessionmaker, clock)
+    backend_sessionmaker = sessionmaker
+    if settings.backend == "local" and settings.backend_database_url != settings.database_url:
+        await upgrade(settings.backend_database_url)
+        backend_db = make_engine(settings.backend_database_url, single_writer=True)
+        closers.append(backend_db.dispose)
+        backend_sessionmaker = make_sessionmaker(backend_db)
+    backend, desk, close_backend = await build_backend(settings, backend_sessionmaker, clock)
     if close_backend:
         closers.append(close_backend)
     catalog = Catalog()
@@ -98,6 +104,7 @@ async def build_app(settings: Settings | None = None, *, clock=None) -> App:
         links=links,
         support=support,
         rules=Rules(serial_patterns=tuple(settings.serial_regexes())),
+        secret=settings.secret_bytes(),
         **ports_kwargs,
     )
     conversation = Conversation(ports, catalog)

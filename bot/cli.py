@@ -87,8 +87,8 @@ async def cmd_backend(settings: Settings, args: argparse.Namespace) -> int:
     from storage.db import make_engine, make_sessionmaker
     from storage.migrate import upgrade
 
-    await upgrade(settings.database_url)
-    db = make_engine(settings.database_url)
+    await upgrade(settings.backend_database_url)
+    db = make_engine(settings.backend_database_url)
     backend, _, _ = await build_backend(settings.model_copy(update={"backend": "local"}), make_sessionmaker(db))
     token = settings.backend_token.get_secret_value() if settings.backend_token else None
     host, _, port = args.listen.rpartition(":")

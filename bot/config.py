@@ -16,10 +16,17 @@ class Settings(BaseSettings):
 
     # storage
     database_url: str = Field("sqlite+aiosqlite:///./data/redeem-bot.db", alias="DATABASE_URL")
+    # the embedded backend's own database (the vendor's side: members, products, claims);
+    # separate from the conversation store so the two never wait on one SQLite write lock
+    backend_database_url: str = Field("sqlite+aiosqlite:///./data/backend.db", alias="BACKEND_DATABASE_URL")
     media_dir: Path = Field(Path("./data/media"), alias="MEDIA_DIR")
     promotions_file: Path = Field(PACKAGED_PROMOTIONS, alias="PROMOTIONS_FILE")
     log_level: str = Field("INFO", alias="LOG_LEVEL")
     default_locale: str = Field("en", alias="DEFAULT_LOCALE")
+
+    # a random secret for keyed digests of transient data (e.g. the first password entry
+    # until it is confirmed). Unset: generated once into data/secret.key. Replicas share one.
+    secret_key: SecretStr | None = Field(None, alias="SECRET_KEY")
 
     # vendor rules
     # one or more regexes (full match on the upper-cased serial without spaces/dashes),
@@ -42,6 +49,21 @@ class Settings(BaseSettings):
     webhook_listen: str = Field("127.0.0.1:8080", alias="WEBHOOK_LISTEN")
     webhook_secret: SecretStr | None = Field(None, alias="WEBHOOK_SECRET")
     staff_chat_id: str | None = Field(None, alias="STAFF_CHAT_ID")
+
+    def secret_bytes(self) -> bytes:
+        """The secret key: from SECRET_KEY, else a file beside the media directory (0600)."""
+        if self.secret_key is not None:
+            return self.secret_key.get_secret_value().encode()
+        path = self.media_dir.parent / "secret.key"
+        if not path.exists():
+            import os
+            import secrets
+
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as fh:
+                fh.write(secrets.token_hex(32))
+        return path.read_text().strip().encode()
 
     def serial_regexes(self) -> list[str]:
         return [p for p in (s.strip() for s in self.serial_patterns.split(";")) if p]

@@ -56,4 +56,5 @@ class Ports:
     links: LinkPort
     support: SupportPort
     rules: Rules = field(default_factory=Rules)
+    secret: bytes = b""  # the server's secret key (keyed digests); set by the composition root
     clock: Callable[[], dt.datetime] = _utcnow

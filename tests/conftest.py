@@ -41,6 +41,7 @@ def jpeg(width: int = 1200, height: int = 900, color: tuple[int, int, int] = (20
 def make_settings(tmp: Path, **overrides: str) -> Settings:
     values = {
         "DATABASE_URL": f"sqlite+aiosqlite:///{tmp / 'bot.db'}",
+        "BACKEND_DATABASE_URL": f"sqlite+aiosqlite:///{tmp / 'backend.db'}",
         "MEDIA_DIR": str(tmp / "media"),
         "LOG_LEVEL": "WARNING",
         **overrides,

@@ -1,0 +1,208 @@
+"""Full claim journeys for many simulated customers, interleaved, on SQLite.
+
+    python bench/bench_journeys.py [--customers 1000] [--db DIR]
+
+Every customer signs up, registers a product (with an invoice photo), redeems a
+promotion (with an S/N photo) and checks the status: about 40 steps each, all customers'
+conversations open at once. Every step is committed to the database before its replies
+are returned. Prints steps/s, p50/p99 latency per step kind, and peak RSS. Not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import io
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from PIL import Image  # noqa: E402
+
+from bot.app import build_app  # noqa: E402
+from bot.config import Settings  # noqa: E402
+from handlers.io import ActionIn, CommandIn, Event, ImageIn, Reply, TextIn  # noqa: E402
+from states import ConversationKey  # noqa: E402
+
+PASSWORD = "Bench-passw0rd"
+
+
+def photo(seed: int) -> bytes:
+    buf = io.BytesIO()
+    Image.new("RGB", (1280, 960), (seed % 256, 80, 120)).save(buf, "JPEG", quality=80)
+    return buf.getvalue()
+
+
+class Customer:
+    def __init__(self, app, n: int, timings: dict[str, list[float]], images: list[bytes]) -> None:
+        self.app = app
+        self.n = n
+        self.key = ConversationKey("bench", str(n), str(n))
+        self.timings = timings
+        self.replies: list[Reply] = []
+        self.images = images
+        self.seq = 0
+
+    async def step(self, kind: str, body) -> None:
+        self.seq += 1
+        t0 = time.perf_counter()
+        outcome = await self.app.engine.handle(Event(self.key, body, event_id=f"{self.n}-{self.seq}"))
+        self.timings[kind].append(time.perf_counter() - t0)
+        self.replies = outcome.replies
+        if any(r.key == "error.unexpected" for r in outcome.replies):
+            raise RuntimeError(f"customer {self.n}: unexpected error at {kind}")
+
+    def button(self, label: str) -> str:
+        for r in self.replies:
+            for row in r.buttons:
+                for b in row:
+                    if label.lower() in b.label.lower():
+                        return b.data
+        raise RuntimeError(f"customer {self.n}: no button {label!r} in {[r.text[:60] for r in self.replies]}")
+
+    def first_button(self) -> str:
+        return self.replies[-1].buttons[0][0].data
+
+    async def text(self, value: str) -> None:
+        await self.step("text", TextIn(value))
+
+    async def tap(self, label: str) -> None:
+        await self.step("tap", ActionIn(self.button(label)))
+
+    async def image(self, data: bytes) -> None:
+        async def fetch() -> bytes:
+            return data
+
+        await self.step("image", ImageIn(fetch=fetch, size=len(data), filename="p.jpg", mime="image/jpeg"))
+
+    async def journey(self) -> None:
+        n = self.n
+        await self.step("command", CommandIn("start"))
+        await self.tap("Sign up")
+        for value in (f"customer{n}@example.com", "Alex", "Bench", "Germany", "+49 30 1234567"):
+            await self.text(value)
+        await self.tap("Yes")
+        await self.tap("Yes")
+        await self.tap("I agree")
+        await self.tap("Confirm")
+        await self.step("password", TextIn(PASSWORD))
+        await self.step("password", TextIn(PASSWORD))
+        await self.step("command", CommandIn("register"))
+        await self.tap("Graphics Card")
+        await self.text("GeForce RTX 5070 GAMING TRIO")
+        await self.text("V531-001R")
+        await self.text(f"BA3T{n:08d}V")
+        if any("Is that exactly" in r.text for r in self.replies):
+            await self.tap("Yes, that's right")
+        for value in ("123", "Germany", "Amazon.de", "2026-10-01"):
+            await self.text(value)
+        await self.tap("Online retailer")
+        await self.image(self.images[n % len(self.images)])
+        await self.tap("Confirm")
+        await self.step("command", CommandIn("redeem"))
+        if any("Which promotion" in r.text for r in self.replies):
+            await self.step("tap", ActionIn(self.first_button()))
+        await self.step("tap", ActionIn(self.first_button()))
+        await self.image(self.images[(n + 1) % len(self.images)])
+        await self.tap("Keep")
+        await self.tap("Keep")
+        await self.text("10115")
+        await self.text("Berlin")
+        await self.tap("Skip")
+        await self.text("Invalidenstr. 1")
+        await self.tap("Skip")
+        await self.tap("Keep")
+        await self.tap("Skip")
+        await self.tap("Confirm")
+        if not any("successfully sent" in r.text for r in self.replies):
+            raise RuntimeError(f"customer {n}: claim not submitted")
+        await self.step("command", CommandIn("status"))
+
+    async def browse(self) -> None:
+        """Conversation only: menus, FAQ, status and a registration form filled, left and resumed."""
+        await self.step("command", CommandIn("menu"))
+        await self.tap("FAQ")
+        await self.tap("How long")
+        await self.step("command", CommandIn("status"))
+        await self.step("command", CommandIn("register"))
+        await self.tap("Motherboard")
+        await self.text("MEG Z890 ACE")
+        await self.text("MS-7E22")
+        await self.text(f"K2203N{self.n:07d}")
+        if any("Is that exactly" in r.text for r in self.replies):
+            await self.tap("Yes, that's right")
+        await self.text("456")
+        await self.step("command", CommandIn("help"))
+        await self.step("command", CommandIn("menu"))
+        await self.tap("Continue")
+        await self.text("Taiwan")
+        await self.text("Newegg")
+        await self.text("2026-11-01")
+        await self.tap("Retail store")
+        await self.tap("Back")
+        await self.tap("Retail store")
+        await self.text("I have no photo yet")
+        await self.step("command", CommandIn("cancel"))
+        await self.text("when will I get my code?")
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--customers", type=int, default=1000)
+    parser.add_argument("--db", type=Path, default=None, help="directory for the database (default: a temp dir)")
+    args = parser.parse_args()
+    tmp = args.db or Path(tempfile.mkdtemp(prefix="redeem-bench-"))
+    settings = Settings(_env_file=None, DATABASE_URL=f"sqlite+aiosqlite:///{tmp / 'bench.db'}",
+                        BACKEND_DATABASE_URL=f"sqlite+aiosqlite:///{tmp / 'backend.db'}",
+                        MEDIA_DIR=str(tmp / "media"), LOG_LEVEL="WARNING")
+    app = await build_app(settings, clock=lambda: dt.datetime(2026, 11, 25, 12, tzinfo=dt.UTC))
+    # enough codes for everyone (the demo pool is small)
+    for promo in await app.backend.list_promotions():
+        if promo.prize_kind.value == "digital":
+            await app.desk.import_codes(promo.code, [f"B-{promo.code}-{i:06d}" for i in range(args.customers)])
+    images = [photo(i) for i in range(8)]
+    print(f"{args.customers} customers, all conversations open at once; every step committed before it answers")
+    phases = [
+        ("full journeys: sign-up, register (invoice photo), redeem (S/N photo), status", "journey"),
+        ("conversation: menus, FAQ, status, a registration form left, resumed and cancelled", "browse"),
+    ]
+    totals = [0, 0.0]
+    for title, method in phases:
+        timings: dict[str, list[float]] = defaultdict(list)
+        customers = [Customer(app, n, timings, images) for n in range(args.customers)]
+        for c in customers:
+            c.seq = 1000 if method == "browse" else 0
+        t0 = time.perf_counter()
+        await asyncio.gather(*(getattr(c, method)() for c in customers))
+        elapsed = time.perf_counter() - t0
+        report(title, timings, elapsed)
+        totals[0] += sum(len(v) for v in timings.values())
+        totals[1] += elapsed
+    await app.close()
+    print(f"\nall phases: {totals[0]} steps in {totals[1]:.1f} s = {totals[0] / totals[1]:,.0f} steps/s")
+    print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+
+
+def report(title: str, timings: dict[str, list[float]], elapsed: float) -> None:
+    steps = sum(len(v) for v in timings.values())
+    print(f"\n== {title}")
+    print(f"steps: {steps}, wall: {elapsed:.2f} s, steps/s: {steps / elapsed:,.0f}")
+    print(f"{'step kind':<10} {'count':>7} {'p50 ms':>9} {'p99 ms':>9} {'mean ms':>9}")
+    for kind, values in sorted(timings.items()):
+        print(f"{kind:<10} {len(values):>7} {pct(values, 0.5):>9.1f} {pct(values, 0.99):>9.1f} {statistics.mean(values) * 1000:>9.1f}")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
