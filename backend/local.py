@@ -355,10 +355,12 @@ class LocalBackend:
         max_failures: int = 5,
         lock_minutes: int = 15,
         hasher: PasswordHasher | None = None,
+        read_sessionmaker: async_sessionmaker[AsyncSession] | None = None,
     ) -> None:
         if max_failures < 1 or lock_minutes < 1:
             raise ValueError("max_failures and lock_minutes must be >= 1")
-        self._sm = sessionmaker
+        self._sm = sessionmaker  # writes (on SQLite: one connection, so writers queue in asyncio)
+        self._rsm = read_sessionmaker or sessionmaker  # reads (WAL: in parallel with the writer)
         self._catalog = catalog
         self._clock = clock or utc_now
         self._max_failures = max_failures
@@ -394,7 +396,7 @@ class LocalBackend:
     async def sign_up(self, data: SignUp) -> Member:
         email = normalize_email(data.email)
         self._check_sign_up(data)
-        async with self._sm() as s:
+        async with self._rsm() as s:
             if await s.scalar(select(MemberRow.id).where(MemberRow.email == email)):
                 raise EmailTaken()
         # hash with no connection held: the database serves others meanwhile
@@ -439,7 +441,7 @@ class LocalBackend:
             email = normalize_email(email)
         except BackendError:
             raise InvalidCredentials() from None
-        async with self._sm() as s:
+        async with self._rsm() as s:
             row = await s.scalar(select(MemberRow).where(MemberRow.email == email))
         if row is None:
             await self._verify(await self._dummy(), password)  # same time as a real miss
@@ -501,7 +503,7 @@ class LocalBackend:
         return self._dummy_hash
 
     async def get_member(self, member_id: str) -> Member:
-        async with self._sm() as s:
+        async with self._rsm() as s:
             return _member(await self._member_row(s, member_id))
 
     async def update_member(self, member_id: str, **changes: Any) -> Member:
@@ -629,7 +631,7 @@ class LocalBackend:
         raise SerialAlreadyRegistered(serial=serial, mine=mine)
 
     async def list_products(self, member_id: str) -> list[Product]:
-        async with self._sm() as s:
+        async with self._rsm() as s:
             await self._member_row(s, member_id)
             rows = await s.scalars(
                 select(ProductRow)
@@ -639,7 +641,7 @@ class LocalBackend:
             return [_product(r) for r in rows]
 
     async def get_product(self, member_id: str, product_id: str) -> Product:
-        async with self._sm() as s:
+        async with self._rsm() as s:
             return _product(await self._product_row(s, member_id, product_id))
 
     @staticmethod
@@ -657,7 +659,7 @@ class LocalBackend:
         return self._catalog.get(code)
 
     async def eligibility(self, member_id: str, today: dt.date) -> list[Eligibility]:
-        async with self._sm() as s:
+        async with self._rsm() as s:
             await self._member_row(s, member_id)
             products = [
                 _product(r)
@@ -686,7 +688,7 @@ class LocalBackend:
         return result
 
     async def why_not(self, member_id: str, product_id: str, today: dt.date) -> list[Ineligibility]:
-        async with self._sm() as s:
+        async with self._rsm() as s:
             product = _product(await self._product_row(s, member_id, product_id))
             claimed = await self._claimed(s, member_id)
         reasons: list[Ineligibility] = []
@@ -718,7 +720,7 @@ class LocalBackend:
         self, member_id: str, request: ClaimRequest, idempotency_key: str
     ) -> Claim:
         key = self._check_key(idempotency_key)
-        async with self._sm() as s:
+        async with self._rsm() as s:
             replay = await self._replay(s, member_id, key, "submit")
             if replay is not None:
                 return replay
@@ -960,7 +962,7 @@ class LocalBackend:
 
     async def list_claims(self, member_id: str) -> list[Claim]:
         """The member's claims, newest first."""
-        async with self._sm() as s:
+        async with self._rsm() as s:
             await self._member_row(s, member_id)
             rows = await s.execute(
                 _claims_query()
@@ -976,7 +978,7 @@ class LocalBackend:
         return claim
 
     async def _load_claim(self, claim_id: str) -> Claim:
-        async with self._sm() as s:
+        async with self._rsm() as s:
             return await self._claim_in(s, claim_id)
 
     @staticmethod
@@ -1015,7 +1017,7 @@ class LocalBackend:
         query = select(ClaimEventRow).where(ClaimEventRow.delivered_at.is_(None))
         if member_id is not None:
             query = query.where(ClaimEventRow.member_id == member_id)
-        async with self._sm() as s:
+        async with self._rsm() as s:
             rows = await s.scalars(query.order_by(ClaimEventRow.seq).limit(max(0, limit)))
             return [_event(r) for r in rows]
 
@@ -1035,7 +1037,7 @@ class LocalBackend:
     # ------------------------------------------------------------------ staff desk
     async def review_queue(self) -> list[Claim]:
         """Claims waiting for review, oldest first."""
-        async with self._sm() as s:
+        async with self._rsm() as s:
             rows = await s.execute(
                 _claims_query()
                 .where(ClaimRow.status == ClaimStatus.UNDER_REVIEW.value)
@@ -1173,7 +1175,7 @@ class LocalBackend:
 
     async def code_stock(self, promotion: str) -> int:
         self._catalog.get(promotion)
-        async with self._sm() as s:
+        async with self._rsm() as s:
             count = await s.scalar(
                 select(func.count())
                 .select_from(PrizeCodeRow)

@@ -51,7 +51,7 @@ class App:
                 log.exception("error while closing")
 
 
-async def build_backend(settings: Settings, sessionmaker, clock=None):
+async def build_backend(settings: Settings, sessionmaker, clock=None, read_sessionmaker=None):
     """The redemption backend the settings ask for: embedded (local) or HTTP."""
     if settings.backend == "http":
         from backend.http import HttpBackend
@@ -68,6 +68,7 @@ async def build_backend(settings: Settings, sessionmaker, clock=None):
         clock,
         max_failures=settings.login_max_failures,
         lock_minutes=settings.login_lock_minutes,
+        read_sessionmaker=read_sessionmaker,
     )
     await backend.start()
     return backend, backend, None
@@ -84,13 +85,15 @@ async def build_app(settings: Settings | None = None, *, clock=None) -> App:
     stores = BotStores.create(db)
     closers.append(stores.close)
     sessions, links, support, updates, outbox = stores.sessions, stores.links, stores.support, stores.updates, stores.outbox
-    backend_sessionmaker = sessionmaker
+    backend_sessionmaker, read_sessionmaker = sessionmaker, None
     if settings.backend == "local" and settings.backend_database_url != settings.database_url:
         await upgrade(settings.backend_database_url)
         backend_db = make_engine(settings.backend_database_url, single_writer=True)
-        closers.append(backend_db.dispose)
+        backend_reads = make_engine(settings.backend_database_url)
+        closers += [backend_db.dispose, backend_reads.dispose]
         backend_sessionmaker = make_sessionmaker(backend_db)
-    backend, desk, close_backend = await build_backend(settings, backend_sessionmaker, clock)
+        read_sessionmaker = make_sessionmaker(backend_reads)
+    backend, desk, close_backend = await build_backend(settings, backend_sessionmaker, clock, read_sessionmaker)
     if close_backend:
         closers.append(close_backend)
     catalog = Catalog()
