@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,10 +21,15 @@ log = logging.getLogger(__name__)
 
 
 class ImageNormalizer:
-    """The image port on the Pillow pipeline (storage/images.py)."""
+    """The image port on the Pillow pipeline (storage/images.py), at most ``parallel``
+    decodes at once: one worst-case decode may hold a few hundred MB."""
+
+    def __init__(self, parallel: int = 2) -> None:
+        self._slots = asyncio.Semaphore(parallel)
 
     async def normalize(self, data: bytes, *, filename: str | None, mime: str | None) -> bytes:
-        return (await normalize_async(data, filename=filename, mime=mime)).jpeg
+        async with self._slots:
+            return (await normalize_async(data, filename=filename, mime=mime)).jpeg
 
 
 @dataclass

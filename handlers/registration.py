@@ -81,13 +81,14 @@ class SerialStep(HelpedTextStep):
         await super().accept(ctx, reading.value)
 
 
-def spell(ctx: Ctx, reading: v.CodeReading) -> str:
-    """The reading character by character, confusable ones named (0 = zero, O = letter O)."""
-    parts = []
-    for glyph in reading.display():
-        if glyph.note and glyph.marked:
-            parts.append(f"【{glyph.char}】 {ctx.t(glyph.note)}")
-    return "\n".join(parts)
+def spell(ctx: Ctx, reading: v.CodeReading) -> tuple[str, str]:
+    """The reading character by character with the doubtful ones in brackets, and a legend
+    naming each of those once (0 = the digit zero, O = the letter O)."""
+    glyphs = reading.display()
+    spaced = " ".join(f"[{g.char}]" if g.marked else g.char for g in glyphs)
+    notes = dict.fromkeys((g.char, g.note) for g in glyphs if g.marked and g.note)
+    legend = "\n".join(f"[{char}] {ctx.t(note)}" for char, note in notes)
+    return spaced, legend
 
 
 class SerialConfirmStep(Step):
@@ -100,11 +101,11 @@ class SerialConfirmStep(Step):
         if not pending:
             ctx.goto(State.REG_SERIAL)
             return
-        reading = v.CodeReading.from_dict(pending)
+        spaced, legend = spell(ctx, v.CodeReading.from_dict(pending))
         ctx.say(
             "reg.serial_confirm.prompt",
-            serial=" ".join(reading.value),
-            spelled=spell(ctx, reading),
+            serial=spaced,
+            spelled=legend,
             buttons=[[ctx.button("btn.serial_ok", YES), ctx.button("btn.serial_retype", NO)], ctx.nav_row(back=False)],
         )
 
