@@ -205,7 +205,7 @@ class WebhookServer:
 
     def __init__(self, listen: str, path: str, secret: str, feed: Callable[[dict[str, Any]], Awaitable[None]]) -> None:
         host, _, port = listen.rpartition(":")
-        self.host = host or "127.0.0.1"
+        self.host = host.strip("[]") or "127.0.0.1"
         self.port = int(port)
         self.path = path or "/"
         self.secret = secret

@@ -415,9 +415,9 @@ class RemoteChat(TgChat):
                 raise AssertionError(f"the bot did not answer within {timeout}s:\n  {lines}\n{self.fake.api_errors[-5:]}")
             await asyncio.sleep(0.01)
 
-    async def wait_for_text(self, fragment: str, timeout: float = 20.0) -> Reply:
-        """Wait for a bot message (sent any time from now on) containing ``fragment``."""
-        before = self.snapshot()
+    async def wait_for_text(self, fragment: str, timeout: float = 20.0, *, before: dict[int, str] | None = None) -> Reply:
+        """Wait for a bot message containing ``fragment``, new since ``before`` (default: now)."""
+        before = self.snapshot() if before is None else before
 
         def found() -> Reply | None:
             return next((r for r in self.changes(before) if fragment in r.text), None)

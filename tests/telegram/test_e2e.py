@@ -68,13 +68,14 @@ async def test_whole_journey_sign_up_to_prize_code(api: FakeBotApi, tmp_path: Pa
         await register_product(chat)
         await redeem(chat)
         claim_id = first_claim_id(await bot.cli("review", "list"))
+        before = chat.snapshot()
         if framework == "aiogram":  # the embedded review desk on the command line
             await bot.cli("review", "--staff", "sam", "approve", claim_id)
         else:  # the staff group
             api.send_text(777, f"/approve {claim_id}", chat_id=STAFF_CHAT)
             await api.wait_for(lambda: any("✅" in (m.get("text") or "") for m in api.sent(STAFF_CHAT)),
                                what="the staff group's confirmation")
-        reply = await chat.wait_for_text("activation code", timeout=15)
+        reply = await chat.wait_for_text("activation code", timeout=15, before=before)
         assert "Congratulations" in reply.text
         assert len(api.calls_to("deleteMessage")) == 2, "password messages deleted"
         assert all(PASSWORD not in (m.get("text") or "") for m in api.sent(CUSTOMER))
