@@ -300,6 +300,7 @@ def _claim(row: ClaimRow, promotion_name: str, prize_kind: str) -> Claim:
         prize_kind=PrizeKind(prize_kind),
         prize_code=row.prize_code,
         attempts=row.attempts,
+        tracking=row.tracking,
     )
 
 
@@ -313,6 +314,7 @@ def _event(row: ClaimEventRow) -> ClaimEvent:
         reason=RejectReason(row.reason) if row.reason else None,
         reason_text=row.reason_text,
         prize_code=row.prize_code,
+        tracking=row.tracking,
     )
 
 

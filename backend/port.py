@@ -176,6 +176,7 @@ class ClaimEvent:
     reason: RejectReason | None = None
     reason_text: str = ""
     prize_code: str = ""
+    tracking: str = ""  # shipped physical prizes
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,6 +199,7 @@ class Claim:
     prize_kind: PrizeKind = PrizeKind.DIGITAL
     prize_code: str = ""
     attempts: int = 1
+    tracking: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,7 +28,7 @@ def render_event(catalog: Catalog, locale: str, event: ClaimEvent, promotion: Pr
     if event.status == ClaimStatus.APPROVED:
         return Reply(text=t(locale, "notify.approved_physical", promotion=name), key="notify.approved_physical")
     if event.status == ClaimStatus.SHIPPED:
-        return Reply(text=t(locale, "notify.shipped", promotion=name, tracking=event.reason_text or "-"), key="notify.shipped")
+        return Reply(text=t(locale, "notify.shipped", promotion=name, tracking=event.tracking or "-"), key="notify.shipped")
     return None  # under review: the customer was told when they submitted
 
 

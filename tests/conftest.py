@@ -148,3 +148,11 @@ async def app(tmp_path: Path, clock: Clock) -> AsyncIterator[App]:
 @pytest.fixture
 def chat(app: App) -> Chat:
     return Chat(app)
+
+
+@pytest.fixture(autouse=True)
+def no_missing_catalog_keys(caplog: pytest.LogCaptureFixture):
+    """Every text the bot shows must come from the catalog: a missing key fails the test."""
+    yield
+    missing = [r.getMessage() for r in caplog.records if r.getMessage().startswith("missing catalog key")]
+    assert not missing, missing

@@ -125,3 +125,21 @@ async def test_support_handoff_round_trip(chat: Chat) -> None:
     await chat.command("support")
     await chat.tap("Close request")
     assert "closed" in chat.text_all
+
+
+async def test_physical_prize_approved_then_shipped(chat: Chat) -> None:
+    await sign_up(chat)
+    await register_product(chat, category="Gaming Gear", name="CLUTCH GM41", model="S12-0402060", serial="K2203N0123456")
+    promos = [e for e in await chat.app.backend.eligibility((await chat.app.sessions.load(chat.key)).member_id,
+                                                              chat.app.ports.clock().date()) if e.ok]
+    physical = next(e.promotion for e in promos if e.promotion.prize_kind.value == "physical")
+    await redeem(chat, promotion=physical.name)
+    claim = (await chat.app.desk.review_queue())[0]
+    await chat.app.desk.approve(claim.id, "staff")
+    news = await chat.notifications()
+    assert news[0].key == "notify.approved_physical" and "8-12 weeks" in news[0].text
+    await chat.app.desk.mark_shipped(claim.id, "staff", tracking="DHL 00340434")
+    news = await chat.notifications()
+    assert news[0].key == "notify.shipped" and "DHL 00340434" in news[0].text
+    await chat.command("status")
+    assert "Shipped" in chat.text_all
