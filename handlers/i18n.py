@@ -49,7 +49,7 @@ class Catalog:
     def locales(self) -> list[str]:
         return sorted(self._texts)
 
-    def keys(self, locale: str = FALLBACK) -> set[str]:
+    def known_keys(self, locale: str = FALLBACK) -> set[str]:
         return set(self._texts.get(locale, {}))
 
     def has(self, key: str, locale: str = FALLBACK) -> bool:
