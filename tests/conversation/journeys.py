@@ -59,7 +59,8 @@ async def register_product(
     await chat.tap("Confirm")
 
 
-async def redeem(chat: Chat, promotion: str | None = None) -> None:
+async def redeem_to_summary(chat: Chat, promotion: str | None = None) -> None:
+    """Open the redeem form and fill it up to its summary (the first eligible product)."""
     await chat.command("redeem")
     if promotion is not None:
         await chat.tap(promotion)
@@ -77,5 +78,9 @@ async def redeem(chat: Chat, promotion: str | None = None) -> None:
     await chat.tap("Keep")  # phone
     await chat.tap("Skip")
     assert "Please check your redemption" in chat.text_all, chat.text_all
+
+
+async def redeem(chat: Chat, promotion: str | None = None) -> None:
+    await redeem_to_summary(chat, promotion)
     await chat.tap("Confirm")
     assert "successfully sent" in chat.text_all, chat.text_all

@@ -9,7 +9,7 @@ from bot.app import build_app
 from handlers.io import ActionIn, TextIn
 from states import State, form_of
 from tests.conftest import Chat, jpeg, make_settings
-from tests.conversation.journeys import register_product, sign_up
+from tests.conversation.journeys import redeem_to_summary, register_product, sign_up
 from tests.conversation.test_fields import form_values, walk_registration_to
 
 ALL_STATES = [s for s in State]
@@ -100,32 +100,15 @@ async def test_restart_mid_form_continues_exactly_there(tmp_path, clock) -> None
 
 
 async def test_double_tap_on_confirm_creates_one_claim(chat: Chat) -> None:
-    from tests.conversation.journeys import redeem
-
     await sign_up(chat)
     await register_product(chat)
-    # play the redeem journey up to the summary, then tap Confirm twice
-    await chat.command("redeem")
-    if "Which promotion" in chat.text_all:
-        await chat.press(chat.replies[-1].button_data()[0])
-    await chat.press(chat.replies[-1].button_data()[0])
-    await chat.photo(jpeg())
-    for label in ("Keep", "Keep"):
-        await chat.tap(label)
-    for text in ("10115", "Berlin"):
-        await chat.text(text)
-    await chat.tap("Skip")
-    await chat.text("Main street 1")
-    await chat.tap("Skip")
-    await chat.tap("Keep")
-    await chat.tap("Skip")
+    await redeem_to_summary(chat)
     confirm = chat.button("Confirm")
     await chat.press(confirm)
     assert "successfully sent" in chat.text_all
     await chat.press(confirm)
     assert chat.keys[0] == "common.button_expired"
     assert len(await chat.app.desk.review_queue()) == 1
-    assert redeem  # the shared journey helper exists for the other tests
 
 
 async def test_redelivered_event_is_processed_once(chat: Chat) -> None:
@@ -141,20 +124,7 @@ async def test_crash_after_backend_submit_before_save_creates_one_claim(chat: Ch
     """A restart replays the confirm: the idempotency key makes it the same claim."""
     await sign_up(chat)
     await register_product(chat)
-    await chat.command("redeem")
-    if "Which promotion" in chat.text_all:
-        await chat.press(chat.replies[-1].button_data()[0])
-    await chat.press(chat.replies[-1].button_data()[0])
-    await chat.photo(jpeg())
-    await chat.tap("Keep")
-    await chat.tap("Keep")
-    await chat.text("10115")
-    await chat.text("Berlin")
-    await chat.tap("Skip")
-    await chat.text("Main street 1")
-    await chat.tap("Skip")
-    await chat.tap("Keep")
-    await chat.tap("Skip")
+    await redeem_to_summary(chat)
     saved = await chat.app.sessions.load(chat.key)
     snapshot = saved.to_json()
     confirm = chat.button("Confirm")
