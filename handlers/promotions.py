@@ -7,6 +7,7 @@ from backend.port import Eligibility, Product, Promotion
 from handlers.common import category_label
 from handlers.context import BACK, MENU, OPTION, Ctx, Step
 from handlers.io import Action
+from handlers.regions import region_by_code
 from states import State
 
 
@@ -23,8 +24,14 @@ def promo_line(ctx: Ctx, p: Promotion) -> str:
     )
 
 
+def reason_params(params: dict) -> dict:
+    """Region codes shown as names ("DE" -> "Germany")."""
+    region = region_by_code(params["region"]) if isinstance(params.get("region"), str) else None
+    return {**params, "region": region.name} if region else params
+
+
 def reasons_text(ctx: Ctx, reasons) -> str:
-    return "\n".join("  • " + ctx.t(r.key, **r.params) for r in reasons)
+    return "\n".join("  • " + ctx.t(r.key, **reason_params(r.params)) for r in reasons)
 
 
 async def redeemable(ctx: Ctx) -> list[Eligibility]:
