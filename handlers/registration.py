@@ -153,19 +153,77 @@ class PurchaseRegionStep(RegionStep):
         return self.values(ctx).get(self.field.name) or ctx.session.scratch.get("member_region")
 
 
+def date_label(ctx: Ctx, day: dt.date) -> str:
+    """A date in words, in the customer's language ("4 Mar 2026")."""
+    return ctx.t("date.day_month_year", day=day.day, month=ctx.t(f"date.month.m{day.month}"), year=day.year)
+
+
 class DateStep(FieldStep):
+    """Typed in the common forms, or picked: quick days, then month -> day buttons."""
+
     QUICK_DAYS = 4
+    MONTHS = 12
+    PICKER = "_picker"  # "months", or "YYYY-MM" while days of that month are shown
 
     def choices(self, ctx: Ctx) -> list[list[Button]]:
+        picker = self.values(ctx).get(self.PICKER)
+        if picker == "months":
+            return self.month_rows(ctx)
+        if picker:
+            return self.day_rows(ctx, picker)
         days = [ctx.today - dt.timedelta(days=i) for i in range(self.QUICK_DAYS)]
-        labels = [ctx.t("date.today"), ctx.t("date.yesterday")] + [d.strftime("%d %b %Y") for d in days[2:]]
-        return ctx.options(((d.isoformat(), label) for d, label in zip(days, labels, strict=True)), per_row=2)
+        labels = [ctx.t("date.today"), ctx.t("date.yesterday")] + [date_label(ctx, d) for d in days[2:]]
+        rows = ctx.options(((d.isoformat(), label) for d, label in zip(days, labels, strict=True)), per_row=2)
+        return [*rows, [ctx.button("date.pick", OPTION, "months")]]
+
+    def month_rows(self, ctx: Ctx) -> list[list[Button]]:
+        first = ctx.today.replace(day=1)
+        months = []
+        for _ in range(self.MONTHS):
+            months.append((f"{first:%Y-%m}", ctx.t("date.month_year", month=ctx.t(f"date.month.m{first.month}"), year=first.year)))
+            first = (first - dt.timedelta(days=1)).replace(day=1)
+        return ctx.options(months, per_row=3)
+
+    def day_rows(self, ctx: Ctx, month: str) -> list[list[Button]]:
+        try:
+            day = dt.date.fromisoformat(f"{month}-01")
+        except ValueError:
+            return []
+        days = []
+        while day.strftime("%Y-%m") == month and day <= ctx.today:
+            days.append((day.isoformat(), str(day.day)))
+            day += dt.timedelta(days=1)
+        return ctx.options(days, per_row=7)
+
+    def prompt_key(self) -> str:
+        return "reg.purchase_date.prompt"
 
     def prompt_params(self, ctx: Ctx) -> dict[str, Any]:
         return {"example": (ctx.today - dt.timedelta(days=30)).strftime("%Y-%m-%d")}
 
     def display(self, ctx: Ctx, value: Any) -> str:
         return dt.date.fromisoformat(value).strftime("%Y-%m-%d")
+
+    async def on_option(self, ctx: Ctx, value: str) -> None:
+        values = self.values(ctx)
+        if value == "months":
+            values[self.PICKER] = "months"
+            ctx.reprompt()
+        elif len(value) == 7 and values.get(self.PICKER) == "months":
+            values[self.PICKER] = value
+            ctx.reprompt()
+        else:
+            await self.on_text(ctx, value)
+
+    def back(self, ctx: Ctx) -> None:
+        values = self.values(ctx)
+        picker = values.pop(self.PICKER, None)
+        if picker and picker != "months":
+            values[self.PICKER] = "months"  # from the days back to the months
+        if picker:
+            ctx.reprompt()
+        else:
+            super().back(ctx)
 
     async def on_text(self, ctx: Ctx, text: str) -> None:
         try:
@@ -174,6 +232,7 @@ class DateStep(FieldStep):
             ctx.say(exc.key, **exc.params)
             ctx.reprompt()
             return
+        self.values(ctx).pop(self.PICKER, None)
         if reading.value is None:
             self.values(ctx)["_date_candidates"] = [d.isoformat() for d in reading.candidates]
             ctx.goto(State.REG_DATE_CONFIRM)
@@ -191,7 +250,7 @@ class DateConfirmStep(Step):
         if not candidates:
             ctx.goto(State.REG_PURCHASE_DATE)
             return
-        rows = ctx.options(((c, dt.date.fromisoformat(c).strftime("%d %B %Y")) for c in candidates), per_row=1)
+        rows = ctx.options(((c, date_label(ctx, dt.date.fromisoformat(c))) for c in candidates), per_row=1)
         ctx.say("reg.date_confirm.prompt", buttons=[*rows, ctx.nav_row()])
 
     async def on_action(self, ctx: Ctx, action: Action) -> None:

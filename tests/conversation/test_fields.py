@@ -148,7 +148,7 @@ async def test_ambiguous_date_is_asked_back(chat: Chat) -> None:
     await walk_registration_to(chat, "reg.purchase_date")
     await chat.text("03/04/2026")
     assert "Which date do you mean?" in chat.text_all
-    await chat.tap("March")
+    await chat.tap("4 Mar 2026")
     assert (await form_values(chat, "register"))["purchase_date"] == "2026-03-04"
 
 
@@ -241,3 +241,23 @@ RECIPIENT_BAD = [
     ("redeem.phone", "call me", "invalid.phone"),
     ("redeem.first_name", "!!!", "invalid.name"),
 ]
+
+
+async def test_purchase_date_picked_with_buttons(chat: Chat) -> None:
+    await sign_up(chat)
+    await walk_registration_to(chat, "reg.purchase_date")
+    await chat.tap("Pick another date")
+    await chat.tap("Sep 2026")
+    assert "30" in chat.replies[-1].labels() and "31" not in chat.replies[-1].labels()
+    await chat.tap("Back")  # back to the months, nothing lost
+    await chat.tap("Oct 2026")
+    await chat.press(next(b.data for r in chat.replies for row in r.buttons for b in row if b.label == "17"))
+    assert (await form_values(chat, "register"))["purchase_date"] == "2026-10-17"
+    assert await chat.current_state() == "reg.channel"
+
+
+async def test_purchase_date_quick_pick_today(chat: Chat) -> None:
+    await sign_up(chat)
+    await walk_registration_to(chat, "reg.purchase_date")
+    await chat.tap("Today")
+    assert (await form_values(chat, "register"))["purchase_date"] == "2026-11-25"
