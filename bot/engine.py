@@ -77,7 +77,7 @@ class Engine:
         lock = await self._locks.acquire(event.key)
         try:
             for _ in range(self.MAX_ATTEMPTS):
-                session = await self.sessions.load(event.key) or self.new_session(event)
+                session = await self.sessions.load(event.key) or self.new_session(event.key, event.locale)
                 if session.seen(event.event_id):
                     return Outcome(duplicate=True)
                 outcome = await self.conversation.handle(session, event.body)
@@ -92,16 +92,16 @@ class Engine:
         finally:
             self._locks.release(event.key, lock)
 
-    def new_session(self, event: Event) -> Session:
-        locale = self.catalog.resolve_locale(event.locale) if event.locale else self.default_locale
-        return Session(key=event.key, locale=locale)
+    def new_session(self, key: ConversationKey, locale_hint: str | None = None) -> Session:
+        locale = self.catalog.resolve_locale(locale_hint) if locale_hint else self.default_locale
+        return Session(key=key, locale=locale)
 
     async def current_prompt(self, key: ConversationKey, locale: str | None = None) -> list[Reply]:
         """Where the customer is, shown again unchanged (a new session starts at the welcome)."""
         lock = await self._locks.acquire(key)
         try:
             for _ in range(self.MAX_ATTEMPTS):
-                session = await self.sessions.load(key) or self.new_session(Event(key=key, body=None, locale=locale))  # type: ignore[arg-type]
+                session = await self.sessions.load(key) or self.new_session(key, locale)
                 outcome = await self.conversation.show_current(session)
                 try:
                     await self.sessions.save(session)

@@ -13,7 +13,7 @@ from handlers.common import ConsentStep, NameStep, PhoneStep, RegionStep, TextSt
 from handlers.context import BACK, EDIT, Ctx, Step
 from handlers.forms import FieldStep, SummaryStep
 from handlers.io import Action
-from handlers.regions import region_by_code
+from handlers.regions import parse_region, region_by_code
 from states import FORMS, State
 
 SIGNUP = FORMS["signup"]
@@ -277,8 +277,7 @@ class ProfileEditStep(Step):
         name = self.field(ctx)
         try:
             if name == "region":
-                matches = v_region(text)
-                value: Any = matches
+                value: Any = v_region(text)
             elif name == "phone":
                 member = await ctx.ports.backend.get_member(ctx.member_id or "")
                 value = v.phone(text, member.region or None)
@@ -300,8 +299,6 @@ class ProfileEditStep(Step):
 
 
 def v_region(text: str) -> str:
-    from handlers.regions import parse_region
-
     try:
         return parse_region(text).code
     except v.Invalid:
