@@ -190,9 +190,37 @@ async def main() -> None:
         report(title, timings, elapsed)
         totals[0] += sum(len(v) for v in timings.values())
         totals[1] += elapsed
+    await park(app, timings_sink=defaultdict(list), images=images, waves=4, per_wave=max(1000, args.customers * 2))
     await app.close()
     print(f"\nall phases: {totals[0]} steps in {totals[1]:.1f} s = {totals[0] / totals[1]:,.0f} steps/s")
     print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+
+
+def rss_mib() -> float:
+    """Current resident set size (not the peak), from /proc."""
+    with open("/proc/self/statm") as fh:
+        return int(fh.read().split()[1]) * resource.getpagesize() / 2**20
+
+
+async def park(app, timings_sink, images, waves: int, per_wave: int) -> None:
+    """Open many conversations, leave each in the middle of a form, and watch memory:
+    parked conversations live in the database, so RSS stays flat wave after wave."""
+    print(f"\n== parked conversations: {waves} waves of {per_wave}, each left mid-sign-up")
+    start = 100_000
+    for wave in range(waves):
+        customers = [Customer(app, start + wave * per_wave + i, timings_sink, images) for i in range(per_wave)]
+
+        async def leave_mid_form(c: Customer) -> None:
+            await c.step("command", CommandIn("start"))
+            await c.tap("Sign up")
+            await c.text(f"parked{c.n}@example.com")
+
+        t0 = time.perf_counter()
+        for chunk in range(0, per_wave, 1000):
+            await asyncio.gather(*(leave_mid_form(c) for c in customers[chunk:chunk + 1000]))
+        del customers
+        print(f"wave {wave + 1}: {(wave + 1) * per_wave:>6} parked, {3 * per_wave / (time.perf_counter() - t0):,.0f} steps/s, "
+              f"RSS {rss_mib():.0f} MiB")
 
 
 def report(title: str, timings: dict[str, list[float]], elapsed: float) -> None:
