@@ -398,7 +398,7 @@ class RemoteChat(TgChat):
         make_update()
         return await self.settle(before)
 
-    async def settle(self, before: dict[int, str], timeout: float = 20.0) -> list[Reply]:
+    async def settle(self, before: dict[int, str], timeout: float = 30.0) -> list[Reply]:
         """Wait for the bot's answer: something new in the chat, then a quiet moment."""
         loop = asyncio.get_running_loop()
         start = loop.time()
@@ -472,7 +472,7 @@ class BotProcess:
             )
         return self
 
-    async def ready(self, timeout: float = 30.0) -> None:
+    async def ready(self, timeout: float = 90.0) -> None:
         """Started: the command menu was set (after getMe) in this run."""
         count = self.fake.call_count("setMyCommands")
         await self.fake.wait_for(lambda: self.fake.call_count("setMyCommands") > count or self.exited(), timeout,
@@ -482,7 +482,7 @@ class BotProcess:
     def exited(self) -> bool:
         return self.proc is not None and self.proc.returncode is not None
 
-    async def stop(self, sig: int = signal.SIGTERM, timeout: float = 20.0) -> int:
+    async def stop(self, sig: int = signal.SIGTERM, timeout: float = 45.0) -> int:
         assert self.proc is not None
         if self.proc.returncode is None:
             self.proc.send_signal(sig)
