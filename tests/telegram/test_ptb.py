@@ -11,6 +11,9 @@ import pytest
 from tests.telegram import scenarios
 from tests.telegram.conftest import CUSTOMER, Harness, InProcessChat, VirtualTime, open_harness
 
+# PTB itself reads its own deprecated ``RetryAfter.retry_after`` when building the error
+pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
+
 
 @pytest.fixture
 async def harness(fake, tg_app, vtime) -> AsyncIterator[Harness]:
