@@ -72,8 +72,10 @@ async def cmd_support(settings: Settings, args: argparse.Namespace) -> int:
             await store.add_message(int(args.ticket), "staff", " ".join(args.text), staff_name=args.staff)
             print(f"Answer queued for #{args.ticket}; the customer gets it in their chat.")
         elif args.support_cmd == "close":
-            await store.close_ticket(int(args.ticket))
-            print(f"Closed #{args.ticket}.")
+            from handlers.staff import close_ticket
+
+            closed = await close_ticket(store, int(args.ticket), args.staff)
+            print(f"Closed #{args.ticket}; the customer is told." if closed else f"#{args.ticket} was not open.")
         return 0
     finally:
         await app.close()
@@ -128,8 +130,9 @@ def parser() -> argparse.ArgumentParser:
     reply.add_argument("ticket")
     reply.add_argument("text", nargs="+")
     reply.add_argument("--staff", default="support")
-    close = ssub.add_parser("close", help="close a request")
+    close = ssub.add_parser("close", help="close a request (the customer is told)")
     close.add_argument("ticket")
+    close.add_argument("--staff", default="support")
     bp = sub.add_parser("backend", help="serve the embedded backend over its HTTP API")
     bsub = bp.add_subparsers(dest="backend_cmd", required=True)
     serve = bsub.add_parser("serve")

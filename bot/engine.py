@@ -15,7 +15,7 @@ from collections.abc import Awaitable, Callable
 from backend.port import Promotion, RedemptionBackend
 from handlers.i18n import Catalog
 from handlers.io import Event, Outcome, Reply
-from handlers.notify import render_event, render_staff_answer
+from handlers.notify import render_event, render_staff_answer, render_support_closed
 from handlers.router import Conversation
 from states import ConversationKey, Session
 from storage.sessions import SessionStore, StaleSession
@@ -155,10 +155,15 @@ class Engine:
 
     async def _deliver_staff_answers(self, send: Send) -> int:
         sent = 0
-        for message in await self.support.undelivered_staff_messages():
+        messages = await self.support.undelivered("staff") + await self.support.undelivered("system")
+        for message in sorted(messages, key=lambda m: m.id):
             session = await self.sessions.load(message.key)
             locale = session.locale if session else self.default_locale
-            if await send(message.key, [render_staff_answer(self.catalog, locale, message.text)]):
+            if message.sender == "system":
+                reply = render_support_closed(self.catalog, locale)
+            else:
+                reply = render_staff_answer(self.catalog, locale, message.text)
+            if await send(message.key, [reply]):
                 await self.support.mark_delivered([message.id])
                 sent += 1
         return sent

@@ -35,3 +35,8 @@ def render_event(catalog: Catalog, locale: str, event: ClaimEvent, promotion: Pr
 def render_staff_answer(catalog: Catalog, locale: str, text: str) -> Reply:
     return Reply(text=catalog.text(locale, "support.answer", text=text), key="support.answer",
                  buttons=((_button(catalog, locale, "btn.menu", MENU, "menu"),),))
+
+
+def render_support_closed(catalog: Catalog, locale: str) -> Reply:
+    return Reply(text=catalog.text(locale, "support.closed_by_staff"), key="support.closed_by_staff",
+                 buttons=((_button(catalog, locale, "btn.menu", MENU, "menu"),),))

@@ -31,7 +31,7 @@ from storage.models import (
 )
 from storage.sessions import Batcher, Mismatch, SqlSessionStore, fast_batches, insert_ignore
 
-Sender = Literal["customer", "staff"]
+Sender = Literal["customer", "staff", "system"]  # system: e.g. "closed by staff"
 TicketStatus = Literal["open", "closed"]
 OPEN: TicketStatus = "open"
 CLOSED: TicketStatus = "closed"
@@ -260,8 +260,8 @@ class SupportStore(_WriterOwner):
         delivered: bool = False,
     ) -> TicketMessage:
         """Append a message (``delivered=False``: still to be passed to the other side)."""
-        if sender not in ("customer", "staff"):
-            raise ValueError(f"sender must be 'customer' or 'staff', not {sender!r}")
+        if sender not in ("customer", "staff", "system"):
+            raise ValueError(f"sender must be 'customer', 'staff' or 'system', not {sender!r}")
 
         async def write(conn: AsyncConnection) -> int:
             return await self._append(
