@@ -28,6 +28,7 @@ class Ctx:
         self.target: str | None = None
         self.delete_input = False
         self.steps: Mapping[str, Step] = {}  # every step by state, set by the router
+        self.tapped: Action | None = None  # the (valid) button this event is a tap on
 
     # -- text ----------------------------------------------------------------
     @property

@@ -7,17 +7,24 @@ an apology, logged with context), and it always answers.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 
 from backend.port import BackendError
 from handlers import account, faq, menu, promotions, redemption, registration, status, support
 from handlers.context import (
+    BACK,
     CANCEL,
     CLAIM,
+    CONFIRM,
+    EDIT,
     FAQ_ITEM,
     MENU,
+    NO,
     PROMO,
     REDEEM_AGAIN,
+    SKIP,
+    YES,
     Ctx,
     Step,
 )
@@ -28,6 +35,7 @@ from states import PUBLIC_STATES, Session, State, form_of
 
 log = logging.getLogger(__name__)
 
+VIEWS = frozenset({State.START, State.MENU, State.FAQ, State.STATUS, State.PROMOTIONS, State.PRODUCTS, State.PROFILE})
 MAX_HOPS = 8  # a prompt may redirect (e.g. to a missing field); never loop forever
 
 # menu targets that need a member, and what each opens
@@ -62,8 +70,22 @@ class Conversation:
             await self.route(ctx, body, previous_seq)
             await self.show(ctx)
         except Exception as exc:  # the one error layer
+            ctx.tapped = None
             await self.recover(ctx, exc, before)
+        if ctx.replies and self.edits_in_place(ctx.tapped, before, session.state):
+            ctx.replies[0] = dataclasses.replace(ctx.replies[0], replace=True)
         return Outcome(replies=ctx.replies, delete_input=ctx.delete_input)
+
+    @staticmethod
+    def edits_in_place(tapped: Action | None, before: str, after: str) -> bool:
+        """Whether the first reply should replace the message whose button was tapped:
+        moving within one step (a date picker, a help button) or between the views (menu,
+        FAQ, status, promotions, products, profile). Answers in a form stay in the history."""
+        if tapped is None:
+            return False
+        if tapped.seq is not None:
+            return before == after and tapped.kind not in (CONFIRM, EDIT, YES, NO, SKIP, BACK, CANCEL)
+        return tapped.kind in (MENU, FAQ_ITEM) and before in VIEWS
 
     async def show_current(self, session: Session) -> Outcome:
         """Show the current step again, unchanged (after a restart, or on request)."""
@@ -155,11 +177,13 @@ class Conversation:
             self.expired(ctx)
             return
         if action.seq is None:  # global buttons: valid from any message
+            ctx.tapped = action
             await self.global_action(ctx, action)
             return
         if action.seq != previous_seq:
             self.expired(ctx)
             return
+        ctx.tapped = action
         if action.kind == CANCEL and ctx.session.state not in (State.SUPPORT_OPEN,):
             self.cancel(ctx)
             return

@@ -14,7 +14,6 @@ import asyncio
 import contextlib
 import hmac
 import logging
-import os
 import secrets
 import signal
 from collections.abc import Awaitable, Callable
@@ -252,8 +251,7 @@ class WebhookServer:
 
 # ----------------------------------------------------------------------------- main
 def _limits(settings: Settings) -> RateLimits:
-    text = getattr(settings, "telegram_rate_limits", None) or os.environ.get("TELEGRAM_RATE_LIMITS")
-    return RateLimits.parse(text)
+    return RateLimits.parse(settings.telegram_rate_limits)
 
 
 def _stop_on_signals(stop: asyncio.Event) -> None:

@@ -177,3 +177,23 @@ async def test_deep_link_opens_promotion(chat: Chat) -> None:
     code = next(e.promotion.code for e in promos if e.ok)
     await chat.command("start", f"promo_{code}")
     assert await chat.current_state() == "redeem.product"
+
+
+async def test_taps_edit_in_place_where_it_reads_better(chat: Chat) -> None:
+    await chat.command("start")
+    await chat.tap("FAQ")
+    assert chat.replies[0].replace  # the menu message becomes the FAQ list
+    await chat.tap("How long")
+    assert chat.replies[0].replace  # ... and the list becomes the answer
+    await sign_up(chat)
+    answered = ("signup.reward_terms.prompt", "signup.privacy.prompt", "signup.summary.title", "signup.password.prompt")
+    assert not any(r.replace for r in chat.history if r.key in answered)  # answers stay in the history
+    await walk_registration_to(chat, "reg.purchase_date")
+    await chat.tap("Pick another date")
+    assert chat.replies[0].replace  # moving within one step
+    await chat.tap("Oct 2026")
+    assert chat.replies[0].replace
+    old = chat.button("17")
+    await chat.command("help")
+    await chat.press(old)
+    assert chat.keys[0] == "common.button_expired" and not chat.replies[0].replace

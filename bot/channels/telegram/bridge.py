@@ -3,8 +3,9 @@
 Both framework adapters hand every update to one :class:`Bridge`. Per update it:
 
 1. keeps the customer's order (``KeyedSerial``: one update per chat at a time, FIFO),
-2. drops redelivered updates (``App.updates.first_time``; the engine also drops a repeated
-   ``event_id`` atomically with the step it committed),
+2. drops redelivered updates: a customer's in the engine, atomically with the step it
+   committed (``event_id`` = ``update_id``); the staff group's and membership changes through
+   ``App.updates.first_time``,
 3. turns the message into an event (text, ``/command args``, photo/document as a lazily
    downloaded ``ImageIn``, a media group as one ``AlbumIn``) and lets the engine decide,
 4. deletes the customer's message when it held a password, and sends the replies (editing
@@ -52,14 +53,6 @@ log = logging.getLogger(__name__)
 
 CHANNEL = "telegram"
 MENU_COMMANDS = ("start", "menu", "status", "help", "cancel")
-# English fallbacks for the command menu; a catalog key ``command.<name>`` wins when present.
-COMMAND_DESCRIPTIONS = {
-    "start": "Start or restart the assistant",
-    "menu": "Show the main menu",
-    "status": "Status of my claims",
-    "help": "Help for the current step",
-    "cancel": "Cancel what I'm doing",
-}
 OUTBOX_KIND = "telegram.replies"
 PUMP_GAP = 0.1  # seconds between two pump rounds at most busy
 SHORT = RetryPolicy(transient_attempts=3, first_delay=0.3)  # callback answers, downloads
@@ -147,7 +140,7 @@ class Bridge:
         menus: list[tuple[str | None, str]] = [(None, "en")]  # (Telegram language code, locale)
         for locale in catalog.locales:
             code = locale.split("-")[0]
-            if locale != "en" and len(code) == 2 and "command.start" in catalog.keys(locale):
+            if locale != "en" and len(code) == 2 and "command.start" in catalog.known_keys(locale):
                 menus.append((code, locale))
         for language, locale in menus:
             commands = [(name, self._command_text(name, locale)) for name in MENU_COMMANDS]
@@ -158,10 +151,7 @@ class Bridge:
                 log.info("command menu set%s", f" for {language}" if language else "")
 
     def _command_text(self, name: str, locale: str) -> str:
-        key = f"command.{name}"
-        if self.app.catalog.has(key, locale):
-            return self.app.catalog.text(locale, key)[:256]
-        return COMMAND_DESCRIPTIONS[name]
+        return self.app.catalog.text(locale, f"command.{name}")[:256]
 
     def poke(self) -> None:
         """Run the background pump soon (after an update was handled, a staff action...)."""
@@ -189,8 +179,8 @@ class Bridge:
             return
         with self.inflight:
             async with self.serial(key):
-                if not await self.first_time(message.update_id):
-                    return
+                # no UpdateLog check here: the engine drops a redelivered update_id atomically
+                # with the step it committed, so a crash between the two can lose nothing
                 body = self.body_of(port, message)
                 if body is None:
                     await self._show_current(port, key, message)
@@ -206,12 +196,11 @@ class Bridge:
         with self.inflight:
             async with self.serial(key):
                 items = await self.albums.collect(group)
-                fresh = [item for item in items if await self.first_time(item.update_id)]
-                if not fresh:
+                if not items:
                     return
-                images = tuple(self.image_of(port, item.file) for item in fresh if item.file)
+                images = tuple(self.image_of(port, item.file) for item in items if item.file)
                 body: Body = AlbumIn(images) if len(images) > 1 else images[0]
-                await self._handle(port, key, message.chat_id, body, fresh[0])
+                await self._handle(port, key, message.chat_id, body, items[0])  # engine dedupes
 
     async def on_callback(self, port: BotPort, query: IncomingCallback) -> None:
         self.attach(port)
@@ -226,9 +215,7 @@ class Bridge:
                 if query.chat_id is None or query.chat_type != "private" or query.data is None:
                     return
                 key = self.key_for(query.chat_id, query.user_id)
-                async with self.serial(key):
-                    if not await self.first_time(query.update_id):
-                        return
+                async with self.serial(key):  # the engine drops a redelivered update_id
                     edit = query.message_id if query.editable_text else None
                     await self._handle(port, key, query.chat_id, ActionIn(query.data), query, edit_message_id=edit)
             finally:
