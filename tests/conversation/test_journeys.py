@@ -181,3 +181,21 @@ async def test_staff_room_review_desk(chat: Chat) -> None:
     assert (await room.handle(f"/approve {claim.id}", "anna"))[0].key == "error.invalid_transition"
     assert await room.handle("just chatting", "anna") == []
     assert await room.handle("/otherbot_command", "anna") == []
+
+
+async def test_password_is_nowhere_in_storage_or_logs(chat: Chat, tmp_path, caplog) -> None:
+    import logging
+
+    caplog.set_level(logging.DEBUG)
+    await sign_up(chat)
+    await chat.command("logout")
+    await chat.command("login")
+    await chat.text("jamie@example.com")
+    await chat.text(PASSWORD)
+    await chat.app.close()  # flush everything to disk
+    needle = PASSWORD.encode()
+    for path in tmp_path.rglob("*"):
+        if path.is_file():
+            assert needle not in path.read_bytes(), path
+    assert PASSWORD not in caplog.text
+    assert all(PASSWORD not in r.text for r in chat.history)
