@@ -17,7 +17,7 @@ from handlers.regions import parse_region, region_by_code
 from states import FORMS, State
 
 SIGNUP = FORMS["signup"]
-_PW_HASH = "_pw_hash"  # transient keyed digest of the first password entry; never the password
+PW_DIGEST = "_pw_hash"  # transient keyed digest of the first password entry; never the password
 
 
 class EmailStep(TextStep):
@@ -82,7 +82,7 @@ class PasswordStep(Step):
             return
         salt = secrets.token_bytes(16)
         digest = _digest(ctx.ports.secret, text, salt)
-        ctx.session.form("signup")[_PW_HASH] = salt.hex() + ":" + digest.hex()
+        ctx.session.form("signup")[PW_DIGEST] = salt.hex() + ":" + digest.hex()
         ctx.goto(State.SIGNUP_PASSWORD_CONFIRM)
 
     async def on_action(self, ctx: Ctx, action: Action) -> None:
@@ -101,6 +101,7 @@ class PasswordConfirmStep(Step):
 
     async def on_action(self, ctx: Ctx, action: Action) -> None:
         if action.kind == BACK:
+            ctx.session.form("signup").pop(PW_DIGEST, None)
             ctx.goto(State.SIGNUP_PASSWORD)
         else:
             await super().on_action(ctx, action)
@@ -110,10 +111,10 @@ class PasswordConfirmStep(Step):
         if details_missing(ctx):
             return
         values = ctx.session.form("signup")
-        stored = values.get(_PW_HASH, "")
+        stored = values.get(PW_DIGEST, "")
         salt_hex, _, digest_hex = stored.partition(":")
         if not stored or not hmac.compare_digest(_digest(ctx.ports.secret, text, bytes.fromhex(salt_hex)).hex(), digest_hex):
-            values.pop(_PW_HASH, None)
+            values.pop(PW_DIGEST, None)
             ctx.say("invalid.password_mismatch")
             ctx.goto(State.SIGNUP_PASSWORD)
             return

@@ -24,6 +24,7 @@ class TextIn:
 class CommandIn:
     name: str  # lower-case, without the slash: "start", "menu", "cancel", ...
     args: str = ""
+    raw: str = ""  # the text as typed (a password may start with "/")
 
 
 @dataclass(frozen=True, slots=True)

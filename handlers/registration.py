@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from backend.port import ProductRegistration, SerialAlreadyRegistered
+from backend.port import BackendError, ProductRegistration, SerialAlreadyRegistered
 from handlers import validators as v
 from handlers.common import RegionStep, TextStep, category_label, category_vendor
 from handlers.context import BACK, NO, OPTION, YES, Ctx, Step
@@ -312,17 +312,30 @@ class RegistrationSummary(SummaryStep):
         try:
             product = await ctx.ports.backend.register_product(ctx.member_id or "", data)
         except SerialAlreadyRegistered as exc:
-            key = "error.serial_taken_mine" if exc.params.get("mine") else "error.serial_taken"
-            ctx.say(key, serial=data.serial)
-            values["_edit"] = True
-            ctx.goto(State.REG_SERIAL)
-            return
+            product = await self.replayed(ctx, data) if exc.params.get("mine") else None
+            if product is None:
+                key = "error.serial_taken_mine" if exc.params.get("mine") else "error.serial_taken"
+                ctx.say(key, serial=data.serial)
+                values["_edit"] = True
+                ctx.goto(State.REG_SERIAL)
+                return
         ctx.session.drop_form("register")
         if ctx.session.resume and ctx.session.resume.startswith("reg."):
             ctx.session.resume = None
         ctx.say("reg.done", product=product.product_name, serial=product.serial)
-        await show_product_outlook(ctx, product)
         ctx.goto(State.MENU)
+        try:  # best effort: the product is registered whatever this says
+            await show_product_outlook(ctx, product)
+        except BackendError:
+            ctx.say("reg.outlook_later")
+
+    @staticmethod
+    async def replayed(ctx: Ctx, data: ProductRegistration):
+        """This very registration, already done (a repeated Confirm after a crash)."""
+        for product in await ctx.ports.backend.list_products(ctx.member_id or ""):
+            if product.serial == data.serial and product.invoice == data.invoice and product.model == data.model:
+                return product
+        return None
 
 
 def _field_steps() -> dict[str, FieldStep]:

@@ -32,9 +32,12 @@ from handlers.i18n import Catalog
 from handlers.io import Action, ActionIn, AlbumIn, Body, CommandIn, ImageIn, Outcome, TextIn
 from handlers.ports import Ports
 from states import PUBLIC_STATES, Session, State, form_of
+from states.session import RESUME_AT
 
 log = logging.getLogger(__name__)
 
+SECRET_STATES = frozenset({State.SIGNUP_PASSWORD, State.SIGNUP_PASSWORD_CONFIRM, State.LOGIN_PASSWORD})
+GLOBAL_COMMANDS = frozenset({"start", "menu", "cancel", "help"})
 VIEWS = frozenset({State.START, State.MENU, State.FAQ, State.STATUS, State.PROMOTIONS, State.PRODUCTS, State.PROFILE})
 MAX_HOPS = 8  # a prompt may redirect (e.g. to a missing field); never loop forever
 
@@ -45,6 +48,24 @@ COMMAND_TARGETS = {
     "redeem": "redeem", "profile": "profile", "login": "login", "signup": "signup", "logout": "logout",
     "promotions": "promos", "promos": "promos", "products": "products",
 }
+
+
+def resume_form(ctx: Ctx, state: str) -> None:
+    """Back to a form where the customer left it, with everything entered kept."""
+    form = form_of(state)
+    if form is not None:
+        ctx.session.form(form.name).pop(RESUME_AT, None)
+    if ctx.session.resume == state:
+        ctx.session.resume = None
+    ctx.say("menu.resumed")
+    ctx.goto(state)
+
+
+def forget_first_password(ctx: Ctx) -> None:
+    """Leaving the password steps: the digest of an unconfirmed first entry goes too."""
+    values = ctx.session.forms.get("signup")
+    if values:
+        values.pop(account.PW_DIGEST, None)
 
 
 class Conversation:
@@ -66,11 +87,16 @@ class Conversation:
         previous_seq = session.seq
         session.seq += 1
         before = session.state
+        snapshot = session.to_json()
+        if before in SECRET_STATES and isinstance(body, (TextIn, CommandIn)):
+            ctx.delete_input = True  # whatever happens next, the secret leaves the chat
         try:
             await self.route(ctx, body, previous_seq)
             await self.show(ctx)
-        except Exception as exc:  # the one error layer
+        except Exception as exc:  # the one error layer: the step is undone, then explained
+            session.restore(snapshot)
             ctx.tapped = None
+            ctx.replies.clear()
             await self.recover(ctx, exc, before)
         if ctx.replies and self.edits_in_place(ctx.tapped, before, session.state):
             ctx.replies[0] = dataclasses.replace(ctx.replies[0], replace=True)
@@ -159,6 +185,10 @@ class Conversation:
 
     async def command(self, ctx: Ctx, cmd: CommandIn) -> None:
         name = cmd.name.lower()
+        if ctx.session.state in SECRET_STATES and name not in GLOBAL_COMMANDS:
+            # a password may start with "/": it is an answer, not a command
+            await self.step(ctx).on_text(ctx, cmd.raw or f"/{cmd.name} {cmd.args}".strip())
+            return
         if name == "start":
             await self.start(ctx, cmd.args.strip())
         elif name == "cancel":
@@ -214,18 +244,19 @@ class Conversation:
         ctx.reprompt()
 
     def leave(self, ctx: Ctx) -> None:
-        """Leaving the current step for another journey: remember a form to come back to."""
-        if form_of(ctx.session.state) is not None:
-            ctx.session.resume = ctx.session.state
+        """Leaving the current step for another journey: remember where in its form."""
+        form = form_of(ctx.session.state)
+        if form is not None:
+            ctx.session.mark_left(ctx.session.state, form.name)
+        forget_first_password(ctx)
 
     async def open(self, ctx: Ctx, target: str) -> None:
         if target == "resume":
             resume = ctx.session.resume
-            ctx.session.resume = None
             if resume and form_of(resume) and ctx.session.forms.get(form_of(resume).name):
-                ctx.say("menu.resumed")
-                ctx.goto(resume)
+                resume_form(ctx, resume)
             else:
+                ctx.session.resume = None
                 ctx.goto(State.MENU)
             return
         if target in MEMBER_TARGETS and not ctx.member_id:
@@ -259,12 +290,9 @@ class Conversation:
 
     async def begin_form(self, ctx: Ctx, name: str, first: State) -> None:
         """Start a form, or continue it where the customer left it."""
-        values = ctx.session.forms.get(name)
-        resume = ctx.session.resume
-        if values and resume and form_of(resume) and form_of(resume).name == name:
-            ctx.session.resume = None
-            ctx.say("menu.resumed")
-            ctx.goto(resume)
+        left_at = ctx.session.left_at(name)
+        if left_at:
+            resume_form(ctx, left_at)
             return
         if name == "register" and ctx.member_id:
             member = await ctx.ports.backend.get_member(ctx.member_id)
@@ -273,10 +301,14 @@ class Conversation:
         ctx.goto(first)
 
     def cancel(self, ctx: Ctx) -> None:
-        form = form_of(ctx.session.state) or (form_of(ctx.session.resume) if ctx.session.resume else None)
+        """Cancel the form the customer is in; outside a form nothing is dropped (a form
+        left earlier stays offered as "Continue" in the menu)."""
+        forget_first_password(ctx)
+        form = form_of(ctx.session.state)
         if form is not None:
             ctx.session.drop_form(form.name)
-            ctx.session.resume = None
+            if ctx.session.resume and form_of(ctx.session.resume) is form:
+                ctx.session.resume = None
             ctx.say("common.cancelled", what=ctx.t(f"form.{form.name}"))
         elif ctx.session.state == State.SUPPORT_OPEN:
             ctx.say("common.cancel_support_hint")

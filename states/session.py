@@ -12,6 +12,8 @@ from typing import Any
 
 #: how many recent event ids a session remembers, to drop redelivered events
 RECENT_EVENTS = 32
+#: key in a form's values: the step the customer left the form at
+RESUME_AT = "_at"
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +74,24 @@ class Session:
         self.recent.append(event_id)
         if len(self.recent) > RECENT_EVENTS:
             del self.recent[: len(self.recent) - RECENT_EVENTS]
+
+    # -- resume points -------------------------------------------------------
+    def mark_left(self, state: str, form: str) -> None:
+        """The customer left form ``form`` at ``state``: remember it (per form, and as the
+        last one left, which the menu offers to continue)."""
+        values = self.forms.get(form)
+        if values:
+            values[RESUME_AT] = state
+            self.resume = state
+
+    def left_at(self, form: str) -> str | None:
+        return (self.forms.get(form) or {}).get(RESUME_AT)
+
+    def restore(self, snapshot: str) -> None:
+        """Put back the state saved by ``to_json`` (after a failed step), keeping ``seq``."""
+        old = Session.from_json(self.key, snapshot, self.version)
+        for name in ("state", "member_id", "locale", "forms", "resume", "recent", "scratch"):
+            setattr(self, name, getattr(old, name))
 
     # -- serialisation -----------------------------------------------------
     def to_json(self) -> str:

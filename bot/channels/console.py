@@ -30,7 +30,7 @@ def parse_line(line: str, choices: list[str]) -> Body:
         name, _, args = text[1:].partition(" ")
         if name.lower() in ("photo", "file"):
             return image_from_path(args.strip(), as_file=name.lower() == "file")
-        return CommandIn(name.lower(), args.strip())
+        return CommandIn(name.lower(), args.strip(), raw=text)
     return TextIn(text)
 
 

@@ -22,23 +22,47 @@ from tests.conversation.journeys import redeem, register_product, sign_up
 TOKEN = "vendor-api-test-token"
 
 
+class Vendor:
+    """The vendor's backend server, which a test can take down and bring back."""
+
+    def __init__(self, backend: LocalBackend) -> None:
+        self.backend = backend
+        self.server: TestServer | None = None
+        self.port: int | None = None
+
+    async def start(self) -> None:
+        self.server = TestServer(make_app(self.backend, TOKEN), host="127.0.0.1", port=self.port)
+        await self.server.start_server()
+        self.port = self.server.port
+
+    async def stop(self) -> None:
+        if self.server is not None:
+            await self.server.close()
+            self.server = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+
 @pytest.fixture
-async def vendor(tmp_path, clock) -> AsyncIterator[str]:
+async def vendor(tmp_path, clock) -> AsyncIterator[Vendor]:
     url = f"sqlite+aiosqlite:///{tmp_path / 'vendor.db'}"
     await upgrade(url)
     engine = make_engine(url)
     backend = LocalBackend(make_sessionmaker(engine), load_catalog(PACKAGED_PROMOTIONS), clock)
     await backend.start()
-    server = TestServer(make_app(backend, TOKEN), host="127.0.0.1")
-    await server.start_server()
-    yield str(server.make_url("")).rstrip("/")
-    await server.close()
+    server = Vendor(backend)
+    await server.start()
+    yield server
+    await server.stop()
     await engine.dispose()
 
 
 @pytest.fixture
-async def http_app(tmp_path, clock, vendor: str) -> AsyncIterator[App]:
-    settings = make_settings(tmp_path, BACKEND="http", BACKEND_URL=vendor, BACKEND_TOKEN=TOKEN)
+async def http_app(tmp_path, clock, vendor: Vendor) -> AsyncIterator[App]:
+    settings = make_settings(tmp_path, BACKEND="http", BACKEND_URL=vendor.url, BACKEND_TOKEN=TOKEN,
+                             BACKEND_TIMEOUT="3")
     application = await build_app(settings, clock=clock)
     yield application
     await application.close()
@@ -78,3 +102,21 @@ async def test_unreachable_backend_is_told_kindly_and_nothing_is_lost(tmp_path, 
         assert "error.unexpected" not in chat.keys
     finally:
         await app.close()
+
+
+async def test_backend_outage_mid_step_is_undone_and_explained(http_app: App, vendor: Vendor) -> None:
+    from tests.conversation.test_fields import form_values, walk_registration_to
+
+    chat = Chat(http_app)
+    await sign_up(chat)
+    await walk_registration_to(chat, "reg.invoice")
+    await chat.photo()
+    before = await form_values(chat, "register")
+    await vendor.stop()
+    await chat.tap("Confirm")
+    assert chat.keys[0] == "error.backend_unavailable", chat.text_all
+    assert await chat.current_state() == "reg.summary"
+    assert await form_values(chat, "register") == before
+    await vendor.start()
+    await chat.tap("Confirm")
+    assert chat.keys[0] == "reg.done", chat.text_all

@@ -197,3 +197,21 @@ async def test_taps_edit_in_place_where_it_reads_better(chat: Chat) -> None:
     await chat.command("help")
     await chat.press(old)
     assert chat.keys[0] == "common.button_expired" and not chat.replies[0].replace
+
+
+async def test_repeated_registration_confirm_after_a_crash_is_the_same_product(chat: Chat) -> None:
+    from states import Session
+
+    await sign_up(chat)
+    await walk_registration_to(chat, "reg.invoice")
+    await chat.photo(jpeg())
+    snapshot = (await chat.app.sessions.load(chat.key)).to_json()
+    confirm = chat.button("Confirm")
+    await chat.press(confirm, event_id="tap-9")
+    assert chat.keys[0] == "reg.done"
+    current = await chat.app.sessions.load(chat.key)
+    await chat.app.sessions.save(Session.from_json(chat.key, snapshot, version=current.version))
+    await chat.press(confirm, event_id="tap-9")  # the process died before saving: redelivered
+    assert chat.keys[0] == "reg.done", chat.text_all
+    member = (await chat.app.sessions.load(chat.key)).member_id
+    assert len(await chat.app.backend.list_products(member)) == 1

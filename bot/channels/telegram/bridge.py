@@ -241,7 +241,7 @@ class Bridge:
             return self.image_of(port, message.file)
         if message.text is not None:
             command = parse_command(message.text)
-            return CommandIn(*command) if command else TextIn(message.text)
+            return CommandIn(*command, raw=message.text) if command else TextIn(message.text)
         if message.contact_phone:
             return TextIn(message.contact_phone)
         return None
