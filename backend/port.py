@@ -36,17 +36,19 @@ class RejectReason(StrEnum):
     INVOICE_MISSING_DATE_OR_STORE = "invoice_missing_date_or_store"  # re-upload invoice
     SN_PHOTO_ON_PACKAGE = "sn_photo_on_package"  # re-upload S/N photo
     SN_PHOTO_UNREADABLE = "sn_photo_unreadable"  # re-upload S/N photo
-    SN_MISMATCH = "sn_mismatch"  # edit a field (serial)
+    SN_MISMATCH = "sn_mismatch"  # re-type the serial number
     ADDRESS_INCOMPLETE = "address_incomplete"  # edit recipient fields
     OTHER = "other"  # free text; customer may change anything
 
     @property
     def fix(self) -> str:
-        """What the customer re-does: ``invoice``, ``sn_photo`` or ``fields``."""
+        """What the customer re-does: ``invoice``, ``sn_photo``, ``serial`` or ``fields``."""
         if self.value.startswith("invoice"):
             return "invoice"
         if self.value.startswith("sn_photo"):
             return "sn_photo"
+        if self is RejectReason.SN_MISMATCH:
+            return "serial"
         return "fields"
 
 

@@ -8,9 +8,22 @@ from typing import Any
 from handlers.context import BACK, CONFIRM, EDIT, OPTION, SKIP, Ctx, Step
 from handlers.io import Action, Button, ImageIn
 from handlers.validators import Invalid
-from states import Field, Form, State
+from states import Field, Form, State, form_of
+from states.session import RESUME_AT
 
 EDITING = "_edit"  # marker in a form's values: the customer came from the summary
+
+
+def resume_form(ctx: Ctx, state: str) -> None:
+    """Back to a form where the customer left it, with everything entered kept."""
+    form = form_of(state)
+    if form is not None:
+        ctx.session.form(form.name).pop(RESUME_AT, None)
+    if ctx.session.resume == state:
+        ctx.session.resume = None
+    ctx.say("menu.resumed")
+    ctx.goto(state)
+
 
 
 class FieldStep(Step):

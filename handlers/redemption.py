@@ -10,8 +10,8 @@ from typing import Any
 from backend.port import Claim, ClaimFix, ClaimRequest, ClaimStatus, Recipient
 from handlers import validators as v
 from handlers.common import NameStep, PhoneStep, TextStep
-from handlers.context import BACK, CONFIRM, OPTION, Ctx, Step
-from handlers.forms import FieldStep, ImageFieldStep, SummaryStep
+from handlers.context import BACK, CONFIRM, EDIT, OPTION, Ctx, Step
+from handlers.forms import FieldStep, ImageFieldStep, SummaryStep, resume_form
 from handlers.io import Action, Button
 from handlers.promotions import reasons_text, redeemable
 from states import FORMS, State
@@ -23,7 +23,12 @@ RECIPIENT_FIELDS = ("first_name", "last_name", "zip", "city", "state", "street",
 
 # --------------------------------------------------------------------------- start
 async def start_redeem(ctx: Ctx, promotion: str | None = None) -> None:
-    """Open the redeem form (prefilled from the account), at the promotion or product step."""
+    """Open the redeem form (prefilled from the account), at the promotion or product step;
+    a redemption already in progress for the same promotion is continued, not wiped."""
+    current = ctx.session.forms.get("redeem") or {}
+    if current.get("nonce") and not current.get("_again") and promotion in (None, current.get("promotion")):
+        resume_form(ctx, ctx.session.left_at("redeem") or REDEEM.summary)
+        return
     eligible = await redeemable(ctx)
     if not eligible:
         ctx.say("redeem.nothing")
@@ -159,6 +164,24 @@ def idempotency_key(ctx: Ctx, values: dict[str, Any]) -> str:
 
 
 class RedeemSummary(SummaryStep):
+    def edit_rows(self, ctx: Ctx) -> list[list[Button]]:
+        if not self.values(ctx).get("_again"):
+            return super().edit_rows(ctx)
+        # redeeming again: the claim's promotion and product are what was reviewed; not editable
+        fixed = {"promotion", "product"}
+        return ctx.options(
+            ((f.name, ctx.t("btn.edit_field", label=ctx.t(f"field.redeem.{f.name}"))) for f in self.form.fields
+             if f.editable and f.name not in fixed),
+            per_row=2,
+            kind=EDIT,
+        )
+
+    async def on_action(self, ctx: Ctx, action: Action) -> None:
+        if action.kind == EDIT and action.value in ("promotion", "product") and self.values(ctx).get("_again"):
+            ctx.reprompt()
+            return
+        await super().on_action(ctx, action)
+
     async def prompt(self, ctx: Ctx) -> None:
         if self.values(ctx).get("_again"):
             ctx.say("again.fields_hint")
@@ -203,10 +226,10 @@ async def start_again(ctx: Ctx, claim_id: str) -> None:
     nonce = secrets.token_hex(8)
     reason = ctx.t(f"reason.{claim.reason.value}") if claim.reason else ""
     ctx.say("again.intro", reason=claim.reason_text or reason)
-    if fix in ("invoice", "sn_photo"):
+    if fix in AGAIN_STATES:
         ctx.session.drop_form("again")
         ctx.session.form("again").update(claim_id=claim.id, fix=fix, nonce=nonce, promotion_name=claim.promotion_name)
-        ctx.goto(State.AGAIN_INVOICE if fix == "invoice" else State.AGAIN_SN_PHOTO)
+        ctx.goto(AGAIN_STATES[fix])
         return
     ctx.session.drop_form("redeem")
     values = ctx.session.form("redeem")
@@ -228,6 +251,28 @@ async def start_again(ctx: Ctx, claim_id: str) -> None:
     ctx.goto(State.REDEEM_SUMMARY)
 
 
+AGAIN_STATES = {"invoice": State.AGAIN_INVOICE, "sn_photo": State.AGAIN_SN_PHOTO, "serial": State.AGAIN_SERIAL}
+
+
+class AgainSerialStep(TextStep):
+    """sn_mismatch: the serial number typed again (read with the same 0/O, 1/l rules)."""
+
+    def choices(self, ctx: Ctx) -> list[list[Button]]:
+        return []
+
+    def nav(self, ctx: Ctx) -> list[Button]:
+        return ctx.nav_row(back=False)
+
+    async def parse(self, ctx: Ctx, text: str) -> Any:
+        return v.serial(text, list(ctx.ports.rules.serial_patterns)).value
+
+    def advance(self, ctx: Ctx) -> None:
+        ctx.goto(AGAIN.summary)
+
+    def prompt_params(self, ctx: Ctx) -> dict[str, Any]:
+        return {"promotion": self.values(ctx).get("promotion_name", "")}
+
+
 class AgainImageStep(ImageFieldStep):
     def nav(self, ctx: Ctx) -> list[Button]:
         return ctx.nav_row(back=False)
@@ -245,21 +290,26 @@ class AgainSummary(Step):
     async def prompt(self, ctx: Ctx) -> None:
         values = ctx.session.form("again")
         fix = values.get("fix")
-        if not values.get(fix or ""):
-            ctx.goto(State.AGAIN_INVOICE if fix == "invoice" else State.AGAIN_SN_PHOTO)
+        if fix not in AGAIN_STATES:
+            ctx.goto(State.STATUS)
+            return
+        if not values.get(fix):
+            ctx.goto(AGAIN_STATES[fix])
             return
         what = ctx.t(f"field.again.{fix}")
-        rows = [[ctx.button("btn.confirm", CONFIRM)], [ctx.button("btn.replace_image", OPTION, fix)], ctx.nav_row(back=False)]
-        ctx.say("again.summary", what=what, promotion=values.get("promotion_name", ""), buttons=rows)
+        change = "btn.retype_serial" if fix == "serial" else "btn.replace_image"
+        rows = [[ctx.button("btn.confirm", CONFIRM)], [ctx.button(change, OPTION, fix)], ctx.nav_row(back=False)]
+        key = "again.summary_serial" if fix == "serial" else "again.summary"
+        ctx.say(key, what=what, serial=values.get("serial", ""), promotion=values.get("promotion_name", ""), buttons=rows)
 
     async def on_action(self, ctx: Ctx, action: Action) -> None:
         values = ctx.session.form("again")
         if action.kind == CONFIRM and values.get("claim_id"):
-            fix = ClaimFix(invoice=values.get("invoice"), sn_photo=values.get("sn_photo"))
+            fix = ClaimFix(invoice=values.get("invoice"), sn_photo=values.get("sn_photo"), serial=values.get("serial"))
             claim = await ctx.ports.backend.resubmit_claim(ctx.member_id or "", values["claim_id"], fix, idempotency_key(ctx, values))
             submitted(ctx, "again", claim)
-        elif action.kind == OPTION and action.value in ("invoice", "sn_photo"):
-            ctx.goto(State.AGAIN_INVOICE if action.value == "invoice" else State.AGAIN_SN_PHOTO)
+        elif action.kind == OPTION and action.value in AGAIN_STATES:
+            ctx.goto(AGAIN_STATES[action.value])
         elif action.kind == BACK:
             ctx.goto(State.STATUS)
         else:
@@ -277,5 +327,6 @@ def steps() -> list[Step]:
         RedeemSummary(REDEEM, fields),
         AgainImageStep(AGAIN, AGAIN.field("invoice")),
         AgainImageStep(AGAIN, AGAIN.field("sn_photo")),
+        AgainSerialStep(AGAIN, AGAIN.field("serial")),
         AgainSummary(),
     ]

@@ -28,11 +28,11 @@ from handlers.context import (
     Ctx,
     Step,
 )
+from handlers.forms import resume_form
 from handlers.i18n import Catalog
 from handlers.io import Action, ActionIn, AlbumIn, Body, CommandIn, ImageIn, Outcome, TextIn
 from handlers.ports import Ports
 from states import PUBLIC_STATES, Session, State, form_of
-from states.session import RESUME_AT
 
 log = logging.getLogger(__name__)
 
@@ -48,17 +48,6 @@ COMMAND_TARGETS = {
     "redeem": "redeem", "profile": "profile", "login": "login", "signup": "signup", "logout": "logout",
     "promotions": "promos", "promos": "promos", "products": "products",
 }
-
-
-def resume_form(ctx: Ctx, state: str) -> None:
-    """Back to a form where the customer left it, with everything entered kept."""
-    form = form_of(state)
-    if form is not None:
-        ctx.session.form(form.name).pop(RESUME_AT, None)
-    if ctx.session.resume == state:
-        ctx.session.resume = None
-    ctx.say("menu.resumed")
-    ctx.goto(state)
 
 
 def forget_first_password(ctx: Ctx) -> None:

@@ -70,6 +70,7 @@ class State(StrEnum):
     # redeem again after a rejection: only what the reason asks for
     AGAIN_INVOICE = "again.invoice"
     AGAIN_SN_PHOTO = "again.sn_photo"
+    AGAIN_SERIAL = "again.serial"
     AGAIN_SUMMARY = "again.summary"
 
     # status
@@ -197,6 +198,7 @@ AGAIN = Form(
     (
         Field("invoice", State.AGAIN_INVOICE, "image", optional=True),
         Field("sn_photo", State.AGAIN_SN_PHOTO, "image", optional=True),
+        Field("serial", State.AGAIN_SERIAL, "serial", optional=True),
     ),
     State.AGAIN_SUMMARY,
 )

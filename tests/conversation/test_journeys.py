@@ -199,3 +199,32 @@ async def test_password_is_nowhere_in_storage_or_logs(chat: Chat, tmp_path, capl
             assert needle not in path.read_bytes(), path
     assert PASSWORD not in caplog.text
     assert all(PASSWORD not in r.text for r in chat.history)
+
+
+async def test_serial_mismatch_is_fixed_by_retyping_the_serial(chat: Chat) -> None:
+    await sign_up(chat)
+    await register_product(chat)
+    await redeem(chat)
+    claim = (await chat.app.desk.review_queue())[0]
+    await chat.app.desk.reject(claim.id, RejectReason.SN_MISMATCH, "", "staff")
+    await chat.notifications()
+    await chat.tap("Redeem again")
+    assert "Type the serial number" in chat.text_all
+    await chat.text("BA3T01946001V")
+    assert "BA3T01946001V" in chat.text_all
+    await chat.tap("Confirm")
+    again = (await chat.app.desk.review_queue())[0]
+    assert again.serial == "BA3T01946001V" and again.attempts == 2
+
+
+async def test_redeem_again_for_fields_cannot_switch_the_product(chat: Chat) -> None:
+    await sign_up(chat)
+    await register_product(chat)
+    await redeem(chat)
+    claim = (await chat.app.desk.review_queue())[0]
+    await chat.app.desk.reject(claim.id, RejectReason.ADDRESS_INCOMPLETE, "", "staff")
+    await chat.notifications()
+    await chat.tap("Redeem again")
+    labels = [label for r in chat.replies for label in r.labels()]
+    assert not any("Product" in label or "Promotion" in label for label in labels)
+    assert any("Zip code" in label for label in labels)
