@@ -90,7 +90,7 @@ async def cmd_backend(settings: Settings, args: argparse.Namespace) -> int:
     from storage.migrate import upgrade
 
     await upgrade(settings.backend_database_url)
-    db = make_engine(settings.backend_database_url)
+    db = make_engine(settings.backend_database_url, single_writer=True)
     backend, _, _ = await build_backend(settings.model_copy(update={"backend": "local"}), make_sessionmaker(db))
     token = settings.backend_token.get_secret_value() if settings.backend_token else None
     host, _, port = args.listen.rpartition(":")
@@ -110,7 +110,9 @@ async def cmd_migrate(settings: Settings, args: argparse.Namespace) -> int:
     from storage.migrate import upgrade
 
     await upgrade(settings.database_url)
-    print("Database is up to date.")
+    if settings.backend == "local" and settings.backend_database_url != settings.database_url:
+        await upgrade(settings.backend_database_url)
+    print("Databases are up to date.")
     return 0
 
 

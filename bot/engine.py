@@ -39,11 +39,18 @@ class KeyedLocks:
         if lock is None:
             lock = asyncio.Lock()
         self._locks[key] = (lock, users + 1)
-        await lock.acquire()
+        try:
+            await lock.acquire()
+        except BaseException:  # cancelled while waiting: give the place back
+            self._forget(key, lock)
+            raise
         return lock
 
     def release(self, key: ConversationKey, lock: asyncio.Lock) -> None:
         lock.release()
+        self._forget(key, lock)
+
+    def _forget(self, key: ConversationKey, lock: asyncio.Lock) -> None:
         _, users = self._locks[key]
         if users <= 1:
             del self._locks[key]

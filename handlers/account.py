@@ -10,7 +10,7 @@ from typing import Any
 from backend.port import EmailTaken, InvalidCredentials, SignUp
 from handlers import validators as v
 from handlers.common import ConsentStep, NameStep, PhoneStep, RegionStep, TextStep, YesNoStep
-from handlers.context import BACK, EDIT, Ctx, Step
+from handlers.context import BACK, EDIT, MENU, NO, YES, Ctx, Step
 from handlers.forms import FieldStep, SummaryStep
 from handlers.io import Action
 from handlers.regions import parse_region, region_by_code
@@ -143,9 +143,15 @@ class PasswordConfirmStep(Step):
 
 
 async def logged_in(ctx: Ctx, member_id: str, first_name: str) -> None:
+    """Link this chat to the member; a promotion link opened as a guest opens now."""
     ctx.session.member_id = member_id
     await ctx.ports.links.link(member_id, ctx.session.key, ctx.session.locale)
     ctx.goto(State.MENU)
+    promotion = ctx.session.scratch.pop("deep_link_promo", None)
+    if promotion:
+        from handlers.redemption import start_redeem  # journeys meet here only
+
+        await start_redeem(ctx, promotion)
 
 
 # --------------------------------------------------------------------------- log in
@@ -208,6 +214,7 @@ async def log_out(ctx: Ctx) -> None:
         await ctx.ports.links.unlink(ctx.session.key)
     ctx.session.member_id = None
     ctx.session.forms.clear()
+    ctx.session.scratch.clear()
     ctx.session.resume = None
     ctx.say("logout.done")
     ctx.goto(State.START)
@@ -236,7 +243,7 @@ class ProfileStep(Step):
             ((f, ctx.t("btn.edit_field", label=ctx.t(f"field.signup.{f}"))) for f in PROFILE_FIELDS),
             kind=EDIT,
         )
-        rows.append([ctx.button("btn.logout", "m", "logout", scoped=False), ctx.button("btn.menu", "m", "menu", scoped=False)])
+        rows.append([ctx.button("btn.logout", MENU, "logout", scoped=False), ctx.button("btn.menu", MENU, "menu", scoped=False)])
         ctx.say_text("profile.view", text, rows)
 
     async def on_action(self, ctx: Ctx, action: Action) -> None:
@@ -262,13 +269,13 @@ class ProfileEditStep(Step):
         name = self.field(ctx)
         rows = []
         if name == "newsletter":
-            rows.append([ctx.button("btn.yes", "y"), ctx.button("btn.no", "n")])
+            rows.append([ctx.button("btn.yes", YES), ctx.button("btn.no", NO)])
         rows.append(ctx.nav_row(cancel=False))
         ctx.say("profile.edit.prompt", label=ctx.t(f"field.signup.{name}"), buttons=rows)
 
     async def on_action(self, ctx: Ctx, action: Action) -> None:
-        if action.kind in ("y", "n") and self.field(ctx) == "newsletter":
-            await self.save(ctx, action.kind == "y")
+        if action.kind in (YES, NO) and self.field(ctx) == "newsletter":
+            await self.save(ctx, action.kind == YES)
         elif action.kind == BACK:
             ctx.goto(State.PROFILE)
         else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from handlers import validators as v
-from handlers.context import NO, YES, Ctx
+from handlers.context import NO, OPTION, YES, Ctx
 from handlers.forms import FieldStep
 from handlers.io import Action, Button
 from handlers.regions import parse_region, region_by_code, search_regions
@@ -36,7 +36,7 @@ class TextStep(FieldStep):
     def choices(self, ctx: Ctx) -> list[list[Button]]:
         current = self.values(ctx).get(self.field.name)
         if current and not self.editing(ctx):
-            return [[ctx.button("btn.keep", "o", KEEP, value=self.display(ctx, current)[:40])]]
+            return [[ctx.button("btn.keep", OPTION, KEEP, value=self.display(ctx, current)[:40])]]
         return []
 
     async def on_option(self, ctx: Ctx, value: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from backend.port import Eligibility, Product, Promotion
 from handlers.common import category_label
-from handlers.context import BACK, MENU, OPTION, Ctx, Step
+from handlers.context import BACK, MENU, OPTION, PROMO, Ctx, Step
 from handlers.io import Action
 from handlers.regions import region_by_code
 from states import State
@@ -45,7 +45,7 @@ async def show_product_outlook(ctx: Ctx, product: Product) -> None:
     ok = [e for e in rows if e.ok]
     if ok:
         names = ", ".join(e.promotion.name for e in ok)
-        buttons = [[ctx.button_text(ctx.t("btn.redeem_for", name=e.promotion.name), "pr", e.promotion.code, scoped=False)] for e in ok]
+        buttons = [[ctx.button_text(ctx.t("btn.redeem_for", name=e.promotion.name), PROMO, e.promotion.code, scoped=False)] for e in ok]
         ctx.say("product.eligible", product=product.product_name, promotions=names, buttons=buttons)
         return
     reasons = await ctx.ports.backend.why_not(ctx.member_id or "", product.id, ctx.today)
@@ -64,7 +64,7 @@ class PromotionsStep(Step):
             ok = await redeemable(ctx)
             codes = list(dict.fromkeys(e.promotion.code for e in ok))
             names = {e.promotion.code: e.promotion.name for e in ok}
-            buttons = [[ctx.button_text(ctx.t("btn.redeem_for", name=names[c]), "pr", c, scoped=False)] for c in codes]
+            buttons = [[ctx.button_text(ctx.t("btn.redeem_for", name=names[c]), PROMO, c, scoped=False)] for c in codes]
             if not codes:
                 lines += ["", ctx.t("promo.nothing_redeemable")]
         buttons.append([ctx.button("btn.my_products", MENU, "products", scoped=False), ctx.button("btn.menu", MENU, "menu", scoped=False)])

@@ -10,7 +10,7 @@ from typing import Any
 from backend.port import Claim, ClaimFix, ClaimRequest, ClaimStatus, Recipient
 from handlers import validators as v
 from handlers.common import NameStep, PhoneStep, TextStep
-from handlers.context import BACK, CONFIRM, EDIT, OPTION, Ctx, Step
+from handlers.context import BACK, CONFIRM, EDIT, MENU, OPTION, Ctx, Step
 from handlers.forms import FieldStep, ImageFieldStep, SummaryStep, resume_form
 from handlers.io import Action, Button
 from handlers.promotions import reasons_text, redeemable
@@ -49,9 +49,10 @@ async def start_redeem(ctx: Ctx, promotion: str | None = None) -> None:
         last_name=member.last_name,
         phone=member.phone,
     )
-    codes = {e.promotion.code for e in eligible}
-    if promotion and promotion in codes:
+    names = {e.promotion.code: e.promotion.name for e in eligible}
+    if promotion and promotion in names:
         values["promotion"] = promotion
+        values["promotion_name"] = names[promotion]
         ctx.goto(State.REDEEM_PRODUCT)
     else:
         if promotion:
@@ -74,7 +75,7 @@ class PromotionStep(FieldStep):
         await super().prompt(ctx)
 
     def display(self, ctx: Ctx, value: Any) -> str:
-        return dict(ctx.session.scratch.get("redeem_promos") or []).get(value, value)
+        return self.values(ctx).get("promotion_name") or dict(ctx.session.scratch.get("redeem_promos") or []).get(value, value)
 
     async def on_option(self, ctx: Ctx, value: str) -> None:
         codes = {e.promotion.code for e in await redeemable(ctx)}
@@ -104,7 +105,7 @@ class ProductStep(FieldStep):
         ctx.say(self.prompt_key(), promotion=eligible[0].promotion.name, buttons=rows)
 
     def display(self, ctx: Ctx, value: Any) -> str:
-        return dict(ctx.session.scratch.get("redeem_products") or []).get(value, self.values(ctx).get("product_label", value))
+        return self.values(ctx).get("product_label") or dict(ctx.session.scratch.get("redeem_products") or []).get(value, value)
 
     async def on_option(self, ctx: Ctx, value: str) -> None:
         promotion = self.values(ctx).get("promotion")
@@ -210,7 +211,7 @@ def submitted(ctx: Ctx, form: str, claim: Claim) -> None:
     ctx.say(
         "redeem.submitted",
         promotion=claim.promotion_name,
-        buttons=[[ctx.button("btn.status", "m", "status", scoped=False), ctx.button("btn.promotions", "m", "promos", scoped=False)]],
+        buttons=[[ctx.button("btn.status", MENU, "status", scoped=False), ctx.button("btn.promotions", MENU, "promos", scoped=False)]],
     )
     ctx.goto(State.MENU)
 

@@ -57,15 +57,21 @@ class OpenTicketStep(Step):
             ctx.say(exc.key, **exc.params)
             return
         ticket = await ctx.ports.support.add_customer_message(ctx.session.key, message)
-        if ticket is None:
-            ctx.goto(State.SUPPORT_COMPOSE)
+        if ticket is None:  # staff closed the request meanwhile: this message opens a new one
+            await ctx.ports.support.open_ticket(ctx.session.key, ctx.member_id, message)
+            ctx.say("support.sent")
             return
         ctx.say("support.added")
 
     async def on_image(self, ctx: Ctx, image: ImageIn) -> None:
         ref = await receive_image(ctx, image)
         if ref:
-            await ctx.ports.support.add_customer_message(ctx.session.key, ctx.t("support.image_note"), media_ref=ref)
+            note = ctx.t("support.image_note")
+            if await ctx.ports.support.add_customer_message(ctx.session.key, note, media_ref=ref) is None:
+                ticket = await ctx.ports.support.open_ticket(ctx.session.key, ctx.member_id, None)
+                await ctx.ports.support.add_message(ticket.id, "customer", note, media_ref=ref)
+                ctx.say("support.sent")
+                return
             ctx.say("support.added")
 
     async def on_action(self, ctx: Ctx, action: Action) -> None:

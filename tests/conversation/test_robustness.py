@@ -215,3 +215,74 @@ async def test_repeated_registration_confirm_after_a_crash_is_the_same_product(c
     assert chat.keys[0] == "reg.done", chat.text_all
     member = (await chat.app.sessions.load(chat.key)).member_id
     assert len(await chat.app.backend.list_products(member)) == 1
+
+
+async def test_deep_link_as_a_guest_opens_the_promotion_after_log_in(chat: Chat) -> None:
+    from tests.conversation.journeys import PASSWORD
+
+    await sign_up(chat)
+    await register_product(chat)
+    await chat.command("logout")
+    await chat.command("start", "promo_levelup")
+    assert await chat.current_state() == "start"
+    await chat.command("login")
+    await chat.text("jamie@example.com")
+    await chat.text(PASSWORD)
+    assert await chat.current_state() == "redeem.product"
+
+
+async def test_support_message_after_staff_closed_opens_a_new_request(chat: Chat) -> None:
+    from handlers.staff import close_ticket
+
+    await chat.command("support")
+    await chat.text("First question")
+    ticket = (await chat.app.support.list_open())[0]
+    await close_ticket(chat.app.support, ticket.id, "anna")
+    await chat.text("One more thing")  # still in the open-request step, which has just closed
+    assert chat.keys[0] == "support.sent"
+    tickets = await chat.app.support.list_open()
+    assert len(tickets) == 1 and tickets[0].id != ticket.id
+
+
+async def test_password_starting_with_a_slash_is_an_answer(chat: Chat) -> None:
+    await chat.command("signup")
+    for value in ("jo@example.com", "Jo", "Doe", "Germany", "+49 30 1234567"):
+        await chat.text(value)
+    await chat.tap("Yes")
+    await chat.tap("Yes")
+    await chat.tap("I agree")
+    await chat.tap("Confirm")
+    from handlers.io import CommandIn
+
+    await chat.send(CommandIn("hunter2pass9", "", raw="/Hunter2pass9"))
+    assert chat.deleted_inputs == 1
+    assert "Hunter2pass9" not in chat.text_all and "hunter2pass9" not in chat.text_all.lower()
+    await chat.send(CommandIn("hunter2pass9", "", raw="/Hunter2pass9"))
+    assert "Welcome to MSI" in chat.text_all
+
+
+async def test_leaving_sign_up_forgets_the_unconfirmed_password(chat: Chat) -> None:
+    await chat.command("signup")
+    for value in ("jo@example.com", "Jo", "Doe", "Germany", "+49 30 1234567"):
+        await chat.text(value)
+    await chat.tap("Yes")
+    await chat.tap("Yes")
+    await chat.tap("I agree")
+    await chat.tap("Confirm")
+    await chat.text("Good-passw0rd")
+    assert "_pw" in (await chat.app.sessions.load(chat.key)).to_json()
+    await chat.command("faq")
+    assert "_pw" not in (await chat.app.sessions.load(chat.key)).to_json()
+
+
+async def test_starting_a_journey_again_keeps_the_form_in_progress(chat: Chat) -> None:
+    await sign_up(chat)
+    await walk_registration_to(chat, "reg.store")
+    before = await form_values(chat, "register")
+    await chat.command("status")
+    await chat.command("register")
+    assert await chat.current_state() == "reg.store"
+    assert await form_values(chat, "register") == before
+    await chat.command("profile")
+    await chat.command("cancel")  # in a view: nothing of the form is dropped
+    assert await form_values(chat, "register") == before
