@@ -24,7 +24,7 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -104,6 +104,9 @@ MAX_LEN = {
     "note": 500,
     "idempotency_key": 200,
 }
+
+
+LEASE = dt.timedelta(seconds=60)  # how long a replica has to deliver the events it took
 
 
 def default_hasher() -> PasswordHasher:
@@ -1016,11 +1019,33 @@ class LocalBackend:
     async def undelivered_events(
         self, member_id: str | None = None, limit: int = 100
     ) -> list[ClaimEvent]:
-        query = select(ClaimEventRow).where(ClaimEventRow.delivered_at.is_(None))
+        """Undelivered events, oldest first, each leased to this caller for ``LEASE``: a
+        second bot replica asking meanwhile gets others, and an event whose delivery was not
+        confirmed (``mark_delivered``) comes back once the lease ends."""
+        now = self._now()
+        free = or_(ClaimEventRow.leased_until.is_(None), ClaimEventRow.leased_until < now)
+        query = select(ClaimEventRow.seq).where(ClaimEventRow.delivered_at.is_(None), free)
         if member_id is not None:
             query = query.where(ClaimEventRow.member_id == member_id)
+        token = str(uuid.uuid4())
+        async with self._sm() as s:
+            seqs = list(await s.scalars(query.order_by(ClaimEventRow.seq).limit(max(0, limit))))
+            if not seqs:
+                return []
+            # the condition is checked again row by row under the write lock: a row another
+            # replica took in between is not ours
+            await s.execute(
+                update(ClaimEventRow)
+                .where(ClaimEventRow.seq.in_(seqs), ClaimEventRow.delivered_at.is_(None), free)
+                .values(leased_until=now + LEASE, leased_by=token)
+                .execution_options(synchronize_session=False)
+            )
+            await s.commit()
         async with self._rsm() as s:
-            rows = await s.scalars(query.order_by(ClaimEventRow.seq).limit(max(0, limit)))
+            rows = await s.scalars(
+                select(ClaimEventRow).where(ClaimEventRow.seq.in_(seqs), ClaimEventRow.leased_by == token)
+                .order_by(ClaimEventRow.seq)
+            )
             return [_event(r) for r in rows]
 
     async def mark_delivered(self, event_ids: list[str]) -> None:

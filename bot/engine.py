@@ -121,14 +121,19 @@ class Engine:
 
     # ------------------------------------------------------------------ notifications
     async def deliver_notifications(self, send: Send, *, member_id: str | None = None, limit: int = 100) -> int:
-        """Send claim status changes and staff answers to linked chats; returns messages sent."""
+        """Send claim status changes and staff answers to linked chats; returns messages sent.
+
+        Events are leased by the backend while this runs (so replicas never send one twice)
+        and marked delivered only once sent; an event for a member with no reachable chat is
+        marked too: it stays in their redeem history, and must not hold up everyone else's."""
         sent = 0
         events = await self.backend.undelivered_events(member_id, limit=limit)
         delivered: list[str] = []
         promos: dict[str, Promotion | None] = {}
         for event in events:
             keys = await self.links.keys_for_member(event.member_id)
-            if not keys:
+            if not keys:  # logged out everywhere, or blocked the bot: "My claims" has the news
+                delivered.append(event.id)
                 continue
             promotion = await self._promotion_of(event, promos)
             ok = False

@@ -174,6 +174,9 @@ class ClaimEventRow(Base):
     staff: Mapped[str] = mapped_column(String(100), default="")
     at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     delivered_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    # taken by one bot replica for delivery until then (at-least-once, never twice at once)
+    leased_until: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    leased_by: Mapped[str | None] = mapped_column(String(36), nullable=True)
 
 
 class PrizeCodeRow(Base):

@@ -106,7 +106,7 @@ class Chat:
 
         return await self.send(AlbumIn(tuple(item(d) for d in images)))
 
-    async def notifications(self) -> list[Reply]:
+    async def notifications(self, limit: int = 100) -> list[Reply]:
         got: list[Reply] = []
 
         async def send(key: ConversationKey, replies: list[Reply]) -> bool:
@@ -115,7 +115,7 @@ class Chat:
             got.extend(replies)
             return True
 
-        await self.app.engine.deliver_notifications(send)
+        await self.app.engine.deliver_notifications(send, limit=limit)
         self.replies = got
         self.history.extend(got)
         return got

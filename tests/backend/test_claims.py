@@ -250,9 +250,24 @@ async def test_review_queue_oldest_first_and_events_filter(backend, env):
     assert [c.id for c in await backend.review_queue()] == [first.id, second.id]
     await backend.reject(second.id, RejectReason.ADDRESS_INCOMPLETE, "", "ana")
     await backend.approve(first.id, "ana")
-    assert [e.claim_id for e in await backend.undelivered_events()] == [second.id, first.id]
     assert [e.claim_id for e in await backend.undelivered_events(a.id)] == [first.id]
+    assert [e.claim_id for e in await backend.undelivered_events()] == [second.id]  # first is leased
+    assert await backend.undelivered_events() == []  # both leased to earlier callers
+    env.clock.advance(minutes=2)  # leases ran out: nothing was confirmed, so they come back
     assert len(await backend.undelivered_events(limit=1)) == 1
+    assert [e.claim_id for e in await backend.undelivered_events()] == [first.id]
+
+
+async def test_two_replicas_never_take_the_same_event(backend, env):
+    import asyncio
+
+    members = [await _member_with(backend) for _ in range(5)]
+    for m, (p,) in members:
+        claim = await backend.submit_claim(m.id, _request(p.id), f"k-{m.id}")
+        await backend.approve(claim.id, "ana")
+    got = await asyncio.gather(*(backend.undelivered_events(limit=4) for _ in range(3)))
+    ids = [e.id for batch in got for e in batch]
+    assert len(ids) == len(set(ids)) == 5
 
 
 async def test_list_claims_newest_first(backend, env):

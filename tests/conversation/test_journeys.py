@@ -228,3 +228,44 @@ async def test_redeem_again_for_fields_cannot_switch_the_product(chat: Chat) -> 
     labels = [label for r in chat.replies for label in r.labels()]
     assert not any("Product" in label or "Promotion" in label for label in labels)
     assert any("Zip code" in label for label in labels)
+
+
+async def test_news_for_logged_out_members_do_not_hold_up_others(chat: Chat) -> None:
+    await sign_up(chat)
+    await register_product(chat)
+    await redeem(chat)
+    await chat.command("logout")
+    mine = (await chat.app.desk.review_queue())[0]
+    await chat.app.desk.reject(mine.id, RejectReason.OTHER, "Please call us.", "staff")
+    other = Chat(chat.app, user="4004")
+    await sign_up(other, email="other@example.com", first="Olli")
+    await register_product(other, serial="K2203N0123456")
+    await redeem(other)
+    theirs = (await chat.app.desk.review_queue())[0]
+    await chat.app.desk.approve(theirs.id, "staff")
+    assert await other.notifications(limit=1) == []  # the oldest event: a logged-out member's
+    assert (await other.notifications(limit=1))[0].key == "notify.success"  # not held up behind it
+
+
+async def test_two_replicas_deliver_a_code_once(chat: Chat, tmp_path, clock) -> None:
+    import asyncio
+
+    from bot.app import build_app
+    from tests.conftest import make_settings
+
+    await sign_up(chat)
+    await register_product(chat)
+    await redeem(chat)
+    await chat.app.desk.approve((await chat.app.desk.review_queue())[0].id, "staff")
+    replica = await build_app(make_settings(tmp_path), clock=clock)
+    try:
+        sent = []
+
+        async def send(key, replies) -> bool:
+            sent.extend(r.key for r in replies)
+            return True
+
+        await asyncio.gather(chat.app.engine.deliver_notifications(send), replica.engine.deliver_notifications(send))
+        assert sent == ["notify.success"]
+    finally:
+        await replica.close()
