@@ -159,7 +159,7 @@ class LoginEmailStep(Step):
     state = State.LOGIN_EMAIL
 
     async def prompt(self, ctx: Ctx) -> None:
-        ctx.say("login.email.prompt", buttons=[ctx.nav_row()])
+        ctx.say("login.email.prompt", buttons=[ctx.nav_row()], free_text=True)
 
     async def on_text(self, ctx: Ctx, text: str) -> None:
         try:
@@ -271,7 +271,7 @@ class ProfileEditStep(Step):
         if name == "newsletter":
             rows.append([ctx.button("btn.yes", YES), ctx.button("btn.no", NO)])
         rows.append(ctx.nav_row(cancel=False))
-        ctx.say("profile.edit.prompt", label=ctx.t(f"field.signup.{name}"), buttons=rows)
+        ctx.say("profile.edit.prompt", label=ctx.t(f"field.signup.{name}"), buttons=rows, free_text=name != "newsletter")
 
     async def on_action(self, ctx: Ctx, action: Action) -> None:
         if action.kind in (YES, NO) and self.field(ctx) == "newsletter":

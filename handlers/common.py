@@ -115,6 +115,7 @@ class PhoneStep(TextStep):
 
 
 class YesNoStep(FieldStep):
+    takes_text = False
     def choices(self, ctx: Ctx) -> list[list[Button]]:
         return [[ctx.button("btn.yes", YES), ctx.button("btn.no", NO)]]
 

@@ -46,6 +46,7 @@ class Ctx:
         secret: bool = False,
         image: str | None = None,
         replace: bool = False,
+        free_text: bool = False,
         **params: Any,
     ) -> None:
         self.replies.append(
@@ -56,6 +57,7 @@ class Ctx:
                 image=image,
                 replace=replace,
                 key=key,
+                free_text=free_text or secret,
             )
         )
 

@@ -29,6 +29,8 @@ def resume_form(ctx: Ctx, state: str) -> None:
 class FieldStep(Step):
     """Asks for one field. Subclasses implement ``parse`` (text) and/or ``choices``."""
 
+    takes_text = True  # typed answers (False: choose a button, or send a picture)
+
     def __init__(self, form: Form, field: Field) -> None:
         self.form = form
         self.field = field
@@ -56,7 +58,8 @@ class FieldStep(Step):
 
     async def prompt(self, ctx: Ctx) -> None:
         rows = [*self.choices(ctx), self.nav(ctx)]
-        ctx.say(self.prompt_key(), buttons=rows, secret=self.field.secret, **self.prompt_params(ctx))
+        ctx.say(self.prompt_key(), buttons=rows, secret=self.field.secret, free_text=self.takes_text,
+                **self.prompt_params(ctx))
         current = self.values(ctx).get(self.field.name)
         if self.editing(ctx) and current not in (None, "") and not self.field.secret:
             ctx.say("common.current_value", value=self.display(ctx, current))
@@ -111,6 +114,8 @@ class FieldStep(Step):
 
 class ImageFieldStep(FieldStep):
     """A field that takes a photo or an image file, normalised and stored by content."""
+
+    takes_text = False
 
     async def on_text(self, ctx: Ctx, text: str) -> None:
         ctx.say("image.expected")

@@ -107,6 +107,8 @@ class Reply:
     - ``secret``: the next input is a secret (console hides typing).
     - ``replace``: may edit the message whose button was tapped, instead of a new one.
     - ``image``: a media ref to show with the text (caption).
+    - ``free_text``: the step takes typed text (a text-only channel must not read a typed
+      number as a choice there).
     - ``key``: the catalog key of the main text, for tests and analytics.
     """
 
@@ -116,6 +118,7 @@ class Reply:
     replace: bool = False
     image: str | None = None
     key: str = ""
+    free_text: bool = False
 
     def button_data(self) -> list[str]:
         return [b.data for row in self.buttons for b in row]

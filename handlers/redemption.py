@@ -61,6 +61,7 @@ async def start_redeem(ctx: Ctx, promotion: str | None = None) -> None:
 
 
 class PromotionStep(FieldStep):
+    takes_text = False
     def choices(self, ctx: Ctx) -> list[list[Button]]:
         items = ctx.session.scratch.get("redeem_promos") or []
         return ctx.options(((c, n) for c, n in items), per_row=1)
@@ -91,6 +92,7 @@ class PromotionStep(FieldStep):
 
 
 class ProductStep(FieldStep):
+    takes_text = False
     async def prompt(self, ctx: Ctx) -> None:
         promotion = self.values(ctx).get("promotion")
         eligible = [e for e in await redeemable(ctx) if e.promotion.code == promotion]

@@ -20,6 +20,7 @@ HELP = "help"
 
 
 class CategoryStep(FieldStep):
+    takes_text = False
     def choices(self, ctx: Ctx) -> list[list[Button]]:
         return ctx.options(((c, category_label(ctx, c)) for c in v.CATEGORY_IDS), per_row=2)
 
@@ -273,6 +274,7 @@ class DateConfirmStep(Step):
 
 
 class ChannelStep(FieldStep):
+    takes_text = False
     def choices(self, ctx: Ctx) -> list[list[Button]]:
         return ctx.options(((c, ctx.t(f"channel.{c}")) for c in v.CHANNEL_IDS), per_row=1)
 

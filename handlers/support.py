@@ -16,7 +16,7 @@ class ComposeStep(Step):
     state = State.SUPPORT_COMPOSE
 
     async def prompt(self, ctx: Ctx) -> None:
-        ctx.say("support.compose", buttons=[ctx.nav_row()])
+        ctx.say("support.compose", buttons=[ctx.nav_row()], free_text=True)
 
     async def on_text(self, ctx: Ctx, text: str) -> None:
         try:
@@ -47,6 +47,7 @@ class OpenTicketStep(Step):
             return
         ctx.say(
             "support.waiting",
+            free_text=True,
             buttons=[[ctx.button("btn.close_request", OPTION, CLOSE)], [ctx.button("btn.menu", MENU, "menu", scoped=False)]],
         )
 

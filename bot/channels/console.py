@@ -21,11 +21,13 @@ from states import ConversationKey
 MIME = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".gif": "image/gif", ".webp": "image/webp"}
 
 
-def parse_line(line: str, choices: list[str]) -> Body:
-    """Turn a typed line into a neutral event body."""
+def parse_line(line: str, choices: list[str], free_text: bool = False) -> Body:
+    """Turn a typed line into a neutral event body. A number picks a choice; where the step
+    takes typed text (a zip code, a flat number...), choices are picked as ``#N`` instead."""
     text = line.strip()
-    if text.isdigit() and choices and 1 <= int(text) <= len(choices):
-        return ActionIn(choices[int(text) - 1])
+    pick = text[1:] if text.startswith("#") else (None if free_text else text)
+    if pick is not None and pick.isdigit() and choices and 1 <= int(pick) <= len(choices):
+        return ActionIn(choices[int(pick) - 1])
     if text.startswith("/"):
         name, _, args = text[1:].partition(" ")
         if name.lower() in ("photo", "file"):
@@ -57,13 +59,14 @@ def image_from_path(raw: str, *, as_file: bool) -> Body:
 def render(replies: list[Reply], out: TextIO) -> list[str]:
     """Print replies; return the encoded actions of the numbered choices."""
     choices: list[str] = []
+    mark = "#" if any(r.free_text for r in replies) else ""
     for reply in replies:
         out.write("\n" + reply.text + "\n")
         for row in reply.buttons:
             cells = []
             for button in row:
                 choices.append(button.data)
-                cells.append(f"[{len(choices)}] {button.label}")
+                cells.append(f"[{mark}{len(choices)}] {button.label}")
             out.write("  " + "   ".join(cells) + "\n")
     out.flush()
     return choices
@@ -79,6 +82,7 @@ class ConsoleChat:
         self.read_secret = read_secret or getpass.getpass
         self.choices: list[str] = []
         self.secret = False
+        self.free_text = False
         self.counter = 0
 
     async def send(self, key: ConversationKey, replies: list[Reply]) -> bool:
@@ -91,6 +95,7 @@ class ConsoleChat:
         if replies:
             self.choices = render(replies, self.out)
             self.secret = any(r.secret for r in replies)
+            self.free_text = any(r.free_text for r in replies)
 
     async def read(self) -> str | None:
         prompt = "🔒 > " if self.secret else "> "
@@ -105,7 +110,10 @@ class ConsoleChat:
         return line if line else None
 
     async def run(self) -> None:
-        self.out.write("redeem-bot console chat. Type the number of a choice, /photo PATH to send a picture, /quit to leave.\n")
+        self.out.write(
+            "redeem-bot console chat. Type the number of a choice ([#N]: type #N where the step also takes text),\n"
+            "/photo PATH to send a picture, /quit to leave.\n"
+        )
         self.show(await self.engine.current_prompt(self.key))
         while True:
             await self.engine.deliver_notifications(self.send)
@@ -116,6 +124,6 @@ class ConsoleChat:
             if not line.strip():
                 continue
             self.counter += 1
-            body = parse_line(line, self.choices)
+            body = parse_line(line, self.choices, self.free_text)
             outcome = await self.engine.handle(Event(key=self.key, body=body, event_id=None))
             self.show(outcome.replies)

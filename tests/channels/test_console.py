@@ -1,0 +1,48 @@
+"""The console chat: numbered choices, typed answers, pictures, hidden passwords."""
+
+from __future__ import annotations
+
+import io
+
+from bot.channels.console import ConsoleChat, parse_line
+from handlers.io import ActionIn, CommandIn, ImageIn, TextIn
+from tests.conftest import jpeg
+
+CHOICES = ["b:~1", "s:~1", "x:~1"]
+
+
+def test_a_number_picks_a_choice_where_no_text_is_asked() -> None:
+    assert parse_line("3", CHOICES) == ActionIn("x:~1")
+    assert parse_line("4", CHOICES) == TextIn("4")  # no such choice: it is text
+
+
+def test_where_text_is_asked_a_number_is_an_answer_and_hash_picks() -> None:
+    assert parse_line("3", CHOICES, free_text=True) == TextIn("3")  # a flat number, not Cancel
+    assert parse_line("#3", CHOICES, free_text=True) == ActionIn("x:~1")
+
+
+def test_commands_keep_what_was_typed() -> None:
+    assert parse_line("/Start promo_levelup", []) == CommandIn("start", "promo_levelup", raw="/Start promo_levelup")
+
+
+def test_photo_path(tmp_path) -> None:
+    path = tmp_path / "invoice.jpg"
+    path.write_bytes(jpeg())
+    body = parse_line(f"/photo {path}", [])
+    assert isinstance(body, ImageIn) and body.size == path.stat().st_size and body.mime == "image/jpeg"
+    missing = parse_line(f"/file {tmp_path / 'nope.png'}", [])
+    assert isinstance(missing, ImageIn) and missing.size is None
+
+
+async def test_a_whole_session_in_the_console(app, tmp_path) -> None:
+    (tmp_path / "inv.jpg").write_bytes(jpeg())
+    script = "\n".join(["1", "jo@example.com", "Jo", "#2", "Germany", "", "/menu", "/quit"]) + "\n"
+    out = io.StringIO()
+    chat = ConsoleChat(app.engine, stdin=io.StringIO(script), stdout=out)
+    await chat.run()
+    text = out.getvalue()
+    assert "What is your email address?" in text
+    assert "[#1] ◀ Back" in text  # the last-name step takes text: choices are #N
+    assert "Your region / location?" in text  # "#2" was Skip, not a last name "2"
+    assert "▶ Continue: sign-up" in text
+    assert "Bye!" in text
