@@ -8,6 +8,46 @@ from typing import Literal
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+MIN_SECRET = 32
+
+
+def _secret_file(path: Path) -> bytes:
+    import os
+    import secrets
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for _ in range(50):
+        if path.exists():
+            key = path.read_text().strip()
+            if len(key) >= MIN_SECRET:
+                return key.encode()
+            if path.stat().st_size == 0 and _age(path) < 5:  # another process is writing it
+                import time
+
+                time.sleep(0.05)
+                continue
+            raise ValueError(f"{path} holds no usable key; delete it or set SECRET_KEY")
+        temp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_hex(32))
+            fh.flush()
+            os.fsync(fh.fileno())
+        try:
+            os.link(temp, path)  # atomic: exactly one process creates the key
+        except FileExistsError:
+            pass
+        finally:
+            temp.unlink(missing_ok=True)
+    raise RuntimeError(f"could not read or create {path}")
+
+
+def _age(path: Path) -> float:
+    import time
+
+    return time.time() - path.stat().st_mtime
+
+
 PACKAGED_PROMOTIONS = Path(__file__).resolve().parent.parent / "backend" / "promotions.json"
 
 
@@ -54,19 +94,15 @@ class Settings(BaseSettings):
     telegram_rate_limits: str | None = Field(None, alias="TELEGRAM_RATE_LIMITS")
 
     def secret_bytes(self) -> bytes:
-        """The secret key: from SECRET_KEY, else a file beside the media directory (0600)."""
+        """The secret key: SECRET_KEY (at least 32 characters), else a random one generated
+        once into a file beside the media directory (0600), safely when several processes
+        start at the same time."""
         if self.secret_key is not None:
-            return self.secret_key.get_secret_value().encode()
-        path = self.media_dir.parent / "secret.key"
-        if not path.exists():
-            import os
-            import secrets
-
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "w") as fh:
-                fh.write(secrets.token_hex(32))
-        return path.read_text().strip().encode()
+            key = self.secret_key.get_secret_value()
+            if len(key) < MIN_SECRET:
+                raise ValueError(f"SECRET_KEY must be at least {MIN_SECRET} characters")
+            return key.encode()
+        return _secret_file(self.media_dir.parent / "secret.key")
 
     def serial_regexes(self) -> list[str]:
         return [p for p in (s.strip() for s in self.serial_patterns.split(";")) if p]

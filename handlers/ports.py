@@ -58,5 +58,9 @@ class Ports:
     links: LinkPort
     support: SupportPort
     rules: Rules = field(default_factory=Rules)
-    secret: bytes = b""  # the server's secret key (keyed digests); set by the composition root
+    secret: bytes = b""  # the server's secret key (keyed digests); the composition root sets it
+
+    def __post_init__(self) -> None:
+        if len(self.secret) < 32:
+            raise ValueError("Ports.secret must be a key of at least 32 bytes")
     clock: Callable[[], dt.datetime] = _utcnow
