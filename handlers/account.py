@@ -13,7 +13,7 @@ from handlers.common import ConsentStep, NameStep, PhoneStep, RegionStep, TextSt
 from handlers.context import BACK, EDIT, MENU, NO, YES, Ctx, Step
 from handlers.forms import FieldStep, SummaryStep
 from handlers.io import Action
-from handlers.regions import parse_region, region_by_code
+from handlers.regions import parse_region, region_by_code, region_timezone
 from states import FORMS, State
 
 SIGNUP = FORMS["signup"]
@@ -138,13 +138,16 @@ class PasswordConfirmStep(Step):
             ctx.goto(State.LOGIN_PASSWORD)
             return
         ctx.session.drop_form("signup")
-        await logged_in(ctx, member.id, member.first_name)
+        await logged_in(ctx, member.id, member.region)
         ctx.say("signup.done", name=member.first_name)
 
 
-async def logged_in(ctx: Ctx, member_id: str, first_name: str) -> None:
+async def logged_in(ctx: Ctx, member_id: str, region: str) -> None:
     """Link this chat to the member; a promotion link opened as a guest opens now."""
     ctx.session.member_id = member_id
+    zone = region_timezone(region) if region else None
+    if zone:
+        ctx.session.scratch["tz"] = zone
     await ctx.ports.links.link(member_id, ctx.session.key, ctx.session.locale)
     ctx.goto(State.MENU)
     promotion = ctx.session.scratch.pop("deep_link_promo", None)
@@ -205,7 +208,7 @@ class LoginPasswordStep(Step):
             ctx.reprompt()
             return
         ctx.session.drop_form("login")
-        await logged_in(ctx, member.id, member.first_name)
+        await logged_in(ctx, member.id, member.region)
         ctx.say("login.done", name=member.first_name)
 
 
@@ -301,6 +304,8 @@ class ProfileEditStep(Step):
 
     async def save(self, ctx: Ctx, value: Any) -> None:
         await ctx.ports.backend.update_member(ctx.member_id or "", **{self.field(ctx): value})
+        if self.field(ctx) == "region" and region_timezone(value):
+            ctx.session.scratch["tz"] = region_timezone(value)
         ctx.session.scratch.pop("profile_field", None)
         ctx.say("profile.saved")
         ctx.goto(State.PROFILE)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -33,6 +34,13 @@ class Ctx:
     # -- text ----------------------------------------------------------------
     @property
     def today(self) -> dt.date:
+        """The customer's date: in their region's time zone when known, else UTC's."""
+        zone = self.session.scratch.get("tz")
+        if zone:
+            try:
+                return self.now.astimezone(ZoneInfo(zone)).date()
+            except (ZoneInfoNotFoundError, ValueError):
+                pass
         return self.now.date()
 
     def t(self, key: str, **params: Any) -> str:

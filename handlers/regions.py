@@ -13,6 +13,8 @@ repeated spaces.
 
 from __future__ import annotations
 
+import functools
+
 import difflib
 import json
 import unicodedata
@@ -141,3 +143,16 @@ def parse_region(text: str) -> Region:
     if q and (exact := _by_key().get(q)):
         return exact
     raise Invalid("invalid.region")
+
+
+@functools.lru_cache(maxsize=512)
+def region_timezone(code: str) -> str | None:
+    """The main IANA time zone of a region (from phonenumbers' data), e.g. "DE" ->
+    "Europe/Berlin"; None when unknown. Good enough to know the customer's "today"."""
+    import phonenumbers
+    from phonenumbers import timezone as number_zones
+
+    number = phonenumbers.example_number(code.upper()) if code else None
+    zones = number_zones.time_zones_for_number(number) if number else ()
+    zone = zones[0] if zones else None
+    return None if zone in (None, "Etc/Unknown") else zone

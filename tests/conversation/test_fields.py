@@ -261,3 +261,20 @@ async def test_purchase_date_quick_pick_today(chat: Chat) -> None:
     await walk_registration_to(chat, "reg.purchase_date")
     await chat.tap("Today")
     assert (await form_values(chat, "register"))["purchase_date"] == "2026-11-25"
+
+
+async def test_today_is_the_customers_own_date(chat: Chat, clock) -> None:
+    import datetime as dt
+
+    clock.now = dt.datetime(2026, 11, 25, 22, 30, tzinfo=dt.UTC)  # already the 26th in Taipei
+    await sign_up(chat, region="Taiwan")
+    await walk_registration_to(chat, "reg.purchase_date")
+    await chat.text("2026-11-26")
+    assert (await form_values(chat, "register"))["purchase_date"] == "2026-11-26"
+    await chat.tap("Back")
+    await chat.tap("Today")
+    assert (await form_values(chat, "register"))["purchase_date"] == "2026-11-26"
+    await chat.tap("Online retailer")
+    await chat.photo()
+    await chat.tap("Confirm")
+    assert chat.keys[0] == "reg.done", chat.text_all
