@@ -13,9 +13,8 @@ repeated spaces.
 
 from __future__ import annotations
 
-import functools
-
 import difflib
+import functools
 import json
 import unicodedata
 from dataclasses import dataclass
