@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 
-from backend.port import BackendError
+from backend.port import BackendError, Ineligibility
 from handlers import account, faq, menu, promotions, redemption, registration, status, support
 from handlers.context import (
     BACK,
@@ -116,7 +116,12 @@ class Conversation:
 
     async def recover(self, ctx: Ctx, exc: Exception, before: str) -> None:
         if isinstance(exc, BackendError):
-            ctx.say(exc.key, **exc.params)
+            params = dict(exc.params)
+            reasons = params.pop("reasons", None)
+            ctx.say(exc.key, **params)
+            if isinstance(reasons, list) and reasons:  # say why, specifically
+                why = [Ineligibility(r.get("key", ""), r.get("params") or {}) for r in reasons if isinstance(r, dict)]
+                ctx.say_text("why", promotions.reasons_text(ctx, why))
         else:
             log.exception("unexpected error in state %s for %s", ctx.session.state, ctx.session.key)
             ctx.say("error.unexpected")

@@ -286,3 +286,18 @@ async def test_starting_a_journey_again_keeps_the_form_in_progress(chat: Chat) -
     await chat.command("profile")
     await chat.command("cancel")  # in a view: nothing of the form is dropped
     assert await form_values(chat, "register") == before
+
+
+async def test_refused_claim_says_why(chat: Chat, clock) -> None:
+    """The promotion closed between choosing it and confirming: the reason is given."""
+    import datetime as dt
+
+    await sign_up(chat)
+    await register_product(chat)
+    await redeem_to_summary(chat)
+    clock.now = dt.datetime(2031, 1, 2, 12, tzinfo=dt.UTC)  # after the redeem window
+    await chat.tap("Confirm")
+    assert chat.keys[0] == "error.not_eligible", chat.text_all
+    assert "Level Up Your Rig" in chat.replies[0].text
+    assert "2030-12-31" in chat.replies[1].text or "closed" in chat.replies[1].text, chat.text_all
+    assert await chat.current_state() == "redeem.summary"
