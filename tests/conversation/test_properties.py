@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import itertools
 import os
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from backend.port import SignUp
+from backend.port import ProductRegistration, SignUp
 from bot.app import build_app
 from handlers.io import ActionIn, CommandIn, Event, ImageIn, Reply, TextIn
 from states import ConversationKey, Session, State
@@ -19,10 +20,12 @@ GOOD_JPEG = jpeg(800, 600)
 TEXTS = st.one_of(
     st.text(max_size=60),
     st.sampled_from(["Germany", "BA3T01946000V", "ba3tO1946OOOv", "123", "2026-10-01", "03/04/2026", "today",
-                     "yes", "no", "jo@example.com", "+49 30 1234567", "10115", "?", "Laptop", "1", "Online retailer"]),
+                     "yes", "no", "jo@example.com", "+49 30 1234567", "10115", "?", "Laptop", "1", "Online retailer",
+                     "Berlin", "Invalidenstr. 1", "K2203N0123456", "Passw0rd-prop"]),
 )
 COMMANDS = st.sampled_from(["start", "menu", "cancel", "help", "status", "faq", "support", "register", "redeem",
-                            "profile", "promos", "products", "logout", "login", "signup", "nonsense"])
+                            "profile", "promos", "products", "logout", "login", "signup", "nonsense",
+                            "redeem", "redeem", "status"])
 EVENTS = st.one_of(
     st.tuples(st.just("text"), TEXTS),
     st.tuples(st.just("cmd"), COMMANDS),
@@ -56,6 +59,10 @@ def test_random_sequences_never_raise_and_always_answer(tmp_path_factory) -> Non
     member = loop.run_until_complete(app.backend.sign_up(SignUp(
         email="prop@example.com", password="Passw0rd-prop", first_name="Pat", last_name="Prop", region="DE",
         phone="+49301234567", newsletter=False, reward_program=False, privacy_consent=True)))
+    invoice = loop.run_until_complete(app.ports.media.put(GOOD_JPEG))
+    loop.run_until_complete(app.backend.register_product(member.id, ProductRegistration(
+        category="Graphics Card", product_name="RTX", model="V531", serial="BA3T01946000V", chk="123", region="DE",
+        store="Shop", purchase_date=dt.date(2026, 10, 1), channel="online", invoice=invoice)))
     users = itertools.count(1)
 
     async def play(start: State, logged_in: bool, events: list) -> None:
