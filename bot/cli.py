@@ -68,13 +68,20 @@ async def cmd_support(settings: Settings, args: argparse.Namespace) -> int:
                 print(f"#{ticket.id}  {ticket.created_at:%Y-%m-%d %H:%M}  {ticket.key}")
                 for message in await store.messages(ticket.id):
                     print(f"    [{message.sender}] {message.text}")
+        elif not args.ticket.lstrip("#").isdigit():
+            print(f"No support request {args.ticket!r}: give its number, e.g. 12.", file=sys.stderr)
+            return 2
         elif args.support_cmd == "reply":
-            await store.add_message(int(args.ticket), "staff", " ".join(args.text), staff_name=args.staff)
-            print(f"Answer queued for #{args.ticket}; the customer gets it in their chat.")
+            ticket = await store.get(int(args.ticket.lstrip("#")))
+            if ticket is None or ticket.status != "open":
+                print(f"#{args.ticket} is not an open support request (see: redeem-bot support list).", file=sys.stderr)
+                return 2
+            await store.add_message(ticket.id, "staff", " ".join(args.text), staff_name=args.staff)
+            print(f"Answer queued for #{ticket.id}; the customer gets it in their chat.")
         elif args.support_cmd == "close":
             from handlers.staff import close_ticket
 
-            closed = await close_ticket(store, int(args.ticket), args.staff)
+            closed = await close_ticket(store, int(args.ticket.lstrip("#")), args.staff)
             print(f"Closed #{args.ticket}; the customer is told." if closed else f"#{args.ticket} was not open.")
         return 0
     finally:

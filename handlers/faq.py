@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from handlers.context import BACK, FAQ_ITEM, MENU, Ctx, Step
+from handlers.forms import continue_row
 from handlers.io import Action
 from states import State
 
@@ -17,7 +18,7 @@ def match_faq(ctx: Ctx, text: str) -> str | None:
     words = {w.lower() for w in _WORD.findall(text)}
     if not words:
         return None
-    best, best_score = None, 0.0
+    best, best_score, tie = None, 0.0, False
     for faq_id in FAQ_IDS:
         keywords = {k.strip().lower() for k in ctx.t(f"faq.{faq_id}.keywords").split(",") if k.strip()}
         hits = 0.0
@@ -28,8 +29,11 @@ def match_faq(ctx: Ctx, text: str) -> str | None:
             elif k in words:
                 hits += 1.0
         if hits > best_score:
-            best, best_score = faq_id, hits
-    return best if best_score >= 2.0 else None
+            best, best_score, tie = faq_id, hits, False
+        elif hits and hits == best_score:
+            tie = True
+    # one clear keyword is enough ("invoice", "CHK"); two questions scoring the same is not
+    return best if best_score >= 1.0 and not tie else None
 
 
 def answer(ctx: Ctx, faq_id: str) -> None:
@@ -46,6 +50,7 @@ class FaqStep(Step):
 
     async def prompt(self, ctx: Ctx) -> None:
         rows = [[ctx.button_text(ctx.t(f"faq.{f}.q"), FAQ_ITEM, f, scoped=False)] for f in FAQ_IDS]
+        rows.append(continue_row(ctx))
         rows.append([ctx.button("btn.support", MENU, "support", scoped=False), ctx.button("btn.menu", MENU, "menu", scoped=False)])
         ctx.say("faq.title", buttons=rows)
 

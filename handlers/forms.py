@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from handlers.context import BACK, CONFIRM, EDIT, OPTION, SKIP, Ctx, Step
+from handlers.context import BACK, CONFIRM, EDIT, MENU, OPTION, SKIP, Ctx, Step
 from handlers.io import Action, Button, ImageIn
 from handlers.validators import Invalid
 from states import Field, Form, State, form_of
@@ -24,6 +24,15 @@ def resume_form(ctx: Ctx, state: str) -> None:
     ctx.say("menu.resumed")
     ctx.goto(state)
 
+
+
+def continue_row(ctx: Ctx) -> list[Button]:
+    """A "Continue: <form>" button when the customer left a form to look at something else."""
+    resume = ctx.session.resume
+    form = form_of(resume) if resume else None
+    if form is None or not ctx.session.forms.get(form.name):
+        return []
+    return [ctx.button("btn.resume", MENU, "resume", scoped=False, what=ctx.t(f"form.{form.name}"))]
 
 
 class FieldStep(Step):
@@ -109,7 +118,11 @@ class FieldStep(Step):
             ctx.goto(self.form.summary)
             return
         previous = self.form.previous_state(self.field)
-        ctx.goto(previous if previous else State.MENU)
+        if previous is None:  # out of the form: keep it, the menu offers to continue
+            ctx.session.mark_left(self.state, self.form.name)
+            ctx.goto(State.MENU)
+        else:
+            ctx.goto(previous)
 
 
 class ImageFieldStep(FieldStep):

@@ -4,23 +4,16 @@ from __future__ import annotations
 
 from handlers.context import MENU, Ctx, Step
 from handlers.faq import answer, match_faq
+from handlers.forms import continue_row
 from handlers.io import Button
-from states import State, form_of
-
-
-def resume_button(ctx: Ctx) -> list[Button]:
-    resume = ctx.session.resume
-    form = form_of(resume) if resume else None
-    if form is None or not ctx.session.forms.get(form.name):
-        return []
-    return [ctx.button("btn.resume", MENU, "resume", scoped=False, what=ctx.t(f"form.{form.name}"))]
+from states import State
 
 
 def menu_rows(ctx: Ctx) -> list[list[Button]]:
     def b(key: str, target: str) -> Button:
         return ctx.button(key, MENU, target, scoped=False)
 
-    rows = [resume_button(ctx)]
+    rows = [continue_row(ctx)]
     if ctx.member_id:
         rows += [
             [b("btn.register_product", "register"), b("btn.redeem", "redeem")],

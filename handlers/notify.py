@@ -17,7 +17,7 @@ def render_event(catalog: Catalog, locale: str, event: ClaimEvent, promotion: Pr
     name = promotion.name if promotion else ""
     t = catalog.text
     if event.status == ClaimStatus.REJECTED:
-        reason = event.reason_text or (t(locale, f"reason.{event.reason.value}") if event.reason else "")
+        reason = reason_text(catalog, locale, event.reason, event.reason_text)
         text = t(locale, "notify.rejected", promotion=name, reason=reason)
         buttons = ((_button(catalog, locale, "btn.redeem_again", REDEEM_AGAIN, event.claim_id),),)
         return Reply(text=text, buttons=buttons, key="notify.rejected")
@@ -30,6 +30,12 @@ def render_event(catalog: Catalog, locale: str, event: ClaimEvent, promotion: Pr
     if event.status == ClaimStatus.SHIPPED:
         return Reply(text=t(locale, "notify.shipped", promotion=name, tracking=event.tracking or "-"), key="notify.shipped")
     return None  # under review: the customer was told when they submitted
+
+
+def reason_text(catalog: Catalog, locale: str, reason, note: str) -> str:
+    """The standard reason, then the reviewer's own words when there are any."""
+    standard = catalog.text(locale, f"reason.{reason.value}") if reason and reason.value != "other" else ""
+    return "\n".join(part for part in (standard, note) if part) or catalog.text(locale, "reason.other")
 
 
 def render_staff_answer(catalog: Catalog, locale: str, text: str) -> Reply:

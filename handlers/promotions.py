@@ -6,6 +6,7 @@ from __future__ import annotations
 from backend.port import Eligibility, Product, Promotion
 from handlers.common import category_label
 from handlers.context import BACK, MENU, OPTION, PROMO, Ctx, Step
+from handlers.forms import continue_row
 from handlers.io import Action
 from handlers.regions import region_by_code
 from states import State
@@ -31,7 +32,17 @@ def reason_params(params: dict) -> dict:
 
 
 def reasons_text(ctx: Ctx, reasons) -> str:
-    return "\n".join("  • " + ctx.t(r.key, **reason_params(r.params)) for r in reasons)
+    lines = dict.fromkeys("  • " + ctx.t(r.key, **reason_params(r.params)) for r in reasons)
+    return "\n".join(lines)
+
+
+async def why_not_now(ctx: Ctx, product_id: str) -> str:
+    """Why a product can't be redeemed, about the promotions open today only (the closed
+    ones of years past would bury the reason that matters)."""
+    reasons = await ctx.ports.backend.why_not(ctx.member_id or "", product_id, ctx.today)
+    open_now = {p.code for p in await ctx.ports.backend.list_promotions() if p.redeem_from <= ctx.today <= p.redeem_to}
+    relevant = [r for r in reasons if r.params.get("promotion_code") in open_now]
+    return reasons_text(ctx, relevant) or "  • " + ctx.t("why.none_open")
 
 
 async def redeemable(ctx: Ctx) -> list[Eligibility]:
@@ -48,8 +59,7 @@ async def show_product_outlook(ctx: Ctx, product: Product) -> None:
         buttons = [[ctx.button_text(ctx.t("btn.redeem_for", name=e.promotion.name), PROMO, e.promotion.code, scoped=False)] for e in ok]
         ctx.say("product.eligible", product=product.product_name, promotions=names, buttons=buttons)
         return
-    reasons = await ctx.ports.backend.why_not(ctx.member_id or "", product.id, ctx.today)
-    ctx.say("product.not_eligible", product=product.product_name, reasons=reasons_text(ctx, reasons) or "  • " + ctx.t("why.none_open"))
+    ctx.say("product.not_eligible", product=product.product_name, reasons=await why_not_now(ctx, product.id))
 
 
 class PromotionsStep(Step):
@@ -67,6 +77,7 @@ class PromotionsStep(Step):
             buttons = [[ctx.button_text(ctx.t("btn.redeem_for", name=names[c]), PROMO, c, scoped=False)] for c in codes]
             if not codes:
                 lines += ["", ctx.t("promo.nothing_redeemable")]
+        buttons.append(continue_row(ctx))
         buttons.append([ctx.button("btn.my_products", MENU, "products", scoped=False), ctx.button("btn.menu", MENU, "menu", scoped=False)])
         ctx.say_text("promo.title", "\n\n".join(lines), buttons)
 
@@ -99,9 +110,9 @@ class ProductsStep(Step):
             if ok:
                 lines.append(head + "\n" + ctx.t("products.redeemable", promotions=", ".join(ok)))
             else:
-                reasons = await ctx.ports.backend.why_not(ctx.member_id or "", product.id, ctx.today)
-                lines.append(head + "\n" + ctx.t("products.why_not") + "\n" + (reasons_text(ctx, reasons) or "  • " + ctx.t("why.none_open")))
+                lines.append(head + "\n" + ctx.t("products.why_not") + "\n" + await why_not_now(ctx, product.id))
         buttons = [
+            continue_row(ctx),
             [ctx.button("btn.register_product", MENU, "register", scoped=False)],
             [ctx.button("btn.promotions", MENU, "promos", scoped=False), ctx.button("btn.menu", MENU, "menu", scoped=False)],
         ]

@@ -10,10 +10,11 @@ from typing import Any
 from backend.port import Claim, ClaimFix, ClaimRequest, ClaimStatus, Recipient
 from handlers import validators as v
 from handlers.common import NameStep, PhoneStep, TextStep
-from handlers.context import BACK, CONFIRM, EDIT, MENU, OPTION, Ctx, Step
+from handlers.context import BACK, CONFIRM, EDIT, OPTION, Ctx, Step
 from handlers.forms import FieldStep, ImageFieldStep, SummaryStep, resume_form
 from handlers.io import Action, Button
-from handlers.promotions import reasons_text, redeemable
+from handlers.notify import reason_text
+from handlers.promotions import redeemable, why_not_now
 from states import FORMS, State
 
 REDEEM = FORMS["redeem"]
@@ -34,9 +35,7 @@ async def start_redeem(ctx: Ctx, promotion: str | None = None) -> None:
         ctx.say("redeem.nothing")
         products = await ctx.ports.backend.list_products(ctx.member_id or "")
         for product in products[:5]:
-            reasons = await ctx.ports.backend.why_not(ctx.member_id or "", product.id, ctx.today)
-            if reasons:
-                ctx.say("product.not_eligible", product=product.product_name, reasons=reasons_text(ctx, reasons))
+            ctx.say("product.not_eligible", product=product.product_name, reasons=await why_not_now(ctx, product.id))
         ctx.goto(State.MENU)
         return
     member = await ctx.ports.backend.get_member(ctx.member_id or "")
@@ -210,11 +209,7 @@ def submitted(ctx: Ctx, form: str, claim: Claim) -> None:
     ctx.session.drop_form(form)
     if ctx.session.resume and ctx.session.resume.split(".")[0] in ("redeem", "again"):
         ctx.session.resume = None
-    ctx.say(
-        "redeem.submitted",
-        promotion=claim.promotion_name,
-        buttons=[[ctx.button("btn.status", MENU, "status", scoped=False), ctx.button("btn.promotions", MENU, "promos", scoped=False)]],
-    )
+    ctx.say("redeem.submitted", promotion=claim.promotion_name)  # the menu follows
     ctx.goto(State.MENU)
 
 
@@ -227,8 +222,7 @@ async def start_again(ctx: Ctx, claim_id: str) -> None:
         return
     fix = claim.reason.fix if claim.reason else "fields"
     nonce = secrets.token_hex(8)
-    reason = ctx.t(f"reason.{claim.reason.value}") if claim.reason else ""
-    ctx.say("again.intro", reason=claim.reason_text or reason)
+    ctx.say("again.intro", reason=reason_text(ctx.catalog, ctx.session.locale, claim.reason, claim.reason_text))
     if fix in AGAIN_STATES:
         ctx.session.drop_form("again")
         ctx.session.form("again").update(claim_id=claim.id, fix=fix, nonce=nonce, promotion_name=claim.promotion_name)

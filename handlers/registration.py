@@ -9,7 +9,7 @@ from typing import Any
 from backend.port import BackendError, ProductRegistration, SerialAlreadyRegistered
 from handlers import validators as v
 from handlers.common import RegionStep, TextStep, category_label, category_vendor
-from handlers.context import BACK, NO, OPTION, YES, Ctx, Step
+from handlers.context import BACK, MENU, NO, OPTION, YES, Ctx, Step
 from handlers.forms import FieldStep, ImageFieldStep, SummaryStep
 from handlers.io import Action, Button
 from handlers.promotions import show_product_outlook
@@ -75,7 +75,9 @@ class SerialStep(HelpedTextStep):
 
     async def accept(self, ctx: Ctx, value: Any) -> None:
         reading: v.CodeReading = value
-        if reading.ambiguous:
+        # ask back when we changed what was typed, or a typed letter could be a digit;
+        # digits typed as digits are taken as they are
+        if reading.changed or any(reading.typed[i].isalpha() for i in reading.uncertain):
             self.values(ctx)["_serial_pending"] = reading.as_dict()
             ctx.goto(State.REG_SERIAL_CONFIRM)
             return
@@ -316,8 +318,9 @@ class RegistrationSummary(SummaryStep):
         except SerialAlreadyRegistered as exc:
             product = await self.replayed(ctx, data) if exc.params.get("mine") else None
             if product is None:
-                key = "error.serial_taken_mine" if exc.params.get("mine") else "error.serial_taken"
-                ctx.say(key, serial=data.serial)
+                mine = exc.params.get("mine")
+                support = [] if mine else [[ctx.button("btn.support", MENU, "support", scoped=False)]]
+                ctx.say("error.serial_taken_mine" if mine else "error.serial_taken", serial=data.serial, buttons=support)
                 values["_edit"] = True
                 ctx.goto(State.REG_SERIAL)
                 return

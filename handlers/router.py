@@ -21,6 +21,7 @@ from handlers.context import (
     FAQ_ITEM,
     MENU,
     NO,
+    OPTION,
     PROMO,
     REDEEM_AGAIN,
     SKIP,
@@ -36,8 +37,17 @@ from states import PUBLIC_STATES, Session, State, form_of
 
 log = logging.getLogger(__name__)
 
+TYPED = "_typed"  # scratch: what the customer may type for each button just shown
+
+
+def fold_label(label: str) -> str:
+    """A label as a customer would type it: no emoji or symbols, case-folded."""
+    kept = "".join(ch for ch in label if ch.isalnum() or ch.isspace())
+    return " ".join(kept.casefold().split())
+
+
 SECRET_STATES = frozenset({State.SIGNUP_PASSWORD, State.SIGNUP_PASSWORD_CONFIRM, State.LOGIN_PASSWORD})
-GLOBAL_COMMANDS = frozenset({"start", "menu", "cancel", "help"})
+GLOBAL_COMMANDS = frozenset({"start", "menu", "cancel", "help", "status"})
 VIEWS = frozenset({State.START, State.MENU, State.FAQ, State.STATUS, State.PROMOTIONS, State.PRODUCTS, State.PROFILE})
 MAX_HOPS = 8  # a prompt may redirect (e.g. to a missing field); never loop forever
 
@@ -89,7 +99,42 @@ class Conversation:
             await self.recover(ctx, exc, before)
         if ctx.replies and self.edits_in_place(ctx.tapped, before, session.state):
             ctx.replies[0] = dataclasses.replace(ctx.replies[0], replace=True)
+        self.remember_buttons(ctx)
         return Outcome(replies=ctx.replies, delete_input=ctx.delete_input)
+
+    # ------------------------------------------------------------------ typed buttons
+    def remember_buttons(self, ctx: Ctx) -> None:
+        """The buttons just shown, by what a customer might type for them (a channel with
+        no buttons, or someone who types "I agree" instead of tapping it)."""
+        if not ctx.replies:
+            return
+        words = {}
+        for reply in ctx.replies:
+            for row in reply.buttons:
+                for button in row:
+                    words.setdefault(fold_label(button.label), button.data)
+                    action = Action.decode(button.data)
+                    for word in self.words_for(ctx, action):
+                        words.setdefault(word, button.data)
+        words.pop("", None)
+        ctx.session.scratch[TYPED] = words
+
+    def words_for(self, ctx: Ctx, action: Action | None) -> list[str]:
+        if action is None:
+            return []
+        key = {BACK: "typed.back", SKIP: "typed.skip", CANCEL: "typed.cancel", CONFIRM: "typed.confirm"}.get(action.kind)
+        if action.kind == OPTION and action.value == "__keep":
+            key = "typed.keep"
+        if key is None:
+            return []
+        return [fold_label(w) for w in ctx.t(key).split(",") if w.strip()]
+
+    @staticmethod
+    def typed_button(ctx: Ctx, text: str) -> str | None:
+        if ctx.session.state in SECRET_STATES:
+            return None  # a password is never read as a button
+        folded = fold_label(text)
+        return (ctx.session.scratch.get(TYPED) or {}).get(folded) if folded else None
 
     @staticmethod
     def edits_in_place(tapped: Action | None, before: str, after: str) -> bool:
@@ -165,9 +210,12 @@ class Conversation:
             await self.action(ctx, body, previous_seq)
         elif isinstance(body, TextIn):
             text = body.text.strip()
+            typed = self.typed_button(ctx, text)
             if not text:
                 ctx.say("common.empty")
                 ctx.reprompt()
+            elif typed is not None:  # "I agree", "skip", "back": the button it names
+                await self.action(ctx, ActionIn(typed), previous_seq)
             else:
                 await self.step(ctx).on_text(ctx, text)
         elif isinstance(body, ImageIn):
@@ -321,6 +369,7 @@ class Conversation:
         ctx.reprompt()
 
     async def start(self, ctx: Ctx, payload: str) -> None:
+        self.leave(ctx)  # Telegram users press Start often: a form in progress is kept
         if payload.startswith("promo_") or payload.startswith("promo-"):
             code = payload[6:]
             if ctx.member_id:

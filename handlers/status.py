@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from backend.port import Claim, ClaimStatus, PrizeKind
 from handlers.context import BACK, CLAIM, MENU, REDEEM_AGAIN, Ctx, Step
+from handlers.forms import continue_row
 from handlers.io import Action
+from handlers.notify import reason_text
 from states import State
 
 
 def status_text(ctx: Ctx, claim: Claim) -> str:
     if claim.status == ClaimStatus.REJECTED:
-        reason = claim.reason_text or (ctx.t(f"reason.{claim.reason.value}") if claim.reason else "")
-        return ctx.t("status.rejected_with", reason=reason)
+        return ctx.t("status.rejected_with", reason=reason_text(ctx.catalog, ctx.session.locale, claim.reason, claim.reason_text))
     if claim.status == ClaimStatus.APPROVED and claim.prize_kind == PrizeKind.PHYSICAL:
         return ctx.t("status.approved_physical")
     return ctx.t(f"status.{claim.status.value}")
@@ -34,7 +35,7 @@ class StatusStep(Step):
     async def prompt(self, ctx: Ctx) -> None:
         claims = await ctx.ports.backend.list_claims(ctx.member_id or "")
         if not claims:
-            ctx.say("status.none", buttons=[[ctx.button("btn.promotions", MENU, "promos", scoped=False), ctx.button("btn.menu", MENU, "menu", scoped=False)]])
+            ctx.say("status.none", buttons=[continue_row(ctx), [ctx.button("btn.promotions", MENU, "promos", scoped=False), ctx.button("btn.menu", MENU, "menu", scoped=False)]])
             return
         lines = [ctx.t("status.title")] + [claim_line(ctx, c) for c in claims]
         rows = []
@@ -43,7 +44,7 @@ class StatusStep(Step):
                 rows.append([ctx.button("btn.redeem_again_for", REDEEM_AGAIN, c.id, scoped=False, product=c.product_name[:30])])
             else:
                 rows.append([ctx.button("btn.claim_details", CLAIM, c.id, scoped=False, product=c.product_name[:30])])
-        rows.append([ctx.button("btn.menu", MENU, "menu", scoped=False)])
+        rows += [continue_row(ctx), [ctx.button("btn.menu", MENU, "menu", scoped=False)]]
         ctx.say_text("status.title", "\n\n".join(lines), rows)
 
     async def on_action(self, ctx: Ctx, action: Action) -> None:

@@ -332,6 +332,7 @@ SERIAL_EXAMPLE = "BA3T01946000V"
 DEFAULT_SERIAL_PATTERNS: tuple[str, ...] = (
     r"[A-Z][A-Z0-9]{1,3}[0-9]{7,10}[A-Z]?",
     r"[A-Z][0-9]{4}[A-Z][0-9]{6,8}",
+    r"[0-9]{3}V[0-9]{3}[0-9A-Z]{2,6}[0-9]{8,13}",  # graphics cards: 602-V390-470B2005080001
 )
 SERIAL_MAX = 40
 #: how many alternative readings the serial search tries at most: all swaps, then only

@@ -278,3 +278,31 @@ async def test_today_is_the_customers_own_date(chat: Chat, clock) -> None:
     await chat.photo()
     await chat.tap("Confirm")
     assert chat.keys[0] == "reg.done", chat.text_all
+
+
+async def test_typing_a_button_does_what_the_button_does(chat: Chat) -> None:
+    await chat.command("start")
+    await chat.text("Log in")
+    assert await chat.current_state() == "login.email"
+    await chat.text("back")
+    assert await chat.current_state() == "menu"
+    await sign_up(chat)
+    await walk_registration_to(chat, "reg.model")
+    await chat.text("Back")
+    assert await chat.current_state() == "reg.product_name"
+    await chat.text("keep")
+    assert await chat.current_state() == "reg.model"
+    assert (await form_values(chat, "register"))["product_name"] == "GeForce RTX 5070"
+    await chat.text("cancel")
+    assert chat.keys[0] == "common.cancelled"
+
+
+async def test_typing_agree_and_confirm(chat: Chat) -> None:
+    await chat.command("signup")
+    for value in ("jo@example.com", "Jo", "skip", "Germany", "skip", "yes", "no"):
+        await chat.text(value)
+    await chat.text("I agree")
+    assert "Please check your details" in chat.text_all
+    assert (await form_values(chat, "signup"))["last_name"] == ""
+    await chat.text("confirm")
+    assert await chat.current_state() == "signup.password"

@@ -269,3 +269,27 @@ async def test_two_replicas_deliver_a_code_once(chat: Chat, tmp_path, clock) -> 
         assert sent == ["notify.success"]
     finally:
         await replica.close()
+
+
+async def test_product_without_promotion_says_why_specifically(chat: Chat) -> None:
+    await sign_up(chat)
+    await register_product(chat, date="2024-12-01")
+    assert "can't be redeemed" in chat.text_all
+    assert "purchased 2024-12-01, before the Level Up Your Rig purchase window 2025-01-01..2030-12-31" in chat.text_all
+    await chat.command("products")
+    assert "before the Level Up Your Rig purchase window" in chat.text_all
+    assert "Go Forward and Upgrade" not in chat.text_all  # closed years ago: not the reason that matters
+
+
+async def test_guest_sees_promotions(chat: Chat) -> None:
+    await chat.command("start")
+    await chat.tap("Promotions")
+    assert "Level Up Your Rig" in chat.text_all and chat.keys[0] == "promo.title"
+
+
+async def test_faq_one_clear_keyword(chat: Chat) -> None:
+    await chat.command("faq")
+    for question, answer in (("what is CHK", "3-digit code"), ("invoice", "model name"),
+                             ("my claim was incomplete what now", "Redeem again")):
+        await chat.text(question)
+        assert answer in chat.text_all, (question, chat.text_all)

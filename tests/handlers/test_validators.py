@@ -368,7 +368,7 @@ def test_serial_good(raw, value, changed, uncertain):
     [
         "", "   ", "S/N:", "XYZ", "12345", "BA3T", "BA3T01946000VV", "BA3T019460",
         "BA3T01946000V!", "BA3T.0194.6000V", "K2203N012345678", "BA3T_01946000V", "БА3Т01946000V",
-        "OOOOOOOOOOOOOOOOOOOO", "0" * 40, "B" * 41, "602-V381-110SB2201000123", LONG,
+        "OOOOOOOOOOOOOOOOOOOO", "0" * 40, "B" * 41, LONG,
         "BA3T01946000V BA3T01946000V",
     ],
 )
@@ -751,3 +751,11 @@ def test_normalised_values_are_fixed_points(raw):
         value = _only_invalid(fn, raw)
         if value is not None:
             assert fn(value) == value
+
+
+@pytest.mark.parametrize(("typed", "value"), [
+    ("602-V390-470B2005080001", "602V390470B2005080001"),
+    ("602-V381-110SB2201000123", "602V381110SB2201000123"),
+])
+def test_graphics_card_serials(typed: str, value: str) -> None:
+    assert v.serial(typed).value == value
