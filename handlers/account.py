@@ -237,7 +237,7 @@ class ProfileStep(Step):
             "profile.view",
             email=m.email,
             first_name=m.first_name,
-            last_name=m.last_name or "-",
+            last_name=m.last_name,
             region=region.name if region else m.region,
             phone=m.phone or "-",
             newsletter=ctx.t("btn.yes") if m.newsletter else ctx.t("btn.no"),

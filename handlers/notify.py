@@ -40,7 +40,9 @@ def reason_text(catalog: Catalog, locale: str, reason, note: str) -> str:
 
 def render_staff_answer(catalog: Catalog, locale: str, text: str) -> Reply:
     return Reply(text=catalog.text(locale, "support.answer", text=text), key="support.answer",
-                 buttons=((_button(catalog, locale, "btn.menu", MENU, "menu"),),))
+                 buttons=((_button(catalog, locale, "btn.reply_support", MENU, "support"),
+                           _button(catalog, locale, "btn.close_request", MENU, "close_support")),
+                          (_button(catalog, locale, "btn.menu", MENU, "menu"),)))
 
 
 def render_support_closed(catalog: Catalog, locale: str) -> Reply:

@@ -171,18 +171,30 @@ class RedeemSummary(SummaryStep):
             return super().edit_rows(ctx)
         # redeeming again: the claim's promotion and product are what was reviewed; not editable
         fixed = {"promotion", "product"}
-        return ctx.options(
+        rows = ctx.options(
             ((f.name, ctx.t("btn.edit_field", label=ctx.t(f"field.redeem.{f.name}"))) for f in self.form.fields
              if f.editable and f.name not in fixed),
             per_row=2,
             kind=EDIT,
         )
+        return [*rows, *self.edit_rows_again(ctx)]
 
     async def on_action(self, ctx: Ctx, action: Action) -> None:
-        if action.kind == EDIT and action.value in ("promotion", "product") and self.values(ctx).get("_again"):
+        claim_id = self.values(ctx).get("_again")
+        if action.kind == EDIT and action.value in ("promotion", "product") and claim_id:
             ctx.reprompt()
             return
+        if action.kind == OPTION and action.value == "invoice" and claim_id:  # "other": a new invoice too
+            ctx.session.drop_form("redeem")
+            ctx.session.drop_form("again")
+            ctx.session.form("again").update(claim_id=claim_id, fix="invoice", nonce=secrets.token_hex(8),
+                                             promotion_name=self.values(ctx).get("promotion_name", ""))
+            ctx.goto(State.AGAIN_INVOICE)
+            return
         await super().on_action(ctx, action)
+
+    def edit_rows_again(self, ctx: Ctx) -> list[list[Button]]:
+        return [[ctx.button("btn.new_invoice", OPTION, "invoice")]]
 
     async def prompt(self, ctx: Ctx) -> None:
         if self.values(ctx).get("_again"):

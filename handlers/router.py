@@ -311,7 +311,11 @@ class Conversation:
             ctx.goto(State.MENU)
             return
         self.leave(ctx)
-        if target == "logout":
+        if target == "close_support":
+            closed = await ctx.ports.support.close_for(ctx.session.key)
+            ctx.say("support.closed" if closed else "support.none_open")
+            ctx.goto(State.MENU if ctx.member_id else State.START)
+        elif target == "logout":
             await account.log_out(ctx)
         elif target == "redeem":
             await redemption.start_redeem(ctx)

@@ -293,3 +293,29 @@ async def test_faq_one_clear_keyword(chat: Chat) -> None:
                              ("my claim was incomplete what now", "Redeem again")):
         await chat.text(question)
         assert answer in chat.text_all, (question, chat.text_all)
+
+
+async def test_staff_answer_offers_reply_and_close(chat: Chat) -> None:
+    await chat.command("support")
+    await chat.text("Hello?")
+    ticket = (await chat.app.support.list_open())[0]
+    await chat.app.support.add_message(ticket.id, "staff", "Hi, how can we help?", staff_name="anna")
+    await chat.notifications()
+    await chat.tap("Close request")
+    assert chat.keys[0] == "support.closed"
+    assert not await chat.app.support.has_open(chat.key)
+
+
+async def test_other_reason_lets_the_customer_send_a_new_invoice(chat: Chat) -> None:
+    await sign_up(chat)
+    await register_product(chat)
+    await redeem(chat)
+    claim = (await chat.app.desk.review_queue())[0]
+    await chat.app.desk.reject(claim.id, RejectReason.OTHER, "The invoice date is outside the period.", "staff")
+    await chat.notifications()
+    await chat.tap("Redeem again")
+    await chat.tap("new invoice")
+    await chat.photo(jpeg(1100, 900, (1, 2, 3)))
+    await chat.tap("Confirm")
+    again = (await chat.app.desk.review_queue())[0]
+    assert again.invoice != claim.invoice and again.attempts == 2
