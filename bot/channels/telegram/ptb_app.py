@@ -54,6 +54,7 @@ from bot.channels.telegram.port import (
 )
 
 T = TypeVar("T")
+MAX_IN_FLIGHT = 16  # Bot API calls at once per port (the runner's httpx pool has 64 connections)
 
 
 def translate(exc: BaseException) -> SendError | None:
@@ -86,20 +87,33 @@ async def api_call(call: Awaitable[T]) -> T:
 
 
 class PtbPort:
-    """The Bot API calls of the shared code, on a PTB ``Bot``."""
+    """The Bot API calls of the shared code, on a PTB ``Bot``.
 
-    def __init__(self, bot: Any) -> None:
+    At most ``max_in_flight`` calls at once; the others wait here, in order. Without the
+    bound, a burst of customers (handlers run as tasks) queues hundreds of requests inside
+    httpx's connection pool, whose bookkeeping is O(connections x waiting requests) per
+    request and whose 1 s pool timeout fails the rest ("Pool timeout", retried seconds
+    later): at 1,000 customers that was 12 ms of CPU per update and 18 s p99
+    (bench/bench_telegram.py). Downloads are not counted (rare, and possibly long).
+    """
+
+    def __init__(self, bot: Any, *, max_in_flight: int = MAX_IN_FLIGHT) -> None:
         self.bot = bot
+        self._slots = asyncio.Semaphore(max_in_flight)
+
+    async def _call(self, make: Callable[[], Awaitable[T]]) -> T:
+        async with self._slots:
+            return await api_call(make())
 
     async def send_message(self, chat_id: int, text: str, rows: Rows) -> int:
-        message = await api_call(
-            self.bot.send_message(chat_id=chat_id, text=text, reply_markup=ptb_markup(rows), parse_mode=None)
+        message = await self._call(
+            lambda: self.bot.send_message(chat_id=chat_id, text=text, reply_markup=ptb_markup(rows), parse_mode=None)
         )
         return message.message_id
 
     async def send_photo(self, chat_id: int, photo: bytes, caption: str | None, rows: Rows) -> int:
-        message = await api_call(
-            self.bot.send_photo(
+        message = await self._call(
+            lambda: self.bot.send_photo(
                 chat_id=chat_id,
                 photo=InputFile(photo, filename="picture.jpg"),
                 caption=caption,
@@ -110,17 +124,17 @@ class PtbPort:
         return message.message_id
 
     async def edit_message(self, chat_id: int, message_id: int, text: str, rows: Rows) -> None:
-        await api_call(
-            self.bot.edit_message_text(
+        await self._call(
+            lambda: self.bot.edit_message_text(
                 text=text, chat_id=chat_id, message_id=message_id, reply_markup=ptb_markup(rows), parse_mode=None
             )
         )
 
     async def delete_message(self, chat_id: int, message_id: int) -> None:
-        await api_call(self.bot.delete_message(chat_id=chat_id, message_id=message_id))
+        await self._call(lambda: self.bot.delete_message(chat_id=chat_id, message_id=message_id))
 
     async def answer_callback(self, callback_id: str) -> None:
-        await api_call(self.bot.answer_callback_query(callback_query_id=callback_id))
+        await self._call(lambda: self.bot.answer_callback_query(callback_query_id=callback_id))
 
     async def download(self, file_id: str) -> bytes:
         file = await api_call(self.bot.get_file(file_id))
@@ -128,7 +142,7 @@ class PtbPort:
 
     async def set_commands(self, commands: Sequence[tuple[str, str]], language: str | None = None) -> None:
         menu = [BotCommand(name, text) for name, text in commands]
-        await api_call(self.bot.set_my_commands(menu, language_code=language))
+        await self._call(lambda: self.bot.set_my_commands(menu, language_code=language))
 
 
 # ----------------------------------------------------------------------------- updates

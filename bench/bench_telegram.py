@@ -1,0 +1,825 @@
+"""Telegram throughput and latency: our connectors against bare aiogram / PTB bots (issue 3).
+
+    .venv/bin/python bench/bench_telegram.py [--customers 1000] [--window 15] [--only a,c]
+                                             [--profile a]   (py-spy: pip install py-spy)
+
+Four bots, each in its own process, against a lean fake Bot API that runs in THIS process
+with the simulated customers (so bot and fake never share an event loop or a GIL):
+
+  (a) redeem-bot on aiogram: the real ``redeem-bot run`` process (connector + engine +
+      SQLite, exactly as in production), BOT_FRAMEWORK=aiogram
+  (b) the same with BOT_FRAMEWORK=ptb
+  (c) a bare aiogram echo bot: one async handler, no filters, replying with the text
+  (d) a bare PTB ConversationHandler form bot: /start -> name -> age -> an inline button to
+      confirm; a reply (an edit for the button) at each step; PTB's defaults otherwise
+
+Transport, the same for all four: long polling (``getUpdates``, timeout 10 s) over loopback.
+It is what ``redeem-bot run`` does unless WEBHOOK_URL is set, and what the bare bots do out
+of the box; it favours nobody: each bot keeps one long poll open, gets up to 100 updates per
+answer at load, and sends over its framework's keep-alive pool (aiohttp for aiogram, httpx
+for PTB). A webhook would add an HTTP server to each bot and one inbound request per update.
+
+Per bot: one customer in flight (closed loop), then ``--customers`` customers in flight at
+once (closed loop: each sends its next step as soon as the reply to the previous one has
+arrived). Latency = the update queued at the fake -> the LAST message of the bot's reply
+received by the fake (a turn answered with three messages ends at the third; the callback
+answer is not a reply). updates/s = turns completed in the window / window. CPU ms/upd =
+the bot process's CPU time per update, measured with psutil (robust to other load).
+
+Journey customers are members that signed up and are logged in, created directly in the
+databases before the bot starts: no argon2 sign-up is measured here (bench_journeys.py
+covers it). Each plays a cycle of 22 realistic steps, again and again: /menu, FAQ buttons,
+/status, /register, a category button, the form typed field by field, /help, /menu, the
+"Continue" button, more fields, a channel button, "Back", the button again, a text where a
+photo is due, /cancel, a free-text question. The number of messages each step answers with
+is learned per bot by a calibration pass (waiting for quiet); every measured turn must then
+end with the same message as calibrated (reported as "turns ending unlike calibration").
+
+Why a lean fake and not tests/telegram/fake_bot_api.py: FakeBotApi validates every call
+against the spec, deep-copies and logs everything, and wakes every waiter on each call
+(O(customers) per call): at 1,000 customers the fake, not the bot, would be measured. Spec
+conformance of these very calls is what tests/telegram checks. The lean fake answers like
+Telegram (messages with their inline keyboards, callback queries carrying the message).
+
+Sending limits: the connector's rate limiter stays on but far above the load
+(TELEGRAM_RATE_LIMITS); Telegram's 30 messages/s would otherwise be all we measure.
+
+Not a test. Prints a table, the ratios and whether the targets of issue 3 hold.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import itertools
+import json
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections import deque
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+TOKEN = "123456789:AAFakeBotTokenForBench_0123456789abcdef"
+BOT_USER = {"id": 123456789, "is_bot": True, "first_name": "Bench Bot", "username": "bench_bot",
+            "can_join_groups": True, "can_read_all_group_messages": False, "supports_inline_queries": False}
+PASSWORD = "Bench-passw0rd"
+LIMITS = "overall=1000000/1,chat=100000/1,group=100000/1"
+QUIET = 0.3  # calibration: a turn is over after this long without a new message
+TURN_TIMEOUT = float(os.environ.get("BENCH_TURN_TIMEOUT", "30"))
+
+Step = tuple[str, str]  # ("cmd" | "text" | "tap", payload)
+
+# The journey cycle: starts and ends in the main menu, so a customer can play it again and again.
+JOURNEY: list[Step] = [
+    ("cmd", "menu"), ("tap", "FAQ"), ("tap", "How long"), ("cmd", "status"),
+    ("cmd", "register"), ("tap", "Motherboard"), ("text", "MEG Z890 ACE"), ("text", "MS-7E22"),
+    ("text", "K2203N0000001"), ("text", "456"), ("cmd", "help"), ("cmd", "menu"),
+    ("tap", "Continue"), ("text", "Taiwan"), ("text", "Newegg"), ("text", "2026-11-01"),
+    ("tap", "Retail store"), ("tap", "Back"), ("tap", "Retail store"), ("text", "I have no photo yet"),
+    ("cmd", "cancel"), ("text", "when will I get my code?"),
+]
+ECHO: list[Step] = [("text", "hello there"), ("text", "how are you?"), ("text", "a somewhat longer message to echo")]
+FORM: list[Step] = [("cmd", "start"), ("text", "Alex"), ("text", "33"), ("tap", "Confirm")]
+
+
+# ============================================================================ the fake Bot API
+@dataclass
+class Turn:
+    expected: int  # messages that end the turn (0: calibration, wait for quiet)
+    queued: float
+    messages: list[dict[str, Any]] = field(default_factory=list)
+    last_at: float = 0.0
+    done: asyncio.Future[float] | None = None
+
+
+@dataclass
+class Chat:
+    user_id: int
+    next_message_id: int = 1
+    turn: Turn | None = None
+    position: int = 0  # the next step of the customer's cycle
+    shown: list[dict[str, Any]] = field(default_factory=list)  # the last turn's messages
+
+    def new_id(self) -> int:
+        self.next_message_id += 1
+        return self.next_message_id - 1
+
+
+class LeanFake:
+    """Just enough of the Bot API for polling bots: getUpdates, send/edit, callbacks.
+
+    No validation, nothing logged but counts; a reply is matched to the customer's open turn.
+    """
+
+    def __init__(self) -> None:
+        self.queue: deque[dict[str, Any]] = deque()
+        self.chats: dict[int, Chat] = {}
+        self.calls: dict[str, int] = {}
+        self.polls = 0
+        self.stray = 0  # messages for a chat that had no open turn (miscalibration)
+        self._next_update = 1
+        self._next_query = 1
+        self._wake: asyncio.Event | None = None
+        self._runner: Any = None
+        self.port = 0
+        self.handlers: dict[str, Callable[[dict[str, Any]], Any]] = {
+            "getupdates": self._get_updates,
+            "getme": lambda p: BOT_USER,
+            "sendmessage": self._send,
+            "sendphoto": self._send,
+            "senddocument": self._send,
+            "editmessagetext": self._edit,
+        }
+
+    async def start(self) -> None:
+        from aiohttp import web
+
+        app = web.Application(client_max_size=32 * 1024 * 1024)
+        app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0, backlog=2048)
+        await site.start()
+        self.port = int(self._runner.addresses[0][1])
+
+    async def stop(self) -> None:
+        if self._wake is not None:
+            self._wake.set()
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    # ------------------------------------------------------------------ HTTP
+    async def _handle(self, request: Any) -> Any:
+        from aiohttp import web
+
+        method = request.match_info["method"].lower()
+        self.calls[method] = self.calls.get(method, 0) + 1
+        params: dict[str, Any] = dict(request.query)
+        if request.method == "POST" and request.body_exists:
+            if request.content_type == "application/json":
+                params.update(await request.json())
+            else:
+                params.update(await request.post())
+        handler = self.handlers.get(method)
+        result: Any = True if handler is None else handler(params)
+        if asyncio.iscoroutine(result):
+            result = await result
+        return web.Response(body=json.dumps({"ok": True, "result": result}).encode(),
+                            content_type="application/json")
+
+    async def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        self.polls += 1
+        offset = int(params.get("offset") or 0)
+        limit = int(params.get("limit") or 100)
+        while self.queue and self.queue[0]["update_id"] < offset:
+            self.queue.popleft()
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + float(params.get("timeout") or 0)
+        while not self.queue:
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                return []
+            self._wake = asyncio.Event()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), remaining)
+        return list(itertools.islice(self.queue, limit))
+
+    def _chat(self, params: dict[str, Any]) -> Chat:
+        chat_id = int(params["chat_id"])
+        chat = self.chats.get(chat_id)
+        if chat is None:
+            chat = self.chats[chat_id] = Chat(chat_id)
+        return chat
+
+    def _send(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat = self._chat(params)
+        message = self._message(chat, chat.new_id(), params)
+        self._reply(chat, message)
+        return message
+
+    def _edit(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat = self._chat(params)
+        message = self._message(chat, int(params["message_id"]), params)
+        message["edit_date"] = message["date"]
+        self._reply(chat, message)
+        return message
+
+    def _message(self, chat: Chat, message_id: int, params: dict[str, Any]) -> dict[str, Any]:
+        message: dict[str, Any] = {
+            "message_id": message_id, "date": int(time.time()), "from": BOT_USER,
+            "chat": {"id": chat.user_id, "type": "private", "first_name": f"U{chat.user_id}"},
+        }
+        text = params.get("text") or params.get("caption")
+        if text is not None:
+            message["text"] = str(text)
+        markup = params.get("reply_markup")
+        if isinstance(markup, str) and markup:
+            markup = json.loads(markup)
+        if isinstance(markup, dict) and markup.get("inline_keyboard"):
+            message["reply_markup"] = markup
+        return message
+
+    def _reply(self, chat: Chat, message: dict[str, Any]) -> None:
+        now = time.perf_counter()
+        turn = chat.turn
+        if turn is None:
+            self.stray += 1
+            return
+        turn.messages.append(message)
+        turn.last_at = now
+        if turn.expected and len(turn.messages) >= turn.expected and turn.done and not turn.done.done():
+            turn.done.set_result(now)
+
+    # ------------------------------------------------------------------ customers
+    def enqueue(self, update: dict[str, Any]) -> None:
+        update["update_id"] = self._next_update
+        self._next_update += 1
+        self.queue.append(update)
+        if self._wake is not None:
+            self._wake.set()
+
+    def open_turn(self, chat: Chat, expected: int) -> Turn:
+        turn = Turn(expected, time.perf_counter())
+        if expected:
+            turn.done = asyncio.get_running_loop().create_future()
+        chat.turn = turn
+        return turn
+
+    def chat(self, user_id: int) -> Chat:
+        chat = self.chats.get(user_id)
+        if chat is None:
+            chat = self.chats[user_id] = Chat(user_id)
+        return chat
+
+    def update_for(self, chat: Chat, step: Step) -> dict[str, Any]:
+        kind, payload = step
+        user = {"id": chat.user_id, "is_bot": False, "first_name": f"U{chat.user_id}", "language_code": "en"}
+        private = {"id": chat.user_id, "type": "private", "first_name": f"U{chat.user_id}"}
+        if kind == "tap":
+            message, data = self._button(chat, payload)
+            query = {"id": str(self._next_query), "from": user, "message": message,
+                     "chat_instance": str(chat.user_id * 7 + 1), "data": data}
+            self._next_query += 1
+            return {"callback_query": query}
+        text = f"/{payload}" if kind == "cmd" else payload
+        message = {"message_id": chat.new_id(), "date": int(time.time()), "chat": private, "from": user, "text": text}
+        if kind == "cmd":
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text)}]
+        return {"message": message}
+
+    @staticmethod
+    def _button(chat: Chat, label: str) -> tuple[dict[str, Any], str]:
+        for message in reversed(chat.shown):
+            for row in message.get("reply_markup", {}).get("inline_keyboard", []):
+                for button in row:
+                    if label.lower() in button.get("text", "").lower() and "callback_data" in button:
+                        return message, button["callback_data"]
+        shown = [m.get("text", "")[:50] for m in chat.shown]
+        raise RuntimeError(f"customer {chat.user_id}: no button {label!r} in {shown}")
+
+
+# ============================================================================ customers
+@dataclass
+class Script:
+    steps: list[Step]
+    counts: list[int]  # messages each step answers with
+    endings: list[str]  # the start of the last message of each step (a check)
+
+
+async def calibrate(fake: LeanFake, user_id: int, steps: Sequence[Step]) -> Script:
+    """Play the cycle once, waiting for quiet after each step, to learn each turn's shape."""
+    chat = fake.chat(user_id)
+    counts, endings = [], []
+    for step in steps:
+        update = fake.update_for(chat, step)
+        turn = fake.open_turn(chat, 0)
+        fake.enqueue(update)
+        deadline = time.perf_counter() + TURN_TIMEOUT
+        while not turn.messages or time.perf_counter() - turn.last_at < QUIET:
+            if time.perf_counter() > deadline:
+                raise RuntimeError(f"no answer to {step} during calibration")
+            await asyncio.sleep(0.02)
+        chat.turn = None
+        chat.shown = turn.messages
+        counts.append(len(turn.messages))
+        endings.append(_ending(turn.messages[-1]))
+    return Script(list(steps), counts, endings)
+
+
+def _ending(message: dict[str, Any]) -> str:
+    return str(message.get("text", ""))[:24]
+
+
+@dataclass
+class Recorder:
+    window: tuple[float, float] = (0.0, float("inf"))
+    latencies: list[float] = field(default_factory=list)
+    turns: int = 0
+    mismatched: int = 0
+    failed: int = 0  # customers that gave up waiting (TURN_TIMEOUT)
+    by_step: dict[int, list[float]] = field(default_factory=dict)
+
+    def add(self, step: int, queued: float, done: float) -> None:
+        if self.window[0] <= done < self.window[1]:
+            self.latencies.append(done - queued)
+            self.by_step.setdefault(step, []).append(done - queued)
+            self.turns += 1
+
+
+async def customer(fake: LeanFake, user_id: int, script: Script, rec: Recorder, stop: asyncio.Event,
+                   max_turns: int | None = None) -> None:
+    chat = fake.chat(user_id)
+    for n in itertools.count():
+        if stop.is_set() or (max_turns is not None and n >= max_turns):
+            return
+        i = chat.position
+        chat.position = (i + 1) % len(script.steps)
+        update = fake.update_for(chat, script.steps[i])
+        turn = fake.open_turn(chat, script.counts[i])
+        fake.enqueue(update)
+        assert turn.done is not None
+        try:
+            done = await asyncio.wait_for(turn.done, TURN_TIMEOUT)
+        except TimeoutError:
+            chat.turn = None
+            rec.failed += 1
+            if rec.failed == 1:
+                got = [str(m.get("text", ""))[:40] for m in turn.messages]
+                print(f"  customer {user_id} gave up: no complete answer to {script.steps[i]} within "
+                      f"{TURN_TIMEOUT:.0f} s (expected {script.counts[i]} messages, got {got})", flush=True)
+            return
+        chat.turn = None
+        chat.shown = turn.messages
+        if _ending(turn.messages[-1]) != script.endings[i]:
+            rec.mismatched += 1
+        rec.add(i, turn.queued, done)
+
+
+# ============================================================================ bots under test
+@dataclass
+class BotSpec:
+    label: str
+    title: str
+    steps: list[Step]
+    journey: bool
+    argv: Callable[[str, Path], list[str]]
+    env: Callable[[str, Path], dict[str, str]]
+
+
+def _journey_env(framework: str) -> Callable[[str, Path], dict[str, str]]:
+    def env(base: str, tmp: Path) -> dict[str, str]:
+        return {
+            "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE": base, "BOT_FRAMEWORK": framework,
+            "DATABASE_URL": f"sqlite+aiosqlite:///{tmp / 'bot.db'}",
+            "BACKEND_DATABASE_URL": f"sqlite+aiosqlite:///{tmp / 'backend.db'}",
+            "MEDIA_DIR": str(tmp / "media"), "SECRET_KEY": "bench-secret-" + "0123456789abcdef" * 3, "LOG_LEVEL": "WARNING",
+            "TELEGRAM_RATE_LIMITS": LIMITS,
+        }
+    return env
+
+
+def _bare_argv(kind: str) -> Callable[[str, Path], list[str]]:
+    return lambda base, tmp: [sys.executable, str(Path(__file__).resolve()), "--serve", kind, "--api-base", base]
+
+
+BOTS = {
+    "a": BotSpec("a", "redeem-bot journey, aiogram", JOURNEY, True,
+                 lambda base, tmp: [str(Path(sys.executable).with_name("redeem-bot")), "run"], _journey_env("aiogram")),
+    "b": BotSpec("b", "redeem-bot journey, PTB", JOURNEY, True,
+                 lambda base, tmp: [str(Path(sys.executable).with_name("redeem-bot")), "run"], _journey_env("ptb")),
+    "c": BotSpec("c", "bare aiogram echo", ECHO, False, _bare_argv("echo"), lambda base, tmp: {}),
+    "d": BotSpec("d", "bare PTB ConversationHandler form", FORM, False, _bare_argv("form"), lambda base, tmp: {}),
+}
+
+
+async def prepare_journey_db(tmp: Path, user_ids: Sequence[int]) -> None:
+    """Members that signed up and are logged in on their Telegram chat, at the main menu.
+
+    One argon2 hash for all (nobody logs in during the bench); rows inserted directly."""
+    import datetime as dt
+    import uuid
+
+    from sqlalchemy import insert
+
+    from backend.local import default_hasher
+    from bot.app import build_app
+    from bot.config import Settings
+    from states import ConversationKey, Session
+    from storage.backend_models import MemberRow
+    from storage.db import make_engine
+
+    env = _journey_env("aiogram")("http://127.0.0.1:9", tmp)
+    settings = Settings(_env_file=None, **{k: v for k, v in env.items() if k != "TELEGRAM_BOT_TOKEN"})
+    app = await build_app(settings)
+    password_hash = default_hasher().hash(PASSWORD)
+    now = dt.datetime.now(dt.UTC)
+    members = {uid: str(uuid.uuid4()) for uid in user_ids}
+    rows = [
+        {"id": mid, "email": f"customer{uid}@example.com", "password_hash": password_hash, "first_name": "Alex",
+         "last_name": "Bench", "region": "Germany", "phone": "+49 30 1234567", "newsletter": False,
+         "reward_program": False, "privacy_consent_at": now, "created_at": now, "failed_logins": 0,
+         "locked_until": None}
+        for uid, mid in members.items()
+    ]
+    backend_db = make_engine(settings.backend_database_url)
+    async with backend_db.begin() as conn:
+        await conn.execute(insert(MemberRow), rows)
+    await backend_db.dispose()
+
+    async def one(uid: int, mid: str) -> None:
+        key = ConversationKey("telegram", str(uid), str(uid))
+        await app.links.link(mid, key, "en")
+        await app.sessions.save(Session(key=key, state="menu", member_id=mid))
+
+    await asyncio.gather(*(one(uid, mid) for uid, mid in members.items()))
+    await app.close()
+
+
+class BotProcess:
+    def __init__(self, spec: BotSpec, fake: LeanFake, tmp: Path) -> None:
+        self.spec = spec
+        self.fake = fake
+        self.tmp = tmp
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.log_path = tmp / f"bot-{spec.label}.log"
+
+    def start(self) -> None:
+        env = {**os.environ, "PYTHONPATH": str(REPO), **self.spec.env(self.fake.base_url, self.tmp)}
+        with self.log_path.open("wb") as log:
+            self.proc = subprocess.Popen(self.spec.argv(self.fake.base_url, self.tmp), env=env, cwd=self.tmp,
+                                         stdout=log, stderr=log, stdin=subprocess.DEVNULL)
+
+    async def ready(self, timeout: float = 60.0) -> None:
+        deadline = time.perf_counter() + timeout
+        while self.fake.polls == 0:
+            if self.proc is None or self.proc.poll() is not None or time.perf_counter() > deadline:
+                raise RuntimeError(f"bot {self.spec.label} did not start:\n{self.log()}")
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(0.3)  # let start-up work (command menu, first pump round) finish
+
+    def cpu(self) -> tuple[float, float]:
+        """CPU seconds used so far: (all threads, the event loop's thread)."""
+        import psutil
+
+        assert self.proc is not None
+        process = psutil.Process(self.proc.pid)
+        times = process.cpu_times()
+        main = next((t.user_time + t.system_time for t in process.threads() if t.id == self.proc.pid), 0.0)
+        return times.user + times.system, main
+
+    async def stop(self, timeout: float = 20.0) -> int | None:
+        """SIGTERM, then SIGKILL after ``timeout``; the fake keeps answering meanwhile."""
+        if self.proc is None:
+            return None
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)
+            deadline = time.perf_counter() + timeout
+            while self.proc.poll() is None and time.perf_counter() < deadline:
+                await asyncio.sleep(0.05)
+            if self.proc.poll() is None:
+                self.proc.kill()
+                self.proc.wait()
+        return self.proc.returncode
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")[-3000:] if self.log_path.exists() else ""
+
+
+# ============================================================================ measuring
+@dataclass
+class Result:
+    updates_per_s: float
+    p50_ms: float
+    p99_ms: float
+    turns: int
+    bot_cpu_ms: float  # bot process CPU per update
+    loop_cpu_ms: float  # ... of which in the event loop's thread (the rest: SQLite threads etc.)
+    fake_cpu: float  # share of one core used by this process (fake + customers)
+    mismatched: int
+    failed: int
+    per_step: dict[int, tuple[float, float]] = field(default_factory=dict)  # step -> (p50, p99) ms
+
+
+def pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000 if ordered else float("nan")
+
+
+async def measure_single(fake: LeanFake, bot: BotProcess, script: Script, user_id: int, warmup: int, turns: int) -> Result:
+    stop = asyncio.Event()
+    await customer(fake, user_id, script, Recorder(), stop, max_turns=warmup)
+    rec = Recorder()
+    cpu0, mine0, t0 = bot.cpu(), time.process_time(), time.perf_counter()
+    await customer(fake, user_id, script, rec, stop, max_turns=turns)
+    elapsed = time.perf_counter() - t0
+    cpu1, mine = bot.cpu(), time.process_time() - mine0
+    turns = max(rec.turns, 1)
+    return Result(rec.turns / elapsed, pct(rec.latencies, 0.5), pct(rec.latencies, 0.99), rec.turns,
+                  (cpu1[0] - cpu0[0]) / turns * 1000, (cpu1[1] - cpu0[1]) / turns * 1000, mine / elapsed,
+                  rec.mismatched, rec.failed)
+
+
+async def measure_many(fake: LeanFake, bot: BotProcess, script: Script, user_ids: Sequence[int],
+                       warmup: float, window: float, on_start: Callable[[], object] | None = None) -> Result:
+    """All customers in flight at once, spread evenly over the cycle (not in lockstep).
+
+    Customer ``n`` first plays ``n % len(cycle)`` steps unmeasured, then all start together
+    from their different places; after ``warmup`` seconds the window is measured."""
+    stop, go = asyncio.Event(), asyncio.Event()
+    rec = Recorder(window=(float("inf"), float("inf")))
+    ready = 0
+
+    async def one(uid: int) -> None:
+        nonlocal ready
+        try:
+            await customer(fake, uid, script, Recorder(), stop, max_turns=uid % len(script.steps))
+        finally:
+            ready += 1
+            if ready == len(user_ids):
+                go.set()
+        await go.wait()
+        await customer(fake, uid, script, rec, stop)
+
+    tasks = [asyncio.create_task(one(uid)) for uid in user_ids]
+    try:
+        t = time.perf_counter()
+        await go.wait()
+        print(f"  ({bot.spec.label}) {len(user_ids):,} customers spread over the cycle in "
+              f"{time.perf_counter() - t:.1f} s", flush=True)
+        if on_start is not None:
+            on_start()
+        start = time.perf_counter()
+        rec.window = (start + warmup, start + warmup + window)
+        await asyncio.sleep(warmup)
+        cpu0, mine0, stray0 = bot.cpu(), time.process_time(), fake.stray
+        done, _ = await asyncio.wait(tasks, timeout=window)
+        cpu1, mine = bot.cpu(), time.process_time() - mine0
+        rec.mismatched += fake.stray - stray0
+        for task in done:
+            task.result()  # a customer that failed fails the bench
+    finally:
+        stop.set()
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+    turns = max(rec.turns, 1)
+    return Result(rec.turns / window, pct(rec.latencies, 0.5), pct(rec.latencies, 0.99), rec.turns,
+                  (cpu1[0] - cpu0[0]) / turns * 1000, (cpu1[1] - cpu0[1]) / turns * 1000, mine / window,
+                  rec.mismatched, rec.failed, {i: (pct(v, 0.5), pct(v, 0.99)) for i, v in rec.by_step.items()})
+
+
+@dataclass
+class BotRun:
+    spec: BotSpec
+    single: Result
+    many: Result
+    counts: list[int]
+
+
+async def run_bot(spec: BotSpec, args: argparse.Namespace, root: Path) -> BotRun:
+    tmp = root / spec.label
+    tmp.mkdir()
+    single_user, calib_user = 2, 1
+    many_users = list(range(1001, 1001 + args.customers))
+    if spec.journey:
+        t = time.perf_counter()
+        await prepare_journey_db(tmp, [calib_user, single_user, *many_users])
+        print(f"  ({spec.label}) {len(many_users) + 2} logged-in members pre-created in {time.perf_counter() - t:.1f} s",
+              flush=True)
+    fake = LeanFake()
+    await fake.start()
+    bot = BotProcess(spec, fake, tmp)
+    try:
+        bot.start()
+        await bot.ready()
+        script = await calibrate(fake, calib_user, spec.steps)
+        profiler = start_profiler(bot, root, "single", 5) if spec.label in args.profile else None
+        single = await measure_single(fake, bot, script, single_user, args.single_warmup, args.single_turns)
+        if profiler is not None:
+            await finished(profiler)
+        print(f"  ({spec.label}) 1 customer: {single.updates_per_s:,.0f} updates/s, p50 {single.p50_ms:.2f} ms", flush=True)
+        profilers: list[subprocess.Popen[bytes]] = []
+
+        def profile_load() -> None:
+            if spec.label in args.profile:
+                profilers.append(start_profiler(bot, root, "load", args.warmup + args.window))
+
+        many = await measure_many(fake, bot, script, many_users, args.warmup, args.window, profile_load)
+        for profiler in profilers:
+            await finished(profiler)
+        print(f"  ({spec.label}) {args.customers} customers: {many.updates_per_s:,.0f} updates/s, "
+              f"p99 {many.p99_ms:.0f} ms", flush=True)
+        return BotRun(spec, single, many, script.counts)
+    finally:
+        code = await bot.stop()
+        if code not in (0, -signal.SIGTERM, None):
+            print(f"  ({spec.label}) exit code {code}:\n{bot.log()}", flush=True)
+        await fake.stop()
+
+
+async def finished(proc: subprocess.Popen[bytes]) -> None:
+    while proc.poll() is None:
+        await asyncio.sleep(0.1)
+
+
+def start_profiler(bot: BotProcess, root: Path, phase: str, seconds: float) -> subprocess.Popen[bytes]:
+    out = root / f"profile-{bot.spec.label}-{phase}.txt"
+    assert bot.proc is not None
+    py_spy = Path(sys.executable).with_name("py-spy")
+    print(f"  ({bot.spec.label}) py-spy -> {out}", flush=True)
+    return subprocess.Popen([str(py_spy), "record", "--pid", str(bot.proc.pid), "--duration", str(int(seconds)),
+                             "--format", "raw", "--output", str(out), "--nonblocking"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+# ============================================================================ report
+def report(runs: dict[str, BotRun], customers: int) -> None:
+    many = f"{customers:,} customers in flight"
+    print(f"\n{'':<42}|{'1 customer in flight':^33}|{many:^33}|")
+    head = f"{'upd/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'CPU ms/upd':>10} "
+    print(f"{'bot':<42}|{head}|{head}|")
+    for label, run in runs.items():
+        cells = [f"{r.updates_per_s:>7,.0f} {r.p50_ms:>7.2f} {r.p99_ms:>7.1f} {r.bot_cpu_ms:>4.2f} ({r.loop_cpu_ms:.2f}) "
+                 for r in (run.single, run.many)]
+        print(f"{f'({label}) {run.spec.title}':<42}|{cells[0]}|{cells[1]}|")
+    print("CPU ms/upd: CPU time of the bot process per update, all threads (in brackets: the event loop's thread;"
+          " the rest is SQLite's worker threads and the like).")
+    for label, run in runs.items():
+        fake = max(run.single.fake_cpu, run.many.fake_cpu)
+        bad = run.single.mismatched + run.many.mismatched
+        failed = run.single.failed + run.many.failed
+        print(f"({label}) {run.single.turns + run.many.turns:,} turns measured; fake + customers used up to "
+              f"{fake:.0%} of a core; turns ending unlike calibration: {bad}; customers that gave up: {failed}")
+    for label in ("a", "b"):
+        if label in runs:
+            shape = runs[label].counts
+            print(f"({label}) messages per update over the cycle: {shape} ({sum(shape)} for {len(shape)} updates)")
+            steps = runs[label].spec.steps
+            slow = sorted(runs[label].many.per_step.items(), key=lambda kv: -kv[1][1])[:4]
+            print(f"({label}) slowest steps at load (p50/p99 ms): " + ", ".join(
+                f"{steps[i][0]} {steps[i][1]!r} [{shape[i]} msg] {p50:.0f}/{p99:.0f}" for i, (p50, p99) in slow))
+    if "a" not in runs:
+        return
+    a = runs["a"]
+    print()
+    checks: list[tuple[str, bool]] = []
+    for other, goal in (("c", 0.8), ("d", 1.7)):
+        if other in runs:
+            o = runs[other]
+            ratio = a.many.updates_per_s / o.many.updates_per_s
+            print(f"(a)/({other}) updates/s: {ratio:.2f}x at {customers:,} customers, "
+                  f"{a.single.updates_per_s / o.single.updates_per_s:.2f}x with 1 customer")
+            checks.append((f"(a) >= {goal}x the updates/s of ({other}) at {customers:,} customers: {ratio:.2f}x",
+                           ratio >= goal))
+    checks.append((f"(a) p50 with one customer in flight <= 2.5 ms: {a.single.p50_ms:.2f} ms", a.single.p50_ms <= 2.5))
+    if "c" in runs:
+        c = runs["c"]
+        checks.append((f"(a) p99 at {customers:,} customers below (c)'s: {a.many.p99_ms:.0f} ms vs {c.many.p99_ms:.0f} ms "
+                       "(closed loop: mean latency = customers / updates/s, so this needs (a) about as fast as (c))",
+                       a.many.p99_ms < c.many.p99_ms))
+    print("\ntargets (issue 3):")
+    for text, ok in checks:
+        print(f"  [{'PASS' if ok else 'FAIL'}] {text}")
+
+
+# ============================================================================ the bare bots (child processes)
+def serve_echo(api_base: str) -> None:
+    from aiogram import Bot, Dispatcher
+    from aiogram.client.session.aiohttp import AiohttpSession
+    from aiogram.client.telegram import TelegramAPIServer
+    from aiogram.types import Message
+
+    async def main() -> None:
+        bot = Bot(TOKEN, session=AiohttpSession(api=TelegramAPIServer.from_base(api_base)))
+        dp = Dispatcher()
+
+        @dp.message()
+        async def echo(message: Message) -> None:
+            await message.answer(message.text or "?")
+
+        await dp.start_polling(bot, polling_timeout=10, handle_signals=True)
+
+    asyncio.run(main())
+
+
+def serve_form(api_base: str) -> None:
+    import warnings
+
+    from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+    from telegram.ext import (
+        ApplicationBuilder,
+        CallbackQueryHandler,
+        CommandHandler,
+        ContextTypes,
+        ConversationHandler,
+        MessageHandler,
+        filters,
+    )
+
+    warnings.filterwarnings("ignore", message=".*per_message.*")
+    name_, age_, confirm_ = range(3)
+
+    async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+        assert update.message is not None
+        await update.message.reply_text("Hi! What is your name?")
+        return name_
+
+    async def name(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+        assert update.message is not None and context.user_data is not None
+        context.user_data["name"] = update.message.text
+        await update.message.reply_text("How old are you?")
+        return age_
+
+    async def age(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+        assert update.message is not None and context.user_data is not None
+        text = update.message.text or ""
+        if not text.isdigit():
+            await update.message.reply_text("Please send your age as a number.")
+            return age_
+        context.user_data["age"] = int(text)
+        keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("Confirm", callback_data="confirm"),
+                                          InlineKeyboardButton("Cancel", callback_data="cancel")]])
+        await update.message.reply_text(f"{context.user_data['name']}, {text}: is that right?", reply_markup=keyboard)
+        return confirm_
+
+    async def confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+        query = update.callback_query
+        assert query is not None
+        await query.answer()
+        await query.edit_message_text("Thanks, saved." if query.data == "confirm" else "Cancelled.")
+        return ConversationHandler.END
+
+    async def cancel(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
+        assert update.message is not None
+        await update.message.reply_text("Cancelled.")
+        return ConversationHandler.END
+
+    application = ApplicationBuilder().token(TOKEN).base_url(f"{api_base}/bot").build()
+    text = filters.TEXT & ~filters.COMMAND
+    application.add_handler(ConversationHandler(
+        entry_points=[CommandHandler("start", start)],
+        states={name_: [MessageHandler(text, name)], age_: [MessageHandler(text, age)],
+                confirm_: [CallbackQueryHandler(confirm)]},
+        fallbacks=[CommandHandler("cancel", cancel)],
+    ))
+    application.run_polling(timeout=10, stop_signals=(signal.SIGTERM, signal.SIGINT))
+
+
+# ============================================================================ main
+async def bench(args: argparse.Namespace) -> None:
+    import logging
+
+    logging.getLogger("aiohttp").setLevel(logging.CRITICAL)  # connections the bots drop at exit
+    root = Path(tempfile.mkdtemp(prefix="redeem-bench-tg-"))
+    labels = [x.strip() for x in args.only.split(",") if x.strip()]
+    print(f"Telegram bench: long polling over loopback, lean fake Bot API in this process (pid {os.getpid()}), "
+          f"each bot in its own process; {args.customers:,} concurrent customers, window {args.window:.0f} s "
+          f"after {args.warmup:.0f} s warm-up; 1 customer: {args.single_turns} turns after {args.single_warmup}. "
+          f"Work dir {root}", flush=True)
+    runs: dict[str, BotRun] = {}
+    t0, load0 = time.perf_counter(), os.getloadavg()
+    for label in labels:
+        spec = BOTS[label]
+        print(f"\n({label}) {spec.title}", flush=True)
+        runs[label] = await run_bot(spec, args, root)
+    report(runs, args.customers)
+    print(f"\ntotal time {time.perf_counter() - t0:.0f} s; load average before/after: "
+          f"{load0[0]:.1f} / {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (other work on the machine skews wall-clock numbers)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--customers", type=int, default=1000)
+    parser.add_argument("--window", type=float, default=15.0, help="seconds measured at load")
+    parser.add_argument("--warmup", type=float, default=3.0, help="seconds at load before measuring")
+    parser.add_argument("--single-turns", type=int, default=1000)
+    parser.add_argument("--single-warmup", type=int, default=150)
+    parser.add_argument("--only", default="a,b,c,d", help="which bots, e.g. a,c")
+    parser.add_argument("--profile", default="", help="py-spy the load phase of these bots (needs py-spy)")
+    parser.add_argument("--serve", choices=["echo", "form"], help=argparse.SUPPRESS)
+    parser.add_argument("--api-base", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve == "echo":
+        serve_echo(args.api_base)
+    elif args.serve == "form":
+        serve_form(args.api_base)
+    else:
+        asyncio.run(bench(args))
+
+
+if __name__ == "__main__":
+    main()
