@@ -145,6 +145,7 @@ class PasswordConfirmStep(Step):
 async def logged_in(ctx: Ctx, member_id: str, region: str) -> None:
     """Link this chat to the member; a promotion link opened as a guest opens now."""
     ctx.session.member_id = member_id
+    ctx.session.scratch["member_region"] = region
     zone = region_timezone(region) if region else None
     if zone:
         ctx.session.scratch["tz"] = zone
@@ -304,8 +305,10 @@ class ProfileEditStep(Step):
 
     async def save(self, ctx: Ctx, value: Any) -> None:
         await ctx.ports.backend.update_member(ctx.member_id or "", **{self.field(ctx): value})
-        if self.field(ctx) == "region" and region_timezone(value):
-            ctx.session.scratch["tz"] = region_timezone(value)
+        if self.field(ctx) == "region":
+            ctx.session.scratch["member_region"] = value
+            if region_timezone(value):
+                ctx.session.scratch["tz"] = region_timezone(value)
         ctx.session.scratch.pop("profile_field", None)
         ctx.say("profile.saved")
         ctx.goto(State.PROFILE)

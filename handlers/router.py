@@ -340,7 +340,7 @@ class Conversation:
         if left_at:
             resume_form(ctx, left_at)
             return
-        if name == "register" and ctx.member_id:
+        if name == "register" and ctx.member_id and "member_region" not in ctx.session.scratch:
             member = await ctx.ports.backend.get_member(ctx.member_id)
             ctx.session.scratch["member_region"] = member.region
         ctx.session.drop_form(name)

@@ -26,7 +26,7 @@ def ensure_sqlite_dir(url: str) -> None:
         Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
 
 
-def make_engine(url: str, *, echo: bool = False, single_writer: bool = False) -> AsyncEngine:
+def make_engine(url: str, *, echo: bool = False, single_writer: bool = False, readers: int = 0) -> AsyncEngine:
     """An async engine; SQLite gets WAL, a busy timeout and foreign keys on every connection.
 
     ``single_writer``: on SQLite, one pooled connection, so concurrent transactions queue in
@@ -39,6 +39,8 @@ def make_engine(url: str, *, echo: bool = False, single_writer: bool = False) ->
         kwargs["connect_args"] = {"timeout": 30}
         if single_writer and ":memory:" not in url:
             kwargs.update(pool_size=1, max_overflow=0, pool_timeout=120)
+        elif readers and ":memory:" not in url:  # a read pool sized for many conversations at once
+            kwargs.update(pool_size=readers, max_overflow=readers, pool_timeout=120)
     engine = create_async_engine(url, **kwargs)
     if is_sqlite(url):
 

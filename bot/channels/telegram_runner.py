@@ -267,6 +267,17 @@ def make_connector(settings: Settings, app: Any, bridge: Bridge, token: str) -> 
     return AiogramConnector(settings, app, bridge, token)
 
 
+def tune_gc() -> None:
+    """A long-running server with many updates in flight allocates fast: Python's default
+    collector thresholds made it collect constantly (about half the CPU per update under
+    load). Raise them, and move everything built at start-up out of the collector's way."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
+
+
 async def run_telegram(settings: Settings, *, stop: asyncio.Event | None = None) -> int:
     """Run the bot until SIGTERM/SIGINT (or ``stop`` is set); returns the exit code."""
     from bot.app import build_app
@@ -279,6 +290,7 @@ async def run_telegram(settings: Settings, *, stop: asyncio.Event | None = None)
     stop = stop or asyncio.Event()
     _stop_on_signals(stop)
     app = await build_app(settings)
+    tune_gc()
     try:
         bridge = Bridge(app, limits=_limits(settings))
         connector = make_connector(settings, app, bridge, token)
