@@ -368,8 +368,7 @@ class Conversation:
         if not self.catalog.has(key):
             form = form_of(state)
             key = f"help.form.{form.name}" if form else "help.general"
-        ctx.say(key)
-        ctx.say("help.commands")
+        ctx.say_text(key, ctx.t(key) + "\n\n" + ctx.t("help.commands"))  # one message, then the step
         ctx.reprompt()
 
     async def start(self, ctx: Ctx, payload: str) -> None:

@@ -49,6 +49,14 @@ def aiogram_markup(rows: Rows) -> Any:
     )
 
 
+def json_markup(rows: Rows) -> dict | None:
+    """The ``InlineKeyboardMarkup`` as Bot API JSON; None without buttons."""
+    cells = checked_rows(rows) if rows else []
+    if not cells:
+        return None
+    return {"inline_keyboard": [[{"text": label, "callback_data": data} for label, data in row] for row in cells]}
+
+
 def ptb_markup(rows: Rows) -> Any:
     """A python-telegram-bot ``InlineKeyboardMarkup``; None without buttons."""
     if not rows:
