@@ -8,11 +8,11 @@ before its replies are sent. Status changes and staff answers are delivered thro
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 
 from backend.port import Promotion, RedemptionBackend
+from bot.keyed import KeyedSerial
 from handlers.i18n import Catalog
 from handlers.io import Event, Outcome, Reply
 from handlers.notify import render_event, render_staff_answer, render_support_closed
@@ -23,39 +23,6 @@ from storage.sessions import SessionStore, StaleSession
 log = logging.getLogger(__name__)
 
 Send = Callable[[ConversationKey, list[Reply]], Awaitable[bool]]
-
-
-class KeyedLocks:
-    """An asyncio lock per conversation key, dropped when nobody holds or waits for it."""
-
-    def __init__(self) -> None:
-        self._locks: dict[ConversationKey, tuple[asyncio.Lock, int]] = {}
-
-    def __len__(self) -> int:
-        return len(self._locks)
-
-    async def acquire(self, key: ConversationKey) -> asyncio.Lock:
-        lock, users = self._locks.get(key, (None, 0))
-        if lock is None:
-            lock = asyncio.Lock()
-        self._locks[key] = (lock, users + 1)
-        try:
-            await lock.acquire()
-        except BaseException:  # cancelled while waiting: give the place back
-            self._forget(key, lock)
-            raise
-        return lock
-
-    def release(self, key: ConversationKey, lock: asyncio.Lock) -> None:
-        lock.release()
-        self._forget(key, lock)
-
-    def _forget(self, key: ConversationKey, lock: asyncio.Lock) -> None:
-        _, users = self._locks[key]
-        if users <= 1:
-            del self._locks[key]
-        else:
-            self._locks[key] = (lock, users - 1)
 
 
 class Engine:
@@ -78,11 +45,10 @@ class Engine:
         self.links = links
         self.support = support
         self.default_locale = default_locale
-        self._locks = KeyedLocks()
+        self._serial: KeyedSerial[ConversationKey] = KeyedSerial()
 
     async def handle(self, event: Event) -> Outcome:
-        lock = await self._locks.acquire(event.key)
-        try:
+        async with self._serial(event.key):
             for _ in range(self.MAX_ATTEMPTS):
                 session = await self.sessions.load(event.key) or self.new_session(event.key, event.locale)
                 if session.seen(event.event_id):
@@ -96,8 +62,6 @@ class Engine:
                     continue
                 return outcome
             raise RuntimeError(f"could not save session {event.key} after {self.MAX_ATTEMPTS} attempts")
-        finally:
-            self._locks.release(event.key, lock)
 
     def new_session(self, key: ConversationKey, locale_hint: str | None = None) -> Session:
         locale = self.catalog.resolve_locale(locale_hint) if locale_hint else self.default_locale
@@ -105,8 +69,7 @@ class Engine:
 
     async def current_prompt(self, key: ConversationKey, locale: str | None = None) -> list[Reply]:
         """Where the customer is, shown again unchanged (a new session starts at the welcome)."""
-        lock = await self._locks.acquire(key)
-        try:
+        async with self._serial(key):
             for _ in range(self.MAX_ATTEMPTS):
                 session = await self.sessions.load(key) or self.new_session(key, locale)
                 outcome = await self.conversation.show_current(session)
@@ -116,8 +79,6 @@ class Engine:
                     continue
                 return outcome.replies
             raise RuntimeError(f"could not save session {key}")
-        finally:
-            self._locks.release(key, lock)
 
     # ------------------------------------------------------------------ notifications
     async def deliver_notifications(self, send: Send, *, member_id: str | None = None, limit: int = 100) -> int:

@@ -13,7 +13,6 @@ from bot.channels.telegram.common import (
     TEXT_LIMIT,
     AlbumCollector,
     Blocked,
-    KeyedSerial,
     RateLimiter,
     RateLimits,
     RetryLater,
@@ -26,6 +25,7 @@ from bot.channels.telegram.common import (
     tg_len,
 )
 from bot.channels.telegram_runner import RedactSecrets
+from bot.keyed import KeyedSerial
 from tests.telegram.conftest import VirtualTime
 
 

@@ -31,7 +31,6 @@ from bot.channels.telegram.common import (
     DOWNLOAD_LIMIT,
     AlbumCollector,
     InFlight,
-    KeyedSerial,
     RateLimiter,
     RateLimits,
     RetryPolicy,
@@ -46,6 +45,7 @@ from bot.channels.telegram.port import (
     IncomingMessage,
     MemberChange,
 )
+from bot.keyed import KeyedSerial
 from handlers.io import ActionIn, AlbumIn, Body, Button, CommandIn, Event, ImageIn, Reply, TextIn
 from states import ConversationKey
 

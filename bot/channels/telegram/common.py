@@ -14,8 +14,7 @@ import random
 import re
 import time
 from collections import deque
-from collections.abc import AsyncIterator, Awaitable, Callable, Hashable, Iterable
-from contextlib import asynccontextmanager
+from collections.abc import Awaitable, Callable, Hashable, Iterable
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
@@ -23,6 +22,7 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 K = TypeVar("K", bound=Hashable)
+
 
 TEXT_LIMIT = 4096  # sendMessage / editMessageText text, in UTF-16 code units
 CAPTION_LIMIT = 1024  # photo caption
@@ -312,43 +312,7 @@ async def call_with_retry(
 
 
 # ----------------------------------------------------------------------------- ordering
-class KeyedSerial(Generic[K]):
-    """Runs work for one key strictly in arrival order, different keys concurrently.
-
-    ``async with serial(key):`` takes its place in the key's FIFO queue *synchronously* when
-    the lock is free, so a handler that enters it before its first real await keeps the
-    order in which updates were dispatched.
-    """
-
-    def __init__(self) -> None:
-        self._locks: dict[K, tuple[asyncio.Lock, int]] = {}
-
-    def __len__(self) -> int:
-        return len(self._locks)
-
-    @asynccontextmanager
-    async def __call__(self, key: K) -> AsyncIterator[None]:
-        lock, users = self._locks.get(key, (None, 0))
-        if lock is None:
-            lock = asyncio.Lock()
-        self._locks[key] = (lock, users + 1)
-        try:
-            await lock.acquire()
-        except BaseException:
-            self._release_user(key, lock)
-            raise
-        try:
-            yield
-        finally:
-            lock.release()
-            self._release_user(key, lock)
-
-    def _release_user(self, key: K, lock: asyncio.Lock) -> None:
-        _, users = self._locks[key]
-        if users <= 1:
-            del self._locks[key]
-        else:
-            self._locks[key] = (lock, users - 1)
+# KeyedSerial lives in bot/keyed.py: the engine serialises per customer with the same tool
 
 
 class InFlight:
