@@ -430,7 +430,7 @@ async def prepare_journey_db(tmp: Path, user_ids: Sequence[int]) -> None:
     members = {uid: str(uuid.uuid4()) for uid in user_ids}
     rows = [
         {"id": mid, "email": f"customer{uid}@example.com", "password_hash": password_hash, "first_name": "Alex",
-         "last_name": "Bench", "region": "Germany", "phone": "+49 30 1234567", "newsletter": False,
+         "last_name": "Bench", "region": "DE", "phone": "+49 30 1234567", "newsletter": False,
          "reward_program": False, "privacy_consent_at": now, "created_at": now, "failed_logins": 0,
          "locked_until": None}
         for uid, mid in members.items()
@@ -443,7 +443,9 @@ async def prepare_journey_db(tmp: Path, user_ids: Sequence[int]) -> None:
     async def one(uid: int, mid: str) -> None:
         key = ConversationKey("telegram", str(uid), str(uid))
         await app.links.link(mid, key, "en")
-        await app.sessions.save(Session(key=key, state="menu", member_id=mid))
+        # as a log-in leaves it: the member's region and time zone kept in the session
+        scratch = {"member_region": "DE", "tz": "Europe/Berlin"}
+        await app.sessions.save(Session(key=key, state="menu", member_id=mid, scratch=scratch))
 
     await asyncio.gather(*(one(uid, mid) for uid, mid in members.items()))
     await app.close()
