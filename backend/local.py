@@ -969,12 +969,13 @@ class LocalBackend:
     async def list_claims(self, member_id: str) -> list[Claim]:
         """The member's claims, newest first."""
         async with self._rsm() as s:
-            await self._member_row(s, member_id)
-            rows = await s.execute(
+            rows = (await s.execute(
                 _claims_query()
                 .where(ClaimRow.member_id == member_id)
                 .order_by(ClaimRow.created_at.desc(), ClaimRow.id)
-            )
+            )).all()
+            if not rows:  # none: is there such a member at all? (one query less otherwise)
+                await self._member_row(s, member_id)
             return [_claim(*r) for r in rows]
 
     async def get_claim(self, member_id: str, claim_id: str) -> Claim:
@@ -1029,10 +1030,11 @@ class LocalBackend:
         if member_id is not None:
             query = query.where(ClaimEventRow.member_id == member_id)
         token = str(uuid.uuid4())
-        async with self._sm() as s:
+        async with self._rsm() as s:  # most polls find nothing: ask the read pool first
             seqs = list(await s.scalars(query.order_by(ClaimEventRow.seq).limit(max(0, limit))))
-            if not seqs:
-                return []
+        if not seqs:
+            return []
+        async with self._sm() as s:
             # the condition is checked again row by row under the write lock: a row another
             # replica took in between is not ours
             await s.execute(
