@@ -7,19 +7,26 @@ from tests.conftest import Chat, jpeg
 PASSWORD = "s3cret-Passw0rd"
 
 
-async def sign_up(chat: Chat, email: str = "jamie@example.com", first: str = "Jamie", region: str = "Germany") -> None:
-    await chat.command("start")
-    await chat.tap("Sign up")
-    await chat.text(email)
-    await chat.text(first)
-    await chat.text("Smith")
-    await chat.text(region)
-    await chat.text("+49 30 1234567")
+async def answer_sign_up(chat: Chat, email: str, first: str, last: str, region: str) -> None:
+    """From the email question to the password question: every detail, then Confirm."""
+    for value in (email, first, last, region, "+49 30 1234567"):
+        await chat.text(value)
     await chat.tap("Yes")  # newsletter
     await chat.tap("Yes")  # reward program
     await chat.tap("I agree")
-    assert "Please check your details" in chat.text_all
+    assert "Please check your details" in chat.text_all, chat.text_all
     await chat.tap("Confirm")
+
+
+async def sign_up_to_password(chat: Chat, email: str = "jo@example.com") -> None:
+    await chat.command("signup")
+    await answer_sign_up(chat, email, "Jo", "Doe", "Germany")
+
+
+async def sign_up(chat: Chat, email: str = "jamie@example.com", first: str = "Jamie", region: str = "Germany") -> None:
+    await chat.command("start")
+    await chat.tap("Sign up")
+    await answer_sign_up(chat, email, first, "Smith", region)
     await chat.text(PASSWORD)
     await chat.text(PASSWORD)
     assert "Welcome to MSI" in chat.text_all, chat.text_all
@@ -84,3 +91,12 @@ async def redeem(chat: Chat, promotion: str | None = None) -> None:
     await redeem_to_summary(chat, promotion)
     await chat.tap("Confirm")
     assert "successfully sent" in chat.text_all, chat.text_all
+
+
+async def reject_and_redeem_again(chat: Chat, reason, text: str = ""):
+    """Staff reject the claim waiting for review; the customer taps Redeem again on the news."""
+    claim = (await chat.app.desk.review_queue())[0]
+    await chat.app.desk.reject(claim.id, reason, text, "staff")
+    await chat.notifications()
+    await chat.tap("Redeem again")
+    return claim

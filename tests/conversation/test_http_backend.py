@@ -17,7 +17,7 @@ from bot.config import PACKAGED_PROMOTIONS
 from storage.db import make_engine, make_sessionmaker
 from storage.migrate import upgrade
 from tests.conftest import Chat, make_settings
-from tests.conversation.journeys import redeem, register_product, sign_up
+from tests.conversation.journeys import redeem, register_product, sign_up, sign_up_to_password
 
 TOKEN = "vendor-api-test-token"
 
@@ -87,13 +87,7 @@ async def test_unreachable_backend_is_told_kindly_and_nothing_is_lost(tmp_path, 
     app = await build_app(settings, clock=clock)
     try:
         chat = Chat(app)
-        await chat.command("signup")
-        for value in ("jo@example.com", "Jo", "Doe", "Germany", "+49 30 1234567"):
-            await chat.text(value)
-        await chat.tap("Yes")
-        await chat.tap("Yes")
-        await chat.tap("I agree")
-        await chat.tap("Confirm")
+        await sign_up_to_password(chat)
         await chat.text("Good-passw0rd")
         await chat.text("Good-passw0rd")
         assert chat.keys[0] == "error.backend_unavailable", chat.text_all

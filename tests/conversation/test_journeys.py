@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from backend.port import ClaimStatus, RejectReason
 from tests.conftest import Chat, jpeg
-from tests.conversation.journeys import PASSWORD, log_in, redeem, register_product, sign_up
+from tests.conversation.journeys import (
+    PASSWORD,
+    log_in,
+    redeem,
+    register_product,
+    reject_and_redeem_again,
+    sign_up,
+)
 
 
 async def test_claim_from_sign_up_to_code(chat: Chat) -> None:
@@ -54,10 +61,7 @@ async def test_rejected_for_address_edits_fields_only(chat: Chat) -> None:
     await sign_up(chat)
     await register_product(chat)
     await redeem(chat)
-    claim = (await chat.app.desk.review_queue())[0]
-    await chat.app.desk.reject(claim.id, RejectReason.ADDRESS_INCOMPLETE, "Please add the floor.", "staff")
-    await chat.notifications()
-    await chat.tap("Redeem again")
+    await reject_and_redeem_again(chat, RejectReason.ADDRESS_INCOMPLETE, "Please add the floor.")
     assert "Please add the floor." in chat.text_all
     assert "Please check your redemption" in chat.text_all
     await chat.tap("Apartment")
@@ -205,10 +209,7 @@ async def test_serial_mismatch_is_fixed_by_retyping_the_serial(chat: Chat) -> No
     await sign_up(chat)
     await register_product(chat)
     await redeem(chat)
-    claim = (await chat.app.desk.review_queue())[0]
-    await chat.app.desk.reject(claim.id, RejectReason.SN_MISMATCH, "", "staff")
-    await chat.notifications()
-    await chat.tap("Redeem again")
+    await reject_and_redeem_again(chat, RejectReason.SN_MISMATCH, "")
     assert "Type the serial number" in chat.text_all
     await chat.text("BA3T01946001V")
     assert "BA3T01946001V" in chat.text_all
@@ -221,10 +222,7 @@ async def test_redeem_again_for_fields_cannot_switch_the_product(chat: Chat) -> 
     await sign_up(chat)
     await register_product(chat)
     await redeem(chat)
-    claim = (await chat.app.desk.review_queue())[0]
-    await chat.app.desk.reject(claim.id, RejectReason.ADDRESS_INCOMPLETE, "", "staff")
-    await chat.notifications()
-    await chat.tap("Redeem again")
+    await reject_and_redeem_again(chat, RejectReason.ADDRESS_INCOMPLETE, "")
     labels = [label for r in chat.replies for label in r.labels()]
     assert not any("Product" in label or "Promotion" in label for label in labels)
     assert any("Zip code" in label for label in labels)
@@ -310,10 +308,7 @@ async def test_other_reason_lets_the_customer_send_a_new_invoice(chat: Chat) -> 
     await sign_up(chat)
     await register_product(chat)
     await redeem(chat)
-    claim = (await chat.app.desk.review_queue())[0]
-    await chat.app.desk.reject(claim.id, RejectReason.OTHER, "The invoice date is outside the period.", "staff")
-    await chat.notifications()
-    await chat.tap("Redeem again")
+    claim = await reject_and_redeem_again(chat, RejectReason.OTHER, "The invoice date is outside the period.")
     await chat.tap("new invoice")
     await chat.photo(jpeg(1100, 900, (1, 2, 3)))
     await chat.tap("Confirm")

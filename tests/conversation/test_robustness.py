@@ -9,7 +9,12 @@ from bot.app import build_app
 from handlers.io import ActionIn, TextIn
 from states import State, form_of
 from tests.conftest import Chat, jpeg, make_settings
-from tests.conversation.journeys import redeem_to_summary, register_product, sign_up
+from tests.conversation.journeys import (
+    redeem_to_summary,
+    register_product,
+    sign_up,
+    sign_up_to_password,
+)
 from tests.conversation.test_fields import form_values, walk_registration_to
 
 ALL_STATES = [s for s in State]
@@ -245,13 +250,7 @@ async def test_support_message_after_staff_closed_opens_a_new_request(chat: Chat
 
 
 async def test_password_starting_with_a_slash_is_an_answer(chat: Chat) -> None:
-    await chat.command("signup")
-    for value in ("jo@example.com", "Jo", "Doe", "Germany", "+49 30 1234567"):
-        await chat.text(value)
-    await chat.tap("Yes")
-    await chat.tap("Yes")
-    await chat.tap("I agree")
-    await chat.tap("Confirm")
+    await sign_up_to_password(chat)
     from handlers.io import CommandIn
 
     await chat.send(CommandIn("hunter2pass9", "", raw="/Hunter2pass9"))
@@ -262,13 +261,7 @@ async def test_password_starting_with_a_slash_is_an_answer(chat: Chat) -> None:
 
 
 async def test_leaving_sign_up_forgets_the_unconfirmed_password(chat: Chat) -> None:
-    await chat.command("signup")
-    for value in ("jo@example.com", "Jo", "Doe", "Germany", "+49 30 1234567"):
-        await chat.text(value)
-    await chat.tap("Yes")
-    await chat.tap("Yes")
-    await chat.tap("I agree")
-    await chat.tap("Confirm")
+    await sign_up_to_password(chat)
     await chat.text("Good-passw0rd")
     assert "_pw" in (await chat.app.sessions.load(chat.key)).to_json()
     await chat.command("faq")
