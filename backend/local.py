@@ -16,11 +16,12 @@ conversation answers them at once; staff decisions (approve, reject, ship) wait 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import datetime as dt
 import math
 import uuid
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -218,63 +219,28 @@ def refusal(promotion: Promotion, reasons: Sequence[Ineligibility]) -> BackendEr
 
 
 # --------------------------------------------------------------------------- mapping
+T = TypeVar("T")
+
+
+def _from_row(cls: type[T], row: Any, prefix: str = "") -> T:
+    """A domain dataclass from an ORM row whose columns have the same names (after ``prefix``)."""
+    return cls(**{f.name: getattr(row, prefix + f.name) for f in dataclasses.fields(cls)})  # type: ignore[arg-type]
+
+
 def _member(row: MemberRow) -> Member:
-    return Member(
-        id=row.id,
-        email=row.email,
-        first_name=row.first_name,
-        last_name=row.last_name,
-        region=row.region,
-        phone=row.phone,
-        newsletter=row.newsletter,
-        reward_program=row.reward_program,
-    )
+    return _from_row(Member, row)
 
 
 def _product(row: ProductRow) -> Product:
-    return Product(
-        id=row.id,
-        member_id=row.member_id,
-        category=row.category,
-        product_name=row.product_name,
-        model=row.model,
-        serial=row.serial,
-        chk=row.chk,
-        region=row.region,
-        store=row.store,
-        purchase_date=row.purchase_date,
-        channel=row.channel,
-        invoice=row.invoice,
-        registered_at=row.registered_at,
-    )
+    return _from_row(Product, row)
 
 
 def _recipient(row: ClaimRow) -> Recipient:
-    return Recipient(
-        first_name=row.rcpt_first_name,
-        last_name=row.rcpt_last_name,
-        zip=row.rcpt_zip,
-        city=row.rcpt_city,
-        state=row.rcpt_state,
-        street=row.rcpt_street,
-        unit=row.rcpt_unit,
-        phone=row.rcpt_phone,
-        note=row.rcpt_note,
-    )
+    return _from_row(Recipient, row, prefix="rcpt_")
 
 
 def _recipient_values(r: Recipient) -> dict[str, str]:
-    values = {
-        "first_name": r.first_name,
-        "last_name": r.last_name,
-        "zip": r.zip,
-        "city": r.city,
-        "state": r.state,
-        "street": r.street,
-        "unit": r.unit,
-        "phone": r.phone,
-        "note": r.note,
-    }
+    values = dataclasses.asdict(r)
     for name, value in values.items():
         if not isinstance(value, str):
             raise invalid(f"recipient.{name}")
