@@ -13,7 +13,7 @@ from handlers.ports import Ports
 from states import Session, State
 
 # action kinds (the short prefixes of callback data); labels are never matched
-BACK, CANCEL, SKIP, CONFIRM, EDIT, YES, NO, OPTION, PAGE = "b", "x", "s", "ok", "e", "y", "n", "o", "p"
+BACK, CANCEL, SKIP, CONFIRM, EDIT, YES, NO, OPTION = "b", "x", "s", "ok", "e", "y", "n", "o"
 MENU, REDEEM_AGAIN, CLAIM, PROMO, FAQ_ITEM = "m", "ra", "cl", "pr", "fq"
 
 

@@ -67,10 +67,9 @@ class FieldStep(Step):
 
     async def prompt(self, ctx: Ctx) -> None:
         rows = [*self.choices(ctx), self.nav(ctx)]
-        ctx.say(self.prompt_key(), buttons=rows, secret=self.field.secret, free_text=self.takes_text,
-                **self.prompt_params(ctx))
+        ctx.say(self.prompt_key(), buttons=rows, free_text=self.takes_text, **self.prompt_params(ctx))
         current = self.values(ctx).get(self.field.name)
-        if self.editing(ctx) and current not in (None, "") and not self.field.secret:
+        if self.editing(ctx) and current not in (None, ""):
             ctx.say("common.current_value", value=self.display(ctx, current))
 
     def display(self, ctx: Ctx, value: Any) -> str:
@@ -82,8 +81,6 @@ class FieldStep(Step):
         raise Invalid("common.use_buttons")
 
     async def on_text(self, ctx: Ctx, text: str) -> None:
-        if self.field.secret:
-            ctx.delete_input = True
         try:
             value = await self.parse(ctx, text)
         except Invalid as exc:
@@ -187,15 +184,13 @@ class SummaryStep(Step):
         values = self.values(ctx)
         out = []
         for field in self.form.fields:
-            if field.secret:
-                continue
             value = values.get(field.name)
             shown = self.steps[field.name].display(ctx, value) if value not in (None, "") else ctx.t("summary.empty")
             out.append(ctx.t("summary.line", label=ctx.t(f"field.{self.form.name}.{field.name}"), value=shown))
         return out
 
     def edit_rows(self, ctx: Ctx) -> list[list[Button]]:
-        editable = [f for f in self.form.fields if f.editable and not f.secret]
+        editable = [f for f in self.form.fields if f.editable]
         return ctx.options(
             ((f.name, ctx.t("btn.edit_field", label=ctx.t(f"field.{self.form.name}.{f.name}"))) for f in editable),
             per_row=2,

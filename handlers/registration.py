@@ -87,9 +87,8 @@ class SerialStep(HelpedTextStep):
 def spell(ctx: Ctx, reading: v.CodeReading) -> tuple[str, str]:
     """The reading character by character with the doubtful ones in brackets, and a legend
     naming each of those once (0 = the digit zero, O = the letter O)."""
-    glyphs = reading.display()
-    spaced = " ".join(f"[{g.char}]" if g.marked else g.char for g in glyphs)
-    notes = dict.fromkeys((g.char, g.note) for g in glyphs if g.marked and g.note)
+    spaced = v.spell_serial(reading.value, reading.positions)
+    notes = dict.fromkeys((g.char, g.note) for g in reading.display() if g.marked and g.note)
     legend = "\n".join(f"[{char}] {ctx.t(note)}" for char, note in notes)
     return spaced, legend
 

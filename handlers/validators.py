@@ -15,7 +15,6 @@ so the conversation can ask "we read it as B A 3 T 0 1 9 4 6 0 0 0 V, is that ri
 
 from __future__ import annotations
 
-import hmac
 import itertools
 import re
 import unicodedata
@@ -134,16 +133,6 @@ def password(text: str) -> str:
     if not (any(c.isalpha() for c in text) and any(c.isdigit() for c in text)):
         raise Invalid("invalid.password_weak")
     return text
-
-
-def passwords_match(a: str, b: str) -> None:
-    """Raises ``invalid.password_mismatch`` unless ``a == b`` (compared in constant time)."""
-    if not hmac.compare_digest(_utf8(a), _utf8(b)):
-        raise Invalid("invalid.password_mismatch")
-
-
-def _utf8(text: str) -> bytes:
-    return text.encode("utf-8", "surrogatepass")
 
 
 # -- names ------------------------------------------------------------------------------
@@ -466,8 +455,6 @@ def spell_serial(code: str, marked: Sequence[int] = ()) -> str:
     return " ".join(f"[{c}]" if i in marks else c for i, c in enumerate(code))
 
 
-#: the name the journeys use for a serial number's reading
-SerialReading = CodeReading
 
 CHK_LENGTH = 3
 

@@ -95,7 +95,6 @@ class Field:
     state: State
     kind: str
     optional: bool = False
-    secret: bool = False
     editable: bool = True
 
 
@@ -110,15 +109,6 @@ class Form:
             if f.name == name:
                 return f
         raise KeyError(name)
-
-    def at(self, state: str) -> Field | None:
-        for f in self.fields:
-            if f.state == state:
-                return f
-        return None
-
-    def first(self) -> Field:
-        return self.fields[0]
 
     def next_state(self, current: Field, editing: bool) -> State:
         """Where to go once ``current`` holds a valid value."""

@@ -102,13 +102,6 @@ def test_password_bad(raw, key, params):
     assert (exc.key, exc.params) == (key, params)
 
 
-def test_passwords_match():
-    v.passwords_match("Secret123", "Secret123")
-    v.passwords_match("密码密码123", "密码密码123")
-    for a, b in [("Secret123", "secret123"), ("Secret123", "Secret123 "), ("", "x")]:
-        assert invalid(v.passwords_match, a, b).key == "invalid.password_mismatch"
-
-
 # -- names -----------------------------------------------------------------------------
 
 
@@ -403,7 +396,6 @@ def test_check_patterns_rejects_bad_config():
 def test_reading_round_trips_through_a_dict():
     reading = v.serial("BA3TO1946OOOV")
     assert v.CodeReading.from_dict(reading.as_dict()) == reading
-    assert v.SerialReading is v.CodeReading
 
 
 def test_confusable_display():
