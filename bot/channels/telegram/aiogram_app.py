@@ -50,6 +50,7 @@ from bot.channels.telegram.common import (
     RetryLater,
     SendError,
     Transient,
+    mapped_errors,
 )
 from bot.channels.telegram.keyboards import aiogram_markup, json_markup
 from bot.channels.telegram.port import (
@@ -85,13 +86,8 @@ def translate(exc: BaseException) -> SendError | None:
 
 
 async def api_call(call: Awaitable[T]) -> T:
-    try:
-        return await call
-    except Exception as exc:
-        mapped = translate(exc)
-        if mapped is None or mapped is exc:
-            raise
-        raise mapped from exc
+    """The framework's call, its failures as the shared errors."""
+    return await mapped_errors(call, translate)
 
 
 class LeanCalls:

@@ -311,6 +311,18 @@ async def call_with_retry(
             await sleep(delay)
 
 
+async def mapped_errors(call: Awaitable[T], translate: Callable[[BaseException], SendError | None]) -> T:
+    """Await a framework's API call; its failures come out as the shared ``SendError``s
+    (``translate`` is the framework's mapping; anything it does not know is re-raised)."""
+    try:
+        return await call
+    except Exception as exc:
+        mapped = translate(exc)
+        if mapped is None or mapped is exc:
+            raise
+        raise mapped from exc
+
+
 # ----------------------------------------------------------------------------- ordering
 # KeyedSerial lives in bot/keyed.py: the engine serialises per customer with the same tool
 
