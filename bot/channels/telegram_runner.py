@@ -98,6 +98,8 @@ class AiogramConnector:
         self.dp.include_router(make_router(app, bridge=bridge))
         self._polling: asyncio.Task[None] | None = None
         self._webhook = False
+        self.concurrency = settings.telegram_concurrency
+        self.max_connections = min(100, settings.telegram_concurrency)  # setWebhook allows 1-100
 
     async def _api(self, make: Callable[[], Awaitable[Any]]) -> Any:
         from bot.channels.telegram.aiogram_app import api_call
@@ -113,13 +115,19 @@ class AiogramConnector:
             self.dp.start_polling(
                 self.bot, handle_signals=False, close_bot_session=False, polling_timeout=10,
                 allowed_updates=ALLOWED_UPDATES,
+                # no more updates fetched than can be worked on: the rest stay queued at Telegram
+                tasks_concurrency_limit=self.concurrency,
             )
         )
 
     async def start_webhook(self, url: str, secret: str) -> None:
         self._webhook = True
         await self.dp.emit_startup(bot=self.bot, dispatcher=self.dp, bots=[self.bot])
-        await self._api(lambda: self.bot.set_webhook(url=url, secret_token=secret, allowed_updates=ALLOWED_UPDATES))
+        await self._api(
+            lambda: self.bot.set_webhook(
+                url=url, secret_token=secret, allowed_updates=ALLOWED_UPDATES, max_connections=self.max_connections
+            )
+        )
 
     async def feed(self, data: dict[str, Any]) -> None:
         await self.dp.feed_raw_update(self.bot, data)
@@ -155,6 +163,7 @@ class PtbConnector:
         self.port = PtbPort(self.application.bot)
         self._polling = False
         self._started = False
+        self.max_connections = min(100, settings.telegram_concurrency)  # setWebhook allows 1-100
 
     async def _api(self, make: Callable[[], Awaitable[Any]]) -> Any:
         from bot.channels.telegram.ptb_app import api_call
@@ -181,7 +190,11 @@ class PtbConnector:
     async def start_webhook(self, url: str, secret: str) -> None:
         await self._start()
         bot = self.application.bot
-        await self._api(lambda: bot.set_webhook(url=url, secret_token=secret, allowed_updates=ALLOWED_UPDATES))
+        await self._api(
+            lambda: bot.set_webhook(
+                url=url, secret_token=secret, allowed_updates=ALLOWED_UPDATES, max_connections=self.max_connections
+            )
+        )
 
     async def feed(self, data: dict[str, Any]) -> None:
         from telegram import Update

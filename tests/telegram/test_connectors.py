@@ -6,12 +6,13 @@ API spec (see ``conftest.py`` and ``scenarios.py``). Framework specifics: ``test
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 
 import pytest
 
 from tests.telegram import scenarios
-from tests.telegram.conftest import Harness, InProcessChat, VirtualTime, open_harness
+from tests.telegram.conftest import CUSTOMER, Harness, InProcessChat, VirtualTime, open_harness
 
 # PTB itself reads its own deprecated ``RetryAfter.retry_after`` when building the error
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
@@ -78,3 +79,34 @@ async def test_chat_interface_matches(harness: Harness) -> None:
     chat = InProcessChat(harness)
     await chat.command("help")
     assert chat.replies and chat.history == chat.replies
+
+
+@pytest.mark.parametrize("framework", ["aiogram", "ptb"])
+async def test_turns_bounded_and_served_in_arrival_order(framework, fake, tg_app, vtime) -> None:
+    """A burst of customers: at most ``concurrency`` turns at once, first come first served."""
+    harness = await open_harness(framework, fake, tg_app, vtime, concurrency=2)
+    users = [CUSTOMER + i for i in range(1, 9)]
+    for user in users:
+        fake.add_user(user, f"Customer {user}")
+    handle, active, peak, order = tg_app.engine.handle, 0, 0, []
+
+    async def slow_handle(event):
+        nonlocal active, peak
+        active += 1
+        peak = max(peak, active)
+        order.append(int(event.key.user_id))
+        try:
+            await asyncio.sleep(0.02)
+            return await handle(event)
+        finally:
+            active -= 1
+
+    tg_app.engine.handle = slow_handle
+    try:
+        await asyncio.gather(*(harness.feed(fake.send_command(user, "help")) for user in users))
+    finally:
+        await harness.stop()
+    assert peak == 2, peak
+    assert order == users
+    assert all(fake.sent(user) for user in users), "every customer answered"
+    fake.assert_no_violations()

@@ -2,7 +2,9 @@
 
 Both framework adapters hand every update to one :class:`Bridge`. Per update it:
 
-1. keeps the customer's order (``KeyedSerial``: one update per chat at a time, FIFO),
+1. keeps the customer's order (``KeyedSerial``: one update per chat at a time, FIFO), and
+   works on at most ``concurrency`` turns at once, the others waiting their turn in arrival
+   order (a bound, not a throttle: see ``TELEGRAM_CONCURRENCY`` in bot/config.py),
 2. drops redelivered updates: a customer's in the engine, atomically with the step it
    committed (``event_id`` = ``update_id``); the staff group's and membership changes through
    ``App.updates.first_time``,
@@ -55,6 +57,7 @@ CHANNEL = "telegram"
 MENU_COMMANDS = ("start", "menu", "status", "help", "cancel")
 OUTBOX_KIND = "telegram.replies"
 PUMP_GAP = 0.1  # seconds between two pump rounds at most busy
+DEFAULT_CONCURRENCY = 64
 SHORT = RetryPolicy(transient_attempts=3, first_delay=0.3)  # callback answers, downloads
 
 
@@ -82,6 +85,7 @@ class Bridge:
         outbox_interval: float = 30.0,
         staff_chat_id: int | str | None = None,
         background: bool = True,
+        concurrency: int | None = None,
     ) -> None:
         self.app = app
         self.background = background  # False: nobody runs the pump but the caller (tests)
@@ -93,6 +97,9 @@ class Bridge:
         self.serial: KeyedSerial[ConversationKey] = KeyedSerial()
         self.albums: AlbumCollector[IncomingMessage] = AlbumCollector(quiet=album_quiet)
         self.inflight = InFlight()
+        if concurrency is None:
+            concurrency = getattr(app.settings, "telegram_concurrency", DEFAULT_CONCURRENCY)
+        self.slots = asyncio.Semaphore(concurrency)  # turns in progress (FIFO when full)
         self.notify_interval = notify_interval
         self.outbox_interval = outbox_interval
         self.port: BotPort | None = None
@@ -268,30 +275,32 @@ class Bridge:
         edit_message_id: int | None = None,
     ) -> None:
         event = Event(key=key, body=body, event_id=str(source.update_id), locale=source.language)
-        try:
-            outcome = await self.engine.handle(event)
-        except Exception:  # the core has its own error layer; this is infrastructure failing
-            log.exception("could not handle update %s for %s", source.update_id, key)
-            await self._apologise(port, key, chat_id, source.language)
-            return
-        if outcome.duplicate:
-            return
-        if outcome.delete_input and isinstance(source, IncomingMessage):
-            await self.messenger.quietly(
-                chat_id, lambda: port.delete_message(chat_id, source.message_id), "deleteMessage"
-            )
-        await self.send(port, key, chat_id, outcome.replies, edit_message_id=edit_message_id)
+        async with self.slots:
+            try:
+                outcome = await self.engine.handle(event)
+            except Exception:  # the core has its own error layer; this is infrastructure failing
+                log.exception("could not handle update %s for %s", source.update_id, key)
+                await self._apologise(port, key, chat_id, source.language)
+                return
+            if outcome.duplicate:
+                return
+            if outcome.delete_input and isinstance(source, IncomingMessage):
+                await self.messenger.quietly(
+                    chat_id, lambda: port.delete_message(chat_id, source.message_id), "deleteMessage"
+                )
+            await self.send(port, key, chat_id, outcome.replies, edit_message_id=edit_message_id)
         self.poke()
 
     async def _show_current(self, port: BotPort, key: ConversationKey, message: IncomingMessage) -> None:
         """A sticker, voice note, location...: show where the customer is instead."""
-        try:
-            replies = await self.engine.current_prompt(key, message.language)
-        except Exception:
-            log.exception("could not show the current step to %s", key)
-            await self._apologise(port, key, message.chat_id, message.language)
-            return
-        await self.send(port, key, message.chat_id, replies)
+        async with self.slots:
+            try:
+                replies = await self.engine.current_prompt(key, message.language)
+            except Exception:
+                log.exception("could not show the current step to %s", key)
+                await self._apologise(port, key, message.chat_id, message.language)
+                return
+            await self.send(port, key, message.chat_id, replies)
 
     async def _apologise(self, port: BotPort, key: ConversationKey, chat_id: int, language: str | None) -> None:
         catalog = self.app.catalog
