@@ -2,11 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any, TypeVar
 
-from sqlalchemy import event
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
+    AsyncEngine,
+    async_sessionmaker,
+    create_async_engine,
+)
 from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.pool import NullPool
+
+T = TypeVar("T")
 
 
 class Base(DeclarativeBase):
@@ -43,18 +56,104 @@ def make_engine(url: str, *, echo: bool = False, single_writer: bool = False, re
             kwargs.update(pool_size=readers, max_overflow=readers, pool_timeout=120)
     engine = create_async_engine(url, **kwargs)
     if is_sqlite(url):
-
-        @event.listens_for(engine.sync_engine, "connect")
-        def _pragmas(dbapi_conn, _record):  # pragma: no cover - trivial
-            cur = dbapi_conn.cursor()
-            cur.execute("PRAGMA journal_mode=WAL")
-            cur.execute("PRAGMA synchronous=NORMAL")
-            cur.execute("PRAGMA foreign_keys=ON")
-            cur.execute("PRAGMA busy_timeout=30000")
-            cur.close()
-
+        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     return engine
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.close()
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker:
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+class Worker:
+    """Runs synchronous units of work, ``fn(conn: Connection) -> T``, on one held connection.
+
+    Why: through an async driver every statement is a round trip to the driver's thread
+    (aiosqlite: cursor, execute, fetch, commit... each wakes the event loop), so a
+    three-statement transaction cost about 0.9 ms of hops for 0.1 ms of SQLite. Here the
+    whole unit runs in one go:
+
+    - file SQLite: on the worker's own thread with a plain ``sqlite3`` connection (same
+      file, same pragmas): one hop per unit of work, however many statements it has;
+    - any other database (PostgreSQL via asyncpg, in-memory SQLite): the same function
+      through ``AsyncConnection.run_sync`` on the async engine, so the code is written
+      once.
+
+    One unit at a time (callers are serialised, which is what a write batcher wants).
+    A failed connection is dropped and reopened on the next call.
+    """
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+        url = engine.url
+        self._threaded = url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:")
+        self._sync: Engine | None = None
+        self._executor: ThreadPoolExecutor | None = None
+        self._conn: Connection | None = None
+        self._aconn: AsyncConnection | None = None
+        self._lock = asyncio.Lock()
+        if self._threaded:
+            self._sync = create_engine(
+                url.set(drivername="sqlite"), poolclass=NullPool, connect_args={"timeout": 30}
+            )
+            event.listen(self._sync, "connect", _sqlite_pragmas)
+            self._executor = ThreadPoolExecutor(1, thread_name_prefix="db-worker")
+
+    @property
+    def dialect_name(self) -> str:
+        return self._engine.dialect.name
+
+    async def run(self, fn: Callable[[Connection], T]) -> T:
+        """Run ``fn`` on the held connection (a new one if it was closed or invalidated).
+
+        ``fn`` owns the transaction: it commits or rolls back before it returns."""
+        async with self._lock:
+            if self._executor is not None:
+                loop = asyncio.get_running_loop()
+                return await loop.run_in_executor(self._executor, self._in_thread, fn)
+            return await (await self._async_conn()).run_sync(fn)
+
+    def _in_thread(self, fn: Callable[[Connection], T]) -> T:
+        if self._conn is None or self._conn.closed or self._conn.invalidated:
+            assert self._sync is not None
+            self._close_sync()
+            self._conn = self._sync.connect()
+        return fn(self._conn)
+
+    def _close_sync(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None:
+            with contextlib.suppress(Exception):
+                conn.close()
+
+    async def _async_conn(self) -> AsyncConnection:
+        if self._aconn is None or self._aconn.closed or self._aconn.invalidated:
+            await self._drop_async()
+            self._aconn = await self._engine.connect()
+        return self._aconn
+
+    async def _drop_async(self) -> None:
+        conn, self._aconn = self._aconn, None
+        if conn is not None:
+            with contextlib.suppress(Exception):
+                await conn.close()
+
+    async def close(self) -> None:
+        """Release the connection (and the thread)."""
+        async with self._lock:
+            if self._executor is not None:
+                loop = asyncio.get_running_loop()
+                await loop.run_in_executor(self._executor, self._close_sync)
+                self._executor.shutdown(wait=True)
+                self._executor = None
+                if self._sync is not None:
+                    self._sync.dispose()
+            await self._drop_async()

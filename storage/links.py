@@ -15,10 +15,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import Table, and_, bindparam, delete, func, insert, select, update
+from sqlalchemy import Connection, Table, and_, bindparam, delete, func, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Row
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from states.session import ConversationKey
 from storage.models import (
@@ -122,16 +122,16 @@ class LinkStore(_WriterOwner):
         changes = {"updated_at": now, **values}
         name = self._engine.dialect.name
 
-        async def write(conn: AsyncConnection) -> None:
+        def write(conn: Connection) -> None:
             if name in ("sqlite", "postgresql"):
                 ins = (sqlite if name == "sqlite" else postgresql).insert(t).values(**row)
-                await conn.execute(
+                conn.execute(
                     ins.on_conflict_do_update(index_elements=["conversation_key"], set_=changes)
                 )
                 return
             where = t.c.conversation_key == str(key)
-            if (await conn.execute(update(t).where(where).values(**changes))).rowcount == 0:
-                await conn.execute(insert(t).values(**row))
+            if conn.execute(update(t).where(where).values(**changes)).rowcount == 0:
+                conn.execute(insert(t).values(**row))
 
         await self._writer.run(write)
 
@@ -169,22 +169,22 @@ class UpdateLog(_WriterOwner):
         cutoff = utcnow() - older_than if isinstance(older_than, dt.timedelta) else older_than
         stmt = delete(self._t).where(self._t.c.seen_at < cutoff)
 
-        async def write(conn: AsyncConnection) -> int:
-            return int((await conn.execute(stmt)).rowcount)
+        def write(conn: Connection) -> int:
+            return int(conn.execute(stmt).rowcount)
 
         return await self._writer.run(write)
 
-    async def _mark_many(
-        self, conn: AsyncConnection, items: list[dict[str, Any]], careful: bool
+    def _mark_many(
+        self, conn: Connection, items: list[dict[str, Any]], careful: bool
     ) -> list[bool]:
         if careful or not self._fast:
-            return [(await conn.execute(self._insert, item)).rowcount == 1 for item in items]
+            return [conn.execute(self._insert, item).rowcount == 1 for item in items]
         # SQLite under BEGIN IMMEDIATE: nobody else can insert between this read and write
         seen: set[tuple[str, str]] = set()
         for channel in {item["channel"] for item in items}:
             ids = list({i["update_id"] for i in items if i["channel"] == channel})
             for start in range(0, len(ids), 500):
-                found = await conn.execute(
+                found = conn.execute(
                     self._seen, {"c": channel, "ids": ids[start : start + 500]}
                 )
                 seen.update((channel, u) for u in found.scalars())
@@ -196,7 +196,7 @@ class UpdateLog(_WriterOwner):
             if ident not in seen:
                 seen.add(ident)
                 fresh.append(item)
-        if fresh and (await conn.execute(self._insert, fresh)).rowcount != len(fresh):
+        if fresh and conn.execute(self._insert, fresh).rowcount != len(fresh):
             raise Mismatch("processed_updates")
         return outcome
 
@@ -239,12 +239,12 @@ class SupportStore(_WriterOwner):
         """The conversation's open ticket, created if there is none; ``text`` is added to it
         as the customer's message in the same transaction."""
 
-        async def write(conn: AsyncConnection) -> int:
-            ticket_id = await self._open_id(conn, key)
+        def write(conn: Connection) -> int:
+            ticket_id = self._open_id(conn, key)
             if ticket_id is None:
-                ticket_id = await self._create(conn, key, member_id)
+                ticket_id = self._create(conn, key, member_id)
             if text is not None:
-                await self._append(conn, ticket_id, "customer", text, None, None, False)
+                self._append(conn, ticket_id, "customer", text, None, None, False)
             return ticket_id
 
         return await self._ticket(await self._writer.run(write))
@@ -263,8 +263,8 @@ class SupportStore(_WriterOwner):
         if sender not in ("customer", "staff", "system"):
             raise ValueError(f"sender must be 'customer', 'staff' or 'system', not {sender!r}")
 
-        async def write(conn: AsyncConnection) -> int:
-            return await self._append(
+        def write(conn: Connection) -> int:
+            return self._append(
                 conn, ticket_id, sender, text, staff_name, media_ref, delivered
             )
 
@@ -276,10 +276,10 @@ class SupportStore(_WriterOwner):
     ) -> Ticket | None:
         """Add to the conversation's open ticket; ``None`` (nothing added) if none is open."""
 
-        async def write(conn: AsyncConnection) -> int | None:
-            ticket_id = await self._open_id(conn, key)
+        def write(conn: Connection) -> int | None:
+            ticket_id = self._open_id(conn, key)
             if ticket_id is not None:
-                await self._append(conn, ticket_id, "customer", text, None, media_ref, False)
+                self._append(conn, ticket_id, "customer", text, None, media_ref, False)
             return ticket_id
 
         ticket_id = await self._writer.run(write)
@@ -310,8 +310,8 @@ class SupportStore(_WriterOwner):
             .values(status=CLOSED, updated_at=utcnow())
         )
 
-        async def write(conn: AsyncConnection) -> bool:
-            return (await conn.execute(stmt)).rowcount == 1
+        def write(conn: Connection) -> bool:
+            return conn.execute(stmt).rowcount == 1
 
         return await self._writer.run(write)
 
@@ -350,19 +350,19 @@ class SupportStore(_WriterOwner):
             raise LookupError(f"support ticket {ticket_id}")
         return ticket
 
-    async def _open_id(self, conn: AsyncConnection, key: ConversationKey) -> int | None:
+    def _open_id(self, conn: Connection, key: ConversationKey) -> int | None:
         t = self._tickets
-        found = await conn.execute(
+        found = conn.execute(
             select(t.c.id).where(t.c.conversation_key == str(key), t.c.status == OPEN)
         )
         ticket_id = found.scalar()
         return None if ticket_id is None else int(ticket_id)
 
-    async def _create(
-        self, conn: AsyncConnection, key: ConversationKey, member_id: str | None
+    def _create(
+        self, conn: Connection, key: ConversationKey, member_id: str | None
     ) -> int:
         now = utcnow()
-        result = await conn.execute(
+        result = conn.execute(
             insert(self._tickets).values(
                 conversation_key=str(key),
                 member_id=member_id,
@@ -373,9 +373,9 @@ class SupportStore(_WriterOwner):
         )
         return int(result.inserted_primary_key[0])
 
-    async def _append(
+    def _append(
         self,
-        conn: AsyncConnection,
+        conn: Connection,
         ticket_id: int,
         sender: Sender,
         text: str,
@@ -385,7 +385,7 @@ class SupportStore(_WriterOwner):
     ) -> int:
         t, m = self._tickets, self._messages
         now = utcnow()
-        result = await conn.execute(
+        result = conn.execute(
             insert(m).values(
                 ticket_id=ticket_id,
                 sender=sender,
@@ -396,7 +396,7 @@ class SupportStore(_WriterOwner):
                 delivered=delivered,
             )
         )
-        await conn.execute(update(t).where(t.c.id == ticket_id).values(updated_at=now))
+        conn.execute(update(t).where(t.c.id == ticket_id).values(updated_at=now))
         return int(result.inserted_primary_key[0])
 
     async def _select_tickets(self, where: Any, limit: int | None = None) -> list[Ticket]:
@@ -477,8 +477,8 @@ class Outbox(_WriterOwner):
             attempts=0,
         )
 
-        async def write(conn: AsyncConnection) -> int:
-            return int((await conn.execute(stmt)).inserted_primary_key[0])
+        def write(conn: Connection) -> int:
+            return int(conn.execute(stmt).inserted_primary_key[0])
 
         return await self._writer.run(write)
 
@@ -495,11 +495,11 @@ class Outbox(_WriterOwner):
         due = and_(t.c.sent_at.is_(None), t.c.due_at <= at)
         pick = select(t).where(due).order_by(t.c.id).limit(limit).with_for_update(skip_locked=True)
 
-        async def write(conn: AsyncConnection) -> list[OutboxItem]:
-            rows = (await conn.execute(pick)).all()
+        def write(conn: Connection) -> list[OutboxItem]:
+            rows = conn.execute(pick).all()
             if rows:
                 ids = [r.id for r in rows]
-                await conn.execute(
+                conn.execute(
                     update(t)
                     .where(t.c.id.in_(ids), due)
                     .values(due_at=at + lease, attempts=t.c.attempts + 1)
@@ -539,8 +539,8 @@ class Outbox(_WriterOwner):
         t = self._t
         stmt = delete(t).where(t.c.sent_at.is_not(None), t.c.sent_at < cutoff)
 
-        async def write(conn: AsyncConnection) -> int:
-            return int((await conn.execute(stmt)).rowcount)
+        def write(conn: Connection) -> int:
+            return int(conn.execute(stmt).rowcount)
 
         return await self._writer.run(write)
 

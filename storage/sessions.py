@@ -5,7 +5,9 @@ committed. To make that fast, concurrent writes are *group committed*: a single
 :class:`Batcher` task (one connection) takes every write waiting at that moment and runs
 them in one transaction (``BEGIN IMMEDIATE`` on SQLite), using one ``executemany`` per run
 of similar statements. Loads are coalesced the same way into ``SELECT ... WHERE key IN``
-on a second connection, and served from a small write-through cache when possible.
+on a second connection, and served from a small write-through cache when possible. A batch
+is one synchronous unit of work on a :class:`~storage.db.Worker` (on SQLite: its own thread),
+so a whole group commit costs one hop of the event loop, not one per statement.
 
 Correctness across several processes rests on the version column: every save is
 ``UPDATE ... WHERE key = :k AND version = :expected`` (or an insert that must not find a
@@ -16,20 +18,20 @@ copy is dropped, and the caller reloads (which then reads the database) and retr
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar, runtime_checkable
 
-from sqlalchemy import Table, bindparam, delete, insert, select, update
+from sqlalchemy import Connection, Table, bindparam, delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.sql.dml import Insert
 
 from states.session import ConversationKey, Session
+from storage.db import Worker
 from storage.models import Conversation, utcnow
 
 log = logging.getLogger(__name__)
@@ -38,7 +40,8 @@ T = TypeVar("T")
 #: a batch handler: runs ``items`` on ``conn`` inside the batch transaction and returns one
 #: outcome per item (an ``Exception`` instance is raised to that item's caller). With
 #: ``careful=False`` it may raise :class:`Mismatch` to ask for a careful (row by row) rerun.
-Handler = Callable[[AsyncConnection, list[Any], bool], Awaitable[list[Any]]]
+#: Synchronous: a whole batch runs as one unit of work on the :class:`~storage.db.Worker`.
+Handler = Callable[[Connection, list[Any], bool], list[Any]]
 
 
 class StaleSession(Exception):
@@ -94,8 +97,8 @@ class _Group:
     jobs: list[_Job]
 
 
-async def _call_each(conn: AsyncConnection, fns: list[Any], careful: bool) -> list[Any]:
-    return [await fn(conn) for fn in fns]
+def _call_each(conn: Connection, fns: list[Any], careful: bool) -> list[Any]:
+    return [fn(conn) for fn in fns]
 
 
 class Batcher:
@@ -112,13 +115,12 @@ class Batcher:
     """
 
     def __init__(self, engine: AsyncEngine, *, write: bool = True, max_batch: int = 1000) -> None:
-        self._engine = engine
+        self._worker = Worker(engine)
         self._write = write
         self._max_batch = max_batch
         self._queue: list[_Job] = []
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
-        self._conn: AsyncConnection | None = None
         self._closing = False
         self.batches = 0  # statistics: batches run, items handled
         self.items = 0
@@ -135,7 +137,7 @@ class Batcher:
         self._wake.set()
         return await future
 
-    async def run(self, fn: Callable[[AsyncConnection], Awaitable[T]]) -> T:
+    async def run(self, fn: Callable[[Connection], T]) -> T:
         """Run ``fn(conn)`` inside the next batch transaction; return its result."""
         return await self.submit(_call_each, fn, solo=True)
 
@@ -169,12 +171,12 @@ class Batcher:
                 if not job.future.done():
                     job.future.set_exception(RuntimeError("batcher stopped"))
             self._queue.clear()
-            await self._drop_connection()
+            await self._worker.close()
 
     async def _process(self, jobs: list[_Job]) -> None:
         groups = _groups(jobs)
         try:
-            outcomes = await self._transaction(groups, careful=False)
+            outcomes = await self._worker.run(lambda conn: self._transaction(conn, groups, careful=False))
         except Exception as exc:  # Mismatch or a failing item: isolate and redo carefully
             self.reruns += 1
             log.debug("batch of %d rerun carefully: %s", len(jobs), type(exc).__name__)
@@ -192,46 +194,31 @@ class Batcher:
 
     async def _careful(self, group: _Group) -> list[Any]:
         try:
-            return (await self._transaction([group], careful=True))[0]
+            return (await self._worker.run(lambda conn: self._transaction(conn, [group], careful=True)))[0]
         except Exception as exc:
             return [exc] * len(group.jobs)
 
-    async def _transaction(self, groups: list[_Group], *, careful: bool) -> list[list[Any]]:
-        conn = await self._connection()
+    def _transaction(self, conn: Connection, groups: list[_Group], *, careful: bool) -> list[list[Any]]:
+        """One batch, synchronously on the worker's connection (one hop for the whole batch)."""
         try:
             if self._write and conn.dialect.name == "sqlite":
-                await conn.exec_driver_sql("BEGIN IMMEDIATE")
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
             results = []
             for group in groups:
                 items = [job.item for job in group.jobs]
-                outcome = await group.handler(conn, items, careful)
+                outcome = group.handler(conn, items, careful)
                 if len(outcome) != len(items):
                     raise RuntimeError("batch handler returned the wrong number of outcomes")
                 results.append(outcome)
             if self._write or conn.dialect.name != "sqlite":
-                await conn.commit()  # (an SQLite read leaves no transaction open)
+                conn.commit()  # (an SQLite read leaves no transaction open)
         except BaseException:
-            await self._rollback(conn)
+            try:
+                conn.rollback()
+            except Exception:  # the connection is gone: the worker opens a new one next time
+                conn.invalidate()
             raise
         return results
-
-    async def _connection(self) -> AsyncConnection:
-        if self._conn is None or self._conn.closed or self._conn.invalidated:
-            await self._drop_connection()
-            self._conn = await self._engine.connect()
-        return self._conn
-
-    async def _rollback(self, conn: AsyncConnection) -> None:
-        try:
-            await conn.rollback()
-        except Exception:
-            await self._drop_connection()
-
-    async def _drop_connection(self) -> None:
-        conn, self._conn = self._conn, None
-        if conn is not None:
-            with contextlib.suppress(Exception):
-                await conn.close()
 
 
 def _groups(jobs: list[_Job]) -> list[_Group]:
@@ -375,24 +362,22 @@ class SqlSessionStore:
             self._cache.popitem(last=False)
 
     # -- batch handlers -------------------------------------------------------------
-    async def _read_many(
-        self, conn: AsyncConnection, keys: list[str], careful: bool
+    def _read_many(
+        self, conn: Connection, keys: list[str], careful: bool
     ) -> list[tuple[int, str | None]]:
         found: dict[str, tuple[int, str | None]] = {}
         unique = list(dict.fromkeys(keys))
         for start in range(0, len(unique), 500):
-            result = await conn.execute(self._select, {"keys": unique[start : start + 500]})
+            result = conn.execute(self._select, {"keys": unique[start : start + 500]})
             for k, data, version in result:
                 found[k] = (version, data)
         return [found.get(k, (0, None)) for k in keys]
 
-    async def _write_many(
-        self, conn: AsyncConnection, ops: list[_Save | _Delete], careful: bool
-    ) -> list[Any]:
+    def _write_many(self, conn: Connection, ops: list[_Save | _Delete], careful: bool) -> list[Any]:
         if not self._fast:  # row counts of executemany unknown: one statement per row
-            return [await self._write_one(conn, op) for op in ops]
+            return [self._write_one(conn, op) for op in ops]
         if careful:  # SQLite under BEGIN IMMEDIATE: read versions, run only what will match
-            outcomes = await self._predict(conn, ops)
+            outcomes = self._predict(conn, ops)
         else:  # optimistic: every save matches (else Mismatch, and a careful rerun)
             outcomes = [op.expected + 1 if isinstance(op, _Save) else None for op in ops]
         todo = [op for op, out in zip(ops, outcomes, strict=True) if not isinstance(out, Exception)]
@@ -402,16 +387,16 @@ class SqlSessionStore:
             end = start + 1
             while end < len(todo) and _kind(todo[end]) == kind:
                 end += 1
-            await self._write_run(conn, kind, todo[start:end])
+            self._write_run(conn, kind, todo[start:end])
             start = end
         return outcomes
 
-    async def _predict(self, conn: AsyncConnection, ops: list[_Save | _Delete]) -> list[Any]:
+    def _predict(self, conn: Connection, ops: list[_Save | _Delete]) -> list[Any]:
         """Replay ``ops`` against the stored versions: new version, None, or StaleSession."""
         current: dict[str, int] = {}
         keys = list(dict.fromkeys(str(op.key) for op in ops))
         for start in range(0, len(keys), 500):
-            result = await conn.execute(self._select, {"keys": keys[start : start + 500]})
+            result = conn.execute(self._select, {"keys": keys[start : start + 500]})
             current.update((k, version) for k, _data, version in result)
         outcomes: list[Any] = []
         for op in ops:
@@ -426,25 +411,25 @@ class SqlSessionStore:
                 outcomes.append(StaleSession(op.key))
         return outcomes
 
-    async def _write_run(self, conn: AsyncConnection, kind: str, ops: list[Any]) -> None:
+    def _write_run(self, conn: Connection, kind: str, ops: list[Any]) -> None:
         if kind == _KIND_DELETE:
-            await conn.execute(self._delete, [{"b_key": str(op.key)} for op in ops])
+            conn.execute(self._delete, [{"b_key": str(op.key)} for op in ops])
             return
         if kind == _KIND_INSERT:
-            result = await conn.execute(self._insert, [op.row for op in ops])
+            result = conn.execute(self._insert, [op.row for op in ops])
         else:
-            result = await conn.execute(self._update, [_update_params(op) for op in ops])
+            result = conn.execute(self._update, [_update_params(op) for op in ops])
         if result.rowcount != len(ops):
             raise Mismatch(f"{kind}: {result.rowcount} of {len(ops)} rows")
 
-    async def _write_one(self, conn: AsyncConnection, op: _Save | _Delete) -> Any:
+    def _write_one(self, conn: Connection, op: _Save | _Delete) -> Any:
         if isinstance(op, _Delete):
-            await conn.execute(self._delete, {"b_key": str(op.key)})
+            conn.execute(self._delete, {"b_key": str(op.key)})
             return None
         if op.expected == 0:
-            result = await conn.execute(self._insert, op.row)
+            result = conn.execute(self._insert, op.row)
         else:
-            result = await conn.execute(self._update, _update_params(op))
+            result = conn.execute(self._update, _update_params(op))
         if result.rowcount != 1:
             return StaleSession(op.key)
         return op.expected + 1

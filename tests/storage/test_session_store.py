@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy import Connection, text
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from states.session import ConversationKey, Session
 from storage.db import make_engine
@@ -225,8 +225,8 @@ async def test_shared_writer_isolates_a_failing_job(db: AsyncEngine) -> None:
     writer = Batcher(db)
     store = SqlSessionStore(db, writer=writer)
 
-    async def broken(conn: AsyncConnection) -> None:
-        await conn.execute(text("INSERT INTO no_such_table VALUES (1)"))
+    def broken(conn: Connection) -> None:
+        conn.execute(text("INSERT INTO no_such_table VALUES (1)"))
 
     saves = [store.save(filled(n)) for n in range(20)]
     results = await asyncio.gather(

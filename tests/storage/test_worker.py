@@ -1,0 +1,125 @@
+"""storage.db.Worker: synchronous units of work, one hop each, on SQLite files and elsewhere."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Connection, text
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from storage.db import Worker, make_engine
+from storage.sessions import Batcher
+
+
+def _setup(conn: Connection) -> str:
+    conn.exec_driver_sql("CREATE TABLE IF NOT EXISTS t (n INTEGER)")
+    conn.exec_driver_sql("INSERT INTO t VALUES (1), (2)")
+    conn.commit()
+    return threading.current_thread().name
+
+
+def _total(conn: Connection) -> int:
+    total = conn.execute(text("SELECT sum(n) FROM t")).scalar_one()
+    conn.rollback()
+    return int(total)
+
+
+async def test_a_file_database_runs_on_the_workers_own_thread(db: AsyncEngine) -> None:
+    worker = Worker(db)
+    try:
+        assert (await worker.run(_setup)).startswith("db-worker")
+        assert await worker.run(_total) == 3
+        async with db.connect() as conn:  # same file, seen through the async engine too
+            assert (await conn.execute(text("SELECT count(*) FROM t"))).scalar_one() == 2
+        journal = await worker.run(lambda c: c.exec_driver_sql("PRAGMA journal_mode").scalar())
+        assert journal == "wal"  # the engine's pragmas apply to the worker's connection
+    finally:
+        await worker.close()
+
+
+async def test_in_memory_databases_run_the_same_code_through_run_sync() -> None:
+    engine = make_engine("sqlite+aiosqlite://")
+    worker = Worker(engine)
+    try:
+        assert await worker.run(_setup) == threading.current_thread().name  # the event loop's
+        assert await worker.run(_total) == 3  # the same held connection: the same memory DB
+    finally:
+        await worker.close()
+        await engine.dispose()
+
+
+@pytest.mark.parametrize("url", ["file", "memory"])
+async def test_a_failed_unit_leaves_the_worker_usable(tmp_path: Path, url: str) -> None:
+    engine = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'w.db'}" if url == "file" else "sqlite+aiosqlite://")
+    worker = Worker(engine)
+    try:
+        await worker.run(_setup)
+
+        def broken(conn: Connection) -> None:
+            conn.exec_driver_sql("INSERT INTO t VALUES (5)")
+            conn.exec_driver_sql("INSERT INTO no_such_table VALUES (1)")
+
+        with pytest.raises(OperationalError):
+            await worker.run(broken)
+        await worker.run(lambda c: c.rollback())
+
+        def invalidate(conn: Connection) -> None:
+            conn.invalidate()
+
+        await worker.run(invalidate)  # a dead connection is replaced on the next unit
+        if url == "file":
+            assert await worker.run(_total) == 3
+    finally:
+        await worker.close()
+        await engine.dispose()
+
+
+async def test_concurrent_units_run_one_at_a_time(db: AsyncEngine) -> None:
+    worker = Worker(db)
+    inside, peak = 0, 0
+    lock = threading.Lock()
+
+    def unit(conn: Connection) -> None:
+        nonlocal inside, peak
+        with lock:
+            inside += 1
+            peak = max(peak, inside)
+        conn.exec_driver_sql("SELECT 1").all()
+        with lock:
+            inside -= 1
+
+    try:
+        await asyncio.gather(*(worker.run(unit) for _ in range(50)))
+        assert peak == 1
+    finally:
+        await worker.close()
+
+
+async def test_a_batch_is_one_hop_of_the_event_loop(db: AsyncEngine) -> None:
+    """The point of the worker: a group commit wakes the loop once, not once per statement."""
+    writer = Batcher(db)
+    loop = asyncio.get_running_loop()
+    wakeups = 0
+    original = loop.call_soon_threadsafe
+
+    def counting(*args, **kwargs):
+        nonlocal wakeups
+        wakeups += 1
+        return original(*args, **kwargs)
+
+    def three_statements(conn: Connection) -> None:
+        for n in range(3):
+            conn.execute(text("INSERT INTO processed_updates (channel, update_id, seen_at) VALUES ('t', :n, '2026-01-01')"), {"n": str(n)})
+
+    await writer.run(lambda c: None)  # connect first
+    loop.call_soon_threadsafe = counting  # type: ignore[method-assign]
+    try:
+        await writer.run(three_statements)  # BEGIN IMMEDIATE, 3 inserts, COMMIT
+    finally:
+        loop.call_soon_threadsafe = original  # type: ignore[method-assign]
+        await writer.close()
+    assert wakeups == 1
