@@ -28,6 +28,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import Session
 
 from backend.catalog import Catalog
 from backend.port import (
@@ -67,6 +68,7 @@ from storage.backend_models import (
     PromotionRow,
     SerialConflictRow,
 )
+from storage.db import Worker
 
 Clock = Callable[[], dt.datetime]
 CHANNELS = ("retail", "online", "reseller")
@@ -314,6 +316,50 @@ def _claims_query():
     )
 
 
+# --------------------------------------------------------------------------- plain reads
+READ_THREADS = 4  # read worker threads (each with its own SQLite connection)
+
+
+def _member_in(s: Session, member_id: str) -> MemberRow:
+    row = s.get(MemberRow, member_id)
+    if row is None:
+        raise NotFound(what="member", id=member_id)
+    return row
+
+
+def _product_in(s: Session, member_id: str, product_id: str) -> ProductRow:
+    row = s.get(ProductRow, product_id)
+    if row is None or row.member_id != member_id:
+        raise NotFound(what="product", id=product_id)
+    return row
+
+
+def _products_of(s: Session, member_id: str) -> list[Product]:
+    _member_in(s, member_id)
+    rows = s.scalars(
+        select(ProductRow)
+        .where(ProductRow.member_id == member_id)
+        .order_by(ProductRow.registered_at, ProductRow.id)
+    )
+    return [_product(r) for r in rows]
+
+
+def _claim_by_id(s: Session, claim_id: str) -> Claim:
+    found = s.execute(_claims_query().where(ClaimRow.id == claim_id)).first()
+    if found is None:
+        raise NotFound(what="claim", id=claim_id)
+    return _claim(*found)
+
+
+def _claimed_in(s: Session, member_id: str) -> dict[str, set[str]]:
+    """Per promotion code: ids of the member's products with a claim (any status)."""
+    rows = s.execute(select(ClaimRow.promotion, ClaimRow.product_id).where(ClaimRow.member_id == member_id))
+    claimed: dict[str, set[str]] = {}
+    for promotion, product_id in rows:
+        claimed.setdefault(promotion, set()).add(product_id)
+    return claimed
+
+
 # --------------------------------------------------------------------------- backend
 class LocalBackend:
     """The embedded backend (customer side and staff desk) on an async sessionmaker."""
@@ -332,7 +378,10 @@ class LocalBackend:
         if max_failures < 1 or lock_minutes < 1:
             raise ValueError("max_failures and lock_minutes must be >= 1")
         self._sm = sessionmaker  # writes (on SQLite: one connection, so writers queue in asyncio)
-        self._rsm = read_sessionmaker or sessionmaker  # reads (WAL: in parallel with the writer)
+        self._rsm = read_sessionmaker or sessionmaker  # reads that lead to a write
+        # plain reads: one synchronous unit each on a read worker (WAL: in parallel with the
+        # writer), one hop of the event loop instead of one per statement
+        self._reads = Worker(self._rsm.kw["bind"], threads=READ_THREADS)
         self._catalog = catalog
         self._clock = clock or utc_now
         self._max_failures = max_failures
@@ -343,6 +392,19 @@ class LocalBackend:
     @property
     def catalog(self) -> Catalog:
         return self._catalog
+
+    async def close(self) -> None:
+        """Release the read worker's threads and connections (the engines stay open)."""
+        await self._reads.close()
+
+    async def _read(self, fn: Callable[[Session], T]) -> T:
+        """Run ``fn`` with an ORM session on a read worker connection."""
+
+        def unit(conn: Any) -> T:
+            with Session(bind=conn, expire_on_commit=False) as s:
+                return fn(s)
+
+        return await self._reads.run(unit)
 
     def _now(self) -> dt.datetime:
         now = self._clock()
@@ -475,8 +537,7 @@ class LocalBackend:
         return self._dummy_hash
 
     async def get_member(self, member_id: str) -> Member:
-        async with self._rsm() as s:
-            return _member(await self._member_row(s, member_id))
+        return await self._read(lambda s: _member(_member_in(s, member_id)))
 
     async def update_member(self, member_id: str, **changes: Any) -> Member:
         values = await self._member_changes(changes)
@@ -521,10 +582,7 @@ class LocalBackend:
 
     @staticmethod
     async def _member_row(s: AsyncSession, member_id: str) -> MemberRow:
-        row = await s.get(MemberRow, member_id)
-        if row is None:
-            raise NotFound(what="member", id=member_id)
-        return row
+        return await s.run_sync(_member_in, member_id)
 
     # ------------------------------------------------------------------ products
     async def register_product(self, member_id: str, data: ProductRegistration) -> Product:
@@ -603,25 +661,14 @@ class LocalBackend:
         raise SerialAlreadyRegistered(serial=serial, mine=mine)
 
     async def list_products(self, member_id: str) -> list[Product]:
-        async with self._rsm() as s:
-            await self._member_row(s, member_id)
-            rows = await s.scalars(
-                select(ProductRow)
-                .where(ProductRow.member_id == member_id)
-                .order_by(ProductRow.registered_at, ProductRow.id)
-            )
-            return [_product(r) for r in rows]
+        return await self._read(lambda s: _products_of(s, member_id))
 
     async def get_product(self, member_id: str, product_id: str) -> Product:
-        async with self._rsm() as s:
-            return _product(await self._product_row(s, member_id, product_id))
+        return await self._read(lambda s: _product(_product_in(s, member_id, product_id)))
 
     @staticmethod
     async def _product_row(s: AsyncSession, member_id: str, product_id: str) -> ProductRow:
-        row = await s.get(ProductRow, product_id)
-        if row is None or row.member_id != member_id:
-            raise NotFound(what="product", id=product_id)
-        return row
+        return await s.run_sync(_product_in, member_id, product_id)
 
     # ------------------------------------------------------------------ promotions
     async def list_promotions(self) -> list[Promotion]:
@@ -631,17 +678,7 @@ class LocalBackend:
         return self._catalog.get(code)
 
     async def eligibility(self, member_id: str, today: dt.date) -> list[Eligibility]:
-        async with self._rsm() as s:
-            await self._member_row(s, member_id)
-            products = [
-                _product(r)
-                for r in await s.scalars(
-                    select(ProductRow)
-                    .where(ProductRow.member_id == member_id)
-                    .order_by(ProductRow.registered_at, ProductRow.id)
-                )
-            ]
-            claimed = await self._claimed(s, member_id)
+        products, claimed = await self._read(lambda s: (_products_of(s, member_id), _claimed_in(s, member_id)))
         result = []
         for promotion in self._catalog:
             if not promotion.redeem_from <= today <= promotion.redeem_to:
@@ -660,9 +697,9 @@ class LocalBackend:
         return result
 
     async def why_not(self, member_id: str, product_id: str, today: dt.date) -> list[Ineligibility]:
-        async with self._rsm() as s:
-            product = _product(await self._product_row(s, member_id, product_id))
-            claimed = await self._claimed(s, member_id)
+        product, claimed = await self._read(
+            lambda s: (_product(_product_in(s, member_id, product_id)), _claimed_in(s, member_id))
+        )
         reasons: list[Ineligibility] = []
         for promotion in self._catalog:
             done = claimed.get(promotion.code, set())
@@ -678,14 +715,7 @@ class LocalBackend:
 
     @staticmethod
     async def _claimed(s: AsyncSession, member_id: str) -> dict[str, set[str]]:
-        """Per promotion code: ids of the member's products with a claim (any status)."""
-        rows = await s.execute(
-            select(ClaimRow.promotion, ClaimRow.product_id).where(ClaimRow.member_id == member_id)
-        )
-        claimed: dict[str, set[str]] = {}
-        for promotion, product_id in rows:
-            claimed.setdefault(promotion, set()).add(product_id)
-        return claimed
+        return await s.run_sync(_claimed_in, member_id)
 
     # ------------------------------------------------------------------ claims
     async def submit_claim(
@@ -934,15 +964,18 @@ class LocalBackend:
 
     async def list_claims(self, member_id: str) -> list[Claim]:
         """The member's claims, newest first."""
-        async with self._rsm() as s:
-            rows = (await s.execute(
+
+        def read(s: Session) -> list[Claim]:
+            rows = s.execute(
                 _claims_query()
                 .where(ClaimRow.member_id == member_id)
                 .order_by(ClaimRow.created_at.desc(), ClaimRow.id)
-            )).all()
+            ).all()
             if not rows:  # none: is there such a member at all? (one query less otherwise)
-                await self._member_row(s, member_id)
+                _member_in(s, member_id)
             return [_claim(*r) for r in rows]
+
+        return await self._read(read)
 
     async def get_claim(self, member_id: str, claim_id: str) -> Claim:
         claim = await self._load_claim(claim_id)
@@ -951,15 +984,11 @@ class LocalBackend:
         return claim
 
     async def _load_claim(self, claim_id: str) -> Claim:
-        async with self._rsm() as s:
-            return await self._claim_in(s, claim_id)
+        return await self._read(lambda s: _claim_by_id(s, claim_id))
 
     @staticmethod
     async def _claim_in(s: AsyncSession, claim_id: str) -> Claim:
-        found = (await s.execute(_claims_query().where(ClaimRow.id == claim_id))).first()
-        if found is None:
-            raise NotFound(what="claim", id=claim_id)
-        return _claim(*found)
+        return await s.run_sync(_claim_by_id, claim_id)
 
     # ------------------------------------------------------------------ events
     @staticmethod
@@ -996,8 +1025,8 @@ class LocalBackend:
         if member_id is not None:
             query = query.where(ClaimEventRow.member_id == member_id)
         token = str(uuid.uuid4())
-        async with self._rsm() as s:  # most polls find nothing: ask the read pool first
-            seqs = list(await s.scalars(query.order_by(ClaimEventRow.seq).limit(max(0, limit))))
+        # most polls find nothing: ask a reader first
+        seqs = await self._read(lambda s: list(s.scalars(query.order_by(ClaimEventRow.seq).limit(max(0, limit)))))
         if not seqs:
             return []
         async with self._sm() as s:
@@ -1010,12 +1039,12 @@ class LocalBackend:
                 .execution_options(synchronize_session=False)
             )
             await s.commit()
-        async with self._rsm() as s:
-            rows = await s.scalars(
-                select(ClaimEventRow).where(ClaimEventRow.seq.in_(seqs), ClaimEventRow.leased_by == token)
-                .order_by(ClaimEventRow.seq)
-            )
-            return [_event(r) for r in rows]
+        mine = (
+            select(ClaimEventRow)
+            .where(ClaimEventRow.seq.in_(seqs), ClaimEventRow.leased_by == token)
+            .order_by(ClaimEventRow.seq)
+        )
+        return await self._read(lambda s: [_event(r) for r in s.scalars(mine)])
 
     async def mark_delivered(self, event_ids: list[str]) -> None:
         if not event_ids:
@@ -1033,13 +1062,12 @@ class LocalBackend:
     # ------------------------------------------------------------------ staff desk
     async def review_queue(self) -> list[Claim]:
         """Claims waiting for review, oldest first."""
-        async with self._rsm() as s:
-            rows = await s.execute(
-                _claims_query()
-                .where(ClaimRow.status == ClaimStatus.UNDER_REVIEW.value)
-                .order_by(ClaimRow.created_at, ClaimRow.id)
-            )
-            return [_claim(*r) for r in rows]
+        query = (
+            _claims_query()
+            .where(ClaimRow.status == ClaimStatus.UNDER_REVIEW.value)
+            .order_by(ClaimRow.created_at, ClaimRow.id)
+        )
+        return await self._read(lambda s: [_claim(*r) for r in s.execute(query)])
 
     async def find_claim(self, claim_id: str) -> Claim:
         """Any claim by id (staff view; not part of the customer port)."""
@@ -1171,13 +1199,12 @@ class LocalBackend:
 
     async def code_stock(self, promotion: str) -> int:
         self._catalog.get(promotion)
-        async with self._rsm() as s:
-            count = await s.scalar(
-                select(func.count())
-                .select_from(PrizeCodeRow)
-                .where(PrizeCodeRow.promotion == promotion, PrizeCodeRow.claim_id.is_(None))
-            )
-            return int(count or 0)
+        query = (
+            select(func.count())
+            .select_from(PrizeCodeRow)
+            .where(PrizeCodeRow.promotion == promotion, PrizeCodeRow.claim_id.is_(None))
+        )
+        return int(await self._read(lambda s: s.scalar(query)) or 0)
 
 
 def _chunks(items: list[str], size: int) -> Iterable[list[str]]:

@@ -77,7 +77,7 @@ async def build_backend(settings: Settings, sessionmaker, clock=None, read_sessi
         read_sessionmaker=read_sessionmaker,
     )
     await backend.start()
-    return backend, backend, None
+    return backend, backend, backend.close
 
 
 async def build_app(settings: Settings | None = None, *, clock=None) -> App:
@@ -95,7 +95,7 @@ async def build_app(settings: Settings | None = None, *, clock=None) -> App:
     if settings.backend == "local" and settings.backend_database_url != settings.database_url:
         await upgrade(settings.backend_database_url)
         backend_db = make_engine(settings.backend_database_url, single_writer=True)
-        backend_reads = make_engine(settings.backend_database_url, readers=20)
+        backend_reads = make_engine(settings.backend_database_url, readers=4)
         closers += [backend_db.dispose, backend_reads.dispose]
         backend_sessionmaker = make_sessionmaker(backend_db)
         read_sessionmaker = make_sessionmaker(backend_reads)

@@ -98,7 +98,7 @@ async def cmd_backend(settings: Settings, args: argparse.Namespace) -> int:
 
     await upgrade(settings.backend_database_url)
     db = make_engine(settings.backend_database_url, single_writer=True)
-    backend, _, _ = await build_backend(settings.model_copy(update={"backend": "local"}), make_sessionmaker(db))
+    backend, _, close_backend = await build_backend(settings.model_copy(update={"backend": "local"}), make_sessionmaker(db))
     token = settings.backend_token.get_secret_value() if settings.backend_token else None
     host, _, port = args.listen.rpartition(":")
     runner = web.AppRunner(make_app(backend, token))
@@ -109,6 +109,7 @@ async def cmd_backend(settings: Settings, args: argparse.Namespace) -> int:
         await asyncio.Event().wait()
     finally:
         await runner.cleanup()
+        await close_backend()
         await db.dispose()
     return 0
 

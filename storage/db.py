@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -74,65 +75,91 @@ def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker:
 
 
 class Worker:
-    """Runs synchronous units of work, ``fn(conn: Connection) -> T``, on one held connection.
+    """Runs synchronous units of work, ``fn(conn: Connection) -> T``, off the event loop.
 
     Why: through an async driver every statement is a round trip to the driver's thread
     (aiosqlite: cursor, execute, fetch, commit... each wakes the event loop), so a
     three-statement transaction cost about 0.9 ms of hops for 0.1 ms of SQLite. Here the
     whole unit runs in one go:
 
-    - file SQLite: on the worker's own thread with a plain ``sqlite3`` connection (same
-      file, same pragmas): one hop per unit of work, however many statements it has;
+    - file SQLite: on the worker's own thread(s), each with a plain ``sqlite3`` connection
+      (same file, same pragmas): one hop per unit of work, however many statements it has;
     - any other database (PostgreSQL via asyncpg, in-memory SQLite): the same function
       through ``AsyncConnection.run_sync`` on the async engine, so the code is written
       once.
 
-    One unit at a time (callers are serialised, which is what a write batcher wants).
-    A failed connection is dropped and reopened on the next call.
+    ``threads=1`` (a writer): one unit at a time on one held connection, callers queue in
+    order. ``threads=N`` (readers): up to N units at once, each thread keeping its own
+    connection. ``fn`` owns its transaction: it commits or rolls back before it returns
+    (a read may just return; the worker rolls back whatever it left open). A connection that
+    failed (closed or invalidated) is replaced on the next unit.
     """
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    def __init__(self, engine: AsyncEngine, *, threads: int = 1) -> None:
         self._engine = engine
+        self._threads = threads
         url = engine.url
         self._threaded = url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:")
         self._sync: Engine | None = None
         self._executor: ThreadPoolExecutor | None = None
-        self._conn: Connection | None = None
+        self._local = threading.local()  # each thread's connection
+        self._conns: list[Connection] = []  # all of them, to close at the end
+        self._conns_lock = threading.Lock()
         self._aconn: AsyncConnection | None = None
-        self._lock = asyncio.Lock()
+        self._lock = asyncio.Lock() if threads == 1 else None
         if self._threaded:
             self._sync = create_engine(
-                url.set(drivername="sqlite"), poolclass=NullPool, connect_args={"timeout": 30}
+                url.set(drivername="sqlite"),
+                poolclass=NullPool,
+                connect_args={"timeout": 30, "check_same_thread": False},
             )
             event.listen(self._sync, "connect", _sqlite_pragmas)
-            self._executor = ThreadPoolExecutor(1, thread_name_prefix="db-worker")
+            self._executor = ThreadPoolExecutor(threads, thread_name_prefix="db-worker")
 
     @property
     def dialect_name(self) -> str:
         return self._engine.dialect.name
 
     async def run(self, fn: Callable[[Connection], T]) -> T:
-        """Run ``fn`` on the held connection (a new one if it was closed or invalidated).
-
-        ``fn`` owns the transaction: it commits or rolls back before it returns."""
-        async with self._lock:
-            if self._executor is not None:
-                loop = asyncio.get_running_loop()
+        """Run ``fn`` on a worker connection and return its result."""
+        if self._executor is not None:
+            loop = asyncio.get_running_loop()
+            if self._lock is None:
                 return await loop.run_in_executor(self._executor, self._in_thread, fn)
-            return await (await self._async_conn()).run_sync(fn)
+            async with self._lock:
+                return await loop.run_in_executor(self._executor, self._in_thread, fn)
+        if self._lock is None:  # readers elsewhere: a pooled connection per unit
+            async with self._engine.connect() as conn:
+                return await conn.run_sync(fn)
+        async with self._lock:
+            conn = await self._async_conn()
+            try:
+                return await conn.run_sync(fn)
+            finally:
+                if conn.in_transaction() and not conn.invalidated:
+                    await conn.rollback()
 
     def _in_thread(self, fn: Callable[[Connection], T]) -> T:
-        if self._conn is None or self._conn.closed or self._conn.invalidated:
+        conn: Connection | None = getattr(self._local, "conn", None)
+        if conn is None or conn.closed or conn.invalidated:
             assert self._sync is not None
-            self._close_sync()
-            self._conn = self._sync.connect()
-        return fn(self._conn)
+            if conn is not None:
+                self._forget(conn)
+            conn = self._local.conn = self._sync.connect()
+            with self._conns_lock:
+                self._conns.append(conn)
+        try:
+            return fn(conn)
+        finally:
+            if conn.in_transaction() and not conn.invalidated:
+                conn.rollback()
 
-    def _close_sync(self) -> None:
-        conn, self._conn = self._conn, None
-        if conn is not None:
-            with contextlib.suppress(Exception):
-                conn.close()
+    def _forget(self, conn: Connection) -> None:
+        with self._conns_lock:
+            if conn in self._conns:
+                self._conns.remove(conn)
+        with contextlib.suppress(Exception):
+            conn.close()
 
     async def _async_conn(self) -> AsyncConnection:
         if self._aconn is None or self._aconn.closed or self._aconn.invalidated:
@@ -147,13 +174,12 @@ class Worker:
                 await conn.close()
 
     async def close(self) -> None:
-        """Release the connection (and the thread)."""
-        async with self._lock:
-            if self._executor is not None:
-                loop = asyncio.get_running_loop()
-                await loop.run_in_executor(self._executor, self._close_sync)
-                self._executor.shutdown(wait=True)
-                self._executor = None
-                if self._sync is not None:
-                    self._sync.dispose()
-            await self._drop_async()
+        """Wait for the units in progress, then release the connections and threads."""
+        if self._executor is not None:
+            executor, self._executor = self._executor, None
+            await asyncio.get_running_loop().run_in_executor(None, executor.shutdown, True)
+            for conn in list(self._conns):
+                self._forget(conn)
+            if self._sync is not None:
+                self._sync.dispose()
+        await self._drop_async()

@@ -21,6 +21,7 @@ from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from states.session import ConversationKey
+from storage.db import Worker
 from storage.models import (
     ChatLink,
     OutboxMessage,
@@ -31,6 +32,7 @@ from storage.models import (
 )
 from storage.sessions import Batcher, Mismatch, SqlSessionStore, fast_batches, insert_ignore
 
+READ_THREADS = 2  # reads here are short (a row or a few): two threads keep up with thousands/s
 Sender = Literal["customer", "staff", "system"]  # system: e.g. "closed by staff"
 TicketStatus = Literal["open", "closed"]
 OPEN: TicketStatus = "open"
@@ -42,16 +44,25 @@ def _table(model: type) -> Table:
 
 
 class _WriterOwner:
-    """Holds the write batcher: shared (caller closes it) or own (closed in ``close``)."""
+    """Holds the write batcher and the read worker: shared (the caller closes them) or own
+    (closed in ``close``)."""
 
-    def __init__(self, engine: AsyncEngine, writer: Batcher | None) -> None:
+    def __init__(self, engine: AsyncEngine, writer: Batcher | None, reads: Worker | None = None) -> None:
         self._engine = engine
         self._own_writer = writer is None
         self._writer = writer or Batcher(engine, write=True)
+        self._own_reads = reads is None
+        self._reads = reads or Worker(engine, threads=READ_THREADS)
+
+    async def _read(self, stmt: Any) -> list[Row[Any]]:
+        """The rows of ``stmt``: one hop to a read thread."""
+        return await self._reads.run(lambda conn: list(conn.execute(stmt).all()))
 
     async def close(self) -> None:
         if self._own_writer:
             await self._writer.close()
+        if self._own_reads:
+            await self._reads.close()
 
 
 # ----------------------------------------------------------------------------- links
@@ -67,8 +78,10 @@ class LinkInfo:
 class LinkStore(_WriterOwner):
     """Which member each chat user is logged in as (at most one), and who blocked the bot."""
 
-    def __init__(self, engine: AsyncEngine, *, writer: Batcher | None = None) -> None:
-        super().__init__(engine, writer)
+    def __init__(
+        self, engine: AsyncEngine, *, writer: Batcher | None = None, reads: Worker | None = None
+    ) -> None:
+        super().__init__(engine, writer, reads)
         self._t = _table(ChatLink)
 
     async def link(self, member_id: str, key: ConversationKey, locale: str = "en") -> None:
@@ -90,10 +103,8 @@ class LinkStore(_WriterOwner):
         await self._upsert(key, {"locale": locale})
 
     async def get(self, key: ConversationKey) -> LinkInfo | None:
-        stmt = select(self._t).where(self._t.c.conversation_key == str(key))
-        async with self._engine.connect() as conn:
-            row = (await conn.execute(stmt)).first()
-        return None if row is None else _link_info(row)
+        rows = await self._read(select(self._t).where(self._t.c.conversation_key == str(key)))
+        return _link_info(rows[0]) if rows else None
 
     async def member_for(self, key: ConversationKey) -> str | None:
         info = await self.get(key)
@@ -111,9 +122,8 @@ class LinkStore(_WriterOwner):
         stmt = select(t.c.conversation_key).where(t.c.member_id == member_id)
         if not include_blocked:
             stmt = stmt.where(t.c.blocked.is_(False))
-        async with self._engine.connect() as conn:
-            keys = (await conn.execute(stmt.order_by(t.c.conversation_key))).scalars().all()
-        return [ConversationKey.parse(k) for k in keys]
+        rows = await self._read(stmt.order_by(t.c.conversation_key))
+        return [ConversationKey.parse(r.conversation_key) for r in rows]
 
     async def _upsert(self, key: ConversationKey, values: dict[str, Any]) -> None:
         t = self._t
@@ -150,8 +160,10 @@ def _link_info(row: Row[Any]) -> LinkInfo:
 class UpdateLog(_WriterOwner):
     """Channel updates already handled, so redelivered ones (even after a restart) are dropped."""
 
-    def __init__(self, engine: AsyncEngine, *, writer: Batcher | None = None) -> None:
-        super().__init__(engine, writer)
+    def __init__(
+        self, engine: AsyncEngine, *, writer: Batcher | None = None, reads: Worker | None = None
+    ) -> None:
+        super().__init__(engine, writer, reads)
         t = self._t = _table(ProcessedUpdate)
         self._fast = fast_batches(engine.dialect)
         self._insert = insert_ignore(engine.dialect, t, "channel", "update_id")
@@ -228,8 +240,10 @@ class TicketMessage:
 class SupportStore(_WriterOwner):
     """Handoffs to human staff: one open ticket per conversation, messages both ways."""
 
-    def __init__(self, engine: AsyncEngine, *, writer: Batcher | None = None) -> None:
-        super().__init__(engine, writer)
+    def __init__(
+        self, engine: AsyncEngine, *, writer: Batcher | None = None, reads: Worker | None = None
+    ) -> None:
+        super().__init__(engine, writer, reads)
         self._tickets = _table(SupportTicket)
         self._messages = _table(SupportMessage)
 
@@ -402,8 +416,7 @@ class SupportStore(_WriterOwner):
     async def _select_tickets(self, where: Any, limit: int | None = None) -> list[Ticket]:
         t = self._tickets
         stmt = select(t).where(where).order_by(t.c.updated_at, t.c.id).limit(limit)
-        async with self._engine.connect() as conn:
-            rows = (await conn.execute(stmt)).all()
+        rows = await self._read(stmt)
         return [
             Ticket(
                 r.id,
@@ -425,8 +438,7 @@ class SupportStore(_WriterOwner):
             .order_by(m.c.id)
             .limit(limit)
         )
-        async with self._engine.connect() as conn:
-            rows = (await conn.execute(stmt)).all()
+        rows = await self._read(stmt)
         return [
             TicketMessage(
                 r.id,
@@ -460,8 +472,10 @@ class Outbox(_WriterOwner):
     process died), they become due again and another taker gets them.
     """
 
-    def __init__(self, engine: AsyncEngine, *, writer: Batcher | None = None) -> None:
-        super().__init__(engine, writer)
+    def __init__(
+        self, engine: AsyncEngine, *, writer: Batcher | None = None, reads: Worker | None = None
+    ) -> None:
+        super().__init__(engine, writer, reads)
         self._t = _table(OutboxMessage)
 
     async def put(
@@ -530,8 +544,7 @@ class Outbox(_WriterOwner):
         stmt = select(func.count()).select_from(t).where(t.c.sent_at.is_(None))
         if key is not None:
             stmt = stmt.where(t.c.conversation_key == str(key))
-        async with self._engine.connect() as conn:
-            return int((await conn.execute(stmt)).scalar_one())
+        return int((await self._read(stmt))[0][0])
 
     async def prune_sent(self, older_than: dt.datetime | dt.timedelta) -> int:
         """Delete items sent before ``older_than`` (a time, or an age); returns how many."""
@@ -559,6 +572,7 @@ class BotStores:
     """Every bot-side store on one engine, sharing one write batcher."""
 
     writer: Batcher
+    reads: Worker
     sessions: SqlSessionStore
     links: LinkStore
     updates: UpdateLog
@@ -568,19 +582,22 @@ class BotStores:
     @classmethod
     def create(cls, engine: AsyncEngine, *, cache_size: int = 4096) -> BotStores:
         writer = Batcher(engine, write=True)
+        reads = Worker(engine, threads=READ_THREADS)
         return cls(
             writer=writer,
+            reads=reads,
             sessions=SqlSessionStore(engine, writer=writer, cache_size=cache_size),
-            links=LinkStore(engine, writer=writer),
-            updates=UpdateLog(engine, writer=writer),
-            support=SupportStore(engine, writer=writer),
-            outbox=Outbox(engine, writer=writer),
+            links=LinkStore(engine, writer=writer, reads=reads),
+            updates=UpdateLog(engine, writer=writer, reads=reads),
+            support=SupportStore(engine, writer=writer, reads=reads),
+            outbox=Outbox(engine, writer=writer, reads=reads),
         )
 
     async def close(self) -> None:
         """Flush every pending write and stop the batch tasks (the engine stays open)."""
         await self.sessions.close()
         await self.writer.close()
+        await self.reads.close()
 
 
 __all__ = [

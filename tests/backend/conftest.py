@@ -154,6 +154,7 @@ async def env(tmp_path: Path, clock: FakeClock, catalog: Catalog) -> AsyncIterat
     try:
         yield Env(local, sm, clock)
     finally:
+        await local.close()
         await engine.dispose()
 
 
