@@ -8,6 +8,8 @@ import asyncio
 import logging
 import sys
 
+from pydantic import ValidationError
+
 from bot.config import Settings
 
 
@@ -154,9 +156,24 @@ COMMANDS = {"chat": cmd_chat, "run": cmd_run, "review": cmd_review, "support": c
             "backend": cmd_backend, "migrate": cmd_migrate}
 
 
+def settings_problems(exc: ValidationError) -> str:
+    """The settings that are wrong, one line each, named as in .env (no traceback)."""
+    lines = ["redeem-bot: some settings are not valid (from .env or the environment):"]
+    for error in exc.errors():
+        name = ".".join(str(part) for part in error["loc"]) or "settings"
+        message = str(error["msg"]).removeprefix("Value error, ")
+        lines.append(f"  {name}: {message}")
+    lines.append("See .env.example for every setting and its default.")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    settings = Settings()
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        print(settings_problems(exc), file=sys.stderr)
+        return 2
     setup_logging(settings.log_level)
     command = COMMANDS.get(args.command or "run")
     try:

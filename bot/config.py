@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 MIN_SECRET = 32
@@ -96,6 +96,16 @@ class Settings(BaseSettings):
     # fetching while all are busy). A bound keeps latency even under a burst: 1,000
     # customers at once are answered first come, first served, not all slowly together.
     telegram_concurrency: int = Field(64, ge=1, le=10_000, alias="TELEGRAM_CONCURRENCY")
+
+    @field_validator("database_url", "backend_database_url")
+    @classmethod
+    def _durable(cls, url: str) -> str:
+        if url.startswith("sqlite") and (url.rstrip("/").endswith(":") or ":memory:" in url):
+            raise ValueError(
+                "an in-memory SQLite database would lose every conversation and claim at exit; "
+                "give a file, e.g. sqlite+aiosqlite:///./data/redeem-bot.db"
+            )
+        return url
 
     def secret_bytes(self) -> bytes:
         """The secret key: SECRET_KEY (at least 32 characters), else a random one generated

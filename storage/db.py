@@ -84,9 +84,10 @@ class Worker:
 
     - file SQLite: on the worker's own thread(s), each with a plain ``sqlite3`` connection
       (same file, same pragmas): one hop per unit of work, however many statements it has;
-    - any other database (PostgreSQL via asyncpg, in-memory SQLite): the same function
-      through ``AsyncConnection.run_sync`` on the async engine, so the code is written
-      once.
+    - any other database (PostgreSQL via asyncpg): the same function through
+      ``AsyncConnection.run_sync`` on the async engine, so the code is written once. (An
+      in-memory SQLite engine takes this path too, but it has a single shared connection:
+      one worker only, for tests; the settings refuse in-memory databases.)
 
     ``threads=1`` (a writer): one unit at a time on one held connection, callers queue in
     order. ``threads=N`` (readers): up to N units at once, each thread keeping its own
@@ -107,6 +108,7 @@ class Worker:
         self._conns_lock = threading.Lock()
         self._aconn: AsyncConnection | None = None
         self._lock = asyncio.Lock() if threads == 1 else None
+        self._closed = False
         if self._threaded:
             self._sync = create_engine(
                 url.set(drivername="sqlite"),
@@ -121,23 +123,30 @@ class Worker:
         return self._engine.dialect.name
 
     async def run(self, fn: Callable[[Connection], T]) -> T:
-        """Run ``fn`` on a worker connection and return its result."""
-        if self._executor is not None:
-            loop = asyncio.get_running_loop()
-            if self._lock is None:
-                return await loop.run_in_executor(self._executor, self._in_thread, fn)
-            async with self._lock:
-                return await loop.run_in_executor(self._executor, self._in_thread, fn)
+        """Run ``fn`` on a worker connection and return its result.
+
+        A caller cancelled meanwhile does not stop a unit already running on a thread: it
+        finishes (and commits, if it does) on its own."""
+        if self._lock is None:
+            return await self._unit(fn)
+        async with self._lock:
+            return await self._unit(fn)
+
+    async def _unit(self, fn: Callable[[Connection], T]) -> T:
+        if self._closed:
+            raise RuntimeError("the database worker is closed")
+        executor = self._executor
+        if executor is not None:
+            return await asyncio.get_running_loop().run_in_executor(executor, self._in_thread, fn)
         if self._lock is None:  # readers elsewhere: a pooled connection per unit
             async with self._engine.connect() as conn:
                 return await conn.run_sync(fn)
-        async with self._lock:
-            conn = await self._async_conn()
-            try:
-                return await conn.run_sync(fn)
-            finally:
-                if conn.in_transaction() and not conn.invalidated:
-                    await conn.rollback()
+        conn = await self._async_conn()
+        try:
+            return await conn.run_sync(fn)
+        finally:
+            if conn.in_transaction() and not conn.invalidated:
+                await conn.rollback()
 
     def _in_thread(self, fn: Callable[[Connection], T]) -> T:
         conn: Connection | None = getattr(self._local, "conn", None)
@@ -174,9 +183,20 @@ class Worker:
                 await conn.close()
 
     async def close(self) -> None:
-        """Wait for the units in progress, then release the connections and threads."""
-        if self._executor is not None:
-            executor, self._executor = self._executor, None
+        """Let the units in progress finish, then release the connections and threads. Units
+        not started yet (and any ``run`` after this) raise ``RuntimeError``."""
+        if self._closed:
+            return
+        self._closed = True
+        if self._lock is None:
+            await self._release()
+            return
+        async with self._lock:  # after the unit in progress
+            await self._release()
+
+    async def _release(self) -> None:
+        executor, self._executor = self._executor, None
+        if executor is not None:
             await asyncio.get_running_loop().run_in_executor(None, executor.shutdown, True)
             for conn in list(self._conns):
                 self._forget(conn)

@@ -18,6 +18,7 @@ copy is dropped, and the caller reloads (which then reads the database) and retr
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections import OrderedDict
 from collections.abc import Callable
@@ -132,7 +133,7 @@ class Batcher:
             raise RuntimeError("batcher is closed")
         future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
         self._queue.append(_Job(handler, item, future, solo))
-        if self._task is None:
+        if self._task is None or self._task.done():
             self._task = asyncio.get_running_loop().create_task(self._run(), name="storage-batcher")
         self._wake.set()
         return await future
@@ -145,9 +146,14 @@ class Batcher:
         """Finish everything queued, then stop the task and release the connection."""
         self._closing = True
         self._wake.set()
-        if self._task is not None:
-            await self._task
-            self._task = None
+        task, self._task = self._task, None
+        if task is None:
+            await self._worker.close()
+        elif task.done():  # stopped already (cancelled at shutdown): it closed the worker
+            if not task.cancelled() and task.exception() is not None:
+                raise task.exception()  # type: ignore[misc]
+        else:
+            await task
 
     # -- the task ------------------------------------------------------------
     async def _run(self) -> None:
@@ -161,11 +167,20 @@ class Batcher:
                     continue
                 jobs = self._queue[: self._max_batch]
                 del self._queue[: self._max_batch]
+                groups = _groups(jobs)
+                work = asyncio.ensure_future(self._outcomes(groups))
                 try:
-                    await self._process(jobs)
-                except BaseException:  # cancelled mid-batch: its callers must not hang
-                    self._queue[:0] = jobs
+                    outcomes = await asyncio.shield(work)
+                except asyncio.CancelledError:
+                    # the batch runs on the worker's thread and may commit anyway: wait for
+                    # what really happened and tell its callers that, then stop
+                    with contextlib.suppress(BaseException):
+                        self._resolve(groups, await work)
+                    self._queue[:0] = [job for job in jobs if not job.future.done()]
                     raise
+                self._resolve(groups, outcomes)
+                self.batches += 1
+                self.items += len(jobs)
         finally:
             for job in self._queue:
                 if not job.future.done():
@@ -173,16 +188,17 @@ class Batcher:
             self._queue.clear()
             await self._worker.close()
 
-    async def _process(self, jobs: list[_Job]) -> None:
-        groups = _groups(jobs)
+    async def _outcomes(self, groups: list[_Group]) -> list[list[Any]]:
+        """Run the batch; per group, one outcome per job (a value or an exception)."""
         try:
-            outcomes = await self._worker.run(lambda conn: self._transaction(conn, groups, careful=False))
+            return await self._worker.run(lambda conn: self._transaction(conn, groups, careful=False))
         except Exception as exc:  # Mismatch or a failing item: isolate and redo carefully
             self.reruns += 1
-            log.debug("batch of %d rerun carefully: %s", len(jobs), type(exc).__name__)
-            outcomes = [await self._careful(group) for group in groups]
-        self.batches += 1
-        self.items += len(jobs)
+            log.debug("batch of %d rerun carefully: %s", sum(len(g.jobs) for g in groups), type(exc).__name__)
+            return [await self._careful(group) for group in groups]
+
+    @staticmethod
+    def _resolve(groups: list[_Group], outcomes: list[list[Any]]) -> None:
         for group, results in zip(groups, outcomes, strict=True):
             for job, result in zip(group.jobs, results, strict=True):
                 if job.future.done():  # the caller was cancelled

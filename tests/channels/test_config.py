@@ -33,3 +33,26 @@ def test_empty_settings_values_mean_defaults(tmp_path: Path, monkeypatch: pytest
     monkeypatch.setenv("WEBHOOK_URL", "")
     s = Settings(_env_file=None)
     assert s.telegram_bot_token is None and s.webhook_url is None
+
+
+@pytest.mark.parametrize("url", ["sqlite+aiosqlite://", "sqlite+aiosqlite:///:memory:", "sqlite://"])
+def test_in_memory_databases_refused(url: str) -> None:
+    with pytest.raises(ValueError, match="in-memory SQLite"):
+        Settings(_env_file=None, DATABASE_URL=url)
+    with pytest.raises(ValueError, match="in-memory SQLite"):
+        Settings(_env_file=None, BACKEND_DATABASE_URL=url)
+
+
+def test_bad_settings_are_listed_without_a_traceback(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from bot.cli import main
+
+    monkeypatch.chdir(tmp_path)  # no .env here
+    monkeypatch.setenv("TELEGRAM_CONCURRENCY", "0")
+    monkeypatch.setenv("DATABASE_URL", "sqlite+aiosqlite://")
+    assert main(["chat"]) == 2
+    err = capsys.readouterr().err
+    assert "TELEGRAM_CONCURRENCY: Input should be greater than or equal to 1" in err
+    assert "DATABASE_URL: an in-memory SQLite database" in err
+    assert "Traceback" not in err and ".env.example" in err

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -123,3 +124,50 @@ async def test_a_batch_is_one_hop_of_the_event_loop(db: AsyncEngine) -> None:
         loop.call_soon_threadsafe = original  # type: ignore[method-assign]
         await writer.close()
     assert wakeups == 1
+
+
+async def test_close_lets_the_running_unit_finish_and_refuses_the_rest(db: AsyncEngine) -> None:
+    worker = Worker(db)
+    await worker.run(_setup)
+    running = asyncio.create_task(worker.run(lambda c: time.sleep(0.2) or _total(c)))
+    await asyncio.sleep(0.05)
+    waiting = asyncio.create_task(worker.run(_total))
+    await asyncio.sleep(0)
+    await worker.close()
+    assert await running == 3
+    with pytest.raises(RuntimeError, match="closed"):
+        await waiting
+    with pytest.raises(RuntimeError, match="closed"):
+        await worker.run(_total)
+
+
+async def test_a_batcher_cancelled_mid_batch_tells_callers_what_really_happened(db: AsyncEngine) -> None:
+    """The batch runs on the worker's thread and commits even if the batcher task is
+    cancelled meanwhile: its callers must hear "done", not "failed", and nothing hangs."""
+    writer = Batcher(db)
+    await writer.run(_setup)
+
+    def slow_insert(conn: Connection) -> str:
+        conn.exec_driver_sql("INSERT INTO t VALUES (40)")
+        time.sleep(0.2)
+        return "committed"
+
+    caller = asyncio.create_task(writer.run(slow_insert))
+    await asyncio.sleep(0.05)
+    assert writer._task is not None
+    writer._task.cancel()
+    assert await caller == "committed"
+    async with db.connect() as conn:
+        assert (await conn.execute(text("SELECT sum(n) FROM t"))).scalar_one() == 43
+    await writer.close()
+
+
+async def test_after_a_cancelled_batcher_callers_get_an_error_not_a_hang(db: AsyncEngine) -> None:
+    writer = Batcher(db)
+    await writer.run(_setup)
+    assert writer._task is not None
+    writer._task.cancel()
+    await asyncio.sleep(0.05)
+    with pytest.raises(RuntimeError, match="closed"):
+        await asyncio.wait_for(writer.run(_total), 5)
+    await writer.close()
