@@ -92,9 +92,9 @@ class Settings(BaseSettings):
     # sending limits, messages per seconds: "overall=30/1,chat=3/3,group=20/60" (Telegram's);
     # change them only for tests against a local stand-in
     telegram_rate_limits: str | None = Field(None, alias="TELEGRAM_RATE_LIMITS")
-    # customer turns worked on at once; the rest wait in arrival order (polling also stops
-    # fetching while all are busy). A bound keeps latency even under a burst: 1,000
-    # customers at once are answered first come, first served, not all slowly together.
+    # customer turns worked on at once; the rest wait in arrival order. A bound keeps
+    # latency even under a burst: 1,000 customers at once are answered first come, first
+    # served, not all slowly together (see README, architecture)
     telegram_concurrency: int = Field(64, ge=1, le=10_000, alias="TELEGRAM_CONCURRENCY")
 
     @field_validator("database_url", "backend_database_url")

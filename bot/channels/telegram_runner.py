@@ -84,6 +84,9 @@ async def until_ready(fn: Callable[[], Awaitable[Any]]) -> Any:
     return await call_with_retry(fn, limiter=None, chat_id=None, policy=FOREVER)
 
 
+POLLING_BACKLOG = 8  # aiogram polling: updates held in the process per turn slot
+
+
 class AiogramConnector:
     def __init__(self, settings: Settings, app: Any, bridge: Bridge, token: str) -> None:
         from aiogram import Bot, Dispatcher
@@ -115,8 +118,10 @@ class AiogramConnector:
             self.dp.start_polling(
                 self.bot, handle_signals=False, close_bot_session=False, polling_timeout=10,
                 allowed_updates=ALLOWED_UPDATES,
-                # no more updates fetched than can be worked on: the rest stay queued at Telegram
-                tasks_concurrency_limit=self.concurrency,
+                # a memory cap, not the turn bound (that is the bridge's, FIFO): updates waiting
+                # for their customer's previous one (a forwarded batch of 100) or for an album's
+                # other items must not stop polling for everyone else
+                tasks_concurrency_limit=self.concurrency * POLLING_BACKLOG,
             )
         )
 

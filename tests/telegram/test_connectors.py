@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator
 
 import pytest
 
+from tests.conftest import jpeg
 from tests.telegram import scenarios
 from tests.telegram.conftest import CUSTOMER, Harness, InProcessChat, VirtualTime, open_harness
 
@@ -109,4 +110,97 @@ async def test_turns_bounded_and_served_in_arrival_order(framework, fake, tg_app
     assert peak == 2, peak
     assert order == users
     assert all(fake.sent(user) for user in users), "every customer answered"
+    fake.assert_no_violations()
+
+
+async def _poll_like_aiogram(harness: Harness, updates: list, limit: int) -> None:
+    """aiogram 3.31's ``Dispatcher._polling`` with ``tasks_concurrency_limit``: a permit is
+    taken before each update's task is spawned, and given back when the task ends."""
+    permits = asyncio.Semaphore(limit)
+    tasks = []
+    for update in updates:
+        await permits.acquire()
+
+        async def run(update=update) -> None:
+            try:
+                await harness.feed(update)
+            finally:
+                permits.release()
+
+        tasks.append(asyncio.create_task(run()))
+    await asyncio.gather(*tasks)
+
+
+async def test_a_chatty_customer_or_an_album_does_not_hold_up_others(fake, tg_app, vtime) -> None:
+    """Polling's cap is POLLING_BACKLOG x the turn bound: updates waiting for their own
+    customer (a forwarded batch) or album items waiting for their siblings do not use up the
+    permits, so polling goes on for everyone else and an album stays one turn."""
+    from bot.channels.telegram_runner import POLLING_BACKLOG
+
+    concurrency = 4
+    harness = await open_harness("aiogram", fake, tg_app, vtime, concurrency=concurrency)
+    chatty, other, album = CUSTOMER + 1, CUSTOMER + 2, CUSTOMER + 3
+    for user in (chatty, other, album):
+        fake.add_user(user, f"Customer {user}")
+    handle, started, bodies = tg_app.engine.handle, {}, []
+    loop = asyncio.get_running_loop()
+    t0 = loop.time()
+
+    async def slow_handle(event):
+        user = int(event.key.user_id)
+        started.setdefault(user, loop.time() - t0)
+        if user == album:
+            bodies.append(type(event.body).__name__)
+        else:
+            await asyncio.sleep(0.05)
+        return await handle(event)
+
+    tg_app.engine.handle = slow_handle
+    picture = jpeg()
+    updates = (
+        [fake.send_photo(album, picture, media_group_id="g1")]
+        + [fake.send_text(chatty, f"message {n}") for n in range(12)]
+        + [fake.send_command(other, "help")]
+        + [fake.send_photo(album, picture, media_group_id="g1") for _ in range(2)]
+    )
+    try:
+        await _poll_like_aiogram(harness, updates, concurrency * POLLING_BACKLOG)
+    finally:
+        await harness.stop()
+    assert started[other] < 0.2, started  # not behind the chatty customer's 12 turns (0.6 s)
+    assert bodies == ["AlbumIn"], bodies
+    fake.assert_no_violations()
+
+
+async def test_a_reply_waiting_on_telegram_does_not_hold_a_turn_slot(fake, tg_app, vtime) -> None:
+    """Sending may wait (a chat's rate limit, a 429's retry_after): only the engine's work
+    counts against TELEGRAM_CONCURRENCY, so the next customer is not kept waiting."""
+    harness = await open_harness("aiogram", fake, tg_app, vtime, concurrency=1)
+    slow, quick = CUSTOMER + 1, CUSTOMER + 2
+    for user in (slow, quick):
+        fake.add_user(user, f"Customer {user}")
+    messenger = harness.bridge.messenger
+    deliver, handle, log = messenger.deliver, tg_app.engine.handle, []
+
+    async def slow_deliver(port, key, chat_id, replies, **kwargs):
+        if chat_id == slow:
+            log.append("slow: sending")
+            await asyncio.sleep(0.3)
+        result = await deliver(port, key, chat_id, replies, **kwargs)
+        log.append(f"{'slow' if chat_id == slow else 'quick'}: sent")
+        return result
+
+    async def logged_handle(event):
+        log.append(f"{'slow' if int(event.key.user_id) == slow else 'quick'}: turn")
+        return await handle(event)
+
+    messenger.deliver, tg_app.engine.handle = slow_deliver, logged_handle
+    try:
+        first = asyncio.create_task(harness.feed(fake.send_command(slow, "help")))
+        await asyncio.sleep(0.05)
+        await harness.feed(fake.send_command(quick, "help"))
+        await first
+    finally:
+        await harness.stop()
+    assert log.index("quick: sent") < log.index("slow: sent"), log
     fake.assert_no_violations()
