@@ -172,35 +172,32 @@ async def test_a_chatty_customer_or_an_album_does_not_hold_up_others(fake, tg_ap
     fake.assert_no_violations()
 
 
-async def test_a_reply_waiting_on_telegram_does_not_hold_a_turn_slot(fake, tg_app, vtime) -> None:
-    """Sending may wait (a chat's rate limit, a 429's retry_after): only the engine's work
-    counts against TELEGRAM_CONCURRENCY, so the next customer is not kept waiting."""
-    harness = await open_harness("aiogram", fake, tg_app, vtime, concurrency=1)
+
+async def test_a_customer_waiting_on_their_rate_limit_holds_one_slot_at_most(fake, tg_app, vtime) -> None:
+    """A turn keeps its slot while sending; a customer whose replies wait (their chat's rate
+    limit) holds one of the slots at most, so the others go on."""
+    harness = await open_harness("aiogram", fake, tg_app, vtime, concurrency=2)
     slow, quick = CUSTOMER + 1, CUSTOMER + 2
     for user in (slow, quick):
         fake.add_user(user, f"Customer {user}")
     messenger = harness.bridge.messenger
-    deliver, handle, log = messenger.deliver, tg_app.engine.handle, []
+    deliver, log = messenger.deliver, []
 
     async def slow_deliver(port, key, chat_id, replies, **kwargs):
         if chat_id == slow:
-            log.append("slow: sending")
-            await asyncio.sleep(0.3)
+            await asyncio.sleep(0.2)
         result = await deliver(port, key, chat_id, replies, **kwargs)
-        log.append(f"{'slow' if chat_id == slow else 'quick'}: sent")
+        log.append("slow" if chat_id == slow else "quick")
         return result
 
-    async def logged_handle(event):
-        log.append(f"{'slow' if int(event.key.user_id) == slow else 'quick'}: turn")
-        return await handle(event)
-
-    messenger.deliver, tg_app.engine.handle = slow_deliver, logged_handle
+    messenger.deliver = slow_deliver
     try:
-        first = asyncio.create_task(harness.feed(fake.send_command(slow, "help")))
+        burst = [asyncio.create_task(harness.feed(fake.send_text(slow, f"message {n}"))) for n in range(3)]
         await asyncio.sleep(0.05)
         await harness.feed(fake.send_command(quick, "help"))
-        await first
+        assert log == ["quick"], log  # the slow customer's three turns used one slot, in turn
+        await asyncio.gather(*burst)
     finally:
         await harness.stop()
-    assert log.index("quick: sent") < log.index("slow: sent"), log
+    assert log == ["quick", "slow", "slow", "slow"], log
     fake.assert_no_violations()
