@@ -98,9 +98,8 @@ class Worker:
 
     def __init__(self, engine: AsyncEngine, *, threads: int = 1) -> None:
         self._engine = engine
-        self._threads = threads
         url = engine.url
-        self._threaded = url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:")
+        file_sqlite = url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:")
         self._sync: Engine | None = None
         self._executor: ThreadPoolExecutor | None = None
         self._local = threading.local()  # each thread's connection
@@ -109,7 +108,7 @@ class Worker:
         self._aconn: AsyncConnection | None = None
         self._lock = asyncio.Lock() if threads == 1 else None
         self._closed = False
-        if self._threaded:
+        if file_sqlite:
             self._sync = create_engine(
                 url.set(drivername="sqlite"),
                 poolclass=NullPool,
@@ -117,10 +116,6 @@ class Worker:
             )
             event.listen(self._sync, "connect", _sqlite_pragmas)
             self._executor = ThreadPoolExecutor(threads, thread_name_prefix="db-worker")
-
-    @property
-    def dialect_name(self) -> str:
-        return self._engine.dialect.name
 
     async def run(self, fn: Callable[[Connection], T]) -> T:
         """Run ``fn`` on a worker connection and return its result.
