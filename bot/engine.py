@@ -127,9 +127,15 @@ class Engine:
             return None
 
     async def _deliver_staff_answers(self, send: Send) -> int:
+        """Staff answers and "closed" notices, leased to this replica while it sends them; a
+        conversation whose message could not be sent gets nothing later this round (order)."""
         sent = 0
-        messages = await self.support.undelivered("staff") + await self.support.undelivered("system")
-        for message in sorted(messages, key=lambda m: m.id):
+        failed: set[int] = set()
+        unsent: list[int] = []
+        for message in await self.support.take_undelivered(("staff", "system")):
+            if message.ticket_id in failed:
+                unsent.append(message.id)
+                continue
             session = await self.sessions.load(message.key)
             locale = session.locale if session else self.default_locale
             if message.sender == "system":
@@ -139,4 +145,8 @@ class Engine:
             if await send(message.key, [reply]):
                 await self.support.mark_delivered([message.id])
                 sent += 1
+            else:
+                failed.add(message.ticket_id)
+                unsent.append(message.id)
+        await self.support.release(unsent)
         return sent

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import Connection, Table, and_, bindparam, delete, func, insert, select, update
+from sqlalchemy import Connection, Table, and_, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -346,6 +346,46 @@ class SupportStore(_WriterOwner):
         return await self._select_messages(
             and_(m.c.sender == sender, m.c.delivered.is_(False)), limit=limit
         )
+
+    async def take_undelivered(
+        self,
+        senders: Sequence[Sender],
+        limit: int = 100,
+        *,
+        lease: dt.timedelta = dt.timedelta(seconds=60),
+    ) -> list[TicketMessage]:
+        """Lease messages from ``senders`` to pass on (oldest first) to this caller.
+
+        Another bot replica asking meanwhile does not get them, nor anything later of the same
+        ticket (so each conversation's messages go out in order); unless ``mark_delivered``
+        (or ``release``) follows within ``lease``, they come back to the next taker."""
+        m = self._messages
+        now = utcnow()
+        pending = and_(m.c.sender.in_(list(senders)), m.c.delivered.is_(False))
+        busy = select(m.c.ticket_id).where(pending, m.c.leased_until >= now)  # someone has these
+        free = or_(m.c.leased_until.is_(None), m.c.leased_until < now)
+        pick = (
+            select(m.c.id)
+            .where(pending, free, m.c.ticket_id.not_in(busy))
+            .order_by(m.c.id)
+            .limit(limit)
+        )
+
+        def write(conn: Connection) -> list[int]:
+            ids = list(conn.execute(pick).scalars())
+            if ids:
+                conn.execute(update(m).where(m.c.id.in_(ids)).values(leased_until=now + lease))
+            return ids
+
+        ids = await self._writer.run(write)
+        return await self._select_messages(m.c.id.in_(ids)) if ids else []
+
+    async def release(self, message_ids: Iterable[int]) -> None:
+        """Give leased messages back at once (they could not be passed on now)."""
+        ids = list(message_ids)
+        if ids:
+            stmt = update(self._messages).where(self._messages.c.id.in_(ids)).values(leased_until=None)
+            await self._writer.run(lambda conn: conn.execute(stmt))
 
     async def undelivered_staff_messages(self, limit: int = 100) -> list[TicketMessage]:
         """Staff replies not yet delivered to the customer (oldest first)."""

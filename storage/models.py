@@ -138,6 +138,8 @@ class SupportMessage(Base):
     media_ref: Mapped[str | None] = mapped_column(String(255))
     at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     delivered: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # taken by a bot replica until then, to pass it on (a lease: it comes back if not marked)
+    leased_until: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), nullable=True)
 
 
 class OutboxMessage(Base):

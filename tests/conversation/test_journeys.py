@@ -269,6 +269,36 @@ async def test_two_replicas_deliver_a_code_once(chat: Chat, tmp_path, clock) -> 
         await replica.close()
 
 
+async def test_two_replicas_pass_on_a_staff_answer_once_and_in_order(chat: Chat, tmp_path, clock) -> None:
+    import asyncio
+
+    from bot.app import build_app
+    from tests.conftest import make_settings
+
+    await chat.command("support")
+    await chat.text("My code does not work")
+    ticket = (await chat.app.support.list_open())[0]
+    for text in ("First: which shop?", "Second: and when?"):
+        await chat.app.support.add_message(ticket.id, "staff", text, staff_name="anna")
+    await chat.app.support.close_ticket(ticket.id)
+    await chat.app.support.add_message(ticket.id, "system", "closed")
+    replica = await build_app(make_settings(tmp_path), clock=clock)
+    try:
+        sent = []
+
+        async def send(key, replies) -> bool:
+            await asyncio.sleep(0.01)  # a send takes a while: the other replica polls meanwhile
+            sent.extend(r.text for r in replies)
+            return True
+
+        await asyncio.gather(chat.app.engine.deliver_notifications(send), replica.engine.deliver_notifications(send))
+        await asyncio.gather(chat.app.engine.deliver_notifications(send), replica.engine.deliver_notifications(send))
+        assert len(sent) == 3, sent
+        assert "First: which shop?" in sent[0] and "Second: and when?" in sent[1], sent
+    finally:
+        await replica.close()
+
+
 async def test_product_without_promotion_says_why_specifically(chat: Chat) -> None:
     await sign_up(chat)
     await register_product(chat, date="2024-12-01")

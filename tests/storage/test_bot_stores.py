@@ -157,6 +157,36 @@ async def test_concurrent_open_ticket_makes_one(db: AsyncEngine) -> None:
     await support.close()
 
 
+async def test_take_undelivered_leases_to_one_replica_in_ticket_order(db: AsyncEngine) -> None:
+    """Two bot replicas on one database: each message is taken by one of them, and a ticket's
+    later messages wait while an earlier one is out (the customer reads them in order)."""
+    one, two = SupportStore(db), SupportStore(db)
+    first = await one.open_ticket(key(1), "m1")
+    other = await one.open_ticket(key(2), "m2")
+    a1 = await one.add_message(first.id, "staff", "first answer", staff_name="Ann")
+    b1 = await one.add_message(other.id, "staff", "to the other customer", staff_name="Ann")
+    taken = await one.take_undelivered(("staff", "system"))
+    assert [m.id for m in taken] == [a1.id, b1.id]
+    a2 = await one.add_message(first.id, "system", "closed")
+    b2 = await one.add_message(other.id, "staff", "one more", staff_name="Bo")
+    assert await two.take_undelivered(("staff", "system")) == []  # both tickets are out
+    await one.mark_delivered([a1.id])
+    await one.release([b1.id])  # could not be sent: back at once, still first of its ticket
+    assert await one.take_undelivered(("customer",)) == []  # other senders apart
+    # a replica takes a ticket's waiting messages together and sends them in order; this one
+    # "crashes" (a lease that has already run out) ...
+    crashed = await two.take_undelivered(("staff", "system"), lease=dt.timedelta(seconds=-1))
+    assert [m.id for m in crashed] == [b1.id, a2.id, b2.id]
+    # ... so the next taker gets them all again, and nobody else meanwhile
+    again = await one.take_undelivered(("staff", "system"))
+    assert [m.id for m in again] == [b1.id, a2.id, b2.id]
+    assert await two.take_undelivered(("staff", "system")) == []
+    await one.mark_delivered([m.id for m in again])
+    assert await two.take_undelivered(("staff", "system"), lease=dt.timedelta(seconds=-1)) == []
+    await one.close()
+    await two.close()
+
+
 # ----------------------------------------------------------------------------- outbox
 async def test_outbox_at_least_once(db: AsyncEngine) -> None:
     outbox = Outbox(db)

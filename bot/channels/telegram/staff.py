@@ -38,12 +38,14 @@ class StaffRoom:
         """Pass customers' new support messages to the group (marked once sent)."""
         port = self.bridge.port
         support = self.app.support
-        if port is None or not hasattr(support, "undelivered"):
+        if port is None or not hasattr(support, "take_undelivered"):
             return
-        for message in await support.undelivered("customer", limit=50):
+        messages = await support.take_undelivered(("customer",), limit=50)  # leased to us
+        for n, message in enumerate(messages):
             async with self.bridge.serial(self.key):
                 delivery = await self.bridge.messenger.deliver(port, None, self.chat_id, [self.journey.forward(message)])
             if not delivery.ok:
                 log.warning("could not forward support #%s to the staff group", message.ticket_id)
-                return  # keep it for the next round, and keep the order
+                await support.release([m.id for m in messages[n:]])  # next round, in order
+                return
             await support.mark_delivered([message.id])
