@@ -1,4 +1,4 @@
-"""Account journey: sign up, log in (with lock-out), log out, profile."""
+"""Account journey: sign up, log in (with lock-out), log out, profile, change password."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from typing import Any
 from backend.port import EmailTaken, InvalidCredentials, SignUp
 from handlers import validators as v
 from handlers.common import ConsentStep, NameStep, PhoneStep, RegionStep, TextStep, YesNoStep
-from handlers.context import BACK, EDIT, MENU, NO, YES, Ctx, Step
+from handlers.context import BACK, EDIT, MENU, NO, OPTION, YES, Ctx, Step
 from handlers.forms import FieldStep, SummaryStep
 from handlers.io import Action
 from handlers.regions import parse_region, region_by_code, region_timezone
@@ -188,11 +188,15 @@ class LoginPasswordStep(Step):
 
     async def prompt(self, ctx: Ctx) -> None:
         email = ctx.session.form("login").get("email", "")
-        ctx.say("login.password.prompt", email=email, secret=True, buttons=[ctx.nav_row()])
+        forgot = [ctx.button("btn.forgot_password", OPTION, "forgot")]
+        ctx.say("login.password.prompt", email=email, secret=True, buttons=[forgot, ctx.nav_row()])
 
     async def on_action(self, ctx: Ctx, action: Action) -> None:
         if action.kind == BACK:
             ctx.goto(State.LOGIN_EMAIL)
+        elif action.kind == OPTION and action.value == "forgot":
+            ctx.say("login.forgot")  # no reset by chat: a person checks who is asking
+            ctx.goto(State.SUPPORT_COMPOSE)
         else:
             await super().on_action(ctx, action)
 
@@ -247,6 +251,7 @@ class ProfileStep(Step):
             ((f, ctx.t("btn.edit_field", label=ctx.t(f"field.signup.{f}"))) for f in PROFILE_FIELDS),
             kind=EDIT,
         )
+        rows.append([ctx.button("btn.change_password", EDIT, "password")])
         rows.append([ctx.button("btn.logout", MENU, "logout", scoped=False), ctx.button("btn.menu", MENU, "menu", scoped=False)])
         ctx.say_text("profile.view", text, rows)
 
@@ -254,6 +259,9 @@ class ProfileStep(Step):
         if action.kind == EDIT and action.value in PROFILE_FIELDS:
             ctx.session.scratch["profile_field"] = action.value
             ctx.goto(State.PROFILE_EDIT)
+        elif action.kind == EDIT and action.value == "password":
+            _forget_password_change(ctx)
+            ctx.goto(State.PASSWORD_CURRENT)
         elif action.kind == BACK:
             ctx.goto(State.MENU)
         else:
@@ -314,6 +322,90 @@ class ProfileEditStep(Step):
         ctx.goto(State.PROFILE)
 
 
+# --------------------------------------------------------------------------- change password
+PW_VERIFIED = "_pw_verified"  # the current password was given in this change (a flag only)
+
+
+def _forget_password_change(ctx: Ctx) -> None:
+    ctx.session.scratch.pop(PW_VERIFIED, None)
+    ctx.session.scratch.pop(PW_DIGEST, None)
+
+
+class _PasswordChangeStep(Step):
+    """Common to the three steps: Back returns to the profile, the input leaves the chat."""
+
+    async def on_action(self, ctx: Ctx, action: Action) -> None:
+        if action.kind == BACK:
+            _forget_password_change(ctx)
+            ctx.goto(State.PROFILE)
+        else:
+            await super().on_action(ctx, action)
+
+
+class CurrentPasswordStep(_PasswordChangeStep):
+    state = State.PASSWORD_CURRENT
+
+    async def prompt(self, ctx: Ctx) -> None:
+        ctx.say("password.current.prompt", secret=True, buttons=[ctx.nav_row(cancel=False)])
+
+    async def on_text(self, ctx: Ctx, text: str) -> None:
+        ctx.delete_input = True
+        member = await ctx.ports.backend.get_member(ctx.member_id or "")
+        try:  # counts towards the lock-out like a log-in: guessing here is no easier
+            await ctx.ports.backend.log_in(member.email, text)
+        except InvalidCredentials:
+            ctx.say("password.current.wrong")
+            ctx.reprompt()
+            return
+        ctx.session.scratch[PW_VERIFIED] = True
+        ctx.goto(State.PASSWORD_NEW)
+
+
+class NewPasswordStep(_PasswordChangeStep):
+    state = State.PASSWORD_NEW
+
+    async def prompt(self, ctx: Ctx) -> None:
+        if not ctx.session.scratch.get(PW_VERIFIED):
+            ctx.goto(State.PASSWORD_CURRENT)
+            return
+        ctx.say("password.new.prompt", secret=True, buttons=[ctx.nav_row(cancel=False)])
+
+    async def on_text(self, ctx: Ctx, text: str) -> None:
+        ctx.delete_input = True
+        try:
+            v.password(text)
+        except v.Invalid as exc:
+            ctx.say(exc.key, **exc.params)
+            ctx.reprompt()
+            return
+        salt = secrets.token_bytes(16)
+        ctx.session.scratch[PW_DIGEST] = salt.hex() + ":" + _digest(ctx.ports.secret, text, salt).hex()
+        ctx.goto(State.PASSWORD_NEW_CONFIRM)
+
+
+class NewPasswordConfirmStep(_PasswordChangeStep):
+    state = State.PASSWORD_NEW_CONFIRM
+
+    async def prompt(self, ctx: Ctx) -> None:
+        if not ctx.session.scratch.get(PW_VERIFIED) or not ctx.session.scratch.get(PW_DIGEST):
+            ctx.goto(State.PASSWORD_CURRENT if not ctx.session.scratch.get(PW_VERIFIED) else State.PASSWORD_NEW)
+            return
+        ctx.say("password.new_confirm.prompt", secret=True, buttons=[ctx.nav_row(cancel=False)])
+
+    async def on_text(self, ctx: Ctx, text: str) -> None:
+        ctx.delete_input = True
+        salt_hex, _, digest_hex = str(ctx.session.scratch.get(PW_DIGEST, "")).partition(":")
+        if not digest_hex or not hmac.compare_digest(_digest(ctx.ports.secret, text, bytes.fromhex(salt_hex)).hex(), digest_hex):
+            ctx.session.scratch.pop(PW_DIGEST, None)
+            ctx.say("invalid.password_mismatch")
+            ctx.goto(State.PASSWORD_NEW)
+            return
+        await ctx.ports.backend.update_member(ctx.member_id or "", password=text)
+        _forget_password_change(ctx)
+        ctx.say("password.changed")
+        ctx.goto(State.PROFILE)
+
+
 def v_region(text: str) -> str:
     try:
         return parse_region(text).code
@@ -328,6 +420,9 @@ def steps() -> list[Step]:
         SignupSummary(SIGNUP, fields),
         PasswordStep(),
         PasswordConfirmStep(),
+        CurrentPasswordStep(),
+        NewPasswordStep(),
+        NewPasswordConfirmStep(),
         LoginEmailStep(),
         LoginPasswordStep(),
         ProfileStep(),

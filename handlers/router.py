@@ -46,7 +46,10 @@ def fold_label(label: str) -> str:
     return " ".join(kept.casefold().split())
 
 
-SECRET_STATES = frozenset({State.SIGNUP_PASSWORD, State.SIGNUP_PASSWORD_CONFIRM, State.LOGIN_PASSWORD})
+SECRET_STATES = frozenset(
+    {State.SIGNUP_PASSWORD, State.SIGNUP_PASSWORD_CONFIRM, State.LOGIN_PASSWORD,
+     State.PASSWORD_CURRENT, State.PASSWORD_NEW, State.PASSWORD_NEW_CONFIRM}
+)
 GLOBAL_COMMANDS = frozenset({"start", "menu", "cancel", "help", "status"})
 VIEWS = frozenset({State.START, State.MENU, State.FAQ, State.STATUS, State.PROMOTIONS, State.PRODUCTS, State.PROFILE})
 MAX_HOPS = 8  # a prompt may redirect (e.g. to a missing field); never loop forever

@@ -33,6 +33,9 @@ class State(StrEnum):
     LOGIN_PASSWORD = "login.password"
     PROFILE = "profile"
     PROFILE_EDIT = "profile.edit"
+    PASSWORD_CURRENT = "password.current"  # change password: the current one, then the new twice
+    PASSWORD_NEW = "password.new"
+    PASSWORD_NEW_CONFIRM = "password.new_confirm"
 
     # product registration
     REG_CATEGORY = "reg.category"

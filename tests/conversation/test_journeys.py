@@ -105,6 +105,59 @@ async def test_profile_edit(chat: Chat) -> None:
     assert "Saved" in chat.text_all and "Jay" in chat.text_all
 
 
+async def test_change_password_from_the_profile(chat: Chat) -> None:
+    new = "N3w-passw0rd-2026"
+    await sign_up(chat)
+    await chat.command("profile")
+    await chat.tap("Change password")
+    assert "current one" in chat.text_all
+    deleted = chat.deleted_inputs
+    await chat.text("not-my-passw0rd")
+    assert "not your current password" in chat.text_all
+    await chat.text(PASSWORD)
+    assert "new password" in chat.text_all
+    await chat.text("short1")
+    assert "at least" in chat.text_all  # the same rules as at sign-up
+    await chat.text(new)
+    await chat.text(new + "x")
+    assert "don't match" in chat.text_all and "new password" in chat.text_all
+    await chat.text(new)
+    await chat.text(new)
+    assert "password is changed" in chat.text_all and "Your profile" in chat.text_all
+    assert chat.deleted_inputs - deleted == 7  # every password message left the chat
+    assert "_pw" not in str((await chat.app.sessions.load(chat.key)).scratch)
+    await chat.command("logout")
+    await log_in(chat, password=PASSWORD)
+    assert "not correct" in chat.text_all
+    await log_in(chat, password=new)
+    assert "Welcome back" in chat.text_all
+
+
+async def test_change_password_back_and_skipping_ahead(chat: Chat) -> None:
+    await sign_up(chat)
+    await chat.command("profile")
+    await chat.tap("Change password")
+    await chat.tap("Back")
+    assert "Your profile" in chat.text_all
+    session = await chat.app.sessions.load(chat.key)
+    session.state = "password.new_confirm"  # e.g. an old session: no current password given
+    await chat.app.sessions.save(session)
+    await chat.command("help")
+    assert await chat.current_state() == "password.current"
+
+
+async def test_forgot_password_leads_to_a_person(chat: Chat) -> None:
+    await sign_up(chat)
+    await chat.command("logout")
+    await chat.command("login")
+    await chat.text("jamie@example.com")
+    await chat.tap("Forgot your password?")
+    assert "MSI support can help" in chat.text_all
+    await chat.text("I forgot my password, my email is jamie@example.com")
+    assert "Sent to our support team" in chat.text_all
+    assert len(await chat.app.support.list_open()) == 1
+
+
 async def test_faq_menu_and_free_text(chat: Chat) -> None:
     await chat.command("start")
     await chat.tap("FAQ")
@@ -196,13 +249,19 @@ async def test_password_is_nowhere_in_storage_or_logs(chat: Chat, tmp_path, capl
     await chat.command("login")
     await chat.text("jamie@example.com")
     await chat.text(PASSWORD)
+    new = "Changed-passw0rd"
+    await chat.command("profile")
+    await chat.tap("Change password")
+    for text in (PASSWORD, new, new):
+        await chat.text(text)
+    assert "password is changed" in chat.text_all
     await chat.app.close()  # flush everything to disk
-    needle = PASSWORD.encode()
-    for path in tmp_path.rglob("*"):
-        if path.is_file():
-            assert needle not in path.read_bytes(), path
-    assert PASSWORD not in caplog.text
-    assert all(PASSWORD not in r.text for r in chat.history)
+    for secret in (PASSWORD, new):
+        for path in tmp_path.rglob("*"):
+            if path.is_file():
+                assert secret.encode() not in path.read_bytes(), path
+        assert secret not in caplog.text
+        assert all(secret not in r.text for r in chat.history)
 
 
 async def test_serial_mismatch_is_fixed_by_retyping_the_serial(chat: Chat) -> None:

@@ -20,7 +20,8 @@ from tests.conversation.test_fields import form_values, walk_registration_to
 ALL_STATES = [s for s in State]
 # states whose prompt moves on when what they show is missing (no ticket, no pending reading)
 REDIRECTING = {State.SUPPORT_OPEN, State.REG_SERIAL_CONFIRM, State.REG_DATE_CONFIRM, State.AGAIN_SUMMARY,
-               State.REDEEM_PROMOTION, State.REDEEM_PRODUCT}
+               State.REDEEM_PROMOTION, State.REDEEM_PRODUCT,
+               State.PASSWORD_NEW, State.PASSWORD_NEW_CONFIRM}  # without the current password first
 
 
 async def put_in_state(chat: Chat, state: State) -> None:
