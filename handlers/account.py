@@ -7,7 +7,7 @@ import hmac
 import secrets
 from typing import Any
 
-from backend.port import EmailTaken, InvalidCredentials, SignUp
+from backend.port import AccountLocked, EmailTaken, InvalidCredentials, SignUp
 from handlers import validators as v
 from handlers.common import ConsentStep, NameStep, PhoneStep, RegionStep, TextStep, YesNoStep
 from handlers.context import BACK, EDIT, MENU, NO, OPTION, YES, Ctx, Step
@@ -196,7 +196,8 @@ class LoginPasswordStep(Step):
             ctx.goto(State.LOGIN_EMAIL)
         elif action.kind == OPTION and action.value == "forgot":
             ctx.say("login.forgot")  # no reset by chat: a person checks who is asking
-            ctx.goto(State.SUPPORT_COMPOSE)
+            open_ticket = await ctx.ports.support.has_open(ctx.session.key)
+            ctx.goto(State.SUPPORT_OPEN if open_ticket else State.SUPPORT_COMPOSE)
         else:
             await super().on_action(ctx, action)
 
@@ -260,7 +261,7 @@ class ProfileStep(Step):
             ctx.session.scratch["profile_field"] = action.value
             ctx.goto(State.PROFILE_EDIT)
         elif action.kind == EDIT and action.value == "password":
-            _forget_password_change(ctx)
+            forget_password_change(ctx)
             ctx.goto(State.PASSWORD_CURRENT)
         elif action.kind == BACK:
             ctx.goto(State.MENU)
@@ -324,9 +325,11 @@ class ProfileEditStep(Step):
 
 # --------------------------------------------------------------------------- change password
 PW_VERIFIED = "_pw_verified"  # the current password was given in this change (a flag only)
+PASSWORD_CHANGE = frozenset({State.PASSWORD_CURRENT, State.PASSWORD_NEW, State.PASSWORD_NEW_CONFIRM})
 
 
-def _forget_password_change(ctx: Ctx) -> None:
+def forget_password_change(ctx: Ctx) -> None:
+    """Leaving the change (done, back, cancel, elsewhere): the flag and the digest go."""
     ctx.session.scratch.pop(PW_VERIFIED, None)
     ctx.session.scratch.pop(PW_DIGEST, None)
 
@@ -336,7 +339,7 @@ class _PasswordChangeStep(Step):
 
     async def on_action(self, ctx: Ctx, action: Action) -> None:
         if action.kind == BACK:
-            _forget_password_change(ctx)
+            forget_password_change(ctx)
             ctx.goto(State.PROFILE)
         else:
             await super().on_action(ctx, action)
@@ -356,6 +359,11 @@ class CurrentPasswordStep(_PasswordChangeStep):
         except InvalidCredentials:
             ctx.say("password.current.wrong")
             ctx.reprompt()
+            return
+        except AccountLocked as exc:  # no use asking again now
+            ctx.say(exc.key, **exc.params)
+            forget_password_change(ctx)
+            ctx.goto(State.PROFILE)
             return
         ctx.session.scratch[PW_VERIFIED] = True
         ctx.goto(State.PASSWORD_NEW)
@@ -401,7 +409,7 @@ class NewPasswordConfirmStep(_PasswordChangeStep):
             ctx.goto(State.PASSWORD_NEW)
             return
         await ctx.ports.backend.update_member(ctx.member_id or "", password=text)
-        _forget_password_change(ctx)
+        forget_password_change(ctx)
         ctx.say("password.changed")
         ctx.goto(State.PROFILE)
 

@@ -64,10 +64,12 @@ COMMAND_TARGETS = {
 
 
 def forget_first_password(ctx: Ctx) -> None:
-    """Leaving the password steps: the digest of an unconfirmed first entry goes too."""
+    """Leaving the password steps: the digest of an unconfirmed first entry goes too (and a
+    password change in progress is forgotten)."""
     values = ctx.session.forms.get("signup")
     if values:
         values.pop(account.PW_DIGEST, None)
+    account.forget_password_change(ctx)
 
 
 class Conversation:
@@ -230,8 +232,13 @@ class Conversation:
 
     async def command(self, ctx: Ctx, cmd: CommandIn) -> None:
         name = cmd.name.lower()
-        if ctx.session.state in SECRET_STATES and name not in GLOBAL_COMMANDS:
-            # a password may start with "/": it is an answer, not a command
+        if (
+            ctx.session.state in SECRET_STATES
+            and name not in GLOBAL_COMMANDS
+            and not (ctx.session.state in account.PASSWORD_CHANGE and name in COMMAND_TARGETS)
+        ):
+            # a password may start with "/": it is an answer, not a command (but a logged-in
+            # customer changing theirs who types /profile means the command)
             await self.step(ctx).on_text(ctx, cmd.raw or f"/{cmd.name} {cmd.args}".strip())
             return
         if name == "start":
@@ -352,8 +359,13 @@ class Conversation:
     def cancel(self, ctx: Ctx) -> None:
         """Cancel the form the customer is in; outside a form nothing is dropped (a form
         left earlier stays offered as "Continue" in the menu)."""
+        changing_password = ctx.session.state in account.PASSWORD_CHANGE
         forget_first_password(ctx)
         form = form_of(ctx.session.state)
+        if changing_password:
+            ctx.say("password.cancelled")
+            ctx.goto(State.PROFILE)
+            return
         if form is not None:
             ctx.session.drop_form(form.name)
             if ctx.session.resume and form_of(ctx.session.resume) is form:

@@ -146,6 +146,35 @@ async def test_change_password_back_and_skipping_ahead(chat: Chat) -> None:
     assert await chat.current_state() == "password.current"
 
 
+async def test_change_password_cancel_menu_commands_and_lock_out(chat: Chat) -> None:
+    new = "N3w-passw0rd-2026"
+
+    async def scratch() -> dict:
+        return dict((await chat.app.sessions.load(chat.key)).scratch)
+
+    await sign_up(chat)
+    await chat.command("profile")
+    await chat.tap("Change password")
+    await chat.text(PASSWORD)
+    await chat.text(new)
+    await chat.command("cancel")
+    assert "password is unchanged" in chat.text_all and "Your profile" in chat.text_all
+    assert not any(k.startswith("_pw") for k in await scratch())
+    await chat.tap("Change password")
+    await chat.text(PASSWORD)
+    await chat.command("menu")
+    assert not any(k.startswith("_pw") for k in await scratch())
+    await chat.command("profile")
+    await chat.tap("Change password")
+    await chat.command("profile")  # a command of ours, not a password guess
+    assert "Your profile" in chat.text_all and "not your current password" not in chat.text_all
+    await chat.tap("Change password")
+    for _ in range(5):
+        await chat.text("wrong-passw0rd")
+    assert "locked" in chat.text_all and "Your profile" in chat.text_all
+    assert await chat.current_state() == "profile"
+
+
 async def test_forgot_password_leads_to_a_person(chat: Chat) -> None:
     await sign_up(chat)
     await chat.command("logout")
@@ -155,6 +184,12 @@ async def test_forgot_password_leads_to_a_person(chat: Chat) -> None:
     assert "MSI support can help" in chat.text_all
     await chat.text("I forgot my password, my email is jamie@example.com")
     assert "Sent to our support team" in chat.text_all
+    assert len(await chat.app.support.list_open()) == 1
+    await chat.command("login")
+    await chat.text("jamie@example.com")
+    await chat.tap("Forgot your password?")  # the request is open already: add to it
+    assert await chat.current_state() == "support.open"
+    await chat.text("Any news?")
     assert len(await chat.app.support.list_open()) == 1
 
 
