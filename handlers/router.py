@@ -364,7 +364,7 @@ class Conversation:
         form = form_of(ctx.session.state)
         if changing_password:
             ctx.say("password.cancelled")
-            ctx.goto(State.PROFILE)
+            ctx.goto(State.MENU)
             return
         if form is not None:
             ctx.session.drop_form(form.name)
