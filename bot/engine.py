@@ -128,25 +128,28 @@ class Engine:
 
     async def _deliver_staff_answers(self, send: Send) -> int:
         """Staff answers and "closed" notices, leased to this replica while it sends them; a
-        conversation whose message could not be sent gets nothing later this round (order)."""
+        conversation whose message could not be sent gets nothing later this round (order),
+        and whatever was not sent is given back at once, whatever happens."""
         sent = 0
         failed: set[int] = set()
-        unsent: list[int] = []
-        for message in await self.support.take_undelivered(("staff", "system")):
-            if message.ticket_id in failed:
-                unsent.append(message.id)
-                continue
-            session = await self.sessions.load(message.key)
-            locale = session.locale if session else self.default_locale
-            if message.sender == "system":
-                reply = render_support_closed(self.catalog, locale)
-            else:
-                reply = render_staff_answer(self.catalog, locale, message.text)
-            if await send(message.key, [reply]):
-                await self.support.mark_delivered([message.id])
-                sent += 1
-            else:
-                failed.add(message.ticket_id)
-                unsent.append(message.id)
-        await self.support.release(unsent)
+        delivered: set[int] = set()
+        lease = await self.support.take_undelivered(("staff", "system"))
+        try:
+            for message in lease.messages:
+                if message.ticket_id in failed or not lease.live():
+                    continue
+                session = await self.sessions.load(message.key)
+                locale = session.locale if session else self.default_locale
+                if message.sender == "system":
+                    reply = render_support_closed(self.catalog, locale)
+                else:
+                    reply = render_staff_answer(self.catalog, locale, message.text)
+                if await send(message.key, [reply]):
+                    await self.support.mark_delivered([message.id])
+                    delivered.add(message.id)
+                    sent += 1
+                else:
+                    failed.add(message.ticket_id)
+        finally:
+            await self.support.release(lease, [m.id for m in lease.messages if m.id not in delivered])
         return sent

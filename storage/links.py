@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import time
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -214,6 +216,10 @@ class UpdateLog(_WriterOwner):
 
 
 # ----------------------------------------------------------------------------- support
+LEASE = dt.timedelta(seconds=120)  # how long a taker has to pass support messages on
+LEASE_USABLE = 0.75  # a taker stops sending after this share of it: a margin for the last send
+
+
 @dataclass(frozen=True, slots=True)
 class Ticket:
     id: int
@@ -235,6 +241,18 @@ class TicketMessage:
     media_ref: str | None
     at: dt.datetime
     delivered: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SupportLease:
+    """Support messages taken to pass on: see :meth:`SupportStore.take_undelivered`."""
+
+    token: str
+    deadline: float  # time.monotonic() after which the holder must not send any more of them
+    messages: list[TicketMessage]
+
+    def live(self) -> bool:
+        return time.monotonic() < self.deadline
 
 
 class SupportStore(_WriterOwner):
@@ -350,41 +368,58 @@ class SupportStore(_WriterOwner):
     async def take_undelivered(
         self,
         senders: Sequence[Sender],
-        limit: int = 100,
+        limit: int = 50,
         *,
-        lease: dt.timedelta = dt.timedelta(seconds=60),
-    ) -> list[TicketMessage]:
-        """Lease messages from ``senders`` to pass on (oldest first) to this caller.
+        lease: dt.timedelta = LEASE,
+    ) -> SupportLease:
+        """Lease the waiting messages from ``senders`` of up to ``limit`` tickets (oldest first).
 
-        Another bot replica asking meanwhile does not get them, nor anything later of the same
-        ticket (so each conversation's messages go out in order); unless ``mark_delivered``
-        (or ``release``) follows within ``lease``, they come back to the next taker."""
-        m = self._messages
-        now = utcnow()
+        A ticket is leased whole, to one taker: another bot replica asking meanwhile gets
+        none of its messages (so they go out once, and in order). Send only while
+        ``lease.live()``; then ``mark_delivered`` what went out and ``release`` the rest, or
+        it all comes back to the next taker when the lease runs out."""
+        m, t = self._messages, self._tickets
+        token = str(uuid.uuid4())
         pending = and_(m.c.sender.in_(list(senders)), m.c.delivered.is_(False))
-        busy = select(m.c.ticket_id).where(pending, m.c.leased_until >= now)  # someone has these
-        free = or_(m.c.leased_until.is_(None), m.c.leased_until < now)
-        pick = (
-            select(m.c.id)
-            .where(pending, free, m.c.ticket_id.not_in(busy))
-            .order_by(m.c.id)
-            .limit(limit)
-        )
 
-        def write(conn: Connection) -> list[int]:
-            ids = list(conn.execute(pick).scalars())
-            if ids:
-                conn.execute(update(m).where(m.c.id.in_(ids)).values(leased_until=now + lease))
-            return ids
+        def write(conn: Connection) -> None:
+            now = utcnow()
+            free = or_(m.c.leased_until.is_(None), m.c.leased_until < now)
+            busy = select(m.c.ticket_id).where(pending, m.c.leased_until >= now)  # someone's
+            oldest_first = (
+                select(m.c.ticket_id)
+                .where(pending, free, m.c.ticket_id.not_in(busy))
+                .group_by(m.c.ticket_id)
+                .order_by(func.min(m.c.id))
+                .limit(limit)
+            )
+            tickets = list(conn.execute(oldest_first).scalars())
+            if tickets:  # PostgreSQL: a ticket another replica is taking right now is skipped
+                lock = select(t.c.id).where(t.c.id.in_(tickets)).with_for_update(skip_locked=True)
+                tickets = list(conn.execute(lock).scalars())
+            if tickets:
+                conn.execute(
+                    update(m)
+                    .where(pending, free, m.c.ticket_id.in_(tickets), m.c.ticket_id.not_in(busy))
+                    .values(leased_until=now + lease, leased_by=token)
+                )
 
-        ids = await self._writer.run(write)
-        return await self._select_messages(m.c.id.in_(ids)) if ids else []
+        started = time.monotonic()
+        await self._writer.run(write)
+        messages = await self._select_messages(and_(m.c.leased_by == token, m.c.delivered.is_(False)))
+        return SupportLease(token, started + lease.total_seconds() * LEASE_USABLE, messages)
 
-    async def release(self, message_ids: Iterable[int]) -> None:
-        """Give leased messages back at once (they could not be passed on now)."""
-        ids = list(message_ids)
+    async def release(self, lease: SupportLease, message_ids: Iterable[int] | None = None) -> None:
+        """Give back leased messages not passed on (default: all of the lease not delivered),
+        at once; a lease that has meanwhile gone to another taker is left alone."""
+        ids = [m.id for m in lease.messages] if message_ids is None else list(message_ids)
         if ids:
-            stmt = update(self._messages).where(self._messages.c.id.in_(ids)).values(leased_until=None)
+            m = self._messages
+            stmt = (
+                update(m)
+                .where(m.c.id.in_(ids), m.c.leased_by == lease.token, m.c.delivered.is_(False))
+                .values(leased_until=None, leased_by=None)
+            )
             await self._writer.run(lambda conn: conn.execute(stmt))
 
     async def undelivered_staff_messages(self, limit: int = 100) -> list[TicketMessage]:
@@ -647,6 +682,7 @@ __all__ = [
     "Outbox",
     "OutboxItem",
     "Sender",
+    "SupportLease",
     "SupportStore",
     "Ticket",
     "TicketMessage",

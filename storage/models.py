@@ -138,8 +138,10 @@ class SupportMessage(Base):
     media_ref: Mapped[str | None] = mapped_column(String(255))
     at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     delivered: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
-    # taken by a bot replica until then, to pass it on (a lease: it comes back if not marked)
+    # taken by a bot replica (leased_by, a token) until then, to pass it on; a lease: it comes
+    # back to the next taker if not marked delivered in time
     leased_until: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    leased_by: Mapped[str | None] = mapped_column(String(36), nullable=True)
 
 
 class OutboxMessage(Base):

@@ -157,32 +157,40 @@ async def test_concurrent_open_ticket_makes_one(db: AsyncEngine) -> None:
     await support.close()
 
 
-async def test_take_undelivered_leases_to_one_replica_in_ticket_order(db: AsyncEngine) -> None:
-    """Two bot replicas on one database: each message is taken by one of them, and a ticket's
-    later messages wait while an earlier one is out (the customer reads them in order)."""
+async def test_take_undelivered_leases_whole_tickets_to_one_replica(db: AsyncEngine) -> None:
+    """Two bot replicas on one database: a ticket's waiting messages go to one of them, in
+    order, and nobody else gets any of that ticket until they are delivered or given back."""
     one, two = SupportStore(db), SupportStore(db)
     first = await one.open_ticket(key(1), "m1")
     other = await one.open_ticket(key(2), "m2")
     a1 = await one.add_message(first.id, "staff", "first answer", staff_name="Ann")
     b1 = await one.add_message(other.id, "staff", "to the other customer", staff_name="Ann")
     taken = await one.take_undelivered(("staff", "system"))
-    assert [m.id for m in taken] == [a1.id, b1.id]
+    assert [m.id for m in taken.messages] == [a1.id, b1.id] and taken.live()
     a2 = await one.add_message(first.id, "system", "closed")
     b2 = await one.add_message(other.id, "staff", "one more", staff_name="Bo")
-    assert await two.take_undelivered(("staff", "system")) == []  # both tickets are out
+    assert (await two.take_undelivered(("staff", "system"))).messages == []  # both tickets out
+    assert (await two.take_undelivered(("customer",))).messages == []  # other senders apart
     await one.mark_delivered([a1.id])
-    await one.release([b1.id])  # could not be sent: back at once, still first of its ticket
-    assert await one.take_undelivered(("customer",)) == []  # other senders apart
-    # a replica takes a ticket's waiting messages together and sends them in order; this one
-    # "crashes" (a lease that has already run out) ...
-    crashed = await two.take_undelivered(("staff", "system"), lease=dt.timedelta(seconds=-1))
-    assert [m.id for m in crashed] == [b1.id, a2.id, b2.id]
-    # ... so the next taker gets them all again, and nobody else meanwhile
-    again = await one.take_undelivered(("staff", "system"))
-    assert [m.id for m in again] == [b1.id, a2.id, b2.id]
-    assert await two.take_undelivered(("staff", "system")) == []
-    await one.mark_delivered([m.id for m in again])
-    assert await two.take_undelivered(("staff", "system"), lease=dt.timedelta(seconds=-1)) == []
+    await one.release(taken)  # b1 could not be sent: back at once (a1 is delivered: untouched)
+    again = await two.take_undelivered(("staff", "system"))
+    assert [m.id for m in again.messages] == [b1.id, a2.id, b2.id]
+    await one.release(taken)  # a late release by the first taker leaves the new lease alone
+    assert (await one.take_undelivered(("staff", "system"))).messages == []
+    await two.mark_delivered([m.id for m in again.messages])
+    await two.release(again)
+    assert (await one.take_undelivered(("staff", "system"))).messages == []
+    await one.close()
+    await two.close()
+
+
+async def test_a_lease_that_ran_out_comes_back(db: AsyncEngine) -> None:
+    one, two = SupportStore(db), SupportStore(db)
+    ticket = await one.open_ticket(key(1), "m1")
+    answer = await one.add_message(ticket.id, "staff", "hello", staff_name="Ann")
+    crashed = await one.take_undelivered(("staff",), lease=dt.timedelta(seconds=-1))
+    assert [m.id for m in crashed.messages] == [answer.id] and not crashed.live()
+    assert [m.id for m in (await two.take_undelivered(("staff",))).messages] == [answer.id]
     await one.close()
     await two.close()
 

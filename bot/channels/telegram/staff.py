@@ -40,12 +40,20 @@ class StaffRoom:
         support = self.app.support
         if port is None or not hasattr(support, "take_undelivered"):
             return
-        messages = await support.take_undelivered(("customer",), limit=50)  # leased to us
-        for n, message in enumerate(messages):
-            async with self.bridge.serial(self.key):
-                delivery = await self.bridge.messenger.deliver(port, None, self.chat_id, [self.journey.forward(message)])
-            if not delivery.ok:
-                log.warning("could not forward support #%s to the staff group", message.ticket_id)
-                await support.release([m.id for m in messages[n:]])  # next round, in order
-                return
-            await support.mark_delivered([message.id])
+        lease = await support.take_undelivered(("customer",), limit=10)  # a group gets 20/min
+        delivered: set[int] = set()
+        try:
+            for message in lease.messages:
+                if not lease.live():
+                    return
+                async with self.bridge.serial(self.key):
+                    delivery = await self.bridge.messenger.deliver(
+                        port, None, self.chat_id, [self.journey.forward(message)]
+                    )
+                if not delivery.ok:
+                    log.warning("could not forward support #%s to the staff group", message.ticket_id)
+                    return  # the rest next round, in order
+                await support.mark_delivered([message.id])
+                delivered.add(message.id)
+        finally:  # whatever was not forwarded is given back at once
+            await support.release(lease, [m.id for m in lease.messages if m.id not in delivered])

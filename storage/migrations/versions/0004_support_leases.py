@@ -23,8 +23,10 @@ depends_on: str | Sequence[str] | None = None
 def upgrade() -> None:
     with op.batch_alter_table("support_messages") as batch:
         batch.add_column(sa.Column("leased_until", UtcDateTime(), nullable=True))
+        batch.add_column(sa.Column("leased_by", sa.String(36), nullable=True))
 
 
 def downgrade() -> None:
     with op.batch_alter_table("support_messages") as batch:
+        batch.drop_column("leased_by")
         batch.drop_column("leased_until")
