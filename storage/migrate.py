@@ -7,6 +7,8 @@ the whole upgrade is one transaction, so a failed migration leaves the schema un
 
 from __future__ import annotations
 
+import asyncio
+import threading
 from pathlib import Path
 
 from alembic import command
@@ -31,17 +33,29 @@ def alembic_config(url: str) -> Config:
     return cfg
 
 
+#: Alembic keeps the running migration in module globals (``alembic.context``, ``op``), so
+#: two upgrades in one process must not interleave (they would run each other's steps);
+#: processes are kept apart by the database lock below. A thread lock, taken off the event
+#: loop, works whatever loop (or test) is running.
+_IN_PROCESS = threading.Lock()
+
+
 async def upgrade(url: str, revision: str = "head") -> None:
     """Migrate the database at ``url`` to ``revision`` (default: the newest)."""
     ensure_sqlite_dir(url)
-    engine = make_engine(url)
+    while not _IN_PROCESS.acquire(blocking=False):  # another upgrade in this process
+        await asyncio.sleep(0.01)
     try:
-        async with engine.connect() as conn:
-            await _lock(conn)
-            await conn.run_sync(_upgrade_sync, alembic_config(url), revision)
-            await conn.commit()
+        engine = make_engine(url)
+        try:
+            async with engine.connect() as conn:
+                await _lock(conn)
+                await conn.run_sync(_upgrade_sync, alembic_config(url), revision)
+                await conn.commit()
+        finally:
+            await engine.dispose()
     finally:
-        await engine.dispose()
+        _IN_PROCESS.release()
 
 
 async def current_revision(url: str) -> str | None:

@@ -37,10 +37,11 @@ async def test_upgrade_creates_directory_and_bot_tables(tmp_path: Path) -> None:
 
 
 async def test_upgrade_is_idempotent_and_serialised(tmp_path: Path) -> None:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
-    await asyncio.gather(*(upgrade(url) for _ in range(4)))  # concurrent starters
-    await upgrade(url)
-    assert await current_revision(url) == head_revision()
+    for n in range(6):  # fresh databases, four starters at once in one process each time
+        url = f"sqlite+aiosqlite:///{tmp_path / f'bot{n}.db'}"
+        await asyncio.wait_for(asyncio.gather(*(upgrade(url) for _ in range(4))), 60)
+        await upgrade(url)
+        assert await current_revision(url) == head_revision()
 
 
 def _bot_only(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
