@@ -405,6 +405,9 @@ class SupportStore(_WriterOwner):
                 )
 
         started = time.monotonic()
+        waiting = select(m.c.id).where(pending, or_(m.c.leased_until.is_(None), m.c.leased_until < utcnow()))
+        if not await self._read(waiting.limit(1)):  # most polls find nothing: no write for that
+            return SupportLease(token, started, [])
         await self._writer.run(write)
         messages = await self._select_messages(and_(m.c.leased_by == token, m.c.delivered.is_(False)))
         return SupportLease(token, started + lease.total_seconds() * LEASE_USABLE, messages)
