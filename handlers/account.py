@@ -52,6 +52,31 @@ def _digest(key: bytes, password: str, salt: bytes) -> bytes:
     return hmac.new(key, salt + password.encode(), hashlib.sha256).digest()
 
 
+def keep_first_entry(ctx: Ctx, text: str, values: dict[str, Any]) -> bool:
+    """Check a new password against the rules and keep only its salted keyed digest in
+    ``values``; ``False`` (the rule explained, the step asked again) if it breaks one."""
+    try:
+        v.password(text)
+    except v.Invalid as exc:
+        ctx.say(exc.key, **exc.params)
+        ctx.reprompt()
+        return False
+    salt = secrets.token_bytes(16)
+    values[PW_DIGEST] = salt.hex() + ":" + _digest(ctx.ports.secret, text, salt).hex()
+    return True
+
+
+def second_entry_matches(ctx: Ctx, text: str, values: dict[str, Any]) -> bool:
+    """Is ``text`` the first entry again? If not, its digest goes and the customer is told."""
+    salt_hex, _, digest_hex = str(values.get(PW_DIGEST, "")).partition(":")
+    expected = _digest(ctx.ports.secret, text, bytes.fromhex(salt_hex)).hex() if digest_hex else ""
+    if digest_hex and hmac.compare_digest(expected, digest_hex):
+        return True
+    values.pop(PW_DIGEST, None)
+    ctx.say("invalid.password_mismatch")
+    return False
+
+
 def details_missing(ctx: Ctx) -> bool:
     """The password comes last: without the details before it, go and ask them first."""
     missing = SIGNUP.first_missing(ctx.session.form("signup"))
@@ -74,16 +99,8 @@ class PasswordStep(Step):
         ctx.delete_input = True
         if details_missing(ctx):
             return
-        try:
-            v.password(text)
-        except v.Invalid as exc:
-            ctx.say(exc.key, **exc.params)
-            ctx.reprompt()
-            return
-        salt = secrets.token_bytes(16)
-        digest = _digest(ctx.ports.secret, text, salt)
-        ctx.session.form("signup")[PW_DIGEST] = salt.hex() + ":" + digest.hex()
-        ctx.goto(State.SIGNUP_PASSWORD_CONFIRM)
+        if keep_first_entry(ctx, text, ctx.session.form("signup")):
+            ctx.goto(State.SIGNUP_PASSWORD_CONFIRM)
 
     async def on_action(self, ctx: Ctx, action: Action) -> None:
         if action.kind == BACK:
@@ -111,11 +128,7 @@ class PasswordConfirmStep(Step):
         if details_missing(ctx):
             return
         values = ctx.session.form("signup")
-        stored = values.get(PW_DIGEST, "")
-        salt_hex, _, digest_hex = stored.partition(":")
-        if not stored or not hmac.compare_digest(_digest(ctx.ports.secret, text, bytes.fromhex(salt_hex)).hex(), digest_hex):
-            values.pop(PW_DIGEST, None)
-            ctx.say("invalid.password_mismatch")
+        if not second_entry_matches(ctx, text, values):
             ctx.goto(State.SIGNUP_PASSWORD)
             return
         data = SignUp(
@@ -380,32 +393,25 @@ class NewPasswordStep(_PasswordChangeStep):
 
     async def on_text(self, ctx: Ctx, text: str) -> None:
         ctx.delete_input = True
-        try:
-            v.password(text)
-        except v.Invalid as exc:
-            ctx.say(exc.key, **exc.params)
-            ctx.reprompt()
-            return
-        salt = secrets.token_bytes(16)
-        ctx.session.scratch[PW_DIGEST] = salt.hex() + ":" + _digest(ctx.ports.secret, text, salt).hex()
-        ctx.goto(State.PASSWORD_NEW_CONFIRM)
+        if keep_first_entry(ctx, text, ctx.session.scratch):
+            ctx.goto(State.PASSWORD_NEW_CONFIRM)
 
 
 class NewPasswordConfirmStep(_PasswordChangeStep):
     state = State.PASSWORD_NEW_CONFIRM
 
     async def prompt(self, ctx: Ctx) -> None:
-        if not ctx.session.scratch.get(PW_VERIFIED) or not ctx.session.scratch.get(PW_DIGEST):
-            ctx.goto(State.PASSWORD_CURRENT if not ctx.session.scratch.get(PW_VERIFIED) else State.PASSWORD_NEW)
+        if not ctx.session.scratch.get(PW_VERIFIED):
+            ctx.goto(State.PASSWORD_CURRENT)
+            return
+        if not ctx.session.scratch.get(PW_DIGEST):
+            ctx.goto(State.PASSWORD_NEW)
             return
         ctx.say("password.new_confirm.prompt", secret=True, buttons=[ctx.nav_row(cancel=False)])
 
     async def on_text(self, ctx: Ctx, text: str) -> None:
         ctx.delete_input = True
-        salt_hex, _, digest_hex = str(ctx.session.scratch.get(PW_DIGEST, "")).partition(":")
-        if not digest_hex or not hmac.compare_digest(_digest(ctx.ports.secret, text, bytes.fromhex(salt_hex)).hex(), digest_hex):
-            ctx.session.scratch.pop(PW_DIGEST, None)
-            ctx.say("invalid.password_mismatch")
+        if not second_entry_matches(ctx, text, ctx.session.scratch):
             ctx.goto(State.PASSWORD_NEW)
             return
         await ctx.ports.backend.update_member(ctx.member_id or "", password=text)
