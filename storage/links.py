@@ -425,10 +425,6 @@ class SupportStore(_WriterOwner):
             )
             await self._writer.run(lambda conn: conn.execute(stmt))
 
-    async def undelivered_staff_messages(self, limit: int = 100) -> list[TicketMessage]:
-        """Staff replies not yet delivered to the customer (oldest first)."""
-        return await self.undelivered("staff", limit)
-
     async def mark_delivered(self, message_ids: Iterable[int]) -> None:
         ids = list(message_ids)
         if not ids:

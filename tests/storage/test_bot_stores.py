@@ -130,11 +130,11 @@ async def test_support_ticket_lifecycle(db: AsyncEngine) -> None:
         ("customer", "photo", "ab/cd.jpg"),
         ("staff", "Try again now", None),
     ]
-    pending = await support.undelivered_staff_messages()
+    pending = await support.undelivered("staff")
     assert [(m.id, m.key, m.text) for m in pending] == [(answer.id, key(1), "Try again now")]
     assert len(await support.undelivered("customer")) == 3
     await support.mark_delivered([answer.id])
-    assert await support.undelivered_staff_messages() == []
+    assert await support.undelivered("staff") == []
 
     assert await support.close_for(key(1))
     assert not await support.close_for(key(1))

@@ -61,7 +61,6 @@ CHANNEL = "telegram"
 MENU_COMMANDS = ("start", "menu", "status", "help", "cancel")
 OUTBOX_KIND = "telegram.replies"
 PUMP_GAP = 0.1  # seconds between two pump rounds at most busy
-DEFAULT_CONCURRENCY = 64
 SHORT = RetryPolicy(transient_attempts=3, first_delay=0.3)  # callback answers, downloads
 
 
@@ -101,9 +100,7 @@ class Bridge:
         self.serial: KeyedSerial[ConversationKey] = KeyedSerial()
         self.albums: AlbumCollector[IncomingMessage] = AlbumCollector(quiet=album_quiet)
         self.inflight = InFlight()
-        if concurrency is None:
-            concurrency = getattr(app.settings, "telegram_concurrency", DEFAULT_CONCURRENCY)
-        self.slots = asyncio.Semaphore(concurrency)  # turns in progress (FIFO when full)
+        self.slots = asyncio.Semaphore(concurrency or app.settings.telegram_concurrency)  # turns in progress (FIFO when full)
         self.notify_interval = notify_interval
         self.outbox_interval = outbox_interval
         self.port: BotPort | None = None
