@@ -184,6 +184,20 @@ async def test_take_undelivered_leases_whole_tickets_to_one_replica(db: AsyncEng
     await two.close()
 
 
+async def test_an_idle_poll_for_support_messages_writes_nothing(db: AsyncEngine) -> None:
+    support = SupportStore(db)
+    ticket = await support.open_ticket(key(1), "m1", "a customer message")
+    batches = support._writer.batches
+    for _ in range(5):  # the pump asks several times a second
+        assert (await support.take_undelivered(("staff", "system"))).messages == []
+    assert support._writer.batches == batches  # no write transaction for "nothing"
+    await support.add_message(ticket.id, "staff", "an answer", staff_name="Ann")
+    batches = support._writer.batches
+    assert len((await support.take_undelivered(("staff",))).messages) == 1
+    assert support._writer.batches == batches + 1  # the lease itself is written
+    await support.close()
+
+
 async def test_a_lease_that_ran_out_comes_back(db: AsyncEngine) -> None:
     one, two = SupportStore(db), SupportStore(db)
     ticket = await one.open_ticket(key(1), "m1")
