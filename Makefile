@@ -4,12 +4,14 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test install lint bench chat clean
+.PHONY: run test install lint bench chat clean lock
 
-$(STAMP): pyproject.toml
+# Installs exactly what requirements.lock pins, every file checked against its hash; then the
+# project itself (editable, no further dependencies). `make lock` updates the lock.
+$(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -32,6 +34,13 @@ bench: install
 	$(BIN)/python bench/bench_journeys.py
 	$(BIN)/python bench/bench_images.py
 	$(BIN)/python bench/bench_telegram.py
+
+## re-pin every dependency (newest versions allowed by pyproject.toml) with hashes
+lock:
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --extra dev --generate-hashes --strip-extras --no-emit-index-url \
+		--no-emit-find-links --output-file requirements.lock pyproject.toml
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
