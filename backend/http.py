@@ -48,6 +48,7 @@ from backend.port import (
     RejectReason,
     SerialAlreadyRegistered,
     SerialConflict,
+    SerialDisputed,
     SignUp,
 )
 
@@ -63,6 +64,7 @@ ERROR_TYPES: dict[str, type[BackendError]] = {
         InvalidCredentials,
         AccountLocked,
         SerialAlreadyRegistered,
+        SerialDisputed,
         NotEligible,
         LimitReached,
         NotFound,

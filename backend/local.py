@@ -59,6 +59,7 @@ from backend.port import (
     RejectReason,
     SerialAlreadyRegistered,
     SerialConflict,
+    SerialDisputed,
     SignUp,
     serial_key,
 )
@@ -1141,6 +1142,8 @@ class LocalBackend:
     async def approve(self, claim_id: str, staff: str) -> Claim:
         async with self._sm() as s:
             row = await self._claim_row(s, claim_id)
+            if row.status == ClaimStatus.UNDER_REVIEW.value and await self._disputed(s, row.product_id):
+                raise SerialDisputed(claim=claim_id)  # never a second prize for one sticker
             kind = await s.scalar(
                 select(PromotionRow.prize_kind).where(PromotionRow.code == row.promotion)
             )

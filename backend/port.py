@@ -278,6 +278,13 @@ class SerialAlreadyRegistered(BackendError):
     key = "error.serial_taken"  # params: serial; mine: bool
 
 
+class SerialDisputed(BackendError):
+    """Staff tried to approve a claim on a product whose serial an earlier product owns
+    (a duplicate found by migration 0005): the conflict must be settled first."""
+
+    key = "error.serial_disputed"  # params: claim
+
+
 class NotEligible(BackendError):
     key = "error.not_eligible"
 

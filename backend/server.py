@@ -34,6 +34,7 @@ from backend.port import (
     ProductRegistration,
     RejectReason,
     SerialAlreadyRegistered,
+    SerialDisputed,
     SignUp,
 )
 
@@ -48,6 +49,7 @@ STATUS: dict[type[BackendError], int] = {
     NotFound: 404,
     EmailTaken: 409,
     SerialAlreadyRegistered: 409,
+    SerialDisputed: 409,
     InvalidTransition: 409,
     NoCodesLeft: 409,
     InvalidCredentials: 403,

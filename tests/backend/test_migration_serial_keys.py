@@ -4,6 +4,7 @@ cannot be redeemed again."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import importlib
 import logging
@@ -16,7 +17,14 @@ from hypothesis import strategies as st
 from sqlalchemy import insert, inspect, select
 
 from backend.local import LocalBackend
-from backend.port import ClaimRequest, NotEligible, SerialAlreadyRegistered, serial_key
+from backend.port import (
+    ClaimRequest,
+    NotEligible,
+    RejectReason,
+    SerialAlreadyRegistered,
+    SerialDisputed,
+    serial_key,
+)
 from storage import migrate
 from storage.backend_models import ClaimRow, MemberRow, ProductRow
 from storage.db import make_engine, make_sessionmaker
@@ -104,6 +112,7 @@ async def test_upgrade_with_colliding_serials_keeps_the_first_and_reports_the_re
             ("migration", "p3", "m1", "m1", "p1", "BO3TO1946000V"),
         ]
         await _duplicates_cannot_be_redeemed(backend)
+        await _claims_already_waiting_on_duplicates_cannot_be_approved(backend, engine)
     finally:
         await backend.close()
         await engine.dispose()
@@ -130,6 +139,30 @@ async def _duplicates_cannot_be_redeemed(backend: LocalBackend) -> None:
     member = await backend.sign_up(sign_up_data())  # and nobody can register a fourth spelling
     with pytest.raises(SerialAlreadyRegistered):
         await backend.register_product(member.id, product_data("B03TO1946000V"))
+
+
+async def _claims_already_waiting_on_duplicates_cannot_be_approved(backend: LocalBackend, engine) -> None:
+    """A claim on the later duplicate submitted before the migration: staff cannot approve it
+    (no second code for one sticker), only reject it; the owner's claim goes through."""
+    async with engine.begin() as conn:
+        for claim_id, member, product in (("c-dup", "m2", "p2"), ("c-own", "m1", "p1")):
+            await conn.execute(insert(ClaimRow.__table__).values(_claim(claim_id, member, product)))
+    stock = await backend.code_stock("open")
+    with pytest.raises(SerialDisputed) as info:
+        await backend.approve("c-dup", "anna")
+    assert info.value.params == {"claim": "c-dup"}
+    assert await backend.code_stock("open") == stock
+    assert (await backend.reject("c-dup", RejectReason.OTHER, "duplicate serial", "anna")).status.value == "rejected"
+    assert (await backend.approve("c-own", "anna")).prize_code
+    assert await backend.code_stock("open") == stock - 1
+
+
+def _claim(claim_id: str, member_id: str, product_id: str) -> dict:
+    r = {f"rcpt_{k}": v for k, v in dataclasses.asdict(recipient()).items()}
+    return r | {"id": claim_id, "member_id": member_id, "promotion": "open", "product_id": product_id,
+                "product_name": "MEG Z890 ACE", "serial": "-", "sn_photo": "sha256:sn", "invoice": "sha256:inv",
+                "status": "under_review", "reason": None, "reason_text": "", "prize_code": "", "tracking": "",
+                "attempts": 1, "idempotency_key": claim_id, "created_at": T0, "updated_at": T0}
 
 
 async def test_upgrade_without_collisions_reports_nothing(tmp_path):

@@ -18,8 +18,10 @@ from backend.port import (
     BackendError,
     ClaimFix,
     ClaimRequest,
+    NotEligible,
     RejectReason,
     SerialAlreadyRegistered,
+    SerialDisputed,
     serial_key,
 )
 from handlers import validators
@@ -243,3 +245,24 @@ async def test_registration_losing_the_race_at_the_index_is_told_and_recorded(en
     assert (conflict.member_id, conflict.owner_member_id, conflict.product_id) == (
         other.id, owner.id, "won-the-race"
     )
+
+
+async def test_claim_on_a_disputed_product_cannot_be_approved(backend, env):
+    """A product left without a key (a later duplicate found by migration 0005): its waiting
+    claim is refused at approval on both adapters (409 SerialDisputed over HTTP), no code
+    goes out, and it cannot be submitted or resubmitted again."""
+    member = await _member(backend)
+    product = await backend.register_product(member.id, product_data("BO3T01946000V"))
+    claim = await backend.submit_claim(member.id, ClaimRequest("open", product.id, "sha256:sn", recipient()), "k")
+    async with env.sessionmaker() as s:
+        (await s.get(ProductRow, product.id)).serial_key = None
+        await s.commit()
+    with pytest.raises(SerialDisputed) as info:
+        await backend.approve(claim.id, "anna")
+    assert info.value.params == {"claim": claim.id}
+    assert await backend.code_stock("open") == 5
+    await backend.reject(claim.id, RejectReason.INVOICE_UNREADABLE, "", "anna")
+    with pytest.raises(NotEligible):
+        await backend.resubmit_claim(member.id, claim.id, ClaimFix(invoice="sha256:new"), "again")
+    reasons = await backend.why_not(member.id, product.id, dt.date(2025, 3, 1))
+    assert "why.serial_disputed" in [r.key for r in reasons]
