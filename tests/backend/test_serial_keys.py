@@ -266,3 +266,21 @@ async def test_claim_on_a_disputed_product_cannot_be_approved(backend, env):
         await backend.resubmit_claim(member.id, claim.id, ClaimFix(invoice="sha256:new"), "again")
     reasons = await backend.why_not(member.id, product.id, dt.date(2025, 3, 1))
     assert "why.serial_disputed" in [r.key for r in reasons]
+
+
+async def test_every_spelling_of_a_registered_sticker_is_refused(backend):
+    """Exhaustive: every combination of confusable swaps (and lower case) of one serial, by
+    another member, is refused; exactly one product holds the sticker."""
+    import itertools
+
+    base = "BO3T01946000V"
+    owner, other = await _member(backend), await _member(backend)
+    await backend.register_product(owner.id, product_data(base))
+    choices = [c + _TWINS.get(c, "") for c in base]
+    spellings = ["".join(p) for p in itertools.product(*choices)]
+    assert len(spellings) == 192
+    for spelling in [*spellings, base.lower()]:
+        with pytest.raises(SerialAlreadyRegistered):
+            await backend.register_product(other.id, product_data(spelling))
+    assert await backend.list_products(other.id) == []
+    assert len(await backend.serial_conflicts(1000)) == 193
