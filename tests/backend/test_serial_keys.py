@@ -273,14 +273,14 @@ async def test_every_spelling_of_a_registered_sticker_is_refused(backend):
     another member, is refused; exactly one product holds the sticker."""
     import itertools
 
-    base = "BO3T01946000V"
+    base = "XB0I5Z1Y"  # every pair: B/8, 0/O, I/1, 5/S, Z/2, 1/I/L
     owner, other = await _member(backend), await _member(backend)
     await backend.register_product(owner.id, product_data(base))
     choices = [c + _TWINS.get(c, "") for c in base]
     spellings = ["".join(p) for p in itertools.product(*choices)]
-    assert len(spellings) == 192
+    assert len(spellings) == 96
     for spelling in [*spellings, base.lower()]:
         with pytest.raises(SerialAlreadyRegistered):
             await backend.register_product(other.id, product_data(spelling))
     assert await backend.list_products(other.id) == []
-    assert len(await backend.serial_conflicts(1000)) == 193
+    assert len(await backend.serial_conflicts(1000)) == 97
