@@ -47,6 +47,8 @@ from backend.port import (
     Promotion,
     RejectReason,
     SerialAlreadyRegistered,
+    SerialConflict,
+    SerialDisputed,
     SignUp,
 )
 
@@ -62,6 +64,7 @@ ERROR_TYPES: dict[str, type[BackendError]] = {
         InvalidCredentials,
         AccountLocked,
         SerialAlreadyRegistered,
+        SerialDisputed,
         NotEligible,
         LimitReached,
         NotFound,
@@ -416,3 +419,7 @@ class HttpBackend:
     async def code_stock(self, promotion: str) -> int:
         data = await self._call("GET", f"/staff/promotions/{_seg(promotion)}/stock")
         return _parse(int, _item(data, "stock"))
+
+    async def serial_conflicts(self, limit: int = 100) -> list[SerialConflict]:
+        data = await self._call("GET", "/staff/serial-conflicts", query={"limit": str(limit)})
+        return _parse(list[SerialConflict], _item(data, "conflicts"))

@@ -19,6 +19,8 @@ import asyncio
 import dataclasses
 import datetime as dt
 import math
+import re
+import unicodedata
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
@@ -56,7 +58,10 @@ from backend.port import (
     Recipient,
     RejectReason,
     SerialAlreadyRegistered,
+    SerialConflict,
+    SerialDisputed,
     SignUp,
+    serial_key,
 )
 from storage.backend_models import (
     ClaimEventRow,
@@ -138,9 +143,14 @@ def normalize_email(email: str) -> str:
     return email
 
 
+_SERIAL = re.compile(r"[A-Z0-9]+(?:-[A-Z0-9]+)*", re.ASCII)
+
+
 def normalize_serial(serial: str) -> str:
-    serial = "".join(serial.split()).upper()
-    if not serial:
+    """Upper-cased, spaces dropped; ASCII letters and digits (dashes between them) only, so
+    a look-alike from another script (Cyrillic "О") can never make a second spelling."""
+    serial = "".join(unicodedata.normalize("NFKC", serial).split()).upper()
+    if not _SERIAL.fullmatch(serial):
         raise invalid("serial")
     _check_len("serial", serial)
     return serial
@@ -164,15 +174,19 @@ def ineligibility(
     claimed_products: set[str],
     claim_count: int,
     check_window: bool,
+    disputed: bool = False,
 ) -> tuple[Ineligibility, ...]:
     """Why ``product`` cannot be redeemed for ``promotion`` (empty = it can).
 
     ``claimed_products``: ids of the member's products already claimed in this promotion;
     ``claim_count``: how many claims the member has in it; ``check_window``: also report
-    a redeem window that does not contain ``today``.
+    a redeem window that does not contain ``today``; ``disputed``: the product's serial is
+    registered to an earlier product too (found by migration 0005), so staff decide.
     """
     base = {"promotion": promotion.name, "promotion_code": promotion.code}
     reasons: list[Ineligibility] = []
+    if disputed:
+        reasons.append(Ineligibility("why.serial_disputed", dict(base)))
     if check_window:
         reasons += _window_reasons(promotion, today, base)
     if not any(_same(product.category, c) for c in promotion.categories):
@@ -349,6 +363,14 @@ def _claim_by_id(s: Session, claim_id: str) -> Claim:
     if found is None:
         raise NotFound(what="claim", id=claim_id)
     return _claim(*found)
+
+
+def _disputed_in(s: Session, member_id: str) -> set[str]:
+    """Ids of the member's products without a serial key (a later duplicate: not redeemable)."""
+    query = select(ProductRow.id).where(
+        ProductRow.member_id == member_id, ProductRow.serial_key.is_(None)
+    )
+    return set(s.scalars(query))
 
 
 def _claimed_in(s: Session, member_id: str) -> dict[str, set[str]]:
@@ -598,6 +620,7 @@ class LocalBackend:
                 product_name=data.product_name.strip(),
                 model=data.model.strip(),
                 serial=serial,
+                serial_key=serial_key(serial),
                 chk=data.chk.strip().upper(),
                 region=data.region.strip(),
                 store=data.store.strip(),
@@ -609,7 +632,7 @@ class LocalBackend:
             s.add(row)
             try:
                 await s.commit()
-            except IntegrityError:
+            except IntegrityError:  # a racing registration of the same key won
                 await s.rollback()
                 await self._refuse_taken_serial(s, member_id, serial)
                 raise
@@ -635,19 +658,28 @@ class LocalBackend:
         return match
 
     async def _refuse_taken_serial(
-        self, s: AsyncSession, member_id: str, serial: str, *, except_product: str | None = None
+        self,
+        s: AsyncSession,
+        member_id: str,
+        serial: str,
+        *,
+        except_product: str | None = None,
     ) -> None:
-        """Raise ``SerialAlreadyRegistered`` if ``serial`` is on a product (recording a
-        conflict for staff when the owner is someone else)."""
+        """Raise ``SerialAlreadyRegistered`` if a product owns ``serial``'s key, whatever
+        the spelling. The clash is recorded for staff unless it is the member's own product
+        under the very same spelling (a repeated registration); ``except_product``: the
+        product being changed (a re-typed serial), which may keep its own key."""
         owner = (
             await s.execute(
-                select(ProductRow.id, ProductRow.member_id).where(ProductRow.serial == serial)
+                select(ProductRow.id, ProductRow.member_id, ProductRow.serial).where(
+                    ProductRow.serial_key == serial_key(serial)
+                )
             )
         ).first()
         if owner is None or owner.id == except_product:
             return
         mine = owner.member_id == member_id
-        if not mine:
+        if not mine or owner.serial != serial or except_product is not None:
             s.add(
                 SerialConflictRow(
                     serial=serial,
@@ -655,6 +687,8 @@ class LocalBackend:
                     owner_member_id=owner.member_id,
                     product_id=owner.id,
                     at=self._now(),
+                    origin="register" if except_product is None else "resubmit",
+                    other_product_id=except_product,
                 )
             )
             await s.commit()
@@ -678,7 +712,9 @@ class LocalBackend:
         return self._catalog.get(code)
 
     async def eligibility(self, member_id: str, today: dt.date) -> list[Eligibility]:
-        products, claimed = await self._read(lambda s: (_products_of(s, member_id), _claimed_in(s, member_id)))
+        products, claimed, disputed = await self._read(
+            lambda s: (_products_of(s, member_id), _claimed_in(s, member_id), _disputed_in(s, member_id))
+        )
         result = []
         for promotion in self._catalog:
             if not promotion.redeem_from <= today <= promotion.redeem_to:
@@ -692,13 +728,18 @@ class LocalBackend:
                     claimed_products=done,
                     claim_count=len(done),
                     check_window=False,
+                    disputed=product.id in disputed,
                 )
                 result.append(Eligibility(promotion, product, reasons))
         return result
 
     async def why_not(self, member_id: str, product_id: str, today: dt.date) -> list[Ineligibility]:
-        product, claimed = await self._read(
-            lambda s: (_product(_product_in(s, member_id, product_id)), _claimed_in(s, member_id))
+        product, claimed, disputed = await self._read(
+            lambda s: (
+                _product(_product_in(s, member_id, product_id)),
+                _claimed_in(s, member_id),
+                _disputed_in(s, member_id),
+            )
         )
         reasons: list[Ineligibility] = []
         for promotion in self._catalog:
@@ -710,6 +751,7 @@ class LocalBackend:
                 claimed_products=done,
                 claim_count=len(done),
                 check_window=True,
+                disputed=product.id in disputed,
             )
         return reasons
 
@@ -761,7 +803,8 @@ class LocalBackend:
         # lock the member row (PostgreSQL) so the per-member limit cannot race
         await s.execute(select(MemberRow.id).where(MemberRow.id == member_id).with_for_update())
         product_row = await self._product_row(s, member_id, request.product_id)
-        await self._check_eligible(s, member_id, promotion, _product(product_row))
+        disputed = product_row.serial_key is None
+        await self._check_eligible(s, member_id, promotion, _product(product_row), disputed)
         now = self._now()
         row = ClaimRow(
             id=str(uuid.uuid4()),
@@ -831,7 +874,12 @@ class LocalBackend:
         )
 
     async def _check_eligible(
-        self, s: AsyncSession, member_id: str, promotion: Promotion, product: Product
+        self,
+        s: AsyncSession,
+        member_id: str,
+        promotion: Promotion,
+        product: Product,
+        disputed: bool = False,
     ) -> None:
         done = (await self._claimed(s, member_id)).get(promotion.code, set())
         reasons = ineligibility(
@@ -841,6 +889,7 @@ class LocalBackend:
             claimed_products=done,
             claim_count=len(done),
             check_window=True,
+            disputed=disputed,
         )
         if reasons:
             raise refusal(promotion, reasons)
@@ -904,11 +953,24 @@ class LocalBackend:
             serial = normalize_serial(fix.serial)
             await self._refuse_taken_serial(s, member_id, serial, except_product=row.product_id)
             values["serial"] = product["serial"] = serial
+            product["serial_key"] = serial_key(serial)
+        elif await self._disputed(s, row.product_id):
+            raise self._disputed_refusal(row.promotion)
         if product:
             await s.execute(
                 update(ProductRow).where(ProductRow.id == row.product_id).values(**product)
             )
         return values
+
+    @staticmethod
+    async def _disputed(s: AsyncSession, product_id: str) -> bool:
+        key = await s.scalar(select(ProductRow.serial_key).where(ProductRow.id == product_id))
+        return key is None
+
+    def _disputed_refusal(self, code: str) -> BackendError:
+        promotion = self._catalog.get(code)
+        base = {"promotion": promotion.name, "promotion_code": promotion.code}
+        return refusal(promotion, [Ineligibility("why.serial_disputed", base)])
 
     async def _apply_resubmit(
         self, s: AsyncSession, row: ClaimRow, values: dict[str, Any], key: str
@@ -958,9 +1020,13 @@ class LocalBackend:
             await s.commit()
         except IntegrityError:
             await s.rollback()
-            if await self._replay(s, row.member_id, key, "resubmit") is None:
-                raise
-            # the same key won a race: its result stands
+            if await self._replay(s, row.member_id, key, "resubmit") is not None:
+                return  # the same key won a race: its result stands
+            if "serial" in values:  # a racing registration took the re-typed serial's key
+                await self._refuse_taken_serial(
+                    s, row.member_id, values["serial"], except_product=row.product_id
+                )
+            raise
 
     async def list_claims(self, member_id: str) -> list[Claim]:
         """The member's claims, newest first."""
@@ -1076,6 +1142,8 @@ class LocalBackend:
     async def approve(self, claim_id: str, staff: str) -> Claim:
         async with self._sm() as s:
             row = await self._claim_row(s, claim_id)
+            if row.status == ClaimStatus.UNDER_REVIEW.value and await self._disputed(s, row.product_id):
+                raise SerialDisputed(claim=claim_id)  # never a second prize for one sticker
             kind = await s.scalar(
                 select(PromotionRow.prize_kind).where(PromotionRow.code == row.promotion)
             )
@@ -1196,6 +1264,15 @@ class LocalBackend:
             s.add_all(PrizeCodeRow(promotion=promotion, code=c) for c in new)
             await s.commit()
             return len(new)
+
+    async def serial_conflicts(self, limit: int = 100) -> list[SerialConflict]:
+        """Recorded serial clashes, newest first (at most ``limit``)."""
+        query = (
+            select(SerialConflictRow)
+            .order_by(SerialConflictRow.at.desc(), SerialConflictRow.id.desc())
+            .limit(max(0, min(limit, 1000)))
+        )
+        return await self._read(lambda s: [_from_row(SerialConflict, r) for r in s.scalars(query)])
 
     async def code_stock(self, promotion: str) -> int:
         self._catalog.get(promotion)

@@ -9,9 +9,24 @@ Adapters: ``backend.local`` (embedded, on our own database) and ``backend.http``
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol, runtime_checkable
+
+# --------------------------------------------------------------------------- serials
+#: characters read one for another on a sticker, each folded to the digit it is taken for:
+#: O/0, I/1, L/1, S/5, B/8, Z/2 (the pairs ``handlers.validators`` reads either way)
+SERIAL_FOLD = str.maketrans("OILSBZ", "011582")
+
+
+def serial_key(serial: str) -> str:
+    """The identity of a physical product's serial number: two spellings that differ only in
+    case, spaces, dashes or confusable characters (``BO3T01946000V`` / ``B03T01946000V``)
+    have one key. Uniqueness of registered products is on this key (a unique index), never
+    on the spelling."""
+    folded = unicodedata.normalize("NFKC", serial).upper()
+    return "".join(c for c in folded if c.isalnum()).translate(SERIAL_FOLD)
 
 
 # --------------------------------------------------------------------------- types
@@ -205,6 +220,26 @@ class Claim:
 
 
 @dataclass(frozen=True, slots=True)
+class SerialConflict:
+    """Someone tried to register a serial whose key another product owns: for staff.
+
+    ``serial``: the spelling tried; ``member_id``: who tried; ``owner_member_id`` and
+    ``product_id``: the owner and their product; ``origin``: ``register``, ``resubmit`` (a
+    re-typed serial on a rejected claim) or ``migration`` (two products registered before
+    keys existed: ``other_product_id`` is the later one, kept but not redeemable).
+    """
+
+    id: int
+    serial: str
+    member_id: str
+    owner_member_id: str
+    product_id: str
+    at: dt.datetime
+    origin: str = "register"
+    other_product_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class ClaimFix:
     """What a customer changes when redeeming again; None = keep."""
 
@@ -241,6 +276,13 @@ class AccountLocked(BackendError):
 
 class SerialAlreadyRegistered(BackendError):
     key = "error.serial_taken"  # params: serial; mine: bool
+
+
+class SerialDisputed(BackendError):
+    """Staff tried to approve a claim on a product whose serial an earlier product owns
+    (a duplicate found by migration 0005): the conflict must be settled first."""
+
+    key = "error.serial_disputed"  # params: claim
 
 
 class NotEligible(BackendError):
@@ -321,3 +363,6 @@ class StaffDesk(Protocol):
     async def mark_shipped(self, claim_id: str, staff: str, tracking: str = "") -> Claim: ...
     async def import_codes(self, promotion: str, codes: list[str]) -> int: ...
     async def code_stock(self, promotion: str) -> int: ...
+    async def serial_conflicts(self, limit: int = 100) -> list[SerialConflict]:
+        """Recorded serial clashes, newest first."""
+        ...

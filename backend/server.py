@@ -34,6 +34,7 @@ from backend.port import (
     ProductRegistration,
     RejectReason,
     SerialAlreadyRegistered,
+    SerialDisputed,
     SignUp,
 )
 
@@ -48,6 +49,7 @@ STATUS: dict[type[BackendError], int] = {
     NotFound: 404,
     EmailTaken: 409,
     SerialAlreadyRegistered: 409,
+    SerialDisputed: 409,
     InvalidTransition: 409,
     NoCodesLeft: 409,
     InvalidCredentials: 403,
@@ -290,6 +292,16 @@ async def code_stock(request: web.Request) -> web.Response:
     return _json({"stock": await _b(request).code_stock(request.match_info["code"])})
 
 
+async def serial_conflicts(request: web.Request) -> web.Response:
+    try:
+        limit = int(request.query.get("limit", "100"))
+    except ValueError:
+        raise _bad("limit") from None
+    if not 0 <= limit <= 1000:
+        raise _bad("limit")
+    return _json({"conflicts": await _b(request).serial_conflicts(limit)})
+
+
 ROUTES: tuple[tuple[str, str, Handler], ...] = (
     ("GET", "/health", health),
     ("POST", "/members", sign_up),
@@ -316,6 +328,7 @@ ROUTES: tuple[tuple[str, str, Handler], ...] = (
     ("POST", "/staff/claims/{claim_id}/ship", ship),
     ("POST", "/staff/promotions/{code}/codes", import_codes),
     ("GET", "/staff/promotions/{code}/stock", code_stock),
+    ("GET", "/staff/serial-conflicts", serial_conflicts),
 )
 
 

@@ -15,11 +15,12 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from backend.port import BackendError, Claim, PrizeKind, RejectReason, StaffDesk
+from backend.port import BackendError, Claim, PrizeKind, RejectReason, SerialConflict, StaffDesk
 
 
 def add_review_parser(subparsers: Any) -> argparse.ArgumentParser:
-    """Add ``review`` with sub-commands list, show, approve, reject, ship, import-codes, stock."""
+    """Add ``review`` with sub-commands list, show, approve, reject, ship, import-codes, stock,
+    conflicts."""
     review = subparsers.add_parser("review", help="staff review desk for claims")
     review.add_argument("--staff", help="your name in the claim history (default: login name)")
     sub = review.add_subparsers(dest="review_command", metavar="COMMAND", required=True)
@@ -41,6 +42,8 @@ def add_review_parser(subparsers: Any) -> argparse.ArgumentParser:
     codes.add_argument("file", type=Path)
     stock = sub.add_parser("stock", help="unused codes left for a promotion")
     stock.add_argument("promotion")
+    conflicts = sub.add_parser("conflicts", help="serial numbers registered twice, newest first")
+    conflicts.add_argument("--limit", type=int, default=50)
     return review
 
 
@@ -78,6 +81,8 @@ async def _dispatch(args: argparse.Namespace, desk: StaffDesk, staff: str, out: 
         added = await desk.import_codes(args.promotion, codes)
         left = await desk.code_stock(args.promotion)
         print(f"added {added} of {len(codes)} codes; {left} unused in {args.promotion}", file=out)
+    elif command == "conflicts":
+        _print_conflicts(await desk.serial_conflicts(max(1, min(args.limit, 1000))), out)
     elif command == "stock":
         print(f"{await desk.code_stock(args.promotion)} unused codes in {args.promotion}", file=out)
     else:  # pragma: no cover - argparse restricts the choices
@@ -157,3 +162,18 @@ def _masked(code: str) -> str:
 def _print_done(c: Claim, out: TextIO) -> None:
     extra = f" code {_masked(c.prize_code)}" if c.prize_code else ""
     print(f"{c.id}: {c.status.value}{extra}", file=out)
+
+
+def _print_conflicts(conflicts: list[SerialConflict], out: TextIO) -> None:
+    """One line per clash: when, how it was found, the serial tried, who tried it (and their
+    product, if any), the owner and the owner's product."""
+    if not conflicts:
+        print("no serial conflicts", file=out)
+        return
+    print(f"{'at':16}  {'origin':9}  {'serial tried':24}  member [product] -> owner / product", file=out)
+    for c in conflicts:
+        mine = f" [{c.other_product_id}]" if c.other_product_id else ""
+        line = (f"{c.at:%Y-%m-%d %H:%M}  {c.origin:9}  {c.serial:24}  "
+                f"{c.member_id}{mine} -> {c.owner_member_id} / {c.product_id}")
+        print(line, file=out)
+    print(f"{len(conflicts)} shown", file=out)

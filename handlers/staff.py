@@ -47,6 +47,7 @@ class StaffRoom:
             "approve": self.approve, "reject": self.reject, "reasons": self.reasons,
             "tickets": self.tickets, "reply": self.reply, "close": self.close,
         }
+        self.commands["conflicts"] = self.conflicts  # serial keys: serials registered twice
 
     def t(self, key: str, **params: Any) -> str:
         return self.catalog.text(self.locale, key, **params)
@@ -126,6 +127,17 @@ class StaffRoom:
             except BackendError:
                 return None
         return next((c for c in await self.desk.review_queue() if c.id == claim_id), None)
+
+    async def conflicts(self, args: str, staff: str) -> list[Reply]:
+        """/conflicts: the newest serial clashes (ids and serials only, no personal data)."""
+        found = await self.desk.serial_conflicts(20)
+        if not found:
+            return self.say("staff.conflicts_empty")
+        lines = [self.t("staff.conflicts_title", count=len(found))]
+        lines += [self.t("staff.conflict_line", at=f"{c.at:%m-%d %H:%M}", origin=c.origin, serial=c.serial,
+                         member=c.member_id, owner=c.owner_member_id, product=c.product_id,
+                         other=c.other_product_id or "-") for c in found]
+        return [Reply(text="\n".join(lines), key="staff.conflicts_title")]
 
     # ------------------------------------------------------------------ support
     async def tickets(self, args: str, staff: str) -> list[Reply]:

@@ -53,6 +53,8 @@ class ProductRow(Base):
     __table_args__ = (
         UniqueConstraint("serial", name="uq_products_serial"),
         Index("ix_products_member_id", "member_id"),
+        # one physical product, one registration: the key folds confusable spellings
+        Index("ux_products_serial_key", "serial_key", unique=True),
     )
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
@@ -63,6 +65,9 @@ class ProductRow(Base):
     product_name: Mapped[str] = mapped_column(String(200))
     model: Mapped[str] = mapped_column(String(200))
     serial: Mapped[str] = mapped_column(String(64))  # stored upper-cased, trimmed
+    # backend.port.serial_key(serial); NULL only for a later duplicate found by migration
+    # 0005 (kept for its history, not redeemable, reported in serial_conflicts)
+    serial_key: Mapped[str | None] = mapped_column(String(64), nullable=True)
     chk: Mapped[str] = mapped_column(String(16))
     region: Mapped[str] = mapped_column(String(100))
     store: Mapped[str] = mapped_column(String(200))
@@ -73,7 +78,9 @@ class ProductRow(Base):
 
 
 class SerialConflictRow(Base):
-    """A second member tried to register a serial someone else owns: for staff to look at."""
+    """A serial whose key another product owns was tried (or found twice by migration 0005):
+    for staff to look at. ``product_id`` is the owner's product; ``other_product_id`` the
+    product that was being changed (resubmit) or the later duplicate (migration)."""
 
     __tablename__ = "serial_conflicts"
 
@@ -85,6 +92,8 @@ class SerialConflictRow(Base):
     owner_member_id: Mapped[str] = mapped_column(ID)
     product_id: Mapped[str] = mapped_column(ID)
     at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    origin: Mapped[str] = mapped_column(String(20), default="register", server_default="register")
+    other_product_id: Mapped[str | None] = mapped_column(ID, nullable=True)
 
 
 class PromotionRow(Base):

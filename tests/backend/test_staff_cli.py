@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from backend.port import ClaimRequest, ClaimStatus
+from backend.port import ClaimRequest, ClaimStatus, SerialAlreadyRegistered
 from backend.staff_cli import add_review_parser, run_review
 from tests.backend.conftest import product_data, recipient, sign_up_data
 
@@ -80,3 +80,19 @@ async def test_refusals_exit_1(backend, capsys):
 def test_reject_reason_must_be_standard():
     with pytest.raises(SystemExit):
         _parse("reject", "x", "--reason", "because")
+
+
+async def test_conflicts_lists_serial_clashes_for_staff(backend):
+    code, text = await _run(backend, "conflicts")
+    assert (code, text.strip()) == (0, "no serial conflicts")
+    owner = await backend.sign_up(sign_up_data())
+    other = await backend.sign_up(sign_up_data())
+    product = await backend.register_product(owner.id, product_data("BO3T01946000V"))
+    with pytest.raises(SerialAlreadyRegistered):
+        await backend.register_product(other.id, product_data("B03T01946000V"))
+    code, text = await _run(backend, "conflicts", "--limit", "5")
+    assert code == 0
+    [line] = [ln for ln in text.splitlines() if "B03T01946000V" in ln]
+    assert "register" in line and other.id in line and owner.id in line and product.id in line
+    assert "1 shown" in text
+    assert "jamie" not in text.lower() and "@" not in text  # ids only, no personal data
