@@ -278,8 +278,9 @@ class StaffAction:
     details: str
 
 
-def audit_row(kind: str, subject_id: str, note: StaffNote, at: dt.datetime) -> dict[str, Any]:
-    """The values of one ``staff_audit`` row (shared with the backend)."""
+def audit_row(kind: str, subject_id: str, note: Any, at: dt.datetime) -> dict[str, Any]:
+    """The values of one ``staff_audit`` row (shared with the backend); ``note`` has the
+    attributes of a :class:`StaffNote` (action, actor_id, actor_name, details)."""
     return {
         "subject_kind": kind,
         "subject_id": str(subject_id)[:64],
@@ -328,7 +329,7 @@ class SupportStore(_WriterOwner):
         staff_name: str | None = None,
         media_ref: str | None = None,
         delivered: bool = False,
-        audit: StaffNote | None = None,
+        audit: Any = None,
     ) -> TicketMessage:
         """Append a message (``delivered=False``: still to be passed to the other side);
         ``audit`` records who did it, in the same transaction."""
@@ -376,7 +377,7 @@ class SupportStore(_WriterOwner):
         """Open tickets, least recently active first."""
         return await self._select_tickets(self._tickets.c.status == OPEN, limit=limit)
 
-    async def close_ticket(self, ticket_id: int, *, audit: StaffNote | None = None) -> bool:
+    async def close_ticket(self, ticket_id: int, *, audit: Any = None) -> bool:
         """Close the ticket; ``False`` if it was not open. ``audit``: who closed it (recorded
         in the same transaction, only when it was open)."""
         t = self._tickets
