@@ -70,6 +70,8 @@ async def cmd_support(settings: Settings, args: argparse.Namespace) -> int:
                 print(f"#{ticket.id}  {ticket.created_at:%Y-%m-%d %H:%M}  {ticket.key}")
                 for message in await store.messages(ticket.id):
                     print(f"    [{message.sender}] {message.text}")
+                for action in await store.history(ticket.id):
+                    print(f"    {action.at:%Y-%m-%d %H:%M} {action.action} by {action.actor_name} ({action.actor_id})")
         elif not args.ticket.lstrip("#").isdigit():
             print(f"No support request {args.ticket!r}: give its number, e.g. 12.", file=sys.stderr)
             return 2

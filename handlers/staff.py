@@ -18,7 +18,7 @@ Every action is recorded with who did it (the claim's or ticket's audit trail).
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
@@ -286,7 +286,7 @@ class StaffRoom:
         return self.t("staff.claim_line", claim=c.id, at=f"{c.created_at:%m-%d %H:%M}", promotion=c.promotion,
                       attempts=c.attempts, product=c.product_name, serial=c.serial)
 
-    def claim_details(self, c: Claim, history: list[Any] = ()) -> str:  # type: ignore[assignment]
+    def claim_details(self, c: Claim, history: Sequence[Any] = ()) -> str:
         text = self.t("staff.claim", claim=c.id, status=c.status.value, promotion=c.promotion_name,
                       code=c.promotion, prize=c.prize_kind.value, product=c.product_name, serial=c.serial,
                       attempts=c.attempts, submitted=c.created_at.isoformat(timespec="minutes"))
