@@ -200,6 +200,15 @@ async def test_the_role_cannot_be_checked_then_nobody_acts(harness: Harness) -> 
     assert "✅" in (await says(h, STAFF_ADMIN, f"/approve {claim.id}"))[0].text  # failures are not cached
 
 
+async def test_commands_for_another_bot_are_left_alone(harness: Harness) -> None:
+    h = harness
+    claim = await claim_under_review(h)
+    assert await says(h, STAFF_ADMIN, f"/approve@other_shop_bot {claim.id}") == []
+    assert await says(h, MALLORY, f"/show@other_shop_bot {claim.id}") == []  # not ours to refuse either
+    assert (await h.app.desk.find_claim(claim.id)).status is ClaimStatus.UNDER_REVIEW
+    assert "✅" in (await says(h, STAFF_ADMIN, f"/approve@Redeem_Test_Bot {claim.id}"))[0].text
+
+
 # ----------------------------------------------------------------------------- the allow-list
 @pytest.fixture
 async def listed_app(tmp_path: Path) -> AsyncIterator[App]:

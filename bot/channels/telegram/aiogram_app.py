@@ -208,6 +208,12 @@ class AiogramPort:
         menu = [BotCommand(command=name, description=text) for name, text in commands]
         await api_call(self.bot.set_my_commands(commands=menu, language_code=language))
 
+    async def username(self) -> str | None:
+        try:
+            return (await api_call(self.bot.me())).username  # getMe, cached by aiogram
+        except SendError:
+            return None
+
     async def get_chat_member(self, chat_id: int, user_id: int) -> str:
         member = await api_call(self.bot(ChatMemberStatus(chat_id=chat_id, user_id=user_id)))
         return str(member.get("status", "")) if isinstance(member, dict) else ""

@@ -89,6 +89,10 @@ class BotPort(Protocol):
 
     async def set_commands(self, commands: Sequence[tuple[str, str]], language: str | None = None) -> None: ...
 
+    async def username(self) -> str | None:
+        """The bot's own username (without "@"); None when it cannot be told."""
+        ...
+
     async def get_chat_member(self, chat_id: int, user_id: int) -> str:
         """The user's status in the chat: creator, administrator, member, restricted, left, kicked."""
         ...

@@ -140,6 +140,15 @@ class PtbPort:
         menu = [BotCommand(name, text) for name, text in commands]
         await self._call(lambda: self.bot.set_my_commands(menu, language_code=language))
 
+    async def username(self) -> str | None:
+        try:
+            return str(self.bot.username)  # from getMe at Application.initialize
+        except RuntimeError:
+            try:
+                return (await self._call(self.bot.get_me)).username
+            except SendError:
+                return None
+
     async def get_chat_member(self, chat_id: int, user_id: int) -> str:
         member = await self._call(lambda: self.bot.get_chat_member(chat_id=chat_id, user_id=user_id))
         return str(getattr(member.status, "value", member.status))

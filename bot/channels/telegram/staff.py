@@ -106,12 +106,24 @@ class StaffRoom:
             authority=getattr(settings, "staff_authority", "auto"),
         )
         self.journey = StaffJourney(app.desk, app.support, app.catalog, policy=policy, roles=self.roles)
+        self._username: str | None = None  # ours, once known
 
     async def handle(self, port: BotPort, message: IncomingMessage) -> None:
+        if await self.for_another_bot(port, message.text):
+            return  # "/approve@SomeOtherBot 12": not ours to run, nor to refuse
         replies = await self.journey.handle(message.text or "", identity_of(message), message.reply_to_message_id)
         if replies:
             await self.bridge.send(port, self.key, self.chat_id, replies)
             self.bridge.poke()
+
+    async def for_another_bot(self, port: BotPort, text: str | None) -> bool:
+        """A command addressed to another bot by name (unknown: taken as ours)."""
+        head = text.split(maxsplit=1)[0] if text and text.startswith("/") else ""
+        if "@" not in head:
+            return False
+        if self._username is None:
+            self._username = ((await port.username()) or "").lower() or None
+        return self._username is not None and head.split("@", 1)[1].lower() != self._username
 
     async def forward_customer_messages(self) -> None:
         """Pass customers' new support messages to the group (marked once sent, with the
