@@ -245,7 +245,6 @@ def message_in(update_id: int, message: Message) -> IncomingMessage:
         contact_phone=message.contact.phone_number if message.contact else None,
         language=user.language_code if user else None,
         sender_name=(f"@{user.username}" if user.username else user.first_name) if user else "",
-        reply_to_text=(reply_to.text or reply_to.caption) if reply_to else None,
         reply_to_message_id=reply_to.message_id if reply_to else None,
         **_sender(message),
     )

@@ -41,7 +41,6 @@ class IncomingMessage:
     contact_phone: str | None = None
     language: str | None = None
     sender_name: str = ""  # @username or first name: only used in the staff group
-    reply_to_text: str | None = None  # text of the message this one answers (staff group)
     reply_to_message_id: int | None = None  # the message this one answers, in the same chat
     # "user"; "bot" (another bot); "chat": sent on behalf of a chat (an anonymous admin, the
     # group itself, a linked channel): then user_id is that chat's id
