@@ -26,6 +26,8 @@ import aiohttp
 
 from backend.port import (
     AccountLocked,
+    Actor,
+    AuditEntry,
     BackendError,
     BackendUnavailable,
     Claim,
@@ -50,6 +52,7 @@ from backend.port import (
     SerialConflict,
     SerialDisputed,
     SignUp,
+    as_actor,
 )
 
 log = logging.getLogger(__name__)
@@ -203,6 +206,11 @@ def _item(data: Any, name: str) -> Any:
         log.warning("backend response lacks %r", name)
         raise BackendUnavailable(reason="bad_response")
     return data[name]
+
+
+def _staff(staff: str | Actor) -> dict[str, str]:
+    actor = as_actor(staff)
+    return {"staff": actor.name, "staff_id": actor.id}
 
 
 def _seg(value: str) -> str:
@@ -397,24 +405,32 @@ class HttpBackend:
         """Any claim by id (staff view; not part of the customer port)."""
         return _parse(Claim, await self._call("GET", f"/staff/claims/{_seg(claim_id)}"))
 
-    async def approve(self, claim_id: str, staff: str) -> Claim:
+    async def approve(self, claim_id: str, staff: str | Actor) -> Claim:
         path = f"/staff/claims/{_seg(claim_id)}/approve"
-        return _parse(Claim, await self._call("POST", path, body={"staff": staff}))
+        return _parse(Claim, await self._call("POST", path, body=_staff(staff)))
 
-    async def reject(self, claim_id: str, reason: RejectReason, text: str, staff: str) -> Claim:
-        body = {"reason": RejectReason(reason).value, "text": text, "staff": staff}
+    async def reject(self, claim_id: str, reason: RejectReason, text: str, staff: str | Actor) -> Claim:
+        body = {"reason": RejectReason(reason).value, "text": text, **_staff(staff)}
         path = f"/staff/claims/{_seg(claim_id)}/reject"
         return _parse(Claim, await self._call("POST", path, body=body))
 
-    async def mark_shipped(self, claim_id: str, staff: str, tracking: str = "") -> Claim:
-        body = {"staff": staff, "tracking": tracking}
+    async def mark_shipped(self, claim_id: str, staff: str | Actor, tracking: str = "") -> Claim:
+        body = {"tracking": tracking, **_staff(staff)}
         path = f"/staff/claims/{_seg(claim_id)}/ship"
         return _parse(Claim, await self._call("POST", path, body=body))
 
-    async def import_codes(self, promotion: str, codes: list[str]) -> int:
+    async def import_codes(self, promotion: str, codes: list[str], staff: str | Actor | None = None) -> int:
         path = f"/staff/promotions/{_seg(promotion)}/codes"
-        data = await self._call("POST", path, body={"codes": list(codes)}, retry=True)
+        body: dict[str, Any] = {"codes": list(codes), **(_staff(staff) if staff is not None else {})}
+        data = await self._call("POST", path, body=body, retry=True)
         return _parse(int, _item(data, "added"))
+
+    async def record_view(self, claim_id: str, staff: str | Actor) -> None:
+        await self._call("POST", f"/staff/claims/{_seg(claim_id)}/views", body=_staff(staff))
+
+    async def claim_history(self, claim_id: str) -> list[AuditEntry]:
+        data = await self._call("GET", f"/staff/claims/{_seg(claim_id)}/history")
+        return _parse(list[AuditEntry], _item(data, "history"))
 
     async def code_stock(self, promotion: str) -> int:
         data = await self._call("GET", f"/staff/promotions/{_seg(promotion)}/stock")

@@ -35,6 +35,8 @@ from sqlalchemy.orm import Session
 from backend.catalog import Catalog
 from backend.port import (
     AccountLocked,
+    Actor,
+    AuditEntry,
     BackendError,
     Claim,
     ClaimEvent,
@@ -61,6 +63,7 @@ from backend.port import (
     SerialConflict,
     SerialDisputed,
     SignUp,
+    as_actor,
     serial_key,
 )
 from storage.backend_models import (
@@ -74,6 +77,8 @@ from storage.backend_models import (
     SerialConflictRow,
 )
 from storage.db import Worker
+from storage.links import StaffNote, audit_row
+from storage.models import StaffAudit
 
 Clock = Callable[[], dt.datetime]
 CHANNELS = ("retail", "online", "reseller")
@@ -1139,7 +1144,7 @@ class LocalBackend:
         """Any claim by id (staff view; not part of the customer port)."""
         return await self._load_claim(claim_id)
 
-    async def approve(self, claim_id: str, staff: str) -> Claim:
+    async def approve(self, claim_id: str, staff: str | Actor) -> Claim:
         async with self._sm() as s:
             row = await self._claim_row(s, claim_id)
             if row.status == ClaimStatus.UNDER_REVIEW.value and await self._disputed(s, row.product_id):
@@ -1157,10 +1162,10 @@ class LocalBackend:
                 row.prize_code = code
             else:
                 await self._move(s, row, ClaimStatus.UNDER_REVIEW, ClaimStatus.APPROVED, "approve")
-            await self._finish_staff_change(s, row, staff)
+            await self._finish_staff_change(s, row, staff, "approve", row.status)
         return await self._load_claim(claim_id)
 
-    async def reject(self, claim_id: str, reason: RejectReason, text: str, staff: str) -> Claim:
+    async def reject(self, claim_id: str, reason: RejectReason, text: str, staff: str | Actor) -> Claim:
         reason = RejectReason(reason)
         text = (text or "").strip()
         if reason is RejectReason.OTHER and not text:
@@ -1170,16 +1175,38 @@ class LocalBackend:
             await self._move(s, row, ClaimStatus.UNDER_REVIEW, ClaimStatus.REJECTED, "reject")
             row.reason = reason.value
             row.reason_text = text
-            await self._finish_staff_change(s, row, staff)
+            await self._finish_staff_change(s, row, staff, "reject", reason.value)
         return await self._load_claim(claim_id)
 
-    async def mark_shipped(self, claim_id: str, staff: str, tracking: str = "") -> Claim:
+    async def mark_shipped(self, claim_id: str, staff: str | Actor, tracking: str = "") -> Claim:
         async with self._sm() as s:
             row = await self._claim_row(s, claim_id)
             await self._move(s, row, ClaimStatus.APPROVED, ClaimStatus.SHIPPED, "ship")
             row.tracking = (tracking or "").strip()[:200]
-            await self._finish_staff_change(s, row, staff)
+            await self._finish_staff_change(s, row, staff, "ship", row.tracking)
         return await self._load_claim(claim_id)
+
+    async def record_view(self, claim_id: str, staff: str | Actor) -> None:
+        """A staff member was shown the claim with the customer's data (audit trail)."""
+        async with self._sm() as s:
+            await self._claim_row(s, claim_id)
+            s.add(_audit("claim", claim_id, "show", staff, "", self._now()))
+            await s.commit()
+
+    async def claim_history(self, claim_id: str) -> list[AuditEntry]:
+        """Who did what to the claim, oldest first."""
+        query = (
+            select(StaffAudit)
+            .where(StaffAudit.subject_kind == "claim", StaffAudit.subject_id == claim_id)
+            .order_by(StaffAudit.id)
+        )
+
+        def read(s: Session) -> list[AuditEntry]:
+            return [
+                AuditEntry(r.at, r.action, r.actor_id, r.actor_name, r.details) for r in s.scalars(query)
+            ]
+
+        return await self._read(read)
 
     @staticmethod
     async def _claim_row(s: AsyncSession, claim_id: str) -> ClaimRow:
@@ -1205,10 +1232,14 @@ class LocalBackend:
             raise InvalidTransition(status="changed", action=action)
         row.status = target.value
 
-    async def _finish_staff_change(self, s: AsyncSession, row: ClaimRow, staff: str) -> None:
+    async def _finish_staff_change(
+        self, s: AsyncSession, row: ClaimRow, staff: str | Actor, action: str, details: str
+    ) -> None:
+        """The claim's event (for the customer) and the audit line (who), one transaction."""
         now = self._now()
         row.updated_at = now
-        s.add(self._event_row(row, now, staff=(staff or "")[:100]))
+        s.add(self._event_row(row, now, staff=as_actor(staff).name[:100]))
+        s.add(_audit("claim", row.id, action, staff, details, now))
         await s.commit()
 
     async def _allocate(self, s: AsyncSession, promotion: str, claim_id: str) -> str | None:
@@ -1234,15 +1265,16 @@ class LocalBackend:
                 return free.code
         return None
 
-    async def import_codes(self, promotion: str, codes: list[str]) -> int:
-        """Add codes to a digital promotion's pool, skipping blanks and known codes."""
+    async def import_codes(self, promotion: str, codes: list[str], staff: str | Actor | None = None) -> int:
+        """Add codes to a digital promotion's pool, skipping blanks and known codes; who did
+        it and how many were added go to the audit trail (never the codes)."""
         self._digital(promotion)
         wanted = list(dict.fromkeys(c.strip() for c in codes if c and c.strip()))
         for code in wanted:
             _check_len("code", code)
         for _attempt in range(3):
             try:
-                return await self._insert_codes(promotion, wanted)
+                return await self._insert_codes(promotion, wanted, staff)
             except IntegrityError:
                 continue  # a concurrent import added some of them: recompute
         raise BackendError("error.backend")
@@ -1253,7 +1285,7 @@ class LocalBackend:
             raise invalid("promotion")
         return p
 
-    async def _insert_codes(self, promotion: str, wanted: list[str]) -> int:
+    async def _insert_codes(self, promotion: str, wanted: list[str], staff: str | Actor | None) -> int:
         async with self._sm() as s:
             known: set[str] = set()
             for chunk in _chunks(wanted, 500):
@@ -1262,6 +1294,8 @@ class LocalBackend:
                 )
             new = [c for c in wanted if c not in known]
             s.add_all(PrizeCodeRow(promotion=promotion, code=c) for c in new)
+            if staff is not None:
+                s.add(_audit("promotion", promotion, "import_codes", staff, f"{len(new)} added", self._now()))
             await s.commit()
             return len(new)
 
@@ -1282,6 +1316,11 @@ class LocalBackend:
             .where(PrizeCodeRow.promotion == promotion, PrizeCodeRow.claim_id.is_(None))
         )
         return int(await self._read(lambda s: s.scalar(query)) or 0)
+
+
+def _audit(kind: str, subject_id: str, action: str, staff: str | Actor, details: str, at: dt.datetime) -> StaffAudit:
+    actor = as_actor(staff)
+    return StaffAudit(**audit_row(kind, subject_id, StaffNote(action, actor.id, actor.name, details), at))
 
 
 def _chunks(items: list[str], size: int) -> Iterable[list[str]]:

@@ -240,6 +240,36 @@ class SerialConflict:
 
 
 @dataclass(frozen=True, slots=True)
+class Actor:
+    """Who does a staff action: a stable id (``telegram:777``, ``os:sam``) and a display name."""
+
+    id: str
+    name: str
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def as_actor(staff: str | Actor) -> Actor:
+    """An ``Actor``; a bare name (older callers) stands for both its id and its name."""
+    if isinstance(staff, Actor):
+        return staff
+    name = (staff or "").strip() or "unknown"
+    return Actor(id=name, name=name)
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEntry:
+    """One staff action on a claim (its audit trail): approve, reject, ship, show, ..."""
+
+    at: dt.datetime
+    action: str
+    actor_id: str
+    actor_name: str
+    details: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class ClaimFix:
     """What a customer changes when redeeming again; None = keep."""
 
@@ -358,11 +388,14 @@ class StaffDesk(Protocol):
     """Staff operations: the review desk of the embedded backend (and of the HTTP one)."""
 
     async def review_queue(self) -> list[Claim]: ...
-    async def approve(self, claim_id: str, staff: str) -> Claim: ...
-    async def reject(self, claim_id: str, reason: RejectReason, text: str, staff: str) -> Claim: ...
-    async def mark_shipped(self, claim_id: str, staff: str, tracking: str = "") -> Claim: ...
-    async def import_codes(self, promotion: str, codes: list[str]) -> int: ...
+    async def approve(self, claim_id: str, staff: str | Actor) -> Claim: ...
+    async def reject(self, claim_id: str, reason: RejectReason, text: str, staff: str | Actor) -> Claim: ...
+    async def mark_shipped(self, claim_id: str, staff: str | Actor, tracking: str = "") -> Claim: ...
+    async def import_codes(self, promotion: str, codes: list[str], staff: str | Actor | None = None) -> int: ...
     async def code_stock(self, promotion: str) -> int: ...
     async def serial_conflicts(self, limit: int = 100) -> list[SerialConflict]:
         """Recorded serial clashes, newest first."""
         ...
+    # the audit trail: who did what to a claim (a look at its personal data included)
+    async def record_view(self, claim_id: str, staff: str | Actor) -> None: ...
+    async def claim_history(self, claim_id: str) -> list[AuditEntry]: ...

@@ -20,6 +20,7 @@ from aiohttp import web
 from backend.http import API_PREFIX, WireError, error_body, from_wire, to_wire
 from backend.port import (
     AccountLocked,
+    Actor,
     BackendError,
     BackendUnavailable,
     ClaimFix,
@@ -36,6 +37,7 @@ from backend.port import (
     SerialAlreadyRegistered,
     SerialDisputed,
     SignUp,
+    as_actor,
 )
 
 log = logging.getLogger(__name__)
@@ -261,30 +263,47 @@ async def find_claim(request: web.Request) -> web.Response:
     return _json(await _b(request).find_claim(request.match_info["claim_id"]))
 
 
+def _actor(body: dict[str, Any]) -> Actor:
+    """The staff member named in a request: ``staff`` (display) and ``staff_id``."""
+    name = _text(body, "staff", "")
+    return as_actor(Actor(id=_text(body, "staff_id", "") or name, name=name) if name else "")
+
+
 async def approve(request: web.Request) -> web.Response:
     body = await _body(request)
     cid = request.match_info["claim_id"]
-    return _json(await _b(request).approve(cid, _text(body, "staff", "")))
+    return _json(await _b(request).approve(cid, _actor(body)))
 
 
 async def reject(request: web.Request) -> web.Response:
     body = await _body(request)
     reason = from_wire(RejectReason, body.get("reason"), "reason")
     cid = request.match_info["claim_id"]
-    claim = await _b(request).reject(cid, reason, _text(body, "text", ""), _text(body, "staff", ""))
+    claim = await _b(request).reject(cid, reason, _text(body, "text", ""), _actor(body))
     return _json(claim)
 
 
 async def ship(request: web.Request) -> web.Response:
     body = await _body(request)
     cid = request.match_info["claim_id"]
-    staff, tracking = _text(body, "staff", ""), _text(body, "tracking", "")
-    return _json(await _b(request).mark_shipped(cid, staff, tracking))
+    return _json(await _b(request).mark_shipped(cid, _actor(body), _text(body, "tracking", "")))
+
+
+async def record_view(request: web.Request) -> web.Response:
+    body = await _body(request)
+    await _b(request).record_view(request.match_info["claim_id"], _actor(body))
+    return web.Response(status=204)
+
+
+async def claim_history(request: web.Request) -> web.Response:
+    return _json({"history": await _b(request).claim_history(request.match_info["claim_id"])})
 
 
 async def import_codes(request: web.Request) -> web.Response:
-    codes = from_wire(list[str], (await _body(request)).get("codes"), "codes")
-    added = await _b(request).import_codes(request.match_info["code"], codes)
+    body = await _body(request)
+    codes = from_wire(list[str], body.get("codes"), "codes")
+    staff = _actor(body) if "staff" in body else None
+    added = await _b(request).import_codes(request.match_info["code"], codes, staff)
     return _json({"added": added})
 
 
@@ -326,6 +345,8 @@ ROUTES: tuple[tuple[str, str, Handler], ...] = (
     ("POST", "/staff/claims/{claim_id}/approve", approve),
     ("POST", "/staff/claims/{claim_id}/reject", reject),
     ("POST", "/staff/claims/{claim_id}/ship", ship),
+    ("POST", "/staff/claims/{claim_id}/views", record_view),
+    ("GET", "/staff/claims/{claim_id}/history", claim_history),
     ("POST", "/staff/promotions/{code}/codes", import_codes),
     ("GET", "/staff/promotions/{code}/stock", code_stock),
     ("GET", "/staff/serial-conflicts", serial_conflicts),

@@ -15,14 +15,24 @@ import sys
 from pathlib import Path
 from typing import Any, TextIO
 
-from backend.port import BackendError, Claim, PrizeKind, RejectReason, SerialConflict, StaffDesk
+from backend.port import (
+    Actor,
+    AuditEntry,
+    BackendError,
+    Claim,
+    PrizeKind,
+    RejectReason,
+    SerialConflict,
+    StaffDesk,
+)
 
 
 def add_review_parser(subparsers: Any) -> argparse.ArgumentParser:
     """Add ``review`` with sub-commands list, show, approve, reject, ship, import-codes, stock,
     conflicts."""
     review = subparsers.add_parser("review", help="staff review desk for claims")
-    review.add_argument("--staff", help="your name in the claim history (default: login name)")
+    review.add_argument("--staff", help="your name in the claim's history (default: login name); "
+                        "the login name is recorded as your id either way")
     sub = review.add_subparsers(dest="review_command", metavar="COMMAND", required=True)
     sub.add_parser("list", help="claims waiting for review, oldest first")
     for name, text in (
@@ -50,7 +60,7 @@ def add_review_parser(subparsers: Any) -> argparse.ArgumentParser:
 async def run_review(args: argparse.Namespace, desk: StaffDesk, out: TextIO | None = None) -> int:
     """Run the parsed ``review`` sub-command; 0 on success, 1 on a refused action."""
     out = out or sys.stdout
-    staff = getattr(args, "staff", None) or _login_name()
+    staff = cli_actor(getattr(args, "staff", None))
     try:
         await _dispatch(args, desk, staff, out)
     except BackendError as exc:
@@ -63,12 +73,15 @@ async def run_review(args: argparse.Namespace, desk: StaffDesk, out: TextIO | No
     return 0
 
 
-async def _dispatch(args: argparse.Namespace, desk: StaffDesk, staff: str, out: TextIO) -> None:
+async def _dispatch(args: argparse.Namespace, desk: StaffDesk, staff: Actor, out: TextIO) -> None:
     command = args.review_command
     if command == "list":
         _print_queue(await desk.review_queue(), out)
     elif command == "show":
-        _print_claim(await _find(desk, args.claim_id), out)
+        claim = await _find(desk, args.claim_id)
+        await desk.record_view(claim.id, staff)  # the customer's data is about to be shown
+        _print_claim(claim, out)
+        _print_history(await desk.claim_history(claim.id), out)
     elif command == "approve":
         _print_done(await desk.approve(args.claim_id, staff), out)
     elif command == "reject":
@@ -78,7 +91,7 @@ async def _dispatch(args: argparse.Namespace, desk: StaffDesk, staff: str, out: 
         _print_done(await desk.mark_shipped(args.claim_id, staff, args.tracking), out)
     elif command == "import-codes":
         codes = _read_codes(args.file)
-        added = await desk.import_codes(args.promotion, codes)
+        added = await desk.import_codes(args.promotion, codes, staff)
         left = await desk.code_stock(args.promotion)
         print(f"added {added} of {len(codes)} codes; {left} unused in {args.promotion}", file=out)
     elif command == "conflicts":
@@ -94,6 +107,22 @@ def _login_name() -> str:
         return getpass.getuser()
     except (OSError, KeyError):
         return "staff"
+
+
+def cli_actor(name: str | None) -> Actor:
+    """Staff on the command line: the OS login is the id (whoever may run this on the
+    database is staff), ``--staff NAME`` the name shown (default: the login)."""
+    login = _login_name()
+    return Actor(id=f"os:{login}", name=((name or "").strip() or login)[:100])
+
+
+def _print_history(entries: list[AuditEntry], out: TextIO) -> None:
+    if not entries:
+        return
+    print(f"{'history':>10}:", file=out)
+    for e in entries:
+        details = f" · {e.details}" if e.details else ""
+        print(f"{'':>10}  {e.at:%Y-%m-%d %H:%M} {e.action} by {e.actor_name} ({e.actor_id}){details}", file=out)
 
 
 def _read_codes(path: Path) -> list[str]:

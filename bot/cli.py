@@ -70,6 +70,8 @@ async def cmd_support(settings: Settings, args: argparse.Namespace) -> int:
                 print(f"#{ticket.id}  {ticket.created_at:%Y-%m-%d %H:%M}  {ticket.key}")
                 for message in await store.messages(ticket.id):
                     print(f"    [{message.sender}] {message.text}")
+                for action in await store.history(ticket.id):
+                    print(f"    {action.at:%Y-%m-%d %H:%M} {action.action} by {action.actor_name} ({action.actor_id})")
         elif not args.ticket.lstrip("#").isdigit():
             print(f"No support request {args.ticket!r}: give its number, e.g. 12.", file=sys.stderr)
             return 2
@@ -78,12 +80,17 @@ async def cmd_support(settings: Settings, args: argparse.Namespace) -> int:
             if ticket is None or ticket.status != "open":
                 print(f"#{args.ticket} is not an open support request (see: redeem-bot support list).", file=sys.stderr)
                 return 2
-            await store.add_message(ticket.id, "staff", " ".join(args.text), staff_name=args.staff)
+            from handlers.staff import os_identity, staff_note
+
+            who = os_identity(args.staff)
+            await store.add_message(ticket.id, "staff", " ".join(args.text), staff_name=who.actor.name,
+                                    audit=staff_note("reply", who))
             print(f"Answer queued for #{ticket.id}; the customer gets it in their chat.")
         elif args.support_cmd == "close":
-            from handlers.staff import close_ticket
+            from handlers.staff import close_ticket, os_identity, staff_note
 
-            closed = await close_ticket(store, int(args.ticket.lstrip("#")), args.staff)
+            who = os_identity(args.staff)
+            closed = await close_ticket(store, int(args.ticket.lstrip("#")), who.actor.name, audit=staff_note("close", who))
             print(f"Closed #{args.ticket}; the customer is told." if closed else f"#{args.ticket} was not open.")
         return 0
     finally:
@@ -141,10 +148,10 @@ def parser() -> argparse.ArgumentParser:
     reply = ssub.add_parser("reply", help="answer a request")
     reply.add_argument("ticket")
     reply.add_argument("text", nargs="+")
-    reply.add_argument("--staff", default="support")
+    reply.add_argument("--staff", help="your name in the ticket's history (default: login name)")
     close = ssub.add_parser("close", help="close a request (the customer is told)")
     close.add_argument("ticket")
-    close.add_argument("--staff", default="support")
+    close.add_argument("--staff", help="your name in the ticket's history (default: login name)")
     bp = sub.add_parser("backend", help="serve the embedded backend over its HTTP API")
     bsub = bp.add_subparsers(dest="backend_cmd", required=True)
     serve = bsub.add_parser("serve")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 MIN_SECRET = 32
@@ -97,6 +97,16 @@ class Settings(BaseSettings):
     # served, not all slowly together (see README, architecture)
     telegram_concurrency: int = Field(64, ge=1, le=10_000, alias="TELEGRAM_CONCURRENCY")
 
+    # staff authority (who may act in the staff chat; see README "Staff")
+    # Telegram user ids, comma-separated: the allow-list. An anonymous admin, the group itself
+    # or another bot is staff only when its (chat or bot) id is listed here
+    staff_user_ids: str = Field("", alias="STAFF_USER_IDS")
+    # auto: the allow-list when set, else the staff chat's administrators; allowlist; admins;
+    # both: listed and an administrator right now
+    staff_authority: Literal["auto", "allowlist", "admins", "both"] = Field("auto", alias="STAFF_AUTHORITY")
+    # how long a staff chat member's role (getChatMember) is trusted before it is asked again
+    staff_role_cache_seconds: float = Field(60.0, ge=0, le=3600, alias="STAFF_ROLE_CACHE_SECONDS")
+
     @field_validator("database_url", "backend_database_url")
     @classmethod
     def _durable(cls, url: str) -> str:
@@ -106,6 +116,24 @@ class Settings(BaseSettings):
                 "give a file, e.g. sqlite+aiosqlite:///./data/redeem-bot.db"
             )
         return url
+
+    @field_validator("staff_user_ids")
+    @classmethod
+    def _ids(cls, value: str) -> str:
+        for part in value.replace(",", " ").split():
+            if not part.lstrip("-").isdigit():
+                raise ValueError(f"{part!r} is not a Telegram id; give numbers separated by commas")
+        return value
+
+    @model_validator(mode="after")
+    def _staff_listed(self) -> Settings:
+        if self.staff_authority in ("allowlist", "both") and not self.staff_ids():
+            raise ValueError(f"STAFF_AUTHORITY={self.staff_authority} needs STAFF_USER_IDS (nobody would be staff)")
+        return self
+
+    def staff_ids(self) -> frozenset[str]:
+        """The allow-list (STAFF_USER_IDS) as id strings."""
+        return frozenset(str(int(p)) for p in self.staff_user_ids.replace(",", " ").split())
 
     def secret_bytes(self) -> bytes:
         """The secret key: SECRET_KEY (at least 32 characters), else a random one generated

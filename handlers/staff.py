@@ -1,28 +1,102 @@
 """The staff side: the review desk and support answers, as commands in a staff chat.
 
-Channel-neutral: a connector hands over a staff member's text (and the text of the message
-it replies to, if any) and renders the replies. Texts live in the catalog under ``staff.*``.
+Channel-neutral: a connector hands over what a person wrote in the staff chat, who they are
+(:class:`StaffIdentity`) and which message it replies to, and renders the replies. Texts
+live in the catalog under ``staff.*``.
 
     /queue · /show CLAIM · /approve CLAIM · /reject CLAIM REASON [text] · /reasons
-    /tickets · /reply TICKET text (or reply to a forwarded request) · /close TICKET
+    /ship CLAIM [tracking] · /tickets · /reply TICKET text · /close TICKET
+
+Only staff act (:class:`StaffPolicy` decides, here in the core, for every command): the
+allow-list, or the chat's administrators as the connector's :class:`RolePort` reports them.
+Anyone else is answered that they may not, and the attempt is logged. A message answers a
+customer only as ``/reply N`` or as a reply to the bot's own forward of that customer's
+message (the pairing is stored); anything else in the chat is staff chatter and stays there.
+Every action is recorded with who did it (the claim's or ticket's audit trail).
 """
 
 from __future__ import annotations
 
 import logging
-import re
-from collections.abc import Awaitable, Callable
-from typing import Any
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal, Protocol
 
-from backend.port import BackendError, Claim, RejectReason
+from backend.port import Actor, BackendError, Claim, RejectReason
 from handlers.i18n import Catalog
 from handlers.io import Reply
 
 log = logging.getLogger(__name__)
 
-TICKET_TAG = re.compile(r"#(\d+)\b")
 CLOSED = "closed"  # the text of the system message that tells a customer staff closed the request
-Command = Callable[[str, str], Awaitable[list[Reply]]]
+ADMIN_ROLES = frozenset({"creator", "administrator"})
+Authority = Literal["auto", "allowlist", "admins", "both"]
+SenderKind = Literal["user", "bot", "chat"]  # chat: an anonymous admin, the group itself, a channel
+
+
+@dataclass(frozen=True, slots=True)
+class StaffIdentity:
+    """Who wrote in a staff chat, as the connector saw it (nothing here is trusted yet)."""
+
+    channel: str  # "telegram", "cli"
+    user_id: str  # the sender's id on that channel (for kind "chat": the sender chat's id)
+    display: str  # "@sam_staff": shown in the audit trail, never used to decide
+    room: str = ""  # the chat it was said in
+    kind: SenderKind = "user"
+
+    @property
+    def actor(self) -> Actor:
+        return Actor(id=f"{self.channel}:{self.user_id}", name=(self.display or self.user_id)[:100])
+
+
+class RolePort(Protocol):
+    """The connector's answer to "what is this person in the staff chat right now?"
+    (``creator``, ``administrator``, ``member``, ``left``...). Raises
+    :class:`RoleUnavailable` when it cannot tell."""
+
+    async def role(self, who: StaffIdentity) -> str: ...
+
+
+class RoleUnavailable(Exception):
+    """The chat could not be asked who someone is (network, API error): refuse, say so."""
+
+
+@dataclass(frozen=True, slots=True)
+class StaffPolicy:
+    """Who is staff. ``authority``:
+
+    - ``allowlist``: the ids in ``allowed``, nobody else;
+    - ``admins``: the staff chat's creator and administrators (asked through the RolePort);
+    - ``both``: listed *and* an administrator right now (removing either revokes at once);
+    - ``auto`` (default): ``allowlist`` when ``allowed`` is set, else ``admins``.
+
+    Only in ``room`` (the staff chat); an anonymous admin, the group itself or another bot
+    (sender kinds ``chat`` and ``bot``) is staff only when its id is in ``allowed``.
+    """
+
+    room: str | None
+    allowed: frozenset[str] = frozenset()
+    authority: Authority = "auto"
+
+    @property
+    def mode(self) -> Authority:
+        if self.authority == "auto":
+            return "allowlist" if self.allowed else "admins"
+        return self.authority
+
+    async def permits(self, who: StaffIdentity, roles: RolePort | None) -> bool:
+        """True when ``who`` may act as staff; raises RoleUnavailable when it cannot be told."""
+        if self.room is not None and who.room != self.room:
+            return False
+        listed = who.user_id in self.allowed
+        if who.kind != "user" or self.mode == "allowlist":
+            return listed
+        if self.mode == "both" and not listed:
+            return False
+        return roles is not None and await roles.role(who) in ADMIN_ROLES
+
+
+Command = Callable[[str, StaffIdentity], Awaitable[list[Reply]]]
 
 
 def parse_command(text: str) -> tuple[str, str] | None:
@@ -37,17 +111,28 @@ def parse_command(text: str) -> tuple[str, str] | None:
 class StaffRoom:
     """Staff commands over the review desk and the support store."""
 
-    def __init__(self, desk: Any, support: Any, catalog: Catalog, locale: str = "en") -> None:
+    def __init__(
+        self,
+        desk: Any,
+        support: Any,
+        catalog: Catalog,
+        locale: str = "en",
+        *,
+        policy: StaffPolicy,
+        roles: RolePort | None = None,
+    ) -> None:
         self.desk = desk
         self.support = support
         self.catalog = catalog
         self.locale = locale
+        self.policy = policy
+        self.roles = roles
         self.commands: dict[str, Command] = {
             "help": self.help, "start": self.help, "queue": self.queue, "show": self.show,
-            "approve": self.approve, "reject": self.reject, "reasons": self.reasons,
+            "approve": self.approve, "reject": self.reject, "reasons": self.reasons, "ship": self.ship,
             "tickets": self.tickets, "reply": self.reply, "close": self.close,
+            "conflicts": self.conflicts,
         }
-        self.commands["conflicts"] = self.conflicts  # serial keys: serials registered twice
 
     def t(self, key: str, **params: Any) -> str:
         return self.catalog.text(self.locale, key, **params)
@@ -55,30 +140,49 @@ class StaffRoom:
     def say(self, key: str, **params: Any) -> list[Reply]:
         return [Reply(text=self.t(key, **params), key=key)]
 
-    async def handle(self, text: str, staff: str, reply_to_text: str | None = None) -> list[Reply]:
-        """Answer one staff message; [] for chatter and other bots' commands."""
+    async def handle(self, text: str, who: StaffIdentity, reply_to: int | str | None = None) -> list[Reply]:
+        """Answer one message in the staff chat (``reply_to``: the id of the message it
+        replies to there); [] for chatter and other bots' commands."""
         text = (text or "").strip()
         command = parse_command(text)
         if command is None:
-            ticket = ticket_in(reply_to_text)
-            return await self.reply(f"{ticket} {text}", staff) if ticket is not None and text else []
+            if not text or reply_to is None:
+                return []
+            ticket = await self.support.forwarded_ticket(who.room, reply_to)
+            if ticket is None:
+                return []  # a reply to a colleague, to a list, to a look-alike: chatter
+            command = ("reply", f"{ticket} {text}")
         name, args = command
         handler = self.commands.get(name)
         if handler is None:
             return []
+        refused = await self.refusal(name, who)
+        if refused is not None:
+            return refused
         try:
-            return await handler(args, staff)
+            return await handler(args, who)
         except BackendError as exc:
             return [Reply(text="⚠ " + self.t(exc.key, **exc.params), key=exc.key)]
         except Exception:
             log.exception("staff command /%s failed", name)
             return self.say("staff.failed", command=name)
 
+    async def refusal(self, name: str, who: StaffIdentity) -> list[Reply] | None:
+        """None when ``who`` is staff; else the answer to give (the attempt is logged)."""
+        try:
+            if await self.policy.permits(who, self.roles):
+                return None
+        except RoleUnavailable:
+            log.warning("staff command /%s from %s:%s refused: could not check their role", name, who.channel, who.user_id)
+            return self.say("staff.check_failed")
+        log.warning("staff command /%s refused: %s:%s (%s) is not staff", name, who.channel, who.user_id, who.kind)
+        return self.say("staff.not_staff", command=name)
+
     # ------------------------------------------------------------------ review desk
-    async def help(self, args: str, staff: str) -> list[Reply]:
+    async def help(self, args: str, who: StaffIdentity) -> list[Reply]:
         return self.say("staff.help")
 
-    async def queue(self, args: str, staff: str) -> list[Reply]:
+    async def queue(self, args: str, who: StaffIdentity) -> list[Reply]:
         claims = await self.desk.review_queue()
         if not claims:
             return self.say("staff.queue_empty")
@@ -87,23 +191,25 @@ class StaffRoom:
             lines.append(self.t("staff.more", count=len(claims) - 30))
         return [Reply(text="\n".join(lines), key="staff.queue_title")]
 
-    async def show(self, args: str, staff: str) -> list[Reply]:
+    async def show(self, args: str, who: StaffIdentity) -> list[Reply]:
         claim = await self.find(args.strip())
         if claim is None:
             return self.say("staff.no_claim", claim=args.strip()[:40])
-        replies = [Reply(text=self.claim_details(claim), key="staff.claim")]
+        await self.desk.record_view(claim.id, who.actor)  # before anything is shown
+        history = await self.desk.claim_history(claim.id)
+        replies = [Reply(text=self.claim_details(claim, history), key="staff.claim")]
         for label, ref in (("staff.invoice", claim.invoice), ("staff.sn_photo", claim.sn_photo)):
             if ref:
                 replies.append(Reply(text=self.t(label, claim=claim.id), image=ref, key=label))
         return replies
 
-    async def approve(self, args: str, staff: str) -> list[Reply]:
+    async def approve(self, args: str, who: StaffIdentity) -> list[Reply]:
         if not args.strip():
             return self.say("staff.usage_approve")
-        claim = await self.desk.approve(args.strip(), staff)
+        claim = await self.desk.approve(args.strip(), who.actor)
         return self.say("staff.approved", claim=claim.id, status=claim.status.value)
 
-    async def reject(self, args: str, staff: str) -> list[Reply]:
+    async def reject(self, args: str, who: StaffIdentity) -> list[Reply]:
         parts = args.split(maxsplit=2)
         if len(parts) < 2:
             return self.say("staff.usage_reject", reasons=self.reason_list())
@@ -111,10 +217,17 @@ class StaffRoom:
             reason = RejectReason(parts[1].lower())
         except ValueError:
             return self.say("staff.unknown_reason", reason=parts[1][:40], reasons=self.reason_list())
-        claim = await self.desk.reject(parts[0], reason, parts[2] if len(parts) > 2 else "", staff)
+        claim = await self.desk.reject(parts[0], reason, parts[2] if len(parts) > 2 else "", who.actor)
         return self.say("staff.rejected", claim=claim.id, reason=reason.value)
 
-    async def reasons(self, args: str, staff: str) -> list[Reply]:
+    async def ship(self, args: str, who: StaffIdentity) -> list[Reply]:
+        claim_id, _, tracking = args.strip().partition(" ")
+        if not claim_id:
+            return self.say("staff.usage_ship")
+        claim = await self.desk.mark_shipped(claim_id, who.actor, tracking.strip())
+        return self.say("staff.shipped", claim=claim.id, tracking=claim.tracking or "-")
+
+    async def reasons(self, args: str, who: StaffIdentity) -> list[Reply]:
         return self.say("staff.reasons", reasons=self.reason_list())
 
     async def find(self, claim_id: str) -> Claim | None:
@@ -128,7 +241,7 @@ class StaffRoom:
                 return None
         return next((c for c in await self.desk.review_queue() if c.id == claim_id), None)
 
-    async def conflicts(self, args: str, staff: str) -> list[Reply]:
+    async def conflicts(self, args: str, who: StaffIdentity) -> list[Reply]:
         """/conflicts: the newest serial clashes (ids and serials only, no personal data)."""
         found = await self.desk.serial_conflicts(20)
         if not found:
@@ -140,7 +253,7 @@ class StaffRoom:
         return [Reply(text="\n".join(lines), key="staff.conflicts_title")]
 
     # ------------------------------------------------------------------ support
-    async def tickets(self, args: str, staff: str) -> list[Reply]:
+    async def tickets(self, args: str, who: StaffIdentity) -> list[Reply]:
         tickets = await self.support.list_open()
         if not tickets:
             return self.say("staff.tickets_empty")
@@ -149,7 +262,7 @@ class StaffRoom:
                   for t in tickets[:50]]
         return [Reply(text="\n".join(lines), key="staff.tickets_title")]
 
-    async def reply(self, args: str, staff: str) -> list[Reply]:
+    async def reply(self, args: str, who: StaffIdentity) -> list[Reply]:
         number, _, text = args.strip().partition(" ")
         if not number.isdigit() or not text.strip():
             return self.say("staff.usage_reply")
@@ -158,14 +271,15 @@ class StaffRoom:
             return self.say("staff.no_ticket", ticket=number)
         if ticket.status != "open":
             return self.say("staff.ticket_closed", ticket=number)
-        await self.support.add_message(ticket.id, "staff", text.strip(), staff_name=staff)
+        note = staff_note("reply", who)
+        await self.support.add_message(ticket.id, "staff", text.strip(), staff_name=who.actor.name, audit=note)
         return self.say("staff.reply_sent", ticket=ticket.id)
 
-    async def close(self, args: str, staff: str) -> list[Reply]:
+    async def close(self, args: str, who: StaffIdentity) -> list[Reply]:
         number = args.strip()
         if not number.isdigit():
             return self.say("staff.usage_close")
-        closed = await close_ticket(self.support, int(number), staff)
+        closed = await close_ticket(self.support, int(number), who.actor.name, audit=staff_note("close", who))
         return self.say("staff.closed" if closed else "staff.not_open", ticket=number)
 
     def forward(self, message: Any) -> Reply:
@@ -184,23 +298,52 @@ class StaffRoom:
         return self.t("staff.claim_line", claim=c.id, at=f"{c.created_at:%m-%d %H:%M}", promotion=c.promotion,
                       attempts=c.attempts, product=c.product_name, serial=c.serial)
 
-    def claim_details(self, c: Claim) -> str:
+    def claim_details(self, c: Claim, history: Sequence[Any] = ()) -> str:
         text = self.t("staff.claim", claim=c.id, status=c.status.value, promotion=c.promotion_name,
                       code=c.promotion, prize=c.prize_kind.value, product=c.product_name, serial=c.serial,
                       attempts=c.attempts, submitted=c.created_at.isoformat(timespec="minutes"))
         if c.reason:
             text += "\n" + self.t("staff.claim_reason", reason=f"{c.reason.value} {c.reason_text}".strip())
+        if history:
+            text += "\n" + self.t("staff.history_title")
+            text += "".join("\n" + self.history_line(h) for h in history[-20:])
         return text
 
+    def history_line(self, h: Any) -> str:
+        return self.t("staff.history_line", at=f"{h.at:%Y-%m-%d %H:%M}", action=h.action, name=h.actor_name,
+                      actor=h.actor_id, details=f" · {h.details}" if h.details else "")
 
-def ticket_in(text: str | None) -> int | None:
-    match = TICKET_TAG.search(text or "")
-    return int(match.group(1)) if match else None
+
+@dataclass(frozen=True, slots=True)
+class StaffNote:
+    """Who did a ticket action: the support store records it with the action."""
+
+    action: str
+    actor_id: str
+    actor_name: str
+    details: str = ""
 
 
-async def close_ticket(support: Any, ticket_id: int, staff: str) -> bool:
+def staff_note(action: str, who: StaffIdentity, details: str = "") -> StaffNote:
+    actor = who.actor
+    return StaffNote(action, actor.id, actor.name, details)
+
+
+def os_identity(name: str | None = None) -> StaffIdentity:
+    """Staff on the command line: the OS login is the id (whoever can run the CLI on the
+    database is staff), ``--staff NAME`` the name shown."""
+    import getpass
+
+    try:
+        login = getpass.getuser()
+    except (OSError, KeyError):
+        login = "unknown"
+    return StaffIdentity(channel="os", user_id=login, display=(name or login).strip()[:100] or login)
+
+
+async def close_ticket(support: Any, ticket_id: int, staff: str, *, audit: StaffNote | None = None) -> bool:
     """Close a support request and queue a notice for the customer (delivered like answers)."""
-    closed = await support.close_ticket(ticket_id)
+    closed = await support.close_ticket(ticket_id, audit=audit)
     if closed:
         await support.add_message(ticket_id, "system", CLOSED, staff_name=staff)
     return closed

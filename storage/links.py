@@ -28,6 +28,8 @@ from storage.models import (
     ChatLink,
     OutboxMessage,
     ProcessedUpdate,
+    StaffAudit,
+    StaffForward,
     SupportMessage,
     SupportTicket,
     utcnow,
@@ -255,6 +257,41 @@ class SupportLease:
         return time.monotonic() < self.deadline
 
 
+@dataclass(frozen=True, slots=True)
+class StaffNote:
+    """Who did a staff action, recorded with it (``staff_audit``)."""
+
+    action: str  # 'reply', 'close'
+    actor_id: str  # 'telegram:777'
+    actor_name: str  # '@sam_staff'
+    details: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class StaffAction:
+    """One line of a subject's audit trail."""
+
+    at: dt.datetime
+    action: str
+    actor_id: str
+    actor_name: str
+    details: str
+
+
+def audit_row(kind: str, subject_id: str, note: Any, at: dt.datetime) -> dict[str, Any]:
+    """The values of one ``staff_audit`` row (shared with the backend); ``note`` has the
+    attributes of a :class:`StaffNote` (action, actor_id, actor_name, details)."""
+    return {
+        "subject_kind": kind,
+        "subject_id": str(subject_id)[:64],
+        "action": note.action[:32],
+        "actor_id": note.actor_id[:100],
+        "actor_name": note.actor_name[:100],
+        "details": note.details[:500],
+        "at": at,
+    }
+
+
 class SupportStore(_WriterOwner):
     """Handoffs to human staff: one open ticket per conversation, messages both ways."""
 
@@ -264,6 +301,8 @@ class SupportStore(_WriterOwner):
         super().__init__(engine, writer, reads)
         self._tickets = _table(SupportTicket)
         self._messages = _table(SupportMessage)
+        self._audit = _table(StaffAudit)
+        self._forwards = _table(StaffForward)
 
     async def open_ticket(
         self, key: ConversationKey, member_id: str | None = None, text: str | None = None
@@ -290,15 +329,20 @@ class SupportStore(_WriterOwner):
         staff_name: str | None = None,
         media_ref: str | None = None,
         delivered: bool = False,
+        audit: Any = None,
     ) -> TicketMessage:
-        """Append a message (``delivered=False``: still to be passed to the other side)."""
+        """Append a message (``delivered=False``: still to be passed to the other side);
+        ``audit`` records who did it, in the same transaction."""
         if sender not in ("customer", "staff", "system"):
             raise ValueError(f"sender must be 'customer', 'staff' or 'system', not {sender!r}")
 
         def write(conn: Connection) -> int:
-            return self._append(
+            message_id = self._append(
                 conn, ticket_id, sender, text, staff_name, media_ref, delivered
             )
+            if audit is not None:
+                conn.execute(insert(self._audit).values(audit_row("ticket", str(ticket_id), audit, utcnow())))
+            return message_id
 
         message_id = await self._writer.run(write)
         return (await self._select_messages(self._messages.c.id == message_id))[0]
@@ -333,8 +377,9 @@ class SupportStore(_WriterOwner):
         """Open tickets, least recently active first."""
         return await self._select_tickets(self._tickets.c.status == OPEN, limit=limit)
 
-    async def close_ticket(self, ticket_id: int) -> bool:
-        """Close the ticket; ``False`` if it was not open."""
+    async def close_ticket(self, ticket_id: int, *, audit: Any = None) -> bool:
+        """Close the ticket; ``False`` if it was not open. ``audit``: who closed it (recorded
+        in the same transaction, only when it was open)."""
         t = self._tickets
         stmt = (
             update(t)
@@ -343,7 +388,10 @@ class SupportStore(_WriterOwner):
         )
 
         def write(conn: Connection) -> bool:
-            return conn.execute(stmt).rowcount == 1
+            closed = conn.execute(stmt).rowcount == 1
+            if closed and audit is not None:
+                conn.execute(insert(self._audit).values(audit_row("ticket", str(ticket_id), audit, utcnow())))
+            return closed
 
         return await self._writer.run(write)
 
@@ -431,6 +479,45 @@ class SupportStore(_WriterOwner):
             return
         stmt = update(self._messages).where(self._messages.c.id.in_(ids)).values(delivered=True)
         await self._writer.run(lambda conn: conn.execute(stmt))
+
+    # ---------------------------------------------------------------- the staff chat
+    async def mark_forwarded(self, room: str, posted: Sequence[int], message: TicketMessage) -> None:
+        """``message`` was posted in the staff chat ``room`` as the bot's messages ``posted``:
+        mark it delivered and remember the pairing (one transaction), so a reply to any of
+        them answers its ticket, after a restart too."""
+        m, f = self._messages, self._forwards
+        now = utcnow()
+        rows = [{"room": room, "message_id": int(i), "ticket_id": message.ticket_id, "at": now} for i in posted]
+
+        def write(conn: Connection) -> None:
+            conn.execute(update(m).where(m.c.id == message.id).values(delivered=True))
+            if rows:
+                conn.execute(insert_ignore(conn.dialect, f, "room", "message_id"), rows)
+
+        await self._writer.run(write)
+
+    async def forwarded_ticket(self, room: str, message_id: int | str | None) -> int | None:
+        """The ticket whose forwarded message ``message_id`` in ``room`` is; None for any
+        other message (a colleague's, the ticket list, a look-alike)."""
+        try:
+            wanted = int(message_id) if message_id is not None else None
+        except (TypeError, ValueError):
+            return None
+        if wanted is None:
+            return None
+        f = self._forwards
+        rows = await self._read(select(f.c.ticket_id).where(f.c.room == str(room), f.c.message_id == wanted))
+        return int(rows[0][0]) if rows else None
+
+    async def history(self, ticket_id: int) -> list[StaffAction]:
+        """The ticket's audit trail (who answered and closed it), oldest first."""
+        a = self._audit
+        stmt = (
+            select(a)
+            .where(a.c.subject_kind == "ticket", a.c.subject_id == str(ticket_id))
+            .order_by(a.c.id)
+        )
+        return [StaffAction(r.at, r.action, r.actor_id, r.actor_name, r.details) for r in await self._read(stmt)]
 
     async def _ticket(self, ticket_id: int) -> Ticket:
         ticket = await self.get(ticket_id)
@@ -681,6 +768,8 @@ __all__ = [
     "Outbox",
     "OutboxItem",
     "Sender",
+    "StaffAction",
+    "StaffNote",
     "SupportLease",
     "SupportStore",
     "Ticket",

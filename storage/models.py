@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     DateTime,
     ForeignKey,
@@ -159,11 +160,46 @@ class OutboxMessage(Base):
     sent_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime())
 
 
+# ----------------------------------------------------------------------------- staff (authority, audit)
+class StaffAudit(Base):
+    """Who did what as staff, one row per action: claims (approve, reject, ship, show of the
+    customer's data) in the backend's database, tickets (reply, close) in the bot's. Written in
+    the same transaction as the action itself; never holds a prize code or a password."""
+
+    __tablename__ = "staff_audit"
+    __table_args__ = (Index("ix_staff_audit_subject", "subject_kind", "subject_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    subject_kind: Mapped[str] = mapped_column(String(16))  # 'claim' | 'ticket' | 'promotion'
+    subject_id: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(32))
+    actor_id: Mapped[str] = mapped_column(String(100))  # 'telegram:777', 'os:sam'
+    actor_name: Mapped[str] = mapped_column(String(100))  # '@sam_staff', 'sam'
+    details: Mapped[str] = mapped_column(Text, default="")
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+
+
+class StaffForward(Base):
+    """A customer's support message as the bot posted it in a staff chat: only a reply to one
+    of these answers that ticket (anything else in the chat is staff chatter)."""
+
+    __tablename__ = "staff_forwards"
+
+    room: Mapped[str] = mapped_column(String(64), primary_key=True)  # the staff chat's id
+    message_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)  # the bot's message there
+    ticket_id: Mapped[int] = mapped_column(
+        ForeignKey("support_tickets.id", ondelete="CASCADE"), index=True
+    )
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+
+
 __all__ = [
     "ChatLink",
     "Conversation",
     "OutboxMessage",
     "ProcessedUpdate",
+    "StaffAudit",
+    "StaffForward",
     "SupportMessage",
     "SupportTicket",
     "UtcDateTime",

@@ -238,42 +238,49 @@ async def test_physical_prize_approved_then_shipped(chat: Chat) -> None:
     assert "Shipped" in chat.text_all
 
 
-async def test_staff_room_answers_and_closes_a_support_request(chat: Chat) -> None:
-    from handlers.staff import StaffRoom
+def staff_room(chat: Chat):
+    """The staff journey in room "staff" where "anna" (id 7) is on the allow-list."""
+    from handlers.staff import StaffIdentity, StaffPolicy, StaffRoom
 
-    room = StaffRoom(chat.app.desk, chat.app.support, chat.app.catalog)
+    policy = StaffPolicy(room="staff", allowed=frozenset({"7"}))
+    room = StaffRoom(chat.app.desk, chat.app.support, chat.app.catalog, policy=policy)
+    return room, StaffIdentity("test", "7", "anna", room="staff")
+
+
+async def test_staff_room_answers_and_closes_a_support_request(chat: Chat) -> None:
+    room, anna = staff_room(chat)
     await chat.command("support")
     await chat.text("Where is my code?")
     ticket = (await chat.app.support.list_open())[0]
-    forwarded = [room.forward(m) for m in await chat.app.support.undelivered("customer")]
+    waiting = await chat.app.support.undelivered("customer")
+    forwarded = [room.forward(m) for m in waiting]
     assert f"#{ticket.id}" in forwarded[0].text and "Where is my code?" in forwarded[0].text
-    replies = await room.handle("It is on its way.", "anna", reply_to_text=forwarded[0].text)
+    await chat.app.support.mark_forwarded("staff", [501], waiting[0])  # posted as message 501
+    replies = await room.handle("It is on its way.", anna, reply_to=501)
     assert replies[0].key == "staff.reply_sent"
     assert "It is on its way." in (await chat.notifications())[0].text
-    assert (await room.handle(f"/close {ticket.id}", "anna"))[0].key == "staff.closed"
+    assert (await room.handle(f"/close {ticket.id}", anna))[0].key == "staff.closed"
     news = await chat.notifications()
     assert news[0].key == "support.closed_by_staff"
     assert not await chat.app.support.has_open(chat.key)
 
 
 async def test_staff_room_review_desk(chat: Chat) -> None:
-    from handlers.staff import StaffRoom
-
-    room = StaffRoom(chat.app.desk, chat.app.support, chat.app.catalog)
-    assert (await room.handle("/queue", "anna"))[0].key == "staff.queue_empty"
+    room, anna = staff_room(chat)
+    assert (await room.handle("/queue", anna))[0].key == "staff.queue_empty"
     await sign_up(chat)
     await register_product(chat)
     await redeem(chat)
     claim = (await chat.app.desk.review_queue())[0]
-    assert claim.id in (await room.handle("/queue", "anna"))[0].text
-    shown = await room.handle(f"/show {claim.id}", "anna")
+    assert claim.id in (await room.handle("/queue", anna))[0].text
+    shown = await room.handle(f"/show {claim.id}", anna)
     assert [r.image for r in shown[1:]] == [claim.invoice, claim.sn_photo]
-    assert (await room.handle(f"/reject {claim.id} nonsense", "anna"))[0].key == "staff.unknown_reason"
-    assert (await room.handle(f"/reject {claim.id} sn_photo_on_package", "anna"))[0].key == "staff.rejected"
+    assert (await room.handle(f"/reject {claim.id} nonsense", anna))[0].key == "staff.unknown_reason"
+    assert (await room.handle(f"/reject {claim.id} sn_photo_on_package", anna))[0].key == "staff.rejected"
     assert (await chat.notifications())[0].key == "notify.rejected"
-    assert (await room.handle(f"/approve {claim.id}", "anna"))[0].key == "error.invalid_transition"
-    assert await room.handle("just chatting", "anna") == []
-    assert await room.handle("/otherbot_command", "anna") == []
+    assert (await room.handle(f"/approve {claim.id}", anna))[0].key == "error.invalid_transition"
+    assert await room.handle("just chatting", anna) == []
+    assert await room.handle("/otherbot_command", anna) == []
 
 
 async def test_password_is_nowhere_in_storage_or_logs(chat: Chat, tmp_path, caplog) -> None:

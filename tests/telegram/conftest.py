@@ -39,6 +39,7 @@ from tests.telegram.fake_bot_api import FakeBotApi
 from tests.telegram.spec import UploadedFile
 
 STAFF_CHAT = -1001234567890
+STAFF_ADMIN = 777  # "Sam", an administrator of the staff group
 CUSTOMER = 4242
 REPO = Path(__file__).resolve().parents[2]
 REDEEM_BOT = str(Path(sys.executable).with_name("redeem-bot"))
@@ -275,6 +276,8 @@ def fake() -> FakeBotApi:
     world = FakeBotApi()
     world.add_user(CUSTOMER, "Jamie", username="jamie")
     world.add_group(STAFF_CHAT, "Staff")
+    world.add_user(STAFF_ADMIN, "Sam", username="sam_staff")
+    world.set_role(STAFF_CHAT, STAFF_ADMIN, "administrator")  # staff: an admin of the staff group
     return world
 
 

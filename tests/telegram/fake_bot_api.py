@@ -59,6 +59,11 @@ KICKED = "Forbidden: bot was kicked from the supergroup chat"
 _COMMAND_RE = re.compile(r"/[A-Za-z0-9_]{1,32}(?:@\w+)?")
 _ATTACH_RE = re.compile(r"attach://([A-Za-z0-9_.\-]+)")
 _DROP = object()
+ANONYMOUS_ADMIN = {"id": 1087968824, "is_bot": True, "first_name": "Group", "username": "GroupAnonymousBot"}
+MEMBER_TYPES = {  # ChatMember.status -> its type in the spec
+    "creator": "ChatMemberOwner", "administrator": "ChatMemberAdministrator", "member": "ChatMemberMember",
+    "restricted": "ChatMemberRestricted", "left": "ChatMemberLeft", "kicked": "ChatMemberBanned",
+}
 
 
 class ApiCall(NamedTuple):
@@ -225,6 +230,7 @@ class FakeBotApi:
 
         self._users: dict[int, JSON] = {}
         self._chats: dict[int, _Chat] = {}
+        self._roles: dict[int, dict[int, str]] = {}  # group -> user -> ChatMember status
         self._commands: dict[tuple[str, str], list[JSON]] = {}
         self._queue: list[_Queued] = []
         self._next_update_id = 1000
@@ -265,6 +271,8 @@ class FakeBotApi:
             "sendDocument": self._send_document,
             "sendChatAction": self._send_chat_action,
             "getFile": self._get_file,
+            "getChatMember": self._get_chat_member,
+            "getChatAdministrators": self._get_chat_administrators,
         }
 
     # ------------------------------------------------------------------ lifecycle
@@ -333,11 +341,12 @@ class FakeBotApi:
         last_name: str | None = None,
         username: str | None = None,
         language_code: str | None = "en",
+        is_bot: bool = False,
     ) -> JSON:
         """Register (or update) a customer; their private chat becomes reachable by the bot."""
         if user_id <= 0:
             raise ValueError("user ids are positive")
-        user: JSON = {"id": user_id, "is_bot": False, "first_name": first_name or f"User{user_id}"}
+        user: JSON = {"id": user_id, "is_bot": is_bot, "first_name": first_name or f"User{user_id}"}
         for key, value in (
             ("last_name", last_name),
             ("username", username),
@@ -375,6 +384,43 @@ class FakeBotApi:
         else:
             self._chats[chat_id] = _Chat(chat)
         return copy.deepcopy(chat)
+
+    def set_role(self, chat_id: int, user_id: int, status: str) -> None:
+        """A user's status in a group, as ``getChatMember`` reports it: ``creator``,
+        ``administrator``, ``member`` (the default for anyone who wrote there), ``restricted``,
+        ``left``, ``kicked``."""
+        if status not in MEMBER_TYPES:
+            raise ValueError(f"unknown ChatMember status {status!r}")
+        self._group(chat_id)
+        self._ensure_user(user_id)
+        self._roles.setdefault(chat_id, {})[user_id] = status
+
+    def send_anonymous(
+        self, chat_id: int, text: str, *, reply_to_message_id: int | None = None, signature: str | None = None
+    ) -> JSON:
+        """An anonymous admin (or the group itself) writes: ``from`` is GroupAnonymousBot,
+        ``sender_chat`` the group, as Telegram sends it."""
+        chat = self._group(chat_id)
+        self._mark_action(chat)
+        message: JSON = {
+            "message_id": chat.new_message_id(),
+            "from": dict(ANONYMOUS_ADMIN),
+            "sender_chat": copy.deepcopy(chat.chat),
+            "chat": copy.deepcopy(chat.chat),
+            "date": int(time.time()),
+            "text": text,
+        }
+        if m := _COMMAND_RE.match(text):
+            message["entities"] = [{"type": "bot_command", "offset": 0, "length": m.end()}]
+        if signature:
+            message["author_signature"] = signature
+        if reply_to_message_id is not None:
+            target = chat.find(reply_to_message_id)
+            if target is None:
+                raise AssertionError(f"no message {reply_to_message_id} in chat {chat.id}")
+            message["reply_to_message"] = _without_reply(target.message)
+        chat.log.append(_Entry(message, False))
+        return self.enqueue_update({"message": copy.deepcopy(message)})
 
     def block_bot(self, user_id: int) -> None:
         """The user blocked the bot: sends to their chat answer 403."""
@@ -1157,6 +1203,54 @@ class FakeBotApi:
             raise ApiError(400, "Bad Request: message to delete not found")
         entry.deleted = True
         return True
+
+    async def _get_chat_member(self, params: JSON) -> JSON:
+        chat_id, user_id = self._member_chat(params), int(params["user_id"])
+        user = self._users.get(user_id)
+        if user is None:
+            raise ApiError(400, "Bad Request: user not found")
+        if chat_id > 0:
+            return self._member(user, "member" if chat_id == user_id else "left")
+        return self._member(user, self._roles.get(chat_id, {}).get(user_id, self._default_role(chat_id, user_id)))
+
+    async def _get_chat_administrators(self, params: JSON) -> list[JSON]:
+        chat_id = self._member_chat(params)
+        if chat_id > 0:
+            raise ApiError(400, "Bad Request: there are no administrators in the private chat")
+        roles = self._roles.get(chat_id, {})
+        return [
+            self._member(self._users[u], status)
+            for u, status in roles.items()
+            if status in ("creator", "administrator") and (params.get("return_bots") or not self._users[u]["is_bot"])
+        ]
+
+    def _member_chat(self, params: JSON) -> int:
+        raw = params["chat_id"]
+        chat_id = int(raw) if not isinstance(raw, str) or raw.lstrip("-").isdigit() else 0
+        if chat_id not in self._chats:
+            raise ApiError(400, "Bad Request: chat not found")
+        return chat_id
+
+    def _default_role(self, chat_id: int, user_id: int) -> str:
+        """Anyone who wrote in the group is a plain member; others have not joined."""
+        chat = self._chats[chat_id]
+        wrote = any(not e.outgoing and (e.message.get("from") or {}).get("id") == user_id for e in chat.log)
+        return "member" if wrote else "left"
+
+    def _member(self, user: JSON, status: str) -> JSON:
+        """A ChatMember of the right subtype, every required field filled (per the spec)."""
+        spec = self.spec.types[MEMBER_TYPES[status]]
+        member: JSON = {"status": status, "user": copy.deepcopy(user)}
+        for f in spec.fields.values():
+            if f.name in member or not f.required:
+                continue
+            if f.types == ("Boolean",):  # an administrator may do things, others may not
+                member[f.name] = f.name.startswith("can_") and status == "administrator" or f.name == "is_member"
+            elif f.types == ("Integer",):
+                member[f.name] = 0
+        if "can_be_edited" in member:
+            member["can_be_edited"] = False  # the bot did not promote them
+        return member
 
     def _editable(self, params: JSON) -> tuple[_Chat, _Entry]:
         if "inline_message_id" in params:

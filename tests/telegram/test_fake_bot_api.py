@@ -704,3 +704,33 @@ async def test_python_telegram_bot_requests_pass_validation(fake: FakeBotApi) ->
         await app.stop()
     fake.assert_no_violations()
     fake.assert_all_callbacks_answered()
+
+
+async def test_chat_members_and_administrators(fake: FakeBotApi, http: aiohttp.ClientSession) -> None:
+    fake.add_group(GROUP, "MSI staff")
+    fake.add_user(7, "Owner")
+    fake.set_role(GROUP, 7, "creator")
+    fake.set_role(GROUP, 8, "administrator")
+    fake.set_role(GROUP, 9, "restricted")
+    fake.set_role(GROUP, 10, "kicked")
+    fake.add_user(11, "Helper", username="helper_bot", is_bot=True)
+    fake.set_role(GROUP, 11, "administrator")
+    fake.send_text(USER, "hi", chat_id=GROUP)  # wrote there: a member
+    fake.add_user(12)  # never joined
+    for user_id, status in ((7, "creator"), (8, "administrator"), (9, "restricted"), (10, "kicked"),
+                            (USER, "member"), (12, "left")):
+        member = await result(http, fake, "getChatMember", chat_id=GROUP, user_id=user_id)
+        assert member["status"] == status and member["user"]["id"] == user_id
+        assert fake.spec.validate_object("ChatMember", member) == [], member
+    admins = await result(http, fake, "getChatAdministrators", chat_id=GROUP)
+    assert sorted(m["user"]["id"] for m in admins) == [7, 8]  # other bots only with return_bots
+    with_bots = await result(http, fake, "getChatAdministrators", chat_id=GROUP, return_bots=True)
+    assert sorted(m["user"]["id"] for m in with_bots) == [7, 8, 11]
+    status, body = await call(http, fake, "getChatMember", chat_id=GROUP, user_id=999)
+    assert (status, body["description"]) == (400, "Bad Request: user not found")
+    status, body = await call(http, fake, "getChatMember", chat_id=-100777, user_id=7)
+    assert (status, body["description"]) == (400, "Bad Request: chat not found")
+    update = fake.send_anonymous(GROUP, "/approve 1", signature="Sam")
+    assert update["message"]["sender_chat"]["id"] == GROUP and update["message"]["from"]["is_bot"]
+    assert fake.spec.validate_object("Update", update) == []
+    assert fake.violations == []

@@ -33,6 +33,7 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
+from aiogram.methods.base import TelegramMethod
 from aiogram.types import (
     BotCommand,
     BufferedInputFile,
@@ -132,6 +133,18 @@ class LeanCalls:
         raise Rejected(description)
 
 
+class ChatMemberStatus(TelegramMethod[dict[str, Any]]):
+    """``getChatMember`` read as a plain object: only its ``status`` is used, so a field
+    Telegram adds (or aiogram expects before the server sends it) cannot fail the check of
+    who is staff."""
+
+    __returning__ = dict[str, Any]
+    __api_method__ = "getChatMember"
+
+    chat_id: int
+    user_id: int
+
+
 class AiogramPort:
     """The Bot API calls of the shared code, on an aiogram ``Bot``."""
 
@@ -195,6 +208,16 @@ class AiogramPort:
         menu = [BotCommand(command=name, description=text) for name, text in commands]
         await api_call(self.bot.set_my_commands(commands=menu, language_code=language))
 
+    async def username(self) -> str | None:
+        try:
+            return (await api_call(self.bot.me())).username  # getMe, cached by aiogram
+        except SendError:
+            return None
+
+    async def get_chat_member(self, chat_id: int, user_id: int) -> str:
+        member = await api_call(self.bot(ChatMemberStatus(chat_id=chat_id, user_id=user_id)))
+        return str(member.get("status", "")) if isinstance(member, dict) else ""
+
 
 # ----------------------------------------------------------------------------- updates
 def _file_of(message: Message) -> FileRef | None:
@@ -215,7 +238,6 @@ def message_in(update_id: int, message: Message) -> IncomingMessage:
         update_id=update_id,
         chat_id=message.chat.id,
         chat_type=message.chat.type,
-        user_id=user.id if user else message.chat.id,
         message_id=message.message_id,
         text=message.text,
         file=_file_of(message),
@@ -223,8 +245,19 @@ def message_in(update_id: int, message: Message) -> IncomingMessage:
         contact_phone=message.contact.phone_number if message.contact else None,
         language=user.language_code if user else None,
         sender_name=(f"@{user.username}" if user.username else user.first_name) if user else "",
-        reply_to_text=(reply_to.text or reply_to.caption) if reply_to else None,
+        reply_to_message_id=reply_to.message_id if reply_to else None,
+        **_sender(message),
     )
+
+
+def _sender(message: Message) -> dict[str, Any]:
+    """Who really sent it: a chat (anonymous admin, the group, a channel), a bot or a person."""
+    user = message.from_user
+    if message.sender_chat is not None:
+        return {"sender_kind": "chat", "user_id": message.sender_chat.id}
+    if user is not None and user.is_bot:
+        return {"sender_kind": "bot", "user_id": user.id}
+    return {"user_id": user.id if user else message.chat.id}
 
 
 def callback_in(update_id: int, query: CallbackQuery) -> IncomingCallback:
@@ -267,7 +300,7 @@ def response_models() -> tuple[Any, ...]:
     used = (
         methods.GetUpdates, methods.GetMe, methods.SendMessage, methods.SendPhoto, methods.EditMessageText,
         methods.DeleteMessage, methods.AnswerCallbackQuery, methods.GetFile, methods.SetMyCommands,
-        methods.DeleteWebhook, methods.SetWebhook,
+        methods.DeleteWebhook, methods.SetWebhook, ChatMemberStatus,
     )
     return tuple(Response[method.__returning__] for method in used)
 

@@ -42,6 +42,7 @@ class Delivery:
     sent: int = 0
     remaining: list[Reply] = field(default_factory=list)  # not sent (a persistent failure)
     blocked: bool = False
+    message_ids: list[int] = field(default_factory=list)  # of the new messages, in order
 
     @property
     def ok(self) -> bool:
@@ -115,7 +116,7 @@ class Messenger:
             if edit_message_id is not None and reply.replace:
                 target, edit_message_id = edit_message_id, None
             try:
-                await self.send_reply(port, chat_id, reply, target)
+                result.message_ids += await self.send_reply(port, chat_id, reply, target)
             except Blocked:
                 result.blocked = True
                 result.remaining = list(replies[index:])
@@ -128,26 +129,29 @@ class Messenger:
             result.sent += 1
         return result
 
-    async def send_reply(self, port: BotPort, chat_id: int, reply: Reply, edit_id: int | None = None) -> None:
+    async def send_reply(self, port: BotPort, chat_id: int, reply: Reply, edit_id: int | None = None) -> list[int]:
+        """Send one reply; the ids of the new messages (an edit in place makes none)."""
         rows = reply.buttons
         text = reply.text if reply.text.strip() else (PLACEHOLDER if rows or not reply.image else "")
+        ids: list[int] = []
         if reply.image:
             photo = await self._image(reply.image)
             if photo is not None:
                 if fits_caption(text):
-                    await self._rejected_is_final(chat_id, lambda: port.send_photo(chat_id, photo, text or None, rows))
-                    return
-                await self._rejected_is_final(chat_id, lambda: port.send_photo(chat_id, photo, None, ()))
+                    _add(ids, await self._rejected_is_final(chat_id, lambda: port.send_photo(chat_id, photo, text or None, rows)))
+                    return ids
+                _add(ids, await self._rejected_is_final(chat_id, lambda: port.send_photo(chat_id, photo, None, ())))
         if not text:
-            return
+            return ids
         if edit_id is not None and tg_len(text) <= TEXT_LIMIT and await self._edit(port, chat_id, edit_id, text, rows):
-            return
+            return ids
         pieces = split_text(text) or [PLACEHOLDER]
         for i, piece in enumerate(pieces):
             keyboard = rows if i == len(pieces) - 1 else ()
-            await self._rejected_is_final(
+            _add(ids, await self._rejected_is_final(
                 chat_id, lambda p=piece, k=keyboard: port.send_message(chat_id, p, k)
-            )
+            ))
+        return ids
 
     async def _edit(self, port: BotPort, chat_id: int, message_id: int, text: str, rows) -> bool:
         """Edit in place; False when Telegram refuses (too old, not a text): send anew."""
@@ -160,12 +164,13 @@ class Messenger:
             return False
         return True
 
-    async def _rejected_is_final(self, chat_id: int, fn: Callable[[], Awaitable[object]]) -> None:
+    async def _rejected_is_final(self, chat_id: int, fn: Callable[[], Awaitable[object]]) -> object:
         """A 400 for a message means the request itself is wrong: log it, do not retry."""
         try:
-            await self.call(chat_id, fn)
+            return await self.call(chat_id, fn)
         except Rejected as exc:
             log.error("Telegram refused a message to chat %s: %s", chat_id, exc.description[:200])
+            return None
 
     async def _image(self, ref: str) -> bytes | None:
         if self.media is None:
@@ -184,3 +189,8 @@ class Messenger:
             await self.links.mark_blocked(key)
         except Exception:
             log.exception("could not mark %s as blocked", key)
+
+
+def _add(ids: list[int], message_id: object) -> None:
+    if isinstance(message_id, int):
+        ids.append(message_id)

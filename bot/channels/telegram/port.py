@@ -41,7 +41,10 @@ class IncomingMessage:
     contact_phone: str | None = None
     language: str | None = None
     sender_name: str = ""  # @username or first name: only used in the staff group
-    reply_to_text: str | None = None  # text of the message this one answers (staff group)
+    reply_to_message_id: int | None = None  # the message this one answers, in the same chat
+    # "user"; "bot" (another bot); "chat": sent on behalf of a chat (an anonymous admin, the
+    # group itself, a linked channel): then user_id is that chat's id
+    sender_kind: str = "user"
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,3 +87,11 @@ class BotPort(Protocol):
     async def download(self, file_id: str) -> bytes: ...
 
     async def set_commands(self, commands: Sequence[tuple[str, str]], language: str | None = None) -> None: ...
+
+    async def username(self) -> str | None:
+        """The bot's own username (without "@"); None when it cannot be told."""
+        ...
+
+    async def get_chat_member(self, chat_id: int, user_id: int) -> str:
+        """The user's status in the chat: creator, administrator, member, restricted, left, kicked."""
+        ...

@@ -140,6 +140,19 @@ class PtbPort:
         menu = [BotCommand(name, text) for name, text in commands]
         await self._call(lambda: self.bot.set_my_commands(menu, language_code=language))
 
+    async def username(self) -> str | None:
+        try:
+            return str(self.bot.username)  # from getMe at Application.initialize
+        except RuntimeError:
+            try:
+                return (await self._call(self.bot.get_me)).username
+            except SendError:
+                return None
+
+    async def get_chat_member(self, chat_id: int, user_id: int) -> str:
+        member = await self._call(lambda: self.bot.get_chat_member(chat_id=chat_id, user_id=user_id))
+        return str(getattr(member.status, "value", member.status))
+
 
 # ----------------------------------------------------------------------------- updates
 def _file_of(message: Message) -> FileRef | None:
@@ -160,7 +173,6 @@ def message_in(update_id: int, message: Message) -> IncomingMessage:
         update_id=update_id,
         chat_id=message.chat.id,
         chat_type=str(message.chat.type),
-        user_id=user.id if user else message.chat.id,
         message_id=message.message_id,
         text=message.text,
         file=_file_of(message),
@@ -168,8 +180,19 @@ def message_in(update_id: int, message: Message) -> IncomingMessage:
         contact_phone=message.contact.phone_number if message.contact else None,
         language=user.language_code if user else None,
         sender_name=(f"@{user.username}" if user.username else user.first_name) if user else "",
-        reply_to_text=(reply_to.text or reply_to.caption) if reply_to else None,
+        reply_to_message_id=reply_to.message_id if reply_to else None,
+        **_sender(message),
     )
+
+
+def _sender(message: Message) -> dict[str, Any]:
+    """Who really sent it: a chat (anonymous admin, the group, a channel), a bot or a person."""
+    user = message.from_user
+    if message.sender_chat is not None:
+        return {"sender_kind": "chat", "user_id": message.sender_chat.id}
+    if user is not None and user.is_bot:
+        return {"sender_kind": "bot", "user_id": user.id}
+    return {"user_id": user.id if user else message.chat.id}
 
 
 def callback_in(update: Update) -> IncomingCallback:

@@ -1,0 +1,99 @@
+"""Who is staff: the core's decision (``handlers.staff.StaffPolicy``), for every setting,
+through the real staff journey on the real stores and embedded backend. The chat's answer
+about roles stands in for Telegram (``Roles`` below); the Telegram side is in
+tests/telegram/test_staff_authority.py."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from pydantic import ValidationError
+
+from handlers.staff import RoleUnavailable, StaffIdentity, StaffPolicy, StaffRoom
+from tests.conftest import Chat, make_settings
+
+ROOM = "-100500"
+
+
+class Roles:
+    """What the staff chat says about people (a stand-in for getChatMember)."""
+
+    def __init__(self, **roles: str) -> None:
+        self.roles = roles
+        self.asked: list[str] = []
+        self.down = False
+
+    async def role(self, who: StaffIdentity) -> str:
+        self.asked.append(who.user_id)
+        if self.down:
+            raise RoleUnavailable("down")
+        return self.roles.get(f"u{who.user_id}", "left")
+
+
+def person(user_id: str, room: str = ROOM, kind: str = "user") -> StaffIdentity:
+    return StaffIdentity("telegram", user_id, f"@user{user_id}", room=room, kind=kind)  # type: ignore[arg-type]
+
+
+CASES = [
+    # authority, allowed, roles, who, staff?
+    ("auto", "", {"u1": "administrator"}, person("1"), True),
+    ("auto", "", {"u1": "creator"}, person("1"), True),
+    ("auto", "", {"u1": "member"}, person("1"), False),
+    ("auto", "", {"u1": "restricted"}, person("1"), False),
+    ("auto", "", {}, person("1"), False),
+    ("auto", "2", {"u1": "administrator"}, person("1"), False),  # a list: the list alone decides
+    ("auto", "2", {}, person("2"), True),
+    ("allowlist", "2", {"u2": "left"}, person("2"), True),
+    ("admins", "2", {"u2": "member"}, person("2"), False),
+    ("both", "2", {"u2": "member"}, person("2"), False),
+    ("both", "2", {"u1": "administrator"}, person("1"), False),
+    ("both", "2", {"u2": "administrator"}, person("2"), True),
+    ("auto", "2", {}, person("2", room="-100999"), False),  # listed, but in another chat
+    ("admins", "", {"u1": "administrator"}, person("1", room="12345"), False),
+    ("admins", "", {"u-100500": "administrator"}, person(ROOM, kind="chat"), False),  # anonymous admin
+    ("auto", ROOM, {}, person(ROOM, kind="chat"), True),  # ... explicitly allowed
+    ("admins", "", {"u9": "administrator"}, person("9", kind="bot"), False),  # another bot
+    ("both", "9", {"u9": "member"}, person("9", kind="bot"), True),  # ... explicitly allowed
+]
+
+
+@pytest.mark.parametrize(("authority", "allowed", "roles", "who", "staff"), CASES)
+async def test_who_is_staff(chat: Chat, authority, allowed, roles, who, staff, caplog) -> None:
+    policy = StaffPolicy(room=ROOM, allowed=frozenset(a for a in allowed.split(",") if a), authority=authority)
+    room = StaffRoom(chat.app.desk, chat.app.support, chat.app.catalog, policy=policy, roles=Roles(**roles))
+    caplog.set_level(logging.WARNING)
+    replies = await room.handle("/queue", who)
+    assert (replies[0].key == "staff.queue_empty") is staff, replies
+    if not staff:
+        assert replies[0].key == "staff.not_staff"
+        assert f"telegram:{who.user_id}" in caplog.text and "refused" in caplog.text
+
+
+async def test_the_chat_cannot_be_asked_then_nobody_acts(chat: Chat) -> None:
+    roles = Roles(u1="administrator")
+    roles.down = True
+    room = StaffRoom(chat.app.desk, chat.app.support, chat.app.catalog, policy=StaffPolicy(room=ROOM), roles=roles)
+    assert (await room.handle("/queue", person("1")))[0].key == "staff.check_failed"
+    roles.down = False
+    assert (await room.handle("/queue", person("1")))[0].key == "staff.queue_empty"
+
+
+async def test_chatter_is_not_even_checked(chat: Chat) -> None:
+    roles = Roles()
+    room = StaffRoom(chat.app.desk, chat.app.support, chat.app.catalog, policy=StaffPolicy(room=ROOM), roles=roles)
+    assert await room.handle("lunch at 12?", person("1")) == []
+    assert await room.handle("see #1", person("1"), reply_to=12) == []
+    assert await room.handle("/otherbots_command", person("1")) == []
+    assert roles.asked == []
+
+
+def test_settings_refuse_an_allow_list_mode_without_a_list(tmp_path) -> None:
+    with pytest.raises(ValidationError, match="STAFF_USER_IDS"):
+        make_settings(tmp_path, STAFF_AUTHORITY="allowlist")
+    with pytest.raises(ValidationError, match="STAFF_USER_IDS"):
+        make_settings(tmp_path, STAFF_AUTHORITY="both")
+    with pytest.raises(ValidationError, match="not a Telegram id"):
+        make_settings(tmp_path, STAFF_USER_IDS="777,@sam")
+    settings = make_settings(tmp_path, STAFF_USER_IDS="777, -1001234567890")
+    assert settings.staff_ids() == frozenset({"777", "-1001234567890"})
