@@ -2,7 +2,7 @@
 forwards of a customer's support message (``staff_forwards``).
 
 Revision ID: 0006
-Revises: 0004 (the lead re-chains parallel branches when merging)
+Revises: 0005
 Create Date: 2026-12-06
 """
 
@@ -16,7 +16,7 @@ from alembic import op
 from storage.models import UtcDateTime
 
 revision: str = "0006"
-down_revision: str | Sequence[str] | None = "0004"
+down_revision: str | Sequence[str] | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
