@@ -34,16 +34,16 @@ async def test_the_same_member_cannot_register_both_spellings(chat: Chat) -> Non
 
 
 async def test_staff_see_conflicts_in_the_staff_chat(chat: Chat) -> None:
-    from handlers.staff import StaffRoom
+    from tests.conversation.test_journeys import staff_room
 
-    room = StaffRoom(chat.app.desk, chat.app.support, chat.app.catalog)
-    assert (await room.handle("/conflicts", "anna"))[0].key == "staff.conflicts_empty"
+    room, anna = staff_room(chat)
+    assert (await room.handle("/conflicts", anna))[0].key == "staff.conflicts_empty"
     await sign_up(chat)
     await register_product(chat, serial="BO3T01946000V")
     other = Chat(chat.app, user="3003")
     await sign_up(other, email="other@example.com", first="Olli")
     await register_product(other, serial="B03T01946000V")
-    [reply] = await room.handle("/conflicts", "anna")
+    [reply] = await room.handle("/conflicts", anna)
     assert reply.key == "staff.conflicts_title"
     assert "B03T01946000V" in reply.text and "register" in reply.text
     assert "other@example.com" not in reply.text and "Olli" not in reply.text
