@@ -97,6 +97,21 @@ class LinkStore(_WriterOwner):
             lambda conn: conn.execute(stmt.values(member_id=None, updated_at=utcnow()))
         )
 
+    async def end_logins(self, member_id: str, *, keep: ConversationKey | None = None) -> int:
+        """End every log-in of ``member_id`` except the chat ``keep`` (every one when
+        ``None``); returns how many chats were logged out.
+
+        After a password change or reset, or "Log out everywhere". Committed before it
+        returns and read by every replica: a chat logged out here is told so at its next
+        message (the conversation compares its session with this link on every turn), and
+        from now on gets none of the member's notifications."""
+        t = self._t
+        stmt = update(t).where(t.c.member_id == member_id)
+        if keep is not None:
+            stmt = stmt.where(t.c.conversation_key != str(keep))
+        stmt = stmt.values(member_id=None, updated_at=utcnow())
+        return await self._writer.run(lambda conn: int(conn.execute(stmt).rowcount))
+
     async def mark_blocked(self, key: ConversationKey, blocked: bool = True) -> None:
         """The customer blocked (or unblocked) the bot: stop (or resume) sending to them."""
         await self._upsert(key, {"blocked": blocked})
