@@ -9,6 +9,7 @@ from typing import Any
 
 from bot.config import Settings
 from bot.engine import Engine
+from bot.housekeeping import Housekeeping, Retention
 from handlers.i18n import Catalog
 from handlers.ports import Ports, Rules
 from handlers.router import Conversation
@@ -49,6 +50,14 @@ class App:
     outbox: Any
     db: Any
     _closers: list[Any] = field(default_factory=list)
+
+    def start_housekeeping(self, **kwargs: Any) -> Housekeeping:
+        """Prune the update log and sent outbox rows on a schedule while the bot runs
+        (``kwargs``: an injected ``clock``/``sleep`` for tests); stopped by ``close``."""
+        keeper = Housekeeping(self.updates, self.outbox, Retention.from_settings(self.settings), **kwargs)
+        keeper.start()
+        self._closers.append(keeper.stop)  # closers run last first: it stops before the stores
+        return keeper
 
     async def close(self) -> None:
         for closer in reversed(self._closers):

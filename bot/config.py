@@ -100,6 +100,14 @@ class Settings(BaseSettings):
     # served, not all slowly together (see README, architecture)
     telegram_concurrency: int = Field(64, ge=1, le=10_000, alias="TELEGRAM_CONCURRENCY")
 
+    # housekeeping: the running bot prunes tables that only grow (bot/housekeeping.py).
+    # Handled update ids are kept long enough to drop any redelivery (Telegram keeps an
+    # update at most 24 hours); sent outbox rows (reply texts, codes among them) only briefly
+    update_log_retention_hours: int = Field(72, ge=25, alias="UPDATE_LOG_RETENTION_HOURS")
+    outbox_retention_hours: int = Field(24, ge=1, alias="OUTBOX_RETENTION_HOURS")
+    prune_interval_minutes: int = Field(60, ge=1, alias="PRUNE_INTERVAL_MINUTES")
+    prune_batch: int = Field(1000, ge=1, le=100_000, alias="PRUNE_BATCH")
+
     @field_validator("database_url", "backend_database_url")
     @classmethod
     def _durable(cls, url: str) -> str:

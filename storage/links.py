@@ -17,7 +17,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import Connection, Table, and_, bindparam, delete, func, insert, or_, select, update
+from sqlalchemy import (
+    Connection,
+    Table,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    tuple_,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -193,10 +205,16 @@ class UpdateLog(_WriterOwner):
         item = {"channel": channel, "update_id": str(update_id), "seen_at": utcnow()}
         return bool(await self._writer.submit(self._mark_many, item))
 
-    async def prune(self, older_than: dt.datetime | dt.timedelta) -> int:
-        """Forget updates seen before ``older_than`` (a time, or an age); returns how many."""
+    async def prune(self, older_than: dt.datetime | dt.timedelta, *, limit: int | None = None) -> int:
+        """Forget updates seen before ``older_than`` (a time, or an age), the oldest ``limit``
+        of them at most (all when ``None``); returns how many."""
         cutoff = utcnow() - older_than if isinstance(older_than, dt.timedelta) else older_than
-        stmt = delete(self._t).where(self._t.c.seen_at < cutoff)
+        t = self._t
+        old = t.c.seen_at < cutoff
+        if limit is not None:  # one bounded transaction: the write lock is held briefly
+            oldest = select(t.c.channel, t.c.update_id).where(old).order_by(t.c.seen_at).limit(limit)
+            old = tuple_(t.c.channel, t.c.update_id).in_(oldest)
+        stmt = delete(t).where(old)
 
         def write(conn: Connection) -> int:
             return int(conn.execute(stmt).rowcount)
@@ -635,11 +653,15 @@ class Outbox(_WriterOwner):
             stmt = stmt.where(t.c.conversation_key == str(key))
         return int((await self._read(stmt))[0][0])
 
-    async def prune_sent(self, older_than: dt.datetime | dt.timedelta) -> int:
-        """Delete items sent before ``older_than`` (a time, or an age); returns how many."""
+    async def prune_sent(self, older_than: dt.datetime | dt.timedelta, *, limit: int | None = None) -> int:
+        """Delete items sent before ``older_than`` (a time, or an age), the oldest ``limit`` of
+        them at most (all when ``None``); returns how many. Unsent items are never touched."""
         cutoff = utcnow() - older_than if isinstance(older_than, dt.timedelta) else older_than
         t = self._t
-        stmt = delete(t).where(t.c.sent_at.is_not(None), t.c.sent_at < cutoff)
+        old = and_(t.c.sent_at.is_not(None), t.c.sent_at < cutoff)
+        if limit is not None:
+            old = t.c.id.in_(select(t.c.id).where(old).order_by(t.c.id).limit(limit))
+        stmt = delete(t).where(old)
 
         def write(conn: Connection) -> int:
             return int(conn.execute(stmt).rowcount)
