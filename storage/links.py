@@ -96,7 +96,17 @@ class LinkStore(_WriterOwner):
         self, engine: AsyncEngine, *, writer: Batcher | None = None, reads: Worker | None = None
     ) -> None:
         super().__init__(engine, writer, reads)
-        self._t = _table(ChatLink)
+        t = self._t = _table(ChatLink)
+        # member_for runs on every turn of a logged-in customer: concurrent lookups share one
+        # hop and one statement (SELECT ... IN), like the session store's loads
+        self._lookups = Batcher(engine, write=False)
+        self._members = select(t.c.conversation_key, t.c.member_id).where(
+            t.c.conversation_key.in_(bindparam("keys", expanding=True))
+        )
+
+    async def close(self) -> None:
+        await self._lookups.close()
+        await super().close()
 
     async def link(self, member_id: str, key: ConversationKey, locale: str = "en") -> None:
         """Log the chat user in as ``member_id`` (replaces any previous member; unblocks)."""
@@ -136,8 +146,16 @@ class LinkStore(_WriterOwner):
         return _link_info(rows[0]) if rows else None
 
     async def member_for(self, key: ConversationKey) -> str | None:
-        info = await self.get(key)
-        return None if info is None else info.member_id
+        """The member the chat is logged in as now (read from the database, never cached)."""
+        return await self._lookups.submit(self._members_many, str(key))  # type: ignore[no-any-return]
+
+    def _members_many(self, conn: Connection, keys: list[str], careful: bool) -> list[str | None]:
+        found: dict[str, str | None] = {}
+        unique = list(dict.fromkeys(keys))
+        for start in range(0, len(unique), 500):
+            for k, member_id in conn.execute(self._members, {"keys": unique[start : start + 500]}):
+                found[k] = member_id
+        return [found.get(k) for k in keys]
 
     async def is_blocked(self, key: ConversationKey) -> bool:
         info = await self.get(key)
@@ -707,6 +725,7 @@ class BotStores:
     async def close(self) -> None:
         """Flush every pending write and stop the batch tasks (the engine stays open)."""
         await self.sessions.close()
+        await self.links.close()  # its own lookups (the shared writer and reads close below)
         await self.writer.close()
         await self.reads.close()
 
