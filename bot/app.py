@@ -9,10 +9,12 @@ from typing import Any
 
 from bot.config import Settings
 from bot.engine import Engine
+from bot.housekeeping import Housekeeping, Retention
 from handlers.i18n import Catalog
 from handlers.ports import Ports, Rules
 from handlers.router import Conversation
 from storage.db import make_engine, make_sessionmaker
+from storage.files import only_holds, private_dir, sqlite_files, sqlite_path, tighten, tighten_tree
 from storage.images import ImageRejected, normalize_async
 from storage.media import MediaStore
 from storage.migrate import upgrade
@@ -49,6 +51,14 @@ class App:
     db: Any
     _closers: list[Any] = field(default_factory=list)
 
+    def start_housekeeping(self, **kwargs: Any) -> Housekeeping:
+        """Prune the update log and sent outbox rows on a schedule while the bot runs
+        (``kwargs``: an injected ``clock``/``sleep`` for tests); stopped by ``close``."""
+        keeper = Housekeeping(self.updates, self.outbox, Retention.from_settings(self.settings), **kwargs)
+        keeper.start()
+        self._closers.append(keeper.stop)  # closers run last first: it stops before the stores
+        return keeper
+
     async def close(self) -> None:
         for closer in reversed(self._closers):
             try:
@@ -80,10 +90,29 @@ async def build_backend(settings: Settings, sessionmaker, clock=None, read_sessi
     return backend, backend, backend.close
 
 
+def secure_data(settings: Settings) -> int:
+    """Only the bot's user may read its data, whatever the umask or an older version left:
+    the SQLite files of both databases (with WAL/SHM/journal), the media tree, the secret
+    key, and the folders that hold nothing else (a shared folder is left as it is) are
+    tightened to 0600/0700, never loosened. One warning, without paths, if any had to be."""
+    databases = [p for p in map(sqlite_path, (settings.database_url, settings.backend_database_url)) if p]
+    ours = [f for db in databases for f in sqlite_files(db)] + [settings.media_dir, settings.secret_key_file]
+    private_dir(settings.media_dir)
+    changed = tighten_tree(settings.media_dir)
+    changed += sum(tighten(p) for p in ours if not p.is_dir())
+    for folder in {p.parent for p in ours}:
+        if folder.is_dir() and only_holds(folder, ours):
+            changed += tighten(folder)
+    if changed:
+        log.warning("%d data files or folders were readable by other users; now by the bot's user only", changed)
+    return changed
+
+
 async def build_app(settings: Settings | None = None, *, clock=None) -> App:
     from storage.links import BotStores
 
     settings = settings or Settings()
+    secure_data(settings)
     await upgrade(settings.database_url)
     db = make_engine(settings.database_url)
     sessionmaker = make_sessionmaker(db)

@@ -29,6 +29,7 @@ async def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
     from bot.channels.console import ConsoleChat
 
     app = await build_app(settings)
+    app.start_housekeeping()
     try:
         await ConsoleChat(app.engine).run()
     finally:

@@ -15,7 +15,9 @@ def _secret_file(path: Path) -> bytes:
     import os
     import secrets
 
-    path.parent.mkdir(parents=True, exist_ok=True)
+    from storage.files import FILE_MODE, private_dir
+
+    private_dir(path.parent)  # created 0700 (the key itself is 0600)
     for _ in range(50):
         if path.exists():
             key = path.read_text().strip()
@@ -28,7 +30,8 @@ def _secret_file(path: Path) -> bytes:
                 continue
             raise ValueError(f"{path} holds no usable key; delete it or set SECRET_KEY")
         temp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+        os.fchmod(fd, FILE_MODE)
         with os.fdopen(fd, "w") as fh:
             fh.write(secrets.token_hex(32))
             fh.flush()
@@ -107,6 +110,14 @@ class Settings(BaseSettings):
     # how long a staff chat member's role (getChatMember) is trusted before it is asked again
     staff_role_cache_seconds: float = Field(60.0, ge=0, le=3600, alias="STAFF_ROLE_CACHE_SECONDS")
 
+    # housekeeping: the running bot prunes tables that only grow (bot/housekeeping.py).
+    # Handled update ids are kept long enough to drop any redelivery (Telegram keeps an
+    # update at most 24 hours); sent outbox rows (reply texts, codes among them) only briefly
+    update_log_retention_hours: int = Field(72, ge=25, alias="UPDATE_LOG_RETENTION_HOURS")
+    outbox_retention_hours: int = Field(24, ge=1, alias="OUTBOX_RETENTION_HOURS")
+    prune_interval_minutes: int = Field(60, ge=1, alias="PRUNE_INTERVAL_MINUTES")
+    prune_batch: int = Field(1000, ge=1, le=100_000, alias="PRUNE_BATCH")
+
     @field_validator("database_url", "backend_database_url")
     @classmethod
     def _durable(cls, url: str) -> str:
@@ -144,7 +155,12 @@ class Settings(BaseSettings):
             if len(key) < MIN_SECRET:
                 raise ValueError(f"SECRET_KEY must be at least {MIN_SECRET} characters")
             return key.encode()
-        return _secret_file(self.media_dir.parent / "secret.key")
+        return _secret_file(self.secret_key_file)
+
+    @property
+    def secret_key_file(self) -> Path:
+        """Where the generated secret key lives when ``SECRET_KEY`` is not set."""
+        return self.media_dir.parent / "secret.key"
 
     def serial_regexes(self) -> list[str]:
         return [p for p in (s.strip() for s in self.serial_patterns.split(";")) if p]

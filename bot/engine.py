@@ -99,6 +99,8 @@ class Engine:
             promotion = await self._promotion_of(event, promos)
             ok = False
             for key in keys:
+                if await self.links.member_for(key) != event.member_id:
+                    continue  # logged out since (password changed elsewhere): not theirs now
                 session = await self.sessions.load(key)
                 locale = session.locale if session else self.default_locale
                 reply = render_event(self.catalog, locale, event, promotion)

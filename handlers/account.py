@@ -234,11 +234,48 @@ class LoginPasswordStep(Step):
 async def log_out(ctx: Ctx) -> None:
     if ctx.member_id:
         await ctx.ports.links.unlink(ctx.session.key)
+    forget_member(ctx)
+    ctx.say("logout.done")
+    ctx.goto(State.START)
+
+
+def forget_member(ctx: Ctx) -> None:
+    """This chat is no longer logged in: the member and everything entered for them go."""
     ctx.session.member_id = None
     ctx.session.forms.clear()
     ctx.session.scratch.clear()
     ctx.session.resume = None
-    ctx.say("logout.done")
+
+
+# --------------------------------------------------------------------------- log-ins elsewhere
+async def end_other_logins(ctx: Ctx, member_id: str) -> int:
+    """End every log-in of ``member_id`` in other chats; this chat stays logged in only if it
+    is logged in as that member. Call it after a password change or reset: whoever knew the
+    old password is logged out at their next message and gets no more notifications (prize
+    codes). Returns how many chats were logged out."""
+    keep = ctx.session.key if ctx.session.member_id == member_id else None
+    return await ctx.ports.links.end_logins(member_id, keep=keep)
+
+
+async def still_logged_in(ctx: Ctx) -> bool:
+    """Is this chat still logged in as its session's member? Checked on every turn against the
+    chat link (shared by all replicas): after a password change, a reset or "Log out
+    everywhere" elsewhere, the session is emptied here and the customer is told why."""
+    member_id = ctx.session.member_id
+    if not member_id or await ctx.ports.links.member_for(ctx.session.key) == member_id:
+        return True
+    forget_member(ctx)
+    ctx.say("sessions.ended")
+    ctx.goto(State.START)
+    return False
+
+
+async def log_out_everywhere(ctx: Ctx) -> None:
+    """The profile's "Log out everywhere": every chat of the member, this one included."""
+    if ctx.member_id:
+        await ctx.ports.links.end_logins(ctx.member_id)
+    forget_member(ctx)
+    ctx.say("sessions.everywhere_done")
     ctx.goto(State.START)
 
 
@@ -266,6 +303,7 @@ class ProfileStep(Step):
             kind=EDIT,
         )
         rows.append([ctx.button("btn.change_password", EDIT, "password")])
+        rows.append([ctx.button("btn.sessions.logout_everywhere", OPTION, "logout_everywhere")])
         rows.append([ctx.button("btn.logout", MENU, "logout", scoped=False), ctx.button("btn.menu", MENU, "menu", scoped=False)])
         ctx.say_text("profile.view", text, rows)
 
@@ -276,6 +314,8 @@ class ProfileStep(Step):
         elif action.kind == EDIT and action.value == "password":
             forget_password_change(ctx)
             ctx.goto(State.PASSWORD_CURRENT)
+        elif action.kind == OPTION and action.value == "logout_everywhere":
+            await log_out_everywhere(ctx)
         elif action.kind == BACK:
             ctx.goto(State.MENU)
         else:
@@ -414,9 +454,17 @@ class NewPasswordConfirmStep(_PasswordChangeStep):
         if not second_entry_matches(ctx, text, ctx.session.scratch):
             ctx.goto(State.PASSWORD_NEW)
             return
-        await ctx.ports.backend.update_member(ctx.member_id or "", password=text)
+        member_id = ctx.member_id or ""
+        # other log-ins end before the change (a failure then leaves the old password
+        # working, and nobody logged in with it) and again after (a log-in checked against
+        # the old password just before the change)
+        ended = await end_other_logins(ctx, member_id)
+        await ctx.ports.backend.update_member(member_id, password=text)
+        ended += await end_other_logins(ctx, member_id)
         forget_password_change(ctx)
         ctx.say("password.changed")
+        if ended:
+            ctx.say("sessions.others_ended", count=ended)
         ctx.goto(State.PROFILE)
 
 

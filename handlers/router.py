@@ -95,7 +95,8 @@ class Conversation:
         if before in SECRET_STATES and isinstance(body, (TextIn, CommandIn)):
             ctx.delete_input = True  # whatever happens next, the secret leaves the chat
         try:
-            await self.route(ctx, body, previous_seq)
+            if await account.still_logged_in(ctx):
+                await self.route(ctx, body, previous_seq)
             await self.show(ctx)
         except Exception as exc:  # the one error layer: the step is undone, then explained
             session.restore(snapshot)
@@ -159,6 +160,7 @@ class Conversation:
         session.seq += 1
         ctx.reprompt()
         try:
+            await account.still_logged_in(ctx)
             await self.show(ctx)
         except Exception as exc:
             await self.recover(ctx, exc, session.state)

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, event
@@ -19,6 +19,10 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.pool import NullPool
+
+from storage.files import prepare_sqlite
+
+log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
@@ -32,12 +36,11 @@ def is_sqlite(url: str) -> bool:
 
 
 def ensure_sqlite_dir(url: str) -> None:
-    """Create the directory of a file-based SQLite URL (``sqlite+aiosqlite:///./data/x.db``)."""
-    if not is_sqlite(url):
-        return
-    path = url.split("///", 1)[1] if "///" in url else ""
-    if path and path != ":memory:" and not path.startswith("file:"):
-        Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    """For a file-based SQLite URL (``sqlite+aiosqlite:///./data/x.db``): its folder (created
+    0700) and the database file (created 0600, so SQLite's WAL/SHM files are 0600 too),
+    whatever the umask; files of it that others could read are tightened (storage/files.py)."""
+    if is_sqlite(url) and prepare_sqlite(url):
+        log.warning("made database files readable by the bot's user only (others could read them)")
 
 
 def make_engine(url: str, *, echo: bool = False, single_writer: bool = False, readers: int = 0) -> AsyncEngine:

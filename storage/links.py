@@ -17,7 +17,19 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import Connection, Table, and_, bindparam, delete, func, insert, or_, select, update
+from sqlalchemy import (
+    Connection,
+    Table,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    tuple_,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -86,7 +98,17 @@ class LinkStore(_WriterOwner):
         self, engine: AsyncEngine, *, writer: Batcher | None = None, reads: Worker | None = None
     ) -> None:
         super().__init__(engine, writer, reads)
-        self._t = _table(ChatLink)
+        t = self._t = _table(ChatLink)
+        # member_for runs on every turn of a logged-in customer: concurrent lookups share one
+        # hop and one statement (SELECT ... IN), like the session store's loads
+        self._lookups = Batcher(engine, write=False)
+        self._members = select(t.c.conversation_key, t.c.member_id).where(
+            t.c.conversation_key.in_(bindparam("keys", expanding=True))
+        )
+
+    async def close(self) -> None:
+        await self._lookups.close()
+        await super().close()
 
     async def link(self, member_id: str, key: ConversationKey, locale: str = "en") -> None:
         """Log the chat user in as ``member_id`` (replaces any previous member; unblocks)."""
@@ -98,6 +120,21 @@ class LinkStore(_WriterOwner):
         await self._writer.run(
             lambda conn: conn.execute(stmt.values(member_id=None, updated_at=utcnow()))
         )
+
+    async def end_logins(self, member_id: str, *, keep: ConversationKey | None = None) -> int:
+        """End every log-in of ``member_id`` except the chat ``keep`` (every one when
+        ``None``); returns how many chats were logged out.
+
+        After a password change or reset, or "Log out everywhere". Committed before it
+        returns and read by every replica: a chat logged out here is told so at its next
+        message (the conversation compares its session with this link on every turn), and
+        from now on gets none of the member's notifications."""
+        t = self._t
+        stmt = update(t).where(t.c.member_id == member_id)
+        if keep is not None:
+            stmt = stmt.where(t.c.conversation_key != str(keep))
+        stmt = stmt.values(member_id=None, updated_at=utcnow())
+        return await self._writer.run(lambda conn: int(conn.execute(stmt).rowcount))
 
     async def mark_blocked(self, key: ConversationKey, blocked: bool = True) -> None:
         """The customer blocked (or unblocked) the bot: stop (or resume) sending to them."""
@@ -111,8 +148,16 @@ class LinkStore(_WriterOwner):
         return _link_info(rows[0]) if rows else None
 
     async def member_for(self, key: ConversationKey) -> str | None:
-        info = await self.get(key)
-        return None if info is None else info.member_id
+        """The member the chat is logged in as now (read from the database, never cached)."""
+        return await self._lookups.submit(self._members_many, str(key))  # type: ignore[no-any-return]
+
+    def _members_many(self, conn: Connection, keys: list[str], careful: bool) -> list[str | None]:
+        found: dict[str, str | None] = {}
+        unique = list(dict.fromkeys(keys))
+        for start in range(0, len(unique), 500):
+            for k, member_id in conn.execute(self._members, {"keys": unique[start : start + 500]}):
+                found[k] = member_id
+        return [found.get(k) for k in keys]
 
     async def is_blocked(self, key: ConversationKey) -> bool:
         info = await self.get(key)
@@ -180,10 +225,16 @@ class UpdateLog(_WriterOwner):
         item = {"channel": channel, "update_id": str(update_id), "seen_at": utcnow()}
         return bool(await self._writer.submit(self._mark_many, item))
 
-    async def prune(self, older_than: dt.datetime | dt.timedelta) -> int:
-        """Forget updates seen before ``older_than`` (a time, or an age); returns how many."""
+    async def prune(self, older_than: dt.datetime | dt.timedelta, *, limit: int | None = None) -> int:
+        """Forget updates seen before ``older_than`` (a time, or an age), the oldest ``limit``
+        of them at most (all when ``None``); returns how many."""
         cutoff = utcnow() - older_than if isinstance(older_than, dt.timedelta) else older_than
-        stmt = delete(self._t).where(self._t.c.seen_at < cutoff)
+        t = self._t
+        old = t.c.seen_at < cutoff
+        if limit is not None:  # one bounded transaction: the write lock is held briefly
+            oldest = select(t.c.channel, t.c.update_id).where(old).order_by(t.c.seen_at).limit(limit)
+            old = tuple_(t.c.channel, t.c.update_id).in_(oldest)
+        stmt = delete(t).where(old)
 
         def write(conn: Connection) -> int:
             return int(conn.execute(stmt).rowcount)
@@ -707,11 +758,15 @@ class Outbox(_WriterOwner):
             stmt = stmt.where(t.c.conversation_key == str(key))
         return int((await self._read(stmt))[0][0])
 
-    async def prune_sent(self, older_than: dt.datetime | dt.timedelta) -> int:
-        """Delete items sent before ``older_than`` (a time, or an age); returns how many."""
+    async def prune_sent(self, older_than: dt.datetime | dt.timedelta, *, limit: int | None = None) -> int:
+        """Delete items sent before ``older_than`` (a time, or an age), the oldest ``limit`` of
+        them at most (all when ``None``); returns how many. Unsent items are never touched."""
         cutoff = utcnow() - older_than if isinstance(older_than, dt.timedelta) else older_than
         t = self._t
-        stmt = delete(t).where(t.c.sent_at.is_not(None), t.c.sent_at < cutoff)
+        old = and_(t.c.sent_at.is_not(None), t.c.sent_at < cutoff)
+        if limit is not None:
+            old = t.c.id.in_(select(t.c.id).where(old).order_by(t.c.id).limit(limit))
+        stmt = delete(t).where(old)
 
         def write(conn: Connection) -> int:
             return int(conn.execute(stmt).rowcount)
@@ -757,6 +812,7 @@ class BotStores:
     async def close(self) -> None:
         """Flush every pending write and stop the batch tasks (the engine stays open)."""
         await self.sessions.close()
+        await self.links.close()  # its own lookups (the shared writer and reads close below)
         await self.writer.close()
         await self.reads.close()
 

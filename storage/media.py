@@ -19,6 +19,8 @@ import re
 import tempfile
 from pathlib import Path
 
+from storage.files import private_dir
+
 REF_PREFIX = "sha256:"
 _REF_RE = re.compile(r"sha256:([0-9a-f]{64})")
 _EXT_RE = re.compile(r"[a-z0-9]{1,8}")
@@ -95,7 +97,7 @@ class MediaStore:
         ref = ref_for(data)
         target = self.path(ref, ext)
         if not target.is_file():
-            target.parent.mkdir(parents=True, exist_ok=True)
+            private_dir(target.parent)  # 0700; the file itself is made 0600 (mkstemp)
             _write_atomic(target, data)
         return ref
 

@@ -308,6 +308,7 @@ async def run_telegram(settings: Settings, *, stop: asyncio.Event | None = None)
     stop = stop or asyncio.Event()
     _stop_on_signals(stop)
     app = await build_app(settings)
+    app.start_housekeeping()  # prunes the update log and sent outbox rows (bot/housekeeping.py)
     tune_gc()
     try:
         bridge = Bridge(app, limits=_limits(settings))

@@ -68,6 +68,8 @@ def test_random_sequences_never_raise_and_always_answer(tmp_path_factory) -> Non
     async def play(start: State, logged_in: bool, events: list) -> None:
         key = ConversationKey("prop", str(next(users)), "u")
         await app.sessions.save(Session(key=key, state=start, member_id=member.id if logged_in else None))
+        if logged_in:  # logged in = the chat link says so too (checked on every turn)
+            await app.links.link(member.id, key, "en")
         last = await app.engine.current_prompt(key)
         for n, (kind, value) in enumerate(events):
             outcome = await app.engine.handle(Event(key=key, body=body_for(kind, value, last), event_id=f"{n}"))
