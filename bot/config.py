@@ -15,7 +15,7 @@ def _secret_file(path: Path) -> bytes:
     import os
     import secrets
 
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     for _ in range(50):
         if path.exists():
             key = path.read_text().strip()
@@ -64,9 +64,13 @@ class Settings(BaseSettings):
     log_level: str = Field("INFO", alias="LOG_LEVEL")
     default_locale: str = Field("en", alias="DEFAULT_LOCALE")
 
-    # a random secret for keyed digests of transient data (e.g. the first password entry
-    # until it is confirmed). Unset: generated once into data/secret.key. Replicas share one.
+    # a random secret (pepper of the first password entry's slow hash, key of the emailed
+    # codes' digests). Unset: generated once into SECRET_KEY_FILE. Replicas share one.
     secret_key: SecretStr | None = Field(None, alias="SECRET_KEY")
+    # where the generated key lives: never beside the databases, so a copy of ./data alone
+    # is not enough to test guesses. Unset: $XDG_CONFIG_HOME/redeem-bot/secret.key
+    # (~/.config/redeem-bot/secret.key), directory 0700, file 0600
+    secret_key_file: Path | None = Field(None, alias="SECRET_KEY_FILE")
 
     # vendor rules
     # one or more regexes (full match on the upper-cased serial without spaces/dashes),
@@ -109,14 +113,22 @@ class Settings(BaseSettings):
 
     def secret_bytes(self) -> bytes:
         """The secret key: SECRET_KEY (at least 32 characters), else a random one generated
-        once into a file beside the media directory (0600), safely when several processes
-        start at the same time."""
+        once into SECRET_KEY_FILE (0600; by default in the user's config directory, away
+        from ./data), safely when several processes start at the same time."""
         if self.secret_key is not None:
             key = self.secret_key.get_secret_value()
             if len(key) < MIN_SECRET:
                 raise ValueError(f"SECRET_KEY must be at least {MIN_SECRET} characters")
             return key.encode()
-        return _secret_file(self.media_dir.parent / "secret.key")
+        return _secret_file(self.secret_key_path())
+
+    def secret_key_path(self) -> Path:
+        if self.secret_key_file is not None:
+            return self.secret_key_file
+        import os
+
+        base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+        return Path(base) / "redeem-bot" / "secret.key"
 
     def serial_regexes(self) -> list[str]:
         return [p for p in (s.strip() for s in self.serial_patterns.split(";")) if p]

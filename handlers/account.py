@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
 import hashlib
 import hmac
-import secrets
 from typing import Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
 
 from backend.port import AccountLocked, EmailTaken, InvalidCredentials, SignUp
 from handlers import validators as v
@@ -17,7 +21,9 @@ from handlers.regions import parse_region, region_by_code, region_timezone
 from states import FORMS, State
 
 SIGNUP = FORMS["signup"]
-PW_DIGEST = "_pw_hash"  # transient keyed digest of the first password entry; never the password
+PW_DIGEST = "_pw_hash"  # slow, peppered hash of the first password entry; never the password
+PW_UNTIL = "_pw_until"  # when that hash stops being accepted (ISO time)
+PW_TTL = dt.timedelta(minutes=15)
 
 
 class EmailStep(TextStep):
@@ -46,33 +52,69 @@ class SignupSummary(SummaryStep):
         ctx.goto(State.SIGNUP_PASSWORD)
 
 
-def _digest(key: bytes, password: str, salt: bytes) -> bytes:
-    """A keyed digest (HMAC-SHA256 with the server's secret): the saved session alone
-    reveals nothing about the password, and it costs microseconds, not a slow hash."""
-    return hmac.new(key, salt + password.encode(), hashlib.sha256).digest()
+def _first_entry_hasher() -> PasswordHasher:
+    """argon2id, the backend's profile (19 MiB, 2 passes): each guess costs ~20 ms and
+    19 MiB, not the microseconds of a bare HMAC."""
+    return PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
 
 
-def keep_first_entry(ctx: Ctx, text: str, values: dict[str, Any]) -> bool:
-    """Check a new password against the rules and keep only its salted keyed digest in
-    ``values``; ``False`` (the rule explained, the step asked again) if it breaks one."""
+def _peppered(key: bytes, password: str) -> str:
+    """The secret key as a pepper: without it (kept outside ./data) the hash is not even
+    worth guessing against; with it, every guess is still a full argon2id."""
+    return hmac.new(key, password.encode(), hashlib.sha256).hexdigest()
+
+
+def drop_first_entry(values: dict[str, Any]) -> None:
+    values.pop(PW_DIGEST, None)
+    values.pop(PW_UNTIL, None)
+
+
+def first_entry_expired(ctx: Ctx, values: dict[str, Any]) -> bool:
+    """A first entry older than ``PW_TTL`` is forgotten (the customer chooses again)."""
+    until = values.get(PW_UNTIL)
+    try:
+        expired = until is None or dt.datetime.fromisoformat(str(until)) <= ctx.now
+    except ValueError:
+        expired = True
+    if expired and PW_DIGEST in values:
+        drop_first_entry(values)
+        return True
+    return False
+
+
+async def keep_first_entry(ctx: Ctx, text: str, values: dict[str, Any]) -> bool:
+    """Check a new password against the rules and keep only a slow, peppered hash of it
+    (with an expiry) in ``values``; ``False`` (the rule explained, the step asked again)
+    if it breaks one."""
     try:
         v.password(text)
     except v.Invalid as exc:
         ctx.say(exc.key, **exc.params)
         ctx.reprompt()
         return False
-    salt = secrets.token_bytes(16)
-    values[PW_DIGEST] = salt.hex() + ":" + _digest(ctx.ports.secret, text, salt).hex()
+    peppered = _peppered(ctx.ports.secret, text)
+    values[PW_DIGEST] = await asyncio.to_thread(_first_entry_hasher().hash, peppered)
+    values[PW_UNTIL] = (ctx.now + PW_TTL).isoformat()
     return True
 
 
-def second_entry_matches(ctx: Ctx, text: str, values: dict[str, Any]) -> bool:
-    """Is ``text`` the first entry again? If not, its digest goes and the customer is told."""
-    salt_hex, _, digest_hex = str(values.get(PW_DIGEST, "")).partition(":")
-    expected = _digest(ctx.ports.secret, text, bytes.fromhex(salt_hex)).hex() if digest_hex else ""
-    if digest_hex and hmac.compare_digest(expected, digest_hex):
+async def second_entry_matches(ctx: Ctx, text: str, values: dict[str, Any]) -> bool:
+    """Is ``text`` the first entry again? If not (or the first is too old), the hash goes
+    and the customer is told."""
+    if first_entry_expired(ctx, values):
+        ctx.say("invalid.password_expired")
+        return False
+    stored = str(values.get(PW_DIGEST, ""))
+    matches = False
+    if stored:
+        peppered = _peppered(ctx.ports.secret, text)
+        try:
+            matches = await asyncio.to_thread(_first_entry_hasher().verify, stored, peppered)
+        except (VerificationError, InvalidHashError):
+            matches = False
+    if matches:
         return True
-    values.pop(PW_DIGEST, None)
+    drop_first_entry(values)
     ctx.say("invalid.password_mismatch")
     return False
 
@@ -99,7 +141,7 @@ class PasswordStep(Step):
         ctx.delete_input = True
         if details_missing(ctx):
             return
-        if keep_first_entry(ctx, text, ctx.session.form("signup")):
+        if await keep_first_entry(ctx, text, ctx.session.form("signup")):
             ctx.goto(State.SIGNUP_PASSWORD_CONFIRM)
 
     async def on_action(self, ctx: Ctx, action: Action) -> None:
@@ -118,7 +160,7 @@ class PasswordConfirmStep(Step):
 
     async def on_action(self, ctx: Ctx, action: Action) -> None:
         if action.kind == BACK:
-            ctx.session.form("signup").pop(PW_DIGEST, None)
+            drop_first_entry(ctx.session.form("signup"))
             ctx.goto(State.SIGNUP_PASSWORD)
         else:
             await super().on_action(ctx, action)
@@ -128,7 +170,7 @@ class PasswordConfirmStep(Step):
         if details_missing(ctx):
             return
         values = ctx.session.form("signup")
-        if not second_entry_matches(ctx, text, values):
+        if not await second_entry_matches(ctx, text, values):
             ctx.goto(State.SIGNUP_PASSWORD)
             return
         data = SignUp(
@@ -344,7 +386,7 @@ PASSWORD_CHANGE = frozenset({State.PASSWORD_CURRENT, State.PASSWORD_NEW, State.P
 def forget_password_change(ctx: Ctx) -> None:
     """Leaving the change (done, back, cancel, elsewhere): the flag and the digest go."""
     ctx.session.scratch.pop(PW_VERIFIED, None)
-    ctx.session.scratch.pop(PW_DIGEST, None)
+    drop_first_entry(ctx.session.scratch)
 
 
 class _PasswordChangeStep(Step):
@@ -393,7 +435,7 @@ class NewPasswordStep(_PasswordChangeStep):
 
     async def on_text(self, ctx: Ctx, text: str) -> None:
         ctx.delete_input = True
-        if keep_first_entry(ctx, text, ctx.session.scratch):
+        if await keep_first_entry(ctx, text, ctx.session.scratch):
             ctx.goto(State.PASSWORD_NEW_CONFIRM)
 
 
@@ -411,7 +453,7 @@ class NewPasswordConfirmStep(_PasswordChangeStep):
 
     async def on_text(self, ctx: Ctx, text: str) -> None:
         ctx.delete_input = True
-        if not second_entry_matches(ctx, text, ctx.session.scratch):
+        if not await second_entry_matches(ctx, text, ctx.session.scratch):
             ctx.goto(State.PASSWORD_NEW)
             return
         await ctx.ports.backend.update_member(ctx.member_id or "", password=text)

@@ -68,7 +68,7 @@ def forget_first_password(ctx: Ctx) -> None:
     password change in progress is forgotten)."""
     values = ctx.session.forms.get("signup")
     if values:
-        values.pop(account.PW_DIGEST, None)
+        account.drop_first_entry(values)
     account.forget_password_change(ctx)
 
 
