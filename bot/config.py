@@ -101,6 +101,22 @@ class Settings(BaseSettings):
     # served, not all slowly together (see README, architecture)
     telegram_concurrency: int = Field(64, ge=1, le=10_000, alias="TELEGRAM_CONCURRENCY")
 
+    # email ownership (one-time codes by email for sign-up and password reset). Without
+    # SMTP_HOST the code is shown in the chat as a marked demo message (no proof of anything)
+    smtp_host: str | None = Field(None, alias="SMTP_HOST")
+    smtp_port: int = Field(587, ge=1, le=65535, alias="SMTP_PORT")  # 465: TLS from the start
+    smtp_user: str | None = Field(None, alias="SMTP_USER")
+    smtp_password: SecretStr | None = Field(None, alias="SMTP_PASSWORD")
+    smtp_from: str = Field("MSI Member Center <no-reply@localhost>", alias="SMTP_FROM")
+    smtp_starttls: bool = Field(True, alias="SMTP_STARTTLS")
+    smtp_timeout: float = Field(10.0, gt=0, alias="SMTP_TIMEOUT")
+    email_code_minutes: int = Field(15, ge=1, le=1440, alias="EMAIL_CODE_MINUTES")
+    email_code_tries: int = Field(5, ge=1, le=20, alias="EMAIL_CODE_TRIES")
+    email_resend_seconds: int = Field(60, ge=1, alias="EMAIL_RESEND_SECONDS")
+    # one mailbox, one member: "+tag" ignored; dots ignored for these domains (comma list)
+    email_ignore_plus_tags: bool = Field(True, alias="EMAIL_IGNORE_PLUS_TAGS")
+    email_dotless_domains: str = Field("gmail.com,googlemail.com", alias="EMAIL_DOTLESS_DOMAINS")
+
     @field_validator("database_url", "backend_database_url")
     @classmethod
     def _durable(cls, url: str) -> str:
@@ -129,6 +145,9 @@ class Settings(BaseSettings):
 
         base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
         return Path(base) / "redeem-bot" / "secret.key"
+
+    def dotless_domains(self) -> tuple[str, ...]:
+        return tuple(d.strip().lower() for d in self.email_dotless_domains.split(",") if d.strip())
 
     def serial_regexes(self) -> list[str]:
         return [p for p in (s.strip() for s in self.serial_patterns.split(";")) if p]
