@@ -49,7 +49,7 @@ def fold_label(label: str) -> str:
 SECRET_STATES = frozenset(
     {State.SIGNUP_PASSWORD, State.SIGNUP_PASSWORD_CONFIRM, State.LOGIN_PASSWORD,
      State.PASSWORD_CURRENT, State.PASSWORD_NEW, State.PASSWORD_NEW_CONFIRM,
-     State.EMAIL_CODE, State.RESET_NEW, State.RESET_NEW_CONFIRM}
+     State.RESET_NEW, State.RESET_NEW_CONFIRM}  # (the emailed code: commands stay commands)
 )
 GLOBAL_COMMANDS = frozenset({"start", "menu", "cancel", "help", "status"})
 VIEWS = frozenset({State.START, State.MENU, State.FAQ, State.STATUS, State.PROMOTIONS, State.PRODUCTS, State.PROFILE})
