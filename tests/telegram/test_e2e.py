@@ -17,7 +17,7 @@ from bot.config import Settings
 from states import ConversationKey
 from storage.db import make_engine
 from storage.links import LinkStore
-from tests.conversation.journeys import PASSWORD, redeem, register_product, sign_up
+from tests.conversation.journeys import PASSWORD, demo_code, redeem, register_product, sign_up
 from tests.telegram.conftest import (
     CUSTOMER,
     STAFF_CHAT,
@@ -157,6 +157,7 @@ async def test_kill9_mid_journey_then_restart(api: FakeBotApi, tmp_path: Path, f
         await chat.tap("Confirm")
         await chat.text(PASSWORD)
         await chat.text(PASSWORD)
+        await chat.text(demo_code(chat.text_all))
         assert "Welcome to MSI" in chat.text_all
         api.assert_no_violations()
     finally:
