@@ -264,6 +264,12 @@ class LoginPasswordStep(Step):
         if action.kind == BACK:
             ctx.goto(State.LOGIN_EMAIL)
         elif action.kind == OPTION and action.value == "forgot":
+            if ctx.ports.email is None or ctx.ports.email.demo:
+                # demo mode would show the reset code to whoever asks: a person checks instead
+                ctx.say("login.forgot_demo")
+                open_ticket = await ctx.ports.support.has_open(ctx.session.key)
+                ctx.goto(State.SUPPORT_OPEN if open_ticket else State.SUPPORT_COMPOSE)
+                return
             await start_reset(ctx, ctx.session.form("login").get("email", ""))
         else:
             await super().on_action(ctx, action)

@@ -272,3 +272,24 @@ async def test_concurrent_code_guesses_never_exceed_the_tries(mail_app: App, box
     assert len(wrong) == 4 and not any(hasattr(r, "email") for r in results)
     with pytest.raises(Exception, match="code_tries_used|code_expired"):
         await mail_app.backend.verify_code(challenge, code)
+
+
+async def test_demo_mode_never_shows_a_reset_code_a_person_checks_instead(chat: Chat) -> None:
+    """Without a mail server the code would be shown to whoever asks: "Forgot your
+    password?" must not become "take over any account" in demo mode."""
+    await to_code(chat, "jamie@example.com")
+    await chat.text(re.findall(r"is: (\d{6})", chat.text_all)[-1])
+    await chat.command("logout")
+    attacker = Chat(chat.app, "31337")
+    await attacker.command("login")
+    await attacker.text("jamie@example.com")
+    await attacker.tap("Forgot your password?")
+    assert "MSI support can help" in attacker.text_all and "DEMO" not in attacker.text_all
+    assert not re.search(r"\d{6}", attacker.text_all)
+    await attacker.text("I forgot my password, my email is jamie@example.com")
+    assert "Sent to our support team" in attacker.text_all
+    assert len(await chat.app.support.list_open()) == 1
+    await attacker.command("login")
+    await attacker.text("jamie@example.com")
+    await attacker.tap("Forgot your password?")  # the request is open already: add to it
+    assert await attacker.current_state() == "support.open"
