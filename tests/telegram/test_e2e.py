@@ -77,7 +77,7 @@ async def test_whole_journey_sign_up_to_prize_code(api: FakeBotApi, tmp_path: Pa
                                what="the staff group's confirmation")
         reply = await chat.wait_for_text("activation code", timeout=15, before=before)
         assert "Congratulations" in reply.text
-        assert len(api.calls_to("deleteMessage")) == 2, "password messages deleted"
+        assert len(api.calls_to("deleteMessage")) == 3, "password messages and the emailed code deleted"
         assert all(PASSWORD not in (m.get("text") or "") for m in api.sent(CUSTOMER))
         assert api.call_count("getFile") == 2
         api.assert_no_violations()
