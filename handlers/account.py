@@ -82,17 +82,38 @@ def drop_first_entry(values: dict[str, Any]) -> None:
     values.pop(PW_UNTIL, None)
 
 
-def first_entry_expired(ctx: Ctx, values: dict[str, Any]) -> bool:
-    """A first entry older than ``PW_TTL`` is forgotten (the customer chooses again)."""
+def _past(values: dict[str, Any], now: dt.datetime) -> bool:
     until = values.get(PW_UNTIL)
     try:
-        expired = until is None or dt.datetime.fromisoformat(str(until)) <= ctx.now
-    except ValueError:
-        expired = True
-    if expired and PW_DIGEST in values:
+        return until is None or dt.datetime.fromisoformat(str(until)) <= now
+    except (TypeError, ValueError):
+        return True
+
+
+def first_entry_expired(ctx: Ctx, values: dict[str, Any]) -> bool:
+    """A first entry older than ``PW_TTL`` is forgotten (the customer chooses again)."""
+    expired = _past(values, ctx.now)
+    if expired and (PW_DIGEST in values or PW_UNTIL in values):
         drop_first_entry(values)
         return True
     return False
+
+
+CONFIRM_STATES = frozenset({State.SIGNUP_PASSWORD_CONFIRM, State.PASSWORD_NEW_CONFIRM, State.RESET_NEW_CONFIRM})
+
+
+def drop_expired_first_entries(ctx: Ctx) -> None:
+    """Every turn: a first entry past its expiry leaves the session. In a confirm step its
+    expiry time stays (not a secret) so that step can say why it asks again."""
+    confirming = ctx.session.state in CONFIRM_STATES
+    for values in (ctx.session.forms.get("signup"), ctx.session.scratch):
+        if not values or PW_DIGEST not in values:
+            continue
+        if confirming:
+            if _past(values, ctx.now):
+                values.pop(PW_DIGEST, None)
+        else:
+            first_entry_expired(ctx, values)
 
 
 async def keep_first_entry(ctx: Ctx, text: str, values: dict[str, Any]) -> bool:

@@ -95,6 +95,7 @@ class Conversation:
         snapshot = session.to_json()
         if before in SECRET_STATES and isinstance(body, (TextIn, CommandIn)):
             ctx.delete_input = True  # whatever happens next, the secret leaves the chat
+        account.drop_expired_first_entries(ctx)
         try:
             await self.route(ctx, body, previous_seq)
             await self.show(ctx)

@@ -89,3 +89,14 @@ async def test_first_entry_expires(chat: Chat, clock: Clock) -> None:
     await chat.text(PASSWORD)
     await chat.text(PASSWORD)
     assert "forgot" not in chat.text_all
+
+
+async def test_an_expired_first_entry_leaves_the_session_at_the_next_turn(chat: Chat, clock: Clock) -> None:
+    await sign_up_to_password(chat)
+    await chat.text(PASSWORD)
+    clock.now += dt.timedelta(minutes=16)
+    await chat.command("help")  # any turn (this one keeps the state): the hash goes
+    session = await chat.app.sessions.load(chat.key)
+    assert PW_DIGEST not in session.form("signup")
+    await chat.text(PASSWORD)  # the confirmation still says why it asks again
+    assert "forgot your first entry" in chat.text_all
