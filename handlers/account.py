@@ -1,4 +1,5 @@
-"""Account journey: sign up, log in (with lock-out), log out, profile, change password."""
+"""Account journey: sign up (confirmed by a code emailed to the address), log in (with
+lock-out), log out, profile, change password, and "Forgot your password?" by emailed code."""
 
 from __future__ import annotations
 
