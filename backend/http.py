@@ -34,7 +34,11 @@ from backend.port import (
     ClaimEvent,
     ClaimFix,
     ClaimRequest,
+    CodeExpired,
+    CodeWrong,
     Eligibility,
+    EmailChallenge,
+    EmailNotVerified,
     EmailTaken,
     Ineligibility,
     InvalidCredentials,
@@ -48,6 +52,7 @@ from backend.port import (
     ProductRegistration,
     Promotion,
     RejectReason,
+    ResendTooSoon,
     SerialAlreadyRegistered,
     SerialConflict,
     SerialDisputed,
@@ -74,6 +79,10 @@ ERROR_TYPES: dict[str, type[BackendError]] = {
         InvalidTransition,
         NoCodesLeft,
         BackendUnavailable,
+        EmailNotVerified,
+        CodeWrong,
+        CodeExpired,
+        ResendTooSoon,
     )
 }
 
@@ -314,8 +323,28 @@ class HttpBackend:
             raise error_from_body(data, resp.status)
 
     # ------------------------------------------------------------------ accounts
-    async def sign_up(self, data: SignUp) -> Member:
-        return _parse(Member, await self._call("POST", "/members", body=data))
+    async def sign_up(self, data: SignUp) -> EmailChallenge:
+        return _parse(EmailChallenge, await self._call("POST", "/members", body=data))
+
+    async def resend_code(self, challenge_id: str) -> EmailChallenge:
+        path = f"/email-codes/{_seg(challenge_id)}/resend"
+        return _parse(EmailChallenge, await self._call("POST", path, body={}))
+
+    async def verify_code(self, challenge_id: str, code: str) -> Member:
+        path = f"/email-codes/{_seg(challenge_id)}/verify"
+        return _parse(Member, await self._call("POST", path, body={"code": code}))
+
+    async def start_verification(self, email: str, password: str) -> EmailChallenge:
+        body = {"email": email, "password": password}
+        return _parse(EmailChallenge, await self._call("POST", "/email-codes/verification", body=body))
+
+    async def start_reset(self, email: str) -> EmailChallenge | None:
+        data = await self._call("POST", "/email-codes/reset", body={"email": email})
+        return None if data is None else _parse(EmailChallenge, data)
+
+    async def reset_password(self, challenge_id: str, password: str) -> Member:
+        path = f"/email-codes/{_seg(challenge_id)}/password"
+        return _parse(Member, await self._call("POST", path, body={"password": password}))
 
     async def log_in(self, email: str, password: str) -> Member:
         body = {"email": email, "password": password}

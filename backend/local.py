@@ -18,9 +18,12 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import datetime as dt
+import hashlib
+import hmac
 import math
 import re
 import unicodedata
+import secrets
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
@@ -43,7 +46,12 @@ from backend.port import (
     ClaimFix,
     ClaimRequest,
     ClaimStatus,
+    CodeExpired,
+    CodePurpose,
+    CodeWrong,
     Eligibility,
+    EmailChallenge,
+    EmailNotVerified,
     EmailTaken,
     Ineligibility,
     InvalidCredentials,
@@ -59,6 +67,7 @@ from backend.port import (
     Promotion,
     Recipient,
     RejectReason,
+    ResendTooSoon,
     SerialAlreadyRegistered,
     SerialConflict,
     SerialDisputed,
@@ -69,6 +78,7 @@ from backend.port import (
 from storage.backend_models import (
     ClaimEventRow,
     ClaimRow,
+    EmailCodeRow,
     IdempotencyRow,
     MemberRow,
     PrizeCodeRow,
@@ -149,6 +159,36 @@ def normalize_email(email: str) -> str:
 
 
 _SERIAL = re.compile(r"[A-Z0-9]+(?:-[A-Z0-9]+)*", re.ASCII)
+@dataclasses.dataclass(frozen=True, slots=True)
+class EmailRules:
+    """When two addresses are one mailbox (one member, one "2 per email"): case always;
+    ``+tag`` after the local part when ``plus_tags``; dots in the local part for the
+    ``dotless_domains`` (Gmail ignores them). ``googlemail.com`` is ``gmail.com``."""
+
+    plus_tags: bool = True
+    dotless_domains: tuple[str, ...] = ("gmail.com", "googlemail.com")
+    aliases: tuple[tuple[str, str], ...] = (("googlemail.com", "gmail.com"),)
+
+    def canonical(self, email: str) -> str:
+        local, _, domain = email.strip().lower().rpartition("@")
+        dotless = domain in self.dotless_domains
+        domain = dict(self.aliases).get(domain, domain)
+        if self.plus_tags:
+            local = local.split("+", 1)[0]
+        if dotless or domain in self.dotless_domains:
+            local = local.replace(".", "")
+        return f"{local}@{domain}"
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class CodeRules:
+    """One-time codes by email: lifetime, wrong tries per code, resend cool-down (per
+    member, all purposes: no mail-bombing an address), sends per challenge."""
+
+    ttl: dt.timedelta = dt.timedelta(minutes=15)
+    tries: int = 5
+    cooldown: dt.timedelta = dt.timedelta(seconds=60)
+    max_sends: int = 5
 
 
 def normalize_serial(serial: str) -> str:
@@ -401,6 +441,9 @@ class LocalBackend:
         lock_minutes: int = 15,
         hasher: PasswordHasher | None = None,
         read_sessionmaker: async_sessionmaker[AsyncSession] | None = None,
+        email_rules: EmailRules | None = None,
+        code_rules: CodeRules | None = None,
+        code_key: bytes | None = None,
     ) -> None:
         if max_failures < 1 or lock_minutes < 1:
             raise ValueError("max_failures and lock_minutes must be >= 1")
@@ -415,6 +458,11 @@ class LocalBackend:
         self._lock = dt.timedelta(minutes=lock_minutes)
         self._hasher = hasher or default_hasher()
         self._dummy_hash: str | None = None
+        self._emails = email_rules or EmailRules()
+        self._codes = code_rules or CodeRules()
+        # key of the codes' digests: a copy of the database alone cannot test the 10^6 codes.
+        # Replicas must share it (the composition root passes SECRET_KEY)
+        self._code_key = code_key or secrets.token_bytes(32)
 
     @property
     def catalog(self) -> Catalog:
@@ -454,37 +502,67 @@ class LocalBackend:
             await self.import_codes(code, list(pool))
 
     # ------------------------------------------------------------------ accounts
-    async def sign_up(self, data: SignUp) -> Member:
+    async def sign_up(self, data: SignUp) -> EmailChallenge:
         email = normalize_email(data.email)
+        canonical = self._emails.canonical(email)
         self._check_sign_up(data)
         async with self._rsm() as s:
-            if await s.scalar(select(MemberRow.id).where(MemberRow.email == email)):
+            row = await self._by_email(s, email, canonical)
+            if row is not None and row.email_verified_at is not None:
                 raise EmailTaken()
         # hash with no connection held: the database serves others meanwhile
         password_hash = await asyncio.to_thread(self._hasher.hash, data.password)
         async with self._sm() as s:
             now = self._now()
-            row = MemberRow(
-                id=str(uuid.uuid4()),
-                email=email,
-                password_hash=password_hash,
-                first_name=data.first_name.strip(),
-                last_name=data.last_name.strip(),
-                region=data.region.strip(),
-                phone=data.phone.strip(),
-                newsletter=bool(data.newsletter),
-                reward_program=bool(data.reward_program),
-                privacy_consent_at=now,
-                created_at=now,
-                failed_logins=0,
-                locked_until=None,
-            )
-            s.add(row)
+            row = await self._by_email(s, email, canonical, lock=True)
+            if row is not None and row.email_verified_at is not None:
+                raise EmailTaken()
+            if row is None:
+                row = MemberRow(id=str(uuid.uuid4()), created_at=now)
+                s.add(row)
+            else:  # an unverified sign-up starts again: its earlier codes die with it
+                await self._kill_codes(s, row.id)
+            self._fill_member(row, data, email, canonical, password_hash, now)
             try:
+                await s.flush()
+                challenge = await self._issue(s, row, CodePurpose.SIGNUP, now)
                 await s.commit()
             except IntegrityError:
                 raise EmailTaken() from None
-            return _member(row)
+            return challenge
+
+    @staticmethod
+    def _fill_member(
+        row: MemberRow, data: SignUp, email: str, canonical: str, password_hash: str, now: dt.datetime
+    ) -> None:
+        row.email = email
+        row.email_canonical = canonical
+        row.email_verified_at = None
+        row.password_hash = password_hash
+        row.first_name = data.first_name.strip()
+        row.last_name = data.last_name.strip()
+        row.region = data.region.strip()
+        row.phone = data.phone.strip()
+        row.newsletter = bool(data.newsletter)
+        row.reward_program = bool(data.reward_program)
+        row.privacy_consent_at = now
+        row.failed_logins = 0
+        row.locked_until = None
+
+    @staticmethod
+    async def _by_email(
+        s: AsyncSession, email: str, canonical: str, *, lock: bool = False
+    ) -> MemberRow | None:
+        """The member with this address: the exact one first (older members outside the
+        uniqueness, see migration 0007), else the one with the same mailbox."""
+        query = select(MemberRow).where(
+            or_(MemberRow.email == email, MemberRow.email_canonical == canonical)
+        )
+        if lock:
+            query = query.with_for_update()
+        rows = list((await s.scalars(query)).all())
+        exact = [r for r in rows if r.email == email]
+        return (exact or rows or [None])[0]
 
     @staticmethod
     def _check_sign_up(data: SignUp) -> None:
@@ -498,12 +576,23 @@ class LocalBackend:
             _check_len(name, getattr(data, name))
 
     async def log_in(self, email: str, password: str) -> Member:
+        row = await self._authenticate(email, password)
+        if row.email_verified_at is None:
+            raise EmailNotVerified()  # only now: a wrong password learns nothing more
+        member = _member(row)
+        if self._hasher.check_needs_rehash(row.password_hash):
+            await self.update_member(member.id, password=password)
+        return member
+
+    async def _authenticate(self, email: str, password: str) -> MemberRow:
+        """The member row if ``password`` is right (failures count towards the lock-out)."""
         try:
             email = normalize_email(email)
         except BackendError:
             raise InvalidCredentials() from None
+        canonical = self._emails.canonical(email)
         async with self._rsm() as s:
-            row = await s.scalar(select(MemberRow).where(MemberRow.email == email))
+            row = await self._by_email(s, email, canonical)
         if row is None:
             await self._verify(await self._dummy(), password)  # same time as a real miss
             raise InvalidCredentials()
@@ -513,7 +602,7 @@ class LocalBackend:
         # verify with no connection held: the database serves others meanwhile
         verified = await self._verify(row.password_hash, password)
         async with self._sm() as s:
-            row = await s.scalar(select(MemberRow).where(MemberRow.email == email))
+            row = await s.get(MemberRow, row.id)
             if row is None:
                 raise InvalidCredentials()
             if row.locked_until and row.locked_until > now:
@@ -523,10 +612,181 @@ class LocalBackend:
             row.failed_logins = 0
             row.locked_until = None
             await s.commit()
-            member = _member(row)
-        if self._hasher.check_needs_rehash(row.password_hash):
-            await self.update_member(member.id, password=password)
-        return member
+            return row
+
+    # ------------------------------------------------------------------ email codes
+    def _code_digest(self, challenge_id: str, code: str) -> str:
+        message = f"{challenge_id}:{code}".encode()
+        return hmac.new(self._code_key, message, hashlib.sha256).hexdigest()
+
+    async def _kill_codes(self, s: AsyncSession, member_id: str, purpose: str | None = None) -> None:
+        query = update(EmailCodeRow).where(EmailCodeRow.member_id == member_id)
+        if purpose is not None:
+            query = query.where(EmailCodeRow.purpose == purpose)
+        await s.execute(query.values(dead=True, code_digest=""))
+
+    async def _next_send(self, s: AsyncSession, member_id: str, now: dt.datetime) -> dt.datetime:
+        """When this member may be sent the next email (cool-down over every purpose)."""
+        last = await s.scalar(
+            select(func.max(EmailCodeRow.sent_at)).where(EmailCodeRow.member_id == member_id)
+        )
+        if last is None:
+            return now
+        if last.tzinfo is None:
+            last = last.replace(tzinfo=dt.UTC)
+        return last + self._codes.cooldown
+
+    def _new_code(self, row: EmailCodeRow, now: dt.datetime) -> str:
+        code = f"{secrets.randbelow(10**6):06d}"
+        row.code_digest = self._code_digest(row.id, code)
+        row.sent_at = now
+        row.sends += 1
+        row.failed_tries = 0
+        row.expires_at = now + self._codes.ttl
+        return code
+
+    def _challenge(
+        self, row: EmailCodeRow, member: MemberRow, code: str, resend_at: dt.datetime
+    ) -> EmailChallenge:
+        return EmailChallenge(
+            id=row.id,
+            member_id=member.id,
+            email=member.email,
+            purpose=CodePurpose(row.purpose),
+            code=code,
+            expires_at=row.expires_at,
+            resend_at=resend_at,
+            first_name=member.first_name,
+        )
+
+    async def _issue(
+        self, s: AsyncSession, member: MemberRow, purpose: CodePurpose, now: dt.datetime
+    ) -> EmailChallenge:
+        """A new challenge (the member's earlier ones of this purpose die); no code in it
+        while the cool-down runs: the customer taps Resend after ``resend_at``."""
+        next_send = await self._next_send(s, member.id, now)
+        await self._kill_codes(s, member.id, purpose.value)
+        row = EmailCodeRow(
+            id=secrets.token_urlsafe(24),
+            member_id=member.id,
+            purpose=purpose.value,
+            code_digest="",
+            created_at=now,
+            expires_at=now + self._codes.ttl,
+            failed_tries=0,
+            sends=0,
+            dead=False,
+        )
+        s.add(row)
+        code = ""
+        if next_send <= now:
+            code = self._new_code(row, now)
+            next_send = now + self._codes.cooldown
+        return self._challenge(row, member, code, next_send)
+
+    async def _live_code_row(self, s: AsyncSession, challenge_id: str) -> EmailCodeRow:
+        if not isinstance(challenge_id, str) or not challenge_id or len(challenge_id) > 64:
+            raise CodeExpired()
+        row = await s.scalar(
+            select(EmailCodeRow).where(EmailCodeRow.id == challenge_id).with_for_update()
+        )
+        if row is None or row.dead:
+            raise CodeExpired()
+        return row
+
+    async def resend_code(self, challenge_id: str) -> EmailChallenge:
+        async with self._sm() as s:
+            now = self._now()
+            row = await self._live_code_row(s, challenge_id)
+            member = await self._member_row(s, row.member_id)
+            if row.verified_at is not None or (
+                row.purpose == CodePurpose.SIGNUP.value and member.email_verified_at is not None
+            ):
+                raise CodeExpired()
+            next_send = await self._next_send(s, member.id, now)
+            if next_send > now:
+                raise ResendTooSoon(seconds=max(1, math.ceil((next_send - now).total_seconds())))
+            if row.sends >= self._codes.max_sends:
+                row.dead, row.code_digest = True, ""
+                await s.commit()
+                raise CodeExpired()
+            code = self._new_code(row, now)
+            await s.commit()
+            return self._challenge(row, member, code, now + self._codes.cooldown)
+
+    async def verify_code(self, challenge_id: str, code: str) -> Member:
+        typed = "".join(str(code).split())
+        async with self._sm() as s:
+            now = self._now()
+            row = await self._live_code_row(s, challenge_id)
+            if not row.code_digest or row.verified_at is not None or row.expires_at <= now:
+                raise CodeExpired()
+            if not hmac.compare_digest(self._code_digest(row.id, typed[:32]), row.code_digest):
+                raise await self._wrong_code(s, row)
+            member = await self._member_row(s, row.member_id)
+            row.code_digest = ""
+            if row.purpose == CodePurpose.SIGNUP.value:
+                row.dead = True
+                member.email_verified_at = member.email_verified_at or now
+            else:  # a reset: the new password may be set, within the code's lifetime
+                row.verified_at = now
+            await s.commit()
+            return _member(member)
+
+    async def _wrong_code(self, s: AsyncSession, row: EmailCodeRow) -> BackendError:
+        row.failed_tries += 1
+        left = self._codes.tries - row.failed_tries
+        if left <= 0:
+            row.code_digest = ""  # this code is finished: only a new one (Resend) helps
+        await s.commit()
+        if left <= 0:
+            return CodeExpired("error.code_tries_used")
+        return CodeWrong(tries_left=left)
+
+    async def start_verification(self, email: str, password: str) -> EmailChallenge:
+        member = await self._authenticate(email, password)
+        async with self._sm() as s:
+            row = await self._member_row(s, member.id)
+            if row.email_verified_at is not None:
+                raise CodeExpired()
+            challenge = await self._issue(s, row, CodePurpose.SIGNUP, self._now())
+            await s.commit()
+            return challenge
+
+    async def start_reset(self, email: str) -> EmailChallenge | None:
+        try:
+            email = normalize_email(email)
+        except BackendError:
+            return None
+        async with self._sm() as s:
+            row = await self._by_email(s, email, self._emails.canonical(email), lock=True)
+            if row is None:
+                return None
+            challenge = await self._issue(s, row, CodePurpose.RESET, self._now())
+            await s.commit()
+            return challenge
+
+    async def reset_password(self, challenge_id: str, password: str) -> Member:
+        if not isinstance(password, str) or not password:
+            raise invalid("password")
+        password_hash = await asyncio.to_thread(self._hasher.hash, password)
+        async with self._sm() as s:
+            now = self._now()
+            row = await self._live_code_row(s, challenge_id)
+            if (
+                row.purpose != CodePurpose.RESET.value
+                or row.verified_at is None
+                or row.expires_at <= now
+            ):
+                raise CodeExpired()
+            member = await self._member_row(s, row.member_id)
+            member.password_hash = password_hash
+            member.email_verified_at = member.email_verified_at or now  # the code proved it
+            member.failed_logins = 0
+            member.locked_until = None
+            await self._kill_codes(s, member.id)  # this one and any other open code
+            await s.commit()
+            return _member(member)
 
     async def _failed_login(
         self, s: AsyncSession, row: MemberRow, now: dt.datetime
@@ -571,8 +831,15 @@ class LocalBackend:
         async with self._sm() as s:
             row = await self._member_row(s, member_id)
             if "email" in values and values["email"] != row.email:
+                values["email_canonical"] = self._emails.canonical(values["email"])
                 taken = await s.scalar(
-                    select(MemberRow.id).where(MemberRow.email == values["email"])
+                    select(MemberRow.id).where(
+                        MemberRow.id != row.id,
+                        or_(
+                            MemberRow.email == values["email"],
+                            MemberRow.email_canonical == values["email_canonical"],
+                        ),
+                    )
                 )
                 if taken:
                     raise EmailTaken()
@@ -611,12 +878,20 @@ class LocalBackend:
     async def _member_row(s: AsyncSession, member_id: str) -> MemberRow:
         return await s.run_sync(_member_in, member_id)
 
+    @classmethod
+    async def _verified_member_row(cls, s: AsyncSession, member_id: str) -> MemberRow:
+        """An account nobody has proved the address of cannot register or claim."""
+        row = await cls._member_row(s, member_id)
+        if row.email_verified_at is None:
+            raise EmailNotVerified()
+        return row
+
     # ------------------------------------------------------------------ products
     async def register_product(self, member_id: str, data: ProductRegistration) -> Product:
         serial = normalize_serial(data.serial)
         category = self._check_product(data)
         async with self._sm() as s:
-            await self._member_row(s, member_id)
+            await self._verified_member_row(s, member_id)
             await self._refuse_taken_serial(s, member_id, serial)
             row = ProductRow(
                 id=str(uuid.uuid4()),
@@ -806,7 +1081,11 @@ class LocalBackend:
         key: str,
     ) -> str:
         # lock the member row (PostgreSQL) so the per-member limit cannot race
-        await s.execute(select(MemberRow.id).where(MemberRow.id == member_id).with_for_update())
+        verified = await s.scalar(
+            select(MemberRow.email_verified_at).where(MemberRow.id == member_id).with_for_update()
+        )
+        if verified is None:  # unknown, or nobody proved they own the address yet
+            await self._verified_member_row(s, member_id)
         product_row = await self._product_row(s, member_id, request.product_id)
         disputed = product_row.serial_key is None
         await self._check_eligible(s, member_id, promotion, _product(product_row), disputed)

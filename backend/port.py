@@ -92,6 +92,29 @@ class SignUp:
     privacy_consent: bool
 
 
+class CodePurpose(StrEnum):
+    """What an emailed one-time code proves ownership of the address for."""
+
+    SIGNUP = "signup"  # activates a new account
+    RESET = "reset"  # allows choosing a new password
+
+
+@dataclass(frozen=True, slots=True)
+class EmailChallenge:
+    """A one-time code to email to ``email``. The backend keeps only a keyed digest of it;
+    the caller sends ``code`` (empty: the cool-down is running, nothing to send before
+    ``resend_at``) and remembers ``id``, the handle the code is typed against."""
+
+    id: str
+    member_id: str
+    email: str
+    purpose: CodePurpose
+    code: str = field(repr=False)
+    expires_at: dt.datetime
+    resend_at: dt.datetime
+    first_name: str = ""
+
+
 @dataclass(frozen=True, slots=True)
 class ProductRegistration:
     category: str
@@ -304,6 +327,24 @@ class AccountLocked(BackendError):
     key = "error.account_locked"  # params: minutes
 
 
+class EmailNotVerified(BackendError):
+    key = "error.email_not_verified"
+
+
+class CodeWrong(BackendError):
+    key = "error.code_wrong"  # params: tries_left
+
+
+class CodeExpired(BackendError):
+    """Expired, used up (too many tries or sends), replaced by a newer sign-up, or unknown."""
+
+    key = "error.code_expired"
+
+
+class ResendTooSoon(BackendError):
+    key = "error.resend_too_soon"  # params: seconds
+
+
 class SerialAlreadyRegistered(BackendError):
     key = "error.serial_taken"  # params: serial; mine: bool
 
@@ -345,8 +386,40 @@ class RedemptionBackend(Protocol):
     """Everything the customer journeys need. All methods are async."""
 
     # accounts
-    async def sign_up(self, data: SignUp) -> Member: ...
-    async def log_in(self, email: str, password: str) -> Member: ...
+    async def sign_up(self, data: SignUp) -> EmailChallenge:
+        """Create the account unverified (or restart the sign-up of an unverified one: the
+        details and password are replaced, earlier codes die) and issue its email code.
+        A verified account with the same normalised address: ``EmailTaken``."""
+        ...
+
+    async def log_in(self, email: str, password: str) -> Member:
+        """``EmailNotVerified`` (only once the password is right) for an unverified account."""
+        ...
+
+    # one-time codes by email (sign-up and password reset)
+    async def resend_code(self, challenge_id: str) -> EmailChallenge:
+        """A new code for the same challenge (cool-down: ``ResendTooSoon``)."""
+        ...
+
+    async def verify_code(self, challenge_id: str, code: str) -> Member:
+        """Sign-up: the account is active. Reset: the new password may be set now.
+        ``CodeWrong`` (tries left) or ``CodeExpired``."""
+        ...
+
+    async def start_verification(self, email: str, password: str) -> EmailChallenge:
+        """An unverified account logging in with the right password: a new sign-up code."""
+        ...
+
+    async def start_reset(self, email: str) -> EmailChallenge | None:
+        """A reset code for the account with this (normalised) address; ``None`` if none
+        (the caller answers the same either way)."""
+        ...
+
+    async def reset_password(self, challenge_id: str, password: str) -> Member:
+        """Set the password after ``verify_code`` on a reset challenge; the challenge is
+        used up, the address counts as verified and any lock-out ends."""
+        ...
+
     async def get_member(self, member_id: str) -> Member: ...
     async def update_member(self, member_id: str, **changes: Any) -> Member: ...
 

@@ -25,6 +25,9 @@ from backend.port import (
     BackendUnavailable,
     ClaimFix,
     ClaimRequest,
+    CodeExpired,
+    CodeWrong,
+    EmailNotVerified,
     EmailTaken,
     InvalidCredentials,
     InvalidTransition,
@@ -34,6 +37,7 @@ from backend.port import (
     NotFound,
     ProductRegistration,
     RejectReason,
+    ResendTooSoon,
     SerialAlreadyRegistered,
     SerialDisputed,
     SignUp,
@@ -59,6 +63,10 @@ STATUS: dict[type[BackendError], int] = {
     NotEligible: 422,
     LimitReached: 422,
     BackendUnavailable: 503,
+    EmailNotVerified: 403,
+    CodeWrong: 403,
+    CodeExpired: 410,
+    ResendTooSoon: 429,
 }
 
 
@@ -157,6 +165,35 @@ async def health(request: web.Request) -> web.Response:
 async def sign_up(request: web.Request) -> web.Response:
     data = from_wire(SignUp, await _body(request))
     return _json(await _b(request).sign_up(data), 201)
+
+
+def _c(request: web.Request) -> str:
+    return request.match_info["challenge_id"]
+
+
+async def resend_code(request: web.Request) -> web.Response:
+    return _json(await _b(request).resend_code(_c(request)))
+
+
+async def verify_code(request: web.Request) -> web.Response:
+    body = await _body(request)
+    return _json(await _b(request).verify_code(_c(request), _text(body, "code")))
+
+
+async def start_verification(request: web.Request) -> web.Response:
+    body = await _body(request)
+    challenge = await _b(request).start_verification(_text(body, "email"), _text(body, "password"))
+    return _json(challenge, 201)
+
+
+async def start_reset(request: web.Request) -> web.Response:
+    challenge = await _b(request).start_reset(_text(await _body(request), "email"))
+    return web.Response(status=204) if challenge is None else _json(challenge, 201)
+
+
+async def reset_password(request: web.Request) -> web.Response:
+    body = await _body(request)
+    return _json(await _b(request).reset_password(_c(request), _text(body, "password")))
 
 
 async def log_in(request: web.Request) -> web.Response:
@@ -325,6 +362,11 @@ ROUTES: tuple[tuple[str, str, Handler], ...] = (
     ("GET", "/health", health),
     ("POST", "/members", sign_up),
     ("POST", "/sessions", log_in),
+    ("POST", "/email-codes/verification", start_verification),
+    ("POST", "/email-codes/reset", start_reset),
+    ("POST", "/email-codes/{challenge_id}/resend", resend_code),
+    ("POST", "/email-codes/{challenge_id}/verify", verify_code),
+    ("POST", "/email-codes/{challenge_id}/password", reset_password),
     ("GET", "/members/{member_id}", get_member),
     ("PATCH", "/members/{member_id}", update_member),
     ("POST", "/members/{member_id}/products", register_product),

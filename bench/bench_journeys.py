@@ -14,6 +14,7 @@ import argparse
 import asyncio
 import datetime as dt
 import io
+import re
 import resource
 import statistics
 import sys
@@ -32,6 +33,7 @@ from handlers.io import ActionIn, CommandIn, Event, ImageIn, Reply, TextIn  # no
 from states import ConversationKey  # noqa: E402
 
 PASSWORD = "Bench-passw0rd"
+DEMO_CODE = re.compile(r"DEMO MODE.*?is: (\d{6})")
 
 
 def photo(seed: int) -> bytes:
@@ -94,6 +96,8 @@ class Customer:
         await self.tap("Confirm")
         await self.step("password", TextIn(PASSWORD))
         await self.step("password", TextIn(PASSWORD))
+        shown = [m for r in self.replies for m in DEMO_CODE.findall(r.text)]  # demo mode: no SMTP
+        await self.step("email code", TextIn(shown[-1]))
         await self.step("command", CommandIn("register"))
         await self.tap("Graphics Card")
         await self.text("GeForce RTX 5070 GAMING TRIO")
@@ -166,7 +170,8 @@ async def main() -> None:
     tmp = args.db or Path(tempfile.mkdtemp(prefix="redeem-bench-"))
     settings = Settings(_env_file=None, DATABASE_URL=f"sqlite+aiosqlite:///{tmp / 'bench.db'}",
                         BACKEND_DATABASE_URL=f"sqlite+aiosqlite:///{tmp / 'backend.db'}",
-                        MEDIA_DIR=str(tmp / "media"), LOG_LEVEL="WARNING")
+                        MEDIA_DIR=str(tmp / "media"), SECRET_KEY_FILE=str(tmp / "secret.key"),
+                        LOG_LEVEL="WARNING")
     app = await build_app(settings, clock=lambda: dt.datetime(2026, 11, 25, 12, tzinfo=dt.UTC))
     # enough codes for everyone (the demo pool is small)
     for promo in await app.backend.list_promotions():

@@ -432,7 +432,7 @@ async def prepare_journey_db(tmp: Path, user_ids: Sequence[int]) -> None:
         {"id": mid, "email": f"customer{uid}@example.com", "password_hash": password_hash, "first_name": "Alex",
          "last_name": "Bench", "region": "DE", "phone": "+49 30 1234567", "newsletter": False,
          "reward_program": False, "privacy_consent_at": now, "created_at": now, "failed_logins": 0,
-         "locked_until": None}
+         "locked_until": None, "email_canonical": f"customer{uid}@example.com", "email_verified_at": now}
         for uid, mid in members.items()
     ]
     backend_db = make_engine(settings.backend_database_url)

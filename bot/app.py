@@ -75,8 +75,10 @@ async def build_backend(settings: Settings, sessionmaker, clock=None, read_sessi
         token = settings.backend_token.get_secret_value() if settings.backend_token else None
         backend = HttpBackend(settings.backend_url, token, timeout=settings.backend_timeout)
         return backend, backend, backend.close
+    import datetime as dt
+
     from backend.catalog import load_catalog
-    from backend.local import LocalBackend
+    from backend.local import CodeRules, EmailRules, LocalBackend
 
     backend = LocalBackend(
         sessionmaker,
@@ -85,6 +87,15 @@ async def build_backend(settings: Settings, sessionmaker, clock=None, read_sessi
         max_failures=settings.login_max_failures,
         lock_minutes=settings.login_lock_minutes,
         read_sessionmaker=read_sessionmaker,
+        email_rules=EmailRules(
+            plus_tags=settings.email_ignore_plus_tags, dotless_domains=settings.dotless_domains()
+        ),
+        code_rules=CodeRules(
+            ttl=dt.timedelta(minutes=settings.email_code_minutes),
+            tries=settings.email_code_tries,
+            cooldown=dt.timedelta(seconds=settings.email_resend_seconds),
+        ),
+        code_key=settings.secret_bytes(),
     )
     await backend.start()
     return backend, backend, backend.close
@@ -96,7 +107,7 @@ def secure_data(settings: Settings) -> int:
     key, and the folders that hold nothing else (a shared folder is left as it is) are
     tightened to 0600/0700, never loosened. One warning, without paths, if any had to be."""
     databases = [p for p in map(sqlite_path, (settings.database_url, settings.backend_database_url)) if p]
-    ours = [f for db in databases for f in sqlite_files(db)] + [settings.media_dir, settings.secret_key_file]
+    ours = [f for db in databases for f in sqlite_files(db)] + [settings.media_dir, settings.secret_key_path()]
     private_dir(settings.media_dir)
     changed = tighten_tree(settings.media_dir)
     changed += sum(tighten(p) for p in ours if not p.is_dir())
@@ -106,6 +117,25 @@ def secure_data(settings: Settings) -> int:
     if changed:
         log.warning("%d data files or folders were readable by other users; now by the bot's user only", changed)
     return changed
+
+
+def build_email(settings: Settings):
+    """The outbound email port: SMTP when SMTP_HOST is set, else None (demo mode: the
+    journey shows the code in the chat, clearly marked)."""
+    if not settings.smtp_host:
+        log.warning("SMTP_HOST is not set: sign-up and reset codes are shown in the chat (demo mode)")
+        return None
+    from bot.email import SmtpEmail
+
+    return SmtpEmail(
+        settings.smtp_host,
+        settings.smtp_port,
+        settings.smtp_from,
+        user=settings.smtp_user,
+        password=settings.smtp_password.get_secret_value() if settings.smtp_password else None,
+        starttls=settings.smtp_starttls,
+        timeout=settings.smtp_timeout,
+    )
 
 
 async def build_app(settings: Settings | None = None, *, clock=None) -> App:
@@ -143,6 +173,7 @@ async def build_app(settings: Settings | None = None, *, clock=None) -> App:
         support=support,
         rules=Rules(serial_patterns=tuple(settings.serial_regexes())),
         secret=settings.secret_bytes(),
+        email=build_email(settings),
         **ports_kwargs,
     )
     conversation = Conversation(ports, catalog)

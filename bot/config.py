@@ -67,9 +67,13 @@ class Settings(BaseSettings):
     log_level: str = Field("INFO", alias="LOG_LEVEL")
     default_locale: str = Field("en", alias="DEFAULT_LOCALE")
 
-    # a random secret for keyed digests of transient data (e.g. the first password entry
-    # until it is confirmed). Unset: generated once into data/secret.key. Replicas share one.
+    # a random secret (pepper of the first password entry's slow hash, key of the emailed
+    # codes' digests). Unset: generated once into SECRET_KEY_FILE. Replicas share one.
     secret_key: SecretStr | None = Field(None, alias="SECRET_KEY")
+    # where the generated key lives: never beside the databases, so a copy of ./data alone
+    # is not enough to test guesses. Unset: $XDG_CONFIG_HOME/redeem-bot/secret.key
+    # (~/.config/redeem-bot/secret.key), directory 0700, file 0600
+    secret_key_file: Path | None = Field(None, alias="SECRET_KEY_FILE")
 
     # vendor rules
     # one or more regexes (full match on the upper-cased serial without spaces/dashes),
@@ -118,6 +122,22 @@ class Settings(BaseSettings):
     prune_interval_minutes: int = Field(60, ge=1, alias="PRUNE_INTERVAL_MINUTES")
     prune_batch: int = Field(1000, ge=1, le=100_000, alias="PRUNE_BATCH")
 
+    # email ownership (one-time codes by email for sign-up and password reset). Without
+    # SMTP_HOST the code is shown in the chat as a marked demo message (no proof of anything)
+    smtp_host: str | None = Field(None, alias="SMTP_HOST")
+    smtp_port: int = Field(587, ge=1, le=65535, alias="SMTP_PORT")  # 465: TLS from the start
+    smtp_user: str | None = Field(None, alias="SMTP_USER")
+    smtp_password: SecretStr | None = Field(None, alias="SMTP_PASSWORD")
+    smtp_from: str = Field("MSI Member Center <no-reply@localhost>", alias="SMTP_FROM")
+    smtp_starttls: bool = Field(True, alias="SMTP_STARTTLS")
+    smtp_timeout: float = Field(10.0, gt=0, alias="SMTP_TIMEOUT")
+    email_code_minutes: int = Field(15, ge=1, le=1440, alias="EMAIL_CODE_MINUTES")
+    email_code_tries: int = Field(5, ge=1, le=20, alias="EMAIL_CODE_TRIES")
+    email_resend_seconds: int = Field(60, ge=1, alias="EMAIL_RESEND_SECONDS")
+    # one mailbox, one member: "+tag" ignored; dots ignored for these domains (comma list)
+    email_ignore_plus_tags: bool = Field(True, alias="EMAIL_IGNORE_PLUS_TAGS")
+    email_dotless_domains: str = Field("gmail.com,googlemail.com", alias="EMAIL_DOTLESS_DOMAINS")
+
     @field_validator("database_url", "backend_database_url")
     @classmethod
     def _durable(cls, url: str) -> str:
@@ -148,19 +168,26 @@ class Settings(BaseSettings):
 
     def secret_bytes(self) -> bytes:
         """The secret key: SECRET_KEY (at least 32 characters), else a random one generated
-        once into a file beside the media directory (0600), safely when several processes
-        start at the same time."""
+        once into SECRET_KEY_FILE (0600; by default in the user's config directory, away
+        from ./data), safely when several processes start at the same time."""
         if self.secret_key is not None:
             key = self.secret_key.get_secret_value()
             if len(key) < MIN_SECRET:
                 raise ValueError(f"SECRET_KEY must be at least {MIN_SECRET} characters")
             return key.encode()
-        return _secret_file(self.secret_key_file)
+        return _secret_file(self.secret_key_path())
 
-    @property
-    def secret_key_file(self) -> Path:
+    def secret_key_path(self) -> Path:
         """Where the generated secret key lives when ``SECRET_KEY`` is not set."""
-        return self.media_dir.parent / "secret.key"
+        if self.secret_key_file is not None:
+            return self.secret_key_file
+        import os
+
+        base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+        return Path(base) / "redeem-bot" / "secret.key"
+
+    def dotless_domains(self) -> tuple[str, ...]:
+        return tuple(d.strip().lower() for d in self.email_dotless_domains.split(",") if d.strip())
 
     def serial_regexes(self) -> list[str]:
         return [p for p in (s.strip() for s in self.serial_patterns.split(";")) if p]

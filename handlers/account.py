@@ -1,23 +1,43 @@
-"""Account journey: sign up, log in (with lock-out), log out, profile, change password."""
+"""Account journey: sign up (confirmed by a code emailed to the address), log in (with
+lock-out), log out, profile, change password, and "Forgot your password?" by emailed code."""
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
 import hashlib
 import hmac
 import secrets
 from typing import Any
 
-from backend.port import AccountLocked, EmailTaken, InvalidCredentials, SignUp
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from backend.port import (
+    AccountLocked,
+    CodeExpired,
+    CodePurpose,
+    CodeWrong,
+    EmailChallenge,
+    EmailNotVerified,
+    EmailTaken,
+    InvalidCredentials,
+    ResendTooSoon,
+    SignUp,
+)
 from handlers import validators as v
 from handlers.common import ConsentStep, NameStep, PhoneStep, RegionStep, TextStep, YesNoStep
 from handlers.context import BACK, EDIT, MENU, NO, OPTION, YES, Ctx, Step
 from handlers.forms import FieldStep, SummaryStep
 from handlers.io import Action
+from handlers.ports import EmailUnavailable
 from handlers.regions import parse_region, region_by_code, region_timezone
 from states import FORMS, State
 
 SIGNUP = FORMS["signup"]
-PW_DIGEST = "_pw_hash"  # transient keyed digest of the first password entry; never the password
+PW_DIGEST = "_pw_hash"  # slow, peppered hash of the first password entry; never the password
+PW_UNTIL = "_pw_until"  # when that hash stops being accepted (ISO time)
+PW_TTL = dt.timedelta(minutes=15)
 
 
 class EmailStep(TextStep):
@@ -46,33 +66,90 @@ class SignupSummary(SummaryStep):
         ctx.goto(State.SIGNUP_PASSWORD)
 
 
-def _digest(key: bytes, password: str, salt: bytes) -> bytes:
-    """A keyed digest (HMAC-SHA256 with the server's secret): the saved session alone
-    reveals nothing about the password, and it costs microseconds, not a slow hash."""
-    return hmac.new(key, salt + password.encode(), hashlib.sha256).digest()
+def _first_entry_hasher() -> PasswordHasher:
+    """argon2id, the backend's profile (19 MiB, 2 passes): each guess costs ~20 ms and
+    19 MiB, not the microseconds of a bare HMAC."""
+    return PasswordHasher(time_cost=2, memory_cost=19456, parallelism=1)
 
 
-def keep_first_entry(ctx: Ctx, text: str, values: dict[str, Any]) -> bool:
-    """Check a new password against the rules and keep only its salted keyed digest in
-    ``values``; ``False`` (the rule explained, the step asked again) if it breaks one."""
+def _peppered(key: bytes, password: str) -> str:
+    """The secret key as a pepper: without it (kept outside ./data) the hash is not even
+    worth guessing against; with it, every guess is still a full argon2id."""
+    return hmac.new(key, password.encode(), hashlib.sha256).hexdigest()
+
+
+def drop_first_entry(values: dict[str, Any]) -> None:
+    values.pop(PW_DIGEST, None)
+    values.pop(PW_UNTIL, None)
+
+
+def _past(values: dict[str, Any], now: dt.datetime) -> bool:
+    until = values.get(PW_UNTIL)
+    try:
+        return until is None or dt.datetime.fromisoformat(str(until)) <= now
+    except (TypeError, ValueError):
+        return True
+
+
+def first_entry_expired(ctx: Ctx, values: dict[str, Any]) -> bool:
+    """A first entry older than ``PW_TTL`` is forgotten (the customer chooses again)."""
+    expired = _past(values, ctx.now)
+    if expired and (PW_DIGEST in values or PW_UNTIL in values):
+        drop_first_entry(values)
+        return True
+    return False
+
+
+CONFIRM_STATES = frozenset({State.SIGNUP_PASSWORD_CONFIRM, State.PASSWORD_NEW_CONFIRM, State.RESET_NEW_CONFIRM})
+
+
+def drop_expired_first_entries(ctx: Ctx) -> None:
+    """Every turn: a first entry past its expiry leaves the session. In a confirm step its
+    expiry time stays (not a secret) so that step can say why it asks again."""
+    confirming = ctx.session.state in CONFIRM_STATES
+    for values in (ctx.session.forms.get("signup"), ctx.session.scratch):
+        if not values or PW_DIGEST not in values:
+            continue
+        if confirming:
+            if _past(values, ctx.now):
+                values.pop(PW_DIGEST, None)
+        else:
+            first_entry_expired(ctx, values)
+
+
+async def keep_first_entry(ctx: Ctx, text: str, values: dict[str, Any]) -> bool:
+    """Check a new password against the rules and keep only a slow, peppered hash of it
+    (with an expiry) in ``values``; ``False`` (the rule explained, the step asked again)
+    if it breaks one."""
     try:
         v.password(text)
     except v.Invalid as exc:
         ctx.say(exc.key, **exc.params)
         ctx.reprompt()
         return False
-    salt = secrets.token_bytes(16)
-    values[PW_DIGEST] = salt.hex() + ":" + _digest(ctx.ports.secret, text, salt).hex()
+    peppered = _peppered(ctx.ports.secret, text)
+    values[PW_DIGEST] = await asyncio.to_thread(_first_entry_hasher().hash, peppered)
+    values[PW_UNTIL] = (ctx.now + PW_TTL).isoformat()
     return True
 
 
-def second_entry_matches(ctx: Ctx, text: str, values: dict[str, Any]) -> bool:
-    """Is ``text`` the first entry again? If not, its digest goes and the customer is told."""
-    salt_hex, _, digest_hex = str(values.get(PW_DIGEST, "")).partition(":")
-    expected = _digest(ctx.ports.secret, text, bytes.fromhex(salt_hex)).hex() if digest_hex else ""
-    if digest_hex and hmac.compare_digest(expected, digest_hex):
+async def second_entry_matches(ctx: Ctx, text: str, values: dict[str, Any]) -> bool:
+    """Is ``text`` the first entry again? If not (or the first is too old), the hash goes
+    and the customer is told."""
+    if first_entry_expired(ctx, values):
+        ctx.say("invalid.password_expired")
+        return False
+    stored = str(values.get(PW_DIGEST, ""))
+    matches = False
+    if stored:
+        peppered = _peppered(ctx.ports.secret, text)
+        try:
+            matches = await asyncio.to_thread(_first_entry_hasher().verify, stored, peppered)
+        except (VerificationError, InvalidHashError):
+            matches = False
+    if matches:
         return True
-    values.pop(PW_DIGEST, None)
+    drop_first_entry(values)
     ctx.say("invalid.password_mismatch")
     return False
 
@@ -99,7 +176,7 @@ class PasswordStep(Step):
         ctx.delete_input = True
         if details_missing(ctx):
             return
-        if keep_first_entry(ctx, text, ctx.session.form("signup")):
+        if await keep_first_entry(ctx, text, ctx.session.form("signup")):
             ctx.goto(State.SIGNUP_PASSWORD_CONFIRM)
 
     async def on_action(self, ctx: Ctx, action: Action) -> None:
@@ -118,7 +195,7 @@ class PasswordConfirmStep(Step):
 
     async def on_action(self, ctx: Ctx, action: Action) -> None:
         if action.kind == BACK:
-            ctx.session.form("signup").pop(PW_DIGEST, None)
+            drop_first_entry(ctx.session.form("signup"))
             ctx.goto(State.SIGNUP_PASSWORD)
         else:
             await super().on_action(ctx, action)
@@ -128,7 +205,7 @@ class PasswordConfirmStep(Step):
         if details_missing(ctx):
             return
         values = ctx.session.form("signup")
-        if not second_entry_matches(ctx, text, values):
+        if not await second_entry_matches(ctx, text, values):
             ctx.goto(State.SIGNUP_PASSWORD)
             return
         data = SignUp(
@@ -143,7 +220,7 @@ class PasswordConfirmStep(Step):
             privacy_consent=bool(values.get("privacy")),
         )
         try:
-            member = await ctx.ports.backend.sign_up(data)
+            challenge = await ctx.ports.backend.sign_up(data)
         except EmailTaken as exc:
             ctx.say(exc.key, **exc.params)
             ctx.session.form("login")["email"] = values["email"]
@@ -151,12 +228,13 @@ class PasswordConfirmStep(Step):
             ctx.goto(State.LOGIN_PASSWORD)
             return
         ctx.session.drop_form("signup")
-        await logged_in(ctx, member.id, member.region)
-        ctx.say("signup.done", name=member.first_name)
+        await send_code(ctx, challenge)
+        ctx.goto(State.EMAIL_CODE)
 
 
 async def logged_in(ctx: Ctx, member_id: str, region: str) -> None:
     """Link this chat to the member; a promotion link opened as a guest opens now."""
+    forget_code(ctx)
     ctx.session.member_id = member_id
     ctx.session.scratch["member_region"] = region
     zone = region_timezone(region) if region else None
@@ -208,9 +286,13 @@ class LoginPasswordStep(Step):
         if action.kind == BACK:
             ctx.goto(State.LOGIN_EMAIL)
         elif action.kind == OPTION and action.value == "forgot":
-            ctx.say("login.forgot")  # no reset by chat: a person checks who is asking
-            open_ticket = await ctx.ports.support.has_open(ctx.session.key)
-            ctx.goto(State.SUPPORT_OPEN if open_ticket else State.SUPPORT_COMPOSE)
+            if ctx.ports.email is None or ctx.ports.email.demo:
+                # demo mode would show the reset code to whoever asks: a person checks instead
+                ctx.say("login.forgot_demo")
+                open_ticket = await ctx.ports.support.has_open(ctx.session.key)
+                ctx.goto(State.SUPPORT_OPEN if open_ticket else State.SUPPORT_COMPOSE)
+                return
+            await start_reset(ctx, ctx.session.form("login").get("email", ""))
         else:
             await super().on_action(ctx, action)
 
@@ -225,6 +307,13 @@ class LoginPasswordStep(Step):
         except InvalidCredentials as exc:
             ctx.say(exc.key, **exc.params)
             ctx.reprompt()
+            return
+        except EmailNotVerified as exc:  # the password was right: prove the address now
+            ctx.say(exc.key, **exc.params)
+            challenge = await ctx.ports.backend.start_verification(email, text)
+            ctx.session.drop_form("login")
+            await send_code(ctx, challenge)
+            ctx.goto(State.EMAIL_CODE)
             return
         ctx.session.drop_form("login")
         await logged_in(ctx, member.id, member.region)
@@ -384,7 +473,7 @@ PASSWORD_CHANGE = frozenset({State.PASSWORD_CURRENT, State.PASSWORD_NEW, State.P
 def forget_password_change(ctx: Ctx) -> None:
     """Leaving the change (done, back, cancel, elsewhere): the flag and the digest go."""
     ctx.session.scratch.pop(PW_VERIFIED, None)
-    ctx.session.scratch.pop(PW_DIGEST, None)
+    drop_first_entry(ctx.session.scratch)
 
 
 class _PasswordChangeStep(Step):
@@ -433,7 +522,7 @@ class NewPasswordStep(_PasswordChangeStep):
 
     async def on_text(self, ctx: Ctx, text: str) -> None:
         ctx.delete_input = True
-        if keep_first_entry(ctx, text, ctx.session.scratch):
+        if await keep_first_entry(ctx, text, ctx.session.scratch):
             ctx.goto(State.PASSWORD_NEW_CONFIRM)
 
 
@@ -451,7 +540,7 @@ class NewPasswordConfirmStep(_PasswordChangeStep):
 
     async def on_text(self, ctx: Ctx, text: str) -> None:
         ctx.delete_input = True
-        if not second_entry_matches(ctx, text, ctx.session.scratch):
+        if not await second_entry_matches(ctx, text, ctx.session.scratch):
             ctx.goto(State.PASSWORD_NEW)
             return
         member_id = ctx.member_id or ""
@@ -466,6 +555,182 @@ class NewPasswordConfirmStep(_PasswordChangeStep):
         if ended:
             ctx.say("sessions.others_ended", count=ended)
         ctx.goto(State.PROFILE)
+
+
+# --------------------------------------------------------------------------- email codes
+CODE_ID = "_code_id"  # the challenge the typed code is checked against (not the code)
+CODE_PURPOSE = "_code_purpose"
+CODE_EMAIL = "_code_email"
+RESET_OK = "_reset_ok"  # the reset code was right: a new password may be chosen
+
+
+def forget_code(ctx: Ctx) -> None:
+    for name in (CODE_ID, CODE_PURPOSE, CODE_EMAIL, RESET_OK):
+        ctx.session.scratch.pop(name, None)
+    drop_first_entry(ctx.session.scratch)
+
+
+async def send_code(ctx: Ctx, challenge: EmailChallenge) -> None:
+    """Email the code (or, in demo mode, show it here, clearly marked); remember only the
+    challenge's handle. No code yet (cool-down): say when Resend works."""
+    scratch = ctx.session.scratch
+    scratch[CODE_ID] = challenge.id
+    scratch[CODE_PURPOSE] = challenge.purpose.value
+    scratch[CODE_EMAIL] = challenge.email
+    if not challenge.code:
+        seconds = max(1, int((challenge.resend_at - ctx.now).total_seconds()) + 1)
+        ctx.say("email_code.wait", seconds=seconds)
+        return
+    email = ctx.ports.email
+    if email is None or email.demo:
+        ctx.say("email_code.demo", email=challenge.email, code=challenge.code)
+        return
+    minutes = max(1, round((challenge.expires_at - ctx.now).total_seconds() / 60))
+    purpose = challenge.purpose.value
+    subject = ctx.t(f"email.{purpose}.subject")
+    body = ctx.t(f"email.{purpose}.body", name=challenge.first_name, code=challenge.code, minutes=minutes)
+    try:
+        await email.send(challenge.email, subject, body)
+    except EmailUnavailable as exc:
+        ctx.say(exc.key)
+        return
+    ctx.say("email_code.sent", email=challenge.email)
+
+
+async def start_reset(ctx: Ctx, email: str) -> None:
+    """"Forgot your password?": a code to the address, whether or not it has an account
+    (the answer is the same, so nobody learns which addresses are registered)."""
+    forget_password_change(ctx)
+    forget_code(ctx)
+    if not email:
+        ctx.goto(State.LOGIN_EMAIL)
+        return
+    ctx.session.drop_form("login")
+    ctx.say("reset.started", email=email)
+    try:
+        challenge = await ctx.ports.backend.start_reset(email)
+    except ResendTooSoon as exc:
+        challenge = None
+        ctx.say(exc.key, **exc.params)
+    if challenge is not None:
+        await send_code(ctx, challenge)
+    else:  # a handle that matches nothing: typing any code reads as a wrong/expired one
+        ctx.session.scratch[CODE_ID] = secrets.token_urlsafe(24)
+        ctx.session.scratch[CODE_PURPOSE] = CodePurpose.RESET.value
+        ctx.session.scratch[CODE_EMAIL] = email
+    ctx.goto(State.EMAIL_CODE)
+
+
+class EmailCodeStep(Step):
+    """The code from the email: typed (the message is deleted), resent after a cool-down."""
+
+    state = State.EMAIL_CODE
+
+    async def prompt(self, ctx: Ctx) -> None:
+        if not ctx.session.scratch.get(CODE_ID):
+            ctx.goto(State.START)
+            return
+        resend = [ctx.button("btn.resend_code", OPTION, "resend")]
+        email = ctx.session.scratch.get(CODE_EMAIL, "")
+        ctx.say("email_code.prompt", email=email, buttons=[resend, ctx.nav_row()], free_text=True)
+
+    async def on_action(self, ctx: Ctx, action: Action) -> None:
+        if action.kind == OPTION and action.value == "resend":
+            await self.resend(ctx)
+        elif action.kind == BACK:
+            forget_code(ctx)
+            ctx.goto(State.START)
+        else:
+            await super().on_action(ctx, action)
+
+    async def resend(self, ctx: Ctx) -> None:
+        try:
+            challenge = await ctx.ports.backend.resend_code(ctx.session.scratch.get(CODE_ID, ""))
+        except ResendTooSoon as exc:
+            ctx.say(exc.key, **exc.params)
+        except CodeExpired:
+            ctx.say("email_code.start_again")
+            forget_code(ctx)
+            ctx.goto(State.START)
+            return
+        else:
+            await send_code(ctx, challenge)
+        ctx.reprompt()
+
+    async def on_text(self, ctx: Ctx, text: str) -> None:
+        ctx.delete_input = True
+        scratch = ctx.session.scratch
+        try:
+            member = await ctx.ports.backend.verify_code(scratch.get(CODE_ID, ""), text)
+        except (CodeWrong, CodeExpired) as exc:
+            ctx.say(exc.key, **exc.params)
+            ctx.reprompt()
+            return
+        if scratch.get(CODE_PURPOSE) == CodePurpose.RESET.value:
+            scratch[RESET_OK] = True
+            ctx.goto(State.RESET_NEW)
+            return
+        await logged_in(ctx, member.id, member.region)
+        ctx.say("signup.done", name=member.first_name)
+
+
+class _ResetStep(Step):
+    async def on_action(self, ctx: Ctx, action: Action) -> None:
+        if action.kind == BACK:
+            forget_code(ctx)
+            ctx.goto(State.START)
+        else:
+            await super().on_action(ctx, action)
+
+    @staticmethod
+    def allowed(ctx: Ctx) -> bool:
+        if ctx.session.scratch.get(RESET_OK) and ctx.session.scratch.get(CODE_ID):
+            return True
+        ctx.goto(State.START)
+        return False
+
+
+class ResetNewStep(_ResetStep):
+    state = State.RESET_NEW
+
+    async def prompt(self, ctx: Ctx) -> None:
+        if self.allowed(ctx):
+            ctx.say("password.new.prompt", secret=True, buttons=[ctx.nav_row()])
+
+    async def on_text(self, ctx: Ctx, text: str) -> None:
+        ctx.delete_input = True
+        if self.allowed(ctx) and await keep_first_entry(ctx, text, ctx.session.scratch):
+            ctx.goto(State.RESET_NEW_CONFIRM)
+
+
+class ResetNewConfirmStep(_ResetStep):
+    state = State.RESET_NEW_CONFIRM
+
+    async def prompt(self, ctx: Ctx) -> None:
+        if not self.allowed(ctx):
+            return
+        if not ctx.session.scratch.get(PW_DIGEST):
+            ctx.goto(State.RESET_NEW)
+            return
+        ctx.say("password.new_confirm.prompt", secret=True, buttons=[ctx.nav_row()])
+
+    async def on_text(self, ctx: Ctx, text: str) -> None:
+        ctx.delete_input = True
+        if not self.allowed(ctx):
+            return
+        if not await second_entry_matches(ctx, text, ctx.session.scratch):
+            ctx.goto(State.RESET_NEW)
+            return
+        try:
+            member = await ctx.ports.backend.reset_password(ctx.session.scratch[CODE_ID], text)
+        except CodeExpired as exc:
+            ctx.say(exc.key, **exc.params)
+            forget_code(ctx)
+            ctx.goto(State.START)
+            return
+        await end_other_logins(ctx, member.id)
+        await logged_in(ctx, member.id, member.region)
+        ctx.say("reset.done", name=member.first_name)
 
 
 def v_region(text: str) -> str:
@@ -487,6 +752,9 @@ def steps() -> list[Step]:
         NewPasswordConfirmStep(),
         LoginEmailStep(),
         LoginPasswordStep(),
+        EmailCodeStep(),
+        ResetNewStep(),
+        ResetNewConfirmStep(),
         ProfileStep(),
         ProfileEditStep(),
     ]

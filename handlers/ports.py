@@ -33,6 +33,23 @@ class LinkPort(Protocol):
         ...
 
 
+class EmailUnavailable(Exception):
+    """The mail could not be handed to the mail server (the customer may resend later)."""
+
+    key = "email_code.send_failed"
+
+
+class EmailPort(Protocol):
+    """Outbound email. ``demo``: nothing is sent; the journey shows the code in the chat as
+    a clearly marked demo message (the embedded default, without SMTP settings)."""
+
+    demo: bool
+
+    async def send(self, to: str, subject: str, body: str) -> None:
+        """Hand the mail to the server, or raise :class:`EmailUnavailable`."""
+        ...
+
+
 class SupportPort(Protocol):
     async def open_ticket(self, key: ConversationKey, member_id: str | None = None, text: str | None = None) -> object: ...
     async def add_customer_message(self, key: ConversationKey, text: str, *, media_ref: str | None = None) -> object | None: ...
@@ -63,6 +80,7 @@ class Ports:
     support: SupportPort
     rules: Rules = field(default_factory=Rules)
     secret: bytes = b""  # the server's secret key (keyed digests); the composition root sets it
+    email: EmailPort | None = None  # None: demo mode (the code is shown in the chat)
 
     def __post_init__(self) -> None:
         if len(self.secret) < 32:

@@ -48,7 +48,8 @@ def fold_label(label: str) -> str:
 
 SECRET_STATES = frozenset(
     {State.SIGNUP_PASSWORD, State.SIGNUP_PASSWORD_CONFIRM, State.LOGIN_PASSWORD,
-     State.PASSWORD_CURRENT, State.PASSWORD_NEW, State.PASSWORD_NEW_CONFIRM}
+     State.PASSWORD_CURRENT, State.PASSWORD_NEW, State.PASSWORD_NEW_CONFIRM,
+     State.RESET_NEW, State.RESET_NEW_CONFIRM}  # (the emailed code: commands stay commands)
 )
 GLOBAL_COMMANDS = frozenset({"start", "menu", "cancel", "help", "status"})
 VIEWS = frozenset({State.START, State.MENU, State.FAQ, State.STATUS, State.PROMOTIONS, State.PRODUCTS, State.PROFILE})
@@ -68,7 +69,7 @@ def forget_first_password(ctx: Ctx) -> None:
     password change in progress is forgotten)."""
     values = ctx.session.forms.get("signup")
     if values:
-        values.pop(account.PW_DIGEST, None)
+        account.drop_first_entry(values)
     account.forget_password_change(ctx)
 
 
@@ -94,6 +95,7 @@ class Conversation:
         snapshot = session.to_json()
         if before in SECRET_STATES and isinstance(body, (TextIn, CommandIn)):
             ctx.delete_input = True  # whatever happens next, the secret leaves the chat
+        account.drop_expired_first_entries(ctx)
         try:
             if await account.still_logged_in(ctx):
                 await self.route(ctx, body, previous_seq)

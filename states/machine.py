@@ -36,6 +36,10 @@ class State(StrEnum):
     PASSWORD_CURRENT = "password.current"  # change password: the current one, then the new twice
     PASSWORD_NEW = "password.new"
     PASSWORD_NEW_CONFIRM = "password.new_confirm"
+    # account: the code emailed to prove the address (sign-up) or to reset the password
+    EMAIL_CODE = "email.code"
+    RESET_NEW = "reset.new"
+    RESET_NEW_CONFIRM = "reset.new_confirm"
 
     # product registration
     REG_CATEGORY = "reg.category"
@@ -218,7 +222,7 @@ def form_of(state: str) -> Form | None:
 #: states reachable without being logged in
 PUBLIC_STATES: frozenset[State] = frozenset(
     {State.START, State.MENU, State.FAQ, State.PROMOTIONS, State.LOGIN_EMAIL, State.LOGIN_PASSWORD,
-     State.SUPPORT_COMPOSE, State.SUPPORT_OPEN}
+     State.SUPPORT_COMPOSE, State.SUPPORT_OPEN, State.EMAIL_CODE, State.RESET_NEW, State.RESET_NEW_CONFIRM}
     | {f.state for f in SIGNUP.fields}
     | {SIGNUP.summary, State.SIGNUP_PASSWORD, State.SIGNUP_PASSWORD_CONFIRM}
 )

@@ -31,10 +31,17 @@ ID = String(36)  # uuid4 as text
 
 class MemberRow(Base):
     __tablename__ = "members"
-    __table_args__ = (UniqueConstraint("email", name="uq_members_email"),)
+    __table_args__ = (
+        UniqueConstraint("email", name="uq_members_email"),
+        UniqueConstraint("email_canonical", name="uq_members_email_canonical"),
+    )
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
     email: Mapped[str] = mapped_column(String(320))  # stored lower-cased
+    # the address as a mailbox: no +tag, no dots where the provider ignores them (migration
+    # 0007 fills it; NULL only for older members whose address collided, see its report)
+    email_canonical: Mapped[str | None] = mapped_column(String(320), nullable=True)
+    email_verified_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     first_name: Mapped[str] = mapped_column(String(100))
     last_name: Mapped[str] = mapped_column(String(100), default="")
@@ -46,6 +53,25 @@ class MemberRow(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+
+
+class EmailCodeRow(Base):
+    """A one-time code sent by email (sign-up or reset); only its keyed digest is kept."""
+
+    __tablename__ = "email_codes"
+    __table_args__ = (Index("ix_email_codes_member_id", "member_id"),)
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)  # random: the handle codes are typed against
+    member_id: Mapped[str] = mapped_column(ID, ForeignKey("members.id", name="fk_email_codes_member_id"))
+    purpose: Mapped[str] = mapped_column(String(16))
+    code_digest: Mapped[str] = mapped_column(String(64), default="")  # "" = no live code
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    sent_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    expires_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    failed_tries: Mapped[int] = mapped_column(Integer, default=0)
+    sends: Mapped[int] = mapped_column(Integer, default=0)
+    verified_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    dead: Mapped[bool] = mapped_column(Boolean, default=False)  # used, replaced or exhausted
 
 
 class ProductRow(Base):
@@ -230,4 +256,5 @@ BACKEND_TABLES = (
     "claim_events",
     "prize_codes",
     "idempotency_keys",
+    "email_codes",
 )

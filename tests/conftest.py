@@ -43,6 +43,7 @@ def make_settings(tmp: Path, **overrides: str) -> Settings:
         "DATABASE_URL": f"sqlite+aiosqlite:///{tmp / 'bot.db'}",
         "BACKEND_DATABASE_URL": f"sqlite+aiosqlite:///{tmp / 'backend.db'}",
         "MEDIA_DIR": str(tmp / "media"),
+        "SECRET_KEY_FILE": str(tmp / "config" / "secret.key"),
         "LOG_LEVEL": "WARNING",
         **overrides,
     }

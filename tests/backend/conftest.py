@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from backend.catalog import Catalog, parse_catalog
 from backend.http import HttpBackend
 from backend.local import LocalBackend
-from backend.port import ProductRegistration, Recipient, SignUp
+from backend.port import Member, ProductRegistration, Recipient, SignUp
 from backend.server import make_app
 from storage.db import Base, make_engine, make_sessionmaker
 
@@ -223,3 +223,9 @@ def recipient(**over: Any) -> Recipient:
         "phone": "+49 30 1234567",
     }
     return Recipient(**(base | over))
+
+
+async def signed_up(backend: Any, data: SignUp | None = None) -> Member:
+    """Sign up and type the emailed code: an active (verified) member."""
+    challenge = await backend.sign_up(data or sign_up_data())
+    return await backend.verify_code(challenge.id, challenge.code)

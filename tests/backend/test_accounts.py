@@ -12,11 +12,11 @@ from backend.port import (
     Member,
     NotFound,
 )
-from tests.backend.conftest import LOCK_MINUTES, MAX_FAILURES, sign_up_data
+from tests.backend.conftest import LOCK_MINUTES, MAX_FAILURES, sign_up_data, signed_up
 
 
 async def test_sign_up_lower_cases_email_and_logs_in(backend):
-    member = await backend.sign_up(sign_up_data("  Jamie.S@Example.COM "))
+    member = await signed_up(backend, sign_up_data("  Jamie.S@Example.COM "))
     assert isinstance(member, Member)
     assert member.email == "jamie.s@example.com"
     assert (await backend.log_in("JAMIE.S@example.com", "correct horse battery")) == member
@@ -24,26 +24,26 @@ async def test_sign_up_lower_cases_email_and_logs_in(backend):
 
 
 async def test_email_taken_case_insensitive(backend):
-    await backend.sign_up(sign_up_data("taken@example.com"))
+    await signed_up(backend, sign_up_data("taken@example.com"))
     with pytest.raises(EmailTaken) as info:
-        await backend.sign_up(sign_up_data("TAKEN@example.com"))
+        await signed_up(backend, sign_up_data("TAKEN@example.com"))
     assert info.value.key == "error.email_taken"
 
 
 async def test_sign_up_needs_privacy_consent(backend):
     with pytest.raises(BackendError) as info:
-        await backend.sign_up(sign_up_data(privacy_consent=False))
+        await signed_up(backend, sign_up_data(privacy_consent=False))
     assert info.value.key == "error.consent_required"
 
 
 async def test_sign_up_rejects_bad_email(backend):
     with pytest.raises(BackendError) as info:
-        await backend.sign_up(sign_up_data("not-an-email"))
+        await signed_up(backend, sign_up_data("not-an-email"))
     assert (info.value.key, info.value.params) == ("error.invalid_field", {"field": "email"})
 
 
 async def test_wrong_password_and_unknown_email(backend):
-    member = await backend.sign_up(sign_up_data())
+    member = await signed_up(backend, sign_up_data())
     with pytest.raises(InvalidCredentials) as known:
         await backend.log_in(member.email, "wrong")
     with pytest.raises(InvalidCredentials) as unknown:
@@ -53,7 +53,7 @@ async def test_wrong_password_and_unknown_email(backend):
 
 
 async def test_lockout_after_max_failures_then_unlocks(backend, env):
-    member = await backend.sign_up(sign_up_data())
+    member = await signed_up(backend, sign_up_data())
     for _ in range(MAX_FAILURES - 1):
         with pytest.raises(InvalidCredentials):
             await backend.log_in(member.email, "wrong")
@@ -80,8 +80,8 @@ async def test_get_member_not_found(backend):
 
 
 async def test_update_member(backend):
-    member = await backend.sign_up(sign_up_data())
-    other = await backend.sign_up(sign_up_data())
+    member = await signed_up(backend, sign_up_data())
+    other = await signed_up(backend, sign_up_data())
     updated = await backend.update_member(member.id, newsletter=True, phone="+33 1 23 45 67 89")
     assert updated.newsletter is True
     assert updated.phone == "+33 1 23 45 67 89"
@@ -101,7 +101,7 @@ async def test_password_is_hashed_with_argon2(env):
 
     from storage.backend_models import MemberRow
 
-    member = await env.local.sign_up(sign_up_data())
+    member = await signed_up(env.local, sign_up_data())
     async with env.sessionmaker() as s:
         stored = await s.scalar(select(MemberRow.password_hash).where(MemberRow.id == member.id))
     assert stored.startswith("$argon2id$")
@@ -109,7 +109,7 @@ async def test_password_is_hashed_with_argon2(env):
 
 
 async def test_update_member_refuses_clashing_fields(backend):
-    member = await backend.sign_up(sign_up_data())
+    member = await signed_up(backend, sign_up_data())
     with pytest.raises(BackendError) as info:
         await backend.update_member(member.id, region=5)
     assert info.value.params == {"field": "region"}

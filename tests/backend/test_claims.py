@@ -19,11 +19,11 @@ from backend.port import (
     PrizeKind,
     RejectReason,
 )
-from tests.backend.conftest import product_data, recipient, sign_up_data
+from tests.backend.conftest import product_data, recipient, sign_up_data, signed_up
 
 
 async def _member_with(backend, n: int = 1, **product):
-    member = await backend.sign_up(sign_up_data())
+    member = await signed_up(backend, sign_up_data())
     products = [
         await backend.register_product(member.id, product_data(**product)) for _ in range(n)
     ]
@@ -66,7 +66,7 @@ async def test_concurrent_submits_with_one_key_make_one_claim(backend):
 
 async def test_claim_of_another_member_is_not_found(backend):
     member, (product,) = await _member_with(backend)
-    other = await backend.sign_up(sign_up_data())
+    other = await signed_up(backend, sign_up_data())
     claim = await backend.submit_claim(member.id, _request(product.id), "k")
     with pytest.raises(NotFound):
         await backend.get_claim(other.id, claim.id)

@@ -16,6 +16,7 @@ from tests.backend.conftest import (
     product_data,
     recipient,
     sign_up_data,
+    signed_up,
 )
 
 
@@ -30,7 +31,7 @@ async def test_newcomer_claims_a_demo_code(tmp_path):
         await backend.start()
         await backend.start()  # idempotent: no duplicate codes
         assert await backend.code_stock("levelup") == 50
-        member = await backend.sign_up(sign_up_data())
+        member = await signed_up(backend, sign_up_data())
         card = await backend.register_product(
             member.id,
             product_data(category="Graphics Card", purchase_date=dt.date(2026, 1, 10)),

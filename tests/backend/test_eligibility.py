@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from backend.port import Eligibility, Ineligibility, LimitReached, NotEligible
-from tests.backend.conftest import product_data, recipient, sign_up_data
+from tests.backend.conftest import product_data, recipient, sign_up_data, signed_up
 
 TODAY = dt.date(2025, 3, 1)
 
@@ -28,7 +28,7 @@ async def _claim(backend, member_id, product_id, promotion="open", key=None):
 
 
 async def test_open_promotions_times_products(backend):
-    member = await backend.sign_up(sign_up_data())
+    member = await signed_up(backend, sign_up_data())
     board = await backend.register_product(member.id, product_data())
     chair = await backend.register_product(member.id, product_data(category="Gaming Chair"))
     result = await backend.eligibility(member.id, TODAY)
@@ -52,7 +52,7 @@ async def test_open_promotions_times_products(backend):
 
 
 async def test_purchase_window_before_and_after(backend):
-    member = await backend.sign_up(sign_up_data())
+    member = await signed_up(backend, sign_up_data())
     early = await backend.register_product(
         member.id, product_data(purchase_date=dt.date(2024, 12, 31))
     )
@@ -78,7 +78,7 @@ async def test_purchase_window_before_and_after(backend):
 
 
 async def test_region_and_model(backend):
-    member = await backend.sign_up(sign_up_data())
+    member = await signed_up(backend, sign_up_data())
     chair = await backend.register_product(
         member.id, product_data(category="Gaming Chair", region="Spain")
     )
@@ -100,7 +100,7 @@ async def test_region_and_model(backend):
 
 
 async def test_why_not_covers_every_promotion(backend):
-    member = await backend.sign_up(sign_up_data())
+    member = await signed_up(backend, sign_up_data())
     laptop = await backend.register_product(member.id, product_data(category="Laptop"))
     reasons = await backend.why_not(member.id, laptop.id, TODAY)
     by_promo = {}
@@ -119,7 +119,7 @@ async def test_why_not_covers_every_promotion(backend):
 
 
 async def test_limit_two_per_member_and_already_claimed(backend):
-    member = await backend.sign_up(sign_up_data())
+    member = await signed_up(backend, sign_up_data())
     products = [await backend.register_product(member.id, product_data()) for _ in range(3)]
     await _claim(backend, member.id, products[0].id)
     result = await backend.eligibility(member.id, TODAY)
@@ -133,13 +133,13 @@ async def test_limit_two_per_member_and_already_claimed(backend):
         await _claim(backend, member.id, products[2].id)
     assert info.value.params == {"limit": 2, "promotion": "Open Upgrade"}
     # the limit is per member: someone else may still claim
-    other = await backend.sign_up(sign_up_data())
+    other = await signed_up(backend, sign_up_data())
     theirs = await backend.register_product(other.id, product_data())
     assert _by(await backend.eligibility(other.id, TODAY), "open", theirs.id).ok
 
 
 async def test_submit_refuses_ineligible(backend):
-    member = await backend.sign_up(sign_up_data())
+    member = await signed_up(backend, sign_up_data())
     chair = await backend.register_product(member.id, product_data(category="Gaming Chair"))
     with pytest.raises(NotEligible) as info:
         await _claim(backend, member.id, chair.id, "open")

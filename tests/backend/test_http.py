@@ -20,7 +20,7 @@ from backend.port import (
     SerialAlreadyRegistered,
 )
 from backend.server import make_app
-from tests.backend.conftest import TOKEN, product_data, sign_up_data
+from tests.backend.conftest import TOKEN, product_data, sign_up_data, signed_up
 
 
 @pytest.fixture
@@ -52,7 +52,7 @@ async def test_unreachable_server_is_unavailable():
         with pytest.raises(BackendUnavailable):
             await client.list_promotions()
         with pytest.raises(BackendUnavailable):
-            await client.sign_up(sign_up_data())
+            await signed_up(client, sign_up_data())
 
 
 async def test_health_needs_no_token_and_errors_are_json(server):
@@ -97,7 +97,7 @@ async def test_bad_bodies_name_the_field(server):
 async def test_serial_conflict_status_and_body(server, env):
     client = HttpBackend(str(server.make_url("")), TOKEN)
     try:
-        a = await client.sign_up(sign_up_data())
+        a = await signed_up(client, sign_up_data())
         await client.register_product(a.id, product_data("BA3T5555555V"))
         with pytest.raises(SerialAlreadyRegistered) as info:
             await client.register_product(a.id, product_data("BA3T5555555V"))
@@ -129,7 +129,7 @@ def test_unknown_error_bodies_map_by_status():
 
 
 async def test_claim_round_trips_through_the_codec(env):
-    member = await env.local.sign_up(sign_up_data())
+    member = await signed_up(env.local, sign_up_data())
     product = await env.local.register_product(member.id, product_data())
     from backend.port import ClaimRequest
     from tests.backend.conftest import recipient

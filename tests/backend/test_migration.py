@@ -64,3 +64,52 @@ async def test_downgrade_to_0001_drops_backend_tables(tmp_path):
         await engine.dispose()
     assert not tables & set(storage.backend_models.BACKEND_TABLES)
     assert "conversations" in tables
+
+
+async def test_0007_fills_the_mailbox_and_reports_collisions_without_failing(tmp_path, capsys):
+    """Existing jamie+0@ / jamie+1@ / j.amie@gmail members: the oldest keeps the mailbox,
+    the later ones are kept outside the uniqueness and reported by id, never by address."""
+    from sqlalchemy import text
+
+    url = f"sqlite+aiosqlite:///{tmp_path / 'c.db'}"
+    await migrate.upgrade(url, "0004")
+    members = [
+        ("m1", "jamie+0@example.com", "2025-01-01 10:00:00"),
+        ("m2", "jamie+1@example.com", "2025-01-02 10:00:00"),
+        ("m3", "j.amie.s@gmail.com", "2025-01-03 10:00:00"),
+        ("m4", "jamies+x@googlemail.com", "2025-01-04 10:00:00"),
+        ("m5", "other@example.com", "2025-01-05 10:00:00"),
+    ]
+    engine = make_engine(url)
+    try:
+        async with engine.begin() as conn:
+            for member_id, email, created in members:
+                await conn.execute(
+                    text(
+                        "INSERT INTO members (id, email, password_hash, first_name, last_name, region,"
+                        " phone, newsletter, reward_program, created_at, failed_logins)"
+                        " VALUES (:id, :email, 'x', 'J', '', '', '', 0, 0, :created, 0)"
+                    ),
+                    {"id": member_id, "email": email, "created": created},
+                )
+        await migrate.upgrade(url)
+        async with engine.connect() as conn:
+            rows = dict(
+                (await conn.execute(text("SELECT id, email_canonical FROM members"))).all()
+            )
+            verified = (
+                await conn.execute(text("SELECT count(*) FROM members WHERE email_verified_at IS NULL"))
+            ).scalar()
+    finally:
+        await engine.dispose()
+    assert rows == {
+        "m1": "jamie@example.com",
+        "m2": None,
+        "m3": "jamies@gmail.com",
+        "m4": None,
+        "m5": "other@example.com",
+    }
+    assert verified == 0  # existing members keep logging in
+    report = capsys.readouterr().out
+    assert "2 member(s)" in report and "m2" in report and "m4" in report
+    assert "@" not in report

@@ -9,11 +9,11 @@ from sqlalchemy import select
 
 from backend.port import BackendError, NotFound, Product, SerialAlreadyRegistered
 from storage.backend_models import SerialConflictRow
-from tests.backend.conftest import product_data, sign_up_data
+from tests.backend.conftest import product_data, sign_up_data, signed_up
 
 
 async def test_register_list_get(backend):
-    member = await backend.sign_up(sign_up_data())
+    member = await signed_up(backend, sign_up_data())
     first = await backend.register_product(member.id, product_data(" ba3t 0194 6000v "))
     assert isinstance(first, Product)
     assert first.serial == "BA3T01946000V"
@@ -26,8 +26,8 @@ async def test_register_list_get(backend):
 
 
 async def test_other_members_product_is_not_found(backend):
-    owner = await backend.sign_up(sign_up_data())
-    other = await backend.sign_up(sign_up_data())
+    owner = await signed_up(backend, sign_up_data())
+    other = await signed_up(backend, sign_up_data())
     product = await backend.register_product(owner.id, product_data())
     with pytest.raises(NotFound):
         await backend.get_product(other.id, product.id)
@@ -35,7 +35,7 @@ async def test_other_members_product_is_not_found(backend):
 
 
 async def test_duplicate_serial_same_member(backend, env):
-    member = await backend.sign_up(sign_up_data())
+    member = await signed_up(backend, sign_up_data())
     await backend.register_product(member.id, product_data("BA3T0000001V"))
     with pytest.raises(SerialAlreadyRegistered) as info:
         await backend.register_product(member.id, product_data("ba3t0000001v"))
@@ -44,8 +44,8 @@ async def test_duplicate_serial_same_member(backend, env):
 
 
 async def test_duplicate_serial_other_member_is_recorded(backend, env):
-    owner = await backend.sign_up(sign_up_data())
-    other = await backend.sign_up(sign_up_data())
+    owner = await signed_up(backend, sign_up_data())
+    other = await signed_up(backend, sign_up_data())
     product = await backend.register_product(owner.id, product_data("BA3T0000002V"))
     with pytest.raises(SerialAlreadyRegistered) as info:
         await backend.register_product(other.id, product_data("BA3T0000002V"))
@@ -68,7 +68,7 @@ async def test_duplicate_serial_other_member_is_recorded(backend, env):
     ],
 )
 async def test_invalid_registration(backend, change, field):
-    member = await backend.sign_up(sign_up_data())
+    member = await signed_up(backend, sign_up_data())
     with pytest.raises(BackendError) as info:
         await backend.register_product(member.id, product_data(**change))
     assert (info.value.key, info.value.params) == ("error.invalid_field", {"field": field})

@@ -9,7 +9,7 @@ import pytest
 
 from backend.port import ClaimRequest, ClaimStatus, SerialAlreadyRegistered
 from backend.staff_cli import add_review_parser, run_review
-from tests.backend.conftest import product_data, recipient, sign_up_data
+from tests.backend.conftest import product_data, recipient, sign_up_data, signed_up
 
 
 def _parse(*argv: str) -> argparse.Namespace:
@@ -25,7 +25,7 @@ async def _run(desk, *argv: str) -> tuple[int, str]:
 
 
 async def _claim(backend, category="Motherboard", promotion="open"):
-    member = await backend.sign_up(sign_up_data())
+    member = await signed_up(backend, sign_up_data())
     product = await backend.register_product(member.id, product_data(category=category))
     request = ClaimRequest(promotion, product.id, "sha256:sn", recipient(street="Hauptstr. 5"))
     return member, await backend.submit_claim(member.id, request, "k")

@@ -10,16 +10,33 @@ import pytest
 from bot.config import Settings
 
 
-def make_key(media_dir: str) -> bytes:
-    return Settings(_env_file=None, MEDIA_DIR=media_dir).secret_bytes()
+def make_key(key_file: str) -> bytes:
+    return Settings(_env_file=None, SECRET_KEY_FILE=key_file).secret_bytes()
 
 
 def test_secret_key_generated_once_even_by_racing_processes(tmp_path: Path) -> None:
-    media = str(tmp_path / "data" / "media")
+    key_file = str(tmp_path / "config" / "redeem-bot" / "secret.key")
     with ProcessPoolExecutor(4) as pool:
-        keys = set(pool.map(make_key, [media] * 8))
+        keys = set(pool.map(make_key, [key_file] * 8))
     assert len(keys) == 1 and len(next(iter(keys))) >= 32
-    assert (tmp_path / "data" / "secret.key").stat().st_mode & 0o777 == 0o600
+    assert Path(key_file).stat().st_mode & 0o777 == 0o600
+    assert Path(key_file).parent.stat().st_mode & 0o777 == 0o700
+
+
+def test_generated_secret_key_is_not_kept_beside_the_databases(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Defect 9: data/secret.key sat next to the session database, so one copy of ./data
+    held both the digest and its key. By default the key now lives in the config dir."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    monkeypatch.chdir(tmp_path)
+    settings = Settings(_env_file=None)
+    key = settings.secret_bytes()
+    assert not (tmp_path / "data" / "secret.key").exists()
+    kept = tmp_path / "xdg" / "redeem-bot" / "secret.key"
+    assert kept.read_bytes().strip() == key and kept.stat().st_mode & 0o777 == 0o600
+    data_dir = Path(settings.database_url.rsplit("///", 1)[1]).resolve().parent
+    assert data_dir not in kept.resolve().parents
 
 
 def test_short_secret_key_refused(tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 from tests.conftest import Chat, jpeg
-from tests.conversation.journeys import sign_up
+from tests.conversation.journeys import demo_code, sign_up
 
 REG_STEPS = [  # (what to type at this step, the state it is asked in)
     ("Graphics Card", "reg.category"),
@@ -211,6 +211,7 @@ async def test_weak_and_mismatched_passwords(chat: Chat) -> None:
     assert "Good-passw0rd" not in session.to_json() and "Other-passw0rd" not in session.to_json()
     await chat.text("Good-passw0rd")
     await chat.text("Good-passw0rd")
+    await chat.text(demo_code(chat.text_all))
     assert "Welcome to MSI, Jo" in chat.text_all
 
 

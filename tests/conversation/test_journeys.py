@@ -176,24 +176,6 @@ async def test_change_password_cancel_menu_commands_and_lock_out(chat: Chat) -> 
     assert await chat.current_state() == "profile"
 
 
-async def test_forgot_password_leads_to_a_person(chat: Chat) -> None:
-    await sign_up(chat)
-    await chat.command("logout")
-    await chat.command("login")
-    await chat.text("jamie@example.com")
-    await chat.tap("Forgot your password?")
-    assert "MSI support can help" in chat.text_all
-    await chat.text("I forgot my password, my email is jamie@example.com")
-    assert "Sent to our support team" in chat.text_all
-    assert len(await chat.app.support.list_open()) == 1
-    await chat.command("login")
-    await chat.text("jamie@example.com")
-    await chat.tap("Forgot your password?")  # the request is open already: add to it
-    assert await chat.current_state() == "support.open"
-    await chat.text("Any news?")
-    assert len(await chat.app.support.list_open()) == 1
-
-
 async def test_faq_menu_and_free_text(chat: Chat) -> None:
     await chat.command("start")
     await chat.tap("FAQ")

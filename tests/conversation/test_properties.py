@@ -56,9 +56,10 @@ def test_random_sequences_never_raise_and_always_answer(tmp_path_factory) -> Non
     loop = asyncio.new_event_loop()
     tmp = tmp_path_factory.mktemp("prop")
     app = loop.run_until_complete(build_app(make_settings(tmp), clock=Clock()))
-    member = loop.run_until_complete(app.backend.sign_up(SignUp(
+    challenge = loop.run_until_complete(app.backend.sign_up(SignUp(
         email="prop@example.com", password="Passw0rd-prop", first_name="Pat", last_name="Prop", region="DE",
         phone="+49301234567", newsletter=False, reward_program=False, privacy_consent=True)))
+    member = loop.run_until_complete(app.backend.verify_code(challenge.id, challenge.code))
     invoice = loop.run_until_complete(app.ports.media.put(GOOD_JPEG))
     loop.run_until_complete(app.backend.register_product(member.id, ProductRegistration(
         category="Graphics Card", product_name="RTX", model="V531", serial="BA3T01946000V", chk="123", region="DE",

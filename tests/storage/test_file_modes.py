@@ -157,4 +157,4 @@ async def test_media_and_secret_key_alone_under_umask_022(tmp_path: Path, loose_
     assert mode(path) == 0o600 and mode(path.parent) == 0o700 and mode(store.root) == 0o700
     settings = settings_in(tmp_path / "keys")
     settings.secret_bytes()
-    assert mode(settings.secret_key_file) == 0o600 and mode(settings.secret_key_file.parent) == 0o700
+    assert mode(settings.secret_key_path()) == 0o600 and mode(settings.secret_key_path().parent) == 0o700

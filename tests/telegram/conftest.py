@@ -452,6 +452,7 @@ class BotProcess:
             "TELEGRAM_API_BASE": fake.base_url,
             "DATABASE_URL": f"sqlite+aiosqlite:///{tmp / 'bot.db'}",
             "MEDIA_DIR": str(tmp / "media"),
+            "SECRET_KEY_FILE": str(tmp / "config" / "secret.key"),
             "BOT_FRAMEWORK": framework,
             "STAFF_CHAT_ID": str(STAFF_CHAT),
             "LOG_LEVEL": "INFO",

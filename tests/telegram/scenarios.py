@@ -8,6 +8,7 @@ fake; the test files check ``fake.violations`` and unanswered callback queries a
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 from PIL import Image
@@ -66,9 +67,10 @@ async def full_journey(h: Harness) -> None:
     chat = InProcessChat(h)
     await sign_up(chat)
     deleted = h.fake.calls_to("deleteMessage")
-    assert len(deleted) == 2, "both password messages are deleted right after reading"
-    assert all(PASSWORD in (m.get("text") or "") for m in h.fake.received(CUSTOMER) if m["message_id"] in
-               {d["message_id"] for d in deleted})
+    assert len(deleted) == 3, "both password messages and the emailed code are deleted right after reading"
+    texts = [m.get("text") or "" for m in h.fake.received(CUSTOMER)
+             if m["message_id"] in {d["message_id"] for d in deleted}]
+    assert sum(PASSWORD in t for t in texts) == 2 and re.fullmatch(r"\d{6}", texts[-1]), texts
     await register_product(chat)
     await redeem(chat)
     assert h.fake.call_count("getFile") == 2  # invoice and S/N photo, each downloaded once

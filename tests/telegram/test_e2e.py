@@ -17,7 +17,7 @@ from bot.config import Settings
 from states import ConversationKey
 from storage.db import make_engine
 from storage.links import LinkStore
-from tests.conversation.journeys import PASSWORD, redeem, register_product, sign_up
+from tests.conversation.journeys import PASSWORD, demo_code, redeem, register_product, sign_up
 from tests.telegram.conftest import (
     CUSTOMER,
     STAFF_CHAT,
@@ -78,7 +78,7 @@ async def test_whole_journey_sign_up_to_prize_code(api: FakeBotApi, tmp_path: Pa
                                what="the staff group's confirmation")
         reply = await chat.wait_for_text("activation code", timeout=15, before=before)
         assert "Congratulations" in reply.text
-        assert len(api.calls_to("deleteMessage")) == 2, "password messages deleted"
+        assert len(api.calls_to("deleteMessage")) == 3, "password messages and the emailed code deleted"
         assert all(PASSWORD not in (m.get("text") or "") for m in api.sent(CUSTOMER))
         assert api.call_count("getFile") == 2
         api.assert_no_violations()
@@ -158,6 +158,7 @@ async def test_kill9_mid_journey_then_restart(api: FakeBotApi, tmp_path: Path, f
         await chat.tap("Confirm")
         await chat.text(PASSWORD)
         await chat.text(PASSWORD)
+        await chat.text(demo_code(chat.text_all))
         assert "Welcome to MSI" in chat.text_all
         api.assert_no_violations()
     finally:
