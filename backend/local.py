@@ -22,8 +22,8 @@ import hashlib
 import hmac
 import math
 import re
-import unicodedata
 import secrets
+import unicodedata
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
