@@ -33,7 +33,7 @@ class MemberRow(Base):
     __tablename__ = "members"
     __table_args__ = (
         UniqueConstraint("email", name="uq_members_email"),
-        UniqueConstraint("email_canonical", name="uq_members_email_canonical"),
+        Index("uq_members_email_canonical", "email_canonical", unique=True),
     )
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)

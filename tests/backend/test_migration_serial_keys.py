@@ -34,7 +34,7 @@ from tests.backend.conftest import (
     cheap_hasher,
     product_data,
     recipient,
-    sign_up_data,
+    signed_up,
 )
 
 MIGRATION = importlib.import_module("storage.migrations.versions.0005_serial_keys")
@@ -136,7 +136,7 @@ async def _duplicates_cannot_be_redeemed(backend: LocalBackend) -> None:
         with pytest.raises(NotEligible) as info:
             await backend.submit_claim(member, ClaimRequest("open", product, "sha256:sn", recipient()), "k")
         assert "why.serial_disputed" in str(info.value.params)
-    member = await backend.sign_up(sign_up_data())  # and nobody can register a fourth spelling
+    member = await signed_up(backend)  # and nobody can register a fourth spelling
     with pytest.raises(SerialAlreadyRegistered):
         await backend.register_product(member.id, product_data("B03TO1946000V"))
 

@@ -26,7 +26,7 @@ from backend.port import (
 )
 from handlers import validators
 from storage.backend_models import ProductRow
-from tests.backend.conftest import product_data, recipient, sign_up_data
+from tests.backend.conftest import product_data, recipient, signed_up
 
 #: (owner's spelling, another member's spelling of the same sticker)
 SPELLINGS = [
@@ -44,7 +44,7 @@ SPELLINGS = [
 
 
 async def _member(backend):
-    return await backend.sign_up(sign_up_data())
+    return await signed_up(backend)
 
 
 # --------------------------------------------------------------------------- the key
@@ -165,7 +165,7 @@ async def test_concurrent_registrations_of_two_spellings_one_wins(backend):
 
 async def test_database_refuses_a_second_product_with_the_same_key(env):
     """The key is enforced by a unique index, not only by the check before the insert."""
-    member = await env.local.sign_up(sign_up_data())
+    member = await signed_up(env.local)
     first = await env.local.register_product(member.id, product_data("BO3T01946000V"))
     async with env.sessionmaker() as s:
         row = await s.get(ProductRow, first.id)
@@ -214,7 +214,7 @@ async def test_registration_losing_the_race_at_the_index_is_told_and_recorded(en
     """Another replica registers a second spelling between our check and our insert (forced
     here: its row is written on its own connection just before our INSERT runs). The unique
     index refuses ours; the customer gets "already registered" and staff get a record."""
-    owner, other = await env.local.sign_up(sign_up_data()), await env.local.sign_up(sign_up_data())
+    owner, other = await signed_up(env.local), await signed_up(env.local)
     engine = env.sessionmaker.kw["bind"].sync_engine
     won: list[str] = []
 

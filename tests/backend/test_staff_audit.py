@@ -11,14 +11,14 @@ import pytest
 
 from backend.port import Actor, ClaimRequest, InvalidTransition, RejectReason
 from backend.staff_cli import add_review_parser, run_review
-from tests.backend.conftest import product_data, recipient, sign_up_data
+from tests.backend.conftest import product_data, recipient, signed_up
 
 SAM = Actor(id="telegram:777", name="@sam_staff")
 KIM = Actor(id="telegram:778", name="@kim_staff")
 
 
 async def _claim(backend, category="Motherboard", promotion="open", key="k"):
-    member = await backend.sign_up(sign_up_data())
+    member = await signed_up(backend)
     product = await backend.register_product(member.id, product_data(category=category))
     request = ClaimRequest(promotion, product.id, "sha256:sn", recipient(street="Hauptstr. 5"))
     return member, await backend.submit_claim(member.id, request, key)
@@ -49,7 +49,7 @@ async def test_approve_and_ship_record_the_actor_never_the_code(backend):
         ("approve", "telegram:778", "@kim_staff", "approved"),
         ("ship", "telegram:777", "@sam_staff", "1Z999"),
     ]
-    member2 = await backend.sign_up(sign_up_data())
+    member2 = await signed_up(backend)
     product = await backend.register_product(member2.id, product_data())
     digital = await backend.submit_claim(member2.id, ClaimRequest("open", product.id, "sha256:sn", recipient()), "k2")
     approved = await backend.approve(digital.id, SAM)

@@ -85,8 +85,8 @@ def test_reject_reason_must_be_standard():
 async def test_conflicts_lists_serial_clashes_for_staff(backend):
     code, text = await _run(backend, "conflicts")
     assert (code, text.strip()) == (0, "no serial conflicts")
-    owner = await backend.sign_up(sign_up_data())
-    other = await backend.sign_up(sign_up_data())
+    owner = await signed_up(backend)
+    other = await signed_up(backend)
     product = await backend.register_product(owner.id, product_data("BO3T01946000V"))
     with pytest.raises(SerialAlreadyRegistered):
         await backend.register_product(other.id, product_data("B03T01946000V"))

@@ -73,9 +73,10 @@ def _fill() -> list[str]:
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("members") as batch:
-        batch.add_column(sa.Column("email_canonical", sa.String(320), nullable=True))
-        batch.add_column(sa.Column("email_verified_at", UtcDateTime(), nullable=True))
+    # plain ALTERs and a unique index: a batch (copy-and-drop) of ``members`` would fail on
+    # SQLite once products and claims refer to it
+    op.add_column("members", sa.Column("email_canonical", sa.String(320), nullable=True))
+    op.add_column("members", sa.Column("email_verified_at", UtcDateTime(), nullable=True))
     duplicates = _fill()
     if duplicates:
         message = (
@@ -85,8 +86,7 @@ def upgrade() -> None:
         )
         log.warning(message)
         print(message)  # noqa: T201 - shown to whoever runs the upgrade
-    with op.batch_alter_table("members") as batch:
-        batch.create_unique_constraint("uq_members_email_canonical", ["email_canonical"])
+    op.create_index("uq_members_email_canonical", "members", ["email_canonical"], unique=True)
     op.create_table(
         "email_codes",
         sa.Column("id", ID, primary_key=True),
@@ -107,7 +107,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_email_codes_member_id", table_name="email_codes")
     op.drop_table("email_codes")
-    with op.batch_alter_table("members") as batch:
-        batch.drop_constraint("uq_members_email_canonical", type_="unique")
-        batch.drop_column("email_verified_at")
-        batch.drop_column("email_canonical")
+    op.drop_index("uq_members_email_canonical", table_name="members")
+    op.drop_column("members", "email_verified_at")
+    op.drop_column("members", "email_canonical")
