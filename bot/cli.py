@@ -5,23 +5,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import sys
 
 from pydantic import ValidationError
 
 from bot.config import Settings
-
-
-def setup_logging(level: str) -> None:
-    logging.basicConfig(
-        level=getattr(logging, level.upper(), logging.INFO),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
-    # the HTTP client libraries log full request URLs, which contain the bot token
-    for noisy in ("httpx", "httpcore", "aiohttp.access", "alembic"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
 async def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
@@ -174,7 +162,9 @@ def main(argv: list[str] | None = None) -> int:
     except ValidationError as exc:
         print(settings_problems(exc), file=sys.stderr)
         return 2
-    setup_logging(settings.log_level)
+    from bot.logs import setup_logging
+
+    setup_logging(settings)
     command = COMMANDS.get(args.command or "run")
     try:
         return asyncio.run(command(settings, args))

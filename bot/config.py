@@ -97,6 +97,12 @@ class Settings(BaseSettings):
     # served, not all slowly together (see README, architecture)
     telegram_concurrency: int = Field(64, ge=1, le=10_000, alias="TELEGRAM_CONCURRENCY")
 
+    # logging (bot/logs.py): third-party libraries (aiosqlite, SQLAlchemy, aiogram,
+    # python-telegram-bot, httpx, aiohttp, asyncio...) log at this level or above, whatever
+    # LOG_LEVEL says: at DEBUG they print statement parameters and whole updates. Lower it
+    # only to debug a library; their records below WARNING then show argument types, not values
+    log_library_level: str = Field("WARNING", alias="LOG_LIBRARY_LEVEL")
+
     @field_validator("database_url", "backend_database_url")
     @classmethod
     def _durable(cls, url: str) -> str:
