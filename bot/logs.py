@@ -43,8 +43,8 @@ LIBRARIES = (
 )
 
 PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"\$argon2[a-z]{0,2}\$[^\s'\",)\]]*"), "<hash>"),
-    (re.compile(r"\b\d{5,}:[A-Za-z0-9_-]{30,}"), "<token>"),
+    (re.compile(r"\$argon2[a-z]{0,2}\$[\w$=,+/.-]*"), "<hash>"),
+    (re.compile(r"(?<!\d)\d{5,}:[A-Za-z0-9_-]{30,}"), "<token>"),
     (re.compile(r"(?i)\b(bearer|basic)\s+[^\s'\",]+"), r"\1 <redacted>"),
     (re.compile(r"[\w.+%-]+(?:@|%40)[\w-]+(?:\.[\w-]+)+"), "<email>"),
     (re.compile(r"\+\d[\d ()./-]{6,}\d"), "<phone>"),
@@ -92,6 +92,17 @@ class RedactingFormatter(logging.Formatter):
         return redact(super().formatException(ei), self.secrets)
 
 
+class RedactingHandler(logging.StreamHandler):
+    """A stream handler that, when a record cannot be written, says so without printing the
+    record's message and arguments (logging's default prints both to stderr)."""
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 - logging's name
+        if logging.raiseExceptions and sys.stderr:
+            kind = sys.exc_info()[0]
+            name = kind.__name__ if kind else "error"
+            sys.stderr.write(f"--- logging error ({name}) in a record of {record.name}; not shown\n")
+
+
 def configured_secrets(settings: Settings) -> tuple[str, ...]:
     """The secret values in the settings (and the part of the bot token after its id)."""
     values = [s.get_secret_value() for s in (settings.telegram_bot_token, settings.backend_token,
@@ -112,7 +123,7 @@ def setup_logging(settings: Settings, stream: TextIO | None = None) -> logging.H
     handler (the one place records leave the process)."""
     level = level_of(settings.log_level)
     libraries = max(level, level_of(settings.log_library_level, logging.WARNING))
-    handler = logging.StreamHandler(stream or sys.stderr)
+    handler = RedactingHandler(stream or sys.stderr)
     handler.setFormatter(RedactingFormatter(secrets=configured_secrets(settings)))
     root = logging.getLogger()
     root.addHandler(handler)
@@ -124,4 +135,4 @@ def setup_logging(settings: Settings, stream: TextIO | None = None) -> logging.H
     return handler
 
 
-__all__ = ["LIBRARIES", "OWN", "PATTERNS", "RedactingFormatter", "redact", "setup_logging"]
+__all__ = ["LIBRARIES", "OWN", "PATTERNS", "RedactingFormatter", "RedactingHandler", "redact", "setup_logging"]
