@@ -10,14 +10,13 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import hmac
-import json
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiohttp import web
 
-from backend.http import API_PREFIX, WireError, error_body, from_wire, to_wire
+from backend.http import API_PREFIX, WireError, error_body, from_wire, loads, to_wire
 from backend.port import (
     AccountLocked,
     BackendError,
@@ -108,8 +107,8 @@ async def _auth(request: web.Request, handler: Handler) -> web.StreamResponse:
 # --------------------------------------------------------------------------- helpers
 async def _body(request: web.Request) -> dict[str, Any]:
     try:
-        data = await request.json()
-    except (json.JSONDecodeError, UnicodeDecodeError):
+        data = await request.json(loads=loads)  # depth-bounded (MAX_JSON_DEPTH)
+    except ValueError:  # JSONDecodeError, UnicodeDecodeError and TooDeep all are
         raise _bad("body") from None
     if not isinstance(data, dict):
         raise _bad("body")
