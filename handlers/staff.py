@@ -16,7 +16,7 @@ from typing import Any
 
 from backend.port import BackendError, Claim, RejectReason
 from handlers.i18n import Catalog
-from handlers.io import Reply
+from handlers.io import Reply, valid_text
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +56,8 @@ class StaffRoom:
 
     async def handle(self, text: str, staff: str, reply_to_text: str | None = None) -> list[Reply]:
         """Answer one staff message; [] for chatter and other bots' commands."""
-        text = (text or "").strip()
+        text, staff = valid_text(text or "").strip(), valid_text(staff or "")
+        reply_to_text = valid_text(reply_to_text) if reply_to_text is not None else None
         command = parse_command(text)
         if command is None:
             ticket = ticket_in(reply_to_text)
