@@ -9,6 +9,7 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 MIN_SECRET = 32
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 def _secret_file(path: Path) -> bytes:
@@ -102,6 +103,14 @@ class Settings(BaseSettings):
     # LOG_LEVEL says: at DEBUG they print statement parameters and whole updates. Lower it
     # only to debug a library; their records below WARNING then show argument types, not values
     log_library_level: str = Field("WARNING", alias="LOG_LIBRARY_LEVEL")
+
+    @field_validator("log_level", "log_library_level")
+    @classmethod
+    def _log_level(cls, value: str) -> str:
+        level = value.strip().upper()
+        if level not in LOG_LEVELS:
+            raise ValueError(f"must be one of {', '.join(LOG_LEVELS)}")
+        return level
 
     @field_validator("database_url", "backend_database_url")
     @classmethod

@@ -162,3 +162,12 @@ def test_every_line_of_the_format_has_a_level_and_a_logger(tmp_path: Path, logge
     log = logged(make_settings(tmp_path, LOG_LEVEL="INFO"))
     logging.getLogger("bot.engine").info("hello %s", "jamie@example.com")
     assert re.search(r"\d{4}-\d\d-\d\d [\d:,]+ INFO bot\.engine: hello <email>\n$", log.getvalue())
+
+
+@pytest.mark.parametrize("name", ["LOG_LEVEL", "LOG_LIBRARY_LEVEL"])
+def test_a_wrong_log_level_is_named(tmp_path: Path, name: str) -> None:
+    from pydantic import ValidationError
+
+    assert make_settings(tmp_path, **{name: " debug "}).model_dump(by_alias=True)[name] == "DEBUG"
+    with pytest.raises(ValidationError, match=name):
+        make_settings(tmp_path, **{name: "LOUD"})
