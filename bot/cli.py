@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import sys
 
 from pydantic import ValidationError
@@ -170,6 +171,9 @@ def main(argv: list[str] | None = None) -> int:
         return asyncio.run(command(settings, args))
     except KeyboardInterrupt:
         return 130
+    except Exception:  # through the redacting log, not the bare traceback printer
+        logging.getLogger("bot.cli").critical("redeem-bot %s stopped on an error", args.command or "run", exc_info=True)
+        return 1
 
 
 if __name__ == "__main__":

@@ -27,15 +27,15 @@ def logged() -> Iterator[Callable[..., io.StringIO]]:
     root = logging.getLogger()
     names = [*LIBRARIES, *OWN]
     saved = root.level, {name: logging.getLogger(name).level for name in names}
-    handlers: list[logging.Handler] = []
+    before = list(root.handlers)
 
     def setup(settings) -> io.StringIO:
         buffer = io.StringIO()
-        handlers.append(setup_logging(settings, stream=buffer))
+        setup_logging(settings, stream=buffer)
         return buffer
 
     yield setup
-    for handler in handlers:
+    for handler in [h for h in root.handlers if h not in before and isinstance(h, RedactingHandler)]:
         root.removeHandler(handler)
     root.setLevel(saved[0])
     for name, level in saved[1].items():
@@ -171,3 +171,21 @@ def test_a_wrong_log_level_is_named(tmp_path: Path, name: str) -> None:
     assert make_settings(tmp_path, **{name: " debug "}).model_dump(by_alias=True)[name] == "DEBUG"
     with pytest.raises(ValidationError, match=name):
         make_settings(tmp_path, **{name: "LOUD"})
+
+
+def test_a_crash_of_a_command_goes_through_the_redacting_log(tmp_path: Path, logged, monkeypatch, capsys) -> None:
+    from bot import cli
+
+    async def crash(settings, args) -> int:
+        raise RuntimeError(f"cannot reach https://api.telegram.org/bot{TOKEN}/getMe for jamie@example.com")
+
+    for name, value in {"DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}", "LOG_LEVEL": "INFO",
+                        "MEDIA_DIR": str(tmp_path / "media"), "TELEGRAM_BOT_TOKEN": TOKEN}.items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.setitem(cli.COMMANDS, "migrate", crash)
+    monkeypatch.chdir(tmp_path)
+    logged(make_settings(tmp_path))  # only to undo what main() sets up
+    assert cli.main(["migrate"]) == 1
+    err = capsys.readouterr().err
+    assert "CRITICAL bot.cli: redeem-bot migrate stopped on an error" in err and "RuntimeError" in err
+    assert TOKEN.partition(":")[2] not in err and "jamie@example.com" not in err
