@@ -19,6 +19,7 @@ from tests.conversation.journeys import PASSWORD, redeem, register_product, sign
 from tests.logsecrets import PRIZE_CODE, leaks, pool_codes, secrets_of_the_journey
 
 TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsawQ"
+IMPORTED = ["STEAM-ABCDE-12345-FGHIJ", "steam-lower-case-code", "NODASHESATALL0123456"]  # other shapes
 
 
 @pytest.fixture
@@ -55,6 +56,7 @@ async def test_console_journey_at_debug_logs_no_secret(tmp_path: Path, logged, l
         claim = (await app.desk.review_queue())[0]
         await app.desk.approve(claim.id, "sam")
         assert await app.desk.code_stock("levelup") == len(pool_codes()) - 1
+        assert await app.desk.import_codes("levelup", IMPORTED) == len(IMPORTED)
         await chat.notifications()
         code = PRIZE_CODE.search(chat.text_all)
         assert code, chat.text_all
@@ -63,7 +65,7 @@ async def test_console_journey_at_debug_logs_no_secret(tmp_path: Path, logged, l
         await app.close()
     text = log.getvalue()
     assert "DEBUG bot.test: our own DEBUG records are written" in text
-    found = leaks(text, secrets_of_the_journey(PASSWORD, code=code.group()))
+    found = leaks(text, {**secrets_of_the_journey(PASSWORD, code=code.group()), **{c: c for c in IMPORTED}})
     assert not found, found
     assert "backend-" + "b" * 32 not in text
     if libraries == "DEBUG":  # opted in: the libraries' records are there, without their values
