@@ -102,3 +102,13 @@ async def test_client_refuses_a_deep_response() -> None:
         assert info.value.params == {"reason": "bad_response"}
     finally:
         await srv.close()
+
+
+async def test_a_body_over_1_mib_is_a_413_in_the_error_shape(server, caplog) -> None:
+    body = '{"codes": ["' + "A" * (1024**2) + '"]}'
+    with caplog.at_level(logging.DEBUG):
+        async with aiohttp.ClientSession(headers=HEADERS) as http, \
+                http.post(server.make_url("/v1/staff/promotions/levelup/codes"), data=body) as resp:
+            assert resp.status == 413
+            assert (await resp.json())["error"] == {"key": "error.http", "params": {"status": 413}, "type": "BackendError"}
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING or r.exc_info], caplog.text
