@@ -73,6 +73,14 @@ def _type_names(args: object) -> object:
     return args
 
 
+def types_only(record: logging.LogRecord) -> logging.LogRecord:
+    """A library's record below WARNING as a copy whose arguments are their type names (the
+    record itself is left to other handlers); any other record as it is."""
+    if not record.args or record.levelno >= logging.WARNING or is_own(record.name) or getattr(record, "types_only", False):
+        return record
+    return logging.makeLogRecord({**record.__dict__, "args": _type_names(record.args), "message": None, "types_only": True})
+
+
 class RedactingFormatter(logging.Formatter):
     """Formats a record, then redacts the whole line (message, traceback, stack).
 
@@ -84,17 +92,20 @@ class RedactingFormatter(logging.Formatter):
         self.secrets = tuple(sorted({s for s in secrets if len(s) >= 8}, key=len, reverse=True))
 
     def format(self, record: logging.LogRecord) -> str:
-        if record.args and record.levelno < logging.WARNING and not is_own(record.name):
-            record = logging.makeLogRecord({**record.__dict__, "args": _type_names(record.args), "message": None})
-        return redact(super().format(record), self.secrets)
+        return redact(super().format(types_only(record)), self.secrets)
 
     def formatException(self, ei) -> str:  # noqa: N802 - logging's name
         return redact(super().formatException(ei), self.secrets)
 
 
 class RedactingHandler(logging.StreamHandler):
-    """A stream handler that, when a record cannot be written, says so without printing the
-    record's message and arguments (logging's default prints both to stderr)."""
+    """A stream handler that masks library arguments before any filter sees the record (a
+    filter that formats a message would otherwise bake the values in), and, when a record
+    cannot be written, says so without printing its message and arguments (logging's
+    default prints both to stderr)."""
+
+    def handle(self, record: logging.LogRecord) -> logging.LogRecord | bool:
+        return super().handle(types_only(record))
 
     def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 - logging's name
         if logging.raiseExceptions and sys.stderr:

@@ -191,3 +191,25 @@ def test_a_crash_of_a_command_goes_through_the_redacting_log(tmp_path: Path, log
     err = capsys.readouterr().err
     assert "CRITICAL bot.cli: redeem-bot migrate stopped on an error" in err and "RuntimeError" in err
     assert TOKEN.partition(":")[2] not in err and "jamie@example.com" not in err
+
+
+def test_a_filter_that_formats_the_message_still_sees_only_types() -> None:
+    """Like the Telegram runner's token filter: it formats a record into its message; by then
+    a library's arguments must already be their type names."""
+    from bot.channels.telegram_runner import RedactSecrets
+
+    out = io.StringIO()
+    handler = RedactingHandler(out)
+    handler.setFormatter(RedactingFormatter("%(name)s: %(message)s"))
+    handler.addFilter(RedactSecrets(TOKEN))
+    library = logging.getLogger("telegram._bot")
+    library.addHandler(handler)
+    library.setLevel(logging.DEBUG)
+    library.propagate = False
+    try:
+        library.debug("Call to %s with `%s`", f"https://api.telegram.org/bot{TOKEN}/sendMessage", {"text": PASSWORD})
+    finally:
+        library.removeHandler(handler)
+        library.setLevel(logging.NOTSET)
+        library.propagate = True
+    assert out.getvalue() == "telegram._bot: Call to <str> with `<dict>`\n"
