@@ -67,7 +67,9 @@ async def cmd_support(settings: Settings, args: argparse.Namespace) -> int:
             if ticket is None or ticket.status != "open":
                 print(f"#{args.ticket} is not an open support request (see: redeem-bot support list).", file=sys.stderr)
                 return 2
-            await store.add_message(ticket.id, "staff", " ".join(args.text), staff_name=args.staff)
+            from handlers.io import valid_text  # argv may hold undecodable bytes (lone surrogates)
+
+            await store.add_message(ticket.id, "staff", valid_text(" ".join(args.text)), staff_name=valid_text(args.staff))
             print(f"Answer queued for #{ticket.id}; the customer gets it in their chat.")
         elif args.support_cmd == "close":
             from handlers.staff import close_ticket
