@@ -112,3 +112,25 @@ async def test_a_body_over_1_mib_is_a_413_in_the_error_shape(server, caplog) -> 
             assert resp.status == 413
             assert (await resp.json())["error"] == {"key": "error.http", "params": {"status": 413}, "type": "BackendError"}
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING or r.exc_info], caplog.text
+
+
+@pytest.mark.parametrize("escape", ["\\ud800", "\\udfff", "\\u0000", "a\\ud800b"])
+@pytest.mark.parametrize("where", ["value", "key", "list"])
+async def test_lone_surrogates_and_nul_in_a_body_are_a_400(server, caplog, escape: str, where: str) -> None:
+    """JSON escapes can spell text no database stores: refused at the edge, not a 500."""
+    body = {"value": '{"email": "jo%s@example.com", "password": "x"}',
+            "key": '{"em%sail": "jo@example.com", "password": "x"}',
+            "list": '{"ids": ["e1", "%s"]}'}[where] % escape
+    path = "/v1/events/delivered" if where == "list" else "/v1/sessions"
+    with caplog.at_level(logging.DEBUG):
+        async with aiohttp.ClientSession(headers=HEADERS) as http, http.post(server.make_url(path), data=body) as resp:
+            assert resp.status == 400, await resp.text()
+            assert (await resp.json())["error"]["params"] == {"field": "body"}
+    assert not [r for r in caplog.records if r.levelno >= logging.WARNING or r.exc_info], caplog.text
+
+
+async def test_valid_escapes_still_work(server) -> None:
+    body = '{"email": "j\\u00f6@example.com", "password": "pw \\ud83d\\ude00\\n\\t"}'  # ö, a pair: 😀
+    async with aiohttp.ClientSession(headers=HEADERS) as http, \
+            http.post(server.make_url("/v1/sessions"), data=body) as resp:
+        assert (await resp.json())["error"]["type"] == "InvalidCredentials"  # parsed, checked, refused as usual
