@@ -67,9 +67,7 @@ async def cmd_support(settings: Settings, args: argparse.Namespace) -> int:
             if ticket is None or ticket.status != "open":
                 print(f"#{args.ticket} is not an open support request (see: redeem-bot support list).", file=sys.stderr)
                 return 2
-            from handlers.io import valid_text  # argv may hold undecodable bytes (lone surrogates)
-
-            await store.add_message(ticket.id, "staff", valid_text(" ".join(args.text)), staff_name=valid_text(args.staff))
+            await store.add_message(ticket.id, "staff", " ".join(args.text), staff_name=args.staff)
             print(f"Answer queued for #{ticket.id}; the customer gets it in their chat.")
         elif args.support_cmd == "close":
             from handlers.staff import close_ticket
@@ -158,8 +156,21 @@ def settings_problems(exc: ValidationError) -> str:
     return "\n".join(lines)
 
 
+def valid_args(args: argparse.Namespace) -> argparse.Namespace:
+    """The command line's text made valid (Python hands undecodable bytes over as lone
+    surrogates, which no database stores); paths are left as they are."""
+    from handlers.io import valid_text
+
+    for name, value in vars(args).items():
+        if isinstance(value, str):
+            setattr(args, name, valid_text(value))
+        elif isinstance(value, list):
+            setattr(args, name, [valid_text(v) if isinstance(v, str) else v for v in value])
+    return args
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    args = valid_args(parser().parse_args(argv))
     try:
         settings = Settings()
     except ValidationError as exc:
