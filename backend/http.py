@@ -15,7 +15,10 @@ import asyncio
 import dataclasses
 import datetime as dt
 import functools
+import itertools
+import json
 import logging
+import re
 import types
 import typing
 from enum import Enum
@@ -94,6 +97,38 @@ class WireError(ValueError):
     def __init__(self, field: str) -> None:
         super().__init__(field)
         self.field = field
+
+
+#: the deepest nesting a body may have (ours is at most 6 levels); deeper is refused before
+#: parsing, so a hostile body cannot make the parser recurse until RecursionError
+MAX_JSON_DEPTH = 32
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+
+
+class TooDeep(ValueError):
+    """A JSON text nests deeper than allowed."""
+
+
+def json_depth(text: str) -> int:
+    """How deep ``text``'s arrays and objects nest (brackets inside strings do not count).
+    Linear, no recursion: strings out, brackets kept, the running sum's maximum."""
+    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
+    return max(itertools.accumulate(map(_STEP.__getitem__, brackets)), default=0)
+
+
+def loads(text: str | bytes, max_depth: int = MAX_JSON_DEPTH) -> Any:
+    """``json.loads`` for bodies from outside: raises ``TooDeep`` (a ValueError) for a
+    body nested deeper than ``max_depth`` instead of recursing into it."""
+    if isinstance(text, bytes | bytearray):
+        text = text.decode("utf-8")
+    if json_depth(text) > max_depth:
+        raise TooDeep(max_depth)
+    try:
+        return json.loads(text)
+    except RecursionError:  # not reached within the bound; a last line all the same
+        raise TooDeep(max_depth) from None
 
 
 def to_wire(value: Any) -> Any:
@@ -312,7 +347,7 @@ class HttpBackend:
             if resp.status == 204:
                 return None
             try:
-                data = await resp.json(content_type=None)
+                data = await resp.json(content_type=None, loads=loads)
             except (aiohttp.ContentTypeError, ValueError):
                 data = None
             if resp.status < 300:

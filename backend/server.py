@@ -10,14 +10,14 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import hmac
-import json
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiohttp import web
 
-from backend.http import API_PREFIX, WireError, error_body, from_wire, to_wire
+from backend.http import API_PREFIX, WireError, error_body, from_wire, loads, to_wire
 from backend.port import (
     AccountLocked,
     Actor,
@@ -118,12 +118,32 @@ async def _auth(request: web.Request, handler: Handler) -> web.StreamResponse:
 
 
 # --------------------------------------------------------------------------- helpers
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")  # "\u0000" and lone "\ud800" escapes decode to these
+
+
+def _storable(data: Any) -> bool:
+    """Every string in ``data`` (keys too) is valid Unicode without NUL: what any database
+    accepts. JSON's escapes can spell lone surrogates and NUL; they are refused, not stored."""
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            if _UNSTORABLE.search(value):
+                return False
+        elif isinstance(value, dict):
+            stack.extend(value.keys())
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return True
+
+
 async def _body(request: web.Request) -> dict[str, Any]:
     try:
-        data = await request.json()
-    except (json.JSONDecodeError, UnicodeDecodeError):
+        data = await request.json(loads=loads)  # depth-bounded (MAX_JSON_DEPTH)
+    except ValueError:  # JSONDecodeError, UnicodeDecodeError and TooDeep all are
         raise _bad("body") from None
-    if not isinstance(data, dict):
+    if not isinstance(data, dict) or not _storable(data):
         raise _bad("body")
     return data
 

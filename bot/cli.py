@@ -13,17 +13,6 @@ from pydantic import ValidationError
 from bot.config import Settings
 
 
-def setup_logging(level: str) -> None:
-    logging.basicConfig(
-        level=getattr(logging, level.upper(), logging.INFO),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
-    # the HTTP client libraries log full request URLs, which contain the bot token
-    for noisy in ("httpx", "httpcore", "aiohttp.access", "alembic"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
-
-
 async def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
     from bot.app import build_app
     from bot.channels.console import ConsoleChat
@@ -175,19 +164,37 @@ def settings_problems(exc: ValidationError) -> str:
     return "\n".join(lines)
 
 
+def valid_args(args: argparse.Namespace) -> argparse.Namespace:
+    """The command line's text made valid (Python hands undecodable bytes over as lone
+    surrogates, which no database stores); paths are left as they are."""
+    from handlers.io import valid_text
+
+    for name, value in vars(args).items():
+        if isinstance(value, str):
+            setattr(args, name, valid_text(value))
+        elif isinstance(value, list):
+            setattr(args, name, [valid_text(v) if isinstance(v, str) else v for v in value])
+    return args
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    args = valid_args(parser().parse_args(argv))
     try:
         settings = Settings()
     except ValidationError as exc:
         print(settings_problems(exc), file=sys.stderr)
         return 2
-    setup_logging(settings.log_level)
+    from bot.logs import setup_logging
+
+    setup_logging(settings)
     command = COMMANDS.get(args.command or "run")
     try:
         return asyncio.run(command(settings, args))
     except KeyboardInterrupt:
         return 130
+    except Exception:  # through the redacting log, not the bare traceback printer
+        logging.getLogger("bot.cli").critical("redeem-bot %s stopped on an error", args.command or "run", exc_info=True)
+        return 1
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 MIN_SECRET = 32
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 def _secret_file(path: Path) -> bytes:
@@ -137,6 +138,20 @@ class Settings(BaseSettings):
     # one mailbox, one member: "+tag" ignored; dots ignored for these domains (comma list)
     email_ignore_plus_tags: bool = Field(True, alias="EMAIL_IGNORE_PLUS_TAGS")
     email_dotless_domains: str = Field("gmail.com,googlemail.com", alias="EMAIL_DOTLESS_DOMAINS")
+
+    # logging (bot/logs.py): third-party libraries (aiosqlite, SQLAlchemy, aiogram,
+    # python-telegram-bot, httpx, aiohttp, asyncio...) log at this level or above, whatever
+    # LOG_LEVEL says: at DEBUG they print statement parameters and whole updates. Lower it
+    # only to debug a library; their records below WARNING then show argument types, not values
+    log_library_level: str = Field("WARNING", alias="LOG_LIBRARY_LEVEL")
+
+    @field_validator("log_level", "log_library_level")
+    @classmethod
+    def _log_level(cls, value: str) -> str:
+        level = value.strip().upper()
+        if level not in LOG_LEVELS:
+            raise ValueError(f"must be one of {', '.join(LOG_LEVELS)}")
+        return level
 
     @field_validator("database_url", "backend_database_url")
     @classmethod

@@ -8,16 +8,48 @@ Button payloads are ``Action`` values, encoded in a short string that fits Teleg
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from states import ConversationKey
+
+# --------------------------------------------------------------------------- valid text
+#: C0 controls but tab and newline, DEL, C1 controls, and surrogates (lone ones are not text)
+_ODD = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def valid_text(text: str) -> str:
+    """``text`` as valid Unicode that any store, log or API accepts: a surrogate pair becomes
+    its character, lone surrogates, NUL and other control characters (but tab and newline)
+    are dropped. Every connector's text passes here (the incoming types below), so nothing
+    after the edge meets text it cannot encode."""
+    if not isinstance(text, str):
+        text = "" if text is None else str(text)
+    if _ODD.search(text) is None:
+        return text
+    if "\r" in text:  # a line break typed on another system stays a line break
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _SURROGATE.search(text):
+        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "ignore")
+    return _ODD.sub("", text)
+
+
+def _clean(obj: object, *names: str) -> None:
+    for name in names:
+        value = getattr(obj, name)
+        if value is not None:
+            object.__setattr__(obj, name, valid_text(value))  # frozen: set once, at construction
 
 
 # --------------------------------------------------------------------------- incoming
 @dataclass(frozen=True, slots=True)
 class TextIn:
     text: str
+
+    def __post_init__(self) -> None:
+        _clean(self, "text")
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,12 +58,18 @@ class CommandIn:
     args: str = ""
     raw: str = ""  # the text as typed (a password may start with "/")
 
+    def __post_init__(self) -> None:
+        _clean(self, "name", "args", "raw")
+
 
 @dataclass(frozen=True, slots=True)
 class ActionIn:
     """A tapped button (or a number typed in the console), carrying the encoded action."""
 
     data: str
+
+    def __post_init__(self) -> None:
+        _clean(self, "data")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +81,9 @@ class ImageIn:
     filename: str | None = None
     mime: str | None = None
     as_file: bool = False
+
+    def __post_init__(self) -> None:
+        _clean(self, "filename", "mime")
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +102,9 @@ class Event:
     body: Body
     event_id: str | None = None  # channel's unique id: redeliveries are dropped
     locale: str | None = None  # the client's language hint, used for new sessions
+
+    def __post_init__(self) -> None:
+        _clean(self, "event_id", "locale")
 
 
 # --------------------------------------------------------------------------- actions

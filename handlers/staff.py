@@ -24,7 +24,7 @@ from typing import Any, Literal, Protocol
 
 from backend.port import Actor, BackendError, Claim, RejectReason
 from handlers.i18n import Catalog
-from handlers.io import Reply
+from handlers.io import Reply, valid_text
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +46,7 @@ class StaffIdentity:
 
     @property
     def actor(self) -> Actor:
-        return Actor(id=f"{self.channel}:{self.user_id}", name=(self.display or self.user_id)[:100])
+        return Actor(id=f"{self.channel}:{self.user_id}", name=valid_text(self.display or self.user_id)[:100])
 
 
 class RolePort(Protocol):
@@ -143,7 +143,7 @@ class StaffRoom:
     async def handle(self, text: str, who: StaffIdentity, reply_to: int | str | None = None) -> list[Reply]:
         """Answer one message in the staff chat (``reply_to``: the id of the message it
         replies to there); [] for chatter and other bots' commands."""
-        text = (text or "").strip()
+        text = valid_text(text or "").strip()
         command = parse_command(text)
         if command is None:
             if not text or reply_to is None:

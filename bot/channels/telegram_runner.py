@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
+from backend.http import loads
 from bot.channels.telegram.bridge import Bridge
 from bot.channels.telegram.common import RateLimits, Rejected, RetryPolicy, call_with_retry
 from bot.config import Settings
@@ -217,6 +218,13 @@ class PtbConnector:
 
 
 # ----------------------------------------------------------------------------- webhook
+UPDATE_JSON_DEPTH = 64  # an update nests about 10 levels; a deeper body is refused unparsed
+
+
+def _loads_update(text: str) -> Any:
+    return loads(text, max_depth=UPDATE_JSON_DEPTH)
+
+
 class WebhookServer:
     """Receives updates over HTTPS (behind your proxy) and hands them to the connector."""
 
@@ -244,8 +252,8 @@ class WebhookServer:
             log.warning("webhook request without the right secret token refused")
             return web.Response(status=403, text="forbidden")
         try:
-            data = await request.json()
-        except ValueError:
+            data = await request.json(loads=_loads_update)
+        except ValueError:  # not JSON (or not UTF-8), or nested deeper than an update
             return web.Response(status=400, text="bad json")
         if not isinstance(data, dict) or "update_id" not in data:
             return web.Response(status=400, text="not an update")

@@ -1,4 +1,5 @@
-"""Property-based: random sequences of events, from any state, never raise and always answer."""
+"""Property-based: random sequences of events, from any state, never raise and always answer;
+the texts include what a channel may hand over (lone surrogates, NUL, control characters)."""
 
 from __future__ import annotations
 
@@ -17,8 +18,15 @@ from states import ConversationKey, Session, State
 from tests.conftest import Clock, jpeg, make_settings
 
 GOOD_JPEG = jpeg(800, 600)
+# what a channel may hand over: lone surrogates, NUL and other control characters mixed in
+ODD_TEXT = st.one_of(
+    st.text(alphabet=st.one_of(st.characters(categories=["Cs"]), st.characters(categories=["Cc"]), st.characters()),
+            max_size=40),
+    st.sampled_from(["\ud800x", "\udfff", "\x00", "Passw0rd-prop\ud800", "jo\x00@example.com", "\ud83d\ude00"]),
+)
 TEXTS = st.one_of(
     st.text(max_size=60),
+    ODD_TEXT,
     st.sampled_from(["Germany", "BA3T01946000V", "ba3tO1946OOOv", "123", "2026-10-01", "03/04/2026", "today",
                      "yes", "no", "jo@example.com", "+49 30 1234567", "10115", "?", "Laptop", "1", "Online retailer",
                      "Berlin", "Invalidenstr. 1", "K2203N0123456", "Passw0rd-prop"]),
@@ -30,7 +38,8 @@ EVENTS = st.one_of(
     st.tuples(st.just("text"), TEXTS),
     st.tuples(st.just("cmd"), COMMANDS),
     st.tuples(st.just("tap"), st.integers(min_value=0, max_value=12)),
-    st.tuples(st.just("raw"), st.text(max_size=70)),
+    st.tuples(st.just("raw"), st.one_of(st.text(max_size=70), ODD_TEXT)),
+    st.tuples(st.just("cmd+"), st.tuples(COMMANDS, ODD_TEXT)),
     st.tuples(st.just("image"), st.sampled_from([GOOD_JPEG, b"junk", b"", GOOD_JPEG[:100]])),
 )
 
@@ -40,6 +49,8 @@ def body_for(kind: str, value, last: list[Reply]):
         return TextIn(value)
     if kind == "cmd":
         return CommandIn(value)
+    if kind == "cmd+":  # a command with odd arguments, as typed
+        return CommandIn(value[0], value[1], raw=f"/{value[0]} {value[1]}")
     if kind == "tap":
         data = [d for r in last for d in r.button_data()]
         return ActionIn(data[value % len(data)]) if data else TextIn("hello")
