@@ -307,7 +307,7 @@ async def run_telegram(settings: Settings, *, stop: asyncio.Event | None = None)
     install_redaction(token)
     stop = stop or asyncio.Event()
     _stop_on_signals(stop)
-    app = await build_app(settings)
+    app = await build_app(settings, warm_images=True)
     tune_gc()
     try:
         bridge = Bridge(app, limits=_limits(settings))
