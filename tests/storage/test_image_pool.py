@@ -1,0 +1,142 @@
+"""storage.image_pool: the bound, the guests' lane, cancellation, a dying worker; and the
+real process pool end to end. Jobs that must wait are held by events, never by time."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import os
+import threading
+from concurrent.futures import Executor, ThreadPoolExecutor
+
+import pytest
+from PIL import Image
+
+from storage.image_pool import ImagePool, process_executor
+from storage.images import BOMB, BUSY, GUEST_LIMITS, ImageLimits, ImageRejected
+
+
+def jpeg(size: tuple[int, int] = (900, 700)) -> bytes:
+    buf = io.BytesIO()
+    Image.new("RGB", size, (10, 120, 200)).save(buf, "JPEG")
+    return buf.getvalue()
+
+
+class Held:
+    """A job for a thread pool that reports it started and finishes when told to."""
+
+    def __init__(self) -> None:
+        self.started: dict[bytes, threading.Event] = {}
+        self.go: dict[bytes, threading.Event] = {}
+
+    def __call__(self, data: bytes, limits: ImageLimits) -> tuple[bytes, int, int, str]:
+        self.started[data].set()
+        self.go[data].wait(30)
+        return data, 1, 1, "JPEG"
+
+    def expect(self, *names: bytes) -> None:
+        for name in names:
+            self.started[name] = threading.Event()
+            self.go[name] = threading.Event()
+
+    async def wait_started(self, name: bytes) -> None:
+        await asyncio.to_thread(self.started[name].wait, 30)
+
+
+def thread_pool(held: Held, workers: int, queue: int, **kwargs) -> ImagePool:
+    def factory(n: int) -> Executor:
+        return ThreadPoolExecutor(n + 2)  # more threads than workers: the gate must bound
+
+    return ImagePool(workers, queue, executor_factory=factory, job=held, **kwargs)
+
+
+async def test_at_most_workers_run_and_queue_wait_then_busy() -> None:
+    held = Held()
+    held.expect(b"a", b"b", b"c")
+    pool = thread_pool(held, workers=1, queue=1)
+    a = asyncio.create_task(pool.normalize(b"a"))
+    await held.wait_started(b"a")
+    b = asyncio.create_task(pool.normalize(b"b"))
+    await asyncio.sleep(0)
+    assert pool.stats() == {"working": 1, "waiting": 1, "guests_working": 0, "guests_waiting": 0}
+    with pytest.raises(ImageRejected) as info:
+        await pool.normalize(b"c")  # refused at once, not queued without end
+    assert info.value.key == BUSY
+    assert not held.started[b"b"].is_set()  # one worker: b waits for a
+    held.go[b"a"].set()
+    assert (await a).jpeg == b"a"
+    await held.wait_started(b"b")
+    held.go[b"b"].set()
+    assert (await b).jpeg == b"b"
+    assert pool.stats()["working"] == 0
+    await pool.close()
+
+
+async def test_guests_never_take_the_last_worker() -> None:
+    held = Held()
+    held.expect(b"g1", b"g2", b"g3", b"m")
+    pool = thread_pool(held, workers=2, queue=4)  # guests: 1 worker, 1 waiting place
+    g1 = asyncio.create_task(pool.normalize(b"g1", guest=True))
+    await held.wait_started(b"g1")
+    g2 = asyncio.create_task(pool.normalize(b"g2", guest=True))
+    await asyncio.sleep(0)
+    with pytest.raises(ImageRejected) as info:
+        await pool.normalize(b"g3", guest=True)
+    assert info.value.key == BUSY
+    m = asyncio.create_task(pool.normalize(b"m"))  # a signed-in customer goes straight on
+    await held.wait_started(b"m")
+    assert not held.started[b"g2"].is_set()
+    held.go[b"m"].set()
+    await m
+    held.go[b"g1"].set()
+    await g1
+    await held.wait_started(b"g2")
+    held.go[b"g2"].set()
+    await g2
+    await pool.close()
+
+
+async def test_a_caller_that_gives_up_keeps_the_worker_until_it_is_done() -> None:
+    held = Held()
+    held.expect(b"a", b"b")
+    pool = thread_pool(held, workers=1, queue=1)
+    a = asyncio.create_task(pool.normalize(b"a"))
+    await held.wait_started(b"a")
+    a.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await a
+    assert pool.stats()["working"] == 1  # the worker is still on it
+    b = asyncio.create_task(pool.normalize(b"b"))
+    await asyncio.sleep(0)
+    assert not held.started[b"b"].is_set()
+    held.go[b"a"].set()
+    await held.wait_started(b"b")
+    held.go[b"b"].set()
+    assert (await b).jpeg == b"b"
+    await pool.close()
+
+
+def _die(data: bytes, limits: ImageLimits) -> tuple[bytes, int, int, str]:
+    if data == b"crash":
+        os._exit(1)  # a decoder bug or the OOM killer
+    from storage.image_pool import normalize_job
+
+    return normalize_job(data, limits)
+
+
+async def test_real_process_pool_normalizes_refuses_and_survives_a_dead_worker() -> None:
+    pool = ImagePool(1, 2, executor_factory=process_executor, job=_die)
+    try:
+        pids = await pool.warm()
+        assert pids and os.getpid() not in pids  # pictures are worked on in another process
+        result = await pool.normalize(jpeg((2000, 1500)), limits=GUEST_LIMITS, guest=True)
+        assert (result.width, result.height, result.original_format) == (1600, 1200, "JPEG")
+        with pytest.raises(ImageRejected) as info:  # the rejection crosses the process boundary
+            await pool.normalize(jpeg((800, 800)), limits=ImageLimits(max_jpeg_pixels=100_000))
+        assert info.value.key == BOMB
+        with pytest.raises(ImageRejected) as info:
+            await pool.normalize(b"crash")
+        assert info.value.key == BUSY
+        assert (await pool.normalize(jpeg())).width == 900  # a new pool took over
+    finally:
+        await pool.close()
