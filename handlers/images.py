@@ -40,7 +40,7 @@ def _allowed(ctx: Ctx, guest: bool) -> bool:
     state, wait = take_token(ctx.session.buckets.get(BUCKET), ctx.now.timestamp(), rate)
     ctx.session.buckets[BUCKET] = state
     if wait > 0:
-        ctx.say("image.slow_down", seconds=max(1, math.ceil(wait)))
+        ctx.say("image.slow_down", seconds=max(1, math.ceil(wait - 1e-6)))
         return False
     return True
 
