@@ -211,7 +211,8 @@ async def run(args: argparse.Namespace) -> None:
     p99 = customer_s[min(len(customer_s) - 1, round(0.99 * (len(customer_s) - 1)))]
     print(f"customer's photo: p50 {statistics.median(customer_s) * 1000:7.0f} ms  p99 {p99 * 1000:7.0f} ms  "
           f"max {customer_s[-1] * 1000:7.0f} ms")
-    print(f"guests' PNG turns: p50 {statistics.median(guest_s) * 1000:7.0f} ms, told {told}")
+    if guest_s:
+        print(f"guests' PNG turns: p50 {statistics.median(guest_s) * 1000:7.0f} ms, told {told}")
     print(f"peak RSS, whole tree: {rss.peak / 2**20:5.0f} MB sampled, {sum(rss.hwm.values()) / 2**20:5.0f} MB "
           f"sum of per-process peaks ({len(rss.hwm)} processes)")
     print(f"targets: p50 < {TARGET_P50_S:.0f} s, peak RSS < {TARGET_RSS_MB} MB")

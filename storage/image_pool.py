@@ -9,6 +9,8 @@ time, so memory is bounded by ``workers`` x the largest budget.
 
 Admission, in the bot's process, before any bytes travel:
 
+- the picture's header is judged first (``check_header``: bytes, format, structure, pixel
+  budget), so a decompression bomb is refused in milliseconds and never takes a place;
 - at most ``workers`` pictures are worked on at once and at most ``queue`` wait, first come
   first served; the next one is refused at once with ``image.busy`` ("try again in a
   moment") instead of waiting without end;
@@ -36,6 +38,7 @@ from storage.images import (
     ImageLimits,
     ImageRejected,
     NormalizedImage,
+    check_header,
     normalize,
 )
 
@@ -133,6 +136,9 @@ class ImagePool:
 
     async def normalize(self, data: bytes, *, limits: ImageLimits = DEFAULT_LIMITS, guest: bool = False) -> NormalizedImage:
         """The picture normalised by a worker; ``ImageRejected`` (``image.busy`` when full)."""
+        # judged on its header first, off the loop but outside the pool: a bomb is refused
+        # at once and never holds a worker or a place in the queue
+        await asyncio.to_thread(check_header, data, limits=limits)
         if guest and self.all.full():  # do not hold a guest place for a picture that cannot go
             raise ImageRejected(BUSY)
         taken = await self._enter([self.guests, self.all] if guest else [self.all])

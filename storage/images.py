@@ -169,6 +169,26 @@ def normalize(
         img.close()
 
 
+def check_header(data: bytes, *, limits: ImageLimits = DEFAULT_LIMITS) -> tuple[str, tuple[int, int]]:
+    """Steps 1-5 of ``normalize`` alone: everything that can be judged without decoding a
+    pixel (size in bytes, format, structure, header, readable size, the pixel budget).
+    Cheap (a few ms at most, bounded walks), so the bot runs it before a picture takes a
+    place in the worker pool: a bomb is refused at once and never waits for a worker.
+    Returns (format, declared size); raises ``ImageRejected``."""
+    if len(data) > limits.max_bytes:
+        raise ImageRejected(TOO_LARGE, max_mb=limits.max_bytes // (1024 * 1024))
+    fmt = sniff_format(data)
+    _STRUCTURE_CHECKS[fmt](data)
+    img = _open(data, fmt)
+    try:
+        declared = img.size
+        _check_readable(declared, limits)
+        _guard_and_draft(img, data, fmt, limits)
+        return fmt, declared
+    finally:
+        img.close()
+
+
 async def normalize_async(
     data: bytes,
     *,
@@ -409,8 +429,8 @@ def _jpeg_multi_scan(data: bytes) -> bool:
     the first SOS of the main image, and a trailing MPO image starts after that EOI.
     """
     first = _jpeg_first_scan(data)
-    end = data.find(b"\xff\xd9", first + 2)
-    return data.find(b"\xff\xda", first + 2, end if end != -1 else len(data)) != -1
+    second = data.find(b"\xff\xda", first + 2)  # one pass over a baseline file, not two
+    return second != -1 and data.find(b"\xff\xd9", first + 2, second) == -1
 
 
 def _orientation(img: Image.Image) -> int:

@@ -14,12 +14,24 @@ from PIL import Image
 
 from storage.image_pool import ImagePool, process_executor
 from storage.images import BOMB, BUSY, GUEST_LIMITS, ImageLimits, ImageRejected
+from tests.storage.test_images import _png_declaring
 
 
-def jpeg(size: tuple[int, int] = (900, 700)) -> bytes:
+def jpeg(size: tuple[int, int] = (900, 700), shade: int = 10) -> bytes:
     buf = io.BytesIO()
-    Image.new("RGB", size, (10, 120, 200)).save(buf, "JPEG")
+    Image.new("RGB", size, (shade, 120, 200)).save(buf, "JPEG")
     return buf.getvalue()
+
+
+NAMES = [b"a", b"b", b"c", b"g1", b"g2", b"g3", b"m"]
+PICTURES = {name: jpeg(shade=20 + 20 * i) for i, name in enumerate(NAMES)}  # real, distinct
+CRASH = jpeg(shade=250)
+
+
+async def until(condition) -> None:
+    """Wait for the pool to get there (bounded by the test timeout, not by a clock)."""
+    while not condition():
+        await asyncio.sleep(0.001)
 
 
 class Held:
@@ -30,9 +42,10 @@ class Held:
         self.go: dict[bytes, threading.Event] = {}
 
     def __call__(self, data: bytes, limits: ImageLimits) -> tuple[bytes, int, int, str]:
-        self.started[data].set()
-        self.go[data].wait(30)
-        return data, 1, 1, "JPEG"
+        name = next(n for n, picture in PICTURES.items() if picture == data)
+        self.started[name].set()
+        self.go[name].wait(30)
+        return name, 1, 1, "JPEG"
 
     def expect(self, *names: bytes) -> None:
         for name in names:
@@ -54,13 +67,13 @@ async def test_at_most_workers_run_and_queue_wait_then_busy() -> None:
     held = Held()
     held.expect(b"a", b"b", b"c")
     pool = thread_pool(held, workers=1, queue=1)
-    a = asyncio.create_task(pool.normalize(b"a"))
+    a = asyncio.create_task(pool.normalize(PICTURES[b"a"]))
     await held.wait_started(b"a")
-    b = asyncio.create_task(pool.normalize(b"b"))
-    await asyncio.sleep(0)
+    b = asyncio.create_task(pool.normalize(PICTURES[b"b"]))
+    await until(lambda: pool.stats()["waiting"] == 1)
     assert pool.stats() == {"working": 1, "waiting": 1, "guests_working": 0, "guests_waiting": 0}
     with pytest.raises(ImageRejected) as info:
-        await pool.normalize(b"c")  # refused at once, not queued without end
+        await pool.normalize(PICTURES[b"c"])  # refused at once, not queued without end
     assert info.value.key == BUSY
     assert not held.started[b"b"].is_set()  # one worker: b waits for a
     held.go[b"a"].set()
@@ -76,14 +89,14 @@ async def test_guests_never_take_the_last_worker() -> None:
     held = Held()
     held.expect(b"g1", b"g2", b"g3", b"m")
     pool = thread_pool(held, workers=2, queue=4)  # guests: 1 worker, 1 waiting place
-    g1 = asyncio.create_task(pool.normalize(b"g1", guest=True))
+    g1 = asyncio.create_task(pool.normalize(PICTURES[b"g1"], guest=True))
     await held.wait_started(b"g1")
-    g2 = asyncio.create_task(pool.normalize(b"g2", guest=True))
-    await asyncio.sleep(0)
+    g2 = asyncio.create_task(pool.normalize(PICTURES[b"g2"], guest=True))
+    await until(lambda: pool.stats()["guests_waiting"] == 1)
     with pytest.raises(ImageRejected) as info:
-        await pool.normalize(b"g3", guest=True)
+        await pool.normalize(PICTURES[b"g3"], guest=True)
     assert info.value.key == BUSY
-    m = asyncio.create_task(pool.normalize(b"m"))  # a signed-in customer goes straight on
+    m = asyncio.create_task(pool.normalize(PICTURES[b"m"]))  # a signed-in customer goes straight on
     await held.wait_started(b"m")
     assert not held.started[b"g2"].is_set()
     held.go[b"m"].set()
@@ -100,14 +113,14 @@ async def test_a_caller_that_gives_up_keeps_the_worker_until_it_is_done() -> Non
     held = Held()
     held.expect(b"a", b"b")
     pool = thread_pool(held, workers=1, queue=1)
-    a = asyncio.create_task(pool.normalize(b"a"))
+    a = asyncio.create_task(pool.normalize(PICTURES[b"a"]))
     await held.wait_started(b"a")
     a.cancel()
     with pytest.raises(asyncio.CancelledError):
         await a
     assert pool.stats()["working"] == 1  # the worker is still on it
-    b = asyncio.create_task(pool.normalize(b"b"))
-    await asyncio.sleep(0)
+    b = asyncio.create_task(pool.normalize(PICTURES[b"b"]))
+    await until(lambda: pool.stats()["waiting"] == 1)
     assert not held.started[b"b"].is_set()
     held.go[b"a"].set()
     await held.wait_started(b"b")
@@ -117,7 +130,7 @@ async def test_a_caller_that_gives_up_keeps_the_worker_until_it_is_done() -> Non
 
 
 def _die(data: bytes, limits: ImageLimits) -> tuple[bytes, int, int, str]:
-    if data == b"crash":
+    if data == CRASH:
         os._exit(1)  # a decoder bug or the OOM killer
     from storage.image_pool import normalize_job
 
@@ -135,8 +148,25 @@ async def test_real_process_pool_normalizes_refuses_and_survives_a_dead_worker()
             await pool.normalize(jpeg((800, 800)), limits=ImageLimits(max_jpeg_pixels=100_000))
         assert info.value.key == BOMB
         with pytest.raises(ImageRejected) as info:
-            await pool.normalize(b"crash")
+            await pool.normalize(CRASH)
         assert info.value.key == BUSY
         assert (await pool.normalize(jpeg())).width == 900  # a new pool took over
     finally:
         await pool.close()
+
+
+async def test_a_bomb_is_refused_on_its_header_without_taking_a_place() -> None:
+    held = Held()
+    held.expect(b"a")
+    pool = thread_pool(held, workers=1, queue=0)
+    a = asyncio.create_task(pool.normalize(PICTURES[b"a"]))
+    await held.wait_started(b"a")  # the one worker is busy, nobody may wait
+    with pytest.raises(ImageRejected) as info:
+        await pool.normalize(_png_declaring(7700, 7700), guest=True)
+    assert info.value.key == BOMB  # told what is wrong with it, not "busy"
+    with pytest.raises(ImageRejected) as info:
+        await pool.normalize(PICTURES[b"b"])
+    assert info.value.key == BUSY
+    held.go[b"a"].set()
+    await a
+    await pool.close()
