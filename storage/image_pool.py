@@ -27,6 +27,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import os
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -56,8 +59,6 @@ def normalize_job(data: bytes, limits: ImageLimits) -> tuple[bytes, int, int, st
 
 def _warm() -> int:
     """Imports and libjpeg tables in place before the first customer's picture."""
-    import os
-
     from PIL import Image
 
     Image.new("RGB", (8, 8)).resize((4, 4))
@@ -65,7 +66,22 @@ def _warm() -> int:
 
 
 def process_executor(workers: int) -> Executor:
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+    return ProcessPoolExecutor(
+        workers, mp_context=multiprocessing.get_context("spawn"), initializer=_watch_parent, initargs=(os.getpid(),)
+    )
+
+
+def _watch_parent(parent: int) -> None:
+    """In each worker: exit when the bot's process is gone. A worker holds both ends of its
+    task pipe, so it would never see end-of-file and would wait forever after a SIGKILL or
+    an OOM kill of the bot (seen in the kill -9 end-to-end test)."""
+    threading.Thread(target=_exit_with, args=(parent,), name="image-worker-parent", daemon=True).start()
+
+
+def _exit_with(parent: int, every: float = 0.5) -> None:
+    while os.getppid() == parent:
+        time.sleep(every)
+    os._exit(0)
 
 
 class Gate:

@@ -170,3 +170,39 @@ async def test_a_bomb_is_refused_on_its_header_without_taking_a_place() -> None:
     held.go[b"a"].set()
     await a
     await pool.close()
+
+
+ORPHAN_SCRIPT = """
+import asyncio, os, signal, sys
+from storage.image_pool import ImagePool
+
+async def main():
+    pool = ImagePool(2, 1)
+    pids = await pool.warm()
+    print(*pids, flush=True)
+    os.kill(os.getpid(), signal.SIGKILL)  # the bot killed: no close, no atexit
+
+asyncio.run(main())
+"""
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().split(")")[-1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+async def test_workers_exit_when_the_bot_is_killed(tmp_path) -> None:
+    import sys
+
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", ORPHAN_SCRIPT, stdout=asyncio.subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(__import__("pathlib").Path(__file__).resolve().parents[2])},
+    )
+    out, _ = await proc.communicate()
+    pids = [int(p) for p in out.split()]
+    assert len(pids) == 2 and proc.returncode == -9
+    while any(_alive(pid) for pid in pids):  # bounded by the test timeout, not by a clock
+        await asyncio.sleep(0.05)
