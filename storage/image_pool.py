@@ -159,7 +159,15 @@ class ImagePool:
             raise ImageRejected(BUSY)
         taken = await self._enter([self.guests, self.all] if guest else [self.all])
         pool = self._pool()
-        future = asyncio.get_running_loop().run_in_executor(pool, self._job, data, limits)
+        try:  # a pool found broken (or closed) as the picture is handed over
+            future = asyncio.get_running_loop().run_in_executor(pool, self._job, data, limits)
+        except BrokenProcessPool:
+            self._leave(taken)
+            self._replace(pool)
+            raise ImageRejected(BUSY) from None
+        except BaseException:
+            self._leave(taken)
+            raise
         try:
             jpeg, width, height, fmt = await asyncio.shield(future)
         except asyncio.CancelledError:

@@ -206,3 +206,26 @@ async def test_workers_exit_when_the_bot_is_killed(tmp_path) -> None:
     assert len(pids) == 2 and proc.returncode == -9
     while any(_alive(pid) for pid in pids):  # bounded by the test timeout, not by a clock
         await asyncio.sleep(0.05)
+
+
+async def test_a_pool_found_broken_at_hand_over_gives_its_place_back() -> None:
+    from concurrent.futures.process import BrokenProcessPool
+
+    made: list[Executor] = []
+
+    class Broken(ThreadPoolExecutor):
+        def submit(self, *args, **kwargs):
+            raise BrokenProcessPool("a worker died a moment ago")
+
+    def factory(n: int) -> Executor:
+        made.append(Broken(n) if not made else ThreadPoolExecutor(n))
+        return made[-1]
+
+    pool = ImagePool(1, 0, executor_factory=factory)
+    with pytest.raises(ImageRejected) as info:
+        await pool.normalize(jpeg())
+    assert info.value.key == BUSY
+    assert pool.stats()["working"] == 0  # the one place is free again
+    assert (await pool.normalize(jpeg())).width == 900  # on a new pool
+    assert len(made) == 2
+    await pool.close()
