@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,7 +14,8 @@ from handlers.ports import Ports, Rules
 from handlers.router import Conversation
 from storage.db import make_engine, make_sessionmaker
 from storage.files import only_holds, private_dir, sqlite_files, sqlite_path, tighten, tighten_tree
-from storage.images import ImageRejected, normalize_async
+from storage.image_pool import ImagePool
+from storage.images import DEFAULT_LIMITS, GUEST_LIMITS, ImageLimits, ImageRejected
 from storage.media import MediaStore
 from storage.migrate import upgrade
 
@@ -23,15 +23,18 @@ log = logging.getLogger(__name__)
 
 
 class ImageNormalizer:
-    """The image port on the Pillow pipeline (storage/images.py), at most ``parallel``
-    decodes at once: one worst-case decode may hold a few hundred MB."""
+    """The image port: the Pillow pipeline (storage/images.py) in the bounded worker pool
+    (storage/image_pool.py), with the guests' tighter budget for chats not signed in."""
 
-    def __init__(self, parallel: int = 2) -> None:
-        self._slots = asyncio.Semaphore(parallel)
+    def __init__(self, pool: ImagePool, limits: ImageLimits = DEFAULT_LIMITS, guest_limits: ImageLimits = GUEST_LIMITS) -> None:
+        self.pool = pool
+        self.limits = limits
+        self.guest_limits = guest_limits
 
-    async def normalize(self, data: bytes, *, filename: str | None, mime: str | None) -> bytes:
-        async with self._slots:
-            return (await normalize_async(data, filename=filename, mime=mime)).jpeg
+    async def normalize(self, data: bytes, *, filename: str | None, mime: str | None, guest: bool = False) -> bytes:
+        del filename, mime  # the content decides, never what the channel claimed
+        limits = self.guest_limits if guest else self.limits
+        return (await self.pool.normalize(data, limits=limits, guest=guest)).jpeg
 
 
 @dataclass
@@ -138,7 +141,9 @@ def build_email(settings: Settings):
     )
 
 
-async def build_app(settings: Settings | None = None, *, clock=None) -> App:
+async def build_app(settings: Settings | None = None, *, clock=None, warm_images: bool = False) -> App:
+    """Everything, from the settings. ``warm_images``: start the picture workers now (the
+    running bot) rather than at the first picture (tests, one-off commands)."""
     from storage.links import BotStores
 
     settings = settings or Settings()
@@ -162,16 +167,24 @@ async def build_app(settings: Settings | None = None, *, clock=None) -> App:
     if close_backend:
         closers.append(close_backend)
     catalog = Catalog()
+    pool = ImagePool(settings.image_workers, settings.image_queue)
+    closers.append(pool.close)
+    if warm_images:
+        await pool.warm()
     ports_kwargs: dict[str, Any] = {}
     if clock is not None:
         ports_kwargs["clock"] = clock
     ports = Ports(
         backend=backend,
         media=MediaStore(settings.media_dir),
-        images=ImageNormalizer(),
+        images=ImageNormalizer(pool),
         links=links,
         support=support,
-        rules=Rules(serial_patterns=tuple(settings.serial_regexes())),
+        rules=Rules(
+            serial_patterns=tuple(settings.serial_regexes()),
+            image_rate=settings.image_rate_pair(settings.image_rate),
+            guest_image_rate=settings.image_rate_pair(settings.image_rate_guest),
+        ),
         secret=settings.secret_bytes(),
         email=build_email(settings),
         **ports_kwargs,

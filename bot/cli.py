@@ -17,7 +17,7 @@ async def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
     from bot.app import build_app
     from bot.channels.console import ConsoleChat
 
-    app = await build_app(settings)
+    app = await build_app(settings, warm_images=True)
     app.start_housekeeping()
     try:
         await ConsoleChat(app.engine).run()

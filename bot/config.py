@@ -153,6 +153,32 @@ class Settings(BaseSettings):
             raise ValueError(f"must be one of {', '.join(LOG_LEVELS)}")
         return level
 
+    # images (see storage/image_pool.py, handlers/images.py): worker processes decoding
+    # pictures, pictures that may wait for one (more: "busy, try again in a moment"), and
+    # pictures per chat as "count/seconds" for signed-in customers and for guests
+    image_workers: int = Field(2, ge=1, le=64, alias="IMAGE_WORKERS")
+    image_queue: int = Field(8, ge=0, le=10_000, alias="IMAGE_QUEUE")
+    image_rate: str = Field("10/60", alias="IMAGE_RATE")
+    image_rate_guest: str = Field("3/60", alias="IMAGE_RATE_GUEST")
+
+    @field_validator("image_rate", "image_rate_guest")
+    @classmethod
+    def _rate(cls, value: str) -> str:
+        cls.image_rate_pair(value)
+        return value
+
+    @staticmethod
+    def image_rate_pair(value: str) -> tuple[int, float]:
+        """"10/60" -> (10, 60.0): that many pictures per that many seconds."""
+        count, sep, seconds = value.partition("/")
+        try:
+            pair = (int(count), float(seconds))
+        except ValueError:
+            pair = (0, 0.0)
+        if not sep or pair[0] < 1 or not pair[1] > 0:
+            raise ValueError(f"expected count/seconds, e.g. 10/60, not {value!r}")
+        return pair
+
     @field_validator("database_url", "backend_database_url")
     @classmethod
     def _durable(cls, url: str) -> str:

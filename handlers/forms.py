@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from handlers.context import BACK, CONFIRM, EDIT, MENU, OPTION, SKIP, Ctx, Step
+from handlers.images import receive_image
 from handlers.io import Action, Button, ImageIn
 from handlers.validators import Invalid
 from states import Field, Form, State, form_of
@@ -145,28 +146,6 @@ class ImageFieldStep(FieldStep):
 
     def display(self, ctx: Ctx, value: Any) -> str:
         return ctx.t("summary.image_received")
-
-
-async def receive_image(ctx: Ctx, image: ImageIn) -> str | None:
-    """Download, normalise and store an image; say why when it is refused."""
-    limit = ctx.ports.rules.max_image_bytes
-    if image.size is not None and image.size > limit:
-        ctx.say("image.too_large", max_mb=limit // (1024 * 1024))
-        return None
-    try:
-        data = await image.fetch()
-    except Exception as exc:  # a failed download is the channel's problem, told kindly
-        ctx.say(getattr(exc, "key", "image.download_failed"), **getattr(exc, "params", {}))
-        return None
-    try:
-        jpeg = await ctx.ports.images.normalize(data, filename=image.filename, mime=image.mime)
-    except Exception as exc:
-        key = getattr(exc, "key", None)
-        if key is None:
-            raise
-        ctx.say(key, **getattr(exc, "params", {}))
-        return None
-    return await ctx.ports.media.put(jpeg)
 
 
 class SummaryStep(Step):

@@ -13,8 +13,9 @@ from states import ConversationKey
 
 
 class ImagePort(Protocol):
-    async def normalize(self, data: bytes, *, filename: str | None, mime: str | None) -> bytes:
-        """Return a JPEG ready to store, or raise an error with ``.key``/``.params``."""
+    async def normalize(self, data: bytes, *, filename: str | None, mime: str | None, guest: bool = False) -> bytes:
+        """Return a JPEG ready to store, or raise an error with ``.key``/``.params``.
+        ``guest``: the chat is not signed in (tighter budget, a lane of its own)."""
         ...
 
 
@@ -65,6 +66,11 @@ class Rules:
 
     serial_patterns: tuple[str, ...] = ()  # empty: the built-in MSI formats
     max_image_bytes: int = 20 * 1024 * 1024
+    # images: bytes before download for chats not signed in, and pictures per chat
+    # (count, per seconds) for signed-in customers and for guests (see handlers/images.py)
+    guest_max_image_bytes: int = 10 * 1024 * 1024
+    image_rate: tuple[int, float] = (10, 60.0)
+    guest_image_rate: tuple[int, float] = (3, 60.0)
 
 
 def _utcnow() -> dt.datetime:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from handlers import validators as v
 from handlers.context import BACK, CANCEL, MENU, OPTION, Ctx, Step
-from handlers.forms import receive_image
+from handlers.images import receive_image
 from handlers.io import Action, ImageIn
 from states import State
 

@@ -43,6 +43,8 @@ class Session:
     - ``seq``: increases with every handled event; buttons carry it to detect stale taps.
     - ``recent``: ids of the last handled events (drops redelivered updates).
     - ``version``: optimistic-concurrency counter owned by the session store.
+    - ``buckets``: rate limits of this chat (e.g. pictures), ``{name: [tokens, at]}``; kept
+      through logout and through a failed step's undo, so neither refills them.
     """
 
     key: ConversationKey
@@ -55,6 +57,7 @@ class Session:
     recent: list[str] = field(default_factory=list)
     scratch: dict[str, Any] = field(default_factory=dict)
     version: int = 0
+    buckets: dict[str, list[float]] = field(default_factory=dict)
 
     # -- forms -------------------------------------------------------------
     def form(self, name: str) -> dict[str, Any]:
@@ -105,6 +108,7 @@ class Session:
                 "seq": self.seq,
                 "recent": self.recent,
                 "scratch": self.scratch,
+                "buckets": self.buckets,
             },
             separators=(",", ":"),
             ensure_ascii=False,
@@ -124,4 +128,5 @@ class Session:
             recent=raw.get("recent", []),
             scratch=raw.get("scratch", {}),
             version=version,
+            buckets=raw.get("buckets", {}),
         )

@@ -12,10 +12,14 @@ Steps, in order:
    of steps, so padding or chunk floods cannot cost seconds of CPU (``image.corrupt``);
 4. parse the header with that one Pillow plugin, never the whole plugin registry
    (``image.corrupt`` when the header is broken);
-5. bomb guard on the declared size before any pixel is decoded (``image.bomb``). A baseline
-   JPEG is decoded with libjpeg's DCT scaling (``draft``), so its limit applies to the reduced
-   size it is actually decoded at: a 108 or 200 MP phone photo is fine, a forged 65000x65000
-   header is not (progressive JPEGs get the plain limit: they buffer the whole image);
+5. bomb guard on the declared size before any pixel is decoded (``image.bomb``), with a
+   budget per format, because what a decode costs depends on the format, not on the bytes
+   (a 243 KB single-colour RGBA PNG declares 59 MP and cost 2.5 s of CPU and 760 MB).
+   A baseline JPEG is decoded with libjpeg's DCT scaling (``draft``), so its limit applies to
+   the reduced size it is actually decoded at: a 108 or 200 MP phone photo is fine, a forged
+   65000x65000 header is not. Progressive JPEGs (every coefficient buffered) and PNG, GIF and
+   WebP (no reduced decode: every pixel is decoded, and flattening RGBA to RGB holds ~13
+   bytes a pixel) get much lower budgets (``max_pixels``, ``max_lossless_pixels``);
 6. decode (first frame of an animation), flatten to RGB (alpha onto white; P, LA, CMYK,
    1-bit and 16-bit grey handled), resize to the width limit keeping the aspect ratio (a JPEG
    whose 1/2, 1/4 or 1/8 scale lands within ``jpeg_scaled_min_ratio`` of it is kept at that
@@ -54,8 +58,9 @@ NOT_IMAGE = "image.not_image"
 CORRUPT = "image.corrupt"
 BOMB = "image.bomb"
 TOO_SMALL = "image.too_small"
+BUSY = "image.busy"  # every image worker busy and the queue full (storage/image_pool.py)
 REJECTION_KEYS: frozenset[str] = frozenset(
-    {TOO_LARGE, UNSUPPORTED, NOT_IMAGE, CORRUPT, BOMB, TOO_SMALL}
+    {TOO_LARGE, UNSUPPORTED, NOT_IMAGE, CORRUPT, BOMB, TOO_SMALL, BUSY}
 )
 
 ACCEPTED_FORMATS: tuple[str, ...] = ("JPEG", "PNG", "GIF", "WEBP")
@@ -89,8 +94,13 @@ class ImageLimits:
     max_bytes: int = 20 * 1024 * 1024
     max_width: int = 1600
     min_side: int = 200
-    max_pixels: int = 60_000_000  # pixels actually decoded into memory
-    max_jpeg_pixels: int = 256_000_000  # declared JPEG size (decoded reduced, see draft)
+    # pixels decoded into memory by a JPEG after DCT scaling, and the declared size of a
+    # progressive JPEG (its coefficients are buffered whole: 59 MP cost 0.4 s and 210 MB)
+    max_pixels: int = 24_000_000
+    max_jpeg_pixels: int = 256_000_000  # declared baseline JPEG size (decoded reduced, see draft)
+    # PNG, GIF, WebP: decoded in full whatever the output size; 16 MP (a 12 MP phone photo
+    # or a 4K screenshot with room to spare) costs at most ~0.7 s and ~200 MB
+    max_lossless_pixels: int = 16_000_000
     # A JPEG that libjpeg can decode at 1/2, 1/4 or 1/8 scale straight to a width within
     # [ratio * max_width, max_width] is kept at that size instead of being resampled: a
     # 3024x4032 phone portrait comes out 1512x2016 in about half the time. 1.0 = always the
@@ -100,6 +110,14 @@ class ImageLimits:
 
 
 DEFAULT_LIMITS = ImageLimits()
+# Chats that are not signed in (a guest writing to support): a screenshot or a phone photo,
+# nothing more; anybody can open such a chat, so each costs less at most.
+GUEST_LIMITS = ImageLimits(
+    max_bytes=10 * 1024 * 1024,
+    max_pixels=12_000_000,
+    max_jpeg_pixels=64_000_000,
+    max_lossless_pixels=8_500_000,  # a 3840x2160 screenshot
+)
 
 
 class ImageRejected(Exception):
@@ -130,12 +148,14 @@ def normalize(
     filename: str | None = None,
     mime: str | None = None,
     limits: ImageLimits = DEFAULT_LIMITS,
+    on_decode: Callable[[str, tuple[int, int]], None] | None = None,
 ) -> NormalizedImage:
     """Validate and re-encode one upload. CPU-bound and synchronous; see ``normalize_async``.
 
     ``filename`` and ``mime`` are what the channel claimed; they are accepted for the caller's
     convenience and deliberately never used to decide anything (the content decides).
-    Raises ``ImageRejected``.
+    ``on_decode`` (format, size to decode at) is called just before any pixel is decoded: a
+    probe for tests and metrics. Raises ``ImageRejected``.
     """
     del filename, mime
     if len(data) > limits.max_bytes:
@@ -144,7 +164,27 @@ def normalize(
     _STRUCTURE_CHECKS[fmt](data)
     img = _open(data, fmt)
     try:
-        return _process(img, data, fmt, limits)
+        return _process(img, data, fmt, limits, on_decode)
+    finally:
+        img.close()
+
+
+def check_header(data: bytes, *, limits: ImageLimits = DEFAULT_LIMITS) -> tuple[str, tuple[int, int]]:
+    """Steps 1-5 of ``normalize`` alone: everything that can be judged without decoding a
+    pixel (size in bytes, format, structure, header, readable size, the pixel budget).
+    Cheap (a few ms at most, bounded walks), so the bot runs it before a picture takes a
+    place in the worker pool: a bomb is refused at once and never waits for a worker.
+    Returns (format, declared size); raises ``ImageRejected``."""
+    if len(data) > limits.max_bytes:
+        raise ImageRejected(TOO_LARGE, max_mb=limits.max_bytes // (1024 * 1024))
+    fmt = sniff_format(data)
+    _STRUCTURE_CHECKS[fmt](data)
+    img = _open(data, fmt)
+    try:
+        declared = img.size
+        _check_readable(declared, limits)
+        _guard_and_draft(img, data, fmt, limits)
+        return fmt, declared
     finally:
         img.close()
 
@@ -158,8 +198,8 @@ async def normalize_async(
 ) -> NormalizedImage:
     """``normalize`` in a worker thread so the event loop keeps serving other chats.
 
-    Pillow releases the GIL while decoding, resizing and encoding, so this runs in parallel.
-    Callers should bound how many run at once (one decode may hold ``max_pixels`` * 4 bytes).
+    For tools and tests; the bot runs pictures in a bounded process pool
+    (``storage/image_pool.py``), which bounds memory and keeps CPU off the event loop's GIL.
     """
     return await asyncio.to_thread(normalize, data, filename=filename, mime=mime, limits=limits)
 
@@ -314,11 +354,17 @@ _STRUCTURE_CHECKS: dict[str, Callable[[bytes], None]] = {
 
 
 def _process(
-    img: ImageFile.ImageFile, data: bytes, fmt: str, limits: ImageLimits
+    img: ImageFile.ImageFile,
+    data: bytes,
+    fmt: str,
+    limits: ImageLimits,
+    on_decode: Callable[[str, tuple[int, int]], None] | None = None,
 ) -> NormalizedImage:
     declared = img.size
     _check_readable(declared, limits)  # orientation-invariant, so it can go before decoding
     _guard_and_draft(img, data, fmt, limits)
+    if on_decode is not None:
+        on_decode(fmt, img.size)
     _decode(img)
     orientation = _orientation(img)  # after decoding: a PNG may carry eXIf after its pixels
     target = _final_size(declared, img.size, orientation, limits.max_width)
@@ -349,8 +395,11 @@ def _guard_and_draft(img: ImageFile.ImageFile, data: bytes, fmt: str, limits: Im
     A single-scan (baseline) JPEG is first told to decode at 1/2, 1/4 or 1/8 scale (libjpeg
     DCT scaling) when the result still covers the target size; the pixel limit then applies to
     that reduced size. A multi-scan JPEG (progressive) keeps every DCT coefficient of the full
-    image in memory whatever the scale, so its declared size must fit ``max_pixels``.
+    image in memory whatever the scale, so its declared size must fit ``max_pixels``. PNG,
+    GIF and WebP have no reduced decode: their declared size must fit ``max_lossless_pixels``.
     """
+    if fmt != "JPEG" and _pixels(img.size) > limits.max_lossless_pixels:
+        raise ImageRejected(BOMB)
     if fmt == "JPEG":
         declared_limit = limits.max_pixels if _jpeg_multi_scan(data) else limits.max_jpeg_pixels
         if _pixels(img.size) > declared_limit:
@@ -380,8 +429,8 @@ def _jpeg_multi_scan(data: bytes) -> bool:
     the first SOS of the main image, and a trailing MPO image starts after that EOI.
     """
     first = _jpeg_first_scan(data)
-    end = data.find(b"\xff\xd9", first + 2)
-    return data.find(b"\xff\xda", first + 2, end if end != -1 else len(data)) != -1
+    second = data.find(b"\xff\xda", first + 2)  # one pass over a baseline file, not two
+    return second != -1 and data.find(b"\xff\xd9", first + 2, second) == -1
 
 
 def _orientation(img: Image.Image) -> int:

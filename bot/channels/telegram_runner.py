@@ -315,7 +315,7 @@ async def run_telegram(settings: Settings, *, stop: asyncio.Event | None = None)
     install_redaction(token)
     stop = stop or asyncio.Event()
     _stop_on_signals(stop)
-    app = await build_app(settings)
+    app = await build_app(settings, warm_images=True)
     app.start_housekeeping()  # prunes the update log and sent outbox rows (bot/housekeeping.py)
     tune_gc()
     try:

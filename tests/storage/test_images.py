@@ -20,6 +20,7 @@ from storage.images import (
     BOMB,
     CORRUPT,
     DEFAULT_LIMITS,
+    GUEST_LIMITS,
     NOT_IMAGE,
     REJECTION_KEYS,
     TOO_LARGE,
@@ -531,3 +532,75 @@ async def test_normalize_async_raises_the_same_rejection() -> None:
     with pytest.raises(ImageRejected) as info:
         await normalize_async(b"not an image")
     assert info.value.key == NOT_IMAGE
+
+
+# -- budgets per format (defect 8: images as a denial of service) -----------------------------
+
+
+def _attack_png(width: int = 7700, height: int = 7700) -> bytes:
+    """The attacker's file: a single-colour RGBA PNG, 59 MP but a few hundred KB, streamed
+    row by row so the test itself never holds the pixels."""
+    row = b"\x00" + bytes((200, 30, 30, 128)) * width
+    packer = zlib.compressobj(9)
+    idat = b"".join(packer.compress(row) for _ in range(height)) + packer.flush()
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)  # 8-bit RGBA
+    return b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", ihdr) + _png_chunk(b"IDAT", idat) + _png_chunk(b"IEND", b"")
+
+
+@pytest.fixture(scope="module")
+def attack_png() -> bytes:
+    return _attack_png()
+
+
+def test_the_59_mp_png_is_refused_before_any_pixel_is_decoded(attack_png: bytes) -> None:
+    assert len(attack_png) < 400_000 and 7700 * 7700 < 60_000_000  # passed every old limit
+    decodes: list[tuple[str, tuple[int, int]]] = []
+    with pytest.raises(ImageRejected) as info:
+        normalize(attack_png, on_decode=lambda fmt, size: decodes.append((fmt, size)))
+    assert info.value.key == BOMB
+    assert decodes == []  # the header alone decided
+    ok = normalize(encode(solid((900, 700)), "PNG"), on_decode=lambda fmt, size: decodes.append((fmt, size)))
+    assert ok.width == 900 and decodes == [("PNG", (900, 700))]  # the probe does see decodes
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: _png_declaring(7700, 7700),
+        lambda: _gif_declaring(7700, 7700),
+        lambda: _png_declaring(4100, 4100),  # 16.8 MP
+    ],
+    ids=["png-59mp", "gif-59mp", "png-16.8mp"],
+)
+def test_lossless_formats_are_judged_on_the_header_alone(make) -> None:
+    """These files carry almost no pixel data: decoding them would fail as corrupt. Being
+    refused as bombs proves the header decided, with no decode attempted."""
+    assert rejected(make()).key == BOMB
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "GIF", "WEBP"])
+def test_lossless_budget_is_per_format_and_jpeg_is_judged_after_draft(fmt: str) -> None:
+    limits = ImageLimits(max_lossless_pixels=1_000_000)
+    img = solid((1300, 1000))
+    assert rejected(encode(img, fmt), limits=limits).key == BOMB  # 1.3 MP > 1 MP
+    assert normalize(encode(img, "JPEG"), limits=limits).width == 1300  # JPEG: its own budget
+    assert normalize(encode(solid((1000, 1000)), fmt), limits=limits).width == 1000
+
+
+def test_progressive_jpeg_default_budget_is_below_the_attack_size() -> None:
+    """Every coefficient of a progressive JPEG is buffered (59 MP: 0.4 s, 210 MB)."""
+    assert DEFAULT_LIMITS.max_pixels < 7700 * 7700
+    assert DEFAULT_LIMITS.max_lossless_pixels < 7700 * 7700
+    assert DEFAULT_LIMITS.max_lossless_pixels >= 4032 * 3024  # a 12 MP phone photo as PNG
+
+
+def test_guests_have_a_tighter_budget(photo_12mp: bytes) -> None:
+    screenshot_4k = _png_declaring(3840, 2160)
+    nine_mp = _png_declaring(3000, 3000)
+    assert rejected(screenshot_4k, limits=GUEST_LIMITS).key == CORRUPT  # allowed: decoded (and broken)
+    assert rejected(nine_mp, limits=GUEST_LIMITS).key == BOMB  # refused on the header
+    assert rejected(nine_mp).key == CORRUPT  # a signed-in customer's budget lets it through
+    assert normalize(photo_12mp, limits=GUEST_LIMITS).width == 1600  # a phone photo is fine
+    assert rejected(b"\xff\xd8\xff" + b"\x00" * (11 * 1024 * 1024), limits=GUEST_LIMITS).key == TOO_LARGE
+    assert GUEST_LIMITS.max_jpeg_pixels < DEFAULT_LIMITS.max_jpeg_pixels
+    assert GUEST_LIMITS.max_pixels < DEFAULT_LIMITS.max_pixels
