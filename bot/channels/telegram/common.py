@@ -482,10 +482,18 @@ class AlbumCollector(Generic[T]):
     ``max_wait`` passed). Items added after the album was collected start a new one.
     """
 
-    def __init__(self, *, quiet: float = 0.5, max_wait: float = 3.0, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        *,
+        quiet: float = 0.5,
+        max_wait: float = 3.0,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+    ) -> None:
         self.quiet = quiet
         self.max_wait = max_wait
         self.clock = clock
+        self.sleep = sleep
         self._open: dict[Hashable, _Album[T]] = {}
 
     def add(self, group: Hashable, item: T) -> bool:
@@ -506,7 +514,7 @@ class AlbumCollector(Generic[T]):
                 due = min(album.last + self.quiet, album.first + self.max_wait)
                 if now >= due:
                     return list(album.items)
-                await asyncio.sleep(due - now)
+                await self.sleep(due - now)
         finally:
             if self._open.get(group) is album:
                 del self._open[group]
