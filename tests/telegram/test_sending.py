@@ -146,3 +146,34 @@ async def test_a_send_whose_answer_was_lost_is_repeated_at_least_once(harness, f
     await chat.command("start")
     texts = [m.get("text") or "" for m in fake.sent(CUSTOMER)]
     assert len(texts) == 2 and texts[0] == texts[1] and "promotion assistant" in texts[0]
+
+
+# ----------------------------------------------------------------------------- the fake's limits
+def test_the_fakes_flood_control_is_telegrams_published_limits() -> None:
+    from tests.telegram.fake_bot_api import FloodControl
+
+    now = [0.0]
+    flood = FloodControl(lambda: now[0])
+    send = {"chat_id": 1, "text": "x"}
+    assert [flood.admit("sendMessage", send) for _ in range(3)] == [None] * 3  # a burst of 3
+    assert flood.admit("sendMessage", send) == pytest.approx(1.0)  # then 1/s
+    assert flood.admit("answerCallbackQuery", {"callback_query_id": "1"}) is None  # not a message
+    now[0] = 1.0
+    assert flood.admit("editMessageText", {"chat_id": 1, "message_id": 1, "text": "y"}) is None
+    assert flood.admit("deleteMessage", {"chat_id": 1, "message_id": 1}) is not None, "deletes count too"
+    now[0] = 10.0
+    for chat in range(100, 130):  # 30 chats at one instant: fine
+        assert flood.admit("sendMessage", {"chat_id": chat, "text": "x"}) is None, chat
+    assert flood.admit("sendMessage", {"chat_id": 99, "text": "x"}) is not None, "31st in one second"
+    now[0] = 10.999
+    assert flood.admit("sendMessage", {"chat_id": 99, "text": "x"}) is not None, "still within the second"
+    assert flood.rejected[-1] == ("sendMessage", 99, "overall")
+    now[0] = 11.0
+    assert flood.admit("sendMessage", {"chat_id": 99, "text": "x"}) is None
+    now[0] = 100.0
+    group = {"chat_id": -5, "text": "x"}
+    sent = 0
+    for step in range(40):
+        now[0] = 100.0 + step * 1.0
+        sent += flood.admit("sendMessage", group) is None
+    assert sent == 20, "20 per minute in a group"
