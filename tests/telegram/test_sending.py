@@ -177,3 +177,23 @@ def test_the_fakes_flood_control_is_telegrams_published_limits() -> None:
         now[0] = 100.0 + step * 1.0
         sent += flood.admit("sendMessage", group) is None
     assert sent == 20, "20 per minute in a group"
+
+
+async def test_a_prize_code_whose_answer_was_lost_arrives_at_least_once(harness, fake) -> None:
+    """The code's message reached the customer but its answer was lost: sent again (a
+    duplicate is better than a code that never arrives); the notification is then done."""
+    from tests.conversation.journeys import redeem, register_product
+    from tests.telegram.scenarios import staff_says
+
+    chat = InProcessChat(harness)
+    await sign_up(chat)
+    await register_product(chat)
+    await redeem(chat)
+    claims = await harness.app.desk.review_queue()
+    await staff_says(harness, f"/approve {claims[0].id}")
+    before = len(fake.sent(CUSTOMER))
+    fake.drop_connection_next("sendMessage", processed=True)
+    await chat.notifications()
+    codes = [m.get("text") or "" for m in fake.sent(CUSTOMER)[before:]]
+    assert len(codes) == 2 and codes[0] == codes[1] and "code" in codes[0].lower(), codes
+    assert await chat.notifications() == [], "delivered: not sent a third time"
