@@ -194,10 +194,12 @@ async def test_a_customer_waiting_on_their_rate_limit_holds_one_slot_at_most(fak
         fake.add_user(user, f"Customer {user}")
     messenger = harness.bridge.messenger
     deliver, log = messenger.deliver, []
+    sending, go_on = asyncio.Event(), asyncio.Event()  # events, not sleeps: any machine speed
 
     async def slow_deliver(port, key, chat_id, replies, **kwargs):
         if chat_id == slow:
-            await asyncio.sleep(0.2)
+            sending.set()
+            await go_on.wait()  # the slow customer's replies wait (as on their chat's limit)
         result = await deliver(port, key, chat_id, replies, **kwargs)
         log.append("slow" if chat_id == slow else "quick")
         return result
@@ -205,9 +207,10 @@ async def test_a_customer_waiting_on_their_rate_limit_holds_one_slot_at_most(fak
     messenger.deliver = slow_deliver
     try:
         burst = [asyncio.create_task(harness.feed(fake.send_text(slow, f"message {n}"))) for n in range(3)]
-        await asyncio.sleep(0.05)
-        await harness.feed(fake.send_command(quick, "help"))
+        await asyncio.wait_for(sending.wait(), 30)
+        await asyncio.wait_for(harness.feed(fake.send_command(quick, "help")), 30)
         assert log == ["quick"], log  # the slow customer's three turns used one slot, in turn
+        go_on.set()
         await asyncio.gather(*burst)
     finally:
         await harness.stop()
