@@ -119,6 +119,20 @@ async def test_an_edit_that_never_left_is_retried(harness, fake) -> None:
     assert "email" in fake.last_text(CUSTOMER).lower()
 
 
+@pytest.mark.parametrize(("status", "edits", "new_messages"), [(502, 1, 1), (500, 1, 1), (429, 2, 0)])
+async def test_an_edit_answered_5xx_is_not_repeated_but_a_429_is(harness, fake, status, edits, new_messages) -> None:
+    """A 5xx may come after Telegram carried the edit out: not repeated, the step goes out as
+    a new message. A 429 says the edit was NOT carried out: repeated after ``retry_after``."""
+    chat = InProcessChat(harness)
+    await chat.command("start")
+    before_edits, before_sends = fake.call_count("editMessageText"), fake.call_count("sendMessage")
+    fake.fail_next("editMessageText", status)
+    await chat.tap("Sign up")
+    assert fake.call_count("editMessageText") == before_edits + edits
+    assert fake.call_count("sendMessage") == before_sends + new_messages
+    assert "email" in fake.last_text(CUSTOMER).lower()
+
+
 async def test_a_delete_or_callback_answer_whose_answer_was_lost_is_not_repeated(harness, fake) -> None:
     chat = InProcessChat(harness)
     fake.drop_connection_next("deleteMessage", processed=True, times=2)
