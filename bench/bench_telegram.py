@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/bench_telegram.py [--customers 1000] [--window 15] [--only a,c]
                                              [--profile a]   (py-spy: pip install py-spy)
+    .venv/bin/python bench/bench_telegram.py --telegram-limits [--customers 200] [--only a,b]
 
 Four bots, each in its own process, against a lean fake Bot API that runs in THIS process
 with the simulated customers (so bot and fake never share an event loop or a GIL):
@@ -44,6 +45,14 @@ Telegram (messages with their inline keyboards, callback queries carrying the me
 Sending limits: the connector's rate limiter stays on but far above the load
 (TELEGRAM_RATE_LIMITS); Telegram's 30 messages/s would otherwise be all we measure.
 
+--telegram-limits: the other question, does sending keep to Telegram's limits? The lean fake
+enforces the published ones (tests/telegram/fake_bot_api.py FloodControl: 30 messages/s
+overall, per chat 1/s with a burst of 3, per group 20/min, counted on arrival, 429 with
+retry_after beyond), the journey bots (a, b) run with their default TELEGRAM_RATE_LIMITS
+(Telegram's), ``--customers`` (default 200) customers play the cycle at once for the window,
+and the table gives the 429s the bot got (the goal: 0), the messages/s it kept, latencies.
+The 429 count is printed in the normal mode too (0 there: the fake does not enforce).
+
 Not a test. Prints a table, the ratios and whether the targets of issue 3 hold.
 """
 
@@ -75,6 +84,7 @@ BOT_USER = {"id": 123456789, "is_bot": True, "first_name": "Bench Bot", "usernam
 PASSWORD = "Bench-passw0rd"
 LIMITS = "overall=1000000/1,chat=100000/1,group=100000/1"
 QUIET = 0.3  # calibration: a turn is over after this long without a new message
+LIMITS_QUIET = 3.5  # ... when the bot keeps to a chat's 3 messages per 3 s (--telegram-limits)
 TURN_TIMEOUT = float(os.environ.get("BENCH_TURN_TIMEOUT", "30"))
 
 Step = tuple[str, str]  # ("cmd" | "text" | "tap", payload)
@@ -127,6 +137,8 @@ class LeanFake:
         self.calls: dict[str, int] = {}
         self.polls = 0
         self.stray = 0  # messages for a chat that had no open turn (miscalibration)
+        self.flood: Any = None  # FloodControl when enforcing Telegram's limits (--telegram-limits)
+        self.throttled = 0  # calls answered 429
         self._next_update = 1
         self._next_query = 1
         self._wake: asyncio.Event | None = None
@@ -174,6 +186,14 @@ class LeanFake:
                 params.update(await request.json())
             else:
                 params.update(await request.post())
+        if self.flood is not None:
+            wait = self.flood.admit(method, params)
+            if wait is not None:
+                self.throttled += 1
+                retry_after = max(1, int(wait + 0.999))
+                body = {"ok": False, "error_code": 429, "description": f"Too Many Requests: retry after {retry_after}",
+                        "parameters": {"retry_after": retry_after}}
+                return web.Response(status=429, body=json.dumps(body).encode(), content_type="application/json")
         handler = self.handlers.get(method)
         result: Any = True if handler is None else handler(params)
         if asyncio.iscoroutine(result):
@@ -300,7 +320,7 @@ class Script:
     endings: list[str]  # the start of the last message of each step (a check)
 
 
-async def calibrate(fake: LeanFake, user_id: int, steps: Sequence[Step]) -> Script:
+async def calibrate(fake: LeanFake, user_id: int, steps: Sequence[Step], quiet: float = QUIET) -> Script:
     """Play the cycle once, waiting for quiet after each step, to learn each turn's shape."""
     chat = fake.chat(user_id)
     counts, endings = [], []
@@ -309,7 +329,7 @@ async def calibrate(fake: LeanFake, user_id: int, steps: Sequence[Step]) -> Scri
         turn = fake.open_turn(chat, 0)
         fake.enqueue(update)
         deadline = time.perf_counter() + TURN_TIMEOUT
-        while not turn.messages or time.perf_counter() - turn.last_at < QUIET:
+        while not turn.messages or time.perf_counter() - turn.last_at < quiet:
             if time.perf_counter() > deadline:
                 raise RuntimeError(f"no answer to {step} during calibration")
             await asyncio.sleep(0.02)
@@ -452,15 +472,18 @@ async def prepare_journey_db(tmp: Path, user_ids: Sequence[int]) -> None:
 
 
 class BotProcess:
-    def __init__(self, spec: BotSpec, fake: LeanFake, tmp: Path) -> None:
+    def __init__(self, spec: BotSpec, fake: LeanFake, tmp: Path, *, telegram_limits: bool = False) -> None:
         self.spec = spec
         self.fake = fake
         self.tmp = tmp
+        self.telegram_limits = telegram_limits  # the bot's default TELEGRAM_RATE_LIMITS (Telegram's)
         self.proc: subprocess.Popen[bytes] | None = None
         self.log_path = tmp / f"bot-{spec.label}.log"
 
     def start(self) -> None:
         env = {**os.environ, "PYTHONPATH": str(REPO), **self.spec.env(self.fake.base_url, self.tmp)}
+        if self.telegram_limits:
+            env.pop("TELEGRAM_RATE_LIMITS", None)
         with self.log_path.open("wb") as log:
             self.proc = subprocess.Popen(self.spec.argv(self.fake.base_url, self.tmp), env=env, cwd=self.tmp,
                                          stdout=log, stderr=log, stdin=subprocess.DEVNULL)
@@ -590,6 +613,7 @@ class BotRun:
     single: Result
     many: Result
     counts: list[int]
+    throttled: int = 0  # 429s the bot got (the fake enforces limits only with --telegram-limits)
 
 
 async def run_bot(spec: BotSpec, args: argparse.Namespace, root: Path) -> BotRun:
@@ -625,12 +649,86 @@ async def run_bot(spec: BotSpec, args: argparse.Namespace, root: Path) -> BotRun
             await finished(profiler)
         print(f"  ({spec.label}) {args.customers} customers: {many.updates_per_s:,.0f} updates/s, "
               f"p99 {many.p99_ms:.0f} ms", flush=True)
-        return BotRun(spec, single, many, script.counts)
+        return BotRun(spec, single, many, script.counts, fake.throttled)
     finally:
         code = await bot.stop()
         if code not in (0, -signal.SIGTERM, None):
             print(f"  ({spec.label}) exit code {code}:\n{bot.log()}", flush=True)
         await fake.stop()
+
+
+@dataclass
+class LimitsRun:
+    spec: BotSpec
+    customers: int
+    seconds: float
+    turns: int
+    messages: int  # calls the fake counted against the limits (sends, edits, deletes)
+    throttled: int  # 429s at load
+    throttled_calibration: int
+    by_limit: dict[str, int]
+    p50_s: float
+    p99_s: float
+    failed: int
+    mismatched: int
+
+
+async def run_limits(spec: BotSpec, args: argparse.Namespace, root: Path) -> LimitsRun:
+    """--telegram-limits: the bot with its default limits against a fake enforcing Telegram's."""
+    from tests.telegram.fake_bot_api import FloodControl
+
+    tmp = root / spec.label
+    tmp.mkdir()
+    calib_user, users = 1, list(range(1001, 1001 + args.customers))
+    await prepare_journey_db(tmp, [calib_user, *users])
+    fake = LeanFake()
+    fake.flood = FloodControl(time.monotonic)
+    await fake.start()
+    bot = BotProcess(spec, fake, tmp, telegram_limits=True)
+    stop, tasks = asyncio.Event(), []
+    try:
+        bot.start()
+        await bot.ready()
+        script = await calibrate(fake, calib_user, spec.steps, LIMITS_QUIET)
+        calibration_429s, accepted0, rejected0 = fake.throttled, fake.flood.accepted, len(fake.flood.rejected)
+        rec = Recorder()
+        start = time.perf_counter()
+        rec.window = (start, start + args.warmup + args.window)
+        tasks = [asyncio.create_task(customer(fake, uid, script, rec, stop)) for uid in users]
+        await asyncio.sleep(args.warmup + args.window)
+        seconds = time.perf_counter() - start
+        messages = fake.flood.accepted - accepted0
+        by_limit: dict[str, int] = {}
+        for _, _, limit in fake.flood.rejected[rejected0:]:
+            by_limit[limit] = by_limit.get(limit, 0) + 1
+        print(f"  ({spec.label}) {len(users)} customers for {seconds:.0f} s: {messages / seconds:.1f} messages/s, "
+              f"{fake.throttled - calibration_429s} 429s", flush=True)
+        return LimitsRun(spec, len(users), seconds, rec.turns, messages, fake.throttled - calibration_429s,
+                         calibration_429s, by_limit, pct(rec.latencies, 0.5) / 1000, pct(rec.latencies, 0.99) / 1000,
+                         rec.failed, rec.mismatched)
+    finally:
+        stop.set()
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        code = await bot.stop()
+        if code not in (0, -signal.SIGTERM, None):
+            print(f"  ({spec.label}) exit code {code}:\n{bot.log()}", flush=True)
+        await fake.stop()
+
+
+def report_limits(runs: dict[str, LimitsRun]) -> None:
+    print("\nTelegram's published limits enforced by the fake (30 messages/s overall, 1/s per chat with a burst of 3, "
+          "20/min per group; counted on arrival), the bots with their default TELEGRAM_RATE_LIMITS:")
+    head = f"{'turns':>7} {'messages':>9} {'msg/s':>6} {'429s':>5} {'(calibration)':>13} {'p50 s':>6} {'p99 s':>6} {'gave up':>7}"
+    print(f"{'bot':<34}|{head}")
+    for label, run in runs.items():
+        print(f"{f'({label}) {run.spec.title}':<34}|{run.turns:>7,} {run.messages:>9,} {run.messages / run.seconds:>6.1f} "
+              f"{run.throttled:>5} {run.throttled_calibration:>13} {run.p50_s:>6.1f} {run.p99_s:>6.1f} {run.failed:>7}")
+        if run.by_limit:
+            print(f"    429s by limit: {run.by_limit}")
+    ok = all(run.throttled == 0 and run.throttled_calibration == 0 for run in runs.values())
+    print(f"\n  [{'PASS' if ok else 'FAIL'}] no 429 from the limits: sending keeps to them (429s are for surprises)")
 
 
 async def finished(proc: subprocess.Popen[bytes]) -> None:
@@ -665,7 +763,8 @@ def report(runs: dict[str, BotRun], customers: int) -> None:
         bad = run.single.mismatched + run.many.mismatched
         failed = run.single.failed + run.many.failed
         print(f"({label}) {run.single.turns + run.many.turns:,} turns measured; fake + customers used up to "
-              f"{fake:.0%} of a core; turns ending unlike calibration: {bad}; customers that gave up: {failed}")
+              f"{fake:.0%} of a core; turns ending unlike calibration: {bad}; customers that gave up: {failed}; "
+              f"429s: {run.throttled}")
     for label in ("a", "b"):
         if label in runs:
             shape = runs[label].counts
@@ -788,6 +887,9 @@ async def bench(args: argparse.Namespace) -> None:
     logging.getLogger("aiohttp").setLevel(logging.CRITICAL)  # connections the bots drop at exit
     root = Path(tempfile.mkdtemp(prefix="redeem-bench-tg-"))
     labels = [x.strip() for x in args.only.split(",") if x.strip()]
+    if args.telegram_limits:
+        await bench_limits(args, root, [label for label in labels if BOTS[label].journey])
+        return
     print(f"Telegram bench: long polling over loopback, lean fake Bot API in this process (pid {os.getpid()}), "
           f"each bot in its own process; {args.customers:,} concurrent customers, window {args.window:.0f} s "
           f"after {args.warmup:.0f} s warm-up; 1 customer: {args.single_turns} turns after {args.single_warmup}. "
@@ -803,18 +905,35 @@ async def bench(args: argparse.Namespace) -> None:
           f"{load0[0]:.1f} / {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (other work on the machine skews wall-clock numbers)")
 
 
+async def bench_limits(args: argparse.Namespace, root: Path, labels: list[str]) -> None:
+    customers = args.customers if args.customers_given else 200
+    args.customers = customers
+    print(f"Telegram limits bench: {customers} customers at once for {args.warmup + args.window:.0f} s per bot against "
+          f"a fake enforcing Telegram's published limits. Work dir {root}", flush=True)
+    runs: dict[str, LimitsRun] = {}
+    for label in labels:
+        print(f"\n({label}) {BOTS[label].title}", flush=True)
+        runs[label] = await run_limits(BOTS[label], args, root)
+    report_limits(runs)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--customers", type=int, default=1000)
+    parser.add_argument("--customers", type=int, default=None, help="default 1000 (200 with --telegram-limits)")
     parser.add_argument("--window", type=float, default=15.0, help="seconds measured at load")
     parser.add_argument("--warmup", type=float, default=3.0, help="seconds at load before measuring")
     parser.add_argument("--single-turns", type=int, default=1000)
     parser.add_argument("--single-warmup", type=int, default=150)
     parser.add_argument("--only", default="a,b,c,d", help="which bots, e.g. a,c")
+    parser.add_argument("--telegram-limits", action="store_true",
+                        help="only (a) and (b), against a fake enforcing Telegram's limits: count the 429s")
     parser.add_argument("--profile", default="", help="py-spy the load phase of these bots (needs py-spy)")
     parser.add_argument("--serve", choices=["echo", "form"], help=argparse.SUPPRESS)
     parser.add_argument("--api-base", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    args.customers_given = args.customers is not None
+    if args.customers is None:
+        args.customers = 1000
     if args.serve == "echo":
         serve_echo(args.api_base)
     elif args.serve == "form":

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import threading
-import time
 from pathlib import Path
 
 import pytest
@@ -129,11 +128,21 @@ async def test_a_batch_is_one_hop_of_the_event_loop(db: AsyncEngine) -> None:
 async def test_close_lets_the_running_unit_finish_and_refuses_the_rest(db: AsyncEngine) -> None:
     worker = Worker(db)
     await worker.run(_setup)
-    running = asyncio.create_task(worker.run(lambda c: time.sleep(0.2) or _total(c)))
-    await asyncio.sleep(0.05)
+    started, release = threading.Event(), threading.Event()
+
+    def slow_total(conn: Connection) -> int:
+        started.set()
+        release.wait(30)
+        return _total(conn)
+
+    running = asyncio.create_task(worker.run(slow_total))
+    assert await asyncio.to_thread(started.wait, 30), "the unit runs"  # events, not sleeps: any machine speed
     waiting = asyncio.create_task(worker.run(_total))
     await asyncio.sleep(0)
-    await worker.close()
+    closing = asyncio.create_task(worker.close())
+    await asyncio.sleep(0)
+    release.set()
+    await closing
     assert await running == 3
     with pytest.raises(RuntimeError, match="closed"):
         await waiting
@@ -147,15 +156,21 @@ async def test_a_batcher_cancelled_mid_batch_tells_callers_what_really_happened(
     writer = Batcher(db)
     await writer.run(_setup)
 
+    started, release = threading.Event(), threading.Event()
+
     def slow_insert(conn: Connection) -> str:
         conn.exec_driver_sql("INSERT INTO t VALUES (40)")
-        time.sleep(0.2)
+        started.set()
+        release.wait(30)
         return "committed"
 
     caller = asyncio.create_task(writer.run(slow_insert))
-    await asyncio.sleep(0.05)
+    assert await asyncio.to_thread(started.wait, 30), "the batch runs"
     assert writer._task is not None
-    writer._task.cancel()
+    writer._task.cancel()  # while the batch is surely still running on the worker's thread
+    for _ in range(3):
+        await asyncio.sleep(0)
+    release.set()
     assert await caller == "committed"
     async with db.connect() as conn:
         assert (await conn.execute(text("SELECT sum(n) FROM t"))).scalar_one() == 43

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import heapq
 import json
 import os
 import signal
@@ -64,10 +65,66 @@ class VirtualTime:
         await asyncio.sleep(0)
 
 
+class SimClock:
+    """Virtual time where sleeps overlap as on a real clock (``VirtualTime`` adds them up).
+
+    ``sleep`` waits until the clock reaches its deadline; the clock jumps to the earliest
+    deadline once the event loop has run everything that was ready. Nothing waits in real
+    time, so what happens at which virtual instant does not depend on the machine's speed
+    (the clock may jump while a database thread works: nobody measures real durations here).
+    """
+
+    def __init__(self, start: float = 1000.0) -> None:
+        self.now = start
+        self.slept: list[float] = []
+        self._heap: list[tuple[float, int, asyncio.Future[None]]] = []
+        self._seq = 0
+        self._driver: asyncio.Task[None] | None = None
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        if seconds <= 0:
+            await asyncio.sleep(0)
+            return
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[None] = loop.create_future()
+        self._seq += 1
+        heapq.heappush(self._heap, (self.now + seconds, self._seq, future))
+        if self._driver is None or self._driver.done():
+            self._driver = loop.create_task(self._drive())
+        await future
+
+    async def _drive(self) -> None:
+        loop = asyncio.get_running_loop()
+        while self._heap:
+            for n in range(1000):  # let everything that can run now run first
+                await asyncio.sleep(0)
+                if n >= 3 and not getattr(loop, "_ready", ()):
+                    break
+            self.now = max(self.now, self._heap[0][0])
+            while self._heap and self._heap[0][0] <= self.now:
+                future = heapq.heappop(self._heap)[2]
+                if not future.done():
+                    future.set_result(None)
+
+
 # ----------------------------------------------------------------------------- recording HTTP
-async def fake_call(fake: FakeBotApi, method: str, params: dict[str, Any]) -> tuple[int, str] | None:
-    """Process one call in the fake without HTTP: (status, body), or None for a dropped line."""
+REFUSED = "refused"
+
+
+async def fake_call(fake: FakeBotApi, method: str, params: dict[str, Any]) -> tuple[int, str] | str | None:
+    """Process one call in the fake without HTTP: (status, body), None for a dropped line,
+    ``REFUSED`` when the connection could not be made (the call never reached the fake)."""
+    if fake.take_refusal(method):
+        return REFUSED
+    if fake.transit is not None:
+        await fake.transit(method)  # the request on its way
     outcome = await fake._process(method, params, allow_faults=True)  # noqa: SLF001 - in-process use
+    if fake.transit is not None:
+        await fake.transit(method)  # the answer on its way back
     if outcome is fake_bot_api._DROP:  # noqa: SLF001
         return None
     return outcome.status, outcome.text
@@ -98,6 +155,13 @@ def aiogram_session(fake: FakeBotApi) -> Any:
             answer = await fake_call(fake, method.__api_method__, params)
             if answer is None:
                 raise TelegramNetworkError(method=method, message="ServerDisconnectedError: dropped")
+            if answer == REFUSED:  # what AiohttpSession.make_request raises when it cannot connect
+                import aiohttp
+                from aiohttp.client_reqrep import ConnectionKey
+
+                key = ConnectionKey("127.0.0.1", 9, False, True, None, None, None)
+                cause = aiohttp.ClientConnectorError(key, ConnectionRefusedError(111, "Connection refused"))
+                raise TelegramNetworkError(method=method, message=f"ClientConnectorError: {cause}") from cause
             status, body = answer
             return self.check_response(bot=bot, method=method, status_code=status, content=body).result
 
@@ -146,6 +210,11 @@ def ptb_request(fake: FakeBotApi) -> Any:
             answer = await fake_call(fake, url.rsplit("/", 1)[-1], params)
             if answer is None:
                 raise NetworkError("Server disconnected without sending a response")
+            if answer == REFUSED:  # what HTTPXRequest.do_request raises when it cannot connect
+                import httpx
+
+                cause = httpx.ConnectError("[Errno 111] Connection refused")
+                raise NetworkError(f"httpx.ConnectError: {cause}") from cause
             status, body = answer
             return status, body.encode()
 
@@ -242,7 +311,7 @@ class PtbHarness(Harness):
 HARNESSES: dict[str, type[Harness]] = {"aiogram": AiogramHarness, "ptb": PtbHarness}
 
 
-def make_bridge(app: App, clock: VirtualTime, **kwargs: Any) -> Bridge:
+def make_bridge(app: App, clock: VirtualTime | SimClock, **kwargs: Any) -> Bridge:
     bridge = Bridge(
         app,
         limits=kwargs.pop("limits", FAST_LIMITS),
@@ -281,7 +350,9 @@ def fake() -> FakeBotApi:
     return world
 
 
-async def open_harness(framework: str, fake: FakeBotApi, app: App, vtime: VirtualTime, **bridge_kwargs: Any) -> Harness:
+async def open_harness(
+    framework: str, fake: FakeBotApi, app: App, vtime: VirtualTime | SimClock, **bridge_kwargs: Any
+) -> Harness:
     harness = HARNESSES[framework](fake, app, make_bridge(app, vtime, **bridge_kwargs))
     await harness.start()
     return harness

@@ -29,6 +29,7 @@ import copy
 import hashlib
 import io
 import json
+import math
 import mimetypes
 import re
 import time
@@ -174,6 +175,84 @@ class _Fault:
     processed: bool = False
 
 
+# Calls that put (or change, or remove) a message in a chat: what Telegram's limits count.
+# Callback answers, getFile, setMyCommands... are not messages.
+FLOOD_COUNTED = frozenset({
+    "sendmessage", "sendphoto", "senddocument", "sendmediagroup", "sendvideo", "sendanimation",
+    "sendaudio", "sendvoice", "sendsticker", "sendlocation", "sendcontact", "sendpoll", "copymessage",
+    "forwardmessage", "editmessagetext", "editmessagecaption", "editmessagereplymarkup",
+    "editmessagemedia", "deletemessage",
+})
+
+
+class FloodControl:
+    """Telegram's published sending limits, counted when a call arrives (after validation):
+
+    - 30 messages per second overall (at most 30 in any 1 s window),
+    - per chat 1 message per second with a burst of 3 (a token bucket),
+    - per group (negative chat id) also 20 messages per minute (at most 20 in any 60 s).
+
+    A call over a limit is answered ``429 Too Many Requests`` with ``retry_after`` (whole
+    seconds, at least 1) and is not counted. ``clock`` is the fake's own monotonic clock (a
+    virtual one in the in-process tests).
+    """
+
+    def __init__(
+        self,
+        clock: Callable[[], float] = time.monotonic,
+        *,
+        overall: tuple[int, float] = (30, 1.0),
+        chat_burst: int = 3,
+        chat_rate: float = 1.0,
+        group: tuple[int, float] = (20, 60.0),
+    ) -> None:
+        self.clock = clock
+        self.overall = overall
+        self.chat_burst = chat_burst
+        self.chat_rate = chat_rate
+        self.group = group
+        self.accepted = 0
+        self.rejected: list[tuple[str, int, str]] = []  # (method, chat_id, which limit)
+        self._overall: list[float] = []
+        self._buckets: dict[int, tuple[float, float]] = {}  # chat -> (tokens, at)
+        self._groups: dict[int, list[float]] = {}
+
+    def admit(self, method: str, params: Mapping[str, Any]) -> float | None:
+        """None when the call may go; else the seconds to wait (and the 429 is recorded)."""
+        if method.lower() not in FLOOD_COUNTED:
+            return None
+        try:
+            chat_id = int(params.get("chat_id"))  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            return None  # inline messages, @channel names: not modelled
+        now = self.clock()
+        waits = {"overall": _window_wait(self._overall, *self.overall, now)}
+        tokens, at = self._buckets.get(chat_id, (float(self.chat_burst), now))
+        tokens = min(float(self.chat_burst), tokens + (now - at) * self.chat_rate)
+        waits["chat"] = 0.0 if tokens >= 1 - 1e-9 else (1 - tokens) / self.chat_rate
+        if chat_id < 0:
+            waits["group"] = _window_wait(self._groups.setdefault(chat_id, []), *self.group, now)
+        worst = max(waits, key=lambda k: waits[k])
+        if waits[worst] > 0:
+            self.rejected.append((method, chat_id, worst))
+            return waits[worst]
+        self.accepted += 1
+        self._overall.append(now)
+        self._buckets[chat_id] = (tokens - 1, now)
+        if chat_id < 0:
+            self._groups[chat_id].append(now)
+        return None
+
+
+def _window_wait(arrivals: list[float], count: int, seconds: float, now: float) -> float:
+    """At most ``count`` arrivals in any ``seconds`` window: 0, or how long until one more fits."""
+    while arrivals and arrivals[0] <= now - seconds:
+        arrivals.pop(0)
+    if len(arrivals) < count:
+        return 0.0
+    return arrivals[len(arrivals) - count] + seconds - now
+
+
 @dataclass
 class _Queued:
     update: JSON
@@ -239,6 +318,11 @@ class FakeBotApi:
         self._poll_generation = 0
         self._counter = 0
         self._faults: list[_Fault] = []
+        self._refusals: list[_Fault] = []
+        self.flood: FloodControl | None = None  # enforce_limits() turns Telegram's limits on
+        # in-process harnesses await this on the way in and on the way out of each call (a
+        # simulated network, e.g. on a virtual clock); None: no delay
+        self.transit: Callable[[str], Any] | None = None
         self._latency: dict[str, float] = {}
         self._call_cursor: dict[str, int] = {}
         self._call_mark = 0
@@ -659,9 +743,36 @@ class FakeBotApi:
         first (the message IS sent, but the bot never learns it) — the duplicate-send trap."""
         self._faults.append(_Fault(method.lower(), times, drop=True, processed=processed))
 
+    def refuse_connection_next(self, method: str = "*", *, times: int = 1) -> None:
+        """The next ``times`` calls of ``method`` cannot connect: they never reach the server
+        (in-process harnesses raise their framework's connect error; over HTTP the best a
+        server can do is to close the connection unanswered, a drop before processing)."""
+        self._refusals.append(_Fault(method.lower(), times))
+
+    def take_refusal(self, method: str) -> bool:
+        """Consume a ``refuse_connection_next`` for ``method``: True when this call is refused."""
+        for fault in self._refusals:
+            if fault.method in ("*", method.lower()):
+                fault.times -= 1
+                if fault.times <= 0:
+                    self._refusals.remove(fault)
+                return True
+        return False
+
+    def enforce_limits(self, clock: Callable[[], float] = time.monotonic, **limits: Any) -> FloodControl:
+        """Answer calls over Telegram's published limits with 429 (see :class:`FloodControl`)."""
+        self.flood = FloodControl(clock, **limits)
+        return self.flood
+
+    @property
+    def flood_429s(self) -> int:
+        """How many calls were answered 429 for going over the limits."""
+        return 0 if self.flood is None else len(self.flood.rejected)
+
     def clear_faults(self) -> None:
         """Forget pending fail_next/drop_connection_next injections and latency."""
         self._faults.clear()
+        self._refusals.clear()
         self._latency.clear()
 
     def set_latency(self, seconds: float, method: str | None = None) -> None:
@@ -854,6 +965,10 @@ class FakeBotApi:
         delay = self._latency.get(method.lower(), self._latency.get("*", 0.0))
         if delay:
             await asyncio.sleep(delay)
+        if self.take_refusal(method):
+            if request.transport is not None:
+                request.transport.close()
+            return web.Response(status=500)
         outcome = await self._process(method, params, allow_faults=True)
         if outcome is _DROP:
             if request.transport is not None:
@@ -882,6 +997,11 @@ class FakeBotApi:
             self.violations.extend(check.messages)
             status = 400 if check.known else 404
             return self._error_response(check.method, ApiError(status, check.error_description()))
+        retry_after = self.flood.admit(check.method, check.params) if self.flood is not None else None
+        if retry_after is not None:
+            seconds = max(1, math.ceil(retry_after))
+            error = ApiError(429, f"Too Many Requests: retry after {seconds}", {"retry_after": seconds})
+            return self._error_response(check.method, error)
         fault = self._take_fault(check.method) if allow_faults else None
         if fault is not None and not fault.drop:
             return self._fault_response(check.method, fault)

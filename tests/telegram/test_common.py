@@ -64,38 +64,78 @@ def test_rate_limits_parse() -> None:
 
 
 # ----------------------------------------------------------------------------- rate limiter
-def test_overall_limit_is_30_per_second() -> None:
+async def _send(limiter: RateLimiter, clock: VirtualTime, chat_id: int, answer_after: float = 0.0) -> float:
+    """One message through the limiter: returns when it started; answered ``answer_after`` later."""
+    slot = await limiter.acquire(chat_id)
+    started = clock()
+    clock.now += answer_after
+    slot.release()
+    return started
+
+
+def _most_in_any_window(starts: list[float], seconds: float) -> int:
+    return max(sum(1 for t in starts if s <= t < s + seconds - 1e-9) for s in starts)
+
+
+async def test_overall_limit_is_30_per_second() -> None:
     clock = VirtualTime()
-    limiter = RateLimiter(clock=clock)
-    delays = [limiter.reserve(chat) for chat in range(1, 91)]  # 90 different chats at once
-    assert delays[:30] == [0.0] * 30
-    assert max(delays) == pytest.approx(2.0)
-    assert sum(1 for d in delays if d < 1.0) == 30
+    limiter = RateLimiter(clock=clock, sleep=clock.sleep)
+    starts = [await _send(limiter, clock, chat) for chat in range(1, 91)]  # 90 different chats
+    assert starts[:30] == [1000.0] * 30
+    assert starts[-1] == pytest.approx(1002.0)
+    assert _most_in_any_window(starts, 1.0) == 30
 
 
-def test_private_chat_about_one_per_second_with_a_short_burst() -> None:
+async def test_private_chat_about_one_per_second_with_a_short_burst() -> None:
     clock = VirtualTime()
-    limiter = RateLimiter(clock=clock)
-    delays = [limiter.reserve(42) for _ in range(9)]
-    assert delays[:3] == [0.0] * 3  # a short burst: a few replies to one message
-    assert delays[-1] == pytest.approx(6.0)  # then 1/s on average
-    assert limiter.reserve(43) == 0.0, "other chats are not held up"
+    limiter = RateLimiter(clock=clock, sleep=clock.sleep)
+    starts = [await _send(limiter, clock, 42) for _ in range(9)]
+    assert starts[:3] == [1000.0] * 3  # a short burst: a few replies to one message
+    assert starts[-1] == pytest.approx(1006.0)  # then 1/s on average
+    waited = len(clock.slept)
+    await _send(limiter, clock, 43)
+    assert len(clock.slept) == waited, "other chats are not held up"
 
 
-def test_group_20_per_minute() -> None:
+async def test_group_20_per_minute_and_like_any_chat_3_per_3_seconds() -> None:
     clock = VirtualTime()
-    limiter = RateLimiter(clock=clock)
-    delays = [limiter.reserve(-100) for _ in range(21)]
-    assert delays[:20] == [0.0] * 20
-    assert delays[20] == pytest.approx(60.0)
+    limiter = RateLimiter(clock=clock, sleep=clock.sleep)
+    starts = [await _send(limiter, clock, -100) for _ in range(21)]
+    assert _most_in_any_window(starts, 3.0) == 3
+    assert starts[19] - starts[0] < 60
+    assert starts[20] == pytest.approx(starts[0] + 60.0)
 
 
-def test_hold_after_429() -> None:
+async def test_hold_after_429() -> None:
     clock = VirtualTime()
-    limiter = RateLimiter(clock=clock)
+    limiter = RateLimiter(clock=clock, sleep=clock.sleep)
     limiter.hold(42, 5)
-    assert limiter.reserve(42) == pytest.approx(5.0)
-    assert limiter.reserve(7) == 0.0
+    assert await _send(limiter, clock, 42) == pytest.approx(1005.0)
+    assert await _send(limiter, clock, 7) == pytest.approx(1005.0), "no wait for another chat"
+
+
+async def test_a_message_counts_until_its_answer_plus_the_window() -> None:
+    """Telegram counts a message when it arrives, somewhere between our start and its answer:
+    so it leaves the window a window's length after the ANSWER, not after the start."""
+    clock = VirtualTime()
+    limiter = RateLimiter(RateLimits.parse("chat=1/1"), clock=clock, sleep=clock.sleep)
+    assert await _send(limiter, clock, 42, answer_after=0.4) == 1000.0
+    assert await _send(limiter, clock, 42) == pytest.approx(1001.4)
+
+
+async def test_messages_in_flight_count_until_answered() -> None:
+    clock = VirtualTime()
+    limiter = RateLimiter(RateLimits.parse("overall=2/1"), clock=clock, sleep=clock.sleep)
+    first, second = await limiter.acquire(1), await limiter.acquire(2)
+    third = asyncio.create_task(limiter.acquire(3))
+    for _ in range(5):
+        await asyncio.sleep(0)
+    assert not third.done(), "two unanswered messages fill a window of 2"
+    first.release()  # answered now: it still counts for a second
+    slot = await asyncio.wait_for(third, 5)
+    assert clock() == pytest.approx(1001.0)
+    slot.release()
+    second.release()
 
 
 async def test_retry_honours_429_and_backs_off_on_5xx() -> None:

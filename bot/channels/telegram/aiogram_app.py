@@ -47,11 +47,13 @@ from bot.channels.telegram.bridge import Bridge
 from bot.channels.telegram.common import (
     DOWNLOAD_LIMIT,
     Blocked,
+    NotSent,
     Rejected,
     RetryLater,
     SendError,
     Transient,
     mapped_errors,
+    sent_nothing,
 )
 from bot.channels.telegram.keyboards import aiogram_markup, json_markup
 from bot.channels.telegram.port import (
@@ -65,10 +67,16 @@ from bot.channels.telegram.port import (
 T = TypeVar("T")
 
 
+# aiohttp's errors of the connect phase: the request never left, Telegram saw nothing
+CONNECT_ERRORS: tuple[type[BaseException], ...] = (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError)
+
+
 def translate(exc: BaseException) -> SendError | None:
     """aiogram's and aiohttp's errors as the shared ones (None: not a Bot API failure)."""
     if isinstance(exc, SendError):
         return exc
+    if sent_nothing(exc, CONNECT_ERRORS):
+        return NotSent(getattr(exc, "message", None) or type(exc).__name__)
     if isinstance(exc, TelegramRetryAfter):
         return RetryLater(exc.retry_after, exc.message)
     if isinstance(exc, TelegramForbiddenError):
@@ -117,7 +125,8 @@ class LeanCalls:
                 status = resp.status
                 data = await resp.json(content_type=None)
         except (TimeoutError, aiohttp.ClientError, OSError, ValueError) as exc:
-            raise Transient(type(exc).__name__) from exc
+            error = NotSent if sent_nothing(exc, CONNECT_ERRORS) else Transient
+            raise error(type(exc).__name__) from exc
         if not isinstance(data, dict):
             raise Transient(f"HTTP {status}")
         if data.get("ok"):

@@ -153,7 +153,7 @@ class Bridge:
         for language, locale in menus:
             commands = [(name, self._command_text(name, locale)) for name in MENU_COMMANDS]
             ok = await self.messenger.quietly(
-                None, lambda c=commands, lang=language: port.set_commands(c, lang), "setMyCommands"
+                None, lambda c=commands, lang=language: port.set_commands(c, lang), "setMyCommands", repeatable=True
             )
             if ok:
                 log.info("command menu set%s", f" for {language}" if language else "")
@@ -287,7 +287,7 @@ class Bridge:
                 return
             if outcome.delete_input and isinstance(source, IncomingMessage):
                 await self.messenger.quietly(
-                    chat_id, lambda: port.delete_message(chat_id, source.message_id), "deleteMessage"
+                    chat_id, lambda: port.delete_message(chat_id, source.message_id), "deleteMessage", counted=True
                 )
             await self.send(port, key, chat_id, outcome.replies, edit_message_id=edit_message_id)
         self.poke()

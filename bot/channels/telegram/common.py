@@ -9,7 +9,9 @@ imports a Telegram framework.
 from __future__ import annotations
 
 import asyncio
+import bisect
 import logging
+import math
 import random
 import re
 import time
@@ -123,7 +125,13 @@ class Blocked(SendError):
 
 
 class Transient(SendError):
-    """5xx or a network failure: worth retrying with backoff."""
+    """5xx or a network failure: worth retrying with backoff. The request may have reached
+    Telegram and been carried out (the answer was lost): see :class:`NotSent`."""
+
+
+class NotSent(Transient):
+    """A network failure before the request left (connection refused, DNS, connect or pool
+    timeout): Telegram surely never saw it, so any call may be repeated."""
 
 
 class Rejected(SendError):
@@ -182,38 +190,97 @@ class RateLimits:
         return cls(**values)
 
 
-class _SlidingLog:
-    """Reservation times inside one window; ``earliest`` is when the next one may go."""
+EPSILON = 1e-6  # seconds added to every wait: a slot is never taken a rounding error early
 
-    __slots__ = ("times", "window", "hold_until")
 
-    def __init__(self, window: Window) -> None:
-        self.window = window
-        self.times: deque[float] = deque()
+class _Log:
+    """The messages counted against one chat's (or the whole bot's) limits: how many are in
+    flight (sent, no answer yet) and when each of the others got its answer.
+
+    Telegram counts a message when it arrives, some time between the moment we start sending
+    it and the moment its answer reaches us. So a message counts from its start until its
+    answer plus the window: however late or early each one arrives, no window of Telegram's
+    ever holds more than ``count`` of them (bench/bench_telegram.py --telegram-limits).
+    """
+
+    __slots__ = ("windows", "span", "ends", "open", "hold_until", "changed")
+
+    def __init__(self, windows: tuple[Window, ...]) -> None:
+        self.windows = windows
+        self.span = max(w.seconds for w in windows)
+        self.ends: deque[float] = deque()  # answer times, oldest first, within ``span``
+        self.open = 0
         self.hold_until = 0.0
+        self.changed: asyncio.Event | None = None  # set when a message in flight ends
 
-    def earliest(self, now: float) -> float:
-        at = max(now, self.hold_until)
-        times, window = self.times, self.window
-        while times and times[0] <= now - window.seconds:
-            times.popleft()
-        if len(times) >= window.count:
-            at = max(at, times[-window.count] + window.seconds)
-        return at
+    def wait(self, now: float) -> float:
+        """Seconds until one more message may start: 0 now, ``inf`` when one in flight must end first."""
+        ends = self.ends
+        while ends and ends[0] + self.span <= now:
+            ends.popleft()
+        wait = max(0.0, self.hold_until - now)
+        for window in self.windows:
+            wait = max(wait, self._wait(window, now))
+        return wait
 
-    def reserve(self, at: float) -> None:
-        self.times.append(at)
+    def _wait(self, window: Window, now: float) -> float:
+        ends = self.ends
+        first = 0 if window.seconds >= self.span else bisect.bisect_right(ends, now - window.seconds)
+        count = self.open + len(ends) - first
+        if count < window.count:
+            return 0.0
+        if self.open >= window.count:
+            return math.inf
+        # the (count - window.count + 1)-th oldest answer in the window must leave it first
+        return ends[first + count - window.count] + window.seconds - now + EPSILON
+
+    def start(self) -> None:
+        self.open += 1
+
+    def end(self, now: float) -> None:
+        self.open -= 1
+        self.ends.append(now)
+        if self.changed is not None:
+            self.changed.set()
+            self.changed = None
 
     def idle(self, now: float) -> bool:
-        return self.hold_until <= now and (not self.times or self.times[-1] <= now - self.window.seconds)
+        return self.open == 0 and self.hold_until <= now and (not self.ends or self.ends[-1] + self.span <= now)
+
+
+@dataclass(slots=True)
+class _ChatLimits:
+    log: _Log
+    turn: asyncio.Lock = field(default_factory=asyncio.Lock)  # first come, first served
+    waiting: int = 0
+
+
+class Slot:
+    """One message's place within the limits; ``release`` it when its answer (or failure) came."""
+
+    __slots__ = ("_logs", "_clock")
+
+    def __init__(self, logs: tuple[_Log, ...], clock: Callable[[], float]) -> None:
+        self._logs = logs
+        self._clock = clock
+        for entry in logs:
+            entry.start()
+
+    def release(self) -> None:
+        logs, self._logs = self._logs, ()
+        now = self._clock()
+        for entry in logs:
+            entry.end(now)
 
 
 class RateLimiter:
-    """Spaces outgoing messages to Telegram's limits; ``hold`` pauses a chat after a 429.
+    """Paces outgoing messages to Telegram's limits; ``hold`` pauses a chat after a 429.
 
-    ``acquire(chat_id)`` reserves a slot in the overall window and in the chat's window
-    (negative ids are groups) at the earliest time both allow, then sleeps until then. The
-    reservation is made without awaiting, so concurrent callers never double-book a slot.
+    ``acquire(chat_id)`` waits until the overall window and the chat's windows (a group's:
+    the chat window and the group's 20/min) have room, then returns a :class:`Slot` to release
+    once the call is answered. Waiters are served in arrival order: per chat, then overall.
+    Only messages are counted (sends, edits, deletes); callback answers, downloads and the
+    command menu are not messages.
     """
 
     def __init__(
@@ -226,39 +293,52 @@ class RateLimiter:
         self.limits = limits or RateLimits()
         self.clock = clock
         self.sleep = sleep
-        self._overall = _SlidingLog(self.limits.overall)
-        self._chats: dict[int, _SlidingLog] = {}
+        self._overall = _Log((self.limits.overall,))
+        self._overall_turn = asyncio.Lock()
+        self._chats: dict[int, _ChatLimits] = {}
 
-    def reserve(self, chat_id: int) -> float:
-        """Book the next slot for ``chat_id``; returns how long to wait for it."""
-        now = self.clock()
+    async def acquire(self, chat_id: int) -> Slot:
         chat = self._chat(chat_id)
-        at = max(self._overall.earliest(now), chat.earliest(now))
-        self._overall.reserve(at)
-        chat.reserve(at)
-        if len(self._chats) > 4096:
-            self._forget_idle(now)
-        return at - now
+        chat.waiting += 1
+        try:
+            async with chat.turn:
+                while True:
+                    await self._until_free(chat.log)
+                    async with self._overall_turn:
+                        await self._until_free(self._overall)
+                        if chat.log.wait(self.clock()) <= 0:  # no 429 held the chat meanwhile
+                            return Slot((self._overall, chat.log), self.clock)
+        finally:
+            chat.waiting -= 1
+            if len(self._chats) > 4096:
+                self._forget_idle(self.clock())
 
-    async def acquire(self, chat_id: int) -> None:
-        delay = self.reserve(chat_id)
-        if delay > 0:
-            await self.sleep(delay)
+    async def _until_free(self, entry: _Log) -> None:
+        while True:
+            wait = entry.wait(self.clock())
+            if wait <= 0:
+                return
+            if wait == math.inf:
+                if entry.changed is None:
+                    entry.changed = asyncio.Event()
+                await entry.changed.wait()
+            else:
+                await self.sleep(wait)
 
     def hold(self, chat_id: int | None, seconds: float) -> None:
         """Telegram said 429: nothing more to ``chat_id`` (or to anyone) for ``seconds``."""
-        target = self._overall if chat_id is None else self._chat(chat_id)
+        target = self._overall if chat_id is None else self._chat(chat_id).log
         target.hold_until = max(target.hold_until, self.clock() + seconds)
 
-    def _chat(self, chat_id: int) -> _SlidingLog:
-        log_ = self._chats.get(chat_id)
-        if log_ is None:
-            window = self.limits.group if chat_id < 0 else self.limits.private
-            log_ = self._chats[chat_id] = _SlidingLog(window)
-        return log_
+    def _chat(self, chat_id: int) -> _ChatLimits:
+        chat = self._chats.get(chat_id)
+        if chat is None:
+            windows = (self.limits.private, self.limits.group) if chat_id < 0 else (self.limits.private,)
+            chat = self._chats[chat_id] = _ChatLimits(_Log(windows))
+        return chat
 
     def _forget_idle(self, now: float) -> None:
-        for chat_id in [c for c, entry in self._chats.items() if entry.idle(now)]:
+        for chat_id in [c for c, chat in self._chats.items() if not chat.waiting and chat.log.idle(now)]:
             del self._chats[chat_id]
 
 
@@ -283,16 +363,21 @@ async def call_with_retry(
     chat_id: int | None,
     policy: RetryPolicy,
     sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+    repeatable: bool = True,
 ) -> T:
     """Run one Bot API call: wait for a rate-limit slot (when ``limiter`` is given), honour
     429 ``retry_after``, retry transient failures with backoff. ``Blocked`` and ``Rejected``
-    propagate at once; the last ``Transient`` / ``RetryLater`` propagates when out of tries."""
+    propagate at once; the last ``Transient`` / ``RetryLater`` propagates when out of tries.
+
+    ``repeatable=False`` (edits, deletes, callback answers): a failure after which the call
+    may have been carried out (a lost answer, a 5xx) propagates at once; only a 429 and
+    ``NotSent`` (Telegram surely never saw the request) are retried. Sends are repeatable:
+    Telegram has no idempotency key, so a send whose answer was lost may arrive twice
+    (at least once, never lost)."""
     transient = throttled = 0
     while True:
-        if limiter is not None and chat_id is not None:
-            await limiter.acquire(chat_id)
         try:
-            return await fn()
+            return await _call_once(fn, limiter, chat_id)
         except RetryLater as exc:
             throttled += 1
             if throttled > policy.retry_after_attempts:
@@ -304,11 +389,34 @@ async def call_with_retry(
                 await sleep(exc.seconds)
         except Transient as exc:
             transient += 1
-            if transient >= policy.transient_attempts:
+            if transient >= policy.transient_attempts or not (repeatable or isinstance(exc, NotSent)):
                 raise
             delay = policy.backoff(transient)
             log.warning("Telegram call failed (%s), retry %d in %.1f s", exc.description[:200], transient, delay)
             await sleep(delay)
+
+
+async def _call_once(fn: Callable[[], Awaitable[T]], limiter: RateLimiter | None, chat_id: int | None) -> T:
+    if limiter is None or chat_id is None:
+        return await fn()
+    slot = await limiter.acquire(chat_id)
+    try:
+        return await fn()
+    finally:
+        slot.release()
+
+
+def sent_nothing(exc: BaseException, kinds: tuple[type[BaseException], ...]) -> bool:
+    """True when ``exc`` or one of its causes is one of ``kinds`` (a framework's connect-phase
+    errors): the request never left, so repeating it cannot make anything happen twice."""
+    seen: BaseException | None = exc
+    for _ in range(8):
+        if seen is None:
+            return False
+        if isinstance(seen, kinds):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 async def mapped_errors(call: Awaitable[T], translate: Callable[[BaseException], SendError | None]) -> T:
@@ -374,10 +482,18 @@ class AlbumCollector(Generic[T]):
     ``max_wait`` passed). Items added after the album was collected start a new one.
     """
 
-    def __init__(self, *, quiet: float = 0.5, max_wait: float = 3.0, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        *,
+        quiet: float = 0.5,
+        max_wait: float = 3.0,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+    ) -> None:
         self.quiet = quiet
         self.max_wait = max_wait
         self.clock = clock
+        self.sleep = sleep
         self._open: dict[Hashable, _Album[T]] = {}
 
     def add(self, group: Hashable, item: T) -> bool:
@@ -398,7 +514,7 @@ class AlbumCollector(Generic[T]):
                 due = min(album.last + self.quiet, album.first + self.max_wait)
                 if now >= due:
                     return list(album.items)
-                await asyncio.sleep(due - now)
+                await self.sleep(due - now)
         finally:
             if self._open.get(group) is album:
                 del self._open[group]

@@ -2,8 +2,14 @@
 
 One reply becomes one message (text split at 4096; a picture with its caption when the text
 fits 1024, else the picture then the text), or an edit of the tapped message when the reply
-may replace it. Every call goes through the rate limiter and the retry policy; a customer who
-blocked the bot is marked in the link store and skipped.
+may replace it. Every message (send, edit, delete) goes through the rate limiter, every call
+through the retry policy; a customer who blocked the bot is marked in the link store and skipped.
+
+After a failure that leaves unknown whether Telegram carried a call out (the connection
+dropped before the answer, a 5xx), sends are repeated: at least once, never lost, though the
+customer may see a message twice. Edits, deletes and callback answers are not repeated then
+(only when the request surely never left): an edit whose fate is unknown is followed by the
+reply as a new message, so the customer surely sees the current step.
 """
 
 from __future__ import annotations
@@ -17,10 +23,12 @@ from typing import Any, TypeVar
 from bot.channels.telegram.common import (
     TEXT_LIMIT,
     Blocked,
+    NotSent,
     RateLimiter,
     Rejected,
     RetryPolicy,
     SendError,
+    Transient,
     call_with_retry,
     fits_caption,
     split_text,
@@ -74,14 +82,17 @@ class Messenger:
         *,
         counted: bool = True,
         policy: RetryPolicy | None = None,
+        repeatable: bool = True,
     ) -> T:
-        """One API call; ``counted`` calls (messages, edits) take a rate-limit slot."""
+        """One API call; ``counted`` calls (messages: sends, edits, deletes) take a rate-limit
+        slot; a call that is not ``repeatable`` is not retried once it may have been carried out."""
         return await call_with_retry(
             fn,
             limiter=self.limiter if counted else None,
             chat_id=chat_id,
             policy=policy or self.policy,
             sleep=self.sleep,
+            repeatable=repeatable,
         )
 
     async def quietly(
@@ -91,10 +102,13 @@ class Messenger:
         what: str,
         *,
         policy: RetryPolicy | None = None,
+        counted: bool = False,
+        repeatable: bool = False,
     ) -> bool:
-        """A call whose failure changes nothing for the customer (answer, delete)."""
+        """A call whose failure changes nothing for the customer (answer, delete, menu); unless
+        ``repeatable``, it is not repeated once it may have been carried out."""
         try:
-            await self.call(chat_id, fn, counted=False, policy=policy)
+            await self.call(chat_id, fn, counted=counted, policy=policy, repeatable=repeatable)
         except SendError as exc:
             log.info("%s failed: %s", what, exc.description[:200])
             return False
@@ -154,13 +168,19 @@ class Messenger:
         return ids
 
     async def _edit(self, port: BotPort, chat_id: int, message_id: int, text: str, rows) -> bool:
-        """Edit in place; False when Telegram refuses (too old, not a text): send anew."""
+        """Edit in place; False when Telegram refuses (too old, not a text) or when the edit's
+        fate is unknown (not repeated: see the module docstring): send anew."""
         try:
-            await self.call(chat_id, lambda: port.edit_message(chat_id, message_id, text, rows))
+            await self.call(chat_id, lambda: port.edit_message(chat_id, message_id, text, rows), repeatable=False)
         except Rejected as exc:
             if exc.not_modified:
                 return True
             log.info("edit refused (%s); sending a new message", exc.description[:120])
+            return False
+        except Transient as exc:
+            if isinstance(exc, NotSent):
+                raise
+            log.info("edit may have failed (%s); sending a new message", exc.description[:120])
             return False
         return True
 

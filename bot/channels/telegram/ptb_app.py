@@ -23,6 +23,7 @@ import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, TypeVar
 
+import httpx
 from telegram import BotCommand, InputFile, Message, Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import (
@@ -38,12 +39,14 @@ from bot.channels.telegram.bridge import Bridge
 from bot.channels.telegram.common import (
     DOWNLOAD_LIMIT,
     Blocked,
+    NotSent,
     Rejected,
     RetryLater,
     SendError,
     Transient,
     mapped_errors,
     retry_seconds,
+    sent_nothing,
 )
 from bot.channels.telegram.keyboards import ptb_markup
 from bot.channels.telegram.port import (
@@ -55,6 +58,9 @@ from bot.channels.telegram.port import (
 )
 
 T = TypeVar("T")
+# httpx's errors of the connect phase (PTB raises them as NetworkError/TimedOut "from" these):
+# the request never left, Telegram saw nothing
+CONNECT_ERRORS: tuple[type[BaseException], ...] = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
 MAX_IN_FLIGHT = 16  # Bot API calls at once per port (the runner's httpx pool has 64 connections)
 
 
@@ -69,7 +75,7 @@ def translate(exc: BaseException) -> SendError | None:
     if isinstance(exc, BadRequest):  # a subclass of NetworkError: test it first
         return Rejected(exc.message)
     if isinstance(exc, NetworkError):
-        return Transient(exc.message)
+        return (NotSent if sent_nothing(exc, CONNECT_ERRORS) else Transient)(exc.message)
     if isinstance(exc, TelegramError):
         return Rejected(exc.message)
     if isinstance(exc, (asyncio.TimeoutError, OSError)):
