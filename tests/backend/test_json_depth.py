@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import logging
+import re
 
 import aiohttp
 import pytest
@@ -37,14 +38,15 @@ async def server(env):
         await srv.close()
 
 
-BODY_ROUTES = [(method, path) for method, path, _ in ROUTES if method in ("POST", "PATCH")]
+NO_BODY = {"/email-codes/{challenge_id}/resend"}  # reads no body, so parses none
+BODY_ROUTES = [(method, path) for method, path, _ in ROUTES if method in ("POST", "PATCH") and path not in NO_BODY]
 
 
 @pytest.mark.parametrize(("method", "path"), BODY_ROUTES)
 @pytest.mark.parametrize("body", [nested(DEEP), deep_object(DEEP), '{"ids": ' + nested(DEEP) + "}"],
                          ids=["array", "object", "inside"])
 async def test_a_100000_deep_body_is_a_400(server, caplog, method: str, path: str, body: str) -> None:
-    url = server.make_url("/v1" + path.replace("{member_id}", "m1").replace("{claim_id}", "c1").replace("{code}", "levelup"))
+    url = server.make_url("/v1" + re.sub(r"\{[a-z_]+\}", "x1", path.replace("{code}", "levelup")))
     with caplog.at_level(logging.DEBUG):
         async with aiohttp.ClientSession(headers=HEADERS) as http, http.request(method, url, data=body) as resp:
             assert resp.status == 400, await resp.text()
