@@ -49,6 +49,7 @@ from backend.port import (
     SerialAlreadyRegistered,
     SerialConflict,
     SerialDisputed,
+    SerialLocked,
     SignUp,
 )
 
@@ -65,6 +66,7 @@ ERROR_TYPES: dict[str, type[BackendError]] = {
         AccountLocked,
         SerialAlreadyRegistered,
         SerialDisputed,
+        SerialLocked,
         NotEligible,
         LimitReached,
         NotFound,

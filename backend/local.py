@@ -60,6 +60,7 @@ from backend.port import (
     SerialAlreadyRegistered,
     SerialConflict,
     SerialDisputed,
+    SerialLocked,
     SignUp,
     serial_key,
 )
@@ -952,6 +953,7 @@ class LocalBackend:
         if fix.serial is not None:
             serial = normalize_serial(fix.serial)
             await self._refuse_taken_serial(s, member_id, serial, except_product=row.product_id)
+            await self._refuse_locked_serial(s, row, serial)
             values["serial"] = product["serial"] = serial
             product["serial_key"] = serial_key(serial)
         elif await self._disputed(s, row.product_id):
@@ -961,6 +963,17 @@ class LocalBackend:
                 update(ProductRow).where(ProductRow.id == row.product_id).values(**product)
             )
         return values
+
+    @staticmethod
+    async def _refuse_locked_serial(s: AsyncSession, row: ClaimRow, serial: str) -> None:
+        """Raise ``SerialLocked`` if re-typing ``serial`` would move the product's key while
+        another claim of the product stands on the old one (a respelling keeps the key)."""
+        key = await s.scalar(select(ProductRow.serial_key).where(ProductRow.id == row.product_id))
+        if key == serial_key(serial):
+            return
+        others = select(ClaimRow.id).where(ClaimRow.product_id == row.product_id, ClaimRow.id != row.id)
+        if await s.scalar(others.limit(1)) is not None:
+            raise SerialLocked()
 
     @staticmethod
     async def _disputed(s: AsyncSession, product_id: str) -> bool:

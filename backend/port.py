@@ -285,6 +285,14 @@ class SerialDisputed(BackendError):
     key = "error.serial_disputed"  # params: claim
 
 
+class SerialLocked(BackendError):
+    """A re-typed serial (resubmit) would move the product's key while another claim of the
+    product stands on it (approved, waiting or rejected): that would free the sticker's
+    serial for a second registration and a second prize."""
+
+    key = "error.serial_locked"
+
+
 class NotEligible(BackendError):
     key = "error.not_eligible"
 

@@ -35,6 +35,7 @@ from backend.port import (
     RejectReason,
     SerialAlreadyRegistered,
     SerialDisputed,
+    SerialLocked,
     SignUp,
 )
 
@@ -50,6 +51,7 @@ STATUS: dict[type[BackendError], int] = {
     EmailTaken: 409,
     SerialAlreadyRegistered: 409,
     SerialDisputed: 409,
+    SerialLocked: 409,
     InvalidTransition: 409,
     NoCodesLeft: 409,
     InvalidCredentials: 403,
