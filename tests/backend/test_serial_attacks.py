@@ -59,3 +59,63 @@ async def test_retyped_serial_on_the_products_only_claim_still_works(backend):
     await backend.reject(claim.id, RejectReason.SN_MISMATCH, "", "anna")
     fixed = await backend.resubmit_claim(member.id, claim.id, ClaimFix(serial="BA3T07777777V"), "again")
     assert fixed.serial == "BA3T07777777V"
+
+
+# --------------------------------------------------------------------------- legacy rows
+#: products registered before 0005 straight through the API, whose normaliser kept any
+#: script: the same sticker with Cyrillic (В А Т З) and Greek (Β Α Τ Ο) look-alikes
+LEGACY = [
+    ("q1", "m1", "BA3T01946000V", 1),
+    ("q2", "m2", "ВАЗТ01946000V", 5),
+    ("q3", "m3", "ΒΑ3Τ0194600ΟV", 7),
+]
+
+
+async def _legacy_db(path, rows) -> str:
+    from sqlalchemy import insert
+
+    from storage import migrate
+    from storage.backend_models import MemberRow, ProductRow
+    from storage.db import make_engine
+    from tests.backend.test_migration_serial_keys import _member, _product
+
+    url = f"sqlite+aiosqlite:///{path}"
+    await migrate.upgrade(url, "0004")
+    engine = make_engine(url)
+    async with engine.begin() as conn:
+        await conn.execute(insert(MemberRow.__table__), [_member(m) for m in ("m1", "m2", "m3", "m4")])
+        for pid, member, serial, minutes in rows:
+            await conn.execute(ProductRow.__table__.insert().values(_product(pid, member, serial, minutes)))
+    await engine.dispose()
+    await migrate.upgrade(url)
+    return url
+
+
+async def _local(url):
+    from backend.local import LocalBackend
+    from storage.db import make_engine, make_sessionmaker
+    from tests.backend.conftest import START, FakeClock, cheap_hasher
+    from tests.backend.test_migration_serial_keys import _catalog
+
+    engine = make_engine(url)
+    return engine, LocalBackend(make_sessionmaker(engine), _catalog(), FakeClock(START), hasher=cheap_hasher())
+
+
+async def test_migration_sees_lookalikes_from_other_scripts_in_old_rows(tmp_path):
+    engine, backend = await _local(await _legacy_db(tmp_path / "old.db", LEGACY))
+    try:
+        conflicts = await backend.serial_conflicts()
+        assert sorted((c.other_product_id, c.product_id) for c in conflicts) == [("q2", "q1"), ("q3", "q1")]
+    finally:
+        await backend.close()
+        await engine.dispose()
+
+
+async def test_old_lookalike_row_still_owns_its_sticker_after_migration(tmp_path):
+    engine, backend = await _local(await _legacy_db(tmp_path / "old.db", [("q2", "m2", "ВАЗТ01946000V", 5)]))
+    try:
+        with pytest.raises(SerialAlreadyRegistered):
+            await backend.register_product("m4", product_data("BA3T01946000V"))
+    finally:
+        await backend.close()
+        await engine.dispose()
