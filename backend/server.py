@@ -236,13 +236,19 @@ async def get_claim(request: web.Request) -> web.Response:
 
 
 # --------------------------------------------------------------------------- events
-async def undelivered_events(request: web.Request) -> web.Response:
+def _limit(request: web.Request) -> int:
+    """The ``limit`` query parameter: 0..1000, 100 when absent."""
     try:
         limit = int(request.query.get("limit", "100"))
     except ValueError:
         raise _bad("limit") from None
     if not 0 <= limit <= 1000:
         raise _bad("limit")
+    return limit
+
+
+async def undelivered_events(request: web.Request) -> web.Response:
+    limit = _limit(request)
     member_id = request.query.get("member_id") or None
     events = await _b(request).undelivered_events(member_id, limit)
     return _json({"events": events})
@@ -295,13 +301,7 @@ async def code_stock(request: web.Request) -> web.Response:
 
 
 async def serial_conflicts(request: web.Request) -> web.Response:
-    try:
-        limit = int(request.query.get("limit", "100"))
-    except ValueError:
-        raise _bad("limit") from None
-    if not 0 <= limit <= 1000:
-        raise _bad("limit")
-    return _json({"conflicts": await _b(request).serial_conflicts(limit)})
+    return _json({"conflicts": await _b(request).serial_conflicts(_limit(request))})
 
 
 ROUTES: tuple[tuple[str, str, Handler], ...] = (

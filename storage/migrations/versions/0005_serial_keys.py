@@ -37,6 +37,10 @@ depends_on: str | Sequence[str] | None = None
 log = logging.getLogger(__name__)
 ID = sa.String(36)
 _FOLD = str.maketrans("OILSBZ", "011582")
+#: Cyrillic and Greek capitals that look like Latin ones (old rows may hold them)
+_LOOKALIKES = str.maketrans(
+    "АВЕЗІЈКМНОРСЅТУХӀ" "ΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "ABE3IJKMHOPCSTYXI" "ABEZHIKMNOPTYX"
+)
 _BATCH = 500
 
 _products = sa.table(
@@ -60,7 +64,7 @@ _conflicts = sa.table(
 
 
 def serial_key(serial: str) -> str:
-    folded = unicodedata.normalize("NFKC", serial).upper()
+    folded = unicodedata.normalize("NFKC", serial).upper().translate(_LOOKALIKES)
     return "".join(c for c in folded if c.isalnum()).translate(_FOLD)
 
 
