@@ -4,9 +4,18 @@ product stands on. Both adapters (local and HTTP)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
-from backend.port import BackendError, ClaimFix, ClaimRequest, RejectReason, SerialAlreadyRegistered
+from backend.port import (
+    BackendError,
+    ClaimFix,
+    ClaimRequest,
+    RejectReason,
+    SerialAlreadyRegistered,
+    SerialDisputed,
+)
 from tests.backend.conftest import product_data, recipient, sign_up_data
 
 STICKER = "BO3T01946000V"
@@ -116,6 +125,47 @@ async def test_old_lookalike_row_still_owns_its_sticker_after_migration(tmp_path
     try:
         with pytest.raises(SerialAlreadyRegistered):
             await backend.register_product("m4", product_data("BA3T01946000V"))
+    finally:
+        await backend.close()
+        await engine.dispose()
+
+
+async def test_migration_gives_the_key_to_the_product_whose_prize_is_out(tmp_path):
+    """Before 0005, m2 registered a second spelling and was paid; m1's earlier registration
+    still has a claim waiting. Were the earliest registration the owner, approving m1's
+    claim would be a second code for one sticker."""
+    from sqlalchemy import insert, select
+
+    from storage import migrate
+    from storage.backend_models import ClaimRow, MemberRow, ProductRow, PromotionRow
+    from storage.db import make_engine
+    from tests.backend.test_migration_serial_keys import T0, _claim, _member, _product
+
+    url = f"sqlite+aiosqlite:///{tmp_path / 'old.db'}"
+    await migrate.upgrade(url, "0004")
+    engine = make_engine(url)
+    async with engine.begin() as conn:
+        await conn.execute(insert(MemberRow.__table__),
+                           [_member(m) for m in ("m1", "m2")])
+        await conn.execute(ProductRow.__table__.insert().values(_product("p1", "m1", "BO3T01946000V", 1)))
+        await conn.execute(ProductRow.__table__.insert().values(_product("p2", "m2", "B03T01946000V", 5)))
+        d = dt.date(2025, 1, 1)
+        await conn.execute(insert(PromotionRow.__table__).values(
+            code="open", name="Open", categories=["Motherboard"], purchase_from=d, purchase_to=d,
+            redeem_from=d, redeem_to=d, regions=[], models=[], per_member_limit=2, prize_kind="digital",
+            updated_at=T0))
+        await conn.execute(insert(ClaimRow.__table__).values(_claim("c-wait", "m1", "p1")))
+        paid = _claim("c-paid", "m2", "p2") | {"status": "approved", "prize_code": "PAID-1"}
+        await conn.execute(insert(ClaimRow.__table__).values(paid))
+    await engine.dispose()
+    await migrate.upgrade(url)
+    engine, backend = await _local(url)
+    try:
+        async with engine.connect() as conn:
+            owner = (await conn.execute(select(ProductRow.id).where(ProductRow.serial_key.is_not(None)))).scalars().all()
+        assert owner == ["p2"]
+        with pytest.raises(SerialDisputed):
+            await backend.approve("c-wait", "anna")
     finally:
         await backend.close()
         await engine.dispose()
