@@ -169,3 +169,69 @@ async def test_migration_gives_the_key_to_the_product_whose_prize_is_out(tmp_pat
     finally:
         await backend.close()
         await engine.dispose()
+
+
+async def _paid_in_two_promotions(tmp_path, waiting: bool) -> str:
+    """Before 0005: p1 (m1) won "open", p2 (m2, another spelling) won "models"; with
+    ``waiting``, p1 also has a claim waiting in "models"."""
+    from sqlalchemy import insert
+
+    from storage import migrate
+    from storage.backend_models import ClaimRow, MemberRow, ProductRow, PromotionRow
+    from storage.db import make_engine
+    from tests.backend.test_migration_serial_keys import T0, _claim, _member, _product
+
+    url = f"sqlite+aiosqlite:///{tmp_path / 'old.db'}"
+    await migrate.upgrade(url, "0004")
+    engine = make_engine(url)
+    d = dt.date(2025, 1, 1)
+    monitor = {"category": "Monitor", "model": "MAG 27CQ"}
+    async with engine.begin() as conn:
+        await conn.execute(insert(MemberRow.__table__), [_member(m) for m in ("m1", "m2")])
+        for code in ("open", "models"):
+            await conn.execute(insert(PromotionRow.__table__).values(
+                code=code, name=code, categories=["Monitor"], purchase_from=d, purchase_to=d, redeem_from=d,
+                redeem_to=d, regions=[], models=[], per_member_limit=2, prize_kind="digital", updated_at=T0))
+        await conn.execute(ProductRow.__table__.insert().values(_product("p1", "m1", "BO3T01946000V", 1) | monitor))
+        await conn.execute(ProductRow.__table__.insert().values(_product("p2", "m2", "B03T01946000V", 5) | monitor))
+        paid = {"status": "approved", "prize_code": "PAID"}
+        claims = [_claim("c1", "m1", "p1") | paid | {"prize_code": "PAID-1"},
+                  _claim("c2", "m2", "p2") | paid | {"promotion": "models", "prize_code": "PAID-2"}]
+        if waiting:
+            claims.append(_claim("c3", "m1", "p1") | {"promotion": "models"})
+        await conn.execute(insert(ClaimRow.__table__), claims)
+    await engine.dispose()
+    await migrate.upgrade(url)
+    return url
+
+
+async def test_key_owner_cannot_win_a_promotion_its_duplicate_already_won(tmp_path):
+    """One sticker, paid twice before 0005 ("open" to p1, "models" to p2): p1 keeps the key,
+    but "models" is already won for that sticker, so p1 cannot claim it again."""
+    from backend.port import NotEligible
+    from tests.backend.conftest import START
+
+    engine, backend = await _local(await _paid_in_two_promotions(tmp_path, waiting=False))
+    try:
+        await backend.start()
+        reasons = await backend.why_not("m1", "p1", START.date())
+        assert "why.already_claimed" in [r.key for r in reasons if r.params.get("promotion_code") == "models"]
+        with pytest.raises(NotEligible):
+            await backend.submit_claim("m1", ClaimRequest("models", "p1", "sha256:sn", recipient()), "k")
+    finally:
+        await backend.close()
+        await engine.dispose()
+
+
+async def test_key_owner_claim_waiting_in_a_promotion_its_duplicate_won_cannot_be_approved(tmp_path):
+    engine, backend = await _local(await _paid_in_two_promotions(tmp_path, waiting=True))
+    try:
+        await backend.start()
+        await backend.import_codes("models", ["MODELS-1"])
+        stock = await backend.code_stock("models")
+        with pytest.raises(SerialDisputed):
+            await backend.approve("c3", "anna")
+        assert await backend.code_stock("models") == stock
+    finally:
+        await backend.close()
+        await engine.dispose()
