@@ -27,7 +27,7 @@ from typing import Any, TypeVar
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
@@ -374,11 +374,27 @@ def _disputed_in(s: Session, member_id: str) -> set[str]:
     return set(s.scalars(query))
 
 
+#: claim statuses with a prize out
+PRIZE_OUT = (ClaimStatus.APPROVED.value, ClaimStatus.SUCCESS.value, ClaimStatus.SHIPPED.value)
+
+
+def _won_by_duplicates() -> Select[tuple[str, str]]:
+    """(promotion, key owner's product id) for each prize out on a later duplicate of the
+    owner's serial (found by migration 0005): that sticker has won that promotion already."""
+    return (
+        select(ClaimRow.promotion, SerialConflictRow.product_id)
+        .join(ClaimRow, ClaimRow.product_id == SerialConflictRow.other_product_id)
+        .where(SerialConflictRow.origin == "migration", ClaimRow.status.in_(PRIZE_OUT))
+    )
+
+
 def _claimed_in(s: Session, member_id: str) -> dict[str, set[str]]:
-    """Per promotion code: ids of the member's products with a claim (any status)."""
+    """Per promotion code: ids of the member's products with a claim (any status), or whose
+    sticker won it under another spelling before serial keys existed."""
     rows = s.execute(select(ClaimRow.promotion, ClaimRow.product_id).where(ClaimRow.member_id == member_id))
+    won = s.execute(_won_by_duplicates().where(SerialConflictRow.owner_member_id == member_id))
     claimed: dict[str, set[str]] = {}
-    for promotion, product_id in rows:
+    for promotion, product_id in [*rows, *won]:
         claimed.setdefault(promotion, set()).add(product_id)
     return claimed
 
@@ -980,6 +996,16 @@ class LocalBackend:
         key = await s.scalar(select(ProductRow.serial_key).where(ProductRow.id == product_id))
         return key is None
 
+    async def _disputed_claim(self, s: AsyncSession, row: ClaimRow) -> bool:
+        """The claim's product is a later duplicate, or its sticker already won the claim's
+        promotion under another spelling (before serial keys existed)."""
+        if await self._disputed(s, row.product_id):
+            return True
+        won = _won_by_duplicates().where(
+            SerialConflictRow.product_id == row.product_id, ClaimRow.promotion == row.promotion
+        )
+        return (await s.execute(won.limit(1))).first() is not None
+
     def _disputed_refusal(self, code: str) -> BackendError:
         promotion = self._catalog.get(code)
         base = {"promotion": promotion.name, "promotion_code": promotion.code}
@@ -1155,7 +1181,7 @@ class LocalBackend:
     async def approve(self, claim_id: str, staff: str) -> Claim:
         async with self._sm() as s:
             row = await self._claim_row(s, claim_id)
-            if row.status == ClaimStatus.UNDER_REVIEW.value and await self._disputed(s, row.product_id):
+            if row.status == ClaimStatus.UNDER_REVIEW.value and await self._disputed_claim(s, row):
                 raise SerialDisputed(claim=claim_id)  # never a second prize for one sticker
             kind = await s.scalar(
                 select(PromotionRow.prize_kind).where(PromotionRow.code == row.promotion)
