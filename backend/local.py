@@ -943,6 +943,9 @@ class LocalBackend:
                 if replay.id != claim_id:
                     raise BackendError("error.idempotency_conflict")
                 return
+            # lock the member row (PostgreSQL) as submit_claim does: a re-typed serial checks
+            # the product's other claims, which a racing submit must not add meanwhile
+            await s.execute(select(MemberRow.id).where(MemberRow.id == member_id).with_for_update())
             row = await s.get(ClaimRow, claim_id)
             if row is None or row.member_id != member_id:
                 raise NotFound(what="claim", id=claim_id)
