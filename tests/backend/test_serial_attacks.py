@@ -1,22 +1,41 @@
-"""Attacks on "one physical product, one prize" that go around the registration check:
-a re-typed serial on a rejected claim must not free a key that another claim of the same
-product stands on. Both adapters (local and HTTP)."""
+"""Attacks on "one physical product, one prize" that go around the registration check: a
+re-typed serial on a rejected claim must not free a key another claim of the product stands
+on (both adapters); rows registered before migration 0005 (look-alikes from other scripts,
+a duplicate already paid) must not bring a second prize after it."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections.abc import AsyncIterator
+from pathlib import Path
 
 import pytest
+from sqlalchemy import insert, select
+from sqlalchemy.ext.asyncio import AsyncEngine
 
+from backend.local import LocalBackend
 from backend.port import (
     BackendError,
     ClaimFix,
     ClaimRequest,
+    NotEligible,
     RejectReason,
     SerialAlreadyRegistered,
     SerialDisputed,
 )
-from tests.backend.conftest import product_data, recipient, sign_up_data
+from storage import migrate
+from storage.backend_models import ClaimRow, MemberRow, ProductRow, PromotionRow
+from storage.db import make_engine, make_sessionmaker
+from tests.backend.conftest import (
+    START,
+    FakeClock,
+    cheap_hasher,
+    product_data,
+    recipient,
+    sign_up_data,
+)
+from tests.backend.old_rows import T0, old_claim, old_member, old_product, parsed_catalog
 
 STICKER = "BO3T01946000V"
 
@@ -73,165 +92,105 @@ async def test_retyped_serial_on_the_products_only_claim_still_works(backend):
 # --------------------------------------------------------------------------- legacy rows
 #: products registered before 0005 straight through the API, whose normaliser kept any
 #: script: the same sticker with Cyrillic (В А Т З) and Greek (Β Α Τ Ο) look-alikes
-LEGACY = [
+# --------------------------------------------------------------------------- old rows
+# Products registered before migration 0005, straight into a 0004 database, then upgraded.
+
+#: (product id, member, serial, minutes after T0): the same sticker with Cyrillic (В А З Т)
+#: and Greek (Β Α Τ Ο) look-alikes, which the API's old normaliser kept
+LOOKALIKES = [
     ("q1", "m1", "BA3T01946000V", 1),
     ("q2", "m2", "ВАЗТ01946000V", 5),
     ("q3", "m3", "ΒΑ3Τ0194600ΟV", 7),
 ]
+MONITOR = {"category": "Monitor", "model": "MAG 27CQ"}
+PAID = {"status": "approved", "prize_code": "PAID"}
 
 
-async def _legacy_db(path, rows) -> str:
-    from sqlalchemy import insert
+def _promotion(code: str) -> dict:
+    day = dt.date(2025, 1, 1)
+    return {"code": code, "name": code, "categories": ["Monitor"], "purchase_from": day,
+            "purchase_to": day, "redeem_from": day, "redeem_to": day, "regions": [], "models": [],
+            "per_member_limit": 2, "prize_kind": "digital", "updated_at": T0}
 
-    from storage import migrate
-    from storage.backend_models import MemberRow, ProductRow
-    from storage.db import make_engine
-    from tests.backend.test_migration_serial_keys import _member, _product
 
+async def _upgraded(path: Path, products: list[tuple], claims: list[dict] = (), **product) -> str:
+    """A 0004 database holding ``products`` (and ``claims``), upgraded to head."""
     url = f"sqlite+aiosqlite:///{path}"
     await migrate.upgrade(url, "0004")
     engine = make_engine(url)
+    members = sorted({member for _, member, _, _ in products} | {"m4"})
     async with engine.begin() as conn:
-        await conn.execute(insert(MemberRow.__table__), [_member(m) for m in ("m1", "m2", "m3", "m4")])
-        for pid, member, serial, minutes in rows:
-            await conn.execute(ProductRow.__table__.insert().values(_product(pid, member, serial, minutes)))
+        await conn.execute(insert(MemberRow.__table__), [old_member(m) for m in members])
+        await conn.execute(insert(PromotionRow.__table__), [_promotion(c) for c in ("open", "models")])
+        for pid, member, serial, minutes in products:
+            await conn.execute(insert(ProductRow.__table__).values(old_product(pid, member, serial, minutes) | product))
+        if claims:
+            await conn.execute(insert(ClaimRow.__table__), list(claims))
     await engine.dispose()
     await migrate.upgrade(url)
     return url
 
 
-async def _local(url):
-    from backend.local import LocalBackend
-    from storage.db import make_engine, make_sessionmaker
-    from tests.backend.conftest import START, FakeClock, cheap_hasher
-    from tests.backend.test_migration_serial_keys import _catalog
-
+@contextlib.asynccontextmanager
+async def _backend(url: str) -> AsyncIterator[tuple[AsyncEngine, LocalBackend]]:
     engine = make_engine(url)
-    return engine, LocalBackend(make_sessionmaker(engine), _catalog(), FakeClock(START), hasher=cheap_hasher())
+    backend = LocalBackend(make_sessionmaker(engine), parsed_catalog(), FakeClock(START), hasher=cheap_hasher())
+    await backend.start()
+    try:
+        yield engine, backend
+    finally:
+        await backend.close()
+        await engine.dispose()
 
 
 async def test_migration_sees_lookalikes_from_other_scripts_in_old_rows(tmp_path):
-    engine, backend = await _local(await _legacy_db(tmp_path / "old.db", LEGACY))
-    try:
+    async with _backend(await _upgraded(tmp_path / "old.db", LOOKALIKES)) as (_, backend):
         conflicts = await backend.serial_conflicts()
-        assert sorted((c.other_product_id, c.product_id) for c in conflicts) == [("q2", "q1"), ("q3", "q1")]
-    finally:
-        await backend.close()
-        await engine.dispose()
+    assert sorted((c.other_product_id, c.product_id) for c in conflicts) == [("q2", "q1"), ("q3", "q1")]
 
 
 async def test_old_lookalike_row_still_owns_its_sticker_after_migration(tmp_path):
-    engine, backend = await _local(await _legacy_db(tmp_path / "old.db", [("q2", "m2", "ВАЗТ01946000V", 5)]))
-    try:
+    async with _backend(await _upgraded(tmp_path / "old.db", LOOKALIKES[1:2])) as (_, backend):
         with pytest.raises(SerialAlreadyRegistered):
             await backend.register_product("m4", product_data("BA3T01946000V"))
-    finally:
-        await backend.close()
-        await engine.dispose()
 
 
 async def test_migration_gives_the_key_to_the_product_whose_prize_is_out(tmp_path):
     """Before 0005, m2 registered a second spelling and was paid; m1's earlier registration
     still has a claim waiting. Were the earliest registration the owner, approving m1's
     claim would be a second code for one sticker."""
-    from sqlalchemy import insert, select
-
-    from storage import migrate
-    from storage.backend_models import ClaimRow, MemberRow, ProductRow, PromotionRow
-    from storage.db import make_engine
-    from tests.backend.test_migration_serial_keys import T0, _claim, _member, _product
-
-    url = f"sqlite+aiosqlite:///{tmp_path / 'old.db'}"
-    await migrate.upgrade(url, "0004")
-    engine = make_engine(url)
-    async with engine.begin() as conn:
-        await conn.execute(insert(MemberRow.__table__),
-                           [_member(m) for m in ("m1", "m2")])
-        await conn.execute(ProductRow.__table__.insert().values(_product("p1", "m1", "BO3T01946000V", 1)))
-        await conn.execute(ProductRow.__table__.insert().values(_product("p2", "m2", "B03T01946000V", 5)))
-        d = dt.date(2025, 1, 1)
-        await conn.execute(insert(PromotionRow.__table__).values(
-            code="open", name="Open", categories=["Motherboard"], purchase_from=d, purchase_to=d,
-            redeem_from=d, redeem_to=d, regions=[], models=[], per_member_limit=2, prize_kind="digital",
-            updated_at=T0))
-        await conn.execute(insert(ClaimRow.__table__).values(_claim("c-wait", "m1", "p1")))
-        paid = _claim("c-paid", "m2", "p2") | {"status": "approved", "prize_code": "PAID-1"}
-        await conn.execute(insert(ClaimRow.__table__).values(paid))
-    await engine.dispose()
-    await migrate.upgrade(url)
-    engine, backend = await _local(url)
-    try:
+    products = [("p1", "m1", "BO3T01946000V", 1), ("p2", "m2", "B03T01946000V", 5)]
+    claims = [old_claim("c-wait", "m1", "p1"), old_claim("c-paid", "m2", "p2") | PAID]
+    async with _backend(await _upgraded(tmp_path / "old.db", products, claims)) as (engine, backend):
         async with engine.connect() as conn:
-            owner = (await conn.execute(select(ProductRow.id).where(ProductRow.serial_key.is_not(None)))).scalars().all()
-        assert owner == ["p2"]
+            owners = (await conn.execute(select(ProductRow.id).where(ProductRow.serial_key.is_not(None)))).scalars()
+            assert owners.all() == ["p2"]
         with pytest.raises(SerialDisputed):
             await backend.approve("c-wait", "anna")
-    finally:
-        await backend.close()
-        await engine.dispose()
 
 
-async def _paid_in_two_promotions(tmp_path, waiting: bool) -> str:
-    """Before 0005: p1 (m1) won "open", p2 (m2, another spelling) won "models"; with
-    ``waiting``, p1 also has a claim waiting in "models"."""
-    from sqlalchemy import insert
-
-    from storage import migrate
-    from storage.backend_models import ClaimRow, MemberRow, ProductRow, PromotionRow
-    from storage.db import make_engine
-    from tests.backend.test_migration_serial_keys import T0, _claim, _member, _product
-
-    url = f"sqlite+aiosqlite:///{tmp_path / 'old.db'}"
-    await migrate.upgrade(url, "0004")
-    engine = make_engine(url)
-    d = dt.date(2025, 1, 1)
-    monitor = {"category": "Monitor", "model": "MAG 27CQ"}
-    async with engine.begin() as conn:
-        await conn.execute(insert(MemberRow.__table__), [_member(m) for m in ("m1", "m2")])
-        for code in ("open", "models"):
-            await conn.execute(insert(PromotionRow.__table__).values(
-                code=code, name=code, categories=["Monitor"], purchase_from=d, purchase_to=d, redeem_from=d,
-                redeem_to=d, regions=[], models=[], per_member_limit=2, prize_kind="digital", updated_at=T0))
-        await conn.execute(ProductRow.__table__.insert().values(_product("p1", "m1", "BO3T01946000V", 1) | monitor))
-        await conn.execute(ProductRow.__table__.insert().values(_product("p2", "m2", "B03T01946000V", 5) | monitor))
-        paid = {"status": "approved", "prize_code": "PAID"}
-        claims = [_claim("c1", "m1", "p1") | paid | {"prize_code": "PAID-1"},
-                  _claim("c2", "m2", "p2") | paid | {"promotion": "models", "prize_code": "PAID-2"}]
-        if waiting:
-            claims.append(_claim("c3", "m1", "p1") | {"promotion": "models"})
-        await conn.execute(insert(ClaimRow.__table__), claims)
-    await engine.dispose()
-    await migrate.upgrade(url)
-    return url
+async def _paid_in_two_promotions(path: Path, *waiting: dict) -> str:
+    """Before 0005: p1 (m1) won "open", p2 (m2, another spelling) won "models"."""
+    products = [("p1", "m1", "BO3T01946000V", 1), ("p2", "m2", "B03T01946000V", 5)]
+    claims = [old_claim("c1", "m1", "p1") | PAID | {"prize_code": "PAID-1"},
+              old_claim("c2", "m2", "p2") | PAID | {"promotion": "models", "prize_code": "PAID-2"}, *waiting]
+    return await _upgraded(path, products, claims, **MONITOR)
 
 
 async def test_key_owner_cannot_win_a_promotion_its_duplicate_already_won(tmp_path):
     """One sticker, paid twice before 0005 ("open" to p1, "models" to p2): p1 keeps the key,
     but "models" is already won for that sticker, so p1 cannot claim it again."""
-    from backend.port import NotEligible
-    from tests.backend.conftest import START
-
-    engine, backend = await _local(await _paid_in_two_promotions(tmp_path, waiting=False))
-    try:
-        await backend.start()
+    async with _backend(await _paid_in_two_promotions(tmp_path / "old.db")) as (_, backend):
         reasons = await backend.why_not("m1", "p1", START.date())
         assert "why.already_claimed" in [r.key for r in reasons if r.params.get("promotion_code") == "models"]
         with pytest.raises(NotEligible):
             await backend.submit_claim("m1", ClaimRequest("models", "p1", "sha256:sn", recipient()), "k")
-    finally:
-        await backend.close()
-        await engine.dispose()
 
 
 async def test_key_owner_claim_waiting_in_a_promotion_its_duplicate_won_cannot_be_approved(tmp_path):
-    engine, backend = await _local(await _paid_in_two_promotions(tmp_path, waiting=True))
-    try:
-        await backend.start()
+    waiting = old_claim("c3", "m1", "p1") | {"promotion": "models"}
+    async with _backend(await _paid_in_two_promotions(tmp_path / "old.db", waiting)) as (_, backend):
         await backend.import_codes("models", ["MODELS-1"])
-        stock = await backend.code_stock("models")
         with pytest.raises(SerialDisputed):
             await backend.approve("c3", "anna")
-        assert await backend.code_stock("models") == stock
-    finally:
-        await backend.close()
-        await engine.dispose()
+        assert await backend.code_stock("models") == 1
