@@ -285,7 +285,8 @@ class SerialAlreadyRegistered(BackendError):
 
 class SerialDisputed(BackendError):
     """Staff tried to approve a claim on a product whose serial an earlier product owns
-    (a duplicate found by migration 0005): the conflict must be settled first."""
+    (a duplicate found by migration 0005), or in a promotion such a duplicate of the
+    product already won: the conflict must be settled first."""
 
     key = "error.serial_disputed"  # params: claim
 
