@@ -80,6 +80,9 @@ def upgrade() -> None:
         sa.Column("origin", sa.String(20), nullable=False, server_default="register"),
     )
     op.add_column("serial_conflicts", sa.Column("other_product_id", ID, nullable=True))
+    op.create_index(
+        "ix_serial_conflicts_origin_owner", "serial_conflicts", ["origin", "owner_member_id"]
+    )
     duplicates = _fill_keys(op.get_bind())
     op.create_index("ux_products_serial_key", "products", ["serial_key"], unique=True)
     if duplicates:  # a count only: serials and members stay out of logs
@@ -131,6 +134,7 @@ def _fill_keys(conn: sa.Connection) -> int:
 
 def downgrade() -> None:
     op.drop_index("ux_products_serial_key", table_name="products")
+    op.drop_index("ix_serial_conflicts_origin_owner", table_name="serial_conflicts")
     with op.batch_alter_table("serial_conflicts") as batch:
         batch.drop_column("other_product_id")
         batch.drop_column("origin")
