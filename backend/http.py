@@ -59,6 +59,7 @@ from backend.port import (
     SerialAlreadyRegistered,
     SerialConflict,
     SerialDisputed,
+    SerialLocked,
     SignUp,
     as_actor,
 )
@@ -76,6 +77,7 @@ ERROR_TYPES: dict[str, type[BackendError]] = {
         AccountLocked,
         SerialAlreadyRegistered,
         SerialDisputed,
+        SerialLocked,
         NotEligible,
         LimitReached,
         NotFound,

@@ -30,7 +30,7 @@ from typing import Any, TypeVar
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
@@ -71,6 +71,7 @@ from backend.port import (
     SerialAlreadyRegistered,
     SerialConflict,
     SerialDisputed,
+    SerialLocked,
     SignUp,
     as_actor,
     serial_key,
@@ -418,11 +419,27 @@ def _disputed_in(s: Session, member_id: str) -> set[str]:
     return set(s.scalars(query))
 
 
+#: claim statuses with a prize out
+PRIZE_OUT = (ClaimStatus.APPROVED.value, ClaimStatus.SUCCESS.value, ClaimStatus.SHIPPED.value)
+
+
+def _won_by_duplicates() -> Select[tuple[str, str]]:
+    """(promotion, key owner's product id) for each prize out on a later duplicate of the
+    owner's serial (found by migration 0005): that sticker has won that promotion already."""
+    return (
+        select(ClaimRow.promotion, SerialConflictRow.product_id)
+        .join(ClaimRow, ClaimRow.product_id == SerialConflictRow.other_product_id)
+        .where(SerialConflictRow.origin == "migration", ClaimRow.status.in_(PRIZE_OUT))
+    )
+
+
 def _claimed_in(s: Session, member_id: str) -> dict[str, set[str]]:
-    """Per promotion code: ids of the member's products with a claim (any status)."""
+    """Per promotion code: ids of the member's products with a claim (any status), or whose
+    sticker won it under another spelling before serial keys existed."""
     rows = s.execute(select(ClaimRow.promotion, ClaimRow.product_id).where(ClaimRow.member_id == member_id))
+    won = s.execute(_won_by_duplicates().where(SerialConflictRow.owner_member_id == member_id))
     claimed: dict[str, set[str]] = {}
-    for promotion, product_id in rows:
+    for promotion, product_id in [*rows, *won]:
         claimed.setdefault(promotion, set()).add(product_id)
     return claimed
 
@@ -1210,6 +1227,9 @@ class LocalBackend:
                 if replay.id != claim_id:
                     raise BackendError("error.idempotency_conflict")
                 return
+            # lock the member row (PostgreSQL) as submit_claim does: a re-typed serial checks
+            # the product's other claims, which a racing submit must not add meanwhile
+            await s.execute(select(MemberRow.id).where(MemberRow.id == member_id).with_for_update())
             row = await s.get(ClaimRow, claim_id)
             if row is None or row.member_id != member_id:
                 raise NotFound(what="claim", id=claim_id)
@@ -1236,6 +1256,7 @@ class LocalBackend:
         if fix.serial is not None:
             serial = normalize_serial(fix.serial)
             await self._refuse_taken_serial(s, member_id, serial, except_product=row.product_id)
+            await self._refuse_locked_serial(s, row, serial)
             values["serial"] = product["serial"] = serial
             product["serial_key"] = serial_key(serial)
         elif await self._disputed(s, row.product_id):
@@ -1247,9 +1268,30 @@ class LocalBackend:
         return values
 
     @staticmethod
+    async def _refuse_locked_serial(s: AsyncSession, row: ClaimRow, serial: str) -> None:
+        """Raise ``SerialLocked`` if re-typing ``serial`` would move the product's key while
+        another claim of the product stands on the old one (a respelling keeps the key)."""
+        key = await s.scalar(select(ProductRow.serial_key).where(ProductRow.id == row.product_id))
+        if key == serial_key(serial):
+            return
+        others = select(ClaimRow.id).where(ClaimRow.product_id == row.product_id, ClaimRow.id != row.id)
+        if await s.scalar(others.limit(1)) is not None:
+            raise SerialLocked()
+
+    @staticmethod
     async def _disputed(s: AsyncSession, product_id: str) -> bool:
         key = await s.scalar(select(ProductRow.serial_key).where(ProductRow.id == product_id))
         return key is None
+
+    async def _disputed_claim(self, s: AsyncSession, row: ClaimRow) -> bool:
+        """The claim's product is a later duplicate, or its sticker already won the claim's
+        promotion under another spelling (before serial keys existed)."""
+        if await self._disputed(s, row.product_id):
+            return True
+        won = _won_by_duplicates().where(
+            SerialConflictRow.product_id == row.product_id, ClaimRow.promotion == row.promotion
+        )
+        return (await s.execute(won.limit(1))).first() is not None
 
     def _disputed_refusal(self, code: str) -> BackendError:
         promotion = self._catalog.get(code)
@@ -1426,7 +1468,7 @@ class LocalBackend:
     async def approve(self, claim_id: str, staff: str | Actor) -> Claim:
         async with self._sm() as s:
             row = await self._claim_row(s, claim_id)
-            if row.status == ClaimStatus.UNDER_REVIEW.value and await self._disputed(s, row.product_id):
+            if row.status == ClaimStatus.UNDER_REVIEW.value and await self._disputed_claim(s, row):
                 raise SerialDisputed(claim=claim_id)  # never a second prize for one sticker
             kind = await s.scalar(
                 select(PromotionRow.prize_kind).where(PromotionRow.code == row.promotion)

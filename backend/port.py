@@ -18,6 +18,11 @@ from typing import Any, Protocol, runtime_checkable
 #: characters read one for another on a sticker, each folded to the digit it is taken for:
 #: O/0, I/1, L/1, S/5, B/8, Z/2 (the pairs ``handlers.validators`` reads either way)
 SERIAL_FOLD = str.maketrans("OILSBZ", "011582")
+#: capitals from other scripts that look like Latin ones (Cyrillic, then Greek): today's
+#: normaliser refuses them, but rows registered before it may hold them
+SERIAL_LOOKALIKES = str.maketrans(
+    "АВЕЗІЈКМНОРСЅТУХӀ" "ΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "ABE3IJKMHOPCSTYXI" "ABEZHIKMNOPTYX"
+)
 
 
 def serial_key(serial: str) -> str:
@@ -25,7 +30,7 @@ def serial_key(serial: str) -> str:
     case, spaces, dashes or confusable characters (``BO3T01946000V`` / ``B03T01946000V``)
     have one key. Uniqueness of registered products is on this key (a unique index), never
     on the spelling."""
-    folded = unicodedata.normalize("NFKC", serial).upper()
+    folded = unicodedata.normalize("NFKC", serial).upper().translate(SERIAL_LOOKALIKES)
     return "".join(c for c in folded if c.isalnum()).translate(SERIAL_FOLD)
 
 
@@ -351,9 +356,18 @@ class SerialAlreadyRegistered(BackendError):
 
 class SerialDisputed(BackendError):
     """Staff tried to approve a claim on a product whose serial an earlier product owns
-    (a duplicate found by migration 0005): the conflict must be settled first."""
+    (a duplicate found by migration 0005), or in a promotion such a duplicate of the
+    product already won: the conflict must be settled first."""
 
     key = "error.serial_disputed"  # params: claim
+
+
+class SerialLocked(BackendError):
+    """A re-typed serial (resubmit) would move the product's key while another claim of the
+    product stands on it (approved, waiting or rejected): that would free the sticker's
+    serial for a second registration and a second prize."""
+
+    key = "error.serial_locked"
 
 
 class NotEligible(BackendError):

@@ -40,6 +40,7 @@ from backend.port import (
     ResendTooSoon,
     SerialAlreadyRegistered,
     SerialDisputed,
+    SerialLocked,
     SignUp,
     as_actor,
 )
@@ -56,6 +57,7 @@ STATUS: dict[type[BackendError], int] = {
     EmailTaken: 409,
     SerialAlreadyRegistered: 409,
     SerialDisputed: 409,
+    SerialLocked: 409,
     InvalidTransition: 409,
     NoCodesLeft: 409,
     InvalidCredentials: 403,
@@ -293,13 +295,19 @@ async def get_claim(request: web.Request) -> web.Response:
 
 
 # --------------------------------------------------------------------------- events
-async def undelivered_events(request: web.Request) -> web.Response:
+def _limit(request: web.Request) -> int:
+    """The ``limit`` query parameter: 0..1000, 100 when absent."""
     try:
         limit = int(request.query.get("limit", "100"))
     except ValueError:
         raise _bad("limit") from None
     if not 0 <= limit <= 1000:
         raise _bad("limit")
+    return limit
+
+
+async def undelivered_events(request: web.Request) -> web.Response:
+    limit = _limit(request)
     member_id = request.query.get("member_id") or None
     events = await _b(request).undelivered_events(member_id, limit)
     return _json({"events": events})
@@ -369,13 +377,7 @@ async def code_stock(request: web.Request) -> web.Response:
 
 
 async def serial_conflicts(request: web.Request) -> web.Response:
-    try:
-        limit = int(request.query.get("limit", "100"))
-    except ValueError:
-        raise _bad("limit") from None
-    if not 0 <= limit <= 1000:
-        raise _bad("limit")
-    return _json({"conflicts": await _b(request).serial_conflicts(limit)})
+    return _json({"conflicts": await _b(request).serial_conflicts(_limit(request))})
 
 
 ROUTES: tuple[tuple[str, str, Handler], ...] = (

@@ -109,6 +109,8 @@ class SerialConflictRow(Base):
     product that was being changed (resubmit) or the later duplicate (migration)."""
 
     __tablename__ = "serial_conflicts"
+    # eligibility reads a key owner's migration conflicts (promotions its duplicates won)
+    __table_args__ = (Index("ix_serial_conflicts_origin_owner", "origin", "owner_member_id"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     serial: Mapped[str] = mapped_column(String(64), index=True)

@@ -4,8 +4,6 @@ cannot be redeemed again."""
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
 import importlib
 import logging
 from pathlib import Path
@@ -36,9 +34,9 @@ from tests.backend.conftest import (
     recipient,
     signed_up,
 )
+from tests.backend.old_rows import old_claim, old_member, old_product, parsed_catalog
 
 MIGRATION = importlib.import_module("storage.migrations.versions.0005_serial_keys")
-T0 = dt.datetime(2025, 2, 1, 9, 0, tzinfo=dt.UTC)
 
 
 @given(st.text(max_size=40))
@@ -46,18 +44,8 @@ def test_frozen_fold_equals_the_live_key(text):
     assert MIGRATION.serial_key(text) == serial_key(text)
 
 
-def _member(member_id: str) -> dict:
-    return {"id": member_id, "email": f"{member_id}@example.com", "password_hash": "x",
-            "first_name": "M", "last_name": "", "region": "Germany", "phone": "", "newsletter": False,
-            "reward_program": False, "privacy_consent_at": T0, "created_at": T0, "failed_logins": 0,
-            "locked_until": None}
 
 
-def _product(product_id: str, member_id: str, serial: str, minutes: int) -> dict:
-    return {"id": product_id, "member_id": member_id, "category": "Motherboard",
-            "product_name": "MEG Z890 ACE", "model": "E96-0R1", "serial": serial, "chk": "123",
-            "region": "Germany", "store": "Shop", "purchase_date": dt.date(2025, 1, 10),
-            "channel": "retail", "invoice": "sha256:inv", "registered_at": T0 + dt.timedelta(minutes=minutes)}
 
 
 #: (product id, member, serial, minutes after T0): p1/p2/p3 are one sticker, spelt three
@@ -76,9 +64,9 @@ async def _at_0004_with_collisions(path: Path) -> str:
     engine = make_engine(url)
     products = ProductRow.__table__
     async with engine.begin() as conn:
-        await conn.execute(insert(MemberRow.__table__), [_member(m) for m in ("m1", "m2", "m3")])
+        await conn.execute(insert(MemberRow.__table__), [old_member(m) for m in ("m1", "m2", "m3")])
         for pid, member, serial, minutes in ROWS:  # the 0004 table has no serial_key column
-            await conn.execute(products.insert().values(_product(pid, member, serial, minutes)))
+            await conn.execute(products.insert().values(old_product(pid, member, serial, minutes)))
     await engine.dispose()
     return url
 
@@ -95,7 +83,7 @@ async def test_upgrade_with_colliding_serials_keeps_the_first_and_reports_the_re
     assert any("2 product(s)" in r.getMessage() for r in ours)
 
     engine = make_engine(url)
-    backend = LocalBackend(make_sessionmaker(engine), _catalog(), FakeClock(START), hasher=cheap_hasher())
+    backend = LocalBackend(make_sessionmaker(engine), parsed_catalog(), FakeClock(START), hasher=cheap_hasher())
     try:
         async with engine.connect() as conn:
             keys = dict((await conn.execute(select(ProductRow.id, ProductRow.serial_key))).all())
@@ -118,11 +106,6 @@ async def test_upgrade_with_colliding_serials_keeps_the_first_and_reports_the_re
         await engine.dispose()
 
 
-def _catalog():
-    from backend.catalog import parse_catalog
-    from tests.backend.conftest import TEST_CATALOG
-
-    return parse_catalog(TEST_CATALOG, source="test")
 
 
 async def _duplicates_cannot_be_redeemed(backend: LocalBackend) -> None:
@@ -146,7 +129,7 @@ async def _claims_already_waiting_on_duplicates_cannot_be_approved(backend: Loca
     (no second code for one sticker), only reject it; the owner's claim goes through."""
     async with engine.begin() as conn:
         for claim_id, member, product in (("c-dup", "m2", "p2"), ("c-own", "m1", "p1")):
-            await conn.execute(insert(ClaimRow.__table__).values(_claim(claim_id, member, product)))
+            await conn.execute(insert(ClaimRow.__table__).values(old_claim(claim_id, member, product)))
     stock = await backend.code_stock("open")
     with pytest.raises(SerialDisputed) as info:
         await backend.approve("c-dup", "anna")
@@ -157,12 +140,6 @@ async def _claims_already_waiting_on_duplicates_cannot_be_approved(backend: Loca
     assert await backend.code_stock("open") == stock - 1
 
 
-def _claim(claim_id: str, member_id: str, product_id: str) -> dict:
-    r = {f"rcpt_{k}": v for k, v in dataclasses.asdict(recipient()).items()}
-    return r | {"id": claim_id, "member_id": member_id, "promotion": "open", "product_id": product_id,
-                "product_name": "MEG Z890 ACE", "serial": "-", "sn_photo": "sha256:sn", "invoice": "sha256:inv",
-                "status": "under_review", "reason": None, "reason_text": "", "prize_code": "", "tracking": "",
-                "attempts": 1, "idempotency_key": claim_id, "created_at": T0, "updated_at": T0}
 
 
 async def test_upgrade_without_collisions_reports_nothing(tmp_path):
@@ -170,8 +147,8 @@ async def test_upgrade_without_collisions_reports_nothing(tmp_path):
     await migrate.upgrade(url, "0004")
     engine = make_engine(url)
     async with engine.begin() as conn:
-        await conn.execute(insert(MemberRow.__table__), [_member("m1")])
-        await conn.execute(ProductRow.__table__.insert().values(_product("p1", "m1", "BA3T01946000V", 0)))
+        await conn.execute(insert(MemberRow.__table__), [old_member("m1")])
+        await conn.execute(ProductRow.__table__.insert().values(old_product("p1", "m1", "BA3T01946000V", 0)))
     await engine.dispose()
     await migrate.upgrade(url)
     engine = make_engine(url)

@@ -47,3 +47,27 @@ async def test_staff_see_conflicts_in_the_staff_chat(chat: Chat) -> None:
     assert reply.key == "staff.conflicts_title"
     assert "B03T01946000V" in reply.text and "register" in reply.text
     assert "other@example.com" not in reply.text and "Olli" not in reply.text
+
+
+async def test_retyped_serial_of_a_product_with_a_prize_is_refused_kindly(chat: Chat) -> None:
+    """A laptop won "Level Up"; its "Gear Up" claim is rejected for a serial mismatch. Re-typing
+    another serial would free the sticker's serial for a second registration: the customer is
+    told to contact support, and the product keeps its serial."""
+    from backend.port import RejectReason
+    from tests.conversation.journeys import redeem, reject_and_redeem_again
+
+    await sign_up(chat)
+    await register_product(chat, category="Laptop", serial="BO3T01946000V")
+    await redeem(chat, "Level Up Your Rig")
+    [won] = await chat.app.desk.review_queue()
+    assert (await chat.app.desk.approve(won.id, "anna")).prize_code
+    await chat.notifications()
+    await redeem(chat, "Gear Up Backpack")
+    await reject_and_redeem_again(chat, RejectReason.SN_MISMATCH, "")
+    await chat.text("BA3T07777777V")
+    await chat.tap("Confirm")
+    assert "its serial number can't be changed here" in chat.text_all
+    assert "went wrong" not in chat.text_all
+    member_id = (await chat.app.sessions.load(chat.key)).member_id
+    assert [p.serial for p in await chat.app.backend.list_products(member_id)] == ["BO3T01946000V"]
+    assert await chat.app.desk.review_queue() == []

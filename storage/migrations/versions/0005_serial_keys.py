@@ -6,10 +6,12 @@ Create Date: 2026-12-06
 
 Adds ``products.serial_key`` and fills it for every existing product, then puts a unique
 index on it. Existing products whose serials collide once folded (``BO3T01946000V`` and
-``B03T01946000V``: one physical product registered twice) never fail the migration: the
-first registration (earliest ``registered_at``, then id) keeps the key, as it would have
-won live; each later one keeps its row and history but gets no key (so it cannot be
-redeemed again) and is reported to staff as a ``serial_conflicts`` row with origin
+``B03T01946000V``: one physical product registered twice) never fail the migration: a
+product whose prize is already out (a claim approved, delivered or shipped) keeps the key,
+else the first registration (earliest ``registered_at``, then id), as it would have won
+live; so a claim waiting on another spelling can never bring a second prize. Each other
+one keeps its row and history but gets no key (so it cannot be redeemed again) and is
+reported to staff as a ``serial_conflicts`` row with origin
 ``migration`` (``redeem-bot review conflicts``). ``serial_conflicts`` gains ``origin`` and
 ``other_product_id`` for that.
 
@@ -37,6 +39,10 @@ depends_on: str | Sequence[str] | None = None
 log = logging.getLogger(__name__)
 ID = sa.String(36)
 _FOLD = str.maketrans("OILSBZ", "011582")
+#: Cyrillic and Greek capitals that look like Latin ones (old rows may hold them)
+_LOOKALIKES = str.maketrans(
+    "АВЕЗІЈКМНОРСЅТУХӀ" "ΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "ABE3IJKMHOPCSTYXI" "ABEZHIKMNOPTYX"
+)
 _BATCH = 500
 
 _products = sa.table(
@@ -47,6 +53,9 @@ _products = sa.table(
     sa.column("serial_key", sa.String(64)),
     sa.column("registered_at", UtcDateTime()),
 )
+_claims = sa.table("claims", sa.column("product_id", ID), sa.column("status", sa.String(20)))
+#: claim statuses with a prize out (frozen: ``backend.port.ClaimStatus`` at 0005)
+_PAID = ("approved", "success", "shipped")
 _conflicts = sa.table(
     "serial_conflicts",
     sa.column("serial", sa.String(64)),
@@ -60,7 +69,7 @@ _conflicts = sa.table(
 
 
 def serial_key(serial: str) -> str:
-    folded = unicodedata.normalize("NFKC", serial).upper()
+    folded = unicodedata.normalize("NFKC", serial).upper().translate(_LOOKALIKES)
     return "".join(c for c in folded if c.isalnum()).translate(_FOLD)
 
 
@@ -71,6 +80,9 @@ def upgrade() -> None:
         sa.Column("origin", sa.String(20), nullable=False, server_default="register"),
     )
     op.add_column("serial_conflicts", sa.Column("other_product_id", ID, nullable=True))
+    op.create_index(
+        "ix_serial_conflicts_origin_owner", "serial_conflicts", ["origin", "owner_member_id"]
+    )
     duplicates = _fill_keys(op.get_bind())
     op.create_index("ux_products_serial_key", "products", ["serial_key"], unique=True)
     if duplicates:  # a count only: serials and members stay out of logs
@@ -82,11 +94,14 @@ def upgrade() -> None:
 
 
 def _fill_keys(conn: sa.Connection) -> int:
-    """Give each product its key (first registration wins); report the rest. Returns how
-    many duplicates were found."""
+    """Give each product its key (a product whose prize is out first, then the first
+    registration); report the rest. Returns how many duplicates were found."""
+    paid = sa.exists().where(
+        _claims.c.product_id == _products.c.id, _claims.c.status.in_(_PAID)
+    )
     rows = conn.execute(
         sa.select(_products.c.id, _products.c.member_id, _products.c.serial).order_by(
-            _products.c.registered_at, _products.c.id
+            sa.case((paid, 0), else_=1), _products.c.registered_at, _products.c.id
         )
     ).all()
     owners: dict[str, tuple[str, str]] = {}  # key -> (product id, member id)
@@ -119,6 +134,7 @@ def _fill_keys(conn: sa.Connection) -> int:
 
 def downgrade() -> None:
     op.drop_index("ux_products_serial_key", table_name="products")
+    op.drop_index("ix_serial_conflicts_origin_owner", table_name="serial_conflicts")
     with op.batch_alter_table("serial_conflicts") as batch:
         batch.drop_column("other_product_id")
         batch.drop_column("origin")
