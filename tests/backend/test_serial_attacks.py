@@ -33,7 +33,7 @@ from tests.backend.conftest import (
     cheap_hasher,
     product_data,
     recipient,
-    sign_up_data,
+    signed_up,
 )
 from tests.backend.old_rows import T0, old_claim, old_member, old_product, parsed_catalog
 
@@ -48,7 +48,7 @@ async def test_retyped_serial_cannot_free_the_key_of_a_product_with_a_prize(back
     """A product won "open"; its claim in "models" is rejected (sn_mismatch, the attacker's
     own doing) and re-typed to another serial. Were the product's key moved, the sticker's
     serial would be free for a second registration and a second "open" prize."""
-    attacker, friend = await backend.sign_up(sign_up_data()), await backend.sign_up(sign_up_data())
+    attacker, friend = await signed_up(backend), await signed_up(backend)
     product = await backend.register_product(attacker.id, _monitor(STICKER))
     won = await backend.submit_claim(attacker.id, ClaimRequest("open", product.id, "sha256:sn", recipient()), "k1")
     won = await backend.approve(won.id, "anna")
@@ -66,7 +66,7 @@ async def test_retyped_serial_cannot_free_the_key_of_a_product_with_a_prize(back
 async def test_retyped_serial_is_refused_while_another_claim_waits_or_may_come_back(backend):
     """Same with the other claim under review, or rejected (it may be resubmitted later
     under the old serial): the serial stays as long as another claim stands on it."""
-    member = await backend.sign_up(sign_up_data())
+    member = await signed_up(backend)
     product = await backend.register_product(member.id, _monitor(STICKER))
     first = await backend.submit_claim(member.id, ClaimRequest("open", product.id, "sha256:sn", recipient()), "k1")
     other = await backend.submit_claim(member.id, ClaimRequest("models", product.id, "sha256:sn", recipient()), "k2")
@@ -81,7 +81,7 @@ async def test_retyped_serial_is_refused_while_another_claim_waits_or_may_come_b
 
 
 async def test_retyped_serial_on_the_products_only_claim_still_works(backend):
-    member = await backend.sign_up(sign_up_data())
+    member = await signed_up(backend)
     product = await backend.register_product(member.id, _monitor(STICKER))
     claim = await backend.submit_claim(member.id, ClaimRequest("open", product.id, "sha256:sn", recipient()), "k1")
     await backend.reject(claim.id, RejectReason.SN_MISMATCH, "", "anna")

@@ -32,6 +32,7 @@ async def api() -> AsyncIterator[FakeBotApi]:
         fake.add_user(CUSTOMER, "Jamie", username="jamie")
         fake.add_group(STAFF_CHAT, "Staff")
         fake.add_user(777, "Sam", username="sam_staff")
+        fake.set_role(STAFF_CHAT, 777, "administrator")  # staff: an admin of the staff group
         yield fake
 
 
