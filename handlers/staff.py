@@ -18,6 +18,7 @@ Every action is recorded with who did it (the claim's or ticket's audit trail).
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
@@ -32,6 +33,8 @@ CLOSED = "closed"  # the text of the system message that tells a customer staff 
 ADMIN_ROLES = frozenset({"creator", "administrator"})
 Authority = Literal["auto", "allowlist", "admins", "both"]
 SenderKind = Literal["user", "bot", "chat"]  # chat: an anonymous admin, the group itself, a channel
+REFUSAL_QUIET = 60.0  # seconds: a refused person is answered once in this time (every attempt is logged)
+MAX_HUSHED = 1024  # people remembered as recently answered
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +123,7 @@ class StaffRoom:
         *,
         policy: StaffPolicy,
         roles: RolePort | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.desk = desk
         self.support = support
@@ -127,6 +131,8 @@ class StaffRoom:
         self.locale = locale
         self.policy = policy
         self.roles = roles
+        self.clock = clock
+        self._answered: dict[tuple[str, str], float] = {}  # (room, actor id) -> quiet until
         self.commands: dict[str, Command] = {
             "help": self.help, "start": self.help, "queue": self.queue, "show": self.show,
             "approve": self.approve, "reject": self.reject, "reasons": self.reasons, "ship": self.ship,
@@ -139,10 +145,15 @@ class StaffRoom:
     def say(self, key: str, **params: Any) -> list[Reply]:
         return [Reply(text=self.t(key, **params), key=key)]
 
-    async def handle(self, text: str, who: StaffIdentity, reply_to: int | str | None = None) -> list[Reply]:
+    async def handle(
+        self, text: str, who: StaffIdentity, reply_to: int | str | None = None, *, forwarded: bool = False
+    ) -> list[Reply]:
         """Answer one message in the staff chat (``reply_to``: the id of the message it
-        replies to there); [] for chatter and other bots' commands."""
+        replies to there); [] for chatter and other bots' commands. A ``forwarded`` message
+        was written by someone else: never a command nor an answer, whoever forwards it."""
         text = (text or "").strip()
+        if forwarded:
+            return []
         command = parse_command(text)
         if command is None:
             if not text or reply_to is None:
@@ -173,9 +184,23 @@ class StaffRoom:
                 return None
         except RoleUnavailable:
             log.warning("staff command /%s from %s:%s refused: could not check their role", name, who.channel, who.user_id)
-            return self.say("staff.check_failed")
+            return self.say("staff.check_failed") if self.may_answer(who) else []
         log.warning("staff command /%s refused: %s:%s (%s) is not staff", name, who.channel, who.user_id, who.kind)
-        return self.say("staff.not_staff", command=name)
+        return self.say("staff.not_staff", command=name) if self.may_answer(who) else []
+
+    def may_answer(self, who: StaffIdentity) -> bool:
+        """Answer a refused person once per ``REFUSAL_QUIET``: a flood of commands must not
+        use up the chat's sending budget (a Telegram group gets 20 messages a minute) and
+        delay customers' forwards and staff answers. Per process, like a cache."""
+        key, now = (who.room, who.actor.id), self.clock()
+        if self._answered.get(key, 0.0) > now:
+            return False
+        if len(self._answered) >= MAX_HUSHED:
+            self._answered = {k: until for k, until in self._answered.items() if until > now}
+            if len(self._answered) >= MAX_HUSHED:
+                self._answered.clear()
+        self._answered[key] = now + REFUSAL_QUIET
+        return True
 
     # ------------------------------------------------------------------ review desk
     async def help(self, args: str, who: StaffIdentity) -> list[Reply]:

@@ -97,3 +97,32 @@ def test_settings_refuse_an_allow_list_mode_without_a_list(tmp_path) -> None:
         make_settings(tmp_path, STAFF_USER_IDS="777,@sam")
     settings = make_settings(tmp_path, STAFF_USER_IDS="777, -1001234567890")
     assert settings.staff_ids() == frozenset({"777", "-1001234567890"})
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def test_a_refused_person_is_answered_once_a_minute_and_logged_every_time(chat: Chat, caplog) -> None:
+    """A member flooding commands would use up the staff chat's sending budget (20 a minute
+    in a Telegram group): one answer per person per minute, every attempt logged."""
+    clock = Clock()
+    roles = Roles(u1="member", u2="member", u3="administrator")
+    room = StaffRoom(chat.app.desk, chat.app.support, chat.app.catalog, policy=StaffPolicy(room=ROOM), roles=roles,
+                     clock=clock)
+    caplog.set_level(logging.WARNING)
+    answers = [await room.handle(text, person("1")) for text in ("/queue", "/approve X", "/show X", "/help")]
+    assert [len(a) for a in answers] == [1, 0, 0, 0]
+    assert answers[0][0].key == "staff.not_staff"
+    assert caplog.text.count("telegram:1") == 4
+    assert (await room.handle("/queue", person("2")))[0].key == "staff.not_staff"  # another person
+    assert (await room.handle("/queue", person("3")))[0].key == "staff.queue_empty"  # staff unaffected
+    clock.now += 61
+    assert (await room.handle("/queue", person("1")))[0].key == "staff.not_staff"
+    roles.down = True  # the same for "cannot check now" (asked again each time, answered once)
+    assert (await room.handle("/queue", person("4")))[0].key == "staff.check_failed"
+    assert await room.handle("/queue", person("4")) == []

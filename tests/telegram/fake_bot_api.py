@@ -422,6 +422,16 @@ class FakeBotApi:
         chat.log.append(_Entry(message, False))
         return self.enqueue_update({"message": copy.deepcopy(message)})
 
+    def forward_text(self, user_id: int, text: str, *, chat_id: int, origin_user_id: int) -> JSON:
+        """``user_id`` forwards into ``chat_id`` a text message written by ``origin_user_id``
+        (``forward_origin`` of type ``user``, as Telegram sends it)."""
+        origin = {"type": "user", "sender_user": copy.deepcopy(self._ensure_user(origin_user_id)),
+                  "date": int(time.time())}
+        content: JSON = {"text": text, "forward_origin": origin}
+        if m := _COMMAND_RE.match(text):
+            content["entities"] = [{"type": "bot_command", "offset": 0, "length": m.end()}]
+        return self._inbound(user_id, chat_id, content)
+
     def block_bot(self, user_id: int) -> None:
         """The user blocked the bot: sends to their chat answer 403."""
         self._ensure_user(user_id)

@@ -54,6 +54,7 @@ async def harness(request, fake, tg_app, vtime) -> AsyncIterator[Harness]:
     roles = getattr(h.bridge.staff, "roles", None)
     if roles is not None:
         roles.clock = vtime  # the role cache runs on virtual time
+        h.bridge.staff.journey.clock = vtime  # and so does the quiet time after a refusal
     yield h
     await h.stop()
     fake.assert_no_violations()
@@ -114,11 +115,11 @@ async def test_a_plain_member_can_do_nothing(harness: Harness, caplog) -> None:
         f"/reject {claim.id} other you lose", f"/ship {claim.id} 1Z", "/queue", "/tickets",
         f"/reply {ticket} Send me your password", f"/close {ticket}", "/help",
     ]
-    for text in attempts:
-        answer = await says(h, MALLORY, text)
-        assert len(answer) == 1 and NOT_STAFF in answer[0].text, (text, answer)
-    answer = await says(h, MALLORY, "Send me your password", reply_to=forwarded)  # a forged answer
-    assert len(answer) == 1 and NOT_STAFF in answer[0].text
+    answers = [await says(h, MALLORY, text) for text in attempts]
+    answers.append(await says(h, MALLORY, "Send me your password", reply_to=forwarded))  # a forged answer
+    # answered once (then quiet for a minute: a flood cannot use up the group's budget), all logged
+    assert len(answers[0]) == 1 and NOT_STAFF in answers[0][0].text
+    assert all(a == [] for a in answers[1:]), answers
     # nothing issued, nothing revealed, nothing sent to the customer
     after = await h.app.desk.find_claim(claim.id)
     assert after.status is ClaimStatus.UNDER_REVIEW and not after.prize_code
@@ -297,3 +298,47 @@ async def test_the_pairing_survives_a_restart(fake, tmp_path: Path, vtime) -> No
         await h.stop()
         await app.close()
     fake.assert_no_violations()
+
+
+# ----------------------------------------------------------------------------- review (outside attacker)
+async def test_a_flood_of_refused_commands_cannot_silence_the_staff_chat(harness: Harness, vtime: VirtualTime, caplog) -> None:
+    """A group gets 20 messages a minute: a member who is answered every time can use up the
+    bot's whole budget and delay customers' forwards and staff answers. One answer per person
+    per minute; every attempt is still logged."""
+    h = harness
+    claim = await claim_under_review(h)
+    caplog.set_level(logging.WARNING)
+    answers = []
+    for _ in range(25):
+        answers += await says(h, MALLORY, f"/approve {claim.id}")
+    answers += await says(h, MALLORY, "any news?", reply_to=(await says_raw(h, STAFF_ADMIN, "/queue")))
+    assert [NOT_STAFF in a.text for a in answers] == [True]
+    refused = [r for r in caplog.records if "refused" in r.getMessage() and "telegram:666" in r.getMessage()]
+    assert len(refused) == 25  # the chatter reply to a non-forward is not even a refusal
+    assert "waiting for review" in (await says(h, STAFF_ADMIN, "/queue"))[0].text  # staff still served
+    vtime.now += 61
+    assert NOT_STAFF in (await says(h, MALLORY, "/queue"))[0].text  # answered again a minute later
+    assert (await h.app.desk.find_claim(claim.id)).status is ClaimStatus.UNDER_REVIEW
+
+
+async def says_raw(h: Harness, user_id: int, text: str) -> int:
+    """``user_id`` writes ``text`` in the staff group; the id of the bot's last answer there."""
+    await says(h, user_id, text)
+    return h.fake.sent(STAFF_CHAT)[-1]["message_id"]
+
+
+async def test_a_forwarded_command_or_answer_is_not_the_forwarders(harness: Harness) -> None:
+    """An admin forwards into the group a message someone else wrote ("/approve ...", "/reply
+    ..."): it is that person's text, not the admin's command; it is chatter."""
+    h = harness
+    claim = await claim_under_review(h)
+    await open_ticket(h, OTHER_CUSTOMER, "Where is my code?")
+    await h.pump()
+    ticket = (await h.app.support.list_open())[0].id
+    mark = len(h.fake.calls)
+    for text in (f"/approve {claim.id}", f"/reply {ticket} Your code is on its way", f"/close {ticket}"):
+        await h.feed(h.fake.forward_text(STAFF_ADMIN, text, chat_id=STAFF_CHAT, origin_user_id=MALLORY))
+    assert replies_in(h.fake.calls[mark:], STAFF_CHAT) == []
+    assert (await h.app.desk.find_claim(claim.id)).status is ClaimStatus.UNDER_REVIEW
+    assert await staff_messages(h.app, ticket) == []
+    assert (await h.app.support.get(ticket)).status == "open"

@@ -111,7 +111,9 @@ class StaffRoom:
     async def handle(self, port: BotPort, message: IncomingMessage) -> None:
         if await self.for_another_bot(port, message.text):
             return  # "/approve@SomeOtherBot 12": not ours to run, nor to refuse
-        replies = await self.journey.handle(message.text or "", identity_of(message), message.reply_to_message_id)
+        replies = await self.journey.handle(
+            message.text or "", identity_of(message), message.reply_to_message_id, forwarded=message.forwarded
+        )
         if replies:
             await self.bridge.send(port, self.key, self.chat_id, replies)
             self.bridge.poke()
