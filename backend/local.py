@@ -61,6 +61,7 @@ from backend.port import (
     SignUp,
     as_actor,
 )
+from states import StaffNote
 from storage.backend_models import (
     ClaimEventRow,
     ClaimRow,
@@ -72,7 +73,7 @@ from storage.backend_models import (
     SerialConflictRow,
 )
 from storage.db import Worker
-from storage.links import StaffNote, audit_row
+from storage.links import audit_row
 from storage.models import StaffAudit
 
 Clock = Callable[[], dt.datetime]

@@ -26,6 +26,7 @@ from typing import Any, Literal, Protocol
 from backend.port import Actor, BackendError, Claim, RejectReason
 from handlers.i18n import Catalog
 from handlers.io import Reply
+from states import StaffNote
 
 log = logging.getLogger(__name__)
 
@@ -284,7 +285,7 @@ class StaffRoom:
             return self.say("staff.no_ticket", ticket=number)
         if ticket.status != "open":
             return self.say("staff.ticket_closed", ticket=number)
-        note = staff_note("reply", who)
+        note = staff_note("reply", who.actor)
         await self.support.add_message(ticket.id, "staff", text.strip(), staff_name=who.actor.name, audit=note)
         return self.say("staff.reply_sent", ticket=ticket.id)
 
@@ -292,7 +293,7 @@ class StaffRoom:
         number = args.strip()
         if not number.isdigit():
             return self.say("staff.usage_close")
-        closed = await close_ticket(self.support, int(number), who.actor.name, audit=staff_note("close", who))
+        closed = await close_ticket(self.support, int(number), who.actor.name, audit=staff_note("close", who.actor))
         return self.say("staff.closed" if closed else "staff.not_open", ticket=number)
 
     def forward(self, message: Any) -> Reply:
@@ -327,31 +328,9 @@ class StaffRoom:
                       actor=h.actor_id, details=f" · {h.details}" if h.details else "")
 
 
-@dataclass(frozen=True, slots=True)
-class StaffNote:
-    """Who did a ticket action: the support store records it with the action."""
-
-    action: str
-    actor_id: str
-    actor_name: str
-    details: str = ""
-
-
-def staff_note(action: str, who: StaffIdentity, details: str = "") -> StaffNote:
-    actor = who.actor
+def staff_note(action: str, actor: Actor, details: str = "") -> StaffNote:
+    """What the audit trail records of a ticket action by ``actor``."""
     return StaffNote(action, actor.id, actor.name, details)
-
-
-def os_identity(name: str | None = None) -> StaffIdentity:
-    """Staff on the command line: the OS login is the id (whoever can run the CLI on the
-    database is staff), ``--staff NAME`` the name shown."""
-    import getpass
-
-    try:
-        login = getpass.getuser()
-    except (OSError, KeyError):
-        login = "unknown"
-    return StaffIdentity(channel="os", user_id=login, display=(name or login).strip()[:100] or login)
 
 
 async def close_ticket(support: Any, ticket_id: int, staff: str, *, audit: StaffNote | None = None) -> bool:

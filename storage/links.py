@@ -22,6 +22,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from states.audit import StaffNote
 from states.session import ConversationKey
 from storage.db import Worker
 from storage.models import (
@@ -258,16 +259,6 @@ class SupportLease:
 
 
 @dataclass(frozen=True, slots=True)
-class StaffNote:
-    """Who did a staff action, recorded with it (``staff_audit``)."""
-
-    action: str  # 'reply', 'close'
-    actor_id: str  # 'telegram:777'
-    actor_name: str  # '@sam_staff'
-    details: str = ""
-
-
-@dataclass(frozen=True, slots=True)
 class StaffAction:
     """One line of a subject's audit trail."""
 
@@ -278,9 +269,8 @@ class StaffAction:
     details: str
 
 
-def audit_row(kind: str, subject_id: str, note: Any, at: dt.datetime) -> dict[str, Any]:
-    """The values of one ``staff_audit`` row (shared with the backend); ``note`` has the
-    attributes of a :class:`StaffNote` (action, actor_id, actor_name, details)."""
+def audit_row(kind: str, subject_id: str, note: StaffNote, at: dt.datetime) -> dict[str, Any]:
+    """The values of one ``staff_audit`` row (shared with the backend)."""
     return {
         "subject_kind": kind,
         "subject_id": str(subject_id)[:64],
@@ -329,7 +319,7 @@ class SupportStore(_WriterOwner):
         staff_name: str | None = None,
         media_ref: str | None = None,
         delivered: bool = False,
-        audit: Any = None,
+        audit: StaffNote | None = None,
     ) -> TicketMessage:
         """Append a message (``delivered=False``: still to be passed to the other side);
         ``audit`` records who did it, in the same transaction."""
@@ -377,7 +367,7 @@ class SupportStore(_WriterOwner):
         """Open tickets, least recently active first."""
         return await self._select_tickets(self._tickets.c.status == OPEN, limit=limit)
 
-    async def close_ticket(self, ticket_id: int, *, audit: Any = None) -> bool:
+    async def close_ticket(self, ticket_id: int, *, audit: StaffNote | None = None) -> bool:
         """Close the ticket; ``False`` if it was not open. ``audit``: who closed it (recorded
         in the same transaction, only when it was open)."""
         t = self._tickets
@@ -769,7 +759,6 @@ __all__ = [
     "OutboxItem",
     "Sender",
     "StaffAction",
-    "StaffNote",
     "SupportLease",
     "SupportStore",
     "Ticket",

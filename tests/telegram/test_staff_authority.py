@@ -342,3 +342,43 @@ async def test_a_forwarded_command_or_answer_is_not_the_forwarders(harness: Harn
     assert (await h.app.desk.find_claim(claim.id)).status is ClaimStatus.UNDER_REVIEW
     assert await staff_messages(h.app, ticket) == []
     assert (await h.app.support.get(ticket)).status == "open"
+
+
+async def test_a_reply_to_the_forward_of_a_closed_ticket_reaches_nobody(harness: Harness) -> None:
+    """The ticket was closed and the customer opened a new one: a late reply to the old
+    forward answers neither (the new request has its own forward)."""
+    h = harness
+    chat = await open_ticket(h, OTHER_CUSTOMER, "Where is my code?")
+    await h.pump()
+    old = (await h.app.support.list_open())[0].id
+    old_forward = forwards(h)[old]
+    assert "Closed" in (await says(h, STAFF_ADMIN, f"/close {old}"))[0].text
+    await h.pump()
+    await chat.command("start")
+    await chat.tap("support")
+    await chat.text("Still nothing")
+    await h.pump()
+    new = (await h.app.support.list_open())[0].id
+    assert new != old
+    before = await chat.notifications()
+    answer = await says(h, COLLEAGUE, "Here is your code: ABCD", reply_to=old_forward)
+    assert f"#{old} is closed" in answer[0].text
+    assert await staff_messages(h.app, old) == [] and await staff_messages(h.app, new) == []
+    assert not any("ABCD" in r.text for r in before + await chat.notifications())
+
+
+async def test_edited_messages_and_captions_are_not_commands(harness: Harness) -> None:
+    """An admin's photo captioned "/approve ..." and an edit of a message into a command
+    ("edited_message" is not even subscribed to) run nothing."""
+    from tests.conftest import jpeg
+
+    h = harness
+    claim = await claim_under_review(h)
+    mark = len(h.fake.calls)
+    await h.feed(h.fake.send_photo(STAFF_ADMIN, jpeg(64, 64), caption=f"/approve {claim.id}", chat_id=STAFF_CHAT))
+    update = h.fake.send_text(STAFF_ADMIN, "lunch?", chat_id=STAFF_CHAT)
+    edited = dict(update["message"], text=f"/approve {claim.id}", edit_date=update["message"]["date"] + 1,
+                  entities=[{"type": "bot_command", "offset": 0, "length": 8}])
+    await h.feed({"update_id": update["update_id"] + 1000, "edited_message": edited})
+    assert replies_in(h.fake.calls[mark:], STAFF_CHAT) == []
+    assert (await h.app.desk.find_claim(claim.id)).status is ClaimStatus.UNDER_REVIEW
