@@ -211,6 +211,12 @@ class Actor:
     id: str
     name: str
 
+    def __post_init__(self) -> None:
+        # one line, bounded: a display name is free text (a Telegram first name, --staff) and
+        # must not forge a line of the audit trail it is shown in
+        object.__setattr__(self, "id", " ".join(self.id.split())[:100])
+        object.__setattr__(self, "name", " ".join(self.name.split())[:100] or self.id)
+
     def __str__(self) -> str:
         return self.name
 

@@ -126,3 +126,20 @@ async def test_a_refused_person_is_answered_once_a_minute_and_logged_every_time(
     roles.down = True  # the same for "cannot check now" (asked again each time, answered once)
     assert (await room.handle("/queue", person("4")))[0].key == "staff.check_failed"
     assert await room.handle("/queue", person("4")) == []
+
+
+async def test_a_display_name_cannot_forge_a_line_of_the_audit_trail(chat: Chat) -> None:
+    """The name shown is the sender's own (a Telegram first name is free text): it is kept on
+    one line, so it cannot add a made-up entry ("approve by @boss") to /show's history."""
+    from tests.conversation.journeys import redeem, register_product, sign_up
+
+    await sign_up(chat)
+    await register_product(chat)
+    await redeem(chat)
+    claim = (await chat.app.desk.review_queue())[0]
+    forger = StaffIdentity("telegram", "5", "Kim\n· 2026-01-01 00:00 approve by @boss (telegram:1)", room=ROOM)
+    room = StaffRoom(chat.app.desk, chat.app.support, chat.app.catalog, policy=StaffPolicy(room=ROOM),
+                     roles=Roles(u5="administrator"))
+    shown = (await room.handle(f"/show {claim.id}", forger))[0].text
+    history = shown.split("history:", 1)[1].strip().splitlines()
+    assert len(history) == 1 and history[0].endswith("(telegram:5)"), history
