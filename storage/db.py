@@ -48,7 +48,7 @@ def make_engine(url: str, *, echo: bool = False, single_writer: bool = False, re
     100 ms a try). On PostgreSQL it changes nothing.
     """
     ensure_sqlite_dir(url)
-    kwargs: dict = {"echo": echo}
+    kwargs: dict = {"echo": echo, "hide_parameters": True}  # errors never carry texts, hashes, codes
     if is_sqlite(url):
         kwargs["connect_args"] = {"timeout": 30}
         if single_writer and ":memory:" not in url:
@@ -112,6 +112,7 @@ class Worker:
             self._sync = create_engine(
                 url.set(drivername="sqlite"),
                 poolclass=NullPool,
+                hide_parameters=True,
                 connect_args={"timeout": 30, "check_same_thread": False},
             )
             event.listen(self._sync, "connect", _sqlite_pragmas)

@@ -143,3 +143,23 @@ async def test_a_display_name_cannot_forge_a_line_of_the_audit_trail(chat: Chat)
     shown = (await room.handle(f"/show {claim.id}", forger))[0].text
     history = shown.split("history:", 1)[1].strip().splitlines()
     assert len(history) == 1 and history[0].endswith("(telegram:5)"), history
+
+
+async def test_a_failing_answer_logs_no_words_of_it(chat: Chat, caplog) -> None:
+    """The database refuses a staff answer: the error is logged, the answer's words are not
+    (SQLAlchemy puts a statement's parameters in its error messages unless told not to)."""
+    from sqlalchemy import text
+
+    from storage.db import make_engine
+
+    ticket = await chat.app.support.open_ticket(chat.key, text="help")
+    db = make_engine(chat.app.settings.database_url)
+    async with db.begin() as conn:
+        await conn.execute(text("DROP TABLE support_messages"))
+    await db.dispose()
+    room = StaffRoom(chat.app.desk, chat.app.support, chat.app.catalog, policy=StaffPolicy(room=ROOM),
+                     roles=Roles(u3="administrator"))
+    caplog.set_level(logging.DEBUG)
+    replies = await room.handle(f"/reply {ticket.id} your new password is hunter2", person("3"))
+    assert replies[0].key == "staff.failed"
+    assert "failed" in caplog.text and "hunter2" not in caplog.text
