@@ -36,6 +36,7 @@ Authority = Literal["auto", "allowlist", "admins", "both"]
 SenderKind = Literal["user", "bot", "chat"]  # chat: an anonymous admin, the group itself, a channel
 REFUSAL_QUIET = 60.0  # seconds: a refused person is answered once in this time (every attempt is logged)
 MAX_HUSHED = 1024  # people remembered as recently answered
+WORDLESS = "reply-wordless"  # a reply to a customer's post without text; cannot be typed (not an identifier)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +139,7 @@ class StaffRoom:
             "help": self.help, "start": self.help, "queue": self.queue, "show": self.show,
             "approve": self.approve, "reject": self.reject, "reasons": self.reasons, "ship": self.ship,
             "tickets": self.tickets, "reply": self.reply, "close": self.close,
+            WORDLESS: self.wordless,
         }
 
     def t(self, key: str, **params: Any) -> str:
@@ -155,14 +157,9 @@ class StaffRoom:
         text = (text or "").strip()
         if forwarded:
             return []
-        command = parse_command(text)
+        command = parse_command(text) or await self.answer_in(text, who, reply_to)
         if command is None:
-            if not text or reply_to is None:
-                return []
-            ticket = await self.support.forwarded_ticket(who.room, reply_to)
-            if ticket is None:
-                return []  # a reply to a colleague, to a list, to a look-alike: chatter
-            command = ("reply", f"{ticket} {text}")
+            return []
         name, args = command
         handler = self.commands.get(name)
         if handler is None:
@@ -177,6 +174,18 @@ class StaffRoom:
         except Exception:
             log.exception("staff command /%s failed", name)
             return self.say("staff.failed", command=name)
+
+    async def answer_in(self, text: str, who: StaffIdentity, reply_to: int | str | None) -> tuple[str, str] | None:
+        """A reply to the bot's post of a customer's message answers that ticket (as
+        ``/reply N text``); a reply without words (a photo, a sticker) is not passed on, and
+        staff are told. None for everything else: a reply to a colleague, to a list, to a
+        look-alike, or no reply at all is chatter."""
+        if reply_to is None:
+            return None
+        ticket = await self.support.forwarded_ticket(who.room, reply_to)
+        if ticket is None:
+            return None
+        return ("reply", f"{ticket} {text}") if text else (WORDLESS, str(ticket))
 
     async def refusal(self, name: str, who: StaffIdentity) -> list[Reply] | None:
         """None when ``who`` is staff; else the answer to give (the attempt is logged)."""
@@ -288,6 +297,9 @@ class StaffRoom:
         note = staff_note("reply", who.actor)
         await self.support.add_message(ticket.id, "staff", text.strip(), staff_name=who.actor.name, audit=note)
         return self.say("staff.reply_sent", ticket=ticket.id)
+
+    async def wordless(self, args: str, who: StaffIdentity) -> list[Reply]:
+        return self.say("staff.text_only", ticket=args)
 
     async def close(self, args: str, who: StaffIdentity) -> list[Reply]:
         number = args.strip()

@@ -478,6 +478,7 @@ class FakeBotApi:
         *,
         chat_id: int | None = None,
         media_group_id: str | None = None,
+        reply_to_message_id: int | None = None,
     ) -> JSON:
         """The customer sends a photo; Telegram-like ``photo`` array of sizes (smallest first)."""
         content: JSON = {"photo": self._photo_sizes(data, strict=False)}
@@ -485,7 +486,7 @@ class FakeBotApi:
             content["caption"] = caption
         if media_group_id is not None:
             content["media_group_id"] = media_group_id
-        return self._inbound(user_id, chat_id, content)
+        return self._inbound(user_id, chat_id, content, reply_to_message_id=reply_to_message_id)
 
     def send_document(
         self,

@@ -382,3 +382,24 @@ async def test_edited_messages_and_captions_are_not_commands(harness: Harness) -
     await h.feed({"update_id": update["update_id"] + 1000, "edited_message": edited})
     assert replies_in(h.fake.calls[mark:], STAFF_CHAT) == []
     assert (await h.app.desk.find_claim(claim.id)).status is ClaimStatus.UNDER_REVIEW
+
+
+async def test_a_wordless_reply_to_a_customers_post_is_not_lost_silently(harness: Harness) -> None:
+    """Staff reply to a customer's post with a photo: nothing is passed on (only words reach a
+    customer), and staff are told so instead of believing they answered."""
+    from tests.conftest import jpeg
+
+    h = harness
+    chat = await open_ticket(h, OTHER_CUSTOMER, "Where is the S/N?")
+    await h.pump()
+    ticket = (await h.app.support.list_open())[0].id
+    mark = len(h.fake.calls)
+    photo = h.fake.send_photo(STAFF_ADMIN, jpeg(64, 64), caption="see here", chat_id=STAFF_CHAT,
+                              reply_to_message_id=forwards(h)[ticket])
+    await h.feed(photo)
+    answer = replies_in(h.fake.calls[mark:], STAFF_CHAT)
+    assert len(answer) == 1 and "only text reaches the customer" in answer[0].text
+    assert await staff_messages(h.app, ticket) == [] and await chat.notifications() == []
+    mark = len(h.fake.calls)
+    await h.feed(h.fake.send_photo(MALLORY, jpeg(64, 64), chat_id=STAFF_CHAT, reply_to_message_id=forwards(h)[ticket]))
+    assert NOT_STAFF in replies_in(h.fake.calls[mark:], STAFF_CHAT)[0].text

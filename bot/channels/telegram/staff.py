@@ -113,7 +113,7 @@ class StaffRoom:
             return  # "/approve@SomeOtherBot 12": not ours to run, nor to refuse
         replies = await self.journey.handle(
             message.text or "", identity_of(message), message.reply_to_message_id, forwarded=message.forwarded
-        )
+        )  # a photo's caption is not read: neither a command nor an answer
         if replies:
             await self.bridge.send(port, self.key, self.chat_id, replies)
             self.bridge.poke()
