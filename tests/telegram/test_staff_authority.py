@@ -403,3 +403,15 @@ async def test_a_wordless_reply_to_a_customers_post_is_not_lost_silently(harness
     mark = len(h.fake.calls)
     await h.feed(h.fake.send_photo(MALLORY, jpeg(64, 64), chat_id=STAFF_CHAT, reply_to_message_id=forwards(h)[ticket]))
     assert NOT_STAFF in replies_in(h.fake.calls[mark:], STAFF_CHAT)[0].text
+
+
+async def test_a_command_for_some_bot_is_not_run_when_we_cannot_tell_our_name(harness: Harness) -> None:
+    """getMe fails: "/approve@other_shop_bot 12" may well be another bot's; not run (fail
+    closed). Once our name is known, commands addressed to us work."""
+    h = harness
+    claim = await claim_under_review(h)
+    h.fake.fail_next("getMe", status=502, times=50)
+    assert await says(h, STAFF_ADMIN, f"/approve@other_shop_bot {claim.id}") == []
+    assert (await h.app.desk.find_claim(claim.id)).status is ClaimStatus.UNDER_REVIEW
+    h.fake.clear_faults()
+    assert "✅" in (await says(h, STAFF_ADMIN, f"/approve@Redeem_Test_Bot {claim.id}"))[0].text
