@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol, runtime_checkable
 
+from states.audit import AuditEntry  # a line of an audit trail (shared with the support store)
+
 
 # --------------------------------------------------------------------------- types
 class ClaimStatus(StrEnum):
@@ -227,17 +229,6 @@ def as_actor(staff: str | Actor) -> Actor:
         return staff
     name = (staff or "").strip() or "unknown"
     return Actor(id=name, name=name)
-
-
-@dataclass(frozen=True, slots=True)
-class AuditEntry:
-    """One staff action on a claim (its audit trail): approve, reject, ship, show, ..."""
-
-    at: dt.datetime
-    action: str
-    actor_id: str
-    actor_name: str
-    details: str = ""
 
 
 @dataclass(frozen=True, slots=True)

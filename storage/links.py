@@ -22,7 +22,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from states.audit import StaffNote
+from states.audit import AuditEntry, StaffNote
 from states.session import ConversationKey
 from storage.db import Worker
 from storage.models import (
@@ -258,17 +258,6 @@ class SupportLease:
         return time.monotonic() < self.deadline
 
 
-@dataclass(frozen=True, slots=True)
-class StaffAction:
-    """One line of a subject's audit trail."""
-
-    at: dt.datetime
-    action: str
-    actor_id: str
-    actor_name: str
-    details: str
-
-
 def audit_row(kind: str, subject_id: str, note: StaffNote, at: dt.datetime) -> dict[str, Any]:
     """The values of one ``staff_audit`` row (shared with the backend)."""
     return {
@@ -499,7 +488,7 @@ class SupportStore(_WriterOwner):
         rows = await self._read(select(f.c.ticket_id).where(f.c.room == str(room), f.c.message_id == wanted))
         return int(rows[0][0]) if rows else None
 
-    async def history(self, ticket_id: int) -> list[StaffAction]:
+    async def history(self, ticket_id: int) -> list[AuditEntry]:
         """The ticket's audit trail (who answered and closed it), oldest first."""
         a = self._audit
         stmt = (
@@ -507,7 +496,7 @@ class SupportStore(_WriterOwner):
             .where(a.c.subject_kind == "ticket", a.c.subject_id == str(ticket_id))
             .order_by(a.c.id)
         )
-        return [StaffAction(r.at, r.action, r.actor_id, r.actor_name, r.details) for r in await self._read(stmt)]
+        return [AuditEntry(r.at, r.action, r.actor_id, r.actor_name, r.details) for r in await self._read(stmt)]
 
     async def _ticket(self, ticket_id: int) -> Ticket:
         ticket = await self.get(ticket_id)
@@ -758,7 +747,6 @@ __all__ = [
     "Outbox",
     "OutboxItem",
     "Sender",
-    "StaffAction",
     "SupportLease",
     "SupportStore",
     "Ticket",
