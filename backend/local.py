@@ -76,6 +76,7 @@ from backend.port import (
     as_actor,
     serial_key,
 )
+from states import StaffNote
 from storage.backend_models import (
     ClaimEventRow,
     ClaimRow,
@@ -88,7 +89,7 @@ from storage.backend_models import (
     SerialConflictRow,
 )
 from storage.db import Worker
-from storage.links import StaffNote, audit_row
+from storage.links import audit_row
 from storage.models import StaffAudit
 
 Clock = Callable[[], dt.datetime]

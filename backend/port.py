@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Protocol, runtime_checkable
 
+from states.audit import AuditEntry  # a line of an audit trail (shared with the support store)
+
 # --------------------------------------------------------------------------- serials
 #: characters read one for another on a sticker, each folded to the digit it is taken for:
 #: O/0, I/1, L/1, S/5, B/8, Z/2 (the pairs ``handlers.validators`` reads either way)
@@ -274,6 +276,12 @@ class Actor:
     id: str
     name: str
 
+    def __post_init__(self) -> None:
+        # one line, bounded: a display name is free text (a Telegram first name, --staff) and
+        # must not forge a line of the audit trail it is shown in
+        object.__setattr__(self, "id", " ".join(self.id.split())[:100])
+        object.__setattr__(self, "name", " ".join(self.name.split())[:100] or self.id)
+
     def __str__(self) -> str:
         return self.name
 
@@ -284,17 +292,6 @@ def as_actor(staff: str | Actor) -> Actor:
         return staff
     name = (staff or "").strip() or "unknown"
     return Actor(id=name, name=name)
-
-
-@dataclass(frozen=True, slots=True)
-class AuditEntry:
-    """One staff action on a claim (its audit trail): approve, reject, ship, show, ..."""
-
-    at: dt.datetime
-    action: str
-    actor_id: str
-    actor_name: str
-    details: str = ""
 
 
 @dataclass(frozen=True, slots=True)

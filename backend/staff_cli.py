@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import os
 import sys
 from pathlib import Path
 from typing import Any, TextIO
@@ -102,17 +103,24 @@ async def _dispatch(args: argparse.Namespace, desk: StaffDesk, staff: Actor, out
         raise ValueError(command)
 
 
-def _login_name() -> str:
+def login_name() -> str:
+    """The account this process runs as (its real uid), not ``$USER``/``$LOGNAME``, which
+    anyone can set to someone else's name."""
     try:
-        return getpass.getuser()
-    except (OSError, KeyError):
-        return "staff"
+        import pwd
+
+        return pwd.getpwuid(os.getuid()).pw_name
+    except (ImportError, KeyError):  # no passwd entry (a bare container uid), or not POSIX
+        try:
+            return f"uid{os.getuid()}"
+        except AttributeError:
+            return getpass.getuser()
 
 
 def cli_actor(name: str | None) -> Actor:
     """Staff on the command line: the OS login is the id (whoever may run this on the
     database is staff), ``--staff NAME`` the name shown (default: the login)."""
-    login = _login_name()
+    login = login_name()
     return Actor(id=f"os:{login}", name=((name or "").strip() or login)[:100])
 
 

@@ -70,17 +70,19 @@ async def cmd_support(settings: Settings, args: argparse.Namespace) -> int:
             if ticket is None or ticket.status != "open":
                 print(f"#{args.ticket} is not an open support request (see: redeem-bot support list).", file=sys.stderr)
                 return 2
-            from handlers.staff import os_identity, staff_note
+            from backend.staff_cli import cli_actor
+            from handlers.staff import staff_note
 
-            who = os_identity(args.staff)
-            await store.add_message(ticket.id, "staff", " ".join(args.text), staff_name=who.actor.name,
-                                    audit=staff_note("reply", who))
+            actor = cli_actor(args.staff)
+            await store.add_message(ticket.id, "staff", " ".join(args.text), staff_name=actor.name,
+                                    audit=staff_note("reply", actor))
             print(f"Answer queued for #{ticket.id}; the customer gets it in their chat.")
         elif args.support_cmd == "close":
-            from handlers.staff import close_ticket, os_identity, staff_note
+            from backend.staff_cli import cli_actor
+            from handlers.staff import close_ticket, staff_note
 
-            who = os_identity(args.staff)
-            closed = await close_ticket(store, int(args.ticket.lstrip("#")), who.actor.name, audit=staff_note("close", who))
+            actor = cli_actor(args.staff)
+            closed = await close_ticket(store, int(args.ticket.lstrip("#")), actor.name, audit=staff_note("close", actor))
             print(f"Closed #{args.ticket}; the customer is told." if closed else f"#{args.ticket} was not open.")
         return 0
     finally:

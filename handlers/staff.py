@@ -18,6 +18,7 @@ Every action is recorded with who did it (the claim's or ticket's audit trail).
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
@@ -25,6 +26,7 @@ from typing import Any, Literal, Protocol
 from backend.port import Actor, BackendError, Claim, RejectReason
 from handlers.i18n import Catalog
 from handlers.io import Reply, valid_text
+from states import StaffNote
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +34,9 @@ CLOSED = "closed"  # the text of the system message that tells a customer staff 
 ADMIN_ROLES = frozenset({"creator", "administrator"})
 Authority = Literal["auto", "allowlist", "admins", "both"]
 SenderKind = Literal["user", "bot", "chat"]  # chat: an anonymous admin, the group itself, a channel
+REFUSAL_QUIET = 60.0  # seconds: a refused person is answered once in this time (every attempt is logged)
+MAX_HUSHED = 1024  # people remembered as recently answered
+WORDLESS = "reply-wordless"  # a reply to a customer's post without text; cannot be typed (not an identifier)
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +125,7 @@ class StaffRoom:
         *,
         policy: StaffPolicy,
         roles: RolePort | None = None,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.desk = desk
         self.support = support
@@ -127,11 +133,14 @@ class StaffRoom:
         self.locale = locale
         self.policy = policy
         self.roles = roles
+        self.clock = clock
+        self._answered: dict[tuple[str, str], float] = {}  # (room, actor id) -> quiet until
         self.commands: dict[str, Command] = {
             "help": self.help, "start": self.help, "queue": self.queue, "show": self.show,
             "approve": self.approve, "reject": self.reject, "reasons": self.reasons, "ship": self.ship,
             "tickets": self.tickets, "reply": self.reply, "close": self.close,
             "conflicts": self.conflicts,
+            WORDLESS: self.wordless,
         }
 
     def t(self, key: str, **params: Any) -> str:
@@ -140,18 +149,18 @@ class StaffRoom:
     def say(self, key: str, **params: Any) -> list[Reply]:
         return [Reply(text=self.t(key, **params), key=key)]
 
-    async def handle(self, text: str, who: StaffIdentity, reply_to: int | str | None = None) -> list[Reply]:
+    async def handle(
+        self, text: str, who: StaffIdentity, reply_to: int | str | None = None, *, forwarded: bool = False
+    ) -> list[Reply]:
         """Answer one message in the staff chat (``reply_to``: the id of the message it
-        replies to there); [] for chatter and other bots' commands."""
+        replies to there); [] for chatter and other bots' commands. A ``forwarded`` message
+        was written by someone else: never a command nor an answer, whoever forwards it."""
         text = valid_text(text or "").strip()
-        command = parse_command(text)
+        if forwarded:
+            return []
+        command = parse_command(text) or await self.answer_in(text, who, reply_to)
         if command is None:
-            if not text or reply_to is None:
-                return []
-            ticket = await self.support.forwarded_ticket(who.room, reply_to)
-            if ticket is None:
-                return []  # a reply to a colleague, to a list, to a look-alike: chatter
-            command = ("reply", f"{ticket} {text}")
+            return []
         name, args = command
         handler = self.commands.get(name)
         if handler is None:
@@ -167,6 +176,18 @@ class StaffRoom:
             log.exception("staff command /%s failed", name)
             return self.say("staff.failed", command=name)
 
+    async def answer_in(self, text: str, who: StaffIdentity, reply_to: int | str | None) -> tuple[str, str] | None:
+        """A reply to the bot's post of a customer's message answers that ticket (as
+        ``/reply N text``); a reply without words (a photo, a sticker) is not passed on, and
+        staff are told. None for everything else: a reply to a colleague, to a list, to a
+        look-alike, or no reply at all is chatter."""
+        if reply_to is None:
+            return None
+        ticket = await self.support.forwarded_ticket(who.room, reply_to)
+        if ticket is None:
+            return None
+        return ("reply", f"{ticket} {text}") if text else (WORDLESS, str(ticket))
+
     async def refusal(self, name: str, who: StaffIdentity) -> list[Reply] | None:
         """None when ``who`` is staff; else the answer to give (the attempt is logged)."""
         try:
@@ -174,9 +195,23 @@ class StaffRoom:
                 return None
         except RoleUnavailable:
             log.warning("staff command /%s from %s:%s refused: could not check their role", name, who.channel, who.user_id)
-            return self.say("staff.check_failed")
+            return self.say("staff.check_failed") if self.may_answer(who) else []
         log.warning("staff command /%s refused: %s:%s (%s) is not staff", name, who.channel, who.user_id, who.kind)
-        return self.say("staff.not_staff", command=name)
+        return self.say("staff.not_staff", command=name) if self.may_answer(who) else []
+
+    def may_answer(self, who: StaffIdentity) -> bool:
+        """Answer a refused person once per ``REFUSAL_QUIET``: a flood of commands must not
+        use up the chat's sending budget (a Telegram group gets 20 messages a minute) and
+        delay customers' forwards and staff answers. Per process, like a cache."""
+        key, now = (who.room, who.actor.id), self.clock()
+        if self._answered.get(key, 0.0) > now:
+            return False
+        if len(self._answered) >= MAX_HUSHED:
+            self._answered = {k: until for k, until in self._answered.items() if until > now}
+            if len(self._answered) >= MAX_HUSHED:
+                self._answered.clear()
+        self._answered[key] = now + REFUSAL_QUIET
+        return True
 
     # ------------------------------------------------------------------ review desk
     async def help(self, args: str, who: StaffIdentity) -> list[Reply]:
@@ -271,15 +306,18 @@ class StaffRoom:
             return self.say("staff.no_ticket", ticket=number)
         if ticket.status != "open":
             return self.say("staff.ticket_closed", ticket=number)
-        note = staff_note("reply", who)
+        note = staff_note("reply", who.actor)
         await self.support.add_message(ticket.id, "staff", text.strip(), staff_name=who.actor.name, audit=note)
         return self.say("staff.reply_sent", ticket=ticket.id)
+
+    async def wordless(self, args: str, who: StaffIdentity) -> list[Reply]:
+        return self.say("staff.text_only", ticket=args)
 
     async def close(self, args: str, who: StaffIdentity) -> list[Reply]:
         number = args.strip()
         if not number.isdigit():
             return self.say("staff.usage_close")
-        closed = await close_ticket(self.support, int(number), who.actor.name, audit=staff_note("close", who))
+        closed = await close_ticket(self.support, int(number), who.actor.name, audit=staff_note("close", who.actor))
         return self.say("staff.closed" if closed else "staff.not_open", ticket=number)
 
     def forward(self, message: Any) -> Reply:
@@ -314,31 +352,9 @@ class StaffRoom:
                       actor=h.actor_id, details=f" · {h.details}" if h.details else "")
 
 
-@dataclass(frozen=True, slots=True)
-class StaffNote:
-    """Who did a ticket action: the support store records it with the action."""
-
-    action: str
-    actor_id: str
-    actor_name: str
-    details: str = ""
-
-
-def staff_note(action: str, who: StaffIdentity, details: str = "") -> StaffNote:
-    actor = who.actor
+def staff_note(action: str, actor: Actor, details: str = "") -> StaffNote:
+    """What the audit trail records of a ticket action by ``actor``."""
     return StaffNote(action, actor.id, actor.name, details)
-
-
-def os_identity(name: str | None = None) -> StaffIdentity:
-    """Staff on the command line: the OS login is the id (whoever can run the CLI on the
-    database is staff), ``--staff NAME`` the name shown."""
-    import getpass
-
-    try:
-        login = getpass.getuser()
-    except (OSError, KeyError):
-        login = "unknown"
-    return StaffIdentity(channel="os", user_id=login, display=(name or login).strip()[:100] or login)
 
 
 async def close_ticket(support: Any, ticket_id: int, staff: str, *, audit: StaffNote | None = None) -> bool:

@@ -3,7 +3,8 @@
 Standard library only; imports nothing of ours. Everything above builds on it.
 """
 
+from states.audit import AuditEntry, StaffNote
 from states.machine import FORMS, PUBLIC_STATES, Field, Form, State, form_of
 from states.session import ConversationKey, Session
 
-__all__ = ["FORMS", "PUBLIC_STATES", "ConversationKey", "Field", "Form", "Session", "State", "form_of"]
+__all__ = ["FORMS", "AuditEntry", "PUBLIC_STATES", "ConversationKey", "Field", "Form", "Session", "StaffNote", "State", "form_of"]

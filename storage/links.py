@@ -34,6 +34,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from states.audit import AuditEntry, StaffNote
 from states.session import ConversationKey
 from storage.db import Worker
 from storage.models import (
@@ -308,30 +309,8 @@ class SupportLease:
         return time.monotonic() < self.deadline
 
 
-@dataclass(frozen=True, slots=True)
-class StaffNote:
-    """Who did a staff action, recorded with it (``staff_audit``)."""
-
-    action: str  # 'reply', 'close'
-    actor_id: str  # 'telegram:777'
-    actor_name: str  # '@sam_staff'
-    details: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class StaffAction:
-    """One line of a subject's audit trail."""
-
-    at: dt.datetime
-    action: str
-    actor_id: str
-    actor_name: str
-    details: str
-
-
-def audit_row(kind: str, subject_id: str, note: Any, at: dt.datetime) -> dict[str, Any]:
-    """The values of one ``staff_audit`` row (shared with the backend); ``note`` has the
-    attributes of a :class:`StaffNote` (action, actor_id, actor_name, details)."""
+def audit_row(kind: str, subject_id: str, note: StaffNote, at: dt.datetime) -> dict[str, Any]:
+    """The values of one ``staff_audit`` row (shared with the backend)."""
     return {
         "subject_kind": kind,
         "subject_id": str(subject_id)[:64],
@@ -380,7 +359,7 @@ class SupportStore(_WriterOwner):
         staff_name: str | None = None,
         media_ref: str | None = None,
         delivered: bool = False,
-        audit: Any = None,
+        audit: StaffNote | None = None,
     ) -> TicketMessage:
         """Append a message (``delivered=False``: still to be passed to the other side);
         ``audit`` records who did it, in the same transaction."""
@@ -428,7 +407,7 @@ class SupportStore(_WriterOwner):
         """Open tickets, least recently active first."""
         return await self._select_tickets(self._tickets.c.status == OPEN, limit=limit)
 
-    async def close_ticket(self, ticket_id: int, *, audit: Any = None) -> bool:
+    async def close_ticket(self, ticket_id: int, *, audit: StaffNote | None = None) -> bool:
         """Close the ticket; ``False`` if it was not open. ``audit``: who closed it (recorded
         in the same transaction, only when it was open)."""
         t = self._tickets
@@ -560,7 +539,7 @@ class SupportStore(_WriterOwner):
         rows = await self._read(select(f.c.ticket_id).where(f.c.room == str(room), f.c.message_id == wanted))
         return int(rows[0][0]) if rows else None
 
-    async def history(self, ticket_id: int) -> list[StaffAction]:
+    async def history(self, ticket_id: int) -> list[AuditEntry]:
         """The ticket's audit trail (who answered and closed it), oldest first."""
         a = self._audit
         stmt = (
@@ -568,7 +547,7 @@ class SupportStore(_WriterOwner):
             .where(a.c.subject_kind == "ticket", a.c.subject_id == str(ticket_id))
             .order_by(a.c.id)
         )
-        return [StaffAction(r.at, r.action, r.actor_id, r.actor_name, r.details) for r in await self._read(stmt)]
+        return [AuditEntry(r.at, r.action, r.actor_id, r.actor_name, r.details) for r in await self._read(stmt)]
 
     async def _ticket(self, ticket_id: int) -> Ticket:
         ticket = await self.get(ticket_id)
@@ -824,8 +803,6 @@ __all__ = [
     "Outbox",
     "OutboxItem",
     "Sender",
-    "StaffAction",
-    "StaffNote",
     "SupportLease",
     "SupportStore",
     "Ticket",

@@ -4,13 +4,12 @@ imported codes, on both adapters (embedded and over HTTP) and on the command lin
 from __future__ import annotations
 
 import argparse
-import getpass
 import io
 
 import pytest
 
 from backend.port import Actor, ClaimRequest, InvalidTransition, RejectReason
-from backend.staff_cli import add_review_parser, run_review
+from backend.staff_cli import add_review_parser, login_name, run_review
 from tests.backend.conftest import product_data, recipient, signed_up
 
 SAM = Actor(id="telegram:777", name="@sam_staff")
@@ -80,7 +79,7 @@ def _parse(*argv: str) -> argparse.Namespace:
 
 
 async def test_review_show_records_the_look_and_prints_the_history(backend, tmp_path):
-    login = getpass.getuser()
+    login = login_name()
     member, claim = await _claim(backend)
     await backend.approve(claim.id, SAM)
     out = io.StringIO()
@@ -94,3 +93,19 @@ async def test_review_show_records_the_look_and_prints_the_history(backend, tmp_
     codes = tmp_path / "codes.txt"
     codes.write_text("SECRET-CODE-1\nSECRET-CODE-2\n", encoding="utf-8")
     assert await run_review(_parse("--staff", "ana", "import-codes", "open", str(codes)), backend, io.StringIO()) == 0
+
+
+def test_the_cli_actor_is_the_real_login_not_an_environment_variable(monkeypatch):
+    """``USER=boss redeem-bot review approve ...`` must not put "os:boss" in the history:
+    the id is the account the process runs as (``--staff`` is only the name shown)."""
+    import os
+    import pwd
+
+    from backend.staff_cli import cli_actor
+
+    for name in ("LOGNAME", "USER", "LNAME", "USERNAME"):
+        monkeypatch.setenv(name, "boss")
+    real = pwd.getpwuid(os.getuid()).pw_name
+    assert real != "boss"
+    assert cli_actor(None) == Actor(id=f"os:{real}", name=real)
+    assert cli_actor("boss").id == f"os:{real}"

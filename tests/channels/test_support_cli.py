@@ -4,8 +4,8 @@
 from __future__ import annotations
 
 import asyncio
-import getpass
 
+from backend.staff_cli import login_name
 from bot.app import build_app
 from bot.cli import main
 from states import ConversationKey
@@ -40,7 +40,7 @@ def test_reply_and_close_are_recorded(tmp_path, monkeypatch, capsys) -> None:
         finally:
             await app.close()
 
-    login = getpass.getuser()
+    login = login_name()
     assert [(a.action, a.actor_id, a.actor_name) for a in asyncio.run(history())] == [
         ("reply", f"os:{login}", "ana"), ("close", f"os:{login}", login),
     ]

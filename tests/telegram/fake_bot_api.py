@@ -506,6 +506,16 @@ class FakeBotApi:
         chat.log.append(_Entry(message, False))
         return self.enqueue_update({"message": copy.deepcopy(message)})
 
+    def forward_text(self, user_id: int, text: str, *, chat_id: int, origin_user_id: int) -> JSON:
+        """``user_id`` forwards into ``chat_id`` a text message written by ``origin_user_id``
+        (``forward_origin`` of type ``user``, as Telegram sends it)."""
+        origin = {"type": "user", "sender_user": copy.deepcopy(self._ensure_user(origin_user_id)),
+                  "date": int(time.time())}
+        content: JSON = {"text": text, "forward_origin": origin}
+        if m := _COMMAND_RE.match(text):
+            content["entities"] = [{"type": "bot_command", "offset": 0, "length": m.end()}]
+        return self._inbound(user_id, chat_id, content)
+
     def block_bot(self, user_id: int) -> None:
         """The user blocked the bot: sends to their chat answer 403."""
         self._ensure_user(user_id)
@@ -552,6 +562,7 @@ class FakeBotApi:
         *,
         chat_id: int | None = None,
         media_group_id: str | None = None,
+        reply_to_message_id: int | None = None,
     ) -> JSON:
         """The customer sends a photo; Telegram-like ``photo`` array of sizes (smallest first)."""
         content: JSON = {"photo": self._photo_sizes(data, strict=False)}
@@ -559,7 +570,7 @@ class FakeBotApi:
             content["caption"] = caption
         if media_group_id is not None:
             content["media_group_id"] = media_group_id
-        return self._inbound(user_id, chat_id, content)
+        return self._inbound(user_id, chat_id, content, reply_to_message_id=reply_to_message_id)
 
     def send_document(
         self,

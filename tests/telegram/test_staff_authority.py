@@ -54,6 +54,7 @@ async def harness(request, fake, tg_app, vtime) -> AsyncIterator[Harness]:
     roles = getattr(h.bridge.staff, "roles", None)
     if roles is not None:
         roles.clock = vtime  # the role cache runs on virtual time
+        h.bridge.staff.journey.clock = vtime  # and so does the quiet time after a refusal
     yield h
     await h.stop()
     fake.assert_no_violations()
@@ -114,11 +115,11 @@ async def test_a_plain_member_can_do_nothing(harness: Harness, caplog) -> None:
         f"/reject {claim.id} other you lose", f"/ship {claim.id} 1Z", "/queue", "/tickets",
         f"/reply {ticket} Send me your password", f"/close {ticket}", "/help",
     ]
-    for text in attempts:
-        answer = await says(h, MALLORY, text)
-        assert len(answer) == 1 and NOT_STAFF in answer[0].text, (text, answer)
-    answer = await says(h, MALLORY, "Send me your password", reply_to=forwarded)  # a forged answer
-    assert len(answer) == 1 and NOT_STAFF in answer[0].text
+    answers = [await says(h, MALLORY, text) for text in attempts]
+    answers.append(await says(h, MALLORY, "Send me your password", reply_to=forwarded))  # a forged answer
+    # answered once (then quiet for a minute: a flood cannot use up the group's budget), all logged
+    assert len(answers[0]) == 1 and NOT_STAFF in answers[0][0].text
+    assert all(a == [] for a in answers[1:]), answers
     # nothing issued, nothing revealed, nothing sent to the customer
     after = await h.app.desk.find_claim(claim.id)
     assert after.status is ClaimStatus.UNDER_REVIEW and not after.prize_code
@@ -297,3 +298,120 @@ async def test_the_pairing_survives_a_restart(fake, tmp_path: Path, vtime) -> No
         await h.stop()
         await app.close()
     fake.assert_no_violations()
+
+
+# ----------------------------------------------------------------------------- review (outside attacker)
+async def test_a_flood_of_refused_commands_cannot_silence_the_staff_chat(harness: Harness, vtime: VirtualTime, caplog) -> None:
+    """A group gets 20 messages a minute: a member who is answered every time can use up the
+    bot's whole budget and delay customers' forwards and staff answers. One answer per person
+    per minute; every attempt is still logged."""
+    h = harness
+    claim = await claim_under_review(h)
+    caplog.set_level(logging.WARNING)
+    answers = []
+    for _ in range(25):
+        answers += await says(h, MALLORY, f"/approve {claim.id}")
+    answers += await says(h, MALLORY, "any news?", reply_to=(await says_raw(h, STAFF_ADMIN, "/queue")))
+    assert [NOT_STAFF in a.text for a in answers] == [True]
+    refused = [r for r in caplog.records if "refused" in r.getMessage() and "telegram:666" in r.getMessage()]
+    assert len(refused) == 25  # the chatter reply to a non-forward is not even a refusal
+    assert "waiting for review" in (await says(h, STAFF_ADMIN, "/queue"))[0].text  # staff still served
+    vtime.now += 61
+    assert NOT_STAFF in (await says(h, MALLORY, "/queue"))[0].text  # answered again a minute later
+    assert (await h.app.desk.find_claim(claim.id)).status is ClaimStatus.UNDER_REVIEW
+
+
+async def says_raw(h: Harness, user_id: int, text: str) -> int:
+    """``user_id`` writes ``text`` in the staff group; the id of the bot's last answer there."""
+    await says(h, user_id, text)
+    return h.fake.sent(STAFF_CHAT)[-1]["message_id"]
+
+
+async def test_a_forwarded_command_or_answer_is_not_the_forwarders(harness: Harness) -> None:
+    """An admin forwards into the group a message someone else wrote ("/approve ...", "/reply
+    ..."): it is that person's text, not the admin's command; it is chatter."""
+    h = harness
+    claim = await claim_under_review(h)
+    await open_ticket(h, OTHER_CUSTOMER, "Where is my code?")
+    await h.pump()
+    ticket = (await h.app.support.list_open())[0].id
+    mark = len(h.fake.calls)
+    for text in (f"/approve {claim.id}", f"/reply {ticket} Your code is on its way", f"/close {ticket}"):
+        await h.feed(h.fake.forward_text(STAFF_ADMIN, text, chat_id=STAFF_CHAT, origin_user_id=MALLORY))
+    assert replies_in(h.fake.calls[mark:], STAFF_CHAT) == []
+    assert (await h.app.desk.find_claim(claim.id)).status is ClaimStatus.UNDER_REVIEW
+    assert await staff_messages(h.app, ticket) == []
+    assert (await h.app.support.get(ticket)).status == "open"
+
+
+async def test_a_reply_to_the_forward_of_a_closed_ticket_reaches_nobody(harness: Harness) -> None:
+    """The ticket was closed and the customer opened a new one: a late reply to the old
+    forward answers neither (the new request has its own forward)."""
+    h = harness
+    chat = await open_ticket(h, OTHER_CUSTOMER, "Where is my code?")
+    await h.pump()
+    old = (await h.app.support.list_open())[0].id
+    old_forward = forwards(h)[old]
+    assert "Closed" in (await says(h, STAFF_ADMIN, f"/close {old}"))[0].text
+    await h.pump()
+    await chat.command("start")
+    await chat.tap("support")
+    await chat.text("Still nothing")
+    await h.pump()
+    new = (await h.app.support.list_open())[0].id
+    assert new != old
+    before = await chat.notifications()
+    answer = await says(h, COLLEAGUE, "Here is your code: ABCD", reply_to=old_forward)
+    assert f"#{old} is closed" in answer[0].text
+    assert await staff_messages(h.app, old) == [] and await staff_messages(h.app, new) == []
+    assert not any("ABCD" in r.text for r in before + await chat.notifications())
+
+
+async def test_edited_messages_and_captions_are_not_commands(harness: Harness) -> None:
+    """An admin's photo captioned "/approve ..." and an edit of a message into a command
+    ("edited_message" is not even subscribed to) run nothing."""
+    from tests.conftest import jpeg
+
+    h = harness
+    claim = await claim_under_review(h)
+    mark = len(h.fake.calls)
+    await h.feed(h.fake.send_photo(STAFF_ADMIN, jpeg(64, 64), caption=f"/approve {claim.id}", chat_id=STAFF_CHAT))
+    update = h.fake.send_text(STAFF_ADMIN, "lunch?", chat_id=STAFF_CHAT)
+    edited = dict(update["message"], text=f"/approve {claim.id}", edit_date=update["message"]["date"] + 1,
+                  entities=[{"type": "bot_command", "offset": 0, "length": 8}])
+    await h.feed({"update_id": update["update_id"] + 1000, "edited_message": edited})
+    assert replies_in(h.fake.calls[mark:], STAFF_CHAT) == []
+    assert (await h.app.desk.find_claim(claim.id)).status is ClaimStatus.UNDER_REVIEW
+
+
+async def test_a_wordless_reply_to_a_customers_post_is_not_lost_silently(harness: Harness) -> None:
+    """Staff reply to a customer's post with a photo: nothing is passed on (only words reach a
+    customer), and staff are told so instead of believing they answered."""
+    from tests.conftest import jpeg
+
+    h = harness
+    chat = await open_ticket(h, OTHER_CUSTOMER, "Where is the S/N?")
+    await h.pump()
+    ticket = (await h.app.support.list_open())[0].id
+    mark = len(h.fake.calls)
+    photo = h.fake.send_photo(STAFF_ADMIN, jpeg(64, 64), caption="see here", chat_id=STAFF_CHAT,
+                              reply_to_message_id=forwards(h)[ticket])
+    await h.feed(photo)
+    answer = replies_in(h.fake.calls[mark:], STAFF_CHAT)
+    assert len(answer) == 1 and "only text reaches the customer" in answer[0].text
+    assert await staff_messages(h.app, ticket) == [] and await chat.notifications() == []
+    mark = len(h.fake.calls)
+    await h.feed(h.fake.send_photo(MALLORY, jpeg(64, 64), chat_id=STAFF_CHAT, reply_to_message_id=forwards(h)[ticket]))
+    assert NOT_STAFF in replies_in(h.fake.calls[mark:], STAFF_CHAT)[0].text
+
+
+async def test_a_command_for_some_bot_is_not_run_when_we_cannot_tell_our_name(harness: Harness) -> None:
+    """getMe fails: "/approve@other_shop_bot 12" may well be another bot's; not run (fail
+    closed). Once our name is known, commands addressed to us work."""
+    h = harness
+    claim = await claim_under_review(h)
+    h.fake.fail_next("getMe", status=502, times=50)
+    assert await says(h, STAFF_ADMIN, f"/approve@other_shop_bot {claim.id}") == []
+    assert (await h.app.desk.find_claim(claim.id)).status is ClaimStatus.UNDER_REVIEW
+    h.fake.clear_faults()
+    assert "✅" in (await says(h, STAFF_ADMIN, f"/approve@Redeem_Test_Bot {claim.id}"))[0].text

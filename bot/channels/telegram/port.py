@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from handlers.io import Button
 
@@ -45,6 +45,20 @@ class IncomingMessage:
     # "user"; "bot" (another bot); "chat": sent on behalf of a chat (an anonymous admin, the
     # group itself, a linked channel): then user_id is that chat's id
     sender_kind: str = "user"
+    forwarded: bool = False  # forwarded from elsewhere: someone else wrote it (forward_origin)
+
+
+def sender_of(message: Any) -> dict[str, Any]:
+    """Who really sent an aiogram or PTB ``Message`` (same attribute names): a chat (an
+    anonymous admin, the group itself, a linked channel, or no sender at all), a bot or a
+    person; and whether it was forwarded (written by someone else). Fields of
+    :class:`IncomingMessage`."""
+    user, forwarded = message.from_user, message.forward_origin is not None
+    if message.sender_chat is not None:
+        return {"sender_kind": "chat", "user_id": message.sender_chat.id, "forwarded": forwarded}
+    if user is None:
+        return {"sender_kind": "chat", "user_id": message.chat.id, "forwarded": forwarded}
+    return {"sender_kind": "bot" if user.is_bot else "user", "user_id": user.id, "forwarded": forwarded}
 
 
 @dataclass(frozen=True, slots=True)

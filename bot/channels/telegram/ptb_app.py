@@ -55,6 +55,7 @@ from bot.channels.telegram.port import (
     IncomingMessage,
     MemberChange,
     Rows,
+    sender_of,
 )
 
 T = TypeVar("T")
@@ -187,18 +188,9 @@ def message_in(update_id: int, message: Message) -> IncomingMessage:
         language=user.language_code if user else None,
         sender_name=(f"@{user.username}" if user.username else user.first_name) if user else "",
         reply_to_message_id=reply_to.message_id if reply_to else None,
-        **_sender(message),
+        **sender_of(message),
     )
 
-
-def _sender(message: Message) -> dict[str, Any]:
-    """Who really sent it: a chat (anonymous admin, the group, a channel), a bot or a person."""
-    user = message.from_user
-    if message.sender_chat is not None:
-        return {"sender_kind": "chat", "user_id": message.sender_chat.id}
-    if user is not None and user.is_bot:
-        return {"sender_kind": "bot", "user_id": user.id}
-    return {"user_id": user.id if user else message.chat.id}
 
 
 def callback_in(update: Update) -> IncomingCallback:

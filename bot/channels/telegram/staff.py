@@ -111,19 +111,22 @@ class StaffRoom:
     async def handle(self, port: BotPort, message: IncomingMessage) -> None:
         if await self.for_another_bot(port, message.text):
             return  # "/approve@SomeOtherBot 12": not ours to run, nor to refuse
-        replies = await self.journey.handle(message.text or "", identity_of(message), message.reply_to_message_id)
+        replies = await self.journey.handle(
+            message.text or "", identity_of(message), message.reply_to_message_id, forwarded=message.forwarded
+        )  # a photo's caption is not read: neither a command nor an answer
         if replies:
             await self.bridge.send(port, self.key, self.chat_id, replies)
             self.bridge.poke()
 
     async def for_another_bot(self, port: BotPort, text: str | None) -> bool:
-        """A command addressed to another bot by name (unknown: taken as ours)."""
+        """A command addressed to a bot by name that is not us. While our own name cannot be
+        told (getMe failing), any addressed command is taken as another bot's: not run."""
         head = text.split(maxsplit=1)[0] if text and text.startswith("/") else ""
         if "@" not in head:
             return False
         if self._username is None:
             self._username = ((await port.username()) or "").lower() or None
-        return self._username is not None and head.split("@", 1)[1].lower() != self._username
+        return self._username is None or head.split("@", 1)[1].lower() != self._username
 
     async def forward_customer_messages(self) -> None:
         """Pass customers' new support messages to the group (marked once sent, with the
