@@ -115,6 +115,8 @@ class Bridge:
         self._pump_task: asyncio.Task[None] | None = None
         self._outbox_due = 0.0  # monotonic time of the next outbox sweep
         self._tasks: set[asyncio.Task[Any]] = set()
+        self.closing = False  # shutting down: updates not started yet are left for the restart
+        self.abandoned: set[int] = set()  # update ids left untouched since ``close_gate``
 
     # ------------------------------------------------------------------ lifecycle
     def attach(self, port: BotPort) -> None:
@@ -130,6 +132,20 @@ class Bridge:
         if self.background and (self._pump_task is None or self._pump_task.done()):
             self._wake = asyncio.Event()
             self._pump_task = asyncio.create_task(self._pump_loop(), name="telegram-pump")
+
+    def close_gate(self) -> None:
+        """Shutdown begins: turns in progress finish, updates still waiting for their
+        customer's previous one are not started (they stay in the inbox for the restart)."""
+        self.closing = True
+
+    def was_abandoned(self, update_id: int) -> bool:
+        return update_id in self.abandoned
+
+    def _left(self, *update_ids: int) -> bool:
+        """True (and noted) when the gate is closed: the caller returns without handling."""
+        if self.closing:
+            self.abandoned.update(update_ids)
+        return self.closing
 
     async def stop(self, timeout: float = 10.0) -> None:
         """Let in-flight updates finish (up to ``timeout``), then stop the pump."""
@@ -176,6 +192,8 @@ class Bridge:
         if self.staff is not None and message.chat_id == self.staff_chat_id:
             with self.inflight:
                 async with self.serial(self.staff.key):
+                    if self._left(message.update_id):
+                        return
                     if await self.first_time(message.update_id):
                         await self.staff.handle(port, message)
             return
@@ -187,6 +205,8 @@ class Bridge:
             return
         with self.inflight:
             async with self.serial(key):
+                if self._left(message.update_id):
+                    return
                 # no UpdateLog check here: the engine drops a redelivered update_id atomically
                 # with the step it committed, so a crash between the two can lose nothing
                 body = self.body_of(port, message)
@@ -199,16 +219,27 @@ class Bridge:
 
     async def _on_album_item(self, port: BotPort, key: ConversationKey, message: IncomingMessage) -> None:
         group = (message.chat_id, message.media_group_id)
-        if not self.albums.add(group, message):
-            return  # the first item's handler collects this one
-        with self.inflight:
-            async with self.serial(key):
-                items = await self.albums.collect(group)
-                if not items:
-                    return
-                images = tuple(self.image_of(port, item.file) for item in items if item.file)
-                body: Body = AlbumIn(images) if len(images) > 1 else images[0]
-                await self._handle(port, key, message.chat_id, body, items[0])  # engine dedupes
+        first = self.albums.add(group, message)
+        album = self.albums.album(group)
+        if not first:  # the first item's handler collects this one; over when the album is
+            await album.handled.wait()
+            if album.abandoned:
+                self.abandoned.add(message.update_id)
+            return
+        done = False
+        try:
+            with self.inflight:
+                async with self.serial(key):
+                    items = await self.albums.collect(group)
+                    if not items or self._left(*(item.update_id for item in items)):
+                        return
+                    images = tuple(self.image_of(port, item.file) for item in items if item.file)
+                    body: Body = AlbumIn(images) if len(images) > 1 else images[0]
+                    await self._handle(port, key, message.chat_id, body, items[0])  # engine dedupes
+            done = True
+        finally:
+            album.abandoned = not done and self.closing
+            album.handled.set()
 
     async def on_callback(self, port: BotPort, query: IncomingCallback) -> None:
         self.attach(port)
@@ -224,6 +255,8 @@ class Bridge:
                     return
                 key = self.key_for(query.chat_id, query.user_id)
                 async with self.serial(key):  # the engine drops a redelivered update_id
+                    if self._left(query.update_id):
+                        return
                     edit = query.message_id if query.editable_text else None
                     await self._handle(port, key, query.chat_id, ActionIn(query.data), query, edit_message_id=edit)
             finally:
@@ -289,7 +322,11 @@ class Bridge:
                 await self.messenger.quietly(
                     chat_id, lambda: port.delete_message(chat_id, source.message_id), "deleteMessage"
                 )
-            await self.send(port, key, chat_id, outcome.replies, edit_message_id=edit_message_id)
+            try:
+                await self.send(port, key, chat_id, outcome.replies, edit_message_id=edit_message_id)
+            except asyncio.CancelledError:  # stopped at the shutdown bound after the step committed:
+                await self._to_outbox(key, outcome.replies)  # the restart would drop the update
+                raise
         self.poke()
 
     async def _show_current(self, port: BotPort, key: ConversationKey, message: IncomingMessage) -> None:
@@ -302,6 +339,22 @@ class Bridge:
                 await self._apologise(port, key, message.chat_id, message.language)
                 return
             await self.send(port, key, message.chat_id, replies)
+
+    async def refuse(self, origin: Any, notify: bool) -> None:
+        """An update dropped by the receiver's per-chat bound (``receiver.Origin``): a tap
+        gets its callback answered; ``notify``: the chat is asked, once, to slow down."""
+        port = self.port
+        if port is None or origin.chat_id is None:
+            return
+        if origin.callback_id is not None:
+            await self.messenger.quietly(
+                None, lambda: port.answer_callback(origin.callback_id), "answerCallbackQuery", policy=SHORT
+            )
+        if notify:
+            catalog = self.app.catalog
+            text = catalog.text(catalog.resolve_locale(origin.language), "telegram.slow_down")
+            key = self.key_for(origin.chat_id, origin.user_id or origin.chat_id)
+            await self.send(port, key, origin.chat_id, [Reply(text=text, key="telegram.slow_down")])
 
     async def _apologise(self, port: BotPort, key: ConversationKey, chat_id: int, language: str | None) -> None:
         catalog = self.app.catalog
