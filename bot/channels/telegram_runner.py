@@ -301,6 +301,7 @@ async def run_telegram(settings: Settings, *, stop: asyncio.Event | None = None)
             capacity=settings.telegram_concurrency * POLLING_BACKLOG,
             refuse=bridge.refuse,
             abandoned=bridge.was_abandoned,
+            recovering=bridge.recovering,
         )
         return await _serve(settings, connector, bridge, receiver, token, stop)
     finally:

@@ -117,6 +117,7 @@ class Bridge:
         self._tasks: set[asyncio.Task[Any]] = set()
         self.closing = False  # shutting down: updates not started yet are left for the restart
         self.abandoned: set[int] = set()  # update ids left untouched since ``close_gate``
+        self.recovered: set[int] = set()  # left unfinished by a stopped or killed run
 
     # ------------------------------------------------------------------ lifecycle
     def attach(self, port: BotPort) -> None:
@@ -137,6 +138,11 @@ class Bridge:
         """Shutdown begins: turns in progress finish, updates still waiting for their
         customer's previous one are not started (they stay in the inbox for the restart)."""
         self.closing = True
+
+    def recovering(self, update_ids: Sequence[int]) -> None:
+        """These updates were received by a run that stopped before finishing them: one the
+        engine already committed may not have been answered, so it gets the current step."""
+        self.recovered.update(update_ids)
 
     def was_abandoned(self, update_id: int) -> bool:
         return update_id in self.abandoned
@@ -317,6 +323,9 @@ class Bridge:
                 await self._apologise(port, key, chat_id, source.language)
                 return
             if outcome.duplicate:
+                if source.update_id in self.recovered:  # committed, maybe never answered
+                    self.recovered.discard(source.update_id)
+                    await self._resend_current(port, key, chat_id, source.language)
                 return
             if outcome.delete_input and isinstance(source, IncomingMessage):
                 await self.messenger.quietly(
@@ -355,6 +364,14 @@ class Bridge:
             text = catalog.text(catalog.resolve_locale(origin.language), "telegram.slow_down")
             key = self.key_for(origin.chat_id, origin.user_id or origin.chat_id)
             await self.send(port, key, origin.chat_id, [Reply(text=text, key="telegram.slow_down")])
+
+    async def _resend_current(self, port: BotPort, key: ConversationKey, chat_id: int, language: str | None) -> None:
+        try:
+            replies = await self.engine.current_prompt(key, language)
+        except Exception:
+            log.exception("could not show the current step to %s", key)
+            return
+        await self.send(port, key, chat_id, replies)
 
     async def _apologise(self, port: BotPort, key: ConversationKey, chat_id: int, language: str | None) -> None:
         catalog = self.app.catalog

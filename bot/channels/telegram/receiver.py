@@ -131,6 +131,7 @@ class Receiver:
         capacity: int,
         refuse: Callable[[Origin, bool], Awaitable[Any]],
         abandoned: Callable[[int], bool] = lambda update_id: False,
+        recovering: Callable[[Sequence[int]], None] = lambda update_ids: None,
     ) -> None:
         self.inbox = inbox
         self.feed = feed
@@ -138,6 +139,7 @@ class Receiver:
         self.capacity = capacity
         self.refuse = refuse  # (origin, notify): answer a dropped tap; notify: say "slow down"
         self.abandoned = abandoned  # the bridge left it untouched (shutting down)
+        self.recovering = recovering  # told which updates a previous run left unfinished
         self.tasks: set[asyncio.Task[None]] = set()
         self.dropped = 0
         self._warned: set[int] = set()  # chats told to slow down during their current flood
@@ -149,6 +151,7 @@ class Receiver:
     async def recover(self) -> int:
         """Dispatch what a previous run left in the inbox (oldest first); returns how many."""
         items = await self.inbox.pending(CHANNEL)
+        self.recovering([item.update_id for item in items])
         for item in items:
             origin = origin_of(item.payload)
             if origin.bounded:
