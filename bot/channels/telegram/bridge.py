@@ -322,9 +322,10 @@ class Bridge:
                 log.exception("could not handle update %s for %s", source.update_id, key)
                 await self._apologise(port, key, chat_id, source.language)
                 return
+            recovered = source.update_id in self.recovered
+            self.recovered.discard(source.update_id)
             if outcome.duplicate:
-                if source.update_id in self.recovered:  # committed, maybe never answered
-                    self.recovered.discard(source.update_id)
+                if recovered:  # committed by a run that stopped, maybe never answered
                     await self._resend_current(port, key, chat_id, source.language)
                 return
             if outcome.delete_input and isinstance(source, IncomingMessage):
