@@ -324,12 +324,9 @@ async def _serve(
             return 0
         if settings.webhook_url:
             secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else secrets.token_urlsafe(32)
-
-            async def accept(data: dict[str, Any]) -> None:
-                await receiver.wait_for_room()
-                await receiver.accept([data])
-
-            server = WebhookServer(settings.webhook_listen, urlsplit(settings.webhook_url).path, secret, accept)
+            server = WebhookServer(
+                settings.webhook_listen, urlsplit(settings.webhook_url).path, secret, receiver.accept_one
+            )
             await receiver.recover()  # before anything new can arrive: a chat's order is kept
             await server.start()
             await connector.start_webhook(settings.webhook_url, secret)

@@ -216,3 +216,46 @@ def test_origin_and_bound() -> None:
     assert bound.admit(1, "a") and bound.admit(1, "b") and not bound.admit(1, "c")
     assert bound.admit(1, "a")  # a unit already held (an album's next item)
     assert not bound.release(1, "a") and not bound.release(1, "a") and bound.release(1, "b")
+
+
+async def test_the_webhook_answers_200_only_once_the_update_is_stored(tmp_path: Any, fake: FakeBotApi) -> None:
+    import aiohttp
+
+    from bot.channels.telegram_runner import SECRET_HEADER, WebhookServer
+    from storage.db import make_engine
+    from storage.links import Inbox
+    from storage.migrate import upgrade
+    from tests.telegram.conftest import free_port
+
+    url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
+    await upgrade(url)
+    engine = make_engine(url)
+    inbox = Inbox(engine)
+    handled: list[int] = []
+
+    async def feed(update: dict[str, Any]) -> None:
+        handled.append(update["update_id"])
+
+    async def refuse(origin: Any, notify: bool) -> None:
+        return None
+
+    receiver = Receiver(inbox, feed, per_chat=5, capacity=10, refuse=refuse)
+    port = free_port()
+    server = WebhookServer(f"127.0.0.1:{port}", "/hook", "s3cret", receiver.accept_one)
+    await server.start()
+    try:
+        async with aiohttp.ClientSession() as http:
+            async def deliver(update: dict[str, Any]) -> int:
+                async with http.post(f"http://127.0.0.1:{port}/hook", json=update, headers={SECRET_HEADER: "s3cret"}) as r:
+                    return r.status
+
+            first = fake.send_text(CUSTOMER, "stored")
+            assert await deliver(first) == 200
+            await settle(receiver)
+            assert handled == [first["update_id"]]
+            await inbox.close()  # the database is gone: Telegram must keep the update
+            assert await deliver(fake.send_text(CUSTOMER, "not stored")) == 500
+            assert handled == [first["update_id"]]
+    finally:
+        await server.stop()
+        await engine.dispose()

@@ -166,6 +166,11 @@ class Receiver:
             self._room.clear()
             await self._room.wait()
 
+    async def accept_one(self, update: Update) -> None:
+        """A webhook delivery: wait for room, store it; the caller answers 200 after this."""
+        await self.wait_for_room()
+        await self.accept([update])
+
     async def accept(self, updates: Sequence[Update]) -> None:
         """Store the admitted ones durably, then start them; returns once they are stored
         (raises if they could not be: the caller must not confirm them)."""
