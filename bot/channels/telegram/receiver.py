@@ -212,25 +212,27 @@ class Receiver:
         self.tasks.add(task)
 
     async def _handle(self, update: Update, origin: Origin) -> None:
-        handled = False
         try:
+            handled = False
             try:
                 await self.feed(update)
+                handled = not self.abandoned(origin.update_id)
             except asyncio.CancelledError:
                 raise
             except Exception:  # the bridge has its own error layer: this one would fail again
                 log.exception("update %s could not be handled", origin.update_id)
-            handled = not self.abandoned(origin.update_id)
+                handled = True
+            finally:
+                self._release(origin)
+            if handled:
+                try:
+                    await self.inbox.done(CHANNEL, origin.update_id)
+                except Exception:  # handled again after a restart, and dropped by the engine
+                    log.exception("could not clear update %s from the inbox", origin.update_id)
         finally:
             self.tasks.discard(asyncio.current_task())  # type: ignore[arg-type]
-            self._release(origin)
             if len(self.tasks) < self.capacity:
                 self._room.set()
-        if handled:
-            try:
-                await self.inbox.done(CHANNEL, origin.update_id)
-            except Exception:  # handled again after a restart, and dropped by the engine
-                log.exception("could not clear update %s from the inbox", origin.update_id)
 
     def _release(self, origin: Origin) -> None:
         if origin.bounded and self.bound.release(origin.chat_id, origin.unit):  # type: ignore[arg-type]
