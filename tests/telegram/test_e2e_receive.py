@@ -114,3 +114,28 @@ async def test_one_chat_flooding_holds_nobody_up(api: FakeBotApi, tmp_path: Path
         assert 20 <= held <= 40 and 1 <= warned <= 2, (held, warned)
         api.assert_no_violations()
         assert await bot.stop() == 0, bot.log()
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+async def test_sigterm_with_a_stuck_turn_exits_at_the_bound_and_answers_after_restart(
+    api: FakeBotApi, tmp_path: Path, framework: str
+) -> None:
+    bot = BotProcess(api, tmp_path, framework, SHUTDOWN_TIMEOUT="1")
+    await bot.start()
+    try:
+        await bot.ready()
+        await RemoteChat(api).command("help")
+        assert prompts(api) == 1
+        api.set_latency(100, "sendMessage")  # Telegram hangs on the reply (longer than stop's 45 s)
+        api.send_command(CUSTOMER, "help")
+        await api.wait_for_updates_consumed()  # stored and confirmed: the turn is under way
+        assert await bot.stop() == 0, bot.log()  # at SHUTDOWN_TIMEOUT, not after the send
+        api.clear_faults()
+        await bot.start()
+        await bot.ready()
+        await api.wait_for(lambda: prompts(api) >= 2, 60, what="the answer after the restart")
+        api.assert_no_violations()
+        assert await bot.stop() == 0, bot.log()
+    finally:
+        if not bot.exited():
+            await bot.stop()
