@@ -54,6 +54,14 @@ and the table gives the 429s the bot got (the goal: 0), the messages/s it kept, 
 The 429 count is printed in the normal mode too (0 there: the fake does not enforce).
 
 Not a test. Prints a table, the ratios and whether the targets of issue 3 hold.
+
+``--flood 600`` runs the flood scenario instead (integrity issue, defect 6), for (a) and (b):
+one chat sends 600 /help at once (queued at the fake before anyone else's update) while
+``--flood-customers`` other logged-in customers do ordinary steps (/menu, /status, /help, a
+few seconds apart, as people read) for ``--flood-window`` seconds; sending to a chat is paced
+at Telegram's per-chat limit (TELEGRAM_RATE_LIMITS chat=3/3, about one message a second), so
+the flooder's backlog lasts. Reports the others' p50/p99 (target: p99 < 2 s) and what the
+flooder got. ``BENCH_REPO=/path/to/a/checkout`` runs another version's bot.
 """
 
 from __future__ import annotations
@@ -75,7 +83,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(os.environ.get("BENCH_REPO") or Path(__file__).resolve().parent.parent)
 sys.path.insert(0, str(REPO))
 
 TOKEN = "123456789:AAFakeBotTokenForBench_0123456789abcdef"
@@ -83,6 +91,9 @@ BOT_USER = {"id": 123456789, "is_bot": True, "first_name": "Bench Bot", "usernam
             "can_join_groups": True, "can_read_all_group_messages": False, "supports_inline_queries": False}
 PASSWORD = "Bench-passw0rd"
 LIMITS = "overall=1000000/1,chat=100000/1,group=100000/1"
+FLOOD_LIMITS = "overall=1000000/1,chat=3/3,group=100000/1"  # a chat's replies at Telegram's pace (~1/s)
+FLOOD_STEPS: list[Step] = [("cmd", "menu"), ("cmd", "status"), ("cmd", "help")]  # the others' ordinary steps
+THINK = 3.0  # seconds a customer reads before the next step: their own chat's pace never delays them
 QUIET = 0.3  # calibration: a turn is over after this long without a new message
 LIMITS_QUIET = 3.5  # ... when the bot keeps to a chat's 3 messages per 3 s (--telegram-limits)
 TURN_TIMEOUT = float(os.environ.get("BENCH_TURN_TIMEOUT", "30"))
@@ -320,11 +331,14 @@ class Script:
     endings: list[str]  # the start of the last message of each step (a check)
 
 
-async def calibrate(fake: LeanFake, user_id: int, steps: Sequence[Step], quiet: float = QUIET) -> Script:
+async def calibrate(
+    fake: LeanFake, user_id: int, steps: Sequence[Step], quiet: float = QUIET, pause: float = 0.0
+) -> Script:
     """Play the cycle once, waiting for quiet after each step, to learn each turn's shape."""
     chat = fake.chat(user_id)
     counts, endings = [], []
     for step in steps:
+        await asyncio.sleep(pause)
         update = fake.update_for(chat, step)
         turn = fake.open_turn(chat, 0)
         fake.enqueue(update)
@@ -361,9 +375,11 @@ class Recorder:
 
 
 async def customer(fake: LeanFake, user_id: int, script: Script, rec: Recorder, stop: asyncio.Event,
-                   max_turns: int | None = None) -> None:
+                   max_turns: int | None = None, think: float = 0.0) -> None:
     chat = fake.chat(user_id)
     for n in itertools.count():
+        if think:
+            await asyncio.sleep(think * (0.5 + (user_id % 10) / 10))  # spread, not in lockstep
         if stop.is_set() or (max_turns is not None and n >= max_turns):
             return
         i = chat.position
@@ -880,6 +896,69 @@ def serve_form(api_base: str) -> None:
     application.run_polling(timeout=10, stop_signals=(signal.SIGTERM, signal.SIGINT))
 
 
+# ============================================================================ the flood scenario
+@dataclass
+class FloodRun:
+    label: str
+    others: Recorder
+    flood_answers: int
+    slow_downs: int
+
+
+async def run_flood(spec: BotSpec, args: argparse.Namespace, root: Path) -> FloodRun:
+    tmp = root / f"flood-{spec.label}"
+    tmp.mkdir()
+    calib_user, flooder = 1, 3
+    others = list(range(2001, 2001 + args.flood_customers))
+    await prepare_journey_db(tmp, [calib_user, flooder, *others])
+    fake = LeanFake()
+    await fake.start()
+    paced = BotSpec(spec.label, spec.title, FLOOD_STEPS, spec.journey, spec.argv,
+                    lambda base, tmp: {**spec.env(base, tmp), "TELEGRAM_RATE_LIMITS": FLOOD_LIMITS})
+    bot = BotProcess(paced, fake, tmp)
+    try:
+        bot.start()
+        await bot.ready()
+        script = await calibrate(fake, calib_user, FLOOD_STEPS, pause=THINK + 0.1)
+        chat = fake.chat(flooder)
+        flood = fake.open_turn(chat, 0)  # collects whatever the flooder is answered
+        for _ in range(args.flood):
+            fake.enqueue(fake.update_for(chat, ("cmd", "help")))
+        rec, stop = Recorder(), asyncio.Event()
+        tasks = [asyncio.create_task(customer(fake, uid, script, rec, stop, think=THINK)) for uid in others]
+        await asyncio.sleep(args.flood_window)
+        stop.set()
+        await asyncio.wait(tasks, timeout=TURN_TIMEOUT + 5)
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        slow = sum("faster than I can answer" in str(m.get("text", "")) for m in flood.messages)
+        return FloodRun(spec.label, rec, len(flood.messages), slow)
+    finally:
+        await bot.stop()
+        await fake.stop()
+
+
+async def flood_bench(args: argparse.Namespace) -> None:
+    root = Path(tempfile.mkdtemp(prefix="redeem-bench-flood-"))
+    labels = [x.strip() for x in args.only.split(",") if x.strip() in ("a", "b")] or ["a", "b"]
+    print(f"Flood: one chat sends {args.flood} /help at once, {args.flood_customers} other customers do "
+          f"ordinary steps for {args.flood_window:.0f} s; replies paced at 3 per 3 s per chat. Bot code: {REPO}", flush=True)
+    runs = [await run_flood(BOTS[label], args, root) for label in labels]
+    print(f"\n{'bot':<32}| others' turns | p50 ms | p99 ms | gave up | flooder: messages (slow-down)")
+    for run in runs:
+        r = run.others
+        print(f"{f'({run.label}) {BOTS[run.label].title}':<32}| {r.turns:>13} | {pct(r.latencies, 0.5):>6.0f} | "
+              f"{pct(r.latencies, 0.99):>6.0f} | {r.failed:>7} | {run.flood_answers} ({run.slow_downs})")
+    print("\ntarget (integrity issue, defect 6):")
+    for run in runs:
+        p99 = pct(run.others.latencies, 0.99)
+        ok = p99 < 2000 and run.others.failed == 0
+        print(f"  [{'PASS' if ok else 'FAIL'}] ({run.label}) others' p99 during the flood < 2 s: {p99:.0f} ms, "
+              f"{run.others.failed} gave up")
+    print(f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+
+
 # ============================================================================ main
 async def bench(args: argparse.Namespace) -> None:
     import logging
@@ -928,6 +1007,9 @@ def main() -> None:
     parser.add_argument("--telegram-limits", action="store_true",
                         help="only (a) and (b), against a fake enforcing Telegram's limits: count the 429s")
     parser.add_argument("--profile", default="", help="py-spy the load phase of these bots (needs py-spy)")
+    parser.add_argument("--flood", type=int, default=0, help="run the flood scenario: one chat sends this many")
+    parser.add_argument("--flood-customers", type=int, default=50)
+    parser.add_argument("--flood-window", type=float, default=20.0)
     parser.add_argument("--serve", choices=["echo", "form"], help=argparse.SUPPRESS)
     parser.add_argument("--api-base", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -938,6 +1020,8 @@ def main() -> None:
         serve_echo(args.api_base)
     elif args.serve == "form":
         serve_form(args.api_base)
+    elif args.flood:
+        asyncio.run(flood_bench(args))
     else:
         asyncio.run(bench(args))
 

@@ -52,6 +52,7 @@ class App:
     updates: Any
     outbox: Any
     db: Any
+    inbox: Any = None  # updates received and not handled yet (storage.links.Inbox)
     _closers: list[Any] = field(default_factory=list)
 
     def start_housekeeping(self, **kwargs: Any) -> Housekeeping:
@@ -194,7 +195,7 @@ async def build_app(settings: Settings | None = None, *, clock=None, warm_images
     return App(
         settings=settings, engine=engine, conversation=conversation, catalog=catalog, ports=ports,
         backend=backend, desk=desk, sessions=sessions, links=links, support=support, updates=updates,
-        outbox=outbox, db=db, _closers=closers,
+        outbox=outbox, db=db, inbox=stores.inbox, _closers=closers,
     )
 
 

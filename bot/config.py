@@ -104,6 +104,12 @@ class Settings(BaseSettings):
     # latency even under a burst: 1,000 customers at once are answered first come, first
     # served, not all slowly together (see README, architecture)
     telegram_concurrency: int = Field(64, ge=1, le=10_000, alias="TELEGRAM_CONCURRENCY")
+    # receive path (flood and shutdown): updates one chat may have waiting in the process (an
+    # album counts once); the excess is dropped with one "please slow down" answer per flood
+    telegram_chat_backlog: int = Field(20, ge=1, le=10_000, alias="TELEGRAM_CHAT_BACKLOG")
+    # on SIGTERM/SIGINT: seconds the turns in progress get to finish; the rest (and updates
+    # not started) stay in the inbox and are handled after the restart
+    shutdown_timeout: float = Field(10.0, ge=0, le=600, alias="SHUTDOWN_TIMEOUT")
 
     # staff authority (who may act in the staff chat; see README "Staff")
     # Telegram user ids, comma-separated: the allow-list. An anonymous admin, the group itself

@@ -1,4 +1,4 @@
-"""Small bot-side stores: chat links, processed updates, support tickets, the outbox.
+"""Small bot-side stores: chat links, processed updates, the inbox, support tickets, the outbox.
 
 All writes go through a write :class:`~storage.sessions.Batcher` (share the session
 store's: ``LinkStore(engine, writer=sessions.writer)``) so one process never fights itself
@@ -39,6 +39,7 @@ from states.session import ConversationKey
 from storage.db import Worker
 from storage.models import (
     ChatLink,
+    InboxUpdate,
     OutboxMessage,
     ProcessedUpdate,
     StaffAudit,
@@ -267,6 +268,68 @@ class UpdateLog(_WriterOwner):
         if fresh and conn.execute(self._insert, fresh).rowcount != len(fresh):
             raise Mismatch("processed_updates")
         return outcome
+
+
+# ----------------------------------------------------------------------------- inbox
+@dataclass(frozen=True, slots=True)
+class InboxItem:
+    update_id: int
+    payload: dict[str, Any]
+
+
+class Inbox(_WriterOwner):
+    """Updates received and not handled yet, kept from arrival until handled.
+
+    ``put_many`` commits a batch (one transaction) and says which updates are new (a copy
+    redelivered while the first is still here is not); ``done`` forgets handled ones (group
+    committed); ``pending`` gives back what a stopped or crashed process left, oldest first.
+    """
+
+    def __init__(
+        self, engine: AsyncEngine, *, writer: Batcher | None = None, reads: Worker | None = None
+    ) -> None:
+        super().__init__(engine, writer, reads)
+        t = self._t = _table(InboxUpdate)
+        self._insert = insert_ignore(engine.dialect, t, "channel", "update_id")
+        self._forget = delete(t).where(
+            t.c.channel == bindparam("c"), t.c.update_id.in_(bindparam("ids", expanding=True))
+        )
+
+    async def put_many(self, channel: str, updates: Sequence[dict[str, Any]]) -> list[bool]:
+        """Store ``updates`` (each with its ``update_id``); True for each one stored now."""
+        if not updates:
+            return []
+        now = utcnow()
+        rows = [
+            {
+                "channel": channel,
+                "update_id": int(u["update_id"]),
+                "payload": json.dumps(u, separators=(",", ":"), ensure_ascii=False),
+                "received_at": now,
+            }
+            for u in updates
+        ]
+
+        def write(conn: Connection) -> list[bool]:
+            return [conn.execute(self._insert, row).rowcount == 1 for row in rows]
+
+        return await self._writer.run(write)
+
+    async def done(self, channel: str, update_id: int) -> None:
+        """Forget a handled update (committed with the other ``done`` calls of its batch)."""
+        await self._writer.submit(self._forget_many, (channel, int(update_id)))
+
+    async def pending(self, channel: str) -> list[InboxItem]:
+        t = self._t
+        stmt = select(t.c.update_id, t.c.payload).where(t.c.channel == channel).order_by(t.c.update_id)
+        return [InboxItem(int(r.update_id), json.loads(r.payload)) for r in await self._read(stmt)]
+
+    def _forget_many(self, conn: Connection, items: list[tuple[str, int]], careful: bool) -> list[None]:
+        for channel in {c for c, _ in items}:
+            ids = [u for c, u in items if c == channel]
+            for start in range(0, len(ids), 500):
+                conn.execute(self._forget, {"c": channel, "ids": ids[start : start + 500]})
+        return [None] * len(items)
 
 
 # ----------------------------------------------------------------------------- support
@@ -771,6 +834,7 @@ class BotStores:
     sessions: SqlSessionStore
     links: LinkStore
     updates: UpdateLog
+    inbox: Inbox
     support: SupportStore
     outbox: Outbox
 
@@ -784,6 +848,7 @@ class BotStores:
             sessions=SqlSessionStore(engine, writer=writer, cache_size=cache_size),
             links=LinkStore(engine, writer=writer, reads=reads),
             updates=UpdateLog(engine, writer=writer, reads=reads),
+            inbox=Inbox(engine, writer=writer, reads=reads),
             support=SupportStore(engine, writer=writer, reads=reads),
             outbox=Outbox(engine, writer=writer, reads=reads),
         )
@@ -798,6 +863,8 @@ class BotStores:
 
 __all__ = [
     "BotStores",
+    "Inbox",
+    "InboxItem",
     "LinkInfo",
     "LinkStore",
     "Outbox",

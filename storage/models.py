@@ -1,4 +1,4 @@
-"""Bot-side tables: conversations, chat links, processed updates, support tickets, outbox.
+"""Bot-side tables: conversations, chat links, processed updates, the inbox, support, outbox.
 
 Typed SQLAlchemy 2 declarative models on :class:`storage.db.Base`. The stores in
 ``storage.sessions`` / ``storage.links`` use these tables through SQLAlchemy Core
@@ -101,6 +101,19 @@ class ProcessedUpdate(Base):
     seen_at: Mapped[dt.datetime] = mapped_column(UtcDateTime(), index=True)
 
 
+class InboxUpdate(Base):
+    """A channel update received and durably kept until it is handled (the receive inbox):
+    the channel is told it arrived (Telegram's polling offset moves past it) only once it is
+    here, so neither a shutdown nor a crash can lose it; handled ones are deleted."""
+
+    __tablename__ = "inbox_updates"
+
+    channel: Mapped[str] = mapped_column(String(32), primary_key=True)
+    update_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    payload: Mapped[str] = mapped_column(Text)  # the update as received (JSON)
+    received_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+
+
 class SupportTicket(Base):
     """A customer's handoff to human staff. At most one open ticket per conversation."""
 
@@ -196,6 +209,7 @@ class StaffForward(Base):
 __all__ = [
     "ChatLink",
     "Conversation",
+    "InboxUpdate",
     "OutboxMessage",
     "ProcessedUpdate",
     "StaffAudit",

@@ -3,9 +3,15 @@
 Long polling by default; a webhook when ``WEBHOOK_URL`` is set (an aiohttp server on
 ``WEBHOOK_LISTEN``; ``setWebhook`` with ``WEBHOOK_SECRET`` as ``secret_token``, or a random
 one; requests without the matching ``X-Telegram-Bot-Api-Secret-Token`` header get 403).
-``TELEGRAM_API_BASE`` is used for API calls and file downloads. SIGTERM/SIGINT stop the bot
-gracefully: no new updates, the ones in progress finish, then the database is closed.
-The token never reaches the log: a filter on the root handlers masks it everywhere.
+``TELEGRAM_API_BASE`` is used for API calls and file downloads.
+
+Both transports feed one :class:`~bot.channels.telegram.receiver.Receiver` (our own
+``getUpdates`` loop on both frameworks, not theirs): an update is confirmed to Telegram (the
+offset moves past it, the webhook answers 200) only once it is stored in the inbox, each chat
+may have at most ``TELEGRAM_CHAT_BACKLOG`` updates waiting, and the framework only parses and
+routes one update at a time. SIGTERM/SIGINT: fetching stops at once, the turns in progress
+get ``SHUTDOWN_TIMEOUT`` seconds, the bot exits 0; whatever was not handled is handled after
+the restart. The token never reaches the log: a filter on the root handlers masks it everywhere.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from aiohttp import web
 from backend.http import loads
 from bot.channels.telegram.bridge import Bridge
 from bot.channels.telegram.common import RateLimits, Rejected, RetryPolicy, call_with_retry
+from bot.channels.telegram.receiver import Poller, Receiver
 from bot.config import Settings
 
 log = logging.getLogger(__name__)
@@ -73,8 +80,10 @@ def install_redaction(token: str) -> RedactSecrets:
 
 # ----------------------------------------------------------------------------- connectors
 class Connector(Protocol):
+    """A framework under the receiver: ``feed`` handles one update and returns when it is over."""
+
     async def prepare(self) -> None: ...
-    async def start_polling(self) -> None: ...
+    async def start_polling(self) -> None: ...  # startup hooks, no webhook (the runner polls)
     async def start_webhook(self, url: str, secret: str) -> None: ...
     async def feed(self, data: dict[str, Any]) -> None: ...
     async def stop(self) -> None: ...
@@ -85,7 +94,7 @@ async def until_ready(fn: Callable[[], Awaitable[Any]]) -> Any:
     return await call_with_retry(fn, limiter=None, chat_id=None, policy=FOREVER)
 
 
-POLLING_BACKLOG = 8  # aiogram polling: updates held in the process per turn slot
+POLLING_BACKLOG = 8  # updates held in the process per turn slot (a memory cap; the rest wait at Telegram)
 
 
 class AiogramConnector:
@@ -100,9 +109,7 @@ class AiogramConnector:
         self.bot = Bot(token, session=session)
         self.dp = Dispatcher()
         self.dp.include_router(make_router(app, bridge=bridge))
-        self._polling: asyncio.Task[None] | None = None
-        self._webhook = False
-        self.concurrency = settings.telegram_concurrency
+        self._started = False
         self.max_connections = min(100, settings.telegram_concurrency)  # setWebhook allows 1-100
 
     async def _api(self, make: Callable[[], Awaitable[Any]]) -> Any:
@@ -113,22 +120,16 @@ class AiogramConnector:
     async def prepare(self) -> None:
         await self._api(self.bot.get_me)
 
+    async def _start(self) -> None:
+        await self.dp.emit_startup(bot=self.bot, dispatcher=self.dp, bots=[self.bot])
+        self._started = True
+
     async def start_polling(self) -> None:
+        await self._start()
         await self._api(lambda: self.bot.delete_webhook(drop_pending_updates=False))
-        self._polling = asyncio.create_task(
-            self.dp.start_polling(
-                self.bot, handle_signals=False, close_bot_session=False, polling_timeout=10,
-                allowed_updates=ALLOWED_UPDATES,
-                # a memory cap, not the turn bound (that is the bridge's, FIFO): updates waiting
-                # for their customer's previous one (a forwarded batch of 100) or for an album's
-                # other items must not stop polling for everyone else
-                tasks_concurrency_limit=self.concurrency * POLLING_BACKLOG,
-            )
-        )
 
     async def start_webhook(self, url: str, secret: str) -> None:
-        self._webhook = True
-        await self.dp.emit_startup(bot=self.bot, dispatcher=self.dp, bots=[self.bot])
+        await self._start()
         await self._api(
             lambda: self.bot.set_webhook(
                 url=url, secret_token=secret, allowed_updates=ALLOWED_UPDATES, max_connections=self.max_connections
@@ -139,13 +140,7 @@ class AiogramConnector:
         await self.dp.feed_raw_update(self.bot, data)
 
     async def stop(self) -> None:
-        if self._polling is not None:
-            if not self._polling.done():
-                with contextlib.suppress(RuntimeError):
-                    await self.dp.stop_polling()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._polling
-        elif self._webhook:
+        if self._started:
             await self.dp.emit_shutdown(bot=self.bot, dispatcher=self.dp, bots=[self.bot])
         await self.bot.session.close()
 
@@ -163,11 +158,12 @@ class PtbConnector:
             .base_url(f"{base}/bot")
             .base_file_url(f"{base}/file/bot")
             .connection_pool_size(64)
+            .updater(None)  # the runner polls (see the module docstring)
             .build()
         )
-        self.bridge = add_handlers(self.application, app, bridge=bridge, lifecycle=False)
+        # block=True: ``feed`` returns when the turn is over; the receiver runs updates concurrently
+        self.bridge = add_handlers(self.application, app, bridge=bridge, lifecycle=False, block=True)
         self.port = PtbPort(self.application.bot)
-        self._polling = False
         self._started = False
         self.max_connections = min(100, settings.telegram_concurrency)  # setWebhook allows 1-100
 
@@ -186,12 +182,8 @@ class PtbConnector:
 
     async def start_polling(self) -> None:
         await self._start()
-        updater = self.application.updater
-        assert updater is not None
-        await updater.start_polling(
-            timeout=10, bootstrap_retries=-1, allowed_updates=ALLOWED_UPDATES, drop_pending_updates=False
-        )
-        self._polling = True
+        bot = self.application.bot
+        await self._api(lambda: bot.delete_webhook(drop_pending_updates=False))
 
     async def start_webhook(self, url: str, secret: str) -> None:
         await self._start()
@@ -205,12 +197,9 @@ class PtbConnector:
     async def feed(self, data: dict[str, Any]) -> None:
         from telegram import Update
 
-        await self.application.update_queue.put(Update.de_json(data, self.application.bot))
+        await self.application.process_update(Update.de_json(data, self.application.bot))
 
     async def stop(self) -> None:
-        updater = self.application.updater
-        if self._polling and updater is not None and updater.running:
-            await updater.stop()
         if self._started and self.application.running:
             await self.application.stop()  # waits for the handlers in progress
         await self.bridge.stop()
@@ -226,16 +215,16 @@ def _loads_update(text: str) -> Any:
 
 
 class WebhookServer:
-    """Receives updates over HTTPS (behind your proxy) and hands them to the connector."""
+    """Receives updates over HTTPS (behind your proxy); answers 200 once ``accept`` has stored
+    the update durably (a failure answers 500, and Telegram delivers it again)."""
 
-    def __init__(self, listen: str, path: str, secret: str, feed: Callable[[dict[str, Any]], Awaitable[None]]) -> None:
+    def __init__(self, listen: str, path: str, secret: str, accept: Callable[[dict[str, Any]], Awaitable[None]]) -> None:
         host, _, port = listen.rpartition(":")
         self.host = host.strip("[]") or "127.0.0.1"
         self.port = int(port)
         self.path = path or "/"
         self.secret = secret
-        self.feed = feed
-        self.tasks: set[asyncio.Task[None]] = set()
+        self.accept = accept
         self.runner: web.AppRunner | None = None
 
     async def start(self) -> None:
@@ -257,22 +246,16 @@ class WebhookServer:
             return web.Response(status=400, text="bad json")
         if not isinstance(data, dict) or "update_id" not in data:
             return web.Response(status=400, text="not an update")
-        task = asyncio.create_task(self._feed(data))
-        self.tasks.add(task)
-        task.add_done_callback(self.tasks.discard)
+        try:
+            await self.accept(data)
+        except Exception:
+            log.exception("webhook update %s could not be stored; Telegram will send it again", data.get("update_id"))
+            return web.Response(status=500, text="not stored")
         return web.Response(text="ok")
 
-    async def _feed(self, data: dict[str, Any]) -> None:
-        try:
-            await self.feed(data)
-        except Exception:
-            log.exception("webhook update %s failed", data.get("update_id"))
-
-    async def stop(self, timeout: float = 10.0) -> None:
+    async def stop(self) -> None:
         if self.runner is not None:
             await self.runner.cleanup()
-        if self.tasks:
-            await asyncio.wait(set(self.tasks), timeout=timeout)
 
 
 # ----------------------------------------------------------------------------- main
@@ -321,13 +304,25 @@ async def run_telegram(settings: Settings, *, stop: asyncio.Event | None = None)
     try:
         bridge = Bridge(app, limits=_limits(settings))
         connector = make_connector(settings, app, bridge, token)
-        return await _serve(settings, connector, stop)
+        receiver = Receiver(
+            app.inbox, connector.feed,
+            per_chat=settings.telegram_chat_backlog,
+            capacity=settings.telegram_concurrency * POLLING_BACKLOG,
+            refuse=bridge.refuse,
+            abandoned=bridge.was_abandoned,
+            recovering=bridge.recovering,
+        )
+        return await _serve(settings, connector, bridge, receiver, token, stop)
     finally:
         await app.close()
 
 
-async def _serve(settings: Settings, connector: Connector, stop: asyncio.Event) -> int:
+async def _serve(
+    settings: Settings, connector: Connector, bridge: Bridge, receiver: Receiver, token: str, stop: asyncio.Event
+) -> int:
     server: WebhookServer | None = None
+    poller: Poller | None = None
+    polling: asyncio.Task[None] | None = None
     try:
         try:
             await _until_stopped(connector.prepare(), stop)
@@ -338,20 +333,51 @@ async def _serve(settings: Settings, connector: Connector, stop: asyncio.Event) 
             return 0
         if settings.webhook_url:
             secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else secrets.token_urlsafe(32)
-            server = WebhookServer(settings.webhook_listen, urlsplit(settings.webhook_url).path, secret, connector.feed)
+            server = WebhookServer(
+                settings.webhook_listen, urlsplit(settings.webhook_url).path, secret, receiver.accept_one
+            )
+            await receiver.recover()  # before anything new can arrive: a chat's order is kept
             await server.start()
             await connector.start_webhook(settings.webhook_url, secret)
             log.info("Telegram bot running (%s, webhook)", settings.bot_framework)
         else:
             await connector.start_polling()
+            await receiver.recover()
+            poller = Poller(settings.telegram_api_base, token, receiver, allowed_updates=ALLOWED_UPDATES)
+            polling = asyncio.create_task(poller.run(), name="telegram-polling")
             log.info("Telegram bot running (%s, long polling)", settings.bot_framework)
         await stop.wait()
         log.info("stopping")
     finally:
-        if server is not None:
-            await server.stop()
-        await connector.stop()
+        await _shut_down(settings, connector, bridge, receiver, server, poller, polling)
     return 0
+
+
+async def _shut_down(
+    settings: Settings,
+    connector: Connector,
+    bridge: Bridge,
+    receiver: Receiver,
+    server: WebhookServer | None,
+    poller: Poller | None,
+    polling: asyncio.Task[None] | None,
+) -> None:
+    """Stop fetching at once, give the turns in progress ``SHUTDOWN_TIMEOUT`` seconds, leave
+    the rest in the inbox; then the framework and the bridge stop."""
+    if polling is not None:
+        polling.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await polling
+    if server is not None:
+        await server.stop()
+    bridge.close_gate()
+    cancelled = await receiver.drain(settings.shutdown_timeout)
+    left = len(bridge.abandoned) + cancelled
+    if left:
+        log.info("%d updates left in the inbox for the next start", left)
+    if poller is not None:
+        await poller.confirm()
+    await connector.stop()
 
 
 async def _until_stopped(work: Awaitable[Any], stop: asyncio.Event) -> None:

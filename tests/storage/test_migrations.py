@@ -18,6 +18,7 @@ BOT_TABLES = {
     "conversations",
     "chat_links",
     "processed_updates",
+    "inbox_updates",
     "support_tickets",
     "support_messages",
     "outbox",

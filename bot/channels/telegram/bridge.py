@@ -115,6 +115,9 @@ class Bridge:
         self._pump_task: asyncio.Task[None] | None = None
         self._outbox_due = 0.0  # monotonic time of the next outbox sweep
         self._tasks: set[asyncio.Task[Any]] = set()
+        self.closing = False  # shutting down: updates not started yet are left for the restart
+        self.abandoned: set[int] = set()  # update ids left untouched since ``close_gate``
+        self.recovered: set[int] = set()  # left unfinished by a stopped or killed run
 
     # ------------------------------------------------------------------ lifecycle
     def attach(self, port: BotPort) -> None:
@@ -130,6 +133,25 @@ class Bridge:
         if self.background and (self._pump_task is None or self._pump_task.done()):
             self._wake = asyncio.Event()
             self._pump_task = asyncio.create_task(self._pump_loop(), name="telegram-pump")
+
+    def close_gate(self) -> None:
+        """Shutdown begins: turns in progress finish, updates still waiting for their
+        customer's previous one are not started (they stay in the inbox for the restart)."""
+        self.closing = True
+
+    def recovering(self, update_ids: Sequence[int]) -> None:
+        """These updates were received by a run that stopped before finishing them: one the
+        engine already committed may not have been answered, so it gets the current step."""
+        self.recovered.update(update_ids)
+
+    def was_abandoned(self, update_id: int) -> bool:
+        return update_id in self.abandoned
+
+    def _left(self, *update_ids: int) -> bool:
+        """True (and noted) when the gate is closed: the caller returns without handling."""
+        if self.closing:
+            self.abandoned.update(update_ids)
+        return self.closing
 
     async def stop(self, timeout: float = 10.0) -> None:
         """Let in-flight updates finish (up to ``timeout``), then stop the pump."""
@@ -176,6 +198,8 @@ class Bridge:
         if self.staff is not None and message.chat_id == self.staff_chat_id:
             with self.inflight:
                 async with self.serial(self.staff.key):
+                    if self._left(message.update_id):
+                        return
                     if await self.first_time(message.update_id):
                         await self.staff.handle(port, message)
             return
@@ -187,6 +211,8 @@ class Bridge:
             return
         with self.inflight:
             async with self.serial(key):
+                if self._left(message.update_id):
+                    return
                 # no UpdateLog check here: the engine drops a redelivered update_id atomically
                 # with the step it committed, so a crash between the two can lose nothing
                 body = self.body_of(port, message)
@@ -199,16 +225,27 @@ class Bridge:
 
     async def _on_album_item(self, port: BotPort, key: ConversationKey, message: IncomingMessage) -> None:
         group = (message.chat_id, message.media_group_id)
-        if not self.albums.add(group, message):
-            return  # the first item's handler collects this one
-        with self.inflight:
-            async with self.serial(key):
-                items = await self.albums.collect(group)
-                if not items:
-                    return
-                images = tuple(self.image_of(port, item.file) for item in items if item.file)
-                body: Body = AlbumIn(images) if len(images) > 1 else images[0]
-                await self._handle(port, key, message.chat_id, body, items[0])  # engine dedupes
+        first = self.albums.add(group, message)
+        album = self.albums.album(group)
+        if not first:  # the first item's handler collects this one; over when the album is
+            await album.handled.wait()
+            if album.abandoned:
+                self.abandoned.add(message.update_id)
+            return
+        done = False
+        try:
+            with self.inflight:
+                async with self.serial(key):
+                    items = await self.albums.collect(group)
+                    if not items or self._left(*(item.update_id for item in items)):
+                        return
+                    images = tuple(self.image_of(port, item.file) for item in items if item.file)
+                    body: Body = AlbumIn(images) if len(images) > 1 else images[0]
+                    await self._handle(port, key, message.chat_id, body, items[0])  # engine dedupes
+            done = True
+        finally:
+            album.abandoned = not done and self.closing
+            album.handled.set()
 
     async def on_callback(self, port: BotPort, query: IncomingCallback) -> None:
         self.attach(port)
@@ -224,6 +261,8 @@ class Bridge:
                     return
                 key = self.key_for(query.chat_id, query.user_id)
                 async with self.serial(key):  # the engine drops a redelivered update_id
+                    if self._left(query.update_id):
+                        return
                     edit = query.message_id if query.editable_text else None
                     await self._handle(port, key, query.chat_id, ActionIn(query.data), query, edit_message_id=edit)
             finally:
@@ -283,13 +322,21 @@ class Bridge:
                 log.exception("could not handle update %s for %s", source.update_id, key)
                 await self._apologise(port, key, chat_id, source.language)
                 return
+            recovered = source.update_id in self.recovered
+            self.recovered.discard(source.update_id)
             if outcome.duplicate:
+                if recovered:  # committed by a run that stopped, maybe never answered
+                    await self._resend_current(port, key, chat_id, source.language)
                 return
             if outcome.delete_input and isinstance(source, IncomingMessage):
                 await self.messenger.quietly(
                     chat_id, lambda: port.delete_message(chat_id, source.message_id), "deleteMessage", counted=True
                 )
-            await self.send(port, key, chat_id, outcome.replies, edit_message_id=edit_message_id)
+            try:
+                await self.send(port, key, chat_id, outcome.replies, edit_message_id=edit_message_id)
+            except asyncio.CancelledError:  # stopped at the shutdown bound after the step committed:
+                await self._to_outbox(key, outcome.replies)  # the restart would drop the update
+                raise
         self.poke()
 
     async def _show_current(self, port: BotPort, key: ConversationKey, message: IncomingMessage) -> None:
@@ -302,6 +349,30 @@ class Bridge:
                 await self._apologise(port, key, message.chat_id, message.language)
                 return
             await self.send(port, key, message.chat_id, replies)
+
+    async def refuse(self, origin: Any, notify: bool) -> None:
+        """An update dropped by the receiver's per-chat bound (``receiver.Origin``): a tap
+        gets its callback answered; ``notify``: the chat is asked, once, to slow down."""
+        port = self.port
+        if port is None or origin.chat_id is None:
+            return
+        if origin.callback_id is not None:
+            await self.messenger.quietly(
+                None, lambda: port.answer_callback(origin.callback_id), "answerCallbackQuery", policy=SHORT
+            )
+        if notify:
+            catalog = self.app.catalog
+            text = catalog.text(catalog.resolve_locale(origin.language), "telegram.slow_down")
+            key = self.key_for(origin.chat_id, origin.user_id or origin.chat_id)
+            await self.send(port, key, origin.chat_id, [Reply(text=text, key="telegram.slow_down")])
+
+    async def _resend_current(self, port: BotPort, key: ConversationKey, chat_id: int, language: str | None) -> None:
+        try:
+            replies = await self.engine.current_prompt(key, language)
+        except Exception:
+            log.exception("could not show the current step to %s", key)
+            return
+        await self.send(port, key, chat_id, replies)
 
     async def _apologise(self, port: BotPort, key: ConversationKey, chat_id: int, language: str | None) -> None:
         catalog = self.app.catalog

@@ -472,6 +472,9 @@ class _Album(Generic[T]):
     last: float = 0.0
     first: float = 0.0
     closed: bool = False
+    # set once the owner is done with the album; ``abandoned``: it was not handled (shutdown)
+    handled: asyncio.Event = field(default_factory=asyncio.Event)
+    abandoned: bool = False
 
 
 class AlbumCollector(Generic[T]):
@@ -505,6 +508,10 @@ class AlbumCollector(Generic[T]):
         album.items.append(item)
         album.last = now
         return first
+
+    def album(self, group: Hashable) -> _Album[T]:
+        """The open album of ``group`` (right after ``add``: the one the item joined)."""
+        return self._open[group]
 
     async def collect(self, group: Hashable) -> list[T]:
         album = self._open[group]

@@ -244,13 +244,16 @@ def add_handlers(
     group: int = 0,
     set_commands: bool = True,
     lifecycle: bool = True,
+    block: bool = False,
 ) -> Bridge:
     """Add the conversation's handlers to ``application`` (in handler ``group``).
 
     With ``lifecycle`` (default) the application's ``post_init`` starts the bridge (command
     menu, notifications) and ``post_stop`` stops it, as ``run_polling``/``run_webhook`` call
     them; when you drive the application yourself, call ``await bridge.start(PtbPort(bot))``
-    and ``await bridge.stop()``.
+    and ``await bridge.stop()``. ``block=True`` makes ``Application.process_update`` return
+    only when the turn is over (for a caller that runs updates concurrently itself, like
+    ``redeem-bot run``'s receiver); with PTB's own polling keep the default.
     """
     bridge = bridge or Bridge(app)
     port = PtbPort(application.bot)
@@ -267,10 +270,10 @@ def add_handlers(
         if change is not None:
             await bridge.on_member_change(change)
 
-    application.add_handler(MessageHandler(filters.UpdateType.MESSAGE, on_message, block=False), group)
-    application.add_handler(CallbackQueryHandler(on_callback_query, block=False), group)
+    application.add_handler(MessageHandler(filters.UpdateType.MESSAGE, on_message, block=block), group)
+    application.add_handler(CallbackQueryHandler(on_callback_query, block=block), group)
     application.add_handler(
-        ChatMemberHandler(on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER, block=False), group
+        ChatMemberHandler(on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER, block=block), group
     )
     if lifecycle:
 

@@ -1,0 +1,261 @@
+"""The receive path in process (``bot/channels/telegram/receiver.py``), on both frameworks.
+
+A flooding chat is bounded (its excess dropped with ONE "slow down" answer, its dropped taps
+still answered) and never holds anyone else up; what is not handled stays in the inbox and is
+handled by the next run, an update the engine already committed is answered with the current
+step. A chat's slow turn is played by holding its place in the bridge's per-chat order (what a
+customer waiting on their rate limit does), so nothing depends on the machine's speed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+
+from bot.app import App
+from bot.channels.telegram.receiver import CHANNEL, ChatBound, Receiver, origin_of
+from tests.telegram.conftest import (
+    CUSTOMER,
+    AiogramHarness,
+    Harness,
+    PtbHarness,
+    VirtualTime,
+    make_bridge,
+)
+from tests.telegram.fake_bot_api import FakeBotApi
+
+pytestmark = pytest.mark.timeout(120)
+OTHER = 5151
+SLOW_DOWN = "faster than I can answer"
+
+
+class BlockingPtbHarness(PtbHarness):
+    """PTB as ``redeem-bot run`` drives it: ``process_update`` returns when the turn is over."""
+
+    async def start(self) -> None:
+        from telegram.ext import ApplicationBuilder
+
+        from bot.channels.telegram.ptb_app import add_handlers
+        from tests.telegram.conftest import ptb_request
+
+        self.application = (
+            ApplicationBuilder().token(self.fake.token).request(ptb_request(self.fake))
+            .get_updates_request(ptb_request(self.fake)).updater(None).build()
+        )
+        add_handlers(self.application, self.app, bridge=self.bridge, block=True)
+        await self.application.initialize()
+        await self.application.post_init(self.application)
+        await self.application.start()
+
+    async def feed(self, update: dict[str, Any]) -> None:
+        from telegram import Update
+
+        await self.application.process_update(Update.de_json(update, self.application.bot))
+
+
+HARNESSES: dict[str, type[Harness]] = {"aiogram": AiogramHarness, "ptb": BlockingPtbHarness}
+
+
+@pytest.fixture(params=["aiogram", "ptb"])
+async def harness(request: pytest.FixtureRequest, fake: FakeBotApi, tg_app: App, vtime: VirtualTime) -> AsyncIterator[Harness]:
+    fake.add_user(OTHER, "Sam")
+    opened = HARNESSES[request.param](fake, tg_app, make_bridge(tg_app, vtime))
+    await opened.start()
+    yield opened
+    await opened.stop()
+
+
+def receiver_for(harness: Harness, per_chat: int = 5) -> Receiver:
+    bridge = harness.bridge
+    return Receiver(
+        harness.app.inbox, harness.feed, per_chat=per_chat, capacity=10_000,
+        refuse=bridge.refuse, abandoned=bridge.was_abandoned, recovering=bridge.recovering,
+    )
+
+
+async def settle(receiver: Receiver) -> None:
+    while receiver.tasks or receiver._side:  # noqa: SLF001 - the test waits for the side answers too
+        await asyncio.gather(*receiver.tasks, *receiver._side, return_exceptions=True)  # noqa: SLF001
+
+
+def texts(fake: FakeBotApi, chat_id: int) -> list[str]:
+    return [m.get("text") or "" for m in fake.sent(chat_id)]
+
+
+async def test_a_flooding_chat_is_bounded_and_holds_nobody_up(harness: Harness, fake: FakeBotApi) -> None:
+    receiver = receiver_for(harness, per_chat=5)
+    await receiver.accept([fake.send_command(CUSTOMER, "start")])
+    await settle(receiver)
+    button = fake.inline_buttons(CUSTOMER)[0][0]["callback_data"]
+    answered_before = len(fake.sent(CUSTOMER))
+    await receiver.accept([fake.send_text(CUSTOMER, "spam")])
+    await settle(receiver)
+    per_text = len(fake.sent(CUSTOMER)) - answered_before
+    answered_before += per_text
+
+    key = harness.bridge.key_for(CUSTOMER, CUSTOMER)
+    async with harness.bridge.serial(key):  # the flooder's turn is slow: its updates queue up
+        for _ in range(3):  # three polling batches of 200 messages, then a tap
+            await receiver.accept([fake.send_text(CUSTOMER, f"spam {n}") for n in range(200)])
+        await receiver.accept([fake.press_button(CUSTOMER, button)])
+        assert receiver.bound.held(CUSTOMER) == 5
+        assert receiver.dropped == 596
+        other = [fake.send_command(OTHER, "start")]
+        await receiver.accept(other)
+        await fake.wait_for(lambda: fake.sent(OTHER), 30, what="the other customer's answer")
+        assert "promotion assistant" in texts(fake, OTHER)[0]
+        await fake.wait_for(lambda: any(SLOW_DOWN in t for t in texts(fake, CUSTOMER)), 30, what="slow down")
+        assert len(await harness.app.inbox.pending(CHANNEL)) == 5  # the flooder's, kept durably
+    await settle(receiver)
+
+    new = texts(fake, CUSTOMER)[answered_before:]
+    assert sum(SLOW_DOWN in t for t in new) == 1, new  # one answer per flood, not one per message
+    assert len(new) == 1 + 5 * per_text, new  # the five held messages answered, nothing else
+    assert fake.unanswered_callback_queries() == []  # the dropped tap did not spin
+    assert await harness.app.inbox.pending(CHANNEL) == []
+    assert receiver.bound.held(CUSTOMER) == 0
+
+    async with harness.bridge.serial(key):  # a second flood later: told again, once
+        await receiver.accept([fake.send_text(CUSTOMER, f"again {n}") for n in range(8)])
+    await settle(receiver)
+    assert sum(SLOW_DOWN in t for t in texts(fake, CUSTOMER)) == 2
+    fake.assert_no_violations()
+
+
+async def test_an_album_counts_once(harness: Harness, fake: FakeBotApi) -> None:
+    receiver = receiver_for(harness, per_chat=2)
+    key = harness.bridge.key_for(CUSTOMER, CUSTOMER)
+    async with harness.bridge.serial(key):
+        await receiver.accept([fake.send_text(CUSTOMER, "hello")])
+        album = fake.send_album(CUSTOMER, [jpeg_bytes(), jpeg_bytes(), jpeg_bytes()])
+        await receiver.accept(album)
+        assert receiver.dropped == 0 and receiver.bound.held(CUSTOMER) == 2
+        await receiver.accept([fake.send_text(CUSTOMER, "one too many")])
+        assert receiver.dropped == 1
+    await settle(receiver)
+    assert await harness.app.inbox.pending(CHANNEL) == []
+
+
+def jpeg_bytes() -> bytes:
+    from tests.conftest import jpeg
+
+    return jpeg()
+
+
+async def test_updates_left_at_shutdown_are_handled_by_the_next_run(harness: Harness, fake: FakeBotApi) -> None:
+    receiver = receiver_for(harness, per_chat=50)
+    bridge = harness.bridge
+    await receiver.accept([fake.send_command(CUSTOMER, "help")])
+    await settle(receiver)
+    per_help = len(fake.sent(CUSTOMER))
+
+    key = bridge.key_for(CUSTOMER, CUSTOMER)
+    async with bridge.serial(key):  # 10 queued behind a slow turn when SIGTERM comes
+        await receiver.accept([fake.send_command(CUSTOMER, "help") for _ in range(10)])
+        bridge.close_gate()
+    assert await receiver.drain(timeout=30) == 0
+    assert len(fake.sent(CUSTOMER)) == per_help  # none was started after the gate closed
+    assert len(await harness.app.inbox.pending(CHANNEL)) == 10
+
+    # the next run: a new bridge and receiver on the same database
+    await harness.stop()
+    fresh = type(harness)(fake, harness.app, make_bridge(harness.app, VirtualTime()))
+    await fresh.start()
+    try:
+        again = receiver_for(fresh, per_chat=50)
+        assert await again.recover() == 10
+        await settle(again)
+        assert len(fake.sent(CUSTOMER)) == per_help * 11  # each answered once
+        assert await harness.app.inbox.pending(CHANNEL) == []
+    finally:
+        await fresh.stop()
+        await harness.start()  # the fixture stops it
+
+
+async def test_a_committed_but_unanswered_update_gets_the_current_step_after_a_crash(
+    harness: Harness, fake: FakeBotApi
+) -> None:
+    receiver = receiver_for(harness)
+    update = fake.send_command(CUSTOMER, "start")
+    await harness.app.inbox.put_many(CHANNEL, [update])  # stored, then handled ...
+    await harness.app.engine.handle(_event_of(harness, update))  # ... committed, and killed before sending
+    assert fake.sent(CUSTOMER) == []
+    assert await receiver.recover() == 1
+    await settle(receiver)
+    assert "promotion assistant" in texts(fake, CUSTOMER)[-1]
+    assert await harness.app.inbox.pending(CHANNEL) == []
+
+
+def _event_of(harness: Harness, update: dict[str, Any]) -> Any:
+    from handlers.io import CommandIn, Event
+
+    key = harness.bridge.key_for(CUSTOMER, CUSTOMER)
+    return Event(key=key, body=CommandIn("start", "", raw="/start"), event_id=str(update["update_id"]))
+
+
+async def test_redelivered_updates_are_stored_once(tg_app: App, fake: FakeBotApi) -> None:
+    update = fake.send_text(CUSTOMER, "hi")
+    assert await tg_app.inbox.put_many(CHANNEL, [update, fake.send_text(CUSTOMER, "there")]) == [True, True]
+    assert await tg_app.inbox.put_many(CHANNEL, [update]) == [False]
+    await tg_app.inbox.done(CHANNEL, update["update_id"])
+    assert [i.payload["message"]["text"] for i in await tg_app.inbox.pending(CHANNEL)] == ["there"]
+
+
+def test_origin_and_bound() -> None:
+    message = {"update_id": 7, "message": {"chat": {"id": 5}, "from": {"id": 5, "language_code": "de"}, "media_group_id": "g"}}
+    origin = origin_of(message)
+    assert (origin.chat_id, origin.unit, origin.language, origin.bounded) == (5, ("album", "g"), "de", True)
+    tap = origin_of({"update_id": 8, "callback_query": {"id": "q", "from": {"id": 9}, "data": "x"}})
+    assert (tap.chat_id, tap.callback_id, tap.bounded) == (9, "q", True)
+    member = origin_of({"update_id": 9, "my_chat_member": {"chat": {"id": 3}, "from": {"id": 3}}})
+    assert not member.bounded  # a block/unblock is never dropped
+    bound = ChatBound(2)
+    assert bound.admit(1, "a") and bound.admit(1, "b") and not bound.admit(1, "c")
+    assert bound.admit(1, "a")  # a unit already held (an album's next item)
+    assert not bound.release(1, "a") and not bound.release(1, "a") and bound.release(1, "b")
+
+
+async def test_the_webhook_answers_200_only_once_the_update_is_stored(tmp_path: Any, fake: FakeBotApi) -> None:
+    import aiohttp
+
+    from bot.channels.telegram_runner import SECRET_HEADER, WebhookServer
+    from storage.db import make_engine
+    from storage.links import Inbox
+    from storage.migrate import upgrade
+    from tests.telegram.conftest import free_port
+
+    url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
+    await upgrade(url)
+    engine = make_engine(url)
+    inbox = Inbox(engine)
+    handled: list[int] = []
+
+    async def feed(update: dict[str, Any]) -> None:
+        handled.append(update["update_id"])
+
+    async def refuse(origin: Any, notify: bool) -> None:
+        return None
+
+    receiver = Receiver(inbox, feed, per_chat=5, capacity=10, refuse=refuse)
+    port = free_port()
+    server = WebhookServer(f"127.0.0.1:{port}", "/hook", "s3cret", receiver.accept_one)
+    await server.start()
+    try:
+        async with aiohttp.ClientSession() as http:
+            async def deliver(update: dict[str, Any]) -> int:
+                async with http.post(f"http://127.0.0.1:{port}/hook", json=update, headers={SECRET_HEADER: "s3cret"}) as r:
+                    return r.status
+
+            first = fake.send_text(CUSTOMER, "stored")
+            assert await deliver(first) == 200
+            await settle(receiver)
+            assert handled == [first["update_id"]]
+            await inbox.close()  # the database is gone: Telegram must keep the update
+            assert await deliver(fake.send_text(CUSTOMER, "not stored")) == 500
+            assert handled == [first["update_id"]]
+    finally:
+        await server.stop()
+        await engine.dispose()
