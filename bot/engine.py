@@ -8,6 +8,7 @@ before its replies are sent. Status changes and staff answers are delivered thro
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Awaitable, Callable
 
@@ -60,6 +61,7 @@ class Engine:
                 except StaleSession:  # another replica moved this conversation on: redo
                     log.info("stale session %s, retrying", event.key)
                     continue
+                outcome.member_id = session.member_id  # channels re-check it before sending
                 return outcome
             raise RuntimeError(f"could not save session {event.key} after {self.MAX_ATTEMPTS} attempts")
 
@@ -107,7 +109,7 @@ class Engine:
                 if reply is None:
                     ok = True
                     continue
-                if await send(key, [reply]):
+                if await send(key, [dataclasses.replace(reply, for_member=event.member_id)]):
                     ok = True
                     sent += 1
             if ok:
