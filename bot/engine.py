@@ -142,13 +142,21 @@ class Engine:
             for message in lease.messages:
                 if message.ticket_id in failed or not lease.live():
                     continue
+                member = message.member_id
+                if member and await self.links.member_for(message.key) != member:
+                    # asked as a member, and the chat is no longer logged in as them (password
+                    # changed or reset, "Log out everywhere"): the answer is not this chat's
+                    log.info("staff answer on ticket %s withheld: the chat logged out", message.ticket_id)
+                    await self.support.mark_delivered([message.id])
+                    delivered.add(message.id)
+                    continue
                 session = await self.sessions.load(message.key)
                 locale = session.locale if session else self.default_locale
                 if message.sender == "system":
                     reply = render_support_closed(self.catalog, locale)
                 else:
                     reply = render_staff_answer(self.catalog, locale, message.text)
-                if await send(message.key, [reply]):
+                if await send(message.key, [dataclasses.replace(reply, for_member=member)]):
                     await self.support.mark_delivered([message.id])
                     delivered.add(message.id)
                     sent += 1
