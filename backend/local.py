@@ -30,7 +30,7 @@ from typing import Any, TypeVar
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Select, func, or_, select, update
+from sqlalchemy import Select, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
@@ -705,6 +705,7 @@ class LocalBackend:
         while the cool-down runs: the customer taps Resend after ``resend_at``."""
         next_send = await self._next_send(s, member.id, now)
         await self._kill_codes(s, member.id, purpose.value)
+        await self._forget_old_codes(s, member.id, now)
         row = EmailCodeRow(
             id=secrets.token_urlsafe(24),
             member_id=member.id,
@@ -774,15 +775,35 @@ class LocalBackend:
             await s.commit()
             return _member(member)
 
+    async def _forget_old_codes(self, s: AsyncSession, member_id: str, now: dt.datetime) -> None:
+        """Dead challenges made before the budget's window count for nothing: deleted, so
+        asking codes for ever does not grow the table for ever. The newest one stays (its
+        send time is the cool-down's clock)."""
+        newest = select(func.max(EmailCodeRow.created_at)).where(EmailCodeRow.member_id == member_id)
+        await s.execute(
+            delete(EmailCodeRow).where(
+                EmailCodeRow.member_id == member_id,
+                EmailCodeRow.dead.is_(True),
+                self._last_use() <= now - self._codes.member_window - self._codes.ttl,
+                EmailCodeRow.created_at < newest.scalar_subquery(),
+            )
+        )
+
     async def _member_tries(self, s: AsyncSession, member_id: str, now: dt.datetime) -> int:
-        """Wrong codes typed for this member within the window, over all its challenges."""
+        """Wrong codes typed for this member within the window, over all its challenges (a
+        challenge counts by its last send: an old one resent today counts today)."""
         tries = await s.scalar(
             select(func.coalesce(func.sum(EmailCodeRow.failed_tries), 0)).where(
                 EmailCodeRow.member_id == member_id,
-                EmailCodeRow.created_at > now - self._codes.member_window,
+                self._last_use() > now - self._codes.member_window - self._codes.ttl,
             )
         )
         return int(tries or 0)
+
+    @staticmethod
+    def _last_use() -> Any:
+        """When a challenge's code was last sent (tries come after it, within its lifetime)."""
+        return func.coalesce(EmailCodeRow.sent_at, EmailCodeRow.created_at)
 
     async def _wrong_code(self, s: AsyncSession, row: EmailCodeRow, now: dt.datetime) -> BackendError:
         row.failed_tries += 1

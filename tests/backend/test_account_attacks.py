@@ -52,7 +52,7 @@ async def test_asking_new_reset_codes_does_not_let_anyone_guess_forever(backend,
     with pytest.raises(CodeExpired) as info:  # the real owner too, until the window passes
         await backend.verify_code(challenge.id, challenge.code)
     assert info.value.key == "error.code_tries_today"
-    env.clock.advance(hours=24, seconds=1)
+    env.clock.advance(hours=24, minutes=16)  # the window, and the last code's lifetime
     challenge = await env.local.start_reset("victim@example.com")
     assert (await backend.verify_code(challenge.id, challenge.code)).id == member.id
 
@@ -111,3 +111,38 @@ async def test_a_new_address_set_through_the_port_must_be_proved_again(backend, 
     assert challenge.email == "nobody-checked@example.net"
     await backend.verify_code(challenge.id, challenge.code)
     assert (await backend.log_in("nobody-checked@example.net", PW)).id == member.id
+
+
+async def test_asking_codes_for_ever_does_not_grow_the_codes_table_for_ever(backend, env):
+    """Every "Forgot your password?" makes a challenge row; dead ones older than the budget's
+    window count for nothing and are deleted as new ones are made."""
+    from sqlalchemy import func, select
+
+    from storage.backend_models import EmailCodeRow
+
+    await signed_up(backend, sign_up_data("spammed@example.com"))
+    for _ in range(30):
+        env.clock.advance(hours=1)
+        await backend.start_reset("spammed@example.com")
+    async with env.sessionmaker() as s:
+        rows = await s.scalar(select(func.count()).select_from(EmailCodeRow))
+    assert rows <= 25  # the last 24 hours' (and the one just made), not all 31
+
+
+async def test_an_old_challenge_resent_today_counts_today(backend, env):
+    """Keep a challenge a day, then resend it: its tries must not fall outside the window."""
+    await signed_up(backend, sign_up_data("patient@example.com"))
+    env.clock.advance(seconds=61)
+    old = await env.local.start_reset("patient@example.com")
+    env.clock.advance(hours=25)  # made before the window, resent within it
+    budget = env.local._codes.member_tries
+    checked = 0
+    for _ in range(budget // 5 + 3):
+        env.clock.advance(seconds=61)
+        try:
+            again = await backend.resend_code(old.id)
+        except CodeExpired:  # its sends are used: a new reset
+            again = await env.local.start_reset("patient@example.com")
+            old = again
+        checked += await _guesses(backend, again.id, again.code, 5, right=False)
+    assert checked <= budget
