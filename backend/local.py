@@ -30,7 +30,7 @@ from typing import Any, TypeVar
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Select, func, or_, select, update
+from sqlalchemy import Select, delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
@@ -153,7 +153,9 @@ def invalid(field: str) -> BackendError:
 
 
 def normalize_email(email: str) -> str:
-    email = email.strip().lower()
+    """Lower-cased, compatibility forms folded (a fullwidth "＠" or "ｅ" is the ASCII one, as
+    mail software reads it), no root dot after the domain."""
+    email = _folded(email)
     if "@" not in email or email.startswith("@") or email.endswith("@") or " " in email:
         raise invalid("email")
     _check_len("email", email)
@@ -161,6 +163,19 @@ def normalize_email(email: str) -> str:
 
 
 _SERIAL = re.compile(r"[A-Z0-9]+(?:-[A-Z0-9]+)*", re.ASCII)
+def _folded(email: str) -> str:
+    return unicodedata.normalize("NFKC", email).strip().lower().rstrip(".")
+
+
+def _ascii_domain(domain: str) -> str:
+    """An internationalised domain as DNS knows it (punycode): "bücher.de" and
+    "xn--bcher-kva.de" are one mail server."""
+    try:
+        return domain.encode("idna").decode("ascii").lower()
+    except UnicodeError:
+        return domain
+
+
 @dataclasses.dataclass(frozen=True, slots=True)
 class EmailRules:
     """When two addresses are one mailbox (one member, one "2 per email"): case always;
@@ -172,7 +187,8 @@ class EmailRules:
     aliases: tuple[tuple[str, str], ...] = (("googlemail.com", "gmail.com"),)
 
     def canonical(self, email: str) -> str:
-        local, _, domain = email.strip().lower().rpartition("@")
+        local, _, domain = _folded(email).rpartition("@")
+        domain = _ascii_domain(domain)
         dotless = domain in self.dotless_domains
         domain = dict(self.aliases).get(domain, domain)
         if self.plus_tags:
@@ -191,6 +207,10 @@ class CodeRules:
     tries: int = 5
     cooldown: dt.timedelta = dt.timedelta(seconds=60)
     max_sends: int = 5
+    # wrong tries per member across all its codes (a new reset is a new challenge: without
+    # this, 5 guesses a minute for ever); past it even the right code waits for the window
+    member_tries: int = 20
+    member_window: dt.timedelta = dt.timedelta(hours=24)
 
 
 def normalize_serial(serial: str) -> str:
@@ -658,8 +678,9 @@ class LocalBackend:
         code = f"{secrets.randbelow(10**6):06d}"
         row.code_digest = self._code_digest(row.id, code)
         row.sent_at = now
+        # failed_tries counts every wrong try at this challenge, never reset (the member's
+        # budget sums them); each code sent adds ``tries`` to what the challenge allows
         row.sends += 1
-        row.failed_tries = 0
         row.expires_at = now + self._codes.ttl
         return code
 
@@ -684,6 +705,7 @@ class LocalBackend:
         while the cool-down runs: the customer taps Resend after ``resend_at``."""
         next_send = await self._next_send(s, member.id, now)
         await self._kill_codes(s, member.id, purpose.value)
+        await self._forget_old_codes(s, member.id, now)
         row = EmailCodeRow(
             id=secrets.token_urlsafe(24),
             member_id=member.id,
@@ -739,8 +761,10 @@ class LocalBackend:
             row = await self._live_code_row(s, challenge_id)
             if not row.code_digest or row.verified_at is not None or row.expires_at <= now:
                 raise CodeExpired()
+            if await self._member_tries(s, row.member_id, now) >= self._codes.member_tries:
+                raise CodeExpired("error.code_tries_today")  # the right code too: no oracle
             if not hmac.compare_digest(self._code_digest(row.id, typed[:32]), row.code_digest):
-                raise await self._wrong_code(s, row)
+                raise await self._wrong_code(s, row, now)
             member = await self._member_row(s, row.member_id)
             row.code_digest = ""
             if row.purpose == CodePurpose.SIGNUP.value:
@@ -751,15 +775,49 @@ class LocalBackend:
             await s.commit()
             return _member(member)
 
-    async def _wrong_code(self, s: AsyncSession, row: EmailCodeRow) -> BackendError:
+    async def _forget_old_codes(self, s: AsyncSession, member_id: str, now: dt.datetime) -> None:
+        """Dead challenges made before the budget's window count for nothing: deleted, so
+        asking codes for ever does not grow the table for ever. The newest one stays (its
+        send time is the cool-down's clock)."""
+        newest = select(func.max(EmailCodeRow.created_at)).where(EmailCodeRow.member_id == member_id)
+        await s.execute(
+            delete(EmailCodeRow).where(
+                EmailCodeRow.member_id == member_id,
+                EmailCodeRow.dead.is_(True),
+                self._last_use() <= now - self._codes.member_window - self._codes.ttl,
+                EmailCodeRow.created_at < newest.scalar_subquery(),
+            )
+        )
+
+    async def _member_tries(self, s: AsyncSession, member_id: str, now: dt.datetime) -> int:
+        """Wrong codes typed for this member within the window, over all its challenges (a
+        challenge counts by its last send: an old one resent today counts today)."""
+        tries = await s.scalar(
+            select(func.coalesce(func.sum(EmailCodeRow.failed_tries), 0)).where(
+                EmailCodeRow.member_id == member_id,
+                self._last_use() > now - self._codes.member_window - self._codes.ttl,
+            )
+        )
+        return int(tries or 0)
+
+    @staticmethod
+    def _last_use() -> Any:
+        """When a challenge's code was last sent (tries come after it, within its lifetime)."""
+        return func.coalesce(EmailCodeRow.sent_at, EmailCodeRow.created_at)
+
+    async def _wrong_code(self, s: AsyncSession, row: EmailCodeRow, now: dt.datetime) -> BackendError:
         row.failed_tries += 1
-        left = self._codes.tries - row.failed_tries
-        if left <= 0:
+        await s.flush()
+        left = self._codes.tries * row.sends - row.failed_tries
+        budget = self._codes.member_tries - await self._member_tries(s, row.member_id, now)
+        if left <= 0 or budget <= 0:
             row.code_digest = ""  # this code is finished: only a new one (Resend) helps
         await s.commit()
+        if budget <= 0:
+            return CodeExpired("error.code_tries_today")
         if left <= 0:
             return CodeExpired("error.code_tries_used")
-        return CodeWrong(tries_left=left)
+        return CodeWrong(tries_left=min(left, budget))
 
     async def start_verification(self, email: str, password: str) -> EmailChallenge:
         member = await self._authenticate(email, password)
@@ -861,6 +919,10 @@ class LocalBackend:
                 )
                 if taken:
                     raise EmailTaken()
+                # a new address is unproven: its owner types the code a log-in sends to it
+                # (else one mailbox makes endless members: verify, move away, sign up again)
+                values["email_verified_at"] = None
+                await self._kill_codes(s, row.id)
             for name, value in values.items():
                 setattr(row, name, value)
             try:

@@ -12,7 +12,7 @@ from bot.housekeeping import Housekeeping, Retention
 from handlers.i18n import Catalog
 from handlers.ports import Ports, Rules
 from handlers.router import Conversation
-from storage.db import make_engine, make_sessionmaker
+from storage.db import make_engine, make_sessionmaker, truncate_wal
 from storage.files import only_holds, private_dir, sqlite_files, sqlite_path, tighten, tighten_tree
 from storage.image_pool import ImagePool
 from storage.images import DEFAULT_LIMITS, GUEST_LIMITS, ImageLimits, ImageRejected
@@ -58,6 +58,7 @@ class App:
     def start_housekeeping(self, **kwargs: Any) -> Housekeeping:
         """Prune the update log and sent outbox rows on a schedule while the bot runs
         (``kwargs``: an injected ``clock``/``sleep`` for tests); stopped by ``close``."""
+        kwargs.setdefault("flush", lambda: truncate_wal(self.db))  # deleted rows leave the -wal too
         keeper = Housekeeping(self.updates, self.outbox, Retention.from_settings(self.settings), **kwargs)
         keeper.start()
         self._closers.append(keeper.stop)  # closers run last first: it stops before the stores

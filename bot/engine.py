@@ -8,6 +8,7 @@ before its replies are sent. Status changes and staff answers are delivered thro
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Awaitable, Callable
 
@@ -60,6 +61,7 @@ class Engine:
                 except StaleSession:  # another replica moved this conversation on: redo
                     log.info("stale session %s, retrying", event.key)
                     continue
+                outcome.member_id = session.member_id  # channels re-check it before sending
                 return outcome
             raise RuntimeError(f"could not save session {event.key} after {self.MAX_ATTEMPTS} attempts")
 
@@ -107,7 +109,7 @@ class Engine:
                 if reply is None:
                     ok = True
                     continue
-                if await send(key, [reply]):
+                if await send(key, [dataclasses.replace(reply, for_member=event.member_id)]):
                     ok = True
                     sent += 1
             if ok:
@@ -140,13 +142,21 @@ class Engine:
             for message in lease.messages:
                 if message.ticket_id in failed or not lease.live():
                     continue
+                member = message.member_id
+                if member and await self.links.member_for(message.key) != member:
+                    # asked as a member, and the chat is no longer logged in as them (password
+                    # changed or reset, "Log out everywhere"): the answer is not this chat's
+                    log.info("staff answer on ticket %s withheld: the chat logged out", message.ticket_id)
+                    await self.support.mark_delivered([message.id])
+                    delivered.add(message.id)
+                    continue
                 session = await self.sessions.load(message.key)
                 locale = session.locale if session else self.default_locale
                 if message.sender == "system":
                     reply = render_support_closed(self.catalog, locale)
                 else:
                     reply = render_staff_answer(self.catalog, locale, message.text)
-                if await send(message.key, [reply]):
+                if await send(message.key, [dataclasses.replace(reply, for_member=member)]):
                     await self.support.mark_delivered([message.id])
                     delivered.add(message.id)
                     sent += 1

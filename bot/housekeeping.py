@@ -6,7 +6,9 @@ rows (reply texts, prize codes among them) are deleted once older than their ret
 ``PRUNE_INTERVAL_MINUTES``. Each delete takes at most ``PRUNE_BATCH`` rows (one short
 transaction: customers' turns never wait behind a long delete) and one round takes at most
 ``max_batches`` of them; what is left goes next round. Deletes are idempotent, so every
-replica may run this. Unsent outbox rows are never pruned.
+replica may run this. Unsent outbox rows are never pruned. After each round ``flush`` (the
+app passes ``storage.db.truncate_wal``) empties SQLite's write-ahead log, which otherwise keeps
+deleted rows (handled updates: typed passwords) readable in the ``-wal`` file.
 """
 
 from __future__ import annotations
@@ -67,7 +69,9 @@ class Housekeeping:
         *,
         clock: Clock = utcnow,
         sleep: Sleep = asyncio.sleep,
+        flush: Callable[[], Awaitable[Any]] | None = None,
     ) -> None:
+        self.flush = flush
         self.updates = updates
         self.outbox = outbox
         self.retention = retention
@@ -84,6 +88,8 @@ class Housekeeping:
         )
         if pruned.updates or pruned.outbox:
             log.info("pruned %d handled update ids and %d sent outbox rows", pruned.updates, pruned.outbox)
+        if self.flush is not None:
+            await self.flush()
         return pruned
 
     async def _drain(self, prune: Prune, cutoff: dt.datetime) -> int:

@@ -154,6 +154,8 @@ class Reply:
     - ``free_text``: the step takes typed text (a text-only channel must not read a typed
       number as a choice there).
     - ``key``: the catalog key of the main text, for tests and analytics.
+    - ``for_member``: meant only for a chat logged in as this member (a claim's news, a
+      prize code): a channel checks it again right before sending.
     """
 
     text: str
@@ -163,6 +165,7 @@ class Reply:
     image: str | None = None
     key: str = ""
     free_text: bool = False
+    for_member: str | None = None
 
     def button_data(self) -> list[str]:
         return [b.data for row in self.buttons for b in row]
@@ -178,3 +181,4 @@ class Outcome:
     replies: list[Reply] = field(default_factory=list)
     delete_input: bool = False  # the customer's message held a secret: delete it if the channel can
     duplicate: bool = False  # the event was a redelivery and was ignored
+    member_id: str | None = None  # the member the chat's session is logged in as after the turn

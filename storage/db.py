@@ -70,7 +70,20 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=30000")
+    # deleted rows are overwritten, not just freed: a handled update (a typed password), a
+    # sent prize code or an old session must not stay readable in a copy of the file
+    cur.execute("PRAGMA secure_delete=ON")
     cur.close()
+
+
+async def truncate_wal(engine: AsyncEngine) -> None:
+    """SQLite: copy the write-ahead log into the database and cut it to 0 bytes. The log keeps
+    every page as written, so a deleted row (a handled update with a typed password) stays in
+    it until then; housekeeping calls this each round. A busy database just waits a round."""
+    if engine.dialect.name != "sqlite":
+        return
+    async with engine.connect() as conn:
+        await conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker:

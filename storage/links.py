@@ -358,6 +358,7 @@ class TicketMessage:
     media_ref: str | None
     at: dt.datetime
     delivered: bool
+    member_id: str | None = None  # whom the ticket was opened as (None: a guest's)
 
 
 @dataclass(frozen=True, slots=True)
@@ -686,7 +687,7 @@ class SupportStore(_WriterOwner):
     async def _select_messages(self, where: Any, limit: int | None = None) -> list[TicketMessage]:
         t, m = self._tickets, self._messages
         stmt = (
-            select(m, t.c.conversation_key)
+            select(m, t.c.conversation_key, t.c.member_id.label("ticket_member"))
             .join(t, t.c.id == m.c.ticket_id)
             .where(where)
             .order_by(m.c.id)
@@ -704,6 +705,7 @@ class SupportStore(_WriterOwner):
                 r.media_ref,
                 r.at,
                 bool(r.delivered),
+                r.ticket_member,
             )
             for r in rows
         ]

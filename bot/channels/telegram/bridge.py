@@ -43,7 +43,7 @@ from bot.channels.telegram.common import (
     SendError,
     parse_command,
 )
-from bot.channels.telegram.delivery import Delivery, Messenger
+from bot.channels.telegram.delivery import Delivery, Guard, Messenger
 from bot.channels.telegram.port import (
     BotPort,
     FileRef,
@@ -332,8 +332,10 @@ class Bridge:
                 await self.messenger.quietly(
                     chat_id, lambda: port.delete_message(chat_id, source.message_id), "deleteMessage", counted=True
                 )
+            # the turn's member: a log-in ended by the owner while this turn ran gets nothing
+            guard = await self.logged_in_guard(key, outcome.member_id) if outcome.member_id else None
             try:
-                await self.send(port, key, chat_id, outcome.replies, edit_message_id=edit_message_id)
+                await self.send(port, key, chat_id, outcome.replies, edit_message_id=edit_message_id, guard=guard)
             except asyncio.CancelledError:  # stopped at the shutdown bound after the step committed:
                 await self._to_outbox(key, outcome.replies)  # the restart would drop the update
                 raise
@@ -392,9 +394,12 @@ class Bridge:
         replies: Sequence[Reply],
         *,
         edit_message_id: int | None = None,
+        guard: Guard | None = None,
     ) -> Delivery:
         """Send direct replies; what cannot be sent now goes to the outbox for later."""
-        delivery = await self.messenger.deliver(port, key, chat_id, replies, edit_message_id=edit_message_id)
+        delivery = await self.messenger.deliver(
+            port, key, chat_id, replies, edit_message_id=edit_message_id, guard=guard
+        )
         if delivery.remaining and not delivery.blocked:
             await self._to_outbox(key, delivery.remaining)
         return delivery
@@ -438,16 +443,36 @@ class Bridge:
             chat_id = int(key.chat_id)
         except ValueError:
             return False
+        # the member the engine checked (else the chat's now): asked again right before each send
+        member = next((r.for_member for r in replies if r.for_member), None)
+        guard = await self.logged_in_guard(key, member)
         async with self.serial(key):
-            delivery = await self.messenger.deliver(port, key, chat_id, replies)
+            delivery = await self.messenger.deliver(port, key, chat_id, replies, guard=guard)
         return delivery.ok
+
+    async def logged_in_guard(self, key: ConversationKey, member_id: str | None = None) -> Guard | None:
+        """"Is ``key`` still logged in as ``member_id`` (default: its member now)?", for
+        :meth:`Messenger.deliver` to ask right before each send: a chat logged out meanwhile
+        (password changed or reset, "Log out everywhere") gets nothing meant for the member.
+        ``None`` for a chat with no member (a guest's support answers go out as before)."""
+        links = self.app.links
+        expected = member_id if member_id is not None else await links.member_for(key)
+        if not expected:
+            return None
+
+        async def still_theirs() -> bool:
+            return await links.member_for(key) == expected
+
+        return still_theirs
 
     async def _to_outbox(self, key: ConversationKey, replies: Sequence[Reply]) -> None:
         outbox = getattr(self.app, "outbox", None)
         if outbox is None:
             log.error("%d replies to %s could not be sent and there is no outbox", len(replies), key)
             return
-        await outbox.put(key, {"kind": OUTBOX_KIND, "replies": [reply_to_json(r) for r in replies]})
+        member = await self.app.links.member_for(key)  # they go out later only to this log-in
+        payload = {"kind": OUTBOX_KIND, "replies": [reply_to_json(r) for r in replies], "member": member}
+        await outbox.put(key, payload)
         self._outbox_due = 0.0
         log.warning("%d replies to %s kept in the outbox for a later try", len(replies), key)
 
@@ -461,9 +486,13 @@ class Bridge:
             if item.key.channel != CHANNEL or item.payload.get("kind") != OUTBOX_KIND:
                 continue  # someone else's: the lease runs out and they get it back
             replies = [reply_from_json(r) for r in item.payload.get("replies", [])]
+            member = item.payload.get("member")
+            guard = await self.logged_in_guard(item.key, member) if member else None
             async with self.serial(item.key):
-                delivery = await self.messenger.deliver(port, item.key, int(item.key.chat_id), replies)
-            if delivery.ok or delivery.blocked:
+                delivery = await self.messenger.deliver(
+                    port, item.key, int(item.key.chat_id), replies, guard=guard
+                )
+            if delivery.ok or delivery.blocked or delivery.withdrawn:  # withdrawn: not theirs now
                 await outbox.mark_sent([item.id])
             else:
                 await outbox.retry_later([item.id], dt.timedelta(seconds=self.outbox_interval))

@@ -10,6 +10,10 @@ dropped before the answer, a 5xx), sends are repeated: at least once, never lost
 customer may see a message twice. Edits, deletes and callback answers are not repeated then
 (only when the request surely never left): an edit whose fate is unknown is followed by the
 reply as a new message, so the customer surely sees the current step.
+
+A delivery may carry a ``guard`` (is this chat still logged in as the member the replies are
+for?): it is asked again inside each message's rate-limit slot, right before the call, so a
+prize code that waited behind a 429 or another turn is not sent to a chat logged out meanwhile.
 """
 
 from __future__ import annotations
@@ -41,6 +45,24 @@ from states import ConversationKey
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 PLACEHOLDER = "…"  # Telegram refuses empty texts; a reply that is only buttons gets this
+Guard = Callable[[], Awaitable[bool]]
+
+
+class Withdrawn(Exception):
+    """The guard said no right before a send: the chat is no longer the replies' recipient."""
+
+
+def guarded(fn: Callable[[], Awaitable[T]], guard: Guard | None) -> Callable[[], Awaitable[T]]:
+    """``fn``, asking ``guard`` first (inside the rate-limit slot: the last moment before the call)."""
+    if guard is None:
+        return fn
+
+    async def call() -> T:
+        if not await guard():
+            raise Withdrawn()
+        return await fn()
+
+    return call
 
 
 @dataclass(slots=True)
@@ -51,10 +73,11 @@ class Delivery:
     remaining: list[Reply] = field(default_factory=list)  # not sent (a persistent failure)
     blocked: bool = False
     message_ids: list[int] = field(default_factory=list)  # of the new messages, in order
+    withdrawn: bool = False  # the guard said no: the rest was dropped, not sent
 
     @property
     def ok(self) -> bool:
-        return not self.remaining and not self.blocked
+        return not self.remaining and not self.blocked and not self.withdrawn
 
 
 class Messenger:
@@ -122,15 +145,21 @@ class Messenger:
         replies: Sequence[Reply],
         *,
         edit_message_id: int | None = None,
+        guard: Guard | None = None,
     ) -> Delivery:
-        """Send ``replies`` in order; the first that may replace edits ``edit_message_id``."""
+        """Send ``replies`` in order; the first that may replace edits ``edit_message_id``;
+        with a ``guard``, each message only while it still says yes."""
         result = Delivery()
         for index, reply in enumerate(replies):
             target = None
             if edit_message_id is not None and reply.replace:
                 target, edit_message_id = edit_message_id, None
             try:
-                result.message_ids += await self.send_reply(port, chat_id, reply, target)
+                result.message_ids += await self.send_reply(port, chat_id, reply, target, guard=guard)
+            except Withdrawn:
+                log.info("replies to chat %s withdrawn: no longer logged in as their member", chat_id)
+                result.withdrawn = True
+                return result
             except Blocked:
                 result.blocked = True
                 result.remaining = list(replies[index:])
@@ -143,7 +172,9 @@ class Messenger:
             result.sent += 1
         return result
 
-    async def send_reply(self, port: BotPort, chat_id: int, reply: Reply, edit_id: int | None = None) -> list[int]:
+    async def send_reply(
+        self, port: BotPort, chat_id: int, reply: Reply, edit_id: int | None = None, *, guard: Guard | None = None
+    ) -> list[int]:
         """Send one reply; the ids of the new messages (an edit in place makes none)."""
         rows = reply.buttons
         text = reply.text if reply.text.strip() else (PLACEHOLDER if rows or not reply.image else "")
@@ -152,26 +183,29 @@ class Messenger:
             photo = await self._image(reply.image)
             if photo is not None:
                 if fits_caption(text):
-                    _add(ids, await self._rejected_is_final(chat_id, lambda: port.send_photo(chat_id, photo, text or None, rows)))
+                    _add(ids, await self._rejected_is_final(chat_id, guarded(lambda: port.send_photo(chat_id, photo, text or None, rows), guard)))
                     return ids
-                _add(ids, await self._rejected_is_final(chat_id, lambda: port.send_photo(chat_id, photo, None, ())))
+                _add(ids, await self._rejected_is_final(chat_id, guarded(lambda: port.send_photo(chat_id, photo, None, ()), guard)))
         if not text:
             return ids
-        if edit_id is not None and tg_len(text) <= TEXT_LIMIT and await self._edit(port, chat_id, edit_id, text, rows):
+        if edit_id is not None and tg_len(text) <= TEXT_LIMIT and await self._edit(port, chat_id, edit_id, text, rows, guard):
             return ids
         pieces = split_text(text) or [PLACEHOLDER]
         for i, piece in enumerate(pieces):
             keyboard = rows if i == len(pieces) - 1 else ()
             _add(ids, await self._rejected_is_final(
-                chat_id, lambda p=piece, k=keyboard: port.send_message(chat_id, p, k)
+                chat_id, guarded(lambda p=piece, k=keyboard: port.send_message(chat_id, p, k), guard)
             ))
         return ids
 
-    async def _edit(self, port: BotPort, chat_id: int, message_id: int, text: str, rows) -> bool:
+    async def _edit(
+        self, port: BotPort, chat_id: int, message_id: int, text: str, rows, guard: Guard | None = None
+    ) -> bool:
         """Edit in place; False when Telegram refuses (too old, not a text) or when the edit's
         fate is unknown (not repeated: see the module docstring): send anew."""
         try:
-            await self.call(chat_id, lambda: port.edit_message(chat_id, message_id, text, rows), repeatable=False)
+            edit = guarded(lambda: port.edit_message(chat_id, message_id, text, rows), guard)
+            await self.call(chat_id, edit, repeatable=False)
         except Rejected as exc:
             if exc.not_modified:
                 return True
