@@ -319,6 +319,22 @@ class Inbox(_WriterOwner):
         """Forget a handled update (committed with the other ``done`` calls of its batch)."""
         await self._writer.submit(self._forget_many, (channel, int(update_id)))
 
+    async def prune(self, older_than: dt.datetime | dt.timedelta, *, limit: int | None = None) -> int:
+        """Forget updates received before ``older_than`` and never handled (stuck), the oldest
+        ``limit`` of them at most; returns how many (housekeeping)."""
+        cutoff = utcnow() - older_than if isinstance(older_than, dt.timedelta) else older_than
+        t = self._t
+        old = t.c.received_at < cutoff
+        if limit is not None:
+            oldest = select(t.c.channel, t.c.update_id).where(old).order_by(t.c.received_at).limit(limit)
+            old = tuple_(t.c.channel, t.c.update_id).in_(oldest)
+        stmt = delete(t).where(old)
+
+        def write(conn: Connection) -> int:
+            return int(conn.execute(stmt).rowcount)
+
+        return await self._writer.run(write)
+
     async def pending(self, channel: str) -> list[InboxItem]:
         t = self._t
         stmt = select(t.c.update_id, t.c.payload).where(t.c.channel == channel).order_by(t.c.update_id)
