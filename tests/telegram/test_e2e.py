@@ -104,8 +104,7 @@ async def test_faults_429_5xx_dropped_duplicate_403(api: FakeBotApi, tmp_path: P
         update = api.send_text(CUSTOMER, "Jamie")
         await chat.settle(before)
         api.enqueue_update(update)  # the same update once more (polling restart, webhook retry)
-        await api.wait_for_updates_consumed()
-        await asyncio.sleep(0.5)
+        await chat.until_handled()  # confirmed, and out of the bot's inbox: handled
         asked = [m for m in api.sent(CUSTOMER) if "last name" in (m.get("text") or "").lower()]
         assert len(asked) == 1, api.transcript(CUSTOMER)
 
