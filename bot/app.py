@@ -56,10 +56,12 @@ class App:
     _closers: list[Any] = field(default_factory=list)
 
     def start_housekeeping(self, **kwargs: Any) -> Housekeeping:
-        """Prune the update log and sent outbox rows on a schedule while the bot runs
+        """Prune the update log, sent outbox rows and stuck inbox updates on a schedule while the bot runs
         (``kwargs``: an injected ``clock``/``sleep`` for tests); stopped by ``close``."""
         kwargs.setdefault("flush", lambda: truncate_wal(self.db))  # deleted rows leave the -wal too
-        keeper = Housekeeping(self.updates, self.outbox, Retention.from_settings(self.settings), **kwargs)
+        keeper = Housekeeping(
+            self.updates, self.outbox, Retention.from_settings(self.settings), inbox=self.inbox, **kwargs
+        )
         keeper.start()
         self._closers.append(keeper.stop)  # closers run last first: it stops before the stores
         return keeper

@@ -128,6 +128,10 @@ class Settings(BaseSettings):
     outbox_retention_hours: int = Field(24, ge=1, alias="OUTBOX_RETENTION_HOURS")
     prune_interval_minutes: int = Field(60, ge=1, alias="PRUNE_INTERVAL_MINUTES")
     prune_batch: int = Field(1000, ge=1, le=100_000, alias="PRUNE_BATCH")
+    # the receive inbox keeps raw updates (a password typed in chat among them) only until
+    # handled; one never handled (a crash loop, a bug) is pruned past this age (Telegram too
+    # forgets an update it could not deliver in 24 h)
+    inbox_retention_hours: int = Field(24, ge=1, le=24 * 7, alias="INBOX_RETENTION_HOURS")
 
     # email ownership (one-time codes by email for sign-up and password reset). Without
     # SMTP_HOST the code is shown in the chat as a marked demo message (no proof of anything)

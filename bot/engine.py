@@ -52,10 +52,10 @@ class Engine:
         async with self._serial(event.key):
             for _ in range(self.MAX_ATTEMPTS):
                 session = await self.sessions.load(event.key) or self.new_session(event.key, event.locale)
-                if session.seen(event.event_id):
-                    return Outcome(duplicate=True)
+                if session.seen(event.event_id):  # the secret's deletion may not have happened
+                    return Outcome(duplicate=True, delete_input=session.held_secret(event.event_id))
                 outcome = await self.conversation.handle(session, event.body)
-                session.remember(event.event_id)
+                session.remember(event.event_id, secret=outcome.delete_input)
                 try:
                     await self.sessions.save(session)
                 except StaleSession:  # another replica moved this conversation on: redo

@@ -2,7 +2,9 @@
 
 The update log (ids of handled updates, kept to drop redeliveries) and the outbox's sent
 rows (reply texts, prize codes among them) are deleted once older than their retention
-(settings ``UPDATE_LOG_RETENTION_HOURS``, ``OUTBOX_RETENTION_HOURS``), every
+(settings ``UPDATE_LOG_RETENTION_HOURS``, ``OUTBOX_RETENTION_HOURS``), and so are updates
+stuck in the receive inbox (raw updates, a password typed in chat among them: a handled one
+is deleted at once; ``INBOX_RETENTION_HOURS`` bounds one that never is), every
 ``PRUNE_INTERVAL_MINUTES``. Each delete takes at most ``PRUNE_BATCH`` rows (one short
 transaction: customers' turns never wait behind a long delete) and one round takes at most
 ``max_batches`` of them; what is left goes next round. Deletes are idempotent, so every
@@ -40,6 +42,7 @@ class Retention:
     interval: dt.timedelta
     batch: int = 1000
     max_batches: int = 100  # per table and round: a backlog is worked off over some rounds
+    inbox: dt.timedelta = dt.timedelta(hours=24)  # an update never handled (stuck) is dropped
 
     @classmethod
     def from_settings(cls, settings: Any) -> Retention:
@@ -48,6 +51,7 @@ class Retention:
             outbox_sent=dt.timedelta(hours=settings.outbox_retention_hours),
             interval=dt.timedelta(minutes=settings.prune_interval_minutes),
             batch=settings.prune_batch,
+            inbox=dt.timedelta(hours=settings.inbox_retention_hours),
         )
 
 
@@ -55,6 +59,7 @@ class Retention:
 class Pruned:
     updates: int
     outbox: int
+    inbox: int = 0
 
 
 class Housekeeping:
@@ -70,10 +75,12 @@ class Housekeeping:
         clock: Clock = utcnow,
         sleep: Sleep = asyncio.sleep,
         flush: Callable[[], Awaitable[Any]] | None = None,
+        inbox: Any = None,
     ) -> None:
         self.flush = flush
         self.updates = updates
         self.outbox = outbox
+        self.inbox = inbox  # storage.links.Inbox, or None
         self.retention = retention
         self.clock = clock
         self.sleep = sleep
@@ -85,9 +92,12 @@ class Housekeeping:
         pruned = Pruned(
             updates=await self._drain(self.updates.prune, now - r.update_log),
             outbox=await self._drain(self.outbox.prune_sent, now - r.outbox_sent),
+            inbox=await self._drain(self.inbox.prune, now - r.inbox) if self.inbox is not None else 0,
         )
         if pruned.updates or pruned.outbox:
             log.info("pruned %d handled update ids and %d sent outbox rows", pruned.updates, pruned.outbox)
+        if pruned.inbox:  # counted only: the updates' contents never reach the log
+            log.warning("pruned %d stuck updates from the inbox (never handled)", pruned.inbox)
         if self.flush is not None:
             await self.flush()
         return pruned

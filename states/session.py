@@ -12,6 +12,8 @@ from typing import Any
 
 #: how many recent event ids a session remembers, to drop redelivered events
 RECENT_EVENTS = 32
+#: appended to an id in ``recent`` when the event's input held a secret (see ``held_secret``)
+SECRET_MARK = "#secret"
 #: key in a form's values: the step the customer left the form at
 RESUME_AT = "_at"
 
@@ -69,12 +71,18 @@ class Session:
 
     # -- events ------------------------------------------------------------
     def seen(self, event_id: str | None) -> bool:
-        return event_id is not None and event_id in self.recent
+        return event_id is not None and (event_id in self.recent or event_id + SECRET_MARK in self.recent)
 
-    def remember(self, event_id: str | None) -> None:
+    def held_secret(self, event_id: str | None) -> bool:
+        """The event was handled and its input held a secret (a password, an emailed code):
+        a redelivered copy must still be deleted from the chat (the first run may have
+        stopped between committing the step and deleting the message)."""
+        return event_id is not None and event_id + SECRET_MARK in self.recent
+
+    def remember(self, event_id: str | None, *, secret: bool = False) -> None:
         if event_id is None:
             return
-        self.recent.append(event_id)
+        self.recent.append(event_id + SECRET_MARK if secret else event_id)
         if len(self.recent) > RECENT_EVENTS:
             del self.recent[: len(self.recent) - RECENT_EVENTS]
 

@@ -28,6 +28,7 @@ import asyncio
 import logging
 import multiprocessing
 import os
+import signal
 import threading
 import time
 from collections.abc import Callable
@@ -74,7 +75,13 @@ def process_executor(workers: int) -> Executor:
 def _watch_parent(parent: int) -> None:
     """In each worker: exit when the bot's process is gone. A worker holds both ends of its
     task pipe, so it would never see end-of-file and would wait forever after a SIGKILL or
-    an OOM kill of the bot (seen in the kill -9 end-to-end test)."""
+    an OOM kill of the bot (seen in the kill -9 end-to-end test).
+
+    SIGTERM and SIGINT are ignored: sent to the whole process group (systemd stopping the
+    service, Ctrl-C in a terminal) they would kill a worker in the middle of a picture while
+    the bot drains its turns; the bot ends its workers (the pool's close, or its death)."""
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_exit_with, args=(parent,), name="image-worker-parent", daemon=True).start()
 
 

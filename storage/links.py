@@ -13,7 +13,7 @@ import datetime as dt
 import json
 import time
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -230,18 +230,7 @@ class UpdateLog(_WriterOwner):
     async def prune(self, older_than: dt.datetime | dt.timedelta, *, limit: int | None = None) -> int:
         """Forget updates seen before ``older_than`` (a time, or an age), the oldest ``limit``
         of them at most (all when ``None``); returns how many."""
-        cutoff = utcnow() - older_than if isinstance(older_than, dt.timedelta) else older_than
-        t = self._t
-        old = t.c.seen_at < cutoff
-        if limit is not None:  # one bounded transaction: the write lock is held briefly
-            oldest = select(t.c.channel, t.c.update_id).where(old).order_by(t.c.seen_at).limit(limit)
-            old = tuple_(t.c.channel, t.c.update_id).in_(oldest)
-        stmt = delete(t).where(old)
-
-        def write(conn: Connection) -> int:
-            return int(conn.execute(stmt).rowcount)
-
-        return await self._writer.run(write)
+        return await self._writer.run(_older_deleted(self._t, self._t.c.seen_at, older_than, limit))
 
     def _mark_many(
         self, conn: Connection, items: list[dict[str, Any]], careful: bool
@@ -268,6 +257,25 @@ class UpdateLog(_WriterOwner):
         if fresh and conn.execute(self._insert, fresh).rowcount != len(fresh):
             raise Mismatch("processed_updates")
         return outcome
+
+
+def _older_deleted(
+    t: Any, stamp: Any, older_than: dt.datetime | dt.timedelta, limit: int | None
+) -> Callable[[Connection], int]:
+    """A write deleting the rows of ``t`` (keyed by channel and update id) whose ``stamp`` is
+    before ``older_than`` (a time, or an age), the oldest ``limit`` at most: one bounded
+    transaction, so the write lock is held briefly."""
+    cutoff = utcnow() - older_than if isinstance(older_than, dt.timedelta) else older_than
+    old = stamp < cutoff
+    if limit is not None:
+        oldest = select(t.c.channel, t.c.update_id).where(old).order_by(stamp).limit(limit)
+        old = tuple_(t.c.channel, t.c.update_id).in_(oldest)
+    stmt = delete(t).where(old)
+
+    def write(conn: Connection) -> int:
+        return int(conn.execute(stmt).rowcount)
+
+    return write
 
 
 # ----------------------------------------------------------------------------- inbox
@@ -318,6 +326,11 @@ class Inbox(_WriterOwner):
     async def done(self, channel: str, update_id: int) -> None:
         """Forget a handled update (committed with the other ``done`` calls of its batch)."""
         await self._writer.submit(self._forget_many, (channel, int(update_id)))
+
+    async def prune(self, older_than: dt.datetime | dt.timedelta, *, limit: int | None = None) -> int:
+        """Forget updates received before ``older_than`` and never handled (stuck), the oldest
+        ``limit`` of them at most; returns how many (housekeeping)."""
+        return await self._writer.run(_older_deleted(self._t, self._t.c.received_at, older_than, limit))
 
     async def pending(self, channel: str) -> list[InboxItem]:
         t = self._t

@@ -11,7 +11,8 @@ offset moves past it, the webhook answers 200) only once it is stored in the inb
 may have at most ``TELEGRAM_CHAT_BACKLOG`` updates waiting, and the framework only parses and
 routes one update at a time. SIGTERM/SIGINT: fetching stops at once, the turns in progress
 get ``SHUTDOWN_TIMEOUT`` seconds, the bot exits 0; whatever was not handled is handled after
-the restart. The token never reaches the log: a filter on the root handlers masks it everywhere.
+the restart. The token never reaches the log: ``bot.logs`` (set up by the CLI) masks it and
+caps the libraries that log URLs.
 """
 
 from __future__ import annotations
@@ -39,43 +40,6 @@ log = logging.getLogger(__name__)
 ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 FOREVER = RetryPolicy(transient_attempts=10**9, max_delay=30.0)
-
-
-# ----------------------------------------------------------------------------- logging
-class RedactSecrets(logging.Filter):
-    """Replaces secrets (the bot token) in log records, tracebacks included."""
-
-    def __init__(self, *secrets_: str) -> None:
-        super().__init__()
-        self.secrets = [s for s in secrets_ if s]
-
-    def _clean(self, text: str) -> str:
-        for secret in self.secrets:
-            text = text.replace(secret, "<redacted>")
-        return text
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        clean = self._clean(message)
-        if clean != message:
-            record.msg, record.args = clean, None
-        if record.exc_info and not record.exc_text:
-            record.exc_text = logging.Formatter().formatException(record.exc_info)
-        if record.exc_text:
-            record.exc_text = self._clean(record.exc_text)
-        return True
-
-
-def install_redaction(token: str) -> RedactSecrets:
-    secret_part = token.partition(":")[2]
-    redactor = RedactSecrets(token, secret_part)
-    root = logging.getLogger()
-    for handler in root.handlers:
-        handler.addFilter(redactor)
-    root.addFilter(redactor)
-    for name in ("httpx", "httpcore", "aiohttp.access", "aiogram.event"):
-        logging.getLogger(name).setLevel(max(logging.WARNING, logging.getLogger(name).level))
-    return redactor
 
 
 # ----------------------------------------------------------------------------- connectors
@@ -295,7 +259,6 @@ async def run_telegram(settings: Settings, *, stop: asyncio.Event | None = None)
         log.error("TELEGRAM_BOT_TOKEN is not set")
         return 2
     token = settings.telegram_bot_token.get_secret_value()
-    install_redaction(token)
     stop = stop or asyncio.Event()
     _stop_on_signals(stop)
     app = await build_app(settings, warm_images=True)
@@ -396,4 +359,4 @@ async def _until_stopped(work: Awaitable[Any], stop: asyncio.Event) -> None:
             await task
 
 
-__all__ = ["AiogramConnector", "PtbConnector", "RedactSecrets", "WebhookServer", "run_telegram"]
+__all__ = ["AiogramConnector", "PtbConnector", "WebhookServer", "run_telegram"]

@@ -148,3 +148,24 @@ async def test_a_failing_round_does_not_stop_the_schedule(bot: App, caplog: pyte
     await naps.get()
     await keeper.stop()
     assert "pruning failed" in caplog.text and await counts(bot) == (0, 0, 0)
+
+
+async def test_an_update_stuck_in_the_inbox_is_pruned_and_not_logged(
+    bot: App, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The receive inbox holds raw updates (a password typed in chat among them) until they
+    are handled; one that is never handled (a crash loop, a bug) must not stay there for
+    good: older than INBOX_RETENTION_HOURS it is pruned, and only counted in the log."""
+    secret = "Correct-Horse-7-Battery"
+    update = {"update_id": 77, "message": {"message_id": 1, "chat": {"id": 42}, "text": secret}}
+    assert await bot.inbox.put_many("telegram", [update]) == [True]
+    clock = Later()
+    keeper = bot.start_housekeeping(clock=clock, sleep=lambda seconds: asyncio.Event().wait())
+    await keeper.stop()
+    assert [i.update_id for i in await bot.inbox.pending("telegram")] == [77]  # not stuck yet
+    assert bot.settings.inbox_retention_hours == 24  # Telegram's own bound for an update
+    clock.ahead = dt.timedelta(hours=25)
+    caplog.set_level("DEBUG")
+    assert (await keeper.prune_once()).inbox == 1
+    assert await bot.inbox.pending("telegram") == []
+    assert "1 stuck" in caplog.text and secret not in caplog.text

@@ -229,3 +229,43 @@ async def test_a_pool_found_broken_at_hand_over_gives_its_place_back() -> None:
     assert (await pool.normalize(jpeg())).width == 900  # on a new pool
     assert len(made) == 2
     await pool.close()
+
+
+def _held_by_files(data: bytes, limits: ImageLimits) -> tuple[bytes, int, int, str]:
+    """In a worker process: say so (with its pid), then work until the test says stop."""
+    import pathlib
+    import time
+
+    folder = pathlib.Path(os.environ["IMAGE_POOL_TEST_DIR"])
+    (folder / "started").write_text(str(os.getpid()))
+    while not (folder / "release").exists():  # waits for the test, not for a duration
+        time.sleep(0.01)
+    return data, 1, 1, "JPEG"
+
+
+async def test_a_signal_to_the_whole_process_group_does_not_kill_a_picture_in_progress(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SIGTERM (systemd stops every process of the service) or SIGINT (Ctrl-C in a terminal)
+    reaches the workers too: the bot drains its turns for SHUTDOWN_TIMEOUT, so a picture being
+    decoded must be finished, not answered "busy" by a worker that died on the signal. The
+    workers leave their lifetime to the bot (the pool's close, or the bot's death)."""
+    import signal
+
+    monkeypatch.setenv("IMAGE_POOL_TEST_DIR", str(tmp_path))
+    pool = ImagePool(1, 1, executor_factory=process_executor, job=_held_by_files)
+    try:
+        picture = jpeg()
+        task = asyncio.create_task(pool.normalize(picture))
+        started = tmp_path / "started"
+        await until(started.exists)
+        await until(lambda: started.read_text().isdigit())
+        worker = int(started.read_text())
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            os.kill(worker, sig)
+        (tmp_path / "release").write_text("")
+        assert (await task).jpeg == picture  # the worker lived on and finished it
+        assert _alive(worker)
+    finally:
+        (tmp_path / "release").write_text("")
+        await pool.close()

@@ -96,10 +96,8 @@ async def test_writes_are_atomic_for_readers(store: MediaStore) -> None:
     poller.start()
     try:
         await store.put(big)
-        for _ in range(200):  # let the poller observe the finished file
-            if len(big) in seen:
-                break
-            await asyncio.sleep(0.01)
+        while len(big) not in seen:  # let the poller observe the finished file (bounded by
+            await asyncio.sleep(0.01)  # the test's timeout, not by 200 x 10 ms of wall clock)
     finally:
         stop.set()
         poller.join()

@@ -463,26 +463,51 @@ class InProcessChat(TgChat):
 
 
 class RemoteChat(TgChat):
-    """Against a started fake and a bot process: a turn ends when the bot has gone quiet."""
+    """Against a started fake and a bot process (``BotProcess``): a turn ends when the bot has
+    handled every update sent, which its inbox tells: Telegram (the fake) has nothing left
+    that the bot did not confirm, and the bot confirms an update only once it is in its
+    inbox, which it leaves when its turn (replies included) is over. No quiet-time guess:
+    a slow machine only makes the wait longer."""
 
-    QUIET = 0.15
+    def __init__(self, fake: FakeBotApi, user_id: int = CUSTOMER, *, database: Path | None = None) -> None:
+        super().__init__(fake, user_id)
+        self.database = database or getattr(fake, "bot_database", None)
 
     async def _turn(self, make_update: Callable[[], Any]) -> list[Reply]:
         before = self.snapshot()
         make_update()
         return await self.settle(before)
 
+    def handled(self) -> bool:
+        """Every update sent so far is handled (confirmed, and out of the bot's inbox)."""
+        if self.fake.pending_update_count:
+            return False
+        assert self.database is not None, "RemoteChat needs the bot's database (a BotProcess)"
+        import sqlite3
+
+        try:
+            with contextlib.closing(sqlite3.connect(self.database, timeout=5)) as db:
+                return db.execute("SELECT count(*) FROM inbox_updates").fetchone()[0] == 0
+        except sqlite3.OperationalError:  # not migrated yet, or busy: ask again
+            return False
+
+    async def until_handled(self, timeout: float = 30.0) -> None:
+        """Polled: the inbox is the bot's, no change of the fake's tells when it empties."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while not self.handled():
+            if loop.time() > deadline:
+                raise AssertionError(f"the bot did not handle every update within {timeout}s\n{self.fake.api_errors[-5:]}")
+            await asyncio.sleep(0.01)
+
     async def settle(self, before: dict[int, str], timeout: float = 30.0) -> list[Reply]:
-        """Wait for the bot's answer: something new in the chat, then a quiet moment."""
+        """Wait for the bot's answer: something new in the chat, and every update handled."""
         loop = asyncio.get_running_loop()
         start = loop.time()
-        seen, changed = -1, start
         while True:
             now = loop.time()
-            if len(self.fake.calls) != seen:
-                seen, changed = len(self.fake.calls), now
             got = self.changes(before)
-            if got and now - changed >= self.QUIET and not self.fake.pending_update_count:
+            if got and self.handled():
                 return got
             if now - start > timeout:
                 lines = "\n  ".join(self.fake.transcript(self.user_id)[-10:])
@@ -532,6 +557,7 @@ class BotProcess:
         }
         self.proc: asyncio.subprocess.Process | None = None
         self.runs = 0
+        fake.bot_database = tmp / "bot.db"  # type: ignore[attr-defined]  # RemoteChat's end of a turn
 
     @property
     def log_path(self) -> Path:

@@ -6,12 +6,12 @@
   flooder still waits, and the flooder's excess is dropped with one "slow down" answer.
 
 The bot's sending to a chat is paced (TELEGRAM_RATE_LIMITS) so a backlog exists; the checks
-compare counts and orders, never durations.
+compare counts and orders, never durations; "all answered" is read from the bot's inbox
+(empty once every stored update's turn is over), never from a quiet moment.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -35,15 +35,6 @@ async def api() -> AsyncIterator[FakeBotApi]:
         fake.add_user(CUSTOMER, "Jamie", username="jamie")
         fake.add_user(OTHER, "Sam")
         yield fake
-
-
-async def quiet(api: FakeBotApi, chat_id: int, settle: float = 1.0) -> int:
-    """The number of bot messages in the chat once nothing new came for ``settle`` seconds."""
-    count = -1
-    while len(api.sent(chat_id)) != count:
-        count = len(api.sent(chat_id))
-        await asyncio.sleep(settle)
-    return count
 
 
 def prompts(api: FakeBotApi) -> int:
@@ -75,8 +66,7 @@ async def test_a_backlog_survives_sigterm_and_kill9(api: FakeBotApi, tmp_path: P
         await bot.start()
         await bot.ready()
         await api.wait_for(lambda: prompts(api) >= BACKLOG + 1, 120, what="every message answered")
-        await api.wait_for_updates_consumed()
-        await quiet(api, CUSTOMER)
+        await RemoteChat(api).until_handled()  # every turn over, its replies sent
         if how == "sigterm":  # each answered once, completely
             assert prompts(api) == BACKLOG + 1, bot.log()
             assert len(api.sent(CUSTOMER)) == 2 * (BACKLOG + 1), bot.log()
@@ -105,7 +95,7 @@ async def test_one_chat_flooding_holds_nobody_up(api: FakeBotApi, tmp_path: Path
         assert len(api.sent(CUSTOMER)) < per_help * 60
         await api.wait_for(lambda: any(SLOW_DOWN in (m.get("text") or "") for m in api.sent(CUSTOMER)), 60,
                            what="the slow-down answer")
-        await quiet(api, CUSTOMER)
+        await flooder.until_handled()  # the held ones answered (the rest were never stored)
         texts = [m.get("text") or "" for m in api.sent(CUSTOMER)]
         warned = sum(SLOW_DOWN in t for t in texts)
         held = (len(texts) - warned) // per_help - 1
@@ -139,3 +129,18 @@ async def test_sigterm_with_a_stuck_turn_exits_at_the_bound_and_answers_after_re
     finally:
         if not bot.exited():
             await bot.stop()
+
+
+async def test_a_turn_paced_over_seconds_is_read_whole(api: FakeBotApi, tmp_path: Path) -> None:
+    """A turn's replies spread over seconds (a chat's sending pace of 1 a second: on a loaded
+    machine any gap) are one turn to RemoteChat: it waits until the update is handled, not
+    for a quiet moment (with a 0.15 s quiet moment it read the demo code message alone and
+    the next step typed into the wrong prompt)."""
+    from tests.conversation.journeys import PASSWORD, sign_up_to_password
+
+    async with running_bot(api, tmp_path, "aiogram", TELEGRAM_RATE_LIMITS="overall=1000/1,chat=1/1,group=1000/1"):
+        chat = RemoteChat(api)
+        await sign_up_to_password(chat)
+        await chat.text(PASSWORD)
+        got = await chat.text(PASSWORD)  # deleted, then the demo code, then its prompt: 1 s apart
+        assert [r.text.split(":")[0][:12] for r in got] == ["🧪 DEMO MODE", "Type the 6-d"], [r.text for r in got]

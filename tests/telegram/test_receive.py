@@ -81,14 +81,6 @@ async def settle(receiver: Receiver) -> None:
         await asyncio.gather(*receiver.tasks, *receiver._side, return_exceptions=True)  # noqa: SLF001
 
 
-def sender(update: dict) -> int | None:
-    """Who sent a raw update (a message or a button tap)."""
-    for kind in ("message", "callback_query"):
-        if kind in update:
-            return update[kind]["from"]["id"]
-    return None
-
-
 def texts(fake: FakeBotApi, chat_id: int) -> list[str]:
     return [m.get("text") or "" for m in fake.sent(chat_id)]
 
@@ -116,8 +108,8 @@ async def test_a_flooding_chat_is_bounded_and_holds_nobody_up(harness: Harness, 
         await fake.wait_for(lambda: fake.sent(OTHER), 30, what="the other customer's answer")
         assert "promotion assistant" in texts(fake, OTHER)[0]
         await fake.wait_for(lambda: any(SLOW_DOWN in t for t in texts(fake, CUSTOMER)), 30, what="slow down")
-        held = [i for i in await harness.app.inbox.pending(CHANNEL) if sender(i.payload) == CUSTOMER]
-        assert len(held) == 5  # the flooder's, kept durably (the other's may still be finishing)
+        held = [i for i in await harness.app.inbox.pending(CHANNEL) if origin_of(i.payload).chat_id == CUSTOMER]
+        assert len(held) == 5  # the flooder's, kept durably (the other's may not be cleared yet)
     await settle(receiver)
 
     new = texts(fake, CUSTOMER)[answered_before:]
@@ -268,3 +260,41 @@ async def test_the_webhook_answers_200_only_once_the_update_is_stored(tmp_path: 
     finally:
         await server.stop()
         await engine.dispose()
+
+
+async def test_a_password_committed_before_a_crash_is_still_deleted_after_the_restart(
+    harness: Harness, fake: FakeBotApi
+) -> None:
+    """kill -9 after the engine committed the password step, before ``deleteMessage``: the
+    replayed update is a duplicate for the engine, yet the password must leave the chat (and
+    the inbox); a plain message replayed the same way is not deleted."""
+    from handlers.io import Event, TextIn
+    from tests.conversation.journeys import PASSWORD, sign_up_to_password
+    from tests.telegram.conftest import InProcessChat
+
+    await sign_up_to_password(InProcessChat(harness))
+    key = harness.bridge.key_for(CUSTOMER, CUSTOMER)
+    secret = fake.send_text(CUSTOMER, PASSWORD)
+    await harness.app.inbox.put_many(CHANNEL, [secret])  # stored, then handled ...
+    event = Event(key=key, body=TextIn(PASSWORD), event_id=str(secret["update_id"]))
+    assert (await harness.app.engine.handle(event)).delete_input  # ... committed, killed before deleting
+    assert fake.calls_to("deleteMessage") == []
+
+    receiver = receiver_for(harness)
+    assert await receiver.recover() == 1
+    await settle(receiver)
+    deleted = [c["message_id"] for c in fake.calls_to("deleteMessage")]
+    assert deleted == [secret["message"]["message_id"]]
+    assert await harness.app.inbox.pending(CHANNEL) == []
+
+    plain = fake.send_command(OTHER, "start")  # replayed the same way: nothing to delete
+    await harness.app.inbox.put_many(CHANNEL, [plain])
+    from handlers.io import CommandIn
+
+    other = harness.bridge.key_for(OTHER, OTHER)
+    event = Event(key=other, body=CommandIn("start", "", raw="/start"), event_id=str(plain["update_id"]))
+    assert not (await harness.app.engine.handle(event)).delete_input
+    again = receiver_for(harness)
+    assert await again.recover() == 1
+    await settle(again)
+    assert len(fake.calls_to("deleteMessage")) == 1

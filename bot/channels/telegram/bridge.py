@@ -324,14 +324,14 @@ class Bridge:
                 return
             recovered = source.update_id in self.recovered
             self.recovered.discard(source.update_id)
+            if outcome.delete_input and isinstance(source, IncomingMessage):  # a duplicate too:
+                await self.messenger.quietly(  # the run that committed it may have died first
+                    chat_id, lambda: port.delete_message(chat_id, source.message_id), "deleteMessage", counted=True
+                )
             if outcome.duplicate:
                 if recovered:  # committed by a run that stopped, maybe never answered
                     await self._resend_current(port, key, chat_id, source.language)
                 return
-            if outcome.delete_input and isinstance(source, IncomingMessage):
-                await self.messenger.quietly(
-                    chat_id, lambda: port.delete_message(chat_id, source.message_id), "deleteMessage", counted=True
-                )
             # the turn's member: a log-in ended by the owner while this turn ran gets nothing
             guard = await self.logged_in_guard(key, outcome.member_id) if outcome.member_id else None
             try:
