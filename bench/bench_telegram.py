@@ -526,10 +526,15 @@ class BotProcess:
         deadline = time.perf_counter() + START_TIMEOUT
         while self.fake.polls == 0:
             if self.proc is None or self.proc.poll() is not None or time.perf_counter() > deadline:
-                why = "exited" if self.proc is None or self.proc.poll() is not None else f"no poll in {START_TIMEOUT:.0f} s"
+                why = "exited" if self.proc is None or self.proc.poll() is not None else f"no poll in {START_TIMEOUT:g} s"
                 raise RuntimeError(f"bot ({self.spec.label}) did not start ({why}):\n{self.log()}")
             await asyncio.sleep(0.05)
         await asyncio.sleep(0.3)  # let start-up work (command menu, first pump round) finish
+
+    def check_alive(self) -> None:
+        if self.proc is None or self.proc.poll() is not None:
+            code = None if self.proc is None else self.proc.returncode
+            raise RuntimeError(f"bot ({self.spec.label}) exited during the run (exit code {code}):\n{self.log()}")
 
     def cpu(self) -> tuple[float, float]:
         """CPU seconds used so far: (all threads, the event loop's thread)."""
@@ -735,6 +740,7 @@ async def run_bot(spec: BotSpec, args: argparse.Namespace, root: Path) -> BotRun
         single = await measure_single(fake, bot, script, single_user, args.single_warmup, args.single_turns)
         if profiler is not None:
             await finished(profiler)
+        bot.check_alive()
         print(f"  ({spec.label}) 1 customer: {single.updates_per_s:,.0f} updates/s, p50 {single.p50_ms:.2f} ms", flush=True)
         profilers: list[subprocess.Popen[bytes]] = []
 
@@ -747,6 +753,7 @@ async def run_bot(spec: BotSpec, args: argparse.Namespace, root: Path) -> BotRun
             await finished(profiler)
         print(f"  ({spec.label}) {args.customers} customers: {many.updates_per_s:,.0f} updates/s, "
               f"p99 {many.p99_ms:.0f} ms", flush=True)
+        bot.check_alive()
         run = BotRun(spec, single, many, script.counts, fake.throttled)
         if open_users:
             await asyncio.sleep(1.0)  # the closed-loop phase's last turns drain
@@ -1266,9 +1273,9 @@ def main() -> None:
     parser.add_argument("--flood", type=int, default=0, help="run the flood scenario: one chat sends this many")
     parser.add_argument("--flood-customers", type=int, default=50)
     parser.add_argument("--flood-window", type=float, default=20.0)
-    parser.add_argument("--rate", type=float, default=50.0,
+    parser.add_argument("--rate", type=float, default=100.0,
                         help="open-loop phase: updates/s offered to every bot (0: skip the phase)")
-    parser.add_argument("--open-customers", type=int, default=100, help="open-loop phase: customers taking turns")
+    parser.add_argument("--open-customers", type=int, default=200, help="open-loop phase: customers taking turns")
     parser.add_argument("--open-window", type=float, default=10.0, help="open-loop phase: seconds measured")
     parser.add_argument("--open-warmup", type=float, default=2.0, help="open-loop phase: seconds before measuring")
     parser.add_argument("--start-timeout", type=float, default=START_TIMEOUT,
