@@ -1,10 +1,12 @@
-"""Telegram throughput and latency: our connectors against bare aiogram / PTB bots (issue 3).
+"""Telegram throughput and latency: our connectors against aiogram / PTB peers (issues 3 and 9).
 
-    .venv/bin/python bench/bench_telegram.py [--customers 1000] [--window 15] [--only a,c]
+    .venv/bin/python bench/bench_telegram.py [--customers 1000] [--window 15] [--only a,c,f,g]
+                                             [--rate 100] [--open-customers 200] [--open-window 10]
+                                             [--start-timeout 60] [--turn-timeout 30]
                                              [--profile a]   (py-spy: pip install py-spy)
     .venv/bin/python bench/bench_telegram.py --telegram-limits [--customers 200] [--only a,b]
 
-Four bots, each in its own process, against a lean fake Bot API that runs in THIS process
+Six bots, each in its own process, against a lean fake Bot API that runs in THIS process
 with the simulated customers (so bot and fake never share an event loop or a GIL):
 
   (a) redeem-bot on aiogram: the real ``redeem-bot run`` process (connector + engine +
@@ -13,16 +15,29 @@ with the simulated customers (so bot and fake never share an event loop or a GIL
   (c) a bare aiogram echo bot: one async handler, no filters, replying with the text
   (d) a bare PTB ConversationHandler form bot: /start -> name -> age -> an inline button to
       confirm; a reply (an edit for the button) at each step; PTB's defaults otherwise
+  (f) the same form as an aiogram FSM bot (StatesGroup, FSMContext) with its state on SQLite:
+      a small ``BaseStorage`` over aiosqlite, a commit per write, as aiogram users write one
+  (g) the form of (d) with ``PicklePersistence`` (``persistent=True``; PTB's defaults, so the
+      pickle is written every 60 s and at exit: durable up to the last flush)
 
-Transport, the same for all four: long polling (``getUpdates``, timeout 10 s) over loopback.
+The peers (c, d, f, g) get the process tuning ``redeem-bot run`` applies, applied the same way
+(``peer_tuning``: ``tune_gc()`` imported from bot/channels/telegram_runner.py, called after set-up,
+before polling); event loop (asyncio's default) and JSON (the stdlib's) are the same for all
+already. ``BENCH_PEER_TUNING=0`` runs the peers untuned (issue 3's figures were taken so).
+
+Transport, the same for all six: long polling (``getUpdates``, timeout 10 s) over loopback.
 It is what ``redeem-bot run`` does unless WEBHOOK_URL is set, and what the bare bots do out
 of the box; it favours nobody: each bot keeps one long poll open, gets up to 100 updates per
 answer at load, and sends over its framework's keep-alive pool (aiohttp for aiogram, httpx
 for PTB). A webhook would add an HTTP server to each bot and one inbound request per update.
 
-Per bot: one customer in flight (closed loop), then ``--customers`` customers in flight at
-once (closed loop: each sends its next step as soon as the reply to the previous one has
-arrived). Latency = the update queued at the fake -> the LAST message of the bot's reply
+Per bot, three phases: one customer in flight (closed loop); ``--customers`` customers in
+flight at once (closed loop: each sends its next step as soon as the reply to the previous one
+has arrived), which gives updates/s and CPU per update at saturation; and an open loop at
+``--rate`` updates/s (the same for every bot; pick one all bots sustain), where updates arrive on
+a fixed schedule from ``--open-customers`` customers taking turns (one step in flight each), so
+mean latency compares cost and not scheduling policy (with closed loops, mean latency is just
+customers / throughput). An arrival that finds all customers waiting is reported as missed. Latency = the update queued at the fake -> the LAST message of the bot's reply
 received by the fake (a turn answered with three messages ends at the third; the callback
 answer is not a reply). updates/s = turns completed in the window / window. CPU ms/upd =
 the bot process's CPU time per update, measured with psutil (robust to other load).
@@ -53,7 +68,10 @@ retry_after beyond), the journey bots (a, b) run with their default TELEGRAM_RAT
 and the table gives the 429s the bot got (the goal: 0), the messages/s it kept, latencies.
 The 429 count is printed in the normal mode too (0 there: the fake does not enforce).
 
-Not a test. Prints a table, the ratios and whether the targets of issue 3 hold.
+Not a test. Prints the tables, the ratios of (a) to each peer and whether the browse-load
+targets of issue 9 hold. Robust on a loaded machine: ``--start-timeout`` (BENCH_START_TIMEOUT)
+for a bot's first poll, ``--turn-timeout`` (BENCH_TURN_TIMEOUT) for an answer; a bot that fails
+to start, exits, or breaks its script is reported by name and the others are still measured.
 
 ``--flood 600`` runs the flood scenario instead (integrity issue, defect 6), for (a) and (b):
 one chat sends 600 /help at once (queued at the fake before anyone else's update) while
@@ -275,6 +293,18 @@ class LeanFake:
         turn.last_at = now
         if turn.expected and len(turn.messages) >= turn.expected and turn.done and not turn.done.done():
             turn.done.set_result(now)
+
+    async def drained(self, timeout: float, quiet: float = 1.0) -> None:
+        """Wait until the bot has sent nothing for ``quiet`` seconds (at most ``timeout``): the
+        turns of customers stopped at the end of a phase are still queued at the bot."""
+        deadline = time.perf_counter() + timeout
+        seen = -1
+        while time.perf_counter() < deadline:
+            sent = sum(n for method, n in self.calls.items() if method != "getupdates")
+            if sent == seen:
+                return
+            seen = sent
+            await asyncio.sleep(quiet)
 
     # ------------------------------------------------------------------ customers
     def enqueue(self, update: dict[str, Any]) -> None:
@@ -756,7 +786,7 @@ async def run_bot(spec: BotSpec, args: argparse.Namespace, root: Path) -> BotRun
         bot.check_alive()
         run = BotRun(spec, single, many, script.counts, fake.throttled)
         if open_users:
-            await asyncio.sleep(1.0)  # the closed-loop phase's last turns drain
+            await fake.drained(TURN_TIMEOUT)  # the closed-loop phase's backlog is answered first
             run.open = await measure_open(fake, bot, script, open_users, args.rate, args.open_warmup, args.open_window)
             print(f"  ({spec.label}) open loop at {args.rate:.0f} updates/s: mean {run.open.mean_ms:.1f} ms, "
                   f"p99 {run.open.p99_ms:.0f} ms, {run.open.missed} arrivals missed", flush=True)
