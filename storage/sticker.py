@@ -1,9 +1,10 @@
 """The serial number (and the CHK code) off a photo of the S/N sticker, by its barcode.
 
-``read_sticker`` decodes Code128 barcodes only (``zxing-cpp``), in up to three passes that
-stop at the first one that finds a serial: the picture as it is, sharpened (a soft phone
-photo), then upscaled and sharpened (a sticker taken from afar, or Telegram's 1280 px
-photo). Every Code128 value read is compared with the vendor's serial formats (full match on
+``read_sticker`` decodes Code128 barcodes only (``zxing-cpp``), in passes that stop once the
+serial and the CHK are read: the picture as it is, sharpened (a soft phone photo), upscaled
+and sharpened (a sticker taken from afar, or Telegram's 1280 px photo); then, only while no
+serial is read, turned by a few skew angles (a long barcode tilted by more than a few
+degrees crosses no single scan line). Every Code128 value read is compared with the vendor's serial formats (full match on
 the upper-cased value without spaces and dashes, as a typed serial is); a sticker may carry
 other barcodes too (an EAN, a part number), which are left aside. A value of exactly three
 digits (optionally labelled ``CHK``) is the CHK code.
@@ -119,6 +120,15 @@ def _upscale(img: Image.Image) -> Image.Image | None:
     return big.filter(ImageFilter.UnsharpMask(radius=4, percent=250, threshold=0))
 
 
+#: the skew angles tried last: a long barcode (a graphics card's 25 characters) tilted more
+#: than a few degrees crosses no single scan line of zxing's linear reader
+SKEWS = (-10.0, 10.0, -5.0, 5.0, -15.0, 15.0)
+
+
+def _skewed(img: Image.Image, angle: float) -> Image.Image:
+    return _sharpen(img.rotate(angle, resample=Image.Resampling.BILINEAR, expand=True, fillcolor=255))
+
+
 def _code128(img: Image.Image) -> list[str]:
     import zxingcpp  # imported where it is used: the bot starts without loading it
 
@@ -134,17 +144,23 @@ def read_sticker(data: bytes, patterns: Sequence[str], *, limits: ImageLimits = 
         img = _open(data, limits)
     except (ImageRejected, OSError, ValueError, Image.DecompressionBombError):
         return StickerReading(findings=(UNREADABLE,))
-    passes: list[Callable[[Image.Image], Image.Image | None]] = [lambda i: i, _sharpen, _upscale]
     seen: list[str] = []
-    reading = StickerReading(findings=(NO_BARCODE,))
-    for make in passes:
-        candidate = make(img)
-        if candidate is None:
-            continue
-        seen.extend(v for v in _code128(candidate) if v not in seen)
-        reading = pick(seen, compiled)
+
+    def read(candidate: Image.Image | None) -> StickerReading:
+        if candidate is not None:
+            seen.extend(v for v in _code128(candidate) if v not in seen)
+        return pick(seen, compiled)
+
+    # as it is, sharpened, upscaled: until the serial and the CHK are both read
+    for make in (lambda: img, lambda: _sharpen(img), lambda: _upscale(img)):
+        reading = read(make())
+        if SEVERAL_SERIALS in reading.findings or (reading.serial and reading.chk):
+            return reading
+    # turned by each of SKEWS, only while no serial is read
+    for angle in SKEWS:
         if reading.serial or SEVERAL_SERIALS in reading.findings:
             break
+        reading = read(_skewed(img, angle))
     return reading
 
 

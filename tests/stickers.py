@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 
 import zxingcpp
-from PIL import Image, ImageDraw, ImageFilter
+from PIL import Image, ImageChops, ImageDraw, ImageFilter
 
 
 def barcode(value: str, fmt: zxingcpp.BarcodeFormat = zxingcpp.BarcodeFormat.Code128, scale: int = 3) -> Image.Image:
@@ -25,25 +25,39 @@ def sticker_photo(
     blur: float = 0.0,
     side: int = 1280,
     fmt: str = "JPEG",
+    light: float = 0.0,  # uneven light: darker by up to this share towards one corner
+    noise: float = 0.0,  # sensor noise, sigma in grey levels
+    quality: int = 85,
 ) -> bytes:
-    card = Image.new("L", (900, 560), 255)
-    draw = ImageDraw.Draw(card)
+    rows: list[tuple[Image.Image, str]] = []  # a label stacked above each barcode
     if serial:
-        card.paste(barcode(serial), (40, 40))
-        draw.text((40, 200), f"S/N: {serial}", fill=0)
+        rows.append((barcode(serial), f"S/N: {serial}"))
     if chk:
-        card.paste(barcode(chk), (40, 240))
-        draw.text((40, 400), f"CHK {chk}", fill=0)
+        rows.append((barcode(chk), f"CHK {chk}"))
     if part:
-        card.paste(barcode(part, scale=2), (500, 60))
+        rows.append((barcode(part, scale=2), f"P/N {part}"))
     if ean:
-        card.paste(barcode(ean, zxingcpp.BarcodeFormat.EAN13), (500, 250))
+        rows.append((barcode(ean, zxingcpp.BarcodeFormat.EAN13), ""))
+    width = max([600] + [code.width + 80 for code, _ in rows])
+    card = Image.new("L", (width, 40 + sum(code.height + 40 for code, _ in rows)), 255)
+    draw = ImageDraw.Draw(card)
+    y = 20
+    for code, label in rows:
+        draw.text((40, y), label, fill=0)
+        card.paste(code, (40, y + 20))
+        y += code.height + 40
+    card.thumbnail((1400, 1400))  # the sticker takes about half of the photo's width
     photo = Image.new("L", (2400, 1800), 170)
-    photo.paste(card, (600, 500))
+    photo.paste(card, ((2400 - card.width) // 2, (1800 - card.height) // 2))
     photo = photo.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=170)
     if blur:
         photo = photo.filter(ImageFilter.GaussianBlur(blur))
+    if light:
+        shade = Image.linear_gradient("L").resize(photo.size).point(lambda v: 255 - int(v * light))
+        photo = ImageChops.multiply(photo, shade)
+    if noise:
+        photo = ImageChops.add(photo, Image.effect_noise(photo.size, noise), scale=1.0, offset=-128)
     photo.thumbnail((side, side))
     buf = io.BytesIO()
-    photo.convert("RGB").save(buf, fmt, quality=85) if fmt == "JPEG" else photo.save(buf, fmt)
+    photo.convert("RGB").save(buf, fmt, quality=quality) if fmt == "JPEG" else photo.save(buf, fmt)
     return buf.getvalue()
