@@ -12,12 +12,14 @@ from bot.housekeeping import Housekeeping, Retention
 from handlers.i18n import Catalog
 from handlers.ports import Ports, Rules
 from handlers.router import Conversation
+from handlers.validators import DEFAULT_SERIAL_PATTERNS
 from storage.db import make_engine, make_sessionmaker, truncate_wal
 from storage.files import only_holds, private_dir, sqlite_files, sqlite_path, tighten, tighten_tree
 from storage.image_pool import ImagePool
 from storage.images import DEFAULT_LIMITS, GUEST_LIMITS, ImageLimits, ImageRejected
 from storage.media import MediaStore
 from storage.migrate import upgrade
+from storage.sticker import StickerReader
 
 log = logging.getLogger(__name__)
 
@@ -191,6 +193,7 @@ async def build_app(settings: Settings | None = None, *, clock=None, warm_images
         ),
         secret=settings.secret_bytes(),
         email=build_email(settings),
+        sticker=StickerReader(settings.serial_regexes() or DEFAULT_SERIAL_PATTERNS),
         **ports_kwargs,
     )
     conversation = Conversation(ports, catalog)

@@ -125,6 +125,34 @@ async def cmd_migrate(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+async def cmd_check(settings: Settings, args: argparse.Namespace) -> int:
+    """``check serial FILE``: the serial (and CHK) read off a sticker photo, as the bot
+    reads it at the S/N step; with ``--json`` one JSON object on the last line."""
+    import json
+    from pathlib import Path
+
+    from handlers.i18n import Catalog
+    from handlers.validators import DEFAULT_SERIAL_PATTERNS
+    from storage.sticker import StickerReader
+
+    try:
+        data = Path(args.file).read_bytes()
+    except OSError as exc:
+        print(f"redeem-bot check: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
+        return 2
+    reading = await StickerReader(settings.serial_regexes() or DEFAULT_SERIAL_PATTERNS).read_serial(data)
+    catalog = Catalog()
+    findings = [{"code": c, "message": catalog.text(settings.default_locale, f"sticker.finding.{c}")} for c in reading.findings]
+    result = {**reading.as_dict(), "findings": findings}
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        print(f"serial: {reading.serial or '-'} ({reading.source or 'not read'})\nCHK: {reading.chk or '-'}")
+        for finding in findings:
+            print(f"finding: {finding['code']}: {finding['message']}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="redeem-bot", description=__doc__)
     sub = p.add_subparsers(dest="command")
@@ -144,6 +172,11 @@ def parser() -> argparse.ArgumentParser:
     close = ssub.add_parser("close", help="close a request (the customer is told)")
     close.add_argument("ticket")
     close.add_argument("--staff", help="your name in the ticket's history (default: login name)")
+    cp = sub.add_parser("check", help="check a customer's file as the bot does (the serial off a sticker photo)")
+    csub = cp.add_subparsers(dest="check_cmd", required=True)
+    cserial = csub.add_parser("serial", help="read the serial number and CHK off a photo of the S/N sticker")
+    cserial.add_argument("file")
+    cserial.add_argument("--json", action="store_true", help="one JSON object on the last line of output")
     bp = sub.add_parser("backend", help="serve the embedded backend over its HTTP API")
     bsub = bp.add_subparsers(dest="backend_cmd", required=True)
     serve = bsub.add_parser("serve")
@@ -152,7 +185,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 COMMANDS = {"chat": cmd_chat, "run": cmd_run, "review": cmd_review, "support": cmd_support,
-            "backend": cmd_backend, "migrate": cmd_migrate}
+            "backend": cmd_backend, "migrate": cmd_migrate, "check": cmd_check}
 
 
 def settings_problems(exc: ValidationError) -> str:

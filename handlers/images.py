@@ -45,8 +45,9 @@ def _allowed(ctx: Ctx, guest: bool) -> bool:
     return True
 
 
-async def receive_image(ctx: Ctx, image: ImageIn) -> str | None:
-    """Download, normalise and store an image; say why when it is refused (then None)."""
+async def fetch_image(ctx: Ctx, image: ImageIn) -> bytes | None:
+    """Download an image within the chat's rate and size limits; say why when it is
+    refused (then None). The bytes are not decoded yet."""
     guest = ctx.member_id is None
     if not _allowed(ctx, guest):
         return None
@@ -62,6 +63,15 @@ async def receive_image(ctx: Ctx, image: ImageIn) -> str | None:
         return None
     if len(data) > limit:  # the channel's size was missing or wrong
         ctx.say("image.too_large", max_mb=limit // (1024 * 1024))
+        return None
+    return data
+
+
+async def receive_image(ctx: Ctx, image: ImageIn) -> str | None:
+    """Download, normalise and store an image; say why when it is refused (then None)."""
+    guest = ctx.member_id is None
+    data = await fetch_image(ctx, image)
+    if data is None:
         return None
     try:
         jpeg = await ctx.ports.images.normalize(data, filename=image.filename, mime=image.mime, guest=guest)

@@ -19,6 +19,22 @@ class ImagePort(Protocol):
         ...
 
 
+class StickerRead(Protocol):
+    """What a sticker photo gave (storage/sticker.py): the serial and CHK or None, the
+    serial's ``source`` ("barcode") and ``findings`` (codes: no_barcode, no_serial, ...)."""
+
+    serial: str | None
+    source: str | None
+    chk: str | None
+    findings: tuple[str, ...]
+
+
+class StickerPort(Protocol):
+    async def read_serial(self, data: bytes) -> StickerRead:
+        """Read the S/N sticker's barcodes; never raises for a bad picture (findings say why)."""
+        ...
+
+
 class MediaPort(Protocol):
     async def put(self, data: bytes, ext: str = "jpg") -> str: ...
     async def get(self, ref: str) -> bytes: ...
@@ -87,6 +103,7 @@ class Ports:
     rules: Rules = field(default_factory=Rules)
     secret: bytes = b""  # the server's secret key (keyed digests); the composition root sets it
     email: EmailPort | None = None  # None: demo mode (the code is shown in the chat)
+    sticker: StickerPort | None = None  # None: the serial is typed only
 
     def __post_init__(self) -> None:
         if len(self.secret) < 32:

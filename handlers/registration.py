@@ -11,7 +11,8 @@ from handlers import validators as v
 from handlers.common import RegionStep, TextStep, category_label, category_vendor
 from handlers.context import BACK, MENU, NO, OPTION, YES, Ctx, Step
 from handlers.forms import FieldStep, ImageFieldStep, SummaryStep
-from handlers.io import Action, Button
+from handlers.images import fetch_image
+from handlers.io import Action, Button, ImageIn
 from handlers.promotions import show_product_outlook
 from states import FORMS, State
 
@@ -67,13 +68,51 @@ class HelpedTextStep(TextStep):
             await super().on_text(ctx, text)
 
 
+#: what a sticker photo left for the confirmation: where the serial came from, and the CHK
+PHOTO_SOURCE, PHOTO_CHK = "_serial_source", "_chk_pending"
+
+
+def clear_pending(values: dict[str, Any]) -> None:
+    for name in ("_serial_pending", PHOTO_SOURCE, PHOTO_CHK):
+        values.pop(name, None)
+
+
 class SerialStep(HelpedTextStep):
+    """Typed, or read off a photo of the S/N sticker (its Code128 barcode, exact by its
+    check character: confirmed with one tap, no 0/O read-back). A photo that gives nothing
+    leaves the form as it was: the customer types the serial or sends a sharper photo."""
+
     help_key = "help.serial"
 
     async def parse(self, ctx: Ctx, text: str) -> Any:
         return v.serial(text, list(ctx.ports.rules.serial_patterns))
 
+    async def on_image(self, ctx: Ctx, image: ImageIn) -> None:
+        reader = ctx.ports.sticker
+        if reader is None:
+            ctx.say("reg.serial_photo.off")
+            ctx.reprompt()
+            return
+        data = await fetch_image(ctx, image)
+        if data is None:
+            ctx.reprompt()
+            return
+        reading = await reader.read_serial(data)
+        if not reading.serial:
+            code = reading.findings[0] if reading.findings else "no_barcode"
+            ctx.say("reg.serial_photo.busy" if code in ("busy", "timeout", "failed") else "reg.serial_photo.not_found")
+            ctx.reprompt()
+            return
+        values = self.values(ctx)
+        clear_pending(values)
+        values["_serial_pending"] = v.CodeReading(reading.serial, reading.serial, (), ()).as_dict()
+        values[PHOTO_SOURCE] = reading.source or "barcode"
+        if reading.chk:
+            values[PHOTO_CHK] = reading.chk
+        ctx.goto(State.REG_SERIAL_CONFIRM)
+
     async def accept(self, ctx: Ctx, value: Any) -> None:
+        clear_pending(self.values(ctx))
         reading: v.CodeReading = value
         # ask back when we changed what was typed, or a typed letter could be a digit;
         # digits typed as digits are taken as they are
@@ -103,6 +142,17 @@ class SerialConfirmStep(Step):
         if not pending:
             ctx.goto(State.REG_SERIAL)
             return
+        values = ctx.session.form("register")
+        if values.get(PHOTO_SOURCE):
+            chk = values.get(PHOTO_CHK)
+            ctx.say(
+                "reg.serial_photo.confirm_chk" if chk else "reg.serial_photo.confirm",
+                serial=pending["value"],
+                chk=chk or "",
+                buttons=[[ctx.button("btn.sticker.ok", YES), ctx.button("btn.sticker.type", NO)],
+                         ctx.nav_row(back=False)],
+            )
+            return
         spaced, legend = spell(ctx, v.CodeReading.from_dict(pending))
         ctx.say(
             "reg.serial_confirm.prompt",
@@ -111,13 +161,26 @@ class SerialConfirmStep(Step):
             buttons=[[ctx.button("btn.serial_ok", YES), ctx.button("btn.serial_retype", NO)], ctx.nav_row(back=False)],
         )
 
+    async def on_image(self, ctx: Ctx, image: ImageIn) -> None:
+        """Another photo of the sticker: read afresh at the S/N step."""
+        clear_pending(ctx.session.form("register"))
+        ctx.goto(State.REG_SERIAL)
+        step = ctx.steps.get(State.REG_SERIAL)
+        if step is not None:
+            await step.on_image(ctx, image)
+
     async def on_action(self, ctx: Ctx, action: Action) -> None:
         values = ctx.session.form("register")
         if action.kind == YES and values.get("_serial_pending"):
-            values["serial"] = values.pop("_serial_pending")["value"]
-            ctx.goto(REG.next_state(REG.field("serial"), bool(values.get("_edit"))))
+            values["serial"] = values["_serial_pending"]["value"]
+            done = REG.field("serial")
+            if values.get(PHOTO_CHK):  # the CHK came off the same sticker: asked no more
+                values["chk"] = values[PHOTO_CHK]
+                done = REG.field("chk")
+            clear_pending(values)
+            ctx.goto(REG.next_state(done, bool(values.get("_edit"))))
         elif action.kind in (NO, BACK):
-            values.pop("_serial_pending", None)
+            clear_pending(values)
             ctx.goto(State.REG_SERIAL)
         else:
             await super().on_action(ctx, action)
@@ -126,7 +189,7 @@ class SerialConfirmStep(Step):
         try:
             yes = v.yesno(text)
         except v.Invalid:  # they typed the serial again: read it afresh
-            ctx.session.form("register").pop("_serial_pending", None)
+            clear_pending(ctx.session.form("register"))
             ctx.goto(State.REG_SERIAL)
             await ctx_step_text(ctx, State.REG_SERIAL, text)
             return

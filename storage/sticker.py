@@ -1,0 +1,207 @@
+"""The serial number (and the CHK code) off a photo of the S/N sticker, by its barcode.
+
+``read_sticker`` decodes Code128 barcodes only (``zxing-cpp``), in passes that stop once the
+serial and the CHK are read: the picture as it is, sharpened (a soft phone photo), upscaled
+and sharpened (a sticker taken from afar, or Telegram's 1280 px photo); then, only while no
+serial is read, turned by a few skew angles (a long barcode tilted by more than a few
+degrees crosses no single scan line). Every Code128 value read is compared with the vendor's serial formats (full match on
+the upper-cased value without spaces and dashes, as a typed serial is); a sticker may carry
+other barcodes too (an EAN, a part number), which are left aside. A value of exactly three
+digits (optionally labelled ``CHK``) is the CHK code.
+
+A decoded Code128 value carries a check character, so it is the value printed, never a
+guess: unlike a typed serial, it needs no 0/O read-back. Two different serial-looking
+values on one sticker are not guessed between: nothing is read, the customer types it.
+
+``StickerReader`` is the async adapter: the work runs off the event loop in a thread, at
+most ``workers`` at once and ``queue`` waiting (beyond that: the finding ``busy`` at once),
+each within ``timeout`` seconds (``timeout``; a reading that is late keeps its place until
+its thread is done, so late readings cannot pile up). Nothing here raises for a bad
+picture: the answer is a reading with findings (codes, worded by the caller's catalog).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import logging
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from PIL import Image, ImageFilter
+
+from storage.image_pool import Gate
+from storage.images import DEFAULT_LIMITS, ImageLimits, ImageRejected, check_header
+
+log = logging.getLogger(__name__)
+
+BARCODE = "barcode"
+# finding codes (the catalog words them as sticker.finding.<code>)
+NO_BARCODE = "no_barcode"  # no Code128 barcode found at all
+NO_SERIAL = "no_serial"  # barcodes, none of them a serial in the vendor's formats
+SEVERAL_SERIALS = "several_serials"  # two different serial-looking values
+UNREADABLE = "unreadable"  # not a picture we open (format, size, bomb guard)
+BUSY = "busy"  # every reader taken and the queue full
+TIMEOUT = "timeout"  # not done within the time allowed
+FAILED = "failed"  # the decoder failed (a bug, logged)
+
+#: the longest side the picture is read at (a 48 MP photo is reduced first); the upscale
+#: pass doubles pictures up to ``UPSCALE_MAX`` on their longest side
+MAX_SIDE = 3000
+UPSCALE_MAX = 1600
+_CHK = re.compile(r"(?:CHK\s*[:#]?\s*)?([0-9]{3})")
+_SEPARATORS = str.maketrans({" ": None, "-": None})
+
+
+@dataclass(frozen=True, slots=True)
+class StickerReading:
+    """What a sticker photo gave: ``serial`` and ``chk`` (or None), where the serial came
+    from (``source``: "barcode" or None) and the findings (codes, see above)."""
+
+    serial: str | None = None
+    source: str | None = None
+    chk: str | None = None
+    findings: tuple[str, ...] = ()
+    values: tuple[str, ...] = field(default=(), repr=False)  # every Code128 value read
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"serial": self.serial, "source": self.source, "chk": self.chk, "findings": list(self.findings)}
+
+
+def serial_in(value: str, patterns: Sequence[re.Pattern[str]]) -> str | None:
+    """``value`` as a serial when it fully matches one of ``patterns`` (upper-cased, spaces
+    and dashes dropped, as a typed serial), else None."""
+    clean = value.strip().upper().translate(_SEPARATORS)
+    if clean.isascii() and clean.isalnum() and any(p.fullmatch(clean) for p in patterns):
+        return clean
+    return None
+
+
+def chk_in(value: str) -> str | None:
+    m = _CHK.fullmatch(value.strip().upper())
+    return m.group(1) if m else None
+
+
+def pick(values: Sequence[str], patterns: Sequence[re.Pattern[str]]) -> StickerReading:
+    """The serial and CHK among the barcode values read."""
+    serials = list(dict.fromkeys(s for s in map(lambda v: serial_in(v, patterns), values) if s))
+    chks = list(dict.fromkeys(c for c in map(chk_in, values) if c))
+    chk = chks[0] if len(chks) == 1 else None
+    if len(serials) == 1:
+        return StickerReading(serials[0], BARCODE, chk, (), tuple(values))
+    code = SEVERAL_SERIALS if serials else NO_SERIAL if values else NO_BARCODE
+    return StickerReading(None, None, chk, (code,), tuple(values))
+
+
+def _open(data: bytes, limits: ImageLimits) -> Image.Image:
+    """The picture in grey, at most ``MAX_SIDE`` on its longest side; the header is judged
+    first (format sniffed from the bytes, bomb guard), as for every picture we take."""
+    check_header(data, limits=limits)
+    img = Image.open(io.BytesIO(data))
+    if img.format == "JPEG":
+        img.draft("L", (MAX_SIDE, MAX_SIDE))  # libjpeg's reduced decode: less time and memory
+    img.seek(0)
+    grey = img.convert("L")
+    if max(grey.size) > MAX_SIDE:
+        grey.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
+    return grey
+
+
+def _sharpen(img: Image.Image) -> Image.Image:
+    return img.filter(ImageFilter.UnsharpMask(radius=2, percent=160, threshold=2))
+
+
+def _upscale(img: Image.Image) -> Image.Image | None:
+    if max(img.size) > UPSCALE_MAX:
+        return None
+    big = img.resize((img.width * 2, img.height * 2), Image.Resampling.LANCZOS)
+    return big.filter(ImageFilter.UnsharpMask(radius=4, percent=250, threshold=0))
+
+
+#: the skew angles tried last: a long barcode (a graphics card's 25 characters) tilted more
+#: than a few degrees crosses no single scan line of zxing's linear reader
+SKEWS = (-10.0, 10.0, -5.0, 5.0, -15.0, 15.0)
+
+
+def _skewed(img: Image.Image, angle: float) -> Image.Image:
+    return _sharpen(img.rotate(angle, resample=Image.Resampling.BILINEAR, expand=True, fillcolor=255))
+
+
+def _code128(img: Image.Image) -> list[str]:
+    import zxingcpp  # imported where it is used: the bot starts without loading it
+
+    found = zxingcpp.read_barcodes(img, formats=zxingcpp.BarcodeFormat.Code128, try_rotate=True, try_downscale=True)
+    return [b.text for b in found if b.valid and b.text]
+
+
+def read_sticker(data: bytes, patterns: Sequence[str], *, limits: ImageLimits = DEFAULT_LIMITS) -> StickerReading:
+    """The serial (and CHK) from the Code128 barcodes of a sticker photo; see the module
+    docstring. ``patterns``: the vendor's serial formats (regexes, full match)."""
+    compiled = tuple(re.compile(p) for p in patterns)
+    try:
+        img = _open(data, limits)
+    except (ImageRejected, OSError, ValueError, Image.DecompressionBombError):
+        return StickerReading(findings=(UNREADABLE,))
+    seen: list[str] = []
+
+    def read(candidate: Image.Image | None) -> StickerReading:
+        if candidate is not None:
+            seen.extend(v for v in _code128(candidate) if v not in seen)
+        return pick(seen, compiled)
+
+    # as it is, sharpened, upscaled: until the serial and the CHK are both read
+    for make in (lambda: img, lambda: _sharpen(img), lambda: _upscale(img)):
+        reading = read(make())
+        if SEVERAL_SERIALS in reading.findings or (reading.serial and reading.chk):
+            return reading
+    # turned by each of SKEWS, only while no serial is read
+    for angle in SKEWS:
+        if reading.serial or SEVERAL_SERIALS in reading.findings:
+            break
+        reading = read(_skewed(img, angle))
+    return reading
+
+
+class StickerReader:
+    """The sticker port: ``read_sticker`` off the event loop, bounded and timed."""
+
+    def __init__(
+        self,
+        patterns: Sequence[str],
+        *,
+        workers: int = 1,
+        queue: int = 4,
+        timeout: float = 10.0,
+        limits: ImageLimits = DEFAULT_LIMITS,
+        read: Callable[..., StickerReading] = read_sticker,
+    ) -> None:
+        self.patterns = tuple(patterns)
+        re.compile("|".join(f"(?:{p})" for p in self.patterns))  # a bad pattern fails at start
+        self.gate = Gate(workers, queue)
+        self.timeout = timeout
+        self.limits = limits
+        self._read = read
+
+    async def read_serial(self, data: bytes) -> StickerReading:
+        try:
+            await self.gate.acquire()
+        except ImageRejected:
+            return StickerReading(findings=(BUSY,))
+        work = asyncio.ensure_future(asyncio.to_thread(self._read, data, self.patterns, limits=self.limits))
+        work.add_done_callback(self._done)
+        try:
+            return await asyncio.wait_for(asyncio.shield(work), self.timeout)
+        except TimeoutError:
+            log.warning("a sticker photo was not read within %.1f s", self.timeout)
+            return StickerReading(findings=(TIMEOUT,))
+        except Exception:
+            log.exception("reading a sticker photo failed")
+            return StickerReading(findings=(FAILED,))
+
+    def _done(self, work: asyncio.Future[StickerReading]) -> None:
+        """The thread is done (whoever still waits for it): its place is free again."""
+        if not work.cancelled():
+            work.exception()  # retrieved, logged by the waiter if it still waits
+        self.gate.release()
