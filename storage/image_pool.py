@@ -166,20 +166,15 @@ class ImagePool:
             raise ImageRejected(BUSY)
         taken = await self._enter([self.guests, self.all] if guest else [self.all])
         pool = self._pool()
-        try:  # a pool found broken (or closed) as the picture is handed over
+        future: asyncio.Future[tuple[bytes, int, int, str]] | None = None
+        try:  # a pool found broken (or closed) raises as the picture is handed over, or later
             future = asyncio.get_running_loop().run_in_executor(pool, self._job, data, limits)
-        except BrokenProcessPool:
-            self._leave(taken)
-            self._replace(pool)
-            raise ImageRejected(BUSY) from None
-        except BaseException:
-            self._leave(taken)
-            raise
-        try:
             jpeg, width, height, fmt = await asyncio.shield(future)
         except asyncio.CancelledError:
-            # the caller gave up, the worker has not: its place is taken until it is done
-            future.add_done_callback(lambda done: self._leave(taken, done))
+            if future is None:
+                self._leave(taken)
+            else:  # the caller gave up, the worker has not: its place is taken until it is done
+                future.add_done_callback(lambda done: self._leave(taken, done))
             raise
         except BrokenProcessPool:
             self._leave(taken)
