@@ -158,20 +158,31 @@ async def env(tmp_path: Path, clock: FakeClock, catalog: Catalog) -> AsyncIterat
         await engine.dispose()
 
 
+@pytest.fixture
+async def server(env: Env) -> AsyncIterator[TestServer]:
+    """The embedded backend served over HTTP on 127.0.0.1 (the API under test)."""
+    srv = TestServer(make_app(env.local, TOKEN), host="127.0.0.1")
+    await srv.start_server()
+    try:
+        yield srv
+    finally:
+        await srv.close()
+
+
 @pytest.fixture(params=["local", "http"])
 async def backend(request: pytest.FixtureRequest, env: Env) -> AsyncIterator[Any]:
     """The adapter under test (both ports on one object: customer side and staff desk)."""
     if request.param == "local":
         yield env.local
         return
-    server = TestServer(make_app(env.local, TOKEN), host="127.0.0.1")
-    await server.start_server()
-    client = HttpBackend(str(server.make_url("")), TOKEN, timeout=10)
+    srv = TestServer(make_app(env.local, TOKEN), host="127.0.0.1")
+    await srv.start_server()
+    client = HttpBackend(str(srv.make_url("")), TOKEN, timeout=10)
     try:
         yield client
     finally:
         await client.close()
-        await server.close()
+        await srv.close()
 
 
 # --------------------------------------------------------------------------- builders

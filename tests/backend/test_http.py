@@ -6,7 +6,6 @@ import socket
 
 import aiohttp
 import pytest
-from aiohttp.test_utils import TestServer
 
 from backend.http import HttpBackend, error_body, error_from_body, from_wire, to_wire
 from backend.port import (
@@ -19,18 +18,7 @@ from backend.port import (
     RejectReason,
     SerialAlreadyRegistered,
 )
-from backend.server import make_app
 from tests.backend.conftest import TOKEN, product_data, sign_up_data, signed_up
-
-
-@pytest.fixture
-async def server(env):
-    srv = TestServer(make_app(env.local, TOKEN), host="127.0.0.1")
-    await srv.start_server()
-    try:
-        yield srv
-    finally:
-        await srv.close()
 
 
 def _free_port() -> int:

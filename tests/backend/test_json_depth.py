@@ -13,7 +13,7 @@ from aiohttp.test_utils import TestServer
 
 from backend.http import MAX_JSON_DEPTH, HttpBackend, TooDeep, json_depth, loads
 from backend.port import BackendUnavailable
-from backend.server import ROUTES, make_app
+from backend.server import ROUTES
 from tests.backend.conftest import TOKEN
 
 DEEP = 100_000
@@ -26,16 +26,6 @@ def nested(depth: int, open_: str = "[", close: str = "]", inner: str = "") -> s
 
 def deep_object(depth: int) -> str:
     return '{"a":' * depth + "1" + "}" * depth
-
-
-@pytest.fixture
-async def server(env):
-    srv = TestServer(make_app(env.local, TOKEN), host="127.0.0.1")
-    await srv.start_server()
-    try:
-        yield srv
-    finally:
-        await srv.close()
 
 
 NO_BODY = {"/email-codes/{challenge_id}/resend"}  # reads no body, so parses none
