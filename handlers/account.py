@@ -8,7 +8,7 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
-from typing import Any
+from typing import Any, Protocol
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -35,9 +35,51 @@ from handlers.regions import parse_region, region_by_code, region_timezone
 from states import FORMS, State
 
 SIGNUP = FORMS["signup"]
-PW_DIGEST = "_pw_hash"  # slow, peppered hash of the first password entry; never the password
-PW_UNTIL = "_pw_until"  # when that hash stops being accepted (ISO time)
+PW_DIGEST = "_pw_hash"  # scratch: slow, peppered hash of the first password entry; never the password
+PW_UNTIL = "_pw_until"  # scratch: when that hash stops being accepted (ISO time)
 PW_TTL = dt.timedelta(minutes=15)
+
+
+class FirstEntry(Protocol):
+    """Where the first entry of a new password is kept until the second: the sign-up form's
+    control state (``FormControl``), or the scratch space of a change or reset
+    (``ScratchEntry``)."""
+
+    pw_hash: str | None
+    pw_until: str | None
+
+
+class ScratchEntry:
+    """The first entry of a password change or reset, in the session's scratch space."""
+
+    def __init__(self, scratch: dict[str, Any]) -> None:
+        self._scratch = scratch
+
+    def _get(self, key: str) -> str | None:
+        value = self._scratch.get(key)
+        return None if value is None else str(value)
+
+    def _set(self, key: str, value: str | None) -> None:
+        if value is None:
+            self._scratch.pop(key, None)
+        else:
+            self._scratch[key] = value
+
+    @property
+    def pw_hash(self) -> str | None:
+        return self._get(PW_DIGEST)
+
+    @pw_hash.setter
+    def pw_hash(self, value: str | None) -> None:
+        self._set(PW_DIGEST, value)
+
+    @property
+    def pw_until(self) -> str | None:
+        return self._get(PW_UNTIL)
+
+    @pw_until.setter
+    def pw_until(self, value: str | None) -> None:
+        self._set(PW_UNTIL, value)
 
 
 class EmailStep(TextStep):
@@ -78,24 +120,23 @@ def _peppered(key: bytes, password: str) -> str:
     return hmac.new(key, password.encode(), hashlib.sha256).hexdigest()
 
 
-def drop_first_entry(values: dict[str, Any]) -> None:
-    values.pop(PW_DIGEST, None)
-    values.pop(PW_UNTIL, None)
+def drop_first_entry(entry: FirstEntry) -> None:
+    entry.pw_hash = entry.pw_until = None
 
 
-def _past(values: dict[str, Any], now: dt.datetime) -> bool:
-    until = values.get(PW_UNTIL)
+def _past(entry: FirstEntry, now: dt.datetime) -> bool:
+    until = entry.pw_until
     try:
-        return until is None or dt.datetime.fromisoformat(str(until)) <= now
+        return until is None or dt.datetime.fromisoformat(until) <= now
     except (TypeError, ValueError):
         return True
 
 
-def first_entry_expired(ctx: Ctx, values: dict[str, Any]) -> bool:
+def first_entry_expired(ctx: Ctx, entry: FirstEntry) -> bool:
     """A first entry older than ``PW_TTL`` is forgotten (the customer chooses again)."""
-    expired = _past(values, ctx.now)
-    if expired and (PW_DIGEST in values or PW_UNTIL in values):
-        drop_first_entry(values)
+    expired = _past(entry, ctx.now)
+    if expired and (entry.pw_hash is not None or entry.pw_until is not None):
+        drop_first_entry(entry)
         return True
     return False
 
@@ -107,19 +148,22 @@ def drop_expired_first_entries(ctx: Ctx) -> None:
     """Every turn: a first entry past its expiry leaves the session. In a confirm step its
     expiry time stays (not a secret) so that step can say why it asks again."""
     confirming = ctx.session.state in CONFIRM_STATES
-    for values in (ctx.session.forms.get("signup"), ctx.session.scratch):
-        if not values or PW_DIGEST not in values:
+    entries: list[FirstEntry] = [ScratchEntry(ctx.session.scratch)]
+    if (signup := ctx.session.controls.get("signup")) is not None:
+        entries.insert(0, signup)
+    for entry in entries:
+        if entry.pw_hash is None:
             continue
         if confirming:
-            if _past(values, ctx.now):
-                values.pop(PW_DIGEST, None)
+            if _past(entry, ctx.now):
+                entry.pw_hash = None
         else:
-            first_entry_expired(ctx, values)
+            first_entry_expired(ctx, entry)
 
 
-async def keep_first_entry(ctx: Ctx, text: str, values: dict[str, Any]) -> bool:
+async def keep_first_entry(ctx: Ctx, text: str, entry: FirstEntry) -> bool:
     """Check a new password against the rules and keep only a slow, peppered hash of it
-    (with an expiry) in ``values``; ``False`` (the rule explained, the step asked again)
+    (with an expiry) in ``entry``; ``False`` (the rule explained, the step asked again)
     if it breaks one."""
     try:
         v.password(text)
@@ -128,18 +172,18 @@ async def keep_first_entry(ctx: Ctx, text: str, values: dict[str, Any]) -> bool:
         ctx.reprompt()
         return False
     peppered = _peppered(ctx.ports.secret, text)
-    values[PW_DIGEST] = await asyncio.to_thread(_first_entry_hasher().hash, peppered)
-    values[PW_UNTIL] = (ctx.now + PW_TTL).isoformat()
+    entry.pw_hash = await asyncio.to_thread(_first_entry_hasher().hash, peppered)
+    entry.pw_until = (ctx.now + PW_TTL).isoformat()
     return True
 
 
-async def second_entry_matches(ctx: Ctx, text: str, values: dict[str, Any]) -> bool:
+async def second_entry_matches(ctx: Ctx, text: str, entry: FirstEntry) -> bool:
     """Is ``text`` the first entry again? If not (or the first is too old), the hash goes
     and the customer is told."""
-    if first_entry_expired(ctx, values):
+    if first_entry_expired(ctx, entry):
         ctx.say("invalid.password_expired")
         return False
-    stored = str(values.get(PW_DIGEST, ""))
+    stored = entry.pw_hash or ""
     matches = False
     if stored:
         peppered = _peppered(ctx.ports.secret, text)
@@ -149,7 +193,7 @@ async def second_entry_matches(ctx: Ctx, text: str, values: dict[str, Any]) -> b
             matches = False
     if matches:
         return True
-    drop_first_entry(values)
+    drop_first_entry(entry)
     ctx.say("invalid.password_mismatch")
     return False
 
@@ -176,7 +220,7 @@ class PasswordStep(Step):
         ctx.delete_input = True
         if details_missing(ctx):
             return
-        if await keep_first_entry(ctx, text, ctx.session.form("signup")):
+        if await keep_first_entry(ctx, text, ctx.session.control("signup")):
             ctx.goto(State.SIGNUP_PASSWORD_CONFIRM)
 
     async def on_action(self, ctx: Ctx, action: Action) -> None:
@@ -195,7 +239,7 @@ class PasswordConfirmStep(Step):
 
     async def on_action(self, ctx: Ctx, action: Action) -> None:
         if action.kind == BACK:
-            drop_first_entry(ctx.session.form("signup"))
+            drop_first_entry(ctx.session.control("signup"))
             ctx.goto(State.SIGNUP_PASSWORD)
         else:
             await super().on_action(ctx, action)
@@ -205,7 +249,7 @@ class PasswordConfirmStep(Step):
         if details_missing(ctx):
             return
         values = ctx.session.form("signup")
-        if not await second_entry_matches(ctx, text, values):
+        if not await second_entry_matches(ctx, text, ctx.session.control("signup")):
             ctx.goto(State.SIGNUP_PASSWORD)
             return
         data = SignUp(
@@ -331,7 +375,7 @@ async def log_out(ctx: Ctx) -> None:
 def forget_member(ctx: Ctx) -> None:
     """This chat is no longer logged in: the member and everything entered for them go."""
     ctx.session.member_id = None
-    ctx.session.forms.clear()
+    ctx.session.drop_forms()
     ctx.session.scratch.clear()
     ctx.session.resume = None
 
@@ -473,7 +517,7 @@ PASSWORD_CHANGE = frozenset({State.PASSWORD_CURRENT, State.PASSWORD_NEW, State.P
 def forget_password_change(ctx: Ctx) -> None:
     """Leaving the change (done, back, cancel, elsewhere): the flag and the digest go."""
     ctx.session.scratch.pop(PW_VERIFIED, None)
-    drop_first_entry(ctx.session.scratch)
+    drop_first_entry(ScratchEntry(ctx.session.scratch))
 
 
 class _PasswordChangeStep(Step):
@@ -522,7 +566,7 @@ class NewPasswordStep(_PasswordChangeStep):
 
     async def on_text(self, ctx: Ctx, text: str) -> None:
         ctx.delete_input = True
-        if await keep_first_entry(ctx, text, ctx.session.scratch):
+        if await keep_first_entry(ctx, text, ScratchEntry(ctx.session.scratch)):
             ctx.goto(State.PASSWORD_NEW_CONFIRM)
 
 
@@ -540,7 +584,7 @@ class NewPasswordConfirmStep(_PasswordChangeStep):
 
     async def on_text(self, ctx: Ctx, text: str) -> None:
         ctx.delete_input = True
-        if not await second_entry_matches(ctx, text, ctx.session.scratch):
+        if not await second_entry_matches(ctx, text, ScratchEntry(ctx.session.scratch)):
             ctx.goto(State.PASSWORD_NEW)
             return
         member_id = ctx.member_id or ""
@@ -567,7 +611,7 @@ RESET_OK = "_reset_ok"  # the reset code was right: a new password may be chosen
 def forget_code(ctx: Ctx) -> None:
     for name in (CODE_ID, CODE_PURPOSE, CODE_EMAIL, RESET_OK):
         ctx.session.scratch.pop(name, None)
-    drop_first_entry(ctx.session.scratch)
+    drop_first_entry(ScratchEntry(ctx.session.scratch))
 
 
 async def send_code(ctx: Ctx, challenge: EmailChallenge) -> None:
@@ -699,7 +743,7 @@ class ResetNewStep(_ResetStep):
 
     async def on_text(self, ctx: Ctx, text: str) -> None:
         ctx.delete_input = True
-        if self.allowed(ctx) and await keep_first_entry(ctx, text, ctx.session.scratch):
+        if self.allowed(ctx) and await keep_first_entry(ctx, text, ScratchEntry(ctx.session.scratch)):
             ctx.goto(State.RESET_NEW_CONFIRM)
 
 
@@ -718,7 +762,7 @@ class ResetNewConfirmStep(_ResetStep):
         ctx.delete_input = True
         if not self.allowed(ctx):
             return
-        if not await second_entry_matches(ctx, text, ctx.session.scratch):
+        if not await second_entry_matches(ctx, text, ScratchEntry(ctx.session.scratch)):
             ctx.goto(State.RESET_NEW)
             return
         try:

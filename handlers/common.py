@@ -58,11 +58,8 @@ class NameStep(TextStep):
 class RegionStep(FieldStep):
     """Region / location: typed and searched; several matches are offered as buttons."""
 
-    suggestions = "_region_matches"
-
     def choices(self, ctx: Ctx) -> list[list[Button]]:
-        values = self.values(ctx)
-        codes = list(values.get(self.suggestions) or [])
+        codes = list(self.control(ctx).region_matches)
         default = self.default_region(ctx)
         if not codes and default:
             codes = [default]
@@ -81,34 +78,34 @@ class RegionStep(FieldStep):
         if region is None:
             await self.on_text(ctx, value)
             return
-        self.values(ctx).pop(self.suggestions, None)
+        self.control(ctx).region_matches = []
         await self.accept(ctx, region.code)
 
     async def on_text(self, ctx: Ctx, text: str) -> None:
-        values = self.values(ctx)
+        control = self.control(ctx)
         try:
             region = parse_region(text)
         except v.Invalid:
             region = None
         if region is not None:
-            values.pop(self.suggestions, None)
+            control.region_matches = []
             await self.accept(ctx, region.code)
             return
         matches = search_regions(text, limit=8)
         if matches:  # close or partial matches: the customer picks, we never guess
-            values[self.suggestions] = [r.code for r in matches]
+            control.region_matches = [r.code for r in matches]
             ctx.say("region.pick")
         else:
-            values.pop(self.suggestions, None)
+            control.region_matches = []
             ctx.say("region.no_match", query=text.strip()[:40])
         ctx.reprompt()
 
 
 class PhoneStep(TextStep):
-    region_field = "region"
+    """A phone number, read as a number of the region entered in the form's ``region``."""
 
     def region(self, ctx: Ctx) -> str | None:
-        return self.values(ctx).get(self.region_field) or None
+        return self.values(ctx).get("region") or None
 
     async def parse(self, ctx: Ctx, text: str) -> Any:
         return v.phone(text, self.region(ctx))

@@ -9,17 +9,14 @@ from handlers.context import BACK, CONFIRM, EDIT, MENU, OPTION, SKIP, Ctx, Step
 from handlers.images import receive_image
 from handlers.io import Action, Button, ImageIn
 from handlers.validators import Invalid
-from states import Field, Form, State, form_of
-from states.session import RESUME_AT
-
-EDITING = "_edit"  # marker in a form's values: the customer came from the summary
+from states import Field, Form, FormControl, State, form_of
 
 
 def resume_form(ctx: Ctx, state: str) -> None:
     """Back to a form where the customer left it, with everything entered kept."""
     form = form_of(state)
     if form is not None:
-        ctx.session.form(form.name).pop(RESUME_AT, None)
+        ctx.session.control(form.name).left_at = None
     if ctx.session.resume == state:
         ctx.session.resume = None
     ctx.say("menu.resumed")
@@ -31,7 +28,7 @@ def continue_row(ctx: Ctx) -> list[Button]:
     """A "Continue: <form>" button when the customer left a form to look at something else."""
     resume = ctx.session.resume
     form = form_of(resume) if resume else None
-    if form is None or not ctx.session.forms.get(form.name):
+    if form is None or not ctx.session.has_form(form.name):
         return []
     return [ctx.button("btn.resume", MENU, "resume", scoped=False, what=ctx.t(f"form.{form.name}"))]
 
@@ -48,10 +45,15 @@ class FieldStep(Step):
 
     # -- helpers ----------------------------------------------------------------
     def values(self, ctx: Ctx) -> dict[str, Any]:
+        """What the customer entered in this form."""
         return ctx.session.form(self.form.name)
 
+    def control(self, ctx: Ctx) -> FormControl:
+        """The form's own control state."""
+        return ctx.session.control(self.form.name)
+
     def editing(self, ctx: Ctx) -> bool:
-        return bool(self.values(ctx).get(EDITING))
+        return self.control(ctx).editing
 
     def prompt_key(self) -> str:
         return f"{self.field.state}.prompt"
@@ -159,6 +161,9 @@ class SummaryStep(Step):
     def values(self, ctx: Ctx) -> dict[str, Any]:
         return ctx.session.form(self.form.name)
 
+    def control(self, ctx: Ctx) -> FormControl:
+        return ctx.session.control(self.form.name)
+
     def lines(self, ctx: Ctx) -> list[str]:
         values = self.values(ctx)
         out = []
@@ -178,7 +183,7 @@ class SummaryStep(Step):
 
     async def prompt(self, ctx: Ctx) -> None:
         values = self.values(ctx)
-        values.pop(EDITING, None)
+        self.control(ctx).editing = False
         missing = self.form.first_missing(values)
         if missing is not None:  # e.g. resumed after a field was cleared: ask it first
             ctx.goto(missing.state)
@@ -191,7 +196,7 @@ class SummaryStep(Step):
         if action.kind == CONFIRM:
             await self.submit(ctx)
         elif action.kind == EDIT and action.value in self.steps and self.form.field(action.value).editable:
-            self.values(ctx)[EDITING] = True
+            self.control(ctx).editing = True
             ctx.goto(self.form.field(action.value).state)
         elif action.kind == BACK:
             ctx.goto(self.form.fields[-1].state)

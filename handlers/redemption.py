@@ -15,7 +15,7 @@ from handlers.forms import FieldStep, ImageFieldStep, SummaryStep, resume_form
 from handlers.io import Action, Button
 from handlers.notify import reason_text
 from handlers.promotions import redeemable, why_not_now
-from states import FORMS, State
+from states import FORMS, FormControl, State
 
 REDEEM = FORMS["redeem"]
 AGAIN = FORMS["again"]
@@ -27,7 +27,9 @@ async def start_redeem(ctx: Ctx, promotion: str | None = None) -> None:
     """Open the redeem form (prefilled from the account), at the promotion or product step;
     a redemption already in progress for the same promotion is continued, not wiped."""
     current = ctx.session.forms.get("redeem") or {}
-    if current.get("nonce") and not current.get("_again") and promotion in (None, current.get("promotion")):
+    control = ctx.session.controls.get("redeem")
+    if (control is not None and control.nonce and not control.claim_id
+            and promotion in (None, current.get("promotion"))):
         resume_form(ctx, ctx.session.left_at("redeem") or REDEEM.summary)
         return
     eligible = await redeemable(ctx)
@@ -41,17 +43,14 @@ async def start_redeem(ctx: Ctx, promotion: str | None = None) -> None:
     member = await ctx.ports.backend.get_member(ctx.member_id or "")
     ctx.session.drop_form("redeem")
     values = ctx.session.form("redeem")
-    values.update(
-        nonce=secrets.token_hex(8),
-        _region=member.region,
-        first_name=member.first_name,
-        last_name=member.last_name,
-        phone=member.phone,
-    )
+    values.update(first_name=member.first_name, last_name=member.last_name, phone=member.phone)
+    control = ctx.session.control("redeem")
+    control.nonce = secrets.token_hex(8)
+    control.member_region = member.region
     names = {e.promotion.code: e.promotion.name for e in eligible}
     if promotion and promotion in names:
         values["promotion"] = promotion
-        values["promotion_name"] = names[promotion]
+        control.promotion_name = names[promotion]
         ctx.goto(State.REDEEM_PRODUCT)
     else:
         if promotion:
@@ -75,7 +74,7 @@ class PromotionStep(FieldStep):
         await super().prompt(ctx)
 
     def display(self, ctx: Ctx, value: Any) -> str:
-        return self.values(ctx).get("promotion_name") or dict(ctx.session.scratch.get("redeem_promos") or []).get(value, value)
+        return self.control(ctx).promotion_name or dict(ctx.session.scratch.get("redeem_promos") or []).get(value, value)
 
     async def on_option(self, ctx: Ctx, value: str) -> None:
         codes = {e.promotion.code for e in await redeemable(ctx)}
@@ -83,7 +82,7 @@ class PromotionStep(FieldStep):
             ctx.say("redeem.promotion_not_redeemable")
             ctx.reprompt()
             return
-        self.values(ctx)["promotion_name"] = self.display(ctx, value)
+        self.control(ctx).promotion_name = self.display(ctx, value)
         await self.accept(ctx, value)
 
     async def parse(self, ctx: Ctx, text: str) -> Any:
@@ -99,14 +98,14 @@ class ProductStep(FieldStep):
             ctx.say("redeem.promotion_not_redeemable")
             ctx.goto(State.REDEEM_PROMOTION)
             return
-        self.values(ctx)["promotion_name"] = eligible[0].promotion.name
+        self.control(ctx).promotion_name = eligible[0].promotion.name
         items = [(e.product.id, f"{e.product.product_name} · {e.product.serial}") for e in eligible]
         ctx.session.scratch["redeem_products"] = items
         rows = [*ctx.options(items, per_row=1), self.nav(ctx)]
         ctx.say(self.prompt_key(), promotion=eligible[0].promotion.name, buttons=rows)
 
     def display(self, ctx: Ctx, value: Any) -> str:
-        return self.values(ctx).get("product_label") or dict(ctx.session.scratch.get("redeem_products") or []).get(value, value)
+        return self.control(ctx).product_label or dict(ctx.session.scratch.get("redeem_products") or []).get(value, value)
 
     async def on_option(self, ctx: Ctx, value: str) -> None:
         promotion = self.values(ctx).get("promotion")
@@ -115,7 +114,7 @@ class ProductStep(FieldStep):
             ctx.say("redeem.product_not_eligible")
             ctx.reprompt()
             return
-        self.values(ctx)["product_label"] = f"{eligible[value].product.product_name} · {eligible[value].product.serial}"
+        self.control(ctx).product_label = f"{eligible[value].product.product_name} · {eligible[value].product.serial}"
         await self.accept(ctx, value)
 
     async def parse(self, ctx: Ctx, text: str) -> Any:
@@ -128,11 +127,14 @@ class SnPhotoStep(ImageFieldStep):
 
 class ZipStep(TextStep):
     async def parse(self, ctx: Ctx, text: str) -> Any:
-        return v.zip_code(text, self.values(ctx).get("_region") or None)
+        return v.zip_code(text, self.control(ctx).member_region or None)
 
 
 class RecipientPhoneStep(PhoneStep):
-    region_field = "_region"
+    """The recipient's phone, read as a number of the member's region."""
+
+    def region(self, ctx: Ctx) -> str | None:
+        return self.control(ctx).member_region or None
 
 
 class NoteStep(TextStep):
@@ -161,13 +163,13 @@ def recipient_of(values: dict[str, Any]) -> Recipient:
     return Recipient(**{name: values.get(name) or "" for name in RECIPIENT_FIELDS})
 
 
-def idempotency_key(ctx: Ctx, values: dict[str, Any]) -> str:
-    return f"{ctx.member_id}:{values.get('nonce')}"
+def idempotency_key(ctx: Ctx, control: FormControl) -> str:
+    return f"{ctx.member_id}:{control.nonce}"
 
 
 class RedeemSummary(SummaryStep):
     def edit_rows(self, ctx: Ctx) -> list[list[Button]]:
-        if not self.values(ctx).get("_again"):
+        if not self.control(ctx).claim_id:
             return super().edit_rows(ctx)
         # redeeming again: the claim's promotion and product are what was reviewed; not editable
         fixed = {"promotion", "product"}
@@ -180,15 +182,15 @@ class RedeemSummary(SummaryStep):
         return [*rows, *self.edit_rows_again(ctx)]
 
     async def on_action(self, ctx: Ctx, action: Action) -> None:
-        claim_id = self.values(ctx).get("_again")
+        claim_id = self.control(ctx).claim_id
         if action.kind == EDIT and action.value in ("promotion", "product") and claim_id:
             ctx.reprompt()
             return
         if action.kind == OPTION and action.value == "invoice" and claim_id:  # "other": a new invoice too
+            promotion_name = self.control(ctx).promotion_name or ""
             ctx.session.drop_form("redeem")
             ctx.session.drop_form("again")
-            ctx.session.form("again").update(claim_id=claim_id, fix="invoice", nonce=secrets.token_hex(8),
-                                             promotion_name=self.values(ctx).get("promotion_name", ""))
+            again_control(ctx, claim_id, "invoice", secrets.token_hex(8), promotion_name)
             ctx.goto(State.AGAIN_INVOICE)
             return
         await super().on_action(ctx, action)
@@ -197,15 +199,16 @@ class RedeemSummary(SummaryStep):
         return [[ctx.button("btn.new_invoice", OPTION, "invoice")]]
 
     async def prompt(self, ctx: Ctx) -> None:
-        if self.values(ctx).get("_again"):
+        if self.control(ctx).claim_id:
             ctx.say("again.fields_hint")
         await super().prompt(ctx)
 
     async def submit(self, ctx: Ctx) -> None:
         values = self.values(ctx)
-        if values.get("_again"):
+        control = self.control(ctx)
+        if control.claim_id:
             fix = ClaimFix(recipient=recipient_of(values), sn_photo=values.get("sn_photo"))
-            claim = await ctx.ports.backend.resubmit_claim(ctx.member_id or "", values["_again"], fix, idempotency_key(ctx, values))
+            claim = await ctx.ports.backend.resubmit_claim(ctx.member_id or "", control.claim_id, fix, idempotency_key(ctx, control))
         else:
             request = ClaimRequest(
                 promotion=values["promotion"],
@@ -213,7 +216,7 @@ class RedeemSummary(SummaryStep):
                 sn_photo=values["sn_photo"],
                 recipient=recipient_of(values),
             )
-            claim = await ctx.ports.backend.submit_claim(ctx.member_id or "", request, idempotency_key(ctx, values))
+            claim = await ctx.ports.backend.submit_claim(ctx.member_id or "", request, idempotency_key(ctx, control))
         submitted(ctx, "redeem", claim)
 
 
@@ -237,7 +240,7 @@ async def start_again(ctx: Ctx, claim_id: str) -> None:
     ctx.say("again.intro", reason=reason_text(ctx.catalog, ctx.session.locale, claim.reason, claim.reason_text))
     if fix in AGAIN_STATES:
         ctx.session.drop_form("again")
-        ctx.session.form("again").update(claim_id=claim.id, fix=fix, nonce=nonce, promotion_name=claim.promotion_name)
+        again_control(ctx, claim.id, fix, nonce, claim.promotion_name)
         ctx.goto(AGAIN_STATES[fix])
         return
     ctx.session.drop_form("redeem")
@@ -245,19 +248,23 @@ async def start_again(ctx: Ctx, claim_id: str) -> None:
     r = claim.recipient
     values.update({name: getattr(r, name) for name in RECIPIENT_FIELDS})
     member = await ctx.ports.backend.get_member(ctx.member_id or "")
-    values.update(
-        _again=claim.id,
-        nonce=nonce,
-        _region=member.region,
-        promotion=claim.promotion,
-        promotion_name=claim.promotion_name,
-        product=claim.product_id,
-        product_label=f"{claim.product_name} · {claim.serial}",
-        sn_photo=claim.sn_photo,
-    )
-    ctx.session.scratch["redeem_products"] = [(claim.product_id, values["product_label"])]
+    values.update(promotion=claim.promotion, product=claim.product_id, sn_photo=claim.sn_photo)
+    control = ctx.session.control("redeem")
+    control.claim_id = claim.id
+    control.nonce = nonce
+    control.member_region = member.region
+    control.promotion_name = claim.promotion_name
+    control.product_label = f"{claim.product_name} · {claim.serial}"
+    ctx.session.scratch["redeem_products"] = [(claim.product_id, control.product_label)]
     ctx.session.scratch["redeem_promos"] = [(claim.promotion, claim.promotion_name)]
     ctx.goto(State.REDEEM_SUMMARY)
+
+
+def again_control(ctx: Ctx, claim_id: str, fix: str, nonce: str, promotion_name: str) -> None:
+    """Open the "again" form: redo what the rejection of ``claim_id`` asks for (``fix``)."""
+    control = ctx.session.control("again")
+    control.claim_id, control.fix, control.nonce = claim_id, fix, nonce
+    control.promotion_name = promotion_name
 
 
 AGAIN_STATES = {"invoice": State.AGAIN_INVOICE, "sn_photo": State.AGAIN_SN_PHOTO, "serial": State.AGAIN_SERIAL}
@@ -279,7 +286,7 @@ class AgainSerialStep(TextStep):
         ctx.goto(AGAIN.summary)
 
     def prompt_params(self, ctx: Ctx) -> dict[str, Any]:
-        return {"promotion": self.values(ctx).get("promotion_name", "")}
+        return {"promotion": self.control(ctx).promotion_name or ""}
 
 
 class AgainImageStep(ImageFieldStep):
@@ -290,7 +297,7 @@ class AgainImageStep(ImageFieldStep):
         ctx.goto(AGAIN.summary)
 
     def prompt_params(self, ctx: Ctx) -> dict[str, Any]:
-        return {"promotion": self.values(ctx).get("promotion_name", "")}
+        return {"promotion": self.control(ctx).promotion_name or ""}
 
 
 class AgainSummary(Step):
@@ -298,8 +305,9 @@ class AgainSummary(Step):
 
     async def prompt(self, ctx: Ctx) -> None:
         values = ctx.session.form("again")
-        fix = values.get("fix")
-        if fix not in AGAIN_STATES:
+        control = ctx.session.control("again")
+        fix = control.fix
+        if fix is None or fix not in AGAIN_STATES:
             ctx.goto(State.STATUS)
             return
         if not values.get(fix):
@@ -309,13 +317,14 @@ class AgainSummary(Step):
         change = "btn.retype_serial" if fix == "serial" else "btn.replace_image"
         rows = [[ctx.button("btn.confirm", CONFIRM)], [ctx.button(change, OPTION, fix)], ctx.nav_row(back=False)]
         key = "again.summary_serial" if fix == "serial" else "again.summary"
-        ctx.say(key, what=what, serial=values.get("serial", ""), promotion=values.get("promotion_name", ""), buttons=rows)
+        ctx.say(key, what=what, serial=values.get("serial", ""), promotion=control.promotion_name or "", buttons=rows)
 
     async def on_action(self, ctx: Ctx, action: Action) -> None:
         values = ctx.session.form("again")
-        if action.kind == CONFIRM and values.get("claim_id"):
+        control = ctx.session.control("again")
+        if action.kind == CONFIRM and control.claim_id:
             fix = ClaimFix(invoice=values.get("invoice"), sn_photo=values.get("sn_photo"), serial=values.get("serial"))
-            claim = await ctx.ports.backend.resubmit_claim(ctx.member_id or "", values["claim_id"], fix, idempotency_key(ctx, values))
+            claim = await ctx.ports.backend.resubmit_claim(ctx.member_id or "", control.claim_id, fix, idempotency_key(ctx, control))
             submitted(ctx, "again", claim)
         elif action.kind == OPTION and action.value in AGAIN_STATES:
             ctx.goto(AGAIN_STATES[action.value])

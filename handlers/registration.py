@@ -68,15 +68,6 @@ class HelpedTextStep(TextStep):
             await super().on_text(ctx, text)
 
 
-#: what a sticker photo left for the confirmation: where the serial came from, and the CHK
-PHOTO_SOURCE, PHOTO_CHK = "_serial_source", "_chk_pending"
-
-
-def clear_pending(values: dict[str, Any]) -> None:
-    for name in ("_serial_pending", PHOTO_SOURCE, PHOTO_CHK):
-        values.pop(name, None)
-
-
 class SerialStep(HelpedTextStep):
     """Typed, or read off a photo of the S/N sticker (its Code128 barcode, exact by its
     check character: confirmed with one tap, no 0/O read-back). A photo that gives nothing
@@ -103,21 +94,20 @@ class SerialStep(HelpedTextStep):
             ctx.say("reg.serial_photo.busy" if code in ("busy", "timeout", "failed") else "reg.serial_photo.not_found")
             ctx.reprompt()
             return
-        values = self.values(ctx)
-        clear_pending(values)
-        values["_serial_pending"] = v.CodeReading(reading.serial, reading.serial, (), ()).as_dict()
-        values[PHOTO_SOURCE] = reading.source or "barcode"
-        if reading.chk:
-            values[PHOTO_CHK] = reading.chk
+        control = self.control(ctx)
+        control.clear_serial_reading()
+        control.serial_reading = v.CodeReading(reading.serial, reading.serial, (), ()).as_dict()
+        control.serial_source = reading.source or "barcode"
+        control.chk_reading = reading.chk or None
         ctx.goto(State.REG_SERIAL_CONFIRM)
 
     async def accept(self, ctx: Ctx, value: Any) -> None:
-        clear_pending(self.values(ctx))
+        self.control(ctx).clear_serial_reading()
         reading: v.CodeReading = value
         # ask back when we changed what was typed, or a typed letter could be a digit;
         # digits typed as digits are taken as they are
         if reading.changed or any(reading.typed[i].isalpha() for i in reading.uncertain):
-            self.values(ctx)["_serial_pending"] = reading.as_dict()
+            self.control(ctx).serial_reading = reading.as_dict()
             ctx.goto(State.REG_SERIAL_CONFIRM)
             return
         await super().accept(ctx, reading.value)
@@ -138,13 +128,13 @@ class SerialConfirmStep(Step):
     state = State.REG_SERIAL_CONFIRM
 
     async def prompt(self, ctx: Ctx) -> None:
-        pending = ctx.session.form("register").get("_serial_pending")
+        control = ctx.session.control(REG.name)
+        pending = control.serial_reading
         if not pending:
             ctx.goto(State.REG_SERIAL)
             return
-        values = ctx.session.form("register")
-        if values.get(PHOTO_SOURCE):
-            chk = values.get(PHOTO_CHK)
+        if control.serial_source:
+            chk = control.chk_reading
             ctx.say(
                 "reg.serial_photo.confirm_chk" if chk else "reg.serial_photo.confirm",
                 serial=pending["value"],
@@ -163,24 +153,25 @@ class SerialConfirmStep(Step):
 
     async def on_image(self, ctx: Ctx, image: ImageIn) -> None:
         """Another photo of the sticker: read afresh at the S/N step."""
-        clear_pending(ctx.session.form("register"))
+        ctx.session.control(REG.name).clear_serial_reading()
         ctx.goto(State.REG_SERIAL)
         step = ctx.steps.get(State.REG_SERIAL)
         if step is not None:
             await step.on_image(ctx, image)
 
     async def on_action(self, ctx: Ctx, action: Action) -> None:
-        values = ctx.session.form("register")
-        if action.kind == YES and values.get("_serial_pending"):
-            values["serial"] = values["_serial_pending"]["value"]
+        values = ctx.session.form(REG.name)
+        control = ctx.session.control(REG.name)
+        if action.kind == YES and control.serial_reading:
+            values["serial"] = control.serial_reading["value"]
             done = REG.field("serial")
-            if values.get(PHOTO_CHK):  # the CHK came off the same sticker: asked no more
-                values["chk"] = values[PHOTO_CHK]
+            if control.chk_reading:  # the CHK came off the same sticker: asked no more
+                values["chk"] = control.chk_reading
                 done = REG.field("chk")
-            clear_pending(values)
-            ctx.goto(REG.next_state(done, bool(values.get("_edit"))))
+            control.clear_serial_reading()
+            ctx.goto(REG.next_state(done, control.editing))
         elif action.kind in (NO, BACK):
-            clear_pending(values)
+            control.clear_serial_reading()
             ctx.goto(State.REG_SERIAL)
         else:
             await super().on_action(ctx, action)
@@ -189,7 +180,7 @@ class SerialConfirmStep(Step):
         try:
             yes = v.yesno(text)
         except v.Invalid:  # they typed the serial again: read it afresh
-            clear_pending(ctx.session.form("register"))
+            ctx.session.control(REG.name).clear_serial_reading()
             ctx.goto(State.REG_SERIAL)
             await ctx_step_text(ctx, State.REG_SERIAL, text)
             return
@@ -228,10 +219,8 @@ class DateStep(FieldStep):
 
     QUICK_DAYS = 4
     MONTHS = 12
-    PICKER = "_picker"  # "months", or "YYYY-MM" while days of that month are shown
-
     def choices(self, ctx: Ctx) -> list[list[Button]]:
-        picker = self.values(ctx).get(self.PICKER)
+        picker = self.control(ctx).picker  # "months", or "YYYY-MM" while days are shown
         if picker == "months":
             return self.month_rows(ctx)
         if picker:
@@ -270,21 +259,21 @@ class DateStep(FieldStep):
         return dt.date.fromisoformat(value).strftime("%Y-%m-%d")
 
     async def on_option(self, ctx: Ctx, value: str) -> None:
-        values = self.values(ctx)
+        control = self.control(ctx)
         if value == "months":
-            values[self.PICKER] = "months"
+            control.picker = "months"
             ctx.reprompt()
-        elif len(value) == 7 and values.get(self.PICKER) == "months":
-            values[self.PICKER] = value
+        elif len(value) == 7 and control.picker == "months":
+            control.picker = value
             ctx.reprompt()
         else:
             await self.on_text(ctx, value)
 
     def back(self, ctx: Ctx) -> None:
-        values = self.values(ctx)
-        picker = values.pop(self.PICKER, None)
+        control = self.control(ctx)
+        picker, control.picker = control.picker, None
         if picker and picker != "months":
-            values[self.PICKER] = "months"  # from the days back to the months
+            control.picker = "months"  # from the days back to the months
         if picker:
             ctx.reprompt()
         else:
@@ -297,9 +286,9 @@ class DateStep(FieldStep):
             ctx.say(exc.key, **exc.params)
             ctx.reprompt()
             return
-        self.values(ctx).pop(self.PICKER, None)
+        self.control(ctx).picker = None
         if reading.value is None:
-            self.values(ctx)["_date_candidates"] = [d.isoformat() for d in reading.candidates]
+            self.control(ctx).date_candidates = [d.isoformat() for d in reading.candidates]
             ctx.goto(State.REG_DATE_CONFIRM)
             return
         await self.accept(ctx, reading.value.isoformat())
@@ -311,7 +300,7 @@ class DateConfirmStep(Step):
     state = State.REG_DATE_CONFIRM
 
     async def prompt(self, ctx: Ctx) -> None:
-        candidates = ctx.session.form("register").get("_date_candidates") or []
+        candidates = ctx.session.control(REG.name).date_candidates
         if not candidates:
             ctx.goto(State.REG_PURCHASE_DATE)
             return
@@ -319,20 +308,19 @@ class DateConfirmStep(Step):
         ctx.say("reg.date_confirm.prompt", buttons=[*rows, ctx.nav_row()])
 
     async def on_action(self, ctx: Ctx, action: Action) -> None:
-        values = ctx.session.form("register")
-        candidates = values.get("_date_candidates") or []
-        if action.kind == OPTION and action.value in candidates:
-            values.pop("_date_candidates", None)
-            values["purchase_date"] = action.value
-            ctx.goto(REG.next_state(REG.field("purchase_date"), bool(values.get("_edit"))))
+        control = ctx.session.control(REG.name)
+        if action.kind == OPTION and action.value in control.date_candidates:
+            control.date_candidates = []
+            ctx.session.form(REG.name)["purchase_date"] = action.value
+            ctx.goto(REG.next_state(REG.field("purchase_date"), control.editing))
         elif action.kind == BACK:
-            values.pop("_date_candidates", None)
+            control.date_candidates = []
             ctx.goto(State.REG_PURCHASE_DATE)
         else:
             await super().on_action(ctx, action)
 
     async def on_text(self, ctx: Ctx, text: str) -> None:
-        ctx.session.form("register").pop("_date_candidates", None)
+        ctx.session.control(REG.name).date_candidates = []
         ctx.goto(State.REG_PURCHASE_DATE)
         await ctx_step_text(ctx, State.REG_PURCHASE_DATE, text)
 
@@ -383,7 +371,7 @@ class RegistrationSummary(SummaryStep):
                 mine = exc.params.get("mine")
                 support = [] if mine else [[ctx.button("btn.support", MENU, "support", scoped=False)]]
                 ctx.say("error.serial_taken_mine" if mine else "error.serial_taken", serial=data.serial, buttons=support)
-                values["_edit"] = True
+                self.control(ctx).editing = True
                 ctx.goto(State.REG_SERIAL)
                 return
         ctx.session.drop_form("register")

@@ -67,9 +67,9 @@ COMMAND_TARGETS = {
 def forget_first_password(ctx: Ctx) -> None:
     """Leaving the password steps: the digest of an unconfirmed first entry goes too (and a
     password change in progress is forgotten)."""
-    values = ctx.session.forms.get("signup")
-    if values:
-        account.drop_first_entry(values)
+    signup = ctx.session.controls.get("signup")
+    if signup is not None:
+        account.drop_first_entry(signup)
     account.forget_password_change(ctx)
 
 
@@ -309,7 +309,8 @@ class Conversation:
     async def open(self, ctx: Ctx, target: str) -> None:
         if target == "resume":
             resume = ctx.session.resume
-            if resume and form_of(resume) and ctx.session.forms.get(form_of(resume).name):
+            form = form_of(resume) if resume else None
+            if resume and form is not None and ctx.session.has_form(form.name):
                 resume_form(ctx, resume)
             else:
                 ctx.session.resume = None

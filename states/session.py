@@ -10,12 +10,15 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from states.control import FormControl, split_legacy
+
 #: how many recent event ids a session remembers, to drop redelivered events
 RECENT_EVENTS = 32
 #: appended to an id in ``recent`` when the event's input held a secret (see ``held_secret``)
 SECRET_MARK = "#secret"
-#: key in a form's values: the step the customer left the form at
-RESUME_AT = "_at"
+#: the saved form of a session (``to_json``); older payloads are upgraded by ``upgrade``.
+#: 1 (no "v" key): control flags inside the form values; 2: ``controls`` apart.
+PAYLOAD_VERSION = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +43,9 @@ class Session:
     """One customer's conversation state.
 
     - ``state``: the current step (a ``State`` value, kept as str for storage).
-    - ``forms``: per form name, the fields entered so far (kept across interruptions).
+    - ``forms``: per form name, the values the customer entered so far (kept across
+      interruptions); only field values, nothing else.
+    - ``controls``: per form name, the form's own control state (:class:`FormControl`).
     - ``resume``: the form step the customer left for the menu/FAQ/status, if any.
     - ``seq``: increases with every handled event; buttons carry it to detect stale taps.
     - ``recent``: ids of the last handled events (drops redelivered updates).
@@ -54,6 +59,7 @@ class Session:
     member_id: str | None = None
     locale: str = "en"
     forms: dict[str, dict[str, Any]] = field(default_factory=dict)
+    controls: dict[str, FormControl] = field(default_factory=dict)
     resume: str | None = None
     seq: int = 0
     recent: list[str] = field(default_factory=list)
@@ -66,8 +72,25 @@ class Session:
         """The fields of form ``name`` entered so far (created empty on first use)."""
         return self.forms.setdefault(name, {})
 
+    def control(self, name: str) -> FormControl:
+        """The control state of form ``name`` (created empty on first use)."""
+        control = self.controls.get(name)
+        if control is None:
+            control = self.controls[name] = FormControl()
+        return control
+
+    def has_form(self, name: str) -> bool:
+        """Form ``name`` is under way: something entered, or control state kept."""
+        control = self.controls.get(name)
+        return bool(self.forms.get(name)) or (control is not None and not control.empty())
+
     def drop_form(self, name: str) -> None:
         self.forms.pop(name, None)
+        self.controls.pop(name, None)
+
+    def drop_forms(self) -> None:
+        self.forms.clear()
+        self.controls.clear()
 
     # -- events ------------------------------------------------------------
     def seen(self, event_id: str | None) -> bool:
@@ -90,28 +113,30 @@ class Session:
     def mark_left(self, state: str, form: str) -> None:
         """The customer left form ``form`` at ``state``: remember it (per form, and as the
         last one left, which the menu offers to continue)."""
-        values = self.forms.get(form)
-        if values:
-            values[RESUME_AT] = state
+        if self.has_form(form):
+            self.control(form).left_at = state
             self.resume = state
 
     def left_at(self, form: str) -> str | None:
-        return (self.forms.get(form) or {}).get(RESUME_AT)
+        control = self.controls.get(form)
+        return control.left_at if control is not None else None
 
     def restore(self, snapshot: str) -> None:
         """Put back the state saved by ``to_json`` (after a failed step), keeping ``seq``."""
         old = Session.from_json(self.key, snapshot, self.version)
-        for name in ("state", "member_id", "locale", "forms", "resume", "recent", "scratch"):
+        for name in ("state", "member_id", "locale", "forms", "controls", "resume", "recent", "scratch"):
             setattr(self, name, getattr(old, name))
 
     # -- serialisation -----------------------------------------------------
     def to_json(self) -> str:
         return json.dumps(
             {
+                "v": PAYLOAD_VERSION,
                 "state": self.state,
                 "member_id": self.member_id,
                 "locale": self.locale,
                 "forms": self.forms,
+                "controls": {name: c.to_dict() for name, c in self.controls.items() if not c.empty()},
                 "resume": self.resume,
                 "seq": self.seq,
                 "recent": self.recent,
@@ -124,13 +149,14 @@ class Session:
 
     @classmethod
     def from_json(cls, key: ConversationKey, text: str, version: int = 0) -> Session:
-        raw = json.loads(text)
+        raw = upgrade(json.loads(text))
         return cls(
             key=key,
             state=raw.get("state", "start"),
             member_id=raw.get("member_id"),
             locale=raw.get("locale", "en"),
             forms=raw.get("forms", {}),
+            controls={name: FormControl.from_dict(c) for name, c in raw.get("controls", {}).items()},
             resume=raw.get("resume"),
             seq=raw.get("seq", 0),
             recent=raw.get("recent", []),
@@ -138,3 +164,19 @@ class Session:
             version=version,
             buckets=raw.get("buckets", {}),
         )
+
+
+def upgrade(raw: dict[str, Any]) -> dict[str, Any]:
+    """A saved payload of any earlier version in the current form (in place, returned).
+
+    1 -> 2: the control flags kept among a form's values ("_edit", "_at", "_serial_pending",
+    "nonce", ...) move to ``controls``; the values keep only what the customer entered.
+    """
+    if raw.get("v", 1) < 2:
+        controls = raw.setdefault("controls", {})
+        for name, values in (raw.get("forms") or {}).items():
+            moved = split_legacy(values) if isinstance(values, dict) else {}
+            if moved:
+                controls[name] = {**controls.get(name, {}), **moved}
+        raw["v"] = 2
+    return raw

@@ -18,7 +18,6 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import VerificationError
 
-from handlers.account import PW_DIGEST, PW_UNTIL
 from tests.conftest import Chat, Clock
 from tests.conversation.journeys import PASSWORD, sign_up_to_password
 
@@ -65,8 +64,9 @@ async def test_abandoned_sign_up_leaves_no_fast_digest_of_the_password(chat: Cha
     assert not any(_fast_guess_hits(s, key, PASSWORD) for s in strings), "a fast digest of the password is at rest"
 
     session = await chat.app.sessions.load(chat.key)
-    values = session.form("signup")
-    stored = values[PW_DIGEST]
+    control = session.control("signup")
+    stored = control.pw_hash
+    assert stored is not None and control.pw_until is not None
     params = stored.split("$")
     assert params[1] == "argon2id" and "m=19456" in params[3] and "t=2" in params[3], stored
     try:  # a pepper: the hash alone does not verify the password without the key
@@ -74,7 +74,7 @@ async def test_abandoned_sign_up_leaves_no_fast_digest_of_the_password(chat: Cha
         raise AssertionError("the hash verifies without the secret key")
     except VerificationError:
         pass
-    until = dt.datetime.fromisoformat(values[PW_UNTIL])
+    until = dt.datetime.fromisoformat(control.pw_until)
     assert until - chat.app.ports.clock() <= dt.timedelta(minutes=15)
 
 
@@ -85,7 +85,8 @@ async def test_first_entry_expires(chat: Chat, clock: Clock) -> None:
     await chat.text(PASSWORD)
     assert "forgot your first entry" in chat.text_all and "Choose a password" in chat.text_all
     session = await chat.app.sessions.load(chat.key)
-    assert PW_DIGEST not in session.form("signup") and PW_UNTIL not in session.form("signup")
+    assert session.control("signup").pw_hash is None and session.control("signup").pw_until is None
+    assert "pw_hash" not in session.to_json()
     await chat.text(PASSWORD)
     await chat.text(PASSWORD)
     assert "forgot" not in chat.text_all
@@ -97,6 +98,7 @@ async def test_an_expired_first_entry_leaves_the_session_at_the_next_turn(chat: 
     clock.now += dt.timedelta(minutes=16)
     await chat.command("help")  # any turn (this one keeps the state): the hash goes
     session = await chat.app.sessions.load(chat.key)
-    assert PW_DIGEST not in session.form("signup")
+    assert session.control("signup").pw_hash is None and "pw_hash" not in session.to_json()
+    assert session.control("signup").pw_until is not None  # kept: the confirm step says why
     await chat.text(PASSWORD)  # the confirmation still says why it asks again
     assert "forgot your first entry" in chat.text_all
