@@ -26,13 +26,14 @@ from backend.port import (
     SignUp,
 )
 from handlers import validators as v
-from handlers.common import ConsentStep, NameStep, PhoneStep, RegionStep, TextStep, YesNoStep
-from handlers.context import BACK, EDIT, MENU, NO, OPTION, YES, Ctx, Step
-from handlers.forms import FieldStep, SummaryStep
-from handlers.io import Action
+from handlers.common import COMMON_STEPS, TextStep
+from handlers.context import Ctx, Step
+from handlers.forms import FieldStep, SummaryStep, field_steps
+from handlers.io import Action, Kind
 from handlers.ports import EmailUnavailable
 from handlers.regions import parse_region, region_by_code, region_timezone
-from states import FORMS, State
+from handlers.targets import Target
+from states import FORMS, FieldKind, State
 
 SIGNUP = FORMS["signup"]
 PW_DIGEST = "_pw_hash"  # scratch: slow, peppered hash of the first password entry; never the password
@@ -90,17 +91,7 @@ class EmailStep(TextStep):
 
 
 def signup_steps() -> dict[str, FieldStep]:
-    f = SIGNUP.field
-    return {
-        "email": EmailStep(SIGNUP, f("email")),
-        "first_name": NameStep(SIGNUP, f("first_name")),
-        "last_name": NameStep(SIGNUP, f("last_name")),
-        "region": RegionStep(SIGNUP, f("region")),
-        "phone": PhoneStep(SIGNUP, f("phone")),
-        "newsletter": YesNoStep(SIGNUP, f("newsletter")),
-        "reward_terms": YesNoStep(SIGNUP, f("reward_terms")),
-        "privacy": ConsentStep(SIGNUP, f("privacy")),
-    }
+    return field_steps(SIGNUP, {**COMMON_STEPS, FieldKind.EMAIL: EmailStep})
 
 
 class SignupSummary(SummaryStep):
@@ -224,7 +215,7 @@ class PasswordStep(Step):
             ctx.goto(State.SIGNUP_PASSWORD_CONFIRM)
 
     async def on_action(self, ctx: Ctx, action: Action) -> None:
-        if action.kind == BACK:
+        if action.kind == Kind.BACK:
             ctx.goto(SIGNUP.summary)
         else:
             await super().on_action(ctx, action)
@@ -238,7 +229,7 @@ class PasswordConfirmStep(Step):
             ctx.say("signup.password_confirm.prompt", secret=True, buttons=[ctx.nav_row()])
 
     async def on_action(self, ctx: Ctx, action: Action) -> None:
-        if action.kind == BACK:
+        if action.kind == Kind.BACK:
             drop_first_entry(ctx.session.control("signup"))
             ctx.goto(State.SIGNUP_PASSWORD)
         else:
@@ -311,7 +302,7 @@ class LoginEmailStep(Step):
         ctx.goto(State.LOGIN_PASSWORD)
 
     async def on_action(self, ctx: Ctx, action: Action) -> None:
-        if action.kind == BACK:
+        if action.kind == Kind.BACK:
             ctx.session.drop_form("login")
             ctx.goto(State.MENU)
         else:
@@ -323,13 +314,13 @@ class LoginPasswordStep(Step):
 
     async def prompt(self, ctx: Ctx) -> None:
         email = ctx.session.form("login").get("email", "")
-        forgot = [ctx.button("btn.forgot_password", OPTION, "forgot")]
+        forgot = [ctx.button("btn.forgot_password", Kind.OPTION, "forgot")]
         ctx.say("login.password.prompt", email=email, secret=True, buttons=[forgot, ctx.nav_row()])
 
     async def on_action(self, ctx: Ctx, action: Action) -> None:
-        if action.kind == BACK:
+        if action.kind == Kind.BACK:
             ctx.goto(State.LOGIN_EMAIL)
-        elif action.kind == OPTION and action.value == "forgot":
+        elif action.kind == Kind.OPTION and action.value == "forgot":
             if ctx.ports.email is None or ctx.ports.email.demo:
                 # demo mode would show the reset code to whoever asks: a person checks instead
                 ctx.say("login.forgot_demo")
@@ -420,7 +411,7 @@ class ProfileStep(Step):
     state = State.PROFILE
 
     async def prompt(self, ctx: Ctx) -> None:
-        m = await ctx.ports.backend.get_member(ctx.member_id or "")
+        m = await ctx.ports.backend.get_member(ctx.require_member())
         region = region_by_code(m.region)
         text = ctx.t(
             "profile.view",
@@ -433,23 +424,23 @@ class ProfileStep(Step):
         )
         rows = ctx.options(
             ((f, ctx.t("btn.edit_field", label=ctx.t(f"field.signup.{f}"))) for f in PROFILE_FIELDS),
-            kind=EDIT,
+            kind=Kind.EDIT,
         )
-        rows.append([ctx.button("btn.change_password", EDIT, "password")])
-        rows.append([ctx.button("btn.sessions.logout_everywhere", OPTION, "logout_everywhere")])
-        rows.append([ctx.button("btn.logout", MENU, "logout", scoped=False), ctx.button("btn.menu", MENU, "menu", scoped=False)])
+        rows.append([ctx.button("btn.change_password", Kind.EDIT, "password")])
+        rows.append([ctx.button("btn.sessions.logout_everywhere", Kind.OPTION, "logout_everywhere")])
+        rows.append([ctx.menu_button("btn.logout", Target.LOGOUT), ctx.menu_button("btn.menu", Target.MENU)])
         ctx.say_text("profile.view", text, rows)
 
     async def on_action(self, ctx: Ctx, action: Action) -> None:
-        if action.kind == EDIT and action.value in PROFILE_FIELDS:
+        if action.kind == Kind.EDIT and action.value in PROFILE_FIELDS:
             ctx.session.scratch["profile_field"] = action.value
             ctx.goto(State.PROFILE_EDIT)
-        elif action.kind == EDIT and action.value == "password":
+        elif action.kind == Kind.EDIT and action.value == "password":
             forget_password_change(ctx)
             ctx.goto(State.PASSWORD_CURRENT)
-        elif action.kind == OPTION and action.value == "logout_everywhere":
+        elif action.kind == Kind.OPTION and action.value == "logout_everywhere":
             await log_out_everywhere(ctx)
-        elif action.kind == BACK:
+        elif action.kind == Kind.BACK:
             ctx.goto(State.MENU)
         else:
             await super().on_action(ctx, action)
@@ -468,14 +459,14 @@ class ProfileEditStep(Step):
         name = self.field(ctx)
         rows = []
         if name == "newsletter":
-            rows.append([ctx.button("btn.yes", YES), ctx.button("btn.no", NO)])
+            rows.append([ctx.button("btn.yes", Kind.YES), ctx.button("btn.no", Kind.NO)])
         rows.append(ctx.nav_row(cancel=False))
         ctx.say("profile.edit.prompt", label=ctx.t(f"field.signup.{name}"), buttons=rows, free_text=name != "newsletter")
 
     async def on_action(self, ctx: Ctx, action: Action) -> None:
-        if action.kind in (YES, NO) and self.field(ctx) == "newsletter":
-            await self.save(ctx, action.kind == YES)
-        elif action.kind == BACK:
+        if action.kind in (Kind.YES, Kind.NO) and self.field(ctx) == "newsletter":
+            await self.save(ctx, action.kind == Kind.YES)
+        elif action.kind == Kind.BACK:
             ctx.goto(State.PROFILE)
         else:
             await super().on_action(ctx, action)
@@ -486,7 +477,7 @@ class ProfileEditStep(Step):
             if name == "region":
                 value: Any = v_region(text)
             elif name == "phone":
-                member = await ctx.ports.backend.get_member(ctx.member_id or "")
+                member = await ctx.ports.backend.get_member(ctx.require_member())
                 value = v.phone(text, member.region or None)
             elif name == "newsletter":
                 value = v.yesno(text)
@@ -499,7 +490,7 @@ class ProfileEditStep(Step):
         await self.save(ctx, value)
 
     async def save(self, ctx: Ctx, value: Any) -> None:
-        await ctx.ports.backend.update_member(ctx.member_id or "", **{self.field(ctx): value})
+        await ctx.ports.backend.update_member(ctx.require_member(), **{self.field(ctx): value})
         if self.field(ctx) == "region":
             ctx.session.scratch["member_region"] = value
             if region_timezone(value):
@@ -524,7 +515,7 @@ class _PasswordChangeStep(Step):
     """Common to the three steps: Back returns to the profile, the input leaves the chat."""
 
     async def on_action(self, ctx: Ctx, action: Action) -> None:
-        if action.kind == BACK:
+        if action.kind == Kind.BACK:
             forget_password_change(ctx)
             ctx.goto(State.PROFILE)
         else:
@@ -539,7 +530,7 @@ class CurrentPasswordStep(_PasswordChangeStep):
 
     async def on_text(self, ctx: Ctx, text: str) -> None:
         ctx.delete_input = True
-        member = await ctx.ports.backend.get_member(ctx.member_id or "")
+        member = await ctx.ports.backend.get_member(ctx.require_member())
         try:  # counts towards the lock-out like a log-in: guessing here is no easier
             await ctx.ports.backend.log_in(member.email, text)
         except InvalidCredentials:
@@ -587,7 +578,7 @@ class NewPasswordConfirmStep(_PasswordChangeStep):
         if not await second_entry_matches(ctx, text, ScratchEntry(ctx.session.scratch)):
             ctx.goto(State.PASSWORD_NEW)
             return
-        member_id = ctx.member_id or ""
+        member_id = ctx.require_member()
         # other log-ins end before the change (a failure then leaves the old password
         # working, and nobody logged in with it) and again after (a log-in checked against
         # the old password just before the change)
@@ -674,14 +665,14 @@ class EmailCodeStep(Step):
         if not ctx.session.scratch.get(CODE_ID):
             ctx.goto(State.START)
             return
-        resend = [ctx.button("btn.resend_code", OPTION, "resend")]
+        resend = [ctx.button("btn.resend_code", Kind.OPTION, "resend")]
         email = ctx.session.scratch.get(CODE_EMAIL, "")
         ctx.say("email_code.prompt", email=email, buttons=[resend, ctx.nav_row()], free_text=True)
 
     async def on_action(self, ctx: Ctx, action: Action) -> None:
-        if action.kind == OPTION and action.value == "resend":
+        if action.kind == Kind.OPTION and action.value == "resend":
             await self.resend(ctx)
-        elif action.kind == BACK:
+        elif action.kind == Kind.BACK:
             forget_code(ctx)
             ctx.goto(State.START)
         else:
@@ -720,7 +711,7 @@ class EmailCodeStep(Step):
 
 class _ResetStep(Step):
     async def on_action(self, ctx: Ctx, action: Action) -> None:
-        if action.kind == BACK:
+        if action.kind == Kind.BACK:
             forget_code(ctx)
             ctx.goto(State.START)
         else:

@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from handlers import validators as v
-from handlers.context import NO, OPTION, YES, Ctx
-from handlers.forms import FieldStep
-from handlers.io import Action, Button
+from handlers.context import Ctx
+from handlers.forms import FieldStep, ImageFieldStep
+from handlers.io import Action, Button, Kind
 from handlers.regions import parse_region, region_by_code, search_regions
+from states import FieldKind
 
 KEEP = "__keep"
 
@@ -36,7 +37,7 @@ class TextStep(FieldStep):
     def choices(self, ctx: Ctx) -> list[list[Button]]:
         current = self.values(ctx).get(self.field.name)
         if current and not self.editing(ctx):
-            return [[ctx.button("btn.keep", OPTION, KEEP, value=self.display(ctx, current)[:40])]]
+            return [[ctx.button("btn.keep", Kind.OPTION, KEEP, value=self.display(ctx, current)[:40])]]
         return []
 
     async def on_option(self, ctx: Ctx, value: str) -> None:
@@ -114,7 +115,7 @@ class PhoneStep(TextStep):
 class YesNoStep(FieldStep):
     takes_text = False
     def choices(self, ctx: Ctx) -> list[list[Button]]:
-        return [[ctx.button("btn.yes", YES), ctx.button("btn.no", NO)]]
+        return [[ctx.button("btn.yes", Kind.YES), ctx.button("btn.no", Kind.NO)]]
 
     def display(self, ctx: Ctx, value: Any) -> str:
         return ctx.t("btn.yes") if value else ctx.t("btn.no")
@@ -123,8 +124,8 @@ class YesNoStep(FieldStep):
         return v.yesno(text)
 
     async def on_action(self, ctx: Ctx, action: Action) -> None:
-        if action.kind in (YES, NO):
-            await self.choose(ctx, action.kind == YES)
+        if action.kind in (Kind.YES, Kind.NO):
+            await self.choose(ctx, action.kind == Kind.YES)
         else:
             await super().on_action(ctx, action)
 
@@ -145,7 +146,7 @@ class ConsentStep(YesNoStep):
     """A yes/no that must be yes to go on (privacy policy)."""
 
     def choices(self, ctx: Ctx) -> list[list[Button]]:
-        return [[ctx.button("btn.agree", YES), ctx.button("btn.disagree", NO)]]
+        return [[ctx.button("btn.agree", Kind.YES), ctx.button("btn.disagree", Kind.NO)]]
 
     async def choose(self, ctx: Ctx, yes: bool) -> None:
         if not yes:
@@ -153,3 +154,15 @@ class ConsentStep(YesNoStep):
             ctx.reprompt()
             return
         await self.accept(ctx, True)
+
+
+#: the step of each kind of field the journeys share (a journey adds or replaces some)
+COMMON_STEPS: dict[FieldKind, type[FieldStep]] = {
+    FieldKind.TEXT: TextStep,
+    FieldKind.NAME: NameStep,
+    FieldKind.REGION: RegionStep,
+    FieldKind.PHONE: PhoneStep,
+    FieldKind.YESNO: YesNoStep,
+    FieldKind.CONSENT: ConsentStep,
+    FieldKind.IMAGE: ImageFieldStep,
+}

@@ -8,13 +8,10 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from handlers.i18n import Catalog
-from handlers.io import Action, Button, ImageIn, Reply
+from handlers.io import Action, Button, ImageIn, Kind, Reply
 from handlers.ports import Ports
+from handlers.targets import Target
 from states import Session, State
-
-# action kinds (the short prefixes of callback data); labels are never matched
-BACK, CANCEL, SKIP, CONFIRM, EDIT, YES, NO, OPTION = "b", "x", "s", "ok", "e", "y", "n", "o"
-MENU, REDEEM_AGAIN, CLAIM, PROMO, FAQ_ITEM = "m", "ra", "cl", "pr", "fq"
 
 
 class Ctx:
@@ -74,24 +71,28 @@ class Ctx:
         self.replies.append(Reply(text=text, buttons=tuple(tuple(r) for r in buttons if r), key=key))
 
     # -- buttons ---------------------------------------------------------------
-    def button(self, label_key: str, kind: str, value: str = "", /, *, scoped: bool = True, **params: Any) -> Button:
+    def button(self, label_key: str, kind: Kind, value: str = "", /, *, scoped: bool = True, **params: Any) -> Button:
         return self.button_text(self.t(label_key, **params), kind, value, scoped=scoped)
 
-    def button_text(self, label: str, kind: str, value: str = "", *, scoped: bool = True) -> Button:
+    def menu_button(self, label_key: str, target: Target, **params: Any) -> Button:
+        """A button to a menu target (valid from any message, however old)."""
+        return self.button(label_key, Kind.MENU, target, scoped=False, **params)
+
+    def button_text(self, label: str, kind: Kind, value: str = "", *, scoped: bool = True) -> Button:
         seq = self.session.seq if scoped else None
         return Button(label=label, data=Action(kind, value, seq).encode())
 
     def nav_row(self, *, back: bool = True, skip: bool = False, cancel: bool = True) -> list[Button]:
         row = []
         if back:
-            row.append(self.button("btn.back", BACK))
+            row.append(self.button("btn.back", Kind.BACK))
         if skip:
-            row.append(self.button("btn.skip", SKIP))
+            row.append(self.button("btn.skip", Kind.SKIP))
         if cancel:
-            row.append(self.button("btn.cancel", CANCEL))
+            row.append(self.button("btn.cancel", Kind.CANCEL))
         return row
 
-    def options(self, items: Iterable[tuple[str, str]], per_row: int = 2, kind: str = OPTION) -> list[list[Button]]:
+    def options(self, items: Iterable[tuple[str, str]], per_row: int = 2, kind: Kind = Kind.OPTION) -> list[list[Button]]:
         """Rows of option buttons from (value, label) pairs."""
         rows: list[list[Button]] = []
         for value, label in items:
@@ -112,6 +113,18 @@ class Ctx:
     @property
     def member_id(self) -> str | None:
         return self.session.member_id
+
+    def require_member(self) -> str:
+        """The logged-in member's id, for what only a member may do. Raises
+        :class:`NotLoggedIn` without one (the router then asks the customer to log in)."""
+        member_id = self.session.member_id
+        if not member_id:
+            raise NotLoggedIn()
+        return member_id
+
+
+class NotLoggedIn(Exception):
+    """A step that needs a member ran in a chat that is not logged in."""
 
 
 class Step:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 
-from handlers.context import BACK, FAQ_ITEM, MENU, Ctx, Step
+from handlers.context import Ctx, Step
 from handlers.forms import continue_row
-from handlers.io import Action
+from handlers.io import Action, Kind
+from handlers.targets import Target
 from states import State
 
 FAQ_IDS = ("no_promotion", "incomplete", "how_long", "no_email", "find_serial", "chk", "invoice", "limit", "zero_o")
@@ -41,7 +42,7 @@ def answer(ctx: Ctx, faq_id: str) -> None:
         "faq.answer",
         question=ctx.t(f"faq.{faq_id}.q"),
         answer=ctx.t(f"faq.{faq_id}.a"),
-        buttons=[[ctx.button("btn.more_faq", MENU, "faq", scoped=False), ctx.button("btn.menu", MENU, "menu", scoped=False)]],
+        buttons=[[ctx.menu_button("btn.more_faq", Target.FAQ), ctx.menu_button("btn.menu", Target.MENU)]],
     )
 
 
@@ -49,9 +50,9 @@ class FaqStep(Step):
     state = State.FAQ
 
     async def prompt(self, ctx: Ctx) -> None:
-        rows = [[ctx.button_text(ctx.t(f"faq.{f}.q"), FAQ_ITEM, f, scoped=False)] for f in FAQ_IDS]
+        rows = [[ctx.button_text(ctx.t(f"faq.{f}.q"), Kind.FAQ_ITEM, f, scoped=False)] for f in FAQ_IDS]
         rows.append(continue_row(ctx))
-        rows.append([ctx.button("btn.support", MENU, "support", scoped=False), ctx.button("btn.menu", MENU, "menu", scoped=False)])
+        rows.append([ctx.menu_button("btn.support", Target.SUPPORT), ctx.menu_button("btn.menu", Target.MENU)])
         ctx.say("faq.title", buttons=rows)
 
     async def on_text(self, ctx: Ctx, text: str) -> None:
@@ -63,7 +64,7 @@ class FaqStep(Step):
             ctx.reprompt()
 
     async def on_action(self, ctx: Ctx, action: Action) -> None:
-        if action.kind == BACK:
+        if action.kind == Kind.BACK:
             ctx.goto(State.MENU)
         else:
             await super().on_action(ctx, action)

@@ -3,13 +3,15 @@ button per field, and resuming with everything entered kept."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from handlers.context import BACK, CONFIRM, EDIT, MENU, OPTION, SKIP, Ctx, Step
+from handlers.context import Ctx, Step
 from handlers.images import receive_image
-from handlers.io import Action, Button, ImageIn
+from handlers.io import Action, Button, ImageIn, Kind
+from handlers.targets import Target
 from handlers.validators import Invalid
-from states import Field, Form, FormControl, State, form_of
+from states import Field, FieldKind, Form, FormControl, State, form_of
 
 
 def resume_form(ctx: Ctx, state: str) -> None:
@@ -30,7 +32,7 @@ def continue_row(ctx: Ctx) -> list[Button]:
     form = form_of(resume) if resume else None
     if form is None or not ctx.session.has_form(form.name):
         return []
-    return [ctx.button("btn.resume", MENU, "resume", scoped=False, what=ctx.t(f"form.{form.name}"))]
+    return [ctx.menu_button("btn.resume", Target.RESUME, what=ctx.t(f"form.{form.name}"))]
 
 
 class FieldStep(Step):
@@ -103,12 +105,12 @@ class FieldStep(Step):
         ctx.goto(self.form.next_state(self.field, self.editing(ctx)))
 
     async def on_action(self, ctx: Ctx, action: Action) -> None:
-        if action.kind == BACK:
+        if action.kind == Kind.BACK:
             self.back(ctx)
-        elif action.kind == SKIP and self.field.optional:
+        elif action.kind == Kind.SKIP and self.field.optional:
             self.values(ctx)[self.field.name] = ""
             self.advance(ctx)
-        elif action.kind == OPTION:
+        elif action.kind == Kind.OPTION:
             await self.on_option(ctx, action.value)
         else:
             await super().on_action(ctx, action)
@@ -123,6 +125,26 @@ class FieldStep(Step):
             ctx.goto(State.MENU)
         else:
             ctx.goto(previous)
+
+
+def field_steps(
+    form: Form,
+    by_kind: Mapping[FieldKind, type[FieldStep]],
+    by_name: Mapping[str, type[FieldStep]] | None = None,
+) -> dict[str, FieldStep]:
+    """One step per field of ``form``, in its order: the class ``by_name`` names for the
+    field, else the one for its kind. The form's fields are the one list of what is asked;
+    a field whose kind has no step is a programming error, raised at start-up."""
+    steps: dict[str, FieldStep] = {}
+    for field in form.fields:
+        cls = (by_name or {}).get(field.name) or by_kind.get(field.kind)
+        if cls is None:
+            raise LookupError(f"no step for field {form.name}.{field.name} of kind {field.kind}")
+        steps[field.name] = cls(form, field)
+    unknown = set(by_name or ()) - set(steps)
+    if unknown:
+        raise LookupError(f"{form.name} has no fields {sorted(unknown)}")
+    return steps
 
 
 class ImageFieldStep(FieldStep):
@@ -178,7 +200,7 @@ class SummaryStep(Step):
         return ctx.options(
             ((f.name, ctx.t("btn.edit_field", label=ctx.t(f"field.{self.form.name}.{f.name}"))) for f in editable),
             per_row=2,
-            kind=EDIT,
+            kind=Kind.EDIT,
         )
 
     async def prompt(self, ctx: Ctx) -> None:
@@ -189,16 +211,16 @@ class SummaryStep(Step):
             ctx.goto(missing.state)
             return
         text = "\n".join([ctx.t(f"{self.state}.title"), "", *self.lines(ctx), "", ctx.t(f"{self.state}.hint")])
-        rows = [[ctx.button("btn.confirm", CONFIRM)], *self.edit_rows(ctx), ctx.nav_row()]
+        rows = [[ctx.button("btn.confirm", Kind.CONFIRM)], *self.edit_rows(ctx), ctx.nav_row()]
         ctx.say_text(f"{self.state}.title", text, rows)
 
     async def on_action(self, ctx: Ctx, action: Action) -> None:
-        if action.kind == CONFIRM:
+        if action.kind == Kind.CONFIRM:
             await self.submit(ctx)
-        elif action.kind == EDIT and action.value in self.steps and self.form.field(action.value).editable:
+        elif action.kind == Kind.EDIT and action.value in self.steps and self.form.field(action.value).editable:
             self.control(ctx).editing = True
             ctx.goto(self.form.field(action.value).state)
-        elif action.kind == BACK:
+        elif action.kind == Kind.BACK:
             ctx.goto(self.form.fields[-1].state)
         else:
             await super().on_action(ctx, action)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from states import ConversationKey
 
@@ -108,9 +109,29 @@ class Event:
 
 
 # --------------------------------------------------------------------------- actions
+class Kind(StrEnum):
+    """What a button does: the short prefix of its callback data (labels are never matched).
+
+    The values are what stored buttons carry: never change one."""
+
+    BACK = "b"
+    CANCEL = "x"
+    SKIP = "s"
+    CONFIRM = "ok"
+    EDIT = "e"
+    YES = "y"
+    NO = "n"
+    OPTION = "o"  # one of a step's options; the value says which
+    MENU = "m"  # a menu target (handlers.targets.Target) in the value; valid from any message
+    REDEEM_AGAIN = "ra"  # the value is a claim id
+    CLAIM = "cl"  # show a claim; the value is its id
+    PROMO = "pr"  # redeem a promotion; the value is its code
+    FAQ_ITEM = "fq"  # the value is a FAQ id
+
+
 @dataclass(frozen=True, slots=True)
 class Action:
-    kind: str
+    kind: Kind
     value: str = ""
     seq: int | None = None  # None: valid from any message (menu, redeem again, ...)
 
@@ -126,8 +147,10 @@ class Action:
         base, sep, seq = data.rpartition("~")
         if not sep:
             base, seq = data, ""
-        kind, _, value = base.partition(":")
-        if not kind:
+        name, _, value = base.partition(":")
+        try:
+            kind = Kind(name)
+        except ValueError:  # an unknown kind (an old or forged button)
             return None
         if seq:
             if not seq.isdigit():

@@ -2,30 +2,29 @@
 
 from __future__ import annotations
 
-from handlers.context import MENU, Ctx, Step
+from handlers.context import Ctx, Step
 from handlers.faq import answer, match_faq
 from handlers.forms import continue_row
 from handlers.io import Button
+from handlers.targets import Target
 from states import State
 
 
 def menu_rows(ctx: Ctx) -> list[list[Button]]:
-    def b(key: str, target: str) -> Button:
-        return ctx.button(key, MENU, target, scoped=False)
-
+    b = ctx.menu_button
     rows = [continue_row(ctx)]
     if ctx.member_id:
         rows += [
-            [b("btn.register_product", "register"), b("btn.redeem", "redeem")],
-            [b("btn.status", "status"), b("btn.promotions", "promos")],
-            [b("btn.my_products", "products"), b("btn.profile", "profile")],
-            [b("btn.faq", "faq"), b("btn.support", "support")],
+            [b("btn.register_product", Target.REGISTER), b("btn.redeem", Target.REDEEM)],
+            [b("btn.status", Target.STATUS), b("btn.promotions", Target.PROMOS)],
+            [b("btn.my_products", Target.PRODUCTS), b("btn.profile", Target.PROFILE)],
+            [b("btn.faq", Target.FAQ), b("btn.support", Target.SUPPORT)],
         ]
     else:
         rows += [
-            [b("btn.signup", "signup"), b("btn.login", "login")],
-            [b("btn.promotions", "promos"), b("btn.faq", "faq")],
-            [b("btn.support", "support")],
+            [b("btn.signup", Target.SIGNUP), b("btn.login", Target.LOGIN)],
+            [b("btn.promotions", Target.PROMOS), b("btn.faq", Target.FAQ)],
+            [b("btn.support", Target.SUPPORT)],
         ]
     return [r for r in rows if r]
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from backend.port import ClaimEvent, ClaimStatus, Promotion
-from handlers.context import MENU, REDEEM_AGAIN
 from handlers.i18n import Catalog
-from handlers.io import Action, Button, Reply
+from handlers.io import Action, Button, Kind, Reply
+from handlers.targets import Target
 
 
 def _button(catalog: Catalog, locale: str, key: str, kind: str, value: str, **params) -> Button:
@@ -19,12 +19,12 @@ def render_event(catalog: Catalog, locale: str, event: ClaimEvent, promotion: Pr
     if event.status == ClaimStatus.REJECTED:
         reason = reason_text(catalog, locale, event.reason, event.reason_text)
         text = t(locale, "notify.rejected", promotion=name, reason=reason)
-        buttons = ((_button(catalog, locale, "btn.redeem_again", REDEEM_AGAIN, event.claim_id),),)
+        buttons = ((_button(catalog, locale, "btn.redeem_again", Kind.REDEEM_AGAIN, event.claim_id),),)
         return Reply(text=text, buttons=buttons, key="notify.rejected")
     if event.status == ClaimStatus.SUCCESS:
         help_text = (promotion.activation_help if promotion else "") or t(locale, "notify.activation_default")
         text = t(locale, "notify.success", promotion=name, code=event.prize_code, activation=help_text)
-        return Reply(text=text, buttons=((_button(catalog, locale, "btn.status", MENU, "status"),),), key="notify.success")
+        return Reply(text=text, buttons=((_button(catalog, locale, "btn.status", Kind.MENU, Target.STATUS),),), key="notify.success")
     if event.status == ClaimStatus.APPROVED:
         return Reply(text=t(locale, "notify.approved_physical", promotion=name), key="notify.approved_physical")
     if event.status == ClaimStatus.SHIPPED:
@@ -40,11 +40,11 @@ def reason_text(catalog: Catalog, locale: str, reason, note: str) -> str:
 
 def render_staff_answer(catalog: Catalog, locale: str, text: str) -> Reply:
     return Reply(text=catalog.text(locale, "support.answer", text=text), key="support.answer",
-                 buttons=((_button(catalog, locale, "btn.reply_support", MENU, "support"),
-                           _button(catalog, locale, "btn.close_request", MENU, "close_support")),
-                          (_button(catalog, locale, "btn.menu", MENU, "menu"),)))
+                 buttons=((_button(catalog, locale, "btn.reply_support", Kind.MENU, Target.SUPPORT),
+                           _button(catalog, locale, "btn.close_request", Kind.MENU, Target.CLOSE_SUPPORT)),
+                          (_button(catalog, locale, "btn.menu", Kind.MENU, Target.MENU),)))
 
 
 def render_support_closed(catalog: Catalog, locale: str) -> Reply:
     return Reply(text=catalog.text(locale, "support.closed_by_staff"), key="support.closed_by_staff",
-                 buttons=((_button(catalog, locale, "btn.menu", MENU, "menu"),),))
+                 buttons=((_button(catalog, locale, "btn.menu", Kind.MENU, Target.MENU),),))

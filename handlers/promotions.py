@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from backend.port import Eligibility, Product, Promotion
 from handlers.common import category_label
-from handlers.context import BACK, MENU, OPTION, PROMO, Ctx, Step
+from handlers.context import Ctx, Step
 from handlers.forms import continue_row
-from handlers.io import Action
+from handlers.io import Action, Kind
 from handlers.regions import region_by_code
+from handlers.targets import Target
 from states import State
 
 
@@ -39,24 +40,24 @@ def reasons_text(ctx: Ctx, reasons) -> str:
 async def why_not_now(ctx: Ctx, product_id: str) -> str:
     """Why a product can't be redeemed, about the promotions open today only (the closed
     ones of years past would bury the reason that matters)."""
-    reasons = await ctx.ports.backend.why_not(ctx.member_id or "", product_id, ctx.today)
+    reasons = await ctx.ports.backend.why_not(ctx.require_member(), product_id, ctx.today)
     open_now = {p.code for p in await ctx.ports.backend.list_promotions() if p.redeem_from <= ctx.today <= p.redeem_to}
     relevant = [r for r in reasons if r.params.get("promotion_code") in open_now]
     return reasons_text(ctx, relevant) or "  • " + ctx.t("why.none_open")
 
 
 async def redeemable(ctx: Ctx) -> list[Eligibility]:
-    rows = await ctx.ports.backend.eligibility(ctx.member_id or "", ctx.today)
+    rows = await ctx.ports.backend.eligibility(ctx.require_member(), ctx.today)
     return [e for e in rows if e.ok]
 
 
 async def show_product_outlook(ctx: Ctx, product: Product) -> None:
     """After registering: what it can be redeemed for now, or specifically why not."""
-    rows = [e for e in await ctx.ports.backend.eligibility(ctx.member_id or "", ctx.today) if e.product.id == product.id]
+    rows = [e for e in await ctx.ports.backend.eligibility(ctx.require_member(), ctx.today) if e.product.id == product.id]
     ok = [e for e in rows if e.ok]
     if ok:
         names = ", ".join(e.promotion.name for e in ok)
-        buttons = [[ctx.button_text(ctx.t("btn.redeem_for", name=e.promotion.name), PROMO, e.promotion.code, scoped=False)] for e in ok]
+        buttons = [[ctx.button_text(ctx.t("btn.redeem_for", name=e.promotion.name), Kind.PROMO, e.promotion.code, scoped=False)] for e in ok]
         ctx.say("product.eligible", product=product.product_name, promotions=names, buttons=buttons)
         return
     ctx.say("product.not_eligible", product=product.product_name, reasons=await why_not_now(ctx, product.id))
@@ -74,15 +75,15 @@ class PromotionsStep(Step):
             ok = await redeemable(ctx)
             codes = list(dict.fromkeys(e.promotion.code for e in ok))
             names = {e.promotion.code: e.promotion.name for e in ok}
-            buttons = [[ctx.button_text(ctx.t("btn.redeem_for", name=names[c]), PROMO, c, scoped=False)] for c in codes]
+            buttons = [[ctx.button_text(ctx.t("btn.redeem_for", name=names[c]), Kind.PROMO, c, scoped=False)] for c in codes]
             if not codes:
                 lines += ["", ctx.t("promo.nothing_redeemable")]
         buttons.append(continue_row(ctx))
-        buttons.append([ctx.button("btn.my_products", MENU, "products", scoped=False), ctx.button("btn.menu", MENU, "menu", scoped=False)])
+        buttons.append([ctx.menu_button("btn.my_products", Target.PRODUCTS), ctx.menu_button("btn.menu", Target.MENU)])
         ctx.say_text("promo.title", "\n\n".join(lines), buttons)
 
     async def on_action(self, ctx: Ctx, action: Action) -> None:
-        if action.kind == BACK:
+        if action.kind == Kind.BACK:
             ctx.goto(State.MENU)
         else:
             await super().on_action(ctx, action)
@@ -92,8 +93,8 @@ class ProductsStep(Step):
     state = State.PRODUCTS
 
     async def prompt(self, ctx: Ctx) -> None:
-        products = await ctx.ports.backend.list_products(ctx.member_id or "")
-        rows = await ctx.ports.backend.eligibility(ctx.member_id or "", ctx.today)
+        products = await ctx.ports.backend.list_products(ctx.require_member())
+        rows = await ctx.ports.backend.eligibility(ctx.require_member(), ctx.today)
         lines = [ctx.t("products.title")]
         if not products:
             lines.append(ctx.t("products.none"))
@@ -113,13 +114,13 @@ class ProductsStep(Step):
                 lines.append(head + "\n" + ctx.t("products.why_not") + "\n" + await why_not_now(ctx, product.id))
         buttons = [
             continue_row(ctx),
-            [ctx.button("btn.register_product", MENU, "register", scoped=False)],
-            [ctx.button("btn.promotions", MENU, "promos", scoped=False), ctx.button("btn.menu", MENU, "menu", scoped=False)],
+            [ctx.menu_button("btn.register_product", Target.REGISTER)],
+            [ctx.menu_button("btn.promotions", Target.PROMOS), ctx.menu_button("btn.menu", Target.MENU)],
         ]
         ctx.say_text("products.title", "\n\n".join(lines), buttons)
 
     async def on_action(self, ctx: Ctx, action: Action) -> None:
-        if action.kind in (BACK, OPTION):
+        if action.kind in (Kind.BACK, Kind.OPTION):
             ctx.goto(State.MENU)
         else:
             await super().on_action(ctx, action)

@@ -9,13 +9,13 @@ from typing import Any
 
 from backend.port import Claim, ClaimFix, ClaimRequest, ClaimStatus, Recipient
 from handlers import validators as v
-from handlers.common import NameStep, PhoneStep, TextStep
-from handlers.context import BACK, CONFIRM, EDIT, OPTION, Ctx, Step
-from handlers.forms import FieldStep, ImageFieldStep, SummaryStep, resume_form
-from handlers.io import Action, Button
+from handlers.common import COMMON_STEPS, PhoneStep, TextStep
+from handlers.context import Ctx, Step
+from handlers.forms import FieldStep, ImageFieldStep, SummaryStep, field_steps, resume_form
+from handlers.io import Action, Button, Kind
 from handlers.notify import reason_text
 from handlers.promotions import redeemable, why_not_now
-from states import FORMS, FormControl, State
+from states import FORMS, FieldKind, FormControl, State
 
 REDEEM = FORMS["redeem"]
 AGAIN = FORMS["again"]
@@ -35,12 +35,12 @@ async def start_redeem(ctx: Ctx, promotion: str | None = None) -> None:
     eligible = await redeemable(ctx)
     if not eligible:
         ctx.say("redeem.nothing")
-        products = await ctx.ports.backend.list_products(ctx.member_id or "")
+        products = await ctx.ports.backend.list_products(ctx.require_member())
         for product in products[:5]:
             ctx.say("product.not_eligible", product=product.product_name, reasons=await why_not_now(ctx, product.id))
         ctx.goto(State.MENU)
         return
-    member = await ctx.ports.backend.get_member(ctx.member_id or "")
+    member = await ctx.ports.backend.get_member(ctx.require_member())
     ctx.session.drop_form("redeem")
     values = ctx.session.form("redeem")
     values.update(first_name=member.first_name, last_name=member.last_name, phone=member.phone)
@@ -141,22 +141,16 @@ class NoteStep(TextStep):
     max_len = 300
 
 
-def _field_steps() -> dict[str, FieldStep]:
-    f = REDEEM.field
-    return {
-        "promotion": PromotionStep(REDEEM, f("promotion")),
-        "product": ProductStep(REDEEM, f("product")),
-        "sn_photo": SnPhotoStep(REDEEM, f("sn_photo")),
-        "first_name": NameStep(REDEEM, f("first_name")),
-        "last_name": NameStep(REDEEM, f("last_name")),
-        "zip": ZipStep(REDEEM, f("zip")),
-        "city": TextStep(REDEEM, f("city")),
-        "state": TextStep(REDEEM, f("state")),
-        "street": TextStep(REDEEM, f("street")),
-        "unit": TextStep(REDEEM, f("unit")),
-        "phone": RecipientPhoneStep(REDEEM, f("phone")),
-        "note": NoteStep(REDEEM, f("note")),
-    }
+#: the step of each kind of field in the redeem form (the note is longer text)
+STEPS: dict[FieldKind, type[FieldStep]] = {
+    **COMMON_STEPS,
+    FieldKind.PROMOTION: PromotionStep,
+    FieldKind.PRODUCT: ProductStep,
+    FieldKind.IMAGE: SnPhotoStep,
+    FieldKind.ZIP: ZipStep,
+    FieldKind.PHONE: RecipientPhoneStep,
+}
+BY_NAME: dict[str, type[FieldStep]] = {"note": NoteStep}
 
 
 def recipient_of(values: dict[str, Any]) -> Recipient:
@@ -164,7 +158,7 @@ def recipient_of(values: dict[str, Any]) -> Recipient:
 
 
 def idempotency_key(ctx: Ctx, control: FormControl) -> str:
-    return f"{ctx.member_id}:{control.nonce}"
+    return f"{ctx.require_member()}:{control.nonce}"
 
 
 class RedeemSummary(SummaryStep):
@@ -177,16 +171,16 @@ class RedeemSummary(SummaryStep):
             ((f.name, ctx.t("btn.edit_field", label=ctx.t(f"field.redeem.{f.name}"))) for f in self.form.fields
              if f.editable and f.name not in fixed),
             per_row=2,
-            kind=EDIT,
+            kind=Kind.EDIT,
         )
         return [*rows, *self.edit_rows_again(ctx)]
 
     async def on_action(self, ctx: Ctx, action: Action) -> None:
         claim_id = self.control(ctx).claim_id
-        if action.kind == EDIT and action.value in ("promotion", "product") and claim_id:
+        if action.kind == Kind.EDIT and action.value in ("promotion", "product") and claim_id:
             ctx.reprompt()
             return
-        if action.kind == OPTION and action.value == "invoice" and claim_id:  # "other": a new invoice too
+        if action.kind == Kind.OPTION and action.value == "invoice" and claim_id:  # "other": a new invoice too
             promotion_name = self.control(ctx).promotion_name or ""
             ctx.session.drop_form("redeem")
             ctx.session.drop_form("again")
@@ -196,7 +190,7 @@ class RedeemSummary(SummaryStep):
         await super().on_action(ctx, action)
 
     def edit_rows_again(self, ctx: Ctx) -> list[list[Button]]:
-        return [[ctx.button("btn.new_invoice", OPTION, "invoice")]]
+        return [[ctx.button("btn.new_invoice", Kind.OPTION, "invoice")]]
 
     async def prompt(self, ctx: Ctx) -> None:
         if self.control(ctx).claim_id:
@@ -208,7 +202,7 @@ class RedeemSummary(SummaryStep):
         control = self.control(ctx)
         if control.claim_id:
             fix = ClaimFix(recipient=recipient_of(values), sn_photo=values.get("sn_photo"))
-            claim = await ctx.ports.backend.resubmit_claim(ctx.member_id or "", control.claim_id, fix, idempotency_key(ctx, control))
+            claim = await ctx.ports.backend.resubmit_claim(ctx.require_member(), control.claim_id, fix, idempotency_key(ctx, control))
         else:
             request = ClaimRequest(
                 promotion=values["promotion"],
@@ -216,7 +210,7 @@ class RedeemSummary(SummaryStep):
                 sn_photo=values["sn_photo"],
                 recipient=recipient_of(values),
             )
-            claim = await ctx.ports.backend.submit_claim(ctx.member_id or "", request, idempotency_key(ctx, control))
+            claim = await ctx.ports.backend.submit_claim(ctx.require_member(), request, idempotency_key(ctx, control))
         submitted(ctx, "redeem", claim)
 
 
@@ -230,7 +224,7 @@ def submitted(ctx: Ctx, form: str, claim: Claim) -> None:
 
 # --------------------------------------------------------------------------- again
 async def start_again(ctx: Ctx, claim_id: str) -> None:
-    claim = await ctx.ports.backend.get_claim(ctx.member_id or "", claim_id)
+    claim = await ctx.ports.backend.get_claim(ctx.require_member(), claim_id)
     if claim.status != ClaimStatus.REJECTED:
         ctx.say("again.not_rejected", status=ctx.t(f"status.{claim.status.value}"))
         ctx.goto(State.STATUS)
@@ -247,7 +241,7 @@ async def start_again(ctx: Ctx, claim_id: str) -> None:
     values = ctx.session.form("redeem")
     r = claim.recipient
     values.update({name: getattr(r, name) for name in RECIPIENT_FIELDS})
-    member = await ctx.ports.backend.get_member(ctx.member_id or "")
+    member = await ctx.ports.backend.get_member(ctx.require_member())
     values.update(promotion=claim.promotion, product=claim.product_id, sn_photo=claim.sn_photo)
     control = ctx.session.control("redeem")
     control.claim_id = claim.id
@@ -315,20 +309,20 @@ class AgainSummary(Step):
             return
         what = ctx.t(f"field.again.{fix}")
         change = "btn.retype_serial" if fix == "serial" else "btn.replace_image"
-        rows = [[ctx.button("btn.confirm", CONFIRM)], [ctx.button(change, OPTION, fix)], ctx.nav_row(back=False)]
+        rows = [[ctx.button("btn.confirm", Kind.CONFIRM)], [ctx.button(change, Kind.OPTION, fix)], ctx.nav_row(back=False)]
         key = "again.summary_serial" if fix == "serial" else "again.summary"
         ctx.say(key, what=what, serial=values.get("serial", ""), promotion=control.promotion_name or "", buttons=rows)
 
     async def on_action(self, ctx: Ctx, action: Action) -> None:
         values = ctx.session.form("again")
         control = ctx.session.control("again")
-        if action.kind == CONFIRM and control.claim_id:
+        if action.kind == Kind.CONFIRM and control.claim_id:
             fix = ClaimFix(invoice=values.get("invoice"), sn_photo=values.get("sn_photo"), serial=values.get("serial"))
-            claim = await ctx.ports.backend.resubmit_claim(ctx.member_id or "", control.claim_id, fix, idempotency_key(ctx, control))
+            claim = await ctx.ports.backend.resubmit_claim(ctx.require_member(), control.claim_id, fix, idempotency_key(ctx, control))
             submitted(ctx, "again", claim)
-        elif action.kind == OPTION and action.value in AGAIN_STATES:
+        elif action.kind == Kind.OPTION and action.value in AGAIN_STATES:
             ctx.goto(AGAIN_STATES[action.value])
-        elif action.kind == BACK:
+        elif action.kind == Kind.BACK:
             ctx.goto(State.STATUS)
         else:
             await super().on_action(ctx, action)
@@ -339,12 +333,6 @@ class AgainSummary(Step):
 
 
 def steps() -> list[Step]:
-    fields = _field_steps()
-    return [
-        *fields.values(),
-        RedeemSummary(REDEEM, fields),
-        AgainImageStep(AGAIN, AGAIN.field("invoice")),
-        AgainImageStep(AGAIN, AGAIN.field("sn_photo")),
-        AgainSerialStep(AGAIN, AGAIN.field("serial")),
-        AgainSummary(),
-    ]
+    fields = field_steps(REDEEM, STEPS, BY_NAME)
+    again = field_steps(AGAIN, {FieldKind.IMAGE: AgainImageStep, FieldKind.SERIAL: AgainSerialStep})
+    return [*fields.values(), RedeemSummary(REDEEM, fields), *again.values(), AgainSummary()]

@@ -8,13 +8,14 @@ from typing import Any
 
 from backend.port import BackendError, ProductRegistration, SerialAlreadyRegistered
 from handlers import validators as v
-from handlers.common import RegionStep, TextStep, category_label, category_vendor
-from handlers.context import BACK, MENU, NO, OPTION, YES, Ctx, Step
-from handlers.forms import FieldStep, ImageFieldStep, SummaryStep
+from handlers.common import COMMON_STEPS, RegionStep, TextStep, category_label, category_vendor
+from handlers.context import Ctx, Step
+from handlers.forms import FieldStep, ImageFieldStep, SummaryStep, field_steps
 from handlers.images import fetch_image
-from handlers.io import Action, Button, ImageIn
+from handlers.io import Action, Button, ImageIn, Kind
 from handlers.promotions import show_product_outlook
-from states import FORMS, State
+from handlers.targets import Target
+from states import FORMS, FieldKind, State
 
 REG = FORMS["register"]
 HELP = "help"
@@ -45,7 +46,7 @@ class HelpedTextStep(TextStep):
     help_key = ""
 
     def choices(self, ctx: Ctx) -> list[list[Button]]:
-        return [[ctx.button("btn.where_to_find", OPTION, HELP)], *super().choices(ctx)]
+        return [[ctx.button("btn.where_to_find", Kind.OPTION, HELP)], *super().choices(ctx)]
 
     def prompt_params(self, ctx: Ctx) -> dict[str, Any]:
         return {"category": category_label(ctx, self.values(ctx).get("category", "motherboard"))}
@@ -139,7 +140,7 @@ class SerialConfirmStep(Step):
                 "reg.serial_photo.confirm_chk" if chk else "reg.serial_photo.confirm",
                 serial=pending["value"],
                 chk=chk or "",
-                buttons=[[ctx.button("btn.sticker.ok", YES), ctx.button("btn.sticker.type", NO)],
+                buttons=[[ctx.button("btn.sticker.ok", Kind.YES), ctx.button("btn.sticker.type", Kind.NO)],
                          ctx.nav_row(back=False)],
             )
             return
@@ -148,7 +149,7 @@ class SerialConfirmStep(Step):
             "reg.serial_confirm.prompt",
             serial=spaced,
             spelled=legend,
-            buttons=[[ctx.button("btn.serial_ok", YES), ctx.button("btn.serial_retype", NO)], ctx.nav_row(back=False)],
+            buttons=[[ctx.button("btn.serial_ok", Kind.YES), ctx.button("btn.serial_retype", Kind.NO)], ctx.nav_row(back=False)],
         )
 
     async def on_image(self, ctx: Ctx, image: ImageIn) -> None:
@@ -162,7 +163,7 @@ class SerialConfirmStep(Step):
     async def on_action(self, ctx: Ctx, action: Action) -> None:
         values = ctx.session.form(REG.name)
         control = ctx.session.control(REG.name)
-        if action.kind == YES and control.serial_reading:
+        if action.kind == Kind.YES and control.serial_reading:
             values["serial"] = control.serial_reading["value"]
             done = REG.field("serial")
             if control.chk_reading:  # the CHK came off the same sticker: asked no more
@@ -170,7 +171,7 @@ class SerialConfirmStep(Step):
                 done = REG.field("chk")
             control.clear_serial_reading()
             ctx.goto(REG.next_state(done, control.editing))
-        elif action.kind in (NO, BACK):
+        elif action.kind in (Kind.NO, Kind.BACK):
             control.clear_serial_reading()
             ctx.goto(State.REG_SERIAL)
         else:
@@ -184,7 +185,7 @@ class SerialConfirmStep(Step):
             ctx.goto(State.REG_SERIAL)
             await ctx_step_text(ctx, State.REG_SERIAL, text)
             return
-        await self.on_action(ctx, Action(YES if yes else NO))
+        await self.on_action(ctx, Action(Kind.YES if yes else Kind.NO))
 
 
 async def ctx_step_text(ctx: Ctx, state: str, text: str) -> None:
@@ -228,7 +229,7 @@ class DateStep(FieldStep):
         days = [ctx.today - dt.timedelta(days=i) for i in range(self.QUICK_DAYS)]
         labels = [ctx.t("date.today"), ctx.t("date.yesterday")] + [date_label(ctx, d) for d in days[2:]]
         rows = ctx.options(((d.isoformat(), label) for d, label in zip(days, labels, strict=True)), per_row=2)
-        return [*rows, [ctx.button("date.pick", OPTION, "months")]]
+        return [*rows, [ctx.button("date.pick", Kind.OPTION, "months")]]
 
     def month_rows(self, ctx: Ctx) -> list[list[Button]]:
         first = ctx.today.replace(day=1)
@@ -309,11 +310,11 @@ class DateConfirmStep(Step):
 
     async def on_action(self, ctx: Ctx, action: Action) -> None:
         control = ctx.session.control(REG.name)
-        if action.kind == OPTION and action.value in control.date_candidates:
+        if action.kind == Kind.OPTION and action.value in control.date_candidates:
             control.date_candidates = []
             ctx.session.form(REG.name)["purchase_date"] = action.value
             ctx.goto(REG.next_state(REG.field("purchase_date"), control.editing))
-        elif action.kind == BACK:
+        elif action.kind == Kind.BACK:
             control.date_candidates = []
             ctx.goto(State.REG_PURCHASE_DATE)
         else:
@@ -364,12 +365,12 @@ class RegistrationSummary(SummaryStep):
             invoice=values["invoice"],
         )
         try:
-            product = await ctx.ports.backend.register_product(ctx.member_id or "", data)
+            product = await ctx.ports.backend.register_product(ctx.require_member(), data)
         except SerialAlreadyRegistered as exc:
             product = await self.replayed(ctx, data) if exc.params.get("mine") else None
             if product is None:
                 mine = exc.params.get("mine")
-                support = [] if mine else [[ctx.button("btn.support", MENU, "support", scoped=False)]]
+                support = [] if mine else [[ctx.menu_button("btn.support", Target.SUPPORT)]]
                 ctx.say("error.serial_taken_mine" if mine else "error.serial_taken", serial=data.serial, buttons=support)
                 self.control(ctx).editing = True
                 ctx.goto(State.REG_SERIAL)
@@ -387,28 +388,25 @@ class RegistrationSummary(SummaryStep):
     @staticmethod
     async def replayed(ctx: Ctx, data: ProductRegistration):
         """This very registration, already done (a repeated Confirm after a crash)."""
-        for product in await ctx.ports.backend.list_products(ctx.member_id or ""):
+        for product in await ctx.ports.backend.list_products(ctx.require_member()):
             if product.serial == data.serial and product.invoice == data.invoice and product.model == data.model:
                 return product
         return None
 
 
-def _field_steps() -> dict[str, FieldStep]:
-    f = REG.field
-    return {
-        "category": CategoryStep(REG, f("category")),
-        "product_name": TextStep(REG, f("product_name")),
-        "model": TextStep(REG, f("model")),
-        "serial": SerialStep(REG, f("serial")),
-        "chk": ChkStep(REG, f("chk")),
-        "region": PurchaseRegionStep(REG, f("region")),
-        "store": TextStep(REG, f("store")),
-        "purchase_date": DateStep(REG, f("purchase_date")),
-        "channel": ChannelStep(REG, f("channel")),
-        "invoice": InvoiceStep(REG, f("invoice")),
-    }
+#: the step of each kind of field in the registration form
+STEPS: dict[FieldKind, type[FieldStep]] = {
+    **COMMON_STEPS,
+    FieldKind.CATEGORY: CategoryStep,
+    FieldKind.SERIAL: SerialStep,
+    FieldKind.CHK: ChkStep,
+    FieldKind.REGION: PurchaseRegionStep,
+    FieldKind.DATE: DateStep,
+    FieldKind.CHANNEL: ChannelStep,
+    FieldKind.IMAGE: InvoiceStep,
+}
 
 
 def steps() -> list[Step]:
-    fields = _field_steps()
+    fields = field_steps(REG, STEPS)
     return [*fields.values(), SerialConfirmStep(), DateConfirmStep(), RegistrationSummary(REG, fields)]

@@ -12,27 +12,13 @@ import logging
 
 from backend.port import BackendError, Ineligibility
 from handlers import account, faq, menu, promotions, redemption, registration, status, support
-from handlers.context import (
-    BACK,
-    CANCEL,
-    CLAIM,
-    CONFIRM,
-    EDIT,
-    FAQ_ITEM,
-    MENU,
-    NO,
-    OPTION,
-    PROMO,
-    REDEEM_AGAIN,
-    SKIP,
-    YES,
-    Ctx,
-    Step,
-)
+from handlers.common import KEEP
+from handlers.context import Ctx, NotLoggedIn, Step
 from handlers.forms import resume_form
 from handlers.i18n import Catalog
-from handlers.io import Action, ActionIn, AlbumIn, Body, CommandIn, ImageIn, Outcome, TextIn
+from handlers.io import Action, ActionIn, AlbumIn, Body, CommandIn, ImageIn, Kind, Outcome, TextIn
 from handlers.ports import Ports
+from handlers.targets import COMMANDS, TARGETS, Target, target_of
 from states import PUBLIC_STATES, Session, State, form_of
 
 log = logging.getLogger(__name__)
@@ -55,13 +41,6 @@ GLOBAL_COMMANDS = frozenset({"start", "menu", "cancel", "help", "status"})
 VIEWS = frozenset({State.START, State.MENU, State.FAQ, State.STATUS, State.PROMOTIONS, State.PRODUCTS, State.PROFILE})
 MAX_HOPS = 8  # a prompt may redirect (e.g. to a missing field); never loop forever
 
-# menu targets that need a member, and what each opens
-MEMBER_TARGETS = {"register", "redeem", "status", "products", "profile", "logout"}
-COMMAND_TARGETS = {
-    "menu": "menu", "status": "status", "faq": "faq", "support": "support", "register": "register",
-    "redeem": "redeem", "profile": "profile", "login": "login", "signup": "signup", "logout": "logout",
-    "promotions": "promos", "promos": "promos", "products": "products",
-}
 
 
 def forget_first_password(ctx: Ctx) -> None:
@@ -130,8 +109,8 @@ class Conversation:
     def words_for(self, ctx: Ctx, action: Action | None) -> list[str]:
         if action is None:
             return []
-        key = {BACK: "typed.back", SKIP: "typed.skip", CANCEL: "typed.cancel", CONFIRM: "typed.confirm"}.get(action.kind)
-        if action.kind == OPTION and action.value == "__keep":
+        key = {Kind.BACK: "typed.back", Kind.SKIP: "typed.skip", Kind.CANCEL: "typed.cancel", Kind.CONFIRM: "typed.confirm"}.get(action.kind)
+        if action.kind == Kind.OPTION and action.value == KEEP:
             key = "typed.keep"
         if key is None:
             return []
@@ -152,8 +131,8 @@ class Conversation:
         if tapped is None:
             return False
         if tapped.seq is not None:
-            return before == after and tapped.kind not in (CONFIRM, EDIT, YES, NO, SKIP, BACK, CANCEL)
-        return tapped.kind in (MENU, FAQ_ITEM) and before in VIEWS
+            return before == after and tapped.kind not in (Kind.CONFIRM, Kind.EDIT, Kind.YES, Kind.NO, Kind.SKIP, Kind.BACK, Kind.CANCEL)
+        return tapped.kind in (Kind.MENU, Kind.FAQ_ITEM) and before in VIEWS
 
     async def show_current(self, session: Session) -> Outcome:
         """Show the current step again, unchanged (after a restart, or on request)."""
@@ -169,7 +148,10 @@ class Conversation:
         return Outcome(replies=ctx.replies)
 
     async def recover(self, ctx: Ctx, exc: Exception, before: str) -> None:
-        if isinstance(exc, BackendError):
+        if isinstance(exc, NotLoggedIn):  # the step is undone: log in first
+            ctx.say("auth.required")
+            ctx.session.state = State.START
+        elif isinstance(exc, BackendError):
             params = dict(exc.params)
             reasons = params.pop("reasons", None)
             ctx.say(exc.key, **params)
@@ -239,7 +221,7 @@ class Conversation:
         if (
             ctx.session.state in SECRET_STATES
             and name not in GLOBAL_COMMANDS
-            and not (ctx.session.state in account.PASSWORD_CHANGE and name in COMMAND_TARGETS)
+            and not (ctx.session.state in account.PASSWORD_CHANGE and name in COMMANDS)
         ):
             # a password may start with "/": it is an answer, not a command (but a logged-in
             # customer changing theirs who types /profile means the command)
@@ -251,8 +233,8 @@ class Conversation:
             self.cancel(ctx)
         elif name == "help":
             self.help(ctx)
-        elif name in COMMAND_TARGETS:
-            await self.open(ctx, COMMAND_TARGETS[name])
+        elif name in COMMANDS:
+            await self.open(ctx, COMMANDS[name])
         else:
             ctx.say("common.unknown_command", command=name[:32])
             ctx.reprompt()
@@ -270,25 +252,25 @@ class Conversation:
             self.expired(ctx)
             return
         ctx.tapped = action
-        if action.kind == CANCEL and ctx.session.state not in (State.SUPPORT_OPEN,):
+        if action.kind == Kind.CANCEL and ctx.session.state not in (State.SUPPORT_OPEN,):
             self.cancel(ctx)
             return
         await self.step(ctx).on_action(ctx, action)
 
     async def global_action(self, ctx: Ctx, action: Action) -> None:
-        if action.kind == MENU:
-            await self.open(ctx, action.value)
-        elif action.kind == FAQ_ITEM and action.value in faq.FAQ_IDS:
+        if action.kind == Kind.MENU:
+            await self.open(ctx, target_of(action.value))
+        elif action.kind == Kind.FAQ_ITEM and action.value in faq.FAQ_IDS:
             faq.answer(ctx, action.value)
-        elif action.kind in (REDEEM_AGAIN, CLAIM, PROMO) and not ctx.member_id:
+        elif action.kind in (Kind.REDEEM_AGAIN, Kind.CLAIM, Kind.PROMO) and not ctx.member_id:
             ctx.say("auth.required")
             ctx.goto(State.START)
-        elif action.kind == REDEEM_AGAIN:
+        elif action.kind == Kind.REDEEM_AGAIN:
             self.leave(ctx)
             await redemption.start_again(ctx, action.value)
-        elif action.kind == CLAIM:
+        elif action.kind == Kind.CLAIM:
             await status.show_claim(ctx, action.value)
-        elif action.kind == PROMO:
+        elif action.kind == Kind.PROMO:
             self.leave(ctx)
             await redemption.start_redeem(ctx, action.value)
         else:
@@ -306,8 +288,10 @@ class Conversation:
             ctx.session.mark_left(ctx.session.state, form.name)
         forget_first_password(ctx)
 
-    async def open(self, ctx: Ctx, target: str) -> None:
-        if target == "resume":
+    async def open(self, ctx: Ctx, target: Target | None) -> None:
+        """Go where a menu button or a command leads (None, an unknown target: the menu)."""
+        where = TARGETS[target] if target is not None else None
+        if target == Target.RESUME:
             resume = ctx.session.resume
             form = form_of(resume) if resume else None
             if resume and form is not None and ctx.session.has_form(form.name):
@@ -316,38 +300,30 @@ class Conversation:
                 ctx.session.resume = None
                 ctx.goto(State.MENU)
             return
-        if target in MEMBER_TARGETS and not ctx.member_id:
+        if where is not None and where.member and not ctx.member_id:
             ctx.say("auth.required")
             self.leave(ctx)
             ctx.goto(State.START)
             return
-        if target in ("login", "signup") and ctx.member_id:
+        if target in (Target.LOGIN, Target.SIGNUP) and ctx.member_id:
             ctx.say("auth.already")
             ctx.goto(State.MENU)
             return
         self.leave(ctx)
-        if target == "close_support":
+        if target == Target.CLOSE_SUPPORT:
             closed = await ctx.ports.support.close_for(ctx.session.key)
             ctx.say("support.closed" if closed else "support.none_open")
             ctx.goto(State.MENU if ctx.member_id else State.START)
-        elif target == "logout":
+        elif target == Target.LOGOUT:
             await account.log_out(ctx)
-        elif target == "redeem":
+        elif target == Target.REDEEM:
             await redemption.start_redeem(ctx)
-        elif target == "register":
-            await self.begin_form(ctx, "register", State.REG_CATEGORY)
-        elif target == "signup":
-            await self.begin_form(ctx, "signup", State.SIGNUP_EMAIL)
-        elif target == "support" and await ctx.ports.support.has_open(ctx.session.key):
+        elif target in (Target.REGISTER, Target.SIGNUP) and where is not None and where.state:
+            await self.begin_form(ctx, target, where.state)
+        elif target == Target.SUPPORT and await ctx.ports.support.has_open(ctx.session.key):
             ctx.goto(State.SUPPORT_OPEN)
         else:
-            ctx.goto(
-                {
-                    "menu": State.MENU, "status": State.STATUS, "faq": State.FAQ, "support": State.SUPPORT_COMPOSE,
-                    "login": State.LOGIN_EMAIL, "promos": State.PROMOTIONS, "products": State.PRODUCTS,
-                    "profile": State.PROFILE,
-                }.get(target, State.MENU)
-            )
+            ctx.goto(where.state if where is not None and where.state else State.MENU)
 
     async def begin_form(self, ctx: Ctx, name: str, first: State) -> None:
         """Start a form, or continue it where the customer left it."""

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from backend.port import Claim, ClaimStatus, PrizeKind
-from handlers.context import BACK, CLAIM, MENU, REDEEM_AGAIN, Ctx, Step
+from handlers.context import Ctx, Step
 from handlers.forms import continue_row
-from handlers.io import Action
+from handlers.io import Action, Kind
 from handlers.notify import reason_text
+from handlers.targets import Target
 from states import State
 
 
@@ -33,36 +34,36 @@ class StatusStep(Step):
     state = State.STATUS
 
     async def prompt(self, ctx: Ctx) -> None:
-        claims = await ctx.ports.backend.list_claims(ctx.member_id or "")
+        claims = await ctx.ports.backend.list_claims(ctx.require_member())
         if not claims:
-            ctx.say("status.none", buttons=[continue_row(ctx), [ctx.button("btn.promotions", MENU, "promos", scoped=False), ctx.button("btn.menu", MENU, "menu", scoped=False)]])
+            ctx.say("status.none", buttons=[continue_row(ctx), [ctx.menu_button("btn.promotions", Target.PROMOS), ctx.menu_button("btn.menu", Target.MENU)]])
             return
         lines = [ctx.t("status.title")] + [claim_line(ctx, c) for c in claims]
         rows = []
         for c in claims[:10]:
             if c.status == ClaimStatus.REJECTED:
-                rows.append([ctx.button("btn.redeem_again_for", REDEEM_AGAIN, c.id, scoped=False, product=c.product_name[:30])])
+                rows.append([ctx.button("btn.redeem_again_for", Kind.REDEEM_AGAIN, c.id, scoped=False, product=c.product_name[:30])])
             else:
-                rows.append([ctx.button("btn.claim_details", CLAIM, c.id, scoped=False, product=c.product_name[:30])])
-        rows += [continue_row(ctx), [ctx.button("btn.menu", MENU, "menu", scoped=False)]]
+                rows.append([ctx.button("btn.claim_details", Kind.CLAIM, c.id, scoped=False, product=c.product_name[:30])])
+        rows += [continue_row(ctx), [ctx.menu_button("btn.menu", Target.MENU)]]
         ctx.say_text("status.title", "\n\n".join(lines), rows)
 
     async def on_action(self, ctx: Ctx, action: Action) -> None:
-        if action.kind == BACK:
+        if action.kind == Kind.BACK:
             ctx.goto(State.MENU)
         else:
             await super().on_action(ctx, action)
 
 
 async def show_claim(ctx: Ctx, claim_id: str) -> None:
-    claim = await ctx.ports.backend.get_claim(ctx.member_id or "", claim_id)
+    claim = await ctx.ports.backend.get_claim(ctx.require_member(), claim_id)
     text = claim_line(ctx, claim)
     if claim.status == ClaimStatus.SUCCESS and claim.prize_code:
         text += "\n\n" + ctx.t("status.code", code=claim.prize_code)
     rows = []
     if claim.status == ClaimStatus.REJECTED:
-        rows.append([ctx.button("btn.redeem_again", REDEEM_AGAIN, claim.id, scoped=False)])
-    rows.append([ctx.button("btn.status", MENU, "status", scoped=False), ctx.button("btn.menu", MENU, "menu", scoped=False)])
+        rows.append([ctx.button("btn.redeem_again", Kind.REDEEM_AGAIN, claim.id, scoped=False)])
+    rows.append([ctx.menu_button("btn.status", Target.STATUS), ctx.menu_button("btn.menu", Target.MENU)])
     ctx.say_text("status.detail", text, rows)
 
 

@@ -4,9 +4,10 @@ the staff CLI); the customer is told while nobody has answered yet and can close
 from __future__ import annotations
 
 from handlers import validators as v
-from handlers.context import BACK, CANCEL, MENU, OPTION, Ctx, Step
+from handlers.context import Ctx, Step
 from handlers.images import receive_image
-from handlers.io import Action, ImageIn
+from handlers.io import Action, ImageIn, Kind
+from handlers.targets import Target
 from states import State
 
 CLOSE = "close"
@@ -30,7 +31,7 @@ class ComposeStep(Step):
         ctx.goto(State.SUPPORT_OPEN)
 
     async def on_action(self, ctx: Ctx, action: Action) -> None:
-        if action.kind == BACK:
+        if action.kind == Kind.BACK:
             ctx.goto(State.MENU)
         else:
             await super().on_action(ctx, action)
@@ -48,7 +49,7 @@ class OpenTicketStep(Step):
         ctx.say(
             "support.waiting",
             free_text=True,
-            buttons=[[ctx.button("btn.close_request", OPTION, CLOSE)], [ctx.button("btn.menu", MENU, "menu", scoped=False)]],
+            buttons=[[ctx.button("btn.close_request", Kind.OPTION, CLOSE)], [ctx.menu_button("btn.menu", Target.MENU)]],
         )
 
     async def on_text(self, ctx: Ctx, text: str) -> None:
@@ -76,11 +77,11 @@ class OpenTicketStep(Step):
             ctx.say("support.added")
 
     async def on_action(self, ctx: Ctx, action: Action) -> None:
-        if (action.kind == OPTION and action.value == CLOSE) or action.kind == CANCEL:
+        if (action.kind == Kind.OPTION and action.value == CLOSE) or action.kind == Kind.CANCEL:
             await ctx.ports.support.close_for(ctx.session.key)
             ctx.say("support.closed")
             ctx.goto(State.MENU)
-        elif action.kind == BACK:
+        elif action.kind == Kind.BACK:
             ctx.goto(State.MENU)
         else:
             await super().on_action(ctx, action)

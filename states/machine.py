@@ -7,6 +7,7 @@ editing), so the journeys never hard-code "what comes after the model name".
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -89,18 +90,39 @@ class State(StrEnum):
     SUPPORT_OPEN = "support.open"
 
 
+class FieldKind(StrEnum):
+    """What kind of value a field takes. The journeys build each field's step from its
+    kind (``handlers.forms.field_steps``): the step asks, validates and shows the value."""
+
+    TEXT = "text"
+    NAME = "name"
+    EMAIL = "email"
+    REGION = "region"
+    PHONE = "phone"
+    ZIP = "zip"
+    YESNO = "yesno"
+    CONSENT = "consent"  # a yes/no that must be yes
+    CATEGORY = "category"
+    CHANNEL = "channel"
+    SERIAL = "serial"
+    CHK = "chk"
+    DATE = "date"
+    IMAGE = "image"
+    PROMOTION = "promotion"  # one of the promotions the member may redeem
+    PRODUCT = "product"  # one of the member's products eligible for it
+
+
 @dataclass(frozen=True, slots=True)
 class Field:
     """One step of a form: the state it is asked in, and what kind of value it takes.
 
-    ``kind`` names the validator the journeys apply (``text``, ``email``, ``password``,
-    ``choice``, ``region``, ``phone``, ``consent``, ``yesno``, ``serial``, ``chk``,
-    ``date``, ``image``). ``optional`` fields offer a Skip button.
+    ``kind`` chooses the step the journeys ask it with; ``optional`` fields offer a Skip
+    button; fields not ``editable`` get no Edit button on the summary.
     """
 
     name: str
     state: State
-    kind: str
+    kind: FieldKind
     optional: bool = False
     editable: bool = True
 
@@ -129,24 +151,26 @@ class Form:
         i = self.fields.index(current)
         return self.fields[i - 1].state if i > 0 else None
 
-    def first_missing(self, values: dict) -> Field | None:
+    def first_missing(self, values: Mapping[str, object]) -> Field | None:
         for f in self.fields:
             if not f.optional and values.get(f.name) in (None, ""):
                 return f
         return None
 
 
+_K = FieldKind  # short, for the tables below
+
 SIGNUP = Form(
     "signup",
     (
-        Field("email", State.SIGNUP_EMAIL, "email"),
-        Field("first_name", State.SIGNUP_FIRST_NAME, "name"),
-        Field("last_name", State.SIGNUP_LAST_NAME, "name", optional=True),
-        Field("region", State.SIGNUP_REGION, "region"),
-        Field("phone", State.SIGNUP_PHONE, "phone", optional=True),
-        Field("newsletter", State.SIGNUP_NEWSLETTER, "yesno"),
-        Field("reward_terms", State.SIGNUP_REWARD_TERMS, "yesno"),
-        Field("privacy", State.SIGNUP_PRIVACY, "consent"),
+        Field("email", State.SIGNUP_EMAIL, _K.EMAIL),
+        Field("first_name", State.SIGNUP_FIRST_NAME, _K.NAME),
+        Field("last_name", State.SIGNUP_LAST_NAME, _K.NAME, optional=True),
+        Field("region", State.SIGNUP_REGION, _K.REGION),
+        Field("phone", State.SIGNUP_PHONE, _K.PHONE, optional=True),
+        Field("newsletter", State.SIGNUP_NEWSLETTER, _K.YESNO),
+        Field("reward_terms", State.SIGNUP_REWARD_TERMS, _K.YESNO),
+        Field("privacy", State.SIGNUP_PRIVACY, _K.CONSENT),
     ),
     State.SIGNUP_SUMMARY,
 )
@@ -156,16 +180,16 @@ SIGNUP = Form(
 REGISTRATION = Form(
     "register",
     (
-        Field("category", State.REG_CATEGORY, "category"),
-        Field("product_name", State.REG_PRODUCT_NAME, "text"),
-        Field("model", State.REG_MODEL, "text"),
-        Field("serial", State.REG_SERIAL, "serial"),
-        Field("chk", State.REG_CHK, "chk"),
-        Field("region", State.REG_REGION, "region"),
-        Field("store", State.REG_STORE, "text"),
-        Field("purchase_date", State.REG_PURCHASE_DATE, "date"),
-        Field("channel", State.REG_CHANNEL, "channel"),
-        Field("invoice", State.REG_INVOICE, "image"),
+        Field("category", State.REG_CATEGORY, _K.CATEGORY),
+        Field("product_name", State.REG_PRODUCT_NAME, _K.TEXT),
+        Field("model", State.REG_MODEL, _K.TEXT),
+        Field("serial", State.REG_SERIAL, _K.SERIAL),
+        Field("chk", State.REG_CHK, _K.CHK),
+        Field("region", State.REG_REGION, _K.REGION),
+        Field("store", State.REG_STORE, _K.TEXT),
+        Field("purchase_date", State.REG_PURCHASE_DATE, _K.DATE),
+        Field("channel", State.REG_CHANNEL, _K.CHANNEL),
+        Field("invoice", State.REG_INVOICE, _K.IMAGE),
     ),
     State.REG_SUMMARY,
 )
@@ -173,18 +197,18 @@ REGISTRATION = Form(
 REDEEM = Form(
     "redeem",
     (
-        Field("promotion", State.REDEEM_PROMOTION, "promotion", editable=False),
-        Field("product", State.REDEEM_PRODUCT, "product"),
-        Field("sn_photo", State.REDEEM_SN_PHOTO, "image"),
-        Field("first_name", State.REDEEM_FIRST_NAME, "name"),
-        Field("last_name", State.REDEEM_LAST_NAME, "name"),
-        Field("zip", State.REDEEM_ZIP, "zip"),
-        Field("city", State.REDEEM_CITY, "text"),
-        Field("state", State.REDEEM_STATE, "text", optional=True),
-        Field("street", State.REDEEM_STREET, "text"),
-        Field("unit", State.REDEEM_UNIT, "text", optional=True),
-        Field("phone", State.REDEEM_PHONE, "phone"),
-        Field("note", State.REDEEM_NOTE, "text", optional=True),
+        Field("promotion", State.REDEEM_PROMOTION, _K.PROMOTION, editable=False),
+        Field("product", State.REDEEM_PRODUCT, _K.PRODUCT),
+        Field("sn_photo", State.REDEEM_SN_PHOTO, _K.IMAGE),
+        Field("first_name", State.REDEEM_FIRST_NAME, _K.NAME),
+        Field("last_name", State.REDEEM_LAST_NAME, _K.NAME),
+        Field("zip", State.REDEEM_ZIP, _K.ZIP),
+        Field("city", State.REDEEM_CITY, _K.TEXT),
+        Field("state", State.REDEEM_STATE, _K.TEXT, optional=True),
+        Field("street", State.REDEEM_STREET, _K.TEXT),
+        Field("unit", State.REDEEM_UNIT, _K.TEXT, optional=True),
+        Field("phone", State.REDEEM_PHONE, _K.PHONE),
+        Field("note", State.REDEEM_NOTE, _K.TEXT, optional=True),
     ),
     State.REDEEM_SUMMARY,
 )
@@ -193,9 +217,9 @@ REDEEM = Form(
 AGAIN = Form(
     "again",
     (
-        Field("invoice", State.AGAIN_INVOICE, "image", optional=True),
-        Field("sn_photo", State.AGAIN_SN_PHOTO, "image", optional=True),
-        Field("serial", State.AGAIN_SERIAL, "serial", optional=True),
+        Field("invoice", State.AGAIN_INVOICE, _K.IMAGE, optional=True),
+        Field("sn_photo", State.AGAIN_SN_PHOTO, _K.IMAGE, optional=True),
+        Field("serial", State.AGAIN_SERIAL, _K.SERIAL, optional=True),
     ),
     State.AGAIN_SUMMARY,
 )
