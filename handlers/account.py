@@ -159,7 +159,7 @@ async def keep_first_entry(ctx: Ctx, text: str, entry: FirstEntry) -> bool:
     try:
         v.password(text)
     except v.Invalid as exc:
-        ctx.say(exc.key, **exc.params)
+        ctx.explain(exc)
         ctx.reprompt()
         return False
     peppered = _peppered(ctx.ports.secret, text)
@@ -257,7 +257,7 @@ class PasswordConfirmStep(Step):
         try:
             challenge = await ctx.ports.backend.sign_up(data)
         except EmailTaken as exc:
-            ctx.say(exc.key, **exc.params)
+            ctx.explain(exc)
             ctx.session.form("login")["email"] = values["email"]
             ctx.session.drop_form("signup")
             ctx.goto(State.LOGIN_PASSWORD)
@@ -295,7 +295,7 @@ class LoginEmailStep(Step):
         try:
             email = v.email(text)
         except v.Invalid as exc:
-            ctx.say(exc.key, **exc.params)
+            ctx.explain(exc)
             ctx.reprompt()
             return
         ctx.session.form("login")["email"] = email
@@ -340,11 +340,11 @@ class LoginPasswordStep(Step):
         try:
             member = await ctx.ports.backend.log_in(email, text)
         except InvalidCredentials as exc:
-            ctx.say(exc.key, **exc.params)
+            ctx.explain(exc)
             ctx.reprompt()
             return
         except EmailNotVerified as exc:  # the password was right: prove the address now
-            ctx.say(exc.key, **exc.params)
+            ctx.explain(exc)
             challenge = await ctx.ports.backend.start_verification(email, text)
             ctx.session.drop_form("login")
             await send_code(ctx, challenge)
@@ -484,7 +484,7 @@ class ProfileEditStep(Step):
             else:
                 value = v.name(text)
         except v.Invalid as exc:
-            ctx.say(exc.key, **exc.params)
+            ctx.explain(exc)
             ctx.reprompt()
             return
         await self.save(ctx, value)
@@ -538,7 +538,7 @@ class CurrentPasswordStep(_PasswordChangeStep):
             ctx.reprompt()
             return
         except AccountLocked as exc:  # no use asking again now
-            ctx.say(exc.key, **exc.params)
+            ctx.explain(exc)
             forget_password_change(ctx)
             ctx.goto(State.PROFILE)
             return
@@ -646,7 +646,7 @@ async def start_reset(ctx: Ctx, email: str) -> None:
         challenge = await ctx.ports.backend.start_reset(email)
     except ResendTooSoon as exc:
         challenge = None
-        ctx.say(exc.key, **exc.params)
+        ctx.explain(exc)
     if challenge is not None:
         await send_code(ctx, challenge)
     else:  # a handle that matches nothing: typing any code reads as a wrong/expired one
@@ -682,7 +682,7 @@ class EmailCodeStep(Step):
         try:
             challenge = await ctx.ports.backend.resend_code(ctx.session.scratch.get(CODE_ID, ""))
         except ResendTooSoon as exc:
-            ctx.say(exc.key, **exc.params)
+            ctx.explain(exc)
         except CodeExpired:
             ctx.say("email_code.start_again")
             forget_code(ctx)
@@ -698,7 +698,7 @@ class EmailCodeStep(Step):
         try:
             member = await ctx.ports.backend.verify_code(scratch.get(CODE_ID, ""), text)
         except (CodeWrong, CodeExpired) as exc:
-            ctx.say(exc.key, **exc.params)
+            ctx.explain(exc)
             ctx.reprompt()
             return
         if scratch.get(CODE_PURPOSE) == CodePurpose.RESET.value:
@@ -759,7 +759,7 @@ class ResetNewConfirmStep(_ResetStep):
         try:
             member = await ctx.ports.backend.reset_password(ctx.session.scratch[CODE_ID], text)
         except CodeExpired as exc:
-            ctx.say(exc.key, **exc.params)
+            ctx.explain(exc)
             forget_code(ctx)
             ctx.goto(State.START)
             return

@@ -136,7 +136,7 @@ class YesNoStep(FieldStep):
         try:
             answer = v.yesno(text)
         except v.Invalid as exc:
-            ctx.say(exc.key, **exc.params)
+            ctx.explain(exc)
             ctx.reprompt()
             return
         await self.choose(ctx, answer)

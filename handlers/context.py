@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from handlers.i18n import Catalog
@@ -12,6 +12,16 @@ from handlers.io import Action, Button, ImageIn, Kind, Reply
 from handlers.ports import Ports
 from handlers.targets import Target
 from states import Session, State
+
+
+class Explainable(Protocol):
+    """An error the customer is told about (``Invalid``, ``BackendError``)."""
+
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def params(self) -> Mapping[str, Any]: ...
 
 
 class Ctx:
@@ -65,6 +75,10 @@ class Ctx:
                 free_text=free_text or secret,
             )
         )
+
+    def explain(self, error: Explainable) -> None:
+        """Say what a validation or backend error means: its catalog key and parameters."""
+        self.replies.append(Reply(text=self.t(error.key, **error.params), key=error.key))
 
     def say_text(self, key: str, text: str, buttons: Sequence[Sequence[Button]] = ()) -> None:
         """A text composed by the journey from several catalog pieces."""

@@ -89,7 +89,7 @@ class FieldStep(Step):
         try:
             value = await self.parse(ctx, text)
         except Invalid as exc:
-            ctx.say(exc.key, **exc.params)
+            ctx.explain(exc)
             ctx.reprompt()
             return
         await self.accept(ctx, value)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from backend.port import ClaimEvent, ClaimStatus, Promotion
+from typing import Any
+
+from backend.port import ClaimEvent, ClaimStatus, Promotion, RejectReason
 from handlers.i18n import Catalog
 from handlers.io import Action, Button, Kind, Reply
 from handlers.targets import Target
 
 
-def _button(catalog: Catalog, locale: str, key: str, kind: str, value: str, **params) -> Button:
+def _button(catalog: Catalog, locale: str, key: str, kind: Kind, value: str, **params: Any) -> Button:
     return Button(catalog.text(locale, key, **params), Action(kind, value).encode())
 
 
@@ -32,7 +34,7 @@ def render_event(catalog: Catalog, locale: str, event: ClaimEvent, promotion: Pr
     return None  # under review: the customer was told when they submitted
 
 
-def reason_text(catalog: Catalog, locale: str, reason, note: str) -> str:
+def reason_text(catalog: Catalog, locale: str, reason: RejectReason | None, note: str) -> str:
     """The standard reason, then the reviewer's own words when there are any."""
     standard = catalog.text(locale, f"reason.{reason.value}") if reason and reason.value != "other" else ""
     return "\n".join(part for part in (standard, note) if part) or catalog.text(locale, "reason.other")

@@ -3,7 +3,10 @@ eligible: the seed's FAQ reasons made concrete."""
 
 from __future__ import annotations
 
-from backend.port import Eligibility, Product, Promotion
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from backend.port import Eligibility, Ineligibility, Product, Promotion
 from handlers.common import category_label
 from handlers.context import Ctx, Step
 from handlers.forms import continue_row
@@ -26,13 +29,13 @@ def promo_line(ctx: Ctx, p: Promotion) -> str:
     )
 
 
-def reason_params(params: dict) -> dict:
+def reason_params(params: Mapping[str, Any]) -> dict[str, Any]:
     """Region codes shown as names ("DE" -> "Germany")."""
     region = region_by_code(params["region"]) if isinstance(params.get("region"), str) else None
-    return {**params, "region": region.name} if region else params
+    return {**params, "region": region.name} if region else dict(params)
 
 
-def reasons_text(ctx: Ctx, reasons) -> str:
+def reasons_text(ctx: Ctx, reasons: Iterable[Ineligibility]) -> str:
     lines = dict.fromkeys("  • " + ctx.t(r.key, **reason_params(r.params)) for r in reasons)
     return "\n".join(lines)
 

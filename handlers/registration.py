@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from backend.port import BackendError, ProductRegistration, SerialAlreadyRegistered
+from backend.port import BackendError, Product, ProductRegistration, SerialAlreadyRegistered
 from handlers import validators as v
 from handlers.common import COMMON_STEPS, RegionStep, TextStep, category_label, category_vendor
 from handlers.context import Ctx, Step
@@ -284,7 +284,7 @@ class DateStep(FieldStep):
         try:
             reading = v.purchase_date(text, ctx.today)
         except v.Invalid as exc:
-            ctx.say(exc.key, **exc.params)
+            ctx.explain(exc)
             ctx.reprompt()
             return
         self.control(ctx).picker = None
@@ -364,6 +364,7 @@ class RegistrationSummary(SummaryStep):
             channel=values["channel"],
             invoice=values["invoice"],
         )
+        product: Product | None
         try:
             product = await ctx.ports.backend.register_product(ctx.require_member(), data)
         except SerialAlreadyRegistered as exc:
@@ -386,7 +387,7 @@ class RegistrationSummary(SummaryStep):
             ctx.say("reg.outlook_later")
 
     @staticmethod
-    async def replayed(ctx: Ctx, data: ProductRegistration):
+    async def replayed(ctx: Ctx, data: ProductRegistration) -> Product | None:
         """This very registration, already done (a repeated Confirm after a crash)."""
         for product in await ctx.ports.backend.list_products(ctx.require_member()):
             if product.serial == data.serial and product.invoice == data.invoice and product.model == data.model:

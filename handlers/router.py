@@ -95,7 +95,7 @@ class Conversation:
         no buttons, or someone who types "I agree" instead of tapping it)."""
         if not ctx.replies:
             return
-        words = {}
+        words: dict[str, str] = {}
         for reply in ctx.replies:
             for row in reply.buttons:
                 for button in row:

@@ -271,7 +271,8 @@ class StaffRoom:
         finder = getattr(self.desk, "find_claim", None)
         if finder is not None:
             try:
-                return await finder(claim_id)
+                found: Claim | None = await finder(claim_id)
+                return found
             except BackendError:
                 return None
         return next((c for c in await self.desk.review_queue() if c.id == claim_id), None)
@@ -359,7 +360,7 @@ def staff_note(action: str, actor: Actor, details: str = "") -> StaffNote:
 
 async def close_ticket(support: Any, ticket_id: int, staff: str, *, audit: StaffNote | None = None) -> bool:
     """Close a support request and queue a notice for the customer (delivered like answers)."""
-    closed = await support.close_ticket(ticket_id, audit=audit)
+    closed: bool = await support.close_ticket(ticket_id, audit=audit)
     if closed:
         await support.add_message(ticket_id, "system", CLOSED, staff_name=staff)
     return closed

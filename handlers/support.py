@@ -23,7 +23,7 @@ class ComposeStep(Step):
         try:
             message = v.text(text, max_len=2000)
         except v.Invalid as exc:
-            ctx.say(exc.key, **exc.params)
+            ctx.explain(exc)
             ctx.reprompt()
             return
         await ctx.ports.support.open_ticket(ctx.session.key, ctx.member_id, message)
@@ -56,7 +56,7 @@ class OpenTicketStep(Step):
         try:
             message = v.text(text, max_len=2000)
         except v.Invalid as exc:
-            ctx.say(exc.key, **exc.params)
+            ctx.explain(exc)
             return
         ticket = await ctx.ports.support.add_customer_message(ctx.session.key, message)
         if ticket is None:  # staff closed the request meanwhile: this message opens a new one

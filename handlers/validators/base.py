@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from typing import Literal
 
 
 class Invalid(Exception):
@@ -35,7 +36,7 @@ def _ascii_digits(text: str) -> str:
     return "".join(str(unicodedata.decimal(c)) if c.isdecimal() else c for c in text)
 
 
-def _clean(text: str, form: str = "NFC") -> str:
+def _clean(text: str, form: Literal["NFC", "NFKC"] = "NFC") -> str:
     """Normalised, invisible characters dropped, trimmed, whitespace runs as one space."""
     text = unicodedata.normalize(form, text.translate(_INVISIBLE))
     return " ".join(text.split())

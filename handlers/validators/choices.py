@@ -103,9 +103,14 @@ def _pick(options: tuple[_Choice, ...], text: str) -> _Choice | None:
     if q.isascii() and q.isdigit() and len(q) <= 2 and 1 <= int(q) <= len(options):
         return options[int(q) - 1]
     for option in options:
-        if q in {_fold_choice(n) for n in (option.id, option.vendor, *option.aliases)}:
+        if q in _names(option):
             return option
     return None
+
+
+def _names(option: Category | Channel) -> set[str]:
+    """Every name ``option`` answers to, folded."""
+    return {_fold_choice(n) for n in (option.id, option.vendor, *option.aliases)}
 
 
 def category(text: str) -> Category:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from handlers.validators.base import Invalid, _clean_code
 
@@ -74,7 +75,7 @@ class CodeReading:
                 "changed": list(self.changed), "uncertain": list(self.uncertain)}
 
     @classmethod
-    def from_dict(cls, data: dict) -> CodeReading:
+    def from_dict(cls, data: Mapping[str, Any]) -> CodeReading:
         return cls(data["value"], data["typed"], tuple(data["changed"]),
                    tuple(data["uncertain"]))
 
