@@ -11,7 +11,18 @@ import dataclasses
 import logging
 
 from backend.port import BackendError, Ineligibility
-from handlers import account, faq, menu, promotions, redemption, registration, status, support
+from handlers import (
+    account,
+    faq,
+    first_entry,
+    menu,
+    password_change,
+    promotions,
+    redemption,
+    registration,
+    status,
+    support,
+)
 from handlers.common import KEEP
 from handlers.context import Ctx, NotLoggedIn, Step
 from handlers.forms import resume_form
@@ -48,8 +59,8 @@ def forget_first_password(ctx: Ctx) -> None:
     password change in progress is forgotten)."""
     signup = ctx.session.controls.get("signup")
     if signup is not None:
-        account.drop_first_entry(signup)
-    account.forget_password_change(ctx)
+        first_entry.drop_first_entry(signup)
+    first_entry.forget_password_change(ctx)
 
 
 class Conversation:
@@ -57,7 +68,7 @@ class Conversation:
         self.ports = ports
         self.catalog = catalog
         self.steps: dict[str, Step] = {}
-        for module in (menu, account, registration, promotions, redemption, status, faq, support):
+        for module in (menu, account, password_change, registration, promotions, redemption, status, faq, support):
             for step in module.steps():
                 self.steps[str(step.state)] = step
         missing = {str(s) for s in State} - set(self.steps)
@@ -74,7 +85,7 @@ class Conversation:
         snapshot = session.to_json()
         if before in SECRET_STATES and isinstance(body, (TextIn, CommandIn)):
             ctx.delete_input = True  # whatever happens next, the secret leaves the chat
-        account.drop_expired_first_entries(ctx)
+        first_entry.drop_expired_first_entries(ctx)
         try:
             if await account.still_logged_in(ctx):
                 await self.route(ctx, body, previous_seq)
@@ -221,7 +232,7 @@ class Conversation:
         if (
             ctx.session.state in SECRET_STATES
             and name not in GLOBAL_COMMANDS
-            and not (ctx.session.state in account.PASSWORD_CHANGE and name in COMMANDS)
+            and not (ctx.session.state in first_entry.PASSWORD_CHANGE and name in COMMANDS)
         ):
             # a password may start with "/": it is an answer, not a command (but a logged-in
             # customer changing theirs who types /profile means the command)
@@ -340,7 +351,7 @@ class Conversation:
     def cancel(self, ctx: Ctx) -> None:
         """Cancel the form the customer is in; outside a form nothing is dropped (a form
         left earlier stays offered as "Continue" in the menu)."""
-        changing_password = ctx.session.state in account.PASSWORD_CHANGE
+        changing_password = ctx.session.state in first_entry.PASSWORD_CHANGE
         forget_first_password(ctx)
         form = form_of(ctx.session.state)
         if changing_password:
