@@ -14,7 +14,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-from typing import Any
+from typing import Any, Self
 from urllib.parse import quote
 
 import aiohttp
@@ -70,8 +70,9 @@ def _seg(value: str) -> str:
     return quote(str(value), safe="")
 
 
-class HttpBackend:
-    """The port over HTTP. ``base_url`` like ``http://127.0.0.1:8181`` (``/v1`` is added)."""
+class ApiClient:
+    """One connection pool to the API. ``base_url`` like ``http://127.0.0.1:8181`` (``/v1``
+    is added)."""
 
     def __init__(
         self,
@@ -92,9 +93,9 @@ class HttpBackend:
         self._session: aiohttp.ClientSession | None = None
 
     def __repr__(self) -> str:  # never shows the token
-        return f"HttpBackend({self._base!r})"
+        return f"{type(self).__name__}({self._base!r})"
 
-    async def __aenter__(self) -> HttpBackend:
+    async def __aenter__(self) -> Self:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
@@ -166,6 +167,10 @@ class HttpBackend:
                 raise BackendUnavailable(reason="unauthorized")
             raise error_from_body(data, resp.status)
 
+
+class HttpCustomer(ApiClient):
+    """The customer port (``RedemptionBackend``) over HTTP."""
+
     # ------------------------------------------------------------------ accounts
     async def sign_up(self, data: SignUp) -> EmailChallenge:
         return _parse(EmailChallenge, await self._call("POST", "/members", body=data))
@@ -180,7 +185,9 @@ class HttpBackend:
 
     async def start_verification(self, email: str, password: str) -> EmailChallenge:
         body = {"email": email, "password": password}
-        return _parse(EmailChallenge, await self._call("POST", "/email-codes/verification", body=body))
+        return _parse(
+            EmailChallenge, await self._call("POST", "/email-codes/verification", body=body)
+        )
 
     async def start_reset(self, email: str) -> EmailChallenge | None:
         data = await self._call("POST", "/email-codes/reset", body={"email": email})
@@ -269,7 +276,10 @@ class HttpBackend:
         if event_ids:  # idempotent on the server: safe to retry
             await self._call("POST", "/events/delivered", body={"ids": event_ids}, retry=True)
 
-    # ------------------------------------------------------------------ staff desk
+
+class HttpStaffDesk(ApiClient):
+    """The staff port (``StaffDesk``) over HTTP."""
+
     async def review_queue(self) -> list[Claim]:
         data = await self._call("GET", "/staff/queue")
         return _parse(list[Claim], _item(data, "claims"))
@@ -282,7 +292,9 @@ class HttpBackend:
         path = f"/staff/claims/{_seg(claim_id)}/approve"
         return _parse(Claim, await self._call("POST", path, body=_staff(staff)))
 
-    async def reject(self, claim_id: str, reason: RejectReason, text: str, staff: str | Actor) -> Claim:
+    async def reject(
+        self, claim_id: str, reason: RejectReason, text: str, staff: str | Actor
+    ) -> Claim:
         body = {"reason": RejectReason(reason).value, "text": text, **_staff(staff)}
         path = f"/staff/claims/{_seg(claim_id)}/reject"
         return _parse(Claim, await self._call("POST", path, body=body))
@@ -292,9 +304,14 @@ class HttpBackend:
         path = f"/staff/claims/{_seg(claim_id)}/ship"
         return _parse(Claim, await self._call("POST", path, body=body))
 
-    async def import_codes(self, promotion: str, codes: list[str], staff: str | Actor | None = None) -> int:
+    async def import_codes(
+        self, promotion: str, codes: list[str], staff: str | Actor | None = None
+    ) -> int:
         path = f"/staff/promotions/{_seg(promotion)}/codes"
-        body: dict[str, Any] = {"codes": list(codes), **(_staff(staff) if staff is not None else {})}
+        body: dict[str, Any] = {
+            "codes": list(codes),
+            **(_staff(staff) if staff is not None else {}),
+        }
         data = await self._call("POST", path, body=body, retry=True)
         return _parse(int, _item(data, "added"))
 
@@ -312,3 +329,8 @@ class HttpBackend:
     async def serial_conflicts(self, limit: int = 100) -> list[SerialConflict]:
         data = await self._call("GET", "/staff/serial-conflicts", query={"limit": str(limit)})
         return _parse(list[SerialConflict], _item(data, "conflicts"))
+
+
+class HttpBackend(HttpCustomer, HttpStaffDesk):
+    """Both ports over one connection pool (the composition root hands the same object out
+    as both)."""

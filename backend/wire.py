@@ -177,6 +177,6 @@ def error_from_body(body: Any, status: int) -> BackendError:
     if not isinstance(err, dict) or not isinstance(err.get("key"), str):
         return BackendUnavailable(status=status) if status >= 500 else BackendError(status=status)
     cls = ERROR_TYPES.get(str(err.get("type")), BackendError)
-    params = err.get("params") if isinstance(err.get("params"), dict) else {}
+    params: dict[str, Any] = err["params"] if isinstance(err.get("params"), dict) else {}
     key = err["key"]
     return cls(None if key == cls.key else key, **params)

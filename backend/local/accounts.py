@@ -198,7 +198,7 @@ class Accounts:
             kind = MEMBER_FIELDS.get(name)
             if kind is None or not isinstance(value, kind):
                 raise invalid(name)
-            if kind is str:
+            if isinstance(value, str):
                 check_len(name, value)
                 value = value.strip()
             values[name] = value

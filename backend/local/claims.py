@@ -145,7 +145,7 @@ class Claims:
             ).all()
             if not found:  # none: is there such a member at all? (one query less otherwise)
                 rows.member_in(s, member_id)
-            return [rows.claim(*r) for r in found]
+            return [rows.claim_of(r) for r in found]
 
         return await self._ctx.read(read)
 

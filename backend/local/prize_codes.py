@@ -96,4 +96,4 @@ class PrizeCodes:
             .select_from(PrizeCodeRow)
             .where(PrizeCodeRow.promotion == promotion, PrizeCodeRow.claim_id.is_(None))
         )
-        return int(await self._ctx.read(lambda s: s.scalar(query)) or 0)
+        return await self._ctx.read(lambda s: int(s.scalar(query) or 0))

@@ -7,7 +7,7 @@ import dataclasses
 import datetime as dt
 from typing import Any, TypeVar
 
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Row, Select, or_, select
 from sqlalchemy.orm import Session
 
 from backend.port import (
@@ -54,6 +54,12 @@ def product(row: ProductRow) -> Product:
 
 def recipient(row: ClaimRow) -> Recipient:
     return from_row(Recipient, row, prefix="rcpt_")
+
+
+def claim_of(found: Row[ClaimRow, str, str]) -> Claim:
+    """A claim from a row of ``claims_query()``."""
+    row, promotion_name, prize_kind = found
+    return claim(row, promotion_name, prize_kind)
 
 
 def claim(row: ClaimRow, promotion_name: str, prize_kind: str) -> Claim:
@@ -114,7 +120,7 @@ def promotion_row(p: Promotion, now: dt.datetime) -> PromotionRow:
     )
 
 
-def claims_query() -> Select[tuple[ClaimRow, str, str]]:
+def claims_query() -> Select[ClaimRow, str, str]:
     return select(ClaimRow, PromotionRow.name, PromotionRow.prize_kind).join(
         PromotionRow, PromotionRow.code == ClaimRow.promotion
     )
@@ -138,7 +144,7 @@ def by_email(s: Session, email: str, canonical: str, *, lock: bool = False) -> M
         query = query.with_for_update()
     found = list(s.scalars(query).all())
     exact = [r for r in found if r.email == email]
-    return (exact or found or [None])[0]
+    return (exact or found)[0] if found else None
 
 
 def product_in(s: Session, member_id: str, product_id: str) -> ProductRow:
@@ -162,7 +168,7 @@ def claim_by_id(s: Session, claim_id: str) -> Claim:
     found = s.execute(claims_query().where(ClaimRow.id == claim_id)).first()
     if found is None:
         raise NotFound(what="claim", id=claim_id)
-    return claim(*found)
+    return claim_of(found)
 
 
 def claim_row(s: Session, claim_id: str) -> ClaimRow:
@@ -180,7 +186,7 @@ def disputed_in(s: Session, member_id: str) -> set[str]:
     return set(s.scalars(query))
 
 
-def won_by_duplicates() -> Select[tuple[str, str]]:
+def won_by_duplicates() -> Select[str, str]:
     """(promotion, key owner's product id) for each prize out on a later duplicate of the
     owner's serial (found by migration 0005): that sticker has won that promotion already."""
     return (

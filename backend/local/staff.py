@@ -44,7 +44,7 @@ class LocalStaffDesk:
             .where(ClaimRow.status == ClaimStatus.UNDER_REVIEW.value)
             .order_by(ClaimRow.created_at, ClaimRow.id)
         )
-        return await self._ctx.read(lambda s: [rows.claim(*r) for r in s.execute(query)])
+        return await self._ctx.read(lambda s: [rows.claim_of(r) for r in s.execute(query)])
 
     async def find_claim(self, claim_id: str) -> Claim:
         """Any claim by id (staff view; not part of the customer port)."""
