@@ -6,235 +6,42 @@ reused; call ``close()`` at shutdown). Reads (GET) and idempotency-keyed claim
 submissions are retried on connection errors; anything the server cannot be reached
 for raises :class:`backend.port.BackendUnavailable`. Error bodies
 ``{"error": {"key", "params", "type"}}`` come back as the port's ``BackendError``
-subclasses. The wire codec (``to_wire`` / ``from_wire``) is shared with ``backend.server``.
+subclasses. The wire format is ``backend.wire`` (shared with ``backend.server``).
 """
 
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import datetime as dt
-import functools
-import itertools
-import json
 import logging
-import re
-import types
-import typing
-from enum import Enum
-from typing import Any
+from typing import Any, Self
 from urllib.parse import quote
 
 import aiohttp
 
 from backend.port import (
-    AccountLocked,
     Actor,
     AuditEntry,
-    BackendError,
     BackendUnavailable,
     Claim,
     ClaimEvent,
     ClaimFix,
     ClaimRequest,
-    CodeExpired,
-    CodeWrong,
     Eligibility,
     EmailChallenge,
-    EmailNotVerified,
-    EmailTaken,
     Ineligibility,
-    InvalidCredentials,
-    InvalidTransition,
-    LimitReached,
     Member,
-    NoCodesLeft,
-    NotEligible,
-    NotFound,
     Product,
     ProductRegistration,
     Promotion,
     RejectReason,
-    ResendTooSoon,
-    SerialAlreadyRegistered,
     SerialConflict,
-    SerialDisputed,
-    SerialLocked,
     SignUp,
     as_actor,
 )
+from backend.wire import API_PREFIX, WireError, error_from_body, from_wire, loads, to_wire
 
 log = logging.getLogger(__name__)
-
-API_PREFIX = "/v1"
-#: every error type the API may name, by class name
-ERROR_TYPES: dict[str, type[BackendError]] = {
-    cls.__name__: cls
-    for cls in (
-        BackendError,
-        EmailTaken,
-        InvalidCredentials,
-        AccountLocked,
-        SerialAlreadyRegistered,
-        SerialDisputed,
-        SerialLocked,
-        NotEligible,
-        LimitReached,
-        NotFound,
-        InvalidTransition,
-        NoCodesLeft,
-        BackendUnavailable,
-        EmailNotVerified,
-        CodeWrong,
-        CodeExpired,
-        ResendTooSoon,
-    )
-}
-
-
-# --------------------------------------------------------------------------- codec
-class WireError(ValueError):
-    """A request or response body does not match the expected shape."""
-
-    def __init__(self, field: str) -> None:
-        super().__init__(field)
-        self.field = field
-
-
-#: the deepest nesting a body may have (ours is at most 6 levels); deeper is refused before
-#: parsing, so a hostile body cannot make the parser recurse until RecursionError
-MAX_JSON_DEPTH = 32
-_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
-_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
-_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
-
-
-class TooDeep(ValueError):
-    """A JSON text nests deeper than allowed."""
-
-
-def json_depth(text: str) -> int:
-    """How deep ``text``'s arrays and objects nest (brackets inside strings do not count).
-    Linear, no recursion: strings out, brackets kept, the running sum's maximum."""
-    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
-    return max(itertools.accumulate(map(_STEP.__getitem__, brackets)), default=0)
-
-
-def loads(text: str | bytes, max_depth: int = MAX_JSON_DEPTH) -> Any:
-    """``json.loads`` for bodies from outside: raises ``TooDeep`` (a ValueError) for a
-    body nested deeper than ``max_depth`` instead of recursing into it."""
-    if isinstance(text, bytes | bytearray):
-        text = text.decode("utf-8")
-    if json_depth(text) > max_depth:
-        raise TooDeep(max_depth)
-    try:
-        return json.loads(text)
-    except RecursionError:  # not reached within the bound; a last line all the same
-        raise TooDeep(max_depth) from None
-
-
-def to_wire(value: Any) -> Any:
-    """Port dataclasses, enums, dates and containers -> JSON-compatible data."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_wire(getattr(value, f.name)) for f in dataclasses.fields(value)}
-    if isinstance(value, Enum):
-        return value.value
-    if isinstance(value, dt.date):  # datetime too
-        return value.isoformat()
-    if isinstance(value, list | tuple | set):
-        return [to_wire(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): to_wire(v) for k, v in value.items()}
-    return value
-
-
-@functools.cache
-def _hints(cls: type) -> dict[str, Any]:
-    return typing.get_type_hints(cls)
-
-
-def from_wire(tp: Any, data: Any, field: str = "body") -> Any:
-    """JSON data -> an instance of ``tp`` (a port dataclass, enum, date, container...)."""
-    try:
-        return _decode(tp, data, field)
-    except WireError:
-        raise
-    except (TypeError, ValueError, KeyError, AttributeError) as exc:
-        raise WireError(field) from exc
-
-
-def _decode(tp: Any, data: Any, field: str) -> Any:
-    origin = typing.get_origin(tp)
-    if tp is Any:
-        return data
-    if origin in (typing.Union, types.UnionType):
-        return _decode_union(tp, data, field)
-    if origin in (tuple, list):
-        if not isinstance(data, list):
-            raise WireError(field)
-        items = [from_wire(typing.get_args(tp)[0], v, field) for v in data]
-        return tuple(items) if origin is tuple else items
-    if origin is dict:
-        if not isinstance(data, dict):
-            raise WireError(field)
-        return dict(data)
-    if dataclasses.is_dataclass(tp):
-        return _decode_dataclass(tp, data, field)
-    return _decode_scalar(tp, data, field)
-
-
-def _decode_union(tp: Any, data: Any, field: str) -> Any:
-    args = [a for a in typing.get_args(tp) if a is not type(None)]
-    if data is None and len(args) < len(typing.get_args(tp)):
-        return None
-    return from_wire(args[0], data, field)
-
-
-def _decode_dataclass(tp: Any, data: Any, field: str) -> Any:
-    if not isinstance(data, dict):
-        raise WireError(field)
-    hints = _hints(tp)
-    kwargs = {}
-    for f in dataclasses.fields(tp):
-        if f.name in data:
-            kwargs[f.name] = from_wire(hints[f.name], data[f.name], f.name)
-        elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
-            raise WireError(f.name)
-    return tp(**kwargs)
-
-
-def _decode_scalar(tp: Any, data: Any, field: str) -> Any:
-    if isinstance(tp, type) and issubclass(tp, Enum):
-        return tp(data)
-    if tp is dt.datetime:
-        value = dt.datetime.fromisoformat(data)
-        return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
-    if tp is dt.date:
-        return dt.date.fromisoformat(data)
-    if tp is bool:
-        if not isinstance(data, bool):
-            raise WireError(field)
-        return data
-    if tp is int and (not isinstance(data, int) or isinstance(data, bool)):
-        raise WireError(field)
-    if tp is str and not isinstance(data, str):
-        raise WireError(field)
-    return data
-
-
-def error_body(exc: BackendError) -> dict[str, Any]:
-    return {"error": {"key": exc.key, "params": to_wire(exc.params), "type": type(exc).__name__}}
-
-
-def error_from_body(body: Any, status: int) -> BackendError:
-    """The port error an API error body stands for (unknown shapes: by HTTP status)."""
-    err = body.get("error") if isinstance(body, dict) else None
-    if not isinstance(err, dict) or not isinstance(err.get("key"), str):
-        return BackendUnavailable(status=status) if status >= 500 else BackendError(status=status)
-    cls = ERROR_TYPES.get(str(err.get("type")), BackendError)
-    params = err.get("params") if isinstance(err.get("params"), dict) else {}
-    key = err["key"]
-    return cls(None if key == cls.key else key, **params)
 
 
 # --------------------------------------------------------------------------- client
@@ -263,8 +70,9 @@ def _seg(value: str) -> str:
     return quote(str(value), safe="")
 
 
-class HttpBackend:
-    """The port over HTTP. ``base_url`` like ``http://127.0.0.1:8181`` (``/v1`` is added)."""
+class ApiClient:
+    """One connection pool to the API. ``base_url`` like ``http://127.0.0.1:8181`` (``/v1``
+    is added)."""
 
     def __init__(
         self,
@@ -285,9 +93,9 @@ class HttpBackend:
         self._session: aiohttp.ClientSession | None = None
 
     def __repr__(self) -> str:  # never shows the token
-        return f"HttpBackend({self._base!r})"
+        return f"{type(self).__name__}({self._base!r})"
 
-    async def __aenter__(self) -> HttpBackend:
+    async def __aenter__(self) -> Self:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
@@ -359,6 +167,10 @@ class HttpBackend:
                 raise BackendUnavailable(reason="unauthorized")
             raise error_from_body(data, resp.status)
 
+
+class HttpCustomer(ApiClient):
+    """The customer port (``RedemptionBackend``) over HTTP."""
+
     # ------------------------------------------------------------------ accounts
     async def sign_up(self, data: SignUp) -> EmailChallenge:
         return _parse(EmailChallenge, await self._call("POST", "/members", body=data))
@@ -373,7 +185,9 @@ class HttpBackend:
 
     async def start_verification(self, email: str, password: str) -> EmailChallenge:
         body = {"email": email, "password": password}
-        return _parse(EmailChallenge, await self._call("POST", "/email-codes/verification", body=body))
+        return _parse(
+            EmailChallenge, await self._call("POST", "/email-codes/verification", body=body)
+        )
 
     async def start_reset(self, email: str) -> EmailChallenge | None:
         data = await self._call("POST", "/email-codes/reset", body={"email": email})
@@ -462,7 +276,10 @@ class HttpBackend:
         if event_ids:  # idempotent on the server: safe to retry
             await self._call("POST", "/events/delivered", body={"ids": event_ids}, retry=True)
 
-    # ------------------------------------------------------------------ staff desk
+
+class HttpStaffDesk(ApiClient):
+    """The staff port (``StaffDesk``) over HTTP."""
+
     async def review_queue(self) -> list[Claim]:
         data = await self._call("GET", "/staff/queue")
         return _parse(list[Claim], _item(data, "claims"))
@@ -475,7 +292,9 @@ class HttpBackend:
         path = f"/staff/claims/{_seg(claim_id)}/approve"
         return _parse(Claim, await self._call("POST", path, body=_staff(staff)))
 
-    async def reject(self, claim_id: str, reason: RejectReason, text: str, staff: str | Actor) -> Claim:
+    async def reject(
+        self, claim_id: str, reason: RejectReason, text: str, staff: str | Actor
+    ) -> Claim:
         body = {"reason": RejectReason(reason).value, "text": text, **_staff(staff)}
         path = f"/staff/claims/{_seg(claim_id)}/reject"
         return _parse(Claim, await self._call("POST", path, body=body))
@@ -485,9 +304,14 @@ class HttpBackend:
         path = f"/staff/claims/{_seg(claim_id)}/ship"
         return _parse(Claim, await self._call("POST", path, body=body))
 
-    async def import_codes(self, promotion: str, codes: list[str], staff: str | Actor | None = None) -> int:
+    async def import_codes(
+        self, promotion: str, codes: list[str], staff: str | Actor | None = None
+    ) -> int:
         path = f"/staff/promotions/{_seg(promotion)}/codes"
-        body: dict[str, Any] = {"codes": list(codes), **(_staff(staff) if staff is not None else {})}
+        body: dict[str, Any] = {
+            "codes": list(codes),
+            **(_staff(staff) if staff is not None else {}),
+        }
         data = await self._call("POST", path, body=body, retry=True)
         return _parse(int, _item(data, "added"))
 
@@ -505,3 +329,8 @@ class HttpBackend:
     async def serial_conflicts(self, limit: int = 100) -> list[SerialConflict]:
         data = await self._call("GET", "/staff/serial-conflicts", query={"limit": str(limit)})
         return _parse(list[SerialConflict], _item(data, "conflicts"))
+
+
+class HttpBackend(HttpCustomer, HttpStaffDesk):
+    """Both ports over one connection pool (the composition root hands the same object out
+    as both)."""

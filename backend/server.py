@@ -17,7 +17,6 @@ from typing import Any
 
 from aiohttp import web
 
-from backend.http import API_PREFIX, WireError, error_body, from_wire, loads, to_wire
 from backend.port import (
     AccountLocked,
     Actor,
@@ -44,6 +43,7 @@ from backend.port import (
     SignUp,
     as_actor,
 )
+from backend.wire import API_PREFIX, WireError, error_body, from_wire, loads, to_wire
 
 log = logging.getLogger(__name__)
 

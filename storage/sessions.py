@@ -330,7 +330,7 @@ class SqlSessionStore:
         """
         key = session.key
         data = session.to_json()
-        row = {
+        row: dict[str, Any] = {
             "key": str(key),
             "channel": key.channel,
             "chat_id": key.chat_id,

@@ -132,7 +132,9 @@ def _skewed(img: Image.Image, angle: float) -> Image.Image:
 def _code128(img: Image.Image) -> list[str]:
     import zxingcpp  # imported where it is used: the bot starts without loading it
 
-    found = zxingcpp.read_barcodes(img, formats=zxingcpp.BarcodeFormat.Code128, try_rotate=True, try_downscale=True)
+    # one format is accepted where the stub says a set of them (BarcodeFormats)
+    code128 = zxingcpp.BarcodeFormat.Code128
+    found = zxingcpp.read_barcodes(img, formats=code128, try_rotate=True, try_downscale=True)  # type: ignore[arg-type]
     return [b.text for b in found if b.valid and b.text]
 
 

@@ -29,7 +29,7 @@ from urllib.parse import urlsplit
 
 from aiohttp import web
 
-from backend.http import loads
+from backend.wire import loads
 from bot.channels.telegram.bridge import Bridge
 from bot.channels.telegram.common import RateLimits, Rejected, RetryPolicy, call_with_retry
 from bot.channels.telegram.receiver import Poller, Receiver

@@ -311,3 +311,32 @@ async def test_concurrent_resubmits_with_one_key_count_once(backend):
     assert {(c.id, c.attempts, c.status) for c in results} == {
         (claim.id, 2, ClaimStatus.UNDER_REVIEW)
     }
+
+
+async def test_resubmit_records_its_event_as_delivered_with_the_new_status(env):
+    """The resubmit's outbox row is the claim's new state (under review, the rejection's
+    reason gone), already delivered: the conversation answered it, nobody is told twice."""
+    from sqlalchemy import select
+
+    from storage.backend_models import ClaimEventRow
+
+    backend = env.local
+    member, (product,) = await _member_with(backend)
+    claim = await backend.submit_claim(member.id, _request(product.id), "k")
+    await backend.reject(claim.id, RejectReason.OTHER, "blurry photo", "ana")
+    (rejected,) = await backend.undelivered_events(member.id)
+    await backend.mark_delivered([rejected.id])
+    await backend.resubmit_claim(member.id, claim.id, ClaimFix(sn_photo="sha256:sn2"), "k2")
+    assert await backend.undelivered_events(member.id) == []
+    async with env.sessionmaker() as s:
+        rows = (await s.scalars(select(ClaimEventRow).order_by(ClaimEventRow.seq))).all()
+    assert [(r.status, r.reason, r.reason_text) for r in rows] == [
+        ("under_review", None, ""),
+        ("rejected", "other", "blurry photo"),
+        ("under_review", None, ""),
+    ]
+    last = rows[-1]
+    assert (last.claim_id, last.member_id, last.staff, last.prize_code, last.tracking) == (
+        claim.id, member.id, "", "", ""
+    )
+    assert last.delivered_at is not None and last.delivered_at == last.at

@@ -7,7 +7,7 @@ import socket
 import aiohttp
 import pytest
 
-from backend.http import HttpBackend, error_body, error_from_body, from_wire, to_wire
+from backend.http import HttpBackend
 from backend.port import (
     AccountLocked,
     BackendError,
@@ -18,6 +18,7 @@ from backend.port import (
     RejectReason,
     SerialAlreadyRegistered,
 )
+from backend.wire import error_body, error_from_body, from_wire, to_wire
 from tests.backend.conftest import TOKEN, product_data, sign_up_data, signed_up
 
 

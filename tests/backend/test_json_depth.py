@@ -11,9 +11,10 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
-from backend.http import MAX_JSON_DEPTH, HttpBackend, TooDeep, json_depth, loads
+from backend.http import HttpBackend
 from backend.port import BackendUnavailable
 from backend.server import ROUTES
+from backend.wire import MAX_JSON_DEPTH, TooDeep, json_depth, loads
 from tests.backend.conftest import TOKEN
 
 DEEP = 100_000

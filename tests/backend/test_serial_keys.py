@@ -11,7 +11,7 @@ import sqlite3
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from sqlalchemy import event
+from sqlalchemy import Engine, event
 from sqlalchemy.exc import IntegrityError
 
 from backend.port import (
@@ -215,7 +215,8 @@ async def test_registration_losing_the_race_at_the_index_is_told_and_recorded(en
     here: its row is written on its own connection just before our INSERT runs). The unique
     index refuses ours; the customer gets "already registered" and staff get a record."""
     owner, other = await signed_up(env.local), await signed_up(env.local)
-    engine = env.sessionmaker.kw["bind"].sync_engine
+    # every engine: the backend writes on its database worker's own connection
+    engine, path = Engine, env.sessionmaker.kw["bind"].url.database
     won: list[str] = []
 
     def competitor(conn, cursor, statement, parameters, context, executemany):
@@ -226,7 +227,6 @@ async def test_registration_losing_the_race_at_the_index_is_told_and_recorded(en
         row |= {"id": "won-the-race", "member_id": owner.id, "serial": "B03T01946000V"}
         if "serial_key" in row:
             row["serial_key"] = serial_key("B03T01946000V")
-        path = engine.url.database
         with sqlite3.connect(path) as replica:
             replica.execute(f"INSERT INTO products ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
                             list(row.values()))

@@ -384,15 +384,15 @@ async def test_two_replicas_pass_on_a_staff_answer_once_and_in_order(chat: Chat,
 
 
 async def test_staff_answers_are_not_sent_on_a_lease_that_ran_out(chat: Chat, monkeypatch) -> None:
-    import storage.links
+    import storage.links.support_delivery as delivery
 
     await chat.command("support")
     await chat.text("Hello?")
     ticket = (await chat.app.support.list_open())[0]
     await chat.app.support.add_message(ticket.id, "staff", "Hi, how can we help?", staff_name="anna")
-    monkeypatch.setattr(storage.links, "LEASE_USABLE", 0.0)  # the lease is over at once
+    monkeypatch.setattr(delivery, "LEASE_USABLE", 0.0)  # the lease is over at once
     assert await chat.notifications() == []
-    monkeypatch.setattr(storage.links, "LEASE_USABLE", 0.75)
+    monkeypatch.setattr(delivery, "LEASE_USABLE", 0.75)
     news = await chat.notifications()  # given back at once, not after the lease
     assert [r.key for r in news] == ["support.answer"], [r.key for r in news]
 

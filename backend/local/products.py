@@ -1,0 +1,95 @@
+"""Registered products: one per sticker (the serial's key is unique, see ``serials``)."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from backend.local import rows
+from backend.local.accounts import verified_member_in
+from backend.local.context import Context
+from backend.local.serials import refuse_taken_serial
+from backend.local.validation import (
+    CHANNELS,
+    LATEST_OFFSET,
+    check_len,
+    invalid,
+    normalize_serial,
+    same,
+)
+from backend.port import Product, ProductRegistration, serial_key
+from storage.backend_models import ProductRow
+
+
+class Products:
+    """Register, list and show a member's products."""
+
+    def __init__(self, ctx: Context) -> None:
+        self._ctx = ctx
+
+    async def register_product(self, member_id: str, data: ProductRegistration) -> Product:
+        serial = normalize_serial(data.serial)
+        category = self._check(data)
+        return await self._ctx.write(lambda s: self._register(s, member_id, data, serial, category))
+
+    def _register(
+        self, s: Session, member_id: str, data: ProductRegistration, serial: str, category: str
+    ) -> Product:
+        now = self._ctx.now()
+        verified_member_in(s, member_id)
+        refuse_taken_serial(s, member_id, serial, now)
+        row = ProductRow(
+            id=str(uuid.uuid4()),
+            member_id=member_id,
+            category=category,
+            product_name=data.product_name.strip(),
+            model=data.model.strip(),
+            serial=serial,
+            serial_key=serial_key(serial),
+            chk=data.chk.strip().upper(),
+            region=data.region.strip(),
+            store=data.store.strip(),
+            purchase_date=data.purchase_date,
+            channel=data.channel,
+            invoice=data.invoice,
+            registered_at=now,
+        )
+        s.add(row)
+        try:
+            s.commit()
+        except IntegrityError:  # a racing registration of the same key won
+            s.rollback()
+            refuse_taken_serial(s, member_id, serial, self._ctx.now())
+            raise
+        return rows.product(row)
+
+    def _check(self, data: ProductRegistration) -> str:
+        """Validate a registration; returns the category in the catalog's spelling."""
+        for name in ("category", "product_name", "model", "chk", "region", "store", "invoice"):
+            value = getattr(data, name)
+            if not isinstance(value, str) or not value.strip():
+                raise invalid(name)
+            check_len(name, value)
+        if data.channel not in CHANNELS:
+            raise invalid("channel")
+        if (
+            data.purchase_date > (self._ctx.now() + LATEST_OFFSET).date()
+        ):  # "today" somewhere on Earth
+            raise invalid("purchase_date")
+        known = self._ctx.catalog.product_categories
+        if not known:
+            return data.category.strip()
+        match = next((c for c in known if same(c, data.category)), None)
+        if match is None:
+            raise invalid("category")
+        return match
+
+    async def list_products(self, member_id: str) -> list[Product]:
+        return await self._ctx.read(lambda s: rows.products_of(s, member_id))
+
+    async def get_product(self, member_id: str, product_id: str) -> Product:
+        return await self._ctx.read(
+            lambda s: rows.product(rows.product_in(s, member_id, product_id))
+        )

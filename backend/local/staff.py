@@ -1,0 +1,152 @@
+"""The staff desk (``backend.port.StaffDesk``): the review queue and the decisions on a
+claim. Each decision is one unit of work: a compare-and-set of the status (only one of two
+racing decisions wins), the claim's event for the customer and the audit line."""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from backend.local import audit, rows, serials
+from backend.local.claims import Claims
+from backend.local.context import Context
+from backend.local.events import event_row
+from backend.local.prize_codes import PrizeCodes, allocate
+from backend.local.validation import invalid
+from backend.port import (
+    Actor,
+    AuditEntry,
+    Claim,
+    ClaimStatus,
+    InvalidTransition,
+    NoCodesLeft,
+    PrizeKind,
+    RejectReason,
+    SerialConflict,
+    SerialDisputed,
+    as_actor,
+)
+from storage.backend_models import ClaimRow, PromotionRow
+
+
+class LocalStaffDesk:
+    """The staff port on the embedded backend's database."""
+
+    def __init__(self, ctx: Context) -> None:
+        self._ctx = ctx
+        self._claims = Claims(ctx)
+        self._pool = PrizeCodes(ctx)
+
+    async def review_queue(self) -> list[Claim]:
+        """Claims waiting for review, oldest first."""
+        query = (
+            rows.claims_query()
+            .where(ClaimRow.status == ClaimStatus.UNDER_REVIEW.value)
+            .order_by(ClaimRow.created_at, ClaimRow.id)
+        )
+        return await self._ctx.read(lambda s: [rows.claim_of(r) for r in s.execute(query)])
+
+    async def find_claim(self, claim_id: str) -> Claim:
+        """Any claim by id (staff view; not part of the customer port)."""
+        return await self._claims.load(claim_id)
+
+    async def approve(self, claim_id: str, staff: str | Actor) -> Claim:
+        await self._ctx.write(lambda s: self._approve(s, claim_id, staff))
+        return await self._claims.load(claim_id)
+
+    def _approve(self, s: Session, claim_id: str, staff: str | Actor) -> None:
+        row = rows.claim_row(s, claim_id)
+        if row.status == ClaimStatus.UNDER_REVIEW.value and serials.disputed_claim(s, row):
+            raise SerialDisputed(claim=claim_id)  # never a second prize for one sticker
+        kind = s.scalar(select(PromotionRow.prize_kind).where(PromotionRow.code == row.promotion))
+        if kind == PrizeKind.DIGITAL.value:
+            self._move(s, row, ClaimStatus.UNDER_REVIEW, ClaimStatus.SUCCESS, "approve")
+            code = allocate(s, row.promotion, row.id, self._ctx.now())
+            if code is None:
+                s.rollback()
+                raise NoCodesLeft(promotion=row.promotion)
+            row.prize_code = code
+        else:
+            self._move(s, row, ClaimStatus.UNDER_REVIEW, ClaimStatus.APPROVED, "approve")
+        self._finish(s, row, staff, "approve", row.status)
+
+    async def reject(
+        self, claim_id: str, reason: RejectReason, text: str, staff: str | Actor
+    ) -> Claim:
+        reason = RejectReason(reason)
+        text = (text or "").strip()
+        if reason is RejectReason.OTHER and not text:
+            raise invalid("text")
+
+        def unit(s: Session) -> None:
+            row = rows.claim_row(s, claim_id)
+            self._move(s, row, ClaimStatus.UNDER_REVIEW, ClaimStatus.REJECTED, "reject")
+            row.reason = reason.value
+            row.reason_text = text
+            self._finish(s, row, staff, "reject", reason.value)
+
+        await self._ctx.write(unit)
+        return await self._claims.load(claim_id)
+
+    async def mark_shipped(self, claim_id: str, staff: str | Actor, tracking: str = "") -> Claim:
+        def unit(s: Session) -> None:
+            row = rows.claim_row(s, claim_id)
+            self._move(s, row, ClaimStatus.APPROVED, ClaimStatus.SHIPPED, "ship")
+            row.tracking = (tracking or "").strip()[:200]
+            self._finish(s, row, staff, "ship", row.tracking)
+
+        await self._ctx.write(unit)
+        return await self._claims.load(claim_id)
+
+    async def record_view(self, claim_id: str, staff: str | Actor) -> None:
+        """A staff member was shown the claim with the customer's data (audit trail)."""
+
+        def unit(s: Session) -> None:
+            rows.claim_row(s, claim_id)
+            s.add(audit.audit("claim", claim_id, "show", staff, "", self._ctx.now()))
+            s.commit()
+
+        await self._ctx.write(unit)
+
+    async def claim_history(self, claim_id: str) -> list[AuditEntry]:
+        """Who did what to the claim, oldest first."""
+        return await self._ctx.read(lambda s: audit.claim_history(s, claim_id))
+
+    async def serial_conflicts(self, limit: int = 100) -> list[SerialConflict]:
+        """Recorded serial clashes, newest first (at most ``limit``)."""
+        return await self._ctx.read(lambda s: serials.conflicts(s, limit))
+
+    async def import_codes(
+        self, promotion: str, codes: list[str], staff: str | Actor | None = None
+    ) -> int:
+        return await self._pool.import_codes(promotion, codes, staff)
+
+    async def code_stock(self, promotion: str) -> int:
+        return await self._pool.code_stock(promotion)
+
+    def _move(
+        self, s: Session, row: ClaimRow, source: ClaimStatus, target: ClaimStatus, action: str
+    ) -> None:
+        """Compare-and-set the status: only one of two racing staff decisions wins."""
+        if row.status != source.value:
+            raise InvalidTransition(status=row.status, action=action)
+        changed = s.execute(
+            update(ClaimRow)
+            .where(ClaimRow.id == row.id, ClaimRow.status == source.value)
+            .values(status=target.value, updated_at=self._ctx.now())
+            .execution_options(synchronize_session=False)
+        )
+        if changed.rowcount != 1:  # type: ignore[attr-defined]
+            s.rollback()
+            raise InvalidTransition(status="changed", action=action)
+        row.status = target.value
+
+    def _finish(
+        self, s: Session, row: ClaimRow, staff: str | Actor, action: str, details: str
+    ) -> None:
+        """The claim's event (for the customer) and the audit line (who), one transaction."""
+        now = self._ctx.now()
+        row.updated_at = now
+        s.add(event_row(row, now, staff=as_actor(staff).name[:100]))
+        s.add(audit.audit("claim", row.id, action, staff, details, now))
+        s.commit()
