@@ -30,7 +30,7 @@ from urllib.parse import urlsplit
 from aiohttp import web
 
 from backend.http import loads
-from bot.channels.telegram.bridge import Bridge
+from bot.channels.telegram.bridge import Bridge, BridgeOptions
 from bot.channels.telegram.common import RateLimits, Rejected, RetryPolicy, call_with_retry
 from bot.channels.telegram.receiver import Poller, Receiver
 from bot.config import Settings
@@ -265,15 +265,15 @@ async def run_telegram(settings: Settings, *, stop: asyncio.Event | None = None)
     app.start_housekeeping()  # prunes the update log and sent outbox rows (bot/housekeeping.py)
     tune_gc()
     try:
-        bridge = Bridge(app, limits=_limits(settings))
+        bridge = Bridge(app, BridgeOptions(limits=_limits(settings)))
         connector = make_connector(settings, app, bridge, token)
         receiver = Receiver(
             app.inbox, connector.feed,
             per_chat=settings.telegram_chat_backlog,
             capacity=settings.telegram_concurrency * POLLING_BACKLOG,
-            refuse=bridge.refuse,
-            abandoned=bridge.was_abandoned,
-            recovering=bridge.recovering,
+            refuse=bridge.turns.refuse,
+            abandoned=bridge.gate.was_abandoned,
+            recovering=bridge.gate.recovering,
         )
         return await _serve(settings, connector, bridge, receiver, token, stop)
     finally:
@@ -333,9 +333,9 @@ async def _shut_down(
             await polling
     if server is not None:
         await server.stop()
-    bridge.close_gate()
+    bridge.gate.close()
     cancelled = await receiver.drain(settings.shutdown_timeout)
-    left = len(bridge.abandoned) + cancelled
+    left = len(bridge.gate.abandoned) + cancelled
     if left:
         log.info("%d updates left in the inbox for the next start", left)
     if poller is not None:
