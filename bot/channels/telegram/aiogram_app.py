@@ -45,7 +45,6 @@ from aiogram.types import (
 
 from bot.channels.telegram.bridge import Bridge
 from bot.channels.telegram.common import (
-    DOWNLOAD_LIMIT,
     Blocked,
     NotSent,
     Rejected,
@@ -56,14 +55,7 @@ from bot.channels.telegram.common import (
     sent_nothing,
 )
 from bot.channels.telegram.keyboards import aiogram_markup, json_markup
-from bot.channels.telegram.port import (
-    FileRef,
-    IncomingCallback,
-    IncomingMessage,
-    MemberChange,
-    Rows,
-    sender_of,
-)
+from bot.channels.telegram.port import Rows, callback_in, member_in, message_in
 
 T = TypeVar("T")
 
@@ -229,64 +221,6 @@ class AiogramPort:
         return str(member.get("status", "")) if isinstance(member, dict) else ""
 
 
-# ----------------------------------------------------------------------------- updates
-def _file_of(message: Message) -> FileRef | None:
-    if message.photo:
-        fitting = [p for p in message.photo if (p.file_size or 0) <= DOWNLOAD_LIMIT]
-        photo = (fitting or message.photo)[-1]
-        return FileRef(photo.file_id, photo.file_size, f"{photo.file_unique_id}.jpg", "image/jpeg", False)
-    document = message.document
-    if document is not None:
-        return FileRef(document.file_id, document.file_size, document.file_name, document.mime_type, True)
-    return None
-
-
-def message_in(update_id: int, message: Message) -> IncomingMessage:
-    user = message.from_user
-    reply_to = message.reply_to_message
-    return IncomingMessage(
-        update_id=update_id,
-        chat_id=message.chat.id,
-        chat_type=message.chat.type,
-        message_id=message.message_id,
-        text=message.text,
-        file=_file_of(message),
-        media_group_id=message.media_group_id,
-        contact_phone=message.contact.phone_number if message.contact else None,
-        language=user.language_code if user else None,
-        sender_name=(f"@{user.username}" if user.username else user.first_name) if user else "",
-        reply_to_message_id=reply_to.message_id if reply_to else None,
-        **sender_of(message),
-    )
-
-
-
-def callback_in(update_id: int, query: CallbackQuery) -> IncomingCallback:
-    message = query.message
-    chat = message.chat if message is not None else None
-    return IncomingCallback(
-        update_id=update_id,
-        callback_id=query.id,
-        user_id=query.from_user.id,
-        chat_id=chat.id if chat else None,
-        chat_type=chat.type if chat else None,
-        message_id=message.message_id if message is not None else None,
-        data=query.data,
-        editable_text=isinstance(message, Message) and message.text is not None,
-        language=query.from_user.language_code,
-    )
-
-
-def member_in(update_id: int, change: ChatMemberUpdated) -> MemberChange:
-    return MemberChange(
-        update_id=update_id,
-        chat_id=change.chat.id,
-        chat_type=change.chat.type,
-        user_id=change.from_user.id,
-        status=change.new_chat_member.status,
-    )
-
-
 def response_models() -> tuple[Any, ...]:
     """aiogram's ``Response[T]`` models for the answers of the calls made here.
 
@@ -349,5 +283,5 @@ def make_router(
 
 
 __all__ = [
-    "AiogramPort", "api_call", "callback_in", "make_router", "member_in", "message_in", "response_models", "translate",
+    "AiogramPort", "api_call", "make_router", "response_models", "translate",
 ]
