@@ -142,9 +142,6 @@ class LinkStore(_WriterOwner):
         """The customer blocked (or unblocked) the bot: stop (or resume) sending to them."""
         await self._upsert(key, {"blocked": blocked})
 
-    async def set_locale(self, key: ConversationKey, locale: str) -> None:
-        await self._upsert(key, {"locale": locale})
-
     async def get(self, key: ConversationKey) -> LinkInfo | None:
         rows = await self._read(select(self._t).where(self._t.c.conversation_key == str(key)))
         return _link_info(rows[0]) if rows else None

@@ -13,10 +13,9 @@ import bisect
 import logging
 import math
 import random
-import re
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable, Hashable, Iterable
+from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
@@ -30,7 +29,6 @@ TEXT_LIMIT = 4096  # sendMessage / editMessageText text, in UTF-16 code units
 CAPTION_LIMIT = 1024  # photo caption
 CALLBACK_DATA_LIMIT = 64  # bytes
 DOWNLOAD_LIMIT = 20 * 1024 * 1024  # getFile on the public Bot API
-COMMAND_RE = re.compile(r"[a-z0-9_]{1,32}")
 
 
 # ----------------------------------------------------------------------------- text
@@ -88,17 +86,6 @@ def fits_caption(text: str) -> bool:
     return tg_len(text) <= CAPTION_LIMIT
 
 
-def parse_command(text: str) -> tuple[str, str] | None:
-    """``"/Start@MyBot promo_x"`` -> ``("start", "promo_x")``; None when it is not a command."""
-    if not text.startswith("/"):
-        return None
-    head, _, args = text[1:].partition(" ")
-    name = head.split("@", 1)[0].lower()
-    if not COMMAND_RE.fullmatch(name):
-        return None
-    return name, args.strip()
-
-
 def callback_data_ok(data: str) -> bool:
     return 0 < len(data.encode("utf-8")) <= CALLBACK_DATA_LIMIT
 
@@ -140,10 +127,6 @@ class Rejected(SendError):
     @property
     def not_modified(self) -> bool:
         return "message is not modified" in self.description.lower()
-
-    @property
-    def too_big(self) -> bool:
-        return "too big" in self.description.lower()
 
 
 def retry_seconds(value: object) -> float:
@@ -471,7 +454,6 @@ class _Album(Generic[T]):
     items: list[T] = field(default_factory=list)
     last: float = 0.0
     first: float = 0.0
-    closed: bool = False
     # set once the owner is done with the album; ``abandoned``: it was not handled (shutdown)
     handled: asyncio.Event = field(default_factory=asyncio.Event)
     abandoned: bool = False
@@ -525,14 +507,3 @@ class AlbumCollector(Generic[T]):
         finally:
             if self._open.get(group) is album:
                 del self._open[group]
-
-
-def chunks(items: Iterable[T], size: int) -> Iterable[list[T]]:
-    batch: list[T] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
