@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from backend.port import RedemptionBackend, StaffDesk
 from bot.config import Settings
 from bot.engine import Engine
 from bot.housekeeping import Housekeeping, Retention
@@ -19,7 +23,11 @@ from storage.image_pool import ImagePool
 from storage.images import DEFAULT_LIMITS, GUEST_LIMITS, ImageLimits, ImageRejected
 from storage.media import MediaStore
 from storage.migrate import upgrade
+from storage.sessions import SessionStore
 from storage.sticker import StickerReader
+
+if TYPE_CHECKING:  # built in build_app (storage.links is imported there, when needed)
+    from storage.links import Inbox, LinkStore, Outbox, SupportStore, UpdateLog
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +47,9 @@ class ImageNormalizer:
         return (await self.pool.normalize(data, limits=limits, guest=guest)).jpeg
 
 
+Closer = Callable[[], Awaitable[object]]
+
+
 @dataclass
 class App:
     settings: Settings
@@ -46,16 +57,16 @@ class App:
     conversation: Conversation
     catalog: Catalog
     ports: Ports
-    backend: Any
-    desk: Any
-    sessions: Any
-    links: Any
-    support: Any
-    updates: Any
-    outbox: Any
-    db: Any
-    inbox: Any = None  # updates received and not handled yet (storage.links.Inbox)
-    _closers: list[Any] = field(default_factory=list)
+    backend: RedemptionBackend
+    desk: StaffDesk
+    sessions: SessionStore
+    links: LinkStore
+    support: SupportStore
+    updates: UpdateLog
+    outbox: Outbox
+    db: AsyncEngine
+    inbox: Inbox | None = None  # updates received and not handled yet
+    _closers: list[Closer] = field(default_factory=list)
 
     def start_housekeeping(self, **kwargs: Any) -> Housekeeping:
         """Prune the update log, sent outbox rows and stuck inbox updates on a schedule while the bot runs

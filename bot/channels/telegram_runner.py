@@ -77,7 +77,7 @@ class AiogramConnector:
         self.max_connections = min(100, settings.telegram_concurrency)  # setWebhook allows 1-100
 
     async def _api(self, make: Callable[[], Awaitable[Any]]) -> Any:
-        from bot.channels.telegram.aiogram_app import api_call
+        from bot.channels.telegram.aiogram_errors import api_call
 
         return await until_ready(lambda: api_call(make()))
 
@@ -240,17 +240,6 @@ def make_connector(settings: Settings, app: Any, bridge: Bridge, token: str) -> 
     return AiogramConnector(settings, app, bridge, token)
 
 
-def tune_gc() -> None:
-    """A long-running server with many updates in flight allocates fast: Python's default
-    collector thresholds made it collect constantly (about half the CPU per update under
-    load). Raise them, and move everything built at start-up out of the collector's way."""
-    import gc
-
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(50_000, 20, 100)
-
-
 async def run_telegram(settings: Settings, *, stop: asyncio.Event | None = None) -> int:
     """Run the bot until SIGTERM/SIGINT (or ``stop`` is set); returns the exit code."""
     from bot.app import build_app
@@ -263,6 +252,8 @@ async def run_telegram(settings: Settings, *, stop: asyncio.Event | None = None)
     _stop_on_signals(stop)
     app = await build_app(settings, warm_images=True)
     app.start_housekeeping()  # prunes the update log and sent outbox rows (bot/housekeeping.py)
+    from bot.channels.telegram.speed import tune_gc
+
     tune_gc()
     try:
         bridge = Bridge(app, BridgeOptions(limits=_limits(settings)))

@@ -17,23 +17,11 @@ delivery of notifications; its shutdown hook waits for updates in progress.
 
 from __future__ import annotations
 
-import asyncio
 import io
-from collections.abc import Awaitable, Sequence
+from collections.abc import Sequence
 from typing import Any, TypeVar
 
-import aiohttp
 from aiogram import Bot, Router
-from aiogram.exceptions import (
-    ClientDecodeError,
-    TelegramAPIError,
-    TelegramEntityTooLarge,
-    TelegramForbiddenError,
-    TelegramNetworkError,
-    TelegramRetryAfter,
-    TelegramServerError,
-)
-from aiogram.methods.base import TelegramMethod
 from aiogram.types import (
     BotCommand,
     BufferedInputFile,
@@ -43,108 +31,14 @@ from aiogram.types import (
     Update,
 )
 
+from bot.channels.telegram.aiogram_errors import api_call, translate
 from bot.channels.telegram.bridge import Bridge
-from bot.channels.telegram.common import (
-    Blocked,
-    NotSent,
-    Rejected,
-    RetryLater,
-    SendError,
-    Transient,
-    mapped_errors,
-    sent_nothing,
-)
+from bot.channels.telegram.common import SendError
 from bot.channels.telegram.keyboards import aiogram_markup, json_markup
 from bot.channels.telegram.port import Rows, callback_in, member_in, message_in
+from bot.channels.telegram.speed import ChatMemberStatus, LeanCalls, response_models
 
 T = TypeVar("T")
-
-
-# aiohttp's errors of the connect phase: the request never left, Telegram saw nothing
-CONNECT_ERRORS: tuple[type[BaseException], ...] = (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError)
-
-
-def translate(exc: BaseException) -> SendError | None:
-    """aiogram's and aiohttp's errors as the shared ones (None: not a Bot API failure)."""
-    if isinstance(exc, SendError):
-        return exc
-    if sent_nothing(exc, CONNECT_ERRORS):
-        return NotSent(getattr(exc, "message", None) or type(exc).__name__)
-    if isinstance(exc, TelegramRetryAfter):
-        return RetryLater(exc.retry_after, exc.message)
-    if isinstance(exc, TelegramForbiddenError):
-        return Blocked(exc.message)
-    if isinstance(exc, TelegramEntityTooLarge):
-        return Rejected(exc.message)
-    if isinstance(exc, (TelegramServerError, TelegramNetworkError)):
-        return Transient(exc.message)
-    if isinstance(exc, TelegramAPIError):
-        return Rejected(exc.message)
-    if isinstance(exc, aiohttp.ClientResponseError):
-        return (Transient if exc.status >= 500 or exc.status == 429 else Rejected)(f"HTTP {exc.status}")
-    if isinstance(exc, (aiohttp.ClientError, asyncio.TimeoutError, OSError, ClientDecodeError)):
-        return Transient(type(exc).__name__)
-    return None
-
-
-async def api_call(call: Awaitable[T]) -> T:
-    """The framework's call, its failures as the shared errors."""
-    return await mapped_errors(call, translate)
-
-
-class LeanCalls:
-    """The three calls of almost every turn (sendMessage, editMessageText,
-    answerCallbackQuery) posted as JSON on the bot's own aiohttp session, reading back only
-    what the bridge needs. aiogram's general path (method model, form encoding, the whole
-    returned Message validated) cost ~0.35 ms a call, more than our engine's step. Used only
-    on aiogram's own ``AiohttpSession``, so custom sessions and their middlewares keep the
-    general path."""
-
-    def __init__(self, bot: Bot) -> None:
-        self.bot = bot
-
-    @staticmethod
-    def usable(bot: Bot) -> bool:
-        from aiogram.client.session.aiohttp import AiohttpSession
-
-        return type(bot.session) is AiohttpSession and not bot.session.middleware._middlewares
-
-    async def call(self, method: str, payload: dict) -> Any:
-        session = self.bot.session
-        http = await session.create_session()
-        url = session.api.api_url(token=self.bot.token, method=method)
-        try:
-            async with http.post(url, json=payload, timeout=aiohttp.ClientTimeout(total=float(session.timeout) + 10)) as resp:
-                status = resp.status
-                data = await resp.json(content_type=None)
-        except (TimeoutError, aiohttp.ClientError, OSError, ValueError) as exc:
-            error = NotSent if sent_nothing(exc, CONNECT_ERRORS) else Transient
-            raise error(type(exc).__name__) from exc
-        if not isinstance(data, dict):
-            raise Transient(f"HTTP {status}")
-        if data.get("ok"):
-            return data.get("result")
-        description = str(data.get("description") or f"HTTP {status}")
-        code = int(data.get("error_code") or status)
-        if code == 429:
-            raise RetryLater((data.get("parameters") or {}).get("retry_after", 1), description)
-        if code == 403:
-            raise Blocked(description)
-        if code >= 500:
-            raise Transient(description)
-        raise Rejected(description)
-
-
-class ChatMemberStatus(TelegramMethod[dict[str, Any]]):
-    """``getChatMember`` read as a plain object: only its ``status`` is used, so a field
-    Telegram adds (or aiogram expects before the server sends it) cannot fail the check of
-    who is staff."""
-
-    __returning__ = dict[str, Any]
-    __api_method__ = "getChatMember"
-
-    chat_id: int
-    user_id: int
 
 
 class AiogramPort:
@@ -219,25 +113,6 @@ class AiogramPort:
     async def get_chat_member(self, chat_id: int, user_id: int) -> str:
         member = await api_call(self.bot(ChatMemberStatus(chat_id=chat_id, user_id=user_id)))
         return str(member.get("status", "")) if isinstance(member, dict) else ""
-
-
-def response_models() -> tuple[Any, ...]:
-    """aiogram's ``Response[T]`` models for the answers of the calls made here.
-
-    aiogram validates every answer with ``Response[method.__returning__]``, and pydantic keeps
-    parametrized generic models only in a weak cache: after each garbage collection the next
-    call rebuilds the class (schema and validator, about a dozen models). That was ~8% of the
-    bot's CPU at load (bench/bench_telegram.py). Holding the models keeps the cache warm.
-    """
-    from aiogram import methods
-    from aiogram.methods.base import Response
-
-    used = (
-        methods.GetUpdates, methods.GetMe, methods.SendMessage, methods.SendPhoto, methods.EditMessageText,
-        methods.DeleteMessage, methods.AnswerCallbackQuery, methods.GetFile, methods.SetMyCommands,
-        methods.DeleteWebhook, methods.SetWebhook, ChatMemberStatus,
-    )
-    return tuple(Response[method.__returning__] for method in used)
 
 
 def make_router(

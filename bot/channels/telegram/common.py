@@ -129,6 +129,18 @@ class Rejected(SendError):
         return "message is not modified" in self.description.lower()
 
 
+def api_error(code: int, description: str, retry_after: float | None = None) -> SendError:
+    """A Bot API error answer (``error_code``, ``description``, ``retry_after``) as the
+    shared error: the one mapping of codes, for every framework and the lean calls."""
+    if code == 429:
+        return RetryLater(1 if retry_after is None else retry_after, description)
+    if code == 403:
+        return Blocked(description)
+    if code >= 500:
+        return Transient(description)
+    return Rejected(description)
+
+
 def retry_seconds(value: object) -> float:
     """A ``retry_after`` that may be an int or a ``timedelta`` (PTB >= 22.2)."""
     total = getattr(value, "total_seconds", None)
