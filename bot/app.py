@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from backend.port import RedemptionBackend, StaffDesk
 from bot.config import Settings
@@ -65,7 +66,7 @@ class App:
     updates: UpdateLog
     outbox: Outbox
     db: AsyncEngine
-    inbox: Inbox | None = None  # updates received and not handled yet
+    inbox: Inbox  # updates received and not handled yet
     _closers: list[Closer] = field(default_factory=list)
 
     def start_housekeeping(self, **kwargs: Any) -> Housekeeping:
@@ -87,16 +88,19 @@ class App:
                 log.exception("error while closing")
 
 
-async def build_backend(settings: Settings, sessionmaker, clock=None, read_sessionmaker=None):
+async def build_backend(
+    settings: Settings,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    clock: Callable[[], dt.datetime] | None = None,
+    read_sessionmaker: async_sessionmaker[AsyncSession] | None = None,
+) -> tuple[RedemptionBackend, StaffDesk, Closer]:
     """The redemption backend the settings ask for: embedded (local) or HTTP."""
     if settings.backend == "http":
         from backend.http import HttpBackend
 
-        token = settings.backend_token.get_secret_value() if settings.backend_token else None
-        backend = HttpBackend(settings.backend_url, token, timeout=settings.backend_timeout)
-        return backend, backend, backend.close
-    import datetime as dt
-
+        token = settings.backend_token.get_secret_value() if settings.backend_token else ""  # "": refused
+        remote = HttpBackend(settings.backend_url, token, timeout=settings.backend_timeout)
+        return remote, remote, remote.close
     from backend.catalog import load_catalog
     from backend.local import CodeRules, EmailRules, LocalBackend
 
@@ -181,8 +185,7 @@ async def build_app(settings: Settings | None = None, *, clock=None, warm_images
         backend_sessionmaker = make_sessionmaker(backend_db)
         read_sessionmaker = make_sessionmaker(backend_reads)
     backend, desk, close_backend = await build_backend(settings, backend_sessionmaker, clock, read_sessionmaker)
-    if close_backend:
-        closers.append(close_backend)
+    closers.append(close_backend)
     catalog = Catalog()
     pool = ImagePool(settings.image_workers, settings.image_queue)
     closers.append(pool.close)

@@ -30,6 +30,7 @@ from urllib.parse import urlsplit
 from aiohttp import web
 
 from backend.http import loads
+from bot.app import App
 from bot.channels.telegram.bridge import Bridge, BridgeOptions
 from bot.channels.telegram.common import RateLimits, Rejected, RetryPolicy, call_with_retry
 from bot.channels.telegram.receiver import Poller, Receiver
@@ -62,7 +63,7 @@ POLLING_BACKLOG = 8  # updates held in the process per turn slot (a memory cap; 
 
 
 class AiogramConnector:
-    def __init__(self, settings: Settings, app: Any, bridge: Bridge, token: str) -> None:
+    def __init__(self, settings: Settings, app: App, bridge: Bridge, token: str) -> None:
         from aiogram import Bot, Dispatcher
         from aiogram.client.session.aiohttp import AiohttpSession
         from aiogram.client.telegram import TelegramAPIServer
@@ -110,7 +111,7 @@ class AiogramConnector:
 
 
 class PtbConnector:
-    def __init__(self, settings: Settings, app: Any, bridge: Bridge, token: str) -> None:
+    def __init__(self, settings: Settings, app: App, bridge: Bridge, token: str) -> None:
         from telegram.ext import ApplicationBuilder
 
         from bot.channels.telegram.ptb_app import PtbPort, add_handlers
@@ -234,7 +235,7 @@ def _stop_on_signals(stop: asyncio.Event) -> None:
             loop.add_signal_handler(sig, stop.set)
 
 
-def make_connector(settings: Settings, app: Any, bridge: Bridge, token: str) -> Connector:
+def make_connector(settings: Settings, app: App, bridge: Bridge, token: str) -> Connector:
     if settings.bot_framework == "ptb":
         return PtbConnector(settings, app, bridge, token)
     return AiogramConnector(settings, app, bridge, token)

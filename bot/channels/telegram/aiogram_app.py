@@ -31,6 +31,7 @@ from aiogram.types import (
     Update,
 )
 
+from bot.app import App
 from bot.channels.telegram.aiogram_errors import api_call, translate
 from bot.channels.telegram.bridge import Bridge
 from bot.channels.telegram.common import SendError
@@ -116,7 +117,7 @@ class AiogramPort:
 
 
 def make_router(
-    app: Any,
+    app: App,
     *,
     bridge: Bridge | None = None,
     name: str = "redeem-bot",

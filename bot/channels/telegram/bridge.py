@@ -16,6 +16,7 @@ parts and splits the traffic at the router boundary:
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -161,7 +162,7 @@ async def set_menu(port: BotPort, catalog: Catalog, messenger: Messenger) -> Non
     for language, locale in menus:
         commands = [(name, catalog.text(locale, f"command.{name}")[:256]) for name in MENU_COMMANDS]
         ok = await messenger.quietly(
-            None, lambda c=commands, lang=language: port.set_commands(c, lang), "setMyCommands", repeatable=True
+            None, functools.partial(port.set_commands, commands, language), "setMyCommands", repeatable=True
         )
         if ok:
             log.info("command menu set%s", f" for {language}" if language else "")

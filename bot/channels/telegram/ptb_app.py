@@ -21,10 +21,10 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import httpx
-from telegram import BotCommand, InputFile, Update
+from telegram import Bot, BotCommand, InputFile, Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import (
     Application,
@@ -35,6 +35,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.app import App
 from bot.channels.telegram.bridge import Bridge
 from bot.channels.telegram.common import (
     Blocked,
@@ -92,7 +93,7 @@ class PtbPort:
     (bench/bench_telegram.py). Downloads are not counted (rare, and possibly long).
     """
 
-    def __init__(self, bot: Any, *, max_in_flight: int = MAX_IN_FLIGHT) -> None:
+    def __init__(self, bot: Bot, *, max_in_flight: int = MAX_IN_FLIGHT) -> None:
         self.bot = bot
         self._slots = asyncio.Semaphore(max_in_flight)
 
@@ -167,7 +168,7 @@ def _chain(application: Application, hook: str, extra: Callable[[Application], A
 
 def add_handlers(
     application: Application,
-    app: Any,
+    app: App,
     *,
     bridge: Bridge | None = None,
     group: int = 0,
