@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.channels.telegram.albums import AlbumCollector
 from bot.channels.telegram.common import (
     TEXT_LIMIT,
-    AlbumCollector,
     Blocked,
     RateLimiter,
     RateLimits,

@@ -1,9 +1,9 @@
 """Framework-neutral pieces of the Telegram connectors.
 
 Both connectors (aiogram, python-telegram-bot) share everything here: Telegram's size limits
-and text splitting, the neutral errors a send can end in, the outgoing rate limiter, the
-per-chat ordering of updates, and album (media group) aggregation. Nothing in this module
-imports a Telegram framework.
+and text splitting, the neutral errors a send can end in, the outgoing rate limiter and the
+retry policy, and the count of work in flight. Nothing in this module imports a Telegram
+framework.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import TypeVar
 
 log = logging.getLogger(__name__)
 
@@ -458,64 +458,3 @@ class InFlight:
         except TimeoutError:
             return False
         return True
-
-
-# ----------------------------------------------------------------------------- albums
-@dataclass
-class _Album(Generic[T]):
-    items: list[T] = field(default_factory=list)
-    last: float = 0.0
-    first: float = 0.0
-    # set once the owner is done with the album; ``abandoned``: it was not handled (shutdown)
-    handled: asyncio.Event = field(default_factory=asyncio.Event)
-    abandoned: bool = False
-
-
-class AlbumCollector(Generic[T]):
-    """Gathers the messages of one media group (they arrive as separate updates).
-
-    ``add`` is synchronous and returns True for the first item: that caller owns the album
-    and awaits ``collect``, which returns once no new item came for ``quiet`` seconds (or
-    ``max_wait`` passed). Items added after the album was collected start a new one.
-    """
-
-    def __init__(
-        self,
-        *,
-        quiet: float = 0.5,
-        max_wait: float = 3.0,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
-    ) -> None:
-        self.quiet = quiet
-        self.max_wait = max_wait
-        self.clock = clock
-        self.sleep = sleep
-        self._open: dict[Hashable, _Album[T]] = {}
-
-    def add(self, group: Hashable, item: T) -> bool:
-        now = self.clock()
-        album = self._open.get(group)
-        first = album is None
-        if album is None:
-            album = self._open[group] = _Album(first=now)
-        album.items.append(item)
-        album.last = now
-        return first
-
-    def album(self, group: Hashable) -> _Album[T]:
-        """The open album of ``group`` (right after ``add``: the one the item joined)."""
-        return self._open[group]
-
-    async def collect(self, group: Hashable) -> list[T]:
-        album = self._open[group]
-        try:
-            while True:
-                now = self.clock()
-                due = min(album.last + self.quiet, album.first + self.max_wait)
-                if now >= due:
-                    return list(album.items)
-                await self.sleep(due - now)
-        finally:
-            if self._open.get(group) is album:
-                del self._open[group]

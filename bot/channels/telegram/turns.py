@@ -18,7 +18,7 @@ import asyncio
 import logging
 from collections.abc import Callable
 
-from bot.channels.telegram.common import AlbumCollector
+from bot.channels.telegram.albums import AlbumCollector
 from bot.channels.telegram.events import SHORT, body_of, image_of, key_for
 from bot.channels.telegram.gate import Gate
 from bot.channels.telegram.outgoing import Outgoing
