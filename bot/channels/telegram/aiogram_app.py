@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from aiogram import Bot, Router
+from aiogram.methods.base import TelegramMethod
 from aiogram.types import (
     BotCommand,
     BufferedInputFile,
@@ -37,9 +38,21 @@ from bot.channels.telegram.bridge import Bridge
 from bot.channels.telegram.common import SendError
 from bot.channels.telegram.keyboards import aiogram_markup, json_markup
 from bot.channels.telegram.port import Rows, callback_in, member_in, message_in
-from bot.channels.telegram.speed import ChatMemberStatus, LeanCalls, response_models
+from bot.channels.telegram.speed import LeanCalls, response_models
 
 T = TypeVar("T")
+
+
+class ChatMemberStatus(TelegramMethod[dict[str, Any]]):
+    """``getChatMember`` read as a plain object: only its ``status`` is used, so a field
+    Telegram adds (or aiogram expects before the server sends it) cannot fail the check of
+    who is staff."""
+
+    __returning__ = dict[str, Any]
+    __api_method__ = "getChatMember"
+
+    chat_id: int
+    user_id: int
 
 
 class AiogramPort:
@@ -126,7 +139,7 @@ def make_router(
     """The conversation as an aiogram ``Router`` (include it last in your Dispatcher)."""
     bridge = bridge or Bridge(app)
     router = Router(name=name)
-    router.response_models = response_models()  # type: ignore[attr-defined]  # kept alive with the router
+    router.response_models = response_models(ChatMemberStatus)  # type: ignore[attr-defined]  # kept alive with the router
     ports: dict[int, AiogramPort] = {}
 
     def port_for(bot: Bot) -> AiogramPort:

@@ -6,19 +6,21 @@ answers, ``translate`` in aiogram_errors.py for the transport).
 - :class:`LeanCalls`: the three calls of almost every turn posted as plain JSON (aiogram);
 - :func:`response_models`: aiogram's answer models kept alive across garbage collections;
 - :func:`tune_gc`: the collector's thresholds for a long-running server (both frameworks).
+
+aiogram is imported only where it is used: ``tune_gc`` serves PTB and the bench's peers too.
 """
 
 from __future__ import annotations
 
 import gc
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import aiohttp
-from aiogram import Bot
-from aiogram.methods.base import TelegramMethod
 
-from bot.channels.telegram.aiogram_errors import translate
 from bot.channels.telegram.common import SendError, Transient, api_error
+
+if TYPE_CHECKING:  # aiogram is imported by the aiogram connector, not by tune_gc's users
+    from aiogram import Bot
 
 
 class LeanCalls:
@@ -52,6 +54,8 @@ class LeanCalls:
         except ValueError as exc:  # not JSON
             raise Transient(type(exc).__name__) from exc
         except (TimeoutError, aiohttp.ClientError, OSError) as exc:
+            from bot.channels.telegram.aiogram_errors import translate
+
             error = translate(exc)
             raise (error if isinstance(error, SendError) else Transient(type(exc).__name__)) from exc
         if not isinstance(data, dict):
@@ -63,19 +67,7 @@ class LeanCalls:
         raise api_error(int(data.get("error_code") or status), description, retry_after)
 
 
-class ChatMemberStatus(TelegramMethod[dict[str, Any]]):
-    """``getChatMember`` read as a plain object: only its ``status`` is used, so a field
-    Telegram adds (or aiogram expects before the server sends it) cannot fail the check of
-    who is staff."""
-
-    __returning__ = dict[str, Any]
-    __api_method__ = "getChatMember"
-
-    chat_id: int
-    user_id: int
-
-
-def response_models() -> tuple[Any, ...]:
+def response_models(*extra: Any) -> tuple[Any, ...]:
     """aiogram's ``Response[T]`` models for the answers of the calls made here.
 
     aiogram validates every answer with ``Response[method.__returning__]``, and pydantic keeps
@@ -89,7 +81,7 @@ def response_models() -> tuple[Any, ...]:
     used = (
         methods.GetUpdates, methods.GetMe, methods.SendMessage, methods.SendPhoto, methods.EditMessageText,
         methods.DeleteMessage, methods.AnswerCallbackQuery, methods.GetFile, methods.SetMyCommands,
-        methods.DeleteWebhook, methods.SetWebhook, ChatMemberStatus,
+        methods.DeleteWebhook, methods.SetWebhook, *extra,
     )
     return tuple(Response[method.__returning__] for method in used)  # type: ignore[name-defined]  # a runtime type
 
@@ -104,4 +96,4 @@ def tune_gc() -> None:
     gc.set_threshold(50_000, 20, 100)
 
 
-__all__ = ["ChatMemberStatus", "LeanCalls", "response_models", "tune_gc"]
+__all__ = ["LeanCalls", "response_models", "tune_gc"]
