@@ -21,7 +21,7 @@ with the simulated customers (so bot and fake never share an event loop or a GIL
       pickle is written every 60 s and at exit: durable up to the last flush)
 
 The peers (c, d, f, g) get the process tuning ``redeem-bot run`` applies, applied the same way
-(``peer_tuning``: ``tune_gc()`` imported from bot/channels/telegram_runner.py, called after set-up,
+(``peer_tuning``: ``tune_gc()`` imported from bot/channels/telegram/speed.py, called after set-up,
 before polling); event loop (asyncio's default) and JSON (the stdlib's) are the same for all
 already. ``BENCH_PEER_TUNING=0`` runs the peers untuned (issue 3's figures were taken so).
 
@@ -960,12 +960,12 @@ def report(runs: dict[str, BotRun], args: argparse.Namespace) -> None:
 # ============================================================================ the bare bots (child processes)
 def peer_tuning() -> None:
     """The process tuning ``redeem-bot run`` applies, applied to a peer the same way (after its
-    set-up, before polling): ``tune_gc()`` of bot/channels/telegram_runner.py, imported so the
+    set-up, before polling): ``tune_gc()`` of bot/channels/telegram/speed.py, imported so the
     two never drift apart. The rest is equal already: every bot here runs on asyncio's default
     event loop (``asyncio.run``; no uvloop) and the stdlib ``json`` (our bot uses no faster JSON
     library). BENCH_PEER_TUNING=0 runs the peers untuned, as issue 3's figures were."""
     if os.environ.get("BENCH_PEER_TUNING", "1") != "0":
-        from bot.channels.telegram_runner import tune_gc
+        from bot.channels.telegram.speed import tune_gc
 
         tune_gc()
 

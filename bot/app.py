@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from backend.port import RedemptionBackend, StaffDesk
 from bot.config import Settings
 from bot.engine import Engine
 from bot.housekeeping import Housekeeping, Retention
@@ -19,7 +24,11 @@ from storage.image_pool import ImagePool
 from storage.images import DEFAULT_LIMITS, GUEST_LIMITS, ImageLimits, ImageRejected
 from storage.media import MediaStore
 from storage.migrate import upgrade
+from storage.sessions import SessionStore
 from storage.sticker import StickerReader
+
+if TYPE_CHECKING:  # built in build_app (storage.links is imported there, when needed)
+    from storage.links import Inbox, LinkStore, Outbox, SupportStore, UpdateLog
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +48,9 @@ class ImageNormalizer:
         return (await self.pool.normalize(data, limits=limits, guest=guest)).jpeg
 
 
+Closer = Callable[[], Awaitable[object]]
+
+
 @dataclass
 class App:
     settings: Settings
@@ -46,16 +58,16 @@ class App:
     conversation: Conversation
     catalog: Catalog
     ports: Ports
-    backend: Any
-    desk: Any
-    sessions: Any
-    links: Any
-    support: Any
-    updates: Any
-    outbox: Any
-    db: Any
-    inbox: Any = None  # updates received and not handled yet (storage.links.Inbox)
-    _closers: list[Any] = field(default_factory=list)
+    backend: RedemptionBackend
+    desk: StaffDesk
+    sessions: SessionStore
+    links: LinkStore
+    support: SupportStore
+    updates: UpdateLog
+    outbox: Outbox
+    db: AsyncEngine
+    inbox: Inbox  # updates received and not handled yet
+    _closers: list[Closer] = field(default_factory=list)
 
     def start_housekeeping(self, **kwargs: Any) -> Housekeeping:
         """Prune the update log, sent outbox rows and stuck inbox updates on a schedule while the bot runs
@@ -76,16 +88,19 @@ class App:
                 log.exception("error while closing")
 
 
-async def build_backend(settings: Settings, sessionmaker, clock=None, read_sessionmaker=None):
+async def build_backend(
+    settings: Settings,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    clock: Callable[[], dt.datetime] | None = None,
+    read_sessionmaker: async_sessionmaker[AsyncSession] | None = None,
+) -> tuple[RedemptionBackend, StaffDesk, Closer]:
     """The redemption backend the settings ask for: embedded (local) or HTTP."""
     if settings.backend == "http":
         from backend.http import HttpBackend
 
-        token = settings.backend_token.get_secret_value() if settings.backend_token else None
-        backend = HttpBackend(settings.backend_url, token, timeout=settings.backend_timeout)
-        return backend, backend, backend.close
-    import datetime as dt
-
+        token = settings.backend_token.get_secret_value() if settings.backend_token else ""  # "": refused
+        remote = HttpBackend(settings.backend_url, token, timeout=settings.backend_timeout)
+        return remote, remote, remote.close
     from backend.catalog import load_catalog
     from backend.local import CodeRules, EmailRules, LocalBackend
 
@@ -170,8 +185,7 @@ async def build_app(settings: Settings | None = None, *, clock=None, warm_images
         backend_sessionmaker = make_sessionmaker(backend_db)
         read_sessionmaker = make_sessionmaker(backend_reads)
     backend, desk, close_backend = await build_backend(settings, backend_sessionmaker, clock, read_sessionmaker)
-    if close_backend:
-        closers.append(close_backend)
+    closers.append(close_backend)
     catalog = Catalog()
     pool = ImagePool(settings.image_workers, settings.image_queue)
     closers.append(pool.close)

@@ -66,17 +66,17 @@ async def cmd_support(settings: Settings, args: argparse.Namespace) -> int:
             print(f"No support request {args.ticket!r}: give its number, e.g. 12.", file=sys.stderr)
             return 2
         elif args.support_cmd == "reply":
-            ticket = await store.get(int(args.ticket.lstrip("#")))
-            if ticket is None or ticket.status != "open":
+            answered = await store.get(int(args.ticket.lstrip("#")))
+            if answered is None or answered.status != "open":
                 print(f"#{args.ticket} is not an open support request (see: redeem-bot support list).", file=sys.stderr)
                 return 2
             from backend.staff_cli import cli_actor
             from handlers.staff import staff_note
 
             actor = cli_actor(args.staff)
-            await store.add_message(ticket.id, "staff", " ".join(args.text), staff_name=actor.name,
+            await store.add_message(answered.id, "staff", " ".join(args.text), staff_name=actor.name,
                                     audit=staff_note("reply", actor))
-            print(f"Answer queued for #{ticket.id}; the customer gets it in their chat.")
+            print(f"Answer queued for #{answered.id}; the customer gets it in their chat.")
         elif args.support_cmd == "close":
             from backend.staff_cli import cli_actor
             from handlers.staff import close_ticket, staff_note
@@ -100,7 +100,7 @@ async def cmd_backend(settings: Settings, args: argparse.Namespace) -> int:
     await upgrade(settings.backend_database_url)
     db = make_engine(settings.backend_database_url, single_writer=True)
     backend, _, close_backend = await build_backend(settings.model_copy(update={"backend": "local"}), make_sessionmaker(db))
-    token = settings.backend_token.get_secret_value() if settings.backend_token else None
+    token = settings.backend_token.get_secret_value() if settings.backend_token else ""  # "": refused
     host, _, port = args.listen.rpartition(":")
     runner = web.AppRunner(make_app(backend, token))
     await runner.setup()
@@ -222,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
     from bot.logs import setup_logging
 
     setup_logging(settings)
-    command = COMMANDS.get(args.command or "run")
+    command = COMMANDS[args.command or "run"]  # argparse allows only these
     try:
         return asyncio.run(command(settings, args))
     except KeyboardInterrupt:

@@ -21,7 +21,12 @@ import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+from bot.config import Settings
+
+if TYPE_CHECKING:
+    from storage.links import Inbox, Outbox, UpdateLog
 
 from storage.models import utcnow
 
@@ -45,7 +50,7 @@ class Retention:
     inbox: dt.timedelta = dt.timedelta(hours=24)  # an update never handled (stuck) is dropped
 
     @classmethod
-    def from_settings(cls, settings: Any) -> Retention:
+    def from_settings(cls, settings: Settings) -> Retention:
         return cls(
             update_log=dt.timedelta(hours=settings.update_log_retention_hours),
             outbox_sent=dt.timedelta(hours=settings.outbox_retention_hours),
@@ -68,14 +73,14 @@ class Housekeeping:
 
     def __init__(
         self,
-        updates: Any,
-        outbox: Any,
+        updates: UpdateLog,
+        outbox: Outbox,
         retention: Retention,
         *,
         clock: Clock = utcnow,
         sleep: Sleep = asyncio.sleep,
         flush: Callable[[], Awaitable[Any]] | None = None,
-        inbox: Any = None,
+        inbox: Inbox | None = None,
     ) -> None:
         self.flush = flush
         self.updates = updates

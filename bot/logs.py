@@ -104,7 +104,7 @@ class RedactingHandler(logging.StreamHandler):
     cannot be written, says so without printing its message and arguments (logging's
     default prints both to stderr)."""
 
-    def handle(self, record: logging.LogRecord) -> logging.LogRecord | bool:
+    def handle(self, record: logging.LogRecord) -> bool:
         return super().handle(types_only(record))
 
     def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 - logging's name

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Literal, Protocol
 
 from backend.port import RedemptionBackend
 from states import ConversationKey
@@ -23,10 +23,14 @@ class StickerRead(Protocol):
     """What a sticker photo gave (storage/sticker.py): the serial and CHK or None, the
     serial's ``source`` ("barcode") and ``findings`` (codes: no_barcode, no_serial, ...)."""
 
-    serial: str | None
-    source: str | None
-    chk: str | None
-    findings: tuple[str, ...]
+    @property
+    def serial(self) -> str | None: ...
+    @property
+    def source(self) -> str | None: ...
+    @property
+    def chk(self) -> str | None: ...
+    @property
+    def findings(self) -> tuple[str, ...]: ...
 
 
 class StickerPort(Protocol):
@@ -77,7 +81,7 @@ class TicketRef(Protocol):
 class SupportPort(Protocol):
     async def open_ticket(self, key: ConversationKey, member_id: str | None = None, text: str | None = None) -> TicketRef: ...
     async def add_customer_message(self, key: ConversationKey, text: str, *, media_ref: str | None = None) -> object | None: ...
-    async def add_message(self, ticket_id: int, sender: str, text: str, *, staff_name: str | None = None,
+    async def add_message(self, ticket_id: int, sender: Literal["customer", "staff", "system"], text: str, *, staff_name: str | None = None,
                           media_ref: str | None = None) -> object: ...
     async def close_for(self, key: ConversationKey) -> bool: ...
     async def has_open(self, key: ConversationKey) -> bool: ...

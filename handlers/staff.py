@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
 from backend.port import Actor, BackendError, Claim, RejectReason
+from handlers.commands import parse_command
 from handlers.i18n import Catalog
 from handlers.io import Reply, valid_text
 from states import StaffNote
@@ -102,15 +103,6 @@ class StaffPolicy:
 
 
 Command = Callable[[str, StaffIdentity], Awaitable[list[Reply]]]
-
-
-def parse_command(text: str) -> tuple[str, str] | None:
-    """``"/Approve@Bot 12"`` -> ``("approve", "12")``; None when it is not a command."""
-    if not text.startswith("/"):
-        return None
-    head, _, args = text[1:].partition(" ")
-    name = head.split("@", 1)[0].lower()
-    return (name, args.strip()) if name.isidentifier() else None
 
 
 class StaffRoom:

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
+from handlers.commands import parse_command
 from handlers.io import ActionIn, Body, CommandIn, Event, ImageIn, Reply, TextIn
 from states import ConversationKey
 
@@ -28,12 +29,12 @@ def parse_line(line: str, choices: list[str], free_text: bool = False) -> Body:
     pick = text[1:] if text.startswith("#") else (None if free_text else text)
     if pick is not None and pick.isdigit() and choices and 1 <= int(pick) <= len(choices):
         return ActionIn(choices[int(pick) - 1])
-    if text.startswith("/"):
-        name, _, args = text[1:].partition(" ")
-        if name.lower() in ("photo", "file"):
-            return image_from_path(args.strip(), as_file=name.lower() == "file")
-        return CommandIn(name.lower(), args.strip(), raw=text)
-    return TextIn(text)
+    command = parse_command(text)
+    if command is None:
+        return TextIn(text)
+    if command.name in ("photo", "file"):
+        return image_from_path(command.args, as_file=command.name == "file")
+    return CommandIn(command.name, command.args, raw=text)
 
 
 def image_from_path(raw: str, *, as_file: bool) -> Body:

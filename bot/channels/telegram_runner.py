@@ -30,7 +30,8 @@ from urllib.parse import urlsplit
 from aiohttp import web
 
 from backend.wire import loads
-from bot.channels.telegram.bridge import Bridge
+from bot.app import App
+from bot.channels.telegram.bridge import Bridge, BridgeOptions
 from bot.channels.telegram.common import RateLimits, Rejected, RetryPolicy, call_with_retry
 from bot.channels.telegram.receiver import Poller, Receiver
 from bot.config import Settings
@@ -62,7 +63,7 @@ POLLING_BACKLOG = 8  # updates held in the process per turn slot (a memory cap; 
 
 
 class AiogramConnector:
-    def __init__(self, settings: Settings, app: Any, bridge: Bridge, token: str) -> None:
+    def __init__(self, settings: Settings, app: App, bridge: Bridge, token: str) -> None:
         from aiogram import Bot, Dispatcher
         from aiogram.client.session.aiohttp import AiohttpSession
         from aiogram.client.telegram import TelegramAPIServer
@@ -77,7 +78,7 @@ class AiogramConnector:
         self.max_connections = min(100, settings.telegram_concurrency)  # setWebhook allows 1-100
 
     async def _api(self, make: Callable[[], Awaitable[Any]]) -> Any:
-        from bot.channels.telegram.aiogram_app import api_call
+        from bot.channels.telegram.aiogram_errors import api_call
 
         return await until_ready(lambda: api_call(make()))
 
@@ -110,7 +111,7 @@ class AiogramConnector:
 
 
 class PtbConnector:
-    def __init__(self, settings: Settings, app: Any, bridge: Bridge, token: str) -> None:
+    def __init__(self, settings: Settings, app: App, bridge: Bridge, token: str) -> None:
         from telegram.ext import ApplicationBuilder
 
         from bot.channels.telegram.ptb_app import PtbPort, add_handlers
@@ -234,21 +235,10 @@ def _stop_on_signals(stop: asyncio.Event) -> None:
             loop.add_signal_handler(sig, stop.set)
 
 
-def make_connector(settings: Settings, app: Any, bridge: Bridge, token: str) -> Connector:
+def make_connector(settings: Settings, app: App, bridge: Bridge, token: str) -> Connector:
     if settings.bot_framework == "ptb":
         return PtbConnector(settings, app, bridge, token)
     return AiogramConnector(settings, app, bridge, token)
-
-
-def tune_gc() -> None:
-    """A long-running server with many updates in flight allocates fast: Python's default
-    collector thresholds made it collect constantly (about half the CPU per update under
-    load). Raise them, and move everything built at start-up out of the collector's way."""
-    import gc
-
-    gc.collect()
-    gc.freeze()
-    gc.set_threshold(50_000, 20, 100)
 
 
 async def run_telegram(settings: Settings, *, stop: asyncio.Event | None = None) -> int:
@@ -263,17 +253,19 @@ async def run_telegram(settings: Settings, *, stop: asyncio.Event | None = None)
     _stop_on_signals(stop)
     app = await build_app(settings, warm_images=True)
     app.start_housekeeping()  # prunes the update log and sent outbox rows (bot/housekeeping.py)
+    from bot.channels.telegram.speed import tune_gc
+
     tune_gc()
     try:
-        bridge = Bridge(app, limits=_limits(settings))
+        bridge = Bridge(app, BridgeOptions(limits=_limits(settings)))
         connector = make_connector(settings, app, bridge, token)
         receiver = Receiver(
             app.inbox, connector.feed,
             per_chat=settings.telegram_chat_backlog,
             capacity=settings.telegram_concurrency * POLLING_BACKLOG,
-            refuse=bridge.refuse,
-            abandoned=bridge.was_abandoned,
-            recovering=bridge.recovering,
+            refuse=bridge.turns.refuse,
+            abandoned=bridge.gate.was_abandoned,
+            recovering=bridge.gate.recovering,
         )
         return await _serve(settings, connector, bridge, receiver, token, stop)
     finally:
@@ -333,9 +325,9 @@ async def _shut_down(
             await polling
     if server is not None:
         await server.stop()
-    bridge.close_gate()
+    bridge.gate.close()
     cancelled = await receiver.drain(settings.shutdown_timeout)
-    left = len(bridge.abandoned) + cancelled
+    left = len(bridge.gate.abandoned) + cancelled
     if left:
         log.info("%d updates left in the inbox for the next start", left)
     if poller is not None:

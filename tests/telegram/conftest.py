@@ -31,7 +31,7 @@ from typing import Any
 import pytest
 
 from bot.app import App, build_app
-from bot.channels.telegram.bridge import Bridge
+from bot.channels.telegram.bridge import Bridge, BridgeOptions
 from bot.channels.telegram.common import RateLimits, RetryPolicy
 from handlers.io import Button, Reply
 from tests.conftest import jpeg, make_settings
@@ -243,8 +243,7 @@ class Harness:
 
     async def pump(self) -> None:
         """Run the background delivery once (notifications, staff forwarding, outbox)."""
-        self.bridge._outbox_due = 0.0  # noqa: SLF001 - tests sweep the outbox every time
-        await self.bridge.pump()
+        await self.bridge.pump(sweep_outbox=True)  # tests sweep the outbox every time
 
 
 class AiogramHarness(Harness):
@@ -305,15 +304,14 @@ class PtbHarness(Harness):
         # block=False handlers run as tasks: let them start, then wait for the bridge
         for _ in range(3):
             await asyncio.sleep(0)
-        assert await self.bridge.inflight.wait_idle(30)
+        assert await self.bridge.gate.inflight.wait_idle(30)
 
 
 HARNESSES: dict[str, type[Harness]] = {"aiogram": AiogramHarness, "ptb": PtbHarness}
 
 
 def make_bridge(app: App, clock: VirtualTime | SimClock, **kwargs: Any) -> Bridge:
-    bridge = Bridge(
-        app,
+    options = BridgeOptions(
         limits=kwargs.pop("limits", FAST_LIMITS),
         policy=kwargs.pop("policy", RetryPolicy(transient_attempts=4, first_delay=0.01)),
         album_quiet=kwargs.pop("album_quiet", 0.05),
@@ -321,9 +319,10 @@ def make_bridge(app: App, clock: VirtualTime | SimClock, **kwargs: Any) -> Bridg
         background=False,
         **kwargs,
     )
-    bridge.limiter.clock = clock
-    bridge.limiter.sleep = clock.sleep
-    bridge.messenger.sleep = clock.sleep
+    bridge = Bridge(app, options)
+    bridge.outgoing.limiter.clock = clock
+    bridge.outgoing.limiter.sleep = clock.sleep
+    bridge.outgoing.messenger.sleep = clock.sleep
     return bridge
 
 

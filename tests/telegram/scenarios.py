@@ -246,27 +246,27 @@ async def long_texts_captions_edits(h: Harness) -> None:
     bridge = h.bridge
     buttons = ((Button("OK", "ok:~1"), Button("Back", "b:~1")),)
     long_text = ("A paragraph of words. " * 60 + "\n\n") * 8 + "😀" * 3000
-    delivery = await bridge.messenger.deliver(port, KEY, CUSTOMER, [Reply(text=long_text, buttons=buttons)])
+    delivery = await bridge.outgoing.messenger.deliver(port, KEY, CUSTOMER, [Reply(text=long_text, buttons=buttons)])
     assert delivery.ok
     sent = h.fake.sent(CUSTOMER)
     assert len(sent) >= 3 and all(tg_len(m["text"]) <= TEXT_LIMIT for m in sent)
     assert "reply_markup" in sent[-1] and all("reply_markup" not in m for m in sent[:-1])
     ref = await h.app.ports.media.put(jpeg(800, 600))
-    await bridge.messenger.deliver(port, KEY, CUSTOMER, [Reply(text="x" * 1500, image=ref, buttons=buttons)])
+    await bridge.outgoing.messenger.deliver(port, KEY, CUSTOMER, [Reply(text="x" * 1500, image=ref, buttons=buttons)])
     photo, after = h.fake.sent(CUSTOMER)[-2:]
     assert "photo" in photo and "caption" not in photo and after["text"] == "x" * 1500
-    await bridge.messenger.deliver(port, KEY, CUSTOMER, [Reply(text="short", image=ref)])
+    await bridge.outgoing.messenger.deliver(port, KEY, CUSTOMER, [Reply(text="short", image=ref)])
     assert h.fake.sent(CUSTOMER)[-1]["caption"] == "short"
     target = h.fake.sent(CUSTOMER)[0]["message_id"]
     count = len(h.fake.sent(CUSTOMER))
-    await bridge.messenger.deliver(port, KEY, CUSTOMER, [Reply(text="edited", replace=True)], edit_message_id=target)
+    await bridge.outgoing.messenger.deliver(port, KEY, CUSTOMER, [Reply(text="edited", replace=True)], edit_message_id=target)
     assert len(h.fake.sent(CUSTOMER)) == count and h.fake.sent(CUSTOMER)[0]["text"] == "edited"
-    await bridge.messenger.deliver(port, KEY, CUSTOMER, [Reply(text="edited", replace=True)], edit_message_id=target)
+    await bridge.outgoing.messenger.deliver(port, KEY, CUSTOMER, [Reply(text="edited", replace=True)], edit_message_id=target)
     assert len(h.fake.sent(CUSTOMER)) == count, "'not modified' is fine, no new message"
     photo_id = h.fake.sent(CUSTOMER)[-1]["message_id"]
-    await bridge.messenger.deliver(port, KEY, CUSTOMER, [Reply(text="new", replace=True)], edit_message_id=photo_id)
+    await bridge.outgoing.messenger.deliver(port, KEY, CUSTOMER, [Reply(text="new", replace=True)], edit_message_id=photo_id)
     assert h.fake.sent(CUSTOMER)[-1]["text"] == "new", "a photo cannot take a text: sent anew"
     bad = Reply(text="bad button", buttons=((Button("Too long", "x" * 65), Button("ok", "m:menu")),))
-    await bridge.messenger.deliver(port, KEY, CUSTOMER, [bad])
+    await bridge.outgoing.messenger.deliver(port, KEY, CUSTOMER, [bad])
     keyboard = h.fake.sent(CUSTOMER)[-1]["reply_markup"]["inline_keyboard"]
     assert [b["callback_data"] for row in keyboard for b in row] == ["m:menu"]

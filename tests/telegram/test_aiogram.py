@@ -62,7 +62,7 @@ async def test_error_translation() -> None:
     )
     from aiogram.methods import SendMessage
 
-    from bot.channels.telegram.aiogram_app import translate
+    from bot.channels.telegram.aiogram_errors import translate
     from bot.channels.telegram.common import Blocked, Rejected, RetryLater, Transient
 
     method = SendMessage(chat_id=1, text="x")

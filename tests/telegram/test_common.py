@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.channels.telegram.albums import AlbumCollector
 from bot.channels.telegram.common import (
     TEXT_LIMIT,
-    AlbumCollector,
     Blocked,
     RateLimiter,
     RateLimits,
@@ -20,11 +20,11 @@ from bot.channels.telegram.common import (
     Transient,
     Window,
     call_with_retry,
-    parse_command,
     split_text,
     tg_len,
 )
 from bot.keyed import KeyedSerial
+from handlers.commands import parse_command
 from tests.telegram.conftest import VirtualTime
 
 

@@ -151,7 +151,7 @@ async def test_a_chatty_customer_or_an_album_does_not_hold_up_others(fake, tg_ap
     concurrency = 4
     clock = SimClock()
     harness = await open_harness("aiogram", fake, tg_app, clock, concurrency=concurrency)
-    harness.bridge.albums.clock, harness.bridge.albums.sleep = clock, clock.sleep
+    harness.bridge.turns.albums.clock, harness.bridge.turns.albums.sleep = clock, clock.sleep
     chatty, other, album = CUSTOMER + 1, CUSTOMER + 2, CUSTOMER + 3
     for user in (chatty, other, album):
         fake.add_user(user, f"Customer {user}")
@@ -192,7 +192,7 @@ async def test_a_customer_waiting_on_their_rate_limit_holds_one_slot_at_most(fak
     slow, quick = CUSTOMER + 1, CUSTOMER + 2
     for user in (slow, quick):
         fake.add_user(user, f"Customer {user}")
-    messenger = harness.bridge.messenger
+    messenger = harness.bridge.outgoing.messenger
     deliver, log = messenger.deliver, []
     sending, go_on = asyncio.Event(), asyncio.Event()  # events, not sleeps: any machine speed
 

@@ -9,7 +9,7 @@ import asyncio
 
 import pytest
 
-from bot.channels.telegram.bridge import CHANNEL
+from bot.channels.telegram.port import CHANNEL
 from handlers.io import Reply
 from states import ConversationKey
 from tests.telegram.conftest import CUSTOMER, VirtualTime, open_harness
@@ -53,10 +53,10 @@ async def test_a_code_held_by_the_rate_limit_is_not_sent_after_the_owner_ends_th
     app, bridge = harness.app, harness.bridge
     key = thief_key()
     await app.links.link("owner-member", key)
-    gate = Gate(bridge.limiter.clock)
-    bridge.limiter.sleep = gate.sleep
-    bridge.limiter.hold(CUSTOMER, 5.0)  # a 429 for this chat: the next message waits
-    sending = asyncio.create_task(bridge.notify(key, [Reply(text=f"Your code: {CODE}")]))
+    gate = Gate(bridge.outgoing.limiter.clock)
+    bridge.outgoing.limiter.sleep = gate.sleep
+    bridge.outgoing.limiter.hold(CUSTOMER, 5.0)  # a 429 for this chat: the next message waits
+    sending = asyncio.create_task(bridge.outgoing.notify(key, [Reply(text=f"Your code: {CODE}")]))
     await asyncio.wait_for(gate.waiting.wait(), 30)  # checked, now waiting for its slot
     assert await app.links.end_logins("owner-member") == 1  # the owner's "Log out everywhere"
     gate.open.set()
@@ -68,9 +68,9 @@ async def test_a_code_held_behind_a_turn_in_progress_is_not_sent_after_a_reset(h
     app, bridge = harness.app, harness.bridge
     key = thief_key()
     await app.links.link("owner-member", key)
-    async with bridge.serial(key):  # the thief's own turn is running in this chat
+    async with bridge.outgoing.serial(key):  # the thief's own turn is running in this chat
         reply = Reply(text=f"Your code: {CODE}", for_member="owner-member")  # as the engine sends it
-        sending = asyncio.create_task(bridge.notify(key, [reply]))
+        sending = asyncio.create_task(bridge.outgoing.notify(key, [reply]))
         for _ in range(20):
             await asyncio.sleep(0)
         await app.links.end_logins("owner-member", keep=ConversationKey(CHANNEL, "1", "1"))
@@ -84,7 +84,7 @@ async def test_replies_kept_in_the_outbox_go_only_to_a_chat_still_logged_in_as_t
     app, bridge = harness.app, harness.bridge
     key = thief_key()
     await app.links.link("owner-member", key)
-    await bridge._to_outbox(key, [Reply(text=f"Claim approved, code {CODE}")])  # noqa: SLF001
+    await bridge.outgoing.kept.keep(key, [Reply(text=f"Claim approved, code {CODE}")])
     await app.links.end_logins("owner-member")
     await harness.pump()
     assert not any(CODE in t for t in texts(fake))
@@ -95,7 +95,7 @@ async def test_the_outbox_still_delivers_to_a_chat_that_stayed_logged_in(harness
     app, bridge = harness.app, harness.bridge
     key = thief_key()
     await app.links.link("owner-member", key)
-    await bridge._to_outbox(key, [Reply(text=f"Claim approved, code {CODE}")])  # noqa: SLF001
+    await bridge.outgoing.kept.keep(key, [Reply(text=f"Claim approved, code {CODE}")])
     await harness.pump()
     assert any(CODE in t for t in texts(fake))
 
@@ -104,7 +104,7 @@ async def test_a_guests_outbox_replies_still_go_out(harness, fake):
     """A chat with no account (support answers to a guest) is not a log-in to check."""
     bridge = harness.bridge
     key = thief_key()
-    await bridge._to_outbox(key, [Reply(text="An answer from support")])  # noqa: SLF001
+    await bridge.outgoing.kept.keep(key, [Reply(text="An answer from support")])
     await harness.pump()
     assert any("An answer from support" in t for t in texts(fake))
 
@@ -121,9 +121,9 @@ async def test_a_turn_in_progress_when_the_owner_logs_out_everywhere_sends_nothi
     key = thief_key()
     member = await app.links.member_for(key)
     assert member
-    gate = Gate(bridge.limiter.clock)
-    bridge.limiter.sleep = gate.sleep
-    bridge.limiter.hold(CUSTOMER, 5.0)
+    gate = Gate(bridge.outgoing.limiter.clock)
+    bridge.outgoing.limiter.sleep = gate.sleep
+    bridge.outgoing.limiter.hold(CUSTOMER, 5.0)
     before = len(fake.sent(CUSTOMER))
     turn = asyncio.create_task(chat.command("claims"))
     await asyncio.wait_for(gate.waiting.wait(), 30)  # the turn ran; its answer waits
@@ -150,9 +150,9 @@ async def test_an_approved_code_waiting_for_its_slot_is_not_sent_after_a_reset(h
     claims = await app.desk.review_queue()
     await staff_says(harness, f"/approve {claims[0].id}")
     before = len(fake.sent(CUSTOMER))
-    gate = Gate(bridge.limiter.clock)
-    bridge.limiter.sleep = gate.sleep
-    bridge.limiter.hold(CUSTOMER, 5.0)
+    gate = Gate(bridge.outgoing.limiter.clock)
+    bridge.outgoing.limiter.sleep = gate.sleep
+    bridge.outgoing.limiter.hold(CUSTOMER, 5.0)
     pump = asyncio.create_task(harness.pump())
     await asyncio.wait_for(gate.waiting.wait(), 30)
     await app.links.end_logins(member, keep=ConversationKey(CHANNEL, "1", "1"))

@@ -55,7 +55,7 @@ async def test_mounts_into_a_shop_application(fake, tg_app, vtime) -> None:
         await application.process_update(Update.de_json(fake.send_text(CUSTOMER, text), application.bot))
         for _ in range(3):
             await asyncio.sleep(0)
-        await bridge.inflight.wait_idle(10)
+        await bridge.gate.inflight.wait_idle(10)
     texts = [m["text"] for m in fake.sent(CUSTOMER)]
     assert texts[0] == "Welcome to the shop" and "promotion assistant" in texts[1]
     assert len(texts) == 2

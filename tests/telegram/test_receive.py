@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from bot.app import App
+from bot.channels.telegram.events import key_for
 from bot.channels.telegram.receiver import CHANNEL, ChatBound, Receiver, origin_of
 from tests.telegram.conftest import (
     CUSTOMER,
@@ -72,7 +73,7 @@ def receiver_for(harness: Harness, per_chat: int = 5) -> Receiver:
     bridge = harness.bridge
     return Receiver(
         harness.app.inbox, harness.feed, per_chat=per_chat, capacity=10_000,
-        refuse=bridge.refuse, abandoned=bridge.was_abandoned, recovering=bridge.recovering,
+        refuse=bridge.turns.refuse, abandoned=bridge.gate.was_abandoned, recovering=bridge.gate.recovering,
     )
 
 
@@ -96,8 +97,8 @@ async def test_a_flooding_chat_is_bounded_and_holds_nobody_up(harness: Harness, 
     per_text = len(fake.sent(CUSTOMER)) - answered_before
     answered_before += per_text
 
-    key = harness.bridge.key_for(CUSTOMER, CUSTOMER)
-    async with harness.bridge.serial(key):  # the flooder's turn is slow: its updates queue up
+    key = key_for(CUSTOMER, CUSTOMER)
+    async with harness.bridge.outgoing.serial(key):  # the flooder's turn is slow: its updates queue up
         for _ in range(3):  # three polling batches of 200 messages, then a tap
             await receiver.accept([fake.send_text(CUSTOMER, f"spam {n}") for n in range(200)])
         await receiver.accept([fake.press_button(CUSTOMER, button)])
@@ -119,7 +120,7 @@ async def test_a_flooding_chat_is_bounded_and_holds_nobody_up(harness: Harness, 
     assert await harness.app.inbox.pending(CHANNEL) == []
     assert receiver.bound.held(CUSTOMER) == 0
 
-    async with harness.bridge.serial(key):  # a second flood later: told again, once
+    async with harness.bridge.outgoing.serial(key):  # a second flood later: told again, once
         await receiver.accept([fake.send_text(CUSTOMER, f"again {n}") for n in range(8)])
     await settle(receiver)
     assert sum(SLOW_DOWN in t for t in texts(fake, CUSTOMER)) == 2
@@ -128,8 +129,8 @@ async def test_a_flooding_chat_is_bounded_and_holds_nobody_up(harness: Harness, 
 
 async def test_an_album_counts_once(harness: Harness, fake: FakeBotApi) -> None:
     receiver = receiver_for(harness, per_chat=2)
-    key = harness.bridge.key_for(CUSTOMER, CUSTOMER)
-    async with harness.bridge.serial(key):
+    key = key_for(CUSTOMER, CUSTOMER)
+    async with harness.bridge.outgoing.serial(key):
         await receiver.accept([fake.send_text(CUSTOMER, "hello")])
         album = fake.send_album(CUSTOMER, [jpeg_bytes(), jpeg_bytes(), jpeg_bytes()])
         await receiver.accept(album)
@@ -153,10 +154,10 @@ async def test_updates_left_at_shutdown_are_handled_by_the_next_run(harness: Har
     await settle(receiver)
     per_help = len(fake.sent(CUSTOMER))
 
-    key = bridge.key_for(CUSTOMER, CUSTOMER)
-    async with bridge.serial(key):  # 10 queued behind a slow turn when SIGTERM comes
+    key = key_for(CUSTOMER, CUSTOMER)
+    async with bridge.outgoing.serial(key):  # 10 queued behind a slow turn when SIGTERM comes
         await receiver.accept([fake.send_command(CUSTOMER, "help") for _ in range(10)])
-        bridge.close_gate()
+        bridge.gate.close()
     assert await receiver.drain(timeout=30) == 0
     assert len(fake.sent(CUSTOMER)) == per_help  # none was started after the gate closed
     assert len(await harness.app.inbox.pending(CHANNEL)) == 10
@@ -193,7 +194,7 @@ async def test_a_committed_but_unanswered_update_gets_the_current_step_after_a_c
 def _event_of(harness: Harness, update: dict[str, Any]) -> Any:
     from handlers.io import CommandIn, Event
 
-    key = harness.bridge.key_for(CUSTOMER, CUSTOMER)
+    key = key_for(CUSTOMER, CUSTOMER)
     return Event(key=key, body=CommandIn("start", "", raw="/start"), event_id=str(update["update_id"]))
 
 
@@ -273,7 +274,7 @@ async def test_a_password_committed_before_a_crash_is_still_deleted_after_the_re
     from tests.telegram.conftest import InProcessChat
 
     await sign_up_to_password(InProcessChat(harness))
-    key = harness.bridge.key_for(CUSTOMER, CUSTOMER)
+    key = key_for(CUSTOMER, CUSTOMER)
     secret = fake.send_text(CUSTOMER, PASSWORD)
     await harness.app.inbox.put_many(CHANNEL, [secret])  # stored, then handled ...
     event = Event(key=key, body=TextIn(PASSWORD), event_id=str(secret["update_id"]))
@@ -291,7 +292,7 @@ async def test_a_password_committed_before_a_crash_is_still_deleted_after_the_re
     await harness.app.inbox.put_many(CHANNEL, [plain])
     from handlers.io import CommandIn
 
-    other = harness.bridge.key_for(OTHER, OTHER)
+    other = key_for(OTHER, OTHER)
     event = Event(key=other, body=CommandIn("start", "", raw="/start"), event_id=str(plain["update_id"]))
     assert not (await harness.app.engine.handle(event)).delete_input
     again = receiver_for(harness)

@@ -17,22 +17,11 @@ delivery of notifications; its shutdown hook waits for updates in progress.
 
 from __future__ import annotations
 
-import asyncio
 import io
-from collections.abc import Awaitable, Sequence
+from collections.abc import Sequence
 from typing import Any, TypeVar
 
-import aiohttp
 from aiogram import Bot, Router
-from aiogram.exceptions import (
-    ClientDecodeError,
-    TelegramAPIError,
-    TelegramEntityTooLarge,
-    TelegramForbiddenError,
-    TelegramNetworkError,
-    TelegramRetryAfter,
-    TelegramServerError,
-)
 from aiogram.methods.base import TelegramMethod
 from aiogram.types import (
     BotCommand,
@@ -43,104 +32,15 @@ from aiogram.types import (
     Update,
 )
 
+from bot.app import App
+from bot.channels.telegram.aiogram_errors import api_call, translate
 from bot.channels.telegram.bridge import Bridge
-from bot.channels.telegram.common import (
-    DOWNLOAD_LIMIT,
-    Blocked,
-    NotSent,
-    Rejected,
-    RetryLater,
-    SendError,
-    Transient,
-    mapped_errors,
-    sent_nothing,
-)
+from bot.channels.telegram.common import SendError
 from bot.channels.telegram.keyboards import aiogram_markup, json_markup
-from bot.channels.telegram.port import (
-    FileRef,
-    IncomingCallback,
-    IncomingMessage,
-    MemberChange,
-    Rows,
-    sender_of,
-)
+from bot.channels.telegram.port import Rows, callback_in, member_in, message_in
+from bot.channels.telegram.speed import LeanCalls, response_models
 
 T = TypeVar("T")
-
-
-# aiohttp's errors of the connect phase: the request never left, Telegram saw nothing
-CONNECT_ERRORS: tuple[type[BaseException], ...] = (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError)
-
-
-def translate(exc: BaseException) -> SendError | None:
-    """aiogram's and aiohttp's errors as the shared ones (None: not a Bot API failure)."""
-    if isinstance(exc, SendError):
-        return exc
-    if sent_nothing(exc, CONNECT_ERRORS):
-        return NotSent(getattr(exc, "message", None) or type(exc).__name__)
-    if isinstance(exc, TelegramRetryAfter):
-        return RetryLater(exc.retry_after, exc.message)
-    if isinstance(exc, TelegramForbiddenError):
-        return Blocked(exc.message)
-    if isinstance(exc, TelegramEntityTooLarge):
-        return Rejected(exc.message)
-    if isinstance(exc, (TelegramServerError, TelegramNetworkError)):
-        return Transient(exc.message)
-    if isinstance(exc, TelegramAPIError):
-        return Rejected(exc.message)
-    if isinstance(exc, aiohttp.ClientResponseError):
-        return (Transient if exc.status >= 500 or exc.status == 429 else Rejected)(f"HTTP {exc.status}")
-    if isinstance(exc, (aiohttp.ClientError, asyncio.TimeoutError, OSError, ClientDecodeError)):
-        return Transient(type(exc).__name__)
-    return None
-
-
-async def api_call(call: Awaitable[T]) -> T:
-    """The framework's call, its failures as the shared errors."""
-    return await mapped_errors(call, translate)
-
-
-class LeanCalls:
-    """The three calls of almost every turn (sendMessage, editMessageText,
-    answerCallbackQuery) posted as JSON on the bot's own aiohttp session, reading back only
-    what the bridge needs. aiogram's general path (method model, form encoding, the whole
-    returned Message validated) cost ~0.35 ms a call, more than our engine's step. Used only
-    on aiogram's own ``AiohttpSession``, so custom sessions and their middlewares keep the
-    general path."""
-
-    def __init__(self, bot: Bot) -> None:
-        self.bot = bot
-
-    @staticmethod
-    def usable(bot: Bot) -> bool:
-        from aiogram.client.session.aiohttp import AiohttpSession
-
-        return type(bot.session) is AiohttpSession and not bot.session.middleware._middlewares
-
-    async def call(self, method: str, payload: dict) -> Any:
-        session = self.bot.session
-        http = await session.create_session()
-        url = session.api.api_url(token=self.bot.token, method=method)
-        try:
-            async with http.post(url, json=payload, timeout=aiohttp.ClientTimeout(total=float(session.timeout) + 10)) as resp:
-                status = resp.status
-                data = await resp.json(content_type=None)
-        except (TimeoutError, aiohttp.ClientError, OSError, ValueError) as exc:
-            error = NotSent if sent_nothing(exc, CONNECT_ERRORS) else Transient
-            raise error(type(exc).__name__) from exc
-        if not isinstance(data, dict):
-            raise Transient(f"HTTP {status}")
-        if data.get("ok"):
-            return data.get("result")
-        description = str(data.get("description") or f"HTTP {status}")
-        code = int(data.get("error_code") or status)
-        if code == 429:
-            raise RetryLater((data.get("parameters") or {}).get("retry_after", 1), description)
-        if code == 403:
-            raise Blocked(description)
-        if code >= 500:
-            raise Transient(description)
-        raise Rejected(description)
 
 
 class ChatMemberStatus(TelegramMethod[dict[str, Any]]):
@@ -229,85 +129,8 @@ class AiogramPort:
         return str(member.get("status", "")) if isinstance(member, dict) else ""
 
 
-# ----------------------------------------------------------------------------- updates
-def _file_of(message: Message) -> FileRef | None:
-    if message.photo:
-        fitting = [p for p in message.photo if (p.file_size or 0) <= DOWNLOAD_LIMIT]
-        photo = (fitting or message.photo)[-1]
-        return FileRef(photo.file_id, photo.file_size, f"{photo.file_unique_id}.jpg", "image/jpeg", False)
-    document = message.document
-    if document is not None:
-        return FileRef(document.file_id, document.file_size, document.file_name, document.mime_type, True)
-    return None
-
-
-def message_in(update_id: int, message: Message) -> IncomingMessage:
-    user = message.from_user
-    reply_to = message.reply_to_message
-    return IncomingMessage(
-        update_id=update_id,
-        chat_id=message.chat.id,
-        chat_type=message.chat.type,
-        message_id=message.message_id,
-        text=message.text,
-        file=_file_of(message),
-        media_group_id=message.media_group_id,
-        contact_phone=message.contact.phone_number if message.contact else None,
-        language=user.language_code if user else None,
-        sender_name=(f"@{user.username}" if user.username else user.first_name) if user else "",
-        reply_to_message_id=reply_to.message_id if reply_to else None,
-        **sender_of(message),
-    )
-
-
-
-def callback_in(update_id: int, query: CallbackQuery) -> IncomingCallback:
-    message = query.message
-    chat = message.chat if message is not None else None
-    return IncomingCallback(
-        update_id=update_id,
-        callback_id=query.id,
-        user_id=query.from_user.id,
-        chat_id=chat.id if chat else None,
-        chat_type=chat.type if chat else None,
-        message_id=message.message_id if message is not None else None,
-        data=query.data,
-        editable_text=isinstance(message, Message) and message.text is not None,
-        language=query.from_user.language_code,
-    )
-
-
-def member_in(update_id: int, change: ChatMemberUpdated) -> MemberChange:
-    return MemberChange(
-        update_id=update_id,
-        chat_id=change.chat.id,
-        chat_type=change.chat.type,
-        user_id=change.from_user.id,
-        status=change.new_chat_member.status,
-    )
-
-
-def response_models() -> tuple[Any, ...]:
-    """aiogram's ``Response[T]`` models for the answers of the calls made here.
-
-    aiogram validates every answer with ``Response[method.__returning__]``, and pydantic keeps
-    parametrized generic models only in a weak cache: after each garbage collection the next
-    call rebuilds the class (schema and validator, about a dozen models). That was ~8% of the
-    bot's CPU at load (bench/bench_telegram.py). Holding the models keeps the cache warm.
-    """
-    from aiogram import methods
-    from aiogram.methods.base import Response
-
-    used = (
-        methods.GetUpdates, methods.GetMe, methods.SendMessage, methods.SendPhoto, methods.EditMessageText,
-        methods.DeleteMessage, methods.AnswerCallbackQuery, methods.GetFile, methods.SetMyCommands,
-        methods.DeleteWebhook, methods.SetWebhook, ChatMemberStatus,
-    )
-    return tuple(Response[method.__returning__] for method in used)
-
-
 def make_router(
-    app: Any,
+    app: App,
     *,
     bridge: Bridge | None = None,
     name: str = "redeem-bot",
@@ -316,7 +139,7 @@ def make_router(
     """The conversation as an aiogram ``Router`` (include it last in your Dispatcher)."""
     bridge = bridge or Bridge(app)
     router = Router(name=name)
-    router.response_models = response_models()  # type: ignore[attr-defined]  # kept alive with the router
+    router.response_models = response_models(ChatMemberStatus)  # type: ignore[attr-defined]  # kept alive with the router
     ports: dict[int, AiogramPort] = {}
 
     def port_for(bot: Bot) -> AiogramPort:
@@ -349,5 +172,5 @@ def make_router(
 
 
 __all__ = [
-    "AiogramPort", "api_call", "callback_in", "make_router", "member_in", "message_in", "response_models", "translate",
+    "AiogramPort", "api_call", "make_router", "response_models", "translate",
 ]

@@ -1,9 +1,9 @@
 """Framework-neutral pieces of the Telegram connectors.
 
 Both connectors (aiogram, python-telegram-bot) share everything here: Telegram's size limits
-and text splitting, the neutral errors a send can end in, the outgoing rate limiter, the
-per-chat ordering of updates, and album (media group) aggregation. Nothing in this module
-imports a Telegram framework.
+and text splitting, the neutral errors a send can end in, the outgoing rate limiter and the
+retry policy, and the count of work in flight. Nothing in this module imports a Telegram
+framework.
 """
 
 from __future__ import annotations
@@ -13,12 +13,11 @@ import bisect
 import logging
 import math
 import random
-import re
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable, Hashable, Iterable
+from collections.abc import Awaitable, Callable, Hashable
 from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from typing import TypeVar
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +29,6 @@ TEXT_LIMIT = 4096  # sendMessage / editMessageText text, in UTF-16 code units
 CAPTION_LIMIT = 1024  # photo caption
 CALLBACK_DATA_LIMIT = 64  # bytes
 DOWNLOAD_LIMIT = 20 * 1024 * 1024  # getFile on the public Bot API
-COMMAND_RE = re.compile(r"[a-z0-9_]{1,32}")
 
 
 # ----------------------------------------------------------------------------- text
@@ -88,17 +86,6 @@ def fits_caption(text: str) -> bool:
     return tg_len(text) <= CAPTION_LIMIT
 
 
-def parse_command(text: str) -> tuple[str, str] | None:
-    """``"/Start@MyBot promo_x"`` -> ``("start", "promo_x")``; None when it is not a command."""
-    if not text.startswith("/"):
-        return None
-    head, _, args = text[1:].partition(" ")
-    name = head.split("@", 1)[0].lower()
-    if not COMMAND_RE.fullmatch(name):
-        return None
-    return name, args.strip()
-
-
 def callback_data_ok(data: str) -> bool:
     return 0 < len(data.encode("utf-8")) <= CALLBACK_DATA_LIMIT
 
@@ -141,9 +128,17 @@ class Rejected(SendError):
     def not_modified(self) -> bool:
         return "message is not modified" in self.description.lower()
 
-    @property
-    def too_big(self) -> bool:
-        return "too big" in self.description.lower()
+
+def api_error(code: int, description: str, retry_after: float | None = None) -> SendError:
+    """A Bot API error answer (``error_code``, ``description``, ``retry_after``) as the
+    shared error: the one mapping of codes, for every framework and the lean calls."""
+    if code == 429:
+        return RetryLater(1 if retry_after is None else retry_after, description)
+    if code == 403:
+        return Blocked(description)
+    if code >= 500:
+        return Transient(description)
+    return Rejected(description)
 
 
 def retry_seconds(value: object) -> float:
@@ -463,76 +458,3 @@ class InFlight:
         except TimeoutError:
             return False
         return True
-
-
-# ----------------------------------------------------------------------------- albums
-@dataclass
-class _Album(Generic[T]):
-    items: list[T] = field(default_factory=list)
-    last: float = 0.0
-    first: float = 0.0
-    closed: bool = False
-    # set once the owner is done with the album; ``abandoned``: it was not handled (shutdown)
-    handled: asyncio.Event = field(default_factory=asyncio.Event)
-    abandoned: bool = False
-
-
-class AlbumCollector(Generic[T]):
-    """Gathers the messages of one media group (they arrive as separate updates).
-
-    ``add`` is synchronous and returns True for the first item: that caller owns the album
-    and awaits ``collect``, which returns once no new item came for ``quiet`` seconds (or
-    ``max_wait`` passed). Items added after the album was collected start a new one.
-    """
-
-    def __init__(
-        self,
-        *,
-        quiet: float = 0.5,
-        max_wait: float = 3.0,
-        clock: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
-    ) -> None:
-        self.quiet = quiet
-        self.max_wait = max_wait
-        self.clock = clock
-        self.sleep = sleep
-        self._open: dict[Hashable, _Album[T]] = {}
-
-    def add(self, group: Hashable, item: T) -> bool:
-        now = self.clock()
-        album = self._open.get(group)
-        first = album is None
-        if album is None:
-            album = self._open[group] = _Album(first=now)
-        album.items.append(item)
-        album.last = now
-        return first
-
-    def album(self, group: Hashable) -> _Album[T]:
-        """The open album of ``group`` (right after ``add``: the one the item joined)."""
-        return self._open[group]
-
-    async def collect(self, group: Hashable) -> list[T]:
-        album = self._open[group]
-        try:
-            while True:
-                now = self.clock()
-                due = min(album.last + self.quiet, album.first + self.max_wait)
-                if now >= due:
-                    return list(album.items)
-                await self.sleep(due - now)
-        finally:
-            if self._open.get(group) is album:
-                del self._open[group]
-
-
-def chunks(items: Iterable[T], size: int) -> Iterable[list[T]]:
-    batch: list[T] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) == size:
-            yield batch
-            batch = []
-    if batch:
-        yield batch

@@ -19,10 +19,11 @@ prize code that waited behind a 429 or another turn is not sent to a chat logged
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from bot.channels.telegram.common import (
     TEXT_LIMIT,
@@ -40,7 +41,11 @@ from bot.channels.telegram.common import (
 )
 from bot.channels.telegram.port import BotPort
 from handlers.io import Reply
+from handlers.ports import MediaPort
 from states import ConversationKey
+
+if TYPE_CHECKING:
+    from storage.links import LinkStore
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -88,8 +93,8 @@ class Messenger:
         *,
         limiter: RateLimiter,
         policy: RetryPolicy,
-        media: Any = None,
-        links: Any = None,
+        media: MediaPort | None = None,
+        links: LinkStore | None = None,
         sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
     ) -> None:
         self.limiter = limiter
@@ -193,9 +198,8 @@ class Messenger:
         pieces = split_text(text) or [PLACEHOLDER]
         for i, piece in enumerate(pieces):
             keyboard = rows if i == len(pieces) - 1 else ()
-            _add(ids, await self._rejected_is_final(
-                chat_id, guarded(lambda p=piece, k=keyboard: port.send_message(chat_id, p, k), guard)
-            ))
+            send = functools.partial(port.send_message, chat_id, piece, keyboard)
+            _add(ids, await self._rejected_is_final(chat_id, guarded(send, guard)))
         return ids
 
     async def _edit(

@@ -12,8 +12,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from bot.channels.telegram.common import DOWNLOAD_LIMIT
 from handlers.io import Button
 
+CHANNEL = "telegram"  # the channel of every ConversationKey made here
 Rows = Sequence[Sequence[Button]]
 
 
@@ -46,19 +48,6 @@ class IncomingMessage:
     # group itself, a linked channel): then user_id is that chat's id
     sender_kind: str = "user"
     forwarded: bool = False  # forwarded from elsewhere: someone else wrote it (forward_origin)
-
-
-def sender_of(message: Any) -> dict[str, Any]:
-    """Who really sent an aiogram or PTB ``Message`` (same attribute names): a chat (an
-    anonymous admin, the group itself, a linked channel, or no sender at all), a bot or a
-    person; and whether it was forwarded (written by someone else). Fields of
-    :class:`IncomingMessage`."""
-    user, forwarded = message.from_user, message.forward_origin is not None
-    if message.sender_chat is not None:
-        return {"sender_kind": "chat", "user_id": message.sender_chat.id, "forwarded": forwarded}
-    if user is None:
-        return {"sender_kind": "chat", "user_id": message.chat.id, "forwarded": forwarded}
-    return {"sender_kind": "bot" if user.is_bot else "user", "user_id": user.id, "forwarded": forwarded}
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,3 +98,83 @@ class BotPort(Protocol):
     async def get_chat_member(self, chat_id: int, user_id: int) -> str:
         """The user's status in the chat: creator, administrator, member, restricted, left, kicked."""
         ...
+
+
+# ----------------------------------------------------------------------------- translation
+# aiogram's and PTB's update objects use the same attribute names (the Bot API's): one
+# translation serves both frameworks.
+def _plain(value: Any) -> str:
+    """A framework's string enum (chat type, member status) as its plain value."""
+    return str(getattr(value, "value", value))
+
+
+def sender_of(message: Any) -> dict[str, Any]:
+    """Who really sent a ``Message``: a chat (an anonymous admin, the group itself, a linked
+    channel, or no sender at all), a bot or a person; and whether it was forwarded (written
+    by someone else). Fields of :class:`IncomingMessage`."""
+    user, forwarded = message.from_user, message.forward_origin is not None
+    if message.sender_chat is not None:
+        return {"sender_kind": "chat", "user_id": message.sender_chat.id, "forwarded": forwarded}
+    if user is None:
+        return {"sender_kind": "chat", "user_id": message.chat.id, "forwarded": forwarded}
+    return {"sender_kind": "bot" if user.is_bot else "user", "user_id": user.id, "forwarded": forwarded}
+
+
+def file_of(message: Any) -> FileRef | None:
+    """The largest photo size Telegram will hand over (else the largest), or the document."""
+    if message.photo:
+        fitting = [p for p in message.photo if (p.file_size or 0) <= DOWNLOAD_LIMIT]
+        photo = (fitting or list(message.photo))[-1]
+        return FileRef(photo.file_id, photo.file_size, f"{photo.file_unique_id}.jpg", "image/jpeg", False)
+    document = message.document
+    if document is not None:
+        return FileRef(document.file_id, document.file_size, document.file_name, document.mime_type, True)
+    return None
+
+
+def message_in(update_id: int, message: Any) -> IncomingMessage:
+    """An aiogram or PTB ``Message`` as the shared record."""
+    user = message.from_user
+    reply_to = message.reply_to_message
+    return IncomingMessage(
+        update_id=update_id,
+        chat_id=message.chat.id,
+        chat_type=_plain(message.chat.type),
+        message_id=message.message_id,
+        text=message.text,
+        file=file_of(message),
+        media_group_id=message.media_group_id,
+        contact_phone=message.contact.phone_number if message.contact else None,
+        language=user.language_code if user else None,
+        sender_name=(f"@{user.username}" if user.username else user.first_name) if user else "",
+        reply_to_message_id=reply_to.message_id if reply_to else None,
+        **sender_of(message),
+    )
+
+
+def callback_in(update_id: int, query: Any) -> IncomingCallback:
+    """An aiogram or PTB ``CallbackQuery`` as the shared record."""
+    message = query.message  # None, a Message, or an InaccessibleMessage (no text)
+    chat = message.chat if message is not None else None
+    return IncomingCallback(
+        update_id=update_id,
+        callback_id=query.id,
+        user_id=query.from_user.id,
+        chat_id=chat.id if chat else None,
+        chat_type=_plain(chat.type) if chat else None,
+        message_id=message.message_id if message is not None else None,
+        data=query.data,
+        editable_text=getattr(message, "text", None) is not None,
+        language=query.from_user.language_code,
+    )
+
+
+def member_in(update_id: int, change: Any) -> MemberChange:
+    """An aiogram or PTB ``ChatMemberUpdated`` (``my_chat_member``) as the shared record."""
+    return MemberChange(
+        update_id=update_id,
+        chat_id=change.chat.id,
+        chat_type=_plain(change.chat.type),
+        user_id=change.from_user.id,
+        status=_plain(change.new_chat_member.status),
+    )

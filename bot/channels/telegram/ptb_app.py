@@ -21,10 +21,10 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any, TypeVar
+from typing import TypeVar
 
 import httpx
-from telegram import BotCommand, InputFile, Message, Update
+from telegram import Bot, BotCommand, InputFile, Update
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import (
     Application,
@@ -35,9 +35,9 @@ from telegram.ext import (
     filters,
 )
 
+from bot.app import App
 from bot.channels.telegram.bridge import Bridge
 from bot.channels.telegram.common import (
-    DOWNLOAD_LIMIT,
     Blocked,
     NotSent,
     Rejected,
@@ -49,14 +49,7 @@ from bot.channels.telegram.common import (
     sent_nothing,
 )
 from bot.channels.telegram.keyboards import ptb_markup
-from bot.channels.telegram.port import (
-    FileRef,
-    IncomingCallback,
-    IncomingMessage,
-    MemberChange,
-    Rows,
-    sender_of,
-)
+from bot.channels.telegram.port import Rows, callback_in, member_in, message_in
 
 T = TypeVar("T")
 # httpx's errors of the connect phase (PTB raises them as NetworkError/TimedOut "from" these):
@@ -100,7 +93,7 @@ class PtbPort:
     (bench/bench_telegram.py). Downloads are not counted (rare, and possibly long).
     """
 
-    def __init__(self, bot: Any, *, max_in_flight: int = MAX_IN_FLIGHT) -> None:
+    def __init__(self, bot: Bot, *, max_in_flight: int = MAX_IN_FLIGHT) -> None:
         self.bot = bot
         self._slots = asyncio.Semaphore(max_in_flight)
 
@@ -161,69 +154,6 @@ class PtbPort:
         return str(getattr(member.status, "value", member.status))
 
 
-# ----------------------------------------------------------------------------- updates
-def _file_of(message: Message) -> FileRef | None:
-    if message.photo:
-        fitting = [p for p in message.photo if (p.file_size or 0) <= DOWNLOAD_LIMIT]
-        photo = (fitting or list(message.photo))[-1]
-        return FileRef(photo.file_id, photo.file_size, f"{photo.file_unique_id}.jpg", "image/jpeg", False)
-    document = message.document
-    if document is not None:
-        return FileRef(document.file_id, document.file_size, document.file_name, document.mime_type, True)
-    return None
-
-
-def message_in(update_id: int, message: Message) -> IncomingMessage:
-    user = message.from_user
-    reply_to = message.reply_to_message
-    return IncomingMessage(
-        update_id=update_id,
-        chat_id=message.chat.id,
-        chat_type=str(message.chat.type),
-        message_id=message.message_id,
-        text=message.text,
-        file=_file_of(message),
-        media_group_id=message.media_group_id,
-        contact_phone=message.contact.phone_number if message.contact else None,
-        language=user.language_code if user else None,
-        sender_name=(f"@{user.username}" if user.username else user.first_name) if user else "",
-        reply_to_message_id=reply_to.message_id if reply_to else None,
-        **sender_of(message),
-    )
-
-
-
-def callback_in(update: Update) -> IncomingCallback:
-    query = update.callback_query
-    assert query is not None
-    message = query.message
-    chat = message.chat if message is not None else None
-    return IncomingCallback(
-        update_id=update.update_id,
-        callback_id=query.id,
-        user_id=query.from_user.id,
-        chat_id=chat.id if chat else None,
-        chat_type=str(chat.type) if chat else None,
-        message_id=message.message_id if message is not None else None,
-        data=query.data,
-        editable_text=isinstance(message, Message) and message.text is not None,
-        language=query.from_user.language_code,
-    )
-
-
-def member_in(update: Update) -> MemberChange | None:
-    change = update.my_chat_member
-    if change is None:
-        return None
-    return MemberChange(
-        update_id=update.update_id,
-        chat_id=change.chat.id,
-        chat_type=str(change.chat.type),
-        user_id=change.from_user.id,
-        status=str(change.new_chat_member.status),
-    )
-
-
 def _chain(application: Application, hook: str, extra: Callable[[Application], Awaitable[None]]) -> None:
     """Run ``extra`` after the application's own ``post_init``/``post_stop`` (if any)."""
     previous = getattr(application, hook)
@@ -238,7 +168,7 @@ def _chain(application: Application, hook: str, extra: Callable[[Application], A
 
 def add_handlers(
     application: Application,
-    app: Any,
+    app: App,
     *,
     bridge: Bridge | None = None,
     group: int = 0,
@@ -263,12 +193,12 @@ def add_handlers(
         await bridge.on_message(port, message_in(update.update_id, update.message))
 
     async def on_callback_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await bridge.on_callback(port, callback_in(update))
+        assert update.callback_query is not None
+        await bridge.on_callback(port, callback_in(update.update_id, update.callback_query))
 
     async def on_my_chat_member(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        change = member_in(update)
-        if change is not None:
-            await bridge.on_member_change(change)
+        if update.my_chat_member is not None:
+            await bridge.on_member_change(member_in(update.update_id, update.my_chat_member))
 
     application.add_handler(MessageHandler(filters.UpdateType.MESSAGE, on_message, block=block), group)
     application.add_handler(CallbackQueryHandler(on_callback_query, block=block), group)
@@ -288,4 +218,4 @@ def add_handlers(
     return bridge
 
 
-__all__ = ["PtbPort", "add_handlers", "api_call", "callback_in", "member_in", "message_in", "translate"]
+__all__ = ["PtbPort", "add_handlers", "api_call", "translate"]

@@ -32,7 +32,10 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable, Hashable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from storage.links import Inbox
 
 import aiohttp
 
@@ -72,7 +75,7 @@ def origin_of(update: Update) -> Origin:
 
 
 def _origin(update_id: int, kind: str, body: dict[str, Any]) -> Origin:
-    sender = body.get("from") if isinstance(body.get("from"), dict) else {}
+    sender: dict[str, Any] = body["from"] if isinstance(body.get("from"), dict) else {}
     message = body.get("message") if kind == "callback_query" else body
     chat = (message or {}).get("chat") if isinstance(message, dict) else None
     chat_id = chat.get("id") if isinstance(chat, dict) else sender.get("id")
@@ -124,7 +127,7 @@ class Receiver:
 
     def __init__(
         self,
-        inbox: Any,
+        inbox: Inbox,
         feed: Feed,
         *,
         per_chat: int,
@@ -230,13 +233,13 @@ class Receiver:
                 except Exception:  # handled again after a restart, and dropped by the engine
                     log.exception("could not clear update %s from the inbox", origin.update_id)
         finally:
-            self.tasks.discard(asyncio.current_task())  # type: ignore[arg-type]
+            self.tasks.discard(asyncio.current_task())
             if len(self.tasks) < self.capacity:
                 self._room.set()
 
     def _release(self, origin: Origin) -> None:
         if origin.bounded and self.bound.release(origin.chat_id, origin.unit):  # type: ignore[arg-type]
-            self._warned.discard(origin.chat_id)  # type: ignore[arg-type]
+            self._warned.discard(origin.chat_id)
 
     def _spawn(self, coro: Awaitable[Any]) -> None:
         task = asyncio.ensure_future(coro)

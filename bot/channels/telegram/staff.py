@@ -1,8 +1,8 @@
-"""The staff group (``STAFF_CHAT_ID``) on Telegram: a thin adapter over the channel-neutral
-staff journey (``handlers/staff.py``): messages in the group go to it with who sent them,
-its replies come back, and customers' new support messages are posted to the group as they
-arrive (each post paired with its ticket in the support store, so only a reply to it answers
-that customer).
+"""The staff side: the staff group (``STAFF_CHAT_ID``) on Telegram, a thin adapter over the
+channel-neutral staff journey (``handlers/staff.py``): messages in the group go to it with
+who sent them, its replies come back, and customers' new support messages are posted to the
+group as they arrive (each post paired with its ticket in the support store, so only a reply
+to it answers that customer).
 
 Who is staff is decided in the core (``StaffPolicy``); this adapter only tells it what the
 group says about a person: :class:`ChatRoles` asks ``getChatMember`` and trusts the answer
@@ -13,23 +13,29 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Hashable
+from typing import TYPE_CHECKING, cast
 
+from backend.port import StaffDesk
 from bot.channels.telegram.common import Rejected, RetryPolicy, SendError
-from bot.channels.telegram.port import BotPort, IncomingMessage
-from handlers.staff import RoleUnavailable, StaffIdentity, StaffPolicy
-from handlers.staff import StaffRoom as StaffJourney
+from bot.channels.telegram.gate import Gate
+from bot.channels.telegram.outgoing import Outgoing
+from bot.channels.telegram.port import CHANNEL, BotPort, IncomingMessage
+from bot.config import Settings
+from bot.delivery import Attempt, Lease, Outcome, deliver
+from handlers.commands import addressee
+from handlers.i18n import Catalog
+from handlers.staff import RoleUnavailable, StaffIdentity, StaffPolicy, StaffRoom
 from states import ConversationKey
 
 if TYPE_CHECKING:
-    from bot.channels.telegram.bridge import Bridge
+    from storage.links import SupportLease, SupportStore, TicketMessage
 
 log = logging.getLogger(__name__)
 
-CHANNEL = "telegram"
 ROLE_POLICY = RetryPolicy(transient_attempts=2, first_delay=0.3)
 MAX_CACHED = 1024  # people whose role is remembered at once (a big group cannot grow it)
+FORWARDS_AT_ONCE = 10  # a group gets 20 messages a minute
 
 
 class ChatRoles:
@@ -41,9 +47,9 @@ class ChatRoles:
     """
 
     def __init__(
-        self, bridge: Bridge, *, ttl: float = 60.0, clock: Callable[[], float] = time.monotonic
+        self, outgoing: Outgoing, *, ttl: float = 60.0, clock: Callable[[], float] = time.monotonic
     ) -> None:
-        self.bridge = bridge
+        self.outgoing = outgoing
         self.ttl = ttl
         self.clock = clock
         self._cache: dict[tuple[str, str], tuple[float, str]] = {}  # (room, user) -> (until, role)
@@ -63,12 +69,12 @@ class ChatRoles:
         return role
 
     async def _ask(self, who: StaffIdentity) -> str:
-        port = self.bridge.port
+        port = self.outgoing.port
         if port is None:
             raise RoleUnavailable("no bot yet")
         chat_id, user_id = int(who.room), int(who.user_id)
         try:
-            return await self.bridge.messenger.call(
+            return await self.outgoing.messenger.call(
                 None, lambda: port.get_chat_member(chat_id, user_id), counted=False, policy=ROLE_POLICY
             )
         except SendError as exc:
@@ -89,24 +95,40 @@ def identity_of(message: IncomingMessage) -> StaffIdentity:
     )
 
 
-class StaffRoom:
+class StaffGroup:
     """The staff group: translates its messages for the staff journey and renders the answers."""
 
-    def __init__(self, app: Any, bridge: Bridge, chat_id: int) -> None:
-        self.app = app
-        self.bridge = bridge
+    def __init__(
+        self,
+        settings: Settings,
+        desk: StaffDesk,
+        support: SupportStore,
+        catalog: Catalog,
+        outgoing: Outgoing,
+        gate: Gate,
+        chat_id: int,
+        *,
+        poke: Callable[[], None] = lambda: None,
+    ) -> None:
+        self.outgoing = outgoing
+        self.gate = gate
         self.chat_id = chat_id
         self.room = str(chat_id)
-        self.key = ConversationKey("telegram", str(chat_id), "staff")
-        settings = app.settings
-        self.roles = ChatRoles(bridge, ttl=float(getattr(settings, "staff_role_cache_seconds", 60.0)))
-        policy = StaffPolicy(
-            room=self.room,
-            allowed=settings.staff_ids() if hasattr(settings, "staff_ids") else frozenset(),
-            authority=getattr(settings, "staff_authority", "auto"),
-        )
-        self.journey = StaffJourney(app.desk, app.support, app.catalog, policy=policy, roles=self.roles)
+        self.key = ConversationKey(CHANNEL, str(chat_id), "staff")
+        self.poke = poke
+        self.roles = ChatRoles(outgoing, ttl=settings.staff_role_cache_seconds)
+        policy = StaffPolicy(room=self.room, allowed=settings.staff_ids(), authority=settings.staff_authority)
+        self.journey = StaffRoom(desk, support, catalog, policy=policy, roles=self.roles)
+        self.forwards = StaffForwards(support, self)
         self._username: str | None = None  # ours, once known
+
+    async def on_message(self, port: BotPort, message: IncomingMessage) -> None:
+        with self.gate.inflight:
+            async with self.outgoing.serial(self.key):
+                if self.gate.left(message.update_id):
+                    return
+                if await self.gate.first_time(message.update_id):
+                    await self.handle(port, message)
 
     async def handle(self, port: BotPort, message: IncomingMessage) -> None:
         if await self.for_another_bot(port, message.text):
@@ -115,40 +137,55 @@ class StaffRoom:
             message.text or "", identity_of(message), message.reply_to_message_id, forwarded=message.forwarded
         )  # a photo's caption is not read: neither a command nor an answer
         if replies:
-            await self.bridge.send(port, self.key, self.chat_id, replies)
-            self.bridge.poke()
+            await self.outgoing.send(port, self.key, self.chat_id, replies)
+            self.poke()
 
     async def for_another_bot(self, port: BotPort, text: str | None) -> bool:
         """A command addressed to a bot by name that is not us. While our own name cannot be
         told (getMe failing), any addressed command is taken as another bot's: not run."""
-        head = text.split(maxsplit=1)[0] if text and text.startswith("/") else ""
-        if "@" not in head:
+        bot = addressee(text)
+        if bot is None:
             return False
         if self._username is None:
             self._username = ((await port.username()) or "").lower() or None
-        return self._username is None or head.split("@", 1)[1].lower() != self._username
+        return self._username is None or bot != self._username
 
-    async def forward_customer_messages(self) -> None:
-        """Pass customers' new support messages to the group (marked once sent, with the
-        pairing of the posted messages to their ticket)."""
-        port = self.bridge.port
-        support = self.app.support
-        if port is None or not hasattr(support, "take_undelivered"):
-            return
-        lease = await support.take_undelivered(("customer",), limit=10)  # a group gets 20/min
-        delivered: set[int] = set()
-        try:
-            for message in lease.messages:
-                if not lease.live():
-                    return
-                async with self.bridge.serial(self.key):
-                    delivery = await self.bridge.messenger.deliver(
-                        port, None, self.chat_id, [self.journey.forward(message)]
-                    )
-                if not delivery.ok:
-                    log.warning("could not forward support #%s to the staff group", message.ticket_id)
-                    return  # the rest next round, in order
-                await support.mark_forwarded(self.room, delivery.message_ids, message)
-                delivered.add(message.id)
-        finally:  # whatever was not forwarded is given back at once
-            await support.release(lease, [m.id for m in lease.messages if m.id not in delivered])
+    async def forward_customer_messages(self) -> int:
+        """Pass customers' new support messages to the group (bot/delivery.py)."""
+        if self.outgoing.port is None:
+            return 0
+        return await deliver(self.forwards)
+
+
+class StaffForwards:
+    """Customers' support messages, posted to the staff group in order (a failure holds back
+    the rest), each marked with the pairing of the posted messages to its ticket."""
+
+    def __init__(self, support: SupportStore, group: StaffGroup) -> None:
+        self.support = support
+        self.group = group
+
+    async def lease(self) -> Lease[TicketMessage]:
+        taken = await self.support.take_undelivered(("customer",), limit=FORWARDS_AT_ONCE)
+        return Lease(taken.messages, taken.live, taken)
+
+    def lane(self, item: TicketMessage) -> Hashable | None:
+        return self.group.chat_id  # one chat: in order, all of it
+
+    async def send(self, item: TicketMessage) -> Attempt[list[int]]:
+        group, outgoing = self.group, self.group.outgoing
+        assert outgoing.port is not None
+        async with outgoing.serial(group.key):
+            delivery = await outgoing.messenger.deliver(
+                outgoing.port, None, group.chat_id, [group.journey.forward(item)]
+            )
+        if not delivery.ok:
+            log.warning("could not forward support #%s to the staff group", item.ticket_id)
+            return Attempt(Outcome.FAILED)  # the rest next round, in order
+        return Attempt(Outcome.SENT, delivery.message_ids)
+
+    async def mark(self, item: TicketMessage, receipt: list[int] | None) -> None:
+        await self.support.mark_forwarded(self.group.room, receipt or [], item)
+
+    async def release(self, lease: Lease[TicketMessage], unsent: list[TicketMessage]) -> None:
+        await self.support.release(cast("SupportLease", lease.holder), [m.id for m in unsent])

@@ -1,0 +1,98 @@
+"""Replies that could not be sent (an outage, the shutdown bound), kept in ``App.outbox`` and
+sent again later by the delivery loop (bot/delivery.py), only to a chat still logged in as
+the member they were for."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections.abc import Awaitable, Callable, Hashable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from bot.channels.telegram.delivery import Delivery
+from bot.channels.telegram.port import CHANNEL
+from bot.delivery import FAILED, SENT, SETTLED, Attempt, Lease
+from handlers.io import Button, Reply
+from states import ConversationKey
+
+if TYPE_CHECKING:
+    from storage.links import LinkStore, Outbox, OutboxItem
+
+log = logging.getLogger(__name__)
+
+OUTBOX_KIND = "telegram.replies"
+Resend = Callable[[ConversationKey, list[Reply], "str | None"], Awaitable[Delivery]]
+
+
+def reply_to_json(reply: Reply) -> dict[str, Any]:
+    return {
+        "text": reply.text,
+        "buttons": [[[b.label, b.data] for b in row] for row in reply.buttons],
+        "image": reply.image,
+        "key": reply.key,
+    }
+
+
+def reply_from_json(data: dict[str, Any]) -> Reply:
+    rows = tuple(tuple(Button(label, value) for label, value in row) for row in data.get("buttons", []))
+    return Reply(text=data.get("text", ""), buttons=rows, image=data.get("image"), key=data.get("key", ""))
+
+
+class KeptReplies:
+    """The Telegram replies in the outbox: ``keep`` puts them there; as a delivery
+    :class:`~bot.delivery.Source` they are sent again (``resend``: to the chat, re-checking
+    the member before each message), at most every ``interval`` seconds."""
+
+    def __init__(self, outbox: Outbox | None, links: LinkStore, resend: Resend, *, interval: float = 30.0) -> None:
+        self.outbox = outbox
+        self.links = links
+        self.resend = resend
+        self.interval = interval
+        self.due_at = 0.0  # monotonic time of the next sweep
+
+    def due(self) -> bool:
+        return time.monotonic() >= self.due_at
+
+    def sweep_now(self) -> None:
+        self.due_at = 0.0
+
+    async def keep(self, key: ConversationKey, replies: Sequence[Reply]) -> None:
+        if self.outbox is None:
+            log.error("%d replies to %s could not be sent and there is no outbox", len(replies), key)
+            return
+        member = await self.links.member_for(key)  # they go out later only to this log-in
+        payload = {"kind": OUTBOX_KIND, "replies": [reply_to_json(r) for r in replies], "member": member}
+        await self.outbox.put(key, payload)
+        self.sweep_now()
+        log.warning("%d replies to %s kept in the outbox for a later try", len(replies), key)
+
+    # ------------------------------------------------------------------ a delivery Source
+    async def lease(self) -> Lease[OutboxItem]:
+        self.due_at = time.monotonic() + self.interval
+        if self.outbox is None:
+            return Lease()
+        items = await self.outbox.take_due(50)
+        # someone else's are left alone: the lease runs out and they get them back
+        return Lease([i for i in items if i.key.channel == CHANNEL and i.payload.get("kind") == OUTBOX_KIND])
+
+    def lane(self, item: OutboxItem) -> Hashable | None:
+        return None
+
+    async def send(self, item: OutboxItem) -> Attempt[None]:
+        replies = [reply_from_json(r) for r in item.payload.get("replies", [])]
+        delivery = await self.resend(item.key, replies, item.payload.get("member"))
+        if delivery.ok:
+            return SENT
+        if delivery.blocked or delivery.withdrawn:  # withdrawn: not theirs now
+            return SETTLED
+        return FAILED
+
+    async def mark(self, item: OutboxItem, receipt: None) -> None:
+        assert self.outbox is not None
+        await self.outbox.mark_sent([item.id])
+
+    async def release(self, lease: Lease[OutboxItem], unsent: list[OutboxItem]) -> None:
+        assert self.outbox is not None
+        await self.outbox.retry_later([i.id for i in unsent], dt.timedelta(seconds=self.interval))
+        self.due_at = time.monotonic() + self.interval
