@@ -28,13 +28,15 @@ def keys_raised_in(path: Path) -> set[str]:
 
 
 VALIDATORS = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "handlers/validators").glob("*.py"))
+LOCAL_BACKEND = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "backend/local").glob("*.py"))
 
 
 def test_validators_package_is_scanned() -> None:
     assert "handlers/validators/codes.py" in VALIDATORS and len(VALIDATORS) >= 6
+    assert "backend/local/claims.py" in LOCAL_BACKEND and len(LOCAL_BACKEND) >= 6
 
 
-@pytest.mark.parametrize("module", ["backend/local.py", "backend/port.py", "backend/http.py", "storage/images.py",
+@pytest.mark.parametrize("module", [*LOCAL_BACKEND, "backend/port.py", "backend/http.py", "storage/images.py",
                                     "storage/media.py", *VALIDATORS, "handlers/regions.py"])
 def test_keys_of_lower_layers_exist(catalog: Catalog, module: str) -> None:
     missing = sorted(k for k in keys_raised_in(ROOT / module) if not catalog.has(k))
