@@ -27,8 +27,15 @@ def keys_raised_in(path: Path) -> set[str]:
     return set(re.findall(r'"((?:error|invalid|why|image|media|reason|glyph)\.[a-z_]+)"', text))
 
 
+VALIDATORS = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "handlers/validators").glob("*.py"))
+
+
+def test_validators_package_is_scanned() -> None:
+    assert "handlers/validators/codes.py" in VALIDATORS and len(VALIDATORS) >= 6
+
+
 @pytest.mark.parametrize("module", ["backend/local.py", "backend/port.py", "backend/http.py", "storage/images.py",
-                                    "storage/media.py", "handlers/validators.py", "handlers/regions.py"])
+                                    "storage/media.py", *VALIDATORS, "handlers/regions.py"])
 def test_keys_of_lower_layers_exist(catalog: Catalog, module: str) -> None:
     missing = sorted(k for k in keys_raised_in(ROOT / module) if not catalog.has(k))
     assert not missing

@@ -1,0 +1,118 @@
+"""Contact details: e-mail address, phone number, postal code."""
+
+from __future__ import annotations
+
+import re
+
+import phonenumbers
+
+from handlers.validators.base import Invalid, _clean, _clean_code
+
+# -- e-mail -----------------------------------------------------------------------------
+
+EMAIL_MAX = 254
+_LOCAL = re.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*")
+_LABEL = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?", re.ASCII)
+_TLD = re.compile(r"[a-z]{2,63}|xn--[a-z0-9-]{1,59}", re.ASCII)
+
+
+def email(text: str) -> str:
+    """A plausible address: local part kept as typed, domain lower-cased.
+
+    Accepts a "mailto:" prefix and one trailing full stop ("my mail is a@b.com.").
+    International domains are accepted (checked in their IDNA form, returned as typed).
+    Raises ``invalid.email``.
+    """
+    s = _clean(text, "NFKC")
+    if s.lower().startswith("mailto:"):
+        s = s[7:].strip()
+    s = s.removesuffix(".")
+    if not s or len(s) > EMAIL_MAX or s.count("@") != 1:
+        raise Invalid("invalid.email")
+    local, domain = s.split("@")
+    domain = domain.lower()
+    if len(local) > 64 or not _LOCAL.fullmatch(local) or not _valid_domain(domain):
+        raise Invalid("invalid.email")
+    return f"{local}@{domain}"
+
+
+def _valid_domain(domain: str) -> bool:
+    try:
+        ascii_domain = domain if domain.isascii() else domain.encode("idna").decode("ascii")
+    except (UnicodeError, ValueError):
+        return False
+    labels = ascii_domain.split(".")
+    return (
+        len(ascii_domain) <= 253
+        and len(labels) >= 2
+        and all(_LABEL.fullmatch(label) for label in labels)
+        and bool(_TLD.fullmatch(labels[-1]))
+    )
+
+
+# -- phone ------------------------------------------------------------------------------
+
+_PHONE_CHARS = re.compile(r"\+?[0-9 ().\-/]{4,30}", re.ASCII)
+
+
+def phone(text: str, region_code: str | None) -> str:
+    """A valid phone number as E.164 ("+886912345678").
+
+    Numbers without "+" are read as numbers of ``region_code`` (the member's region).
+    Accepts spaces, dashes, dots, slashes and parentheses. Raises ``invalid.phone``.
+    """
+    s = _clean_code(text)
+    if not _PHONE_CHARS.fullmatch(s):
+        raise Invalid("invalid.phone")
+    region = (region_code or "").strip().upper()
+    if region not in phonenumbers.SUPPORTED_REGIONS:
+        region = "ZZ"  # unknown: only "+..." numbers parse
+    try:
+        number = phonenumbers.parse(s, region)
+    except phonenumbers.NumberParseException:
+        raise Invalid("invalid.phone") from None
+    if not phonenumbers.is_valid_number(number):
+        raise Invalid("invalid.phone")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+# -- postal codes -----------------------------------------------------------------------
+
+_ZIP_GENERIC = re.compile(r"[A-Z0-9][A-Z0-9 -]{0,8}[A-Z0-9]")
+_ZIP_US = re.compile(r"(\d{5})(?:[ -]?(\d{4}))?")
+_ZIP_DE = re.compile(r"\d{5}")
+_ZIP_TW = re.compile(r"\d{3}(?:\d{2,3})?")
+_ZIP_GB = re.compile(
+    r"(GIR ?0AA|[A-PR-UWYZ](?:\d[A-HJKPSTUW\d]?|[A-HK-Y]\d[ABEHMNPRV-Y\d]?) ?\d[ABD-HJLNP-UW-Z]{2})"
+)
+#: regions that use another region's postcode system
+_ZIP_SYSTEM = {"PR": "US", "VI": "US", "GU": "US", "AS": "US", "MP": "US",
+               "GG": "GB", "JE": "GB", "IM": "GB"}
+
+
+def zip_code(text: str, region_code: str | None) -> str:
+    """A postal code, upper-cased and trimmed.
+
+    Generic rule: 2..10 letters, digits, spaces or dashes. Stricter for US (12345 or
+    12345-6789), DE (5 digits), TW (3, 5 or 6 digits) and GB (postcode, returned as
+    "SW1A 1AA"). Raises ``invalid.zip``.
+    """
+    s = _clean_code(text).upper()
+    if not _ZIP_GENERIC.fullmatch(s):
+        raise Invalid("invalid.zip")
+    region = (region_code or "").strip().upper()
+    system = _ZIP_SYSTEM.get(region, region)
+    if system == "US":
+        m = _ZIP_US.fullmatch(s)
+        if not m:
+            raise Invalid("invalid.zip")
+        return m[1] + (f"-{m[2]}" if m[2] else "")
+    if system == "GB":
+        compact = s.replace(" ", "")
+        if not _ZIP_GB.fullmatch(compact):
+            raise Invalid("invalid.zip")
+        return f"{compact[:-3]} {compact[-3:]}"
+    strict = {"DE": _ZIP_DE, "TW": _ZIP_TW}.get(system)
+    if strict and not strict.fullmatch(s):
+        raise Invalid("invalid.zip")
+    return s

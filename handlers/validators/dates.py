@@ -1,0 +1,167 @@
+"""Purchase dates in the many ways customers write them."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from handlers.validators.base import Invalid, _clean_code
+
+# -- dates ------------------------------------------------------------------------------
+
+MAX_AGE_YEARS = 10
+
+
+@dataclass(frozen=True, slots=True)
+class DateReading:
+    """A purchase date: ``value`` when certain; else ``value`` is None and ``candidates``
+    holds the possible dates (day-first reading first) for the conversation to ask back."""
+
+    value: date | None
+    candidates: tuple[date, ...] = ()
+
+    @property
+    def ambiguous(self) -> bool:
+        return self.value is None
+
+
+_MONTHS = {
+    **dict.fromkeys(("jan", "january", "januar", "janv", "janvier", "enero"), 1),
+    **dict.fromkeys(("feb", "february", "februar", "fev", "fevr", "fevrier", "febrero"), 2),
+    **dict.fromkeys(("mar", "march", "marz", "maerz", "mrz", "mars", "marzo"), 3),
+    **dict.fromkeys(("apr", "april", "avr", "avril", "abril"), 4),
+    **dict.fromkeys(("may", "mai", "mayo"), 5),
+    **dict.fromkeys(("jun", "june", "juni", "juin", "junio"), 6),
+    **dict.fromkeys(("jul", "july", "juli", "juil", "juillet", "julio"), 7),
+    **dict.fromkeys(("aug", "august", "aout", "agosto"), 8),
+    **dict.fromkeys(("sep", "sept", "september", "septembre", "septiembre"), 9),
+    **dict.fromkeys(("oct", "october", "okt", "oktober", "octobre", "octubre"), 10),
+    **dict.fromkeys(("nov", "november", "novembre", "noviembre"), 11),
+    **dict.fromkeys(("dec", "december", "dez", "dezember", "decembre", "diciembre"), 12),
+}
+_DAYS_AGO = {
+    **dict.fromkeys(("today", "heute", "now", "aujourdhui", "hoy", "今天", "今日", "오늘"), 0),
+    **dict.fromkeys(("yesterday", "gestern", "hier", "ayer", "昨天", "昨日", "어제"), 1),
+}
+_FILLER = frozenset(("of", "the", "de", "del", "den"))
+_NUMERIC = re.compile(r"(\d{1,4})([/.\- ])(\d{1,2})\2(\d{1,4})")
+_COMPACT = re.compile(r"((?:19|20)\d\d)(\d\d)(\d\d)")
+_CJK = re.compile(r"(\d{2,4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[日일号號]?")
+_TOKENS = re.compile(r"[^\W\d_]+|\d+")
+
+
+def purchase_date(text: str, today: date) -> DateReading:
+    """A purchase date between ``today`` - 10 years and ``today``.
+
+    Accepts ISO (2022-04-25, 2022/04/25, 20220425), day-first and month-first numbers
+    (25/04/2022, 04/25/2022, 25-04-2022, 25.04.2022 - dots are always day-first), month
+    names ("Apr 25 2022", "25 April 2022", "April 25th, 2022"), 2022年4月25日, "today",
+    "yesterday", and 2-digit years (22 -> 2022). Day and month both <= 12 with "/", "-" or
+    a space gives two candidates, unless only one of them is in range.
+
+    Raises ``invalid.date`` {examples}, ``invalid.date_future``, ``invalid.date_too_old``
+    {years}.
+    """
+    s = _clean_code(text).casefold()
+    if len(s) > 40:
+        raise Invalid("invalid.date", examples=_date_examples(today))
+    key = s.replace("'", "").replace("’", "").rstrip(".!")
+    if key in _DAYS_AGO:
+        return DateReading(today - timedelta(days=_DAYS_AGO[key]))
+    candidates = _date_candidates(s, today)
+    if not candidates:
+        raise Invalid("invalid.date", examples=_date_examples(today))
+    oldest = _years_before(today, MAX_AGE_YEARS)
+    in_range = [d for d in candidates if oldest <= d <= today]
+    if not in_range:
+        if candidates[0] > today:
+            raise Invalid("invalid.date_future")
+        raise Invalid("invalid.date_too_old", years=MAX_AGE_YEARS)
+    if len(in_range) == 1:
+        return DateReading(in_range[0])
+    return DateReading(None, tuple(in_range))
+
+
+def _date_examples(today: date) -> str:
+    return f"{today.isoformat()}, {today:%d/%m/%Y}"
+
+
+def _years_before(today: date, years: int) -> date:
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - years, day=28)
+
+
+def _date_candidates(s: str, today: date) -> list[date]:
+    """Every date ``s`` can mean, most likely first, duplicates removed."""
+    ymd = _numeric_dates(s) or _named_dates(s) or _cjk_dates(s)
+    out: list[date] = []
+    for y, m, d in ymd:
+        year = _full_year(y, today)
+        try:
+            when = date(year, m, d) if year else None
+        except ValueError:
+            continue
+        if when and when not in out:
+            out.append(when)
+    return out
+
+
+def _full_year(y: str, today: date) -> int | None:
+    if len(y) == 4:
+        return int(y)
+    if len(y) == 2:
+        year = 2000 + int(y)
+        return year if year <= today.year + 1 else year - 100
+    return None
+
+
+def _numeric_dates(s: str) -> list[tuple[str, int, int]]:
+    if m := _COMPACT.fullmatch(s):
+        return [(m[1], int(m[2]), int(m[3]))]
+    s = re.sub(r"\s*([/.\-])\s*", r"\1", s)
+    m = _NUMERIC.fullmatch(s)
+    if not m:
+        return []
+    a, sep, b, c = m[1], m[2], m[3], m[4]
+    if len(a) == 4:
+        return [(a, int(b), int(c))]
+    if len(a) > 2:
+        return []
+    day_first, month_first = (c, int(b), int(a)), (c, int(a), int(b))
+    if sep == "." and int(b) <= 12:
+        return [day_first]
+    return [day_first, month_first]
+
+
+def _named_dates(s: str) -> list[tuple[str, int, int]]:
+    tokens = _TOKENS.findall(_fold_accents(s))
+    numbers: list[str] = []
+    months: list[int] = []
+    for i, tok in enumerate(tokens):
+        if tok.isdigit():
+            numbers.append(tok)
+        elif tok in _MONTHS:
+            months.append(_MONTHS[tok])
+        elif tok in ("st", "nd", "rd", "th") and i and tokens[i - 1].isdigit():
+            continue
+        elif tok not in _FILLER:
+            return []
+    if len(months) != 1 or len(numbers) != 2:
+        return []
+    first, second = numbers
+    if len(first) == 4 or (len(first) > 2 and len(second) <= 2):
+        return [(first, months[0], int(second))]
+    return [(second, months[0], int(first))]
+
+
+def _cjk_dates(s: str) -> list[tuple[str, int, int]]:
+    m = _CJK.fullmatch(s)
+    return [(m[1], int(m[2]), int(m[3]))] if m else []
+
+
+def _fold_accents(s: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", s) if not unicodedata.combining(c))
