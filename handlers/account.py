@@ -31,7 +31,7 @@ from handlers.context import BACK, EDIT, MENU, NO, OPTION, YES, Ctx, Step
 from handlers.forms import FieldStep, SummaryStep
 from handlers.io import Action
 from handlers.ports import EmailUnavailable
-from handlers.regions import parse_region, region_by_code, region_timezone
+from handlers.regions import parse_region, region_by_code, region_name, region_timezone
 from states import FORMS, State
 
 SIGNUP = FORMS["signup"]
@@ -383,7 +383,7 @@ class ProfileStep(Step):
             email=m.email,
             first_name=m.first_name,
             last_name=m.last_name,
-            region=region.name if region else m.region,
+            region=region_name(m.region, ctx.session.locale) if region else m.region,
             phone=m.phone or "-",
             newsletter=ctx.t("btn.yes") if m.newsletter else ctx.t("btn.no"),
         )

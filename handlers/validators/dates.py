@@ -80,8 +80,7 @@ def purchase_date(text: str, today: date, locale: str = "en") -> DateReading:
 
 
 def _date_examples(today: date, locale: str = "en") -> str:
-    if locale == "en":
-        return f"{today.isoformat()}, {today:%d/%m/%Y}"
+    """ISO and the locale's own long form: both are read back unambiguously."""
     return f"{today.isoformat()}, {format_long(today, locale)}"
 
 
