@@ -20,7 +20,7 @@ async def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
     app = await build_app(settings, warm_images=True)
     app.start_housekeeping()
     try:
-        await ConsoleChat(app.engine).run()
+        await ConsoleChat(app.engine, locale=getattr(args, "lang", None)).run()
     finally:
         await app.close()
     return 0
@@ -156,7 +156,9 @@ async def cmd_check(settings: Settings, args: argparse.Namespace) -> int:
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="redeem-bot", description=__doc__)
     sub = p.add_subparsers(dest="command")
-    sub.add_parser("chat", help="talk to the bot in this terminal (embedded backend by default)")
+    chat = sub.add_parser("chat", help="talk to the bot in this terminal (embedded backend by default)")
+    chat.add_argument("--lang", help="the conversation's language at first contact: en, de, zh-Hant "
+                      "(default: from LANG); /language changes it later")
     sub.add_parser("run", help="run the Telegram bot (the console chat when no token is set)")
     sub.add_parser("migrate", help="apply database migrations")
     from backend.staff_cli import add_review_parser

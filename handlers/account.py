@@ -30,6 +30,7 @@ from handlers.common import ConsentStep, NameStep, PhoneStep, RegionStep, TextSt
 from handlers.context import BACK, EDIT, MENU, NO, OPTION, YES, Ctx, Step
 from handlers.forms import FieldStep, SummaryStep
 from handlers.io import Action
+from handlers.language import language_buttons
 from handlers.ports import EmailUnavailable
 from handlers.regions import parse_region, region_by_code, region_name, region_timezone
 from states import FORMS, State
@@ -391,6 +392,7 @@ class ProfileStep(Step):
             ((f, ctx.t("btn.edit_field", label=ctx.t(f"field.signup.{f}"))) for f in PROFILE_FIELDS),
             kind=EDIT,
         )
+        rows += language_buttons(ctx)
         rows.append([ctx.button("btn.change_password", EDIT, "password")])
         rows.append([ctx.button("btn.sessions.logout_everywhere", OPTION, "logout_everywhere")])
         rows.append([ctx.button("btn.logout", MENU, "logout", scoped=False), ctx.button("btn.menu", MENU, "menu", scoped=False)])

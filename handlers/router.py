@@ -11,7 +11,17 @@ import dataclasses
 import logging
 
 from backend.port import BackendError, Ineligibility
-from handlers import account, faq, menu, promotions, redemption, registration, status, support
+from handlers import (
+    account,
+    faq,
+    language,
+    menu,
+    promotions,
+    redemption,
+    registration,
+    status,
+    support,
+)
 from handlers.context import (
     BACK,
     CANCEL,
@@ -51,7 +61,7 @@ SECRET_STATES = frozenset(
      State.PASSWORD_CURRENT, State.PASSWORD_NEW, State.PASSWORD_NEW_CONFIRM,
      State.RESET_NEW, State.RESET_NEW_CONFIRM}  # (the emailed code: commands stay commands)
 )
-GLOBAL_COMMANDS = frozenset({"start", "menu", "cancel", "help", "status"})
+GLOBAL_COMMANDS = frozenset({"start", "menu", "cancel", "help", "status", "language"})
 VIEWS = frozenset({State.START, State.MENU, State.FAQ, State.STATUS, State.PROMOTIONS, State.PRODUCTS, State.PROFILE})
 MAX_HOPS = 8  # a prompt may redirect (e.g. to a missing field); never loop forever
 
@@ -251,6 +261,8 @@ class Conversation:
             self.cancel(ctx)
         elif name == "help":
             self.help(ctx)
+        elif name == "language":
+            language.offer(ctx)
         elif name in COMMAND_TARGETS:
             await self.open(ctx, COMMAND_TARGETS[name])
         else:
@@ -280,6 +292,8 @@ class Conversation:
             await self.open(ctx, action.value)
         elif action.kind == FAQ_ITEM and action.value in faq.FAQ_IDS:
             faq.answer(ctx, action.value)
+        elif action.kind == language.LANGUAGE:
+            await language.choose(ctx, action.value)
         elif action.kind in (REDEEM_AGAIN, CLAIM, PROMO) and not ctx.member_id:
             ctx.say("auth.required")
             ctx.goto(State.START)

@@ -305,6 +305,11 @@ reset-started = No problem: if there is an MSI account for { $email }, I'm sendi
 
 reset-done = 🔑 Done, { $name }: your new password is set, and every other chat logged in to your account has been logged out. You are logged in here.
 
+# the customer's language (/language, and three buttons in the profile)
+language-choose = 🌐 Choose your language. The buttons show each language in its own name.
+
+language-set = 🌐 From now on I write to you in { $language }.
+
 logout-done = You are logged out. Your data stays safe with MSI; log in again anytime.
 
 profile-view =
@@ -448,34 +453,6 @@ date-today = Today
 date-yesterday = Yesterday
 
 date-pick = 📅 Pick another date
-
-date-month_year = { $month } { $year }
-
-date-day_month_year = { $day } { $month } { $year }
-
-date-month-m1 = Jan
-
-date-month-m2 = Feb
-
-date-month-m3 = Mar
-
-date-month-m4 = Apr
-
-date-month-m5 = May
-
-date-month-m6 = Jun
-
-date-month-m7 = Jul
-
-date-month-m8 = Aug
-
-date-month-m9 = Sep
-
-date-month-m10 = Oct
-
-date-month-m11 = Nov
-
-date-month-m12 = Dec
 
 help-serial-laptop = Laptop: turn it over. The S/N sticker is on the bottom cover (a barcode with “S/N” next to it). It is also on the box, but please use the one on the laptop.
 
@@ -814,10 +791,12 @@ command-help = Help for the current step
 
 command-cancel = Cancel what I'm doing
 
+command-language = Change the language
+
 # help
 help-general = I help you register MSI products and redeem promotions. Use the buttons, or these commands anytime:
 
-help-commands = /menu main menu · /status your claims · /cancel cancel what you're doing · /help this help
+help-commands = /menu main menu · /status your claims · /cancel cancel what you're doing · /language change the language · /help this help
 
 help-form-signup = You're creating your MSI member account. Answer each question; you can go back or cancel at any time. Your password is never stored in this chat.
 
@@ -832,10 +811,7 @@ image-expected = Please send a picture here (as a photo or a file).
 
 image-received = Got it, thanks. 📎
 
-image-album_first = { $count ->
-        [one] You sent { $count } pictures at once; I used the first one. If it was the wrong one, send the right one again at the summary.
-       *[other] You sent { $count } pictures at once; I used the first one. If it was the wrong one, send the right one again at the summary.
-    }
+image-album_first = You sent { $count } pictures at once; I used the first one. If it was the wrong one, send the right one again at the summary.
 
 image-too_large = That file is too large (the limit is { $max_mb } MB). Please send a smaller picture.
 
@@ -1088,10 +1064,7 @@ staff-text_only = Not sent: only text reaches the customer of #{ $ticket }. Repl
 # sessions: log-ins ended by a password change or "Log out everywhere"
 sessions-ended = 🔒 You were logged out here: the password of this account was changed, or someone chose “Log out everywhere”. If that was you, just log in again. If not, log in with your current password and change it.
 
-sessions-others_ended = { $count ->
-        [one] For your security, I logged you out in the other chat ({ $count }); it needs the new password to log in again.
-       *[other] For your security, I logged you out in every other chat ({ $count }); they need the new password to log in again.
-    }
+sessions-others_ended = For your security, I logged you out in every other chat ({ $count }); they need the new password to log in again.
 
 sessions-everywhere_done = 🚪 You are logged out everywhere, in this chat and every other one. Log in again anytime.
 

@@ -58,7 +58,7 @@ from states import ConversationKey
 log = logging.getLogger(__name__)
 
 CHANNEL = "telegram"
-MENU_COMMANDS = ("start", "menu", "status", "help", "cancel")
+MENU_COMMANDS = ("start", "menu", "status", "help", "cancel", "language")
 OUTBOX_KIND = "telegram.replies"
 PUMP_GAP = 0.1  # seconds between two pump rounds at most busy
 SHORT = RetryPolicy(transient_attempts=3, first_delay=0.3)  # callback answers, downloads

@@ -105,7 +105,10 @@ class StaffRoom:
             allowed=settings.staff_ids() if hasattr(settings, "staff_ids") else frozenset(),
             authority=getattr(settings, "staff_authority", "auto"),
         )
-        self.journey = StaffJourney(app.desk, app.support, app.catalog, policy=policy, roles=self.roles)
+        staff_locale = app.catalog.resolve_locale(getattr(settings, "staff_locale", None))
+        self.journey = StaffJourney(
+            app.desk, app.support, app.catalog, staff_locale, policy=policy, roles=self.roles
+        )
         self._username: str | None = None  # ours, once known
 
     async def handle(self, port: BotPort, message: IncomingMessage) -> None:
