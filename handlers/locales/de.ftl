@@ -703,7 +703,7 @@ faq-no_promotion-a =
     4. Stellen Sie sicher, dass Sie das Produkt bei einem MSI-Partner in Ihrer Region gekauft haben.
     Unter „Meine Produkte“ sehen Sie für jedes Ihrer Produkte den genauen Grund.
 
-faq-no_promotion-keywords = keine aktion, keine promotion, nicht berechtigt, berechtigt, teilnahmeberechtigt, warum keine, kann nicht einlösen, nicht einlösbar, aktion fehlt, fehlende aktion, qualifiziert, gilt nicht
+faq-no_promotion-keywords = keine aktion, keine promotion, nicht berechtigt, berechtigt, teilnahmeberechtigt, warum keine, kann nicht einlösen, nicht einlösen, nicht einlösbar, aktion fehlt, fehlende aktion, qualifiziert, gilt nicht
 
 faq-incomplete-q = Mein Antrag war unvollständig oder wurde abgelehnt. Was nun?
 
@@ -719,7 +719,7 @@ faq-how_long-q = Wie lange dauert es, und wann bekomme ich mein Geschenk?
 
 faq-how_long-a = Digitale Codes: 7–14 Werktage für die Prüfung. Sachprämien: Lieferung innerhalb von 8–12 Wochen, nachdem Ihre Einlösung genehmigt wurde. Ich gebe Ihnen hier Bescheid, sobald sich der Status ändert.
 
-faq-how_long-keywords = wie lange, wann, tage, wochen, warten, wartezeit, dauer, dauert, lieferung, geliefert, lieferzeit, geschenk erhalten, bearbeitung, bearbeitungszeit
+faq-how_long-keywords = wie lange, wie lang, wann, tage, wochen, warten, wartezeit, dauer, dauert, lieferung, geliefert, lieferzeit, geschenk erhalten, bearbeitung, bearbeitungszeit
 
 faq-no_email-q = Ich habe keine E-Mail erhalten.
 
@@ -755,7 +755,7 @@ faq-zero_o-q = Ist es 0 oder O, 1 oder l in meiner Seriennummer?
 
 faq-zero_o-a = MSI-Seriennummern enthalten nach den ersten Zeichen meist Ziffern: „0“ (Null) statt „O“, „1“ (Eins) statt „l“ oder „I“. Wenn Ihre Seriennummer ein solches Zeichen enthält, zeige ich Ihnen, wie ich es gelesen habe, damit Sie es bestätigen können.
 
-faq-zero_o-keywords = null, buchstabe o, 0 oder o, eins oder l, 1 oder l, verwechseln, verwechslung, o oder 0
+faq-zero_o-keywords = null, ziffer, buchstabe, buchstabe o, 0 oder o, 0 oder ein o, null oder o, eins oder l, 1 oder l, l oder 1, i oder 1, verwechseln, verwechselt, verwechslung, o oder 0
 
 # support
 support-compose = 💬 Schreiben Sie Ihre Frage an den MSI-Support. Ein Mitarbeiter antwortet Ihnen hier im Chat.
