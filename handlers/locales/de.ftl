@@ -341,7 +341,7 @@ reg-model-prompt = Und das Modell? (z. B. „MS-7D27“; es steht auf dem Aufkle
 reg-serial-prompt =
     Wie lautet die Seriennummer (S/N) Ihres Produkts ({ $category })?
     Sie steht auf dem S/N-Aufkleber, z. B. BA3T01946000V. Sie können auch ein Foto des Aufklebers senden, dann lese ich den Barcode aus.
-    ⚠ Bitte achten Sie auf den Unterschied zwischen „0“ (Null) und „O“ sowie „1“ (Eins) und „l“.
+    ⚠ Bitte achten Sie auf die Unterschiede zwischen „0“ (Null) und „O“ sowie „1“ (Eins) und „l“.
 
 reg-serial_confirm-prompt =
     Bitte prüfen Sie: Ich habe die Seriennummer so gelesen:
@@ -564,7 +564,7 @@ why-redeem_closed = die Einlösung für { $promotion } endete am { $end }
 why-redeem_not_open = die Einlösung für { $promotion } beginnt am { $start }
 
 # serial keys (one physical product, one registration)
-why-serial_disputed = seine Seriennummer ist auch für ein früher registriertes Produkt eingetragen, daher muss unser Team sie zuerst prüfen; bitte wenden Sie sich an den Support
+why-serial_disputed = die Seriennummer ist auch für ein früher registriertes Produkt eingetragen, daher muss unser Team sie zuerst prüfen; bitte wenden Sie sich an den Support
 
 # redeem
 redeem-nothing = Sie haben derzeit kein Produkt, das eingelöst werden kann.
