@@ -179,9 +179,9 @@ field-redeem-zip = Postleitzahl
 
 field-redeem-city = Ort
 
-field-redeem-state = Bundesland / Provinz / Region
+field-redeem-state = Bundesland / Region
 
-field-redeem-street = Straße und Hausnummer
+field-redeem-street = Straße / Hausnr.
 
 field-redeem-unit = Adresszusatz
 
@@ -612,9 +612,9 @@ again-fields_hint = Ändern Sie, was im Grund verlangt wird, und bestätigen Sie
 
 again-not_rejected = Dieser Antrag kann nicht erneut eingelöst werden: Sein Status ist „{ $status }“.
 
-again-summary = Bereit, { $promotion } erneut zur Prüfung zu senden – neu: { $what }. Alles andere bleibt unverändert.
+again-summary = { $promotion } kann jetzt erneut zur Prüfung gesendet werden – neu: { $what }. Alles andere bleibt, wie es war.
 
-again-summary_serial = Bereit, { $promotion } mit der Seriennummer { $serial } erneut zur Prüfung zu senden. Alles andere bleibt unverändert.
+again-summary_serial = { $promotion } kann jetzt mit der Seriennummer { $serial } erneut zur Prüfung gesendet werden. Alles andere bleibt, wie es war.
 
 again-invoice-prompt = Senden Sie ein neues Foto Ihrer Rechnung für { $promotion }. Darauf müssen Modellname, Rechnungsdatum, Händler und Rechnungsnummer zu sehen sein.
 
@@ -705,7 +705,7 @@ faq-no_promotion-a =
 
 faq-no_promotion-keywords = keine aktion, keine promotion, nicht berechtigt, berechtigt, teilnahmeberechtigt, warum keine, kann nicht einlösen, nicht einlösen, nicht einlösbar, aktion fehlt, fehlende aktion, qualifiziert, gilt nicht
 
-faq-incomplete-q = Mein Antrag war unvollständig oder wurde abgelehnt. Was nun?
+faq-incomplete-q = Antrag unvollständig oder abgelehnt – was nun?
 
 faq-incomplete-a =
     Bitte stellen Sie sicher, dass Sie Folgendes eingereicht haben:
@@ -715,7 +715,7 @@ faq-incomplete-a =
 
 faq-incomplete-keywords = unvollständig, abgelehnt, ablehnung, fehlt, fehlend, erneut einlösen, neu hochladen, erneut hochladen, nochmal hochladen, zurückgewiesen, fehlgeschlagen
 
-faq-how_long-q = Wie lange dauert es, und wann bekomme ich mein Geschenk?
+faq-how_long-q = Wie lange dauert es, wann kommt mein Geschenk?
 
 faq-how_long-a = Digitale Codes: 7–14 Werktage für die Prüfung. Sachprämien: Lieferung innerhalb von 8–12 Wochen, nachdem Ihre Einlösung genehmigt wurde. Ich gebe Ihnen hier Bescheid, sobald sich der Status ändert.
 
@@ -751,7 +751,7 @@ faq-limit-a = Jede Aktion hat ein Einlöselimit pro Mitglied (bei den meisten: 2
 
 faq-limit-keywords = wie oft, wie viele, limit, anzahl, mal, zweimal, zwei produkte, mehrere, mehrfach
 
-faq-zero_o-q = Ist es 0 oder O, 1 oder l in meiner Seriennummer?
+faq-zero_o-q = 0 oder O, 1 oder l in der Seriennummer?
 
 faq-zero_o-a = MSI-Seriennummern enthalten nach den ersten Zeichen meist Ziffern: „0“ (Null) statt „O“, „1“ (Eins) statt „l“ oder „I“. Wenn Ihre Seriennummer ein solches Zeichen enthält, zeige ich Ihnen, wie ich es gelesen habe, damit Sie es bestätigen können.
 
