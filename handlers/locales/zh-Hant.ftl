@@ -337,7 +337,7 @@ reg-product_name-prompt = 請問產品名稱是？（請依包裝盒或發票上
 reg-model-prompt = 型號呢？（例如「MS-7D27」；型號印在貼紙上，發票上也必須有這個型號）
 
 reg-serial-prompt =
-    請問您這台{ $category }的序號 (S/N) 是？
+    請問您的{ $category }序號 (S/N) 是？
     序號印在 S/N 貼紙上，例如 BA3T01946000V。您也可以直接傳送貼紙的照片，我會讀取上面的條碼。
     ⚠ 請注意區分「0」和「O」、「1」和「l」。
 
@@ -616,7 +616,7 @@ again-summary_serial = 即將以序號 { $serial } 將 { $promotion } 重新送�
 
 again-invoice-prompt = 請為 { $promotion } 傳送一張新的發票照片。發票上必須顯示型號、發票日期、購買店家及發票號碼。
 
-again-serial-prompt = 請依照產品本體 S/N 貼紙上的內容，完整輸入 { $promotion } 所用產品的序號。⚠ 請注意區分「0」和「O」、「1」和「l」。
+again-serial-prompt = 請輸入您用於 { $promotion } 的產品序號，務必與產品本體 S/N 貼紙上的完全相同。⚠ 請注意區分「0」和「O」、「1」和「l」。
 
 again-sn_photo-prompt = 請為 { $promotion } 重新傳送產品本體（不是包裝盒）上 S/N 貼紙的照片。
 
@@ -644,7 +644,7 @@ status-success = 兌換成功
 
 status-shipped = 已寄出
 
-status-code = 您的兌換碼：{ $code }
+status-code = 您的序號：{ $code }
 
 reason-invoice_missing_model = 請提供印有產品名稱（型號）的發票。
 
@@ -676,7 +676,7 @@ notify-success =
 
     啟用方式：{ $activation }
 
-notify-activation_default = 開啟 Steam，選擇「遊戲」>「在 Steam 上啟用產品」，然後輸入序號。
+notify-activation_default = 開啟 Steam，在「遊戲」選單中選擇「在 Steam 上啟用產品」，然後輸入序號。
 
 notify-approved_physical = 🎉 您的 { $promotion } 兌換申請已核准！贈品將於 8～12 週內送達。
 
@@ -868,7 +868,7 @@ invalid-serial = 這看起來不像 MSI 的產品序號。序號印在 S/N 貼�
 
 invalid-date = 我無法辨識這個日期，請試試這樣的寫法：{ $examples }。
 
-invalid-date_future = 這個日期還沒到，請確認購買日期。
+invalid-date_future = 這是未來的日期，請確認購買日期。
 
 invalid-date_too_old = 這個日期已經超過 { $years } 年了，請確認購買日期。
 
@@ -1049,7 +1049,7 @@ staff-text_only = 未送出：只有文字能傳給 #{ $ticket } 的顧客。請
 # sessions: log-ins ended by a password change or "Log out everywhere"
 sessions-ended = 🔒 您在這裡已被登出：此帳號的密碼已變更，或有人選擇了「全部登出」。如果是您本人操作，請直接重新登入；如果不是，請用目前的密碼登入並變更密碼。
 
-sessions-others_ended = 為了您的安全，我已將您在其他所有對話中的登入狀態登出（{ $count } 個）；需要使用新密碼才能重新登入。
+sessions-others_ended = 為了您的安全，我已將您在其他 { $count } 個對話中的登入全部登出；這些對話需要使用新密碼才能重新登入。
 
 sessions-everywhere_done = 🚪 您已在所有地方登出，包括這個對話和其他所有對話。歡迎隨時再次登入。
 
