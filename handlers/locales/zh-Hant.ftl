@@ -476,7 +476,7 @@ help-serial-graphics_card = 顯示卡：S/N 貼紙在背板或顯示卡側面，
 
 help-serial-pc_case = 機殼：S/N 貼紙在機殼背面，靠近 I/O 擋板或電源供應器開口的位置。
 
-help-serial-gaming_gear = 電競周邊（滑鼠、鍵盤、耳機）：S/N 貼紙在裝置底部，或是線材上的標籤。
+help-serial-gaming_gear = 電競周邊（滑鼠、鍵盤、耳機）：S/N 貼紙在裝置底部，或在線材的標籤上。
 
 help-serial-gaming_chair = 電競椅：S/N 貼紙在座椅下方的底盤機構上。
 
@@ -721,7 +721,7 @@ faq-how_long-keywords = 多久, 要多久, 什麼時候, 何時, 幾天, 幾週,
 
 faq-no_email-q = 我沒有收到任何電子郵件。
 
-faq-no_email-a = 所有通知（包括您的序號）也都會傳到這個對話中。如果您在等電子郵件，請檢查垃圾郵件、雜件、垃圾桶或封存資料夾，以及您的郵件篩選設定。
+faq-no_email-a = 所有通知（包括您的序號）也都會傳到這個對話中。如果您在等電子郵件，請檢查垃圾郵件、垃圾桶或封存資料夾，並確認您的郵件篩選設定。
 
 faq-no_email-keywords = email, e-mail, 電子郵件, 郵件, 信箱, 收件匣, 垃圾郵件, 沒收到信, 沒有收到信, 收不到信, 沒有信
 
@@ -753,7 +753,7 @@ faq-zero_o-q = 我的序號裡是 0 還是 O？是 1 還是 l？
 
 faq-zero_o-a = MSI 序號除了開頭幾個字元之外，大多是數字：通常是「0」（零）而不是「O」，「1」（一）而不是「l」或「I」。如果您的序號中有這類字元，我會顯示我讀到的內容，讓您確認。
 
-faq-zero_o-keywords = 零, 0還是o, o還是0, 1還是l, l還是1, 數字0, 字母o, 分不清, 搞混, 看不清楚
+faq-zero_o-keywords = 零, 0還是o, o還是0, 1還是l, l還是1, 數字0, 字母o, 分不清, 搞混
 
 # support
 support-compose = 💬 請輸入您要詢問 MSI 客服的問題，客服人員會在這個對話中回覆您。
@@ -836,7 +836,7 @@ image-too_small = 這張圖片太小，無法辨識（至少需要 { $min_px } p
 # images: worker pool and per-chat rate (storage/image_pool.py, handlers/images.py)
 image-busy = 我目前正在處理大量圖片，請稍後再傳送一次。
 
-image-slow_down = 您傳送圖片的速度比我處理的速度還快。請稍候（{ $seconds } 秒）再傳送一次。
+image-slow_down = 您傳送圖片的速度比我處理的速度還快。請稍候 { $seconds } 秒再傳送一次。
 
 # validation
 invalid-email = 這看起來不像電子郵件地址，請再檢查一下，例如 name@example.com。
