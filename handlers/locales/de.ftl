@@ -292,6 +292,11 @@ reset-started = Kein Problem: Falls es für { $email } ein MSI-Konto gibt, sende
 
 reset-done = 🔑 Erledigt, { $name }: Ihr neues Passwort ist gesetzt, und alle anderen Chats, die bei Ihrem Konto angemeldet waren, wurden abgemeldet. Hier sind Sie angemeldet.
 
+# the customer's language (/language, and three buttons in the profile)
+language-choose = 🌐 Wählen Sie Ihre Sprache. Jede Sprache steht unter ihrem eigenen Namen.
+
+language-set = 🌐 Ab jetzt schreibe ich Ihnen auf { $language }.
+
 logout-done = Sie sind abgemeldet. Ihre Daten bleiben bei MSI sicher; Sie können sich jederzeit wieder anmelden.
 
 profile-view =
@@ -435,34 +440,6 @@ date-today = Heute
 date-yesterday = Gestern
 
 date-pick = 📅 Anderes Datum wählen
-
-date-month_year = { $month } { $year }
-
-date-day_month_year = { $day }. { $month } { $year }
-
-date-month-m1 = Jan.
-
-date-month-m2 = Feb.
-
-date-month-m3 = März
-
-date-month-m4 = Apr.
-
-date-month-m5 = Mai
-
-date-month-m6 = Juni
-
-date-month-m7 = Juli
-
-date-month-m8 = Aug.
-
-date-month-m9 = Sept.
-
-date-month-m10 = Okt.
-
-date-month-m11 = Nov.
-
-date-month-m12 = Dez.
 
 help-serial-laptop = Laptop: Drehen Sie das Gerät um. Der S/N-Aufkleber befindet sich auf der Unterseite (ein Barcode mit „S/N“ daneben). Er ist auch auf der Verpackung, bitte verwenden Sie aber den auf dem Laptop.
 
@@ -801,10 +778,12 @@ command-help = Hilfe zum aktuellen Schritt
 
 command-cancel = Aktuellen Vorgang abbrechen
 
+command-language = Sprache ändern
+
 # help
 help-general = Ich helfe Ihnen, MSI-Produkte zu registrieren und Aktionen einzulösen. Nutzen Sie die Schaltflächen oder jederzeit diese Befehle:
 
-help-commands = /menu Hauptmenü · /status Ihre Anträge · /cancel aktuellen Vorgang abbrechen · /help diese Hilfe
+help-commands = /menu Hauptmenü · /status Ihre Anträge · /cancel aktuellen Vorgang abbrechen · /language Sprache ändern · /help diese Hilfe
 
 help-form-signup = Sie legen Ihr MSI-Mitgliedskonto an. Beantworten Sie die Fragen nacheinander; Sie können jederzeit zurückgehen oder abbrechen. Ihr Passwort wird in diesem Chat nie gespeichert.
 

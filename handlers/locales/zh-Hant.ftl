@@ -290,6 +290,11 @@ reset-started = 沒問題！如果 { $email } 有對應的 MSI 帳號，我會�
 
 reset-done = 🔑 完成了，{ $name }：新密碼已設定，其他所有登入此帳號的對話也都已登出。您在這裡維持登入狀態。
 
+# the customer's language (/language, and three buttons in the profile)
+language-choose = 🌐 請選擇您的語言，每個按鈕都以該語言本身的名稱顯示。
+
+language-set = 🌐 之後我會用{ $language }與您溝通。
+
 logout-done = 您已登出。您的資料會安全地保存在 MSI，歡迎隨時再次登入。
 
 profile-view =
@@ -433,34 +438,6 @@ date-today = 今天
 date-yesterday = 昨天
 
 date-pick = 📅 選擇其他日期
-
-date-month_year = { $year }年{ $month }
-
-date-day_month_year = { $year }年{ $month }{ $day }日
-
-date-month-m1 = 1月
-
-date-month-m2 = 2月
-
-date-month-m3 = 3月
-
-date-month-m4 = 4月
-
-date-month-m5 = 5月
-
-date-month-m6 = 6月
-
-date-month-m7 = 7月
-
-date-month-m8 = 8月
-
-date-month-m9 = 9月
-
-date-month-m10 = 10月
-
-date-month-m11 = 11月
-
-date-month-m12 = 12月
 
 help-serial-laptop = 筆記型電腦：請將筆電翻到背面，S/N 貼紙在底蓋上（條碼旁標有「S/N」）。包裝盒上也有序號，但請以筆電本體上的為準。
 
@@ -799,10 +776,12 @@ command-help = 目前步驟的說明
 
 command-cancel = 取消目前的操作
 
+command-language = 變更語言
+
 # help
 help-general = 我可以協助您註冊 MSI 產品及兌換活動贈品。請使用按鈕，或隨時使用以下指令：
 
-help-commands = /menu 主選單 · /status 您的兌換申請 · /cancel 取消目前的操作 · /help 本說明
+help-commands = /menu 主選單 · /status 您的兌換申請 · /cancel 取消目前的操作 · /language 變更語言 · /help 本說明
 
 help-form-signup = 您正在建立 MSI 會員帳號。請逐一回答問題，隨時都可以返回上一步或取消。您的密碼絕不會保存在這個對話中。
 
