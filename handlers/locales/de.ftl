@@ -657,6 +657,9 @@ notify-success =
 
 notify-activation_default = Öffnen Sie Steam, wählen Sie „Spiele > Ein Produkt bei Steam aktivieren …“ und geben Sie den Code ein.
 
+# the vendor's activation help is in English: other languages show this, with its link
+notify-activation_see = Anleitung: { $url }
+
 notify-approved_physical = 🎉 Ihre Einlösung für { $promotion } wurde genehmigt! Ihr Geschenk wird innerhalb von 8–12 Wochen geliefert.
 
 notify-shipped = 📦 Ihr Geschenk für { $promotion } wurde versandt. Sendungsnummer: { $tracking }

@@ -670,6 +670,9 @@ notify-success =
 
 notify-activation_default = open Steam, choose Games > Activate a Product on Steam, and enter the code.
 
+# the vendor's activation help is in English: other languages show this, with its link
+notify-activation_see = Instructions: { $url }
+
 notify-approved_physical = 🎉 Your redemption for { $promotion } is approved! Your gift will be delivered within 8-12 weeks.
 
 notify-shipped = 📦 Your gift for { $promotion } has been shipped. Tracking: { $tracking }
