@@ -11,17 +11,18 @@ import pytest
 from backend.port import RejectReason
 from handlers.io import Event, Reply
 from tests.conftest import Chat, jpeg
-from tests.conversation.journeys import PASSWORD
+from tests.conversation.journeys_i18n import Localised, redeem, register, sign_up
 
 #: words that stay as they are in every language (the vendor's terms, names, units)
 ALLOWED = {"S/N", "CHK", "Steam", "MSI", "MSI®", "MSI Reward Program", "OK", "E-Mail", "Email", "—", "-"}
 
 
-class LocalChat(Chat):
+class LocalChat(Localised, Chat):
     """A customer whose channel says which language they speak (Telegram's language_code)."""
 
     def __init__(self, app, hint: str | None, user: str = "2001") -> None:
         super().__init__(app, user=user)
+        self.catalog = app.catalog
         self.hint = hint
         self.chosen: str | None = None  # the language the customer picked in the chat
 
@@ -38,25 +39,6 @@ class LocalChat(Chat):
 
     async def session_locale(self) -> str:
         return (await self.app.sessions.load(self.key)).locale
-
-    def t(self, key: str, **params) -> str:
-        return self.app.catalog.text(self.locale, key, **params)
-
-    async def tap_key(self, key: str) -> list[Reply]:
-        """Tap the button showing the catalog text ``key`` (its fixed part, if it has params)."""
-        fixed = max(self.app.catalog.text(self.locale, key, **_holes(self, key)).split("\0"), key=len)
-        found = [b for r in self.replies for row in r.buttons for b in row if fixed and fixed in b.label]
-        assert found, (key, fixed, [r.labels() for r in self.replies], self.text_all)
-        return await self.press(found[0].data)
-
-    def said(self, key: str) -> Reply:
-        found = [r for r in self.replies if r.key == key]
-        assert found, (key, self.keys, self.text_all)
-        return found[0]
-
-
-def _holes(chat: LocalChat, key: str) -> dict[str, str]:
-    return {p: "\0" for p in chat.app.catalog.parameters("en", key)}
 
 
 # -- the "no English left" check -------------------------------------------------------------
@@ -107,63 +89,6 @@ CASES = {
     "de": ("de-AT", "Deutschland", "1. Oktober 2026"),
     "zh-Hant": ("zh-TW", "德國", "2026年10月1日"),
 }
-
-
-async def sign_up(chat: LocalChat, region: str) -> None:
-    await chat.command("start")
-    chat.said("start.welcome")
-    await chat.tap_key("btn.signup")
-    for value in ("jamie@example.com", "Jamie", "Smith", region, "+49 30 1234567"):
-        await chat.text(value)
-    await chat.tap_key("btn.yes")
-    await chat.tap_key("btn.yes")
-    await chat.tap_key("btn.agree")
-    assert chat.t("signup.summary.title") in chat.text_all
-    await chat.tap_key("btn.confirm")
-    await chat.text(PASSWORD)
-    await chat.text(PASSWORD)
-    code = re.findall(r"\b(\d{6})\b", chat.said("email_code.demo").text)[-1]
-    await chat.text(code)
-    chat.said("signup.done")
-
-
-async def register(chat: LocalChat, region: str, date: str) -> None:
-    await chat.command("register")
-    await chat.tap_key("category.graphics_card")
-    await chat.text("GeForce RTX 5070 GAMING TRIO")
-    await chat.text("V531-001R")
-    await chat.text("BA3T01946000V")
-    if any(r.key == "reg.serial_confirm.prompt" for r in chat.replies):
-        await chat.tap_key("btn.serial_ok")
-    await chat.text("123")
-    await chat.text(region)
-    await chat.text("Amazon.de")
-    await chat.text(date)
-    await chat.tap_key("channel.online")
-    await chat.photo(jpeg())
-    assert chat.t("reg.summary.title") in chat.text_all, chat.text_all
-    await chat.tap_key("btn.confirm")
-    chat.said("reg.done")
-
-
-async def redeem(chat: LocalChat) -> None:
-    await chat.command("redeem")
-    if any(r.key == "redeem.promotion.prompt" for r in chat.replies):
-        await chat.press(chat.replies[-1].button_data()[0])
-    await chat.press(chat.replies[-1].button_data()[0])
-    await chat.photo(jpeg(1000, 800, (10, 20, 30)))
-    await chat.tap_key("btn.keep")
-    await chat.tap_key("btn.keep")
-    await chat.text("10115")
-    await chat.text("Berlin")
-    await chat.tap_key("btn.skip")
-    await chat.text("Invalidenstr. 1")
-    await chat.tap_key("btn.skip")
-    await chat.tap_key("btn.keep")
-    await chat.tap_key("btn.skip")
-    assert chat.t("redeem.summary.title") in chat.text_all, chat.text_all
-    await chat.tap_key("btn.confirm")
-    chat.said("redeem.submitted")
 
 
 @pytest.mark.parametrize("locale", sorted(CASES))
@@ -234,6 +159,7 @@ async def test_language_command_changes_it_and_the_hint_no_longer_does(app) -> N
     labels = [b.label for b in chat.said("language.choose").buttons[0]]
     assert labels == ["✓ Deutsch", "English", "中文 (繁體)"]
     await chat.press(chat.said("language.choose").buttons[0][2].data)  # 中文 (繁體)
+    chat.chosen = "zh-Hant"
     assert chat.said("language.set").text == app.catalog.text("zh-Hant", "language.set", language="中文 (繁體)")
     assert await chat.session_locale() == "zh-Hant"
     assert (await app.links.get(chat.key)).locale == "zh-Hant"
