@@ -53,11 +53,6 @@ HEADER = """\
 PLURALS: dict[str, tuple[str, str]] = {
     "staff.queue_title": ("count", "{count} claim waiting for review:"),
     "staff.tickets_title": ("count", "{count} open request:"),
-    "image.album_first": (
-        "count",
-        "You sent {count} pictures at once; I used the first one. If it was the wrong one, "
-        "send the right one again at the summary.",
-    ),
     "error.code_wrong": ("tries_left", "That code is not right. {tries_left} try left."),
     "error.account_locked": (
         "minutes",
@@ -74,11 +69,6 @@ PLURALS: dict[str, tuple[str, str]] = {
     ),
     "invalid.date_too_old": (
         "years", "That's more than {years} year ago. Please check the purchase date."
-    ),
-    "sessions.others_ended": (
-        "count",
-        "For your security, I logged you out in the other chat ({count}); it needs the new "
-        "password to log in again.",
     ),
     "invalid.password_short": ("min", "Your password must be at least {min} character long."),
 }

@@ -166,3 +166,33 @@ def test_a_missing_key_falls_back_to_english_per_key(tmp_path: Path) -> None:
     catalog = Catalog(tmp_path)
     assert (catalog.text("de", "a"), catalog.text("de", "b", n=2)) == ("Ä", "B 2")
     assert catalog.text("de", "c.d") == "c.d"
+
+
+# -- Telegram's limits hold in every language ---------------------------------------------------
+
+
+def utf16(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+BUTTON_PREFIXES = ("btn.", "category.", "channel.", "date.today", "date.yesterday", "date.pick")
+
+
+@pytest.mark.parametrize("locale", LANGUAGES)
+def test_button_labels_fit_in_every_language(catalog: Catalog, locale: str) -> None:
+    """Labels two to a row stay readable on a phone (Telegram cuts long ones with "…")."""
+    long = {
+        key: catalog.text(locale, key, **{p: "" for p in catalog.parameters("en", key)})
+        for key in catalog.known_keys(locale)
+        if key.startswith(BUTTON_PREFIXES)
+    }
+    assert {k: t for k, t in long.items() if utf16(t) > 32} == {}
+
+
+@pytest.mark.parametrize("locale", LANGUAGES)
+def test_command_descriptions_and_captions_fit(catalog: Catalog, locale: str) -> None:
+    for key in catalog.known_keys(locale):
+        if key.startswith("command."):
+            assert 3 <= utf16(catalog.text(locale, key)) <= 256, key  # setMyCommands' bounds
+    for key in ("staff.invoice", "staff.sn_photo"):  # captions of the pictures sent to staff
+        assert utf16(catalog.text(locale, key, claim="C" * 36)) <= 1024
