@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
 
 from pydantic import ValidationError
@@ -20,10 +21,16 @@ async def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
     app = await build_app(settings, warm_images=True)
     app.start_housekeeping()
     try:
-        await ConsoleChat(app.engine, locale=getattr(args, "lang", None)).run()
+        await ConsoleChat(app.engine, locale=console_language(args)).run()
     finally:
         await app.close()
     return 0
+
+
+def console_language(args: argparse.Namespace) -> str | None:
+    """--lang, else the terminal's LANG ("de_DE.UTF-8" -> "de_DE"; "C"/"POSIX" mean nothing)."""
+    lang = getattr(args, "lang", None) or os.environ.get("LANG", "").split(".")[0]
+    return None if lang in ("", "C", "POSIX") else lang
 
 
 async def cmd_run(settings: Settings, args: argparse.Namespace) -> int:

@@ -77,8 +77,7 @@ class ConsoleChat:
                  stdout: TextIO | None = None, read_secret: Callable[[str], str] | None = None,
                  locale: str | None = None) -> None:
         self.engine = engine
-        # the language hint of a new conversation: --lang, else the terminal's LANG (de_DE.UTF-8)
-        self.locale = locale or (os.environ.get("LANG") or "").split(".")[0] or None
+        self.locale = locale  # the language hint of a new conversation ("de", "zh-TW", "de_DE")
         self.key = key or ConversationKey("console", "local", os.environ.get("USER", "me") or "me")
         self.stdin = stdin or sys.stdin
         self.out = stdout or sys.stdout
