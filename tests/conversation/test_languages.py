@@ -196,3 +196,33 @@ async def test_a_forged_language_button_is_refused(app) -> None:
 
 def _empty(app) -> dict[str, str]:
     return {p: "" for p in app.catalog.parameters("en", "profile.view")}
+
+
+@pytest.mark.parametrize(
+    ("hint", "question", "faq_id"),
+    [
+        ("de", "Wo finde ich die Seriennummer?", "find_serial"),
+        ("de", "Was muss auf dem Kassenbon stehen?", "invoice"),
+        ("de", "Wo ist die Rechnungsnummer?", "invoice"),  # a compound holding "rechnung"
+        ("de", "Wie lange dauert das?", "how_long"),
+        ("de", "invoice?", "invoice"),  # English keywords work in every language
+        ("zh-TW", "請問序號在哪裡找？", "find_serial"),
+        ("zh-TW", "發票上要有什麼", "invoice"),
+        ("zh-TW", "要等多久", "how_long"),
+        ("zh-TW", "檢查碼是什麼", "chk"),
+        ("en", "where is the invoce", "invoice"),  # a typo (rapidfuzz)
+    ],
+)
+async def test_faq_free_text_in_each_language(app, hint: str, question: str, faq_id: str) -> None:
+    chat = LocalChat(app, hint, user=f"faq-{hint}")
+    await chat.command("faq")
+    await chat.text(question)
+    assert chat.t(f"faq.{faq_id}.a").splitlines()[0] in chat.text_all, chat.text_all
+
+
+@pytest.mark.parametrize(("hint", "question"), [("de", "Hallo, wie geht's?"), ("zh-TW", "你好")])
+async def test_faq_does_not_guess(app, hint: str, question: str) -> None:
+    chat = LocalChat(app, hint, user=f"faq-no-{hint}")
+    await chat.command("faq")
+    await chat.text(question)
+    assert chat.fixed("faq.no_match") in chat.text_all, chat.text_all
