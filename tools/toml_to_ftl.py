@@ -52,7 +52,6 @@ HEADER = """\
 # key -> (numeric parameter, text for the "one" category). The TOML text is the "other" form.
 PLURALS: dict[str, tuple[str, str]] = {
     "staff.queue_title": ("count", "{count} claim waiting for review:"),
-    "staff.tickets_title": ("count", "{count} open request:"),
     "error.code_wrong": ("tries_left", "That code is not right. {tries_left} try left."),
     "error.account_locked": (
         "minutes",
@@ -75,7 +74,6 @@ PLURALS: dict[str, tuple[str, str]] = {
 # the "other" texts that replace the TOML text where it reads wrong for a plural
 OTHER_OVERRIDES: dict[str, str] = {
     "staff.queue_title": "{count} claims waiting for review:",
-    "staff.tickets_title": "{count} open requests:",
 }
 
 SPECIAL_START = ("[", "*", ".")

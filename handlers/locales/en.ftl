@@ -1014,10 +1014,7 @@ staff-reasons = Reasons: { $reasons }
 
 staff-tickets_empty = No open support requests.
 
-staff-tickets_title = { $count ->
-        [one] { $count } open request:
-       *[other] { $count } open requests:
-    }
+staff-tickets_title = { $count } open:
 
 staff-ticket_line = #{ $ticket } · { $at } · customer { $customer }
 
