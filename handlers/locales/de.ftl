@@ -292,6 +292,11 @@ reset-started = Kein Problem: Falls es für { $email } ein MSI-Konto gibt, sende
 
 reset-done = 🔑 Erledigt, { $name }: Ihr neues Passwort ist gesetzt, und alle anderen Chats, die bei Ihrem Konto angemeldet waren, wurden abgemeldet. Hier sind Sie angemeldet.
 
+# the customer's language (/language, and three buttons in the profile)
+language-choose = 🌐 Wählen Sie Ihre Sprache. Jede Sprache ist auf ihrer Schaltfläche in der Sprache selbst benannt.
+
+language-set = 🌐 Ab jetzt schreibe ich Ihnen auf { $language }.
+
 logout-done = Sie sind abgemeldet. Ihre Daten bleiben bei MSI sicher; Sie können sich jederzeit wieder anmelden.
 
 profile-view =
@@ -435,34 +440,6 @@ date-today = Heute
 date-yesterday = Gestern
 
 date-pick = 📅 Anderes Datum wählen
-
-date-month_year = { $month } { $year }
-
-date-day_month_year = { $day }. { $month } { $year }
-
-date-month-m1 = Jan.
-
-date-month-m2 = Feb.
-
-date-month-m3 = März
-
-date-month-m4 = Apr.
-
-date-month-m5 = Mai
-
-date-month-m6 = Juni
-
-date-month-m7 = Juli
-
-date-month-m8 = Aug.
-
-date-month-m9 = Sept.
-
-date-month-m10 = Okt.
-
-date-month-m11 = Nov.
-
-date-month-m12 = Dez.
 
 help-serial-laptop = Laptop: Drehen Sie das Gerät um. Der S/N-Aufkleber befindet sich auf der Unterseite (ein Barcode mit „S/N“ daneben). Er ist auch auf der Verpackung, bitte verwenden Sie aber den auf dem Laptop.
 
@@ -801,10 +778,12 @@ command-help = Hilfe zum aktuellen Schritt
 
 command-cancel = Aktuellen Vorgang abbrechen
 
+command-language = Sprache ändern
+
 # help
 help-general = Ich helfe Ihnen, MSI-Produkte zu registrieren und Aktionen einzulösen. Nutzen Sie die Schaltflächen oder jederzeit diese Befehle:
 
-help-commands = /menu Hauptmenü · /status Ihre Anträge · /cancel aktuellen Vorgang abbrechen · /help diese Hilfe
+help-commands = /menu Hauptmenü · /status Ihre Anträge · /cancel aktuellen Vorgang abbrechen · /language Sprache ändern · /help diese Hilfe
 
 help-form-signup = Sie legen Ihr MSI-Mitgliedskonto an. Beantworten Sie die Fragen nacheinander; Sie können jederzeit zurückgehen oder abbrechen. Ihr Passwort wird in diesem Chat nie gespeichert.
 
@@ -819,10 +798,7 @@ image-expected = Bitte senden Sie hier ein Bild (als Foto oder als Datei).
 
 image-received = Erhalten, danke. 📎
 
-image-album_first = { $count ->
-        [one] Sie haben { $count } Bilder auf einmal gesendet; ich habe das erste verwendet. Falls es das falsche war, senden Sie in der Zusammenfassung das richtige noch einmal.
-       *[other] Sie haben { $count } Bilder auf einmal gesendet; ich habe das erste verwendet. Falls es das falsche war, senden Sie in der Zusammenfassung das richtige noch einmal.
-    }
+image-album_first = Sie haben { $count } Bilder auf einmal gesendet; ich habe das erste verwendet. Falls es das falsche war, senden Sie in der Zusammenfassung das richtige noch einmal.
 
 image-too_large = Diese Datei ist zu groß (höchstens { $max_mb } MB). Bitte senden Sie ein kleineres Bild.
 
@@ -1075,10 +1051,7 @@ staff-text_only = Nicht gesendet: Beim Kunden von #{ $ticket } kommt nur Text an
 # sessions: log-ins ended by a password change or "Log out everywhere"
 sessions-ended = 🔒 Sie wurden hier abgemeldet: Das Passwort dieses Kontos wurde geändert, oder jemand hat „Überall abmelden“ gewählt. Wenn Sie das waren, melden Sie sich einfach wieder an. Wenn nicht, melden Sie sich mit Ihrem aktuellen Passwort an und ändern Sie es.
 
-sessions-others_ended = { $count ->
-        [one] Zu Ihrer Sicherheit habe ich Sie im anderen Chat abgemeldet ({ $count }); dort brauchen Sie für die nächste Anmeldung das neue Passwort.
-       *[other] Zu Ihrer Sicherheit habe ich Sie in allen anderen Chats abgemeldet ({ $count }); dort brauchen Sie für die nächste Anmeldung das neue Passwort.
-    }
+sessions-others_ended = Zu Ihrer Sicherheit habe ich Sie in allen anderen Chats abgemeldet ({ $count }); dort brauchen Sie für die nächste Anmeldung das neue Passwort.
 
 sessions-everywhere_done = 🚪 Sie sind überall abgemeldet, in diesem Chat und in allen anderen. Sie können sich jederzeit wieder anmelden.
 
