@@ -690,7 +690,7 @@ faq-incomplete-a =
     2. Ein Foto der S/N auf dem Produkt selbst, nicht auf der Verpackung.
     Öffnen Sie „Meine Anträge“ und tippen Sie auf „Erneut einlösen“: Sie laden nur das erneut hoch, was gefehlt hat.
 
-faq-incomplete-keywords = unvollständig, abgelehnt, ablehnung, fehlt, fehlend, erneut einlösen, neu hochladen, erneut hochladen, nochmal hochladen, zurückgewiesen, fehlgeschlagen
+faq-incomplete-keywords = unvollständig, abgelehnt, wurde abgelehnt, rechnung abgelehnt, ablehnung, fehlt, fehlend, erneut einlösen, neu hochladen, erneut hochladen, nochmal hochladen, zurückgewiesen, fehlgeschlagen
 
 faq-how_long-q = Wie lange dauert es, wann kommt mein Geschenk?
 
@@ -708,7 +708,7 @@ faq-find_serial-q = Wo finde ich die Seriennummer (S/N)?
 
 faq-find_serial-a = Auf dem S/N-Aufkleber auf dem Produkt selbst (z. B. BA3T01946000V). Tippen Sie bei der Registrierung im Schritt „Seriennummer“ auf „Wo finde ich das?“, dann zeige ich es Ihnen für die Kategorie Ihres Produkts.
 
-faq-find_serial-keywords = seriennummer, serien-nummer, s/n, sn, wo finde, wo steht, aufkleber, etikett, barcode, strichcode
+faq-find_serial-keywords = seriennummer, s/n, sn, wo finde, wo steht, aufkleber, etikett, barcode, strichcode
 
 faq-chk-q = Was ist der CHK-Code?
 
@@ -726,7 +726,7 @@ faq-limit-q = Wie oft kann ich einlösen?
 
 faq-limit-a = Jede Aktion hat ein Einlöselimit pro Mitglied (bei den meisten: 2 pro E-Mail-Adresse), und jedes Produkt kann pro Aktion einmal eingelöst werden.
 
-faq-limit-keywords = wie oft, wie viele, limit, anzahl, mal, zweimal, zwei produkte, mehrere, mehrfach
+faq-limit-keywords = wie oft, wie viele, limit, anzahl, zweimal, zwei produkte, mehrere, mehrfach
 
 faq-zero_o-q = 0 oder O, 1 oder l in der Seriennummer?
 
