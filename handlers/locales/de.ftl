@@ -1024,7 +1024,7 @@ staff-forward =
 
     { $text }
 
-    Antworten Sie auf diese Nachricht, um dem Kunden zu antworten, oder /reply { $ticket } TEXT · /close { $ticket }
+    Antworten Sie direkt auf diese Nachricht, oder nutzen Sie /reply { $ticket } TEXT · /close { $ticket }
 
 # serial keys: /conflicts (serials registered twice)
 staff-conflicts_empty = Keine Seriennummern-Konflikte.
