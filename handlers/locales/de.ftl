@@ -293,7 +293,7 @@ reset-started = Kein Problem: Falls es für { $email } ein MSI-Konto gibt, sende
 reset-done = 🔑 Erledigt, { $name }: Ihr neues Passwort ist gesetzt, und alle anderen Chats, die bei Ihrem Konto angemeldet waren, wurden abgemeldet. Hier sind Sie angemeldet.
 
 # the customer's language (/language, and three buttons in the profile)
-language-choose = 🌐 Wählen Sie Ihre Sprache. Jede Sprache ist auf ihrer Schaltfläche in der Sprache selbst benannt.
+language-choose = 🌐 Wählen Sie Ihre Sprache. Jede Sprache steht unter ihrem eigenen Namen.
 
 language-set = 🌐 Ab jetzt schreibe ich Ihnen auf { $language }.
 
@@ -656,6 +656,9 @@ notify-success =
     So aktivieren Sie ihn: { $activation }
 
 notify-activation_default = Öffnen Sie Steam, wählen Sie „Spiele > Ein Produkt bei Steam aktivieren …“ und geben Sie den Code ein.
+
+# the vendor's activation help is in English: other languages show this, with its link
+notify-activation_see = Anleitung: { $url }
 
 notify-approved_physical = 🎉 Ihre Einlösung für { $promotion } wurde genehmigt! Ihr Geschenk wird innerhalb von 8–12 Wochen geliefert.
 
