@@ -290,6 +290,11 @@ reset-started = 沒問題！如果 { $email } 有對應的 MSI 帳號，我會�
 
 reset-done = 🔑 完成了，{ $name }：新密碼已設定，其他所有登入此帳號的對話也都已登出。您在這裡維持登入狀態。
 
+# the customer's language (/language, and three buttons in the profile)
+language-choose = 🌐 請選擇您的語言。每個按鈕都以該語言本身的名稱顯示。
+
+language-set = 🌐 從現在起，我會用「{ $language }」與您對話。
+
 logout-done = 您已登出。您的資料會安全地保存在 MSI，歡迎隨時再次登入。
 
 profile-view =
@@ -433,34 +438,6 @@ date-today = 今天
 date-yesterday = 昨天
 
 date-pick = 📅 選擇其他日期
-
-date-month_year = { $year }年{ $month }
-
-date-day_month_year = { $year }年{ $month }{ $day }日
-
-date-month-m1 = 1月
-
-date-month-m2 = 2月
-
-date-month-m3 = 3月
-
-date-month-m4 = 4月
-
-date-month-m5 = 5月
-
-date-month-m6 = 6月
-
-date-month-m7 = 7月
-
-date-month-m8 = 8月
-
-date-month-m9 = 9月
-
-date-month-m10 = 10月
-
-date-month-m11 = 11月
-
-date-month-m12 = 12月
 
 help-serial-laptop = 筆記型電腦：請將筆電翻到背面，S/N 貼紙在底蓋上（條碼旁標有「S/N」）。包裝盒上也有序號，但請以筆電本體上的為準。
 
@@ -717,7 +694,7 @@ faq-how_long-q = 審核需要多久？什麼時候可以收到贈品？
 
 faq-how_long-a = 數位序號：需要 7～14 個工作天審核。實體贈品：兌換核准後 8～12 週內送達。狀態有變更時，我會在這裡通知您。
 
-faq-how_long-keywords = 多久, 要多久, 什麼時候, 何時, 幾天, 幾週, 多少天, 等待, 等很久, 還沒收到, 寄送, 出貨, 收到贈品, 處理中, 審核中
+faq-how_long-keywords = 多久, 要多久, 什麼時候, 何時, 幾天, 幾週, 多少天, 等待, 等很久, 還沒收到, 寄送, 出貨, 收到贈品, 收到序號, 拿到序號, 多久收到, 工作天, 處理中, 審核中
 
 faq-no_email-q = 我沒有收到任何電子郵件。
 
@@ -753,7 +730,7 @@ faq-zero_o-q = 我的序號裡是 0 還是 O？是 1 還是 l？
 
 faq-zero_o-a = MSI 序號除了開頭幾個字元之外，大多是數字：通常是「0」（零）而不是「O」，「1」（一）而不是「l」或「I」。如果您的序號中有這類字元，我會顯示我讀到的內容，讓您確認。
 
-faq-zero_o-keywords = 零, 0還是o, o還是0, 1還是l, l還是1, 數字0, 字母o, 分不清, 搞混
+faq-zero_o-keywords = 0還是o, 序號是, 0和o, 1和l, 數字0, 數字零, 字母o, 英文字母, 分不清, 搞混, 看錯
 
 # support
 support-compose = 💬 請輸入您要詢問 MSI 客服的問題，客服人員會在這個對話中回覆您。
@@ -799,10 +776,12 @@ command-help = 目前步驟的說明
 
 command-cancel = 取消目前的操作
 
+command-language = 變更語言
+
 # help
 help-general = 我可以協助您註冊 MSI 產品及兌換活動贈品。請使用按鈕，或隨時使用以下指令：
 
-help-commands = /menu 主選單 · /status 您的兌換申請 · /cancel 取消目前的操作 · /help 本說明
+help-commands = /menu 主選單 · /status 您的兌換申請 · /cancel 取消目前的操作 · /language 變更語言 · /help 本說明
 
 help-form-signup = 您正在建立 MSI 會員帳號。請逐一回答問題，隨時都可以返回上一步或取消。您的密碼絕不會保存在這個對話中。
 
