@@ -291,9 +291,9 @@ reset-started = 沒問題！如果 { $email } 有對應的 MSI 帳號，我會�
 reset-done = 🔑 完成了，{ $name }：新密碼已設定，其他所有登入此帳號的對話也都已登出。您在這裡維持登入狀態。
 
 # the customer's language (/language, and three buttons in the profile)
-language-choose = 🌐 請選擇您的語言。每個按鈕都以該語言本身的名稱顯示。
+language-choose = 🌐 請選擇您的語言，每個按鈕都以該語言本身的名稱顯示。
 
-language-set = 🌐 從現在起，我會用「{ $language }」與您對話。
+language-set = 🌐 之後我會用{ $language }與您溝通。
 
 logout-done = 您已登出。您的資料會安全地保存在 MSI，歡迎隨時再次登入。
 
