@@ -655,6 +655,9 @@ notify-success =
 
 notify-activation_default = 開啟 Steam，在「遊戲」選單中選擇「在 Steam 上啟用產品」，然後輸入序號。
 
+# the vendor's activation help is in English: other languages show this, with its link
+notify-activation_see = 說明：{ $url }
+
 notify-approved_physical = 🎉 您的 { $promotion } 兌換申請已核准！贈品將於 8～12 週內送達。
 
 notify-shipped = 📦 您的 { $promotion } 贈品已寄出。物流追蹤編號：{ $tracking }
