@@ -693,7 +693,7 @@ faq-incomplete-a =
     2. Ein Foto der S/N auf dem Produkt selbst, nicht auf der Verpackung.
     Öffnen Sie „Meine Anträge“ und tippen Sie auf „Erneut einlösen“: Sie laden nur das erneut hoch, was gefehlt hat.
 
-faq-incomplete-keywords = unvollständig, abgelehnt, ablehnung, fehlt, fehlend, erneut einlösen, neu hochladen, erneut hochladen, nochmal hochladen, zurückgewiesen, fehlgeschlagen
+faq-incomplete-keywords = unvollständig, abgelehnt, wurde abgelehnt, rechnung abgelehnt, ablehnung, fehlt, fehlend, erneut einlösen, neu hochladen, erneut hochladen, nochmal hochladen, zurückgewiesen, fehlgeschlagen
 
 faq-how_long-q = Wie lange dauert es, wann kommt mein Geschenk?
 
@@ -711,7 +711,7 @@ faq-find_serial-q = Wo finde ich die Seriennummer (S/N)?
 
 faq-find_serial-a = Auf dem S/N-Aufkleber auf dem Produkt selbst (z. B. BA3T01946000V). Tippen Sie bei der Registrierung im Schritt „Seriennummer“ auf „Wo finde ich das?“, dann zeige ich es Ihnen für die Kategorie Ihres Produkts.
 
-faq-find_serial-keywords = seriennummer, serien-nummer, s/n, sn, wo finde, wo steht, aufkleber, etikett, barcode, strichcode
+faq-find_serial-keywords = seriennummer, s/n, sn, wo finde, wo steht, aufkleber, etikett, barcode, strichcode
 
 faq-chk-q = Was ist der CHK-Code?
 
@@ -729,7 +729,7 @@ faq-limit-q = Wie oft kann ich einlösen?
 
 faq-limit-a = Jede Aktion hat ein Einlöselimit pro Mitglied (bei den meisten: 2 pro E-Mail-Adresse), und jedes Produkt kann pro Aktion einmal eingelöst werden.
 
-faq-limit-keywords = wie oft, wie viele, limit, anzahl, mal, zweimal, zwei produkte, mehrere, mehrfach
+faq-limit-keywords = wie oft, wie viele, limit, anzahl, zweimal, zwei produkte, mehrere, mehrfach
 
 faq-zero_o-q = 0 oder O, 1 oder l in der Seriennummer?
 
@@ -801,10 +801,7 @@ image-expected = Bitte senden Sie hier ein Bild (als Foto oder als Datei).
 
 image-received = Erhalten, danke. 📎
 
-image-album_first = { $count ->
-        [one] Sie haben { $count } Bilder auf einmal gesendet; ich habe das erste verwendet. Falls es das falsche war, senden Sie in der Zusammenfassung das richtige noch einmal.
-       *[other] Sie haben { $count } Bilder auf einmal gesendet; ich habe das erste verwendet. Falls es das falsche war, senden Sie in der Zusammenfassung das richtige noch einmal.
-    }
+image-album_first = Sie haben { $count } Bilder auf einmal gesendet; ich habe das erste verwendet. Falls es das falsche war, senden Sie in der Zusammenfassung das richtige noch einmal.
 
 image-too_large = Diese Datei ist zu groß (höchstens { $max_mb } MB). Bitte senden Sie ein kleineres Bild.
 
@@ -1030,7 +1027,7 @@ staff-forward =
 
     { $text }
 
-    Antworten Sie auf diese Nachricht, um dem Kunden zu antworten, oder /reply { $ticket } TEXT · /close { $ticket }
+    Antworten Sie direkt auf diese Nachricht, oder nutzen Sie /reply { $ticket } TEXT · /close { $ticket }
 
 # serial keys: /conflicts (serials registered twice)
 staff-conflicts_empty = Keine Seriennummern-Konflikte.
@@ -1057,10 +1054,7 @@ staff-text_only = Nicht gesendet: Beim Kunden von #{ $ticket } kommt nur Text an
 # sessions: log-ins ended by a password change or "Log out everywhere"
 sessions-ended = 🔒 Sie wurden hier abgemeldet: Das Passwort dieses Kontos wurde geändert, oder jemand hat „Überall abmelden“ gewählt. Wenn Sie das waren, melden Sie sich einfach wieder an. Wenn nicht, melden Sie sich mit Ihrem aktuellen Passwort an und ändern Sie es.
 
-sessions-others_ended = { $count ->
-        [one] Zu Ihrer Sicherheit habe ich Sie im anderen Chat abgemeldet ({ $count }); dort brauchen Sie für die nächste Anmeldung das neue Passwort.
-       *[other] Zu Ihrer Sicherheit habe ich Sie in allen anderen Chats abgemeldet ({ $count }); dort brauchen Sie für die nächste Anmeldung das neue Passwort.
-    }
+sessions-others_ended = Zu Ihrer Sicherheit habe ich Sie in allen anderen Chats abgemeldet ({ $count }); dort brauchen Sie für die nächste Anmeldung das neue Passwort.
 
 sessions-everywhere_done = 🚪 Sie sind überall abgemeldet, in diesem Chat und in allen anderen. Sie können sich jederzeit wieder anmelden.
 
@@ -1097,3 +1091,173 @@ sticker-finding-busy = alle Leser waren ausgelastet
 sticker-finding-timeout = nicht innerhalb der erlaubten Zeit gelesen
 
 sticker-finding-failed = der Barcode-Leser ist fehlgeschlagen
+
+# BEGIN pending h/invoice: German for the ids h/invoice adds to en.toml (as of 47aef35).
+## Commented out so that de.ftl holds no id en.ftl lacks (tests/handlers/test_catalog.py).
+## Once en.ftl has them (tools/toml_to_ftl.py re-run at merge), switch them on with
+##   sed -i '/^# BEGIN pending h.invoice/,/^# END pending/{/^##\|^# BEGIN\|^# END/!s/^# \?//}' handlers/locales/de.ftl
+# # the invoice pre-check and the sticker's text (issue 12, h/invoice): advice, never a refusal
+# check-serial_text = 📷 Ich habe { $serial } vom aufgedruckten S/N-Etikett gelesen (einen lesbaren Barcode gab es nicht). Bitte prüfen Sie jedes Zeichen: Ist das Ihre Seriennummer?
+#
+# check-serial_text_chk = 📷 Ich habe die Seriennummer { $serial } und den CHK-Code { $chk } vom aufgedruckten Etikett gelesen (einen lesbaren Barcode gab es nicht). Bitte prüfen Sie jedes Zeichen: Stimmt das?
+#
+# check-all_found = ✅ Rechnung geprüft: Produkt, Datum, Händler und Rechnungsnummer gefunden.
+#
+# check-finding-model_not_found = Ich finde { $product } nicht auf dieser Rechnung, der Modellname muss aber darauf stehen. Senden Sie ein deutlicheres Foto oder eines der vollständigen Rechnung – oder senden Sie sie trotzdem.
+#
+# check-finding-model_not_found_model = Ich finde weder { $product } noch { $model } auf dieser Rechnung, der Modellname muss aber darauf stehen. Senden Sie ein deutlicheres Foto oder eines der vollständigen Rechnung – oder senden Sie sie trotzdem.
+#
+# check-finding-date_not_found = Ich finde das Kaufdatum nicht auf dieser Rechnung. Senden Sie ein Foto der vollständigen Rechnung mit Datum – oder senden Sie sie trotzdem.
+#
+# check-finding-date_outside_window = Diese Rechnung ist vom { $date } und liegt damit außerhalb des Kaufzeitraums der Aktion ({ $start } bis { $end }). Nur Käufe in diesem Zeitraum sind berechtigt: Prüfen Sie, ob es die richtige Rechnung ist – oder senden Sie sie trotzdem.
+#
+# check-finding-date_differs = Diese Rechnung ist vom { $date }, als Kaufdatum haben Sie aber den { $registered } angegeben. Korrigieren Sie das Kaufdatum, oder senden Sie die richtige Rechnung – oder senden Sie sie trotzdem.
+#
+# check-finding-store_not_found = Ich finde den Händler { $store } nicht auf dieser Rechnung. Prüfen Sie den eingegebenen Händler, oder senden Sie ein Foto der vollständigen Rechnung mit dem Namen des Händlers – oder senden Sie sie trotzdem.
+#
+# check-finding-number_not_found = Ich finde keine Rechnungsnummer auf dieser Rechnung. Senden Sie ein Foto der vollständigen Rechnung – oder senden Sie sie trotzdem.
+#
+# check-finding-unreadable = In dieser Datei kann ich keinen Text lesen. Fotografieren Sie die ganze Rechnung, flach liegend und gut beleuchtet, oder senden Sie die Rechnung als PDF.
+#
+# check-finding-too_small = Dieses Bild ist zu klein zum Lesen. Fotografieren Sie näher, sodass die ganze Rechnung das Bild ausfüllt, oder senden Sie es als Datei, damit die volle Auflösung erhalten bleibt.
+#
+# check-finding-too_blurred = Dieses Foto ist unscharf. Legen Sie die Rechnung flach hin, halten Sie das Handy ruhig und tippen Sie zum Scharfstellen auf den Bildschirm. Versuchen Sie es dann noch einmal, oder senden Sie es als Datei, damit die volle Auflösung erhalten bleibt.
+#
+# check-finding-too_dark = Dieses Foto ist zu dunkel. Fotografieren Sie bei gutem Licht und ohne Schatten auf dem Blatt, und versuchen Sie es dann noch einmal.
+#
+# check-finding-unchecked = Ich konnte diese Rechnung gerade nicht prüfen. Sie ist gespeichert; unsere Mitarbeiter prüfen sie.
+# END pending h/invoice
+
+# BEGIN pending h/workspace: German for the ids h/workspace adds to en.toml (as of 61a2d6b).
+## Commented out so that de.ftl holds no id en.ftl lacks (tests/handlers/test_catalog.py).
+## Once en.ftl has them (tools/toml_to_ftl.py re-run at merge), switch them on with
+##   sed -i '/^# BEGIN pending h.workspace/,/^# END pending/{/^##\|^# BEGIN\|^# END/!s/^# \?//}' handlers/locales/de.ftl
+# # the staff workspace: a topic per customer (handlers/workspace)
+# workspace-topic_name = { $name } · { $who } · { $language }
+#
+# workspace-reopened = 🔓 Der Kunde hat erneut geschrieben: Dieses Thema ist wieder offen.
+#
+# workspace-banned = Vielen Dank für Ihre Nachricht. Unser Support-Team kann in diesem Chat keine weiteren Nachrichten von Ihnen annehmen.
+#
+# workspace-answer_soon = Ein Mitarbeiter unseres Support-Teams antwortet Ihnen hier in Kürze.
+#
+# workspace-answer_today = Unser Support-Team ist gerade nicht erreichbar; wir antworten Ihnen heute ab { $time } Uhr.
+#
+# workspace-answer_from = Unser Support-Team ist gerade nicht erreichbar; wir antworten Ihnen ab { $day }, { $time } Uhr.
+#
+# workspace-handoff =
+#     ❓ Frage des Kunden (die FAQ hatten keine eindeutige Antwort):
+#     { $question }
+#
+# workspace-handoff_near = · nächster FAQ-Eintrag #{ $n }: { $question } (senden: /faq { $n })
+#
+# workspace-handoff_none = · kein FAQ-Eintrag kommt nahe (/learn nach Ihrer Antwort legt einen an)
+#
+# workspace-closed = Ihre Support-Anfrage ist geschlossen. Wie gut konnten wir Ihnen helfen? Tippen Sie auf die Sterne (1 bis 5).
+#
+# workspace-rate_invalid = Diese Bewertungsschaltfläche ist nicht mehr gültig.
+#
+# workspace-rated_already = Sie haben diese Anfrage bereits bewertet. Vielen Dank!
+#
+# workspace-rated = Vielen Dank für Ihre Bewertung mit { $stars } von 5 Sternen!
+#
+# workspace-sla_reminder = ⏰ Dieser Kunde wartet seit { $minutes } Minuten auf eine Antwort.
+#
+# workspace-staff_answer = { $text }
+#
+# workspace-not_relayed = ⛔ Nur Support-Mitarbeiter können Kunden hier antworten; Ihre Nachricht wurde nicht weitergeleitet. Dieser Versuch wurde protokolliert.
+#
+# workspace-is_banned = Dieser Kunde ist gesperrt: Es wird nichts weitergeleitet. Zuerst /unban.
+#
+# workspace-not_open = Dieses Thema ist nicht offen.
+#
+# workspace-not_open_answer = Nicht gesendet: Dieses Thema ist geschlossen. Der Kunde öffnet es wieder, sobald er erneut schreibt.
+#
+# workspace-closed_by = ✅ Geschlossen von { $name }. Der Kunde wurde benachrichtigt und kann die Hilfe bewerten.
+#
+# workspace-taken = 🙋 { $name } hat diesen Kunden übernommen.
+#
+# workspace-banned_staff = 🚫 Gesperrt von { $name }: Die Nachrichten des Kunden werden nicht mehr weitergeleitet (er wird einmal darüber informiert).
+#
+# workspace-unbanned = ✅ Entsperrt von { $name }: Nachrichten werden wieder weitergeleitet.
+#
+# workspace-already_banned = Dieser Kunde ist bereits gesperrt.
+#
+# workspace-already_unbanned = Dieser Kunde ist nicht gesperrt.
+#
+# workspace-no_faq = Es gibt keinen FAQ-Eintrag #{ $n }. /faq listet sie auf.
+#
+# workspace-no_saved = Es gibt keine gespeicherte Antwort namens { $name }. /faq listet sie auf.
+#
+# workspace-faq_sent = 📨 An den Kunden gesendet ({ $what }), in seiner Sprache.
+#
+# workspace-faq_title = FAQ-Einträge ({ $count }), einen senden mit /faq N:
+#
+# workspace-faq_line = { $n }. { $question }
+#
+# workspace-saved_title = Gespeicherte Antworten ({ $count }), eine senden mit /faq NAME, eine speichern mit /save NAME Text:
+#
+# workspace-saved_line = · { $name }: { $text }
+#
+# workspace-saved = 💾 Gespeichert als { $name }. Senden mit /faq { $name }.
+#
+# workspace-save_unknown = Nicht gespeichert: { $names } kann nicht ausgefüllt werden. Eine gespeicherte Antwort darf { $allowed } verwenden.
+#
+# workspace-usage_save = Verwendung: /save NAME Text (NAME: ein Buchstabe, dann Buchstaben, Ziffern oder _).
+#
+# workspace-usage_faq = Verwendung: /faq (die Liste), /faq N (ein Eintrag) oder /faq NAME (eine gespeicherte Antwort).
+#
+# workspace-usage_learn = Verwendung: /learn N (die Frage des Kunden wird eine weitere Formulierung für FAQ #N) oder /learn als Antwort auf Ihre Antwort (ein neuer Eintrag).
+#
+# workspace-learn_nothing = In diesem Thema gibt es keine Kundenfrage, aus der gelernt werden kann.
+#
+# workspace-learn_no_answer = Antworten Sie mit /learn auf Ihre Antwort (oder antworten Sie zuerst): Es gibt keine Antwort zum Lernen.
+#
+# workspace-learned = 📚 Gelernt: Die Frage des Kunden gehört jetzt zu FAQ #{ $n }; beim nächsten Mal beantwortet der Bot sie selbst.
+#
+# workspace-learned_known = FAQ #{ $n } kennt diese Frage bereits.
+#
+# workspace-learned_new = 📚 Als neuer FAQ-Eintrag #{ $n } gelernt: Beim nächsten Mal beantwortet der Bot diese Frage selbst.
+#
+# workspace-customer_fallback = liebe Kundin, lieber Kunde
+#
+# workspace-stats_off = Statistiken sind hier nicht verfügbar.
+#
+# workspace-stats =
+#     📊 Support und Prüfung
+#     Wartende Anträge: { $waiting }
+#     Heute entschieden: { $decided_today }
+#     Offene Themen: { $topics_open } · offene Anfragen: { $tickets_open }
+#     Median bis zur ersten Antwort: { $first_answer }
+#     Median bis zur Entscheidung: { $decision }
+#     Ablehnungsgründe (letzte { $days } Tage):
+#     { $reasons }
+#     Verbleibende Codes:
+#     { $codes }
+#
+# workspace-stats_none = {"  "}–
+#
+# workspace-stats_reason = {"  "}{ $promotion }: { $reasons }
+#
+# workspace-stats_codes = {"  "}{ $promotion }: { $count }
+#
+# workspace-stats_unknown = –
+#
+# workspace-stats_minutes = { $minutes } Min.
+#
+# workspace-stats_hours = { $hours } Std. { $minutes } Min.
+#
+# workspace-day-mon = Montag
+#
+# workspace-day-tue = Dienstag
+#
+# workspace-day-wed = Mittwoch
+#
+# workspace-day-thu = Donnerstag
+#
+# workspace-day-fri = Freitag
+#
+# workspace-day-sat = Samstag
+#
+# workspace-day-sun = Sonntag
+# END pending h/workspace
