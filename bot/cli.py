@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
 
 from pydantic import ValidationError
@@ -20,10 +21,16 @@ async def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
     app = await build_app(settings, warm_images=True)
     app.start_housekeeping()
     try:
-        await ConsoleChat(app.engine).run()
+        await ConsoleChat(app.engine, locale=console_language(args)).run()
     finally:
         await app.close()
     return 0
+
+
+def console_language(args: argparse.Namespace) -> str | None:
+    """--lang, else the terminal's LANG ("de_DE.UTF-8" -> "de_DE"; "C"/"POSIX" mean nothing)."""
+    lang = getattr(args, "lang", None) or os.environ.get("LANG", "").split(".")[0]
+    return None if lang in ("", "C", "POSIX") else lang
 
 
 async def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
@@ -156,7 +163,9 @@ async def cmd_check(settings: Settings, args: argparse.Namespace) -> int:
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="redeem-bot", description=__doc__)
     sub = p.add_subparsers(dest="command")
-    sub.add_parser("chat", help="talk to the bot in this terminal (embedded backend by default)")
+    chat = sub.add_parser("chat", help="talk to the bot in this terminal (embedded backend by default)")
+    chat.add_argument("--lang", help="the conversation's language at first contact: en, de, zh-Hant "
+                      "(default: from LANG); /language changes it later")
     sub.add_parser("run", help="run the Telegram bot (the console chat when no token is set)")
     sub.add_parser("migrate", help="apply database migrations")
     from backend.staff_cli import add_review_parser

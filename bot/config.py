@@ -67,6 +67,8 @@ class Settings(BaseSettings):
     promotions_file: Path = Field(PACKAGED_PROMOTIONS, alias="PROMOTIONS_FILE")
     log_level: str = Field("INFO", alias="LOG_LEVEL")
     default_locale: str = Field("en", alias="DEFAULT_LOCALE")
+    # the language of the staff chat and the staff commands' answers (en, de, zh-Hant)
+    staff_locale: str = Field("en", alias="STAFF_LOCALE")
 
     # a random secret (pepper of the first password entry's slow hash, key of the emailed
     # codes' digests). Unset: generated once into SECRET_KEY_FILE. Replicas share one.

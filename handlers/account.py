@@ -31,8 +31,9 @@ from handlers.first_entry import (
 )
 from handlers.forms import FieldStep, SummaryStep, field_steps
 from handlers.io import Action, Kind
+from handlers.language import language_buttons
 from handlers.ports import EmailUnavailable
-from handlers.regions import parse_region, region_by_code, region_timezone
+from handlers.regions import parse_region, region_by_code, region_name, region_timezone
 from handlers.targets import Target
 from states import FORMS, FieldKind, State
 
@@ -284,7 +285,7 @@ class ProfileStep(Step):
             email=m.email,
             first_name=m.first_name,
             last_name=m.last_name,
-            region=region.name if region else m.region,
+            region=region_name(m.region, ctx.session.locale) if region else m.region,
             phone=m.phone or "-",
             newsletter=ctx.t("btn.yes") if m.newsletter else ctx.t("btn.no"),
         )
@@ -292,6 +293,7 @@ class ProfileStep(Step):
             ((f, ctx.t("btn.edit_field", label=ctx.t(f"field.signup.{f}"))) for f in PROFILE_FIELDS),
             kind=Kind.EDIT,
         )
+        rows += language_buttons(ctx)
         rows.append([ctx.button("btn.change_password", Kind.EDIT, "password")])
         rows.append([ctx.button("btn.sessions.logout_everywhere", Kind.OPTION, "logout_everywhere")])
         rows.append([ctx.menu_button("btn.logout", Target.LOGOUT), ctx.menu_button("btn.menu", Target.MENU)])

@@ -8,7 +8,7 @@ from handlers import validators as v
 from handlers.context import Ctx
 from handlers.forms import FieldStep, ImageFieldStep
 from handlers.io import Action, Button, Kind
-from handlers.regions import parse_region, region_by_code, search_regions
+from handlers.regions import parse_region, region_by_code, region_name, search_regions
 from states import FieldKind
 
 KEEP = "__keep"
@@ -65,14 +65,13 @@ class RegionStep(FieldStep):
         if not codes and default:
             codes = [default]
         regions = [r for r in (region_by_code(c) for c in codes) if r]
-        return ctx.options(((r.code, r.name) for r in regions), per_row=2)
+        return ctx.options(((r.code, region_name(r.code, ctx.session.locale)) for r in regions), per_row=2)
 
     def default_region(self, ctx: Ctx) -> str | None:
         return self.values(ctx).get(self.field.name) or None
 
     def display(self, ctx: Ctx, value: Any) -> str:
-        region = region_by_code(value) if value else None
-        return region.name if region else str(value)
+        return region_name(str(value), ctx.session.locale) if value else str(value)
 
     async def on_option(self, ctx: Ctx, value: str) -> None:
         region = region_by_code(value)

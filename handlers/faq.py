@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from rapidfuzz import fuzz
+
 from handlers.context import Ctx, Step
 from handlers.forms import continue_row
 from handlers.io import Action, Kind
@@ -12,23 +14,65 @@ from states import State
 
 FAQ_IDS = ("no_promotion", "incomplete", "how_long", "no_email", "find_serial", "chk", "invoice", "limit", "zero_o")
 _WORD = re.compile(r"[\w']+", re.UNICODE)
+#: typed words at least this long also match a keyword they contain (German compounds:
+#: "Rechnungsdatum" has "rechnung") or one a typo away (rapidfuzz ratio, "invoce")
+_LONG_WORD = 5
+_TYPO_SCORE = 85.0
+
+
+def _is_han(c: str) -> bool:
+    return "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff"
+
+
+def _han_bigrams(text: str) -> set[str]:
+    """Chinese has no spaces: adjacent character pairs of each run of Han characters (a run
+    of one character is kept as itself)."""
+    out: set[str] = set()
+    for run in re.findall(r"[\u3400-\u9fff\uf900-\ufaff]+", text):
+        out |= {run[i : i + 2] for i in range(len(run) - 1)} if len(run) > 1 else {run}
+    return out
+
+
+def keyword_score(keyword: str, text: str, words: set[str], bigrams: set[str]) -> float:
+    """How strongly one keyword is in a typed text: 2 for a phrase or a whole Chinese
+    keyword, 1 for a word (or a compound containing it, or a near miss), 1 for most of a
+    Chinese keyword's bigrams, else 0."""
+    if any(_is_han(c) for c in keyword):
+        kb = _han_bigrams(keyword)
+        share = len(kb & bigrams) / len(kb) if kb else 0.0
+        return 2.0 if share == 1.0 else 1.0 if share >= 0.5 and len(kb) >= 2 else 0.0
+    if len(keyword.split()) > 1:
+        return 2.0 if keyword in text else 0.0
+    if keyword in words:
+        return 1.0
+    if len(keyword) >= _LONG_WORD:
+        for w in words:
+            if len(w) >= _LONG_WORD and (keyword in w or fuzz.ratio(keyword, w) >= _TYPO_SCORE):
+                return 1.0
+    return 0.0
+
+
+def faq_keywords(ctx: Ctx, faq_id: str) -> set[str]:
+    """The entry's keywords in the customer's language, and in English (typed anywhere)."""
+    locales = dict.fromkeys((ctx.session.locale, "en"))
+    return {
+        k.strip().casefold()
+        for loc in locales
+        for k in ctx.catalog.text(loc, f"faq.{faq_id}.keywords").replace("，", ",").replace("、", ",").split(",")
+        if k.strip()
+    }
 
 
 def match_faq(ctx: Ctx, text: str) -> str | None:
     """The FAQ entry a free text clearly asks about, by keyword overlap; None when unsure."""
-    words = {w.lower() for w in _WORD.findall(text)}
+    text = text.casefold()
+    words = set(_WORD.findall(text))
+    bigrams = _han_bigrams(text)
     if not words:
         return None
     best, best_score, tie = None, 0.0, False
     for faq_id in FAQ_IDS:
-        keywords = {k.strip().lower() for k in ctx.t(f"faq.{faq_id}.keywords").split(",") if k.strip()}
-        hits = 0.0
-        for k in keywords:
-            parts = k.split()
-            if len(parts) > 1:
-                hits += 2.0 if k in text.lower() else 0.0
-            elif k in words:
-                hits += 1.0
+        hits = sum(keyword_score(k, text, words, bigrams) for k in faq_keywords(ctx, faq_id))
         if hits > best_score:
             best, best_score, tie = faq_id, hits, False
         elif hits and hits == best_score:

@@ -127,6 +127,7 @@ class Kind(StrEnum):
     CLAIM = "cl"  # show a claim; the value is its id
     PROMO = "pr"  # redeem a promotion; the value is its code
     FAQ_ITEM = "fq"  # the value is a FAQ id
+    LANGUAGE = "lg"  # the value is a locale id ("de"); valid from any message
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from backend.port import ClaimEvent, ClaimStatus, Promotion, RejectReason
@@ -24,7 +25,7 @@ def render_event(catalog: Catalog, locale: str, event: ClaimEvent, promotion: Pr
         buttons = ((_button(catalog, locale, "btn.redeem_again", Kind.REDEEM_AGAIN, event.claim_id),),)
         return Reply(text=text, buttons=buttons, key="notify.rejected")
     if event.status == ClaimStatus.SUCCESS:
-        help_text = (promotion.activation_help if promotion else "") or t(locale, "notify.activation_default")
+        help_text = activation_text(catalog, locale, promotion.activation_help if promotion else "")
         text = t(locale, "notify.success", promotion=name, code=event.prize_code, activation=help_text)
         return Reply(text=text, buttons=((_button(catalog, locale, "btn.status", Kind.MENU, Target.STATUS),),), key="notify.success")
     if event.status == ClaimStatus.APPROVED:
@@ -32,6 +33,16 @@ def render_event(catalog: Catalog, locale: str, event: ClaimEvent, promotion: Pr
     if event.status == ClaimStatus.SHIPPED:
         return Reply(text=t(locale, "notify.shipped", promotion=name, tracking=event.tracking or "-"), key="notify.shipped")
     return None  # under review: the customer was told when they submitted
+
+
+def activation_text(catalog: Catalog, locale: str, vendor_help: str) -> str:
+    """How to activate a code: the vendor's own words in English; in other languages our
+    translated instructions, then the vendor's link (its English text is not shown there)."""
+    if vendor_help and locale == "en":
+        return vendor_help
+    text = catalog.text(locale, "notify.activation_default")
+    urls = re.findall(r"https?://[^\s)]+", vendor_help)
+    return f"{text} {catalog.text(locale, 'notify.activation_see', url=urls[-1])}" if urls else text
 
 
 def reason_text(catalog: Catalog, locale: str, reason: RejectReason | None, note: str) -> str:

@@ -11,7 +11,7 @@ from handlers.common import category_label
 from handlers.context import Ctx, Step
 from handlers.forms import continue_row
 from handlers.io import Action, Kind
-from handlers.regions import region_by_code
+from handlers.regions import region_name
 from handlers.targets import Target
 from states import State
 
@@ -29,14 +29,17 @@ def promo_line(ctx: Ctx, p: Promotion) -> str:
     )
 
 
-def reason_params(params: Mapping[str, Any]) -> dict[str, Any]:
-    """Region codes shown as names ("DE" -> "Germany")."""
-    region = region_by_code(params["region"]) if isinstance(params.get("region"), str) else None
-    return {**params, "region": region.name} if region else dict(params)
+def reason_params(params: Mapping[str, Any], locale: str = "en") -> dict[str, Any]:
+    """Region codes shown as names in the customer's language ("DE" -> "Germany", "德國")."""
+    if isinstance(params.get("region"), str):
+        return {**params, "region": region_name(params["region"], locale)}
+    return dict(params)
 
 
 def reasons_text(ctx: Ctx, reasons: Iterable[Ineligibility]) -> str:
-    lines = dict.fromkeys("  • " + ctx.t(r.key, **reason_params(r.params)) for r in reasons)
+    lines = dict.fromkeys(
+        "  • " + ctx.t(r.key, **reason_params(r.params, ctx.session.locale)) for r in reasons
+    )
     return "\n".join(lines)
 
 

@@ -1,8 +1,10 @@
-"""Regions / locations a member can pick (ISO 3166-1 alpha-2 codes with English names).
+"""Regions / locations a member can pick (ISO 3166-1 alpha-2 codes).
 
-The list lives in ``handlers/data/regions.json``: 250 entries, each with a code, the English
-name the bot shows and stores, and search-only aliases (common English variants such as
-"UK" or "USA", and names in other languages such as "Deutschland" or "台灣"). The file is read
+Which regions, and the vendor's English name of each, live in ``handlers/data/regions.json``
+(with the few search spellings CLDR lacks: "UK", "USA", "Dubai"). Names in other languages
+come from CLDR through Babel (``handlers/locale_data.py``): shown in the customer's language
+(``region_name``: "Deutschland", "德國") and searchable in English, German, Traditional and
+Simplified Chinese and the other languages of ``locale_data.TYPED_LOCALES``. The file is read
 on first use through a cached loader; importing this module does no I/O.
 
 ``search_regions`` ranks matches in tiers: exact code ("de", "uk" -> GB), exact name or alias,
@@ -21,6 +23,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from handlers.locale_data import territory_name, territory_names_typed
 from handlers.validators import Invalid
 
 #: codes customers type that are not the ISO code of the region they mean
@@ -55,15 +58,33 @@ def fold(text: str) -> str:
 
 
 @cache
-def _entries() -> tuple[_Entry, ...]:
+def _data() -> dict:
     raw = resources.files("handlers").joinpath("data", "regions.json").read_text("utf-8")
+    return json.loads(raw)  # type: ignore[no-any-return]
+
+
+@cache
+def _entries() -> tuple[_Entry, ...]:
     out = []
-    for item in json.loads(raw)["regions"]:
+    for item in _data()["regions"]:
         region = Region(item["code"], item["name"])
         keys = [fold(item["name"])]
-        keys += [k for k in (fold(a) for a in item.get("aliases", ())) if k and k not in keys]
+        names = (*territory_names_typed(region.code), *item.get("aliases", ()))
+        keys += [k for k in (fold(a) for a in names) if k and k not in keys]
         out.append(_Entry(region, tuple(keys)))
     return tuple(out)
+
+
+def region_name(code: str, locale: str) -> str:
+    """The region's name in the customer's language: the vendor's English name in English,
+    CLDR's (short where CLDR has a short form) in the others; the code itself if unknown."""
+    region = region_by_code(code)
+    if region is None:
+        return code
+    if locale == "en":
+        return region.name
+    short = _data().get("short", {}).get(locale, {}).get(region.code)
+    return short or territory_name(region.code, locale) or region.name
 
 
 @cache

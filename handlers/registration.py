@@ -13,6 +13,7 @@ from handlers.context import Ctx, Step
 from handlers.forms import FieldStep, ImageFieldStep, SummaryStep, field_steps
 from handlers.images import fetch_image
 from handlers.io import Action, Button, ImageIn, Kind
+from handlers.locale_data import format_day, format_month
 from handlers.promotions import show_product_outlook
 from handlers.targets import Target
 from states import FORMS, FieldKind, State
@@ -211,8 +212,8 @@ class PurchaseRegionStep(RegionStep):
 
 
 def date_label(ctx: Ctx, day: dt.date) -> str:
-    """A date in words, in the customer's language ("4 Mar 2026")."""
-    return ctx.t("date.day_month_year", day=day.day, month=ctx.t(f"date.month.m{day.month}"), year=day.year)
+    """A date in words, in the customer's language (CLDR: "4 Mar 2026", "4. März 2026")."""
+    return format_day(day, ctx.session.locale)
 
 
 class DateStep(FieldStep):
@@ -235,7 +236,7 @@ class DateStep(FieldStep):
         first = ctx.today.replace(day=1)
         months = []
         for _ in range(self.MONTHS):
-            months.append((f"{first:%Y-%m}", ctx.t("date.month_year", month=ctx.t(f"date.month.m{first.month}"), year=first.year)))
+            months.append((f"{first:%Y-%m}", format_month(first, ctx.session.locale)))
             first = (first - dt.timedelta(days=1)).replace(day=1)
         return ctx.options(months, per_row=3)
 
@@ -282,7 +283,7 @@ class DateStep(FieldStep):
 
     async def on_text(self, ctx: Ctx, text: str) -> None:
         try:
-            reading = v.purchase_date(text, ctx.today)
+            reading = v.purchase_date(text, ctx.today, ctx.session.locale)
         except v.Invalid as exc:
             ctx.explain(exc)
             ctx.reprompt()

@@ -15,6 +15,7 @@ from handlers import (
     account,
     faq,
     first_entry,
+    language,
     menu,
     password_change,
     promotions,
@@ -48,7 +49,7 @@ SECRET_STATES = frozenset(
      State.PASSWORD_CURRENT, State.PASSWORD_NEW, State.PASSWORD_NEW_CONFIRM,
      State.RESET_NEW, State.RESET_NEW_CONFIRM}  # (the emailed code: commands stay commands)
 )
-GLOBAL_COMMANDS = frozenset({"start", "menu", "cancel", "help", "status"})
+GLOBAL_COMMANDS = frozenset({"start", "menu", "cancel", "help", "status", "language"})
 VIEWS = frozenset({State.START, State.MENU, State.FAQ, State.STATUS, State.PROMOTIONS, State.PRODUCTS, State.PROFILE})
 MAX_HOPS = 8  # a prompt may redirect (e.g. to a missing field); never loop forever
 
@@ -244,6 +245,8 @@ class Conversation:
             self.cancel(ctx)
         elif name == "help":
             self.help(ctx)
+        elif name == "language":
+            language.offer(ctx)
         elif name in COMMANDS:
             await self.open(ctx, COMMANDS[name])
         else:
@@ -273,6 +276,8 @@ class Conversation:
             await self.open(ctx, target_of(action.value))
         elif action.kind == Kind.FAQ_ITEM and action.value in faq.FAQ_IDS:
             faq.answer(ctx, action.value)
+        elif action.kind == Kind.LANGUAGE:
+            await language.choose(ctx, action.value)
         elif action.kind in (Kind.REDEEM_AGAIN, Kind.CLAIM, Kind.PROMO) and not ctx.member_id:
             ctx.say("auth.required")
             ctx.goto(State.START)

@@ -75,8 +75,10 @@ def render(replies: list[Reply], out: TextIO) -> list[str]:
 
 class ConsoleChat:
     def __init__(self, engine, key: ConversationKey | None = None, *, stdin: TextIO | None = None,
-                 stdout: TextIO | None = None, read_secret: Callable[[str], str] | None = None) -> None:
+                 stdout: TextIO | None = None, read_secret: Callable[[str], str] | None = None,
+                 locale: str | None = None) -> None:
         self.engine = engine
+        self.locale = locale  # the language hint of a new conversation ("de", "zh-TW", "de_DE")
         self.key = key or ConversationKey("console", "local", os.environ.get("USER", "me") or "me")
         self.stdin = stdin or sys.stdin
         self.out = stdout or sys.stdout
@@ -115,7 +117,7 @@ class ConsoleChat:
             "redeem-bot console chat. Type the number of a choice ([#N]: type #N where the step also takes text),\n"
             "/photo PATH to send a picture, /quit to leave.\n"
         )
-        self.show(await self.engine.current_prompt(self.key))
+        self.show(await self.engine.current_prompt(self.key, self.locale))
         while True:
             await self.engine.deliver_notifications(self.send)
             line = await self.read()
@@ -126,5 +128,5 @@ class ConsoleChat:
                 continue
             self.counter += 1
             body = parse_line(line, self.choices, self.free_text)
-            outcome = await self.engine.handle(Event(key=self.key, body=body, event_id=None))
+            outcome = await self.engine.handle(Event(key=self.key, body=body, event_id=None, locale=self.locale))
             self.show(outcome.replies)

@@ -1,7 +1,7 @@
 """Validators for what customers type: pure functions from raw text to a parsed value.
 
 Each validator returns the parsed value or raises ``Invalid(key, **params)``, where ``key``
-is a catalog key (``handlers/locales/en.toml``) and ``params`` fill its placeholders. No
+is a catalog key (``handlers/locales/en.ftl``) and ``params`` fill its placeholders. No
 English text lives here, and no params carry what the customer typed (it may be personal data).
 
 Typed text is cleaned the same way everywhere: Unicode-normalised (NFKC for codes, dates,

@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from handlers.locale_data import day_first, format_long, typed_month_names, typed_weekday_names
 from handlers.validators.base import Invalid, _clean_code
 
 # -- dates ------------------------------------------------------------------------------
@@ -27,20 +28,9 @@ class DateReading:
         return self.value is None
 
 
-_MONTHS = {
-    **dict.fromkeys(("jan", "january", "januar", "janv", "janvier", "enero"), 1),
-    **dict.fromkeys(("feb", "february", "februar", "fev", "fevr", "fevrier", "febrero"), 2),
-    **dict.fromkeys(("mar", "march", "marz", "maerz", "mrz", "mars", "marzo"), 3),
-    **dict.fromkeys(("apr", "april", "avr", "avril", "abril"), 4),
-    **dict.fromkeys(("may", "mai", "mayo"), 5),
-    **dict.fromkeys(("jun", "june", "juni", "juin", "junio"), 6),
-    **dict.fromkeys(("jul", "july", "juli", "juil", "juillet", "julio"), 7),
-    **dict.fromkeys(("aug", "august", "aout", "agosto"), 8),
-    **dict.fromkeys(("sep", "sept", "september", "septembre", "septiembre"), 9),
-    **dict.fromkeys(("oct", "october", "okt", "oktober", "octobre", "octubre"), 10),
-    **dict.fromkeys(("nov", "november", "novembre", "noviembre"), 11),
-    **dict.fromkeys(("dec", "december", "dez", "dezember", "decembre", "diciembre"), 12),
-}
+#: month names typed in dates come from CLDR (handlers/locale_data.py); these two spellings
+#: of "März" are not in it ("ae" for the umlaut, the old DIN abbreviation)
+_MONTH_EXTRAS = {"maerz": 3, "mrz": 3}
 _DAYS_AGO = {
     **dict.fromkeys(("today", "heute", "now", "aujourdhui", "hoy", "今天", "今日", "오늘"), 0),
     **dict.fromkeys(("yesterday", "gestern", "hier", "ayer", "昨天", "昨日", "어제"), 1),
@@ -52,27 +42,32 @@ _CJK = re.compile(r"(\d{2,4})\s*[年년]\s*(\d{1,2})\s*[月월]\s*(\d{1,2})\s*[�
 _TOKENS = re.compile(r"[^\W\d_]+|\d+")
 
 
-def purchase_date(text: str, today: date) -> DateReading:
+def purchase_date(text: str, today: date, locale: str = "en") -> DateReading:
     """A purchase date between ``today`` - 10 years and ``today``.
 
     Accepts ISO (2022-04-25, 2022/04/25, 20220425), day-first and month-first numbers
     (25/04/2022, 04/25/2022, 25-04-2022, 25.04.2022 - dots are always day-first), month
     names ("Apr 25 2022", "25 April 2022", "April 25th, 2022"), 2022年4月25日, "today",
     "yesterday", and 2-digit years (22 -> 2022). Day and month both <= 12 with "/", "-" or
-    a space gives two candidates, unless only one of them is in range.
+    a space gives two candidates, unless only one of them is in range or the customer's
+    ``locale`` writes the day first (CLDR's short date: de "dd.MM.yy"), which settles it.
+    Month and weekday names are CLDR's (English, German, French, Spanish, ...): "1. Oktober
+    2026", "Do., 1. Okt. 2026", "October 1, 2026".
 
     Raises ``invalid.date`` {examples}, ``invalid.date_future``, ``invalid.date_too_old``
     {years}.
     """
     s = _clean_code(text).casefold()
     if len(s) > 40:
-        raise Invalid("invalid.date", examples=_date_examples(today))
+        raise Invalid("invalid.date", examples=_date_examples(today, locale))
     key = s.replace("'", "").replace("’", "").rstrip(".!")
     if key in _DAYS_AGO:
         return DateReading(today - timedelta(days=_DAYS_AGO[key]))
     candidates = _date_candidates(s, today)
+    if len(candidates) == 2 and _numeric_dates(s) and day_first(locale):
+        candidates = candidates[:1]  # the day-first reading: the locale settles it
     if not candidates:
-        raise Invalid("invalid.date", examples=_date_examples(today))
+        raise Invalid("invalid.date", examples=_date_examples(today, locale))
     oldest = _years_before(today, MAX_AGE_YEARS)
     in_range = [d for d in candidates if oldest <= d <= today]
     if not in_range:
@@ -84,8 +79,9 @@ def purchase_date(text: str, today: date) -> DateReading:
     return DateReading(None, tuple(in_range))
 
 
-def _date_examples(today: date) -> str:
-    return f"{today.isoformat()}, {today:%d/%m/%Y}"
+def _date_examples(today: date, locale: str = "en") -> str:
+    """ISO and the locale's own long form: both are read back unambiguously."""
+    return f"{today.isoformat()}, {format_long(today, locale)}"
 
 
 def _years_before(today: date, years: int) -> date:
@@ -144,11 +140,11 @@ def _named_dates(s: str) -> list[tuple[str, int, int]]:
     for i, tok in enumerate(tokens):
         if tok.isdigit():
             numbers.append(tok)
-        elif tok in _MONTHS:
-            months.append(_MONTHS[tok])
+        elif (month := typed_month_names().get(tok) or _MONTH_EXTRAS.get(tok)) is not None:
+            months.append(month)
         elif tok in ("st", "nd", "rd", "th") and i and tokens[i - 1].isdigit():
             continue
-        elif tok not in _FILLER:
+        elif tok not in _FILLER and tok not in typed_weekday_names():
             return []
     if len(months) != 1 or len(numbers) != 2:
         return []

@@ -50,6 +50,10 @@ class LinkStore(WriterOwner):
         """Log the chat user in as ``member_id`` (replaces any previous member; unblocks)."""
         await self._upsert(key, {"member_id": member_id, "locale": locale, "blocked": False})
 
+    async def set_locale(self, key: ConversationKey, locale: str) -> None:
+        """The customer chose a language: notifications to this chat use it."""
+        await self._upsert(key, {"locale": locale})
+
     async def unlink(self, key: ConversationKey) -> None:
         """Log the chat user out (keeps locale and blocked flag)."""
         stmt = update(self._t).where(self._t.c.conversation_key == str(key))

@@ -46,3 +46,22 @@ async def test_a_whole_session_in_the_console(app, tmp_path) -> None:
     assert "Your region / location?" in text  # "#2" was Skip, not a last name "2"
     assert "▶ Continue: sign-up" in text
     assert "Bye!" in text
+
+
+async def test_the_console_speaks_the_language_given(app) -> None:
+    out = io.StringIO()
+    chat = ConsoleChat(app.engine, stdin=io.StringIO("/quit\n"), stdout=out, locale="de_DE")
+    await chat.run()
+    assert app.catalog.text("de", "start.welcome").splitlines()[0] in out.getvalue()
+
+
+def test_lang_option_then_the_terminals_lang(monkeypatch) -> None:
+    from argparse import Namespace
+
+    from bot.cli import console_language
+
+    monkeypatch.setenv("LANG", "zh_TW.UTF-8")
+    assert console_language(Namespace(lang="de")) == "de"
+    assert console_language(Namespace(lang=None)) == "zh_TW"
+    monkeypatch.setenv("LANG", "C.UTF-8")
+    assert console_language(Namespace(lang=None)) is None

@@ -493,21 +493,21 @@ def test_date_ambiguous(raw, candidates):
 @pytest.mark.parametrize(
     ("raw", "key", "params"),
     [
-        ("", "invalid.date", {"examples": "2024-06-01, 01/06/2024"}),
-        ("   ", "invalid.date", {"examples": "2024-06-01, 01/06/2024"}),
-        ("soon", "invalid.date", {"examples": "2024-06-01, 01/06/2024"}),
-        ("31/02/2022", "invalid.date", {"examples": "2024-06-01, 01/06/2024"}),
-        ("2022-13-01", "invalid.date", {"examples": "2024-06-01, 01/06/2024"}),
-        ("32/01/2022", "invalid.date", {"examples": "2024-06-01, 01/06/2024"}),
-        ("25/04/202", "invalid.date", {"examples": "2024-06-01, 01/06/2024"}),
-        ("25/04-2022", "invalid.date", {"examples": "2024-06-01, 01/06/2024"}),
-        ("April 2022", "invalid.date", {"examples": "2024-06-01, 01/06/2024"}),
-        ("Apr May 2022", "invalid.date", {"examples": "2024-06-01, 01/06/2024"}),
-        ("25 Foo 2022", "invalid.date", {"examples": "2024-06-01, 01/06/2024"}),
-        ("2022-04-25 10:00", "invalid.date", {"examples": "2024-06-01, 01/06/2024"}),
-        (LONG, "invalid.date", {"examples": "2024-06-01, 01/06/2024"}),
+        ("", "invalid.date", {"examples": "2024-06-01, 1 June 2024"}),
+        ("   ", "invalid.date", {"examples": "2024-06-01, 1 June 2024"}),
+        ("soon", "invalid.date", {"examples": "2024-06-01, 1 June 2024"}),
+        ("31/02/2022", "invalid.date", {"examples": "2024-06-01, 1 June 2024"}),
+        ("2022-13-01", "invalid.date", {"examples": "2024-06-01, 1 June 2024"}),
+        ("32/01/2022", "invalid.date", {"examples": "2024-06-01, 1 June 2024"}),
+        ("25/04/202", "invalid.date", {"examples": "2024-06-01, 1 June 2024"}),
+        ("25/04-2022", "invalid.date", {"examples": "2024-06-01, 1 June 2024"}),
+        ("April 2022", "invalid.date", {"examples": "2024-06-01, 1 June 2024"}),
+        ("Apr May 2022", "invalid.date", {"examples": "2024-06-01, 1 June 2024"}),
+        ("25 Foo 2022", "invalid.date", {"examples": "2024-06-01, 1 June 2024"}),
+        ("2022-04-25 10:00", "invalid.date", {"examples": "2024-06-01, 1 June 2024"}),
+        (LONG, "invalid.date", {"examples": "2024-06-01, 1 June 2024"}),
         ("2024-06-02", "invalid.date_future", {}),
-        ("tomorrow", "invalid.date", {"examples": "2024-06-01, 01/06/2024"}),
+        ("tomorrow", "invalid.date", {"examples": "2024-06-01, 1 June 2024"}),
         ("01/01/2030", "invalid.date_future", {}),
         ("2014-05-31", "invalid.date_too_old", {"years": 10}),
         ("1999-04-25", "invalid.date_too_old", {"years": 10}),
@@ -751,3 +751,85 @@ def test_normalised_values_are_fixed_points(raw):
 ])
 def test_graphics_card_serials(typed: str, value: str) -> None:
     assert v.serial(typed).value == value
+
+
+# -- regions in every language (CLDR names via Babel) ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [
+        ("Germany", "DE"), ("Deutschland", "DE"), ("德國", "DE"), ("德国", "DE"),
+        ("Taiwan", "TW"), ("台灣", "TW"), ("Österreich", "AT"), ("奧地利", "AT"),
+        ("Schweiz", "CH"), ("瑞士", "CH"), ("Vereinigte Staaten", "US"), ("美國", "US"),
+        ("Südkorea", "KR"), ("南韓", "KR"), ("Hongkong", "HK"), ("香港", "HK"),
+        ("Frankreich", "FR"), ("法國", "FR"), ("Japan", "JP"), ("日本", "JP"),
+    ],
+)
+def test_regions_typed_in_each_language(query, code):
+    assert regions.parse_region(query).code == code
+    assert regions.search_regions(query)[0].code == code
+
+
+@pytest.mark.parametrize(
+    ("code", "locale", "name"),
+    [
+        ("DE", "en", "Germany"), ("DE", "de", "Deutschland"), ("DE", "zh-Hant", "德國"),
+        ("TW", "zh-Hant", "台灣"), ("HK", "en", "Hong Kong"), ("HK", "de", "Hongkong"),
+        ("HK", "zh-Hant", "香港"), ("KR", "de", "Südkorea"), ("US", "zh-Hant", "美國"),
+        ("ZZ", "de", "ZZ"),
+    ],
+)
+def test_region_names_shown_in_the_customers_language(code, locale, name):
+    assert regions.region_name(code, locale) == name
+
+
+# -- dates typed in each language (CLDR month and weekday names, the locale's order) ---------
+
+LATER = date(2026, 12, 6)
+
+
+@pytest.mark.parametrize(
+    ("locale", "raw", "expected"),
+    [
+        ("en", "1 October 2026", D(2026, 10, 1)), ("en", "October 1, 2026", D(2026, 10, 1)),
+        ("en", "Thursday, 1 Oct 2026", D(2026, 10, 1)), ("en", "2026/10/01", D(2026, 10, 1)),
+        ("en", "01.10.2026", D(2026, 10, 1)), ("en", "2026年10月1日", D(2026, 10, 1)),
+        ("de", "1. Oktober 2026", D(2026, 10, 1)), ("de", "Donnerstag, 1. Oktober 2026", D(2026, 10, 1)),
+        ("de", "1. Okt. 2026", D(2026, 10, 1)), ("de", "3. März 2026", D(2026, 3, 3)),
+        ("de", "3. Maerz 2026", D(2026, 3, 3)), ("de", "01.10.2026", D(2026, 10, 1)),
+        ("de", "03.04.2026", D(2026, 4, 3)), ("de", "03/04/2026", D(2026, 4, 3)),
+        ("de", "03-04-2026", D(2026, 4, 3)), ("de", "2026-04-03", D(2026, 4, 3)),
+        ("zh-Hant", "2026年10月1日", D(2026, 10, 1)), ("zh-Hant", "2026 年 10 月 1 日", D(2026, 10, 1)),
+        ("zh-Hant", "2026/10/01", D(2026, 10, 1)), ("zh-Hant", "2026-10-01", D(2026, 10, 1)),
+        ("zh-Hant", "01.10.2026", D(2026, 10, 1)),
+    ],
+)
+def test_dates_typed_in_each_language(locale, raw, expected):
+    reading = v.purchase_date(raw, LATER, locale)
+    assert (reading.value, reading.candidates) == (expected, ())
+
+
+@pytest.mark.parametrize(
+    ("locale", "raw", "candidates"),
+    [
+        ("en", "03/04/2026", (D(2026, 4, 3), D(2026, 3, 4))),  # asked back: the locale can't tell
+        ("en", "03-04-2026", (D(2026, 4, 3), D(2026, 3, 4))),
+        ("zh-Hant", "03/04/2026", (D(2026, 4, 3), D(2026, 3, 4))),  # Chinese writes the year first
+    ],
+)
+def test_ambiguous_dates_asked_back_where_the_locale_does_not_settle_them(locale, raw, candidates):
+    reading = v.purchase_date(raw, LATER, locale)
+    assert reading.value is None and reading.candidates == candidates
+
+
+@pytest.mark.parametrize(
+    ("locale", "examples"),
+    [("en", "2026-12-06, 6 December 2026"), ("de", "2026-12-06, 6. Dezember 2026"),
+     ("zh-Hant", "2026-12-06, 2026年12月6日")],
+)
+def test_date_examples_in_the_customers_language(locale, examples):
+    exc = invalid(v.purchase_date, "soon", LATER, locale)
+    assert (exc.key, exc.params) == ("invalid.date", {"examples": examples})
+    for example in examples.split(", "):  # every example we give can be typed back
+        assert v.purchase_date(example, LATER, locale).value == LATER

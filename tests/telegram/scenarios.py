@@ -52,7 +52,7 @@ async def staff_says(h: Harness, text: str, *, reply_to: int | None = None) -> l
 # ----------------------------------------------------------------------------- scenarios
 async def menu_and_commands(h: Harness) -> None:
     names = [c["command"] for c in h.fake.commands()]
-    assert names == ["start", "menu", "status", "help", "cancel"]
+    assert names == ["start", "menu", "status", "help", "cancel", "language"]
     chat = InProcessChat(h)
     await chat.command("start")
     assert "promotion assistant" in chat.text_all

@@ -13,9 +13,12 @@ import aiohttp
 import pytest
 
 from bot.config import Settings
+from handlers.i18n import Catalog
 from states import ConversationKey
 from storage.db import make_engine
 from storage.links import LinkStore
+from tests.conftest import jpeg
+from tests.conversation import journeys_i18n
 from tests.conversation.journeys import PASSWORD, demo_code, redeem, register_product, sign_up
 from tests.telegram.conftest import (
     CUSTOMER,
@@ -62,7 +65,7 @@ async def is_blocked(tmp: Path, key: ConversationKey) -> bool:
 @pytest.mark.parametrize("framework", FRAMEWORKS)
 async def test_whole_journey_sign_up_to_prize_code(api: FakeBotApi, tmp_path: Path, framework: str) -> None:
     async with running_bot(api, tmp_path, framework) as bot:
-        assert [c["command"] for c in api.commands()] == ["start", "menu", "status", "help", "cancel"]
+        assert [c["command"] for c in api.commands()] == ["start", "menu", "status", "help", "cancel", "language"]
         chat = RemoteChat(api)
         await sign_up(chat)
         await register_product(chat)
@@ -80,6 +83,62 @@ async def test_whole_journey_sign_up_to_prize_code(api: FakeBotApi, tmp_path: Pa
         assert len(api.calls_to("deleteMessage")) == 3, "password messages and the emailed code deleted"
         assert all(PASSWORD not in (m.get("text") or "") for m in api.sent(CUSTOMER))
         assert api.call_count("getFile") == 2
+        api.assert_no_violations()
+        api.assert_all_callbacks_answered()
+        assert await bot.stop() == 0, bot.log()
+
+
+class LocalRemoteChat(journeys_i18n.Localised, RemoteChat):
+    """A Telegram customer whose client says ``language_code``; buttons found by our texts."""
+
+    def __init__(self, fake: FakeBotApi, catalog: Catalog, locale: str) -> None:
+        super().__init__(fake)
+        self.catalog = catalog
+        self._locale = locale
+
+    @property
+    def locale(self) -> str:
+        return self._locale
+
+
+LANGUAGE_CASES = {  # locale: (Telegram language_code, a region typed, a date typed)
+    "de": ("de", "Deutschland", "01.10.2026"),
+    "zh-Hant": ("zh-hant", "德國", "2026年10月1日"),
+}
+
+
+@pytest.mark.parametrize("locale", sorted(LANGUAGE_CASES))
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+async def test_whole_journey_in_german_and_chinese(
+    api: FakeBotApi, tmp_path: Path, framework: str, locale: str
+) -> None:
+    """language_code from the client picks the language; the command menu is set per language;
+    sign-up to code, with a rejection and a second try, all in the customer's language."""
+    code, region, date = LANGUAGE_CASES[locale]
+    api.add_user(CUSTOMER, "Jamie", username="jamie", language_code=code)
+    catalog = Catalog()
+    async with running_bot(api, tmp_path, framework) as bot:
+        await api.wait_for(lambda: len(api.commands(language_code=code[:2])) == 6, what="the menu in the language")
+        menu = {c["command"]: c["description"] for c in api.commands(language_code=code[:2])}
+        assert menu["language"] == catalog.text(locale, "command.language")
+        assert menu["start"] == catalog.text(locale, "command.start")
+        chat = LocalRemoteChat(api, catalog, locale)
+        await journeys_i18n.sign_up(chat, region)
+        await journeys_i18n.register(chat, region, date)
+        await journeys_i18n.redeem(chat)
+        claim_id = first_claim_id(await bot.cli("review", "list"))
+        before = chat.snapshot()
+        await bot.cli("review", "--staff", "sam", "reject", claim_id, "--reason", "invoice_missing_model")
+        reply = await chat.wait_for_text(catalog.text(locale, "reason.invoice_missing_model"), before=before)
+        assert chat.fixed("notify.rejected") in reply.text
+        await chat.tap_key("btn.redeem_again")
+        await chat.photo(jpeg(1300, 1000, (90, 90, 90)))
+        await chat.tap_key("btn.confirm")
+        chat.said("redeem.submitted")
+        before = chat.snapshot()
+        await bot.cli("review", "--staff", "sam", "approve", claim_id)
+        reply = await chat.wait_for_text(catalog.text(locale, "notify.activation_default"), before=before)
+        assert chat.fixed("notify.success") in reply.text
         api.assert_no_violations()
         api.assert_all_callbacks_answered()
         assert await bot.stop() == 0, bot.log()

@@ -42,7 +42,7 @@ from handlers.i18n import Catalog
 
 log = logging.getLogger(__name__)
 
-MENU_COMMANDS = ("start", "menu", "status", "help", "cancel")
+MENU_COMMANDS = ("start", "menu", "status", "help", "cancel", "language")
 
 
 @dataclass(frozen=True, slots=True)

@@ -118,7 +118,8 @@ class StaffGroup:
         self.poke = poke
         self.roles = ChatRoles(outgoing, ttl=settings.staff_role_cache_seconds)
         policy = StaffPolicy(room=self.room, allowed=settings.staff_ids(), authority=settings.staff_authority)
-        self.journey = StaffRoom(desk, support, catalog, policy=policy, roles=self.roles)
+        staff_locale = catalog.resolve_locale(settings.staff_locale)
+        self.journey = StaffRoom(desk, support, catalog, staff_locale, policy=policy, roles=self.roles)
         self.forwards = StaffForwards(support, self)
         self._username: str | None = None  # ours, once known
 
