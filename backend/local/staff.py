@@ -8,7 +8,6 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from backend.local import audit, rows, serials
-from backend.local.claims import Claims
 from backend.local.context import Context
 from backend.local.events import event_row
 from backend.local.prize_codes import PrizeCodes, allocate
@@ -34,7 +33,6 @@ class LocalStaffDesk:
 
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
-        self._claims = Claims(ctx)
         self._pool = PrizeCodes(ctx)
 
     async def review_queue(self) -> list[Claim]:
@@ -48,11 +46,11 @@ class LocalStaffDesk:
 
     async def find_claim(self, claim_id: str) -> Claim:
         """Any claim by id (staff view; not part of the customer port)."""
-        return await self._claims.load(claim_id)
+        return await self._load(claim_id)
 
     async def approve(self, claim_id: str, staff: str | Actor) -> Claim:
         await self._ctx.write(lambda s: self._approve(s, claim_id, staff))
-        return await self._claims.load(claim_id)
+        return await self._load(claim_id)
 
     def _approve(self, s: Session, claim_id: str, staff: str | Actor) -> None:
         row = rows.claim_row(s, claim_id)
@@ -86,7 +84,7 @@ class LocalStaffDesk:
             self._finish(s, row, staff, "reject", reason.value)
 
         await self._ctx.write(unit)
-        return await self._claims.load(claim_id)
+        return await self._load(claim_id)
 
     async def mark_shipped(self, claim_id: str, staff: str | Actor, tracking: str = "") -> Claim:
         def unit(s: Session) -> None:
@@ -96,7 +94,7 @@ class LocalStaffDesk:
             self._finish(s, row, staff, "ship", row.tracking)
 
         await self._ctx.write(unit)
-        return await self._claims.load(claim_id)
+        return await self._load(claim_id)
 
     async def record_view(self, claim_id: str, staff: str | Actor) -> None:
         """A staff member was shown the claim with the customer's data (audit trail)."""
@@ -115,6 +113,9 @@ class LocalStaffDesk:
     async def serial_conflicts(self, limit: int = 100) -> list[SerialConflict]:
         """Recorded serial clashes, newest first (at most ``limit``)."""
         return await self._ctx.read(lambda s: serials.conflicts(s, limit))
+
+    async def _load(self, claim_id: str) -> Claim:
+        return await self._ctx.read(lambda s: rows.claim_by_id(s, claim_id))
 
     async def import_codes(
         self, promotion: str, codes: list[str], staff: str | Actor | None = None

@@ -36,8 +36,8 @@ def test_validators_package_is_scanned() -> None:
     assert "backend/local/claims.py" in LOCAL_BACKEND and len(LOCAL_BACKEND) >= 6
 
 
-@pytest.mark.parametrize("module", [*LOCAL_BACKEND, "backend/port.py", "backend/http.py", "storage/images.py",
-                                    "storage/media.py", *VALIDATORS, "handlers/regions.py"])
+@pytest.mark.parametrize("module", [*LOCAL_BACKEND, "backend/port.py", "backend/http.py", "backend/wire.py",
+                                    "storage/images.py", "storage/media.py", *VALIDATORS, "handlers/regions.py"])
 def test_keys_of_lower_layers_exist(catalog: Catalog, module: str) -> None:
     missing = sorted(k for k in keys_raised_in(ROOT / module) if not catalog.has(k))
     assert not missing
