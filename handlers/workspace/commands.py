@@ -164,7 +164,7 @@ class TopicDesk:
         return TopicOutcome(customer=[Reply(text=text, key="workspace.staff_answer")])
 
     async def close(self, who: StaffIdentity, topic: Topic) -> TopicOutcome:
-        if not await self.topics.close(topic.id, staff_note("close", who.actor)):
+        if not await self.topics.close_topic(topic.id, staff_note("close", who.actor)):
             return self.say("workspace.not_open")
         done = self.say("workspace.closed_by", name=who.actor.name)
         return TopicOutcome(staff=done.staff, customer=[self.ws.closed_notice(topic)], close_topic=True,

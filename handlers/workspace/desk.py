@@ -64,14 +64,14 @@ class Workspace:
         self.staff_locale = staff_locale
         self.pause = pause
 
-    def t(self, locale: str, key: str, **params: object) -> str:
+    def t(self, locale: str, key: str, /, **params: object) -> str:
         return self.catalog.text(locale, key, **params)
 
     # ---------------------------------------------------------------- the topic
     def topic_name(self, display: str, key: ConversationKey, member_id: str | None, locale: str) -> str:
         who = member_id or f"{key.channel}:{key.chat_id}"
         name = self.t(self.staff_locale, "workspace.topic_name", name=valid_text(display).strip() or "?",
-                      who=who, locale=locale)
+                      who=who, language=locale)
         return " ".join(name.split())[:NAME_LEN]
 
     async def topic_for(

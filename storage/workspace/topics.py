@@ -20,7 +20,7 @@ from typing import Any, Literal
 from sqlalchemy import Connection, and_, func, insert, or_, select, update
 from sqlalchemy.engine import Row
 
-from states.audit import StaffNote
+from states.audit import AuditEntry, StaffNote
 from states.session import ConversationKey
 from storage.sessions import insert_ignore
 from storage.workspace.base import StoreBase, table
@@ -224,7 +224,7 @@ class TopicStore(StoreBase):
 
         return await self._writer.run(write)
 
-    async def close(self, topic_id: int, note: StaffNote) -> bool:
+    async def close_topic(self, topic_id: int, note: StaffNote) -> bool:
         """Close an open topic (False when it was not open); the customer may rate it."""
         t, w, c = self._t, self._w, self._c
 
@@ -338,6 +338,12 @@ class TopicStore(StoreBase):
             return None
         r = rows[0]
         return Pair(r.topic_id, r.direction, r.customer_chat, r.customer_message, r.staff_chat, r.staff_message)
+
+    async def history(self, topic_id: int) -> list[AuditEntry]:
+        """Who did what in the topic (answer, close, take, ban...), oldest first."""
+        a = self._audit
+        stmt = select(a).where(a.c.subject_kind == AUDIT_KIND, a.c.subject_id == str(topic_id)).order_by(a.c.id)
+        return [AuditEntry(r.at, r.action, r.actor_id, r.actor_name, r.details) for r in await self._read(stmt)]
 
     async def _topic(self, topic_id: int) -> Topic:
         topic = await self.get(topic_id)
