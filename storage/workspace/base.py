@@ -7,11 +7,11 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Connection, Table, insert
+from sqlalchemy import Connection, Table, insert, select
 from sqlalchemy.engine import Row
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from states.audit import StaffNote
+from states.audit import AuditEntry, StaffNote
 from storage.db import Worker
 from storage.models import StaffAudit, utcnow
 from storage.sessions import Batcher
@@ -61,6 +61,11 @@ class StoreBase:
                 at=self.now(),
             )
         )
+
+    async def _trail(self, kind: str, subject: str | int) -> list[AuditEntry]:
+        a = self._audit
+        stmt = select(a).where(a.c.subject_kind == kind, a.c.subject_id == str(subject)).order_by(a.c.id)
+        return [AuditEntry(r.at, r.action, r.actor_id, r.actor_name, r.details) for r in await self._read(stmt)]
 
     async def close(self) -> None:
         if self._own_writer:

@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select, update
 
-from states.audit import StaffNote
+from states.audit import AuditEntry, StaffNote
 from storage.sessions import insert_ignore
 from storage.workspace.base import StoreBase, table
 from storage.workspace.models import FaqEntry, FaqPhrasing, FaqText, SavedReply
@@ -156,6 +156,10 @@ class FaqStore(StoreBase):
             self._audited(conn, AUDIT_KIND, name, note)
 
         await self._writer.run(write)
+
+    async def history(self, subject: int | str) -> list[AuditEntry]:
+        """Who taught or saved what: ``subject`` an entry id or a saved reply's name."""
+        return await self._trail(AUDIT_KIND, subject)
 
     async def saved(self, name: str) -> Saved | None:
         s = self._s

@@ -341,9 +341,7 @@ class TopicStore(StoreBase):
 
     async def history(self, topic_id: int) -> list[AuditEntry]:
         """Who did what in the topic (answer, close, take, ban...), oldest first."""
-        a = self._audit
-        stmt = select(a).where(a.c.subject_kind == AUDIT_KIND, a.c.subject_id == str(topic_id)).order_by(a.c.id)
-        return [AuditEntry(r.at, r.action, r.actor_id, r.actor_name, r.details) for r in await self._read(stmt)]
+        return await self._trail(AUDIT_KIND, topic_id)
 
     async def _topic(self, topic_id: int) -> Topic:
         topic = await self.get(topic_id)

@@ -14,7 +14,7 @@ from handlers.workspace.desk import RATE
 from states import ConversationKey
 from states.support_hours import parse_hours
 from storage.db import make_engine
-from tests.workspace.conftest import HOURS, ROOM, STAFF, Clock, Desk, keys, make_workspace, staff
+from tests.workspace.conftest import HOURS, ROOM, Clock, Desk, keys, make_workspace, staff
 
 KEY = ConversationKey("telegram", "42", "42")
 
