@@ -21,7 +21,7 @@ from handlers.io import Action, Button, Reply, valid_text
 from handlers.workspace import faq as faqs
 from states import ConversationKey
 from states.support_hours import DAYS, SupportHours
-from storage.workspace import FaqStore, Pair, Topic, TopicStore
+from storage.workspace import FaqStore, Pair, PairStore, Topic, TopicStore
 
 CreateTopic = Callable[[str], Awaitable[str]]  # topic name -> the channel's topic (thread) id
 Pause = Callable[[], Awaitable[None]]
@@ -52,6 +52,7 @@ class Workspace:
         faq: FaqStore,
         catalog: Catalog,
         *,
+        pairs: PairStore,
         room: str,
         hours: SupportHours,
         sla: dt.timedelta,
@@ -59,7 +60,7 @@ class Workspace:
         staff_locale: str = "en",
         pause: Pause = _pause,
     ) -> None:
-        self.topics, self.faq, self.catalog = topics, faq, catalog
+        self.topics, self.faq, self.pairs, self.catalog = topics, faq, pairs, catalog
         self.room, self.hours, self.sla, self.now = str(room), hours, sla, now
         self.staff_locale = staff_locale
         self.pause = pause
@@ -187,11 +188,11 @@ class Workspace:
     # ---------------------------------------------------------------- pairs
     async def paired(self, topic: Topic, direction: str, customer: tuple[str, str], staff: tuple[str, str]) -> None:
         """Record a relayed message and its copy ((chat, message id) on each side)."""
-        await self.topics.pair(topic.id, "in" if direction == "in" else "out", customer, staff)
+        await self.pairs.pair(topic.id, "in" if direction == "in" else "out", customer, staff)
 
     async def copy_of(self, chat: str | int, message: str | int) -> tuple[str, str] | None:
         """Where the copy of (``chat``, ``message``) is, from either side: to edit it too."""
-        pair: Pair | None = await self.topics.find_pair(chat, message)
+        pair: Pair | None = await self.pairs.find_pair(chat, message)
         return None if pair is None else pair.copy_of(str(chat), str(message))
 
 

@@ -2,13 +2,16 @@
 the FAQ in the database and saved replies. Channel-neutral."""
 
 from storage.workspace.faq import FaqItem, FaqStore, Saved, SeedEntry, SeedText, normalize
-from storage.workspace.topics import CustomerTurn, Pair, Topic, TopicClaim, TopicStore, Wait
+from storage.workspace.pairs import Direction, Pair, PairStore
+from storage.workspace.topics import CustomerTurn, Topic, TopicClaim, TopicStore, Wait
 
 __all__ = [
     "CustomerTurn",
     "FaqItem",
     "FaqStore",
+    "Direction",
     "Pair",
+    "PairStore",
     "Saved",
     "SeedEntry",
     "SeedText",

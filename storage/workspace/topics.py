@@ -1,6 +1,6 @@
 """The staff workspace's topics: one per customer, created once even when two first messages
 arrive together (in one process or in two replicas), with their lifecycle (open, closed and
-rated, taken, banned), the waits for a first answer (the SLA) and the message pairs.
+rated, taken, banned), and the waits for a first answer (the SLA). Message pairs: :mod:`storage.workspace.pairs`.
 
 Creating a topic means asking the channel (``createForumTopic``), which cannot sit inside a
 database transaction. So :meth:`TopicStore.claim` inserts the customer's row under a unique
@@ -17,18 +17,17 @@ import uuid
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import Connection, and_, func, insert, or_, select, update
+from sqlalchemy import Connection, func, insert, or_, select, update
 from sqlalchemy.engine import Row
 
 from states.audit import AuditEntry, StaffNote
 from states.session import ConversationKey
 from storage.sessions import insert_ignore
 from storage.workspace.base import StoreBase, table
-from storage.workspace.models import WorkspaceClosing, WorkspacePair, WorkspaceTopic, WorkspaceWait
+from storage.workspace.models import WorkspaceClosing, WorkspaceTopic, WorkspaceWait
 
 CREATE_LEASE = dt.timedelta(seconds=30)  # how long a creator has to create the channel's topic
 TopicStatus = Literal["creating", "open", "closed"]
-Direction = Literal["in", "out"]  # in: customer -> staff; out: staff -> customer
 AUDIT_KIND = "topic"
 
 
@@ -72,22 +71,6 @@ class CustomerTurn:
 
 
 @dataclass(frozen=True, slots=True)
-class Pair:
-    topic_id: int
-    direction: Direction
-    customer_chat: str
-    customer_message: str
-    staff_chat: str
-    staff_message: str
-
-    def copy_of(self, chat: str, message: str) -> tuple[str, str]:
-        """The other side of (``chat``, ``message``): where its copy is."""
-        if (chat, message) == (self.customer_chat, self.customer_message):
-            return self.staff_chat, self.staff_message
-        return self.customer_chat, self.customer_message
-
-
-@dataclass(frozen=True, slots=True)
 class Wait:
     id: int
     topic: Topic
@@ -95,12 +78,11 @@ class Wait:
 
 
 class TopicStore(StoreBase):
-    """Topics, pairs, waits and closings (see the module doc)."""
+    """Topics, waits and closings (see the module doc)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._t = table(WorkspaceTopic)
-        self._p = table(WorkspacePair)
         self._w = table(WorkspaceWait)
         self._c = table(WorkspaceClosing)
 
@@ -310,35 +292,6 @@ class TopicStore(StoreBase):
         rows = await self._read(select(w.c.asked_at, w.c.answered_at).where(w.c.answered_at >= since))
         return [r.answered_at - r.asked_at for r in rows]
 
-    # ---------------------------------------------------------------- pairs
-    async def pair(
-        self, topic_id: int, direction: Direction, customer: tuple[str, str], staff: tuple[str, str]
-    ) -> None:
-        """Remember that (chat, message) ``customer`` and ``staff`` are copies of each other."""
-        row = {
-            "topic_id": topic_id, "direction": direction, "customer_chat": str(customer[0]),
-            "customer_message": str(customer[1]), "staff_chat": str(staff[0]),
-            "staff_message": str(staff[1]), "at": self.now(),
-        }
-        p = self._p
-        await self._writer.run(
-            lambda conn: conn.execute(insert_ignore(conn.dialect, p, "customer_chat", "customer_message"), row)
-        )
-
-    async def find_pair(self, chat: str | int, message: str | int) -> Pair | None:
-        """The pair (chat, message) is one side of, looked up from either side."""
-        p = self._p
-        chat, message = str(chat), str(message)
-        stmt = select(p).where(or_(
-            and_(p.c.customer_chat == chat, p.c.customer_message == message),
-            and_(p.c.staff_chat == chat, p.c.staff_message == message),
-        ))
-        rows = await self._read(stmt)
-        if not rows:
-            return None
-        r = rows[0]
-        return Pair(r.topic_id, r.direction, r.customer_chat, r.customer_message, r.staff_chat, r.staff_message)
-
     async def history(self, topic_id: int) -> list[AuditEntry]:
         """Who did what in the topic (answer, close, take, ban...), oldest first."""
         return await self._trail(AUDIT_KIND, topic_id)
@@ -361,4 +314,4 @@ def _topic(r: Row[Any]) -> Topic:
     )
 
 
-__all__ = ["CREATE_LEASE", "CustomerTurn", "Direction", "Pair", "Topic", "TopicClaim", "TopicStatus", "TopicStore", "Wait"]
+__all__ = ["CREATE_LEASE", "CustomerTurn", "Topic", "TopicClaim", "TopicStatus", "TopicStore", "Wait"]

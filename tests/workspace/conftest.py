@@ -19,10 +19,11 @@ from handlers.workspace.commands import TopicDesk, TopicOutcome
 from handlers.workspace.desk import Inbound, Workspace
 from states import ConversationKey
 from states.support_hours import SupportHours, parse_hours
-from storage.db import make_engine
+from storage.db import Worker, make_engine
 from storage.links import SupportStore
 from storage.migrate import upgrade
-from storage.workspace import FaqStore, Topic, TopicStore
+from storage.sessions import Batcher
+from storage.workspace import FaqStore, PairStore, Topic, TopicStore
 
 ROOM = "-100500"
 # a Monday, 10:00 in Berlin (winter time)
@@ -99,24 +100,42 @@ async def db_url(tmp_path: Path) -> str:
     return url
 
 
+@dataclass
+class Parts:
+    """The workspace's stores on one engine, sharing a write batcher and a read pool."""
+
+    writer: Batcher
+    reads: Worker
+    topics: TopicStore
+    faq: FaqStore
+    ws: Workspace
+
+    async def close(self) -> None:
+        await self.writer.close()
+        await self.reads.close()
+
+
 def make_workspace(engine: AsyncEngine, clock: Clock, catalog: Catalog, hours: SupportHours,
-                   sla: dt.timedelta = dt.timedelta(minutes=60), pause=None) -> tuple[TopicStore, FaqStore, Workspace]:
-    topics = TopicStore(engine, now=clock)
-    faq = FaqStore(engine, now=clock)
+                   sla: dt.timedelta = dt.timedelta(minutes=60), pause=None) -> Parts:
+    writer, reads = Batcher(engine, write=True), Worker(engine, threads=2)
+    topics = TopicStore(engine, writer=writer, reads=reads, now=clock)
+    faq = FaqStore(engine, writer=writer, reads=reads, now=clock)
+    pairs = PairStore(engine, writer=writer, reads=reads, now=clock)
     extra = {} if pause is None else {"pause": pause}
-    ws = Workspace(topics, faq, catalog, room=ROOM, hours=hours, sla=sla, now=clock, **extra)
-    return topics, faq, ws
+    ws = Workspace(topics, faq, catalog, pairs=pairs, room=ROOM, hours=hours, sla=sla, now=clock, **extra)
+    return Parts(writer, reads, topics, faq, ws)
 
 
 @pytest.fixture
 async def desk(db_url: str) -> AsyncIterator[Desk]:
     engine = make_engine(db_url)
     clock, catalog = Clock(), Catalog()
-    topics, faq, ws = make_workspace(engine, clock, catalog, parse_hours(HOURS))
+    parts = make_workspace(engine, clock, catalog, parse_hours(HOURS))
+    topics, faq, ws = parts.topics, parts.faq, parts.ws
     support = SupportStore(engine)
     room = StaffRoom(None, support, catalog, policy=StaffPolicy(ROOM, frozenset({"777"})),
                      clock=lambda: clock.now.timestamp())
     yield Desk(engine, clock, catalog, topics, faq, support, ws, room, TopicDesk(ws, room), Topics())
-    for store in (topics, faq, support):
-        await store.close()
+    await parts.close()
+    await support.close()
     await engine.dispose()

@@ -40,20 +40,19 @@ async def test_two_first_messages_on_two_replicas_make_one_topic(db_url: str) ->
     try:
         first, second = await asyncio.gather(*(
             ws.customer_message(KEY, display="Jamie", locale="en", member_id="m-1", create=create, text=text)
-            for (_, _, ws), text in zip(stores, ("hello", "hello again"), strict=True)
+            for ws, text in zip((p.ws for p in stores), ("hello", "hello again"), strict=True)
         ))
         assert made == ["Jamie · m-1 · en"]
         assert first.topic.id == second.topic.id
         assert first.topic.thread_id == second.topic.thread_id == "9001"
         assert first.relay and second.relay
         # later messages reuse it, from either replica
-        third = await stores[1][2].customer_message(KEY, display="Jamie", locale="en", member_id="m-1",
+        third = await stores[1].ws.customer_message(KEY, display="Jamie", locale="en", member_id="m-1",
                                                     create=create, text="still there?")
         assert third.topic.id == first.topic.id and made == ["Jamie · m-1 · en"]
     finally:
-        for topics, faq, _ in stores:
-            await topics.close()
-            await faq.close()
+        for parts in stores:
+            await parts.close()
         for e in engines:
             await e.dispose()
 
