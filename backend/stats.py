@@ -48,8 +48,9 @@ def _stats(conn: Connection, since: dt.datetime) -> ClaimStats:
         part = ids[start : start + CHUNK]
         for r in conn.execute(select(c.c.id, c.c.promotion, c.c.created_at).where(c.c.id.in_(part))):
             promotion[r.id], created[r.id] = r.promotion, r.created_at
-        for r in conn.execute(select(e.c.claim_id, e.c.at).where(e.c.claim_id.in_(part), e.c.status == UNDER_REVIEW)):
-            submitted[r.claim_id].append(r.at)
+        events = select(e.c.claim_id, e.c.at).where(e.c.claim_id.in_(part), e.c.status == UNDER_REVIEW)
+        for claim_id, at in conn.execute(events):
+            submitted[claim_id].append(at)
     reasons: dict[str, Counter[str]] = defaultdict(Counter)
     times: list[dt.timedelta] = []
     approved = rejected = 0

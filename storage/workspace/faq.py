@@ -132,8 +132,9 @@ class FaqStore(StoreBase):
 
         def write(conn: Connection) -> int:
             now = self.now()
-            entry_id = int(conn.execute(insert(e).values(
-                slug=slug, source="staff", created_by=note.actor_id[:100], created_at=now)).inserted_primary_key[0])
+            made = conn.execute(insert(e).values(slug=slug, source="staff", created_by=note.actor_id[:100],
+                                                 created_at=now))
+            entry_id = int(made.inserted_primary_key[0])  # type: ignore[index]
             conn.execute(insert(x).values(entry_id=entry_id, locale=locale[:16], question=question[:2000],
                                           answer=answer[:4000], keywords=""))
             self._audited(conn, AUDIT_KIND, entry_id, note)
