@@ -46,9 +46,13 @@ def _stats(conn: Connection, since: dt.datetime) -> ClaimStats:
     c, e = ClaimRow.__table__, ClaimEventRow.__table__
     for start in range(0, len(ids), CHUNK):
         part = ids[start : start + CHUNK]
-        for r in conn.execute(select(c.c.id, c.c.promotion, c.c.created_at).where(c.c.id.in_(part))):
+        for r in conn.execute(
+            select(c.c.id, c.c.promotion, c.c.created_at).where(c.c.id.in_(part))
+        ):
             promotion[r.id], created[r.id] = r.promotion, r.created_at
-        events = select(e.c.claim_id, e.c.at).where(e.c.claim_id.in_(part), e.c.status == UNDER_REVIEW)
+        events = select(e.c.claim_id, e.c.at).where(
+            e.c.claim_id.in_(part), e.c.status == UNDER_REVIEW
+        )
         for claim_id, at in conn.execute(events):
             submitted[claim_id].append(at)
     reasons: dict[str, Counter[str]] = defaultdict(Counter)
@@ -64,7 +68,9 @@ def _stats(conn: Connection, since: dt.datetime) -> ClaimStats:
         start_at = max(before) if before else created.get(d.subject_id)
         if start_at is not None:
             times.append(d.at - start_at)
-    return ClaimStats(since, approved, rejected, {p: dict(r) for p, r in reasons.items()}, tuple(times))
+    return ClaimStats(
+        since, approved, rejected, {p: dict(r) for p, r in reasons.items()}, tuple(times)
+    )
 
 
 __all__ = ["SqlClaimStats"]

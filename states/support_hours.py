@@ -47,7 +47,8 @@ class SupportHours:
             return True
         local = _aware(now).astimezone(self.zone)
         return any(
-            start <= local < end for start, end in self._spans(local.date() - dt.timedelta(days=1), 2)
+            start <= local < end
+            for start, end in self._spans(local.date() - dt.timedelta(days=1), 2)
         )
 
     def next_opening(self, now: dt.datetime) -> dt.datetime:

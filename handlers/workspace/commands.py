@@ -99,10 +99,17 @@ class TopicDesk:
         self.topics = workspace.topics
 
     def say(self, key: str, **params: object) -> TopicOutcome:
-        return TopicOutcome(staff=[Reply(text=self.ws.t(self.ws.staff_locale, key, **params), key=key)])
+        return TopicOutcome(
+            staff=[Reply(text=self.ws.t(self.ws.staff_locale, key, **params), key=key)]
+        )
 
     async def handle(
-        self, text: str, who: StaffIdentity, topic: Topic, *, replied_text: str | None = None,
+        self,
+        text: str,
+        who: StaffIdentity,
+        topic: Topic,
+        *,
+        replied_text: str | None = None,
         forwarded: bool = False,
     ) -> TopicOutcome:
         """One message a person wrote in ``topic``. ``replied_text``: the text of the message
@@ -112,10 +119,16 @@ class TopicDesk:
             return TopicOutcome()
         command = parse_topic_command(text)
         if command is None and text.startswith("/"):
-            return TopicOutcome(staff=await self.room.handle(text, who))  # /queue, /show ...: as before
+            return TopicOutcome(
+                staff=await self.room.handle(text, who)
+            )  # /queue, /show ...: as before
         if command is None:
             if not await self.permitted(who):
-                return TopicOutcome(staff=self.say("workspace.not_relayed").staff if self.room.may_answer(who) else [])
+                return TopicOutcome(
+                    staff=self.say("workspace.not_relayed").staff
+                    if self.room.may_answer(who)
+                    else []
+                )
             return await self.answer(text, who, topic)
         refused = await self.room.refusal(command.name, who)
         if refused is not None:
@@ -130,7 +143,9 @@ class TopicDesk:
             log.exception("topic command /%s failed", command.name)
             return self.say("staff.failed", command=command.name)
 
-    async def run(self, c: TopicCommand, who: StaffIdentity, topic: Topic, replied: str | None) -> TopicOutcome:
+    async def run(
+        self, c: TopicCommand, who: StaffIdentity, topic: Topic, replied: str | None
+    ) -> TopicOutcome:
         if c.name == "close":
             return await self.close(who, topic)
         if c.name in ("take", "ban", "unban"):
@@ -141,8 +156,11 @@ class TopicDesk:
             return await self.save(c, who)
         if c.name == "learn":
             return await self.learn(c, who, topic, replied)
-        return self.say("workspace.stats_off") if self.stats_text is None else \
-            TopicOutcome(staff=[Reply(text=await self.stats_text(), key="workspace.stats")])
+        return (
+            self.say("workspace.stats_off")
+            if self.stats_text is None
+            else TopicOutcome(staff=[Reply(text=await self.stats_text(), key="workspace.stats")])
+        )
 
     async def permitted(self, who: StaffIdentity) -> bool:
         """May ``who`` answer a customer? The staff policy, as for commands (logged when not)."""
@@ -150,9 +168,18 @@ class TopicDesk:
             if await self.room.policy.permits(who, self.room.roles):
                 return True
         except RoleUnavailable:
-            log.warning("topic answer from %s:%s not passed on: could not check their role", who.channel, who.user_id)
+            log.warning(
+                "topic answer from %s:%s not passed on: could not check their role",
+                who.channel,
+                who.user_id,
+            )
             return False
-        log.warning("topic answer not passed on: %s:%s (%s) is not staff", who.channel, who.user_id, who.kind)
+        log.warning(
+            "topic answer not passed on: %s:%s (%s) is not staff",
+            who.channel,
+            who.user_id,
+            who.kind,
+        )
         return False
 
     # ---------------------------------------------------------------- answers
@@ -167,14 +194,20 @@ class TopicDesk:
         if not await self.topics.close_topic(topic.id, staff_note("close", who.actor)):
             return self.say("workspace.not_open")
         done = self.say("workspace.closed_by", name=who.actor.name)
-        return TopicOutcome(staff=done.staff, customer=[self.ws.closed_notice(topic)], close_topic=True,
-                            card_changed=True)
+        return TopicOutcome(
+            staff=done.staff,
+            customer=[self.ws.closed_notice(topic)],
+            close_topic=True,
+            card_changed=True,
+        )
 
     async def assign_or_ban(self, name: str, who: StaffIdentity, topic: Topic) -> TopicOutcome:
         note = staff_note(name, who.actor)
         if name == "take":
             await self.topics.take(topic.id, note)
-            return TopicOutcome(staff=self.say("workspace.taken", name=who.actor.name).staff, card_changed=True)
+            return TopicOutcome(
+                staff=self.say("workspace.taken", name=who.actor.name).staff, card_changed=True
+            )
         changed = await self.topics.set_banned(topic.id, name == "ban", note)
         key = {"ban": "workspace.banned_staff", "unban": "workspace.unbanned"}[name]
         key = key if changed else f"workspace.already_{name}ned"
@@ -195,8 +228,10 @@ class TopicDesk:
                 return self.say("workspace.no_saved", name=c.word)
             text, what = faqs.fill(saved.text, await self.params(topic)), f"saved {saved.name}"
         await self.topics.staff_answered(topic.id, text, staff_note("answer", who.actor, what))
-        return TopicOutcome(staff=self.say("workspace.faq_sent", what=what).staff,
-                            customer=[Reply(text=text, key="workspace.staff_answer")])
+        return TopicOutcome(
+            staff=self.say("workspace.faq_sent", what=what).staff,
+            customer=[Reply(text=text, key="workspace.staff_answer")],
+        )
 
     async def faq_list(self) -> TopicOutcome:
         items = await self.faq.entries(self.ws.staff_locale)
@@ -211,30 +246,41 @@ class TopicDesk:
     async def save(self, c: TopicCommand, who: StaffIdentity) -> TopicOutcome:
         unknown = faqs.unknown_params(c.text)
         if unknown:
-            return self.say("workspace.save_unknown", names=", ".join(unknown),
-                            allowed=", ".join("{" + p + "}" for p in faqs.PARAMS))
+            return self.say(
+                "workspace.save_unknown",
+                names=", ".join(unknown),
+                allowed=", ".join("{" + p + "}" for p in faqs.PARAMS),
+            )
         await self.faq.save_reply(c.word, c.text, staff_note("save", who.actor, c.word))
         return self.say("workspace.saved", name=c.word)
 
-    async def learn(self, c: TopicCommand, who: StaffIdentity, topic: Topic, replied: str | None) -> TopicOutcome:
+    async def learn(
+        self, c: TopicCommand, who: StaffIdentity, topic: Topic, replied: str | None
+    ) -> TopicOutcome:
         question = topic.last_question
         if not question:
             return self.say("workspace.learn_nothing")
         if c.number is not None:
             if await self.faq.entry(c.number) is None:
                 return self.say("workspace.no_faq", n=c.number)
-            added = await self.faq.add_phrasing(c.number, topic.locale, question,
-                                                staff_note("learn", who.actor, f"faq {c.number}"))
+            added = await self.faq.add_phrasing(
+                c.number, topic.locale, question, staff_note("learn", who.actor, f"faq {c.number}")
+            )
             return self.say("workspace.learned" if added else "workspace.learned_known", n=c.number)
         answer = valid_text(replied or "").strip() or topic.last_answer
         if not answer:
             return self.say("workspace.learn_no_answer")
-        entry_id = await self.faq.add_entry(question, answer, topic.locale, staff_note("learn", who.actor, "new"))
+        entry_id = await self.faq.add_entry(
+            question, answer, topic.locale, staff_note("learn", who.actor, "new")
+        )
         return self.say("workspace.learned_new", n=entry_id)
 
     async def params(self, topic: Topic) -> dict[str, str]:
         """The values of a saved reply's parameters for this customer."""
-        values = {"first_name": self.ws.t(topic.locale, "workspace.customer_fallback"), "claim": "-"}
+        values = {
+            "first_name": self.ws.t(topic.locale, "workspace.customer_fallback"),
+            "claim": "-",
+        }
         if self.backend is None or topic.member_id is None:
             return values
         try:

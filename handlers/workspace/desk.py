@@ -69,20 +69,35 @@ class Workspace:
         return self.catalog.text(locale, key, **params)
 
     # ---------------------------------------------------------------- the topic
-    def topic_name(self, display: str, key: ConversationKey, member_id: str | None, locale: str) -> str:
+    def topic_name(
+        self, display: str, key: ConversationKey, member_id: str | None, locale: str
+    ) -> str:
         who = member_id or f"{key.channel}:{key.chat_id}"
-        name = self.t(self.staff_locale, "workspace.topic_name", name=valid_text(display).strip() or "?",
-                      who=who, language=locale)
+        name = self.t(
+            self.staff_locale,
+            "workspace.topic_name",
+            name=valid_text(display).strip() or "?",
+            who=who,
+            language=locale,
+        )
         return " ".join(name.split())[:NAME_LEN]
 
     async def topic_for(
-        self, key: ConversationKey, *, display: str, locale: str, member_id: str | None, create: CreateTopic
+        self,
+        key: ConversationKey,
+        *,
+        display: str,
+        locale: str,
+        member_id: str | None,
+        create: CreateTopic,
     ) -> Topic:
         """The customer's topic, created on the channel exactly once: concurrent first
         messages (tasks or replicas) wait for the one creating it."""
         name = self.topic_name(display, key, member_id, locale)
         while True:
-            claim = await self.topics.claim(key, room=self.room, name=name, locale=locale, member_id=member_id)
+            claim = await self.topics.claim(
+                key, room=self.room, name=name, locale=locale, member_id=member_id
+            )
             if claim.kind == "ready":
                 return claim.topic
             if claim.kind == "busy":
@@ -109,34 +124,53 @@ class Workspace:
         create: CreateTopic,
         text: str = "",
     ) -> Inbound:
-        topic = await self.topic_for(key, display=display, locale=locale, member_id=member_id, create=create)
+        topic = await self.topic_for(
+            key, display=display, locale=locale, member_id=member_id, create=create
+        )
         turn = await self.topics.customer_wrote(topic.id, valid_text(text).strip())
         customer: list[Reply] = []
         if turn.tell_banned:
             customer.append(Reply(text=self.t(locale, "workspace.banned"), key="workspace.banned"))
         elif turn.wait_started:
             customer.append(self.expectation(locale))
-        staff = [Reply(text=self.t(self.staff_locale, "workspace.reopened"), key="workspace.reopened")] \
-            if turn.reopened else []
+        staff = (
+            [Reply(text=self.t(self.staff_locale, "workspace.reopened"), key="workspace.reopened")]
+            if turn.reopened
+            else []
+        )
         return Inbound(turn.topic, turn.relay, turn.reopened, customer, staff)
 
     async def ask_a_person(
-        self, key: ConversationKey, *, display: str, locale: str, member_id: str | None, create: CreateTopic,
+        self,
+        key: ConversationKey,
+        *,
+        display: str,
+        locale: str,
+        member_id: str | None,
+        create: CreateTopic,
         question: str,
     ) -> Inbound:
         """Free text the FAQ could not answer, handed to a person: the topic also shows the
         entries that came closest."""
-        inbound = await self.customer_message(key, display=display, locale=locale, member_id=member_id,
-                                              create=create, text=question)
+        inbound = await self.customer_message(
+            key, display=display, locale=locale, member_id=member_id, create=create, text=question
+        )
         if not inbound.relay:
             return inbound
         near = faqs.closest(await self.faq.entries(self.staff_locale), question)
-        lines = [self.t(self.staff_locale, "workspace.handoff", question=valid_text(question).strip())]
-        lines += [self.t(self.staff_locale, "workspace.handoff_near", n=i.id, question=i.question) for i in near]
+        lines = [
+            self.t(self.staff_locale, "workspace.handoff", question=valid_text(question).strip())
+        ]
+        lines += [
+            self.t(self.staff_locale, "workspace.handoff_near", n=i.id, question=i.question)
+            for i in near
+        ]
         if not near:
             lines.append(self.t(self.staff_locale, "workspace.handoff_none"))
         note = Reply(text="\n".join(lines), key="workspace.handoff")
-        return Inbound(inbound.topic, True, inbound.reopened, inbound.customer, [*inbound.staff, note])
+        return Inbound(
+            inbound.topic, True, inbound.reopened, inbound.customer, [*inbound.staff, note]
+        )
 
     def expectation(self, locale: str) -> Reply:
         """When the customer can expect an answer: soon while support is open, else from the
@@ -148,16 +182,27 @@ class Workspace:
         local_now = now.astimezone(opening.tzinfo)
         at = f"{opening:%H:%M}"
         if opening.date() == local_now.date():
-            return Reply(text=self.t(locale, "workspace.answer_today", time=at), key="workspace.answer_today")
+            return Reply(
+                text=self.t(locale, "workspace.answer_today", time=at), key="workspace.answer_today"
+            )
         day = self.t(locale, f"workspace.day.{DAYS[opening.weekday()]}")
-        return Reply(text=self.t(locale, "workspace.answer_from", day=day, time=at), key="workspace.answer_from")
+        return Reply(
+            text=self.t(locale, "workspace.answer_from", day=day, time=at),
+            key="workspace.answer_from",
+        )
 
     # ---------------------------------------------------------------- close and rate
     def closed_notice(self, topic: Topic) -> Reply:
         """Told to the customer when staff close their topic, with 1-5 rating buttons."""
-        row = tuple(Button(label="⭐" * s, data=Action(RATE, f"{s}.{topic.id}").encode()) for s in range(1, 6))
-        return Reply(text=self.t(topic.locale, "workspace.closed"), buttons=(row[:3], row[3:]),
-                     key="workspace.closed")
+        row = tuple(
+            Button(label="⭐" * s, data=Action(RATE, f"{s}.{topic.id}").encode())
+            for s in range(1, 6)
+        )
+        return Reply(
+            text=self.t(topic.locale, "workspace.closed"),
+            buttons=(row[:3], row[3:]),
+            key="workspace.closed",
+        )
 
     async def rate(self, key: ConversationKey, value: str) -> Reply:
         """A rating button tapped (``value`` "STARS.TOPIC"): stored once, for this customer's
@@ -165,10 +210,19 @@ class Workspace:
         stars, _, topic_id = value.partition(".")
         topic = await self.topics.for_customer(key)
         locale = topic.locale if topic else "en"
-        if topic is None or not stars.isdigit() or topic_id != str(topic.id) or not 1 <= int(stars) <= 5:
-            return Reply(text=self.t(locale, "workspace.rate_invalid"), key="workspace.rate_invalid")
+        if (
+            topic is None
+            or not stars.isdigit()
+            or topic_id != str(topic.id)
+            or not 1 <= int(stars) <= 5
+        ):
+            return Reply(
+                text=self.t(locale, "workspace.rate_invalid"), key="workspace.rate_invalid"
+            )
         if not await self.topics.rate(topic.id, int(stars)):
-            return Reply(text=self.t(locale, "workspace.rated_already"), key="workspace.rated_already")
+            return Reply(
+                text=self.t(locale, "workspace.rated_already"), key="workspace.rated_already"
+            )
         return Reply(text=self.t(locale, "workspace.rated", stars=stars), key="workspace.rated")
 
     # ---------------------------------------------------------------- SLA
@@ -186,7 +240,9 @@ class Workspace:
         return due
 
     # ---------------------------------------------------------------- pairs
-    async def paired(self, topic: Topic, direction: str, customer: tuple[str, str], staff: tuple[str, str]) -> None:
+    async def paired(
+        self, topic: Topic, direction: str, customer: tuple[str, str], staff: tuple[str, str]
+    ) -> None:
         """Record a relayed message and its copy ((chat, message id) on each side)."""
         await self.pairs.pair(topic.id, "in" if direction == "in" else "out", customer, staff)
 

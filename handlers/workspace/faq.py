@@ -28,9 +28,16 @@ def seed_entries(catalog: Catalog, ids: Iterable[str] = FAQ_IDS) -> list[SeedEnt
         for locale in catalog.locales:
             keys = catalog.known_keys(locale)
             if f"faq.{faq_id}.q" in keys and f"faq.{faq_id}.a" in keys:
-                keywords = catalog.text(locale, f"faq.{faq_id}.keywords") if f"faq.{faq_id}.keywords" in keys else ""
-                texts[locale] = SeedText(catalog.text(locale, f"faq.{faq_id}.q"),
-                                         catalog.text(locale, f"faq.{faq_id}.a"), keywords)
+                keywords = (
+                    catalog.text(locale, f"faq.{faq_id}.keywords")
+                    if f"faq.{faq_id}.keywords" in keys
+                    else ""
+                )
+                texts[locale] = SeedText(
+                    catalog.text(locale, f"faq.{faq_id}.q"),
+                    catalog.text(locale, f"faq.{faq_id}.a"),
+                    keywords,
+                )
         if texts:
             entries.append(SeedEntry(faq_id, texts))
     return entries
@@ -96,7 +103,10 @@ def render_answer(catalog: Catalog, locale: str, item: FaqItem) -> str:
 def fill(template: str, values: Mapping[str, str]) -> str:
     """A saved reply with its ``{first_name}``, ``{claim}`` filled in. Only these plain names
     are replaced (no format-string attribute or index access); an unknown one stays as is."""
-    return _PARAM.sub(lambda m: values.get(m.group(1), m.group(0)) if m.group(1) in PARAMS else m.group(0), template)
+    return _PARAM.sub(
+        lambda m: values.get(m.group(1), m.group(0)) if m.group(1) in PARAMS else m.group(0),
+        template,
+    )
 
 
 def unknown_params(template: str) -> list[str]:
@@ -104,5 +114,15 @@ def unknown_params(template: str) -> list[str]:
     return sorted({m for m in _PARAM.findall(template) if m not in PARAMS})
 
 
-__all__ = ["Scored", "best_match", "closest", "fill", "ranked", "render_answer", "score", "seed", "seed_entries",
-           "unknown_params"]
+__all__ = [
+    "Scored",
+    "best_match",
+    "closest",
+    "fill",
+    "ranked",
+    "render_answer",
+    "score",
+    "seed",
+    "seed_entries",
+    "unknown_params",
+]

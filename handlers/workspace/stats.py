@@ -30,7 +30,9 @@ class Stats:
 
 
 def median(times: Sequence[dt.timedelta]) -> dt.timedelta | None:
-    return dt.timedelta(seconds=statistics.median(t.total_seconds() for t in times)) if times else None
+    return (
+        dt.timedelta(seconds=statistics.median(t.total_seconds() for t in times)) if times else None
+    )
 
 
 class StatsDesk:
@@ -47,7 +49,13 @@ class StatsDesk:
         locale: str = "en",
     ) -> None:
         self.desk, self.backend, self.claim_stats = desk, backend, claim_stats
-        self.topics, self.support, self.catalog, self.now, self.locale = topics, support, catalog, now, locale
+        self.topics, self.support, self.catalog, self.now, self.locale = (
+            topics,
+            support,
+            catalog,
+            now,
+            locale,
+        )
 
     async def collect(self, *, day_start: dt.datetime | None = None) -> Stats:
         """The numbers now; "today" starts at ``day_start`` (default: midnight UTC)."""
@@ -80,21 +88,46 @@ class StatsDesk:
     def render(self, s: Stats) -> str:
         t, loc = self.catalog.text, self.locale
         none = t(loc, "workspace.stats_none")
-        reasons = [t(loc, "workspace.stats_reason", promotion=p,
-                     reasons=", ".join(f"{r} {n}" for r, n in sorted(rs.items(), key=lambda x: (-x[1], x[0]))))
-                   for p, rs in sorted(s.rejections.items())]
-        codes = [t(loc, "workspace.stats_codes", promotion=p, count=n) for p, n in sorted(s.codes_left.items())]
-        return t(loc, "workspace.stats", waiting=s.waiting, decided_today=s.decided_today,
-                 topics_open=s.topics_open, tickets_open=s.tickets_open,
-                 first_answer=self.duration(s.median_first_answer), decision=self.duration(s.median_decision),
-                 days=WINDOW_DAYS, reasons="\n".join(reasons) or none, codes="\n".join(codes) or none)
+        reasons = [
+            t(
+                loc,
+                "workspace.stats_reason",
+                promotion=p,
+                reasons=", ".join(
+                    f"{r} {n}" for r, n in sorted(rs.items(), key=lambda x: (-x[1], x[0]))
+                ),
+            )
+            for p, rs in sorted(s.rejections.items())
+        ]
+        codes = [
+            t(loc, "workspace.stats_codes", promotion=p, count=n)
+            for p, n in sorted(s.codes_left.items())
+        ]
+        return t(
+            loc,
+            "workspace.stats",
+            waiting=s.waiting,
+            decided_today=s.decided_today,
+            topics_open=s.topics_open,
+            tickets_open=s.tickets_open,
+            first_answer=self.duration(s.median_first_answer),
+            decision=self.duration(s.median_decision),
+            days=WINDOW_DAYS,
+            reasons="\n".join(reasons) or none,
+            codes="\n".join(codes) or none,
+        )
 
     def duration(self, d: dt.timedelta | None) -> str:
         if d is None:
             return self.catalog.text(self.locale, "workspace.stats_unknown")
         minutes = int(d.total_seconds() // 60)
         if minutes >= 60:
-            return self.catalog.text(self.locale, "workspace.stats_hours", hours=minutes // 60, minutes=f"{minutes % 60:02d}")
+            return self.catalog.text(
+                self.locale,
+                "workspace.stats_hours",
+                hours=minutes // 60,
+                minutes=f"{minutes % 60:02d}",
+            )
         return self.catalog.text(self.locale, "workspace.stats_minutes", minutes=minutes)
 
 

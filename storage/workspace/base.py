@@ -46,7 +46,9 @@ class StoreBase:
     async def _read(self, stmt: Any) -> list[Row[Any]]:
         return await self._reads.run(lambda conn: list(conn.execute(stmt).all()))
 
-    def _audited(self, conn: Connection, kind: str, subject: str | int, note: StaffNote | None) -> None:
+    def _audited(
+        self, conn: Connection, kind: str, subject: str | int, note: StaffNote | None
+    ) -> None:
         """Record ``note`` (who did it) in ``staff_audit``, in the caller's transaction."""
         if note is None:
             return
@@ -64,8 +66,15 @@ class StoreBase:
 
     async def _trail(self, kind: str, subject: str | int) -> list[AuditEntry]:
         a = self._audit
-        stmt = select(a).where(a.c.subject_kind == kind, a.c.subject_id == str(subject)).order_by(a.c.id)
-        return [AuditEntry(r.at, r.action, r.actor_id, r.actor_name, r.details) for r in await self._read(stmt)]
+        stmt = (
+            select(a)
+            .where(a.c.subject_kind == kind, a.c.subject_id == str(subject))
+            .order_by(a.c.id)
+        )
+        return [
+            AuditEntry(r.at, r.action, r.actor_id, r.actor_name, r.details)
+            for r in await self._read(stmt)
+        ]
 
     async def close(self) -> None:
         if self._own_writer:

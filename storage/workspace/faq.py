@@ -73,13 +73,22 @@ class FaqStore(StoreBase):
         def write(conn: Connection) -> int:
             now, added = self.now(), 0
             for entry in entries:
-                added += conn.execute(insert_ignore(conn.dialect, e, "slug"), {
-                    "slug": entry.slug, "source": "seed", "created_by": "", "created_at": now}).rowcount
+                added += conn.execute(
+                    insert_ignore(conn.dialect, e, "slug"),
+                    {"slug": entry.slug, "source": "seed", "created_by": "", "created_at": now},
+                ).rowcount
                 entry_id = conn.execute(select(e.c.id).where(e.c.slug == entry.slug)).scalar_one()
                 for locale, texts in entry.texts.items():
                     conn.execute(delete(x).where(x.c.entry_id == entry_id, x.c.locale == locale))
-                    conn.execute(insert(x).values(entry_id=entry_id, locale=locale, question=texts.question,
-                                                  answer=texts.answer, keywords=texts.keywords))
+                    conn.execute(
+                        insert(x).values(
+                            entry_id=entry_id,
+                            locale=locale,
+                            question=texts.question,
+                            answer=texts.answer,
+                            keywords=texts.keywords,
+                        )
+                    )
             return added
 
         return await self._writer.run(write)
@@ -101,8 +110,18 @@ class FaqStore(StoreBase):
             if t is None:
                 continue
             keywords = tuple(k.strip().lower() for k in t.keywords.split(",") if k.strip())
-            items.append(FaqItem(h.id, h.slug, h.source, t.locale, t.question, t.answer, keywords,
-                                 tuple(ways.get(h.id, ()))))
+            items.append(
+                FaqItem(
+                    h.id,
+                    h.slug,
+                    h.source,
+                    t.locale,
+                    t.question,
+                    t.answer,
+                    keywords,
+                    tuple(ways.get(h.id, ())),
+                )
+            )
         return items
 
     async def entry(self, entry_id: int, locale: str = FALLBACK) -> FaqItem | None:
@@ -116,9 +135,20 @@ class FaqStore(StoreBase):
         p = self._p
 
         def write(conn: Connection) -> bool:
-            added = conn.execute(insert_ignore(conn.dialect, p, "entry_id", "normalized"), {
-                "entry_id": entry_id, "locale": locale[:16], "text": text[:2000], "normalized": normalized,
-                "added_by": note.actor_id[:100], "at": self.now()}).rowcount == 1
+            added = (
+                conn.execute(
+                    insert_ignore(conn.dialect, p, "entry_id", "normalized"),
+                    {
+                        "entry_id": entry_id,
+                        "locale": locale[:16],
+                        "text": text[:2000],
+                        "normalized": normalized,
+                        "added_by": note.actor_id[:100],
+                        "at": self.now(),
+                    },
+                ).rowcount
+                == 1
+            )
             if added:
                 self._audited(conn, AUDIT_KIND, entry_id, note)
             return added
@@ -132,11 +162,21 @@ class FaqStore(StoreBase):
 
         def write(conn: Connection) -> int:
             now = self.now()
-            made = conn.execute(insert(e).values(slug=slug, source="staff", created_by=note.actor_id[:100],
-                                                 created_at=now))
+            made = conn.execute(
+                insert(e).values(
+                    slug=slug, source="staff", created_by=note.actor_id[:100], created_at=now
+                )
+            )
             entry_id = int(made.inserted_primary_key[0])  # type: ignore[index]
-            conn.execute(insert(x).values(entry_id=entry_id, locale=locale[:16], question=question[:2000],
-                                          answer=answer[:4000], keywords=""))
+            conn.execute(
+                insert(x).values(
+                    entry_id=entry_id,
+                    locale=locale[:16],
+                    question=question[:2000],
+                    answer=answer[:4000],
+                    keywords="",
+                )
+            )
             self._audited(conn, AUDIT_KIND, entry_id, note)
             return entry_id
 
@@ -151,9 +191,19 @@ class FaqStore(StoreBase):
 
         def write(conn: Connection) -> None:
             now = self.now()
-            if conn.execute(update(s).where(s.c.name == name).values(
-                    text=text, created_by=note.actor_id[:100], updated_at=now)).rowcount == 0:
-                conn.execute(insert(s).values(name=name, text=text, created_by=note.actor_id[:100], updated_at=now))
+            if (
+                conn.execute(
+                    update(s)
+                    .where(s.c.name == name)
+                    .values(text=text, created_by=note.actor_id[:100], updated_at=now)
+                ).rowcount
+                == 0
+            ):
+                conn.execute(
+                    insert(s).values(
+                        name=name, text=text, created_by=note.actor_id[:100], updated_at=now
+                    )
+                )
             self._audited(conn, AUDIT_KIND, name, note)
 
         await self._writer.run(write)
@@ -169,7 +219,10 @@ class FaqStore(StoreBase):
 
     async def saved_replies(self) -> list[Saved]:
         s = self._s
-        return [Saved(r.name, r.text, r.created_by) for r in await self._read(select(s).order_by(s.c.name))]
+        return [
+            Saved(r.name, r.text, r.created_by)
+            for r in await self._read(select(s).order_by(s.c.name))
+        ]
 
 
 __all__ = ["FaqItem", "FaqStore", "Saved", "SeedEntry", "SeedText", "normalize"]

@@ -41,7 +41,9 @@ class WorkspaceTopic(Base):
     locale: Mapped[str] = mapped_column(String(16))
     name: Mapped[str] = mapped_column(String(128))
     room: Mapped[str] = mapped_column(String(ID_LEN))  # the staff chat
-    thread_id: Mapped[str | None] = mapped_column(String(ID_LEN), nullable=True)  # None: being created
+    thread_id: Mapped[str | None] = mapped_column(
+        String(ID_LEN), nullable=True
+    )  # None: being created
     status: Mapped[str] = mapped_column(String(16))  # 'creating' | 'open' | 'closed'
     # who is creating the topic on the channel (a token) and until when: a second first
     # message waits for it instead of creating a second topic
@@ -68,7 +70,9 @@ class WorkspacePair(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    topic_id: Mapped[int] = mapped_column(ForeignKey("workspace_topics.id", ondelete="CASCADE"), index=True)
+    topic_id: Mapped[int] = mapped_column(
+        ForeignKey("workspace_topics.id", ondelete="CASCADE"), index=True
+    )
     direction: Mapped[str] = mapped_column(String(8))  # 'in' | 'out'
     customer_chat: Mapped[str] = mapped_column(String(ID_LEN))
     customer_message: Mapped[str] = mapped_column(String(ID_LEN))
@@ -106,7 +110,9 @@ class WorkspaceClosing(Base):
     __tablename__ = "workspace_closings"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    topic_id: Mapped[int] = mapped_column(ForeignKey("workspace_topics.id", ondelete="CASCADE"), index=True)
+    topic_id: Mapped[int] = mapped_column(
+        ForeignKey("workspace_topics.id", ondelete="CASCADE"), index=True
+    )
     closed_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     closed_by: Mapped[str] = mapped_column(String(ACTOR_LEN))
     rating: Mapped[int | None] = mapped_column(Integer, nullable=True)
@@ -131,7 +137,9 @@ class FaqText(Base):
 
     __tablename__ = "faq_texts"
 
-    entry_id: Mapped[int] = mapped_column(ForeignKey("faq_entries.id", ondelete="CASCADE"), primary_key=True)
+    entry_id: Mapped[int] = mapped_column(
+        ForeignKey("faq_entries.id", ondelete="CASCADE"), primary_key=True
+    )
     locale: Mapped[str] = mapped_column(String(16), primary_key=True)
     question: Mapped[str] = mapped_column(Text)
     answer: Mapped[str] = mapped_column(Text)
@@ -145,7 +153,9 @@ class FaqPhrasing(Base):
     __table_args__ = (UniqueConstraint("entry_id", "normalized", name="uq_faq_phrasings_text"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    entry_id: Mapped[int] = mapped_column(ForeignKey("faq_entries.id", ondelete="CASCADE"), index=True)
+    entry_id: Mapped[int] = mapped_column(
+        ForeignKey("faq_entries.id", ondelete="CASCADE"), index=True
+    )
     locale: Mapped[str] = mapped_column(String(16))
     text: Mapped[str] = mapped_column(Text)
     normalized: Mapped[str] = mapped_column(String(500))

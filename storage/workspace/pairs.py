@@ -42,28 +42,43 @@ class PairStore(StoreBase):
     ) -> None:
         """Remember that (chat, message) ``customer`` and ``staff`` are copies of each other."""
         row = {
-            "topic_id": topic_id, "direction": direction, "customer_chat": str(customer[0]),
-            "customer_message": str(customer[1]), "staff_chat": str(staff[0]),
-            "staff_message": str(staff[1]), "at": self.now(),
+            "topic_id": topic_id,
+            "direction": direction,
+            "customer_chat": str(customer[0]),
+            "customer_message": str(customer[1]),
+            "staff_chat": str(staff[0]),
+            "staff_message": str(staff[1]),
+            "at": self.now(),
         }
         p = self._p
         await self._writer.run(
-            lambda conn: conn.execute(insert_ignore(conn.dialect, p, "customer_chat", "customer_message"), row)
+            lambda conn: conn.execute(
+                insert_ignore(conn.dialect, p, "customer_chat", "customer_message"), row
+            )
         )
 
     async def find_pair(self, chat: str | int, message: str | int) -> Pair | None:
         """The pair (chat, message) is one side of, looked up from either side."""
         p = self._p
         chat, message = str(chat), str(message)
-        stmt = select(p).where(or_(
-            and_(p.c.customer_chat == chat, p.c.customer_message == message),
-            and_(p.c.staff_chat == chat, p.c.staff_message == message),
-        ))
+        stmt = select(p).where(
+            or_(
+                and_(p.c.customer_chat == chat, p.c.customer_message == message),
+                and_(p.c.staff_chat == chat, p.c.staff_message == message),
+            )
+        )
         rows = await self._read(stmt)
         if not rows:
             return None
         r = rows[0]
-        return Pair(r.topic_id, r.direction, r.customer_chat, r.customer_message, r.staff_chat, r.staff_message)
+        return Pair(
+            r.topic_id,
+            r.direction,
+            r.customer_chat,
+            r.customer_message,
+            r.staff_chat,
+            r.staff_message,
+        )
 
 
 __all__ = ["Direction", "Pair", "PairStore"]

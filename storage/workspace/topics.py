@@ -1,6 +1,7 @@
 """The staff workspace's topics: one per customer, created once even when two first messages
 arrive together (in one process or in two replicas), with their lifecycle (open, closed and
-rated, taken, banned), and the waits for a first answer (the SLA). Message pairs: :mod:`storage.workspace.pairs`.
+rated, taken, banned), and the waits for a first answer (the SLA). Message pairs:
+:mod:`storage.workspace.pairs`.
 
 Creating a topic means asking the channel (``createForumTopic``), which cannot sit inside a
 database transaction. So :meth:`TopicStore.claim` inserts the customer's row under a unique
@@ -26,7 +27,8 @@ from storage.sessions import insert_ignore
 from storage.workspace.base import StoreBase, table
 from storage.workspace.models import WorkspaceClosing, WorkspaceTopic, WorkspaceWait
 
-CREATE_LEASE = dt.timedelta(seconds=30)  # how long a creator has to create the channel's topic
+CREATE_LEASE = dt.timedelta(seconds=120)  # a creator's time to create the channel's topic (the
+# group send limit may queue it); a creator that died blocks that customer at most this long
 TopicStatus = Literal["creating", "open", "closed"]
 AUDIT_KIND = "topic"
 
@@ -103,9 +105,17 @@ class TopicStore(StoreBase):
         def write(conn: Connection) -> tuple[str, int]:
             now = self.now()
             row = {
-                "customer_key": str(key), "member_id": member_id, "locale": locale[:16],
-                "name": name[:128], "room": str(room), "thread_id": None, "status": "creating",
-                "lease_token": token, "lease_until": now + lease, "created_at": now, "updated_at": now,
+                "customer_key": str(key),
+                "member_id": member_id,
+                "locale": locale[:16],
+                "name": name[:128],
+                "room": str(room),
+                "thread_id": None,
+                "status": "creating",
+                "lease_token": token,
+                "lease_until": now + lease,
+                "created_at": now,
+                "updated_at": now,
             }
             conn.execute(insert_ignore(conn.dialect, t, "customer_key"), row)
             found = conn.execute(select(t).where(t.c.customer_key == str(key))).one()
@@ -116,7 +126,12 @@ class TopicStore(StoreBase):
             expired = or_(t.c.lease_until.is_(None), t.c.lease_until < now)
             took = conn.execute(
                 update(t)
-                .where(t.c.id == found.id, t.c.thread_id.is_(None), t.c.lease_token == found.lease_token, expired)
+                .where(
+                    t.c.id == found.id,
+                    t.c.thread_id.is_(None),
+                    t.c.lease_token == found.lease_token,
+                    expired,
+                )
                 .values(lease_token=token, lease_until=now + lease, updated_at=now)
             ).rowcount
             return ("mine" if took == 1 else "busy"), found.id
@@ -132,8 +147,13 @@ class TopicStore(StoreBase):
         stmt = (
             update(t)
             .where(t.c.id == topic_id, t.c.lease_token == token, t.c.thread_id.is_(None))
-            .values(thread_id=str(thread_id), status="open", lease_token=None, lease_until=None,
-                    updated_at=self.now())
+            .values(
+                thread_id=str(thread_id),
+                status="open",
+                lease_token=None,
+                lease_until=None,
+                updated_at=self.now(),
+            )
         )
         done = await self._writer.run(lambda conn: conn.execute(stmt).rowcount)
         return await self._topic(topic_id) if done == 1 else None
@@ -141,7 +161,9 @@ class TopicStore(StoreBase):
     async def abandon(self, topic_id: int, token: str) -> None:
         """Creating failed: give the lease up at once (the next message tries again)."""
         t = self._t
-        stmt = update(t).where(t.c.id == topic_id, t.c.lease_token == token).values(lease_until=None)
+        stmt = (
+            update(t).where(t.c.id == topic_id, t.c.lease_token == token).values(lease_until=None)
+        )
         await self._writer.run(lambda conn: conn.execute(stmt))
 
     # ---------------------------------------------------------------- reading
@@ -155,12 +177,18 @@ class TopicStore(StoreBase):
 
     async def for_thread(self, room: str, thread_id: str | int) -> Topic | None:
         t = self._t
-        rows = await self._read(select(t).where(t.c.room == str(room), t.c.thread_id == str(thread_id)))
+        rows = await self._read(
+            select(t).where(t.c.room == str(room), t.c.thread_id == str(thread_id))
+        )
         return _topic(rows[0]) if rows else None
 
     async def count_open(self) -> int:
         t = self._t
-        return int((await self._read(select(func.count()).select_from(t).where(t.c.status == "open")))[0][0])
+        return int(
+            (await self._read(select(func.count()).select_from(t).where(t.c.status == "open")))[0][
+                0
+            ]
+        )
 
     # ---------------------------------------------------------------- lifecycle
     async def customer_wrote(self, topic_id: int, question: str = "") -> CustomerTurn:
@@ -174,7 +202,9 @@ class TopicStore(StoreBase):
             if row.banned:
                 if row.ban_told:
                     return False, False, False, False
-                conn.execute(update(t).where(t.c.id == topic_id).values(ban_told=True, updated_at=now))
+                conn.execute(
+                    update(t).where(t.c.id == topic_id).values(ban_told=True, updated_at=now)
+                )
                 return False, True, False, False
             changes: dict[str, Any] = {"updated_at": now}
             reopened = row.status == "closed"
@@ -183,7 +213,9 @@ class TopicStore(StoreBase):
             if question:
                 changes["last_question"] = question[:4000]
             conn.execute(update(t).where(t.c.id == topic_id).values(**changes))
-            waiting = conn.execute(select(w.c.id).where(w.c.topic_id == topic_id, w.c.answered_at.is_(None))).first()
+            waiting = conn.execute(
+                select(w.c.id).where(w.c.topic_id == topic_id, w.c.answered_at.is_(None))
+            ).first()
             if waiting is None:
                 conn.execute(insert(w).values(topic_id=topic_id, asked_at=now))
             return True, False, reopened, waiting is None
@@ -198,9 +230,13 @@ class TopicStore(StoreBase):
         def write(conn: Connection) -> bool:
             now = self.now()
             ended = conn.execute(
-                update(w).where(w.c.topic_id == topic_id, w.c.answered_at.is_(None)).values(answered_at=now)
+                update(w)
+                .where(w.c.topic_id == topic_id, w.c.answered_at.is_(None))
+                .values(answered_at=now)
             ).rowcount
-            conn.execute(update(t).where(t.c.id == topic_id).values(last_answer=text[:4000], updated_at=now))
+            conn.execute(
+                update(t).where(t.c.id == topic_id).values(last_answer=text[:4000], updated_at=now)
+            )
             self._audited(conn, AUDIT_KIND, topic_id, note)
             return ended == 1
 
@@ -212,11 +248,23 @@ class TopicStore(StoreBase):
 
         def write(conn: Connection) -> bool:
             now = self.now()
-            if conn.execute(update(t).where(t.c.id == topic_id, t.c.status == "open")
-                            .values(status="closed", updated_at=now)).rowcount != 1:
+            if (
+                conn.execute(
+                    update(t)
+                    .where(t.c.id == topic_id, t.c.status == "open")
+                    .values(status="closed", updated_at=now)
+                ).rowcount
+                != 1
+            ):
                 return False
-            conn.execute(update(w).where(w.c.topic_id == topic_id, w.c.answered_at.is_(None)).values(answered_at=now))
-            conn.execute(insert(c).values(topic_id=topic_id, closed_at=now, closed_by=note.actor_id[:100]))
+            conn.execute(
+                update(w)
+                .where(w.c.topic_id == topic_id, w.c.answered_at.is_(None))
+                .values(answered_at=now)
+            )
+            conn.execute(
+                insert(c).values(topic_id=topic_id, closed_at=now, closed_by=note.actor_id[:100])
+            )
             self._audited(conn, AUDIT_KIND, topic_id, note)
             return True
 
@@ -229,7 +277,8 @@ class TopicStore(StoreBase):
         c = self._c
         latest = select(func.max(c.c.id)).where(c.c.topic_id == topic_id).scalar_subquery()
         stmt = (
-            update(c).where(c.c.id == latest, c.c.rating.is_(None))
+            update(c)
+            .where(c.c.id == latest, c.c.rating.is_(None))
             .values(rating=stars, rated_at=self.now())
         )
         return await self._writer.run(lambda conn: conn.execute(stmt).rowcount == 1)
@@ -243,8 +292,15 @@ class TopicStore(StoreBase):
         t = self._t
 
         def write(conn: Connection) -> None:
-            conn.execute(update(t).where(t.c.id == topic_id).values(
-                assignee_id=note.actor_id[:100], assignee_name=note.actor_name[:100], updated_at=self.now()))
+            conn.execute(
+                update(t)
+                .where(t.c.id == topic_id)
+                .values(
+                    assignee_id=note.actor_id[:100],
+                    assignee_name=note.actor_name[:100],
+                    updated_at=self.now(),
+                )
+            )
             self._audited(conn, AUDIT_KIND, topic_id, note)
 
         await self._writer.run(write)
@@ -255,10 +311,14 @@ class TopicStore(StoreBase):
         t = self._t
 
         def write(conn: Connection) -> bool:
-            changed = conn.execute(
-                update(t).where(t.c.id == topic_id, t.c.banned != banned)
-                .values(banned=banned, ban_told=False, updated_at=self.now())
-            ).rowcount == 1
+            changed = (
+                conn.execute(
+                    update(t)
+                    .where(t.c.id == topic_id, t.c.banned != banned)
+                    .values(banned=banned, ban_told=False, updated_at=self.now())
+                ).rowcount
+                == 1
+            )
             if changed:
                 self._audited(conn, AUDIT_KIND, topic_id, note)
             return changed
@@ -273,8 +333,13 @@ class TopicStore(StoreBase):
         stmt = (
             select(w.c.id.label("wait_id"), w.c.asked_at.label("wait_asked"), t)
             .join(t, t.c.id == w.c.topic_id)
-            .where(w.c.answered_at.is_(None), w.c.reminded_at.is_(None), w.c.asked_at < cutoff,
-                   t.c.status == "open", t.c.banned.is_(False))
+            .where(
+                w.c.answered_at.is_(None),
+                w.c.reminded_at.is_(None),
+                w.c.asked_at < cutoff,
+                t.c.status == "open",
+                t.c.banned.is_(False),
+            )
             .order_by(w.c.asked_at)
             .limit(limit)
         )
@@ -283,13 +348,19 @@ class TopicStore(StoreBase):
     async def mark_reminded(self, wait_id: int) -> bool:
         """True for the one caller that marks it (one reminder per wait, across replicas)."""
         w = self._w
-        stmt = update(w).where(w.c.id == wait_id, w.c.reminded_at.is_(None)).values(reminded_at=self.now())
+        stmt = (
+            update(w)
+            .where(w.c.id == wait_id, w.c.reminded_at.is_(None))
+            .values(reminded_at=self.now())
+        )
         return await self._writer.run(lambda conn: conn.execute(stmt).rowcount == 1)
 
     async def answer_times(self, since: dt.datetime) -> list[dt.timedelta]:
         """How long each wait answered since ``since`` took."""
         w = self._w
-        rows = await self._read(select(w.c.asked_at, w.c.answered_at).where(w.c.answered_at >= since))
+        rows = await self._read(
+            select(w.c.asked_at, w.c.answered_at).where(w.c.answered_at >= since)
+        )
         return [r.answered_at - r.asked_at for r in rows]
 
     async def history(self, topic_id: int) -> list[AuditEntry]:
@@ -306,12 +377,29 @@ class TopicStore(StoreBase):
 def _topic(r: Row[Any]) -> Topic:
     m = r._mapping
     return Topic(
-        id=m["id"], key=ConversationKey.parse(m["customer_key"]), member_id=m["member_id"],
-        locale=m["locale"], name=m["name"], room=m["room"], thread_id=m["thread_id"],
-        status=m["status"], assignee_id=m["assignee_id"], assignee_name=m["assignee_name"],
-        banned=bool(m["banned"]), last_question=m["last_question"], last_answer=m["last_answer"],
+        id=m["id"],
+        key=ConversationKey.parse(m["customer_key"]),
+        member_id=m["member_id"],
+        locale=m["locale"],
+        name=m["name"],
+        room=m["room"],
+        thread_id=m["thread_id"],
+        status=m["status"],
+        assignee_id=m["assignee_id"],
+        assignee_name=m["assignee_name"],
+        banned=bool(m["banned"]),
+        last_question=m["last_question"],
+        last_answer=m["last_answer"],
         created_at=m["created_at"],
     )
 
 
-__all__ = ["CREATE_LEASE", "CustomerTurn", "Topic", "TopicClaim", "TopicStatus", "TopicStore", "Wait"]
+__all__ = [
+    "CREATE_LEASE",
+    "CustomerTurn",
+    "Topic",
+    "TopicClaim",
+    "TopicStatus",
+    "TopicStore",
+    "Wait",
+]

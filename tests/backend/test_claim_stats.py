@@ -30,7 +30,9 @@ async def test_decisions_reasons_and_times(env) -> None:
     products = [await local.register_product(m.id, product_data()) for m in members]
     start = clock.now
     claims = [
-        await local.submit_claim(m.id, ClaimRequest("open", p.id, "sha256:sn", recipient()), f"k{i}")
+        await local.submit_claim(
+            m.id, ClaimRequest("open", p.id, "sha256:sn", recipient()), f"k{i}"
+        )
         for i, (m, p) in enumerate(zip(members, products, strict=True))
     ]
     clock.advance(minutes=30)
@@ -47,7 +49,12 @@ async def test_decisions_reasons_and_times(env) -> None:
     assert (everything.approved, everything.rejected, everything.decided) == (2, 2, 4)
     assert everything.rejections == {"open": {"invoice_unreadable": 2}}
     minutes = sorted(round(t.total_seconds() / 60) for t in everything.decision_times)
-    assert minutes == [10, 30, 30, 60]  # the resubmitted claim: from its resubmission, not its first try
+    assert minutes == [
+        10,
+        30,
+        30,
+        60,
+    ]  # the resubmitted claim: from its resubmission, not its first try
 
     later = await stats.claim_stats(start + dt.timedelta(hours=2))
     assert (later.approved, later.rejected, later.rejections) == (1, 0, {})
@@ -59,14 +66,20 @@ async def test_stats_desk_and_the_stats_command(env, tmp_path) -> None:
     bot_url = f"sqlite+aiosqlite:///{tmp_path / 'bot' / 'bot.db'}"
     await upgrade(bot_url)
     engine = make_engine(bot_url)
-    topics, faq, pairs, support = (TopicStore(engine, now=clock), FaqStore(engine, now=clock),
-                                   PairStore(engine, now=clock), SupportStore(engine))
+    topics, faq, pairs, support = (
+        TopicStore(engine, now=clock),
+        FaqStore(engine, now=clock),
+        PairStore(engine, now=clock),
+        SupportStore(engine),
+    )
     catalog = Catalog()
     try:
         members = [await signed_up(local, sign_up_data()) for _ in range(3)]
         products = [await local.register_product(m.id, product_data()) for m in members]
         claims = [
-            await local.submit_claim(m.id, ClaimRequest("open", p.id, "sha256:sn", recipient()), f"s{i}")
+            await local.submit_claim(
+                m.id, ClaimRequest("open", p.id, "sha256:sn", recipient()), f"s{i}"
+            )
             for i, (m, p) in enumerate(zip(members, products, strict=True))
         ]
         clock.advance(minutes=20)
@@ -74,20 +87,43 @@ async def test_stats_desk_and_the_stats_command(env, tmp_path) -> None:
         await local.reject(claims[1].id, RejectReason.SN_PHOTO_ON_PACKAGE, "", "sam")
         key = ConversationKey("telegram", "42", "42")
         await support.open_ticket(key, None, "a ticket in a plain group")
-        ws = Workspace(topics, faq, catalog, pairs=pairs, room="-1", hours=parse_hours(""),
-                       sla=dt.timedelta(minutes=60), now=clock)
+        ws = Workspace(
+            topics,
+            faq,
+            catalog,
+            pairs=pairs,
+            room="-1",
+            hours=parse_hours(""),
+            sla=dt.timedelta(minutes=60),
+            now=clock,
+        )
 
         async def create(name: str) -> str:
             return "5"
 
-        topic = (await ws.customer_message(key, display="Jamie", locale="en", member_id=None, create=create,
-                                           text="hello")).topic
+        topic = (
+            await ws.customer_message(
+                key, display="Jamie", locale="en", member_id=None, create=create, text="hello"
+            )
+        ).topic
         clock.advance(minutes=12)
         await topics.staff_answered(topic.id, "hi!", StaffNote("answer", "telegram:777", "@sam"))
-        desk = StatsDesk(desk=local, backend=local, claim_stats=SqlClaimStats(env.sessionmaker.kw["bind"]),
-                         topics=topics, support=support, catalog=catalog, now=clock)
+        desk = StatsDesk(
+            desk=local,
+            backend=local,
+            claim_stats=SqlClaimStats(env.sessionmaker.kw["bind"]),
+            topics=topics,
+            support=support,
+            catalog=catalog,
+            now=clock,
+        )
         stats = await desk.collect()
-        assert (stats.waiting, stats.decided_today, stats.topics_open, stats.tickets_open) == (1, 2, 1, 1)
+        assert (stats.waiting, stats.decided_today, stats.topics_open, stats.tickets_open) == (
+            1,
+            2,
+            1,
+            1,
+        )
         assert stats.rejections == {"open": {"sn_photo_on_package": 1}}
         assert round(stats.median_first_answer.total_seconds() / 60) == 12
         assert round(stats.median_decision.total_seconds() / 60) == 20
@@ -96,12 +132,20 @@ async def test_stats_desk_and_the_stats_command(env, tmp_path) -> None:
         policy = StaffPolicy("-1", frozenset({"777"}))
         room = StaffRoom(local, support, catalog, policy=policy)
         topic_desk = TopicDesk(ws, room, backend=local, stats=desk.text)
-        shown = await topic_desk.handle("/stats", StaffIdentity("telegram", "777", "@sam", room="-1"), topic)
+        shown = await topic_desk.handle(
+            "/stats", StaffIdentity("telegram", "777", "@sam", room="-1"), topic
+        )
         assert [r.key for r in shown.staff] == ["workspace.stats"]
         text = shown.staff[0].text
-        assert "Claims waiting: 1" in text and "open: sn_photo_on_package 1" in text and "open: 4" in text
+        assert (
+            "Claims waiting: 1" in text
+            and "open: sn_photo_on_package 1" in text
+            and "open: 4" in text
+        )
         assert "12 min" in text and "20 min" in text
-        refused = await topic_desk.handle("/stats", StaffIdentity("telegram", "666", "@x", room="-1"), topic)
+        refused = await topic_desk.handle(
+            "/stats", StaffIdentity("telegram", "666", "@x", room="-1"), topic
+        )
         assert [r.key for r in refused.staff] == ["staff.not_staff"]
     finally:
         for store in (topics, faq, pairs, support):

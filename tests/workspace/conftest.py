@@ -76,14 +76,21 @@ class Desk:
     desk: TopicDesk
     channel: Topics
 
-    async def customer(self, text: str, user: str = "42", locale: str = "en", name: str = "Jamie") -> Inbound:
+    async def customer(
+        self, text: str, user: str = "42", locale: str = "en", name: str = "Jamie"
+    ) -> Inbound:
         return await self.ws.customer_message(
-            ConversationKey("telegram", user, user), display=name, locale=locale, member_id=None,
-            create=self.channel.create, text=text,
+            ConversationKey("telegram", user, user),
+            display=name,
+            locale=locale,
+            member_id=None,
+            create=self.channel.create,
+            text=text,
         )
 
-    async def staff_says(self, text: str, topic: Topic, who: StaffIdentity = STAFF,
-                         replied: str | None = None) -> TopicOutcome:
+    async def staff_says(
+        self, text: str, topic: Topic, who: StaffIdentity = STAFF, replied: str | None = None
+    ) -> TopicOutcome:
         fresh = await self.topics.get(topic.id)
         assert fresh is not None
         return await self.desk.handle(text, who, fresh, replied_text=replied)
@@ -115,14 +122,22 @@ class Parts:
         await self.reads.close()
 
 
-def make_workspace(engine: AsyncEngine, clock: Clock, catalog: Catalog, hours: SupportHours,
-                   sla: dt.timedelta = dt.timedelta(minutes=60), pause=None) -> Parts:
+def make_workspace(
+    engine: AsyncEngine,
+    clock: Clock,
+    catalog: Catalog,
+    hours: SupportHours,
+    sla: dt.timedelta = dt.timedelta(minutes=60),
+    pause=None,
+) -> Parts:
     writer, reads = Batcher(engine, write=True), Worker(engine, threads=2)
     topics = TopicStore(engine, writer=writer, reads=reads, now=clock)
     faq = FaqStore(engine, writer=writer, reads=reads, now=clock)
     pairs = PairStore(engine, writer=writer, reads=reads, now=clock)
     extra = {} if pause is None else {"pause": pause}
-    ws = Workspace(topics, faq, catalog, pairs=pairs, room=ROOM, hours=hours, sla=sla, now=clock, **extra)
+    ws = Workspace(
+        topics, faq, catalog, pairs=pairs, room=ROOM, hours=hours, sla=sla, now=clock, **extra
+    )
     return Parts(writer, reads, topics, faq, ws)
 
 
@@ -133,9 +148,16 @@ async def desk(db_url: str) -> AsyncIterator[Desk]:
     parts = make_workspace(engine, clock, catalog, parse_hours(HOURS))
     topics, faq, ws = parts.topics, parts.faq, parts.ws
     support = SupportStore(engine)
-    room = StaffRoom(None, support, catalog, policy=StaffPolicy(ROOM, frozenset({"777"})),
-                     clock=lambda: clock.now.timestamp())
-    yield Desk(engine, clock, catalog, topics, faq, support, ws, room, TopicDesk(ws, room), Topics())
+    room = StaffRoom(
+        None,
+        support,
+        catalog,
+        policy=StaffPolicy(ROOM, frozenset({"777"})),
+        clock=lambda: clock.now.timestamp(),
+    )
+    yield Desk(
+        engine, clock, catalog, topics, faq, support, ws, room, TopicDesk(ws, room), Topics()
+    )
     await parts.close()
     await support.close()
     await engine.dispose()

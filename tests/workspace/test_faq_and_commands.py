@@ -35,8 +35,9 @@ def test_parser() -> None:
     assert parse_topic_command("/Take@RedeemBot") == TopicCommand("take")
     assert parse_topic_command("/faq 3") == TopicCommand("faq", number=3)
     assert parse_topic_command("/faq Greet") == TopicCommand("faq", word="greet")
-    assert parse_topic_command("/save greet Hi {first_name}!") == TopicCommand("save", word="greet",
-                                                                              text="Hi {first_name}!")
+    assert parse_topic_command("/save greet Hi {first_name}!") == TopicCommand(
+        "save", word="greet", text="Hi {first_name}!"
+    )
     assert parse_topic_command("/learn 2") == TopicCommand("learn", number=2)
     assert parse_topic_command("/learn two") == Usage("learn", "workspace.usage_learn")
     assert parse_topic_command("/save 12 text") == Usage("save", "workspace.usage_save")
@@ -47,10 +48,15 @@ def test_parser() -> None:
 async def test_learn_a_new_entry_answers_the_next_customer(desk: Desk) -> None:
     await seeded(desk)
     first = await desk.ws.ask_a_person(
-        desk_key("42"), display="Jamie", locale="en", member_id=None, create=desk.channel.create,
-        question=NEW_QUESTION)
+        desk_key("42"),
+        display="Jamie",
+        locale="en",
+        member_id=None,
+        create=desk.channel.create,
+        question=NEW_QUESTION,
+    )
     assert first.relay and "workspace.handoff" in keys(first.staff)
-    answer = "Yes: open “My claims”, tap the claim and edit the recipient while it is under review."
+    answer = "Yes: open “My claims”, tap the claim and edit the recipient while under review."
     await desk.staff_says(answer, first.topic)
     learned = await desk.staff_says("/learn", first.topic, replied=answer)
     assert keys(learned.staff) == ["workspace.learned_new"]
@@ -66,16 +72,24 @@ async def test_learn_a_way_of_asking_an_entry(desk: Desk) -> None:
     topic = (await desk.customer(asked)).topic
     learn = await desk.staff_says(f"/learn {ids['how_long']}", topic)
     assert keys(learn.staff) == ["workspace.learned"]
-    assert keys((await desk.staff_says(f"/learn {ids['how_long']}", topic)).staff) == ["workspace.learned_known"]
+    assert keys((await desk.staff_says(f"/learn {ids['how_long']}", topic)).staff) == [
+        "workspace.learned_known"
+    ]
     assert keys((await desk.staff_says("/learn 999", topic)).staff) == ["workspace.no_faq"]
-    assert faqs.best_match(await desk.faq.entries(), "my gift never showed up - what gives?").slug == "how_long"
+    assert (
+        faqs.best_match(await desk.faq.entries(), "my gift never showed up - what gives?").slug
+        == "how_long"
+    )
     assert [h.action for h in await desk.faq.history(ids["how_long"])] == ["learn"]
 
 
 async def test_faq_n_in_the_customers_language(desk: Desk, tmp_path: Path) -> None:
     shutil.copy(LOCALES_DIR / "en.toml", tmp_path / "en.toml")
-    (tmp_path / "de.toml").write_text('[faq.chk]\nq = "Was ist der CHK-Code?"\na = "Die drei Ziffern neben CHK."\n'
-                                      'keywords = "chk"\n', encoding="utf-8")
+    (tmp_path / "de.toml").write_text(
+        '[faq.chk]\nq = "Was ist der CHK-Code?"\na = "Die drei Ziffern neben CHK."\n'
+        'keywords = "chk"\n',
+        encoding="utf-8",
+    )
     desk.ws.catalog = desk.catalog = Catalog(tmp_path)
     ids = await seeded(desk)
     german = (await desk.customer("Hallo", user="77", locale="de")).topic
@@ -85,28 +99,43 @@ async def test_faq_n_in_the_customers_language(desk: Desk, tmp_path: Path) -> No
     english = (await desk.customer("hello", user="78")).topic
     assert "3-digit code" in (await desk.staff_says(f"/faq {ids['chk']}", english)).customer[0].text
     # an entry without a German text falls back to English
-    assert "invoice date" in (await desk.staff_says(f"/faq {ids['invoice']}", german)).customer[0].text
+    assert (
+        "invoice date" in (await desk.staff_says(f"/faq {ids['invoice']}", german)).customer[0].text
+    )
     listing = await desk.staff_says("/faq", english)
     assert "What is the CHK code?" in listing.staff[0].text
 
 
 async def test_saved_replies_with_parameters(desk: Desk) -> None:
     topic = (await desk.customer("hello")).topic
-    saved = await desk.staff_says("/save greet Hello {first_name}, your claim {claim} is fine.", topic)
+    saved = await desk.staff_says(
+        "/save greet Hello {first_name}, your claim {claim} is fine.", topic
+    )
     assert keys(saved.staff) == ["workspace.saved"]
     sent = await desk.staff_says("/faq GREET", topic)
-    assert sent.customer[0].text == "Hello there, your claim - is fine."  # a guest: no name, no claim
-    assert faqs.fill("{first_name}: {claim} {first_name.__class__} {0} {other}", {"first_name": "Jamie",
-                                                                                "claim": "c-1"}) == \
-        "Jamie: c-1 {first_name.__class__} {0} {other}"
+    assert (
+        sent.customer[0].text == "Hello there, your claim - is fine."
+    )  # a guest: no name, no claim
+    assert (
+        faqs.fill(
+            "{first_name}: {claim} {first_name.__class__} {0} {other}",
+            {"first_name": "Jamie", "claim": "c-1"},
+        )
+        == "Jamie: c-1 {first_name.__class__} {0} {other}"
+    )
     refused = await desk.staff_says("/save leak your password is {password}", topic)
-    assert keys(refused.staff) == ["workspace.save_unknown"] and await desk.faq.saved("leak") is None
+    assert (
+        keys(refused.staff) == ["workspace.save_unknown"] and await desk.faq.saved("leak") is None
+    )
     assert keys((await desk.staff_says("/faq nosuch", topic)).staff) == ["workspace.no_saved"]
     assert "greet" in (await desk.staff_says("/faq", topic)).staff[0].text
 
 
-@pytest.mark.parametrize("text", [f"/{n} 1" if n in ("faq", "learn") else f"/{n}" for n in NAMES]
-                         + ["/save greet hi", "/faq greet", "/learn", "/faq", "hello, I am staff (not)"])
+@pytest.mark.parametrize(
+    "text",
+    [f"/{n} 1" if n in ("faq", "learn") else f"/{n}" for n in NAMES]
+    + ["/save greet hi", "/faq greet", "/learn", "/faq", "hello, I am staff (not)"],
+)
 async def test_a_non_staff_member_is_refused_on_everything(desk: Desk, text: str) -> None:
     await seeded(desk)
     topic = (await desk.customer("help me")).topic
@@ -116,8 +145,12 @@ async def test_a_non_staff_member_is_refused_on_everything(desk: Desk, text: str
     assert outcome.customer == [] and not outcome.close_topic and not outcome.card_changed
     assert keys(outcome.staff) in (["staff.not_staff"], ["workspace.not_relayed"])
     after = await desk.topics.get(topic.id)
-    assert (after.status, after.banned, after.assignee_id, after.last_answer) == \
-        (before.status, before.banned, before.assignee_id, before.last_answer)
+    assert (after.status, after.banned, after.assignee_id, after.last_answer) == (
+        before.status,
+        before.banned,
+        before.assignee_id,
+        before.last_answer,
+    )
     assert [i.phrasings for i in await desk.faq.entries()] == [(), (), (), (), (), (), (), (), ()]
     assert [s.text for s in await desk.faq.saved_replies()] == ["Hi there"]
     assert [h.actor_id for h in await desk.topics.history(topic.id)] == []

@@ -17,10 +17,17 @@ def utc(*args: int) -> dt.datetime:
     return dt.datetime(*args, tzinfo=dt.UTC)
 
 
-@pytest.mark.parametrize("text", [
-    "Mon-Fri 09:00-18:00 Mars/Olympus", "Mon-Fri 9-18 Europe/Berlin", "Mon-Fri 18:00-09:00 Europe/Berlin",
-    "Someday 09:00-18:00 Europe/Berlin", "Mon-Fri 25:00-26:00 Europe/Berlin", "Europe/Berlin",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mon-Fri 09:00-18:00 Mars/Olympus",
+        "Mon-Fri 9-18 Europe/Berlin",
+        "Mon-Fri 18:00-09:00 Europe/Berlin",
+        "Someday 09:00-18:00 Europe/Berlin",
+        "Mon-Fri 25:00-26:00 Europe/Berlin",
+        "Europe/Berlin",
+    ],
+)
 def test_bad_hours_are_refused_with_a_reason(text: str) -> None:
     with pytest.raises(HoursError):
         parse_hours(text)
@@ -44,7 +51,10 @@ def test_next_opening_is_monday_nine_across_the_spring_change() -> None:
     hours = parse_hours(BERLIN)
     friday_evening = utc(2027, 3, 26, 18, 0)  # 19:00 CET; clocks jump on Sunday the 28th
     opening = hours.next_opening(friday_evening)
-    assert (opening.strftime("%a %H:%M"), opening.astimezone(dt.UTC)) == ("Mon 09:00", utc(2027, 3, 29, 7, 0))
+    assert (opening.strftime("%a %H:%M"), opening.astimezone(dt.UTC)) == (
+        "Mon 09:00",
+        utc(2027, 3, 29, 7, 0),
+    )
 
 
 def test_next_opening_across_the_autumn_change() -> None:

@@ -14,6 +14,7 @@ from handlers.workspace.desk import RATE
 from states import ConversationKey
 from states.support_hours import parse_hours
 from storage.db import make_engine
+from storage.workspace.topics import CREATE_LEASE
 from tests.workspace.conftest import HOURS, ROOM, Clock, Desk, keys, make_workspace, staff
 
 KEY = ConversationKey("telegram", "42", "42")
@@ -38,17 +39,22 @@ async def test_two_first_messages_on_two_replicas_make_one_topic(db_url: str) ->
 
     stores = [make_workspace(e, clock, catalog, parse_hours(HOURS), pause=pause) for e in engines]
     try:
-        first, second = await asyncio.gather(*(
-            ws.customer_message(KEY, display="Jamie", locale="en", member_id="m-1", create=create, text=text)
-            for ws, text in zip((p.ws for p in stores), ("hello", "hello again"), strict=True)
-        ))
+        first, second = await asyncio.gather(
+            *(
+                ws.customer_message(
+                    KEY, display="Jamie", locale="en", member_id="m-1", create=create, text=text
+                )
+                for ws, text in zip((p.ws for p in stores), ("hello", "hello again"), strict=True)
+            )
+        )
         assert made == ["Jamie · m-1 · en"]
         assert first.topic.id == second.topic.id
         assert first.topic.thread_id == second.topic.thread_id == "9001"
         assert first.relay and second.relay
         # later messages reuse it, from either replica
-        third = await stores[1].ws.customer_message(KEY, display="Jamie", locale="en", member_id="m-1",
-                                                    create=create, text="still there?")
+        third = await stores[1].ws.customer_message(
+            KEY, display="Jamie", locale="en", member_id="m-1", create=create, text="still there?"
+        )
         assert third.topic.id == first.topic.id and made == ["Jamie · m-1 · en"]
     finally:
         for parts in stores:
@@ -63,18 +69,32 @@ async def test_a_failed_or_dead_creator_is_taken_over(desk: Desk) -> None:
 
     key = ConversationKey("telegram", "43", "43")
     with pytest.raises(ConnectionError):
-        await desk.ws.customer_message(key, display="Kim", locale="en", member_id=None, create=broken, text="hi")
-    again = await desk.ws.customer_message(key, display="Kim", locale="en", member_id=None,
-                                           create=desk.channel.create, text="hi")
+        await desk.ws.customer_message(
+            key, display="Kim", locale="en", member_id=None, create=broken, text="hi"
+        )
+    again = await desk.ws.customer_message(
+        key, display="Kim", locale="en", member_id=None, create=desk.channel.create, text="hi"
+    )
     assert again.topic.thread_id is not None  # the lease was given up at once: created now
 
     # a creator that died holding the lease: after the lease, the next caller creates it
-    dead = await desk.topics.claim(ConversationKey("telegram", "44", "44"), room=ROOM, name="x", locale="en")
+    dead = await desk.topics.claim(
+        ConversationKey("telegram", "44", "44"), room=ROOM, name="x", locale="en"
+    )
     assert dead.kind == "mine" and dead.token
-    busy = await desk.topics.claim(ConversationKey("telegram", "44", "44"), room=ROOM, name="x", locale="en")
+    busy = await desk.topics.claim(
+        ConversationKey("telegram", "44", "44"), room=ROOM, name="x", locale="en"
+    )
     assert busy.kind == "busy"
-    desk.clock.advance(minutes=1)
-    took = await desk.topics.claim(ConversationKey("telegram", "44", "44"), room=ROOM, name="x", locale="en")
+    desk.clock.advance(seconds=CREATE_LEASE.total_seconds() - 1)
+    still = await desk.topics.claim(
+        ConversationKey("telegram", "44", "44"), room=ROOM, name="x", locale="en"
+    )
+    assert still.kind == "busy"  # the lease holds until it runs out
+    desk.clock.advance(seconds=2)
+    took = await desk.topics.claim(
+        ConversationKey("telegram", "44", "44"), room=ROOM, name="x", locale="en"
+    )
     assert took.kind == "mine" and took.token != dead.token
     assert await desk.topics.created(dead.topic.id, dead.token, "7") is None  # the dead one lost it
     done = await desk.topics.created(took.topic.id, took.token, "8")
@@ -85,7 +105,9 @@ async def test_message_pairs_both_ways(desk: Desk) -> None:
     inbound = await desk.customer("my code does not work")
     topic = inbound.topic
     await desk.ws.paired(topic, "in", ("42", "1001"), (ROOM, "5001"))  # customer -> topic copy
-    await desk.ws.paired(topic, "out", ("42", "1002"), (ROOM, "5002"))  # staff answer -> customer copy
+    await desk.ws.paired(
+        topic, "out", ("42", "1002"), (ROOM, "5002")
+    )  # staff answer -> customer copy
     assert await desk.ws.copy_of("42", "1001") == (ROOM, "5001")
     assert await desk.ws.copy_of(ROOM, "5001") == ("42", "1001")
     assert await desk.ws.copy_of(ROOM, "5002") == ("42", "1002")
@@ -108,7 +130,9 @@ async def test_close_rate_once_and_reopen(desk: Desk) -> None:
     assert keys((await desk.staff_says("/close", topic)).staff) == ["workspace.not_open"]
 
     other = ConversationKey("telegram", "99", "99")
-    assert (await desk.ws.rate(other, f"5.{topic.id}")).key == "workspace.rate_invalid"  # not theirs
+    assert (
+        await desk.ws.rate(other, f"5.{topic.id}")
+    ).key == "workspace.rate_invalid"  # not theirs
     assert (await desk.ws.rate(KEY, f"9.{topic.id}")).key == "workspace.rate_invalid"
     assert (await desk.ws.rate(KEY, f"4.{topic.id}")).key == "workspace.rated"
     assert (await desk.ws.rate(KEY, f"1.{topic.id}")).key == "workspace.rated_already"

@@ -62,7 +62,9 @@ def upgrade() -> None:
         sa.Column("staff_chat", sa.String(64), nullable=False),
         sa.Column("staff_message", sa.String(64), nullable=False),
         sa.Column("at", UtcDateTime(), nullable=False),
-        sa.UniqueConstraint("customer_chat", "customer_message", name="uq_workspace_pairs_customer"),
+        sa.UniqueConstraint(
+            "customer_chat", "customer_message", name="uq_workspace_pairs_customer"
+        ),
         sa.UniqueConstraint("staff_chat", "staff_message", name="uq_workspace_pairs_staff"),
     )
     op.create_index("ix_workspace_pairs_topic_id", "workspace_pairs", ["topic_id"])
