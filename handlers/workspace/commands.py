@@ -74,10 +74,12 @@ def parse_topic_command(text: str) -> TopicCommand | Usage | None:
 @dataclass(frozen=True, slots=True)
 class TopicOutcome:
     """What the connector does: post ``staff`` in the topic, send ``customer`` to the
-    customer; close (or not) the channel's topic; refresh the customer card."""
+    customer; ``relay``: copy the staff message itself to the customer (any content kind,
+    then pair the copy); close (or not) the channel's topic; refresh the customer card."""
 
     staff: list[Reply] = field(default_factory=list)
     customer: list[Reply] = field(default_factory=list)
+    relay: bool = False
     close_topic: bool = False
     card_changed: bool = False
 
@@ -111,25 +113,25 @@ class TopicDesk:
         *,
         replied_text: str | None = None,
         forwarded: bool = False,
+        media: bool = False,
     ) -> TopicOutcome:
-        """One message a person wrote in ``topic``. ``replied_text``: the text of the message
-        it replies to (``/learn`` as a reply to a staff answer learns that answer)."""
+        """One message a person wrote in ``topic`` (``media``: a photo, document, voice,
+        sticker... with ``text`` its caption). ``replied_text``: the text of the message it
+        replies to (``/learn`` as a reply to a staff answer learns that answer). A message
+        ``forwarded`` from elsewhere is neither a command nor an answer, whoever sends it."""
         text = valid_text(text or "").strip()
-        if forwarded or not text:
+        if forwarded or not (text or media):
             return TopicOutcome()
-        command = parse_topic_command(text)
-        if command is None and text.startswith("/"):
-            return TopicOutcome(
-                staff=await self.room.handle(text, who)
-            )  # /queue, /show ...: as before
+        command = None if media else parse_topic_command(text)
+        if command is None and text.startswith("/") and not media:
+            return TopicOutcome(staff=await self.room.handle(text, who))  # /queue, /show ...
         if command is None:
-            if not await self.permitted(who):
-                return TopicOutcome(
-                    staff=self.say("workspace.not_relayed").staff
-                    if self.room.may_answer(who)
-                    else []
-                )
-            return await self.answer(text, who, topic)
+            refused = await self.answer_refusal(who)
+            return (
+                TopicOutcome(staff=refused)
+                if refused is not None
+                else await self.answer(text, who, topic, media=media)
+            )
         refused = await self.room.refusal(command.name, who)
         if refused is not None:
             return TopicOutcome(staff=refused)
@@ -142,6 +144,28 @@ class TopicDesk:
         except Exception:
             log.exception("topic command /%s failed", command.name)
             return self.say("staff.failed", command=command.name)
+
+    async def answer_refusal(self, who: StaffIdentity) -> list[Reply] | None:
+        """None when ``who`` may answer customers (the staff policy, as for commands); else
+        what to tell them (once per quiet period; every attempt is logged)."""
+        try:
+            if await self.room.policy.permits(who, self.room.roles):
+                return None
+            key = "workspace.not_relayed"
+            log.warning(
+                "topic answer not passed on: %s:%s (%s) is not staff",
+                who.channel,
+                who.user_id,
+                who.kind,
+            )
+        except RoleUnavailable:
+            key = "staff.check_failed"
+            log.warning(
+                "topic answer from %s:%s not passed on: could not check their role",
+                who.channel,
+                who.user_id,
+            )
+        return self.say(key).staff if self.room.may_answer(who) else []
 
     async def run(
         self, c: TopicCommand, who: StaffIdentity, topic: Topic, replied: str | None
@@ -162,33 +186,27 @@ class TopicDesk:
             else TopicOutcome(staff=[Reply(text=await self.stats_text(), key="workspace.stats")])
         )
 
-    async def permitted(self, who: StaffIdentity) -> bool:
-        """May ``who`` answer a customer? The staff policy, as for commands (logged when not)."""
-        try:
-            if await self.room.policy.permits(who, self.room.roles):
-                return True
-        except RoleUnavailable:
-            log.warning(
-                "topic answer from %s:%s not passed on: could not check their role",
-                who.channel,
-                who.user_id,
-            )
-            return False
-        log.warning(
-            "topic answer not passed on: %s:%s (%s) is not staff",
-            who.channel,
-            who.user_id,
-            who.kind,
-        )
-        return False
-
     # ---------------------------------------------------------------- answers
-    async def answer(self, text: str, who: StaffIdentity, topic: Topic) -> TopicOutcome:
-        """A staff member's words for the customer (the first ends the customer's wait)."""
+    async def answer(
+        self, text: str, who: StaffIdentity, topic: Topic, *, media: bool = False
+    ) -> TopicOutcome:
+        """A staff member's message for the customer (the first ends the customer's wait):
+        ``relay`` it; ``customer`` holds its words for a channel that sends text instead."""
+        blocked = self.blocked(topic)
+        if blocked is not None:
+            return blocked
+        note = staff_note("answer", who.actor, "media" if media else "")
+        await self.topics.staff_answered(topic.id, text, note)
+        words = [Reply(text=text, key="workspace.staff_answer")] if text else []
+        return TopicOutcome(customer=words, relay=True)
+
+    def blocked(self, topic: Topic) -> TopicOutcome | None:
+        """Why nothing may go to this customer now (banned, or the topic closed), or None."""
         if topic.banned:
             return self.say("workspace.is_banned")
-        await self.topics.staff_answered(topic.id, text, staff_note("answer", who.actor))
-        return TopicOutcome(customer=[Reply(text=text, key="workspace.staff_answer")])
+        if topic.status != "open":
+            return self.say("workspace.not_open_answer")
+        return None
 
     async def close(self, who: StaffIdentity, topic: Topic) -> TopicOutcome:
         if not await self.topics.close_topic(topic.id, staff_note("close", who.actor)):
@@ -217,6 +235,9 @@ class TopicDesk:
     async def send_faq(self, c: TopicCommand, who: StaffIdentity, topic: Topic) -> TopicOutcome:
         if c.number is None and not c.word:
             return await self.faq_list()
+        blocked = self.blocked(topic)
+        if blocked is not None:
+            return blocked
         if c.number is not None:
             item = await self.faq.entry(c.number, topic.locale)
             if item is None:

@@ -96,6 +96,12 @@ def closest(items: Iterable[FaqItem], text: str, n: int = CLOSEST) -> list[FaqIt
     return [s.item for s in ranked(items, text)[:n]]
 
 
+async def answer_for(store: FaqStore, text: str, locale: str) -> FaqItem | None:
+    """The entry the bot answers ``text`` with, in ``locale`` (else English); None: hand it
+    to a person ("Ask a person"). For the customer's FAQ step once it reads the database."""
+    return best_match(await store.entries(locale), text)
+
+
 def render_answer(catalog: Catalog, locale: str, item: FaqItem) -> str:
     return catalog.text(locale, "faq.answer", question=item.question, answer=item.answer)
 
@@ -115,6 +121,7 @@ def unknown_params(template: str) -> list[str]:
 
 
 __all__ = [
+    "answer_for",
     "Scored",
     "best_match",
     "closest",

@@ -9,10 +9,17 @@ from pathlib import Path
 import pytest
 
 from handlers.i18n import LOCALES_DIR, Catalog
+from handlers.staff import RoleUnavailable, StaffIdentity, StaffPolicy
 from handlers.workspace import faq as faqs
-from handlers.workspace.commands import NAMES, TopicCommand, Usage, parse_topic_command
+from handlers.workspace.commands import (
+    NAMES,
+    TopicCommand,
+    TopicOutcome,
+    Usage,
+    parse_topic_command,
+)
 from states import ConversationKey
-from tests.workspace.conftest import OUTSIDER, Desk, keys
+from tests.workspace.conftest import OUTSIDER, ROOM, STAFF, Desk, keys, staff
 
 NEW_QUESTION = "Can I change the street of the recipient later?"
 
@@ -60,9 +67,9 @@ async def test_learn_a_new_entry_answers_the_next_customer(desk: Desk) -> None:
     await desk.staff_says(answer, first.topic)
     learned = await desk.staff_says("/learn", first.topic, replied=answer)
     assert keys(learned.staff) == ["workspace.learned_new"]
-    items = await desk.faq.entries()
-    match = faqs.best_match(items, "can I change the street of the recipient, later")
+    match = await faqs.answer_for(desk.faq, "can I change the street of the recipient, later", "de")
     assert match is not None and match.answer == answer and match.question == NEW_QUESTION
+    assert faqs.render_answer(desk.catalog, "en", match).endswith(answer)
 
 
 async def test_learn_a_way_of_asking_an_entry(desk: Desk) -> None:
@@ -160,3 +167,65 @@ async def test_a_non_staff_member_is_refused_on_everything(desk: Desk, text: str
 
 def desk_key(user: str) -> ConversationKey:
     return ConversationKey("telegram", user, user)
+
+
+async def test_ask_a_person_shows_the_closest_entries(desk: Desk) -> None:
+    ids = await seeded(desk)
+    question = "invoice by email?"  # one keyword each for two entries: a tie, no clear answer
+    assert faqs.best_match(await desk.faq.entries(), question) is None
+    handed = await desk.ws.ask_a_person(
+        desk_key("42"),
+        display="Jamie",
+        locale="en",
+        member_id=None,
+        create=desk.channel.create,
+        question=question,
+    )
+    note = handed.staff[-1].text
+    assert question in note
+    assert f"/faq {ids['invoice']}" in note and f"/faq {ids['no_email']}" in note
+
+
+async def test_staff_media_is_relayed_and_forwarded_messages_are_not(desk: Desk) -> None:
+    topic = (await desk.customer("what does the sticker look like?")).topic
+    photo = await desk.desk.handle("", STAFF, topic, media=True)
+    assert photo.relay and photo.customer == []  # the connector copies the photo itself
+    captioned = await desk.desk.handle("/close", STAFF, topic, media=True)
+    assert captioned.relay and not captioned.close_topic  # a caption is never a command
+    assert (await desk.topics.get(topic.id)).status == "open"
+    forwarded = await desk.desk.handle("/ban", STAFF, topic, forwarded=True)
+    assert forwarded == TopicOutcome() and not (await desk.topics.get(topic.id)).banned
+    answers = [h.details for h in await desk.topics.history(topic.id)]
+    assert answers == ["media", "media"]
+
+
+async def test_staff_elsewhere_or_unverifiable_is_refused(desk: Desk) -> None:
+    topic = (await desk.customer("hello")).topic
+    elsewhere = StaffIdentity("telegram", "777", "@sam_staff", room="-100999")  # not the staff chat
+    assert keys((await desk.desk.handle("/ban", elsewhere, topic)).staff) == ["staff.not_staff"]
+    desk.clock.advance(seconds=61)  # a refused person is answered once a minute
+    assert keys((await desk.desk.handle("hi", elsewhere, topic)).staff) == ["workspace.not_relayed"]
+
+    class Down:
+        async def role(self, who: StaffIdentity) -> str:
+            raise RoleUnavailable()
+
+    desk.room.policy = StaffPolicy(ROOM, frozenset(), "admins")
+    desk.room.roles = Down()
+    boss = staff("900", "@boss")
+    assert keys((await desk.desk.handle("hello", boss, topic)).staff) == ["staff.check_failed"]
+    desk.clock.advance(seconds=61)
+    assert keys((await desk.desk.handle("/close", boss, topic)).staff) == ["staff.check_failed"]
+    now = await desk.topics.get(topic.id)
+    assert (now.status, now.last_answer, await desk.topics.history(topic.id)) == ("open", "", [])
+
+
+async def test_nothing_goes_to_a_closed_topic(desk: Desk) -> None:
+    ids = await seeded(desk)
+    topic = (await desk.customer("hello")).topic
+    await desk.staff_says("/close", topic)
+    assert keys((await desk.staff_says("still there?", topic)).staff) == [
+        "workspace.not_open_answer"
+    ]
+    sent = await desk.staff_says(f"/faq {ids['chk']}", topic)
+    assert keys(sent.staff) == ["workspace.not_open_answer"] and sent.customer == []
