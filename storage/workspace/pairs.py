@@ -4,12 +4,13 @@ either side finds the copy to edit. Looked up by (chat, message id) from either 
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import Connection, Insert, Table, and_, delete, insert, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
 
-from storage.sessions import insert_ignore
 from storage.workspace.base import StoreBase, table
 from storage.workspace.models import WorkspacePair
 
@@ -51,11 +52,15 @@ class PairStore(StoreBase):
             "at": self.now(),
         }
         p = self._p
-        await self._writer.run(
-            lambda conn: conn.execute(
-                insert_ignore(conn.dialect, p, "customer_chat", "customer_message"), row
-            )
-        )
+        await self._writer.run(lambda conn: conn.execute(_insert_ignoring_any(conn, p), row))
+
+    async def prune(self, older_than: dt.timedelta, *, limit: int = 1000) -> int:
+        """Forget the oldest pairs made before ``older_than`` ago (``limit`` at most; returns
+        how many): a message that old is not edited any more (housekeeping)."""
+        p = self._p
+        old = select(p.c.id).where(p.c.at < self.now() - older_than).order_by(p.c.id).limit(limit)
+        stmt = delete(p).where(p.c.id.in_(old))
+        return await self._writer.run(lambda conn: int(conn.execute(stmt).rowcount))
 
     async def find_pair(self, chat: str | int, message: str | int) -> Pair | None:
         """The pair (chat, message) is one side of, looked up from either side."""
@@ -79,6 +84,15 @@ class PairStore(StoreBase):
             r.staff_chat,
             r.staff_message,
         )
+
+
+def _insert_ignoring_any(conn: Connection, t: Table) -> Insert:
+    """INSERT that skips a row clashing with either side's unique pair (a copy recorded
+    twice, say after a redelivered update): ON CONFLICT DO NOTHING without a target."""
+    name = conn.dialect.name
+    if name in ("sqlite", "postgresql"):
+        return (sqlite if name == "sqlite" else postgresql).insert(t).on_conflict_do_nothing()
+    return insert(t)
 
 
 __all__ = ["Direction", "Pair", "PairStore"]

@@ -182,3 +182,17 @@ async def test_expectation_follows_support_hours(desk: Desk) -> None:
     desk.clock.now = dt.datetime(2027, 1, 12, 6, 0, tzinfo=dt.UTC)  # Tuesday 07:00 Berlin
     early = await desk.customer("hello?", user="51")
     assert keys(early.customer) == ["workspace.answer_today"] and "09:00" in early.customer[0].text
+
+
+async def test_a_pair_recorded_twice_is_kept_once_and_old_pairs_are_pruned(desk: Desk) -> None:
+    topic = (await desk.customer("hello")).topic
+    await desk.ws.paired(topic, "in", ("42", "1"), (ROOM, "501"))
+    await desk.ws.paired(topic, "in", ("42", "1"), (ROOM, "501"))  # a redelivered update
+    await desk.ws.paired(topic, "out", ("42", "2"), (ROOM, "501"))  # a clash on the staff side
+    assert await desk.ws.copy_of(ROOM, "501") == ("42", "1")
+    assert await desk.ws.copy_of("42", "2") is None
+    desk.clock.advance(days=3)
+    await desk.ws.paired(topic, "out", ("42", "3"), (ROOM, "503"))
+    assert await desk.ws.pairs.prune(dt.timedelta(days=2)) == 1
+    assert await desk.ws.copy_of(ROOM, "501") is None
+    assert await desk.ws.copy_of(ROOM, "503") == ("42", "3")
