@@ -483,3 +483,25 @@ class StaffDesk(Protocol):
     # the audit trail: who did what to a claim (a look at its personal data included)
     async def record_view(self, claim_id: str, staff: str | Actor) -> None: ...
     async def claim_history(self, claim_id: str) -> list[AuditEntry]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimStats:
+    """Staff decisions on claims since ``since`` (for the staff's /stats)."""
+
+    since: dt.datetime
+    approved: int
+    rejected: int
+    rejections: dict[str, dict[str, int]]  # promotion code -> rejection reason -> how many
+    decision_times: tuple[dt.timedelta, ...]  # each decision: from the (re)submission before it
+
+    @property
+    def decided(self) -> int:
+        return self.approved + self.rejected
+
+
+@runtime_checkable
+class ClaimStatsPort(Protocol):
+    """Numbers about staff decisions (the embedded backend: backend/stats.py)."""
+
+    async def claim_stats(self, since: dt.datetime) -> ClaimStats: ...

@@ -8,6 +8,8 @@ from typing import Literal
 from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from states.support_hours import SupportHours, parse_hours
+
 MIN_SECRET = 32
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
@@ -122,6 +124,10 @@ class Settings(BaseSettings):
     staff_authority: Literal["auto", "allowlist", "admins", "both"] = Field("auto", alias="STAFF_AUTHORITY")
     # how long a staff chat member's role (getChatMember) is trusted before it is asked again
     staff_role_cache_seconds: float = Field(60.0, ge=0, le=3600, alias="STAFF_ROLE_CACHE_SECONDS")
+    # the staff workspace: when people answer ("Mon-Fri 09:00-18:00 Europe/Berlin"; empty:
+    # always), and after how many minutes unanswered staff get a reminder in the topic
+    support_hours: str = Field("", alias="SUPPORT_HOURS")
+    support_sla_minutes: int = Field(60, ge=1, le=7 * 24 * 60, alias="SUPPORT_SLA_MINUTES")
 
     # housekeeping: the running bot prunes tables that only grow (bot/housekeeping.py).
     # Handled update ids are kept long enough to drop any redelivery (Telegram keeps an
@@ -208,6 +214,16 @@ class Settings(BaseSettings):
             if not part.lstrip("-").isdigit():
                 raise ValueError(f"{part!r} is not a Telegram id; give numbers separated by commas")
         return value
+
+    @field_validator("support_hours")
+    @classmethod
+    def _hours(cls, value: str) -> str:
+        parse_hours(value)  # HoursError (a ValueError) says what is wrong
+        return value
+
+    def hours(self) -> SupportHours:
+        """SUPPORT_HOURS, read."""
+        return parse_hours(self.support_hours)
 
     @model_validator(mode="after")
     def _staff_listed(self) -> Settings:

@@ -1132,132 +1132,132 @@ sticker-finding-failed = der Barcode-Leser ist fehlgeschlagen
 ## Commented out so that de.ftl holds no id en.ftl lacks (tests/handlers/test_catalog.py).
 ## Once en.ftl has them (tools/toml_to_ftl.py re-run at merge), switch them on with
 ##   sed -i '/^# BEGIN pending h.workspace/,/^# END pending/{/^##\|^# BEGIN\|^# END/!s/^# \?//}' handlers/locales/de.ftl
-# # the staff workspace: a topic per customer (handlers/workspace)
-# workspace-topic_name = { $name } · { $who } · { $language }
-#
-# workspace-reopened = 🔓 Der Kunde hat erneut geschrieben: Dieses Thema ist wieder offen.
-#
-# workspace-banned = Vielen Dank für Ihre Nachricht. Unser Support-Team kann in diesem Chat keine weiteren Nachrichten von Ihnen annehmen.
-#
-# workspace-answer_soon = Ein Mitarbeiter unseres Support-Teams antwortet Ihnen hier in Kürze.
-#
-# workspace-answer_today = Unser Support-Team ist gerade nicht erreichbar; wir antworten Ihnen heute ab { $time } Uhr.
-#
-# workspace-answer_from = Unser Support-Team ist gerade nicht erreichbar; wir antworten Ihnen ab { $day }, { $time } Uhr.
-#
-# workspace-handoff =
-#     ❓ Frage des Kunden (die FAQ hatten keine eindeutige Antwort):
-#     { $question }
-#
-# workspace-handoff_near = · nächster FAQ-Eintrag #{ $n }: { $question } (senden: /faq { $n })
-#
-# workspace-handoff_none = · kein FAQ-Eintrag kommt nahe (/learn nach Ihrer Antwort legt einen an)
-#
-# workspace-closed = Ihre Support-Anfrage ist geschlossen. Wie gut konnten wir Ihnen helfen? Tippen Sie auf die Sterne (1 bis 5).
-#
-# workspace-rate_invalid = Diese Bewertungsschaltfläche ist nicht mehr gültig.
-#
-# workspace-rated_already = Sie haben diese Anfrage bereits bewertet. Vielen Dank!
-#
-# workspace-rated = Vielen Dank für Ihre Bewertung mit { $stars } von 5 Sternen!
-#
-# workspace-sla_reminder = ⏰ Dieser Kunde wartet seit { $minutes } Minuten auf eine Antwort.
-#
-# workspace-staff_answer = { $text }
-#
-# workspace-not_relayed = ⛔ Nur Support-Mitarbeiter können Kunden hier antworten; Ihre Nachricht wurde nicht weitergeleitet. Dieser Versuch wurde protokolliert.
-#
-# workspace-is_banned = Dieser Kunde ist gesperrt: Es wird nichts weitergeleitet. Zuerst /unban.
-#
-# workspace-not_open = Dieses Thema ist nicht offen.
-#
-# workspace-not_open_answer = Nicht gesendet: Dieses Thema ist geschlossen. Der Kunde öffnet es wieder, sobald er erneut schreibt.
-#
-# workspace-closed_by = ✅ Geschlossen von { $name }. Der Kunde wurde benachrichtigt und kann die Hilfe bewerten.
-#
-# workspace-taken = 🙋 { $name } hat diesen Kunden übernommen.
-#
-# workspace-banned_staff = 🚫 Gesperrt von { $name }: Die Nachrichten des Kunden werden nicht mehr weitergeleitet (er wird einmal darüber informiert).
-#
-# workspace-unbanned = ✅ Entsperrt von { $name }: Nachrichten werden wieder weitergeleitet.
-#
-# workspace-already_banned = Dieser Kunde ist bereits gesperrt.
-#
-# workspace-already_unbanned = Dieser Kunde ist nicht gesperrt.
-#
-# workspace-no_faq = Es gibt keinen FAQ-Eintrag #{ $n }. /faq listet sie auf.
-#
-# workspace-no_saved = Es gibt keine gespeicherte Antwort namens { $name }. /faq listet sie auf.
-#
-# workspace-faq_sent = 📨 An den Kunden gesendet ({ $what }), in seiner Sprache.
-#
-# workspace-faq_title = FAQ-Einträge ({ $count }), einen senden mit /faq N:
-#
-# workspace-faq_line = { $n }. { $question }
-#
-# workspace-saved_title = Gespeicherte Antworten ({ $count }), eine senden mit /faq NAME, eine speichern mit /save NAME Text:
-#
-# workspace-saved_line = · { $name }: { $text }
-#
-# workspace-saved = 💾 Gespeichert als { $name }. Senden mit /faq { $name }.
-#
-# workspace-save_unknown = Nicht gespeichert: { $names } kann nicht ausgefüllt werden. Eine gespeicherte Antwort darf { $allowed } verwenden.
-#
-# workspace-usage_save = Verwendung: /save NAME Text (NAME: ein Buchstabe, dann Buchstaben, Ziffern oder _).
-#
-# workspace-usage_faq = Verwendung: /faq (die Liste), /faq N (ein Eintrag) oder /faq NAME (eine gespeicherte Antwort).
-#
-# workspace-usage_learn = Verwendung: /learn N (die Frage des Kunden wird eine weitere Formulierung für FAQ #N) oder /learn als Antwort auf Ihre Antwort (ein neuer Eintrag).
-#
-# workspace-learn_nothing = In diesem Thema gibt es keine Kundenfrage, aus der gelernt werden kann.
-#
-# workspace-learn_no_answer = Antworten Sie mit /learn auf Ihre Antwort (oder antworten Sie zuerst): Es gibt keine Antwort zum Lernen.
-#
-# workspace-learned = 📚 Gelernt: Die Frage des Kunden gehört jetzt zu FAQ #{ $n }; beim nächsten Mal beantwortet der Bot sie selbst.
-#
-# workspace-learned_known = FAQ #{ $n } kennt diese Frage bereits.
-#
-# workspace-learned_new = 📚 Als neuer FAQ-Eintrag #{ $n } gelernt: Beim nächsten Mal beantwortet der Bot diese Frage selbst.
-#
-# workspace-customer_fallback = liebe Kundin, lieber Kunde
-#
-# workspace-stats_off = Statistiken sind hier nicht verfügbar.
-#
-# workspace-stats =
-#     📊 Support und Prüfung
-#     Wartende Anträge: { $waiting }
-#     Heute entschieden: { $decided_today }
-#     Offene Themen: { $topics_open } · offene Anfragen: { $tickets_open }
-#     Median bis zur ersten Antwort: { $first_answer }
-#     Median bis zur Entscheidung: { $decision }
-#     Ablehnungsgründe (letzte { $days } Tage):
-#     { $reasons }
-#     Verbleibende Codes:
-#     { $codes }
-#
-# workspace-stats_none = {"  "}–
-#
-# workspace-stats_reason = {"  "}{ $promotion }: { $reasons }
-#
-# workspace-stats_codes = {"  "}{ $promotion }: { $count }
-#
-# workspace-stats_unknown = –
-#
-# workspace-stats_minutes = { $minutes } Min.
-#
-# workspace-stats_hours = { $hours } Std. { $minutes } Min.
-#
-# workspace-day-mon = Montag
-#
-# workspace-day-tue = Dienstag
-#
-# workspace-day-wed = Mittwoch
-#
-# workspace-day-thu = Donnerstag
-#
-# workspace-day-fri = Freitag
-#
-# workspace-day-sat = Samstag
-#
-# workspace-day-sun = Sonntag
+# the staff workspace: a topic per customer (handlers/workspace)
+workspace-topic_name = { $name } · { $who } · { $language }
+
+workspace-reopened = 🔓 Der Kunde hat erneut geschrieben: Dieses Thema ist wieder offen.
+
+workspace-banned = Vielen Dank für Ihre Nachricht. Unser Support-Team kann in diesem Chat keine weiteren Nachrichten von Ihnen annehmen.
+
+workspace-answer_soon = Ein Mitarbeiter unseres Support-Teams antwortet Ihnen hier in Kürze.
+
+workspace-answer_today = Unser Support-Team ist gerade nicht erreichbar; wir antworten Ihnen heute ab { $time } Uhr.
+
+workspace-answer_from = Unser Support-Team ist gerade nicht erreichbar; wir antworten Ihnen ab { $day }, { $time } Uhr.
+
+workspace-handoff =
+    ❓ Frage des Kunden (die FAQ hatten keine eindeutige Antwort):
+    { $question }
+
+workspace-handoff_near = · nächster FAQ-Eintrag #{ $n }: { $question } (senden: /faq { $n })
+
+workspace-handoff_none = · kein FAQ-Eintrag kommt nahe (/learn nach Ihrer Antwort legt einen an)
+
+workspace-closed = Ihre Support-Anfrage ist geschlossen. Wie gut konnten wir Ihnen helfen? Tippen Sie auf die Sterne (1 bis 5).
+
+workspace-rate_invalid = Diese Bewertungsschaltfläche ist nicht mehr gültig.
+
+workspace-rated_already = Sie haben diese Anfrage bereits bewertet. Vielen Dank!
+
+workspace-rated = Vielen Dank für Ihre Bewertung mit { $stars } von 5 Sternen!
+
+workspace-sla_reminder = ⏰ Dieser Kunde wartet seit { $minutes } Minuten auf eine Antwort.
+
+workspace-staff_answer = { $text }
+
+workspace-not_relayed = ⛔ Nur Support-Mitarbeiter können Kunden hier antworten; Ihre Nachricht wurde nicht weitergeleitet. Dieser Versuch wurde protokolliert.
+
+workspace-is_banned = Dieser Kunde ist gesperrt: Es wird nichts weitergeleitet. Zuerst /unban.
+
+workspace-not_open = Dieses Thema ist nicht offen.
+
+workspace-not_open_answer = Nicht gesendet: Dieses Thema ist geschlossen. Der Kunde öffnet es wieder, sobald er erneut schreibt.
+
+workspace-closed_by = ✅ Geschlossen von { $name }. Der Kunde wurde benachrichtigt und kann die Hilfe bewerten.
+
+workspace-taken = 🙋 { $name } hat diesen Kunden übernommen.
+
+workspace-banned_staff = 🚫 Gesperrt von { $name }: Die Nachrichten des Kunden werden nicht mehr weitergeleitet (er wird einmal darüber informiert).
+
+workspace-unbanned = ✅ Entsperrt von { $name }: Nachrichten werden wieder weitergeleitet.
+
+workspace-already_banned = Dieser Kunde ist bereits gesperrt.
+
+workspace-already_unbanned = Dieser Kunde ist nicht gesperrt.
+
+workspace-no_faq = Es gibt keinen FAQ-Eintrag #{ $n }. /faq listet sie auf.
+
+workspace-no_saved = Es gibt keine gespeicherte Antwort namens { $name }. /faq listet sie auf.
+
+workspace-faq_sent = 📨 An den Kunden gesendet ({ $what }), in seiner Sprache.
+
+workspace-faq_title = FAQ-Einträge ({ $count }), einen senden mit /faq N:
+
+workspace-faq_line = { $n }. { $question }
+
+workspace-saved_title = Gespeicherte Antworten ({ $count }), eine senden mit /faq NAME, eine speichern mit /save NAME Text:
+
+workspace-saved_line = · { $name }: { $text }
+
+workspace-saved = 💾 Gespeichert als { $name }. Senden mit /faq { $name }.
+
+workspace-save_unknown = Nicht gespeichert: { $names } kann nicht ausgefüllt werden. Eine gespeicherte Antwort darf { $allowed } verwenden.
+
+workspace-usage_save = Verwendung: /save NAME Text (NAME: ein Buchstabe, dann Buchstaben, Ziffern oder _).
+
+workspace-usage_faq = Verwendung: /faq (die Liste), /faq N (ein Eintrag) oder /faq NAME (eine gespeicherte Antwort).
+
+workspace-usage_learn = Verwendung: /learn N (die Frage des Kunden wird eine weitere Formulierung für FAQ #N) oder /learn als Antwort auf Ihre Antwort (ein neuer Eintrag).
+
+workspace-learn_nothing = In diesem Thema gibt es keine Kundenfrage, aus der gelernt werden kann.
+
+workspace-learn_no_answer = Antworten Sie mit /learn auf Ihre Antwort (oder antworten Sie zuerst): Es gibt keine Antwort zum Lernen.
+
+workspace-learned = 📚 Gelernt: Die Frage des Kunden gehört jetzt zu FAQ #{ $n }; beim nächsten Mal beantwortet der Bot sie selbst.
+
+workspace-learned_known = FAQ #{ $n } kennt diese Frage bereits.
+
+workspace-learned_new = 📚 Als neuer FAQ-Eintrag #{ $n } gelernt: Beim nächsten Mal beantwortet der Bot diese Frage selbst.
+
+workspace-customer_fallback = liebe Kundin, lieber Kunde
+
+workspace-stats_off = Statistiken sind hier nicht verfügbar.
+
+workspace-stats =
+    📊 Support und Prüfung
+    Wartende Anträge: { $waiting }
+    Heute entschieden: { $decided_today }
+    Offene Themen: { $topics_open } · offene Anfragen: { $tickets_open }
+    Median bis zur ersten Antwort: { $first_answer }
+    Median bis zur Entscheidung: { $decision }
+    Ablehnungsgründe (letzte { $days } Tage):
+    { $reasons }
+    Verbleibende Codes:
+    { $codes }
+
+workspace-stats_none = {"  "}–
+
+workspace-stats_reason = {"  "}{ $promotion }: { $reasons }
+
+workspace-stats_codes = {"  "}{ $promotion }: { $count }
+
+workspace-stats_unknown = –
+
+workspace-stats_minutes = { $minutes } Min.
+
+workspace-stats_hours = { $hours } Std. { $minutes } Min.
+
+workspace-day-mon = Montag
+
+workspace-day-tue = Dienstag
+
+workspace-day-wed = Mittwoch
+
+workspace-day-thu = Donnerstag
+
+workspace-day-fri = Freitag
+
+workspace-day-sat = Samstag
+
+workspace-day-sun = Sonntag
 # END pending h/workspace

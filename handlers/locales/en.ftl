@@ -1101,3 +1101,133 @@ sticker-finding-busy = every reader was busy
 sticker-finding-timeout = not read within the time allowed
 
 sticker-finding-failed = the barcode reader failed
+
+## the staff workspace: a topic per customer (handlers/workspace)
+# the staff workspace: a topic per customer (handlers/workspace)
+workspace-topic_name = { $name } · { $who } · { $language }
+
+workspace-reopened = 🔓 The customer wrote again: this topic is open again.
+
+workspace-banned = Thank you for your message. Our support team can't take further messages from you in this chat.
+
+workspace-answer_soon = A person from our support team will answer here soon.
+
+workspace-answer_today = Our support team is away right now; we'll answer from { $time } today.
+
+workspace-answer_from = Our support team is away right now; we'll answer from { $day } { $time }.
+
+workspace-handoff =
+    ❓ The customer asked (the FAQ had no clear answer):
+    { $question }
+
+workspace-handoff_near = · closest FAQ #{ $n }: { $question } (send it: /faq { $n })
+
+workspace-handoff_none = · no FAQ entry came close (/learn after your answer adds one)
+
+workspace-closed = Your support request is closed. How did we help? Tap the stars (1 to 5).
+
+workspace-rate_invalid = That rating button is not valid any more.
+
+workspace-rated_already = You already rated this request. Thank you!
+
+workspace-rated = Thank you for rating us { $stars } of 5!
+
+workspace-sla_reminder = ⏰ This customer has waited { $minutes } minutes without an answer.
+
+workspace-staff_answer = { $text }
+
+workspace-not_relayed = ⛔ Only support staff can answer customers here; your message was not passed on. This attempt has been logged.
+
+workspace-is_banned = This customer is banned: nothing is passed on. /unban first.
+
+workspace-not_open = This topic is not open.
+
+workspace-not_open_answer = Not sent: this topic is closed. The customer reopens it by writing again.
+
+workspace-closed_by = ✅ Closed by { $name }. The customer was told and can rate the help.
+
+workspace-taken = 🙋 { $name } took this customer.
+
+workspace-banned_staff = 🚫 Banned by { $name }: the customer's messages are no longer passed on (they are told once).
+
+workspace-unbanned = ✅ Unbanned by { $name }: messages are passed on again.
+
+workspace-already_banned = This customer is already banned.
+
+workspace-already_unbanned = This customer is not banned.
+
+workspace-no_faq = There is no FAQ entry #{ $n }. /faq lists them.
+
+workspace-no_saved = There is no saved reply called { $name }. /faq lists them.
+
+workspace-faq_sent = 📨 Sent to the customer ({ $what }), in their language.
+
+workspace-faq_title = FAQ entries ({ $count }), send one with /faq N:
+
+workspace-faq_line = { $n }. { $question }
+
+workspace-saved_title = Saved replies ({ $count }), send one with /faq NAME, keep one with /save NAME text:
+
+workspace-saved_line = · { $name }: { $text }
+
+workspace-saved = 💾 Saved as { $name }. Send it with /faq { $name }.
+
+workspace-save_unknown = Not saved: { $names } cannot be filled in. A saved reply may use { $allowed }.
+
+workspace-usage_save = Usage: /save NAME text (NAME: a letter, then letters, digits or _).
+
+workspace-usage_faq = Usage: /faq (the list), /faq N (an entry) or /faq NAME (a saved reply).
+
+workspace-usage_learn = Usage: /learn N (the customer's question becomes a way of asking FAQ #N), or /learn as a reply to your answer (a new entry).
+
+workspace-learn_nothing = There is no customer question in this topic to learn from.
+
+workspace-learn_no_answer = Reply to your answer with /learn (or answer first): there is no answer to learn.
+
+workspace-learned = 📚 Learned: the customer's question now asks FAQ #{ $n }; the bot answers it next time.
+
+workspace-learned_known = FAQ #{ $n } already knows that question.
+
+workspace-learned_new = 📚 Learned as new FAQ #{ $n }: the bot answers this question next time.
+
+workspace-customer_fallback = there
+
+workspace-stats_off = Statistics are not available here.
+
+workspace-stats =
+    📊 Support and review
+    Claims waiting: { $waiting }
+    Decided today: { $decided_today }
+    Topics open: { $topics_open } · tickets open: { $tickets_open }
+    Median time to first answer: { $first_answer }
+    Median time to decision: { $decision }
+    Rejection reasons (last { $days } days):
+    { $reasons }
+    Codes left:
+    { $codes }
+
+workspace-stats_none = {"  "}–
+
+workspace-stats_reason = {"  "}{ $promotion }: { $reasons }
+
+workspace-stats_codes = {"  "}{ $promotion }: { $count }
+
+workspace-stats_unknown = –
+
+workspace-stats_minutes = { $minutes } min
+
+workspace-stats_hours = { $hours } h { $minutes } min
+
+workspace-day-mon = Monday
+
+workspace-day-tue = Tuesday
+
+workspace-day-wed = Wednesday
+
+workspace-day-thu = Thursday
+
+workspace-day-fri = Friday
+
+workspace-day-sat = Saturday
+
+workspace-day-sun = Sunday
