@@ -83,7 +83,7 @@ class Invoice:
     other_dates: bool = True  # a delivery / due date besides the invoice date
 
 
-def _lines(inv: Invoice, rng: random.Random) -> list[tuple[str, int]]:
+def lines(inv: Invoice, rng: random.Random) -> list[tuple[str, int]]:
     """(text, size) rows, top to bottom."""
     number_label, date_label, qty, total = LABELS[inv.lang]
     big, small = (34, 24) if not inv.receipt else (30, 22)
@@ -110,7 +110,7 @@ def _lines(inv: Invoice, rng: random.Random) -> list[tuple[str, int]]:
 
 def render(inv: Invoice, seed: int = 0) -> Image.Image:
     rng = random.Random(seed)
-    rows = _lines(inv, rng)
+    rows = lines(inv, rng)
     face = MONO if inv.receipt else inv.face
     size = (640, 260 + 52 * len(rows)) if inv.receipt else (1654, 2339)  # A4 at 200 dpi
     page = Image.new("L", size, 255)
