@@ -101,7 +101,7 @@ def _digit_tokens(name: str) -> list[str]:
 
 def _windows(lines: Sequence[str]) -> list[str]:
     """Each line, and each line with the next (a name wrapped in a narrow column)."""
-    return list(lines) + [f"{a} {b}" for a, b in zip(lines, lines[1:])]
+    return list(lines) + [f"{a} {b}" for a, b in zip(lines, lines[1:], strict=False)]
 
 
 def product_line(lines: Sequence[str], product: str, model: str) -> str | None:

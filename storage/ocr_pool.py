@@ -16,13 +16,18 @@ pool of worker processes (the image pool's executor and gate, ``storage/image_po
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import ctypes
+import datetime as dt
 import logging
+import multiprocessing
+import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import Executor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
-from storage.image_pool import ExecutorFactory, Gate, process_executor
+from storage.image_pool import ExecutorFactory, Gate, _watch_parent
 from storage.images import ImageRejected
 from storage.invoice import InvoiceCheck, check_invoice, unchecked
 from storage.invoice_text import Expected
@@ -30,6 +35,33 @@ from storage.sticker import FAILED, StickerReading
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+
+
+def ocr_executor(workers: int) -> Executor:
+    """The image pool's process executor, each worker with one malloc arena (onnxruntime's
+    threads would otherwise keep an arena each, a few hundred MB that never shrink)."""
+    return ProcessPoolExecutor(
+        workers, mp_context=multiprocessing.get_context("spawn"), initializer=_init_worker, initargs=(os.getpid(),)
+    )
+
+
+def _init_worker(parent: int) -> None:
+    _watch_parent(parent)
+    with contextlib.suppress(OSError, AttributeError):  # not glibc: its default allocator
+        ctypes.CDLL("libc.so.6").mallopt(_M_ARENA_MAX, 1)
+
+
+_M_ARENA_MAX = -8
+
+
+def _trimmed(fn: Callable[..., T], *args: Any) -> T:
+    """``fn(*args)``, then the freed heap handed back to the system (glibc's malloc_trim):
+    the worker's resident memory falls back to the models' between checks."""
+    try:
+        return fn(*args)
+    finally:
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def warm_job() -> bool:
@@ -55,7 +87,7 @@ class OcrPool:
         queue: int = 4,
         *,
         timeout: float = 20.0,
-        executor_factory: ExecutorFactory = process_executor,
+        executor_factory: ExecutorFactory = ocr_executor,
         invoice_job: Callable[..., InvoiceCheck] = check_invoice,
         sticker_job: Callable[..., StickerReading] = sticker_text_job,
         warm: Callable[[], Any] = warm_job,
@@ -103,7 +135,7 @@ class OcrPool:
             return None
         pool = self._pool()
         try:
-            future = asyncio.get_running_loop().run_in_executor(pool, fn, *args)
+            future = asyncio.get_running_loop().run_in_executor(pool, _trimmed, fn, *args)
         except BaseException:
             self.gate.release()
             self._replace(pool)
@@ -132,8 +164,19 @@ class OcrPool:
             self._executor = None
             broken.shutdown(wait=False, cancel_futures=True)
 
-    async def check_invoice(self, data: bytes, expected: Expected) -> InvoiceCheck:
-        """The invoice pre-check (``storage/invoice.py``), or ``unchecked``."""
+    async def check_invoice(
+        self,
+        data: bytes,
+        *,
+        product: str = "",
+        model: str = "",
+        date: dt.date | None = None,
+        store: str = "",
+        window: tuple[dt.date, dt.date] | None = None,
+    ) -> InvoiceCheck:
+        """The invoice pre-check (``storage/invoice.py``) against what the claim says, or
+        ``unchecked`` (the ``InvoiceCheckPort`` of handlers/ports.py)."""
+        expected = Expected(product, model, date, store, window)
         result = await self._run(self._invoice_job, data, expected)
         return result if result is not None else unchecked()
 

@@ -189,10 +189,10 @@ class StickerReader:
 
     async def read_serial(self, data: bytes) -> StickerReading:
         reading = await self._read_barcode(data)
-        if self._text is None or reading.serial or not ({NO_BARCODE, NO_SERIAL} & set(reading.findings)):
-            return reading
-        from storage.sticker_text import merge
+        from storage.sticker_text import merge, needs_text
 
+        if self._text is None or not needs_text(reading) or {BUSY, TIMEOUT, FAILED} & set(reading.findings):
+            return reading
         return merge(reading, await self._text(data, self.patterns))
 
     async def _read_barcode(self, data: bytes) -> StickerReading:

@@ -18,7 +18,14 @@ from collections.abc import Sequence
 from PIL import Image, ImageOps
 
 from storage.images import DEFAULT_LIMITS, ImageLimits, ImageRejected, check_header
-from storage.sticker import BARCODE, NO_SERIAL, SEVERAL_SERIALS, UNREADABLE, StickerReading, read_sticker
+from storage.sticker import (
+    BARCODE,
+    NO_SERIAL,
+    SEVERAL_SERIALS,
+    UNREADABLE,
+    StickerReading,
+    read_sticker,
+)
 
 TEXT = "text"
 _SWAP = {"O": "0", "0": "O", "I": "1", "1": "I", "L": "1", "S": "5", "5": "S", "B": "8", "8": "B",
@@ -72,6 +79,14 @@ def read_sticker_text(data: bytes, patterns: Sequence[str], *, limits: ImageLimi
     return serial_from_lines(read_lines(img), patterns)
 
 
+def needs_text(reading: StickerReading) -> bool:
+    """Worth an OCR read: the barcodes gave no serial, or a serial without its CHK (a
+    picture that could not be opened, or two serials, are not)."""
+    if UNREADABLE in reading.findings or SEVERAL_SERIALS in reading.findings:
+        return False
+    return reading.serial is None or reading.chk is None
+
+
 def merge(barcode: StickerReading, text: StickerReading) -> StickerReading:
     """The barcode's reading, completed by the text's: a barcode serial is never replaced;
     without one, the text's serial (source "text"); the CHK from either."""
@@ -82,9 +97,9 @@ def merge(barcode: StickerReading, text: StickerReading) -> StickerReading:
 
 
 def read_serial(data: bytes, patterns: Sequence[str], *, limits: ImageLimits = DEFAULT_LIMITS) -> StickerReading:
-    """The barcode first; the printed text only when the barcode gave no serial: the whole
-    reading in one process (the CLI, the benchmark)."""
+    """The barcode first; the printed text only when the barcodes gave no serial or no CHK:
+    the whole reading in one process (the CLI, the benchmark)."""
     reading = read_sticker(data, patterns, limits=limits)
-    if reading.serial or UNREADABLE in reading.findings or SEVERAL_SERIALS in reading.findings:
+    if not needs_text(reading):
         return reading
     return merge(reading, read_sticker_text(data, patterns, limits=limits))

@@ -65,11 +65,11 @@ async def test_a_check_that_does_not_finish_in_time_is_unchecked_and_the_pool_st
 
     pool = OcrPool(1, 0, timeout=0.01, executor_factory=lambda n: ThreadPoolExecutor(n), invoice_job=stuck)
     try:
-        first = await pool.check_invoice(b"photo", EXPECTED)
+        first = await pool.check_invoice(b"photo", product="MAG B650 TOMAHAWK WIFI")
         assert entered.is_set()
         assert first.findings == ("unchecked",) and not first.checked
         # the late check still holds the only place: the next one is unchecked at once
-        assert (await pool.check_invoice(b"photo", EXPECTED)).findings == ("unchecked",)
+        assert (await pool.check_invoice(b"photo", product="MAG B650 TOMAHAWK WIFI")).findings == ("unchecked",)
         assert pool.gate.holding == 1
         release.set()
         while pool.gate.holding:  # the worker finishes: its place is free again
@@ -85,7 +85,7 @@ async def test_a_failing_check_is_unchecked() -> None:
 
     pool = OcrPool(1, 1, executor_factory=lambda n: ThreadPoolExecutor(n), invoice_job=broken)
     try:
-        assert (await pool.check_invoice(b"photo", EXPECTED)).findings == ("unchecked",)
+        assert (await pool.check_invoice(b"photo", product="MAG B650 TOMAHAWK WIFI")).findings == ("unchecked",)
         assert pool.gate.holding == 0
     finally:
         await pool.close()
