@@ -126,8 +126,17 @@ def product_line(lines: Sequence[str], product: str, model: str) -> str | None:
     return best[1] if best else None
 
 
+_STORE_NOISE = re.compile(
+    r"\.(?:com|de|fr|es|it|nl|co\.uk|uk|at|ch|pl|eu|net)\b|\b(?:gmbh|ag|ltd|limited|inc|llc|sas|sarl|s\.?a\.?|"
+    r"s\.?l\.?|srl|spa|bv|kg|co|plc|e\.?k\.?)\b\.?",
+    re.IGNORECASE,
+)
+
+
 def store_line(lines: Sequence[str], store: str) -> str | None:
-    want = compact(store)
+    """The line naming the store: its name without a web domain's ending or a legal form
+    ("Amazon.de" is found as "Amazon EU S.a r.l."), letters compared fuzzily."""
+    want = compact(_STORE_NOISE.sub(" ", store)) or compact(store)
     if not want:
         return None
     for line in lines:
