@@ -7,7 +7,8 @@ German, French and Spanish, dates in ISO, dotted, slashed, two-digit-year and mo
 forms; half clean, half with one defect (a similar model of the same brand, another brand's
 product, a date outside the window, a date other than the registered one, no invoice number,
 another store, a blurred photo), photographed (turned, uneven light, blur, noise, JPEG) at
-1280 px (Telegram's photo) and, for half as many, at 2400 px (sent as a file); plus a few
+1280 px (Telegram's photo) and, for half as many, at 2400 px (sent as a file): turned up to 7°,
+light falling off by up to 60%, blur up to 1.5 px, noise, JPEG 58-92; plus a few
 PDFs with a text layer. Each is checked by the real OCR pool (one worker process, as the
 bot runs it). Prints: defect invoices that got the right finding (target >= 90%), clean
 invoices with any finding (<= 5%), check time at 1280 px (median <= 2 s; also the worker's

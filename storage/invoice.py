@@ -72,11 +72,13 @@ def _open_picture(data: bytes, limits: ImageLimits) -> Image.Image:
     return ImageOps.exif_transpose(img).convert("RGB")
 
 
-def _from_lines(lines: list[str], expected: Expected, **extra: Any) -> InvoiceCheck:
+def _from_lines(lines: list[str], expected: Expected, *, soft: bool = False, **extra: Any) -> InvoiceCheck:
+    """The text analysed; on a soft photo, a failed read is blamed on the blur first."""
     if sum(len(line) for line in lines) < 8:
-        return InvoiceCheck(findings=(UNREADABLE,), **extra)
+        return InvoiceCheck(findings=(quality.TOO_BLURRED if soft else UNREADABLE,), **extra)
     result = analyse(lines, expected)
-    return InvoiceCheck(result.findings, result.read, result.key, **extra)
+    findings = ((quality.TOO_BLURRED,) if soft and result.findings else ()) + result.findings
+    return InvoiceCheck(findings, result.read, result.key, **extra)
 
 
 def check_invoice(
@@ -102,7 +104,7 @@ def check_invoice(
         img = _open_picture(data, limits)
     except (ImageRejected, OSError, ValueError, Image.DecompressionBombError):
         return InvoiceCheck(findings=(UNREADABLE,))
-    bad = quality.judge(img, gate)
-    if bad:
-        return InvoiceCheck(findings=bad)
-    return _from_lines(read_lines(img), expected)
+    judged = quality.judge(img, gate)
+    if judged.findings:
+        return InvoiceCheck(findings=judged.findings)
+    return _from_lines(read_lines(img), expected, soft=judged.soft)

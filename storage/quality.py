@@ -4,7 +4,8 @@
 to read an invoice's small print), ``too_dark``, ``too_blurred``. Each finding's catalog
 text (``check.finding.<code>``) carries the advice: flat, well lit, the whole page, or send
 it as a file to keep the full resolution. "No text at all" is found by the OCR itself
-(``unreadable``).
+(``unreadable``). A soft photo (blurred, but maybe readable) is read: it passes when
+everything was found on it, and gets ``too_blurred`` besides the other findings when not.
 
 Sharpness is the spread of a Laplacian (a second derivative: strong at crisp edges, weak
 where a blur smeared them), measured on the picture reduced to ``MEASURE_SIDE`` and only
@@ -30,7 +31,11 @@ class QualityLimits:
     min_long_side: int = 800  # Telegram's photo is 1280; a thumbnail or a crop is less
     min_short_side: int = 480
     min_brightness: float = 60.0  # mean grey level of the page, 0-255
-    min_sharpness: float = 29.0  # 99th percentile of |Laplacian| at MEASURE_SIDE
+    # 99th percentile of |Laplacian| at MEASURE_SIDE: under ``min_sharpness`` the photo is
+    # refused unread; under ``soft_sharpness`` it is read, and ``too_blurred`` is added
+    # unless everything was found on it (a soft photo that reads well is good enough)
+    min_sharpness: float = 12.0
+    soft_sharpness: float = 29.0
 
 
 DEFAULT_QUALITY = QualityLimits()
@@ -56,14 +61,21 @@ def brightness(grey: Image.Image) -> float:
     return float(np.mean(a[a >= np.median(a)]))
 
 
-def judge(img: Image.Image, limits: QualityLimits = DEFAULT_QUALITY) -> tuple[str, ...]:
-    """The quality findings for a picture (empty: good enough to read)."""
+@dataclass(frozen=True, slots=True)
+class Quality:
+    findings: tuple[str, ...] = ()  # refused unread: too small, too dark, far too blurred
+    soft: bool = False  # read it, but a failed read is the blur's fault (``too_blurred``)
+
+
+def judge(img: Image.Image, limits: QualityLimits = DEFAULT_QUALITY) -> Quality:
+    """The quality of a picture: refused unread (``findings``), or read (maybe ``soft``)."""
     long_side, short_side = max(img.size), min(img.size)
     if long_side < limits.min_long_side or short_side < limits.min_short_side:
-        return (TOO_SMALL,)
+        return Quality((TOO_SMALL,))
     grey = img.convert("L")
     if brightness(grey) < limits.min_brightness:
-        return (TOO_DARK,)
-    if sharpness(grey) < limits.min_sharpness:
-        return (TOO_BLURRED,)
-    return ()
+        return Quality((TOO_DARK,))
+    sharp = sharpness(grey)
+    if sharp < limits.min_sharpness:
+        return Quality((TOO_BLURRED,))
+    return Quality(soft=sharp < limits.soft_sharpness)

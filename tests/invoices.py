@@ -245,8 +245,8 @@ def case(rng: random.Random, defect: str | None) -> Case:
     elif defect == "other_store":
         store = rng.choice([s for shops in SHOPS.values() for s in shops if s != shop]).split()[0]
     photo = {
-        "angle": rng.uniform(-4, 4), "light": rng.uniform(0, 0.45), "noise": rng.choice([0, 4, 8]),
-        "blur": rng.choice([0, 0, 0.5, 0.8]), "quality": rng.randint(72, 92),
+        "angle": rng.uniform(-7, 7), "light": rng.uniform(0, 0.6), "noise": rng.choice([0, 4, 8, 12]),
+        "blur": rng.choice([0, 0, 0.5, 0.8, 1.2, 1.5]), "quality": rng.randint(58, 92),
     }
     if defect == "blurred":
         photo["blur"] = rng.uniform(3.5, 6)

@@ -103,10 +103,12 @@ def page(text_size: int = 30) -> Image.Image:
 
 def test_the_quality_gate() -> None:
     sharp = page()
-    assert quality.judge(sharp) == ()
-    assert quality.judge(sharp.resize((400, 566))) == (quality.TOO_SMALL,)
-    assert quality.judge(sharp.filter(ImageFilter.GaussianBlur(4))) == (quality.TOO_BLURRED,)
-    assert quality.judge(sharp.point(lambda v: v // 5)) == (quality.TOO_DARK,)
+    assert quality.judge(sharp) == quality.Quality((), soft=False)
+    assert quality.judge(sharp.resize((400, 566))).findings == (quality.TOO_SMALL,)
+    assert quality.judge(sharp.filter(ImageFilter.GaussianBlur(6))).findings == (quality.TOO_BLURRED,)
+    assert quality.judge(sharp.point(lambda v: v // 5)).findings == (quality.TOO_DARK,)
+    soft = quality.judge(sharp.filter(ImageFilter.GaussianBlur(3)))
+    assert soft.findings == () and soft.soft
 
 
 def test_a_blurred_photo_is_refused_before_any_ocr() -> None:
