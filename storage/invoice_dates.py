@@ -60,11 +60,25 @@ def _date(year: int, month: int, day: int) -> dt.date | None:
         return None
 
 
+_WORD = re.compile(r"[^\W\d_]*\d[^\W_]*|[^\W\d_]+\d[^\W_]*", re.UNICODE)
+_LETTER_FOR = str.maketrans({"0": "o", "1": "l", "5": "s", "8": "b", "6": "g"})
+
+
+def _month_word(m: re.Match[str]) -> str:
+    """``0ktober`` -> ``oktober``: a word of letters and look-alike digits that is a month."""
+    word = m.group(0)
+    if not any(c.isalpha() for c in word):
+        return word
+    fixed = word.translate(_LETTER_FOR)
+    return fixed if fixed.lower() in MONTHS else word
+
+
 def _repair(text: str) -> str:
-    """``O1.1O.2O26`` -> ``01.10.2026``: a letter that looks like a digit, between digits."""
+    """``O1.1O.2O26`` -> ``01.10.2026``: a letter that looks like a digit, between digits;
+    ``0ktober`` -> ``oktober``: a digit that looks like a letter, in a month's name."""
     for _ in range(2):  # twice: a slip next to another slip
         text = _OCR_DIGIT.sub(lambda m: m.group(0).translate(_DIGIT_FOR), text)
-    return text
+    return _WORD.sub(_month_word, text)
 
 
 def dates_in(text: str) -> list[dt.date]:

@@ -100,8 +100,10 @@ def _digit_tokens(name: str) -> list[str]:
 
 
 def _windows(lines: Sequence[str]) -> list[str]:
-    """Each line, and each line with the next (a name wrapped in a narrow column)."""
-    return list(lines) + [f"{a} {b}" for a, b in zip(lines, lines[1:], strict=False)]
+    """Each line, and each line with the next (a name wrapped in a narrow column, at a space
+    or inside a word)."""
+    pairs = list(zip(lines, lines[1:], strict=False))
+    return list(lines) + [f"{a} {b}" for a, b in pairs] + [f"{a}{b}" for a, b in pairs]
 
 
 def product_line(lines: Sequence[str], product: str, model: str) -> str | None:
