@@ -163,8 +163,10 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=12)
     args = ap.parse_args()
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-    asyncio.run(invoices(args.n, args.seed))
-    stickers(args.stickers, args.seed)
+    if args.n:
+        asyncio.run(invoices(args.n, args.seed))
+    if args.stickers:
+        stickers(args.stickers, args.seed)
 
 
 if __name__ == "__main__":
