@@ -145,10 +145,12 @@ async def cmd_check(settings: Settings, args: argparse.Namespace) -> int:
     result = await (check_invoice_file(settings, args, data) if args.check_cmd == "invoice" else check_serial_file(settings, data))
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
+    elif args.check_cmd == "serial":
+        print(f"serial: {result['serial'] or '-'} ({result['source'] or 'not read'})\nCHK: {result['chk'] or '-'}")
     else:
-        for name, value in result.items():
-            if name != "findings":
-                print(f"{name}: {value if value is not None else '-'}")
+        for name, value in result["read"].items():
+            print(f"{name}: {value if value is not None else '-'}")
+    if not args.json:
         for finding in result["findings"]:
             print(f"finding: {finding['code']}: {finding['message']}")
     return 0
