@@ -1197,3 +1197,34 @@ workspace-day-fri = 星期五
 workspace-day-sat = 星期六
 
 workspace-day-sun = 星期日
+
+## the invoice pre-check and the sticker's text (issue 12): advice, never a refusal
+check-serial_text = 📷 我從印刷的 S/N 標籤讀到 { $serial }（沒有可讀取的條碼）。請逐字核對：這是您的序號嗎？
+
+check-serial_text_chk = 📷 我從印刷的標籤讀到序號 { $serial } 和 CHK 碼 { $chk }（沒有可讀取的條碼）。請逐字核對：這樣正確嗎？
+
+check-all_found = ✅ 發票已檢查：產品、日期、購買商店和發票號碼都找到了。
+
+check-finding-model_not_found = 這張發票上找不到 { $product }：發票上必須有型號名稱。請傳送更清晰的照片或完整發票的照片，或直接送出。
+
+check-finding-model_not_found_model = 這張發票上找不到 { $product } 或 { $model }：發票上必須有型號名稱。請傳送更清晰的照片或完整發票的照片，或直接送出。
+
+check-finding-date_not_found = 這張發票上找不到購買日期。請傳送含日期的完整發票照片，或直接送出。
+
+check-finding-date_outside_window = 這張發票的日期是 { $date }，不在活動的購買期間（{ $start } 至 { $end }）內。只有在此期間購買的產品才符合資格：請確認發票是否正確，或直接送出。
+
+check-finding-date_differs = 這張發票的日期是 { $date }，但您登錄的購買日期是 { $registered }。請更正購買日期或傳送正確的發票，或直接送出。
+
+check-finding-store_not_found = 這張發票上找不到購買商店 { $store }。請確認您輸入的商店，或傳送有商店名稱的完整發票照片，或直接送出。
+
+check-finding-number_not_found = 這張發票上找不到發票號碼。請傳送完整發票的照片，或直接送出。
+
+check-finding-unreadable = 這個檔案裡讀不到任何文字。請將整張發票平放、在光線充足處拍照，或傳送發票的 PDF 檔。
+
+check-finding-too_small = 這張圖片太小，無法辨識。請靠近一點拍攝，讓整張發票佔滿畫面，或以檔案方式傳送以保留完整解析度。
+
+check-finding-too_blurred = 這張照片模糊不清。請將發票平放、拿穩手機並點一下對焦後再試一次，或以檔案方式傳送以保留完整解析度。
+
+check-finding-too_dark = 這張照片太暗。請在光線充足、頁面沒有陰影的地方重新拍攝。
+
+check-finding-unchecked = 目前無法檢查這張發票。發票已保存，客服人員會進行審核。
