@@ -18,6 +18,7 @@ from backend.port import (
     ResendTooSoon,
     SignUp,
 )
+from handlers import language
 from handlers import validators as v
 from handlers.common import COMMON_STEPS, TextStep
 from handlers.context import Ctx, Step
@@ -142,6 +143,7 @@ async def logged_in(ctx: Ctx, member_id: str, region: str) -> None:
     zone = region_timezone(region) if region else None
     if zone:
         ctx.session.scratch["tz"] = zone
+    await language.on_login(ctx, member_id)
     await ctx.ports.links.link(member_id, ctx.session.key, ctx.session.locale)
     ctx.goto(State.MENU)
     promotion = ctx.session.scratch.pop("deep_link_promo", None)

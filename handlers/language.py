@@ -11,6 +11,20 @@ from handlers.context import Ctx
 from handlers.io import Button, Kind
 from handlers.locale_data import language_name
 
+CHOSEN = "locale_chosen"  # scratch flag: this chat chose its language (not the client's hint)
+
+
+async def on_login(ctx: Ctx, member_id: str) -> None:
+    """A chat logs in: a language chosen here becomes the member's; otherwise the member's
+    earlier choice (in another chat) is spoken here too."""
+    links = ctx.ports.links
+    if ctx.session.scratch.get(CHOSEN):
+        await links.set_member_locale(member_id, ctx.session.locale)
+        return
+    chosen = await links.member_locale(member_id)
+    if chosen and chosen in ctx.catalog.locales:
+        ctx.session.locale = chosen
+
 
 def language_buttons(ctx: Ctx) -> list[list[Button]]:
     """One row: each language in its own name ("English", "Deutsch", "中文 (繁體)")."""
@@ -35,6 +49,9 @@ async def choose(ctx: Ctx, locale: str) -> None:
         ctx.reprompt()
         return
     ctx.session.locale = locale
+    ctx.session.scratch[CHOSEN] = True
     await ctx.ports.links.set_locale(ctx.session.key, locale)
+    if ctx.member_id:
+        await ctx.ports.links.set_member_locale(ctx.member_id, locale)
     ctx.say("language.set", language=language_name(locale))
     ctx.reprompt()

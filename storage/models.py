@@ -91,6 +91,17 @@ class ChatLink(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
 
 
+class MemberLocale(Base):
+    """The language a member chose (``/language`` or the profile): a chat they log in to
+    later speaks it too."""
+
+    __tablename__ = "member_locales"
+
+    member_id: Mapped[str] = mapped_column(String(MEMBER_LEN), primary_key=True)
+    locale: Mapped[str] = mapped_column(String(16))
+    updated_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+
+
 class ProcessedUpdate(Base):
     """A channel update already handled; redelivered copies are dropped."""
 

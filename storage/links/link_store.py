@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from states.session import ConversationKey
 from storage.db import Worker
 from storage.links.base import WriterOwner, table_of
-from storage.models import ChatLink, utcnow
+from storage.models import ChatLink, MemberLocale, utcnow
 from storage.sessions import Batcher
 
 
@@ -35,6 +35,7 @@ class LinkStore(WriterOwner):
     ) -> None:
         super().__init__(engine, writer, reads)
         t = self._t = table_of(ChatLink)
+        self._prefs = table_of(MemberLocale)
         # member_for runs on every turn of a logged-in customer: concurrent lookups share one
         # hop and one statement (SELECT ... IN), like the session store's loads
         self._lookups = Batcher(engine, write=False)
@@ -53,6 +54,29 @@ class LinkStore(WriterOwner):
     async def set_locale(self, key: ConversationKey, locale: str) -> None:
         """The customer chose a language: notifications to this chat use it."""
         await self._upsert(key, {"locale": locale})
+
+    async def set_member_locale(self, member_id: str, locale: str) -> None:
+        """The member chose a language: chats they log in to later speak it too."""
+        p = self._prefs
+        row = {"member_id": member_id, "locale": locale, "updated_at": utcnow()}
+        name = self._engine.dialect.name
+
+        def write(conn: Connection) -> None:
+            if name in ("sqlite", "postgresql"):
+                ins = (sqlite if name == "sqlite" else postgresql).insert(p).values(**row)
+                conn.execute(ins.on_conflict_do_update(index_elements=["member_id"], set_=row))
+                return
+            where = p.c.member_id == member_id
+            if conn.execute(update(p).where(where).values(**row)).rowcount == 0:
+                conn.execute(insert(p).values(**row))
+
+        await self._writer.run(write)
+
+    async def member_locale(self, member_id: str) -> str | None:
+        """The language the member chose, if they ever chose one."""
+        p = self._prefs
+        rows = await self._read(select(p.c.locale).where(p.c.member_id == member_id))
+        return str(rows[0].locale) if rows else None
 
     async def unlink(self, key: ConversationKey) -> None:
         """Log the chat user out (keeps locale and blocked flag)."""

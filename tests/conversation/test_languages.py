@@ -11,6 +11,7 @@ import pytest
 from backend.port import RejectReason
 from handlers.io import Event, Reply
 from tests.conftest import Chat, jpeg
+from tests.conversation.journeys import PASSWORD
 from tests.conversation.journeys_i18n import Localised, redeem, register, sign_up
 
 #: words that stay as they are in every language (the vendor's terms, names, units)
@@ -226,3 +227,58 @@ async def test_faq_does_not_guess(app, hint: str, question: str) -> None:
     await chat.command("faq")
     await chat.text(question)
     assert chat.fixed("faq.no_match") in chat.text_all, chat.text_all
+
+
+# -- the member's language: chosen once, spoken in every chat they log in to -----------------
+
+
+async def test_a_members_choice_follows_them_to_another_chat(app) -> None:
+    first = LocalChat(app, "en", user="2101")
+    await sign_up(first, "Germany")
+    await first.command("language")
+    await first.press(first.said("language.choose").buttons[0][0].data)  # Deutsch
+    first.chosen = "de"
+    assert await first.session_locale() == "de"
+
+    other = LocalChat(app, "en", user="2102")  # a new chat whose client says English
+    await other.command("login")
+    await other.text("jamie@example.com")
+    await other.text(PASSWORD)
+    assert await other.session_locale() == "de"
+    assert (await app.links.get(other.key)).locale == "de"  # its notifications too
+    await other.command("menu")
+    assert other.replies[0].text.startswith(app.catalog.text("de", "menu.title")[:8])
+
+
+async def test_a_choice_made_before_logging_in_wins_and_is_kept(app) -> None:
+    first = LocalChat(app, "de", user="2201")
+    await sign_up(first, "Germany")
+    assert await app.links.member_locale(await app.links.member_for(first.key)) is None
+
+    other = LocalChat(app, "de", user="2202")
+    await other.command("start")
+    await other.command("language")
+    await other.press(other.said("language.choose").buttons[0][2].data)  # 中文 (繁體)
+    other.chosen = "zh-Hant"
+    await other.command("login")
+    await other.text("jamie@example.com")
+    await other.text(PASSWORD)
+    assert await other.session_locale() == "zh-Hant"
+    member = await app.links.member_for(other.key)
+    assert member and await app.links.member_locale(member) == "zh-Hant"
+
+    third = LocalChat(app, "en", user="2203")
+    await third.command("login")
+    await third.text("jamie@example.com")
+    await third.text(PASSWORD)
+    assert await third.session_locale() == "zh-Hant"
+
+
+async def test_a_chat_without_a_choice_keeps_its_hint(app) -> None:
+    first = LocalChat(app, "de", user="2301")
+    await sign_up(first, "Germany")
+    other = LocalChat(app, "en", user="2302")
+    await other.command("login")
+    await other.text("jamie@example.com")
+    await other.text(PASSWORD)
+    assert await other.session_locale() == "en"  # nobody chose: each chat its own hint

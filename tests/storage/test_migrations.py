@@ -18,6 +18,7 @@ from storage.migrate import current_revision, head_revision, upgrade
 BOT_TABLES = {
     "conversations",
     "chat_links",
+    "member_locales",
     "processed_updates",
     "inbox_updates",
     "support_tickets",
