@@ -216,3 +216,27 @@ async def test_a_customer_waiting_on_their_rate_limit_holds_one_slot_at_most(fak
         await harness.stop()
     assert log == ["quick", "slow", "slow", "slow"], log
     fake.assert_no_violations()
+
+
+@pytest.mark.parametrize("framework", ["aiogram", "ptb"])
+async def test_an_apology_speaks_the_language_the_customer_chose(framework, fake, tg_app, vtime) -> None:
+    """The client says English, the customer chose German: infrastructure failing is
+    apologised for in German (the chat's link keeps the choice), not in the client's hint."""
+    from bot.channels.telegram.bridge import key_for
+
+    harness = await open_harness(framework, fake, tg_app, vtime)
+    user = CUSTOMER + 40
+    fake.add_user(user, "Kunde")
+    await tg_app.links.set_locale(key_for(user, user), "de")
+
+    async def failing(event):
+        raise RuntimeError("the database went away")
+
+    tg_app.engine.handle = failing
+    try:
+        await harness.feed(fake.send_command(user, "help"))
+    finally:
+        await harness.stop()
+    texts = [m.get("text") for m in fake.sent(user)]
+    assert texts == [tg_app.catalog.text("de", "error.unexpected")], texts
+    fake.assert_no_violations()

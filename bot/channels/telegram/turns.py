@@ -138,8 +138,8 @@ class Turns:
                 None, lambda: port.answer_callback(callback_id), "answerCallbackQuery", policy=SHORT
             )
         if notify:
-            text = self.catalog.text(self.catalog.resolve_locale(origin.language), "telegram.slow_down")
             key = key_for(origin.chat_id, origin.user_id or origin.chat_id)
+            text = self.catalog.text(await self._locale(key, origin.language), "telegram.slow_down")
             await self.outgoing.send(port, key, origin.chat_id, [Reply(text=text, key="telegram.slow_down")])
 
     # ------------------------------------------------------------------ the turn
@@ -194,8 +194,19 @@ class Turns:
             return
         await self.outgoing.send(port, key, chat_id, replies)
 
+    async def _locale(self, key: ConversationKey, hint: str | None) -> str:
+        """The chat's language: the one it chose (kept with its link), else the client's hint."""
+        try:
+            info = await self.outgoing.links.get(key)
+        except Exception:  # the database is what failed: the hint is good enough for an apology
+            log.warning("could not read the language of %s", key)
+            info = None
+        if info is not None and info.locale in self.catalog.locales:
+            return info.locale
+        return self.catalog.resolve_locale(hint)
+
     async def _apologise(self, port: BotPort, key: ConversationKey, chat_id: int, language: str | None) -> None:
-        text = self.catalog.text(self.catalog.resolve_locale(language), "error.unexpected")
+        text = self.catalog.text(await self._locale(key, language), "error.unexpected")
         await self.outgoing.send(port, key, chat_id, [Reply(text=text, key="error.unexpected")])
 
     async def _unblock(self, key: ConversationKey) -> None:
