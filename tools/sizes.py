@@ -27,9 +27,9 @@ def sources() -> list[Path]:
     return found
 
 
-def oversized(path: Path) -> list[tuple[str, str]]:
+def oversized(path: Path, root: Path = ROOT) -> list[tuple[str, str]]:
     text = path.read_text(encoding="utf-8")
-    rel = str(path.relative_to(ROOT))
+    rel = str(path.relative_to(root))
     rows: list[tuple[str, str]] = []
     lines = len(text.splitlines())
     if lines > MAX_FILE_LINES:
