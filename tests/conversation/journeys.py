@@ -67,6 +67,8 @@ async def register_product(
     await chat.text(serial)
     if "Is that exactly what the sticker shows" in chat.text_all:
         await chat.tap("Yes, that's right")
+    if "already registered" in chat.text_all:  # refused at the S/N step itself
+        return
     await chat.text(chk)
     await chat.text("Germany")
     await chat.text(store)

@@ -172,9 +172,14 @@ async def test_serial_registered_by_another_member(chat: Chat) -> None:
 
 
 async def register_product_serial(chat: Chat, serial: str) -> None:
+    """The serial was refused at its own step: the rest of the form follows the new one."""
     await chat.text(serial)
     if "Is that exactly" in chat.text_all:
         await chat.tap("Yes, that's right")
+    for value in ("123", "Germany", "Amazon.de", "2026-10-01"):
+        await chat.text(value)
+    await chat.tap("Online retailer")
+    await chat.photo(jpeg())
     await chat.tap("Confirm")
 
 
