@@ -399,6 +399,10 @@ reg-invoice-prompt =
     Letzter Schritt: Senden Sie ein Foto Ihrer Rechnung (als Foto oder als Datei: jpg, png, gif oder webp).
     Auf der Rechnung müssen Modellname, Rechnungsdatum, Händler und Rechnungsnummer zu sehen sein, sonst wird der Antrag abgelehnt.
 
+reg-invoice-prompt_edit =
+    Senden Sie ein neues Foto Ihrer Rechnung (als Foto oder als Datei: jpg, png, gif oder webp), oder tippen Sie auf „Zurück“, um die bisherige zu behalten.
+    Auf der Rechnung müssen Modellname, Rechnungsdatum, Händler und Rechnungsnummer zu sehen sein.
+
 reg-summary-title = Ihr Produkt:
 
 reg-summary-hint = Bestätigen Sie, um es zu registrieren, oder tippen Sie auf ein Feld, um es zu ändern.

@@ -412,6 +412,10 @@ reg-invoice-prompt =
     Last step: send a photo of your invoice (as a photo or a file: jpg, png, gif or webp).
     The invoice must show the model name, the invoice date, the store and the invoice number, or the claim is rejected.
 
+reg-invoice-prompt_edit =
+    Send a new photo of your invoice (as a photo or a file: jpg, png, gif or webp), or tap Back to keep the one you sent.
+    The invoice must show the model name, the invoice date, the store and the invoice number.
+
 reg-summary-title = Your product:
 
 reg-summary-hint = Confirm to register it, or tap a field to change it.

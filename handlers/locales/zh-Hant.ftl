@@ -397,6 +397,10 @@ reg-invoice-prompt =
     最後一步：請傳送發票的照片（以照片或檔案傳送皆可：jpg、png、gif 或 webp）。
     發票上必須顯示型號、發票日期、購買店家及發票號碼，否則申請將會被退件。
 
+reg-invoice-prompt_edit =
+    請傳送新的發票照片（以照片或檔案傳送皆可：jpg、png、gif 或 webp），或點選「上一步」保留原本的發票。
+    發票上必須顯示型號、發票日期、購買店家及發票號碼。
+
 reg-summary-title = 您的產品：
 
 reg-summary-hint = 確認後即可完成註冊，或點選欄位進行修改。
