@@ -11,6 +11,7 @@ from handlers.images import receive_image
 from handlers.io import Action, Button, ImageIn, Kind
 from handlers.targets import Target
 from handlers.validators import Invalid
+from states import FORMS as FORMS_BY_NAME
 from states import Field, FieldKind, Form, FormControl, State, form_of
 
 
@@ -24,6 +25,49 @@ def resume_form(ctx: Ctx, state: str) -> None:
     ctx.say("menu.resumed")
     ctx.goto(state)
 
+
+#: ``scratch`` key of a form just cancelled, kept for one turn so "Undo" can bring it back
+UNDO = "undo_cancel"
+UNDO_VALUE = "undo"
+
+
+def cancel_form(ctx: Ctx, name: str) -> None:
+    """Cancel form ``name``. A form with something entered is kept aside for one turn and the
+    message offers Undo; a rejected claim being redone stays as it was (and is said so)."""
+    values = ctx.session.forms.get(name) or {}
+    control = ctx.session.controls.get(name)
+    redoing = name == "again" or (control is not None and bool(control.claim_id))
+    what = ctx.t(f"form.{name}")
+    if values:
+        ctx.session.scratch[UNDO] = {
+            "form": name,
+            "state": ctx.session.state,
+            "values": values,
+            "control": control.to_dict() if control is not None else {},
+        }
+    ctx.session.drop_form(name)
+    if ctx.session.resume and form_of(ctx.session.resume) is FORMS_BY_NAME.get(name):
+        ctx.session.resume = None
+    buttons = [[ctx.button("btn.undo", Kind.OPTION, UNDO_VALUE)]] if values else []
+    if redoing:
+        ctx.say("common.cancelled_claim_kept", what=what, buttons=buttons)
+    elif values:
+        ctx.say("common.cancelled_undo", what=what, buttons=buttons)
+    else:
+        ctx.say("common.cancelled", what=what)
+
+
+def undo_cancel(ctx: Ctx) -> bool:
+    """Bring back the form cancelled on the turn before, at the step it was cancelled at."""
+    kept = ctx.session.scratch.pop(UNDO, None)
+    if not isinstance(kept, dict) or kept.get("form") not in FORMS_BY_NAME:
+        return False
+    name = kept["form"]
+    ctx.session.forms[name] = dict(kept.get("values") or {})
+    ctx.session.controls[name] = FormControl.from_dict(kept.get("control") or {})
+    ctx.say("common.undone", what=ctx.t(f"form.{name}"))
+    ctx.goto(kept.get("state") or FORMS_BY_NAME[name].fields[0].state)
+    return True
 
 
 def continue_row(ctx: Ctx) -> list[Button]:

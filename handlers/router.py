@@ -26,7 +26,7 @@ from handlers import (
 )
 from handlers.common import KEEP
 from handlers.context import Ctx, NotLoggedIn, Step
-from handlers.forms import resume_form
+from handlers.forms import cancel_form, resume_form
 from handlers.i18n import Catalog
 from handlers.io import Action, ActionIn, AlbumIn, Body, CommandIn, ImageIn, Kind, Outcome, TextIn
 from handlers.ports import Ports
@@ -364,10 +364,7 @@ class Conversation:
             ctx.goto(State.MENU)
             return
         if form is not None:
-            ctx.session.drop_form(form.name)
-            if ctx.session.resume and form_of(ctx.session.resume) is form:
-                ctx.session.resume = None
-            ctx.say("common.cancelled", what=ctx.t(f"form.{form.name}"))
+            cancel_form(ctx, form.name)
         elif ctx.session.state == State.SUPPORT_OPEN:
             ctx.say("common.cancel_support_hint")
         else:

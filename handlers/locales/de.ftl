@@ -35,6 +35,12 @@ common-unknown_command = Den Befehl /{ $command } kenne ich nicht. Mit /help seh
 
 common-cancelled = Abgebrochen: { $what }. Davon wurde nichts gespeichert.
 
+common-cancelled_undo = Abgebrochen: { $what }. Doch anders entschieden? Tippen Sie auf „Rückgängig“, und alles, was Sie eingegeben haben, ist wieder da.
+
+common-cancelled_claim_kept = Abgebrochen: { $what }. Ihr abgelehnter Antrag bleibt unverändert: Sie können ihn jederzeit unter „Meine Anträge“ erneut einreichen.
+
+common-undone = Weiter mit: { $what }. Alles, was Sie eingegeben haben, ist wieder da.
+
 common-cancel_support_hint = Ihre Support-Anfrage bleibt offen; mit „Anfrage schließen“ schließen Sie sie.
 
 common-nothing_to_cancel = Gerade gibt es nichts abzubrechen.
@@ -52,6 +58,8 @@ btn-confirm = ✅ Bestätigen
 btn-edit_field = ✏ { $label }
 
 btn-keep = Behalten: { $value }
+
+btn-undo = ↩ Rückgängig
 
 btn-yes = Ja
 

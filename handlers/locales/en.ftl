@@ -48,6 +48,12 @@ common-unknown_command = I don't know the command /{ $command }. Type /help to s
 
 common-cancelled = Cancelled: { $what }. Nothing of it was kept.
 
+common-cancelled_undo = Cancelled: { $what }. Changed your mind? Tap “Undo” to get back everything you entered.
+
+common-cancelled_claim_kept = Cancelled: { $what }. Your rejected claim stays as it was: you can redeem it again from “My claims” at any time.
+
+common-undone = Back to your { $what }, with everything you entered.
+
 common-cancel_support_hint = Your support request stays open; use “Close request” to close it.
 
 common-nothing_to_cancel = There's nothing to cancel right now.
@@ -65,6 +71,8 @@ btn-confirm = ✅ Confirm
 btn-edit_field = ✏ { $label }
 
 btn-keep = Keep: { $value }
+
+btn-undo = ↩ Undo
 
 btn-yes = Yes
 

@@ -36,6 +36,12 @@ common-unknown_command = 我不認得 /{ $command } 這個指令。輸入 /help 
 
 common-cancelled = 已取消「{ $what }」，先前輸入的內容都不會保留。
 
+common-cancelled_undo = 已取消「{ $what }」。改變主意了嗎？點選「復原」即可找回您輸入的所有內容。
+
+common-cancelled_claim_kept = 已取消「{ $what }」。您被退件的申請維持原狀，隨時可在「我的兌換申請」中重新兌換。
+
+common-undone = 已回到「{ $what }」，先前輸入的內容都還在。
+
 common-cancel_support_hint = 您的客服詢問仍會保持開啟；如要結束，請點「結束詢問」。
 
 common-nothing_to_cancel = 目前沒有可以取消的項目。
@@ -53,6 +59,8 @@ btn-confirm = ✅ 確認
 btn-edit_field = ✏ { $label }
 
 btn-keep = 保留：{ $value }
+
+btn-undo = ↩ 復原
 
 btn-yes = 是
 

@@ -16,3 +16,58 @@ async def test_editing_the_invoice_from_the_summary_is_not_the_last_step(chat: C
     assert "Last step" not in chat.text_all
     await chat.photo(jpeg(900, 700, (1, 2, 3)))
     assert "Your product:" in chat.text_all
+
+
+async def test_cancelling_a_filled_form_offers_undo_right_after(chat: Chat) -> None:
+    await sign_up(chat)
+    await chat.command("register")
+    await chat.tap("Graphics Card")
+    await chat.text("GeForce RTX 5070 GAMING TRIO")
+    await chat.tap("Cancel")
+    assert chat.replies[0].key == "common.cancelled_undo", chat.keys
+    assert "Nothing of it was kept" not in chat.text_all
+    assert await chat.current_state() == "menu"
+    await chat.tap("Undo")
+    assert chat.replies[0].key == "common.undone"
+    assert await chat.current_state() == "reg.model"
+    session = await chat.app.sessions.load(chat.key)
+    assert session.forms["register"] == {"category": "graphics_card", "product_name": "GeForce RTX 5070 GAMING TRIO"}
+
+
+async def test_undo_is_only_right_after(chat: Chat) -> None:
+    await sign_up(chat)
+    await chat.command("register")
+    await chat.tap("Graphics Card")
+    await chat.tap("Cancel")
+    undo = chat.button("Undo")
+    await chat.command("menu")
+    await chat.press(undo)
+    assert chat.replies[0].key == "common.button_expired", chat.keys
+    assert not (await chat.app.sessions.load(chat.key)).forms.get("register")
+
+
+async def test_cancelling_an_empty_form_says_nothing_was_kept(chat: Chat) -> None:
+    await sign_up(chat)
+    await chat.command("register")
+    await chat.tap("Cancel")
+    assert chat.replies[0].key == "common.cancelled"
+    assert "Undo" not in " ".join(label for r in chat.replies for label in r.labels())
+
+
+async def test_cancelling_redeem_again_says_the_rejected_claim_stays(chat: Chat) -> None:
+    from backend.port import RejectReason
+    from tests.conversation.journeys import redeem, register_product, reject_and_redeem_again
+
+    await register_product_and_redeem(chat, register_product, redeem)
+    claim = await reject_and_redeem_again(chat, RejectReason.SN_MISMATCH, "")
+    await chat.tap("Cancel")
+    assert chat.replies[0].key == "common.cancelled_claim_kept", chat.keys
+    assert "Nothing of it was kept" not in chat.text_all
+    member_id = (await chat.app.sessions.load(chat.key)).member_id
+    assert (await chat.app.backend.get_claim(member_id, claim.id)).status.value == "rejected"
+
+
+async def register_product_and_redeem(chat: Chat, register_product, redeem) -> None:
+    await sign_up(chat)
+    await register_product(chat)
+    await redeem(chat)
