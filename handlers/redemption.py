@@ -201,6 +201,9 @@ class RedeemSummary(SummaryStep):
         values = self.values(ctx)
         control = self.control(ctx)
         if control.claim_id:
+            if await nothing_changed(ctx, control.claim_id, values):
+                ctx.reprompt()
+                return
             fix = ClaimFix(recipient=recipient_of(values), sn_photo=values.get("sn_photo"))
             claim = await ctx.ports.backend.resubmit_claim(ctx.require_member(), control.claim_id, fix, idempotency_key(ctx, control))
         else:
@@ -212,6 +215,16 @@ class RedeemSummary(SummaryStep):
             )
             claim = await ctx.ports.backend.submit_claim(ctx.require_member(), request, idempotency_key(ctx, control))
         submitted(ctx, "redeem", claim)
+
+
+async def nothing_changed(ctx: Ctx, claim_id: str, values: dict[str, Any]) -> bool:
+    """Redeeming again with the recipient and S/N photo exactly as reviewed: say plainly that
+    nothing changed and what the reason asks to change (the summary's Edit buttons)."""
+    claim = await ctx.ports.backend.get_claim(ctx.require_member(), claim_id)
+    if recipient_of(values) != claim.recipient or values.get("sn_photo") != claim.sn_photo:
+        return False
+    ctx.say("again.nothing_changed", reason=reason_text(ctx.catalog, ctx.session.locale, claim.reason, claim.reason_text))
+    return True
 
 
 def submitted(ctx: Ctx, form: str, claim: Claim) -> None:
@@ -276,6 +289,13 @@ class AgainSerialStep(TextStep):
     async def parse(self, ctx: Ctx, text: str) -> Any:
         return v.serial(text, list(ctx.ports.rules.serial_patterns)).value
 
+    async def accept(self, ctx: Ctx, value: Any) -> None:
+        if await same_as_reviewed(ctx, "serial", value):
+            ctx.say("again.same_serial", serial=value)
+            ctx.reprompt()
+            return
+        await super().accept(ctx, value)
+
     def advance(self, ctx: Ctx) -> None:
         ctx.goto(AGAIN.summary)
 
@@ -283,9 +303,26 @@ class AgainSerialStep(TextStep):
         return {"promotion": self.control(ctx).promotion_name or ""}
 
 
+async def same_as_reviewed(ctx: Ctx, fix: str, value: Any) -> bool:
+    """``value`` (a serial, or a picture's content-addressed ref) is what the rejected claim
+    already had: the reason asks for something different."""
+    claim_id = ctx.session.control(AGAIN.name).claim_id
+    if not claim_id:
+        return False
+    claim = await ctx.ports.backend.get_claim(ctx.require_member(), claim_id)
+    return bool(value) and value == getattr(claim, fix, None)
+
+
 class AgainImageStep(ImageFieldStep):
     def nav(self, ctx: Ctx) -> list[Button]:
         return ctx.nav_row(back=False)
+
+    async def accept(self, ctx: Ctx, value: Any) -> None:
+        if await same_as_reviewed(ctx, self.field.name, value):
+            ctx.say(f"again.same_{self.field.name}")
+            ctx.reprompt()
+            return
+        await super().accept(ctx, value)
 
     def advance(self, ctx: Ctx) -> None:
         ctx.goto(AGAIN.summary)

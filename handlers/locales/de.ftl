@@ -611,6 +611,16 @@ again-serial-prompt = Geben Sie für { $promotion } die Seriennummer genau so ei
 
 again-sn_photo-prompt = Senden Sie für { $promotion } ein neues Foto des S/N-Aufklebers auf dem Produkt selbst (nicht auf der Verpackung).
 
+again-nothing_changed =
+    Noch hat sich nichts geändert: Adresse und Foto sind dieselben wie bei der Prüfung. Der Grund war: { $reason }
+    Tippen Sie auf ✏ beim zu ändernden Feld (zum Beispiel Straße oder Postleitzahl) und bestätigen Sie dann.
+
+again-same_serial = { $serial } ist die Seriennummer, die bereits geprüft wurde. Bitte geben Sie die Seriennummer genau so ein, wie sie auf dem S/N-Aufkleber am Produkt steht; sie muss sich von der zuvor gesendeten unterscheiden.
+
+again-same_sn_photo = Das ist dasselbe Foto, das bereits geprüft wurde. Bitte machen Sie ein neues Foto des S/N-Aufklebers am Produkt selbst (nicht an der Verpackung).
+
+again-same_invoice = Das ist dasselbe Rechnungsbild, das bereits geprüft wurde. Bitte senden Sie ein neues, scharfes Foto der Rechnung mit Modellname, Rechnungsdatum, Händler und Rechnungsnummer.
+
 # status
 status-title = 📋 Ihr Einlöseverlauf
 

@@ -624,6 +624,16 @@ again-serial-prompt = Type the serial number exactly as on the S/N sticker on th
 
 again-sn_photo-prompt = Send a new photo of the S/N sticker on the product itself (not the package) for { $promotion }.
 
+again-nothing_changed =
+    Nothing has changed yet: the address and the photo are still the ones that were reviewed. The reason was: { $reason }
+    Tap ✏ on the field to change (for example the street or the zip code), then confirm.
+
+again-same_serial = { $serial } is the serial number that was already reviewed. Please type the serial number exactly as on the S/N sticker on the product; it must differ from the one sent before.
+
+again-same_sn_photo = That is the same photo that was already reviewed. Please take a new photo of the S/N sticker on the product itself (not the package).
+
+again-same_invoice = That is the same invoice picture that was already reviewed. Please send a new, sharp photo of the invoice showing the model name, the invoice date, the store and the invoice number.
+
 # status
 status-title = 📋 Your redeem history
 

@@ -609,6 +609,16 @@ again-serial-prompt = 請輸入您用於 { $promotion } 的產品序號，務必
 
 again-sn_photo-prompt = 請為 { $promotion } 重新傳送產品本體（不是包裝盒）上 S/N 貼紙的照片。
 
+again-nothing_changed =
+    目前尚未做任何變更：地址與照片仍是先前審核過的內容。退件原因：{ $reason }
+    請點選要修改欄位旁的 ✏（例如街道或郵遞區號），修改後再確認送出。
+
+again-same_serial = { $serial } 是先前已審核過的序號。請依產品上 S/N 貼紙所示完整輸入序號，且必須與先前送出的不同。
+
+again-same_sn_photo = 這是先前已審核過的同一張照片。請重新拍攝產品本體（而非包裝盒）上的 S/N 貼紙。
+
+again-same_invoice = 這是先前已審核過的同一張發票圖片。請傳送一張新的清晰發票照片，須顯示型號、發票日期、購買店家及發票號碼。
+
 # status
 status-title = 📋 您的兌換紀錄
 

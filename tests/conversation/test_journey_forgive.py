@@ -31,7 +31,10 @@ async def test_cancelling_a_filled_form_offers_undo_right_after(chat: Chat) -> N
     assert chat.replies[0].key == "common.undone"
     assert await chat.current_state() == "reg.model"
     session = await chat.app.sessions.load(chat.key)
-    assert session.forms["register"] == {"category": "graphics_card", "product_name": "GeForce RTX 5070 GAMING TRIO"}
+    assert session.forms["register"] == {
+        "category": "graphics_card",
+        "product_name": "GeForce RTX 5070 GAMING TRIO",
+    }
 
 
 async def test_undo_is_only_right_after(chat: Chat) -> None:
