@@ -26,6 +26,19 @@ def resume_form(ctx: Ctx, state: str) -> None:
     ctx.goto(state)
 
 
+#: ``scratch``: per form, fields to pass over once on the way forward (Back shows them)
+SKIP_ONCE = "skip_once"
+
+
+def skip_once(ctx: Ctx, form: str, field: str) -> bool:
+    """Whether to pass over ``field`` this once (asked as usual when come back to)."""
+    pending = (ctx.session.scratch.get(SKIP_ONCE) or {}).get(form) or []
+    if field not in pending:
+        return False
+    pending.remove(field)
+    return True
+
+
 #: ``scratch`` key of a form just cancelled, kept for one turn so "Undo" can bring it back
 UNDO = "undo_cancel"
 UNDO_VALUE = "undo"
@@ -115,6 +128,9 @@ class FieldStep(Step):
         return ctx.nav_row(skip=self.field.optional)
 
     async def prompt(self, ctx: Ctx) -> None:
+        if not self.editing(ctx) and skip_once(ctx, self.form.name, self.field.name):
+            self.advance(ctx)  # nothing to ask here (offered in one choice, or on the summary)
+            return
         rows = [*self.choices(ctx), self.nav(ctx)]
         ctx.say(self.prompt_key(), buttons=rows, free_text=self.takes_text, **self.prompt_params(ctx))
         current = self.values(ctx).get(self.field.name)

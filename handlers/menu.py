@@ -6,6 +6,7 @@ from handlers.context import Ctx, Step
 from handlers.faq import answer, match_faq
 from handlers.forms import UNDO_VALUE, continue_row, undo_cancel
 from handlers.io import Action, Button, Kind
+from handlers.redeem_address import SAVE_PHONE, save_phone
 from handlers.targets import Target
 from states import State
 
@@ -34,6 +35,8 @@ class MenuStep(Step):
 
     async def on_action(self, ctx: Ctx, action: Action) -> None:
         if action.kind == Kind.OPTION and action.value == UNDO_VALUE and undo_cancel(ctx):
+            return
+        if action.kind == Kind.OPTION and action.value == SAVE_PHONE and await save_phone(ctx):
             return
         await super().on_action(ctx, action)
 

@@ -8,6 +8,7 @@ import secrets
 from typing import Any
 
 from backend.port import Claim, ClaimFix, ClaimRequest, ClaimStatus, Recipient
+from handlers import redeem_address
 from handlers import validators as v
 from handlers.common import COMMON_STEPS, PhoneStep, TextStep
 from handlers.context import Ctx, Step
@@ -47,11 +48,14 @@ async def start_redeem(ctx: Ctx, promotion: str | None = None) -> None:
     control = ctx.session.control("redeem")
     control.nonce = secrets.token_hex(8)
     control.member_region = member.region
+    await redeem_address.prepare(ctx, member)
     names = {e.promotion.code: e.promotion.name for e in eligible}
+    if not promotion and len(names) == 1:  # the one promotion there is: picked (and said)
+        promotion = next(iter(names))
     if promotion and promotion in names:
         values["promotion"] = promotion
         control.promotion_name = names[promotion]
-        ctx.goto(State.REDEEM_PRODUCT)
+        await redeem_address.to_product(ctx)
     else:
         if promotion:
             ctx.say("redeem.promotion_not_redeemable")
@@ -83,7 +87,8 @@ class PromotionStep(FieldStep):
             ctx.reprompt()
             return
         self.control(ctx).promotion_name = self.display(ctx, value)
-        await self.accept(ctx, value)
+        self.values(ctx)[self.field.name] = value
+        await redeem_address.to_product(ctx)
 
     async def parse(self, ctx: Ctx, text: str) -> Any:
         raise v.Invalid("common.use_buttons")
@@ -122,7 +127,11 @@ class ProductStep(FieldStep):
 
 
 class SnPhotoStep(ImageFieldStep):
-    pass
+    def advance(self, ctx: Ctx) -> None:
+        if self.editing(ctx):
+            super().advance(ctx)
+        else:  # the recipient in one choice where one can be offered
+            ctx.goto(State.REDEEM_ADDRESS)
 
 
 class ZipStep(TextStep):
@@ -214,6 +223,9 @@ class RedeemSummary(SummaryStep):
                 recipient=recipient_of(values),
             )
             claim = await ctx.ports.backend.submit_claim(ctx.require_member(), request, idempotency_key(ctx, control))
+            submitted(ctx, "redeem", claim)
+            await redeem_address.offer_phone(ctx, request.recipient.phone)
+            return
         submitted(ctx, "redeem", claim)
 
 
@@ -372,4 +384,4 @@ class AgainSummary(Step):
 def steps() -> list[Step]:
     fields = field_steps(REDEEM, STEPS, BY_NAME)
     again = field_steps(AGAIN, {FieldKind.IMAGE: AgainImageStep, FieldKind.SERIAL: AgainSerialStep})
-    return [*fields.values(), RedeemSummary(REDEEM, fields), *again.values(), AgainSummary()]
+    return [*fields.values(), redeem_address.AddressStep(), RedeemSummary(REDEEM, fields), *again.values(), AgainSummary()]

@@ -59,6 +59,14 @@ btn-edit_field = ✏ { $label }
 
 btn-keep = Behalten: { $value }
 
+btn-use_address = 📦 Diese Adresse verwenden
+
+btn-send_to_me = 🙋 Ja, an mich
+
+btn-other_address = ✏ Andere Person oder Adresse
+
+btn-keep_phone = 📞 Im Profil speichern
+
 btn-undo = ↩ Rückgängig
 
 btn-yes = Ja
@@ -572,6 +580,20 @@ redeem-promotion-prompt = Welche Aktion möchten Sie einlösen?
 redeem-product-prompt = Für welches Produkt lösen Sie { $promotion } ein?
 
 redeem-sn_photo-prompt = Senden Sie ein Foto des S/N-Aufklebers AUF DEM PRODUKT (nicht auf der Verpackung), auf dem die Seriennummer gut lesbar ist.
+
+redeem-picked = Sie lösen { $promotion } für { $product } ein, Ihr einziges passendes Produkt. (Mit „Zurück“ im nächsten Schritt können Sie das ändern.)
+
+redeem-address-last =
+    Soll die Prämie an dieselbe Adresse wie beim letzten Mal gehen?
+    { $address }
+
+redeem-address-own =
+    Ist die Prämie für Sie selbst?
+    { $address }
+
+redeem-keep_phone = Soll { $phone } als Telefonnummer in Ihrem Profil gespeichert werden?
+
+redeem-phone_kept = Gespeichert: { $phone } ist jetzt die Telefonnummer in Ihrem Profil.
 
 redeem-first_name-prompt = Angaben zum Empfänger. Vorname?
 

@@ -72,6 +72,14 @@ btn-edit_field = ✏ { $label }
 
 btn-keep = Keep: { $value }
 
+btn-use_address = 📦 Use this address
+
+btn-send_to_me = 🙋 Yes, send it to me
+
+btn-other_address = ✏ Another recipient or address
+
+btn-keep_phone = 📞 Save to my profile
+
 btn-undo = ↩ Undo
 
 btn-yes = Yes
@@ -585,6 +593,20 @@ redeem-promotion-prompt = Which promotion would you like to redeem?
 redeem-product-prompt = Which product do you redeem for { $promotion }?
 
 redeem-sn_photo-prompt = Send a photo of the S/N sticker ON THE PRODUCT (not on the package), so the serial number is readable.
+
+redeem-picked = Redeeming { $promotion } for { $product }, your only product that qualifies. (Tap Back at the next step to change it.)
+
+redeem-address-last =
+    Send the prize to the same address as last time?
+    { $address }
+
+redeem-address-own =
+    Is the prize for you?
+    { $address }
+
+redeem-keep_phone = Keep { $phone } as the contact number in your profile?
+
+redeem-phone_kept = Saved: { $phone } is now the contact number in your profile.
 
 redeem-first_name-prompt = Recipient details. First name?
 

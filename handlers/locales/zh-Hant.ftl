@@ -60,6 +60,14 @@ btn-edit_field = ✏ { $label }
 
 btn-keep = 保留：{ $value }
 
+btn-use_address = 📦 使用這個地址
+
+btn-send_to_me = 🙋 是，寄給我
+
+btn-other_address = ✏ 其他收件人或地址
+
+btn-keep_phone = 📞 儲存到個人資料
+
 btn-undo = ↩ 復原
 
 btn-yes = 是
@@ -570,6 +578,20 @@ redeem-promotion-prompt = 請問您想兌換哪個活動？
 redeem-product-prompt = 請問要用哪項產品兌換 { $promotion }？
 
 redeem-sn_photo-prompt = 請傳送「產品本體」上 S/N 貼紙的照片（不是包裝盒上的），並確認序號清晰可辨。
+
+redeem-picked = 將以 { $product }（您唯一符合資格的產品）兌換 { $promotion }。（如要更改，請在下一步點選「上一步」。）
+
+redeem-address-last =
+    要將獎品寄到與上次相同的地址嗎？
+    { $address }
+
+redeem-address-own =
+    獎品是要寄給您本人嗎？
+    { $address }
+
+redeem-keep_phone = 要將 { $phone } 儲存為您個人資料中的聯絡電話嗎？
+
+redeem-phone_kept = 已儲存：{ $phone } 現在是您個人資料中的聯絡電話。
 
 redeem-first_name-prompt = 接下來是收件人資料。請問名字是？
 

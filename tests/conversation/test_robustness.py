@@ -21,7 +21,7 @@ from tests.conversation.test_fields import form_values, walk_registration_to
 ALL_STATES = [s for s in State]
 # states whose prompt moves on when what they show is missing (no ticket, no pending reading)
 REDIRECTING = {State.SUPPORT_OPEN, State.REG_SERIAL_CONFIRM, State.REG_DATE_CONFIRM, State.AGAIN_SUMMARY,
-               State.REDEEM_PROMOTION, State.REDEEM_PRODUCT,
+               State.REDEEM_PROMOTION, State.REDEEM_PRODUCT, State.REDEEM_ADDRESS,
                State.PASSWORD_NEW, State.PASSWORD_NEW_CONFIRM,  # without the current password first
                State.EMAIL_CODE, State.RESET_NEW, State.RESET_NEW_CONFIRM}  # without a code sent/typed
 
