@@ -38,7 +38,11 @@ async def prepare(ctx: Ctx, member: Member) -> None:
         last = {name: getattr(latest.recipient, name) for name in ADDRESS_FIELDS}
         last["phone"] = member.phone or last["phone"]
         scratch[LAST_ADDRESS] = last
-    scratch[OWN] = {"first_name": member.first_name, "last_name": member.last_name, "phone": member.phone}
+    scratch[OWN] = {
+        "first_name": member.first_name,
+        "last_name": member.last_name,
+        "phone": member.phone,
+    }
     skip = ["note"]  # optional, and on the summary to add
     if (member.region or "").upper() not in STATE_REGIONS:
         skip.append("state")
@@ -65,7 +69,14 @@ async def to_product(ctx: Ctx) -> None:
 def address_lines(ctx: Ctx, values: dict[str, Any]) -> str:
     name = " ".join(p for p in (values.get("first_name"), values.get("last_name")) if p)
     place = " ".join(p for p in (values.get("zip"), values.get("city")) if p)
-    parts = [name, values.get("street"), values.get("unit"), place, values.get("state"), values.get("phone")]
+    parts = [
+        name,
+        values.get("street"),
+        values.get("unit"),
+        place,
+        values.get("state"),
+        values.get("phone"),
+    ]
     return "\n".join(str(p) for p in parts if p)
 
 
@@ -84,7 +95,11 @@ class AddressStep(Step):
         else:
             ctx.goto(State.REDEEM_FIRST_NAME)
             return
-        rows = [[ctx.button(yes, Kind.YES)], [ctx.button("btn.other_address", Kind.NO)], ctx.nav_row()]
+        rows = [
+            [ctx.button(yes, Kind.YES)],
+            [ctx.button("btn.other_address", Kind.NO)],
+            ctx.nav_row(),
+        ]
         ctx.say(key, address=text, buttons=rows)
 
     async def on_action(self, ctx: Ctx, action: Action) -> None:
@@ -97,7 +112,9 @@ class AddressStep(Step):
                 ctx.goto(REDEEM.summary)
                 return
             if values.get("phone"):
-                (ctx.session.scratch.setdefault(SKIP_ONCE, {}).setdefault("redeem", [])).append("phone")
+                (ctx.session.scratch.setdefault(SKIP_ONCE, {}).setdefault("redeem", [])).append(
+                    "phone"
+                )
             ctx.goto(State.REDEEM_ZIP)
         elif action.kind == Kind.NO:
             ctx.session.scratch.pop(LAST_ADDRESS, None)
@@ -125,7 +142,11 @@ async def offer_phone(ctx: Ctx, phone: str) -> None:
     if member.phone == phone:
         return
     ctx.session.scratch[OFFER_PHONE] = phone
-    ctx.say("redeem.keep_phone", phone=phone, buttons=[[ctx.button("btn.keep_phone", Kind.OPTION, SAVE_PHONE)]])
+    ctx.say(
+        "redeem.keep_phone",
+        phone=phone,
+        buttons=[[ctx.button("btn.keep_phone", Kind.OPTION, SAVE_PHONE)]],
+    )
 
 
 async def save_phone(ctx: Ctx) -> bool:
