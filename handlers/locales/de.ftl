@@ -45,6 +45,10 @@ common-cancel_support_hint = Ihre Support-Anfrage bleibt offen; mit „Anfrage s
 
 common-nothing_to_cancel = Gerade gibt es nichts abzubrechen.
 
+edit-taken = ✏ Ich habe Ihre bearbeitete Antwort übernommen.
+
+edit-use_summary = Sie haben eine frühere Nachricht bearbeitet, aber so übernehme ich nur die letzte Antwort. Um einen anderen Wert zu ändern, nutzen Sie die ✏-Schaltflächen in der Zusammenfassung am Ende (oder tippen Sie auf „Zurück“).
+
 common-dont_understand = Das habe ich leider nicht verstanden. Wählen Sie unten eine Option oder stellen Sie Ihre Frage in den FAQ.
 
 btn-back = ◀ Zurück

@@ -58,6 +58,10 @@ common-cancel_support_hint = Your support request stays open; use “Close reque
 
 common-nothing_to_cancel = There's nothing to cancel right now.
 
+edit-taken = ✏ I've taken your edited answer instead.
+
+edit-use_summary = I saw you edited an earlier message, but I only take the latest answer that way. To change another value, use the ✏ buttons on the summary at the end (or tap Back).
+
 common-dont_understand = Sorry, I didn't understand that. Choose an option below, or ask a question in the FAQ.
 
 btn-back = ◀ Back

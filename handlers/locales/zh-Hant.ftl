@@ -46,6 +46,10 @@ common-cancel_support_hint = 您的客服詢問仍會保持開啟；如要結束
 
 common-nothing_to_cancel = 目前沒有可以取消的項目。
 
+edit-taken = ✏ 已改用您編輯後的回答。
+
+edit-use_summary = 您編輯了較早的訊息，但這種方式我只會採用最新一則回答。若要修改其他資料，請使用最後摘要中的 ✏ 按鈕（或點選「上一步」）。
+
 common-dont_understand = 抱歉，我不太明白您的意思。請從下方選擇一個選項，或到常見問題中提問。
 
 btn-back = ◀ 上一步

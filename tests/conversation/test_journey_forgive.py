@@ -74,3 +74,45 @@ async def register_product_and_redeem(chat: Chat, register_product, redeem) -> N
     await sign_up(chat)
     await register_product(chat)
     await redeem(chat)
+
+
+async def test_an_edit_of_the_latest_answer_is_the_new_answer(chat: Chat) -> None:
+    from handlers.io import EditedTextIn
+
+    await sign_up(chat)
+    await chat.command("register")
+    await chat.tap("Graphics Card")
+    await chat.text("GeForce RTX 5070 GAMING TRIO")
+    assert await chat.current_state() == "reg.model"
+    await chat.send(EditedTextIn("GeForce RTX 5080 GAMING TRIO", latest=True))
+    assert chat.replies[0].key == "edit.taken", chat.keys
+    assert await chat.current_state() == "reg.model"  # asked on from there, as before
+    session = await chat.app.sessions.load(chat.key)
+    assert session.forms["register"]["product_name"] == "GeForce RTX 5080 GAMING TRIO"
+
+
+async def test_an_edit_of_an_older_answer_gets_a_hint_and_changes_nothing(chat: Chat) -> None:
+    from handlers.io import EditedTextIn
+
+    await sign_up(chat)
+    await chat.command("register")
+    await chat.tap("Graphics Card")
+    await chat.text("GeForce RTX 5070 GAMING TRIO")
+    await chat.text("V531-001R")
+    await chat.send(EditedTextIn("GeForce RTX 5080", latest=False))
+    assert chat.replies[0].key == "edit.use_summary", chat.keys
+    assert await chat.current_state() == "reg.serial"
+    session = await chat.app.sessions.load(chat.key)
+    assert session.forms["register"]["product_name"] == "GeForce RTX 5070 GAMING TRIO"
+
+
+async def test_an_edited_password_is_never_taken(chat: Chat) -> None:
+    from handlers.io import EditedTextIn
+
+    await chat.command("start")
+    await chat.tap("Log in")
+    await chat.text("jamie@example.com")
+    assert await chat.current_state() == "login.password"
+    await chat.send(EditedTextIn("s3cret-Passw0rd", latest=True))
+    assert chat.replies[0].key == "edit.use_summary", chat.keys
+    assert await chat.current_state() == "login.password"
