@@ -213,6 +213,10 @@ class HttpCustomer(ApiClient):
         path = f"/members/{_seg(member_id)}/products"
         return _parse(Product, await self._call("POST", path, body=data))
 
+    async def check_serial(self, member_id: str, serial: str) -> None:
+        path = f"/members/{_seg(member_id)}/serial-check"
+        await self._call("POST", path, body={"serial": serial})
+
     async def list_products(self, member_id: str) -> list[Product]:
         data = await self._call("GET", f"/members/{_seg(member_id)}/products")
         return _parse(list[Product], _item(data, "products"))

@@ -242,6 +242,14 @@ async def register_product(request: web.Request) -> web.Response:
     return _json(await _b(request).register_product(_m(request), data), 201)
 
 
+async def check_serial(request: web.Request) -> web.Response:
+    serial = (await _body(request)).get("serial")
+    if not isinstance(serial, str):
+        raise _bad("serial")
+    await _b(request).check_serial(_m(request), serial)
+    return _json({"free": True})
+
+
 async def list_products(request: web.Request) -> web.Response:
     return _json({"products": await _b(request).list_products(_m(request))})
 
@@ -393,6 +401,7 @@ ROUTES: tuple[tuple[str, str, Handler], ...] = (
     ("PATCH", "/members/{member_id}", update_member),
     ("POST", "/members/{member_id}/products", register_product),
     ("GET", "/members/{member_id}/products", list_products),
+    ("POST", "/members/{member_id}/serial-check", check_serial),
     ("GET", "/members/{member_id}/products/{product_id}", get_product),
     ("GET", "/members/{member_id}/products/{product_id}/why-not", why_not),
     ("GET", "/members/{member_id}/eligibility", eligibility),

@@ -32,8 +32,11 @@ def add_review_parser(subparsers: Any) -> argparse.ArgumentParser:
     """Add ``review`` with sub-commands list, show, approve, reject, ship, import-codes, stock,
     conflicts."""
     review = subparsers.add_parser("review", help="staff review desk for claims")
-    review.add_argument("--staff", help="your name in the claim's history (default: login name); "
-                        "the login name is recorded as your id either way")
+    review.add_argument(
+        "--staff",
+        help="your name in the claim's history (default: login name); "
+        "the login name is recorded as your id either way",
+    )
     sub = review.add_subparsers(dest="review_command", metavar="COMMAND", required=True)
     sub.add_parser("list", help="claims waiting for review, oldest first")
     for name, text in (
@@ -78,6 +81,7 @@ async def _dispatch(args: argparse.Namespace, desk: StaffDesk, staff: Actor, out
     command = args.review_command
     if command == "list":
         _print_queue(await desk.review_queue(), out)
+        print_recent_conflicts(await desk.serial_conflicts(RECENT_CONFLICTS + 1), out)
     elif command == "show":
         claim = await _find(desk, args.claim_id)
         await desk.record_view(claim.id, staff)  # the customer's data is about to be shown
@@ -130,7 +134,10 @@ def _print_history(entries: list[AuditEntry], out: TextIO) -> None:
     print(f"{'history':>10}:", file=out)
     for e in entries:
         details = f" · {e.details}" if e.details else ""
-        print(f"{'':>10}  {e.at:%Y-%m-%d %H:%M} {e.action} by {e.actor_name} ({e.actor_id}){details}", file=out)
+        print(
+            f"{'':>10}  {e.at:%Y-%m-%d %H:%M} {e.action} by {e.actor_name} ({e.actor_id}){details}",
+            file=out,
+        )
 
 
 def _read_codes(path: Path) -> list[str]:
@@ -201,16 +208,40 @@ def _print_done(c: Claim, out: TextIO) -> None:
     print(f"{c.id}: {c.status.value}{extra}", file=out)
 
 
+#: how many serial clashes ``review list`` and ``support list`` show under their lists
+RECENT_CONFLICTS = 5
+
+
+def print_recent_conflicts(conflicts: list[SerialConflict], out: TextIO) -> None:
+    """Under a staff list: the newest serial clashes (a serial tried by one member that
+    another's product owns), so nobody has to know to ask ``review conflicts``."""
+    if not conflicts:
+        return
+    shown = conflicts[:RECENT_CONFLICTS]
+    more = " (more: review conflicts)" if len(conflicts) > len(shown) else ""
+    print(f"\nserial conflicts, newest first{more}:", file=out)
+    for c in shown:
+        print(
+            f"  {c.at:%Y-%m-%d %H:%M}  {c.origin:9}  {c.serial}  {c.member_id} -> {c.owner_member_id}",
+            file=out,
+        )
+
+
 def _print_conflicts(conflicts: list[SerialConflict], out: TextIO) -> None:
     """One line per clash: when, how it was found, the serial tried, who tried it (and their
     product, if any), the owner and the owner's product."""
     if not conflicts:
         print("no serial conflicts", file=out)
         return
-    print(f"{'at':16}  {'origin':9}  {'serial tried':24}  member [product] -> owner / product", file=out)
+    print(
+        f"{'at':16}  {'origin':9}  {'serial tried':24}  member [product] -> owner / product",
+        file=out,
+    )
     for c in conflicts:
         mine = f" [{c.other_product_id}]" if c.other_product_id else ""
-        line = (f"{c.at:%Y-%m-%d %H:%M}  {c.origin:9}  {c.serial:24}  "
-                f"{c.member_id}{mine} -> {c.owner_member_id} / {c.product_id}")
+        line = (
+            f"{c.at:%Y-%m-%d %H:%M}  {c.origin:9}  {c.serial:24}  "
+            f"{c.member_id}{mine} -> {c.owner_member_id} / {c.product_id}"
+        )
         print(line, file=out)
     print(f"{len(conflicts)} shown", file=out)

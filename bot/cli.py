@@ -75,6 +75,9 @@ async def cmd_support(settings: Settings, args: argparse.Namespace) -> int:
                     print(f"    [{message.sender}] {message.text}")
                 for action in await store.history(ticket.id):
                     print(f"    {action.at:%Y-%m-%d %H:%M} {action.action} by {action.actor_name} ({action.actor_id})")
+            from backend.staff_cli import RECENT_CONFLICTS, print_recent_conflicts
+
+            print_recent_conflicts(await app.desk.serial_conflicts(RECENT_CONFLICTS + 1), sys.stdout)
         elif not args.ticket.lstrip("#").isdigit():
             print(f"No support request {args.ticket!r}: give its number, e.g. 12.", file=sys.stderr)
             return 2

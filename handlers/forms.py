@@ -11,6 +11,7 @@ from handlers.images import receive_image
 from handlers.io import Action, Button, ImageIn, Kind
 from handlers.targets import Target
 from handlers.validators import Invalid
+from states import FORMS as FORMS_BY_NAME
 from states import Field, FieldKind, Form, FormControl, State, form_of
 
 
@@ -24,6 +25,62 @@ def resume_form(ctx: Ctx, state: str) -> None:
     ctx.say("menu.resumed")
     ctx.goto(state)
 
+
+#: ``scratch``: per form, fields to pass over once on the way forward (Back shows them)
+SKIP_ONCE = "skip_once"
+
+
+def skip_once(ctx: Ctx, form: str, field: str) -> bool:
+    """Whether to pass over ``field`` this once (asked as usual when come back to)."""
+    pending = (ctx.session.scratch.get(SKIP_ONCE) or {}).get(form) or []
+    if field not in pending:
+        return False
+    pending.remove(field)
+    return True
+
+
+#: ``scratch`` key of a form just cancelled, kept for one turn so "Undo" can bring it back
+UNDO = "undo_cancel"
+UNDO_VALUE = "undo"
+
+
+def cancel_form(ctx: Ctx, name: str) -> None:
+    """Cancel form ``name``. A form with something entered is kept aside for one turn and the
+    message offers Undo; a rejected claim being redone stays as it was (and is said so)."""
+    values = ctx.session.forms.get(name) or {}
+    control = ctx.session.controls.get(name)
+    redoing = name == "again" or (control is not None and bool(control.claim_id))
+    what = ctx.t(f"form.{name}")
+    if values:
+        ctx.session.scratch[UNDO] = {
+            "form": name,
+            "state": ctx.session.state,
+            "values": values,
+            "control": control.to_dict() if control is not None else {},
+        }
+    ctx.session.drop_form(name)
+    if ctx.session.resume and form_of(ctx.session.resume) is FORMS_BY_NAME.get(name):
+        ctx.session.resume = None
+    buttons = [[ctx.button("btn.undo", Kind.OPTION, UNDO_VALUE)]] if values else []
+    if redoing:
+        ctx.say("common.cancelled_claim_kept", what=what, buttons=buttons)
+    elif values:
+        ctx.say("common.cancelled_undo", what=what, buttons=buttons)
+    else:
+        ctx.say("common.cancelled", what=what)
+
+
+def undo_cancel(ctx: Ctx) -> bool:
+    """Bring back the form cancelled on the turn before, at the step it was cancelled at."""
+    kept = ctx.session.scratch.pop(UNDO, None)
+    if not isinstance(kept, dict) or kept.get("form") not in FORMS_BY_NAME:
+        return False
+    name = kept["form"]
+    ctx.session.forms[name] = dict(kept.get("values") or {})
+    ctx.session.controls[name] = FormControl.from_dict(kept.get("control") or {})
+    ctx.say("common.undone", what=ctx.t(f"form.{name}"))
+    ctx.goto(kept.get("state") or FORMS_BY_NAME[name].fields[0].state)
+    return True
 
 
 def continue_row(ctx: Ctx) -> list[Button]:
@@ -71,8 +128,13 @@ class FieldStep(Step):
         return ctx.nav_row(skip=self.field.optional)
 
     async def prompt(self, ctx: Ctx) -> None:
+        if not self.editing(ctx) and skip_once(ctx, self.form.name, self.field.name):
+            self.advance(ctx)  # nothing to ask here (offered in one choice, or on the summary)
+            return
         rows = [*self.choices(ctx), self.nav(ctx)]
-        ctx.say(self.prompt_key(), buttons=rows, free_text=self.takes_text, **self.prompt_params(ctx))
+        ctx.say(
+            self.prompt_key(), buttons=rows, free_text=self.takes_text, **self.prompt_params(ctx)
+        )
         current = self.values(ctx).get(self.field.name)
         if self.editing(ctx) and current not in (None, ""):
             ctx.say("common.current_value", value=self.display(ctx, current))
@@ -191,14 +253,25 @@ class SummaryStep(Step):
         out = []
         for field in self.form.fields:
             value = values.get(field.name)
-            shown = self.steps[field.name].display(ctx, value) if value not in (None, "") else ctx.t("summary.empty")
-            out.append(ctx.t("summary.line", label=ctx.t(f"field.{self.form.name}.{field.name}"), value=shown))
+            shown = (
+                self.steps[field.name].display(ctx, value)
+                if value not in (None, "")
+                else ctx.t("summary.empty")
+            )
+            out.append(
+                ctx.t(
+                    "summary.line", label=ctx.t(f"field.{self.form.name}.{field.name}"), value=shown
+                )
+            )
         return out
 
     def edit_rows(self, ctx: Ctx) -> list[list[Button]]:
         editable = [f for f in self.form.fields if f.editable]
         return ctx.options(
-            ((f.name, ctx.t("btn.edit_field", label=ctx.t(f"field.{self.form.name}.{f.name}"))) for f in editable),
+            (
+                (f.name, ctx.t("btn.edit_field", label=ctx.t(f"field.{self.form.name}.{f.name}")))
+                for f in editable
+            ),
             per_row=2,
             kind=Kind.EDIT,
         )
@@ -210,14 +283,20 @@ class SummaryStep(Step):
         if missing is not None:  # e.g. resumed after a field was cleared: ask it first
             ctx.goto(missing.state)
             return
-        text = "\n".join([ctx.t(f"{self.state}.title"), "", *self.lines(ctx), "", ctx.t(f"{self.state}.hint")])
+        text = "\n".join(
+            [ctx.t(f"{self.state}.title"), "", *self.lines(ctx), "", ctx.t(f"{self.state}.hint")]
+        )
         rows = [[ctx.button("btn.confirm", Kind.CONFIRM)], *self.edit_rows(ctx), ctx.nav_row()]
         ctx.say_text(f"{self.state}.title", text, rows)
 
     async def on_action(self, ctx: Ctx, action: Action) -> None:
         if action.kind == Kind.CONFIRM:
             await self.submit(ctx)
-        elif action.kind == Kind.EDIT and action.value in self.steps and self.form.field(action.value).editable:
+        elif (
+            action.kind == Kind.EDIT
+            and action.value in self.steps
+            and self.form.field(action.value).editable
+        ):
             self.control(ctx).editing = True
             ctx.goto(self.form.field(action.value).state)
         elif action.kind == Kind.BACK:

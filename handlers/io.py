@@ -54,6 +54,19 @@ class TextIn:
 
 
 @dataclass(frozen=True, slots=True)
+class EditedTextIn:
+    """The customer edited a text message they had sent. ``latest``: it was the last message
+    they sent in this chat (the connector knows its message ids); only that one is taken as
+    the new answer, an older one gets a hint to use the summary's Edit buttons."""
+
+    text: str
+    latest: bool = False
+
+    def __post_init__(self) -> None:
+        _clean(self, "text")
+
+
+@dataclass(frozen=True, slots=True)
 class CommandIn:
     name: str  # lower-case, without the slash: "start", "menu", "cancel", ...
     args: str = ""
@@ -94,7 +107,7 @@ class AlbumIn:
     images: tuple[ImageIn, ...]
 
 
-Body = TextIn | CommandIn | ActionIn | ImageIn | AlbumIn
+Body = TextIn | EditedTextIn | CommandIn | ActionIn | ImageIn | AlbumIn
 
 
 @dataclass(frozen=True, slots=True)

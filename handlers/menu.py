@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from handlers.context import Ctx, Step
 from handlers.faq import answer, match_faq
-from handlers.forms import continue_row
-from handlers.io import Button
+from handlers.forms import UNDO_VALUE, continue_row, undo_cancel
+from handlers.io import Action, Button, Kind
+from handlers.redeem_address import SAVE_PHONE, save_phone
 from handlers.targets import Target
 from states import State
 
@@ -31,6 +32,13 @@ def menu_rows(ctx: Ctx) -> list[list[Button]]:
 
 class MenuStep(Step):
     state = State.MENU
+
+    async def on_action(self, ctx: Ctx, action: Action) -> None:
+        if action.kind == Kind.OPTION and action.value == UNDO_VALUE and undo_cancel(ctx):
+            return
+        if action.kind == Kind.OPTION and action.value == SAVE_PHONE and await save_phone(ctx):
+            return
+        await super().on_action(ctx, action)
 
     async def prompt(self, ctx: Ctx) -> None:
         ctx.say("menu.title" if ctx.member_id else "menu.title_guest", buttons=menu_rows(ctx))

@@ -8,6 +8,7 @@ import secrets
 from typing import Any
 
 from backend.port import Claim, ClaimFix, ClaimRequest, ClaimStatus, Recipient
+from handlers import redeem_address
 from handlers import validators as v
 from handlers.common import COMMON_STEPS, PhoneStep, TextStep
 from handlers.context import Ctx, Step
@@ -47,11 +48,14 @@ async def start_redeem(ctx: Ctx, promotion: str | None = None) -> None:
     control = ctx.session.control("redeem")
     control.nonce = secrets.token_hex(8)
     control.member_region = member.region
+    await redeem_address.prepare(ctx, member)
     names = {e.promotion.code: e.promotion.name for e in eligible}
+    if not promotion and len(names) == 1:  # the one promotion there is: picked (and said)
+        promotion = next(iter(names))
     if promotion and promotion in names:
         values["promotion"] = promotion
         control.promotion_name = names[promotion]
-        ctx.goto(State.REDEEM_PRODUCT)
+        await redeem_address.to_product(ctx)
     else:
         if promotion:
             ctx.say("redeem.promotion_not_redeemable")
@@ -83,7 +87,8 @@ class PromotionStep(FieldStep):
             ctx.reprompt()
             return
         self.control(ctx).promotion_name = self.display(ctx, value)
-        await self.accept(ctx, value)
+        self.values(ctx)[self.field.name] = value
+        await redeem_address.to_product(ctx)
 
     async def parse(self, ctx: Ctx, text: str) -> Any:
         raise v.Invalid("common.use_buttons")
@@ -122,7 +127,11 @@ class ProductStep(FieldStep):
 
 
 class SnPhotoStep(ImageFieldStep):
-    pass
+    def advance(self, ctx: Ctx) -> None:
+        if self.editing(ctx):
+            super().advance(ctx)
+        else:  # the recipient in one choice where one can be offered
+            ctx.goto(State.REDEEM_ADDRESS)
 
 
 class ZipStep(TextStep):
@@ -201,6 +210,9 @@ class RedeemSummary(SummaryStep):
         values = self.values(ctx)
         control = self.control(ctx)
         if control.claim_id:
+            if await nothing_changed(ctx, control.claim_id, values):
+                ctx.reprompt()
+                return
             fix = ClaimFix(recipient=recipient_of(values), sn_photo=values.get("sn_photo"))
             claim = await ctx.ports.backend.resubmit_claim(ctx.require_member(), control.claim_id, fix, idempotency_key(ctx, control))
         else:
@@ -211,7 +223,20 @@ class RedeemSummary(SummaryStep):
                 recipient=recipient_of(values),
             )
             claim = await ctx.ports.backend.submit_claim(ctx.require_member(), request, idempotency_key(ctx, control))
+            submitted(ctx, "redeem", claim)
+            await redeem_address.offer_phone(ctx, request.recipient.phone)
+            return
         submitted(ctx, "redeem", claim)
+
+
+async def nothing_changed(ctx: Ctx, claim_id: str, values: dict[str, Any]) -> bool:
+    """Redeeming again with the recipient and S/N photo exactly as reviewed: say plainly that
+    nothing changed and what the reason asks to change (the summary's Edit buttons)."""
+    claim = await ctx.ports.backend.get_claim(ctx.require_member(), claim_id)
+    if recipient_of(values) != claim.recipient or values.get("sn_photo") != claim.sn_photo:
+        return False
+    ctx.say("again.nothing_changed", reason=reason_text(ctx.catalog, ctx.session.locale, claim.reason, claim.reason_text))
+    return True
 
 
 def submitted(ctx: Ctx, form: str, claim: Claim) -> None:
@@ -276,6 +301,13 @@ class AgainSerialStep(TextStep):
     async def parse(self, ctx: Ctx, text: str) -> Any:
         return v.serial(text, list(ctx.ports.rules.serial_patterns)).value
 
+    async def accept(self, ctx: Ctx, value: Any) -> None:
+        if await same_as_reviewed(ctx, "serial", value):
+            ctx.say("again.same_serial", serial=value)
+            ctx.reprompt()
+            return
+        await super().accept(ctx, value)
+
     def advance(self, ctx: Ctx) -> None:
         ctx.goto(AGAIN.summary)
 
@@ -283,9 +315,26 @@ class AgainSerialStep(TextStep):
         return {"promotion": self.control(ctx).promotion_name or ""}
 
 
+async def same_as_reviewed(ctx: Ctx, fix: str, value: Any) -> bool:
+    """``value`` (a serial, or a picture's content-addressed ref) is what the rejected claim
+    already had: the reason asks for something different."""
+    claim_id = ctx.session.control(AGAIN.name).claim_id
+    if not claim_id:
+        return False
+    claim = await ctx.ports.backend.get_claim(ctx.require_member(), claim_id)
+    return bool(value) and value == getattr(claim, fix, None)
+
+
 class AgainImageStep(ImageFieldStep):
     def nav(self, ctx: Ctx) -> list[Button]:
         return ctx.nav_row(back=False)
+
+    async def accept(self, ctx: Ctx, value: Any) -> None:
+        if await same_as_reviewed(ctx, self.field.name, value):
+            ctx.say(f"again.same_{self.field.name}")
+            ctx.reprompt()
+            return
+        await super().accept(ctx, value)
 
     def advance(self, ctx: Ctx) -> None:
         ctx.goto(AGAIN.summary)
@@ -335,4 +384,4 @@ class AgainSummary(Step):
 def steps() -> list[Step]:
     fields = field_steps(REDEEM, STEPS, BY_NAME)
     again = field_steps(AGAIN, {FieldKind.IMAGE: AgainImageStep, FieldKind.SERIAL: AgainSerialStep})
-    return [*fields.values(), RedeemSummary(REDEEM, fields), *again.values(), AgainSummary()]
+    return [*fields.values(), redeem_address.AddressStep(), RedeemSummary(REDEEM, fields), *again.values(), AgainSummary()]

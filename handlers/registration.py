@@ -112,7 +112,31 @@ class SerialStep(HelpedTextStep):
             self.control(ctx).serial_reading = reading.as_dict()
             ctx.goto(State.REG_SERIAL_CONFIRM)
             return
-        await super().accept(ctx, reading.value)
+        if await serial_free(ctx, reading.value):
+            await super().accept(ctx, reading.value)
+
+
+async def serial_free(ctx: Ctx, serial: str) -> bool:
+    """Checked at the S/N step, not at the final Confirm: a serial already registered (by
+    this member or another, the latter noted for staff by the backend) is refused here, and
+    the customer stays at the step: whatever they type next is the new serial."""
+    try:
+        await ctx.ports.backend.check_serial(ctx.require_member(), serial)
+    except SerialAlreadyRegistered as exc:
+        refuse_serial(ctx, serial, bool(exc.params.get("mine")))
+        return False
+    return True
+
+
+def refuse_serial(ctx: Ctx, serial: str, mine: bool) -> None:
+    """Say the serial is taken and ask for another; the refused one is never kept (nor shown
+    back as the current value)."""
+    values = ctx.session.form(REG.name)
+    if values.get("serial") == serial:
+        values.pop("serial")
+    support = [] if mine else [[ctx.menu_button("btn.support", Target.SUPPORT)]]
+    ctx.say("error.serial_taken_mine" if mine else "error.serial_taken", serial=serial, buttons=support)
+    ctx.goto(State.REG_SERIAL)
 
 
 def spell(ctx: Ctx, reading: v.CodeReading) -> tuple[str, str]:
@@ -165,6 +189,9 @@ class SerialConfirmStep(Step):
         values = ctx.session.form(REG.name)
         control = ctx.session.control(REG.name)
         if action.kind == Kind.YES and control.serial_reading:
+            if not await serial_free(ctx, control.serial_reading["value"]):
+                control.clear_serial_reading()
+                return
             values["serial"] = control.serial_reading["value"]
             done = REG.field("serial")
             if control.chk_reading:  # the CHK came off the same sticker: asked no more
@@ -347,7 +374,12 @@ class ChannelStep(FieldStep):
 
 
 class InvoiceStep(ImageFieldStep):
-    pass
+    async def prompt(self, ctx: Ctx) -> None:
+        if self.editing(ctx):  # from the summary: not "Last step"
+            ctx.say("reg.invoice.prompt_edit", buttons=[self.nav(ctx)])
+            ctx.say("common.current_value", value=self.display(ctx, self.values(ctx).get("invoice")))
+            return
+        await super().prompt(ctx)
 
 
 class RegistrationSummary(SummaryStep):
@@ -370,12 +402,9 @@ class RegistrationSummary(SummaryStep):
             product = await ctx.ports.backend.register_product(ctx.require_member(), data)
         except SerialAlreadyRegistered as exc:
             product = await self.replayed(ctx, data) if exc.params.get("mine") else None
-            if product is None:
-                mine = exc.params.get("mine")
-                support = [] if mine else [[ctx.menu_button("btn.support", Target.SUPPORT)]]
-                ctx.say("error.serial_taken_mine" if mine else "error.serial_taken", serial=data.serial, buttons=support)
+            if product is None:  # taken since the S/N step (a race): asked again there
                 self.control(ctx).editing = True
-                ctx.goto(State.REG_SERIAL)
+                refuse_serial(ctx, data.serial, bool(exc.params.get("mine")))
                 return
         ctx.session.drop_form("register")
         if ctx.session.resume and ctx.session.resume.startswith("reg."):

@@ -26,9 +26,20 @@ from handlers import (
 )
 from handlers.common import KEEP
 from handlers.context import Ctx, NotLoggedIn, Step
-from handlers.forms import resume_form
+from handlers.forms import cancel_form, resume_form
 from handlers.i18n import Catalog
-from handlers.io import Action, ActionIn, AlbumIn, Body, CommandIn, ImageIn, Kind, Outcome, TextIn
+from handlers.io import (
+    Action,
+    ActionIn,
+    AlbumIn,
+    Body,
+    CommandIn,
+    EditedTextIn,
+    ImageIn,
+    Kind,
+    Outcome,
+    TextIn,
+)
 from handlers.ports import Ports
 from handlers.targets import COMMANDS, TARGETS, Target, target_of
 from states import PUBLIC_STATES, Session, State, form_of
@@ -45,14 +56,30 @@ def fold_label(label: str) -> str:
 
 
 SECRET_STATES = frozenset(
-    {State.SIGNUP_PASSWORD, State.SIGNUP_PASSWORD_CONFIRM, State.LOGIN_PASSWORD,
-     State.PASSWORD_CURRENT, State.PASSWORD_NEW, State.PASSWORD_NEW_CONFIRM,
-     State.RESET_NEW, State.RESET_NEW_CONFIRM}  # (the emailed code: commands stay commands)
+    {
+        State.SIGNUP_PASSWORD,
+        State.SIGNUP_PASSWORD_CONFIRM,
+        State.LOGIN_PASSWORD,
+        State.PASSWORD_CURRENT,
+        State.PASSWORD_NEW,
+        State.PASSWORD_NEW_CONFIRM,
+        State.RESET_NEW,
+        State.RESET_NEW_CONFIRM,
+    }  # (the emailed code: commands stay commands)
 )
 GLOBAL_COMMANDS = frozenset({"start", "menu", "cancel", "help", "status", "language"})
-VIEWS = frozenset({State.START, State.MENU, State.FAQ, State.STATUS, State.PROMOTIONS, State.PRODUCTS, State.PROFILE})
+VIEWS = frozenset(
+    {
+        State.START,
+        State.MENU,
+        State.FAQ,
+        State.STATUS,
+        State.PROMOTIONS,
+        State.PRODUCTS,
+        State.PROFILE,
+    }
+)
 MAX_HOPS = 8  # a prompt may redirect (e.g. to a missing field); never loop forever
-
 
 
 def forget_first_password(ctx: Ctx) -> None:
@@ -64,12 +91,26 @@ def forget_first_password(ctx: Ctx) -> None:
     first_entry.forget_password_change(ctx)
 
 
+#: scratch: the form step the customer's last typed answer went to (an edit of it answers again)
+LAST_ANSWER = "last_answer"
+
+
 class Conversation:
     def __init__(self, ports: Ports, catalog: Catalog) -> None:
         self.ports = ports
         self.catalog = catalog
         self.steps: dict[str, Step] = {}
-        for module in (menu, account, password_change, registration, promotions, redemption, status, faq, support):
+        for module in (
+            menu,
+            account,
+            password_change,
+            registration,
+            promotions,
+            redemption,
+            status,
+            faq,
+            support,
+        ):
             for step in module.steps():
                 self.steps[str(step.state)] = step
         missing = {str(s) for s in State} - set(self.steps)
@@ -121,7 +162,12 @@ class Conversation:
     def words_for(self, ctx: Ctx, action: Action | None) -> list[str]:
         if action is None:
             return []
-        key = {Kind.BACK: "typed.back", Kind.SKIP: "typed.skip", Kind.CANCEL: "typed.cancel", Kind.CONFIRM: "typed.confirm"}.get(action.kind)
+        key = {
+            Kind.BACK: "typed.back",
+            Kind.SKIP: "typed.skip",
+            Kind.CANCEL: "typed.cancel",
+            Kind.CONFIRM: "typed.confirm",
+        }.get(action.kind)
         if action.kind == Kind.OPTION and action.value == KEEP:
             key = "typed.keep"
         if key is None:
@@ -143,7 +189,15 @@ class Conversation:
         if tapped is None:
             return False
         if tapped.seq is not None:
-            return before == after and tapped.kind not in (Kind.CONFIRM, Kind.EDIT, Kind.YES, Kind.NO, Kind.SKIP, Kind.BACK, Kind.CANCEL)
+            return before == after and tapped.kind not in (
+                Kind.CONFIRM,
+                Kind.EDIT,
+                Kind.YES,
+                Kind.NO,
+                Kind.SKIP,
+                Kind.BACK,
+                Kind.CANCEL,
+            )
         return tapped.kind in (Kind.MENU, Kind.FAQ_ITEM) and before in VIEWS
 
     async def show_current(self, session: Session) -> Outcome:
@@ -168,7 +222,11 @@ class Conversation:
             reasons = params.pop("reasons", None)
             ctx.say(exc.key, **params)
             if isinstance(reasons, list) and reasons:  # say why, specifically
-                why = [Ineligibility(r.get("key", ""), r.get("params") or {}) for r in reasons if isinstance(r, dict)]
+                why = [
+                    Ineligibility(r.get("key", ""), r.get("params") or {})
+                    for r in reasons
+                    if isinstance(r, dict)
+                ]
                 ctx.say_text("why", promotions.reasons_text(ctx, why))
         else:
             log.exception("unexpected error in state %s for %s", ctx.session.state, ctx.session.key)
@@ -220,13 +278,36 @@ class Conversation:
             elif typed is not None:  # "I agree", "skip", "back": the button it names
                 await self.action(ctx, ActionIn(typed), previous_seq)
             else:
+                ctx.session.scratch[LAST_ANSWER] = ctx.session.state
                 await self.step(ctx).on_text(ctx, text)
+        elif isinstance(body, EditedTextIn):
+            await self.edited(ctx, body)
         elif isinstance(body, ImageIn):
             await self.step(ctx).on_image(ctx, body)
         elif isinstance(body, AlbumIn) and body.images:
             await self.step(ctx).on_album(ctx, body.images)
         else:
             ctx.reprompt()
+
+    async def edited(self, ctx: Ctx, body: EditedTextIn) -> None:
+        """An edited message: the latest answer of a form is answered again with the new
+        text (from the step it answered); anything else gets a hint (the summary's Edit)."""
+        answered = ctx.session.scratch.get(LAST_ANSWER)
+        text = body.text.strip()
+        if (
+            body.latest
+            and text
+            and answered
+            and form_of(answered) is not None
+            and answered not in SECRET_STATES
+            and ctx.session.state not in SECRET_STATES
+        ):
+            ctx.session.state = answered
+            ctx.say("edit.taken")
+            await self.step(ctx).on_text(ctx, text)
+            return
+        ctx.say("edit.use_summary")
+        ctx.reprompt()
 
     async def command(self, ctx: Ctx, cmd: CommandIn) -> None:
         name = cmd.name.lower()
@@ -364,10 +445,7 @@ class Conversation:
             ctx.goto(State.MENU)
             return
         if form is not None:
-            ctx.session.drop_form(form.name)
-            if ctx.session.resume and form_of(ctx.session.resume) is form:
-                ctx.session.resume = None
-            ctx.say("common.cancelled", what=ctx.t(f"form.{form.name}"))
+            cancel_form(ctx, form.name)
         elif ctx.session.state == State.SUPPORT_OPEN:
             ctx.say("common.cancel_support_hint")
         else:
@@ -380,7 +458,9 @@ class Conversation:
         if not self.catalog.has(key):
             form = form_of(state)
             key = f"help.form.{form.name}" if form else "help.general"
-        ctx.say_text(key, ctx.t(key) + "\n\n" + ctx.t("help.commands"))  # one message, then the step
+        ctx.say_text(
+            key, ctx.t(key) + "\n\n" + ctx.t("help.commands")
+        )  # one message, then the step
         ctx.reprompt()
 
     async def start(self, ctx: Ctx, payload: str) -> None:

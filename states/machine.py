@@ -65,6 +65,7 @@ class State(StrEnum):
     REDEEM_PROMOTION = "redeem.promotion"
     REDEEM_PRODUCT = "redeem.product"
     REDEEM_SN_PHOTO = "redeem.sn_photo"
+    REDEEM_ADDRESS = "redeem.address"  # "Use this address": the last one used, in one tap
     REDEEM_FIRST_NAME = "redeem.first_name"
     REDEEM_LAST_NAME = "redeem.last_name"
     REDEEM_ZIP = "redeem.zip"
@@ -234,6 +235,7 @@ for _form in FORMS.values():
 # confirmation sub-steps belong to the registration form
 _FORM_OF_STATE[State.REG_SERIAL_CONFIRM] = REGISTRATION
 _FORM_OF_STATE[State.REG_DATE_CONFIRM] = REGISTRATION
+_FORM_OF_STATE[State.REDEEM_ADDRESS] = REDEEM
 _FORM_OF_STATE[State.SIGNUP_PASSWORD] = SIGNUP
 _FORM_OF_STATE[State.SIGNUP_PASSWORD_CONFIRM] = SIGNUP
 

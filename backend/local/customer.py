@@ -81,6 +81,9 @@ class LocalCustomer:
     async def register_product(self, member_id: str, data: ProductRegistration) -> Product:
         return await self._products.register_product(member_id, data)
 
+    async def check_serial(self, member_id: str, serial: str) -> None:
+        await self._products.check_serial(member_id, serial)
+
     async def list_products(self, member_id: str) -> list[Product]:
         return await self._products.list_products(member_id)
 

@@ -34,6 +34,15 @@ class Products:
         category = self._check(data)
         return await self._ctx.write(lambda s: self._register(s, member_id, data, serial, category))
 
+    async def check_serial(self, member_id: str, serial: str) -> None:
+        normalized = normalize_serial(serial)
+
+        def check(s: Session) -> None:
+            verified_member_in(s, member_id)
+            refuse_taken_serial(s, member_id, normalized, self._ctx.now())
+
+        await self._ctx.write(check)
+
     def _register(
         self, s: Session, member_id: str, data: ProductRegistration, serial: str, category: str
     ) -> Product:

@@ -11,24 +11,31 @@ import getpass
 import os
 import shlex
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TextIO
 
 from handlers.commands import parse_command
-from handlers.io import ActionIn, Body, CommandIn, Event, ImageIn, Reply, TextIn
+from handlers.io import Action, ActionIn, Body, CommandIn, Event, ImageIn, Kind, Reply, TextIn
 from states import ConversationKey
 
 MIME = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".gif": "image/gif", ".webp": "image/webp"}
 
 
-def parse_line(line: str, choices: list[str], free_text: bool = False) -> Body:
-    """Turn a typed line into a neutral event body. A number picks a choice; where the step
-    takes typed text (a zip code, a flat number...), choices are picked as ``#N`` instead."""
+#: Back, Skip and Cancel keep the same letter on every step (a habit never hits the wrong one)
+NAV_KEYS = {Kind.BACK: "b", Kind.SKIP: "s", Kind.CANCEL: "x"}
+
+
+def parse_line(line: str, choices: Mapping[str, str] | list[str], free_text: bool = False) -> Body:
+    """Turn a typed line into a neutral event body. A number (or the letter of Back, Skip,
+    Cancel) picks a choice; where the step takes typed text (a zip code, a flat number...),
+    choices are picked as ``#N`` / ``#b`` instead."""
     text = line.strip()
     pick = text[1:] if text.startswith("#") else (None if free_text else text)
-    if pick is not None and pick.isdigit() and choices and 1 <= int(pick) <= len(choices):
-        return ActionIn(choices[int(pick) - 1])
+    if isinstance(choices, list):
+        choices = {str(i): data for i, data in enumerate(choices, 1)}
+    if pick is not None and pick.lower() in choices:
+        return ActionIn(choices[pick.lower()])
     command = parse_command(text)
     if command is None:
         return TextIn(text)
@@ -57,17 +64,29 @@ def image_from_path(raw: str, *, as_file: bool) -> Body:
     return ImageIn(fetch=fetch, size=size, filename=path.name, mime=MIME.get(path.suffix.lower()), as_file=as_file)
 
 
-def render(replies: list[Reply], out: TextIO) -> list[str]:
-    """Print replies; return the encoded actions of the numbered choices."""
-    choices: list[str] = []
+def choice_key(data: str, number: int) -> str:
+    """The key a button is typed with: its number, or the fixed letter of Back/Skip/Cancel."""
+    action = Action.decode(data)
+    return NAV_KEYS.get(action.kind, str(number)) if action is not None else str(number)
+
+
+def render(replies: list[Reply], out: TextIO) -> dict[str, str]:
+    """Print replies; return the encoded actions of the choices by the key typed for each."""
+    choices: dict[str, str] = {}
+    number = 0
     mark = "#" if any(r.free_text for r in replies) else ""
     for reply in replies:
         out.write("\n" + reply.text + "\n")
         for row in reply.buttons:
             cells = []
             for button in row:
-                choices.append(button.data)
-                cells.append(f"[{mark}{len(choices)}] {button.label}")
+                key = choice_key(button.data, number + 1)
+                if key in choices:  # a second Back/Skip/Cancel: numbered like the rest
+                    key = str(number + 1)
+                if key.isdigit():
+                    number += 1
+                choices[key] = button.data
+                cells.append(f"[{mark}{key}] {button.label}")
             out.write("  " + "   ".join(cells) + "\n")
     out.flush()
     return choices
@@ -83,7 +102,7 @@ class ConsoleChat:
         self.stdin = stdin or sys.stdin
         self.out = stdout or sys.stdout
         self.read_secret = read_secret or getpass.getpass
-        self.choices: list[str] = []
+        self.choices: dict[str, str] = {}
         self.secret = False
         self.free_text = False
         self.counter = 0
@@ -114,7 +133,8 @@ class ConsoleChat:
 
     async def run(self) -> None:
         self.out.write(
-            "redeem-bot console chat. Type the number of a choice ([#N]: type #N where the step also takes text),\n"
+            "redeem-bot console chat. Type the number of a choice ([#N]: type #N where the step also takes text);\n"
+            "b is always Back, s Skip, x Cancel.\n"
             "/photo PATH to send a picture, /quit to leave.\n"
         )
         self.show(await self.engine.current_prompt(self.key, self.locale))

@@ -35,9 +35,19 @@ common-unknown_command = Den Befehl /{ $command } kenne ich nicht. Mit /help seh
 
 common-cancelled = Abgebrochen: { $what }. Davon wurde nichts gespeichert.
 
+common-cancelled_undo = Abgebrochen: { $what }. Doch anders entschieden? Tippen Sie auf „Rückgängig“, und alles, was Sie eingegeben haben, ist wieder da.
+
+common-cancelled_claim_kept = Abgebrochen: { $what }. Ihr abgelehnter Antrag bleibt unverändert: Sie können ihn jederzeit unter „Meine Anträge“ erneut einreichen.
+
+common-undone = Weiter mit: { $what }. Alles, was Sie eingegeben haben, ist wieder da.
+
 common-cancel_support_hint = Ihre Support-Anfrage bleibt offen; mit „Anfrage schließen“ schließen Sie sie.
 
 common-nothing_to_cancel = Gerade gibt es nichts abzubrechen.
+
+edit-taken = ✏ Ich habe Ihre bearbeitete Antwort übernommen.
+
+edit-use_summary = Sie haben eine frühere Nachricht bearbeitet, aber so übernehme ich nur die letzte Antwort. Um einen anderen Wert zu ändern, nutzen Sie die ✏-Schaltflächen in der Zusammenfassung am Ende (oder tippen Sie auf „Zurück“).
 
 common-dont_understand = Das habe ich leider nicht verstanden. Wählen Sie unten eine Option oder stellen Sie Ihre Frage in den FAQ.
 
@@ -52,6 +62,16 @@ btn-confirm = ✅ Bestätigen
 btn-edit_field = ✏ { $label }
 
 btn-keep = Behalten: { $value }
+
+btn-use_address = 📦 Diese Adresse verwenden
+
+btn-send_to_me = 🙋 Ja, an mich
+
+btn-other_address = ✏ Andere Person oder Adresse
+
+btn-keep_phone = 📞 Im Profil speichern
+
+btn-undo = ↩ Rückgängig
 
 btn-yes = Ja
 
@@ -399,6 +419,10 @@ reg-invoice-prompt =
     Letzter Schritt: Senden Sie ein Foto Ihrer Rechnung (als Foto oder als Datei: jpg, png, gif oder webp).
     Auf der Rechnung müssen Modellname, Rechnungsdatum, Händler und Rechnungsnummer zu sehen sein, sonst wird der Antrag abgelehnt.
 
+reg-invoice-prompt_edit =
+    Senden Sie ein neues Foto Ihrer Rechnung (als Foto oder als Datei: jpg, png, gif oder webp), oder tippen Sie auf „Zurück“, um die bisherige zu behalten.
+    Auf der Rechnung müssen Modellname, Rechnungsdatum, Händler und Rechnungsnummer zu sehen sein.
+
 reg-summary-title = Ihr Produkt:
 
 reg-summary-hint = Bestätigen Sie, um es zu registrieren, oder tippen Sie auf ein Feld, um es zu ändern.
@@ -561,6 +585,20 @@ redeem-product-prompt = Für welches Produkt lösen Sie { $promotion } ein?
 
 redeem-sn_photo-prompt = Senden Sie ein Foto des S/N-Aufklebers AUF DEM PRODUKT (nicht auf der Verpackung), auf dem die Seriennummer gut lesbar ist.
 
+redeem-picked = Sie lösen { $promotion } für { $product } ein, Ihr einziges passendes Produkt. (Mit „Zurück“ im nächsten Schritt können Sie das ändern.)
+
+redeem-address-last =
+    Soll die Prämie an dieselbe Adresse wie beim letzten Mal gehen?
+    { $address }
+
+redeem-address-own =
+    Ist die Prämie für Sie selbst?
+    { $address }
+
+redeem-keep_phone = Soll { $phone } als Telefonnummer in Ihrem Profil gespeichert werden?
+
+redeem-phone_kept = Gespeichert: { $phone } ist jetzt die Telefonnummer in Ihrem Profil.
+
 redeem-first_name-prompt = Angaben zum Empfänger. Vorname?
 
 redeem-last_name-prompt = Nachname?
@@ -598,6 +636,16 @@ again-invoice-prompt = Senden Sie ein neues Foto Ihrer Rechnung für { $promotio
 again-serial-prompt = Geben Sie für { $promotion } die Seriennummer genau so ein, wie sie auf dem S/N-Aufkleber auf dem Produkt steht. ⚠ Achten Sie auf „0“ und „O“ sowie „1“ und „l“.
 
 again-sn_photo-prompt = Senden Sie für { $promotion } ein neues Foto des S/N-Aufklebers auf dem Produkt selbst (nicht auf der Verpackung).
+
+again-nothing_changed =
+    Noch hat sich nichts geändert: Adresse und Foto sind dieselben wie bei der Prüfung. Der Grund war: { $reason }
+    Tippen Sie auf ✏ beim zu ändernden Feld (zum Beispiel Straße oder Postleitzahl) und bestätigen Sie dann.
+
+again-same_serial = { $serial } ist die Seriennummer, die bereits geprüft wurde. Bitte geben Sie die Seriennummer genau so ein, wie sie auf dem S/N-Aufkleber am Produkt steht; sie muss sich von der zuvor gesendeten unterscheiden.
+
+again-same_sn_photo = Das ist dasselbe Foto, das bereits geprüft wurde. Bitte machen Sie ein neues Foto des S/N-Aufklebers am Produkt selbst (nicht an der Verpackung).
+
+again-same_invoice = Das ist dasselbe Rechnungsbild, das bereits geprüft wurde. Bitte senden Sie ein neues, scharfes Foto der Rechnung mit Modellname, Rechnungsdatum, Händler und Rechnungsnummer.
 
 # status
 status-title = 📋 Ihr Einlöseverlauf

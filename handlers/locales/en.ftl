@@ -48,9 +48,19 @@ common-unknown_command = I don't know the command /{ $command }. Type /help to s
 
 common-cancelled = Cancelled: { $what }. Nothing of it was kept.
 
+common-cancelled_undo = Cancelled: { $what }. Changed your mind? Tap “Undo” to get back everything you entered.
+
+common-cancelled_claim_kept = Cancelled: { $what }. Your rejected claim stays as it was: you can redeem it again from “My claims” at any time.
+
+common-undone = Back to your { $what }, with everything you entered.
+
 common-cancel_support_hint = Your support request stays open; use “Close request” to close it.
 
 common-nothing_to_cancel = There's nothing to cancel right now.
+
+edit-taken = ✏ I've taken your edited answer instead.
+
+edit-use_summary = I saw you edited an earlier message, but I only take the latest answer that way. To change another value, use the ✏ buttons on the summary at the end (or tap Back).
 
 common-dont_understand = Sorry, I didn't understand that. Choose an option below, or ask a question in the FAQ.
 
@@ -65,6 +75,16 @@ btn-confirm = ✅ Confirm
 btn-edit_field = ✏ { $label }
 
 btn-keep = Keep: { $value }
+
+btn-use_address = 📦 Use this address
+
+btn-send_to_me = 🙋 Yes, send it to me
+
+btn-other_address = ✏ Another recipient or address
+
+btn-keep_phone = 📞 Save to my profile
+
+btn-undo = ↩ Undo
 
 btn-yes = Yes
 
@@ -412,6 +432,10 @@ reg-invoice-prompt =
     Last step: send a photo of your invoice (as a photo or a file: jpg, png, gif or webp).
     The invoice must show the model name, the invoice date, the store and the invoice number, or the claim is rejected.
 
+reg-invoice-prompt_edit =
+    Send a new photo of your invoice (as a photo or a file: jpg, png, gif or webp), or tap Back to keep the one you sent.
+    The invoice must show the model name, the invoice date, the store and the invoice number.
+
 reg-summary-title = Your product:
 
 reg-summary-hint = Confirm to register it, or tap a field to change it.
@@ -574,6 +598,20 @@ redeem-product-prompt = Which product do you redeem for { $promotion }?
 
 redeem-sn_photo-prompt = Send a photo of the S/N sticker ON THE PRODUCT (not on the package), so the serial number is readable.
 
+redeem-picked = Redeeming { $promotion } for { $product }, your only product that qualifies. (Tap Back at the next step to change it.)
+
+redeem-address-last =
+    Send the prize to the same address as last time?
+    { $address }
+
+redeem-address-own =
+    Is the prize for you?
+    { $address }
+
+redeem-keep_phone = Keep { $phone } as the contact number in your profile?
+
+redeem-phone_kept = Saved: { $phone } is now the contact number in your profile.
+
 redeem-first_name-prompt = Recipient details. First name?
 
 redeem-last_name-prompt = Last name?
@@ -611,6 +649,16 @@ again-invoice-prompt = Send a new photo of your invoice for { $promotion }. It m
 again-serial-prompt = Type the serial number exactly as on the S/N sticker on the product, for { $promotion }. ⚠ Mind “0” and “O”, “1” and “l”.
 
 again-sn_photo-prompt = Send a new photo of the S/N sticker on the product itself (not the package) for { $promotion }.
+
+again-nothing_changed =
+    Nothing has changed yet: the address and the photo are still the ones that were reviewed. The reason was: { $reason }
+    Tap ✏ on the field to change (for example the street or the zip code), then confirm.
+
+again-same_serial = { $serial } is the serial number that was already reviewed. Please type the serial number exactly as on the S/N sticker on the product; it must differ from the one sent before.
+
+again-same_sn_photo = That is the same photo that was already reviewed. Please take a new photo of the S/N sticker on the product itself (not the package).
+
+again-same_invoice = That is the same invoice picture that was already reviewed. Please send a new, sharp photo of the invoice showing the model name, the invoice date, the store and the invoice number.
 
 # status
 status-title = 📋 Your redeem history

@@ -36,9 +36,19 @@ common-unknown_command = 我不認得 /{ $command } 這個指令。輸入 /help 
 
 common-cancelled = 已取消「{ $what }」，先前輸入的內容都不會保留。
 
+common-cancelled_undo = 已取消「{ $what }」。改變主意了嗎？點選「復原」即可找回您輸入的所有內容。
+
+common-cancelled_claim_kept = 已取消「{ $what }」。您被退件的申請維持原狀，隨時可在「我的兌換申請」中重新兌換。
+
+common-undone = 已回到「{ $what }」，先前輸入的內容都還在。
+
 common-cancel_support_hint = 您的客服詢問仍會保持開啟；如要結束，請點「結束詢問」。
 
 common-nothing_to_cancel = 目前沒有可以取消的項目。
+
+edit-taken = ✏ 已改用您編輯後的回答。
+
+edit-use_summary = 您編輯了較早的訊息，但這種方式我只會採用最新一則回答。若要修改其他資料，請使用最後摘要中的 ✏ 按鈕（或點選「上一步」）。
 
 common-dont_understand = 抱歉，我不太明白您的意思。請從下方選擇一個選項，或到常見問題中提問。
 
@@ -53,6 +63,16 @@ btn-confirm = ✅ 確認
 btn-edit_field = ✏ { $label }
 
 btn-keep = 保留：{ $value }
+
+btn-use_address = 📦 使用這個地址
+
+btn-send_to_me = 🙋 是，寄給我
+
+btn-other_address = ✏ 其他收件人或地址
+
+btn-keep_phone = 📞 儲存到個人資料
+
+btn-undo = ↩ 復原
 
 btn-yes = 是
 
@@ -397,6 +417,10 @@ reg-invoice-prompt =
     最後一步：請傳送發票的照片（以照片或檔案傳送皆可：jpg、png、gif 或 webp）。
     發票上必須顯示型號、發票日期、購買店家及發票號碼，否則申請將會被退件。
 
+reg-invoice-prompt_edit =
+    請傳送新的發票照片（以照片或檔案傳送皆可：jpg、png、gif 或 webp），或點選「上一步」保留原本的發票。
+    發票上必須顯示型號、發票日期、購買店家及發票號碼。
+
 reg-summary-title = 您的產品：
 
 reg-summary-hint = 確認後即可完成註冊，或點選欄位進行修改。
@@ -559,6 +583,20 @@ redeem-product-prompt = 請問要用哪項產品兌換 { $promotion }？
 
 redeem-sn_photo-prompt = 請傳送「產品本體」上 S/N 貼紙的照片（不是包裝盒上的），並確認序號清晰可辨。
 
+redeem-picked = 將以 { $product }（您唯一符合資格的產品）兌換 { $promotion }。（如要更改，請在下一步點選「上一步」。）
+
+redeem-address-last =
+    要將獎品寄到與上次相同的地址嗎？
+    { $address }
+
+redeem-address-own =
+    獎品是要寄給您本人嗎？
+    { $address }
+
+redeem-keep_phone = 要將 { $phone } 儲存為您個人資料中的聯絡電話嗎？
+
+redeem-phone_kept = 已儲存：{ $phone } 現在是您個人資料中的聯絡電話。
+
 redeem-first_name-prompt = 接下來是收件人資料。請問名字是？
 
 redeem-last_name-prompt = 姓氏？
@@ -596,6 +634,16 @@ again-invoice-prompt = 請為 { $promotion } 傳送一張新的發票照片。�
 again-serial-prompt = 請輸入您用於 { $promotion } 的產品序號，務必與產品本體 S/N 貼紙上的完全相同。⚠ 請注意區分「0」和「O」、「1」和「l」。
 
 again-sn_photo-prompt = 請為 { $promotion } 重新傳送產品本體（不是包裝盒）上 S/N 貼紙的照片。
+
+again-nothing_changed =
+    目前尚未做任何變更：地址與照片仍是先前審核過的內容。退件原因：{ $reason }
+    請點選要修改欄位旁的 ✏（例如街道或郵遞區號），修改後再確認送出。
+
+again-same_serial = { $serial } 是先前已審核過的序號。請依產品上 S/N 貼紙所示完整輸入序號，且必須與先前送出的不同。
+
+again-same_sn_photo = 這是先前已審核過的同一張照片。請重新拍攝產品本體（而非包裝盒）上的 S/N 貼紙。
+
+again-same_invoice = 這是先前已審核過的同一張發票圖片。請傳送一張新的清晰發票照片，須顯示型號、發票日期、購買店家及發票號碼。
 
 # status
 status-title = 📋 您的兌換紀錄

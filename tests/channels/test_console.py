@@ -36,14 +36,15 @@ def test_photo_path(tmp_path) -> None:
 
 async def test_a_whole_session_in_the_console(app, tmp_path) -> None:
     (tmp_path / "inv.jpg").write_bytes(jpeg())
-    script = "\n".join(["1", "jo@example.com", "Jo", "#2", "Germany", "", "/menu", "/quit"]) + "\n"
+    script = "\n".join(["1", "jo@example.com", "Jo", "#s", "Germany", "", "/menu", "/quit"]) + "\n"
     out = io.StringIO()
     chat = ConsoleChat(app.engine, stdin=io.StringIO(script), stdout=out)
     await chat.run()
     text = out.getvalue()
     assert "What is your email address?" in text
-    assert "[#1] ◀ Back" in text  # the last-name step takes text: choices are #N
-    assert "Your region / location?" in text  # "#2" was Skip, not a last name "2"
+    assert "[#b] ◀ Back" in text  # the last-name step takes text: choices are #N / #b
+    assert "[#s] Skip   [#x] ✖ Cancel" in text  # issue 11 item 5/15: fixed letters, never shared
+    assert "Your region / location?" in text  # "#s" was Skip, not a last name "s"
     assert "▶ Continue: sign-up" in text
     assert "Bye!" in text
 
@@ -65,3 +66,19 @@ def test_lang_option_then_the_terminals_lang(monkeypatch) -> None:
     assert console_language(Namespace(lang=None)) == "zh_TW"
     monkeypatch.setenv("LANG", "C.UTF-8")
     assert console_language(Namespace(lang=None)) is None
+
+
+def test_back_skip_cancel_keep_their_letters_whatever_comes_before() -> None:
+    """Issue 11 items 5 and 15: Cancel on one step is never Skip on the next."""
+    from bot.channels.console import render
+    from handlers.io import Button, Reply
+
+    def reply(*data: str) -> Reply:
+        return Reply("q", buttons=(tuple(Button(d, d) for d in data),))
+
+    one = render([reply("b:~1", "x:~1")], io.StringIO())
+    two = render([reply("o:keep~2", "b:~2", "s:~2", "x:~2")], io.StringIO())
+    assert one == {"b": "b:~1", "x": "x:~1"}
+    assert two == {"1": "o:keep~2", "b": "b:~2", "s": "s:~2", "x": "x:~2"}
+    assert parse_line("x", two) == ActionIn("x:~2") and parse_line("s", two) == ActionIn("s:~2")
+    assert parse_line("s", two, free_text=True) == TextIn("s")

@@ -67,6 +67,8 @@ async def register_product(
     await chat.text(serial)
     if "Is that exactly what the sticker shows" in chat.text_all:
         await chat.tap("Yes, that's right")
+    if "already registered" in chat.text_all:  # refused at the S/N step itself
+        return
     await chat.text(chk)
     await chat.text("Germany")
     await chat.text(store)
@@ -78,23 +80,25 @@ async def register_product(
 
 
 async def redeem_to_summary(chat: Chat, promotion: str | None = None) -> None:
-    """Open the redeem form and fill it up to its summary (the first eligible product)."""
+    """Open the redeem form and fill it up to its summary (the first eligible product); the
+    recipient: the address used last time in one tap, else the member's own name and phone
+    in one tap and the address typed."""
     await chat.command("redeem")
-    if promotion is not None:
+    if promotion is not None and "Which promotion" in chat.text_all:
         await chat.tap(promotion)
     elif "Which promotion" in chat.text_all:
         await chat.press(chat.replies[-1].button_data()[0])
-    await chat.press(chat.replies[-1].button_data()[0])  # the first eligible product
+    if "Which product" in chat.text_all:
+        await chat.press(chat.replies[-1].button_data()[0])  # the first eligible product
     await chat.photo(jpeg(1000, 800, (10, 20, 30)))
-    await chat.tap("Keep")  # first name from the account
-    await chat.tap("Keep")  # last name
-    await chat.text("10115")
-    await chat.text("Berlin")
-    await chat.tap("Skip")
-    await chat.text("Invalidenstr. 1")
-    await chat.tap("Skip")
-    await chat.tap("Keep")  # phone
-    await chat.tap("Skip")
+    if "Use this address" in chat.text_all:
+        await chat.tap("Use this address")
+    else:
+        await chat.tap("send it to me")  # first and last name, phone from the account
+        await chat.text("10115")
+        await chat.text("Berlin")
+        await chat.text("Invalidenstr. 1")
+        await chat.tap("Skip")  # unit
     assert "Please check your redemption" in chat.text_all, chat.text_all
 
 
