@@ -52,15 +52,38 @@ def signup_steps() -> dict[str, FieldStep]:
 
 
 class SignupSummary(SummaryStep):
+    """The details, the optional ones editable here (never asked one by one), and the
+    required consent: "I agree, continue" under the privacy policy's link."""
+
+    confirm_key = "btn.agree_continue"
+
+    async def prompt(self, ctx: Ctx) -> None:
+        values = self.values(ctx)
+        for choice in ("newsletter", "reward_terms"):  # unticked boxes, as on the web form
+            if values.get(choice) in (None, ""):
+                values[choice] = False
+        await super().prompt(ctx)
+
+    def hint(self, ctx: Ctx) -> str:
+        rules = ctx.ports.rules
+        return ctx.t(f"{self.state}.hint", privacy_url=rules.privacy_url, terms_url=rules.terms_url)
+
     async def submit(self, ctx: Ctx) -> None:
+        self.values(ctx)["privacy"] = True  # tapped under the policy: explicit consent
         ctx.goto(State.SIGNUP_PASSWORD)
 
 
 def details_missing(ctx: Ctx) -> bool:
-    """The password comes last: without the details before it, go and ask them first."""
-    missing = SIGNUP.first_missing(ctx.session.form("signup"))
+    """The password comes last: without the details and the consent before it, go and
+    ask them first."""
+    values = ctx.session.form("signup")
+    missing = SIGNUP.first_missing(values)
     if missing is not None:
         ctx.goto(missing.state)
+        return True
+    if values.get("privacy") is not True:
+        ctx.say("signup.consent_needed")
+        ctx.goto(SIGNUP.summary)
         return True
     return False
 

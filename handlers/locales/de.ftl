@@ -59,6 +59,8 @@ btn-no = Nein
 
 btn-agree = Ich stimme zu
 
+btn-agree_continue = ✅ Ich stimme zu, weiter
+
 btn-disagree = Ich stimme nicht zu
 
 btn-logout = Abmelden
@@ -143,8 +145,6 @@ field-signup-newsletter = Newsletter
 
 field-signup-reward_terms = MSI Reward Program
 
-field-signup-privacy = Datenschutzerklärung
-
 field-register-category = Kategorie
 
 field-register-product_name = Produktname
@@ -220,13 +220,13 @@ signup-newsletter-prompt = Möchten Sie die neuesten Informationen von MSI (News
 
 signup-reward_terms-prompt = Möchten Sie am MSI Reward Program teilnehmen? Mitglieder sammeln Punkte und erhalten exklusive Angebote sowie Einladungen zu VIP-Events. Mit der Teilnahme stimmen Sie den Teilnahmebedingungen des Reward Program zu.
 
-signup-privacy-prompt = Haben Sie die MSI-Datenschutzerklärung zur Kenntnis genommen und stimmen Sie ihr zu? (erforderlich)
-
-signup-privacy-required = Wir können Ihr Konto nur anlegen, wenn Sie der MSI-Datenschutzerklärung zustimmen. Sie können stattdessen auch abbrechen.
-
 signup-summary-title = Bitte prüfen Sie Ihre Angaben:
 
-signup-summary-hint = Bestätigen Sie, um Ihr Passwort festzulegen, oder tippen Sie auf ein Feld, um es zu ändern.
+signup-consent-needed = Bitte stimmen Sie zuerst der MSI-Datenschutzerklärung zu: Tippen Sie unter Ihren Angaben auf „Ich stimme zu, weiter“.
+
+signup-summary-hint = Optional: Nachname, Telefonnummer, Newsletter und das MSI Reward Program (tippen Sie darauf, um es anzugeben oder zu ändern; sonst wird nichts gefragt).
+    Erforderlich: Mit „Ich stimme zu, weiter“ bestätigen Sie, dass Sie die MSI-Datenschutzerklärung zur Kenntnis genommen haben und ihr zustimmen: { $privacy_url }
+    Die Teilnahmebedingungen des MSI Reward Program, falls Sie teilnehmen: { $terms_url }
 
 signup-password-prompt =
     Wählen Sie ein Passwort (mindestens 8 Zeichen, mit Buchstaben und Ziffern).

@@ -72,6 +72,8 @@ btn-no = No
 
 btn-agree = I agree
 
+btn-agree_continue = ✅ I agree, continue
+
 btn-disagree = I don't agree
 
 btn-logout = Log out
@@ -156,8 +158,6 @@ field-signup-newsletter = Newsletter
 
 field-signup-reward_terms = MSI Reward Program
 
-field-signup-privacy = Privacy policy
-
 field-register-category = Category
 
 field-register-product_name = Product name
@@ -233,13 +233,13 @@ signup-newsletter-prompt = Would you like to subscribe to MSI's latest informati
 
 signup-reward_terms-prompt = Join the MSI Reward Program? Members earn points, get exclusive offers and VIP event invites. Joining means you agree to the Reward Program terms and conditions.
 
-signup-privacy-prompt = Do you acknowledge and agree to the MSI Privacy Policy? (required)
-
-signup-privacy-required = We can only create your account if you agree to the MSI Privacy Policy. You can cancel instead.
-
 signup-summary-title = Please check your details:
 
-signup-summary-hint = Confirm to choose your password, or tap a field to change it.
+signup-consent-needed = Please agree to the MSI Privacy Policy first: tap “I agree, continue” under your details.
+
+signup-summary-hint = Optional: last name, contact number, newsletter and the MSI Reward Program (tap one to add or change it; nothing else is asked).
+    Required: by tapping “I agree, continue” you acknowledge and agree to the MSI Privacy Policy: { $privacy_url }
+    The MSI Reward Program terms and conditions, if you join it: { $terms_url }
 
 signup-password-prompt =
     Choose a password (at least 8 characters, with letters and digits).

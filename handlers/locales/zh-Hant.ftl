@@ -60,6 +60,8 @@ btn-no = 否
 
 btn-agree = 我同意
 
+btn-agree_continue = ✅ 我同意，繼續
+
 btn-disagree = 我不同意
 
 btn-logout = 登出
@@ -144,8 +146,6 @@ field-signup-newsletter = 電子報
 
 field-signup-reward_terms = MSI 會員獎勵計畫
 
-field-signup-privacy = 隱私權政策
-
 field-register-category = 產品類別
 
 field-register-product_name = 產品名稱
@@ -221,13 +221,13 @@ signup-newsletter-prompt = 您想訂閱 MSI 的最新資訊（電子報）嗎？
 
 signup-reward_terms-prompt = 要加入 MSI 會員獎勵計畫（MSI Reward Program）嗎？會員可以累積點數、享有專屬優惠，並受邀參加 VIP 活動。加入即表示您同意會員獎勵計畫的條款與細則。
 
-signup-privacy-prompt = 您是否已了解並同意 MSI 隱私權政策？（必填）
-
-signup-privacy-required = 您必須同意 MSI 隱私權政策，我們才能為您建立帳號。您也可以選擇取消。
-
 signup-summary-title = 請確認您的資料：
 
-signup-summary-hint = 確認後即可設定密碼，或點選欄位進行修改。
+signup-consent-needed = 請先同意 MSI 隱私權政策：點選您資料下方的「我同意，繼續」。
+
+signup-summary-hint = 選填：姓氏、聯絡電話、電子報與 MSI 會員獎勵計畫（點選即可填寫或修改；其他不會再詢問）。
+    必填：點選「我同意，繼續」即表示您已了解並同意 MSI 隱私權政策：{ $privacy_url }
+    若加入 MSI 會員獎勵計畫，其條款與細則：{ $terms_url }
 
 signup-password-prompt =
     請設定密碼（至少 8 個字元，需同時包含英文字母與數字）。
