@@ -101,7 +101,9 @@ class PasswordStep(Step):
         ctx.delete_input = True
         if details_missing(ctx):
             return
-        if await keep_first_entry(ctx, text, ctx.session.control("signup")):
+        values = ctx.session.form("signup")
+        context = [values.get(k) or "" for k in ("email", "first_name", "last_name")]
+        if await keep_first_entry(ctx, text, ctx.session.control("signup"), context):
             ctx.goto(State.SIGNUP_PASSWORD_CONFIRM)
 
     async def on_action(self, ctx: Ctx, action: Action) -> None:
@@ -533,7 +535,8 @@ class ResetNewStep(_ResetStep):
 
     async def on_text(self, ctx: Ctx, text: str) -> None:
         ctx.delete_input = True
-        if self.allowed(ctx) and await keep_first_entry(ctx, text, ScratchEntry(ctx.session.scratch)):
+        context = [ctx.session.scratch.get(CODE_EMAIL) or ""]
+        if self.allowed(ctx) and await keep_first_entry(ctx, text, ScratchEntry(ctx.session.scratch), context):
             ctx.goto(State.RESET_NEW_CONFIRM)
 
 

@@ -832,6 +832,12 @@ invalid-password_short = { $min ->
 
 invalid-password_weak = Bitte verwenden Sie in Ihrem Passwort Buchstaben und Ziffern.
 
+invalid-password_personal = Bitte verwenden Sie weder Ihre E-Mail-Adresse noch Ihren Namen im Passwort: Das probiert ein Angreifer zuerst.
+
+invalid-password_common = Dieses Passwort (oder ein sehr ähnliches) steht auf den Listen häufiger Passwörter, die Angreifer zuerst ausprobieren. Bitte wählen Sie ein anderes, z. B. drei oder vier beliebige Wörter mit einer Ziffer.
+
+invalid-password_guessable = Dieses Passwort wäre zu leicht zu erraten (ein kurzes Wort mit Ziffern, eine Tastaturreihe oder ein Datum). Bitte wählen Sie ein längeres, z. B. drei oder vier beliebige Wörter mit einer Ziffer.
+
 invalid-password_long = Dieses Passwort ist zu lang (höchstens { $max } Zeichen).
 
 invalid-password_mismatch = Die beiden Passwörter stimmen nicht überein. Versuchen wir es noch einmal.

@@ -845,6 +845,12 @@ invalid-password_short = { $min ->
 
 invalid-password_weak = Please use letters and digits in your password.
 
+invalid-password_personal = Please don't use your e-mail address or your name in your password: they are the first things someone would try.
+
+invalid-password_common = That password (or one very close to it) is on the lists of common passwords attackers try first. Please choose another one, e.g. three or four unrelated words with a digit.
+
+invalid-password_guessable = That password would be too easy to guess (a short word with digits, a keyboard row or a date). Please make it longer, e.g. three or four unrelated words with a digit.
+
 invalid-password_long = That password is too long (at most { $max } characters).
 
 invalid-password_mismatch = The two passwords don't match. Let's try again.

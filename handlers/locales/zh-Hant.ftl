@@ -827,6 +827,12 @@ invalid-password_short = 密碼長度至少需要 { $min } 個字元。
 
 invalid-password_weak = 密碼請同時包含英文字母與數字。
 
+invalid-password_personal = 請不要在密碼中使用您的電子郵件地址或姓名：這是別人最先會嘗試的內容。
+
+invalid-password_common = 這個密碼（或非常相似的密碼）在攻擊者最先嘗試的常見密碼清單上。請改用其他密碼，例如三、四個不相關的單字再加上一個數字。
+
+invalid-password_guessable = 這個密碼太容易被猜到（短單字加數字、鍵盤上連續的按鍵或日期）。請設定較長的密碼，例如三、四個不相關的單字再加上一個數字。
+
 invalid-password_long = 這個密碼太長了（最多 { $max } 個字元）。
 
 invalid-password_mismatch = 兩次輸入的密碼不一致，我們再試一次。

@@ -200,14 +200,14 @@ async def test_weak_and_mismatched_passwords(chat: Chat) -> None:
     assert chat.keys[0] == "invalid.password_short"
     await chat.text("longenoughbutnodigits")
     assert chat.keys[0] == "invalid.password_weak"
-    await chat.text("Good-passw0rd")
+    await chat.text("Better-vault-7-kite")
     await chat.text("Other-passw0rd")
     assert chat.keys[0] == "invalid.password_mismatch"
     assert await chat.current_state() == "signup.password"
     session = await chat.app.sessions.load(chat.key)
-    assert "Good-passw0rd" not in session.to_json() and "Other-passw0rd" not in session.to_json()
-    await chat.text("Good-passw0rd")
-    await chat.text("Good-passw0rd")
+    assert "Better-vault-7-kite" not in session.to_json() and "Other-passw0rd" not in session.to_json()
+    await chat.text("Better-vault-7-kite")
+    await chat.text("Better-vault-7-kite")
     await chat.text(demo_code(chat.text_all))
     assert "Welcome to MSI, Jo" in chat.text_all
 
@@ -225,8 +225,8 @@ async def sign_up_expect_taken(chat: Chat) -> None:
     for value in ("Jo", "Germany"):
         await chat.text(value)
     await chat.tap("I agree, continue")
-    await chat.text("Good-passw0rd")
-    await chat.text("Good-passw0rd")
+    await chat.text("Better-vault-7-kite")
+    await chat.text("Better-vault-7-kite")
     assert chat.keys[0] == "error.email_taken"
     assert await chat.current_state() == "login.password"
 

@@ -266,7 +266,7 @@ async def test_password_starting_with_a_slash_is_an_answer(chat: Chat) -> None:
 
 async def test_leaving_sign_up_forgets_the_unconfirmed_password(chat: Chat) -> None:
     await sign_up_to_password(chat)
-    await chat.text("Good-passw0rd")
+    await chat.text("Better-vault-7-kite")
     session = await chat.app.sessions.load(chat.key)
     assert session.control("signup").pw_hash and "pw_hash" in session.to_json()
     await chat.command("faq")

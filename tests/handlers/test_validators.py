@@ -77,10 +77,16 @@ def test_email_bad(raw):
 
 @pytest.mark.parametrize(
     "raw",
-    ["abcdefg1", "Passw0rd!", "  spaced 1  ", "密码密码密码密码1", "ü" * 7 + "9", "a1" * 64],
+    ["Maple-orbit-9-kite", "  spaced 1 lantern orbit  ", "密码密码是安全的钥匙1號", "üßöäéñ-Zq7-ÿþ",
+     "Maple-orbit-9-kite-" + "".join(chr(97 + (i * 7) % 26) for i in range(109))],
 )
 def test_password_good_is_returned_unchanged(raw):
     assert v.password(raw) == raw
+
+
+@pytest.mark.parametrize("raw", ["abcdefg1", "Passw0rd!", "密码密码密码密码1", "ü" * 7 + "9", "a1" * 64])
+def test_password_of_the_right_shape_but_guessable_is_refused(raw):
+    assert invalid(v.password, raw).key in ("invalid.password_common", "invalid.password_guessable")
 
 
 @pytest.mark.parametrize(
