@@ -18,6 +18,7 @@ from handlers import (
     language,
     menu,
     password_change,
+    profile,
     promotions,
     redemption,
     registration,
@@ -69,7 +70,7 @@ class Conversation:
         self.ports = ports
         self.catalog = catalog
         self.steps: dict[str, Step] = {}
-        for module in (menu, account, password_change, registration, promotions, redemption, status, faq, support):
+        for module in (menu, account, profile, password_change, registration, promotions, redemption, status, faq, support):
             for step in module.steps():
                 self.steps[str(step.state)] = step
         missing = {str(s) for s in State} - set(self.steps)

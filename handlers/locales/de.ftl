@@ -61,6 +61,8 @@ btn-agree = Ich stimme zu
 
 btn-agree_continue = ✅ Ich stimme zu, weiter
 
+btn-clear_field = 🗑 { $label } löschen
+
 btn-disagree = Ich stimme nicht zu
 
 btn-logout = Abmelden
@@ -307,6 +309,7 @@ profile-view =
     Region / Land: { $region }
     Telefonnummer: { $phone }
     Newsletter: { $newsletter }
+    MSI Reward Program: { $reward }
 
 profile-saved = Gespeichert.
 

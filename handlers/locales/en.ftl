@@ -74,6 +74,8 @@ btn-agree = I agree
 
 btn-agree_continue = ✅ I agree, continue
 
+btn-clear_field = 🗑 Clear { $label }
+
 btn-disagree = I don't agree
 
 btn-logout = Log out
@@ -320,6 +322,7 @@ profile-view =
     Region / Location: { $region }
     Contact number: { $phone }
     Newsletter: { $newsletter }
+    MSI Reward Program: { $reward }
 
 profile-saved = Saved.
 

@@ -62,6 +62,8 @@ btn-agree = 我同意
 
 btn-agree_continue = ✅ 我同意，繼續
 
+btn-clear_field = 🗑 清除{ $label }
+
 btn-disagree = 我不同意
 
 btn-logout = 登出
@@ -305,6 +307,7 @@ profile-view =
     地區／所在地：{ $region }
     聯絡電話：{ $phone }
     電子報：{ $newsletter }
+    MSI 會員獎勵計畫：{ $reward }
 
 profile-saved = 已儲存。
 
