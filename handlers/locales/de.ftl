@@ -854,6 +854,8 @@ invalid-phone = Das sieht nicht nach einer Telefonnummer aus. Bitte geben Sie di
 
 invalid-zip = Das sieht nicht nach einer gültigen Postleitzahl für Ihre Region aus.
 
+invalid-zip_format = Das sieht nicht nach einer Postleitzahl Ihrer Region aus: Dort schreibt man sie z. B. { $example }.
+
 invalid-text_empty = Bitte geben Sie etwas ein.
 
 invalid-text_long = Das ist zu lang; bitte bleiben Sie unter { $max } Zeichen.

@@ -867,6 +867,8 @@ invalid-phone = That doesn't look like a phone number. Please include the countr
 
 invalid-zip = That doesn't look like a valid zip code for your region.
 
+invalid-zip_format = That doesn't look like a postal code of your region; there it is written e.g. { $example }.
+
 invalid-text_empty = Please type something.
 
 invalid-text_long = That's too long; please keep it under { $max } characters.

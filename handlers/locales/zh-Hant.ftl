@@ -849,6 +849,8 @@ invalid-phone = 這看起來不像電話號碼。請加上國碼，例如 +886 2
 
 invalid-zip = 這看起來不是您所在地區的有效郵遞區號。
 
+invalid-zip_format = 這看起來不像您所在地區的郵遞區號：當地的格式例如 { $example }。
+
 invalid-text_empty = 請輸入內容。
 
 invalid-text_long = 內容太長了，請控制在 { $max } 個字元以內。
