@@ -8,6 +8,7 @@ import secrets
 from typing import Any
 
 from backend.port import (
+    BackendUnavailable,
     CodeExpired,
     CodePurpose,
     CodeWrong,
@@ -36,13 +37,37 @@ from handlers.regions import region_timezone
 from states import FORMS, FieldKind, State
 
 SIGNUP = FORMS["signup"]
+LOG_IN_INSTEAD = "login_instead"
 
 
 class EmailStep(TextStep):
+    """The e-mail address, checked at once: one that already has an account is refused
+    here (before any password), with a way to log in (and from there to reset)."""
+
     max_len = 254
 
     async def parse(self, ctx: Ctx, text: str) -> Any:
         return v.email(text)
+
+    async def accept(self, ctx: Ctx, value: Any) -> None:
+        try:
+            registered = await ctx.ports.backend.email_registered(value)
+        except BackendUnavailable:  # go on: sign_up checks again at the end
+            registered = False
+        if not registered:
+            await super().accept(ctx, value)
+            return
+        ctx.session.form("login")["email"] = value  # the log-in button's address
+        log_in = [ctx.button("btn.login_instead", Kind.OPTION, LOG_IN_INSTEAD)]
+        ctx.say("signup.email_registered", email=value, buttons=[log_in])
+        ctx.reprompt()
+
+    async def on_option(self, ctx: Ctx, value: str) -> None:
+        if value == LOG_IN_INSTEAD and ctx.session.form("login").get("email"):
+            ctx.session.drop_form("signup")
+            ctx.goto(State.LOGIN_PASSWORD)
+        else:
+            await super().on_option(ctx, value)
 
 
 def signup_steps() -> dict[str, FieldStep]:

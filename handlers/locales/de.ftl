@@ -61,6 +61,8 @@ btn-agree = Ich stimme zu
 
 btn-agree_continue = ✅ Ich stimme zu, weiter
 
+btn-login_instead = 🔑 Stattdessen anmelden
+
 btn-clear_field = 🗑 { $label } löschen
 
 btn-disagree = Ich stimme nicht zu
@@ -223,6 +225,8 @@ signup-newsletter-prompt = Möchten Sie die neuesten Informationen von MSI (News
 signup-reward_terms-prompt = Möchten Sie am MSI Reward Program teilnehmen? Mitglieder sammeln Punkte und erhalten exklusive Angebote sowie Einladungen zu VIP-Events. Mit der Teilnahme stimmen Sie den Teilnahmebedingungen des Reward Program zu.
 
 signup-summary-title = Bitte prüfen Sie Ihre Angaben:
+
+signup-email_registered = Für { $email } gibt es bereits ein MSI-Konto. Melden Sie sich damit an (ein vergessenes Passwort können Sie dort zurücksetzen) oder geben Sie eine andere E-Mail-Adresse ein.
 
 signup-consent-needed = Bitte stimmen Sie zuerst der MSI-Datenschutzerklärung zu: Tippen Sie unter Ihren Angaben auf „Ich stimme zu, weiter“.
 

@@ -74,6 +74,8 @@ btn-agree = I agree
 
 btn-agree_continue = ✅ I agree, continue
 
+btn-login_instead = 🔑 Log in instead
+
 btn-clear_field = 🗑 Clear { $label }
 
 btn-disagree = I don't agree
@@ -236,6 +238,8 @@ signup-newsletter-prompt = Would you like to subscribe to MSI's latest informati
 signup-reward_terms-prompt = Join the MSI Reward Program? Members earn points, get exclusive offers and VIP event invites. Joining means you agree to the Reward Program terms and conditions.
 
 signup-summary-title = Please check your details:
+
+signup-email_registered = { $email } already has an MSI account. Log in with it (if you forgot the password, you can reset it there), or type another e-mail address.
 
 signup-consent-needed = Please agree to the MSI Privacy Policy first: tap “I agree, continue” under your details.
 

@@ -62,6 +62,8 @@ btn-agree = 我同意
 
 btn-agree_continue = ✅ 我同意，繼續
 
+btn-login_instead = 🔑 改為登入
+
 btn-clear_field = 🗑 清除{ $label }
 
 btn-disagree = 我不同意
@@ -224,6 +226,8 @@ signup-newsletter-prompt = 您想訂閱 MSI 的最新資訊（電子報）嗎？
 signup-reward_terms-prompt = 要加入 MSI 會員獎勵計畫（MSI Reward Program）嗎？會員可以累積點數、享有專屬優惠，並受邀參加 VIP 活動。加入即表示您同意會員獎勵計畫的條款與細則。
 
 signup-summary-title = 請確認您的資料：
+
+signup-email_registered = { $email } 已經有 MSI 帳號了。請使用此帳號登入（若忘記密碼，可在登入時重設），或輸入其他電子郵件地址。
 
 signup-consent-needed = 請先同意 MSI 隱私權政策：點選您資料下方的「我同意，繼續」。
 

@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 
 from tests.conftest import Chat, jpeg
-from tests.conversation.journeys import demo_code, sign_up
+from tests.conversation.journeys import PASSWORD, demo_code, sign_up
 
 REG_STEPS = [  # (what to type at this step, the state it is asked in)
     ("Graphics Card", "reg.category"),
@@ -220,15 +220,48 @@ async def test_email_taken_goes_to_log_in(chat: Chat) -> None:
 
 
 async def sign_up_expect_taken(chat: Chat) -> None:
+    """Refused at the e-mail step (issue 11), before a name or a password is typed."""
     await chat.command("signup")
-    await chat.text("jamie@example.com")
-    for value in ("Jo", "Germany"):
+    await chat.text("Jamie@Example.com")
+    assert chat.keys[0] == "signup.email_registered", chat.text_all
+    assert await chat.current_state() == "signup.email"
+    assert (await form_values(chat, "signup")).get("email") is None
+    await chat.tap("Log in instead")
+    assert await chat.current_state() == "login.password"
+    chat.button("Forgot")  # the way to reset from there
+    await chat.text(PASSWORD)
+    assert "Welcome back, Jamie" in chat.text_all, chat.text_all
+
+
+async def test_email_taken_while_signing_up_still_goes_to_log_in(chat: Chat) -> None:
+    """Two chats pass the e-mail step with one address; the later one learns it at the end."""
+    other = Chat(chat.app, user="2002")
+    for who in (chat, other):
+        await who.command("signup")
+        for value in ("jamie@example.com", "Jo", "Germany"):
+            await who.text(value)
+        await who.tap("I agree, continue")
+    await chat.text(PASSWORD)
+    await chat.text(PASSWORD)
+    await chat.text(demo_code(chat.text_all))
+    await other.text("Better-vault-7-kite")
+    await other.text("Better-vault-7-kite")
+    assert other.keys[0] == "error.email_taken"
+    assert await other.current_state() == "login.password"
+
+
+async def test_an_unproven_sign_up_does_not_block_the_address(chat: Chat) -> None:
+    """Only a proven account refuses the address: a sign-up never confirmed is no account."""
+    await chat.command("signup")
+    for value in ("jamie@example.com", "Jo", "Germany"):
         await chat.text(value)
     await chat.tap("I agree, continue")
-    await chat.text("Better-vault-7-kite")
-    await chat.text("Better-vault-7-kite")
-    assert chat.keys[0] == "error.email_taken"
-    assert await chat.current_state() == "login.password"
+    await chat.text(PASSWORD)
+    await chat.text(PASSWORD)  # the code is never typed
+    owner = Chat(chat.app, user="2002")
+    await owner.command("signup")
+    await owner.text("jamie@example.com")
+    assert await owner.current_state() == "signup.first_name"
 
 
 RECIPIENT_BAD = [
