@@ -5,7 +5,8 @@ from __future__ import annotations
 from handlers.context import Ctx, Step
 from handlers.faq import answer, match_faq
 from handlers.forms import continue_row
-from handlers.io import Button
+from handlers.io import Action, Button, ImageIn, Kind
+from handlers.support import answer_image_offer, asks_for_a_person, offer_image, open_support
 from handlers.targets import Target
 from states import State
 
@@ -36,12 +37,22 @@ class MenuStep(Step):
         ctx.say("menu.title" if ctx.member_id else "menu.title_guest", buttons=menu_rows(ctx))
 
     async def on_text(self, ctx: Ctx, text: str) -> None:
+        if asks_for_a_person(ctx, text):
+            await open_support(ctx)
+            return
         faq_id = match_faq(ctx, text)
         if faq_id:
             answer(ctx, faq_id)
             return
         ctx.say("common.dont_understand")
         ctx.reprompt()
+
+    async def on_image(self, ctx: Ctx, image: ImageIn) -> None:
+        await offer_image(ctx, image)
+
+    async def on_action(self, ctx: Ctx, action: Action) -> None:
+        if not (action.kind == Kind.OPTION and await answer_image_offer(ctx, action.value)):
+            await super().on_action(ctx, action)
 
 
 class StartStep(MenuStep):

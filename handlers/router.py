@@ -371,6 +371,8 @@ class Conversation:
             ctx.say("common.cancelled", what=ctx.t(f"form.{form.name}"))
         elif ctx.session.state == State.SUPPORT_OPEN:
             ctx.say("common.cancel_support_hint")
+        elif ctx.session.state == State.SUPPORT_COMPOSE:
+            ctx.say("support.compose_cancelled")
         else:
             ctx.say("common.nothing_to_cancel")
         ctx.goto(State.MENU if ctx.member_id else State.START)

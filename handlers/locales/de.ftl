@@ -61,6 +61,10 @@ btn-agree = Ich stimme zu
 
 btn-agree_continue = ✅ Ich stimme zu, weiter
 
+btn-no_thanks = Nein, danke
+
+btn-send_to_support = 📨 An den Support
+
 btn-login_instead = 🔑 Stattdessen anmelden
 
 btn-clear_field = 🗑 { $label } löschen
@@ -763,6 +767,12 @@ support-answer =
 
 support-image_note = (Bild)
 
+support-compose_cancelled = Abgebrochen: Es wurde nichts an den Support gesendet.
+
+support-image_dropped = In Ordnung, ich sende das Bild nicht.
+
+support-image_offer = Danke für das Bild. Gerade frage ich nach keinem: Soll ich es an unser Support-Team senden? (Um ein Produkt zu registrieren oder einzulösen, wählen Sie das zuerst im Menü.)
+
 support-closed_by_staff = ✅ Der MSI-Support hat Ihre Anfrage geschlossen. Wenn Sie noch etwas brauchen, wählen Sie im Menü „Support kontaktieren“.
 
 # words typed for buttons
@@ -776,6 +786,8 @@ typed-cancel = abbrechen, abbruch, stopp, stop
 typed-confirm = bestätigen, ok, ja, richtig, stimmt, senden, absenden
 
 typed-keep = behalten, gleich, unverändert, so lassen
+
+typed-support = support, mensch, menschen, person, jemand, mitarbeiter, mitarbeiterin, kundendienst, kundenservice, hotline, berater
 
 # the channel's command menu
 command-start = Assistenten starten oder neu starten

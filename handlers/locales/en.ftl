@@ -74,6 +74,10 @@ btn-agree = I agree
 
 btn-agree_continue = ✅ I agree, continue
 
+btn-no_thanks = No, thanks
+
+btn-send_to_support = 📨 Send to support
+
 btn-login_instead = 🔑 Log in instead
 
 btn-clear_field = 🗑 Clear { $label }
@@ -776,6 +780,12 @@ support-answer =
 
 support-image_note = (picture)
 
+support-compose_cancelled = Cancelled: nothing was sent to support.
+
+support-image_dropped = OK, I won't send the picture.
+
+support-image_offer = Thanks for the picture. I'm not asking for one right now: shall I send it to our support team? (To register a product or redeem, choose that in the menu first.)
+
 support-closed_by_staff = ✅ MSI support closed your request. If you need anything else, choose “Talk to support” in the menu.
 
 # words typed for buttons
@@ -789,6 +799,8 @@ typed-cancel = cancel, stop, abort
 typed-confirm = confirm, ok, yes, correct, send
 
 typed-keep = keep, same, unchanged
+
+typed-support = support, human, a person, real person, someone, agent, staff, customer service, helpdesk, help desk, operator
 
 # the channel's command menu
 command-start = Start or restart the assistant

@@ -62,6 +62,10 @@ btn-agree = 我同意
 
 btn-agree_continue = ✅ 我同意，繼續
 
+btn-no_thanks = 不用了，謝謝
+
+btn-send_to_support = 📨 傳送給客服
+
 btn-login_instead = 🔑 改為登入
 
 btn-clear_field = 🗑 清除{ $label }
@@ -761,6 +765,12 @@ support-answer =
 
 support-image_note = （圖片）
 
+support-compose_cancelled = 已取消：沒有傳送任何內容給客服。
+
+support-image_dropped = 好的，我不會傳送這張圖片。
+
+support-image_offer = 謝謝您的圖片。目前這個步驟不需要圖片：要將它傳送給我們的客服團隊嗎？（若要登錄產品或兌換，請先在選單中選擇。）
+
 support-closed_by_staff = ✅ MSI 客服已結束您的詢問。如需其他協助，請在選單中選擇「聯絡客服」。
 
 # words typed for buttons
@@ -774,6 +784,8 @@ typed-cancel = 取消, 停止, 中止, 不要了, 算了
 typed-confirm = 確認, 確定, 好, 好的, 對, 沒錯, 是, 正確, 送出, ok
 
 typed-keep = 保留, 不變, 一樣, 不用改, 維持
+
+typed-support = 客服, 真人, 人工, 專人, 支援, 服務人員, 客戶服務, support
 
 # the channel's command menu
 command-start = 啟動或重新啟動小幫手
