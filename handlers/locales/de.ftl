@@ -564,7 +564,8 @@ redeem-product_not_eligible = Dieses Produkt kann für diese Aktion nicht eingel
 redeem-submitted =
     Sehr geehrte Kundin, sehr geehrter Kunde,
     Ihr Antrag für { $promotion } wurde erfolgreich gesendet und wird nun bearbeitet. Alle Anträge werden von unseren Mitarbeitern geprüft; das kann bis zu 7–14 Werktage dauern.
-    Vielen Dank für Ihre Geduld. Ich gebe Ihnen hier Bescheid, sobald sich der Status ändert.
+    Vielen Dank für Ihre Geduld.
+    Bitte behalten Sie diesen Chat im Blick: Die Antwort kommt hierher, nicht per E-Mail (Sie müssen also keinen Spam-Ordner durchsuchen), sobald sich der Status ändert.
 
 redeem-promotion-prompt = Welche Aktion möchten Sie einlösen?
 

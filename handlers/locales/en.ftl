@@ -577,7 +577,8 @@ redeem-product_not_eligible = That product can't be redeemed for this promotion.
 redeem-submitted =
     Dear Customer,
     Your request for { $promotion } has been successfully sent. Application is under process; all applications are checked by our staff and might take up to 7 ~ 14 working days.
-    Thank you for your patience. I'll tell you here as soon as the status changes.
+    Thank you for your patience.
+    Please watch this chat: the answer comes here, not by e-mail (so there is no spam folder to check), as soon as the status changes.
 
 redeem-promotion-prompt = Which promotion would you like to redeem?
 
