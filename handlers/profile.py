@@ -53,8 +53,12 @@ class ProfileStep(Step):
         )
         rows += language_buttons(ctx)
         rows.append([ctx.button("btn.change_password", Kind.EDIT, "password")])
-        rows.append([ctx.button("btn.sessions.logout_everywhere", Kind.OPTION, "logout_everywhere")])
-        rows.append([ctx.menu_button("btn.logout", Target.LOGOUT), ctx.menu_button("btn.menu", Target.MENU)])
+        rows.append(
+            [ctx.button("btn.sessions.logout_everywhere", Kind.OPTION, "logout_everywhere")]
+        )
+        rows.append(
+            [ctx.menu_button("btn.logout", Target.LOGOUT), ctx.menu_button("btn.menu", Target.MENU)]
+        )
         ctx.say_text("profile.view", text, rows)
 
     async def on_action(self, ctx: Ctx, action: Action) -> None:
@@ -89,7 +93,12 @@ class ProfileEditStep(Step):
         if name in CLEARABLE:
             rows.append([ctx.button("btn.clear_field", Kind.OPTION, CLEAR, label=label(ctx, name))])
         rows.append(ctx.nav_row(cancel=False))
-        ctx.say("profile.edit.prompt", label=label(ctx, name), buttons=rows, free_text=name not in CHOICES)
+        ctx.say(
+            "profile.edit.prompt",
+            label=label(ctx, name),
+            buttons=rows,
+            free_text=name not in CHOICES,
+        )
 
     async def on_action(self, ctx: Ctx, action: Action) -> None:
         name = self.field(ctx)

@@ -23,7 +23,9 @@ async def test_the_submitted_message_has_the_guides_sentences(chat: Chat) -> Non
 
 async def test_consent_links_come_from_the_settings(tmp_path: Path, clock) -> None:  # type: ignore[no-untyped-def]
     settings = make_settings(
-        tmp_path, PRIVACY_URL="https://example.test/privacy", TERMS_URL="https://example.test/reward-terms"
+        tmp_path,
+        PRIVACY_URL="https://example.test/privacy",
+        TERMS_URL="https://example.test/reward-terms",
     )
     app = await build_app(settings, clock=clock)
     try:

@@ -11,7 +11,9 @@ from tests.conftest import Chat, jpeg, make_settings
 from tests.conversation.journeys import sign_up
 
 
-async def test_an_old_menu_button_after_a_restart_opens_its_place_and_keeps_the_form(tmp_path: Path, clock) -> None:  # type: ignore[no-untyped-def]
+async def test_an_old_menu_button_after_a_restart_opens_its_place_and_keeps_the_form(
+    tmp_path: Path, clock
+) -> None:  # type: ignore[no-untyped-def]
     settings = make_settings(tmp_path)
     app = await build_app(settings, clock=clock)
     chat = Chat(app)

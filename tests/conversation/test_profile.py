@@ -46,4 +46,6 @@ async def test_contact_number_and_last_name_can_be_cleared(chat: Chat) -> None:
     await chat.tap("Clear Last name")
     assert (await member(chat)).last_name == ""
     await chat.tap("✏ First name")
-    assert not any("Clear" in b.label for r in chat.replies for row in r.buttons for b in row)  # required
+    assert not any(
+        "Clear" in b.label for r in chat.replies for row in r.buttons for b in row
+    )  # required

@@ -31,7 +31,9 @@ async def member(chat: Chat):  # type: ignore[no-untyped-def]
 async def test_sign_up_with_details_skipped_takes_nine_messages(chat: Chat) -> None:
     counting = Counting(chat.app, user="2002")
     await sign_up(counting, details=False)
-    assert counting.sent == 9, counting.sent  # /start, Sign up, email, name, region, agree, pw x2, code
+    assert counting.sent == 9, (
+        counting.sent
+    )  # /start, Sign up, email, name, region, agree, pw x2, code
     assert BEFORE - counting.sent >= 5
     m = await member(counting)
     assert (m.last_name, m.phone, m.newsletter) == ("", "", False)
@@ -43,7 +45,10 @@ async def test_the_summary_offers_the_optional_details_and_links_the_policy(chat
         await chat.text(value)
     text = chat.text_all
     assert "Please check your details" in text
-    assert "https://www.msi.com/page/privacy-policy" in text and "https://www.msi.com/page/terms-of-use" in text
+    assert (
+        "https://www.msi.com/page/privacy-policy" in text
+        and "https://www.msi.com/page/terms-of-use" in text
+    )
     labels = [b.label for r in chat.replies for row in r.buttons for b in row]
     for optional in ("Last name", "Contact number", "Newsletter", "MSI Reward Program"):
         assert any(optional in label for label in labels), labels

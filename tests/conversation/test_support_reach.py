@@ -12,7 +12,12 @@ from tests.conversation.journeys import sign_up
 
 @pytest.mark.parametrize(
     "words",
-    ["I want to talk to a human", "support", "contact support please", "Can I speak to a real person?"],
+    [
+        "I want to talk to a human",
+        "support",
+        "contact support please",
+        "Can I speak to a real person?",
+    ],
 )
 async def test_asking_for_a_person_opens_support(chat: Chat, words: str) -> None:
     await chat.command("start")
@@ -23,10 +28,16 @@ async def test_asking_for_a_person_opens_support(chat: Chat, words: str) -> None
 
 @pytest.mark.parametrize(
     ("language", "words"),
-    [("de", "Ich möchte mit einem Menschen sprechen"), ("de", "Kundendienst bitte"),
-     ("zh-Hant", "我想找真人客服"), ("zh-Hant", "請幫我轉人工")],
+    [
+        ("de", "Ich möchte mit einem Menschen sprechen"),
+        ("de", "Kundendienst bitte"),
+        ("zh-Hant", "我想找真人客服"),
+        ("zh-Hant", "請幫我轉人工"),
+    ],
 )
-async def test_asking_for_a_person_in_german_and_chinese(chat: Chat, language: str, words: str) -> None:
+async def test_asking_for_a_person_in_german_and_chinese(
+    chat: Chat, language: str, words: str
+) -> None:
     await chat.command("language")
     await chat.tap({"de": "Deutsch", "zh-Hant": "中文 (繁體)"}[language])
     await chat.command("menu")
