@@ -197,6 +197,10 @@ class HttpCustomer(ApiClient):
         path = f"/email-codes/{_seg(challenge_id)}/password"
         return _parse(Member, await self._call("POST", path, body={"password": password}))
 
+    async def email_registered(self, email: str) -> bool:
+        data = await self._call("POST", "/email-checks", body={"email": email})
+        return isinstance(data, dict) and data.get("registered") is True
+
     async def log_in(self, email: str, password: str) -> Member:
         body = {"email": email, "password": password}
         return _parse(Member, await self._call("POST", "/sessions", body=body))

@@ -403,6 +403,12 @@ class RedemptionBackend(Protocol):
         A verified account with the same normalised address: ``EmailTaken``."""
         ...
 
+    async def email_registered(self, email: str) -> bool:
+        """Does this address (or the same mailbox spelled another way) belong to a proven
+        account? Sign-up asks it at its e-mail step; ``sign_up`` answers the same with
+        ``EmailTaken``, so it tells nobody more than sign-up always did."""
+        ...
+
     async def log_in(self, email: str, password: str) -> Member:
         """``EmailNotVerified`` (only once the password is right) for an unverified account."""
         ...

@@ -208,6 +208,11 @@ async def start_verification(request: web.Request) -> web.Response:
     return _json(challenge, 201)
 
 
+async def email_registered(request: web.Request) -> web.Response:
+    registered = await _b(request).email_registered(_text(await _body(request), "email"))
+    return _json({"registered": registered})
+
+
 async def start_reset(request: web.Request) -> web.Response:
     challenge = await _b(request).start_reset(_text(await _body(request), "email"))
     return web.Response(status=204) if challenge is None else _json(challenge, 201)
@@ -392,6 +397,7 @@ ROUTES: tuple[tuple[str, str, Handler], ...] = (
     ("GET", "/health", health),
     ("POST", "/members", sign_up),
     ("POST", "/sessions", log_in),
+    ("POST", "/email-checks", email_registered),
     ("POST", "/email-codes/verification", start_verification),
     ("POST", "/email-codes/reset", start_reset),
     ("POST", "/email-codes/{challenge_id}/resend", resend_code),

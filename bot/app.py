@@ -204,6 +204,8 @@ async def build_app(settings: Settings | None = None, *, clock=None, warm_images
             serial_patterns=tuple(settings.serial_regexes()),
             image_rate=settings.image_rate_pair(settings.image_rate),
             guest_image_rate=settings.image_rate_pair(settings.image_rate_guest),
+            privacy_url=settings.privacy_url,
+            terms_url=settings.terms_url,
         ),
         secret=settings.secret_bytes(),
         email=build_email(settings),

@@ -86,6 +86,10 @@ class Settings(BaseSettings):
     serial_patterns: str = Field("", alias="SERIAL_PATTERNS")
     login_max_failures: int = Field(5, alias="LOGIN_MAX_FAILURES")
     login_lock_minutes: int = Field(15, alias="LOGIN_LOCK_MINUTES")
+    # the pages the sign-up consent links to: the privacy policy (agreeing is required) and
+    # the MSI Reward Program terms and conditions (agreed to by joining)
+    privacy_url: str = Field("https://www.msi.com/page/privacy-policy", alias="PRIVACY_URL")
+    terms_url: str = Field("https://www.msi.com/page/terms-of-use", alias="TERMS_URL")
 
     # backend
     backend: Literal["local", "http"] = Field("local", alias="BACKEND")

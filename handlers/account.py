@@ -8,6 +8,7 @@ import secrets
 from typing import Any
 
 from backend.port import (
+    BackendUnavailable,
     CodeExpired,
     CodePurpose,
     CodeWrong,
@@ -32,20 +33,42 @@ from handlers.first_entry import (
 )
 from handlers.forms import FieldStep, SummaryStep, field_steps
 from handlers.io import Action, Kind
-from handlers.language import language_buttons
 from handlers.ports import EmailUnavailable
-from handlers.regions import parse_region, region_by_code, region_name, region_timezone
-from handlers.targets import Target
+from handlers.regions import region_timezone
 from states import FORMS, FieldKind, State
 
 SIGNUP = FORMS["signup"]
+LOG_IN_INSTEAD = "login_instead"
 
 
 class EmailStep(TextStep):
+    """The e-mail address, checked at once: one that already has an account is refused
+    here (before any password), with a way to log in (and from there to reset)."""
+
     max_len = 254
 
     async def parse(self, ctx: Ctx, text: str) -> Any:
         return v.email(text)
+
+    async def accept(self, ctx: Ctx, value: Any) -> None:
+        try:
+            registered = await ctx.ports.backend.email_registered(value)
+        except BackendUnavailable:  # go on: sign_up checks again at the end
+            registered = False
+        if not registered:
+            await super().accept(ctx, value)
+            return
+        ctx.session.form("login")["email"] = value  # the log-in button's address
+        log_in = [ctx.button("btn.login_instead", Kind.OPTION, LOG_IN_INSTEAD)]
+        ctx.say("signup.email_registered", email=value, buttons=[log_in])
+        ctx.reprompt()
+
+    async def on_option(self, ctx: Ctx, value: str) -> None:
+        if value == LOG_IN_INSTEAD and ctx.session.form("login").get("email"):
+            ctx.session.drop_form("signup")
+            ctx.goto(State.LOGIN_PASSWORD)
+        else:
+            await super().on_option(ctx, value)
 
 
 def signup_steps() -> dict[str, FieldStep]:
@@ -53,15 +76,38 @@ def signup_steps() -> dict[str, FieldStep]:
 
 
 class SignupSummary(SummaryStep):
+    """The details, the optional ones editable here (never asked one by one), and the
+    required consent: "I agree, continue" under the privacy policy's link."""
+
+    confirm_key = "btn.agree_continue"
+
+    async def prompt(self, ctx: Ctx) -> None:
+        values = self.values(ctx)
+        for choice in ("newsletter", "reward_terms"):  # unticked boxes, as on the web form
+            if values.get(choice) in (None, ""):
+                values[choice] = False
+        await super().prompt(ctx)
+
+    def hint(self, ctx: Ctx) -> str:
+        rules = ctx.ports.rules
+        return ctx.t(f"{self.state}.hint", privacy_url=rules.privacy_url, terms_url=rules.terms_url)
+
     async def submit(self, ctx: Ctx) -> None:
+        self.values(ctx)["privacy"] = True  # tapped under the policy: explicit consent
         ctx.goto(State.SIGNUP_PASSWORD)
 
 
 def details_missing(ctx: Ctx) -> bool:
-    """The password comes last: without the details before it, go and ask them first."""
-    missing = SIGNUP.first_missing(ctx.session.form("signup"))
+    """The password comes last: without the details and the consent before it, go and
+    ask them first."""
+    values = ctx.session.form("signup")
+    missing = SIGNUP.first_missing(values)
     if missing is not None:
         ctx.goto(missing.state)
+        return True
+    if values.get("privacy") is not True:
+        ctx.say("signup.consent_needed")
+        ctx.goto(SIGNUP.summary)
         return True
     return False
 
@@ -79,7 +125,9 @@ class PasswordStep(Step):
         ctx.delete_input = True
         if details_missing(ctx):
             return
-        if await keep_first_entry(ctx, text, ctx.session.control("signup")):
+        values = ctx.session.form("signup")
+        context = [values.get(k) or "" for k in ("email", "first_name", "last_name")]
+        if await keep_first_entry(ctx, text, ctx.session.control("signup"), context):
             ctx.goto(State.SIGNUP_PASSWORD_CONFIRM)
 
     async def on_action(self, ctx: Ctx, action: Action) -> None:
@@ -272,104 +320,6 @@ async def log_out_everywhere(ctx: Ctx) -> None:
     ctx.goto(State.START)
 
 
-# --------------------------------------------------------------------------- profile
-PROFILE_FIELDS = ("first_name", "last_name", "region", "phone", "newsletter")
-
-
-class ProfileStep(Step):
-    state = State.PROFILE
-
-    async def prompt(self, ctx: Ctx) -> None:
-        m = await ctx.ports.backend.get_member(ctx.require_member())
-        region = region_by_code(m.region)
-        text = ctx.t(
-            "profile.view",
-            email=m.email,
-            first_name=m.first_name,
-            last_name=m.last_name,
-            region=region_name(m.region, ctx.session.locale) if region else m.region,
-            phone=m.phone or "-",
-            newsletter=ctx.t("btn.yes") if m.newsletter else ctx.t("btn.no"),
-        )
-        rows = ctx.options(
-            ((f, ctx.t("btn.edit_field", label=ctx.t(f"field.signup.{f}"))) for f in PROFILE_FIELDS),
-            kind=Kind.EDIT,
-        )
-        rows += language_buttons(ctx)
-        rows.append([ctx.button("btn.change_password", Kind.EDIT, "password")])
-        rows.append([ctx.button("btn.sessions.logout_everywhere", Kind.OPTION, "logout_everywhere")])
-        rows.append([ctx.menu_button("btn.logout", Target.LOGOUT), ctx.menu_button("btn.menu", Target.MENU)])
-        ctx.say_text("profile.view", text, rows)
-
-    async def on_action(self, ctx: Ctx, action: Action) -> None:
-        if action.kind == Kind.EDIT and action.value in PROFILE_FIELDS:
-            ctx.session.scratch["profile_field"] = action.value
-            ctx.goto(State.PROFILE_EDIT)
-        elif action.kind == Kind.EDIT and action.value == "password":
-            forget_password_change(ctx)
-            ctx.goto(State.PASSWORD_CURRENT)
-        elif action.kind == Kind.OPTION and action.value == "logout_everywhere":
-            await log_out_everywhere(ctx)
-        elif action.kind == Kind.BACK:
-            ctx.goto(State.MENU)
-        else:
-            await super().on_action(ctx, action)
-
-
-class ProfileEditStep(Step):
-    """Edits one profile field, validated like at sign-up, saved to the backend."""
-
-    state = State.PROFILE_EDIT
-
-    def field(self, ctx: Ctx) -> str:
-        name = ctx.session.scratch.get("profile_field")
-        return name if name in PROFILE_FIELDS else "first_name"
-
-    async def prompt(self, ctx: Ctx) -> None:
-        name = self.field(ctx)
-        rows = []
-        if name == "newsletter":
-            rows.append([ctx.button("btn.yes", Kind.YES), ctx.button("btn.no", Kind.NO)])
-        rows.append(ctx.nav_row(cancel=False))
-        ctx.say("profile.edit.prompt", label=ctx.t(f"field.signup.{name}"), buttons=rows, free_text=name != "newsletter")
-
-    async def on_action(self, ctx: Ctx, action: Action) -> None:
-        if action.kind in (Kind.YES, Kind.NO) and self.field(ctx) == "newsletter":
-            await self.save(ctx, action.kind == Kind.YES)
-        elif action.kind == Kind.BACK:
-            ctx.goto(State.PROFILE)
-        else:
-            await super().on_action(ctx, action)
-
-    async def on_text(self, ctx: Ctx, text: str) -> None:
-        name = self.field(ctx)
-        try:
-            if name == "region":
-                value: Any = v_region(text)
-            elif name == "phone":
-                member = await ctx.ports.backend.get_member(ctx.require_member())
-                value = v.phone(text, member.region or None)
-            elif name == "newsletter":
-                value = v.yesno(text)
-            else:
-                value = v.name(text)
-        except v.Invalid as exc:
-            ctx.explain(exc)
-            ctx.reprompt()
-            return
-        await self.save(ctx, value)
-
-    async def save(self, ctx: Ctx, value: Any) -> None:
-        await ctx.ports.backend.update_member(ctx.require_member(), **{self.field(ctx): value})
-        if self.field(ctx) == "region":
-            ctx.session.scratch["member_region"] = value
-            if region_timezone(value):
-                ctx.session.scratch["tz"] = region_timezone(value)
-        ctx.session.scratch.pop("profile_field", None)
-        ctx.say("profile.saved")
-        ctx.goto(State.PROFILE)
-
-
 # --------------------------------------------------------------------------- email codes
 CODE_ID = "_code_id"  # the challenge the typed code is checked against (not the code)
 CODE_PURPOSE = "_code_purpose"
@@ -512,7 +462,8 @@ class ResetNewStep(_ResetStep):
 
     async def on_text(self, ctx: Ctx, text: str) -> None:
         ctx.delete_input = True
-        if self.allowed(ctx) and await keep_first_entry(ctx, text, ScratchEntry(ctx.session.scratch)):
+        context = [ctx.session.scratch.get(CODE_EMAIL) or ""]
+        if self.allowed(ctx) and await keep_first_entry(ctx, text, ScratchEntry(ctx.session.scratch), context):
             ctx.goto(State.RESET_NEW_CONFIRM)
 
 
@@ -546,13 +497,6 @@ class ResetNewConfirmStep(_ResetStep):
         ctx.say("reset.done", name=member.first_name)
 
 
-def v_region(text: str) -> str:
-    try:
-        return parse_region(text).code
-    except v.Invalid:
-        raise v.Invalid("region.no_match_profile", query=text.strip()[:40]) from None
-
-
 def steps() -> list[Step]:
     fields = signup_steps()
     return [
@@ -565,6 +509,4 @@ def steps() -> list[Step]:
         EmailCodeStep(),
         ResetNewStep(),
         ResetNewConfirmStep(),
-        ProfileStep(),
-        ProfileEditStep(),
     ]

@@ -8,6 +8,7 @@ import asyncio
 import datetime as dt
 import hashlib
 import hmac
+from collections.abc import Sequence
 from typing import Any, Protocol
 
 from argon2 import PasswordHasher
@@ -117,12 +118,13 @@ def drop_expired_first_entries(ctx: Ctx) -> None:
             first_entry_expired(ctx, entry)
 
 
-async def keep_first_entry(ctx: Ctx, text: str, entry: FirstEntry) -> bool:
+async def keep_first_entry(ctx: Ctx, text: str, entry: FirstEntry, context: Sequence[str] = ()) -> bool:
     """Check a new password against the rules and keep only a slow, peppered hash of it
     (with an expiry) in ``entry``; ``False`` (the rule explained, the step asked again)
-    if it breaks one."""
+    if it breaks one. ``context``: the customer's e-mail address and names (not allowed
+    in the password)."""
     try:
-        v.password(text)
+        v.password(text, context)
     except v.Invalid as exc:
         ctx.explain(exc)
         ctx.reprompt()

@@ -237,6 +237,11 @@ class ImageFieldStep(FieldStep):
 class SummaryStep(Step):
     """Shows a form's values with an Edit button per field; Confirm submits."""
 
+    confirm_key = "btn.confirm"
+
+    def hint(self, ctx: Ctx) -> str:
+        return ctx.t(f"{self.state}.hint")
+
     def __init__(self, form: Form, fields: dict[str, FieldStep]) -> None:
         self.form = form
         self.state = form.summary
@@ -283,10 +288,8 @@ class SummaryStep(Step):
         if missing is not None:  # e.g. resumed after a field was cleared: ask it first
             ctx.goto(missing.state)
             return
-        text = "\n".join(
-            [ctx.t(f"{self.state}.title"), "", *self.lines(ctx), "", ctx.t(f"{self.state}.hint")]
-        )
-        rows = [[ctx.button("btn.confirm", Kind.CONFIRM)], *self.edit_rows(ctx), ctx.nav_row()]
+        text = "\n".join([ctx.t(f"{self.state}.title"), "", *self.lines(ctx), "", self.hint(ctx)])
+        rows = [[ctx.button(self.confirm_key, Kind.CONFIRM)], *self.edit_rows(ctx), ctx.nav_row()]
         ctx.say_text(f"{self.state}.title", text, rows)
 
     async def on_action(self, ctx: Ctx, action: Action) -> None:
@@ -300,7 +303,7 @@ class SummaryStep(Step):
             self.control(ctx).editing = True
             ctx.goto(self.form.field(action.value).state)
         elif action.kind == Kind.BACK:
-            ctx.goto(self.form.fields[-1].state)
+            ctx.goto([f for f in self.form.fields if f.asked][-1].state)
         else:
             await super().on_action(ctx, action)
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from handlers.context import Ctx, Step
 from handlers.faq import answer, match_faq
 from handlers.forms import UNDO_VALUE, continue_row, undo_cancel
-from handlers.io import Action, Button, Kind
+from handlers.io import Action, Button, ImageIn, Kind
 from handlers.redeem_address import SAVE_PHONE, save_phone
+from handlers.support import answer_image_offer, asks_for_a_person, offer_image, open_support
 from handlers.targets import Target
 from states import State
 
@@ -38,18 +39,26 @@ class MenuStep(Step):
             return
         if action.kind == Kind.OPTION and action.value == SAVE_PHONE and await save_phone(ctx):
             return
+        if action.kind == Kind.OPTION and await answer_image_offer(ctx, action.value):
+            return
         await super().on_action(ctx, action)
 
     async def prompt(self, ctx: Ctx) -> None:
         ctx.say("menu.title" if ctx.member_id else "menu.title_guest", buttons=menu_rows(ctx))
 
     async def on_text(self, ctx: Ctx, text: str) -> None:
+        if asks_for_a_person(ctx, text):
+            await open_support(ctx)
+            return
         faq_id = match_faq(ctx, text)
         if faq_id:
             answer(ctx, faq_id)
             return
         ctx.say("common.dont_understand")
         ctx.reprompt()
+
+    async def on_image(self, ctx: Ctx, image: ImageIn) -> None:
+        await offer_image(ctx, image)
 
 
 class StartStep(MenuStep):

@@ -64,7 +64,9 @@ class NewPasswordStep(_PasswordChangeStep):
 
     async def on_text(self, ctx: Ctx, text: str) -> None:
         ctx.delete_input = True
-        if await keep_first_entry(ctx, text, ScratchEntry(ctx.session.scratch)):
+        m = await ctx.ports.backend.get_member(ctx.require_member())
+        context = (m.email, m.first_name, m.last_name)
+        if await keep_first_entry(ctx, text, ScratchEntry(ctx.session.scratch), context):
             ctx.goto(State.PASSWORD_NEW_CONFIRM)
 
 

@@ -139,6 +139,9 @@ class Rules:
     guest_max_image_bytes: int = 10 * 1024 * 1024
     image_rate: tuple[int, float] = (10, 60.0)
     guest_image_rate: tuple[int, float] = (3, 60.0)
+    # the sign-up consent links (settings PRIVACY_URL, TERMS_URL)
+    privacy_url: str = "https://www.msi.com/page/privacy-policy"
+    terms_url: str = "https://www.msi.com/page/terms-of-use"
 
 
 def _utcnow() -> dt.datetime:

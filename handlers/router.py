@@ -18,6 +18,7 @@ from handlers import (
     language,
     menu,
     password_change,
+    profile,
     promotions,
     redemption,
     registration,
@@ -103,6 +104,7 @@ class Conversation:
         for module in (
             menu,
             account,
+            profile,
             password_change,
             registration,
             promotions,
@@ -448,6 +450,8 @@ class Conversation:
             cancel_form(ctx, form.name)
         elif ctx.session.state == State.SUPPORT_OPEN:
             ctx.say("common.cancel_support_hint")
+        elif ctx.session.state == State.SUPPORT_COMPOSE:
+            ctx.say("support.compose_cancelled")
         else:
             ctx.say("common.nothing_to_cancel")
         ctx.goto(State.MENU if ctx.member_id else State.START)

@@ -3,6 +3,8 @@ the staff CLI); the customer is told while nobody has answered yet and can close
 
 from __future__ import annotations
 
+import re
+
 from handlers import validators as v
 from handlers.context import Ctx, Step
 from handlers.images import receive_image
@@ -11,6 +13,60 @@ from handlers.targets import Target
 from states import State
 
 CLOSE = "close"
+SEND_IMAGE = "send_image"  # the menu's offer: send the picture just received to support
+DROP_IMAGE = "drop_image"
+OFFERED_IMAGE = "_support_image"  # scratch: the stored picture (a media ref) on offer
+
+
+def asks_for_a_person(ctx: Ctx, text: str) -> bool:
+    """"I want to talk to a human", "support", "Kundendienst", "客服": words of the catalog's
+    ``typed.support`` list, as whole words (or anywhere in text written without spaces)."""
+    folded = " ".join("".join(c if c.isalnum() else " " for c in text.casefold()).split())
+    for phrase in ctx.t("typed.support").split(","):
+        wanted = " ".join(phrase.casefold().split())
+        if not wanted:
+            continue
+        if wanted.isascii():
+            if re.search(rf"(?<!\w){re.escape(wanted)}(?!\w)", folded):
+                return True
+        elif wanted in folded.replace(" ", ""):
+            return True
+    return False
+
+
+async def open_support(ctx: Ctx) -> None:
+    """To support: the open request if there is one, else a new one is written."""
+    has_open = await ctx.ports.support.has_open(ctx.session.key)
+    ctx.goto(State.SUPPORT_OPEN if has_open else State.SUPPORT_COMPOSE)
+
+
+async def offer_image(ctx: Ctx, image: ImageIn) -> None:
+    """A picture where none is asked for (the menu): stored, and offered to support."""
+    ref = await receive_image(ctx, image)
+    if not ref:
+        ctx.reprompt()
+        return
+    ctx.session.scratch[OFFERED_IMAGE] = ref
+    send = ctx.button("btn.send_to_support", Kind.OPTION, SEND_IMAGE)
+    ctx.say("support.image_offer", buttons=[[send, ctx.button("btn.no_thanks", Kind.OPTION, DROP_IMAGE)]])
+
+
+async def answer_image_offer(ctx: Ctx, value: str) -> bool:
+    """The customer's answer to :func:`offer_image`; False if ``value`` is not one."""
+    if value not in (SEND_IMAGE, DROP_IMAGE):
+        return False
+    ref = ctx.session.scratch.pop(OFFERED_IMAGE, None)
+    if value == DROP_IMAGE or not ref:
+        ctx.say("support.image_dropped")
+        ctx.reprompt()
+        return True
+    note = ctx.t("support.image_note")
+    if await ctx.ports.support.add_customer_message(ctx.session.key, note, media_ref=ref) is None:
+        ticket = await ctx.ports.support.open_ticket(ctx.session.key, ctx.member_id, None)
+        await ctx.ports.support.add_message(ticket.id, "customer", note, media_ref=ref)
+    ctx.say("support.sent")
+    ctx.goto(State.SUPPORT_OPEN)
+    return True
 
 
 class ComposeStep(Step):

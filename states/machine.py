@@ -27,7 +27,6 @@ class State(StrEnum):
     SIGNUP_PHONE = "signup.phone"
     SIGNUP_NEWSLETTER = "signup.newsletter"
     SIGNUP_REWARD_TERMS = "signup.reward_terms"
-    SIGNUP_PRIVACY = "signup.privacy"
     SIGNUP_SUMMARY = "signup.summary"
     # account: log in, profile
     LOGIN_EMAIL = "login.email"
@@ -118,7 +117,9 @@ class Field:
     """One step of a form: the state it is asked in, and what kind of value it takes.
 
     ``kind`` chooses the step the journeys ask it with; ``optional`` fields offer a Skip
-    button; fields not ``editable`` get no Edit button on the summary.
+    button; fields not ``editable`` get no Edit button on the summary; fields not ``asked``
+    are not asked one after another but only when the customer taps their Edit button on
+    the summary (optional details: skipping them costs no message).
     """
 
     name: str
@@ -126,6 +127,7 @@ class Field:
     kind: FieldKind
     optional: bool = False
     editable: bool = True
+    asked: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,12 +147,14 @@ class Form:
         if editing:
             return self.summary
         i = self.fields.index(current)
-        return self.fields[i + 1].state if i + 1 < len(self.fields) else self.summary
+        later = [f for f in self.fields[i + 1 :] if f.asked]
+        return later[0].state if later else self.summary
 
     def previous_state(self, current: Field) -> State | None:
         """Where Back leads from ``current``; None when it is the first field."""
         i = self.fields.index(current)
-        return self.fields[i - 1].state if i > 0 else None
+        earlier = [f for f in self.fields[:i] if f.asked]
+        return earlier[-1].state if earlier else None
 
     def first_missing(self, values: Mapping[str, object]) -> Field | None:
         for f in self.fields:
@@ -166,15 +170,17 @@ SIGNUP = Form(
     (
         Field("email", State.SIGNUP_EMAIL, _K.EMAIL),
         Field("first_name", State.SIGNUP_FIRST_NAME, _K.NAME),
-        Field("last_name", State.SIGNUP_LAST_NAME, _K.NAME, optional=True),
+        Field("last_name", State.SIGNUP_LAST_NAME, _K.NAME, optional=True, asked=False),
         Field("region", State.SIGNUP_REGION, _K.REGION),
-        Field("phone", State.SIGNUP_PHONE, _K.PHONE, optional=True),
-        Field("newsletter", State.SIGNUP_NEWSLETTER, _K.YESNO),
-        Field("reward_terms", State.SIGNUP_REWARD_TERMS, _K.YESNO),
-        Field("privacy", State.SIGNUP_PRIVACY, _K.CONSENT),
+        Field("phone", State.SIGNUP_PHONE, _K.PHONE, optional=True, asked=False),
+        Field("newsletter", State.SIGNUP_NEWSLETTER, _K.YESNO, optional=True, asked=False),
+        Field("reward_terms", State.SIGNUP_REWARD_TERMS, _K.YESNO, optional=True, asked=False),
     ),
     State.SIGNUP_SUMMARY,
 )
+# The summary is the one step of the optional details (each with its Edit button, none
+# asked unless tapped) and of the required consent: its button "I agree, continue" under
+# the privacy policy and programme terms (links) is the explicit consent.
 # The password is asked after the summary (SIGNUP_PASSWORD, SIGNUP_PASSWORD_CONFIRM) and
 # sent straight to the backend: a plain password is never part of a saved session.
 

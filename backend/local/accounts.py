@@ -83,6 +83,15 @@ class Accounts:
             raise EmailTaken() from None
         return challenge
 
+    async def email_registered(self, email: str) -> bool:
+        try:
+            email = normalize_email(email)
+        except BackendError:
+            return False
+        canonical = self._ctx.emails.canonical(email)
+        row = await self._ctx.read(lambda s: rows.by_email(s, email, canonical))
+        return row is not None and row.email_verified_at is not None  # as sign_up decides
+
     async def log_in(self, email: str, password: str) -> Member:
         row = await self.authenticate(email, password)
         if row.email_verified_at is None:

@@ -52,6 +52,9 @@ class LocalCustomer:
     async def sign_up(self, data: SignUp) -> EmailChallenge:
         return await self._accounts.sign_up(data)
 
+    async def email_registered(self, email: str) -> bool:
+        return await self._accounts.email_registered(email)
+
     async def log_in(self, email: str, password: str) -> Member:
         return await self._accounts.log_in(email, password)
 

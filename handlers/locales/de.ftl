@@ -79,6 +79,16 @@ btn-no = Nein
 
 btn-agree = Ich stimme zu
 
+btn-agree_continue = ✅ Ich stimme zu, weiter
+
+btn-no_thanks = Nein, danke
+
+btn-send_to_support = 📨 An den Support
+
+btn-login_instead = 🔑 Stattdessen anmelden
+
+btn-clear_field = 🗑 { $label } löschen
+
 btn-disagree = Ich stimme nicht zu
 
 btn-logout = Abmelden
@@ -163,8 +173,6 @@ field-signup-newsletter = Newsletter
 
 field-signup-reward_terms = MSI Reward Program
 
-field-signup-privacy = Datenschutzerklärung
-
 field-register-category = Kategorie
 
 field-register-product_name = Produktname
@@ -240,13 +248,15 @@ signup-newsletter-prompt = Möchten Sie die neuesten Informationen von MSI (News
 
 signup-reward_terms-prompt = Möchten Sie am MSI Reward Program teilnehmen? Mitglieder sammeln Punkte und erhalten exklusive Angebote sowie Einladungen zu VIP-Events. Mit der Teilnahme stimmen Sie den Teilnahmebedingungen des Reward Program zu.
 
-signup-privacy-prompt = Haben Sie die MSI-Datenschutzerklärung zur Kenntnis genommen und stimmen Sie ihr zu? (erforderlich)
-
-signup-privacy-required = Wir können Ihr Konto nur anlegen, wenn Sie der MSI-Datenschutzerklärung zustimmen. Sie können stattdessen auch abbrechen.
-
 signup-summary-title = Bitte prüfen Sie Ihre Angaben:
 
-signup-summary-hint = Bestätigen Sie, um Ihr Passwort festzulegen, oder tippen Sie auf ein Feld, um es zu ändern.
+signup-email_registered = Für { $email } gibt es bereits ein MSI-Konto. Melden Sie sich damit an (ein vergessenes Passwort können Sie dort zurücksetzen) oder geben Sie eine andere E-Mail-Adresse ein.
+
+signup-consent-needed = Bitte stimmen Sie zuerst der MSI-Datenschutzerklärung zu: Tippen Sie unter Ihren Angaben auf „Ich stimme zu, weiter“.
+
+signup-summary-hint = Optional: Nachname, Telefonnummer, Newsletter und das MSI Reward Program (tippen Sie darauf, um es anzugeben oder zu ändern; sonst wird nichts gefragt).
+    Erforderlich: Mit „Ich stimme zu, weiter“ bestätigen Sie, dass Sie die MSI-Datenschutzerklärung zur Kenntnis genommen haben und ihr zustimmen: { $privacy_url }
+    Die Teilnahmebedingungen des MSI Reward Program, falls Sie teilnehmen: { $terms_url }
 
 signup-password-prompt =
     Wählen Sie ein Passwort (mindestens 8 Zeichen, mit Buchstaben und Ziffern).
@@ -327,6 +337,7 @@ profile-view =
     Region / Land: { $region }
     Telefonnummer: { $phone }
     Newsletter: { $newsletter }
+    MSI Reward Program: { $reward }
 
 profile-saved = Gespeichert.
 
@@ -577,7 +588,8 @@ redeem-product_not_eligible = Dieses Produkt kann für diese Aktion nicht eingel
 redeem-submitted =
     Sehr geehrte Kundin, sehr geehrter Kunde,
     Ihr Antrag für { $promotion } wurde erfolgreich gesendet und wird nun bearbeitet. Alle Anträge werden von unseren Mitarbeitern geprüft; das kann bis zu 7–14 Werktage dauern.
-    Vielen Dank für Ihre Geduld. Ich gebe Ihnen hier Bescheid, sobald sich der Status ändert.
+    Vielen Dank für Ihre Geduld.
+    Bitte behalten Sie diesen Chat im Blick: Die Antwort kommt hierher, nicht per E-Mail (Sie müssen also keinen Spam-Ordner durchsuchen), sobald sich der Status ändert.
 
 redeem-promotion-prompt = Welche Aktion möchten Sie einlösen?
 
@@ -804,6 +816,12 @@ support-answer =
 
 support-image_note = (Bild)
 
+support-compose_cancelled = Abgebrochen: Es wurde nichts an den Support gesendet.
+
+support-image_dropped = In Ordnung, ich sende das Bild nicht.
+
+support-image_offer = Danke für das Bild. Gerade frage ich nach keinem: Soll ich es an unser Support-Team senden? (Um ein Produkt zu registrieren oder einzulösen, wählen Sie das zuerst im Menü.)
+
 support-closed_by_staff = ✅ Der MSI-Support hat Ihre Anfrage geschlossen. Wenn Sie noch etwas brauchen, wählen Sie im Menü „Support kontaktieren“.
 
 # words typed for buttons
@@ -817,6 +835,8 @@ typed-cancel = abbrechen, abbruch, stopp, stop
 typed-confirm = bestätigen, ok, ja, richtig, stimmt, senden, absenden
 
 typed-keep = behalten, gleich, unverändert, so lassen
+
+typed-support = support, mensch, menschen, person, jemand, mitarbeiter, mitarbeiterin, kundendienst, kundenservice, hotline, berater
 
 # the channel's command menu
 command-start = Assistenten starten oder neu starten
@@ -880,6 +900,12 @@ invalid-password_short = { $min ->
 
 invalid-password_weak = Bitte verwenden Sie in Ihrem Passwort Buchstaben und Ziffern.
 
+invalid-password_personal = Bitte verwenden Sie weder Ihre E-Mail-Adresse noch Ihren Namen im Passwort: Das probiert ein Angreifer zuerst.
+
+invalid-password_common = Dieses Passwort (oder ein sehr ähnliches) steht auf den Listen häufiger Passwörter, die Angreifer zuerst ausprobieren. Bitte wählen Sie ein anderes, z. B. drei oder vier beliebige Wörter mit einer Ziffer.
+
+invalid-password_guessable = Dieses Passwort wäre zu leicht zu erraten (ein kurzes Wort mit Ziffern, eine Tastaturreihe oder ein Datum). Bitte wählen Sie ein längeres, z. B. drei oder vier beliebige Wörter mit einer Ziffer.
+
 invalid-password_long = Dieses Passwort ist zu lang (höchstens { $max } Zeichen).
 
 invalid-password_mismatch = Die beiden Passwörter stimmen nicht überein. Versuchen wir es noch einmal.
@@ -892,6 +918,8 @@ invalid-name = Bitte geben Sie einen Namen ein (nur Buchstaben, bis zu 50 Zeiche
 invalid-phone = Das sieht nicht nach einer Telefonnummer aus. Bitte geben Sie die Ländervorwahl mit an, z. B. +49 30 1234567.
 
 invalid-zip = Das sieht nicht nach einer gültigen Postleitzahl für Ihre Region aus.
+
+invalid-zip_format = Das sieht nicht nach einer Postleitzahl Ihrer Region aus: Dort schreibt man sie z. B. { $example }.
 
 invalid-text_empty = Bitte geben Sie etwas ein.
 

@@ -92,6 +92,16 @@ btn-no = No
 
 btn-agree = I agree
 
+btn-agree_continue = ✅ I agree, continue
+
+btn-no_thanks = No, thanks
+
+btn-send_to_support = 📨 Send to support
+
+btn-login_instead = 🔑 Log in instead
+
+btn-clear_field = 🗑 Clear { $label }
+
 btn-disagree = I don't agree
 
 btn-logout = Log out
@@ -176,8 +186,6 @@ field-signup-newsletter = Newsletter
 
 field-signup-reward_terms = MSI Reward Program
 
-field-signup-privacy = Privacy policy
-
 field-register-category = Category
 
 field-register-product_name = Product name
@@ -253,13 +261,15 @@ signup-newsletter-prompt = Would you like to subscribe to MSI's latest informati
 
 signup-reward_terms-prompt = Join the MSI Reward Program? Members earn points, get exclusive offers and VIP event invites. Joining means you agree to the Reward Program terms and conditions.
 
-signup-privacy-prompt = Do you acknowledge and agree to the MSI Privacy Policy? (required)
-
-signup-privacy-required = We can only create your account if you agree to the MSI Privacy Policy. You can cancel instead.
-
 signup-summary-title = Please check your details:
 
-signup-summary-hint = Confirm to choose your password, or tap a field to change it.
+signup-email_registered = { $email } already has an MSI account. Log in with it (if you forgot the password, you can reset it there), or type another e-mail address.
+
+signup-consent-needed = Please agree to the MSI Privacy Policy first: tap “I agree, continue” under your details.
+
+signup-summary-hint = Optional: last name, contact number, newsletter and the MSI Reward Program (tap one to add or change it; nothing else is asked).
+    Required: by tapping “I agree, continue” you acknowledge and agree to the MSI Privacy Policy: { $privacy_url }
+    The MSI Reward Program terms and conditions, if you join it: { $terms_url }
 
 signup-password-prompt =
     Choose a password (at least 8 characters, with letters and digits).
@@ -340,6 +350,7 @@ profile-view =
     Region / Location: { $region }
     Contact number: { $phone }
     Newsletter: { $newsletter }
+    MSI Reward Program: { $reward }
 
 profile-saved = Saved.
 
@@ -590,7 +601,8 @@ redeem-product_not_eligible = That product can't be redeemed for this promotion.
 redeem-submitted =
     Dear Customer,
     Your request for { $promotion } has been successfully sent. Application is under process; all applications are checked by our staff and might take up to 7 ~ 14 working days.
-    Thank you for your patience. I'll tell you here as soon as the status changes.
+    Thank you for your patience.
+    Please watch this chat: the answer comes here, not by e-mail (so there is no spam folder to check), as soon as the status changes.
 
 redeem-promotion-prompt = Which promotion would you like to redeem?
 
@@ -817,6 +829,12 @@ support-answer =
 
 support-image_note = (picture)
 
+support-compose_cancelled = Cancelled: nothing was sent to support.
+
+support-image_dropped = OK, I won't send the picture.
+
+support-image_offer = Thanks for the picture. I'm not asking for one right now: shall I send it to our support team? (To register a product or redeem, choose that in the menu first.)
+
 support-closed_by_staff = ✅ MSI support closed your request. If you need anything else, choose “Talk to support” in the menu.
 
 # words typed for buttons
@@ -830,6 +848,8 @@ typed-cancel = cancel, stop, abort
 typed-confirm = confirm, ok, yes, correct, send
 
 typed-keep = keep, same, unchanged
+
+typed-support = support, human, a person, real person, someone, agent, staff, customer service, helpdesk, help desk, operator
 
 # the channel's command menu
 command-start = Start or restart the assistant
@@ -893,6 +913,12 @@ invalid-password_short = { $min ->
 
 invalid-password_weak = Please use letters and digits in your password.
 
+invalid-password_personal = Please don't use your e-mail address or your name in your password: they are the first things someone would try.
+
+invalid-password_common = That password (or one very close to it) is on the lists of common passwords attackers try first. Please choose another one, e.g. three or four unrelated words with a digit.
+
+invalid-password_guessable = That password would be too easy to guess (a short word with digits, a keyboard row or a date). Please make it longer, e.g. three or four unrelated words with a digit.
+
 invalid-password_long = That password is too long (at most { $max } characters).
 
 invalid-password_mismatch = The two passwords don't match. Let's try again.
@@ -905,6 +931,8 @@ invalid-name = Please type a name (letters only, up to 50 characters).
 invalid-phone = That doesn't look like a phone number. Please include the country code, e.g. +49 30 1234567.
 
 invalid-zip = That doesn't look like a valid zip code for your region.
+
+invalid-zip_format = That doesn't look like a postal code of your region; there it is written e.g. { $example }.
 
 invalid-text_empty = Please type something.
 

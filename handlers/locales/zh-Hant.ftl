@@ -80,6 +80,16 @@ btn-no = 否
 
 btn-agree = 我同意
 
+btn-agree_continue = ✅ 我同意，繼續
+
+btn-no_thanks = 不用了，謝謝
+
+btn-send_to_support = 📨 傳送給客服
+
+btn-login_instead = 🔑 改為登入
+
+btn-clear_field = 🗑 清除{ $label }
+
 btn-disagree = 我不同意
 
 btn-logout = 登出
@@ -164,8 +174,6 @@ field-signup-newsletter = 電子報
 
 field-signup-reward_terms = MSI 會員獎勵計畫
 
-field-signup-privacy = 隱私權政策
-
 field-register-category = 產品類別
 
 field-register-product_name = 產品名稱
@@ -241,13 +249,15 @@ signup-newsletter-prompt = 您想訂閱 MSI 的最新資訊（電子報）嗎？
 
 signup-reward_terms-prompt = 要加入 MSI 會員獎勵計畫（MSI Reward Program）嗎？會員可以累積點數、享有專屬優惠，並受邀參加 VIP 活動。加入即表示您同意會員獎勵計畫的條款與細則。
 
-signup-privacy-prompt = 您是否已了解並同意 MSI 隱私權政策？（必填）
-
-signup-privacy-required = 您必須同意 MSI 隱私權政策，我們才能為您建立帳號。您也可以選擇取消。
-
 signup-summary-title = 請確認您的資料：
 
-signup-summary-hint = 確認後即可設定密碼，或點選欄位進行修改。
+signup-email_registered = { $email } 已經有 MSI 帳號了。請使用此帳號登入（若忘記密碼，可在登入時重設），或輸入其他電子郵件地址。
+
+signup-consent-needed = 請先同意 MSI 隱私權政策：點選您資料下方的「我同意，繼續」。
+
+signup-summary-hint = 選填：姓氏、聯絡電話、電子報與 MSI 會員獎勵計畫（點選即可填寫或修改；其他不會再詢問）。
+    必填：點選「我同意，繼續」即表示您已了解並同意 MSI 隱私權政策：{ $privacy_url }
+    若加入 MSI 會員獎勵計畫，其條款與細則：{ $terms_url }
 
 signup-password-prompt =
     請設定密碼（至少 8 個字元，需同時包含英文字母與數字）。
@@ -325,6 +335,7 @@ profile-view =
     地區／所在地：{ $region }
     聯絡電話：{ $phone }
     電子報：{ $newsletter }
+    MSI 會員獎勵計畫：{ $reward }
 
 profile-saved = 已儲存。
 
@@ -575,7 +586,8 @@ redeem-product_not_eligible = 這項產品無法兌換此活動。
 redeem-submitted =
     親愛的顧客您好：
     您的 { $promotion } 兌換申請已成功送出，目前正在處理中。所有申請都會由專人審核，可能需要 7～14 個工作天。
-    感謝您耐心等候，狀態一有變更，我會立刻在這裡通知您。
+    感謝您耐心等候。
+    請留意這個對話：狀態一有變更，結果會直接在這裡通知您，而不是透過電子郵件（因此不需要到垃圾郵件匣查看）。
 
 redeem-promotion-prompt = 請問您想兌換哪個活動？
 
@@ -802,6 +814,12 @@ support-answer =
 
 support-image_note = （圖片）
 
+support-compose_cancelled = 已取消：沒有傳送任何內容給客服。
+
+support-image_dropped = 好的，我不會傳送這張圖片。
+
+support-image_offer = 謝謝您的圖片。目前這個步驟不需要圖片：要將它傳送給我們的客服團隊嗎？（若要登錄產品或兌換，請先在選單中選擇。）
+
 support-closed_by_staff = ✅ MSI 客服已結束您的詢問。如需其他協助，請在選單中選擇「聯絡客服」。
 
 # words typed for buttons
@@ -815,6 +833,8 @@ typed-cancel = 取消, 停止, 中止, 不要了, 算了
 typed-confirm = 確認, 確定, 好, 好的, 對, 沒錯, 是, 正確, 送出, ok
 
 typed-keep = 保留, 不變, 一樣, 不用改, 維持
+
+typed-support = 客服, 真人, 人工, 專人, 支援, 服務人員, 客戶服務, support
 
 # the channel's command menu
 command-start = 啟動或重新啟動小幫手
@@ -875,6 +895,12 @@ invalid-password_short = 密碼長度至少需要 { $min } 個字元。
 
 invalid-password_weak = 密碼請同時包含英文字母與數字。
 
+invalid-password_personal = 請不要在密碼中使用您的電子郵件地址或姓名：這是別人最先會嘗試的內容。
+
+invalid-password_common = 這個密碼（或非常相似的密碼）在攻擊者最先嘗試的常見密碼清單上。請改用其他密碼，例如三、四個不相關的單字再加上一個數字。
+
+invalid-password_guessable = 這個密碼太容易被猜到（短單字加數字、鍵盤上連續的按鍵或日期）。請設定較長的密碼，例如三、四個不相關的單字再加上一個數字。
+
 invalid-password_long = 這個密碼太長了（最多 { $max } 個字元）。
 
 invalid-password_mismatch = 兩次輸入的密碼不一致，我們再試一次。
@@ -887,6 +913,8 @@ invalid-name = 請輸入姓名（只能使用文字，最多 50 個字元）。
 invalid-phone = 這看起來不像電話號碼。請加上國碼，例如 +886 2 2345 6789。
 
 invalid-zip = 這看起來不是您所在地區的有效郵遞區號。
+
+invalid-zip_format = 這看起來不像您所在地區的郵遞區號：當地的格式例如 { $example }。
 
 invalid-text_empty = 請輸入內容。
 

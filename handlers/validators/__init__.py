@@ -46,7 +46,7 @@ from handlers.validators.codes import (
     serial,
     spell_serial,
 )
-from handlers.validators.contact import EMAIL_MAX, email, phone, zip_code
+from handlers.validators.contact import EMAIL_MAX, email, phone, postal_format, zip_code
 from handlers.validators.dates import MAX_AGE_YEARS, DateReading, purchase_date
 from handlers.validators.texts import NAME_MAX, PASSWORD_MAX, PASSWORD_MIN, name, password, text
 
@@ -80,6 +80,7 @@ __all__ = [
     "name",
     "password",
     "phone",
+    "postal_format",
     "purchase_date",
     "serial",
     "spell_serial",

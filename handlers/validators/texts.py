@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections.abc import Iterable
+
+from zxcvbn import zxcvbn
 
 from handlers.validators.base import Invalid, _clean, _printable
 
@@ -10,13 +14,33 @@ from handlers.validators.base import Invalid, _clean, _printable
 
 PASSWORD_MIN = 8
 PASSWORD_MAX = 128
+#: zxcvbn's score (0..4) a new password needs: 3 = "safely unguessable" (about 10^10 guesses)
+PASSWORD_SCORE = 3
+_CONTEXT_MIN = 3  # shorter parts of a name or address are not looked for
 
 
-def password(text: str) -> str:
+def _context_words(context: Iterable[str]) -> list[str]:
+    """The customer's own words (e-mail address, its parts, names), case-folded."""
+    words: set[str] = set()
+    for value in context:
+        folded = (value or "").casefold().strip()
+        if len(folded) >= _CONTEXT_MIN:
+            words.add(folded)
+        words.update(w for w in re.split(r"[\W_]+", folded) if len(w) >= _CONTEXT_MIN)
+    return sorted(words)
+
+
+def password(text: str, context: Iterable[str] = ()) -> str:
     """The password exactly as typed (never trimmed or normalised: login must match).
 
+    ``context``: the customer's e-mail address and names; a password containing one of
+    them, or one zxcvbn scores below ``PASSWORD_SCORE`` (common passwords, keyboard walks,
+    words with digits tacked on), is refused with the reason.
+
     Raises ``invalid.password_short`` {min}, ``invalid.password_long`` {max},
-    ``invalid.password_weak`` (needs a letter and a digit).
+    ``invalid.password_weak`` (needs a letter and a digit), ``invalid.password_personal``
+    (contains the e-mail address or a name), ``invalid.password_common`` (a well-known
+    password, or one with a few characters added), ``invalid.password_guessable``.
     """
     if len(text) < PASSWORD_MIN:
         raise Invalid("invalid.password_short", min=PASSWORD_MIN)
@@ -24,6 +48,14 @@ def password(text: str) -> str:
         raise Invalid("invalid.password_long", max=PASSWORD_MAX)
     if not (any(c.isalpha() for c in text) and any(c.isdigit() for c in text)):
         raise Invalid("invalid.password_weak")
+    words = _context_words(context)
+    folded = text.casefold()
+    if any(w in folded for w in words):
+        raise Invalid("invalid.password_personal")
+    result = zxcvbn(text[:72], user_inputs=words)  # its own bound: slow on very long input
+    if result["score"] < PASSWORD_SCORE:
+        common = any(m.get("dictionary_name") == "passwords" for m in result["sequence"])
+        raise Invalid("invalid.password_common" if common else "invalid.password_guessable")
     return text
 
 

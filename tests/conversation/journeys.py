@@ -17,15 +17,24 @@ def demo_code(text: str) -> str:
     return found[-1]
 
 
-async def answer_sign_up(chat: Chat, email: str, first: str, last: str, region: str) -> None:
-    """From the email question to the password question: every detail, then Confirm."""
-    for value in (email, first, last, region, "+49 30 1234567"):
+async def answer_sign_up(chat: Chat, email: str, first: str, last: str, region: str, *, details: bool = True) -> None:
+    """From the email question to the password question: the required details, then (with
+    ``details``) every optional one through its Edit button on the summary, then the
+    explicit consent ("I agree, continue" under the privacy policy)."""
+    for value in (email, first, region):
         await chat.text(value)
-    await chat.tap("Yes")  # newsletter
-    await chat.tap("Yes")  # reward program
-    await chat.tap("I agree")
     assert "Please check your details" in chat.text_all, chat.text_all
-    await chat.tap("Confirm")
+    if details:
+        await chat.tap("Last name")
+        await chat.text(last)
+        await chat.tap("Contact number")
+        await chat.text("+49 30 1234567")
+        await chat.tap("Newsletter")
+        await chat.tap("Yes")
+        await chat.tap("MSI Reward Program")
+        await chat.tap("Yes")
+        assert "Please check your details" in chat.text_all, chat.text_all
+    await chat.tap("I agree, continue")
 
 
 async def sign_up_to_password(chat: Chat, email: str = "jo@example.com") -> None:
@@ -33,10 +42,13 @@ async def sign_up_to_password(chat: Chat, email: str = "jo@example.com") -> None
     await answer_sign_up(chat, email, "Jo", "Doe", "Germany")
 
 
-async def sign_up(chat: Chat, email: str = "jamie@example.com", first: str = "Jamie", region: str = "Germany") -> None:
+async def sign_up(
+    chat: Chat, email: str = "jamie@example.com", first: str = "Jamie", region: str = "Germany", *, details: bool = True
+) -> None:
+    """The whole sign-up; ``details=False``: the optional details skipped (the fewest messages)."""
     await chat.command("start")
     await chat.tap("Sign up")
-    await answer_sign_up(chat, email, first, "Smith", region)
+    await answer_sign_up(chat, email, first, "Smith", region, details=details)
     await chat.text(PASSWORD)
     await chat.text(PASSWORD)
     await chat.text(demo_code(chat.text_all))  # the code "emailed" (demo mode: shown here)

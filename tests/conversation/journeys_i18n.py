@@ -52,13 +52,16 @@ async def sign_up(chat: Localised, region: str) -> None:
     await chat.command("start")
     chat.said("start.welcome")
     await chat.tap_key("btn.signup")
-    for value in ("jamie@example.com", "Jamie", "Smith", region, "+49 30 1234567"):
+    for value in ("jamie@example.com", "Jamie", region):
         await chat.text(value)
-    await chat.tap_key("btn.yes")
-    await chat.tap_key("btn.yes")
-    await chat.tap_key("btn.agree")
     assert chat.t("signup.summary.title") in chat.text_all
-    await chat.tap_key("btn.confirm")
+    for field, value in (("last_name", "Smith"), ("phone", "+49 30 1234567")):  # optional: on the summary
+        await chat.tap(chat.t(f"field.signup.{field}"))
+        await chat.text(value)
+    for field in ("newsletter", "reward_terms"):
+        await chat.tap(chat.t(f"field.signup.{field}"))
+        await chat.tap_key("btn.yes")
+    await chat.tap_key("btn.agree_continue")
     await chat.text(PASSWORD)
     await chat.text(PASSWORD)
     code = re.findall(r"\b(\d{6})\b", chat.said("email_code.demo").text)[-1]

