@@ -8,6 +8,8 @@ import asyncio
 import logging
 import os
 import sys
+from pathlib import Path
+from typing import TextIO
 
 from pydantic import ValidationError
 
@@ -21,10 +23,31 @@ async def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
     app = await build_app(settings, warm_images=True)
     app.start_housekeeping()
     try:
-        await ConsoleChat(app.engine, locale=console_language(args)).run()
+        chat = ConsoleChat(app.engine, locale=console_language(args), log_path=console_log_path(settings))
+        await chat.run()
     finally:
         await app.close()
     return 0
+
+
+def console_log_path(settings: Settings) -> Path:
+    """Where the console chat's log lines go (next to the media directory), never the chat."""
+    return settings.media_dir.parent / "console.log"
+
+
+def chat_mode(args: argparse.Namespace, settings: Settings) -> bool:
+    """This run is the console chat (``chat``, or ``run`` without a Telegram token)."""
+    return args.command == "chat" or (args.command in (None, "run") and settings.telegram_bot_token is None)
+
+
+def log_stream(args: argparse.Namespace, settings: Settings) -> TextIO | None:
+    """The console chat logs to a file (log lines printed between prompts would read as the
+    bot's words); every other command to stderr (None)."""
+    if not chat_mode(args, settings):
+        return None
+    path = console_log_path(settings)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path.open("a", encoding="utf-8")
 
 
 def console_language(args: argparse.Namespace) -> str | None:
@@ -230,7 +253,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     from bot.logs import setup_logging
 
-    setup_logging(settings)
+    setup_logging(settings, log_stream(args, settings))
     command = COMMANDS[args.command or "run"]  # argparse allows only these
     try:
         return asyncio.run(command(settings, args))

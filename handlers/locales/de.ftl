@@ -1261,3 +1261,17 @@ workspace-day-sat = Samstag
 
 workspace-day-sun = Sonntag
 # END pending h/workspace
+
+## The console chat (bot/channels/console.py)
+
+console-intro =
+    redeem-bot-Konsolenchat. Geben Sie die Taste einer Auswahl ein: ihre Nummer oder b (Zurück), x (Abbrechen), s (Überspringen). Wo ein Schritt auch Text annimmt, setzen Sie # vor die Taste (#2, #b).
+    /photo PFAD sendet ein Bild, /quit beendet den Chat.
+
+console-bye = Auf Wiedersehen! Ihr Gespräch ist gespeichert; starten Sie erneut, um fortzufahren.
+
+console-empty = (Es wurde nichts eingegeben. Geben Sie Ihre Antwort oder die Taste einer Auswahl ein; /quit beendet den Chat.)
+
+console-choices_again = Sie waren hier stehen geblieben; Ihre Auswahl ist weiterhin:
+
+console-log_file = Protokollzeilen werden in { $path } geschrieben, nicht in diesen Chat.

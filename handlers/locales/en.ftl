@@ -1231,3 +1231,17 @@ workspace-day-fri = Friday
 workspace-day-sat = Saturday
 
 workspace-day-sun = Sunday
+
+## The console chat (bot/channels/console.py)
+
+console-intro =
+    redeem-bot console chat. Type the key of a choice: its number, or b (Back), x (Cancel), s (Skip). Where a step also takes typed text, put # before the key (#2, #b).
+    /photo PATH sends a picture, /quit leaves.
+
+console-bye = Bye! Your conversation is saved; start again to continue.
+
+console-empty = (Nothing was typed. Type your answer or the key of a choice; /quit leaves.)
+
+console-choices_again = Where you were, your choices are still:
+
+console-log_file = Log lines are written to { $path }, not into this chat.

@@ -1068,3 +1068,17 @@ sticker-finding-busy = 所有讀取程序都在忙碌中
 sticker-finding-timeout = 未能在時限內讀取
 
 sticker-finding-failed = 條碼讀取程式發生錯誤
+
+## The console chat (bot/channels/console.py)
+
+console-intro =
+    redeem-bot 主控台聊天。輸入選項的按鍵：它的編號，或 b（返回）、x（取消）、s（略過）。若該步驟也接受文字輸入，請在按鍵前加上 #（#2、#b）。
+    /photo 路徑 可傳送圖片，/quit 離開。
+
+console-bye = 再見！您的對話已保存；再次啟動即可繼續。
+
+console-empty = （您沒有輸入任何內容。請輸入您的回答或選項的按鍵；/quit 離開。）
+
+console-choices_again = 您剛才所在的步驟，選項仍然是：
+
+console-log_file = 記錄會寫入 { $path }，不會出現在此聊天中。
