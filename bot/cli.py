@@ -9,7 +9,7 @@ import logging
 import os
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from pydantic import ValidationError
 
@@ -71,9 +71,49 @@ async def cmd_review(settings: Settings, args: argparse.Namespace) -> int:
 
     app = await build_app(settings)
     try:
-        return await run_review(args, app.desk) or 0
+        return await run_review(args, app.desk, tools=review_tools(settings, app)) or 0
     finally:
         await app.close()
+
+
+def review_tools(settings: Settings, app: Any) -> Any:
+    """The desk's command line in words (the catalog), with the media files and a viewer."""
+    import shutil
+
+    from backend.staff_cli import Tools
+    from handlers.i18n import Catalog
+    from storage.media import parse_ref
+
+    catalog = Catalog()
+
+    def words(exc: Any) -> str:
+        staff_key = f"staff.{exc.key}"
+        key = staff_key if catalog.has(staff_key) else exc.key
+        return str(catalog.text(settings.default_locale, key, **exc.params))
+
+    def media(ref: str) -> list[Path]:
+        try:
+            digest = parse_ref(ref)
+        except ValueError:
+            return []
+        return sorted(Path(settings.media_dir, digest[:2]).glob(f"{digest}.*"))
+
+    return Tools(words=words, media=media, opener=shutil.which("xdg-open"), backend=app.backend)
+
+
+async def customer_of(app: Any, ticket: Any) -> str:
+    """The customer of a ticket by name and email (a guest: the chat it came from)."""
+    from backend.port import BackendError
+
+    if ticket.member_id:
+        try:
+            m = await app.backend.get_member(ticket.member_id)
+        except BackendError:
+            pass
+        else:
+            name = f"{m.first_name} {m.last_name}".strip()
+            return f"{name} <{m.email}> ({ticket.key.channel})"
+    return f"guest in {ticket.key}"
 
 
 async def cmd_support(settings: Settings, args: argparse.Namespace) -> int:
@@ -87,7 +127,7 @@ async def cmd_support(settings: Settings, args: argparse.Namespace) -> int:
             if not tickets:
                 print("No open support requests.")
             for ticket in tickets:
-                print(f"#{ticket.id}  {ticket.created_at:%Y-%m-%d %H:%M}  {ticket.key}")
+                print(f"#{ticket.id}  {ticket.created_at:%Y-%m-%d %H:%M}  {await customer_of(app, ticket)}")
                 for message in await store.messages(ticket.id):
                     print(f"    [{message.sender}] {message.text}")
                 for action in await store.history(ticket.id):

@@ -1275,3 +1275,13 @@ console-empty = (Es wurde nichts eingegeben. Geben Sie Ihre Antwort oder die Tas
 console-choices_again = Sie waren hier stehen geblieben; Ihre Auswahl ist weiterhin:
 
 console-log_file = Protokollzeilen werden in { $path } geschrieben, nicht in diesen Chat.
+
+## The staff desk on the command line (backend/staff_cli.py): errors in words
+
+staff-error-invalid_transition = Das ist nicht möglich: Der Antrag hat den Status { $status }, daher ist „{ $action }“ nicht möglich.
+
+staff-error-invalid_field = { $field } fehlt oder ist ungültig. (Eine Ablehnung mit --reason other braucht --text "Worte an den Kunden".)
+
+staff-error-not_found = Es gibt kein(e) { $what } „{ $id }“.
+
+error-claim_id_ambiguous = „{ $id }“ ist der Anfang mehrerer Antragsnummern: { $ids }. Geben Sie mehr von der Nummer ein.

@@ -1245,3 +1245,13 @@ console-empty = (Nothing was typed. Type your answer or the key of a choice; /qu
 console-choices_again = Where you were, your choices are still:
 
 console-log_file = Log lines are written to { $path }, not into this chat.
+
+## The staff desk on the command line (backend/staff_cli.py): errors in words
+
+staff-error-invalid_transition = That is not possible: the claim's status is { $status }, so it cannot be given “{ $action }”.
+
+staff-error-invalid_field = { $field } is missing or not valid. (A rejection with --reason other needs --text "words for the customer".)
+
+staff-error-not_found = There is no { $what } “{ $id }”.
+
+error-claim_id_ambiguous = “{ $id }” is the start of several claim ids: { $ids }. Type more of the id.

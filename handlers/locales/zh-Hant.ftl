@@ -1082,3 +1082,13 @@ console-empty = （您沒有輸入任何內容。請輸入您的回答或選項�
 console-choices_again = 您剛才所在的步驟，選項仍然是：
 
 console-log_file = 記錄會寫入 { $path }，不會出現在此聊天中。
+
+## The staff desk on the command line (backend/staff_cli.py): errors in words
+
+staff-error-invalid_transition = 無法執行：此申請目前的狀態是 { $status }，因此不能進行「{ $action }」。
+
+staff-error-invalid_field = { $field } 未填寫或無效。（以 --reason other 駁回時，需要加上 --text "給客戶的說明"。）
+
+staff-error-not_found = 找不到 { $what }「{ $id }」。
+
+error-claim_id_ambiguous = 「{ $id }」是多個申請編號的開頭：{ $ids }。請輸入更多的編號字元。
