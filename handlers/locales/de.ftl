@@ -387,7 +387,7 @@ reg-region-prompt = In welcher Region / welchem Land haben Sie es gekauft? Geben
 
 reg-store-prompt = Wie heißt der Händler? (z. B. „Amazon.de“, „Alternate“, „MediaMarkt“)
 
-reg-purchase_date-prompt = Wann haben Sie es gekauft? Wählen Sie unten aus, oder geben Sie das Datum ein, z. B. { $example } oder 25.04.2022.
+reg-purchase_date-prompt = Wann haben Sie es gekauft? Wählen Sie unten aus, oder geben Sie das Datum ein, z. B. { $example } oder { $iso }.
 
 reg-date_confirm-prompt = Welches Datum meinen Sie?
 
@@ -854,6 +854,8 @@ invalid-chk = Der CHK-Code besteht aus genau 3 Ziffern und steht neben „CHK“
 invalid-serial = Das sieht nicht nach einer MSI-Seriennummer aus. Sie steht auf dem S/N-Aufkleber, z. B. { $example }. Tippen Sie auf „Wo finde ich das?“, wenn Sie unsicher sind.
 
 invalid-date = Ich konnte dieses Datum nicht lesen. Versuchen Sie es z. B. mit { $examples }.
+
+invalid-date_no_such_day = Diesen Tag gibt es nicht: Der Monat hat weniger Tage. Bitte prüfen Sie das Datum.
 
 invalid-date_future = Dieses Datum liegt in der Zukunft. Bitte prüfen Sie das Kaufdatum.
 

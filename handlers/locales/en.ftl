@@ -400,7 +400,7 @@ reg-region-prompt = In which region / location did you buy it? Type the country,
 
 reg-store-prompt = What is the store's name? (e.g. “Amazon.de”, “Newegg”, “Best Buy”)
 
-reg-purchase_date-prompt = When did you buy it? Choose below or type the date, e.g. { $example } or 25.04.2022.
+reg-purchase_date-prompt = When did you buy it? Choose below or type the date, e.g. { $example } or { $iso }.
 
 reg-date_confirm-prompt = Which date do you mean?
 
@@ -867,6 +867,8 @@ invalid-chk = The CHK code is exactly 3 digits, printed next to “CHK” on the
 invalid-serial = That doesn't look like an MSI serial number. It's on the S/N sticker, e.g. { $example }. Tap “Where do I find it?” if you're unsure.
 
 invalid-date = I couldn't read that date. Try e.g. { $examples }.
+
+invalid-date_no_such_day = That day does not exist: that month has fewer days. Please check the date.
 
 invalid-date_future = That date is in the future. Please check the purchase date.
 

@@ -385,7 +385,7 @@ reg-region-prompt = 請問您是在哪個地區購買的？請輸入國家名稱
 
 reg-store-prompt = 請問購買店家的名稱？（例如「PChome 24h購物」、「原價屋」、「Amazon.de」）
 
-reg-purchase_date-prompt = 請問您是什麼時候購買的？請從下方選擇，或直接輸入日期，例如 { $example } 或 2022/04/25。
+reg-purchase_date-prompt = 請問您是什麼時候購買的？請從下方選擇，或直接輸入日期，例如 { $example } 或 { $iso }。
 
 reg-date_confirm-prompt = 請問您指的是哪一天？
 
@@ -849,6 +849,8 @@ invalid-chk = CHK 碼是 3 位數字，印在 S/N 貼紙上「CHK」的旁邊。
 invalid-serial = 這看起來不像 MSI 的產品序號。序號印在 S/N 貼紙上，例如 { $example }。如果不確定，請點「在哪裡可以找到？」。
 
 invalid-date = 我無法辨識這個日期，請試試這樣的寫法：{ $examples }。
+
+invalid-date_no_such_day = 這一天不存在：該月份沒有這麼多天。請檢查日期。
 
 invalid-date_future = 這是未來的日期，請確認購買日期。
 
