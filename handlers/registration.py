@@ -8,7 +8,14 @@ from typing import Any
 
 from backend.port import BackendError, Product, ProductRegistration, SerialAlreadyRegistered
 from handlers import validators as v
-from handlers.common import COMMON_STEPS, KEEP, RegionStep, TextStep, category_label, category_vendor
+from handlers.common import (
+    COMMON_STEPS,
+    KEEP,
+    RegionStep,
+    TextStep,
+    category_label,
+    category_vendor,
+)
 from handlers.context import Ctx, Step
 from handlers.forms import FieldStep, ImageFieldStep, SummaryStep, field_steps
 from handlers.images import fetch_image

@@ -623,6 +623,14 @@ status-success = Einlösung erfolgreich
 
 status-shipped = Versandt
 
+status-shipped_tracking = Versandt (Sendungsnummer: { $tracking })
+
+status-detail_product = {"  "}{ $category } · gekauft am { $date } · { $region }
+
+status-detail_dates = {"  "}Gesendet am { $submitted } · aktueller Status seit { $changed }
+
+status-detail_attempts = {"  "}Nach einer Ablehnung erneut eingereicht: insgesamt { $attempts }-mal gesendet
+
 status-code = Ihr Code: { $code }
 
 reason-invoice_missing_model = Bitte reichen Sie eine Rechnung ein, auf der Ihr Produktname (Modell) steht.

@@ -636,6 +636,14 @@ status-success = Redeem Success
 
 status-shipped = Shipped
 
+status-shipped_tracking = Shipped (tracking: { $tracking })
+
+status-detail_product = {"  "}{ $category } · bought { $date } · { $region }
+
+status-detail_dates = {"  "}Sent { $submitted } · current status since { $changed }
+
+status-detail_attempts = {"  "}Redeemed again after a rejection: sent { $attempts } times in all
+
 status-code = Your code: { $code }
 
 reason-invoice_missing_model = Please provide the invoice with your product name (model) on it.

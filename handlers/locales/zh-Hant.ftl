@@ -621,6 +621,14 @@ status-success = 兌換成功
 
 status-shipped = 已寄出
 
+status-shipped_tracking = 已寄出（追蹤編號：{ $tracking }）
+
+status-detail_product = {"  "}{ $category } · 購買日期 { $date } · { $region }
+
+status-detail_dates = {"  "}送出日期 { $submitted } · 目前狀態自 { $changed } 起
+
+status-detail_attempts = {"  "}遭駁回後重新兌換：共送出 { $attempts } 次
+
 status-code = 您的序號：{ $code }
 
 reason-invoice_missing_model = 請提供印有產品名稱（型號）的發票。
