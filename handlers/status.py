@@ -8,8 +8,8 @@ from handlers.context import Ctx, Step
 from handlers.forms import continue_row
 from handlers.io import Action, Kind
 from handlers.locale_data import format_day
-from handlers.regions import region_name
 from handlers.notify import reason_text
+from handlers.regions import region_name
 from handlers.targets import Target
 from states import State
 
