@@ -579,6 +579,8 @@ redeem-phone-prompt = Telefonnummer?
 
 redeem-note-prompt = Möchten Sie MSI noch etwas mitteilen? (optionale Anmerkung)
 
+redeem-product_summary = { $product } · { $serial } ({ $category }, gekauft am { $date }, { $region })
+
 redeem-summary-title = Bitte prüfen Sie Ihre Einlösung:
 
 redeem-summary-hint = Bestätigen Sie, um einzulösen, oder tippen Sie auf ein Feld, um es zu ändern.

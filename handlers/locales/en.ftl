@@ -592,6 +592,8 @@ redeem-phone-prompt = Contact number?
 
 redeem-note-prompt = Anything to add for MSI? (optional note)
 
+redeem-product_summary = { $product } · { $serial } ({ $category }, bought { $date }, { $region })
+
 redeem-summary-title = Please check your redemption:
 
 redeem-summary-hint = Confirm to redeem, or tap a field to change it.

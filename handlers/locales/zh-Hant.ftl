@@ -577,6 +577,8 @@ redeem-phone-prompt = 聯絡電話？
 
 redeem-note-prompt = 有什麼想告訴 MSI 的嗎？（選填備註）
 
+redeem-product_summary = { $product } · { $serial }（{ $category }，購買日期 { $date }，{ $region }）
+
 redeem-summary-title = 請確認您的兌換資料：
 
 redeem-summary-hint = 確認後即可送出兌換申請，或點選欄位進行修改。

@@ -26,3 +26,14 @@ async def test_shipped_prize_shows_tracking_and_details_show_the_product(chat: C
     assert "DHL 00340434" in details
     assert "bought 1 Oct 2026" in details and "Germany" in details and "Gaming" in details
     assert "Sent 25 Nov 2026" in details and "status since 25 Nov 2026" in details
+
+
+async def test_the_redemption_summary_shows_purchase_date_region_and_category(chat: Chat) -> None:
+    from tests.conversation.journeys import redeem_to_summary
+
+    await sign_up(chat)
+    await register_product(chat)
+    await redeem_to_summary(chat)
+    summary = next(r.text for r in reversed(chat.history) if "Please check your redemption" in r.text)
+    assert "GeForce RTX 5070 GAMING TRIO · BA3T01946000V" in summary
+    assert "bought 1 Oct 2026" in summary and "Germany" in summary and "Graphics" in summary
