@@ -520,6 +520,20 @@ products-redeemable = {"  "}✅ Einlösbar für: { $promotions }
 
 products-why_not = {"  "}✖ Derzeit nicht einlösbar:
 
+why-promo_ended = „{ $promotion }“ würde passen, ist aber am { $date } zu Ende gegangen
+
+why-promo_upcoming = „{ $promotion }“ wird passen: Die Aktion beginnt am { $date }
+
+promo-upcoming_title = 🔜 Demnächst
+
+promo-opens_on = Beginnt am { $date }
+
+promo-ended_title = ⏹ Beendet (zur Information)
+
+promo-ended_line =
+    • { $name } (beendet am { $date })
+    {"  "}Käufe vom { $start } bis { $end } · Für: { $categories }
+
 why-none_open = derzeit läuft dafür keine Aktion
 
 why-category = { $promotion } gilt für { $categories }, nicht für { $category }

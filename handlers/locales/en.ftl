@@ -533,6 +533,20 @@ products-redeemable = {"  "}✅ Can be redeemed for: { $promotions }
 
 products-why_not = {"  "}✖ Not redeemable now:
 
+why-promo_ended = “{ $promotion }” would fit it, but ended on { $date }
+
+why-promo_upcoming = “{ $promotion }” will fit it: it opens on { $date }
+
+promo-upcoming_title = 🔜 Coming soon
+
+promo-opens_on = Opens on { $date }
+
+promo-ended_title = ⏹ Ended (for reference)
+
+promo-ended_line =
+    • { $name } (ended on { $date })
+    {"  "}Purchases { $start } to { $end } · For: { $categories }
+
 why-none_open = no promotion is open for it right now
 
 why-category = { $promotion } is for { $categories }, not { $category }

@@ -518,6 +518,20 @@ products-redeemable = {"  "}✅ 可兌換：{ $promotions }
 
 products-why_not = {"  "}✖ 目前無法兌換：
 
+why-promo_ended = 「{ $promotion }」原本適用，但已於 { $date } 結束
+
+why-promo_upcoming = 「{ $promotion }」將會適用：活動於 { $date } 開始
+
+promo-upcoming_title = 🔜 即將推出
+
+promo-opens_on = 於 { $date } 開始
+
+promo-ended_title = ⏹ 已結束（僅供參考）
+
+promo-ended_line =
+    • { $name }（已於 { $date } 結束）
+    {"  "}購買期間 { $start } 至 { $end } · 適用：{ $categories }
+
 why-none_open = 目前沒有適用於這項產品的開放活動
 
 why-category = { $promotion } 適用於{ $categories }，不包含{ $category }
