@@ -5,15 +5,20 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import logging
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from pydantic import ValidationError
 
 from bot.config import Settings
+
+if TYPE_CHECKING:
+    from storage.sticker import StickerReading
 
 
 async def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
@@ -196,31 +201,74 @@ async def cmd_migrate(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def cmd_check(settings: Settings, args: argparse.Namespace) -> int:
-    """``check serial FILE``: the serial (and CHK) read off a sticker photo, as the bot
-    reads it at the S/N step; with ``--json`` one JSON object on the last line."""
+    """``check serial FILE`` / ``check invoice FILE ...``: a customer's file checked as the
+    bot checks it; with ``--json`` one JSON object on the last line of stdout."""
     import json
     from pathlib import Path
-
-    from handlers.i18n import Catalog
-    from handlers.validators import DEFAULT_SERIAL_PATTERNS
-    from storage.sticker import StickerReader
 
     try:
         data = Path(args.file).read_bytes()
     except OSError as exc:
         print(f"redeem-bot check: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
         return 2
-    reading = await StickerReader(settings.serial_regexes() or DEFAULT_SERIAL_PATTERNS).read_serial(data)
-    catalog = Catalog()
-    findings = [{"code": c, "message": catalog.text(settings.default_locale, f"sticker.finding.{c}")} for c in reading.findings]
-    result = {**reading.as_dict(), "findings": findings}
+    result = await (check_invoice_file(settings, args, data) if args.check_cmd == "invoice" else check_serial_file(settings, data))
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
+    elif args.check_cmd == "serial":
+        print(f"serial: {result['serial'] or '-'} ({result['source'] or 'not read'})\nCHK: {result['chk'] or '-'}")
     else:
-        print(f"serial: {reading.serial or '-'} ({reading.source or 'not read'})\nCHK: {reading.chk or '-'}")
-        for finding in findings:
+        for name, value in result["read"].items():
+            print(f"{name}: {value if value is not None else '-'}")
+    if not args.json:
+        for finding in result["findings"]:
             print(f"finding: {finding['code']}: {finding['message']}")
     return 0
+
+
+async def check_serial_file(settings: Settings, data: bytes) -> dict[str, Any]:
+    """The serial (and CHK) off a sticker photo: the barcode, else the printed text (OCR)."""
+    from handlers.i18n import Catalog
+    from handlers.validators import DEFAULT_SERIAL_PATTERNS
+    from storage.sticker import StickerReader
+    from storage.sticker_text import read_sticker_text
+
+    async def text(data: bytes, patterns: Sequence[str]) -> StickerReading:
+        return await asyncio.to_thread(read_sticker_text, data, patterns)
+
+    patterns = settings.serial_regexes() or DEFAULT_SERIAL_PATTERNS
+    reading = await StickerReader(patterns, text=text, timeout=settings.ocr_timeout_seconds).read_serial(data)
+    catalog = Catalog()
+    findings = [{"code": c, "message": catalog.text(settings.default_locale, f"sticker.finding.{c}")} for c in reading.findings]
+    return {**reading.as_dict(), "findings": findings}
+
+
+async def check_invoice_file(settings: Settings, args: argparse.Namespace, data: bytes) -> dict[str, Any]:
+    """The invoice pre-check of one file (a photo or a PDF), as the bot runs it."""
+    from handlers.i18n import Catalog
+    from handlers.invoice_check import Claimed, finding_messages
+    from storage.invoice import check_invoice
+    from storage.invoice_text import Expected
+
+    claimed = Claimed(args.product or "", args.model or "", args.date, args.store or "", args.window)
+    expected = Expected(claimed.product, claimed.model, claimed.date, claimed.store, claimed.window)
+    check = await asyncio.to_thread(check_invoice, data, expected)
+    findings = finding_messages(Catalog(), settings.default_locale, check.findings, claimed, check.read)
+    return {"findings": findings, "read": check.read}
+
+
+def iso_date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, not {value!r}") from None
+
+
+def date_window(value: str) -> tuple[dt.date, dt.date]:
+    start, sep, end = value.partition(":")
+    window = (iso_date(start), iso_date(end)) if sep else None
+    if window is None or window[0] > window[1]:
+        raise argparse.ArgumentTypeError(f"expected FROM:TO as YYYY-MM-DD:YYYY-MM-DD, not {value!r}")
+    return window
 
 
 def parser() -> argparse.ArgumentParser:
@@ -244,11 +292,19 @@ def parser() -> argparse.ArgumentParser:
     close = ssub.add_parser("close", help="close a request (the customer is told)")
     close.add_argument("ticket")
     close.add_argument("--staff", help="your name in the ticket's history (default: login name)")
-    cp = sub.add_parser("check", help="check a customer's file as the bot does (the serial off a sticker photo)")
+    cp = sub.add_parser("check", help="check a customer's file as the bot does (sticker photo, invoice)")
     csub = cp.add_subparsers(dest="check_cmd", required=True)
     cserial = csub.add_parser("serial", help="read the serial number and CHK off a photo of the S/N sticker")
     cserial.add_argument("file")
     cserial.add_argument("--json", action="store_true", help="one JSON object on the last line of output")
+    cinv = csub.add_parser("invoice", help="pre-check an invoice (photo or PDF) against the registered purchase")
+    cinv.add_argument("file")
+    cinv.add_argument("--product", help="the registered product name, e.g. 'MAG B650 TOMAHAWK WIFI'")
+    cinv.add_argument("--model", help="its model number, e.g. MS-7D75")
+    cinv.add_argument("--date", type=iso_date, help="the registered purchase date, YYYY-MM-DD")
+    cinv.add_argument("--store", help="the registered store")
+    cinv.add_argument("--window", type=date_window, help="the promotion's purchase window, FROM:TO (YYYY-MM-DD)")
+    cinv.add_argument("--json", action="store_true", help="one JSON object on the last line of output")
     bp = sub.add_parser("backend", help="serve the embedded backend over its HTTP API")
     bsub = bp.add_subparsers(dest="backend_cmd", required=True)
     serve = bsub.add_parser("serve")

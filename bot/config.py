@@ -178,6 +178,12 @@ class Settings(BaseSettings):
     image_queue: int = Field(8, ge=0, le=10_000, alias="IMAGE_QUEUE")
     image_rate: str = Field("10/60", alias="IMAGE_RATE")
     image_rate_guest: str = Field("3/60", alias="IMAGE_RATE_GUEST")
+    # OCR (storage/ocr_pool.py: the invoice pre-check, the sticker's printed S/N): worker
+    # processes (~300 MB and ~1 s of a core per page each), checks that may wait for one,
+    # and seconds a check may take before the claim goes on "unchecked"
+    ocr_workers: int = Field(1, ge=1, le=16, alias="OCR_WORKERS")
+    ocr_queue: int = Field(4, ge=0, le=1000, alias="OCR_QUEUE")
+    ocr_timeout_seconds: float = Field(20.0, gt=0, le=600, alias="OCR_TIMEOUT_SECONDS")
 
     @field_validator("image_rate", "image_rate_guest")
     @classmethod

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from backend.port import RedemptionBackend
 from states import ConversationKey
@@ -36,6 +36,40 @@ class StickerRead(Protocol):
 class StickerPort(Protocol):
     async def read_serial(self, data: bytes) -> StickerRead:
         """Read the S/N sticker's barcodes; never raises for a bad picture (findings say why)."""
+        ...
+
+
+class InvoiceRead(Protocol):
+    """What the invoice pre-check gave (storage/invoice.py): finding codes (worded by
+    handlers/invoice_check.py as check.finding.<code>), the fields ``read`` ("product",
+    "date" as YYYY-MM-DD, "store", "invoice_number": defaults to offer), the OCR ``key``
+    for duplicates, ``checked`` (False: "unchecked", the claim goes on without it), a PDF's
+    page 1 as the staff's ``jpeg``, and ``refused`` (a quality finding: ask for a better
+    photo before storing it)."""
+
+    findings: tuple[str, ...]
+    read: dict[str, Any]
+    key: str | None
+    checked: bool
+    jpeg: bytes | None
+
+    @property
+    def refused(self) -> bool: ...
+
+
+class InvoiceCheckPort(Protocol):
+    async def check_invoice(
+        self,
+        data: bytes,
+        *,
+        product: str = "",
+        model: str = "",
+        date: dt.date | None = None,
+        store: str = "",
+        window: tuple[dt.date, dt.date] | None = None,
+    ) -> InvoiceRead:
+        """Pre-check an invoice photo or PDF against the claim; never raises, never blocks
+        beyond its timeout (busy, late or failed: ``checked`` False)."""
         ...
 
 
@@ -118,6 +152,7 @@ class Ports:
     secret: bytes = b""  # the server's secret key (keyed digests); the composition root sets it
     email: EmailPort | None = None  # None: demo mode (the code is shown in the chat)
     sticker: StickerPort | None = None  # None: the serial is typed only
+    invoice_check: InvoiceCheckPort | None = None  # None: no invoice pre-check (storage/ocr_pool.py)
 
     def __post_init__(self) -> None:
         if len(self.secret) < 32:

@@ -26,7 +26,7 @@ import asyncio
 import io
 import logging
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,7 +58,8 @@ _SEPARATORS = str.maketrans({" ": None, "-": None})
 @dataclass(frozen=True, slots=True)
 class StickerReading:
     """What a sticker photo gave: ``serial`` and ``chk`` (or None), where the serial came
-    from (``source``: "barcode" or None) and the findings (codes, see above)."""
+    from (``source``: "barcode", "text": read by OCR off the printed S/N, to be confirmed by
+    the customer, see storage/sticker_text.py; or None) and the findings (codes, see above)."""
 
     serial: str | None = None
     source: str | None = None
@@ -178,6 +179,7 @@ class StickerReader:
         timeout: float = 10.0,
         limits: ImageLimits = DEFAULT_LIMITS,
         read: Callable[..., StickerReading] = read_sticker,
+        text: Callable[[bytes, Sequence[str]], Awaitable[StickerReading]] | None = None,
     ) -> None:
         self.patterns = tuple(patterns)
         re.compile("|".join(f"(?:{p})" for p in self.patterns))  # a bad pattern fails at start
@@ -185,8 +187,17 @@ class StickerReader:
         self.timeout = timeout
         self.limits = limits
         self._read = read
+        self._text = text  # the printed S/N by OCR (storage/ocr_pool.py), when no barcode gave it
 
     async def read_serial(self, data: bytes) -> StickerReading:
+        reading = await self._read_barcode(data)
+        from storage.sticker_text import merge, needs_text
+
+        if self._text is None or not needs_text(reading) or {BUSY, TIMEOUT, FAILED} & set(reading.findings):
+            return reading
+        return merge(reading, await self._text(data, self.patterns))
+
+    async def _read_barcode(self, data: bytes) -> StickerReading:
         try:
             await self.gate.acquire()
         except ImageRejected:

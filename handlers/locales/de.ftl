@@ -1122,36 +1122,36 @@ sticker-finding-failed = der Barcode-Leser ist fehlgeschlagen
 ## Commented out so that de.ftl holds no id en.ftl lacks (tests/handlers/test_catalog.py).
 ## Once en.ftl has them (tools/toml_to_ftl.py re-run at merge), switch them on with
 ##   sed -i '/^# BEGIN pending h.invoice/,/^# END pending/{/^##\|^# BEGIN\|^# END/!s/^# \?//}' handlers/locales/de.ftl
-# # the invoice pre-check and the sticker's text (issue 12, h/invoice): advice, never a refusal
-# check-serial_text = 📷 Ich habe { $serial } vom aufgedruckten S/N-Etikett gelesen (einen lesbaren Barcode gab es nicht). Bitte prüfen Sie jedes Zeichen: Ist das Ihre Seriennummer?
-#
-# check-serial_text_chk = 📷 Ich habe die Seriennummer { $serial } und den CHK-Code { $chk } vom aufgedruckten Etikett gelesen (einen lesbaren Barcode gab es nicht). Bitte prüfen Sie jedes Zeichen: Stimmt das?
-#
-# check-all_found = ✅ Rechnung geprüft: Produkt, Datum, Händler und Rechnungsnummer gefunden.
-#
-# check-finding-model_not_found = Ich finde { $product } nicht auf dieser Rechnung, der Modellname muss aber darauf stehen. Senden Sie ein deutlicheres Foto oder eines der vollständigen Rechnung – oder senden Sie sie trotzdem.
-#
-# check-finding-model_not_found_model = Ich finde weder { $product } noch { $model } auf dieser Rechnung, der Modellname muss aber darauf stehen. Senden Sie ein deutlicheres Foto oder eines der vollständigen Rechnung – oder senden Sie sie trotzdem.
-#
-# check-finding-date_not_found = Ich finde das Kaufdatum nicht auf dieser Rechnung. Senden Sie ein Foto der vollständigen Rechnung mit Datum – oder senden Sie sie trotzdem.
-#
-# check-finding-date_outside_window = Diese Rechnung ist vom { $date } und liegt damit außerhalb des Kaufzeitraums der Aktion ({ $start } bis { $end }). Nur Käufe in diesem Zeitraum sind berechtigt: Prüfen Sie, ob es die richtige Rechnung ist – oder senden Sie sie trotzdem.
-#
-# check-finding-date_differs = Diese Rechnung ist vom { $date }, als Kaufdatum haben Sie aber den { $registered } angegeben. Korrigieren Sie das Kaufdatum, oder senden Sie die richtige Rechnung – oder senden Sie sie trotzdem.
-#
-# check-finding-store_not_found = Ich finde den Händler { $store } nicht auf dieser Rechnung. Prüfen Sie den eingegebenen Händler, oder senden Sie ein Foto der vollständigen Rechnung mit dem Namen des Händlers – oder senden Sie sie trotzdem.
-#
-# check-finding-number_not_found = Ich finde keine Rechnungsnummer auf dieser Rechnung. Senden Sie ein Foto der vollständigen Rechnung – oder senden Sie sie trotzdem.
-#
-# check-finding-unreadable = In dieser Datei kann ich keinen Text lesen. Fotografieren Sie die ganze Rechnung, flach liegend und gut beleuchtet, oder senden Sie die Rechnung als PDF.
-#
-# check-finding-too_small = Dieses Bild ist zu klein zum Lesen. Fotografieren Sie näher, sodass die ganze Rechnung das Bild ausfüllt, oder senden Sie es als Datei, damit die volle Auflösung erhalten bleibt.
-#
-# check-finding-too_blurred = Dieses Foto ist unscharf. Legen Sie die Rechnung flach hin, halten Sie das Handy ruhig und tippen Sie zum Scharfstellen auf den Bildschirm. Versuchen Sie es dann noch einmal, oder senden Sie es als Datei, damit die volle Auflösung erhalten bleibt.
-#
-# check-finding-too_dark = Dieses Foto ist zu dunkel. Fotografieren Sie bei gutem Licht und ohne Schatten auf dem Blatt, und versuchen Sie es dann noch einmal.
-#
-# check-finding-unchecked = Ich konnte diese Rechnung gerade nicht prüfen. Sie ist gespeichert; unsere Mitarbeiter prüfen sie.
+# the invoice pre-check and the sticker's text (issue 12, h/invoice): advice, never a refusal
+check-serial_text = 📷 Ich habe { $serial } vom aufgedruckten S/N-Etikett gelesen (einen lesbaren Barcode gab es nicht). Bitte prüfen Sie jedes Zeichen: Ist das Ihre Seriennummer?
+
+check-serial_text_chk = 📷 Ich habe die Seriennummer { $serial } und den CHK-Code { $chk } vom aufgedruckten Etikett gelesen (einen lesbaren Barcode gab es nicht). Bitte prüfen Sie jedes Zeichen: Stimmt das?
+
+check-all_found = ✅ Rechnung geprüft: Produkt, Datum, Händler und Rechnungsnummer gefunden.
+
+check-finding-model_not_found = Ich finde { $product } nicht auf dieser Rechnung, der Modellname muss aber darauf stehen. Senden Sie ein deutlicheres Foto oder eines der vollständigen Rechnung – oder senden Sie sie trotzdem.
+
+check-finding-model_not_found_model = Ich finde weder { $product } noch { $model } auf dieser Rechnung, der Modellname muss aber darauf stehen. Senden Sie ein deutlicheres Foto oder eines der vollständigen Rechnung – oder senden Sie sie trotzdem.
+
+check-finding-date_not_found = Ich finde das Kaufdatum nicht auf dieser Rechnung. Senden Sie ein Foto der vollständigen Rechnung mit Datum – oder senden Sie sie trotzdem.
+
+check-finding-date_outside_window = Diese Rechnung ist vom { $date } und liegt damit außerhalb des Kaufzeitraums der Aktion ({ $start } bis { $end }). Nur Käufe in diesem Zeitraum sind berechtigt: Prüfen Sie, ob es die richtige Rechnung ist – oder senden Sie sie trotzdem.
+
+check-finding-date_differs = Diese Rechnung ist vom { $date }, als Kaufdatum haben Sie aber den { $registered } angegeben. Korrigieren Sie das Kaufdatum, oder senden Sie die richtige Rechnung – oder senden Sie sie trotzdem.
+
+check-finding-store_not_found = Ich finde den Händler { $store } nicht auf dieser Rechnung. Prüfen Sie den eingegebenen Händler, oder senden Sie ein Foto der vollständigen Rechnung mit dem Namen des Händlers – oder senden Sie sie trotzdem.
+
+check-finding-number_not_found = Ich finde keine Rechnungsnummer auf dieser Rechnung. Senden Sie ein Foto der vollständigen Rechnung – oder senden Sie sie trotzdem.
+
+check-finding-unreadable = In dieser Datei kann ich keinen Text lesen. Fotografieren Sie die ganze Rechnung, flach liegend und gut beleuchtet, oder senden Sie die Rechnung als PDF.
+
+check-finding-too_small = Dieses Bild ist zu klein zum Lesen. Fotografieren Sie näher, sodass die ganze Rechnung das Bild ausfüllt, oder senden Sie es als Datei, damit die volle Auflösung erhalten bleibt.
+
+check-finding-too_blurred = Dieses Foto ist unscharf. Legen Sie die Rechnung flach hin, halten Sie das Handy ruhig und tippen Sie zum Scharfstellen auf den Bildschirm. Versuchen Sie es dann noch einmal, oder senden Sie es als Datei, damit die volle Auflösung erhalten bleibt.
+
+check-finding-too_dark = Dieses Foto ist zu dunkel. Fotografieren Sie bei gutem Licht und ohne Schatten auf dem Blatt, und versuchen Sie es dann noch einmal.
+
+check-finding-unchecked = Ich konnte diese Rechnung gerade nicht prüfen. Sie ist gespeichert; unsere Mitarbeiter prüfen sie.
 # END pending h/invoice
 
 # BEGIN pending h/workspace: German for the ids h/workspace adds to en.toml (as of 61a2d6b).

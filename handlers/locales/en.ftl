@@ -1281,3 +1281,35 @@ staff-error-invalid_field = { $field } is missing or not valid. (A rejection wit
 staff-error-not_found = There is no { $what } “{ $id }”.
 
 error-claim_id_ambiguous = “{ $id }” is the start of several claim ids: { $ids }. Type more of the id.
+
+## the invoice pre-check and the sticker's text (issue 12): advice, never a refusal
+# the invoice pre-check and the sticker's text (issue 12, h/invoice): advice, never a refusal
+check-serial_text = 📷 I read { $serial } from the printed S/N label (there was no barcode I could read). Please check every character: is that your serial number?
+
+check-serial_text_chk = 📷 I read the serial number { $serial } and the CHK code { $chk } from the printed label (there was no barcode I could read). Please check every character: is that right?
+
+check-all_found = ✅ Invoice checked: product, date, store and invoice number found.
+
+check-finding-model_not_found = I can't find { $product } on this invoice: it must show the model name. Send a clearer photo, or one of the full invoice, or send it anyway.
+
+check-finding-model_not_found_model = I can't find { $product } or { $model } on this invoice: it must show the model name. Send a clearer photo, or one of the full invoice, or send it anyway.
+
+check-finding-date_not_found = I can't find the purchase date on this invoice. Send a photo of the full invoice with its date, or send it anyway.
+
+check-finding-date_outside_window = This invoice is dated { $date }, outside the promotion's purchase period ({ $start } to { $end }). Only purchases in that period qualify: check that this is the right invoice, or send it anyway.
+
+check-finding-date_differs = This invoice is dated { $date }, but the purchase date you registered is { $registered }. Correct the purchase date or send the right invoice, or send it anyway.
+
+check-finding-store_not_found = I can't find the store { $store } on this invoice. Check the store you entered, or send a photo of the full invoice with the store's name, or send it anyway.
+
+check-finding-number_not_found = I can't find an invoice number on this invoice. Send a photo of the full invoice, or send it anyway.
+
+check-finding-unreadable = I can't read any text in this file. Take a photo of the whole invoice, flat and well lit, or send the invoice's PDF.
+
+check-finding-too_small = This picture is too small to read. Take the photo closer, with the whole invoice filling it, or send it as a file to keep the full resolution.
+
+check-finding-too_blurred = This photo is blurred. Lay the invoice flat, hold the phone steady and tap to focus, then try again, or send it as a file to keep the full resolution.
+
+check-finding-too_dark = This photo is too dark. Take it in good light, with no shadow on the page, then try again.
+
+check-finding-unchecked = I couldn't check this invoice just now. It is kept; the staff will check it.

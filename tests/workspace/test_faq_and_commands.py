@@ -91,10 +91,10 @@ async def test_learn_a_way_of_asking_an_entry(desk: Desk) -> None:
 
 
 async def test_faq_n_in_the_customers_language(desk: Desk, tmp_path: Path) -> None:
-    shutil.copy(LOCALES_DIR / "en.toml", tmp_path / "en.toml")
-    (tmp_path / "de.toml").write_text(
-        '[faq.chk]\nq = "Was ist der CHK-Code?"\na = "Die drei Ziffern neben CHK."\n'
-        'keywords = "chk"\n',
+    shutil.copy(LOCALES_DIR / "en.ftl", tmp_path / "en.ftl")
+    (tmp_path / "de.ftl").write_text(
+        "faq-chk-q = Was ist der CHK-Code?\nfaq-chk-a = Die drei Ziffern neben CHK.\n"
+        "faq-chk-keywords = chk\n",
         encoding="utf-8",
     )
     desk.ws.catalog = desk.catalog = Catalog(tmp_path)
