@@ -292,6 +292,11 @@ class HttpStaffDesk(ApiClient):
         data = await self._call("GET", "/staff/queue")
         return _parse(list[Claim], _item(data, "claims"))
 
+    async def claim_ids_starting(self, prefix: str, limit: int = 5) -> list[str]:
+        """Ids of claims that start with ``prefix`` (like git's short ids)."""
+        data = await self._call("GET", "/staff/claim-ids", query={"prefix": prefix, "limit": str(limit)})
+        return [str(i) for i in _item(data, "ids")]
+
     async def find_claim(self, claim_id: str) -> Claim:
         """Any claim by id (staff view; not part of the customer port)."""
         return _parse(Claim, await self._call("GET", f"/staff/claims/{_seg(claim_id)}"))

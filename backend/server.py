@@ -337,6 +337,15 @@ async def review_queue(request: web.Request) -> web.Response:
     return _json({"claims": await _b(request).review_queue()})
 
 
+async def claim_ids_starting(request: web.Request) -> web.Response:
+    try:
+        limit = max(1, min(int(request.query.get("limit", "5")), 20))
+    except ValueError:
+        limit = 5
+    ids = await _b(request).claim_ids_starting(request.query.get("prefix", "")[:64], limit)
+    return _json({"ids": ids})
+
+
 async def find_claim(request: web.Request) -> web.Response:
     return _json(await _b(request).find_claim(request.match_info["claim_id"]))
 
@@ -420,6 +429,7 @@ ROUTES: tuple[tuple[str, str, Handler], ...] = (
     ("GET", "/events", undelivered_events),
     ("POST", "/events/delivered", mark_delivered),
     ("GET", "/staff/queue", review_queue),
+    ("GET", "/staff/claim-ids", claim_ids_starting),
     ("GET", "/staff/claims/{claim_id}", find_claim),
     ("POST", "/staff/claims/{claim_id}/approve", approve),
     ("POST", "/staff/claims/{claim_id}/reject", reject),

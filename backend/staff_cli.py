@@ -13,9 +13,12 @@ import argparse
 import getpass
 import os
 import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
+from backend.claim_view import media_files, open_media, print_context
 from backend.port import (
     Actor,
     AuditEntry,
@@ -40,7 +43,8 @@ def add_review_parser(subparsers: Any) -> argparse.ArgumentParser:
     sub = review.add_subparsers(dest="review_command", metavar="COMMAND", required=True)
     sub.add_parser("list", help="claims waiting for review, oldest first")
     for name, text in (
-        ("show", "one claim in full"),
+        ("show", "one claim in full (any unique start of its id will do)"),
+        ("open", "open the claim's photos (xdg-open; else their file paths are printed)"),
         ("approve", "approve (digital: send a code)"),
     ):
         sub.add_parser(name, help=text).add_argument("claim_id")
@@ -61,15 +65,40 @@ def add_review_parser(subparsers: Any) -> argparse.ArgumentParser:
     return review
 
 
-async def run_review(args: argparse.Namespace, desk: StaffDesk, out: TextIO | None = None) -> int:
+Words = Callable[[BackendError], str]
+MediaFiles = Callable[[str], list[Path]]
+
+
+def raw_words(exc: BackendError) -> str:
+    """An error as its key and parameters (when no catalog is at hand)."""
+    return f"{exc.key} " + " ".join(f"{k}={v}" for k, v in exc.params.items())
+
+
+@dataclass(frozen=True)
+class Tools:
+    """What the bot's composition root lends the desk's command line: ``words`` (an error in
+    the catalog's words), ``media`` (a media ref -> its files on disk), ``opener`` (a program
+    that opens files, e.g. xdg-open; None: print the paths)."""
+
+    words: Words = raw_words
+    media: MediaFiles | None = None
+    opener: str | None = None
+    backend: object | None = None  # the customer port (products, members); else the desk
+
+
+async def run_review(
+    args: argparse.Namespace, desk: StaffDesk, out: TextIO | None = None, tools: Tools | None = None
+) -> int:
     """Run the parsed ``review`` sub-command; 0 on success, 1 on a refused action."""
     out = out or sys.stdout
+    tools = tools or Tools()
     staff = cli_actor(getattr(args, "staff", None))
     try:
-        await _dispatch(args, desk, staff, out)
+        if getattr(args, "claim_id", None):
+            args.claim_id = await resolve_claim_id(desk, args.claim_id)
+        await _dispatch(args, desk, staff, out, tools)
     except BackendError as exc:
-        params = " ".join(f"{k}={v}" for k, v in exc.params.items())
-        print(f"error: {exc.key} {params}".rstrip(), file=sys.stderr)
+        print(f"error: {tools.words(exc)}".rstrip(), file=sys.stderr)
         return 1
     except OSError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -77,7 +106,21 @@ async def run_review(args: argparse.Namespace, desk: StaffDesk, out: TextIO | No
     return 0
 
 
-async def _dispatch(args: argparse.Namespace, desk: StaffDesk, staff: Actor, out: TextIO) -> None:
+async def resolve_claim_id(desk: StaffDesk, typed: str) -> str:
+    """The full id for any unique start of one (like git); the typed id where the desk cannot
+    look ids up. ``error.claim_id_ambiguous`` names the candidates."""
+    starting = getattr(desk, "claim_ids_starting", None)
+    if starting is None:
+        return typed
+    ids = await starting(typed, 5)
+    if typed in ids or len(ids) == 1:
+        return typed if typed in ids else str(ids[0])
+    if not ids:
+        raise BackendError("error.not_found", what="claim", id=typed)
+    raise BackendError("error.claim_id_ambiguous", id=typed, ids=", ".join(ids))
+
+
+async def _dispatch(args: argparse.Namespace, desk: StaffDesk, staff: Actor, out: TextIO, tools: Tools) -> None:
     command = args.review_command
     if command == "list":
         _print_queue(await desk.review_queue(), out)
@@ -86,7 +129,13 @@ async def _dispatch(args: argparse.Namespace, desk: StaffDesk, staff: Actor, out
         claim = await _find(desk, args.claim_id)
         await desk.record_view(claim.id, staff)  # the customer's data is about to be shown
         _print_claim(claim, out)
-        _print_history(await desk.claim_history(claim.id), out)
+        history = await desk.claim_history(claim.id)
+        await print_context(tools.backend or desk, claim, history, tools.media, out)
+        _print_history(history, out)
+    elif command == "open":
+        claim = await _find(desk, args.claim_id)
+        await desk.record_view(claim.id, staff)
+        open_media(media_files(claim, tools.media), tools.opener, out)
     elif command == "approve":
         _print_done(await desk.approve(args.claim_id, staff), out)
     elif command == "reject":

@@ -10,7 +10,8 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
 
 from pydantic import ValidationError
 
@@ -27,10 +28,31 @@ async def cmd_chat(settings: Settings, args: argparse.Namespace) -> int:
     app = await build_app(settings, warm_images=True)
     app.start_housekeeping()
     try:
-        await ConsoleChat(app.engine, locale=console_language(args)).run()
+        chat = ConsoleChat(app.engine, locale=console_language(args), log_path=console_log_path(settings))
+        await chat.run()
     finally:
         await app.close()
     return 0
+
+
+def console_log_path(settings: Settings) -> Path:
+    """Where the console chat's log lines go (next to the media directory), never the chat."""
+    return settings.media_dir.parent / "console.log"
+
+
+def chat_mode(args: argparse.Namespace, settings: Settings) -> bool:
+    """This run is the console chat (``chat``, or ``run`` without a Telegram token)."""
+    return args.command == "chat" or (args.command in (None, "run") and settings.telegram_bot_token is None)
+
+
+def log_stream(args: argparse.Namespace, settings: Settings) -> TextIO | None:
+    """The console chat logs to a file (log lines printed between prompts would read as the
+    bot's words); every other command to stderr (None)."""
+    if not chat_mode(args, settings):
+        return None
+    path = console_log_path(settings)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path.open("a", encoding="utf-8")
 
 
 def console_language(args: argparse.Namespace) -> str | None:
@@ -54,9 +76,49 @@ async def cmd_review(settings: Settings, args: argparse.Namespace) -> int:
 
     app = await build_app(settings)
     try:
-        return await run_review(args, app.desk) or 0
+        return await run_review(args, app.desk, tools=review_tools(settings, app)) or 0
     finally:
         await app.close()
+
+
+def review_tools(settings: Settings, app: Any) -> Any:
+    """The desk's command line in words (the catalog), with the media files and a viewer."""
+    import shutil
+
+    from backend.staff_cli import Tools
+    from handlers.i18n import Catalog
+    from storage.media import parse_ref
+
+    catalog = Catalog()
+
+    def words(exc: Any) -> str:
+        staff_key = f"staff.{exc.key}"
+        key = staff_key if catalog.has(staff_key) else exc.key
+        return str(catalog.text(settings.default_locale, key, **exc.params))
+
+    def media(ref: str) -> list[Path]:
+        try:
+            digest = parse_ref(ref)
+        except ValueError:
+            return []
+        return sorted(Path(settings.media_dir, digest[:2]).glob(f"{digest}.*"))
+
+    return Tools(words=words, media=media, opener=shutil.which("xdg-open"), backend=app.backend)
+
+
+async def customer_of(app: Any, ticket: Any) -> str:
+    """The customer of a ticket by name and email (a guest: the chat it came from)."""
+    from backend.port import BackendError
+
+    if ticket.member_id:
+        try:
+            m = await app.backend.get_member(ticket.member_id)
+        except BackendError:
+            pass
+        else:
+            name = f"{m.first_name} {m.last_name}".strip()
+            return f"{name} <{m.email}> ({ticket.key.channel})"
+    return f"guest in {ticket.key}"
 
 
 async def cmd_support(settings: Settings, args: argparse.Namespace) -> int:
@@ -70,7 +132,7 @@ async def cmd_support(settings: Settings, args: argparse.Namespace) -> int:
             if not tickets:
                 print("No open support requests.")
             for ticket in tickets:
-                print(f"#{ticket.id}  {ticket.created_at:%Y-%m-%d %H:%M}  {ticket.key}")
+                print(f"#{ticket.id}  {ticket.created_at:%Y-%m-%d %H:%M}  {await customer_of(app, ticket)}")
                 for message in await store.messages(ticket.id):
                     print(f"    [{message.sender}] {message.text}")
                 for action in await store.history(ticket.id):
@@ -290,7 +352,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     from bot.logs import setup_logging
 
-    setup_logging(settings)
+    setup_logging(settings, log_stream(args, settings))
     command = COMMANDS[args.command or "run"]  # argparse allows only these
     try:
         return asyncio.run(command(settings, args))

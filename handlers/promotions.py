@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from backend.port import Eligibility, Ineligibility, Product, Promotion
+from backend.port import BackendError, Eligibility, Ineligibility, Product, Promotion
 from handlers.common import category_label
 from handlers.context import Ctx, Step
 from handlers.forms import continue_row
 from handlers.io import Action, Kind
+from handlers.locale_data import format_day
 from handlers.regions import region_name
 from handlers.targets import Target
 from states import State
@@ -49,7 +50,38 @@ async def why_not_now(ctx: Ctx, product_id: str) -> str:
     reasons = await ctx.ports.backend.why_not(ctx.require_member(), product_id, ctx.today)
     open_now = {p.code for p in await ctx.ports.backend.list_promotions() if p.redeem_from <= ctx.today <= p.redeem_to}
     relevant = [r for r in reasons if r.params.get("promotion_code") in open_now]
-    return reasons_text(ctx, relevant) or "  • " + ctx.t("why.none_open")
+    text = reasons_text(ctx, relevant) or "  • " + ctx.t("why.none_open")
+    closed = await closed_fits(ctx, product_id)
+    return "\n".join([text, *closed])
+
+
+def _same_category(ctx: Ctx, product_category: str, categories: Iterable[str]) -> bool:
+    mine = category_label(ctx, product_category).casefold()
+    return any(category_label(ctx, c).casefold() == mine for c in categories)
+
+
+async def closed_fits(ctx: Ctx, product_id: str) -> list[str]:
+    """The guide's promotions not open today that would fit the product (its category, its
+    purchase date): "ended on ...", "opens on ..." (a Monitor bought 2021-07-01 hears of
+    "Back to Modern", 2021-06-17..07-18)."""
+    try:
+        product = await ctx.ports.backend.get_product(ctx.require_member(), product_id)
+    except BackendError:
+        return []
+    lines = []
+    locale = ctx.session.locale
+    for p in await ctx.ports.backend.list_promotions():
+        if p.redeem_from <= ctx.today <= p.redeem_to:
+            continue
+        if not _same_category(ctx, product.category, p.categories):
+            continue
+        if not p.purchase_from <= product.purchase_date <= p.purchase_to:
+            continue
+        if p.redeem_to < ctx.today:
+            lines.append("  • " + ctx.t("why.promo_ended", promotion=p.name, date=format_day(p.redeem_to, locale)))
+        else:
+            lines.append("  • " + ctx.t("why.promo_upcoming", promotion=p.name, date=format_day(p.redeem_from, locale)))
+    return lines
 
 
 async def redeemable(ctx: Ctx) -> list[Eligibility]:
@@ -69,6 +101,25 @@ async def show_product_outlook(ctx: Ctx, product: Product) -> None:
     ctx.say("product.not_eligible", product=product.product_name, reasons=await why_not_now(ctx, product.id))
 
 
+def other_promotions(ctx: Ctx, promotions: list[Promotion]) -> list[str]:
+    """The guide's promotions not open today, marked: upcoming first, then ended (newest first)."""
+    locale = ctx.session.locale
+    upcoming = sorted((p for p in promotions if p.redeem_from > ctx.today), key=lambda p: p.redeem_from)
+    ended = sorted((p for p in promotions if p.redeem_to < ctx.today), key=lambda p: p.redeem_to, reverse=True)
+    lines = []
+    if upcoming:
+        lines.append(ctx.t("promo.upcoming_title"))
+        lines += [promo_line(ctx, p) + "\n  " + ctx.t("promo.opens_on", date=format_day(p.redeem_from, locale))
+                  for p in upcoming]
+    if ended:
+        lines.append(ctx.t("promo.ended_title"))
+        lines += [ctx.t("promo.ended_line", name=p.name, start=format_day(p.purchase_from, locale),
+                        end=format_day(p.purchase_to, locale), date=format_day(p.redeem_to, locale),
+                        categories=", ".join(category_label(ctx, c) for c in p.categories))
+                  for p in ended]
+    return lines
+
+
 class PromotionsStep(Step):
     state = State.PROMOTIONS
 
@@ -76,6 +127,7 @@ class PromotionsStep(Step):
         open_now = [p for p in await ctx.ports.backend.list_promotions() if p.redeem_from <= ctx.today <= p.redeem_to]
         lines = [ctx.t("promo.title")]
         lines += [promo_line(ctx, p) for p in open_now] or [ctx.t("promo.none_open")]
+        lines += other_promotions(ctx, await ctx.ports.backend.list_promotions())
         buttons = []
         if ctx.member_id:
             ok = await redeemable(ctx)

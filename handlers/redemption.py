@@ -7,15 +7,17 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from backend.port import Claim, ClaimFix, ClaimRequest, ClaimStatus, Recipient
+from backend.port import Claim, ClaimFix, ClaimRequest, ClaimStatus, Product, Recipient
 from handlers import redeem_address
 from handlers import validators as v
-from handlers.common import COMMON_STEPS, PhoneStep, TextStep
+from handlers.common import COMMON_STEPS, PhoneStep, TextStep, category_label
 from handlers.context import Ctx, Step
 from handlers.forms import FieldStep, ImageFieldStep, SummaryStep, field_steps, resume_form
 from handlers.io import Action, Button, Kind
+from handlers.locale_data import format_day
 from handlers.notify import reason_text
 from handlers.promotions import redeemable, why_not_now
+from handlers.regions import region_name
 from states import FORMS, FieldKind, FormControl, State
 
 REDEEM = FORMS["redeem"]
@@ -94,6 +96,20 @@ class PromotionStep(FieldStep):
         raise v.Invalid("common.use_buttons")
 
 
+def product_summary(ctx: Ctx, product: Product) -> str:
+    """The product as the guide's confirm page shows it: name, serial, category, purchase
+    date and region."""
+    locale = ctx.session.locale
+    return ctx.t(
+        "redeem.product_summary",
+        product=product.product_name,
+        serial=product.serial,
+        category=category_label(ctx, product.category),
+        date=format_day(product.purchase_date, locale),
+        region=region_name(product.region, locale) if product.region else "—",
+    )
+
+
 class ProductStep(FieldStep):
     takes_text = False
     async def prompt(self, ctx: Ctx) -> None:
@@ -119,7 +135,7 @@ class ProductStep(FieldStep):
             ctx.say("redeem.product_not_eligible")
             ctx.reprompt()
             return
-        self.control(ctx).product_label = f"{eligible[value].product.product_name} · {eligible[value].product.serial}"
+        self.control(ctx).product_label = product_summary(ctx, eligible[value].product)
         await self.accept(ctx, value)
 
     async def parse(self, ctx: Ctx, text: str) -> Any:

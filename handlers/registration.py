@@ -8,7 +8,14 @@ from typing import Any
 
 from backend.port import BackendError, Product, ProductRegistration, SerialAlreadyRegistered
 from handlers import validators as v
-from handlers.common import COMMON_STEPS, RegionStep, TextStep, category_label, category_vendor
+from handlers.common import (
+    COMMON_STEPS,
+    KEEP,
+    RegionStep,
+    TextStep,
+    category_label,
+    category_vendor,
+)
 from handlers.context import Ctx, Step
 from handlers.forms import FieldStep, ImageFieldStep, SummaryStep, field_steps
 from handlers.images import fetch_image
@@ -247,22 +254,29 @@ class DateStep(FieldStep):
     """Typed in the common forms, or picked: quick days, then month -> day buttons."""
 
     QUICK_DAYS = 4
-    MONTHS = 12
+
     def choices(self, ctx: Ctx) -> list[list[Button]]:
         picker = self.control(ctx).picker  # "months", or "YYYY-MM" while days are shown
         if picker == "months":
             return self.month_rows(ctx)
         if picker:
             return self.day_rows(ctx, picker)
+        current = self.values(ctx).get(self.field.name)
+        keep = []
+        if current and not self.editing(ctx):  # back at this step: the date given, one tap
+            label = date_label(ctx, dt.date.fromisoformat(current))
+            keep = [[ctx.button("btn.keep", Kind.OPTION, KEEP, value=label)]]
         days = [ctx.today - dt.timedelta(days=i) for i in range(self.QUICK_DAYS)]
         labels = [ctx.t("date.today"), ctx.t("date.yesterday")] + [date_label(ctx, d) for d in days[2:]]
         rows = ctx.options(((d.isoformat(), label) for d, label in zip(days, labels, strict=True)), per_row=2)
-        return [*rows, [ctx.button("date.pick", Kind.OPTION, "months")]]
+        return [*keep, *rows, [ctx.button("date.pick", Kind.OPTION, "months")]]
 
     def month_rows(self, ctx: Ctx) -> list[list[Button]]:
+        """This month back to January of last year (open promotions reach that far)."""
         first = ctx.today.replace(day=1)
+        oldest = dt.date(ctx.today.year - 1, 1, 1)
         months = []
-        for _ in range(self.MONTHS):
+        while first >= oldest:
             months.append((f"{first:%Y-%m}", format_month(first, ctx.session.locale)))
             first = (first - dt.timedelta(days=1)).replace(day=1)
         return ctx.options(months, per_row=3)
@@ -282,14 +296,18 @@ class DateStep(FieldStep):
         return "reg.purchase_date.prompt"
 
     def prompt_params(self, ctx: Ctx) -> dict[str, Any]:
-        return {"example": (ctx.today - dt.timedelta(days=30)).strftime("%Y-%m-%d")}
+        """Examples that cannot be read two ways: the day in words (CLDR), and ISO."""
+        day = ctx.today - dt.timedelta(days=30)
+        return {"example": date_label(ctx, day), "iso": day.isoformat()}
 
     def display(self, ctx: Ctx, value: Any) -> str:
         return dt.date.fromisoformat(value).strftime("%Y-%m-%d")
 
     async def on_option(self, ctx: Ctx, value: str) -> None:
         control = self.control(ctx)
-        if value == "months":
+        if value == KEEP and self.values(ctx).get(self.field.name):
+            self.advance(ctx)
+        elif value == "months":
             control.picker = "months"
             ctx.reprompt()
         elif len(value) == 7 and control.picker == "months":

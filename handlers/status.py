@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from backend.port import Claim, ClaimStatus, PrizeKind
+from backend.port import BackendError, Claim, ClaimStatus, PrizeKind
+from handlers.common import category_label
 from handlers.context import Ctx, Step
 from handlers.forms import continue_row
 from handlers.io import Action, Kind
+from handlers.locale_data import format_day
 from handlers.notify import reason_text
+from handlers.regions import region_name
 from handlers.targets import Target
 from states import State
 
@@ -16,6 +19,8 @@ def status_text(ctx: Ctx, claim: Claim) -> str:
         return ctx.t("status.rejected_with", reason=reason_text(ctx.catalog, ctx.session.locale, claim.reason, claim.reason_text))
     if claim.status == ClaimStatus.APPROVED and claim.prize_kind == PrizeKind.PHYSICAL:
         return ctx.t("status.approved_physical")
+    if claim.status == ClaimStatus.SHIPPED and claim.tracking:
+        return ctx.t("status.shipped_tracking", tracking=claim.tracking)
     return ctx.t(f"status.{claim.status.value}")
 
 
@@ -57,7 +62,7 @@ class StatusStep(Step):
 
 async def show_claim(ctx: Ctx, claim_id: str) -> None:
     claim = await ctx.ports.backend.get_claim(ctx.require_member(), claim_id)
-    text = claim_line(ctx, claim)
+    text = claim_line(ctx, claim) + "\n" + "\n".join(await detail_lines(ctx, claim))
     if claim.status == ClaimStatus.SUCCESS and claim.prize_code:
         text += "\n\n" + ctx.t("status.code", code=claim.prize_code)
     rows = []
@@ -65,6 +70,26 @@ async def show_claim(ctx: Ctx, claim_id: str) -> None:
         rows.append([ctx.button("btn.redeem_again", Kind.REDEEM_AGAIN, claim.id, scoped=False)])
     rows.append([ctx.menu_button("btn.status", Target.STATUS), ctx.menu_button("btn.menu", Target.MENU)])
     ctx.say_text("status.detail", text, rows)
+
+
+async def detail_lines(ctx: Ctx, claim: Claim) -> list[str]:
+    """What Details add to the claim's line: the product's purchase date, region and
+    category, when the claim was sent and when its status last changed, and how many times
+    it was redeemed again."""
+    locale = ctx.session.locale
+    lines = []
+    try:
+        product = await ctx.ports.backend.get_product(claim.member_id, claim.product_id)
+    except BackendError:
+        product = None
+    if product is not None:
+        lines.append(ctx.t("status.detail_product", category=category_label(ctx, product.category),
+                           date=format_day(product.purchase_date, locale), region=region_name(product.region, locale) if product.region else "—"))
+    lines.append(ctx.t("status.detail_dates", submitted=format_day(claim.created_at.date(), locale),
+                       changed=format_day(claim.updated_at.date(), locale)))
+    if claim.attempts > 1:
+        lines.append(ctx.t("status.detail_attempts", attempts=claim.attempts))
+    return lines
 
 
 def steps() -> list[Step]:

@@ -44,6 +44,19 @@ class LocalStaffDesk:
         )
         return await self._ctx.read(lambda s: [rows.claim_of(r) for r in s.execute(query)])
 
+    async def claim_ids_starting(self, prefix: str, limit: int = 5) -> list[str]:
+        """Ids of claims that start with ``prefix`` (like git's short ids), at most ``limit``."""
+        clean = "".join(c for c in prefix.strip().lower() if c.isalnum() or c == "-")
+        if not clean:
+            return []
+        query = (
+            select(ClaimRow.id)
+            .where(ClaimRow.id.startswith(clean, autoescape=True))
+            .order_by(ClaimRow.id)
+            .limit(limit)
+        )
+        return await self._ctx.read(lambda s: list(s.scalars(query)))
+
     async def find_claim(self, claim_id: str) -> Claim:
         """Any claim by id (staff view; not part of the customer port)."""
         return await self._load(claim_id)

@@ -418,7 +418,7 @@ reg-region-prompt = In welcher Region / welchem Land haben Sie es gekauft? Geben
 
 reg-store-prompt = Wie heißt der Händler? (z. B. „Amazon.de“, „Alternate“, „MediaMarkt“)
 
-reg-purchase_date-prompt = Wann haben Sie es gekauft? Wählen Sie unten aus, oder geben Sie das Datum ein, z. B. { $example } oder 25.04.2022.
+reg-purchase_date-prompt = Wann haben Sie es gekauft? Wählen Sie unten aus, oder geben Sie das Datum ein, z. B. { $example } oder { $iso }.
 
 reg-date_confirm-prompt = Welches Datum meinen Sie?
 
@@ -555,6 +555,20 @@ products-redeemable = {"  "}✅ Einlösbar für: { $promotions }
 
 products-why_not = {"  "}✖ Derzeit nicht einlösbar:
 
+why-promo_ended = „{ $promotion }“ würde passen, ist aber am { $date } zu Ende gegangen
+
+why-promo_upcoming = „{ $promotion }“ wird passen: Die Aktion beginnt am { $date }
+
+promo-upcoming_title = 🔜 Demnächst
+
+promo-opens_on = Beginnt am { $date }
+
+promo-ended_title = ⏹ Beendet (zur Information)
+
+promo-ended_line =
+    • { $name } (beendet am { $date })
+    {"  "}Käufe vom { $start } bis { $end } · Für: { $categories }
+
 why-none_open = derzeit läuft dafür keine Aktion
 
 why-category = { $promotion } gilt für { $categories }, nicht für { $category }
@@ -629,6 +643,8 @@ redeem-phone-prompt = Telefonnummer?
 
 redeem-note-prompt = Möchten Sie MSI noch etwas mitteilen? (optionale Anmerkung)
 
+redeem-product_summary = { $product } · { $serial } ({ $category }, gekauft am { $date }, { $region })
+
 redeem-summary-title = Bitte prüfen Sie Ihre Einlösung:
 
 redeem-summary-hint = Bestätigen Sie, um einzulösen, oder tippen Sie auf ein Feld, um es zu ändern.
@@ -682,6 +698,14 @@ status-approved_physical = Genehmigt: Ihr Geschenk wird innerhalb von 8–12 Woc
 status-success = Einlösung erfolgreich
 
 status-shipped = Versandt
+
+status-shipped_tracking = Versandt (Sendungsnummer: { $tracking })
+
+status-detail_product = {"  "}{ $category } · gekauft am { $date } · { $region }
+
+status-detail_dates = {"  "}Gesendet am { $submitted } · aktueller Status seit { $changed }
+
+status-detail_attempts = {"  "}Nach einer Ablehnung erneut eingereicht: insgesamt { $attempts }-mal gesendet
 
 status-code = Ihr Code: { $code }
 
@@ -930,6 +954,8 @@ invalid-chk = Der CHK-Code besteht aus genau 3 Ziffern und steht neben „CHK“
 invalid-serial = Das sieht nicht nach einer MSI-Seriennummer aus. Sie steht auf dem S/N-Aufkleber, z. B. { $example }. Tippen Sie auf „Wo finde ich das?“, wenn Sie unsicher sind.
 
 invalid-date = Ich konnte dieses Datum nicht lesen. Versuchen Sie es z. B. mit { $examples }.
+
+invalid-date_no_such_day = Diesen Tag gibt es nicht: Der Monat hat weniger Tage. Bitte prüfen Sie das Datum.
 
 invalid-date_future = Dieses Datum liegt in der Zukunft. Bitte prüfen Sie das Kaufdatum.
 
@@ -1337,3 +1363,27 @@ workspace-day-sat = Samstag
 
 workspace-day-sun = Sonntag
 # END pending h/workspace
+
+## The console chat (bot/channels/console.py)
+
+console-intro =
+    redeem-bot-Konsolenchat. Geben Sie die Taste einer Auswahl ein: ihre Nummer oder b (Zurück), x (Abbrechen), s (Überspringen). Wo ein Schritt auch Text annimmt, setzen Sie # vor die Taste (#2, #b).
+    /photo PFAD sendet ein Bild, /quit beendet den Chat.
+
+console-bye = Auf Wiedersehen! Ihr Gespräch ist gespeichert; starten Sie erneut, um fortzufahren.
+
+console-empty = (Es wurde nichts eingegeben. Geben Sie Ihre Antwort oder die Taste einer Auswahl ein; /quit beendet den Chat.)
+
+console-choices_again = Sie waren hier stehen geblieben; Ihre Auswahl ist weiterhin:
+
+console-log_file = Protokollzeilen werden in { $path } geschrieben, nicht in diesen Chat.
+
+## The staff desk on the command line (backend/staff_cli.py): errors in words
+
+staff-error-invalid_transition = Das ist nicht möglich: Der Antrag hat den Status { $status }, daher ist „{ $action }“ nicht möglich.
+
+staff-error-invalid_field = { $field } fehlt oder ist ungültig. (Eine Ablehnung mit --reason other braucht --text "Worte an den Kunden".)
+
+staff-error-not_found = Es gibt kein(e) { $what } „{ $id }“.
+
+error-claim_id_ambiguous = „{ $id }“ ist der Anfang mehrerer Antragsnummern: { $ids }. Geben Sie mehr von der Nummer ein.

@@ -431,7 +431,7 @@ reg-region-prompt = In which region / location did you buy it? Type the country,
 
 reg-store-prompt = What is the store's name? (e.g. “Amazon.de”, “Newegg”, “Best Buy”)
 
-reg-purchase_date-prompt = When did you buy it? Choose below or type the date, e.g. { $example } or 25.04.2022.
+reg-purchase_date-prompt = When did you buy it? Choose below or type the date, e.g. { $example } or { $iso }.
 
 reg-date_confirm-prompt = Which date do you mean?
 
@@ -568,6 +568,20 @@ products-redeemable = {"  "}✅ Can be redeemed for: { $promotions }
 
 products-why_not = {"  "}✖ Not redeemable now:
 
+why-promo_ended = “{ $promotion }” would fit it, but ended on { $date }
+
+why-promo_upcoming = “{ $promotion }” will fit it: it opens on { $date }
+
+promo-upcoming_title = 🔜 Coming soon
+
+promo-opens_on = Opens on { $date }
+
+promo-ended_title = ⏹ Ended (for reference)
+
+promo-ended_line =
+    • { $name } (ended on { $date })
+    {"  "}Purchases { $start } to { $end } · For: { $categories }
+
 why-none_open = no promotion is open for it right now
 
 why-category = { $promotion } is for { $categories }, not { $category }
@@ -642,6 +656,8 @@ redeem-phone-prompt = Contact number?
 
 redeem-note-prompt = Anything to add for MSI? (optional note)
 
+redeem-product_summary = { $product } · { $serial } ({ $category }, bought { $date }, { $region })
+
 redeem-summary-title = Please check your redemption:
 
 redeem-summary-hint = Confirm to redeem, or tap a field to change it.
@@ -695,6 +711,14 @@ status-approved_physical = Approved: your gift ships within 8-12 weeks
 status-success = Redeem Success
 
 status-shipped = Shipped
+
+status-shipped_tracking = Shipped (tracking: { $tracking })
+
+status-detail_product = {"  "}{ $category } · bought { $date } · { $region }
+
+status-detail_dates = {"  "}Sent { $submitted } · current status since { $changed }
+
+status-detail_attempts = {"  "}Redeemed again after a rejection: sent { $attempts } times in all
 
 status-code = Your code: { $code }
 
@@ -943,6 +967,8 @@ invalid-chk = The CHK code is exactly 3 digits, printed next to “CHK” on the
 invalid-serial = That doesn't look like an MSI serial number. It's on the S/N sticker, e.g. { $example }. Tap “Where do I find it?” if you're unsure.
 
 invalid-date = I couldn't read that date. Try e.g. { $examples }.
+
+invalid-date_no_such_day = That day does not exist: that month has fewer days. Please check the date.
 
 invalid-date_future = That date is in the future. Please check the purchase date.
 
@@ -1307,6 +1333,30 @@ workspace-day-fri = Friday
 workspace-day-sat = Saturday
 
 workspace-day-sun = Sunday
+
+## The console chat (bot/channels/console.py)
+
+console-intro =
+    redeem-bot console chat. Type the key of a choice: its number, or b (Back), x (Cancel), s (Skip). Where a step also takes typed text, put # before the key (#2, #b).
+    /photo PATH sends a picture, /quit leaves.
+
+console-bye = Bye! Your conversation is saved; start again to continue.
+
+console-empty = (Nothing was typed. Type your answer or the key of a choice; /quit leaves.)
+
+console-choices_again = Where you were, your choices are still:
+
+console-log_file = Log lines are written to { $path }, not into this chat.
+
+## The staff desk on the command line (backend/staff_cli.py): errors in words
+
+staff-error-invalid_transition = That is not possible: the claim's status is { $status }, so it cannot be given “{ $action }”.
+
+staff-error-invalid_field = { $field } is missing or not valid. (A rejection with --reason other needs --text "words for the customer".)
+
+staff-error-not_found = There is no { $what } “{ $id }”.
+
+error-claim_id_ambiguous = “{ $id }” is the start of several claim ids: { $ids }. Type more of the id.
 
 ## the invoice pre-check and the sticker's text (issue 12): advice, never a refusal
 # the invoice pre-check and the sticker's text (issue 12, h/invoice): advice, never a refusal

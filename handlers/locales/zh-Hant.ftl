@@ -416,7 +416,7 @@ reg-region-prompt = 請問您是在哪個地區購買的？請輸入國家名稱
 
 reg-store-prompt = 請問購買店家的名稱？（例如「PChome 24h購物」、「原價屋」、「Amazon.de」）
 
-reg-purchase_date-prompt = 請問您是什麼時候購買的？請從下方選擇，或直接輸入日期，例如 { $example } 或 2022/04/25。
+reg-purchase_date-prompt = 請問您是什麼時候購買的？請從下方選擇，或直接輸入日期，例如 { $example } 或 { $iso }。
 
 reg-date_confirm-prompt = 請問您指的是哪一天？
 
@@ -553,6 +553,20 @@ products-redeemable = {"  "}✅ 可兌換：{ $promotions }
 
 products-why_not = {"  "}✖ 目前無法兌換：
 
+why-promo_ended = 「{ $promotion }」原本適用，但已於 { $date } 結束
+
+why-promo_upcoming = 「{ $promotion }」將會適用：活動於 { $date } 開始
+
+promo-upcoming_title = 🔜 即將推出
+
+promo-opens_on = 於 { $date } 開始
+
+promo-ended_title = ⏹ 已結束（僅供參考）
+
+promo-ended_line =
+    • { $name }（已於 { $date } 結束）
+    {"  "}購買期間 { $start } 至 { $end } · 適用：{ $categories }
+
 why-none_open = 目前沒有適用於這項產品的開放活動
 
 why-category = { $promotion } 適用於{ $categories }，不包含{ $category }
@@ -627,6 +641,8 @@ redeem-phone-prompt = 聯絡電話？
 
 redeem-note-prompt = 有什麼想告訴 MSI 的嗎？（選填備註）
 
+redeem-product_summary = { $product } · { $serial }（{ $category }，購買日期 { $date }，{ $region }）
+
 redeem-summary-title = 請確認您的兌換資料：
 
 redeem-summary-hint = 確認後即可送出兌換申請，或點選欄位進行修改。
@@ -680,6 +696,14 @@ status-approved_physical = 已核准：贈品將於 8～12 週內寄出
 status-success = 兌換成功
 
 status-shipped = 已寄出
+
+status-shipped_tracking = 已寄出（追蹤編號：{ $tracking }）
+
+status-detail_product = {"  "}{ $category } · 購買日期 { $date } · { $region }
+
+status-detail_dates = {"  "}送出日期 { $submitted } · 目前狀態自 { $changed } 起
+
+status-detail_attempts = {"  "}遭駁回後重新兌換：共送出 { $attempts } 次
 
 status-code = 您的序號：{ $code }
 
@@ -926,6 +950,8 @@ invalid-serial = 這看起來不像 MSI 的產品序號。序號印在 S/N 貼�
 
 invalid-date = 我無法辨識這個日期，請試試這樣的寫法：{ $examples }。
 
+invalid-date_no_such_day = 這一天不存在：該月份沒有這麼多天。請檢查日期。
+
 invalid-date_future = 這是未來的日期，請確認購買日期。
 
 invalid-date_too_old = 這個日期已經超過 { $years } 年了，請確認購買日期。
@@ -1144,6 +1170,30 @@ sticker-finding-busy = 所有讀取程序都在忙碌中
 sticker-finding-timeout = 未能在時限內讀取
 
 sticker-finding-failed = 條碼讀取程式發生錯誤
+
+## The console chat (bot/channels/console.py)
+
+console-intro =
+    redeem-bot 主控台聊天。輸入選項的按鍵：它的編號，或 b（返回）、x（取消）、s（略過）。若該步驟也接受文字輸入，請在按鍵前加上 #（#2、#b）。
+    /photo 路徑 可傳送圖片，/quit 離開。
+
+console-bye = 再見！您的對話已保存；再次啟動即可繼續。
+
+console-empty = （您沒有輸入任何內容。請輸入您的回答或選項的按鍵；/quit 離開。）
+
+console-choices_again = 您剛才所在的步驟，選項仍然是：
+
+console-log_file = 記錄會寫入 { $path }，不會出現在此聊天中。
+
+## The staff desk on the command line (backend/staff_cli.py): errors in words
+
+staff-error-invalid_transition = 無法執行：此申請目前的狀態是 { $status }，因此不能進行「{ $action }」。
+
+staff-error-invalid_field = { $field } 未填寫或無效。（以 --reason other 駁回時，需要加上 --text "給客戶的說明"。）
+
+staff-error-not_found = 找不到 { $what }「{ $id }」。
+
+error-claim_id_ambiguous = 「{ $id }」是多個申請編號的開頭：{ $ids }。請輸入更多的編號字元。
 
 ## the staff workspace: a topic per customer (handlers/workspace)
 workspace-topic_name = { $name } · { $who } · { $language }

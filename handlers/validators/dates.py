@@ -67,6 +67,8 @@ def purchase_date(text: str, today: date, locale: str = "en") -> DateReading:
     if len(candidates) == 2 and _numeric_dates(s) and day_first(locale):
         candidates = candidates[:1]  # the day-first reading: the locale settles it
     if not candidates:
+        if _no_such_day(s, today):
+            raise Invalid("invalid.date_no_such_day")
         raise Invalid("invalid.date", examples=_date_examples(today, locale))
     oldest = _years_before(today, MAX_AGE_YEARS)
     in_range = [d for d in candidates if oldest <= d <= today]
@@ -104,6 +106,18 @@ def _date_candidates(s: str, today: date) -> list[date]:
         if when and when not in out:
             out.append(when)
     return out
+
+
+def _no_such_day(s: str, today: date) -> bool:
+    """A date read plainly whose day is not in its month (31.02.2021, 2021-04-31)."""
+    for y, m, d in _numeric_dates(s) or _named_dates(s) or _cjk_dates(s):
+        year = _full_year(y, today)
+        if year and 1 <= m <= 12 and 29 <= d <= 31:
+            try:
+                date(year, m, d)
+            except ValueError:
+                return True
+    return False
 
 
 def _full_year(y: str, today: date) -> int | None:

@@ -96,3 +96,51 @@ async def test_conflicts_lists_serial_clashes_for_staff(backend):
     assert "register" in line and other.id in line and owner.id in line and product.id in line
     assert "1 shown" in text
     assert "jamie" not in text.lower() and "@" not in text  # ids only, no personal data
+
+
+async def test_any_unique_start_of_an_id_will_do_and_an_ambiguous_one_is_named(backend, capsys):
+    _, first = await _claim(backend)
+    _, second = await _claim(backend)
+    shared = 0
+    while first.id[: shared + 1] == second.id[: shared + 1]:
+        shared += 1
+    code, text = await _run(backend, "show", first.id[: shared + 1])
+    assert code == 0 and first.id in text and second.id not in text
+    capsys.readouterr()
+    code, _ = await _run(backend, "approve", first.id[:shared])  # "" or a shared start
+    err = capsys.readouterr().err
+    assert code == 1
+    if shared:
+        assert "error.claim_id_ambiguous" in err and first.id in err and second.id in err
+    assert (await backend.find_claim(first.id)).status is ClaimStatus.UNDER_REVIEW  # nothing done
+    code, _ = await _run(backend, "approve", "%")  # no wildcard reaches the query
+    assert code == 1 and "error.not_found" in capsys.readouterr().err
+
+
+async def test_show_has_the_product_member_rejections_and_photo_files(backend, tmp_path):
+    from backend.port import RejectReason
+    from backend.staff_cli import Tools
+
+    member, claim = await _claim(backend)
+    await backend.reject(claim.id, RejectReason.INVOICE_UNREADABLE, "", "ana")
+    photo = tmp_path / "sn.jpg"
+    photo.write_bytes(b"jpeg")
+    tools = Tools(media=lambda ref: [photo] if ref == "sha256:sn" else [])
+    out = io.StringIO()
+    assert await run_review(_parse("show", claim.id), backend, out, tools) == 0
+    text = out.getvalue()
+    for shown in (
+        "E96-0R1",
+        "Motherboard",
+        "123",
+        "Computer Shop",
+        "2025-02-10",
+        "Germany",
+        member.email,
+        "invoice_unreadable",
+        str(photo),
+    ):
+        assert shown in text, (shown, text)
+    out = io.StringIO()
+    assert await run_review(_parse("open", claim.id), backend, out, tools) == 0  # no viewer
+    assert str(photo) in out.getvalue()

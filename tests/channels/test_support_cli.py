@@ -45,3 +45,37 @@ def test_reply_and_close_are_recorded(tmp_path, monkeypatch, capsys) -> None:
         ("reply", f"os:{login}", "ana"), ("close", f"os:{login}", login),
     ]
     capsys.readouterr()
+
+
+def test_support_list_names_the_customer_and_review_errors_are_words(tmp_path, monkeypatch, capsys) -> None:
+    from backend.port import ClaimRequest
+    from tests.backend.conftest import product_data, recipient, sign_up_data, signed_up
+
+    settings = make_settings(tmp_path)
+    for name, value in (("DATABASE_URL", settings.database_url), ("BACKEND_DATABASE_URL", settings.backend_database_url),
+                        ("MEDIA_DIR", str(settings.media_dir)), ("LOG_LEVEL", "WARNING")):
+        monkeypatch.setenv(name, value)
+    monkeypatch.chdir(tmp_path)
+
+    async def member_with_ticket_and_claim() -> str:
+        app = await build_app(settings)
+        try:
+            member = await signed_up(app.backend, sign_up_data("kim@example.com", first_name="Kim", last_name="Lee"))
+            await app.support.open_ticket(KEY, member.id, text="Where is my code?")
+            product = await app.backend.register_product(member.id, product_data(category="Motherboard"))
+            request = ClaimRequest("levelup", product.id, "sha256:sn", recipient())
+            return (await app.backend.submit_claim(member.id, request, "k")).id
+        finally:
+            await app.close()
+
+    claim_id = asyncio.run(member_with_ticket_and_claim())
+    assert main(["support", "list"]) == 0
+    listed = capsys.readouterr().out
+    assert "Kim Lee <kim@example.com>" in listed and "1001" not in listed.splitlines()[0]
+    assert main(["review", "reject", claim_id[:8], "--reason", "other"]) == 1
+    err = capsys.readouterr().err
+    assert "--text" in err and "error.invalid_field" not in err  # words, not the key
+    assert main(["review", "approve", claim_id[:8]]) == 0  # a short id will do
+    assert main(["review", "approve", claim_id[:8]]) == 1
+    err = capsys.readouterr().err
+    assert "cannot be given" in err and "error.invalid_transition" not in err

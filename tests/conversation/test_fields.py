@@ -56,7 +56,8 @@ BAD_REGISTRATION = [
     ("reg.purchase_date", "someday", "invalid.date"),
     ("reg.purchase_date", "2031-01-01", "invalid.date_future"),
     ("reg.purchase_date", "1999-01-01", "invalid.date_too_old"),
-    ("reg.purchase_date", "31/02/2026", "invalid.date"),
+    ("reg.purchase_date", "31/02/2026", "invalid.date_no_such_day"),
+    ("reg.purchase_date", "31.02.2021", "invalid.date_no_such_day"),
     ("reg.channel", "by carrier pigeon", "reg.channel.invalid"),
     ("reg.invoice", "here is my invoice", "image.expected"),
 ]
@@ -334,3 +335,30 @@ async def test_typing_agree_and_confirm(chat: Chat) -> None:
     assert (await form_values(chat, "signup"))["newsletter"] is True
     await chat.text("I agree, continue")
     assert await chat.current_state() == "signup.password"
+
+
+async def test_date_hint_reads_one_way_picker_reaches_last_year_and_back_offers_keep(chat: Chat) -> None:
+    """Issue 11 item 8: the hint's examples are unambiguous, the months reach January of last
+    year, and coming back to the date step shows the date given with Keep."""
+    import datetime as dt
+
+    from handlers import validators as v
+
+    await sign_up(chat)
+    await walk_registration_to(chat, "reg.purchase_date")
+    hint = chat.replies[-1].text
+    assert "26 Oct 2026" in hint and "2026-10-26" in hint  # today is 2026-11-25 here
+    for example in ("26 Oct 2026", "2026-10-26"):
+        assert v.purchase_date(example, dt.date(2026, 11, 25)).value == dt.date(2026, 10, 26)
+    await chat.tap("Pick another date")
+    months = chat.replies[-1].labels()
+    assert "Jan 2025" in months and "Dec 2024" not in months and "Nov 2026" in months
+    await chat.tap("Jan 2025")
+    await chat.press(next(b.data for r in chat.replies for row in r.buttons for b in row if b.label == "17"))
+    assert (await form_values(chat, "register"))["purchase_date"] == "2025-01-17"
+    await chat.tap("Back")  # from the next step, back to the date
+    assert await chat.current_state() == "reg.purchase_date"
+    assert "Keep: 17 Jan 2025" in chat.replies[-1].labels()
+    await chat.tap("Keep: 17 Jan 2025")
+    assert (await form_values(chat, "register"))["purchase_date"] == "2025-01-17"
+    assert await chat.current_state() == "reg.channel"

@@ -529,7 +529,8 @@ def test_date_ambiguous(raw, candidates):
         ("", "invalid.date", {"examples": "2024-06-01, 1 June 2024"}),
         ("   ", "invalid.date", {"examples": "2024-06-01, 1 June 2024"}),
         ("soon", "invalid.date", {"examples": "2024-06-01, 1 June 2024"}),
-        ("31/02/2022", "invalid.date", {"examples": "2024-06-01, 1 June 2024"}),
+        ("31/02/2022", "invalid.date_no_such_day", {}),  # that day does not exist
+        ("31.04.2022", "invalid.date_no_such_day", {}),
         ("2022-13-01", "invalid.date", {"examples": "2024-06-01, 1 June 2024"}),
         ("32/01/2022", "invalid.date", {"examples": "2024-06-01, 1 June 2024"}),
         ("25/04/202", "invalid.date", {"examples": "2024-06-01, 1 June 2024"}),
