@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from handlers.i18n import Catalog
-from handlers.io import Action, Button, Reply, valid_text
+from handlers.io import Action, Button, Kind, Reply, valid_text
 from handlers.workspace import faq as faqs
 from states import ConversationKey
 from states.support_hours import DAYS, SupportHours
@@ -25,7 +25,7 @@ from storage.workspace import FaqStore, Pair, PairStore, Topic, TopicStore
 
 CreateTopic = Callable[[str], Awaitable[str]]  # topic name -> the channel's topic (thread) id
 Pause = Callable[[], Awaitable[None]]
-RATE = "rate"  # the action of a rating button: value "STARS.TOPIC"
+RATE = Kind.RATE  # the action of a rating button: value "STARS.TOPIC"
 NAME_LEN = 128  # Telegram's limit for a forum topic's name
 WAIT_POLL = 0.05  # seconds between looks while another task or replica creates the topic
 
