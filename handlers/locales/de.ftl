@@ -1261,3 +1261,32 @@ workspace-day-sat = Samstag
 
 workspace-day-sun = Sonntag
 # END pending h/workspace
+
+# Forenthemen auf Telegram (Issue 10): die Kundenkarte oben im Thema
+topics-card-head = 👤 { $name } · Sprache: { $language }
+
+topics-card-member =
+    🪪 Mitglied { $member }: { $name }
+    🗺 Region: { $region } · ✉️ { $email } · ☎️ { $phone }
+
+topics-card-guest = 🪪 Nicht angemeldet (kein Mitgliedskonto mit diesem Chat verknüpft)
+
+topics-card-claim = · { $promotion } · { $product } · S/N { $serial }: { $status }
+
+topics-card-no_claims = · noch keine Anträge
+
+topics-card-state = { $status } · übernommen von: { $assignee }
+
+topics-card-open = 🟢 Offen
+
+topics-card-closed = ⚪ Geschlossen
+
+topics-card-creating = 🟡 Wird eröffnet
+
+topics-card-banned = 🚫 Gesperrt
+
+topics-card-nobody = noch niemandem
+
+topics-signed =
+    { $text }
+    — { $name }, Support

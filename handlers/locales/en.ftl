@@ -1231,3 +1231,32 @@ workspace-day-fri = Friday
 workspace-day-sat = Saturday
 
 workspace-day-sun = Sunday
+
+# forum topics on Telegram (issue 10): the customer card at the top of a topic
+topics-card-head = 👤 { $name } · language: { $language }
+
+topics-card-member =
+    🪪 Member { $member }: { $name }
+    🗺 Region: { $region } · ✉️ { $email } · ☎️ { $phone }
+
+topics-card-guest = 🪪 Not logged in (no member account linked to this chat)
+
+topics-card-claim = · { $promotion } · { $product } · S/N { $serial }: { $status }
+
+topics-card-no_claims = · no claims yet
+
+topics-card-state = { $status } · taken by: { $assignee }
+
+topics-card-open = 🟢 Open
+
+topics-card-closed = ⚪ Closed
+
+topics-card-creating = 🟡 Opening
+
+topics-card-banned = 🚫 Banned
+
+topics-card-nobody = nobody yet
+
+topics-signed =
+    { $text }
+    — { $name }, support

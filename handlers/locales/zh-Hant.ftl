@@ -1068,3 +1068,32 @@ sticker-finding-busy = 所有讀取程序都在忙碌中
 sticker-finding-timeout = 未能在時限內讀取
 
 sticker-finding-failed = 條碼讀取程式發生錯誤
+
+# Telegram 論壇主題（議題 10）：主題頂端的客戶資料卡
+topics-card-head = 👤 { $name } · 語言：{ $language }
+
+topics-card-member =
+    🪪 會員 { $member }：{ $name }
+    🗺 地區：{ $region } · ✉️ { $email } · ☎️ { $phone }
+
+topics-card-guest = 🪪 未登入（此聊天未連結任何會員帳號）
+
+topics-card-claim = · { $promotion } · { $product } · 序號 { $serial }：{ $status }
+
+topics-card-no_claims = · 尚無兌換申請
+
+topics-card-state = { $status } · 負責人：{ $assignee }
+
+topics-card-open = 🟢 處理中
+
+topics-card-closed = ⚪ 已結案
+
+topics-card-creating = 🟡 開啟中
+
+topics-card-banned = 🚫 已封鎖
+
+topics-card-nobody = 尚無人接手
+
+topics-signed =
+    { $text }
+    — { $name }，客服團隊

@@ -6,7 +6,6 @@ reaching the paired copy, and a topic's lifecycle (close, reopen, rename)."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -17,10 +16,11 @@ from bot.channels.telegram.forum import ForumPort
 from handlers.workspace.desk import Workspace
 from states import ConversationKey
 from tests.conftest import jpeg
-from tests.telegram.conftest import CUSTOMER, STAFF_ADMIN, STAFF_CHAT, aiogram_session, ptb_request
+from tests.telegram import forum_support
+from tests.telegram.conftest import CUSTOMER, STAFF_ADMIN, STAFF_CHAT
 from tests.telegram.fake_forum import ForumFakeBotApi
 
-FRAMEWORKS = ("aiogram", "ptb")
+forum_fake, tg, forum = forum_support.forum_fake, forum_support.tg, forum_support.forum  # fixtures
 KEY = ConversationKey("telegram", str(CUSTOMER), str(CUSTOMER))
 STICKER = {
     "sticker": {
@@ -52,41 +52,6 @@ VIDEO = {
     },
     "caption": "the fan noise",
 }
-
-
-@pytest.fixture
-def forum_fake() -> ForumFakeBotApi:
-    world = ForumFakeBotApi()
-    world.add_user(CUSTOMER, "Jamie", username="jamie")
-    world.add_user(STAFF_ADMIN, "Sam", username="sam_staff")
-    world.add_forum(STAFF_CHAT, "Support")
-    world.set_role(STAFF_CHAT, STAFF_ADMIN, "administrator")
-    return world
-
-
-@pytest.fixture(params=FRAMEWORKS)
-async def forum(
-    request: pytest.FixtureRequest, forum_fake: ForumFakeBotApi
-) -> AsyncIterator[ForumPort]:
-    if request.param == "aiogram":
-        from aiogram import Bot
-
-        from bot.channels.telegram.forum_aiogram import AiogramForum
-
-        bot = Bot(forum_fake.token, session=aiogram_session(forum_fake))
-        yield AiogramForum(bot)
-    else:
-        import telegram
-
-        from bot.channels.telegram.forum_ptb import PtbForum
-
-        async with telegram.Bot(
-            forum_fake.token,
-            request=ptb_request(forum_fake),
-            get_updates_request=ptb_request(forum_fake),
-        ) as ptb_bot:
-            yield PtbForum(ptb_bot)
-    forum_fake.assert_no_violations()
 
 
 def workspace(app: App) -> Workspace:
