@@ -18,17 +18,20 @@ from handlers.i18n import Catalog
 from handlers.ports import Ports, Rules
 from handlers.router import Conversation
 from handlers.validators import DEFAULT_SERIAL_PATTERNS
+from handlers.workspace import faq as workspace_faq
+from handlers.workspace.desk import Workspace
 from storage.db import make_engine, make_sessionmaker, truncate_wal
 from storage.files import only_holds, private_dir, sqlite_files, sqlite_path, tighten, tighten_tree
 from storage.image_pool import ImagePool
 from storage.images import DEFAULT_LIMITS, GUEST_LIMITS, ImageLimits, ImageRejected
 from storage.media import MediaStore
 from storage.migrate import upgrade
+from storage.models import utcnow
 from storage.sessions import SessionStore
 from storage.sticker import StickerReader
 
 if TYPE_CHECKING:  # built in build_app (storage.links is imported there, when needed)
-    from storage.links import Inbox, LinkStore, Outbox, SupportStore, UpdateLog
+    from storage.links import BotStores, Inbox, LinkStore, Outbox, SupportStore, UpdateLog
 
 log = logging.getLogger(__name__)
 
@@ -67,12 +70,16 @@ class App:
     outbox: Outbox
     db: AsyncEngine
     inbox: Inbox  # updates received and not handled yet
+    stores: BotStores | None = None  # every bot-side store (the workspace's among them)
+    workspace: Workspace | None = None  # the staff workspace core (issue 10)
     _closers: list[Closer] = field(default_factory=list)
 
     def start_housekeeping(self, **kwargs: Any) -> Housekeeping:
         """Prune the update log, sent outbox rows and stuck inbox updates on a schedule while the bot runs
         (``kwargs``: an injected ``clock``/``sleep`` for tests); stopped by ``close``."""
         kwargs.setdefault("flush", lambda: truncate_wal(self.db))  # deleted rows leave the -wal too
+        if self.stores is not None:
+            kwargs.setdefault("pairs", self.stores.pairs)
         keeper = Housekeeping(
             self.updates, self.outbox, Retention.from_settings(self.settings), inbox=self.inbox, **kwargs
         )
@@ -173,7 +180,7 @@ async def build_app(settings: Settings | None = None, *, clock=None, warm_images
     db = make_engine(settings.database_url)
     sessionmaker = make_sessionmaker(db)
     closers: list[Any] = [db.dispose]
-    stores = BotStores.create(db)
+    stores = BotStores.create(db, now=clock)
     closers.append(stores.close)
     sessions, links, support, updates, outbox = stores.sessions, stores.links, stores.support, stores.updates, stores.outbox
     backend_sessionmaker, read_sessionmaker = sessionmaker, None
@@ -187,6 +194,18 @@ async def build_app(settings: Settings | None = None, *, clock=None, warm_images
     backend, desk, close_backend = await build_backend(settings, backend_sessionmaker, clock, read_sessionmaker)
     closers.append(close_backend)
     catalog = Catalog()
+    await workspace_faq.seed(stores.faq, catalog)  # idempotent: the FAQ lives in the database
+    workspace = Workspace(
+        stores.topics,
+        stores.faq,
+        catalog,
+        pairs=stores.pairs,
+        room=settings.staff_chat_id or "",
+        hours=settings.hours(),
+        sla=dt.timedelta(minutes=settings.support_sla_minutes),
+        now=clock or utcnow,
+        staff_locale=catalog.resolve_locale(settings.staff_locale),
+    )
     pool = ImagePool(settings.image_workers, settings.image_queue)
     closers.append(pool.close)
     if warm_images:
@@ -210,6 +229,8 @@ async def build_app(settings: Settings | None = None, *, clock=None, warm_images
         secret=settings.secret_bytes(),
         email=build_email(settings),
         sticker=StickerReader(settings.serial_regexes() or DEFAULT_SERIAL_PATTERNS),
+        faq=stores.faq,
+        rating=workspace,
         **ports_kwargs,
     )
     conversation = Conversation(ports, catalog)
@@ -217,7 +238,7 @@ async def build_app(settings: Settings | None = None, *, clock=None, warm_images
     return App(
         settings=settings, engine=engine, conversation=conversation, catalog=catalog, ports=ports,
         backend=backend, desk=desk, sessions=sessions, links=links, support=support, updates=updates,
-        outbox=outbox, db=db, inbox=stores.inbox, _closers=closers,
+        outbox=outbox, db=db, inbox=stores.inbox, stores=stores, workspace=workspace, _closers=closers,
     )
 
 

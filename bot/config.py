@@ -105,6 +105,8 @@ class Settings(BaseSettings):
     webhook_listen: str = Field("127.0.0.1:8080", alias="WEBHOOK_LISTEN")
     webhook_secret: SecretStr | None = Field(None, alias="WEBHOOK_SECRET")
     staff_chat_id: str | None = Field(None, alias="STAFF_CHAT_ID")
+    # forum topics: staff answers reach customers without the staff member's name unless set
+    staff_signature: bool = Field(False, alias="STAFF_SIGNATURE")
     # sending limits, messages per seconds: "overall=30/1,chat=3/3,group=20/60" (Telegram's);
     # change them only for tests against a local stand-in
     telegram_rate_limits: str | None = Field(None, alias="TELEGRAM_RATE_LIMITS")

@@ -27,6 +27,7 @@ from bot.config import Settings
 
 if TYPE_CHECKING:
     from storage.links import Inbox, Outbox, UpdateLog
+    from storage.workspace import PairStore
 
 from storage.models import utcnow
 
@@ -48,6 +49,7 @@ class Retention:
     batch: int = 1000
     max_batches: int = 100  # per table and round: a backlog is worked off over some rounds
     inbox: dt.timedelta = dt.timedelta(hours=24)  # an update never handled (stuck) is dropped
+    pairs: dt.timedelta = dt.timedelta(days=7)  # a relayed message that old is not edited any more
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Retention:
@@ -65,6 +67,7 @@ class Pruned:
     updates: int
     outbox: int
     inbox: int = 0
+    pairs: int = 0
 
 
 class Housekeeping:
@@ -81,7 +84,9 @@ class Housekeeping:
         sleep: Sleep = asyncio.sleep,
         flush: Callable[[], Awaitable[Any]] | None = None,
         inbox: Inbox | None = None,
+        pairs: PairStore | None = None,
     ) -> None:
+        self.pairs = pairs  # storage.workspace.PairStore (relayed messages and copies), or None
         self.flush = flush
         self.updates = updates
         self.outbox = outbox
@@ -98,6 +103,7 @@ class Housekeeping:
             updates=await self._drain(self.updates.prune, now - r.update_log),
             outbox=await self._drain(self.outbox.prune_sent, now - r.outbox_sent),
             inbox=await self._drain(self.inbox.prune, now - r.inbox) if self.inbox is not None else 0,
+            pairs=await self._drain_pairs(),
         )
         if pruned.updates or pruned.outbox:
             log.info("pruned %d handled update ids and %d sent outbox rows", pruned.updates, pruned.outbox)
@@ -106,6 +112,19 @@ class Housekeeping:
         if self.flush is not None:
             await self.flush()
         return pruned
+
+    async def _drain_pairs(self) -> int:
+        """Message pairs older than ``retention.pairs`` (by the pair store's own clock)."""
+        if self.pairs is None:
+            return 0
+        total = 0
+        for _ in range(self.retention.max_batches):
+            deleted = await self.pairs.prune(self.retention.pairs, limit=self.retention.batch)
+            total += deleted
+            if deleted < self.retention.batch:
+                break
+            await self.sleep(0)
+        return total
 
     async def _drain(self, prune: Prune, cutoff: dt.datetime) -> int:
         total = 0

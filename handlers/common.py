@@ -141,20 +141,6 @@ class YesNoStep(FieldStep):
         await self.choose(ctx, answer)
 
 
-class ConsentStep(YesNoStep):
-    """A yes/no that must be yes to go on (privacy policy)."""
-
-    def choices(self, ctx: Ctx) -> list[list[Button]]:
-        return [[ctx.button("btn.agree", Kind.YES), ctx.button("btn.disagree", Kind.NO)]]
-
-    async def choose(self, ctx: Ctx, yes: bool) -> None:
-        if not yes:
-            ctx.say(f"{self.field.state}.required")
-            ctx.reprompt()
-            return
-        await self.accept(ctx, True)
-
-
 #: the step of each kind of field the journeys share (a journey adds or replaces some)
 COMMON_STEPS: dict[FieldKind, type[FieldStep]] = {
     FieldKind.TEXT: TextStep,
@@ -162,6 +148,5 @@ COMMON_STEPS: dict[FieldKind, type[FieldStep]] = {
     FieldKind.REGION: RegionStep,
     FieldKind.PHONE: PhoneStep,
     FieldKind.YESNO: YesNoStep,
-    FieldKind.CONSENT: ConsentStep,
     FieldKind.IMAGE: ImageFieldStep,
 }

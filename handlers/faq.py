@@ -7,12 +7,14 @@ import re
 from rapidfuzz import fuzz
 
 from handlers.context import Ctx, Step
+from handlers.faq_ids import FAQ_IDS as FAQ_IDS  # (re-exported: the router reads it here)
 from handlers.forms import continue_row
 from handlers.io import Action, Kind
 from handlers.targets import Target
+from handlers.workspace import faq as taught
 from states import State
+from storage.workspace import FaqItem
 
-FAQ_IDS = ("no_promotion", "incomplete", "how_long", "no_email", "find_serial", "chk", "invoice", "limit", "zero_o")
 _WORD = re.compile(r"[\w']+", re.UNICODE)
 #: typed words at least this long also match a keyword they contain (German compounds:
 #: "Rechnungsdatum" has "rechnung") or one a typo away (rapidfuzz ratio, "invoce")
@@ -82,12 +84,24 @@ def match_faq(ctx: Ctx, text: str) -> str | None:
 
 
 def answer(ctx: Ctx, faq_id: str) -> None:
+    say_answer(ctx, ctx.t(f"faq.{faq_id}.q"), ctx.t(f"faq.{faq_id}.a"))
+
+
+def say_answer(ctx: Ctx, question: str, text: str) -> None:
     ctx.say(
         "faq.answer",
-        question=ctx.t(f"faq.{faq_id}.q"),
-        answer=ctx.t(f"faq.{faq_id}.a"),
+        question=question,
+        answer=text,
         buttons=[[ctx.menu_button("btn.more_faq", Target.FAQ), ctx.menu_button("btn.menu", Target.MENU)]],
     )
+
+
+async def taught_answer(ctx: Ctx, text: str) -> FaqItem | None:
+    """The database FAQ's answer (the ways of asking and the entries staff taught with
+    /learn), when the catalog's keywords found none."""
+    if ctx.ports.faq is None:
+        return None
+    return taught.best_match(await ctx.ports.faq.entries(ctx.session.locale), text)
 
 
 class FaqStep(Step):
@@ -101,8 +115,11 @@ class FaqStep(Step):
 
     async def on_text(self, ctx: Ctx, text: str) -> None:
         faq_id = match_faq(ctx, text)
+        item = None if faq_id else await taught_answer(ctx, text)
         if faq_id:
             answer(ctx, faq_id)
+        elif item is not None:
+            say_answer(ctx, item.question, item.answer)
         else:
             ctx.say("faq.no_match")
             ctx.reprompt()

@@ -6,10 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from backend.port import RedemptionBackend
 from states import ConversationKey
+
+if TYPE_CHECKING:
+    from handlers.io import Reply
+    from storage.workspace import FaqItem
 
 
 class ImagePort(Protocol):
@@ -128,6 +132,18 @@ class SupportPort(Protocol):
     async def has_open(self, key: ConversationKey) -> bool: ...
 
 
+class FaqSource(Protocol):
+    """The FAQ in the database (seeded from the catalog, taught by staff with /learn)."""
+
+    async def entries(self, locale: str = "en") -> list[FaqItem]: ...
+
+
+class RatingPort(Protocol):
+    """A customer's 1-5 rating after staff closed their support topic."""
+
+    async def rate(self, key: ConversationKey, value: str) -> Reply: ...
+
+
 @dataclass(frozen=True, slots=True)
 class Rules:
     """Vendor rules that are configuration, not code."""
@@ -160,6 +176,8 @@ class Ports:
     email: EmailPort | None = None  # None: demo mode (the code is shown in the chat)
     sticker: StickerPort | None = None  # None: the serial is typed only
     invoice_check: InvoiceCheckPort | None = None  # None: no invoice pre-check (storage/ocr_pool.py)
+    faq: FaqSource | None = None  # None: the catalog's FAQ only
+    rating: RatingPort | None = None  # None: rating buttons are expired buttons
 
     def __post_init__(self) -> None:
         if len(self.secret) < 32:

@@ -361,6 +361,9 @@ class Conversation:
             faq.answer(ctx, action.value)
         elif action.kind == Kind.LANGUAGE:
             await language.choose(ctx, action.value)
+        elif action.kind == Kind.RATE and ctx.ports.rating is not None:
+            rated = await ctx.ports.rating.rate(ctx.session.key, action.value)
+            ctx.say_text(rated.key or "workspace.rated", rated.text)
         elif action.kind in (Kind.REDEEM_AGAIN, Kind.CLAIM, Kind.PROMO) and not ctx.member_id:
             ctx.say("auth.required")
             ctx.goto(State.START)

@@ -101,7 +101,6 @@ class FieldKind(StrEnum):
     PHONE = "phone"
     ZIP = "zip"
     YESNO = "yesno"
-    CONSENT = "consent"  # a yes/no that must be yes
     CATEGORY = "category"
     CHANNEL = "channel"
     SERIAL = "serial"

@@ -1387,3 +1387,32 @@ staff-error-invalid_field = { $field } fehlt oder ist ungültig. (Eine Ablehnung
 staff-error-not_found = Es gibt kein(e) { $what } „{ $id }“.
 
 error-claim_id_ambiguous = „{ $id }“ ist der Anfang mehrerer Antragsnummern: { $ids }. Geben Sie mehr von der Nummer ein.
+
+# Forenthemen auf Telegram (Issue 10): die Kundenkarte oben im Thema
+topics-card-head = 👤 { $name } · Sprache: { $language }
+
+topics-card-member =
+    🪪 Mitglied { $member }: { $name }
+    🗺 Region: { $region } · ✉️ { $email } · ☎️ { $phone }
+
+topics-card-guest = 🪪 Nicht angemeldet (kein Mitgliedskonto mit diesem Chat verknüpft)
+
+topics-card-claim = · { $promotion } · { $product } · S/N { $serial }: { $status }
+
+topics-card-no_claims = · noch keine Anträge
+
+topics-card-state = { $status } · übernommen von: { $assignee }
+
+topics-card-open = 🟢 Offen
+
+topics-card-closed = ⚪ Geschlossen
+
+topics-card-creating = 🟡 Wird eröffnet
+
+topics-card-banned = 🚫 Gesperrt
+
+topics-card-nobody = noch niemandem
+
+topics-signed =
+    { $text }
+    — { $name }, Support

@@ -1389,3 +1389,32 @@ check-finding-too_blurred = This photo is blurred. Lay the invoice flat, hold th
 check-finding-too_dark = This photo is too dark. Take it in good light, with no shadow on the page, then try again.
 
 check-finding-unchecked = I couldn't check this invoice just now. It is kept; the staff will check it.
+
+# forum topics on Telegram (issue 10): the customer card at the top of a topic
+topics-card-head = 👤 { $name } · language: { $language }
+
+topics-card-member =
+    🪪 Member { $member }: { $name }
+    🗺 Region: { $region } · ✉️ { $email } · ☎️ { $phone }
+
+topics-card-guest = 🪪 Not logged in (no member account linked to this chat)
+
+topics-card-claim = · { $promotion } · { $product } · S/N { $serial }: { $status }
+
+topics-card-no_claims = · no claims yet
+
+topics-card-state = { $status } · taken by: { $assignee }
+
+topics-card-open = 🟢 Open
+
+topics-card-closed = ⚪ Closed
+
+topics-card-creating = 🟡 Opening
+
+topics-card-banned = 🚫 Banned
+
+topics-card-nobody = nobody yet
+
+topics-signed =
+    { $text }
+    — { $name }, support

@@ -1195,6 +1195,34 @@ staff-error-not_found = 找不到 { $what }「{ $id }」。
 
 error-claim_id_ambiguous = 「{ $id }」是多個申請編號的開頭：{ $ids }。請輸入更多的編號字元。
 
+# Telegram 論壇主題（議題 10）：主題頂端的客戶資料卡
+topics-card-head = 👤 { $name } · 語言：{ $language }
+
+topics-card-member =
+    🪪 會員 { $member }：{ $name }
+    🗺 地區：{ $region } · ✉️ { $email } · ☎️ { $phone }
+
+topics-card-guest = 🪪 未登入（此聊天未連結任何會員帳號）
+
+topics-card-claim = · { $promotion } · { $product } · 序號 { $serial }：{ $status }
+
+topics-card-no_claims = · 尚無兌換申請
+
+topics-card-state = { $status } · 負責人：{ $assignee }
+
+topics-card-open = 🟢 處理中
+
+topics-card-closed = ⚪ 已結案
+
+topics-card-creating = 🟡 開啟中
+
+topics-card-banned = 🚫 已封鎖
+
+topics-card-nobody = 尚無人接手
+
+topics-signed =
+    { $text }
+    — { $name }，客服團隊
 ## the staff workspace: a topic per customer (handlers/workspace)
 workspace-topic_name = { $name } · { $who } · { $language }
 

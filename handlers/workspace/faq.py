@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from handlers.faq import FAQ_IDS
+from handlers.faq_ids import FAQ_IDS
 from handlers.i18n import Catalog
 from storage.workspace import FaqItem, FaqStore, SeedEntry, SeedText, normalize
 

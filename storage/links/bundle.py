@@ -13,6 +13,8 @@ from storage.links.outbox import Outbox
 from storage.links.support import SupportStore
 from storage.links.updates import Inbox, UpdateLog
 from storage.sessions import Batcher, SqlSessionStore
+from storage.workspace import FaqStore, PairStore, TopicStore
+from storage.workspace.base import Clock
 
 
 @dataclass(slots=True)
@@ -27,11 +29,15 @@ class BotStores:
     inbox: Inbox
     support: SupportStore
     outbox: Outbox
+    topics: TopicStore  # the staff workspace (issue 10): a topic per customer
+    pairs: PairStore  # relayed messages and their copies
+    faq: FaqStore  # the FAQ in the database (seeded from the catalog, taught by staff)
 
     @classmethod
-    def create(cls, engine: AsyncEngine, *, cache_size: int = 4096) -> BotStores:
+    def create(cls, engine: AsyncEngine, *, cache_size: int = 4096, now: Clock | None = None) -> BotStores:
         writer = Batcher(engine, write=True)
         reads = Worker(engine, threads=READ_THREADS)
+        clock = {} if now is None else {"now": now}  # the workspace's clock (virtual in tests)
         return cls(
             writer=writer,
             reads=reads,
@@ -41,6 +47,9 @@ class BotStores:
             inbox=Inbox(engine, writer=writer, reads=reads),
             support=SupportStore(engine, writer=writer, reads=reads),
             outbox=Outbox(engine, writer=writer, reads=reads),
+            topics=TopicStore(engine, writer=writer, reads=reads, **clock),
+            pairs=PairStore(engine, writer=writer, reads=reads, **clock),
+            faq=FaqStore(engine, writer=writer, reads=reads, **clock),
         )
 
     async def close(self) -> None:

@@ -48,6 +48,8 @@ class IncomingMessage:
     # group itself, a linked channel): then user_id is that chat's id
     sender_kind: str = "user"
     forwarded: bool = False  # forwarded from elsewhere: someone else wrote it (forward_origin)
+    thread_id: int | None = None  # the forum topic it was written in (message_thread_id)
+    caption: str | None = None  # a photo's, document's, video's... (staff in a topic)
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +150,8 @@ def message_in(update_id: int, message: Any) -> IncomingMessage:
         language=user.language_code if user else None,
         sender_name=(f"@{user.username}" if user.username else user.first_name) if user else "",
         reply_to_message_id=reply_to.message_id if reply_to else None,
+        thread_id=message.message_thread_id if message.is_topic_message else None,
+        caption=message.caption,
         **sender_of(message),
     )
 

@@ -1,0 +1,264 @@
+"""A forum topic per customer in the staff group (issue 10), on Telegram: the thin connector
+over the channel-neutral workspace (:mod:`handlers.workspace`).
+
+- A customer's support message: their topic (created once, named by the core, opened with a
+  customer card), reopened when it was closed, the message copied 1:1 (``copyMessage``: any
+  content kind) and the pair recorded; the customer told when to expect an answer.
+- A message in a topic: the core's :class:`TopicDesk` (commands without ticket numbers,
+  anything else an answer, the staff policy first); answers copied to the customer (no staff
+  name unless ``STAFF_SIGNATURE``), notices and buttons sent, the topic closed on /close, the
+  card edited in place when it changed.
+- An edit on either side: the paired copy is edited too.
+- SLA reminders posted in their topics (:meth:`ForumDesk.remind`, from a delivery loop).
+
+The card's message is remembered as a pair ("card", topic id) <-> (room, message): no column
+of its own; when housekeeping has pruned it, a changed card is posted anew.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable
+
+from backend.port import BackendError, RedemptionBackend
+from bot.channels.telegram.common import Rejected
+from bot.channels.telegram.events import key_for
+from bot.channels.telegram.forum import ForumPort
+from bot.channels.telegram.port import BotPort, IncomingMessage
+from handlers.i18n import Catalog
+from handlers.staff import StaffIdentity
+from handlers.workspace.commands import TopicDesk
+from handlers.workspace.desk import Workspace
+from states import ConversationKey
+from storage.workspace import Topic
+
+log = logging.getLogger(__name__)
+
+CARD = "card"  # the customer side of the card's pair
+
+
+class ForumDesk:
+    def __init__(
+        self,
+        workspace: Workspace,
+        desk: TopicDesk,
+        forum: ForumPort,
+        port: BotPort,
+        chat_id: int,
+        *,
+        catalog: Catalog,
+        backend: RedemptionBackend | None = None,
+        signature: bool = False,
+    ) -> None:
+        self.ws, self.desk, self.forum, self.port = workspace, desk, forum, port
+        self.chat_id, self.room = chat_id, str(chat_id)
+        self.catalog, self.backend, self.signature = catalog, backend, signature
+
+    def t(self, key: str, **params: object) -> str:
+        return self.catalog.text(self.ws.staff_locale, key, **params)
+
+    # ------------------------------------------------------------------ customers
+    async def customer_message(
+        self,
+        message: IncomingMessage,
+        *,
+        display: str,
+        locale: str,
+        member_id: str | None,
+        ask_a_person: str | None = None,
+    ) -> Topic:
+        """A customer's message for support (``ask_a_person``: the FAQ question handed over:
+        the topic also shows the closest FAQ entries)."""
+        made: list[int] = []
+
+        async def create(name: str) -> str:
+            thread = await self.forum.create_topic(self.chat_id, name)
+            made.append(thread)
+            return str(thread)
+
+        key, inbound = _key(message), None
+        if ask_a_person is not None:
+            inbound = await self.ws.ask_a_person(
+                key,
+                display=display,
+                locale=locale,
+                member_id=member_id,
+                create=create,
+                question=ask_a_person,
+            )
+        else:
+            inbound = await self.ws.customer_message(
+                key,
+                display=display,
+                locale=locale,
+                member_id=member_id,
+                create=create,
+                text=message.text or message.caption or "",
+            )
+        topic, thread = inbound.topic, _thread(inbound.topic)
+        if made:
+            await self.post_card(topic)
+        if inbound.reopened:
+            await self._quietly(self.forum.reopen_topic(self.chat_id, thread))
+        for reply in inbound.staff:
+            await self.forum.send_text(self.chat_id, reply.text, thread)
+        if inbound.relay:
+            copy_id = await self.forum.copy(
+                self.chat_id, message.chat_id, message.message_id, thread
+            )
+            await self.ws.paired(
+                topic,
+                "in",
+                (str(message.chat_id), str(message.message_id)),
+                (self.room, str(copy_id)),
+            )
+        for reply in inbound.customer:
+            await self.port.send_message(message.chat_id, reply.text, reply.buttons)
+        return topic
+
+    # ------------------------------------------------------------------ staff in a topic
+    async def staff_message(self, message: IncomingMessage, who: StaffIdentity) -> bool:
+        """A message in a topic of the staff forum; False when the topic is not a customer's
+        (the General topic, one made by hand): the flat staff room handles it then."""
+        if message.thread_id is None:
+            return False
+        topic = await self.ws.topics.for_thread(self.room, message.thread_id)
+        if topic is None:
+            return False
+        media = message.text is None
+        out = await self.desk.handle(
+            (message.caption or "") if media else (message.text or ""),
+            who,
+            topic,
+            forwarded=message.forwarded,
+            media=media,
+        )
+        thread, customer = _thread(topic), int(topic.key.chat_id)
+        for reply in out.staff:
+            await self.forum.send_text(self.chat_id, reply.text, thread)
+        if out.relay:
+            copy_id = await self.relay_answer(message, who, customer)
+            await self.ws.paired(
+                topic, "out", (str(customer), str(copy_id)), (self.room, str(message.message_id))
+            )
+        else:
+            for reply in out.customer:
+                await self.port.send_message(customer, reply.text, reply.buttons)
+        if out.close_topic:
+            await self._quietly(self.forum.close_topic(self.chat_id, thread))
+        if out.card_changed:
+            fresh = await self.ws.topics.get(topic.id)
+            await self.post_card(fresh or topic)
+        return True
+
+    async def relay_answer(
+        self, message: IncomingMessage, who: StaffIdentity, customer: int
+    ) -> int:
+        """The staff message, copied to the customer as it is; with ``STAFF_SIGNATURE`` a
+        text carries the staff member's name."""
+        if self.signature and message.text is not None:
+            signed = self.t("topics.signed", text=message.text, name=who.display)
+            return await self.forum.send_text(customer, signed)
+        return await self.forum.copy(customer, message.chat_id, message.message_id)
+
+    # ------------------------------------------------------------------ edits, reminders
+    async def edited(self, message: IncomingMessage) -> bool:
+        """An edited message whose copy we sent: the copy is edited too (False: no copy)."""
+        target = await self.ws.copy_of(message.chat_id, message.message_id)
+        if target is None:
+            return False
+        chat, copy_id = int(target[0]), int(target[1])
+        if message.text is not None:
+            await self._quietly(self.forum.edit_text(chat, copy_id, message.text))
+        elif message.caption is not None:
+            await self._quietly(self.forum.edit_caption(chat, copy_id, message.caption))
+        return True
+
+    async def remind(self) -> int:
+        """Post the SLA reminders that are due in their topics; how many."""
+        sent = 0
+        for topic, reply in await self.ws.reminders():
+            if topic.thread_id is not None:
+                await self.forum.send_text(self.chat_id, reply.text, _thread(topic))
+                sent += 1
+        return sent
+
+    # ------------------------------------------------------------------ the customer card
+    async def post_card(self, topic: Topic) -> None:
+        """The card at the top of the topic, or the same message edited in place."""
+        text = await self.card(topic)
+        where = await self.ws.copy_of(CARD, topic.id)
+        if where is not None:
+            try:
+                await self.forum.edit_text(self.chat_id, int(where[1]), text)
+                return
+            except Rejected as exc:
+                if "not modified" in str(exc):
+                    return
+                log.info("the customer card could not be edited; posting it anew")
+        card_id = await self.forum.send_text(self.chat_id, text, _thread(topic))
+        await self.ws.paired(topic, "out", (CARD, str(topic.id)), (self.room, str(card_id)))
+
+    async def card(self, topic: Topic) -> str:
+        t = self.t
+        lines = [t("topics.card.head", name=topic.name, language=topic.locale)]
+        member = claims = None
+        if self.backend is not None and topic.member_id is not None:
+            try:
+                member = await self.backend.get_member(topic.member_id)
+                claims = await self.backend.list_claims(topic.member_id)
+            except BackendError:
+                log.warning("customer card without the member's details: the backend failed")
+        if member is not None:
+            lines.append(
+                t(
+                    "topics.card.member",
+                    member=member.id,
+                    name=f"{member.first_name} {member.last_name}".strip(),
+                    region=member.region or "-",
+                    email=member.email,
+                    phone=member.phone or "-",
+                )
+            )
+        else:
+            lines.append(t("topics.card.guest"))
+        for claim in sorted(claims or [], key=lambda c: c.updated_at, reverse=True):
+            lines.append(
+                t(
+                    "topics.card.claim",
+                    promotion=claim.promotion_name,
+                    product=claim.product_name,
+                    serial=claim.serial,
+                    status=self.catalog.text(self.ws.staff_locale, f"status.{claim.status}"),
+                )
+            )
+        if claims == []:
+            lines.append(t("topics.card.no_claims"))
+        lines.append(
+            t(
+                "topics.card.state",
+                status=t(f"topics.card.{'banned' if topic.banned else topic.status}"),
+                assignee=topic.assignee_name or t("topics.card.nobody"),
+            )
+        )
+        return "\n".join(lines)
+
+    async def _quietly(self, call: Awaitable[None]) -> None:
+        """A topic call whose refusal changes nothing (already open/closed, not modified)."""
+        try:
+            await call
+        except Rejected as exc:
+            log.info("forum call refused: %s", exc)
+
+
+def _key(message: IncomingMessage) -> ConversationKey:
+    return key_for(message.chat_id, message.user_id)
+
+
+def _thread(topic: Topic) -> int:
+    if topic.thread_id is None:
+        raise ValueError(f"topic {topic.id} has no thread on the channel")
+    return int(topic.thread_id)
+
+
+__all__ = ["CARD", "ForumDesk"]
