@@ -128,6 +128,7 @@ class Kind(StrEnum):
     PROMO = "pr"  # redeem a promotion; the value is its code
     FAQ_ITEM = "fq"  # the value is a FAQ id
     LANGUAGE = "lg"  # the value is a locale id ("de"); valid from any message
+    REVIEW = "rv"  # a staff review card's button: "op.claim[.n]" (handlers/review_cards.py)
 
 
 @dataclass(frozen=True, slots=True)

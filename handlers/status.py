@@ -16,6 +16,8 @@ def status_text(ctx: Ctx, claim: Claim) -> str:
         return ctx.t("status.rejected_with", reason=reason_text(ctx.catalog, ctx.session.locale, claim.reason, claim.reason_text))
     if claim.status == ClaimStatus.APPROVED and claim.prize_kind == PrizeKind.PHYSICAL:
         return ctx.t("status.approved_physical")
+    if claim.status == ClaimStatus.APPROVED:
+        return ctx.t("status.approved_code_soon")
     return ctx.t(f"status.{claim.status.value}")
 
 
