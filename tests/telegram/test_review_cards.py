@@ -1,0 +1,127 @@
+"""The review desk as cards on Telegram, both connectors in process, every Bot API call
+checked against the spec by the fake: claims posted to ``REVIEW_CHAT_ID`` as the invoice and
+S/N photo, then a card; staff decide with its buttons; the customer hears of it."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from backend.port import ClaimStatus, RejectReason
+from bot.app import App, build_app
+from handlers.review_cards import REASONS, data
+from tests.conftest import make_settings
+from tests.conversation.journeys import redeem, register_product, sign_up
+from tests.telegram.conftest import (
+    STAFF_ADMIN,
+    STAFF_CHAT,
+    Harness,
+    InProcessChat,
+    open_harness,
+)
+
+pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
+
+REVIEW = -1005550000001
+COLLEAGUE = 778
+MALLORY = 666
+
+
+@pytest.fixture
+async def review_app(tmp_path: Path) -> AsyncIterator[App]:
+    settings = make_settings(tmp_path, STAFF_CHAT_ID=str(STAFF_CHAT), REVIEW_CHAT_ID=str(REVIEW))
+    application = await build_app(settings)
+    yield application
+    await application.close()
+
+
+@pytest.fixture(params=["aiogram", "ptb"])
+async def harness(request, fake, review_app, vtime) -> AsyncIterator[Harness]:
+    fake.add_group(REVIEW, "Review")
+    fake.add_user(COLLEAGUE, "Kim", username="kim_staff")
+    fake.add_user(MALLORY, "Mallory", username="mallory")
+    for user in (STAFF_ADMIN, COLLEAGUE):
+        fake.set_role(REVIEW, user, "administrator")
+    fake.set_role(REVIEW, MALLORY, "member")
+    h = await open_harness(request.param, fake, review_app, vtime)
+    yield h
+    await h.stop()
+    fake.assert_no_violations()
+
+
+async def claim_with_card(h: Harness) -> tuple[InProcessChat, Any, dict[str, Any]]:
+    chat = InProcessChat(h)
+    await sign_up(chat)
+    await register_product(chat)
+    await redeem(chat)
+    (claim,) = await h.app.desk.review_queue()
+    await h.pump()
+    cards = [m for m in h.fake.sent(REVIEW) if (m.get("reply_markup") or {}).get("inline_keyboard")]
+    assert len(cards) == 1
+    return chat, claim, cards[0]
+
+
+async def press(h: Harness, user: int, raw: str, message_id: int) -> str:
+    """``user`` presses a button of the card; the notice the bot answered with."""
+    update = h.fake.press_button(user, raw, message_id, chat_id=REVIEW)
+    await h.feed(update)
+    query = h.fake.callback_queries[update["callback_query"]["id"]]
+    assert query.answered
+    return str((query.answer or {}).get("text", ""))
+
+
+def card_text(h: Harness, message_id: int) -> str:
+    return next(m for m in h.fake.sent(REVIEW) if m["message_id"] == message_id)["text"]
+
+
+async def test_card_posted_once_then_approved_by_button_and_the_code_reaches_the_customer(harness):
+    h = harness
+    chat, claim, card = await claim_with_card(h)
+    assert claim.id in card["text"] and claim.serial in card["text"]
+    photos = [m for m in h.fake.sent(REVIEW) if m.get("photo")]
+    assert len(photos) == 2  # the invoice and the S/N photo, before the card
+    await h.pump()
+    assert len(h.fake.sent(REVIEW)) == 3  # not posted twice
+    notice = await press(h, STAFF_ADMIN, data("a", claim.id), card["message_id"])
+    assert notice == "Approved. The customer is told."
+    assert "decided by @sam_staff" in card_text(h, card["message_id"])
+    done = await h.app.desk.find_claim(claim.id)
+    assert done.status is ClaimStatus.SUCCESS and done.prize_code
+    news = await chat.notifications()
+    assert any(done.prize_code in r.text for r in news)
+    assert done.prize_code not in "\n".join(m.get("text") or "" for m in h.fake.sent(REVIEW))
+    again = await press(h, COLLEAGUE, data("a", claim.id), card["message_id"])
+    assert again == "Already decided by @sam_staff: Approved, code sent."
+
+
+async def test_reject_by_reason_buttons_and_the_customer_redeems_again(harness):
+    h = harness
+    chat, claim, card = await claim_with_card(h)
+    assert (
+        await press(h, STAFF_ADMIN, data("j", claim.id), card["message_id"]) == "Choose the reason."
+    )
+    n = REASONS.index(RejectReason.INVOICE_UNREADABLE)
+    notice = await press(h, STAFF_ADMIN, data("r", claim.id, n), card["message_id"])
+    assert notice == "Rejected. The customer is told."
+    news = await chat.notifications()
+    (rejected,) = [r for r in news if "🔁 Redeem again" in r.labels()]
+    assert "can't be read" in rejected.text  # the standard reason, in the customer's words
+    await chat.tap("🔁 Redeem again")
+    assert "invoice" in chat.text_all.lower()  # asked for a new invoice, the one thing to fix
+    rejected_card = card_text(h, card["message_id"])
+    assert "Rejected (invoice_unreadable), decided by @sam_staff" in rejected_card
+
+
+async def test_a_non_staff_member_pressing_is_refused(harness):
+    h = harness
+    chat, claim, card = await claim_with_card(h)
+    for raw in (data("a", claim.id), data("r", claim.id, 0)):
+        notice = await press(h, MALLORY, raw, card["message_id"])
+        assert notice.startswith("Only support staff")
+    after = await h.app.desk.find_claim(claim.id)
+    assert after.status is ClaimStatus.UNDER_REVIEW and not after.prize_code
+    assert await chat.notifications() == []
+    assert "decided by" not in card_text(h, card["message_id"])
