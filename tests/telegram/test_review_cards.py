@@ -125,3 +125,53 @@ async def test_a_non_staff_member_pressing_is_refused(harness):
     assert after.status is ClaimStatus.UNDER_REVIEW and not after.prize_code
     assert await chat.notifications() == []
     assert "decided by" not in card_text(h, card["message_id"])
+
+
+@pytest.fixture
+async def warn_app(tmp_path: Path) -> AsyncIterator[App]:
+    settings = make_settings(
+        tmp_path, STAFF_CHAT_ID=str(STAFF_CHAT), REVIEW_CHAT_ID=str(REVIEW), CODE_STOCK_WARN="50"
+    )
+    application = await build_app(settings)
+    yield application
+    await application.close()
+
+
+@pytest.mark.parametrize("framework", ["aiogram", "ptb"])
+async def test_pool_warning_in_the_review_chat_and_import_in_the_staff_group(
+    framework, fake, warn_app, vtime
+):
+    fake.add_group(REVIEW, "Review")
+    fake.add_user(MALLORY, "Mallory", username="mallory")
+    fake.set_role(REVIEW, STAFF_ADMIN, "administrator")
+    h = await open_harness(framework, fake, warn_app, vtime)
+    try:
+        chat, claim, card = await claim_with_card(h)
+        left = await h.app.desk.code_stock(claim.promotion)
+        assert left == 50  # the demo pool; the warning comes below 50
+        await press(h, STAFF_ADMIN, data("a", claim.id), card["message_id"])
+        warning = [m["text"] for m in h.fake.sent(REVIEW) if m.get("text", "").startswith("⚠ Only")]
+        assert warning == [
+            f"⚠ Only 49 unused codes left in {claim.promotion} (warning below 50). "
+            f"Import more with /import {claim.promotion}."
+        ]
+        mark = len(h.fake.calls)
+        await h.feed(
+            h.fake.send_text(MALLORY, f"/import {claim.promotion}\nSTOLEN-1", chat_id=STAFF_CHAT)
+        )
+        assert await h.app.desk.code_stock(claim.promotion) == 49
+        await h.feed(
+            h.fake.send_text(
+                STAFF_ADMIN, f"/import {claim.promotion}\nNEW-1\nNEW-2\nNEW-1", chat_id=STAFF_CHAT
+            )
+        )
+        said = [c.params.get("text", "") for c in h.fake.calls[mark:] if c.method == "sendMessage"]
+        assert any(s.startswith("⛔ Only support staff") for s in said)
+        assert any(
+            s.startswith(f"📥 {claim.promotion}: 2 codes added, 1 already known") for s in said
+        )
+        assert not any("NEW-" in s or "STOLEN" in s for s in said)
+        assert await h.app.desk.code_stock(claim.promotion) == 51
+    finally:
+        await h.stop()
+    fake.assert_no_violations()
