@@ -1171,3 +1171,132 @@ review-import_usage =
     或傳送文字檔或 CSV 檔，並以 /import 活動代碼 作為說明文字。
 
 review-imported = 📥 { $promotion }：新增 { $added } 組兌換碼，{ $known } 組已存在或重複；{ $served } 筆等待中的申請已取得兌換碼；尚餘 { $left } 組未使用。
+
+## the staff workspace: a topic per customer (handlers/workspace)
+workspace-topic_name = { $name } · { $who } · { $language }
+
+workspace-reopened = 🔓 顧客再次來訊：此主題已重新開啟。
+
+workspace-banned = 感謝您的來訊。很抱歉，我們的客服團隊無法再於這個對話中接收您的訊息。
+
+workspace-answer_soon = 客服人員將盡快在這裡回覆您。
+
+workspace-answer_today = 我們的客服團隊目前不在線上，將於今天 { $time } 起回覆您。
+
+workspace-answer_from = 我們的客服團隊目前不在線上，將於{ $day } { $time } 起回覆您。
+
+workspace-handoff =
+    ❓ 顧客提問（常見問題中沒有明確的答案）：
+    { $question }
+
+workspace-handoff_near = · 最接近的常見問題 #{ $n }：{ $question }（傳送：/faq { $n }）
+
+workspace-handoff_none = · 沒有相近的常見問題（回覆後使用 /learn 即可新增一則）
+
+workspace-closed = 您的客服詢問已結束。您對這次的服務滿意嗎？請點選星星評分（1 到 5 顆星）。
+
+workspace-rate_invalid = 這個評分按鈕已經失效。
+
+workspace-rated_already = 您已經為這次詢問評分過了，謝謝您！
+
+workspace-rated = 感謝您給我們 { $stars } 顆星（滿分 5 顆星）的評價！
+
+workspace-sla_reminder = ⏰ 這位顧客已等候 { $minutes } 分鐘，尚未獲得回覆。
+
+workspace-staff_answer = { $text }
+
+workspace-not_relayed = ⛔ 只有客服人員可以在這裡回覆顧客；您的訊息並未轉交。這次嘗試已被記錄。
+
+workspace-is_banned = 這位顧客已被封鎖：任何訊息都不會轉交。請先使用 /unban。
+
+workspace-not_open = 此主題目前未開啟。
+
+workspace-not_open_answer = 未送出：此主題已結束。顧客再次來訊時，主題會重新開啟。
+
+workspace-closed_by = ✅ 已由 { $name } 結束。已通知顧客，顧客可以為這次的協助評分。
+
+workspace-taken = 🙋 { $name } 已接手這位顧客。
+
+workspace-banned_staff = 🚫 已由 { $name } 封鎖：顧客的訊息將不再轉交（系統會通知顧客一次）。
+
+workspace-unbanned = ✅ 已由 { $name } 解除封鎖：訊息將恢復轉交。
+
+workspace-already_banned = 這位顧客已經被封鎖了。
+
+workspace-already_unbanned = 這位顧客並未被封鎖。
+
+workspace-no_faq = 沒有常見問題 #{ $n }。輸入 /faq 即可查看清單。
+
+workspace-no_saved = 沒有名為 { $name } 的預存回覆。輸入 /faq 即可查看清單。
+
+workspace-faq_sent = 📨 已用顧客的語言傳送給顧客（{ $what }）。
+
+workspace-faq_title = 常見問題（共 { $count } 則），使用 /faq N 傳送其中一則：
+
+workspace-faq_line = { $n }. { $question }
+
+workspace-saved_title = 預存回覆（共 { $count } 則），使用 /faq 名稱 傳送，使用 /save 名稱 內容 新增：
+
+workspace-saved_line = · { $name }：{ $text }
+
+workspace-saved = 💾 已儲存為 { $name }。使用 /faq { $name } 即可傳送。
+
+workspace-save_unknown = 未儲存：無法填入 { $names }。預存回覆可以使用 { $allowed }。
+
+workspace-usage_save = 用法：/save 名稱 內容（名稱：以英文字母開頭，其後可接英文字母、數字或 _）。
+
+workspace-usage_faq = 用法：/faq（清單）、/faq N（單則常見問題）或 /faq 名稱（預存回覆）。
+
+workspace-usage_learn = 用法：/learn N（將顧客的問題新增為常見問題 #N 的另一種問法），或以 /learn 回覆您自己的答覆（新增一則常見問題）。
+
+workspace-learn_nothing = 此主題中沒有可供學習的顧客提問。
+
+workspace-learn_no_answer = 請以 /learn 回覆您的答覆（或先答覆顧客）：目前沒有可供學習的答覆。
+
+workspace-learned = 📚 已學習：顧客的問題現在歸入常見問題 #{ $n }，下次機器人會自動回答。
+
+workspace-learned_known = 常見問題 #{ $n } 已經包含這個問題。
+
+workspace-learned_new = 📚 已新增為常見問題 #{ $n }：下次機器人會自動回答這個問題。
+
+workspace-customer_fallback = 顧客
+
+workspace-stats_off = 此處無法使用統計資料。
+
+workspace-stats =
+    📊 客服與審核
+    待審核的申請：{ $waiting }
+    今日已處理：{ $decided_today }
+    進行中的主題：{ $topics_open } · 進行中的客服詢問：{ $tickets_open }
+    首次回覆時間中位數：{ $first_answer }
+    審核完成時間中位數：{ $decision }
+    退件原因（最近 { $days } 天）：
+    { $reasons }
+    剩餘序號：
+    { $codes }
+
+workspace-stats_none = {"  "}–
+
+workspace-stats_reason = {"  "}{ $promotion }：{ $reasons }
+
+workspace-stats_codes = {"  "}{ $promotion }：{ $count }
+
+workspace-stats_unknown = –
+
+workspace-stats_minutes = { $minutes } 分鐘
+
+workspace-stats_hours = { $hours } 小時 { $minutes } 分鐘
+
+workspace-day-mon = 星期一
+
+workspace-day-tue = 星期二
+
+workspace-day-wed = 星期三
+
+workspace-day-thu = 星期四
+
+workspace-day-fri = 星期五
+
+workspace-day-sat = 星期六
+
+workspace-day-sun = 星期日
