@@ -108,6 +108,19 @@ def install(
         return await pool.import_codes(args, who)
 
     room.commands["import"] = import_command
+    typed_approve = room.commands["approve"]
+
+    async def approve_command(args: str, who: StaffIdentity) -> list[Reply]:
+        """/approve as before, then the pool's warning (an approval by command takes a code
+        just as one by button does)."""
+        replies = await typed_approve(args, who)
+        claim_id = args.strip()
+        finder = getattr(pool.desk, "find_claim", None)
+        if replies and claim_id and finder is not None and replies[0].key == "staff.approved":
+            replies += await pool.after_approval(await finder(claim_id))
+        return replies
+
+    room.commands["approve"] = approve_command
     if stats is not None:
         stats_text = stats
 

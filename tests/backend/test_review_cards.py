@@ -182,3 +182,14 @@ def test_codes_from_text_and_csv() -> None:
     assert parse_codes("A-1\n\n  B-2 \n") == ["A-1", "B-2"]
     assert parse_codes('code,batch\nA-1,7\n"B,2",8\n') == ["A-1", "B,2"]
     assert parse_codes("Code;Batch\r\nA-1;1\r\n") == ["A-1"]
+
+
+async def test_a_typed_approve_warns_about_the_pool_too(backend, texts):
+    room = StaffRoom(backend, None, texts, policy=POLICY)
+    install(room, CodePool(backend, texts, warn_below=5))
+    _, claim = await claim_in(backend)
+    replies = await room.handle(f"/approve {claim.id}", SAM)
+    assert [r.key for r in replies] == ["staff.approved", "review.pool_low"]
+    _, other = await claim_in(backend)
+    assert [r.key for r in await room.handle(f"/approve {other.id}", SAM)] == ["staff.approved"]
+    assert [r.key for r in await room.handle(f"/approve {other.id}", SAM)] != ["staff.approved"]
