@@ -175,3 +175,24 @@ async def test_pool_warning_in_the_review_chat_and_import_in_the_staff_group(
     finally:
         await h.stop()
     fake.assert_no_violations()
+
+
+async def test_a_resubmitted_claim_gets_a_new_card_with_its_history(harness):
+    h = harness
+    chat, claim, card = await claim_with_card(h)
+    n = REASONS.index(RejectReason.ADDRESS_INCOMPLETE)
+    await press(h, STAFF_ADMIN, data("r", claim.id, n), card["message_id"])
+    await chat.notifications()
+    await chat.tap("🔁 Redeem again")
+    await chat.tap("Apartment")
+    await chat.text("3rd floor")
+    await chat.tap("Confirm")
+    await h.pump()
+    cards = [m for m in h.fake.sent(REVIEW) if (m.get("reply_markup") or {}).get("inline_keyboard")]
+    assert len(cards) == 1 and cards[0]["message_id"] != card["message_id"]  # the old one decided
+    new = cards[0]["text"]
+    assert (
+        claim.id in new and "Try 2." in new and "address_incomplete" in new and "3rd floor" in new
+    )
+    await h.pump()
+    assert len([m for m in h.fake.sent(REVIEW) if claim.id in (m.get("text") or "")]) == 2
