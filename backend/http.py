@@ -339,6 +339,10 @@ class HttpStaffDesk(ApiClient):
         data = await self._call("GET", f"/staff/promotions/{_seg(promotion)}/stock")
         return _parse(int, _item(data, "stock"))
 
+    async def awaiting_codes(self, promotion: str) -> int:
+        data = await self._call("GET", f"/staff/promotions/{_seg(promotion)}/awaiting")
+        return _parse(int, _item(data, "awaiting"))
+
     async def serial_conflicts(self, limit: int = 100) -> list[SerialConflict]:
         data = await self._call("GET", "/staff/serial-conflicts", query={"limit": str(limit)})
         return _parse(list[SerialConflict], _item(data, "conflicts"))

@@ -398,6 +398,10 @@ async def code_stock(request: web.Request) -> web.Response:
     return _json({"stock": await _b(request).code_stock(request.match_info["code"])})
 
 
+async def awaiting_codes(request: web.Request) -> web.Response:
+    return _json({"awaiting": await _b(request).awaiting_codes(request.match_info["code"])})
+
+
 async def serial_conflicts(request: web.Request) -> web.Response:
     return _json({"conflicts": await _b(request).serial_conflicts(_limit(request))})
 
@@ -438,6 +442,7 @@ ROUTES: tuple[tuple[str, str, Handler], ...] = (
     ("GET", "/staff/claims/{claim_id}/history", claim_history),
     ("POST", "/staff/promotions/{code}/codes", import_codes),
     ("GET", "/staff/promotions/{code}/stock", code_stock),
+    ("GET", "/staff/promotions/{code}/awaiting", awaiting_codes),
     ("GET", "/staff/serial-conflicts", serial_conflicts),
 )
 

@@ -60,6 +60,7 @@ def add_review_parser(subparsers: Any) -> argparse.ArgumentParser:
     codes.add_argument("file", type=Path)
     stock = sub.add_parser("stock", help="unused codes left for a promotion")
     stock.add_argument("promotion")
+    sub.add_parser("stats", help="claims waiting; per promotion: codes left, claims waiting for a code")
     conflicts = sub.add_parser("conflicts", help="serial numbers registered twice, newest first")
     conflicts.add_argument("--limit", type=int, default=50)
     return review
@@ -145,15 +146,37 @@ async def _dispatch(args: argparse.Namespace, desk: StaffDesk, staff: Actor, out
         _print_done(await desk.mark_shipped(args.claim_id, staff, args.tracking), out)
     elif command == "import-codes":
         codes = _read_codes(args.file)
+        before = await _awaiting(desk, args.promotion)
         added = await desk.import_codes(args.promotion, codes, staff)
+        served = before - await _awaiting(desk, args.promotion)
         left = await desk.code_stock(args.promotion)
-        print(f"added {added} of {len(codes)} codes; {left} unused in {args.promotion}", file=out)
+        print(f"added {added} of {len(codes)} codes; {served} waiting claims got their code; "
+              f"{left} unused in {args.promotion}", file=out)
+    elif command == "stats":
+        await _print_stats(desk, out)
     elif command == "conflicts":
         _print_conflicts(await desk.serial_conflicts(max(1, min(args.limit, 1000))), out)
     elif command == "stock":
         print(f"{await desk.code_stock(args.promotion)} unused codes in {args.promotion}", file=out)
     else:  # pragma: no cover - argparse restricts the choices
         raise ValueError(command)
+
+
+async def _awaiting(desk: StaffDesk, promotion: str) -> int:
+    counter = getattr(desk, "awaiting_codes", None)  # an older HTTP backend may not say
+    return int(await counter(promotion)) if counter is not None else 0
+
+
+async def _print_stats(desk: StaffDesk, out: TextIO) -> None:
+    """What the review room's /stats says about claims and codes (the desk's numbers)."""
+    print(f"{len(await desk.review_queue())} claims waiting for review", file=out)
+    promotions = getattr(desk, "list_promotions", None)
+    for promotion in await promotions() if promotions is not None else []:
+        if promotion.prize_kind is PrizeKind.DIGITAL:
+            left = await desk.code_stock(promotion.code)
+            waiting = await _awaiting(desk, promotion.code)
+            print(f"{promotion.code}: {left} codes left, {waiting} approved claims waiting for a code",
+                  file=out)
 
 
 def login_name() -> str:

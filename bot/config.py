@@ -134,6 +134,10 @@ class Settings(BaseSettings):
     # always), and after how many minutes unanswered staff get a reminder in the topic
     support_hours: str = Field("", alias="SUPPORT_HOURS")
     support_sla_minutes: int = Field(60, ge=1, le=7 * 24 * 60, alias="SUPPORT_SLA_MINUTES")
+    # the review desk as cards: the chat the claim cards go to (unset: no cards), and
+    # the unused codes of a digital promotion below which staff are warned there
+    review_chat_id: str | None = Field(None, alias="REVIEW_CHAT_ID")
+    code_stock_warn: int = Field(10, ge=0, le=1_000_000, alias="CODE_STOCK_WARN")
 
     # housekeeping: the running bot prunes tables that only grow (bot/housekeeping.py).
     # Handled update ids are kept long enough to drop any redelivery (Telegram keeps an

@@ -142,6 +142,7 @@ class Kind(StrEnum):
     FAQ_ITEM = "fq"  # the value is a FAQ id
     LANGUAGE = "lg"  # the value is a locale id ("de"); valid from any message
     RATE = "rt"  # a rating after staff closed a support topic: "STARS.TOPIC"; any message
+    REVIEW = "rv"  # a staff review card's button: "op.claim[.n]" (handlers/review_cards.py)
 
 
 @dataclass(frozen=True, slots=True)

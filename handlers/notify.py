@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from backend.port import ClaimEvent, ClaimStatus, Promotion, RejectReason
+from backend.port import ClaimEvent, ClaimStatus, PrizeKind, Promotion, RejectReason
 from handlers.i18n import Catalog
 from handlers.io import Action, Button, Kind, Reply
 from handlers.targets import Target
@@ -28,6 +28,8 @@ def render_event(catalog: Catalog, locale: str, event: ClaimEvent, promotion: Pr
         help_text = activation_text(catalog, locale, promotion.activation_help if promotion else "")
         text = t(locale, "notify.success", promotion=name, code=event.prize_code, activation=help_text)
         return Reply(text=text, buttons=((_button(catalog, locale, "btn.status", Kind.MENU, Target.STATUS),),), key="notify.success")
+    if event.status == ClaimStatus.APPROVED and promotion and promotion.prize_kind is PrizeKind.DIGITAL:
+        return Reply(text=t(locale, "notify.approved_code_soon", promotion=name), key="notify.approved_code_soon")
     if event.status == ClaimStatus.APPROVED:
         return Reply(text=t(locale, "notify.approved_physical", promotion=name), key="notify.approved_physical")
     if event.status == ClaimStatus.SHIPPED:

@@ -21,6 +21,8 @@ def status_text(ctx: Ctx, claim: Claim) -> str:
         return ctx.t("status.approved_physical")
     if claim.status == ClaimStatus.SHIPPED and claim.tracking:
         return ctx.t("status.shipped_tracking", tracking=claim.tracking)
+    if claim.status == ClaimStatus.APPROVED:
+        return ctx.t("status.approved_code_soon")
     return ctx.t(f"status.{claim.status.value}")
 
 

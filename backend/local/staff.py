@@ -11,6 +11,7 @@ from backend.local import audit, rows, serials
 from backend.local.context import Context
 from backend.local.events import event_row
 from backend.local.prize_codes import PrizeCodes, allocate
+from backend.local.review import Related, related
 from backend.local.validation import invalid
 from backend.port import (
     Actor,
@@ -18,7 +19,6 @@ from backend.port import (
     Claim,
     ClaimStatus,
     InvalidTransition,
-    NoCodesLeft,
     PrizeKind,
     RejectReason,
     SerialConflict,
@@ -69,14 +69,12 @@ class LocalStaffDesk:
         row = rows.claim_row(s, claim_id)
         if row.status == ClaimStatus.UNDER_REVIEW.value and serials.disputed_claim(s, row):
             raise SerialDisputed(claim=claim_id)  # never a second prize for one sticker
-        kind = s.scalar(select(PromotionRow.prize_kind).where(PromotionRow.code == row.promotion))
-        if kind == PrizeKind.DIGITAL.value:
+        if self._kind(s, row) == PrizeKind.DIGITAL.value:
             self._move(s, row, ClaimStatus.UNDER_REVIEW, ClaimStatus.SUCCESS, "approve")
             code = allocate(s, row.promotion, row.id, self._ctx.now())
-            if code is None:
-                s.rollback()
-                raise NoCodesLeft(promotion=row.promotion)
-            row.prize_code = code
+            if code is None:  # approved, waiting for a code: the next import gives it one
+                row.status = ClaimStatus.APPROVED.value
+            row.prize_code = code or ""
         else:
             self._move(s, row, ClaimStatus.UNDER_REVIEW, ClaimStatus.APPROVED, "approve")
         self._finish(s, row, staff, "approve", row.status)
@@ -102,6 +100,8 @@ class LocalStaffDesk:
     async def mark_shipped(self, claim_id: str, staff: str | Actor, tracking: str = "") -> Claim:
         def unit(s: Session) -> None:
             row = rows.claim_row(s, claim_id)
+            if self._kind(s, row) == PrizeKind.DIGITAL.value:  # approved, waiting for a code
+                raise InvalidTransition(status=row.status, action="ship")
             self._move(s, row, ClaimStatus.APPROVED, ClaimStatus.SHIPPED, "ship")
             row.tracking = (tracking or "").strip()[:200]
             self._finish(s, row, staff, "ship", row.tracking)
@@ -133,7 +133,45 @@ class LocalStaffDesk:
     async def import_codes(
         self, promotion: str, codes: list[str], staff: str | Actor | None = None
     ) -> int:
-        return await self._pool.import_codes(promotion, codes, staff)
+        """Add codes (deduplicated), then give them to the claims approved while the pool
+        was empty, oldest approval first (no claim is lost for lack of codes)."""
+        added = await self._pool.import_codes(promotion, codes, staff)
+        await self._ctx.write(lambda s: self._serve_waiting(s, promotion, staff))
+        return added
+
+    async def related_claims(self, claim_id: str) -> Related:
+        """The review card's warnings: same serial, same invoice, the member's other claims."""
+        return await self._ctx.read(lambda s: related(s, claim_id))
+
+    async def awaiting_codes(self, promotion: str) -> int:
+        """Digital claims of ``promotion`` approved but still waiting for a code."""
+        return await self._ctx.read(lambda s: len(self._waiting(s, promotion)))
+
+    def _waiting(self, s: Session, promotion: str) -> list[str]:
+        kind = s.scalar(select(PromotionRow.prize_kind).where(PromotionRow.code == promotion))
+        if kind != PrizeKind.DIGITAL.value:
+            return []
+        query = (
+            select(ClaimRow.id)
+            .where(ClaimRow.promotion == promotion, ClaimRow.status == ClaimStatus.APPROVED.value)
+            .where(ClaimRow.prize_code == "")  # an older approved digital claim that has one
+            .order_by(ClaimRow.updated_at, ClaimRow.id)
+        )
+        return list(s.scalars(query))
+
+    def _serve_waiting(self, s: Session, promotion: str, staff: str | Actor | None) -> None:
+        for claim_id in self._waiting(s, promotion):
+            row = rows.claim_row(s, claim_id)
+            code = allocate(s, promotion, row.id, self._ctx.now())
+            if code is None:
+                break
+            self._move(s, row, ClaimStatus.APPROVED, ClaimStatus.SUCCESS, "code")
+            row.prize_code = code
+            self._finish(s, row, staff or "import", "code", "")  # commits: one claim at a time
+        s.commit()
+
+    def _kind(self, s: Session, row: ClaimRow) -> str | None:
+        return s.scalar(select(PromotionRow.prize_kind).where(PromotionRow.code == row.promotion))
 
     async def code_stock(self, promotion: str) -> int:
         return await self._pool.code_stock(promotion)

@@ -1416,3 +1416,107 @@ topics-card-nobody = noch niemandem
 topics-signed =
     { $text }
     — { $name }, Support
+
+## Prüfkarten und Code-Vorrat (Issue 10, review_cards.py, review_pool.py)
+
+notify-approved_code_soon = 🎉 Ihre Einlösung für { $promotion } wurde genehmigt! Ihr Code ist unterwegs: Sie erhalten ihn hier, sobald er ausgegeben wird.
+
+status-approved_code_soon = Genehmigt: Ihr Code folgt in Kürze
+
+review-fields =
+    🧾 Antrag { $claim }
+    Aktion: { $promotion } ({ $code }), Prämie: { $prize }
+    Produkt: { $product }
+    S/N: { $serial } · CHK: { $chk }
+    Gekauft: { $date } bei { $store } · Region: { $region }
+    Empfänger: { $recipient }, { $address }, { $phone }
+    Mitglied: { $member }
+
+review-prize_digital = Code
+
+review-prize_physical = Geschenk (Versand)
+
+review-tries = { $attempts ->
+        [one] Erster Versuch.
+       *[other] Versuch { $attempts }.
+    }
+
+review-earlier_rejection = ↩ Abgelehnt am { $at }: { $reason }
+
+review-same_serial = ⚠ Gleiche Seriennummer in einem anderen Antrag: { $claims }
+
+review-same_invoice = ⚠ Gleiche Rechnung in einem anderen Antrag: { $claims }
+
+review-member_claims = ℹ Weitere Anträge des Mitglieds ({ $count }): { $claims }
+
+review-outcome = ➡ { $status }, entschieden von { $name }
+
+review-status_under_review = Wartet auf Prüfung
+
+review-status_rejected = Abgelehnt
+
+review-status_approved = Genehmigt
+
+review-status_success = Genehmigt, Code gesendet
+
+review-status_shipped = Versandt
+
+review-reason_invoice_missing_model = Rechnung: kein Modell
+
+review-reason_invoice_unreadable = Rechnung unlesbar
+
+review-reason_invoice_missing_date_or_store = Rechnung: Datum/Händler fehlt
+
+review-reason_sn_photo_on_package = S/N-Foto: Verpackung
+
+review-reason_sn_photo_unreadable = S/N-Foto unlesbar
+
+review-reason_sn_mismatch = S/N stimmt nicht überein
+
+review-reason_address_incomplete = Adresse unvollständig
+
+review-btn_approve = ✅ Genehmigen
+
+review-btn_reject = ❌ Ablehnen
+
+review-btn_other = Anderer Grund…
+
+review-btn_back = ↩ Zurück
+
+review-btn_ship = 📦 Versenden
+
+review-invoice = Rechnung zu Antrag { $claim }
+
+review-sn_photo = S/N-Foto zu Antrag { $claim }
+
+review-stale = Diese Schaltfläche ist nicht mehr gültig.
+
+review-choose_reason = Wählen Sie den Grund.
+
+review-other_asked = Schreiben Sie den Grund als Nachricht.
+
+review-other_prompt = Senden Sie den Grund in eigenen Worten so: /reject { $claim } other IHR TEXT
+
+review-ship_asked = Senden Sie die Sendungsnummer.
+
+review-ship_prompt = Senden Sie die Sendungsnummer so: /ship { $claim } SENDUNGSNUMMER
+
+review-approved_toast = Genehmigt. Der Kunde wird benachrichtigt.
+
+review-rejected_toast = Abgelehnt. Der Kunde wird benachrichtigt.
+
+review-already_decided = Bereits entschieden von { $name }: { $status }.
+
+review-not_staff = Nur das Support-Team kann über Anträge entscheiden. Dieser Versuch wurde protokolliert.
+
+review-pool_waiting = ⏳ Keine Codes mehr für { $promotion }: Der Antrag ist genehmigt und wartet auf einen Code ({ $waiting } wartend). Codes importieren mit /import { $promotion }.
+
+review-pool_empty = 🚫 Für { $promotion } sind keine Codes mehr vorhanden. Weitere Genehmigungen warten auf einen Code; importieren Sie neue mit /import { $promotion }.
+
+review-pool_low = ⚠ Nur noch { $left } unbenutzte Codes für { $promotion } (Warnung unter { $warn }). Importieren Sie weitere mit /import { $promotion }.
+
+review-import_usage =
+    Verwendung: /import AKTION, danach ein Code pro Zeile (in derselben Nachricht),
+    oder senden Sie eine Text- oder CSV-Datei mit /import AKTION als Bildunterschrift.
+
+review-imported = 📥 { $promotion }: { $added } Codes hinzugefügt, { $known } bereits bekannt oder doppelt; { $served } wartende Anträge haben ihren Code erhalten; { $left } unbenutzte übrig.

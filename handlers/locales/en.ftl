@@ -1418,3 +1418,107 @@ topics-card-nobody = nobody yet
 topics-signed =
     { $text }
     — { $name }, support
+
+## The review desk as cards, the code pool (issue 10, review_cards.py, review_pool.py)
+
+notify-approved_code_soon = 🎉 Your redemption for { $promotion } is approved! Your code is on its way: you'll get it here as soon as it is issued.
+
+status-approved_code_soon = Approved: your code follows shortly
+
+review-fields =
+    🧾 Claim { $claim }
+    Promotion: { $promotion } ({ $code }), prize: { $prize }
+    Product: { $product }
+    S/N: { $serial } · CHK: { $chk }
+    Purchased: { $date } at { $store } · region: { $region }
+    Recipient: { $recipient }, { $address }, { $phone }
+    Member: { $member }
+
+review-prize_digital = code
+
+review-prize_physical = gift (shipped)
+
+review-tries = { $attempts ->
+        [one] First try.
+       *[other] Try { $attempts }.
+    }
+
+review-earlier_rejection = ↩ Rejected on { $at }: { $reason }
+
+review-same_serial = ⚠ Same serial on another claim: { $claims }
+
+review-same_invoice = ⚠ Same invoice on another claim: { $claims }
+
+review-member_claims = ℹ The member's other claims ({ $count }): { $claims }
+
+review-outcome = ➡ { $status }, decided by { $name }
+
+review-status_under_review = Waiting for review
+
+review-status_rejected = Rejected
+
+review-status_approved = Approved
+
+review-status_success = Approved, code sent
+
+review-status_shipped = Shipped
+
+review-reason_invoice_missing_model = Invoice: no model
+
+review-reason_invoice_unreadable = Invoice unreadable
+
+review-reason_invoice_missing_date_or_store = Invoice: no date/store
+
+review-reason_sn_photo_on_package = S/N photo: package
+
+review-reason_sn_photo_unreadable = S/N photo unreadable
+
+review-reason_sn_mismatch = S/N does not match
+
+review-reason_address_incomplete = Address incomplete
+
+review-btn_approve = ✅ Approve
+
+review-btn_reject = ❌ Reject
+
+review-btn_other = Other…
+
+review-btn_back = ↩ Back
+
+review-btn_ship = 📦 Ship
+
+review-invoice = Invoice of claim { $claim }
+
+review-sn_photo = S/N photo of claim { $claim }
+
+review-stale = This button is no longer valid.
+
+review-choose_reason = Choose the reason.
+
+review-other_asked = Write the reason as a message.
+
+review-other_prompt = Send the reason in your own words as: /reject { $claim } other YOUR TEXT
+
+review-ship_asked = Send the tracking note.
+
+review-ship_prompt = Send the tracking note as: /ship { $claim } TRACKING
+
+review-approved_toast = Approved. The customer is told.
+
+review-rejected_toast = Rejected. The customer is told.
+
+review-already_decided = Already decided by { $name }: { $status }.
+
+review-not_staff = Only support staff can decide claims. This attempt has been logged.
+
+review-pool_waiting = ⏳ No codes left in { $promotion }: the claim is approved and waits for a code ({ $waiting } waiting). Import codes with /import { $promotion }.
+
+review-pool_empty = 🚫 { $promotion } has no codes left. Further approvals wait for a code; import more with /import { $promotion }.
+
+review-pool_low = ⚠ Only { $left } unused codes left in { $promotion } (warning below { $warn }). Import more with /import { $promotion }.
+
+review-import_usage =
+    Usage: /import PROMOTION, then one code per line (in the same message),
+    or send a text or CSV file with /import PROMOTION as its caption.
+
+review-imported = 📥 { $promotion }: { $added } codes added, { $known } already known or repeated; { $served } waiting claims got their code; { $left } unused left.

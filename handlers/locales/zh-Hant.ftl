@@ -1223,6 +1223,110 @@ topics-card-nobody = 尚無人接手
 topics-signed =
     { $text }
     — { $name }，客服團隊
+
+## 審核卡片與序號庫存（Issue 10，review_cards.py、review_pool.py）
+
+notify-approved_code_soon = 🎉 您的 { $promotion } 兌換申請已核准！兌換碼即將發放，一經發出會立即在此通知您。
+
+status-approved_code_soon = 已核准：兌換碼即將發放
+
+review-fields =
+    🧾 申請 { $claim }
+    活動：{ $promotion }（{ $code }），贈品：{ $prize }
+    產品：{ $product }
+    序號：{ $serial } · CHK：{ $chk }
+    購買：{ $date }，{ $store } · 地區：{ $region }
+    收件人：{ $recipient }，{ $address }，{ $phone }
+    會員：{ $member }
+
+review-prize_digital = 兌換碼
+
+review-prize_physical = 實體贈品（寄送）
+
+review-tries = { $attempts ->
+       *[other] 第 { $attempts } 次提交。
+    }
+
+review-earlier_rejection = ↩ { $at } 遭退件：{ $reason }
+
+review-same_serial = ⚠ 其他申請使用相同序號：{ $claims }
+
+review-same_invoice = ⚠ 其他申請使用相同發票：{ $claims }
+
+review-member_claims = ℹ 該會員的其他申請（{ $count }）：{ $claims }
+
+review-outcome = ➡ { $status }，由 { $name } 決定
+
+review-status_under_review = 等待審核
+
+review-status_rejected = 已退件
+
+review-status_approved = 已核准
+
+review-status_success = 已核准，兌換碼已發送
+
+review-status_shipped = 已寄出
+
+review-reason_invoice_missing_model = 發票：缺少型號
+
+review-reason_invoice_unreadable = 發票無法辨識
+
+review-reason_invoice_missing_date_or_store = 發票：缺少日期或店家
+
+review-reason_sn_photo_on_package = 序號照片：拍到包裝
+
+review-reason_sn_photo_unreadable = 序號照片無法辨識
+
+review-reason_sn_mismatch = 序號不符
+
+review-reason_address_incomplete = 地址不完整
+
+review-btn_approve = ✅ 核准
+
+review-btn_reject = ❌ 退件
+
+review-btn_other = 其他原因…
+
+review-btn_back = ↩ 返回
+
+review-btn_ship = 📦 寄出
+
+review-invoice = 申請 { $claim } 的發票
+
+review-sn_photo = 申請 { $claim } 的序號照片
+
+review-stale = 此按鈕已失效。
+
+review-choose_reason = 請選擇退件原因。
+
+review-other_asked = 請以訊息寫下原因。
+
+review-other_prompt = 請以此格式寫下原因：/reject { $claim } other 您的說明
+
+review-ship_asked = 請傳送物流追蹤資訊。
+
+review-ship_prompt = 請以此格式傳送物流追蹤資訊：/ship { $claim } 追蹤編號
+
+review-approved_toast = 已核准，已通知顧客。
+
+review-rejected_toast = 已退件，已通知顧客。
+
+review-already_decided = 已由 { $name } 決定：{ $status }。
+
+review-not_staff = 只有客服人員可以審核申請。此次操作已記錄。
+
+review-pool_waiting = ⏳ { $promotion } 已無兌換碼：此申請已核准，正在等待兌換碼（共 { $waiting } 筆等待中）。請以 /import { $promotion } 匯入兌換碼。
+
+review-pool_empty = 🚫 { $promotion } 的兌換碼已用完。之後核准的申請會等待兌換碼；請以 /import { $promotion } 匯入。
+
+review-pool_low = ⚠ { $promotion } 只剩 { $left } 組未使用的兌換碼（低於 { $warn } 時提醒）。請以 /import { $promotion } 匯入更多。
+
+review-import_usage =
+    用法：/import 活動代碼，接著每行一組兌換碼（同一則訊息），
+    或傳送文字檔或 CSV 檔，並以 /import 活動代碼 作為說明文字。
+
+review-imported = 📥 { $promotion }：新增 { $added } 組兌換碼，{ $known } 組已存在或重複；{ $served } 筆等待中的申請已取得兌換碼；尚餘 { $left } 組未使用。
+
 ## the staff workspace: a topic per customer (handlers/workspace)
 workspace-topic_name = { $name } · { $who } · { $language }
 

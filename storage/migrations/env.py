@@ -19,6 +19,7 @@ from storage.db import Base, make_engine
 def _target_metadata() -> MetaData:
     """Every table of the project: bot tables, and the embedded backend's when present."""
     import storage.models  # noqa: F401  (registers the bot tables on Base)
+    import storage.review_cards  # noqa: F401  (the review room's cards)
     import storage.workspace.models  # noqa: F401  (the staff workspace's tables)
 
     try:

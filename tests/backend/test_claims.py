@@ -204,17 +204,47 @@ async def test_physical_prize_approve_then_ship(backend):
 
 
 async def test_no_codes_left_then_import(backend):
+    """An approval with an empty pool waits (approved, no code); the next import gives the
+    waiting claims their codes, oldest approval first: no claim is lost for lack of codes."""
     member, (screen,) = await _member_with(backend, category="Monitor", model="MAG 27CQ")
     claim = await backend.submit_claim(member.id, _request(screen.id, "models"), "k")
     assert await backend.code_stock("models") == 0
-    with pytest.raises(NoCodesLeft) as info:
-        await backend.approve(claim.id, "ana")
-    assert info.value.params == {"promotion": "models"}
-    assert (await backend.get_claim(member.id, claim.id)).status is ClaimStatus.UNDER_REVIEW
-    assert await backend.undelivered_events() == []
-    assert await backend.import_codes("models", ["NEW-1"]) == 1
-    assert (await backend.approve(claim.id, "ana")).prize_code == "NEW-1"
-    assert await backend.code_stock("models") == 0
+    waiting = await backend.approve(claim.id, "ana")
+    assert (waiting.status, waiting.prize_code) == (ClaimStatus.APPROVED, "")
+    assert await backend.awaiting_codes("models") == 1
+    (event,) = await backend.undelivered_events()
+    assert (event.status, event.prize_code) == (ClaimStatus.APPROVED, "")
+    with pytest.raises(InvalidTransition):
+        await backend.approve(claim.id, "bob")  # decided: a second approval is refused
+    with pytest.raises(InvalidTransition):
+        await backend.mark_shipped(claim.id, "bob")  # a digital prize is never "shipped"
+    assert await backend.import_codes("models", ["NEW-1", "NEW-2"], "ana") == 2
+    done = await backend.get_claim(member.id, claim.id)
+    assert (done.status, done.prize_code) == (ClaimStatus.SUCCESS, "NEW-1")
+    assert await backend.awaiting_codes("models") == 0
+    assert await backend.code_stock("models") == 1
+    (event,) = await backend.undelivered_events()  # the approval's event is leased above
+    assert (event.status, event.prize_code) == (ClaimStatus.SUCCESS, "NEW-1")
+    assert [h.action for h in await backend.claim_history(claim.id)][-2:] == ["approve", "code"]
+
+
+async def test_import_serves_waiting_claims_in_order_and_no_code_twice(backend):
+    claims = []
+    for i in range(3):
+        member, (screen,) = await _member_with(backend, category="Monitor", model="MAG 27CQ")
+        claims.append((member, await backend.submit_claim(member.id, _request(screen.id, "models"), f"k{i}")))
+    for _, c in claims:
+        assert (await backend.approve(c.id, "ana")).status is ClaimStatus.APPROVED
+    assert await backend.import_codes("models", ["C-1", "C-2"]) == 2  # one short
+    got = [await backend.get_claim(m.id, c.id) for m, c in claims]
+    assert [(g.status, g.prize_code) for g in got] == [
+        (ClaimStatus.SUCCESS, "C-1"), (ClaimStatus.SUCCESS, "C-2"), (ClaimStatus.APPROVED, "")
+    ]
+    assert await backend.import_codes("models", ["C-1", "C-2"]) == 0  # known codes: not again
+    assert (await backend.get_claim(claims[2][0].id, claims[2][1].id)).status is ClaimStatus.APPROVED
+    assert await backend.import_codes("models", ["C-3"]) == 1
+    last = await backend.get_claim(claims[2][0].id, claims[2][1].id)
+    assert (last.status, last.prize_code) == (ClaimStatus.SUCCESS, "C-3")
 
 
 async def test_import_codes_dedupes(backend):

@@ -50,6 +50,8 @@ def test_backend_error_classes_have_texts(catalog: Catalog) -> None:
 
 def test_dynamic_keys_exist(catalog: Catalog) -> None:
     wanted = [f"reason.{r.value}" for r in RejectReason] + [f"status.{s.value}" for s in ClaimStatus]
+    wanted += [f"review.reason_{r.value}" for r in RejectReason if r is not RejectReason.OTHER]
+    wanted += [f"review.status_{s.value}" for s in ClaimStatus]
     wanted += [f"category.{c}" for c in v.CATEGORY_IDS] + [f"channel.{c}" for c in v.CHANNEL_IDS]
     wanted += [f"help.serial.{c}" for c in v.CATEGORY_IDS] + [f"help.chk.{c}" for c in v.CATEGORY_IDS]
     wanted += [f"faq.{f}.{part}" for f in FAQ_IDS for part in ("q", "a", "keywords")]
@@ -177,7 +179,8 @@ def utf16(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
-BUTTON_PREFIXES = ("btn.", "category.", "channel.", "date.today", "date.yesterday", "date.pick")
+BUTTON_PREFIXES = ("btn.", "category.", "channel.", "date.today", "date.yesterday", "date.pick",
+                   "review.btn_", "review.reason_")
 
 
 @pytest.mark.parametrize("locale", LANGUAGES)

@@ -55,7 +55,7 @@ def test_every_field_kind_is_used_by_some_form() -> None:
 def test_action_kinds_keep_their_stored_values() -> None:
     stored = {"BACK": "b", "CANCEL": "x", "SKIP": "s", "CONFIRM": "ok", "EDIT": "e", "YES": "y", "NO": "n",
               "OPTION": "o", "MENU": "m", "REDEEM_AGAIN": "ra", "CLAIM": "cl", "PROMO": "pr", "FAQ_ITEM": "fq", "LANGUAGE": "lg",
-              "RATE": "rt"}
+              "RATE": "rt", "REVIEW": "rv"}
     assert {k.name: k.value for k in Kind} == stored
     for kind in Kind:
         assert Action.decode(Action(kind, "v", 3).encode()) == Action(kind, "v", 3)

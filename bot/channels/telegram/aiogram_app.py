@@ -103,11 +103,12 @@ class AiogramPort:
     async def delete_message(self, chat_id: int, message_id: int) -> None:
         await api_call(self.bot.delete_message(chat_id=chat_id, message_id=message_id))
 
-    async def answer_callback(self, callback_id: str) -> None:
+    async def answer_callback(self, callback_id: str, text: str | None = None) -> None:
         if self.lean is not None:
-            await self.lean.call("answerCallbackQuery", {"callback_query_id": callback_id})
+            body = {"callback_query_id": callback_id} | ({"text": text[:200]} if text else {})
+            await self.lean.call("answerCallbackQuery", body)
             return
-        await api_call(self.bot.answer_callback_query(callback_query_id=callback_id))
+        await api_call(self.bot.answer_callback_query(callback_query_id=callback_id, text=text[:200] if text else None))
 
     async def download(self, file_id: str) -> bytes:
         buffer = io.BytesIO()

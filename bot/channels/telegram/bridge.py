@@ -35,6 +35,7 @@ from bot.channels.telegram.port import (
     MemberChange,
 )
 from bot.channels.telegram.pump import Pump, Step
+from bot.channels.telegram.review_cards import ReviewRoom, review_room
 from bot.channels.telegram.staff import StaffGroup
 from bot.channels.telegram.turns import Turns
 from bot.delivery import deliver
@@ -91,6 +92,9 @@ class Bridge:
             self.staff = StaffGroup(
                 app.settings, app.desk, app.support, app.catalog, self.outgoing, self.gate, int(staff), poke=self.poke
             )
+        self.review: ReviewRoom | None = None
+        if self.staff is not None:
+            self.review = review_room(app, self.staff, self.outgoing, self.gate, poke=self.poke)
 
     # ------------------------------------------------------------------ lifecycle
     async def start(self, port: BotPort, *, set_commands: bool = True) -> None:
@@ -106,6 +110,8 @@ class Bridge:
         if not await self.gate.inflight.wait_idle(timeout):
             log.warning("stopping with %d updates still in progress", self.gate.inflight.count)
         await self._pump.stop()
+        if self.review is not None:
+            await self.review.store.close()
 
     # ------------------------------------------------------------------ incoming: the router boundary
     async def on_message(self, port: BotPort, message: IncomingMessage) -> None:
@@ -118,6 +124,9 @@ class Bridge:
 
     async def on_callback(self, port: BotPort, query: IncomingCallback) -> None:
         self.outgoing.attach(port)
+        if self.review is not None and self.review.owns(query):
+            await self.review.on_callback(port, query)
+            return
         await self.turns.on_callback(port, query)
 
     async def on_member_change(self, change: MemberChange) -> None:
@@ -141,6 +150,8 @@ class Bridge:
         steps: list[Step] = [self._notifications]
         if self.staff is not None:
             steps.append(self.staff.forward_customer_messages)
+        if self.review is not None:
+            steps.append(self.review.post_new_cards)
         if self.outgoing.kept.due():
             steps.append(self._kept_replies)
         return steps

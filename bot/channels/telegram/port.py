@@ -63,6 +63,7 @@ class IncomingCallback:
     data: str | None
     editable_text: bool  # the message is a text message we may edit in place
     language: str | None = None
+    sender_name: str = ""  # @username or first name: only used in the staff rooms
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +88,9 @@ class BotPort(Protocol):
 
     async def delete_message(self, chat_id: int, message_id: int) -> None: ...
 
-    async def answer_callback(self, callback_id: str) -> None: ...
+    async def answer_callback(self, callback_id: str, text: str | None = None) -> None:
+        """Stop the button's spinner; ``text``: a short notice shown to whoever pressed it."""
+        ...
 
     async def download(self, file_id: str) -> bytes: ...
 
@@ -159,6 +162,7 @@ def message_in(update_id: int, message: Any) -> IncomingMessage:
 def callback_in(update_id: int, query: Any) -> IncomingCallback:
     """An aiogram or PTB ``CallbackQuery`` as the shared record."""
     message = query.message  # None, a Message, or an InaccessibleMessage (no text)
+    user = query.from_user
     chat = message.chat if message is not None else None
     return IncomingCallback(
         update_id=update_id,
@@ -170,6 +174,7 @@ def callback_in(update_id: int, query: Any) -> IncomingCallback:
         data=query.data,
         editable_text=getattr(message, "text", None) is not None,
         language=query.from_user.language_code,
+        sender_name=f"@{user.username}" if user.username else user.first_name,
     )
 
 

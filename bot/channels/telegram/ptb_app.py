@@ -129,8 +129,9 @@ class PtbPort:
     async def delete_message(self, chat_id: int, message_id: int) -> None:
         await self._call(lambda: self.bot.delete_message(chat_id=chat_id, message_id=message_id))
 
-    async def answer_callback(self, callback_id: str) -> None:
-        await self._call(lambda: self.bot.answer_callback_query(callback_query_id=callback_id))
+    async def answer_callback(self, callback_id: str, text: str | None = None) -> None:
+        notice = text[:200] if text else None
+        await self._call(lambda: self.bot.answer_callback_query(callback_query_id=callback_id, text=notice))
 
     async def download(self, file_id: str) -> bytes:
         file = await api_call(self.bot.get_file(file_id))
