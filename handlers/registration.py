@@ -10,8 +10,9 @@ from backend.port import BackendError, Product, ProductRegistration, SerialAlrea
 from handlers import validators as v
 from handlers.common import COMMON_STEPS, RegionStep, TextStep, category_label, category_vendor
 from handlers.context import Ctx, Step
-from handlers.forms import FieldStep, ImageFieldStep, SummaryStep, field_steps
+from handlers.forms import FieldStep, SummaryStep, field_steps
 from handlers.images import fetch_image
+from handlers.invoice_step import InvoiceStep
 from handlers.io import Action, Button, ImageIn, Kind
 from handlers.locale_data import format_day, format_month
 from handlers.promotions import show_product_outlook
@@ -137,8 +138,12 @@ class SerialConfirmStep(Step):
             return
         if control.serial_source:
             chk = control.chk_reading
+            if control.serial_source == "text":  # OCR of the printed label: no checksum
+                key = "check.serial_text_chk" if chk else "check.serial_text"
+            else:
+                key = "reg.serial_photo.confirm_chk" if chk else "reg.serial_photo.confirm"
             ctx.say(
-                "reg.serial_photo.confirm_chk" if chk else "reg.serial_photo.confirm",
+                key,
                 serial=pending["value"],
                 chk=chk or "",
                 buttons=[[ctx.button("btn.sticker.ok", Kind.YES), ctx.button("btn.sticker.type", Kind.NO)],
@@ -344,10 +349,6 @@ class ChannelStep(FieldStep):
             return v.channel(text).id
         except v.Invalid:
             raise v.Invalid("reg.channel.invalid") from None
-
-
-class InvoiceStep(ImageFieldStep):
-    pass
 
 
 class RegistrationSummary(SummaryStep):

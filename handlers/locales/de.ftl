@@ -1078,6 +1078,8 @@ btn-sticker-ok = Ja
 
 btn-sticker-type = Nein, ich tippe sie ein
 
+btn-invoice-send_anyway = Trotzdem senden
+
 sticker-finding-no_barcode = kein Code128-Barcode gefunden
 
 sticker-finding-no_serial = Barcodes gefunden, aber keiner davon ist eine Seriennummer in den Formaten des Herstellers

@@ -1088,6 +1088,8 @@ btn-sticker-ok = Yes
 
 btn-sticker-type = No, I'll type it
 
+btn-invoice-send_anyway = Send it anyway
+
 sticker-finding-no_barcode = no Code128 barcode found
 
 sticker-finding-no_serial = barcodes found, none of them a serial number in the vendor's formats

@@ -1055,6 +1055,8 @@ btn-sticker-ok = 是
 
 btn-sticker-type = 不是，我自己輸入
 
+btn-invoice-send_anyway = 仍然送出
+
 sticker-finding-no_barcode = 找不到 Code128 條碼
 
 sticker-finding-no_serial = 有找到條碼，但都不是原廠格式的序號
