@@ -14,16 +14,19 @@ would miss on the invoice, while they still hold it.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import Any
 
+from backend.port import BackendError
+from handlers.common import category_vendor
 from handlers.context import Ctx
 from handlers.forms import ImageFieldStep
 from handlers.images import fetch_image
 from handlers.invoice_check import Claimed, finding_key, finding_message
 from handlers.io import Action, Button, ImageIn, Kind
 
-INVOICE_CHECK = "invoice_check"  # the form's record of the last check (findings, read, key)
-PENDING = "invoice_pending"  # a stored invoice with findings, waiting for "send it anyway"
+INVOICE_CHECK = "_invoice_check"  # the form's record of the last check (findings, read, key)
+PENDING = "_invoice_pending"  # a stored invoice with findings, waiting for "send it anyway"
 
 
 def claimed(values: dict[str, Any]) -> Claimed:
@@ -39,6 +42,26 @@ def claimed(values: dict[str, Any]) -> Claimed:
         date=day,
         store=str(values.get("store") or ""),
     )
+
+
+async def purchase_window(ctx: Ctx, values: dict[str, Any]) -> tuple[dt.date, dt.date] | None:
+    """The purchase period of the promotions this product could join (their span), or None
+    when none is known: the invoice's date is checked against it."""
+    try:
+        promotions = await ctx.ports.backend.list_promotions()
+    except BackendError:
+        return None
+    category = values.get("category")
+    vendor = category_vendor(category) if isinstance(category, str) and category else ""
+    model = str(values.get("model") or "").casefold()
+    spans = [
+        (p.purchase_from, p.purchase_to)
+        for p in promotions
+        if vendor in p.categories and (not p.models or model in {m.casefold() for m in p.models})
+    ]
+    if not spans:
+        return None
+    return min(s[0] for s in spans), max(s[1] for s in spans)
 
 
 class InvoiceStep(ImageFieldStep):
@@ -59,9 +82,14 @@ class InvoiceStep(ImageFieldStep):
             ctx.reprompt()
             return
         values = self.values(ctx)
-        claim = claimed(values)
+        claim = replace(claimed(values), window=await purchase_window(ctx, values))
         result = await checker.check_invoice(
-            data, product=claim.product, model=claim.model, date=claim.date, store=claim.store
+            data,
+            product=claim.product,
+            model=claim.model,
+            date=claim.date,
+            store=claim.store,
+            window=claim.window,
         )
         if result.refused:  # a better photo first: nothing stored
             for code in result.findings:
