@@ -1047,6 +1047,10 @@ staff-shipped = 📦 { $claim }: versandt (Sendungsnummer: { $tracking }). Der K
 
 staff-history_title = Verlauf:
 
+staff-findings_title = Befunde:
+
+staff-finding_line = · { $code } (anderer Antrag: { $other })
+
 staff-history_line = · { $at } { $action } von { $name } ({ $actor }){ $details }
 
 staff-text_only = Nicht gesendet: Beim Kunden von #{ $ticket } kommt nur Text an. Antworten Sie noch einmal auf seine Nachricht, diesmal mit Ihrer Antwort in Worten.

@@ -1057,6 +1057,10 @@ staff-shipped = 📦 { $claim }: shipped (tracking: { $tracking }). The customer
 
 staff-history_title = history:
 
+staff-findings_title = findings:
+
+staff-finding_line = · { $code } (other claim: { $other })
+
 staff-history_line = · { $at } { $action } by { $name } ({ $actor }){ $details }
 
 staff-text_only = Not sent: only text reaches the customer of #{ $ticket }. Reply to their message again with your answer in words.

@@ -1024,6 +1024,10 @@ staff-shipped = 📦 { $claim }：已寄出（物流追蹤編號：{ $tracking }
 
 staff-history_title = 處理紀錄：
 
+staff-findings_title = 檢查結果：
+
+staff-finding_line = · { $code }（其他申請：{ $other }）
+
 staff-history_line = · { $at } { $action }，處理人：{ $name }（{ $actor }）{ $details }
 
 staff-text_only = 未送出：只有文字能傳給 #{ $ticket } 的顧客。請再回覆一次對方的訊息，並用文字作答。
