@@ -17,7 +17,7 @@ import datetime as dt
 from dataclasses import replace
 from typing import Any
 
-from backend.port import BackendError
+from backend.port import BackendError, InvoiceFacts
 from handlers.common import category_vendor
 from handlers.context import Ctx
 from handlers.forms import ImageFieldStep
@@ -62,6 +62,18 @@ async def purchase_window(ctx: Ctx, values: dict[str, Any]) -> tuple[dt.date, dt
     if not spans:
         return None
     return min(s[0] for s in spans), max(s[1] for s in spans)
+
+
+def invoice_facts(values: dict[str, Any]) -> InvoiceFacts | None:
+    """The last check of the invoice in the form, for the backend (None: none ran)."""
+    check = values.get(INVOICE_CHECK)
+    if not isinstance(check, dict):
+        return None
+    return InvoiceFacts(
+        checked=bool(check.get("checked")),
+        findings=tuple(str(code) for code in check.get("findings") or ()),
+        key=check.get("key") or None,
+    )
 
 
 class InvoiceStep(ImageFieldStep):

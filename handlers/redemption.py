@@ -15,6 +15,7 @@ from handlers.forms import FieldStep, ImageFieldStep, SummaryStep, field_steps, 
 from handlers.io import Action, Button, Kind
 from handlers.notify import reason_text
 from handlers.promotions import redeemable, why_not_now
+from handlers.sn_photo_step import SnPhotoStep, sn_findings
 from states import FORMS, FieldKind, FormControl, State
 
 REDEEM = FORMS["redeem"]
@@ -121,10 +122,6 @@ class ProductStep(FieldStep):
         raise v.Invalid("common.use_buttons")
 
 
-class SnPhotoStep(ImageFieldStep):
-    pass
-
-
 class ZipStep(TextStep):
     async def parse(self, ctx: Ctx, text: str) -> Any:
         return v.zip_code(text, self.control(ctx).member_region or None)
@@ -201,7 +198,9 @@ class RedeemSummary(SummaryStep):
         values = self.values(ctx)
         control = self.control(ctx)
         if control.claim_id:
-            fix = ClaimFix(recipient=recipient_of(values), sn_photo=values.get("sn_photo"))
+            fix = ClaimFix(
+                recipient=recipient_of(values), sn_photo=values.get("sn_photo"), sn_findings=sn_findings(values)
+            )
             claim = await ctx.ports.backend.resubmit_claim(ctx.require_member(), control.claim_id, fix, idempotency_key(ctx, control))
         else:
             request = ClaimRequest(
@@ -209,6 +208,7 @@ class RedeemSummary(SummaryStep):
                 product_id=values["product"],
                 sn_photo=values["sn_photo"],
                 recipient=recipient_of(values),
+                sn_findings=sn_findings(values),
             )
             claim = await ctx.ports.backend.submit_claim(ctx.require_member(), request, idempotency_key(ctx, control))
         submitted(ctx, "redeem", claim)

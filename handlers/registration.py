@@ -12,7 +12,7 @@ from handlers.common import COMMON_STEPS, RegionStep, TextStep, category_label, 
 from handlers.context import Ctx, Step
 from handlers.forms import FieldStep, SummaryStep, field_steps
 from handlers.images import fetch_image
-from handlers.invoice_step import InvoiceStep
+from handlers.invoice_step import InvoiceStep, invoice_facts
 from handlers.io import Action, Button, ImageIn, Kind
 from handlers.locale_data import format_day, format_month
 from handlers.promotions import show_product_outlook
@@ -365,6 +365,7 @@ class RegistrationSummary(SummaryStep):
             purchase_date=dt.date.fromisoformat(values["purchase_date"]),
             channel=values["channel"],
             invoice=values["invoice"],
+            invoice_check=invoice_facts(values),
         )
         product: Product | None
         try:

@@ -1269,3 +1269,10 @@ check-finding-too_blurred = This photo is blurred. Lay the invoice flat, hold th
 check-finding-too_dark = This photo is too dark. Take it in good light, with no shadow on the page, then try again.
 
 check-finding-unchecked = I couldn't check this invoice just now. It is kept; the staff will check it.
+
+## the S/N photo read at redemption (issue 12): a warning, never a refusal
+sn_check-differs = ⚠️ The serial number on this photo, { $serial }, is not the registered one, { $registered }. Please send a photo of this product's own S/N sticker, or send it anyway.
+
+sn_check-box = ⚠️ This looks like the box, not the product: I see barcodes but no serial number. The reviewers need the S/N sticker on the product itself. Send a photo of that sticker, close up, or send it anyway.
+
+sn_check-not_found = ⚠️ I can't find an S/N sticker on this photo. Please send a close, sharp photo of the sticker on the product (serial number and barcode visible), or send it anyway.
