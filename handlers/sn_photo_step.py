@@ -31,7 +31,9 @@ def sn_codes(findings: tuple[str, ...], serial: str | None, registered: str) -> 
     if NOT_READ & set(findings):
         return ("unchecked",)
     if serial:
-        return () if not registered or serial_key(serial) == serial_key(registered) else ("differs",)
+        return (
+            () if not registered or serial_key(serial) == serial_key(registered) else ("differs",)
+        )
     return ("box",) if "no_serial" in findings or "several_serials" in findings else ("not_found",)
 
 
@@ -48,7 +50,9 @@ class SnPhotoStep(ImageFieldStep):
         if not product_id:
             return ""
         try:
-            return (await ctx.ports.backend.get_product(ctx.require_member(), str(product_id))).serial
+            return (
+                await ctx.ports.backend.get_product(ctx.require_member(), str(product_id))
+            ).serial
         except BackendError:
             return ""
 

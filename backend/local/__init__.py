@@ -22,6 +22,7 @@ promotions into the ``promotions`` table and seeds the catalog's demo code pools
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import secrets
 
@@ -125,16 +126,18 @@ class LocalBackend(LocalCustomer, LocalStaffDesk):
     async def _auto(self, claim: Claim) -> Claim:
         """A promotion with ``auto_approve``: a claim under review with no finding that
         stops it (every check ran and passed, no duplicate, no warning) is approved by the
-        actor "auto", in the audit as such. Anything else waits for staff as before."""
+        actor "auto", in the audit as such. Anything else waits for staff as before. The
+        customer's answer never carries the staff's findings."""
         if claim.status is not ClaimStatus.UNDER_REVIEW or not self._ctx.catalog.get(claim.promotion).auto_approve:
             return claim
         current = await self.load_claim(claim.id)
         if not findings.clean(current.findings) or current.status is not ClaimStatus.UNDER_REVIEW:
-            return current
+            return claim
         try:
-            return await self.approve(claim.id, AUTO)
+            approved = await self.approve(claim.id, AUTO)
         except (NoCodesLeft, SerialDisputed, InvalidTransition):  # staff decide
-            return await self.load_claim(claim.id)
+            approved = await self.load_claim(claim.id)
+        return dataclasses.replace(approved, findings=())
 
     async def load_claim(self, claim_id: str) -> Claim:
         return await self._ctx.read(lambda s: rows.claim_detail(s, claim_id))
