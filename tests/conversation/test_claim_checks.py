@@ -12,12 +12,16 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from bot.app import App
+from handlers.validators import DEFAULT_SERIAL_PATTERNS
 from storage.ocr_pool import OcrPool
+from storage.sticker import StickerReader
 from tests.conftest import Chat
 from tests.conversation.journeys import sign_up
+from tests.conversation.test_fields import form_values, walk_registration_to
 from tests.conversation.test_invoice_precheck import LINES
 from tests.invoices import text_pdf
 from tests.stickers import sticker_photo
+from tests.stickers_printed import photograph_sticker, printed_sticker
 
 SERIAL = "BA3T01946000V"
 
@@ -34,7 +38,9 @@ class Counting(Chat):
 
 @pytest.fixture
 async def checked(app: App) -> AsyncIterator[App]:
-    pool = OcrPool(1, 2, executor_factory=lambda n: ThreadPoolExecutor(n), warm=lambda: None)
+    pool = OcrPool(
+        1, 2, timeout=600, executor_factory=lambda n: ThreadPoolExecutor(n), warm=lambda: None
+    )
     app.ports.invoice_check = pool
     yield app
     await pool.close()
@@ -150,3 +156,35 @@ async def test_with_the_sticker_and_invoice_read_a_first_claim_and_a_second_are_
     second = chat.sent
     print(f"customer messages: first claim {first}, another product's claim {second}")
     assert first <= 22 and second <= 10, (first, second)
+
+
+@pytest.mark.ocr
+async def test_a_serial_read_by_ocr_off_the_printed_label_is_confirmed_by_the_customer(
+    app: App,
+) -> None:
+    """The barcode is scuffed: the printed S/N and CHK are read by OCR (no checksum), shown
+    with the words "check every character", and taken only once the customer confirms."""
+    pool = OcrPool(
+        1, 2, timeout=600, executor_factory=lambda n: ThreadPoolExecutor(n), warm=lambda: None
+    )
+    app.ports.sticker = StickerReader(DEFAULT_SERIAL_PATTERNS, text=pool.read_sticker_text)
+    chat = Chat(app)
+    try:
+        await sign_up(chat)
+        await walk_registration_to(chat, "reg.serial")
+        photo = photograph_sticker(
+            printed_sticker(SERIAL, chk="417", scuffed=True, chk_barcode=False), angle=3
+        )
+        await chat.photo(photo)
+        assert chat.keys[0] == "check.serial_text_chk", chat.keys
+        assert (
+            f"I read the serial number {SERIAL} and the CHK code 417 from the printed label"
+            in chat.text_all
+        )
+        assert "check every character" in chat.text_all
+        assert "serial" not in await form_values(chat, "register")  # not taken before the tap
+        await chat.tap("Yes")
+        values = await form_values(chat, "register")
+        assert (values["serial"], values["chk"]) == (SERIAL, "417")
+    finally:
+        await pool.close()

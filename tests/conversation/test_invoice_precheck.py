@@ -41,6 +41,8 @@ LINES = [
 
 
 def thread_pool(**kwargs) -> OcrPool:
+    """A generous timeout: a loaded CI machine must not turn a check into "unchecked"."""
+    kwargs.setdefault("timeout", 600)
     return OcrPool(
         1, 2, executor_factory=lambda n: ThreadPoolExecutor(n), warm=lambda: None, **kwargs
     )
