@@ -50,6 +50,7 @@ _REQUIRED = (
 )
 _KNOWN = {
     *_REQUIRED,
+    "auto_approve",
     "regions",
     "models",
     "per_member_limit",
@@ -151,9 +152,16 @@ def _parse_promotion(item: Any, where: str) -> tuple[Promotion, tuple[str, ...]]
         prize_name=_text(item.get("prize_name", ""), f"{where}: prize_name"),
         activation_help=_text(item.get("activation_help", ""), f"{where}: activation_help"),
         landing_page=_text(item.get("landing_page", ""), f"{where}: landing_page"),
+        auto_approve=_flag(item.get("auto_approve", False), f"{where}: auto_approve"),
     )
     _check_windows(promotion, where)
     return promotion, _pool(item.get("demo_codes"), promotion, where)
+
+
+def _flag(value: Any, where: str) -> bool:
+    if not isinstance(value, bool):
+        raise CatalogError(f"{where}: expected true or false")
+    return value
 
 
 def _check_windows(p: Promotion, where: str) -> None:

@@ -134,6 +134,35 @@ class ProductRegistration:
     purchase_date: dt.date
     channel: str  # "retail" | "online" | "reseller"
     invoice: str  # media ref (content address)
+    invoice_check: InvoiceFacts | None = None  # the conversation's pre-check (None: none ran)
+
+
+@dataclass(frozen=True, slots=True)
+class InvoiceFacts:
+    """What the invoice pre-check found (issue 12), kept with the product for the staff:
+    ``checked`` False when it could not run ("unchecked"), the finding codes (model_not_found,
+    date_differs, ...), and the OCR key (store|number|date) that spots the same invoice again."""
+
+    checked: bool = False
+    findings: tuple[str, ...] = ()
+    key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """Something staff should know about a claim (issue 12), found when it was submitted:
+    ``code`` (``invoice.<code>``, ``sn.<code>``, ``unchecked``, ``duplicate.<what>``,
+    ``member.other_claim``, ``same.address`` / ``same.phone``), the other claim it concerns,
+    and a short detail (no personal data)."""
+
+    code: str
+    other_claim: str = ""
+    detail: str = ""
+
+    @property
+    def blocks_auto(self) -> bool:
+        """Anything but the member's own other claims stops an auto-approval."""
+        return self.code != "member.other_claim"
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +198,7 @@ class Promotion:
     prize_name: str = ""
     activation_help: str = ""
     landing_page: str = ""
+    auto_approve: bool = False  # clean claims (no finding at all) approved by "auto"
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,6 +239,8 @@ class ClaimRequest:
     product_id: str
     sn_photo: str  # media ref
     recipient: Recipient
+    # the S/N photo read at redemption: sn.differs, sn.not_found, sn.box, sn.unchecked (advice)
+    sn_findings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,6 +279,8 @@ class Claim:
     prize_code: str = ""
     attempts: int = 1
     tracking: str = ""
+    # for staff only, in the desk's reads (find_claim, approve, ...); never in the customer's
+    findings: tuple[Finding, ...] = field(default=(), compare=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,6 +336,8 @@ class ClaimFix:
     sn_photo: str | None = None
     recipient: Recipient | None = None
     serial: str | None = None
+    invoice_check: InvoiceFacts | None = None  # the new invoice's pre-check (None: none ran)
+    sn_findings: tuple[str, ...] = ()  # the S/N photo read again (see ClaimRequest)
 
 
 # --------------------------------------------------------------------------- errors

@@ -268,6 +268,14 @@ def _print_claim(c: Claim, out: TextIO) -> None:
             rows.append(("note", r.note))
     for label, value in rows:
         print(f"{label:>10}: {value}", file=out)
+    if c.findings:  # issue 12: the pre-checks, duplicates, the member's other claims
+        print(f"{'findings':>10}:", file=out)
+        for f in c.findings:
+            other = f" -> claim {f.other_claim}" if f.other_claim else ""
+            detail = f" ({f.detail})" if f.detail else ""
+            print(f"{'':>10}  {f.code}{detail}{other}", file=out)
+    else:
+        print(f"{'findings':>10}: none", file=out)
 
 
 def _masked(code: str) -> str:

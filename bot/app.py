@@ -210,6 +210,13 @@ async def build_app(settings: Settings | None = None, *, clock=None, warm_images
     closers.append(pool.close)
     if warm_images:
         await pool.warm()
+    ocr = None
+    if settings.ocr_workers > 0:
+        from storage.ocr_pool import OcrPool
+
+        ocr = OcrPool(settings.ocr_workers, settings.ocr_queue, timeout=settings.ocr_timeout_seconds)
+        ocr.start()  # the models load in the background: start-up does not wait
+        closers.append(ocr.close)
     ports_kwargs: dict[str, Any] = {}
     if clock is not None:
         ports_kwargs["clock"] = clock
@@ -228,7 +235,10 @@ async def build_app(settings: Settings | None = None, *, clock=None, warm_images
         ),
         secret=settings.secret_bytes(),
         email=build_email(settings),
-        sticker=StickerReader(settings.serial_regexes() or DEFAULT_SERIAL_PATTERNS),
+        sticker=StickerReader(
+            settings.serial_regexes() or DEFAULT_SERIAL_PATTERNS, text=ocr.read_sticker_text if ocr else None
+        ),
+        invoice_check=ocr,
         faq=stores.faq,
         rating=workspace,
         **ports_kwargs,

@@ -190,8 +190,9 @@ class Settings(BaseSettings):
     image_rate_guest: str = Field("3/60", alias="IMAGE_RATE_GUEST")
     # OCR (storage/ocr_pool.py: the invoice pre-check, the sticker's printed S/N): worker
     # processes (~300 MB and ~1 s of a core per page each), checks that may wait for one,
-    # and seconds a check may take before the claim goes on "unchecked"
-    ocr_workers: int = Field(1, ge=1, le=16, alias="OCR_WORKERS")
+    # and seconds a check may take before the claim goes on "unchecked"; 0 workers: OCR off
+    # (no pre-check: claims go on unchecked, the sticker is read by its barcode only)
+    ocr_workers: int = Field(1, ge=0, le=16, alias="OCR_WORKERS")
     ocr_queue: int = Field(4, ge=0, le=1000, alias="OCR_QUEUE")
     ocr_timeout_seconds: float = Field(20.0, gt=0, le=600, alias="OCR_TIMEOUT_SECONDS")
 

@@ -51,12 +51,16 @@ class InvoiceRead(Protocol):
     page 1 as the staff's ``jpeg``, and ``refused`` (a quality finding: ask for a better
     photo before storing it)."""
 
-    findings: tuple[str, ...]
-    read: dict[str, Any]
-    key: str | None
-    checked: bool
-    jpeg: bytes | None
-
+    @property
+    def findings(self) -> tuple[str, ...]: ...
+    @property
+    def read(self) -> dict[str, Any]: ...
+    @property
+    def key(self) -> str | None: ...
+    @property
+    def checked(self) -> bool: ...
+    @property
+    def jpeg(self) -> bytes | None: ...
     @property
     def refused(self) -> bool: ...
 

@@ -18,6 +18,7 @@ from handlers.locale_data import format_day
 from handlers.notify import reason_text
 from handlers.promotions import redeemable, why_not_now
 from handlers.regions import region_name
+from handlers.sn_photo_step import SnPhotoStep, sn_findings
 from states import FORMS, FieldKind, FormControl, State
 
 REDEEM = FORMS["redeem"]
@@ -142,14 +143,6 @@ class ProductStep(FieldStep):
         raise v.Invalid("common.use_buttons")
 
 
-class SnPhotoStep(ImageFieldStep):
-    def advance(self, ctx: Ctx) -> None:
-        if self.editing(ctx):
-            super().advance(ctx)
-        else:  # the recipient in one choice where one can be offered
-            ctx.goto(State.REDEEM_ADDRESS)
-
-
 class ZipStep(TextStep):
     async def parse(self, ctx: Ctx, text: str) -> Any:
         return v.zip_code(text, self.control(ctx).member_region or None)
@@ -229,7 +222,9 @@ class RedeemSummary(SummaryStep):
             if await nothing_changed(ctx, control.claim_id, values):
                 ctx.reprompt()
                 return
-            fix = ClaimFix(recipient=recipient_of(values), sn_photo=values.get("sn_photo"))
+            fix = ClaimFix(
+                recipient=recipient_of(values), sn_photo=values.get("sn_photo"), sn_findings=sn_findings(values)
+            )
             claim = await ctx.ports.backend.resubmit_claim(ctx.require_member(), control.claim_id, fix, idempotency_key(ctx, control))
         else:
             request = ClaimRequest(
@@ -237,6 +232,7 @@ class RedeemSummary(SummaryStep):
                 product_id=values["product"],
                 sn_photo=values["sn_photo"],
                 recipient=recipient_of(values),
+                sn_findings=sn_findings(values),
             )
             claim = await ctx.ports.backend.submit_claim(ctx.require_member(), request, idempotency_key(ctx, control))
             submitted(ctx, "redeem", claim)

@@ -17,8 +17,9 @@ from handlers.common import (
     category_vendor,
 )
 from handlers.context import Ctx, Step
-from handlers.forms import FieldStep, ImageFieldStep, SummaryStep, field_steps
+from handlers.forms import FieldStep, SummaryStep, field_steps
 from handlers.images import fetch_image
+from handlers.invoice_step import InvoiceStep, invoice_facts
 from handlers.io import Action, Button, ImageIn, Kind
 from handlers.locale_data import format_day, format_month
 from handlers.promotions import show_product_outlook
@@ -168,8 +169,12 @@ class SerialConfirmStep(Step):
             return
         if control.serial_source:
             chk = control.chk_reading
+            if control.serial_source == "text":  # OCR of the printed label: no checksum
+                key = "check.serial_text_chk" if chk else "check.serial_text"
+            else:
+                key = "reg.serial_photo.confirm_chk" if chk else "reg.serial_photo.confirm"
             ctx.say(
-                "reg.serial_photo.confirm_chk" if chk else "reg.serial_photo.confirm",
+                key,
                 serial=pending["value"],
                 chk=chk or "",
                 buttons=[[ctx.button("btn.sticker.ok", Kind.YES), ctx.button("btn.sticker.type", Kind.NO)],
@@ -391,15 +396,6 @@ class ChannelStep(FieldStep):
             raise v.Invalid("reg.channel.invalid") from None
 
 
-class InvoiceStep(ImageFieldStep):
-    async def prompt(self, ctx: Ctx) -> None:
-        if self.editing(ctx):  # from the summary: not "Last step"
-            ctx.say("reg.invoice.prompt_edit", buttons=[self.nav(ctx)])
-            ctx.say("common.current_value", value=self.display(ctx, self.values(ctx).get("invoice")))
-            return
-        await super().prompt(ctx)
-
-
 class RegistrationSummary(SummaryStep):
     async def submit(self, ctx: Ctx) -> None:
         values = self.values(ctx)
@@ -414,6 +410,7 @@ class RegistrationSummary(SummaryStep):
             purchase_date=dt.date.fromisoformat(values["purchase_date"]),
             channel=values["channel"],
             invoice=values["invoice"],
+            invoice_check=invoice_facts(values),
         )
         product: Product | None
         try:

@@ -335,6 +335,11 @@ class StaffRoom:
                       attempts=c.attempts, submitted=c.created_at.isoformat(timespec="minutes"))
         if c.reason:
             text += "\n" + self.t("staff.claim_reason", reason=f"{c.reason.value} {c.reason_text}".strip())
+        if c.findings:  # issue 12: what the checks found, with the other claim's id
+            text += "\n" + self.t("staff.findings_title")
+            text += "".join(
+                "\n" + self.t("staff.finding_line", code=f.code, other=f.other_claim or "-") for f in c.findings
+            )
         if history:
             text += "\n" + self.t("staff.history_title")
             text += "".join("\n" + self.history_line(h) for h in history[-20:])

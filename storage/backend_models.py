@@ -9,6 +9,7 @@ so the migration (``versions/0002_backend_tables.py``) matches them exactly.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -101,6 +102,9 @@ class ProductRow(Base):
     channel: Mapped[str] = mapped_column(String(20))
     invoice: Mapped[str] = mapped_column(String(200))  # media ref
     registered_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+    # the invoice pre-check (issue 12): NULL when none ran; else {"checked", "findings"}
+    invoice_check: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True, default=None)
+    invoice_key: Mapped[str | None] = mapped_column(String(200), nullable=True, default=None, index=True)
 
 
 class SerialConflictRow(Base):
@@ -260,3 +264,21 @@ BACKEND_TABLES = (
     "idempotency_keys",
     "email_codes",
 )
+
+
+class ClaimFindingRow(Base):
+    """What staff should know about a claim, found when it was submitted (issue 12): the
+    pre-checks' findings, duplicates (with the other claim's id), the member's other claims,
+    the same address or phone on other members' claims. See backend/local/findings.py."""
+
+    __tablename__ = "claim_findings"
+    __table_args__ = (Index("ix_claim_findings_claim_id", "claim_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    claim_id: Mapped[str] = mapped_column(
+        ID, ForeignKey("claims.id", name="fk_claim_findings_claim_id", ondelete="CASCADE")
+    )
+    code: Mapped[str] = mapped_column(String(40))
+    other_claim: Mapped[str] = mapped_column(String(64), default="")
+    detail: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())

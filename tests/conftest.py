@@ -45,6 +45,7 @@ def make_settings(tmp: Path, **overrides: str) -> Settings:
         "MEDIA_DIR": str(tmp / "media"),
         "SECRET_KEY_FILE": str(tmp / "config" / "secret.key"),
         "LOG_LEVEL": "WARNING",
+        "OCR_WORKERS": "0",  # no OCR process where a test does not need it (claims go on unchecked)
         **overrides,
     }
     return Settings(_env_file=None, **values)

@@ -22,6 +22,7 @@ promotions into the ``promotions`` table and seeds the catalog's demo code pools
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import secrets
 
@@ -31,7 +32,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session
 
 from backend.catalog import Catalog
-from backend.local import rows
+from backend.local import findings, rows
 from backend.local.context import Clock, Context, LoginRules, Secrets, default_hasher, utc_now
 from backend.local.customer import LocalCustomer
 from backend.local.eligibility import ineligibility, refusal
@@ -43,6 +44,18 @@ from backend.local.validation import (
     normalize_email,
     normalize_serial,
 )
+from backend.port import (
+    Actor,
+    Claim,
+    ClaimFix,
+    ClaimRequest,
+    ClaimStatus,
+    InvalidTransition,
+    NoCodesLeft,
+    SerialDisputed,
+)
+
+AUTO = Actor("auto", "auto")  # who approves a clean claim of an auto_approve promotion
 
 
 class LocalBackend(LocalCustomer, LocalStaffDesk):
@@ -102,6 +115,32 @@ class LocalBackend(LocalCustomer, LocalStaffDesk):
                     raise
         for code, pool in self._ctx.catalog.demo_codes.items():
             await self.import_codes(code, list(pool))
+
+    # -- auto-approval of clean claims (issue 12) --------------------------------------
+    async def submit_claim(self, member_id: str, request: ClaimRequest, idempotency_key: str) -> Claim:
+        return await self._auto(await LocalCustomer.submit_claim(self, member_id, request, idempotency_key))
+
+    async def resubmit_claim(self, member_id: str, claim_id: str, fix: ClaimFix, idempotency_key: str) -> Claim:
+        return await self._auto(await LocalCustomer.resubmit_claim(self, member_id, claim_id, fix, idempotency_key))
+
+    async def _auto(self, claim: Claim) -> Claim:
+        """A promotion with ``auto_approve``: a claim under review with no finding that
+        stops it (every check ran and passed, no duplicate, no warning) is approved by the
+        actor "auto", in the audit as such. Anything else waits for staff as before. The
+        customer's answer never carries the staff's findings."""
+        if claim.status is not ClaimStatus.UNDER_REVIEW or not self._ctx.catalog.get(claim.promotion).auto_approve:
+            return claim
+        current = await self.load_claim(claim.id)
+        if not findings.clean(current.findings) or current.status is not ClaimStatus.UNDER_REVIEW:
+            return claim
+        try:
+            approved = await self.approve(claim.id, AUTO)
+        except (NoCodesLeft, SerialDisputed, InvalidTransition):  # staff decide
+            approved = await self.load_claim(claim.id)
+        return dataclasses.replace(approved, findings=())
+
+    async def load_claim(self, claim_id: str) -> Claim:
+        return await self._ctx.read(lambda s: rows.claim_detail(s, claim_id))
 
     async def close(self) -> None:
         """Release the workers' threads and connections (the engines stay open)."""

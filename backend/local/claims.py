@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from backend.local import rows
+from backend.local import findings, rows
 from backend.local.accounts import verified_member_in
 from backend.local.context import Context
 from backend.local.eligibility import already_claimed, check_eligible
@@ -119,6 +119,8 @@ class Claims:
                 )
             )
             s.add(event_row(row, now, delivered=True))
+            s.flush()
+            findings.store(s, row.id, findings.find(s, row, product_row, request.sn_findings), now)
             s.flush()
         except IntegrityError:
             s.rollback()

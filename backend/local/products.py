@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -19,7 +20,7 @@ from backend.local.validation import (
     normalize_serial,
     same,
 )
-from backend.port import Product, ProductRegistration, serial_key
+from backend.port import ClaimFix, Product, ProductRegistration, serial_key
 from storage.backend_models import ProductRow
 
 
@@ -64,6 +65,7 @@ class Products:
             channel=data.channel,
             invoice=data.invoice,
             registered_at=now,
+            **invoice_facts(data),
         )
         s.add(row)
         try:
@@ -102,3 +104,17 @@ class Products:
         return await self._ctx.read(
             lambda s: rows.product(rows.product_in(s, member_id, product_id))
         )
+
+
+def invoice_facts(data: ProductRegistration) -> dict[str, Any]:
+    """The pre-check's columns (issue 12): NULL when none ran."""
+    return invoice_facts_of(data)
+
+
+def invoice_facts_of(data: ProductRegistration | ClaimFix) -> dict[str, Any]:
+    facts = data.invoice_check
+    if facts is None:
+        return {"invoice_check": None, "invoice_key": None}
+    key = (facts.key or "").strip()[:200] or None
+    codes = [str(code)[:40] for code in facts.findings][:20]
+    return {"invoice_check": {"checked": bool(facts.checked), "findings": codes}, "invoice_key": key}

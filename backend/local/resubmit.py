@@ -10,11 +10,12 @@ from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from backend.local import serials
+from backend.local import findings, serials
 from backend.local.claims import Claims, replay
 from backend.local.context import Context
 from backend.local.eligibility import disputed_refusal
 from backend.local.events import event_row
+from backend.local.products import invoice_facts_of
 from backend.local.validation import idempotency_key, normalize_serial, photo_ref, recipient_values
 from backend.port import (
     BackendError,
@@ -64,7 +65,7 @@ class Resubmits:
         if row.status != ClaimStatus.REJECTED.value:
             raise InvalidTransition(status=row.status, action="resubmit")
         values = self._fix_values(s, member_id, row, fix)
-        self._apply(s, row, values, key)
+        self._apply(s, row, values, key, fix.sn_findings)
 
     def _fix_values(
         self, s: Session, member_id: str, row: ClaimRow, fix: ClaimFix
@@ -73,6 +74,7 @@ class Resubmits:
         product: dict[str, Any] = {}
         if fix.invoice is not None:
             values["invoice"] = product["invoice"] = photo_ref("invoice", fix.invoice)
+            product |= invoice_facts_of(fix)  # a new invoice: its own check, or none
         if fix.sn_photo is not None:
             values["sn_photo"] = photo_ref("sn_photo", fix.sn_photo)
         if fix.recipient is not None:
@@ -91,7 +93,9 @@ class Resubmits:
             s.execute(update(ProductRow).where(ProductRow.id == row.product_id).values(**product))
         return values
 
-    def _apply(self, s: Session, row: ClaimRow, values: dict[str, Any], key: str) -> None:
+    def _apply(
+        self, s: Session, row: ClaimRow, values: dict[str, Any], key: str, sn_findings: tuple[str, ...] = ()
+    ) -> None:
         now = self._ctx.now()
         changed = s.execute(
             update(ClaimRow)
@@ -121,6 +125,11 @@ class Resubmits:
         )
         s.add(event_row(row, now, delivered=True))
         try:
+            s.flush()  # a resubmission is checked afresh (backend/local/findings.py)
+            product_row = s.get(ProductRow, row.product_id)
+            assert product_row is not None
+            s.refresh(product_row)
+            findings.store(s, row.id, findings.find(s, row, product_row, sn_findings), now)
             s.commit()
         except IntegrityError:
             s.rollback()

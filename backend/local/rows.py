@@ -171,6 +171,13 @@ def claim_by_id(s: Session, claim_id: str) -> Claim:
     return claim_of(found)
 
 
+def claim_detail(s: Session, claim_id: str) -> Claim:
+    """One claim with its findings, for staff only (they name other members' claims)."""
+    from backend.local import findings  # it reads rows of its own; imported where used
+
+    return dataclasses.replace(claim_by_id(s, claim_id), findings=findings.load(s, claim_id))
+
+
 def claim_row(s: Session, claim_id: str) -> ClaimRow:
     row = s.get(ClaimRow, claim_id)
     if row is None:

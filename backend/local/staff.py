@@ -128,7 +128,7 @@ class LocalStaffDesk:
         return await self._ctx.read(lambda s: serials.conflicts(s, limit))
 
     async def _load(self, claim_id: str) -> Claim:
-        return await self._ctx.read(lambda s: rows.claim_by_id(s, claim_id))
+        return await self._ctx.read(lambda s: rows.claim_detail(s, claim_id))
 
     async def import_codes(
         self, promotion: str, codes: list[str], staff: str | Actor | None = None

@@ -1149,6 +1149,10 @@ staff-shipped = 📦 { $claim }: versandt (Sendungsnummer: { $tracking }). Der K
 
 staff-history_title = Verlauf:
 
+staff-findings_title = Befunde:
+
+staff-finding_line = · { $code } (anderer Antrag: { $other })
+
 staff-history_line = · { $at } { $action } von { $name } ({ $actor }){ $details }
 
 staff-text_only = Nicht gesendet: Beim Kunden von #{ $ticket } kommt nur Text an. Antworten Sie noch einmal auf seine Nachricht, diesmal mit Ihrer Antwort in Worten.
@@ -1179,6 +1183,8 @@ reg-serial_photo-off = Bitte geben Sie die Seriennummer so ein, wie sie auf dem 
 btn-sticker-ok = Ja
 
 btn-sticker-type = Nein, ich tippe sie ein
+
+btn-invoice-send_anyway = Trotzdem senden
 
 sticker-finding-no_barcode = kein Code128-Barcode gefunden
 
@@ -1364,6 +1370,7 @@ workspace-day-sat = Samstag
 workspace-day-sun = Sonntag
 # END pending h/workspace
 
+<<<<<<< HEAD
 ## The console chat (bot/channels/console.py)
 
 console-intro =
@@ -1520,3 +1527,11 @@ review-import_usage =
     oder senden Sie eine Text- oder CSV-Datei mit /import AKTION als Bildunterschrift.
 
 review-imported = 📥 { $promotion }: { $added } Codes hinzugefügt, { $known } bereits bekannt oder doppelt; { $served } wartende Anträge haben ihren Code erhalten; { $left } unbenutzte übrig.
+=======
+## the S/N photo read at redemption (issue 12): a warning, never a refusal
+sn_check-differs = ⚠️ Die Seriennummer auf diesem Foto, { $serial }, ist nicht die registrierte, { $registered }. Bitte senden Sie ein Foto des S/N-Aufklebers genau dieses Produkts oder senden Sie es trotzdem.
+
+sn_check-box = ⚠️ Das sieht nach dem Karton aus, nicht nach dem Produkt: Ich sehe Barcodes, aber keine Seriennummer. Die Prüfer brauchen den S/N-Aufkleber am Produkt selbst. Senden Sie ein Nahfoto dieses Aufklebers oder senden Sie es trotzdem.
+
+sn_check-not_found = ⚠️ Auf diesem Foto finde ich keinen S/N-Aufkleber. Bitte senden Sie ein scharfes Nahfoto des Aufklebers am Produkt (Seriennummer und Barcode sichtbar) oder senden Sie es trotzdem.
+>>>>>>> h/i2

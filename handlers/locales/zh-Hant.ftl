@@ -1126,6 +1126,10 @@ staff-shipped = 📦 { $claim }：已寄出（物流追蹤編號：{ $tracking }
 
 staff-history_title = 處理紀錄：
 
+staff-findings_title = 檢查結果：
+
+staff-finding_line = · { $code }（其他申請：{ $other }）
+
 staff-history_line = · { $at } { $action }，處理人：{ $name }（{ $actor }）{ $details }
 
 staff-text_only = 未送出：只有文字能傳給 #{ $ticket } 的顧客。請再回覆一次對方的訊息，並用文字作答。
@@ -1156,6 +1160,8 @@ reg-serial_photo-off = 請依照 S/N 貼紙上印的內容輸入序號。
 btn-sticker-ok = 是
 
 btn-sticker-type = 不是，我自己輸入
+
+btn-invoice-send_anyway = 仍然送出
 
 sticker-finding-no_barcode = 找不到 Code128 條碼
 
@@ -1486,3 +1492,10 @@ check-finding-too_blurred = 這張照片模糊不清。請將發票平放、拿�
 check-finding-too_dark = 這張照片太暗。請在光線充足、頁面沒有陰影的地方重新拍攝。
 
 check-finding-unchecked = 目前無法檢查這張發票。發票已保存，客服人員會進行審核。
+
+## the S/N photo read at redemption (issue 12): a warning, never a refusal
+sn_check-differs = ⚠️ 這張照片上的序號 { $serial } 與您登錄的序號 { $registered } 不同。請傳送這項產品本身的 S/N 貼紙照片，或仍然送出。
+
+sn_check-box = ⚠️ 這看起來是包裝盒，而不是產品本身：我看到條碼，但沒有序號。審核人員需要產品本體上的 S/N 貼紙。請近拍那張貼紙，或仍然送出。
+
+sn_check-not_found = ⚠️ 我在這張照片上找不到 S/N 貼紙。請近距離清楚拍攝產品上的貼紙（序號與條碼都要看得到），或仍然送出。

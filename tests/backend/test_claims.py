@@ -14,7 +14,6 @@ from backend.port import (
     ClaimRequest,
     ClaimStatus,
     InvalidTransition,
-    NoCodesLeft,
     NotFound,
     PrizeKind,
     RejectReason,

@@ -19,7 +19,8 @@ from tests.conftest import make_settings
 def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     for name, value in {"DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
                         "BACKEND_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'backend.db'}",
-                        "MEDIA_DIR": str(tmp_path / "media"), "LOG_LEVEL": "WARNING"}.items():
+                        "MEDIA_DIR": str(tmp_path / "media"), "LOG_LEVEL": "WARNING",
+                        "OCR_WORKERS": "0"}.items():
         monkeypatch.setenv(name, value)
     monkeypatch.chdir(tmp_path)
     root = logging.getLogger()

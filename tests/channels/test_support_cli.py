@@ -17,7 +17,8 @@ KEY = ConversationKey("test", "1001", "1001")
 def test_reply_and_close_are_recorded(tmp_path, monkeypatch, capsys) -> None:
     settings = make_settings(tmp_path)
     for name, value in (("DATABASE_URL", settings.database_url), ("BACKEND_DATABASE_URL", settings.backend_database_url),
-                        ("MEDIA_DIR", str(settings.media_dir)), ("LOG_LEVEL", "WARNING")):
+                        ("MEDIA_DIR", str(settings.media_dir)), ("LOG_LEVEL", "WARNING"),
+                        ("OCR_WORKERS", "0")):
         monkeypatch.setenv(name, value)
     monkeypatch.chdir(tmp_path)
 

@@ -38,6 +38,7 @@ def settings_in(data: Path) -> Settings:
         MEDIA_DIR=str(data / "media"),
         SECRET_KEY_FILE=str(data / "secret.key"),  # an operator's choice; 0600 all the same
         LOG_LEVEL="WARNING",
+        OCR_WORKERS=0,  # no OCR process (the invoice pre-check is off: claims go on unchecked)
     )
 
 
@@ -141,6 +142,7 @@ async def test_a_shared_folder_keeps_its_mode_but_the_files_do_not(tmp_path: Pat
         DATABASE_URL=f"sqlite+aiosqlite:///{shared / 'bot.db'}",
         BACKEND_DATABASE_URL=f"sqlite+aiosqlite:///{shared / 'backend.db'}",
         MEDIA_DIR=str(tmp_path / "private" / "media"),
+        OCR_WORKERS=0,
     )
     app = await build_app(settings)
     await app.close()

@@ -552,6 +552,7 @@ class BotProcess:
             "STAFF_CHAT_ID": str(STAFF_CHAT),
             "LOG_LEVEL": "INFO",
             "TELEGRAM_RATE_LIMITS": "overall=1000/1,chat=1000/1,group=1000/1",
+            "OCR_WORKERS": "0",  # no OCR process unless a test asks for one (claims go on unchecked)
             **env,
         }
         self.proc: asyncio.subprocess.Process | None = None

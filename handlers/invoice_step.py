@@ -1,0 +1,164 @@
+"""The invoice step with the pre-check (issue 12): the customer hears at once what a reviewer
+would miss on the invoice, while they still hold it.
+
+- the photo (or PDF, sent as a file) is checked by ``Ports.invoice_check`` before anything
+  is stored: a quality finding (too small, blurred, dark, no text) is advice to take a better
+  photo and nothing is kept;
+- otherwise the picture is stored (a PDF's page 1 as rendered by the check) and the findings
+  are said in the catalog's words (``check.finding.<code>``) with the claim's own values; with
+  findings the customer sends a better one or taps "Send it anyway": advice, never a refusal;
+- the pool busy or late: the invoice is kept and marked unchecked (the staff check it);
+- what was read and found stays with the form (``INVOICE_CHECK``) for the staff.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from typing import Any
+
+from backend.port import BackendError, InvoiceFacts
+from handlers.common import category_vendor
+from handlers.context import Ctx
+from handlers.forms import ImageFieldStep
+from handlers.images import fetch_image
+from handlers.invoice_check import Claimed, finding_key, finding_message
+from handlers.io import Action, Button, ImageIn, Kind
+
+INVOICE_CHECK = "_invoice_check"  # the form's record of the last check (findings, read, key)
+PENDING = "_invoice_pending"  # a stored invoice with findings, waiting for "send it anyway"
+
+
+def claimed(values: dict[str, Any]) -> Claimed:
+    """What the form says, to check the invoice against."""
+    raw = values.get("purchase_date")
+    try:
+        day = dt.date.fromisoformat(raw) if isinstance(raw, str) and raw else None
+    except ValueError:
+        day = None
+    return Claimed(
+        product=str(values.get("product_name") or ""),
+        model=str(values.get("model") or ""),
+        date=day,
+        store=str(values.get("store") or ""),
+    )
+
+
+async def purchase_window(ctx: Ctx, values: dict[str, Any]) -> tuple[dt.date, dt.date] | None:
+    """The purchase period of the promotions this product could join (their span), or None
+    when none is known: the invoice's date is checked against it."""
+    try:
+        promotions = await ctx.ports.backend.list_promotions()
+    except BackendError:
+        return None
+    category = values.get("category")
+    vendor = category_vendor(category) if isinstance(category, str) and category else ""
+    model = str(values.get("model") or "").casefold()
+    spans = [
+        (p.purchase_from, p.purchase_to)
+        for p in promotions
+        if vendor in p.categories and (not p.models or model in {m.casefold() for m in p.models})
+    ]
+    if not spans:
+        return None
+    return min(s[0] for s in spans), max(s[1] for s in spans)
+
+
+def invoice_facts(values: dict[str, Any]) -> InvoiceFacts | None:
+    """The last check of the invoice in the form, for the backend (None: none ran)."""
+    check = values.get(INVOICE_CHECK)
+    if not isinstance(check, dict):
+        return None
+    return InvoiceFacts(
+        checked=bool(check.get("checked")),
+        findings=tuple(str(code) for code in check.get("findings") or ()),
+        key=check.get("key") or None,
+    )
+
+
+class InvoiceStep(ImageFieldStep):
+    """An image field whose picture is pre-checked as an invoice (see the module)."""
+
+    async def prompt(self, ctx: Ctx) -> None:
+        if self.editing(ctx):  # from the summary: not "Last step"
+            ctx.say("reg.invoice.prompt_edit", buttons=[self.nav(ctx)])
+            ctx.say("common.current_value", value=self.display(ctx, self.values(ctx).get("invoice")))
+            return
+        await super().prompt(ctx)
+
+    def choices(self, ctx: Ctx) -> list[list[Button]]:
+        if self.values(ctx).get(PENDING):
+            return [[ctx.button("btn.invoice.send_anyway", Kind.YES)]]
+        return []
+
+    async def on_image(self, ctx: Ctx, image: ImageIn) -> None:
+        checker = ctx.ports.invoice_check
+        if checker is None:
+            await super().on_image(ctx, image)
+            return
+        data = await fetch_image(ctx, image)
+        if data is None:
+            ctx.reprompt()
+            return
+        values = self.values(ctx)
+        claim = replace(claimed(values), window=await purchase_window(ctx, values))
+        result = await checker.check_invoice(
+            data,
+            product=claim.product,
+            model=claim.model,
+            date=claim.date,
+            store=claim.store,
+            window=claim.window,
+        )
+        if result.refused:  # a better photo first: nothing stored
+            for code in result.findings:
+                self.tell(ctx, code, claim, result.read)
+            ctx.reprompt()
+            return
+        if result.jpeg is not None:  # a PDF: page 1 as rendered, for the staff
+            jpeg = result.jpeg
+        else:
+            try:
+                jpeg = await ctx.ports.images.normalize(
+                    data, filename=image.filename, mime=image.mime
+                )
+            except Exception as exc:
+                key = getattr(exc, "key", None)
+                if key is None:
+                    raise
+                ctx.say(key, **getattr(exc, "params", {}))
+                ctx.reprompt()
+                return
+        ref = await ctx.ports.media.put(jpeg)
+        values[INVOICE_CHECK] = {
+            "findings": list(result.findings),
+            "read": dict(result.read),
+            "key": result.key,
+            "checked": result.checked,
+        }
+        if not result.checked:
+            ctx.say("check.finding.unchecked")
+        elif not result.findings:
+            ctx.say("check.all_found")
+        else:
+            for code in result.findings:
+                self.tell(ctx, code, claim, result.read)
+            values[PENDING] = ref
+            ctx.reprompt()
+            return
+        values.pop(PENDING, None)
+        await self.accept(ctx, ref)
+
+    @staticmethod
+    def tell(ctx: Ctx, code: str, claim: Claimed, read: dict[str, Any]) -> None:
+        text = finding_message(ctx.catalog, ctx.session.locale, code, claim, read)
+        ctx.say_text(finding_key(code, claim), text)
+
+    async def on_action(self, ctx: Ctx, action: Action) -> None:
+        values = self.values(ctx)
+        if action.kind == Kind.YES and values.get(PENDING):
+            await self.accept(ctx, values.pop(PENDING))
+            return
+        if action.kind == Kind.BACK:
+            values.pop(PENDING, None)
+        await super().on_action(ctx, action)

@@ -1,0 +1,114 @@
+"""The S/N photo at redemption, read as the sticker it should show (issue 12).
+
+The photo is stored as before; the sticker reader (``Ports.sticker``) reads its serial, and
+before the claim is submitted the customer is warned when the reading says a reviewer would
+reject it: a serial that differs from the registered one (compared in any spelling, so an
+OCR reading with O for 0 is no warning), no sticker found, or barcodes that are not a serial
+("this looks like the box, not the product"). A warning is advice: the customer sends a
+better photo or taps "Send it anyway"; staff see it with the claim (``sn.<code>``). A reader
+busy or late is no warning: the claim goes on, marked ``sn.unchecked`` for staff; so does
+every S/N photo while the checks are off (no OCR pool: ``OCR_WORKERS=0``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from backend.port import BackendError, serial_key
+from handlers.context import Ctx
+from handlers.forms import ImageFieldStep
+from handlers.images import fetch_image
+from handlers.io import Action, Button, ImageIn, Kind
+from states import State
+
+SN_FINDINGS = "_sn_findings"  # the last reading's finding codes (for the claim)
+PENDING = "_sn_pending"  # a stored S/N photo with a warning, waiting for "send it anyway"
+NOT_READ = frozenset({"busy", "timeout", "failed"})
+WARNINGS = ("differs", "box", "not_found")
+
+
+def sn_codes(findings: tuple[str, ...], serial: str | None, registered: str) -> tuple[str, ...]:
+    """The claim's ``sn.<code>`` findings from a sticker reading."""
+    if NOT_READ & set(findings):
+        return ("unchecked",)
+    if serial:
+        return (
+            () if not registered or serial_key(serial) == serial_key(registered) else ("differs",)
+        )
+    return ("box",) if "no_serial" in findings or "several_serials" in findings else ("not_found",)
+
+
+class SnPhotoStep(ImageFieldStep):
+    """An image field whose picture is read as the S/N sticker (see the module)."""
+
+    def advance(self, ctx: Ctx) -> None:
+        if self.editing(ctx):
+            super().advance(ctx)
+        else:  # the recipient in one choice where one can be offered
+            ctx.goto(State.REDEEM_ADDRESS)
+
+    def choices(self, ctx: Ctx) -> list[list[Button]]:
+        if self.values(ctx).get(PENDING):
+            return [[ctx.button("btn.invoice.send_anyway", Kind.YES)]]
+        return []
+
+    async def registered_serial(self, ctx: Ctx) -> str:
+        product_id = self.values(ctx).get("product")
+        if not product_id:
+            return ""
+        try:
+            return (
+                await ctx.ports.backend.get_product(ctx.require_member(), str(product_id))
+            ).serial
+        except BackendError:
+            return ""
+
+    async def on_image(self, ctx: Ctx, image: ImageIn) -> None:
+        reader = ctx.ports.sticker
+        if reader is None or ctx.ports.invoice_check is None:  # the checks are off (OCR_WORKERS=0)
+            self.values(ctx)[SN_FINDINGS] = ["unchecked"]
+            self.values(ctx).pop(PENDING, None)
+            await super().on_image(ctx, image)
+            return
+        data = await fetch_image(ctx, image)
+        if data is None:
+            ctx.reprompt()
+            return
+        try:
+            jpeg = await ctx.ports.images.normalize(data, filename=image.filename, mime=image.mime)
+        except Exception as exc:
+            key = getattr(exc, "key", None)
+            if key is None:
+                raise
+            ctx.say(key, **getattr(exc, "params", {}))
+            ctx.reprompt()
+            return
+        ref = await ctx.ports.media.put(jpeg)
+        reading = await reader.read_serial(data)
+        registered = await self.registered_serial(ctx)
+        codes = sn_codes(reading.findings, reading.serial, registered)
+        values = self.values(ctx)
+        values[SN_FINDINGS] = list(codes)
+        warning = next((code for code in codes if code in WARNINGS), None)
+        if warning is None:
+            values.pop(PENDING, None)
+            ctx.say("image.received")
+            await self.accept(ctx, ref)
+            return
+        ctx.say(f"sn_check.{warning}", serial=reading.serial or "", registered=registered)
+        values[PENDING] = ref
+        ctx.reprompt()
+
+    async def on_action(self, ctx: Ctx, action: Action) -> None:
+        values = self.values(ctx)
+        if action.kind == Kind.YES and values.get(PENDING):
+            await self.accept(ctx, values.pop(PENDING))
+            return
+        if action.kind == Kind.BACK:
+            values.pop(PENDING, None)
+        await super().on_action(ctx, action)
+
+
+def sn_findings(values: dict[str, Any]) -> tuple[str, ...]:
+    """The S/N photo's findings in the form, for the claim."""
+    return tuple(str(code) for code in values.get(SN_FINDINGS) or ())
