@@ -1,7 +1,7 @@
 """The language a member chose, so a chat they log in to later speaks it too.
 
 Revision ID: 0011_member_locale
-Revises: 0009_workspace
+Revises: 0010_findings
 Create Date: 2026-12-07
 """
 
@@ -15,7 +15,7 @@ from alembic import op
 from storage.models import UtcDateTime
 
 revision: str = "0011_member_locale"
-down_revision: str | Sequence[str] | None = "0009_workspace"
+down_revision: str | Sequence[str] | None = "0010_findings"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

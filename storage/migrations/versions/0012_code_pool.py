@@ -2,7 +2,7 @@
 room, and the card's message (so a resubmission gets a new card, and nothing is posted twice).
 
 Revision ID: 0012_code_pool
-Revises: 0009_workspace
+Revises: 0011_member_locale
 Create Date: 2026-12-07
 """
 
@@ -16,7 +16,7 @@ from alembic import op
 from storage.models import UtcDateTime
 
 revision: str = "0012_code_pool"
-down_revision: str | Sequence[str] | None = "0009_workspace"
+down_revision: str | Sequence[str] | None = "0011_member_locale"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
