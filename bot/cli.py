@@ -90,11 +90,12 @@ def review_tools(settings: Settings, app: Any) -> Any:
     from storage.media import parse_ref
 
     catalog = Catalog()
+    locale = catalog.resolve_locale(settings.staff_locale)  # staff texts: STAFF_LOCALE
 
     def words(exc: Any) -> str:
         staff_key = f"staff.{exc.key}"
         key = staff_key if catalog.has(staff_key) else exc.key
-        return str(catalog.text(settings.default_locale, key, **exc.params))
+        return str(catalog.text(locale, key, **exc.params))
 
     def media(ref: str) -> list[Path]:
         try:

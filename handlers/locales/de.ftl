@@ -1370,7 +1370,6 @@ workspace-day-sat = Samstag
 workspace-day-sun = Sonntag
 # END pending h/workspace
 
-<<<<<<< HEAD
 ## The console chat (bot/channels/console.py)
 
 console-intro =
@@ -1527,11 +1526,10 @@ review-import_usage =
     oder senden Sie eine Text- oder CSV-Datei mit /import AKTION als Bildunterschrift.
 
 review-imported = 📥 { $promotion }: { $added } Codes hinzugefügt, { $known } bereits bekannt oder doppelt; { $served } wartende Anträge haben ihren Code erhalten; { $left } unbenutzte übrig.
-=======
+
 ## the S/N photo read at redemption (issue 12): a warning, never a refusal
 sn_check-differs = ⚠️ Die Seriennummer auf diesem Foto, { $serial }, ist nicht die registrierte, { $registered }. Bitte senden Sie ein Foto des S/N-Aufklebers genau dieses Produkts oder senden Sie es trotzdem.
 
 sn_check-box = ⚠️ Das sieht nach dem Karton aus, nicht nach dem Produkt: Ich sehe Barcodes, aber keine Seriennummer. Die Prüfer brauchen den S/N-Aufkleber am Produkt selbst. Senden Sie ein Nahfoto dieses Aufklebers oder senden Sie es trotzdem.
 
 sn_check-not_found = ⚠️ Auf diesem Foto finde ich keinen S/N-Aufkleber. Bitte senden Sie ein scharfes Nahfoto des Aufklebers am Produkt (Seriennummer und Barcode sichtbar) oder senden Sie es trotzdem.
->>>>>>> h/i2

@@ -1396,7 +1396,6 @@ check-finding-too_dark = This photo is too dark. Take it in good light, with no 
 
 check-finding-unchecked = I couldn't check this invoice just now. It is kept; the staff will check it.
 
-<<<<<<< HEAD
 # forum topics on Telegram (issue 10): the customer card at the top of a topic
 topics-card-head = 👤 { $name } · language: { $language }
 
@@ -1529,11 +1528,10 @@ review-import_usage =
     or send a text or CSV file with /import PROMOTION as its caption.
 
 review-imported = 📥 { $promotion }: { $added } codes added, { $known } already known or repeated; { $served } waiting claims got their code; { $left } unused left.
-=======
+
 ## the S/N photo read at redemption (issue 12): a warning, never a refusal
 sn_check-differs = ⚠️ The serial number on this photo, { $serial }, is not the registered one, { $registered }. Please send a photo of this product's own S/N sticker, or send it anyway.
 
 sn_check-box = ⚠️ This looks like the box, not the product: I see barcodes but no serial number. The reviewers need the S/N sticker on the product itself. Send a photo of that sticker, close up, or send it anyway.
 
 sn_check-not_found = ⚠️ I can't find an S/N sticker on this photo. Please send a close, sharp photo of the sticker on the product (serial number and barcode visible), or send it anyway.
->>>>>>> h/i2

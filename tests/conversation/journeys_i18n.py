@@ -92,17 +92,17 @@ async def redeem(chat: Localised) -> None:
     await chat.command("redeem")
     if chat.has("redeem.promotion.prompt"):
         await chat.press(chat.replies[-1].button_data()[0])
-    await chat.press(chat.replies[-1].button_data()[0])
+    if chat.has("redeem.product.prompt"):
+        await chat.press(chat.replies[-1].button_data()[0])
     await chat.photo(jpeg(1000, 800, (10, 20, 30)))
-    await chat.tap_key("btn.keep")
-    await chat.tap_key("btn.keep")
-    await chat.text("10115")
-    await chat.text("Berlin")
-    await chat.tap_key("btn.skip")
-    await chat.text("Invalidenstr. 1")
-    await chat.tap_key("btn.skip")
-    await chat.tap_key("btn.keep")
-    await chat.tap_key("btn.skip")
+    if chat.has("redeem.address.last"):
+        await chat.tap_key("btn.use_address")
+    else:  # first and last name, phone from the account; the address typed
+        await chat.tap_key("btn.send_to_me")
+        await chat.text("10115")
+        await chat.text("Berlin")
+        await chat.text("Invalidenstr. 1")
+        await chat.tap_key("btn.skip")  # unit
     assert chat.t("redeem.summary.title") in chat.text_all, chat.text_all
     await chat.tap_key("btn.confirm")
     chat.said("redeem.submitted")
