@@ -294,7 +294,9 @@ class HttpStaffDesk(ApiClient):
 
     async def claim_ids_starting(self, prefix: str, limit: int = 5) -> list[str]:
         """Ids of claims that start with ``prefix`` (like git's short ids)."""
-        data = await self._call("GET", "/staff/claim-ids", query={"prefix": prefix, "limit": str(limit)})
+        data = await self._call(
+            "GET", "/staff/claim-ids", query={"prefix": prefix, "limit": str(limit)}
+        )
         return [str(i) for i in _item(data, "ids")]
 
     async def find_claim(self, claim_id: str) -> Claim:

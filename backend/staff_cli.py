@@ -60,7 +60,9 @@ def add_review_parser(subparsers: Any) -> argparse.ArgumentParser:
     codes.add_argument("file", type=Path)
     stock = sub.add_parser("stock", help="unused codes left for a promotion")
     stock.add_argument("promotion")
-    sub.add_parser("stats", help="claims waiting; per promotion: codes left, claims waiting for a code")
+    sub.add_parser(
+        "stats", help="claims waiting; per promotion: codes left, claims waiting for a code"
+    )
     conflicts = sub.add_parser("conflicts", help="serial numbers registered twice, newest first")
     conflicts.add_argument("--limit", type=int, default=50)
     return review
@@ -121,7 +123,9 @@ async def resolve_claim_id(desk: StaffDesk, typed: str) -> str:
     raise BackendError("error.claim_id_ambiguous", id=typed, ids=", ".join(ids))
 
 
-async def _dispatch(args: argparse.Namespace, desk: StaffDesk, staff: Actor, out: TextIO, tools: Tools) -> None:
+async def _dispatch(
+    args: argparse.Namespace, desk: StaffDesk, staff: Actor, out: TextIO, tools: Tools
+) -> None:
     command = args.review_command
     if command == "list":
         _print_queue(await desk.review_queue(), out)
@@ -150,8 +154,11 @@ async def _dispatch(args: argparse.Namespace, desk: StaffDesk, staff: Actor, out
         added = await desk.import_codes(args.promotion, codes, staff)
         served = before - await _awaiting(desk, args.promotion)
         left = await desk.code_stock(args.promotion)
-        print(f"added {added} of {len(codes)} codes; {served} waiting claims got their code; "
-              f"{left} unused in {args.promotion}", file=out)
+        print(
+            f"added {added} of {len(codes)} codes; {served} waiting claims got their code; "
+            f"{left} unused in {args.promotion}",
+            file=out,
+        )
     elif command == "stats":
         await _print_stats(desk, out)
     elif command == "conflicts":
@@ -175,8 +182,10 @@ async def _print_stats(desk: StaffDesk, out: TextIO) -> None:
         if promotion.prize_kind is PrizeKind.DIGITAL:
             left = await desk.code_stock(promotion.code)
             waiting = await _awaiting(desk, promotion.code)
-            print(f"{promotion.code}: {left} codes left, {waiting} approved claims waiting for a code",
-                  file=out)
+            print(
+                f"{promotion.code}: {left} codes left, {waiting} approved claims waiting for a code",
+                file=out,
+            )
 
 
 def login_name() -> str:

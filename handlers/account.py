@@ -351,7 +351,9 @@ async def send_code(ctx: Ctx, challenge: EmailChallenge) -> None:
     minutes = max(1, round((challenge.expires_at - ctx.now).total_seconds() / 60))
     purpose = challenge.purpose.value
     subject = ctx.t(f"email.{purpose}.subject")
-    body = ctx.t(f"email.{purpose}.body", name=challenge.first_name, code=challenge.code, minutes=minutes)
+    body = ctx.t(
+        f"email.{purpose}.body", name=challenge.first_name, code=challenge.code, minutes=minutes
+    )
     try:
         await email.send(challenge.email, subject, body)
     except EmailUnavailable as exc:
@@ -361,7 +363,7 @@ async def send_code(ctx: Ctx, challenge: EmailChallenge) -> None:
 
 
 async def start_reset(ctx: Ctx, email: str) -> None:
-    """"Forgot your password?": a code to the address, whether or not it has an account
+    """ "Forgot your password?": a code to the address, whether or not it has an account
     (the answer is the same, so nobody learns which addresses are registered)."""
     forget_password_change(ctx)
     forget_code(ctx)
@@ -463,7 +465,9 @@ class ResetNewStep(_ResetStep):
     async def on_text(self, ctx: Ctx, text: str) -> None:
         ctx.delete_input = True
         context = [ctx.session.scratch.get(CODE_EMAIL) or ""]
-        if self.allowed(ctx) and await keep_first_entry(ctx, text, ScratchEntry(ctx.session.scratch), context):
+        if self.allowed(ctx) and await keep_first_entry(
+            ctx, text, ScratchEntry(ctx.session.scratch), context
+        ):
             ctx.goto(State.RESET_NEW_CONFIRM)
 
 

@@ -60,7 +60,10 @@ def faq_keywords(ctx: Ctx, faq_id: str) -> set[str]:
     return {
         k.strip().casefold()
         for loc in locales
-        for k in ctx.catalog.text(loc, f"faq.{faq_id}.keywords").replace("，", ",").replace("、", ",").split(",")
+        for k in ctx.catalog.text(loc, f"faq.{faq_id}.keywords")
+        .replace("，", ",")
+        .replace("、", ",")
+        .split(",")
         if k.strip()
     }
 
@@ -92,7 +95,9 @@ def say_answer(ctx: Ctx, question: str, text: str) -> None:
         "faq.answer",
         question=question,
         answer=text,
-        buttons=[[ctx.menu_button("btn.more_faq", Target.FAQ), ctx.menu_button("btn.menu", Target.MENU)]],
+        buttons=[
+            [ctx.menu_button("btn.more_faq", Target.FAQ), ctx.menu_button("btn.menu", Target.MENU)]
+        ],
     )
 
 
@@ -108,9 +113,16 @@ class FaqStep(Step):
     state = State.FAQ
 
     async def prompt(self, ctx: Ctx) -> None:
-        rows = [[ctx.button_text(ctx.t(f"faq.{f}.q"), Kind.FAQ_ITEM, f, scoped=False)] for f in FAQ_IDS]
+        rows = [
+            [ctx.button_text(ctx.t(f"faq.{f}.q"), Kind.FAQ_ITEM, f, scoped=False)] for f in FAQ_IDS
+        ]
         rows.append(continue_row(ctx))
-        rows.append([ctx.menu_button("btn.support", Target.SUPPORT), ctx.menu_button("btn.menu", Target.MENU)])
+        rows.append(
+            [
+                ctx.menu_button("btn.support", Target.SUPPORT),
+                ctx.menu_button("btn.menu", Target.MENU),
+            ]
+        )
         ctx.say("faq.title", buttons=rows)
 
     async def on_text(self, ctx: Ctx, text: str) -> None:

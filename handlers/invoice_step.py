@@ -82,7 +82,9 @@ class InvoiceStep(ImageFieldStep):
     async def prompt(self, ctx: Ctx) -> None:
         if self.editing(ctx):  # from the summary: not "Last step"
             ctx.say("reg.invoice.prompt_edit", buttons=[self.nav(ctx)])
-            ctx.say("common.current_value", value=self.display(ctx, self.values(ctx).get("invoice")))
+            ctx.say(
+                "common.current_value", value=self.display(ctx, self.values(ctx).get("invoice"))
+            )
             return
         await super().prompt(ctx)
 

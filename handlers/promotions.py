@@ -48,7 +48,11 @@ async def why_not_now(ctx: Ctx, product_id: str) -> str:
     """Why a product can't be redeemed, about the promotions open today only (the closed
     ones of years past would bury the reason that matters)."""
     reasons = await ctx.ports.backend.why_not(ctx.require_member(), product_id, ctx.today)
-    open_now = {p.code for p in await ctx.ports.backend.list_promotions() if p.redeem_from <= ctx.today <= p.redeem_to}
+    open_now = {
+        p.code
+        for p in await ctx.ports.backend.list_promotions()
+        if p.redeem_from <= ctx.today <= p.redeem_to
+    }
     relevant = [r for r in reasons if r.params.get("promotion_code") in open_now]
     text = reasons_text(ctx, relevant) or "  • " + ctx.t("why.none_open")
     closed = await closed_fits(ctx, product_id)
@@ -78,9 +82,17 @@ async def closed_fits(ctx: Ctx, product_id: str) -> list[str]:
         if not p.purchase_from <= product.purchase_date <= p.purchase_to:
             continue
         if p.redeem_to < ctx.today:
-            lines.append("  • " + ctx.t("why.promo_ended", promotion=p.name, date=format_day(p.redeem_to, locale)))
+            lines.append(
+                "  • "
+                + ctx.t("why.promo_ended", promotion=p.name, date=format_day(p.redeem_to, locale))
+            )
         else:
-            lines.append("  • " + ctx.t("why.promo_upcoming", promotion=p.name, date=format_day(p.redeem_from, locale)))
+            lines.append(
+                "  • "
+                + ctx.t(
+                    "why.promo_upcoming", promotion=p.name, date=format_day(p.redeem_from, locale)
+                )
+            )
     return lines
 
 
@@ -91,32 +103,65 @@ async def redeemable(ctx: Ctx) -> list[Eligibility]:
 
 async def show_product_outlook(ctx: Ctx, product: Product) -> None:
     """After registering: what it can be redeemed for now, or specifically why not."""
-    rows = [e for e in await ctx.ports.backend.eligibility(ctx.require_member(), ctx.today) if e.product.id == product.id]
+    rows = [
+        e
+        for e in await ctx.ports.backend.eligibility(ctx.require_member(), ctx.today)
+        if e.product.id == product.id
+    ]
     ok = [e for e in rows if e.ok]
     if ok:
         names = ", ".join(e.promotion.name for e in ok)
-        buttons = [[ctx.button_text(ctx.t("btn.redeem_for", name=e.promotion.name), Kind.PROMO, e.promotion.code, scoped=False)] for e in ok]
+        buttons = [
+            [
+                ctx.button_text(
+                    ctx.t("btn.redeem_for", name=e.promotion.name),
+                    Kind.PROMO,
+                    e.promotion.code,
+                    scoped=False,
+                )
+            ]
+            for e in ok
+        ]
         ctx.say("product.eligible", product=product.product_name, promotions=names, buttons=buttons)
         return
-    ctx.say("product.not_eligible", product=product.product_name, reasons=await why_not_now(ctx, product.id))
+    ctx.say(
+        "product.not_eligible",
+        product=product.product_name,
+        reasons=await why_not_now(ctx, product.id),
+    )
 
 
 def other_promotions(ctx: Ctx, promotions: list[Promotion]) -> list[str]:
     """The guide's promotions not open today, marked: upcoming first, then ended (newest first)."""
     locale = ctx.session.locale
-    upcoming = sorted((p for p in promotions if p.redeem_from > ctx.today), key=lambda p: p.redeem_from)
-    ended = sorted((p for p in promotions if p.redeem_to < ctx.today), key=lambda p: p.redeem_to, reverse=True)
+    upcoming = sorted(
+        (p for p in promotions if p.redeem_from > ctx.today), key=lambda p: p.redeem_from
+    )
+    ended = sorted(
+        (p for p in promotions if p.redeem_to < ctx.today), key=lambda p: p.redeem_to, reverse=True
+    )
     lines = []
     if upcoming:
         lines.append(ctx.t("promo.upcoming_title"))
-        lines += [promo_line(ctx, p) + "\n  " + ctx.t("promo.opens_on", date=format_day(p.redeem_from, locale))
-                  for p in upcoming]
+        lines += [
+            promo_line(ctx, p)
+            + "\n  "
+            + ctx.t("promo.opens_on", date=format_day(p.redeem_from, locale))
+            for p in upcoming
+        ]
     if ended:
         lines.append(ctx.t("promo.ended_title"))
-        lines += [ctx.t("promo.ended_line", name=p.name, start=format_day(p.purchase_from, locale),
-                        end=format_day(p.purchase_to, locale), date=format_day(p.redeem_to, locale),
-                        categories=", ".join(category_label(ctx, c) for c in p.categories))
-                  for p in ended]
+        lines += [
+            ctx.t(
+                "promo.ended_line",
+                name=p.name,
+                start=format_day(p.purchase_from, locale),
+                end=format_day(p.purchase_to, locale),
+                date=format_day(p.redeem_to, locale),
+                categories=", ".join(category_label(ctx, c) for c in p.categories),
+            )
+            for p in ended
+        ]
     return lines
 
 
@@ -124,7 +169,11 @@ class PromotionsStep(Step):
     state = State.PROMOTIONS
 
     async def prompt(self, ctx: Ctx) -> None:
-        open_now = [p for p in await ctx.ports.backend.list_promotions() if p.redeem_from <= ctx.today <= p.redeem_to]
+        open_now = [
+            p
+            for p in await ctx.ports.backend.list_promotions()
+            if p.redeem_from <= ctx.today <= p.redeem_to
+        ]
         lines = [ctx.t("promo.title")]
         lines += [promo_line(ctx, p) for p in open_now] or [ctx.t("promo.none_open")]
         lines += other_promotions(ctx, await ctx.ports.backend.list_promotions())
@@ -133,11 +182,23 @@ class PromotionsStep(Step):
             ok = await redeemable(ctx)
             codes = list(dict.fromkeys(e.promotion.code for e in ok))
             names = {e.promotion.code: e.promotion.name for e in ok}
-            buttons = [[ctx.button_text(ctx.t("btn.redeem_for", name=names[c]), Kind.PROMO, c, scoped=False)] for c in codes]
+            buttons = [
+                [
+                    ctx.button_text(
+                        ctx.t("btn.redeem_for", name=names[c]), Kind.PROMO, c, scoped=False
+                    )
+                ]
+                for c in codes
+            ]
             if not codes:
                 lines += ["", ctx.t("promo.nothing_redeemable")]
         buttons.append(continue_row(ctx))
-        buttons.append([ctx.menu_button("btn.my_products", Target.PRODUCTS), ctx.menu_button("btn.menu", Target.MENU)])
+        buttons.append(
+            [
+                ctx.menu_button("btn.my_products", Target.PRODUCTS),
+                ctx.menu_button("btn.menu", Target.MENU),
+            ]
+        )
         ctx.say_text("promo.title", "\n\n".join(lines), buttons)
 
     async def on_action(self, ctx: Ctx, action: Action) -> None:
@@ -169,11 +230,20 @@ class ProductsStep(Step):
             if ok:
                 lines.append(head + "\n" + ctx.t("products.redeemable", promotions=", ".join(ok)))
             else:
-                lines.append(head + "\n" + ctx.t("products.why_not") + "\n" + await why_not_now(ctx, product.id))
+                lines.append(
+                    head
+                    + "\n"
+                    + ctx.t("products.why_not")
+                    + "\n"
+                    + await why_not_now(ctx, product.id)
+                )
         buttons = [
             continue_row(ctx),
             [ctx.menu_button("btn.register_product", Target.REGISTER)],
-            [ctx.menu_button("btn.promotions", Target.PROMOS), ctx.menu_button("btn.menu", Target.MENU)],
+            [
+                ctx.menu_button("btn.promotions", Target.PROMOS),
+                ctx.menu_button("btn.menu", Target.MENU),
+            ],
         ]
         ctx.say_text("products.title", "\n\n".join(lines), buttons)
 

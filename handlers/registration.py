@@ -32,6 +32,7 @@ HELP = "help"
 
 class CategoryStep(FieldStep):
     takes_text = False
+
     def choices(self, ctx: Ctx) -> list[list[Button]]:
         return ctx.options(((c, category_label(ctx, c)) for c in v.CATEGORY_IDS), per_row=2)
 
@@ -101,7 +102,11 @@ class SerialStep(HelpedTextStep):
         reading = await reader.read_serial(data)
         if not reading.serial:
             code = reading.findings[0] if reading.findings else "no_barcode"
-            ctx.say("reg.serial_photo.busy" if code in ("busy", "timeout", "failed") else "reg.serial_photo.not_found")
+            ctx.say(
+                "reg.serial_photo.busy"
+                if code in ("busy", "timeout", "failed")
+                else "reg.serial_photo.not_found"
+            )
             ctx.reprompt()
             return
         control = self.control(ctx)
@@ -143,7 +148,9 @@ def refuse_serial(ctx: Ctx, serial: str, mine: bool) -> None:
     if values.get("serial") == serial:
         values.pop("serial")
     support = [] if mine else [[ctx.menu_button("btn.support", Target.SUPPORT)]]
-    ctx.say("error.serial_taken_mine" if mine else "error.serial_taken", serial=serial, buttons=support)
+    ctx.say(
+        "error.serial_taken_mine" if mine else "error.serial_taken", serial=serial, buttons=support
+    )
     ctx.goto(State.REG_SERIAL)
 
 
@@ -177,8 +184,13 @@ class SerialConfirmStep(Step):
                 key,
                 serial=pending["value"],
                 chk=chk or "",
-                buttons=[[ctx.button("btn.sticker.ok", Kind.YES), ctx.button("btn.sticker.type", Kind.NO)],
-                         ctx.nav_row(back=False)],
+                buttons=[
+                    [
+                        ctx.button("btn.sticker.ok", Kind.YES),
+                        ctx.button("btn.sticker.type", Kind.NO),
+                    ],
+                    ctx.nav_row(back=False),
+                ],
             )
             return
         spaced, legend = spell(ctx, v.CodeReading.from_dict(pending))
@@ -186,7 +198,10 @@ class SerialConfirmStep(Step):
             "reg.serial_confirm.prompt",
             serial=spaced,
             spelled=legend,
-            buttons=[[ctx.button("btn.serial_ok", Kind.YES), ctx.button("btn.serial_retype", Kind.NO)], ctx.nav_row(back=False)],
+            buttons=[
+                [ctx.button("btn.serial_ok", Kind.YES), ctx.button("btn.serial_retype", Kind.NO)],
+                ctx.nav_row(back=False),
+            ],
         )
 
     async def on_image(self, ctx: Ctx, image: ImageIn) -> None:
@@ -272,8 +287,12 @@ class DateStep(FieldStep):
             label = date_label(ctx, dt.date.fromisoformat(current))
             keep = [[ctx.button("btn.keep", Kind.OPTION, KEEP, value=label)]]
         days = [ctx.today - dt.timedelta(days=i) for i in range(self.QUICK_DAYS)]
-        labels = [ctx.t("date.today"), ctx.t("date.yesterday")] + [date_label(ctx, d) for d in days[2:]]
-        rows = ctx.options(((d.isoformat(), label) for d, label in zip(days, labels, strict=True)), per_row=2)
+        labels = [ctx.t("date.today"), ctx.t("date.yesterday")] + [
+            date_label(ctx, d) for d in days[2:]
+        ]
+        rows = ctx.options(
+            ((d.isoformat(), label) for d, label in zip(days, labels, strict=True)), per_row=2
+        )
         return [*keep, *rows, [ctx.button("date.pick", Kind.OPTION, "months")]]
 
     def month_rows(self, ctx: Ctx) -> list[list[Button]]:
@@ -356,7 +375,9 @@ class DateConfirmStep(Step):
         if not candidates:
             ctx.goto(State.REG_PURCHASE_DATE)
             return
-        rows = ctx.options(((c, date_label(ctx, dt.date.fromisoformat(c))) for c in candidates), per_row=1)
+        rows = ctx.options(
+            ((c, date_label(ctx, dt.date.fromisoformat(c))) for c in candidates), per_row=1
+        )
         ctx.say("reg.date_confirm.prompt", buttons=[*rows, ctx.nav_row()])
 
     async def on_action(self, ctx: Ctx, action: Action) -> None:
@@ -379,6 +400,7 @@ class DateConfirmStep(Step):
 
 class ChannelStep(FieldStep):
     takes_text = False
+
     def choices(self, ctx: Ctx) -> list[list[Button]]:
         return ctx.options(((c, ctx.t(f"channel.{c}")) for c in v.CHANNEL_IDS), per_row=1)
 
@@ -435,7 +457,11 @@ class RegistrationSummary(SummaryStep):
     async def replayed(ctx: Ctx, data: ProductRegistration) -> Product | None:
         """This very registration, already done (a repeated Confirm after a crash)."""
         for product in await ctx.ports.backend.list_products(ctx.require_member()):
-            if product.serial == data.serial and product.invoice == data.invoice and product.model == data.model:
+            if (
+                product.serial == data.serial
+                and product.invoice == data.invoice
+                and product.model == data.model
+            ):
                 return product
         return None
 
@@ -455,4 +481,9 @@ STEPS: dict[FieldKind, type[FieldStep]] = {
 
 def steps() -> list[Step]:
     fields = field_steps(REG, STEPS)
-    return [*fields.values(), SerialConfirmStep(), DateConfirmStep(), RegistrationSummary(REG, fields)]
+    return [
+        *fields.values(),
+        SerialConfirmStep(),
+        DateConfirmStep(),
+        RegistrationSummary(REG, fields),
+    ]

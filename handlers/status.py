@@ -16,7 +16,10 @@ from states import State
 
 def status_text(ctx: Ctx, claim: Claim) -> str:
     if claim.status == ClaimStatus.REJECTED:
-        return ctx.t("status.rejected_with", reason=reason_text(ctx.catalog, ctx.session.locale, claim.reason, claim.reason_text))
+        return ctx.t(
+            "status.rejected_with",
+            reason=reason_text(ctx.catalog, ctx.session.locale, claim.reason, claim.reason_text),
+        )
     if claim.status == ClaimStatus.APPROVED and claim.prize_kind == PrizeKind.PHYSICAL:
         return ctx.t("status.approved_physical")
     if claim.status == ClaimStatus.SHIPPED and claim.tracking:
@@ -43,15 +46,44 @@ class StatusStep(Step):
     async def prompt(self, ctx: Ctx) -> None:
         claims = await ctx.ports.backend.list_claims(ctx.require_member())
         if not claims:
-            ctx.say("status.none", buttons=[continue_row(ctx), [ctx.menu_button("btn.promotions", Target.PROMOS), ctx.menu_button("btn.menu", Target.MENU)]])
+            ctx.say(
+                "status.none",
+                buttons=[
+                    continue_row(ctx),
+                    [
+                        ctx.menu_button("btn.promotions", Target.PROMOS),
+                        ctx.menu_button("btn.menu", Target.MENU),
+                    ],
+                ],
+            )
             return
         lines = [ctx.t("status.title")] + [claim_line(ctx, c) for c in claims]
         rows = []
         for c in claims[:10]:
             if c.status == ClaimStatus.REJECTED:
-                rows.append([ctx.button("btn.redeem_again_for", Kind.REDEEM_AGAIN, c.id, scoped=False, product=c.product_name[:30])])
+                rows.append(
+                    [
+                        ctx.button(
+                            "btn.redeem_again_for",
+                            Kind.REDEEM_AGAIN,
+                            c.id,
+                            scoped=False,
+                            product=c.product_name[:30],
+                        )
+                    ]
+                )
             else:
-                rows.append([ctx.button("btn.claim_details", Kind.CLAIM, c.id, scoped=False, product=c.product_name[:30])])
+                rows.append(
+                    [
+                        ctx.button(
+                            "btn.claim_details",
+                            Kind.CLAIM,
+                            c.id,
+                            scoped=False,
+                            product=c.product_name[:30],
+                        )
+                    ]
+                )
         rows += [continue_row(ctx), [ctx.menu_button("btn.menu", Target.MENU)]]
         ctx.say_text("status.title", "\n\n".join(lines), rows)
 
@@ -70,7 +102,9 @@ async def show_claim(ctx: Ctx, claim_id: str) -> None:
     rows = []
     if claim.status == ClaimStatus.REJECTED:
         rows.append([ctx.button("btn.redeem_again", Kind.REDEEM_AGAIN, claim.id, scoped=False)])
-    rows.append([ctx.menu_button("btn.status", Target.STATUS), ctx.menu_button("btn.menu", Target.MENU)])
+    rows.append(
+        [ctx.menu_button("btn.status", Target.STATUS), ctx.menu_button("btn.menu", Target.MENU)]
+    )
     ctx.say_text("status.detail", text, rows)
 
 
@@ -85,10 +119,21 @@ async def detail_lines(ctx: Ctx, claim: Claim) -> list[str]:
     except BackendError:
         product = None
     if product is not None:
-        lines.append(ctx.t("status.detail_product", category=category_label(ctx, product.category),
-                           date=format_day(product.purchase_date, locale), region=region_name(product.region, locale) if product.region else "—"))
-    lines.append(ctx.t("status.detail_dates", submitted=format_day(claim.created_at.date(), locale),
-                       changed=format_day(claim.updated_at.date(), locale)))
+        lines.append(
+            ctx.t(
+                "status.detail_product",
+                category=category_label(ctx, product.category),
+                date=format_day(product.purchase_date, locale),
+                region=region_name(product.region, locale) if product.region else "—",
+            )
+        )
+    lines.append(
+        ctx.t(
+            "status.detail_dates",
+            submitted=format_day(claim.created_at.date(), locale),
+            changed=format_day(claim.updated_at.date(), locale),
+        )
+    )
     if claim.attempts > 1:
         lines.append(ctx.t("status.detail_attempts", attempts=claim.attempts))
     return lines

@@ -19,7 +19,7 @@ OFFERED_IMAGE = "_support_image"  # scratch: the stored picture (a media ref) on
 
 
 def asks_for_a_person(ctx: Ctx, text: str) -> bool:
-    """"I want to talk to a human", "support", "Kundendienst", "客服": words of the catalog's
+    """ "I want to talk to a human", "support", "Kundendienst", "客服": words of the catalog's
     ``typed.support`` list, as whole words (or anywhere in text written without spaces)."""
     folded = " ".join("".join(c if c.isalnum() else " " for c in text.casefold()).split())
     for phrase in ctx.t("typed.support").split(","):
@@ -48,7 +48,10 @@ async def offer_image(ctx: Ctx, image: ImageIn) -> None:
         return
     ctx.session.scratch[OFFERED_IMAGE] = ref
     send = ctx.button("btn.send_to_support", Kind.OPTION, SEND_IMAGE)
-    ctx.say("support.image_offer", buttons=[[send, ctx.button("btn.no_thanks", Kind.OPTION, DROP_IMAGE)]])
+    ctx.say(
+        "support.image_offer",
+        buttons=[[send, ctx.button("btn.no_thanks", Kind.OPTION, DROP_IMAGE)]],
+    )
 
 
 async def answer_image_offer(ctx: Ctx, value: str) -> bool:
@@ -105,7 +108,10 @@ class OpenTicketStep(Step):
         ctx.say(
             "support.waiting",
             free_text=True,
-            buttons=[[ctx.button("btn.close_request", Kind.OPTION, CLOSE)], [ctx.menu_button("btn.menu", Target.MENU)]],
+            buttons=[
+                [ctx.button("btn.close_request", Kind.OPTION, CLOSE)],
+                [ctx.menu_button("btn.menu", Target.MENU)],
+            ],
         )
 
     async def on_text(self, ctx: Ctx, text: str) -> None:
@@ -125,7 +131,10 @@ class OpenTicketStep(Step):
         ref = await receive_image(ctx, image)
         if ref:
             note = ctx.t("support.image_note")
-            if await ctx.ports.support.add_customer_message(ctx.session.key, note, media_ref=ref) is None:
+            if (
+                await ctx.ports.support.add_customer_message(ctx.session.key, note, media_ref=ref)
+                is None
+            ):
                 ticket = await ctx.ports.support.open_ticket(ctx.session.key, ctx.member_id, None)
                 await ctx.ports.support.add_message(ticket.id, "customer", note, media_ref=ref)
                 ctx.say("support.sent")

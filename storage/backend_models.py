@@ -62,8 +62,12 @@ class EmailCodeRow(Base):
     __tablename__ = "email_codes"
     __table_args__ = (Index("ix_email_codes_member_id", "member_id"),)
 
-    id: Mapped[str] = mapped_column(ID, primary_key=True)  # random: the handle codes are typed against
-    member_id: Mapped[str] = mapped_column(ID, ForeignKey("members.id", name="fk_email_codes_member_id"))
+    id: Mapped[str] = mapped_column(
+        ID, primary_key=True
+    )  # random: the handle codes are typed against
+    member_id: Mapped[str] = mapped_column(
+        ID, ForeignKey("members.id", name="fk_email_codes_member_id")
+    )
     purpose: Mapped[str] = mapped_column(String(16))
     code_digest: Mapped[str] = mapped_column(String(64), default="")  # "" = no live code
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
@@ -104,7 +108,9 @@ class ProductRow(Base):
     registered_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
     # the invoice pre-check (issue 12): NULL when none ran; else {"checked", "findings"}
     invoice_check: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True, default=None)
-    invoice_key: Mapped[str | None] = mapped_column(String(200), nullable=True, default=None, index=True)
+    invoice_key: Mapped[str | None] = mapped_column(
+        String(200), nullable=True, default=None, index=True
+    )
 
 
 class SerialConflictRow(Base):

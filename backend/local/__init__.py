@@ -117,18 +117,29 @@ class LocalBackend(LocalCustomer, LocalStaffDesk):
             await self.import_codes(code, list(pool))
 
     # -- auto-approval of clean claims (issue 12) --------------------------------------
-    async def submit_claim(self, member_id: str, request: ClaimRequest, idempotency_key: str) -> Claim:
-        return await self._auto(await LocalCustomer.submit_claim(self, member_id, request, idempotency_key))
+    async def submit_claim(
+        self, member_id: str, request: ClaimRequest, idempotency_key: str
+    ) -> Claim:
+        return await self._auto(
+            await LocalCustomer.submit_claim(self, member_id, request, idempotency_key)
+        )
 
-    async def resubmit_claim(self, member_id: str, claim_id: str, fix: ClaimFix, idempotency_key: str) -> Claim:
-        return await self._auto(await LocalCustomer.resubmit_claim(self, member_id, claim_id, fix, idempotency_key))
+    async def resubmit_claim(
+        self, member_id: str, claim_id: str, fix: ClaimFix, idempotency_key: str
+    ) -> Claim:
+        return await self._auto(
+            await LocalCustomer.resubmit_claim(self, member_id, claim_id, fix, idempotency_key)
+        )
 
     async def _auto(self, claim: Claim) -> Claim:
         """A promotion with ``auto_approve``: a claim under review with no finding that
         stops it (every check ran and passed, no duplicate, no warning) is approved by the
         actor "auto", in the audit as such. Anything else waits for staff as before. The
         customer's answer never carries the staff's findings."""
-        if claim.status is not ClaimStatus.UNDER_REVIEW or not self._ctx.catalog.get(claim.promotion).auto_approve:
+        if (
+            claim.status is not ClaimStatus.UNDER_REVIEW
+            or not self._ctx.catalog.get(claim.promotion).auto_approve
+        ):
             return claim
         current = await self.load_claim(claim.id)
         if not findings.clean(current.findings) or current.status is not ClaimStatus.UNDER_REVIEW:

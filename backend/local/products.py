@@ -117,4 +117,7 @@ def invoice_facts_of(data: ProductRegistration | ClaimFix) -> dict[str, Any]:
         return {"invoice_check": None, "invoice_key": None}
     key = (facts.key or "").strip()[:200] or None
     codes = [str(code)[:40] for code in facts.findings][:20]
-    return {"invoice_check": {"checked": bool(facts.checked), "findings": codes}, "invoice_key": key}
+    return {
+        "invoice_check": {"checked": bool(facts.checked), "findings": codes},
+        "invoice_key": key,
+    }

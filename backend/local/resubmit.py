@@ -94,7 +94,12 @@ class Resubmits:
         return values
 
     def _apply(
-        self, s: Session, row: ClaimRow, values: dict[str, Any], key: str, sn_findings: tuple[str, ...] = ()
+        self,
+        s: Session,
+        row: ClaimRow,
+        values: dict[str, Any],
+        key: str,
+        sn_findings: tuple[str, ...] = (),
     ) -> None:
         now = self._ctx.now()
         changed = s.execute(

@@ -34,7 +34,9 @@ class BotStores:
     faq: FaqStore  # the FAQ in the database (seeded from the catalog, taught by staff)
 
     @classmethod
-    def create(cls, engine: AsyncEngine, *, cache_size: int = 4096, now: Clock | None = None) -> BotStores:
+    def create(
+        cls, engine: AsyncEngine, *, cache_size: int = 4096, now: Clock | None = None
+    ) -> BotStores:
         writer = Batcher(engine, write=True)
         reads = Worker(engine, threads=READ_THREADS)
         clock = {} if now is None else {"now": now}  # the workspace's clock (virtual in tests)

@@ -231,16 +231,22 @@ async def test_import_serves_waiting_claims_in_order_and_no_code_twice(backend):
     claims = []
     for i in range(3):
         member, (screen,) = await _member_with(backend, category="Monitor", model="MAG 27CQ")
-        claims.append((member, await backend.submit_claim(member.id, _request(screen.id, "models"), f"k{i}")))
+        claims.append(
+            (member, await backend.submit_claim(member.id, _request(screen.id, "models"), f"k{i}"))
+        )
     for _, c in claims:
         assert (await backend.approve(c.id, "ana")).status is ClaimStatus.APPROVED
     assert await backend.import_codes("models", ["C-1", "C-2"]) == 2  # one short
     got = [await backend.get_claim(m.id, c.id) for m, c in claims]
     assert [(g.status, g.prize_code) for g in got] == [
-        (ClaimStatus.SUCCESS, "C-1"), (ClaimStatus.SUCCESS, "C-2"), (ClaimStatus.APPROVED, "")
+        (ClaimStatus.SUCCESS, "C-1"),
+        (ClaimStatus.SUCCESS, "C-2"),
+        (ClaimStatus.APPROVED, ""),
     ]
     assert await backend.import_codes("models", ["C-1", "C-2"]) == 0  # known codes: not again
-    assert (await backend.get_claim(claims[2][0].id, claims[2][1].id)).status is ClaimStatus.APPROVED
+    assert (
+        await backend.get_claim(claims[2][0].id, claims[2][1].id)
+    ).status is ClaimStatus.APPROVED
     assert await backend.import_codes("models", ["C-3"]) == 1
     last = await backend.get_claim(claims[2][0].id, claims[2][1].id)
     assert (last.status, last.prize_code) == (ClaimStatus.SUCCESS, "C-3")
@@ -280,7 +286,9 @@ async def test_review_queue_oldest_first_and_events_filter(backend, env):
     await backend.reject(second.id, RejectReason.ADDRESS_INCOMPLETE, "", "ana")
     await backend.approve(first.id, "ana")
     assert [e.claim_id for e in await backend.undelivered_events(a.id)] == [first.id]
-    assert [e.claim_id for e in await backend.undelivered_events()] == [second.id]  # first is leased
+    assert [e.claim_id for e in await backend.undelivered_events()] == [
+        second.id
+    ]  # first is leased
     assert await backend.undelivered_events() == []  # both leased to earlier callers
     env.clock.advance(minutes=2)  # leases ran out: nothing was confirmed, so they come back
     assert len(await backend.undelivered_events(limit=1)) == 1
@@ -366,6 +374,10 @@ async def test_resubmit_records_its_event_as_delivered_with_the_new_status(env):
     ]
     last = rows[-1]
     assert (last.claim_id, last.member_id, last.staff, last.prize_code, last.tracking) == (
-        claim.id, member.id, "", "", ""
+        claim.id,
+        member.id,
+        "",
+        "",
+        "",
     )
     assert last.delivered_at is not None and last.delivered_at == last.at

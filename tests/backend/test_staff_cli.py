@@ -64,20 +64,28 @@ async def test_import_codes_and_stock(backend, tmp_path):
     codes = tmp_path / "codes.txt"
     codes.write_text("# batch 7\nAAA-1\nAAA-2\n\nAAA-1\n", encoding="utf-8")
     code, text = await _run(backend, "import-codes", "models", str(codes))
-    assert (code, text.strip()) == (0, "added 2 of 3 codes; 0 waiting claims got their code; 2 unused in models")
+    assert (code, text.strip()) == (
+        0,
+        "added 2 of 3 codes; 0 waiting claims got their code; 2 unused in models",
+    )
     code, text = await _run(backend, "stock", "models")
     assert text.strip() == "2 unused codes in models"
 
 
 async def test_empty_pool_approval_waits_then_import_and_stats(backend, tmp_path):
     member = await signed_up(backend, sign_up_data())
-    screen = await backend.register_product(member.id, product_data(category="Monitor", model="MAG 27CQ"))
+    screen = await backend.register_product(
+        member.id, product_data(category="Monitor", model="MAG 27CQ")
+    )
     request = ClaimRequest("models", screen.id, "sha256:sn", recipient())
     claim = await backend.submit_claim(member.id, request, "k")
     code, text = await _run(backend, "approve", claim.id)
     assert code == 0 and "approved" in text
     code, text = await _run(backend, "stats")
-    assert "1 claims waiting" not in text and "models: 0 codes left, 1 approved claims waiting for a code" in text
+    assert (
+        "1 claims waiting" not in text
+        and "models: 0 codes left, 1 approved claims waiting for a code" in text
+    )
     codes = tmp_path / "codes.csv"
     codes.write_text("ZZZ-1\nZZZ-2\n", encoding="utf-8")
     code, text = await _run(backend, "import-codes", "models", str(codes))

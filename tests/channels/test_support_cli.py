@@ -16,9 +16,13 @@ KEY = ConversationKey("test", "1001", "1001")
 
 def test_reply_and_close_are_recorded(tmp_path, monkeypatch, capsys) -> None:
     settings = make_settings(tmp_path)
-    for name, value in (("DATABASE_URL", settings.database_url), ("BACKEND_DATABASE_URL", settings.backend_database_url),
-                        ("MEDIA_DIR", str(settings.media_dir)), ("LOG_LEVEL", "WARNING"),
-                        ("OCR_WORKERS", "0")):
+    for name, value in (
+        ("DATABASE_URL", settings.database_url),
+        ("BACKEND_DATABASE_URL", settings.backend_database_url),
+        ("MEDIA_DIR", str(settings.media_dir)),
+        ("LOG_LEVEL", "WARNING"),
+        ("OCR_WORKERS", "0"),
+    ):
         monkeypatch.setenv(name, value)
     monkeypatch.chdir(tmp_path)
 
@@ -43,27 +47,38 @@ def test_reply_and_close_are_recorded(tmp_path, monkeypatch, capsys) -> None:
 
     login = login_name()
     assert [(a.action, a.actor_id, a.actor_name) for a in asyncio.run(history())] == [
-        ("reply", f"os:{login}", "ana"), ("close", f"os:{login}", login),
+        ("reply", f"os:{login}", "ana"),
+        ("close", f"os:{login}", login),
     ]
     capsys.readouterr()
 
 
-def test_support_list_names_the_customer_and_review_errors_are_words(tmp_path, monkeypatch, capsys) -> None:
+def test_support_list_names_the_customer_and_review_errors_are_words(
+    tmp_path, monkeypatch, capsys
+) -> None:
     from backend.port import ClaimRequest
     from tests.backend.conftest import product_data, recipient, sign_up_data, signed_up
 
     settings = make_settings(tmp_path)
-    for name, value in (("DATABASE_URL", settings.database_url), ("BACKEND_DATABASE_URL", settings.backend_database_url),
-                        ("MEDIA_DIR", str(settings.media_dir)), ("LOG_LEVEL", "WARNING")):
+    for name, value in (
+        ("DATABASE_URL", settings.database_url),
+        ("BACKEND_DATABASE_URL", settings.backend_database_url),
+        ("MEDIA_DIR", str(settings.media_dir)),
+        ("LOG_LEVEL", "WARNING"),
+    ):
         monkeypatch.setenv(name, value)
     monkeypatch.chdir(tmp_path)
 
     async def member_with_ticket_and_claim() -> str:
         app = await build_app(settings)
         try:
-            member = await signed_up(app.backend, sign_up_data("kim@example.com", first_name="Kim", last_name="Lee"))
+            member = await signed_up(
+                app.backend, sign_up_data("kim@example.com", first_name="Kim", last_name="Lee")
+            )
             await app.support.open_ticket(KEY, member.id, text="Where is my code?")
-            product = await app.backend.register_product(member.id, product_data(category="Motherboard"))
+            product = await app.backend.register_product(
+                member.id, product_data(category="Motherboard")
+            )
             request = ClaimRequest("levelup", product.id, "sha256:sn", recipient())
             return (await app.backend.submit_claim(member.id, request, "k")).id
         finally:

@@ -17,7 +17,9 @@ def demo_code(text: str) -> str:
     return found[-1]
 
 
-async def answer_sign_up(chat: Chat, email: str, first: str, last: str, region: str, *, details: bool = True) -> None:
+async def answer_sign_up(
+    chat: Chat, email: str, first: str, last: str, region: str, *, details: bool = True
+) -> None:
     """From the email question to the password question: the required details, then (with
     ``details``) every optional one through its Edit button on the summary, then the
     explicit consent ("I agree, continue" under the privacy policy)."""
@@ -43,7 +45,12 @@ async def sign_up_to_password(chat: Chat, email: str = "jo@example.com") -> None
 
 
 async def sign_up(
-    chat: Chat, email: str = "jamie@example.com", first: str = "Jamie", region: str = "Germany", *, details: bool = True
+    chat: Chat,
+    email: str = "jamie@example.com",
+    first: str = "Jamie",
+    region: str = "Germany",
+    *,
+    details: bool = True,
 ) -> None:
     """The whole sign-up; ``details=False``: the optional details skipped (the fewest messages)."""
     await chat.command("start")

@@ -33,7 +33,9 @@ class Localised:
     async def tap_key(self, key: str) -> list[Reply]:
         """Tap the button showing the catalog text ``key``."""
         fixed = self.fixed(key)
-        found = [b for r in self.replies for row in r.buttons for b in row if fixed and fixed in b.label]
+        found = [
+            b for r in self.replies for row in r.buttons for b in row if fixed and fixed in b.label
+        ]
         assert found, (key, fixed, [r.labels() for r in self.replies], self.text_all)
         return await self.press(found[0].data)
 
@@ -55,7 +57,10 @@ async def sign_up(chat: Localised, region: str) -> None:
     for value in ("jamie@example.com", "Jamie", region):
         await chat.text(value)
     assert chat.t("signup.summary.title") in chat.text_all
-    for field, value in (("last_name", "Smith"), ("phone", "+49 30 1234567")):  # optional: on the summary
+    for field, value in (
+        ("last_name", "Smith"),
+        ("phone", "+49 30 1234567"),
+    ):  # optional: on the summary
         await chat.tap(chat.t(f"field.signup.{field}"))
         await chat.text(value)
     for field in ("newsletter", "reward_terms"):

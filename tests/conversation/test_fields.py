@@ -91,7 +91,9 @@ BAD_IMAGES = [
 
 
 @pytest.mark.parametrize(("data", "name", "mime", "key"), BAD_IMAGES)
-async def test_invoice_refused_with_reason(chat: Chat, data: bytes, name: str, mime: str, key: str) -> None:
+async def test_invoice_refused_with_reason(
+    chat: Chat, data: bytes, name: str, mime: str, key: str
+) -> None:
     await sign_up(chat)
     await walk_registration_to(chat, "reg.invoice")
     await chat.photo(data, filename=name, mime=mime)
@@ -117,7 +119,9 @@ async def test_oversized_file_refused_before_download(chat: Chat) -> None:
         downloaded.append(1)
         return b""
 
-    await chat.send(ImageIn(fetch=fetch, size=25 * 1024 * 1024, filename="huge.jpg", mime="image/jpeg"))
+    await chat.send(
+        ImageIn(fetch=fetch, size=25 * 1024 * 1024, filename="huge.jpg", mime="image/jpeg")
+    )
     assert chat.keys[0] == "image.too_large"
     assert downloaded == []
 
@@ -172,8 +176,15 @@ BAD_SIGNUP = [
     ("signup.phone", "12", "invalid.phone"),
     ("signup.newsletter", "maybe", "invalid.yesno"),
 ]
-SIGNUP_INPUTS = [("signup.email", "jo@example.com"), ("signup.first_name", "Jo"), ("signup.region", "Germany")]
-OPTIONAL_DETAILS = {"signup.phone": "Contact number", "signup.newsletter": "Newsletter"}  # Edit on the summary
+SIGNUP_INPUTS = [
+    ("signup.email", "jo@example.com"),
+    ("signup.first_name", "Jo"),
+    ("signup.region", "Germany"),
+]
+OPTIONAL_DETAILS = {
+    "signup.phone": "Contact number",
+    "signup.newsletter": "Newsletter",
+}  # Edit on the summary
 
 
 @pytest.mark.parametrize(("state", "bad", "key"), BAD_SIGNUP)
@@ -206,7 +217,9 @@ async def test_weak_and_mismatched_passwords(chat: Chat) -> None:
     assert chat.keys[0] == "invalid.password_mismatch"
     assert await chat.current_state() == "signup.password"
     session = await chat.app.sessions.load(chat.key)
-    assert "Better-vault-7-kite" not in session.to_json() and "Other-passw0rd" not in session.to_json()
+    assert (
+        "Better-vault-7-kite" not in session.to_json() and "Other-passw0rd" not in session.to_json()
+    )
     await chat.text("Better-vault-7-kite")
     await chat.text("Better-vault-7-kite")
     await chat.text(demo_code(chat.text_all))
@@ -280,7 +293,9 @@ async def test_purchase_date_picked_with_buttons(chat: Chat) -> None:
     assert "30" in chat.replies[-1].labels() and "31" not in chat.replies[-1].labels()
     await chat.tap("Back")  # back to the months, nothing lost
     await chat.tap("Oct 2026")
-    await chat.press(next(b.data for r in chat.replies for row in r.buttons for b in row if b.label == "17"))
+    await chat.press(
+        next(b.data for r in chat.replies for row in r.buttons for b in row if b.label == "17")
+    )
     assert (await form_values(chat, "register"))["purchase_date"] == "2026-10-17"
     assert await chat.current_state() == "reg.channel"
 
@@ -337,7 +352,9 @@ async def test_typing_agree_and_confirm(chat: Chat) -> None:
     assert await chat.current_state() == "signup.password"
 
 
-async def test_date_hint_reads_one_way_picker_reaches_last_year_and_back_offers_keep(chat: Chat) -> None:
+async def test_date_hint_reads_one_way_picker_reaches_last_year_and_back_offers_keep(
+    chat: Chat,
+) -> None:
     """Issue 11 item 8: the hint's examples are unambiguous, the months reach January of last
     year, and coming back to the date step shows the date given with Keep."""
     import datetime as dt
@@ -354,7 +371,9 @@ async def test_date_hint_reads_one_way_picker_reaches_last_year_and_back_offers_
     months = chat.replies[-1].labels()
     assert "Jan 2025" in months and "Dec 2024" not in months and "Nov 2026" in months
     await chat.tap("Jan 2025")
-    await chat.press(next(b.data for r in chat.replies for row in r.buttons for b in row if b.label == "17"))
+    await chat.press(
+        next(b.data for r in chat.replies for row in r.buttons for b in row if b.label == "17")
+    )
     assert (await form_values(chat, "register"))["purchase_date"] == "2025-01-17"
     await chat.tap("Back")  # from the next step, back to the date
     assert await chat.current_state() == "reg.purchase_date"

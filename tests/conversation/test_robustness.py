@@ -20,10 +20,20 @@ from tests.conversation.test_fields import form_values, walk_registration_to
 
 ALL_STATES = [s for s in State]
 # states whose prompt moves on when what they show is missing (no ticket, no pending reading)
-REDIRECTING = {State.SUPPORT_OPEN, State.REG_SERIAL_CONFIRM, State.REG_DATE_CONFIRM, State.AGAIN_SUMMARY,
-               State.REDEEM_PROMOTION, State.REDEEM_PRODUCT, State.REDEEM_ADDRESS,
-               State.PASSWORD_NEW, State.PASSWORD_NEW_CONFIRM,  # without the current password first
-               State.EMAIL_CODE, State.RESET_NEW, State.RESET_NEW_CONFIRM}  # without a code sent/typed
+REDIRECTING = {
+    State.SUPPORT_OPEN,
+    State.REG_SERIAL_CONFIRM,
+    State.REG_DATE_CONFIRM,
+    State.AGAIN_SUMMARY,
+    State.REDEEM_PROMOTION,
+    State.REDEEM_PRODUCT,
+    State.REDEEM_ADDRESS,
+    State.PASSWORD_NEW,
+    State.PASSWORD_NEW_CONFIRM,  # without the current password first
+    State.EMAIL_CODE,
+    State.RESET_NEW,
+    State.RESET_NEW_CONFIRM,
+}  # without a code sent/typed
 
 
 async def put_in_state(chat: Chat, state: State) -> None:
@@ -53,7 +63,9 @@ async def test_cancel_wins_in_every_state(chat: Chat, state: State) -> None:
         session = await chat.app.sessions.load(chat.key)
         assert form.name not in session.forms
         # a filled form offers Undo (issue 11 item 5); a rejected claim being redone stays
-        expected = "common.cancelled_undo" if session.scratch.get("undo_cancel") else "common.cancelled"
+        expected = (
+            "common.cancelled_undo" if session.scratch.get("undo_cancel") else "common.cancelled"
+        )
         assert chat.keys[0] in (expected, "common.cancelled_claim_kept")
 
 
@@ -189,7 +201,9 @@ async def register_product_serial(chat: Chat, serial: str) -> None:
 async def test_deep_link_opens_promotion(chat: Chat) -> None:
     await sign_up(chat)
     await register_product(chat)
-    promos = await chat.app.backend.eligibility((await chat.app.sessions.load(chat.key)).member_id, chat.app.ports.clock().date())
+    promos = await chat.app.backend.eligibility(
+        (await chat.app.sessions.load(chat.key)).member_id, chat.app.ports.clock().date()
+    )
     code = next(e.promotion.code for e in promos if e.ok)
     await chat.command("start", f"promo_{code}")
     assert await chat.current_state() == "redeem.product"
@@ -203,7 +217,9 @@ async def test_taps_edit_in_place_where_it_reads_better(chat: Chat) -> None:
     assert chat.replies[0].replace  # ... and the list becomes the answer
     await sign_up(chat)
     answered = ("signup.reward_terms.prompt", "signup.summary.title", "signup.password.prompt")
-    assert not any(r.replace for r in chat.history if r.key in answered)  # answers stay in the history
+    assert not any(
+        r.replace for r in chat.history if r.key in answered
+    )  # answers stay in the history
     await walk_registration_to(chat, "reg.purchase_date")
     await chat.tap("Pick another date")
     assert chat.replies[0].replace  # moving within one step
