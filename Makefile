@@ -3,6 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+PACKAGES := bot handlers backend storage states
 
 .PHONY: run test install lint bench chat clean lock
 
@@ -27,8 +28,11 @@ chat: install
 test: install
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
+## ruff (lint rules, then the format), then mypy over every package ([tool.mypy] in pyproject.toml)
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy $(PACKAGES)
 
 bench: install
 	$(BIN)/python bench/bench_journeys.py

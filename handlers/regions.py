@@ -19,9 +19,11 @@ import difflib
 import functools
 import json
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from handlers.locale_data import territory_name, territory_names_typed
 from handlers.validators import Invalid
@@ -58,7 +60,7 @@ def fold(text: str) -> str:
 
 
 @cache
-def _data() -> dict:
+def _data() -> dict[str, Any]:
     raw = resources.files("handlers").joinpath("data", "regions.json").read_text("utf-8")
     return json.loads(raw)  # type: ignore[no-any-return]
 
@@ -138,7 +140,7 @@ def search_regions(query: str, limit: int = 8) -> list[Region]:
     return list(found.values())
 
 
-def _matching(pred) -> list[Region]:
+def _matching(pred: Callable[[str], bool]) -> list[Region]:
     """Regions whose name matches ``pred`` (sorted by name), then those matching by an alias."""
     by_name = sorted((e.region for e in _entries() if pred(e.keys[0])), key=lambda r: fold(r.name))
     by_alias = [e.region for e in _entries() if any(pred(k) for k in e.keys[1:])]

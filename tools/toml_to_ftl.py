@@ -67,7 +67,8 @@ PLURALS: dict[str, tuple[str, str]] = {
         "I just sent you a code. You can ask for a new one in {seconds} second.",
     ),
     "invalid.date_too_old": (
-        "years", "That's more than {years} year ago. Please check the purchase date."
+        "years",
+        "That's more than {years} year ago. Please check the purchase date.",
     ),
     "invalid.password_short": ("min", "Your password must be at least {min} character long."),
 }
@@ -130,7 +131,7 @@ def _line(line: str, first: bool, last: bool) -> str:
         text = _literal(text[0]) + text[1:]
     trail = len(text) - len(text.rstrip(" \t"))
     if trail:
-        text = text[: len(text) - trail] + _literal(text[len(text) - trail:])
+        text = text[: len(text) - trail] + _literal(text[len(text) - trail :])
     return text
 
 
@@ -237,6 +238,9 @@ def verify(toml_text: str, ftl_text: str) -> list[str]:
                 for k, v in params.items()
             }
             msg = bundle.get_message(ident)
+            if msg.value is None:  # an id with attributes only: nothing to compare
+                problems.append(f"{key}: no value")
+                continue
             got, errors = bundle.format_pattern(msg.value, fparams)
             if errors or got != expected:
                 problems.append(f"{key}: {got!r} != {expected!r} {errors or ''}")

@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from backend.port import BackendError, RedemptionBackend
+from handlers.commands import parse_command
 from handlers.io import Reply, valid_text
-from handlers.staff import RoleUnavailable, StaffIdentity, StaffRoom, parse_command, staff_note
+from handlers.staff import RoleUnavailable, StaffIdentity, StaffRoom, staff_note
 from handlers.workspace import faq as faqs
 from handlers.workspace.desk import Workspace
 from storage.workspace import Topic
@@ -53,7 +54,7 @@ def parse_topic_command(text: str) -> TopicCommand | Usage | None:
     parsed = parse_command(text)
     if parsed is None or parsed[0] not in NAMES:
         return None
-    name: Name = parsed[0]  # type: ignore[assignment]
+    name: Name = parsed[0]
     args = parsed[1]
     if name in ("close", "take", "ban", "unban", "stats"):
         return TopicCommand(name)

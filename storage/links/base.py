@@ -25,7 +25,7 @@ def inserted_id(result: CursorResult[Any]) -> int:
 
 
 def table_of(model: type) -> Table:
-    return model.__table__  # type: ignore[attr-defined,no-any-return]
+    return model.__table__  # type: ignore[attr-defined]
 
 
 class WriterOwner:

@@ -110,7 +110,7 @@ class LinkStore(WriterOwner):
 
     async def member_for(self, key: ConversationKey) -> str | None:
         """The member the chat is logged in as now (read from the database, never cached)."""
-        return await self._lookups.submit(self._members_many, str(key))  # type: ignore[no-any-return]
+        return await self._lookups.submit(self._members_many, str(key))
 
     def _members_many(self, conn: Connection, keys: list[str], careful: bool) -> list[str | None]:
         found: dict[str, str | None] = {}

@@ -21,7 +21,7 @@ READ_THREADS = 2
 
 
 def table(model: type) -> Table:
-    return model.__table__  # type: ignore[attr-defined,no-any-return]
+    return model.__table__  # type: ignore[attr-defined]
 
 
 class StoreBase:
