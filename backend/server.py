@@ -120,7 +120,9 @@ async def _auth(request: web.Request, handler: Handler) -> web.StreamResponse:
 
 
 # --------------------------------------------------------------------------- helpers
-_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")  # "\u0000" and lone "\ud800" escapes decode to these
+_UNSTORABLE = re.compile(
+    "[\x00\ud800-\udfff]"
+)  # "\u0000" and lone "\ud800" escapes decode to these
 
 
 def _storable(data: Any) -> bool:

@@ -32,8 +32,11 @@ def add_review_parser(subparsers: Any) -> argparse.ArgumentParser:
     """Add ``review`` with sub-commands list, show, approve, reject, ship, import-codes, stock,
     conflicts."""
     review = subparsers.add_parser("review", help="staff review desk for claims")
-    review.add_argument("--staff", help="your name in the claim's history (default: login name); "
-                        "the login name is recorded as your id either way")
+    review.add_argument(
+        "--staff",
+        help="your name in the claim's history (default: login name); "
+        "the login name is recorded as your id either way",
+    )
     sub = review.add_subparsers(dest="review_command", metavar="COMMAND", required=True)
     sub.add_parser("list", help="claims waiting for review, oldest first")
     for name, text in (
@@ -130,7 +133,10 @@ def _print_history(entries: list[AuditEntry], out: TextIO) -> None:
     print(f"{'history':>10}:", file=out)
     for e in entries:
         details = f" · {e.details}" if e.details else ""
-        print(f"{'':>10}  {e.at:%Y-%m-%d %H:%M} {e.action} by {e.actor_name} ({e.actor_id}){details}", file=out)
+        print(
+            f"{'':>10}  {e.at:%Y-%m-%d %H:%M} {e.action} by {e.actor_name} ({e.actor_id}){details}",
+            file=out,
+        )
 
 
 def _read_codes(path: Path) -> list[str]:
@@ -207,10 +213,15 @@ def _print_conflicts(conflicts: list[SerialConflict], out: TextIO) -> None:
     if not conflicts:
         print("no serial conflicts", file=out)
         return
-    print(f"{'at':16}  {'origin':9}  {'serial tried':24}  member [product] -> owner / product", file=out)
+    print(
+        f"{'at':16}  {'origin':9}  {'serial tried':24}  member [product] -> owner / product",
+        file=out,
+    )
     for c in conflicts:
         mine = f" [{c.other_product_id}]" if c.other_product_id else ""
-        line = (f"{c.at:%Y-%m-%d %H:%M}  {c.origin:9}  {c.serial:24}  "
-                f"{c.member_id}{mine} -> {c.owner_member_id} / {c.product_id}")
+        line = (
+            f"{c.at:%Y-%m-%d %H:%M}  {c.origin:9}  {c.serial:24}  "
+            f"{c.member_id}{mine} -> {c.owner_member_id} / {c.product_id}"
+        )
         print(line, file=out)
     print(f"{len(conflicts)} shown", file=out)

@@ -50,7 +50,9 @@ def attack_png(width: int = 7700, height: int = 7700) -> bytes:
     idat = b"".join(packer.compress(row) for _ in range(height)) + packer.flush()
 
     def chunk(kind: bytes, body: bytes) -> bytes:
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        return (
+            struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        )
 
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
@@ -124,7 +126,9 @@ class Chat:
     async def send(self, body) -> float:
         self.seq += 1
         t0 = time.perf_counter()
-        outcome = await self.app.engine.handle(Event(self.key, body, event_id=f"{self.key.chat_id}-{self.seq}"))
+        outcome = await self.app.engine.handle(
+            Event(self.key, body, event_id=f"{self.key.chat_id}-{self.seq}")
+        )
         self.replies = outcome.replies
         if any(r.key == "error.unexpected" for r in outcome.replies):
             raise RuntimeError(f"{self.key}: unexpected error")
@@ -134,7 +138,9 @@ class Chat:
         async def fetch() -> bytes:
             return data
 
-        return await self.send(ImageIn(fetch=fetch, size=len(data), filename=name, mime="image/png"))
+        return await self.send(
+            ImageIn(fetch=fetch, size=len(data), filename=name, mime="image/png")
+        )
 
     def tap(self, label: str):
         from handlers.io import ActionIn
@@ -191,12 +197,17 @@ async def run(args: argparse.Namespace) -> None:
     told: dict[str, int] = {}
     customer_s: list[float] = []
     guest_s: list[float] = []
-    print(f"attack PNG {len(png) / 1024:.0f} KB (7700x7700 RGBA), customer photo {len(ordinary) / 1024:.0f} KB "
-          f"({args.photo}), {args.guests} guests x {args.rounds} rounds, load avg {os.getloadavg()[0]:.2f}")
+    print(
+        f"attack PNG {len(png) / 1024:.0f} KB (7700x7700 RGBA), customer photo {len(ordinary) / 1024:.0f} KB "
+        f"({args.photo}), {args.guests} guests x {args.rounds} rounds, load avg {os.getloadavg()[0]:.2f}"
+    )
     try:
         with RssSampler() as rss:
             for round_no in range(args.rounds):
-                guests = [await guest_in_support(app, round_no * args.guests + g) for g in range(args.guests)]
+                guests = [
+                    await guest_in_support(app, round_no * args.guests + g)
+                    for g in range(args.guests)
+                ]
                 attacks = [asyncio.create_task(g.picture(png, "broken.png")) for g in guests]
                 await asyncio.sleep(0)  # the guests' turns start first
                 customer_s.append(await customer.picture(ordinary, "invoice.jpg"))
@@ -209,12 +220,16 @@ async def run(args: argparse.Namespace) -> None:
         await app.close()
     customer_s.sort()
     p99 = customer_s[min(len(customer_s) - 1, round(0.99 * (len(customer_s) - 1)))]
-    print(f"customer's photo: p50 {statistics.median(customer_s) * 1000:7.0f} ms  p99 {p99 * 1000:7.0f} ms  "
-          f"max {customer_s[-1] * 1000:7.0f} ms")
+    print(
+        f"customer's photo: p50 {statistics.median(customer_s) * 1000:7.0f} ms  p99 {p99 * 1000:7.0f} ms  "
+        f"max {customer_s[-1] * 1000:7.0f} ms"
+    )
     if guest_s:
         print(f"guests' PNG turns: p50 {statistics.median(guest_s) * 1000:7.0f} ms, told {told}")
-    print(f"peak RSS, whole tree: {rss.peak / 2**20:5.0f} MB sampled, {sum(rss.hwm.values()) / 2**20:5.0f} MB "
-          f"sum of per-process peaks ({len(rss.hwm)} processes)")
+    print(
+        f"peak RSS, whole tree: {rss.peak / 2**20:5.0f} MB sampled, {sum(rss.hwm.values()) / 2**20:5.0f} MB "
+        f"sum of per-process peaks ({len(rss.hwm)} processes)"
+    )
     print(f"targets: p50 < {TARGET_P50_S:.0f} s, peak RSS < {TARGET_RSS_MB} MB")
 
 
@@ -222,8 +237,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--guests", type=int, default=4)
-    parser.add_argument("--photo", choices=("phone", "camera"), default="camera",
-                        help="the customer's photo: 1280x960 (a Telegram photo) or 4000x3000 (a file)")
+    parser.add_argument(
+        "--photo",
+        choices=("phone", "camera"),
+        default="camera",
+        help="the customer's photo: 1280x960 (a Telegram photo) or 4000x3000 (a file)",
+    )
     asyncio.run(run(parser.parse_args()))
 
 

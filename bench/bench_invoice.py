@@ -54,7 +54,9 @@ def pct(part: int, whole: int) -> str:
 
 
 def worker_cpu() -> float:
-    return sum(c.cpu_times().user + c.cpu_times().system for c in psutil.Process().children(recursive=True))
+    return sum(
+        c.cpu_times().user + c.cpu_times().system for c in psutil.Process().children(recursive=True)
+    )
 
 
 def page_lines(case: Case) -> list[str]:
@@ -66,18 +68,31 @@ async def invoices(n: int, seed: int) -> None:
     pool.start()
     await pool.warmed()
     cases = corpus(n, seed)
-    jobs: list[tuple[str, Case, bytes]] = [("1280", c, photograph(render(c.invoice, i), side=1280, **c.photo))
-                                          for i, c in enumerate(cases)]
-    jobs += [("2400", c, photograph(render(c.invoice, i), side=2400, **c.photo)) for i, c in enumerate(cases[: n // 2])]
-    jobs += [("pdf", c, text_pdf(page_lines(c))) for c in cases[: n // 4] if c.want != "too_blurred"]
+    jobs: list[tuple[str, Case, bytes]] = [
+        ("1280", c, photograph(render(c.invoice, i), side=1280, **c.photo))
+        for i, c in enumerate(cases)
+    ]
+    jobs += [
+        ("2400", c, photograph(render(c.invoice, i), side=2400, **c.photo))
+        for i, c in enumerate(cases[: n // 2])
+    ]
+    jobs += [
+        ("pdf", c, text_pdf(page_lines(c))) for c in cases[: n // 4] if c.want != "too_blurred"
+    ]
     tally: dict[str, list[int]] = {}
     times: dict[str, list[float]] = {}
     cpu: dict[str, list[float]] = {}
     misses = []
     for kind, case, data in jobs:
         c0, t0 = worker_cpu(), time.perf_counter()
-        check = await pool.check_invoice(data, product=case.product, model=case.model, date=case.registered,
-                                         store=case.store, window=WINDOW)
+        check = await pool.check_invoice(
+            data,
+            product=case.product,
+            model=case.model,
+            date=case.registered,
+            store=case.store,
+            window=WINDOW,
+        )
         times.setdefault(kind, []).append(time.perf_counter() - t0)
         cpu.setdefault(kind, []).append(worker_cpu() - c0)
         ok = (not check.findings) if case.want is None else (case.want in check.findings)
@@ -85,34 +100,48 @@ async def invoices(n: int, seed: int) -> None:
         t[0] += ok
         t[1] += 1
         if not ok:
-            misses.append(f"  {kind}: want {case.want or 'nothing'}, got {list(check.findings)} "
-                          f"({'receipt' if case.invoice.receipt else 'A4'}, {case.invoice.lang}, {case.invoice.date_style})")
+            misses.append(
+                f"  {kind}: want {case.want or 'nothing'}, got {list(check.findings)} "
+                f"({'receipt' if case.invoice.receipt else 'A4'}, {case.invoice.lang}, {case.invoice.date_style})"
+            )
     defect = [sum(v[i] for k, v in tally.items() if k.endswith("defect")) for i in (0, 1)]
     clean = [sum(v[i] for k, v in tally.items() if k.endswith("clean")) for i in (0, 1)]
-    print(f"invoices: {len(jobs)} checks ({n} at 1280 px, {n // 2} at 2400 px, the rest PDFs with a text layer)")
+    print(
+        f"invoices: {len(jobs)} checks ({n} at 1280 px, {n // 2} at 2400 px, the rest PDFs with a text layer)"
+    )
     for key in sorted(tally):
         print(f"  {key:<13} right {pct(*tally[key])}")
     print(f"  defect invoices with the right finding: {pct(*defect)}  (target >= 90%)")
-    print(f"  clean invoices with any finding:        {pct(clean[1] - clean[0], clean[1])}  (target <= 5%)")
+    print(
+        f"  clean invoices with any finding:        {pct(clean[1] - clean[0], clean[1])}  (target <= 5%)"
+    )
     for kind in times:
         ts = sorted(times[kind])
-        print(f"  {kind:>4}: check median {statistics.median(ts):.2f} s, p95 {ts[int(len(ts) * 0.95)]:.2f} s, "
-              f"worker CPU median {statistics.median(cpu[kind]):.2f} s")
+        print(
+            f"  {kind:>4}: check median {statistics.median(ts):.2f} s, p95 {ts[int(len(ts) * 0.95)]:.2f} s, "
+            f"worker CPU median {statistics.median(cpu[kind]):.2f} s"
+        )
     print("\n".join(misses[:20]))
     rss = sum(c.memory_info().rss for c in psutil.Process().children(recursive=True))
     await pool.close()
     peak_child = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     peak_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"memory: this process peak {peak_self:.0f} MB + OCR worker peak {peak_child:.0f} MB "
-          f"= {peak_self + peak_child:.0f} MB (target <= 1200); worker RSS at the end {rss / 2**20:.0f} MB")
+    print(
+        f"memory: this process peak {peak_self:.0f} MB + OCR worker peak {peak_child:.0f} MB "
+        f"= {peak_self + peak_child:.0f} MB (target <= 1200); worker RSS at the end {rss / 2**20:.0f} MB"
+    )
 
 
 def serial(rng: random.Random) -> str:
     digits = lambda k: "".join(rng.choices(string.digits, k=k))  # noqa: E731
     kind = rng.randrange(3)
     if kind == 0:
-        return rng.choice(string.ascii_uppercase) + "".join(rng.choices(string.ascii_uppercase + string.digits, k=3)) \
-            + digits(8) + rng.choice(["", "V", "A"])
+        return (
+            rng.choice(string.ascii_uppercase)
+            + "".join(rng.choices(string.ascii_uppercase + string.digits, k=3))
+            + digits(8)
+            + rng.choice(["", "V", "A"])
+        )
     if kind == 1:
         return rng.choice("KHJ") + digits(4) + rng.choice("NAB") + digits(7)
     return f"{digits(3)}V{digits(3)}{digits(3)}B{digits(13)}"
@@ -124,11 +153,20 @@ def stickers(n: int, seed: int) -> None:
     for _ in range(n):
         s = serial(rng)
         chk = "".join(rng.choices(string.digits, k=3))
-        card = printed_sticker(s, chk=chk, part="911-7D75-001" if rng.random() < 0.5 else None,
-                               scuffed=rng.random() < 0.25, chk_barcode=rng.random() < 0.8)
-        photo = dict(angle=rng.choice([90, 180]) if rng.random() < 0.05 else rng.uniform(-10, 10),
-                     blur=rng.choice([0, 0, 0.6, 1.0]), light=rng.uniform(0, 0.5), noise=rng.choice([0, 6]),
-                     quality=rng.randint(70, 92))
+        card = printed_sticker(
+            s,
+            chk=chk,
+            part="911-7D75-001" if rng.random() < 0.5 else None,
+            scuffed=rng.random() < 0.25,
+            chk_barcode=rng.random() < 0.8,
+        )
+        photo = dict(
+            angle=rng.choice([90, 180]) if rng.random() < 0.05 else rng.uniform(-10, 10),
+            blur=rng.choice([0, 0, 0.6, 1.0]),
+            light=rng.uniform(0, 0.5),
+            noise=rng.choice([0, 6]),
+            quality=rng.randint(70, 92),
+        )
         cases.append((card, photo, s, chk))
     read_sticker(photograph_sticker(cases[0][0]), DEFAULT_SERIAL_PATTERNS)  # warm
     for side in (2400, 1280):
@@ -149,11 +187,13 @@ def stickers(n: int, seed: int) -> None:
             if got.serial is not None and got.serial != s:
                 wrong_barcode += got.source == BARCODE
                 wrong_text += got.source != BARCODE
-        print(f"stickers {side:>4} px: serial right {pct(right, n)}, from the printed text {by_text}; "
-              f"wrong barcode values {wrong_barcode} (must be 0), wrong OCR readings {wrong_text} (confirmed by "
-              f"the customer); CHK right {pct(chk_right, n)}; barcode read median {statistics.median(barcode_ms):.0f} ms "
-              f"(CPU {statistics.median(barcode_cpu):.0f} ms), with the text fallback median "
-              f"{statistics.median(full_ms):.0f} ms")
+        print(
+            f"stickers {side:>4} px: serial right {pct(right, n)}, from the printed text {by_text}; "
+            f"wrong barcode values {wrong_barcode} (must be 0), wrong OCR readings {wrong_text} (confirmed by "
+            f"the customer); CHK right {pct(chk_right, n)}; barcode read median {statistics.median(barcode_ms):.0f} ms "
+            f"(CPU {statistics.median(barcode_cpu):.0f} ms), with the text fallback median "
+            f"{statistics.median(full_ms):.0f} ms"
+        )
 
 
 def main() -> None:

@@ -56,7 +56,9 @@ class Customer:
     async def step(self, kind: str, body) -> None:
         self.seq += 1
         t0 = time.perf_counter()
-        outcome = await self.app.engine.handle(Event(self.key, body, event_id=f"{self.n}-{self.seq}"))
+        outcome = await self.app.engine.handle(
+            Event(self.key, body, event_id=f"{self.n}-{self.seq}")
+        )
         self.timings[kind].append(time.perf_counter() - t0)
         self.replies = outcome.replies
         if any(r.key == "error.unexpected" for r in outcome.replies):
@@ -68,7 +70,9 @@ class Customer:
                 for b in row:
                     if label.lower() in b.label.lower():
                         return b.data
-        raise RuntimeError(f"customer {self.n}: no button {label!r} in {[r.text[:60] for r in self.replies]}")
+        raise RuntimeError(
+            f"customer {self.n}: no button {label!r} in {[r.text[:60] for r in self.replies]}"
+        )
 
     def first_button(self) -> str:
         return self.replies[-1].buttons[0][0].data
@@ -84,7 +88,9 @@ class Customer:
             return data
 
         for _ in range(1000):  # "busy, send it again in a moment": a customer does just that
-            await self.step("image", ImageIn(fetch=fetch, size=len(data), filename="p.jpg", mime="image/jpeg"))
+            await self.step(
+                "image", ImageIn(fetch=fetch, size=len(data), filename="p.jpg", mime="image/jpeg")
+            )
             if not self.replies or self.replies[0].key != "image.busy":
                 return
             self.busy += 1
@@ -171,26 +177,41 @@ def pct(values: list[float], q: float) -> float:
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--customers", type=int, default=1000)
-    parser.add_argument("--db", type=Path, default=None, help="directory for the database (default: a temp dir)")
+    parser.add_argument(
+        "--db", type=Path, default=None, help="directory for the database (default: a temp dir)"
+    )
     args = parser.parse_args()
     tmp = args.db or Path(tempfile.mkdtemp(prefix="redeem-bench-"))
-    settings = Settings(_env_file=None, DATABASE_URL=f"sqlite+aiosqlite:///{tmp / 'bench.db'}",
-                        BACKEND_DATABASE_URL=f"sqlite+aiosqlite:///{tmp / 'backend.db'}",
-                        MEDIA_DIR=str(tmp / "media"), SECRET_KEY_FILE=str(tmp / "secret.key"),
-                        LOG_LEVEL="WARNING",
-                        # every customer sends a photo in the same second: they queue for the
-                        # image workers (the default queue of 8 would answer most "busy")
-                        IMAGE_QUEUE=str(max(8, args.customers)))
-    app = await build_app(settings, clock=lambda: dt.datetime(2026, 11, 25, 12, tzinfo=dt.UTC), warm_images=True)
+    settings = Settings(
+        _env_file=None,
+        DATABASE_URL=f"sqlite+aiosqlite:///{tmp / 'bench.db'}",
+        BACKEND_DATABASE_URL=f"sqlite+aiosqlite:///{tmp / 'backend.db'}",
+        MEDIA_DIR=str(tmp / "media"),
+        SECRET_KEY_FILE=str(tmp / "secret.key"),
+        LOG_LEVEL="WARNING",
+        # every customer sends a photo in the same second: they queue for the
+        # image workers (the default queue of 8 would answer most "busy")
+        IMAGE_QUEUE=str(max(8, args.customers)),
+    )
+    app = await build_app(
+        settings, clock=lambda: dt.datetime(2026, 11, 25, 12, tzinfo=dt.UTC), warm_images=True
+    )
     # enough codes for everyone (the demo pool is small)
     for promo in await app.backend.list_promotions():
         if promo.prize_kind.value == "digital":
-            await app.desk.import_codes(promo.code, [f"B-{promo.code}-{i:06d}" for i in range(args.customers)])
+            await app.desk.import_codes(
+                promo.code, [f"B-{promo.code}-{i:06d}" for i in range(args.customers)]
+            )
     images = [photo(i) for i in range(8)]
-    print(f"{args.customers} customers, all conversations open at once; every step committed before it answers")
+    print(
+        f"{args.customers} customers, all conversations open at once; every step committed before it answers"
+    )
     phases = [
         ("full journeys: sign-up, register (invoice photo), redeem (S/N photo), status", "journey"),
-        ("conversation: menus, FAQ, status, a registration form left, resumed and cancelled", "browse"),
+        (
+            "conversation: menus, FAQ, status, a registration form left, resumed and cancelled",
+            "browse",
+        ),
     ]
     totals = [0, 0.0]
     for title, method in phases:
@@ -206,9 +227,17 @@ async def main() -> None:
             print(f"pictures answered 'busy' and sent again: {sum(c.busy for c in customers)}")
         totals[0] += sum(len(v) for v in timings.values())
         totals[1] += elapsed
-    await park(app, timings_sink=defaultdict(list), images=images, waves=4, per_wave=max(1000, args.customers * 2))
+    await park(
+        app,
+        timings_sink=defaultdict(list),
+        images=images,
+        waves=4,
+        per_wave=max(1000, args.customers * 2),
+    )
     await app.close()
-    print(f"\nall phases: {totals[0]} steps in {totals[1]:.1f} s = {totals[0] / totals[1]:,.0f} steps/s")
+    print(
+        f"\nall phases: {totals[0]} steps in {totals[1]:.1f} s = {totals[0] / totals[1]:,.0f} steps/s"
+    )
     print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
 
 
@@ -224,7 +253,10 @@ async def park(app, timings_sink, images, waves: int, per_wave: int) -> None:
     print(f"\n== parked conversations: {waves} waves of {per_wave}, each left mid-sign-up")
     start = 100_000
     for wave in range(waves):
-        customers = [Customer(app, start + wave * per_wave + i, timings_sink, images) for i in range(per_wave)]
+        customers = [
+            Customer(app, start + wave * per_wave + i, timings_sink, images)
+            for i in range(per_wave)
+        ]
 
         async def leave_mid_form(c: Customer) -> None:
             await c.step("command", CommandIn("start"))
@@ -233,10 +265,12 @@ async def park(app, timings_sink, images, waves: int, per_wave: int) -> None:
 
         t0 = time.perf_counter()
         for chunk in range(0, per_wave, 1000):
-            await asyncio.gather(*(leave_mid_form(c) for c in customers[chunk:chunk + 1000]))
+            await asyncio.gather(*(leave_mid_form(c) for c in customers[chunk : chunk + 1000]))
         del customers
-        print(f"wave {wave + 1}: {(wave + 1) * per_wave:>6} parked, {3 * per_wave / (time.perf_counter() - t0):,.0f} steps/s, "
-              f"RSS {rss_mib():.0f} MiB")
+        print(
+            f"wave {wave + 1}: {(wave + 1) * per_wave:>6} parked, {3 * per_wave / (time.perf_counter() - t0):,.0f} steps/s, "
+            f"RSS {rss_mib():.0f} MiB"
+        )
 
 
 def report(title: str, timings: dict[str, list[float]], elapsed: float) -> None:
@@ -245,7 +279,9 @@ def report(title: str, timings: dict[str, list[float]], elapsed: float) -> None:
     print(f"steps: {steps}, wall: {elapsed:.2f} s, steps/s: {steps / elapsed:,.0f}")
     print(f"{'step kind':<10} {'count':>7} {'p50 ms':>9} {'p99 ms':>9} {'mean ms':>9}")
     for kind, values in sorted(timings.items()):
-        print(f"{kind:<10} {len(values):>7} {pct(values, 0.5):>9.1f} {pct(values, 0.99):>9.1f} {statistics.mean(values) * 1000:>9.1f}")
+        print(
+            f"{kind:<10} {len(values):>7} {pct(values, 0.5):>9.1f} {pct(values, 0.99):>9.1f} {statistics.mean(values) * 1000:>9.1f}"
+        )
 
 
 if __name__ == "__main__":

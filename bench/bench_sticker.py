@@ -35,7 +35,9 @@ def serial(rng: random.Random) -> tuple[str, str]:
     kind = rng.randrange(3)
     digits = lambda n: "".join(rng.choices(string.digits, k=n))  # noqa: E731
     if kind == 0:
-        s = rng.choice(string.ascii_uppercase) + "".join(rng.choices(string.ascii_uppercase + string.digits, k=3))
+        s = rng.choice(string.ascii_uppercase) + "".join(
+            rng.choices(string.ascii_uppercase + string.digits, k=3)
+        )
         s += digits(8) + rng.choice(["", "V", "A"])
         return s, s
     if kind == 1:
@@ -53,10 +55,16 @@ def corpus(n: int, seed: int) -> list[tuple[dict, str, str | None]]:
         chk = "".join(rng.choices(string.digits, k=3)) if rng.random() < 0.8 else None
         angle = rng.choice([90, 180]) if rng.random() < 0.1 else rng.uniform(-15, 15)
         kw = dict(
-            serial=printed, chk=chk, angle=angle,
-            part="911-" + "".join(rng.choices(string.digits + "ABCD", k=4)) + "-001" if rng.random() < 0.5 else None,
+            serial=printed,
+            chk=chk,
+            angle=angle,
+            part="911-" + "".join(rng.choices(string.digits + "ABCD", k=4)) + "-001"
+            if rng.random() < 0.5
+            else None,
             ean="4719072901233" if rng.random() < 0.5 else None,
-            blur=rng.choice([0, 0, 0.6, 1.0, 1.4]), light=rng.uniform(0, 0.6), noise=rng.choice([0, 6, 12]),
+            blur=rng.choice([0, 0, 0.6, 1.0, 1.4]),
+            light=rng.uniform(0, 0.6),
+            noise=rng.choice([0, 6, 12]),
             quality=rng.randint(70, 92),
         )
         cases.append((kw, stored, chk))
@@ -78,8 +86,10 @@ def run(cases, side: int) -> None:
             chk_right += got.chk == chk
     times.sort()
     p95 = times[min(len(times) - 1, int(len(times) * 0.95))]
-    print(f"{side:>5} px: serial right {right}/{len(cases)} ({100 * right / len(cases):.0f}%), wrong {wrong}, "
-          f"CHK {chk_right}/{chk_total}; ms median {statistics.median(times):.0f}, p95 {p95:.0f}, max {times[-1]:.0f}")
+    print(
+        f"{side:>5} px: serial right {right}/{len(cases)} ({100 * right / len(cases):.0f}%), wrong {wrong}, "
+        f"CHK {chk_right}/{chk_total}; ms median {statistics.median(times):.0f}, p95 {p95:.0f}, max {times[-1]:.0f}"
+    )
 
 
 def main() -> None:

@@ -105,30 +105,67 @@ REPO = Path(os.environ.get("BENCH_REPO") or Path(__file__).resolve().parent.pare
 sys.path.insert(0, str(REPO))
 
 TOKEN = "123456789:AAFakeBotTokenForBench_0123456789abcdef"
-BOT_USER = {"id": 123456789, "is_bot": True, "first_name": "Bench Bot", "username": "bench_bot",
-            "can_join_groups": True, "can_read_all_group_messages": False, "supports_inline_queries": False}
+BOT_USER = {
+    "id": 123456789,
+    "is_bot": True,
+    "first_name": "Bench Bot",
+    "username": "bench_bot",
+    "can_join_groups": True,
+    "can_read_all_group_messages": False,
+    "supports_inline_queries": False,
+}
 PASSWORD = "Bench-passw0rd"
 LIMITS = "overall=1000000/1,chat=100000/1,group=100000/1"
-FLOOD_LIMITS = "overall=1000000/1,chat=3/3,group=100000/1"  # a chat's replies at Telegram's pace (~1/s)
-FLOOD_STEPS: list[Step] = [("cmd", "menu"), ("cmd", "status"), ("cmd", "help")]  # the others' ordinary steps
-THINK = 3.0  # seconds a customer reads before the next step: their own chat's pace never delays them
+FLOOD_LIMITS = (
+    "overall=1000000/1,chat=3/3,group=100000/1"  # a chat's replies at Telegram's pace (~1/s)
+)
+FLOOD_STEPS: list[Step] = [
+    ("cmd", "menu"),
+    ("cmd", "status"),
+    ("cmd", "help"),
+]  # the others' ordinary steps
+THINK = (
+    3.0  # seconds a customer reads before the next step: their own chat's pace never delays them
+)
 QUIET = 0.3  # calibration: a turn is over after this long without a new message
 LIMITS_QUIET = 3.5  # ... when the bot keeps to a chat's 3 messages per 3 s (--telegram-limits)
 TURN_TIMEOUT = float(os.environ.get("BENCH_TURN_TIMEOUT", "30"))  # --turn-timeout
-START_TIMEOUT = float(os.environ.get("BENCH_START_TIMEOUT", "60"))  # --start-timeout: a bot's first poll
+START_TIMEOUT = float(
+    os.environ.get("BENCH_START_TIMEOUT", "60")
+)  # --start-timeout: a bot's first poll
 
 Step = tuple[str, str]  # ("cmd" | "text" | "tap", payload)
 
 # The journey cycle: starts and ends in the main menu, so a customer can play it again and again.
 JOURNEY: list[Step] = [
-    ("cmd", "menu"), ("tap", "FAQ"), ("tap", "How long"), ("cmd", "status"),
-    ("cmd", "register"), ("tap", "Motherboard"), ("text", "MEG Z890 ACE"), ("text", "MS-7E22"),
-    ("text", "K2203N0000001"), ("text", "456"), ("cmd", "help"), ("cmd", "menu"),
-    ("tap", "Continue"), ("text", "Taiwan"), ("text", "Newegg"), ("text", "2026-11-01"),
-    ("tap", "Retail store"), ("tap", "Back"), ("tap", "Retail store"), ("text", "I have no photo yet"),
-    ("cmd", "cancel"), ("text", "when will I get my code?"),
+    ("cmd", "menu"),
+    ("tap", "FAQ"),
+    ("tap", "How long"),
+    ("cmd", "status"),
+    ("cmd", "register"),
+    ("tap", "Motherboard"),
+    ("text", "MEG Z890 ACE"),
+    ("text", "MS-7E22"),
+    ("text", "K2203N0000001"),
+    ("text", "456"),
+    ("cmd", "help"),
+    ("cmd", "menu"),
+    ("tap", "Continue"),
+    ("text", "Taiwan"),
+    ("text", "Newegg"),
+    ("text", "2026-11-01"),
+    ("tap", "Retail store"),
+    ("tap", "Back"),
+    ("tap", "Retail store"),
+    ("text", "I have no photo yet"),
+    ("cmd", "cancel"),
+    ("text", "when will I get my code?"),
 ]
-ECHO: list[Step] = [("text", "hello there"), ("text", "how are you?"), ("text", "a somewhat longer message to echo")]
+ECHO: list[Step] = [
+    ("text", "hello there"),
+    ("text", "how are you?"),
+    ("text", "a somewhat longer message to echo"),
+]
 FORM: list[Step] = [("cmd", "start"), ("text", "Alex"), ("text", "33"), ("tap", "Confirm")]
 
 
@@ -221,15 +258,23 @@ class LeanFake:
             if wait is not None:
                 self.throttled += 1
                 retry_after = max(1, int(wait + 0.999))
-                body = {"ok": False, "error_code": 429, "description": f"Too Many Requests: retry after {retry_after}",
-                        "parameters": {"retry_after": retry_after}}
-                return web.Response(status=429, body=json.dumps(body).encode(), content_type="application/json")
+                body = {
+                    "ok": False,
+                    "error_code": 429,
+                    "description": f"Too Many Requests: retry after {retry_after}",
+                    "parameters": {"retry_after": retry_after},
+                }
+                return web.Response(
+                    status=429, body=json.dumps(body).encode(), content_type="application/json"
+                )
         handler = self.handlers.get(method)
         result: Any = True if handler is None else handler(params)
         if asyncio.iscoroutine(result):
             result = await result
-        return web.Response(body=json.dumps({"ok": True, "result": result}).encode(),
-                            content_type="application/json")
+        return web.Response(
+            body=json.dumps({"ok": True, "result": result}).encode(),
+            content_type="application/json",
+        )
 
     async def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         self.polls += 1
@@ -270,7 +315,9 @@ class LeanFake:
 
     def _message(self, chat: Chat, message_id: int, params: dict[str, Any]) -> dict[str, Any]:
         message: dict[str, Any] = {
-            "message_id": message_id, "date": int(time.time()), "from": BOT_USER,
+            "message_id": message_id,
+            "date": int(time.time()),
+            "from": BOT_USER,
             "chat": {"id": chat.user_id, "type": "private", "first_name": f"U{chat.user_id}"},
         }
         text = params.get("text") or params.get("caption")
@@ -291,7 +338,12 @@ class LeanFake:
             return
         turn.messages.append(message)
         turn.last_at = now
-        if turn.expected and len(turn.messages) >= turn.expected and turn.done and not turn.done.done():
+        if (
+            turn.expected
+            and len(turn.messages) >= turn.expected
+            and turn.done
+            and not turn.done.done()
+        ):
             turn.done.set_result(now)
 
     async def drained(self, timeout: float, quiet: float = 1.0) -> None:
@@ -329,16 +381,32 @@ class LeanFake:
 
     def update_for(self, chat: Chat, step: Step) -> dict[str, Any]:
         kind, payload = step
-        user = {"id": chat.user_id, "is_bot": False, "first_name": f"U{chat.user_id}", "language_code": "en"}
+        user = {
+            "id": chat.user_id,
+            "is_bot": False,
+            "first_name": f"U{chat.user_id}",
+            "language_code": "en",
+        }
         private = {"id": chat.user_id, "type": "private", "first_name": f"U{chat.user_id}"}
         if kind == "tap":
             message, data = self._button(chat, payload)
-            query = {"id": str(self._next_query), "from": user, "message": message,
-                     "chat_instance": str(chat.user_id * 7 + 1), "data": data}
+            query = {
+                "id": str(self._next_query),
+                "from": user,
+                "message": message,
+                "chat_instance": str(chat.user_id * 7 + 1),
+                "data": data,
+            }
             self._next_query += 1
             return {"callback_query": query}
         text = f"/{payload}" if kind == "cmd" else payload
-        message = {"message_id": chat.new_id(), "date": int(time.time()), "chat": private, "from": user, "text": text}
+        message = {
+            "message_id": chat.new_id(),
+            "date": int(time.time()),
+            "chat": private,
+            "from": user,
+            "text": text,
+        }
         if kind == "cmd":
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text)}]
         return {"message": message}
@@ -348,7 +416,10 @@ class LeanFake:
         for message in reversed(chat.shown):
             for row in message.get("reply_markup", {}).get("inline_keyboard", []):
                 for button in row:
-                    if label.lower() in button.get("text", "").lower() and "callback_data" in button:
+                    if (
+                        label.lower() in button.get("text", "").lower()
+                        and "callback_data" in button
+                    ):
                         return message, button["callback_data"]
         shown = [m.get("text", "")[:50] for m in chat.shown]
         raise RuntimeError(f"customer {chat.user_id}: no button {label!r} in {shown}")
@@ -405,7 +476,9 @@ class Recorder:
             self.turns += 1
 
 
-async def play_step(fake: LeanFake, chat: Chat, script: Script, rec: Recorder) -> tuple[int, float, float] | None:
+async def play_step(
+    fake: LeanFake, chat: Chat, script: Script, rec: Recorder
+) -> tuple[int, float, float] | None:
     """The customer's next step: send it, wait for the whole answer. (step, queued, done), or None
     when the answer did not come within TURN_TIMEOUT (counted in ``rec.failed``)."""
     i = chat.position
@@ -421,8 +494,11 @@ async def play_step(fake: LeanFake, chat: Chat, script: Script, rec: Recorder) -
         rec.failed += 1
         if rec.failed == 1:
             got = [str(m.get("text", ""))[:40] for m in turn.messages]
-            print(f"  customer {chat.user_id} gave up: no complete answer to {script.steps[i]} within "
-                  f"{TURN_TIMEOUT:.0f} s (expected {script.counts[i]} messages, got {got})", flush=True)
+            print(
+                f"  customer {chat.user_id} gave up: no complete answer to {script.steps[i]} within "
+                f"{TURN_TIMEOUT:.0f} s (expected {script.counts[i]} messages, got {got})",
+                flush=True,
+            )
         return None
     chat.turn = None
     chat.shown = turn.messages
@@ -431,8 +507,15 @@ async def play_step(fake: LeanFake, chat: Chat, script: Script, rec: Recorder) -
     return i, turn.queued, done
 
 
-async def customer(fake: LeanFake, user_id: int, script: Script, rec: Recorder, stop: asyncio.Event,
-                   max_turns: int | None = None, think: float = 0.0) -> None:
+async def customer(
+    fake: LeanFake,
+    user_id: int,
+    script: Script,
+    rec: Recorder,
+    stop: asyncio.Event,
+    max_turns: int | None = None,
+    think: float = 0.0,
+) -> None:
     chat = fake.chat(user_id)
     for n in itertools.count():
         if think:
@@ -459,18 +542,31 @@ class BotSpec:
 def _journey_env(framework: str) -> Callable[[str, Path], dict[str, str]]:
     def env(base: str, tmp: Path) -> dict[str, str]:
         return {
-            "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE": base, "BOT_FRAMEWORK": framework,
+            "TELEGRAM_BOT_TOKEN": TOKEN,
+            "TELEGRAM_API_BASE": base,
+            "BOT_FRAMEWORK": framework,
             "DATABASE_URL": f"sqlite+aiosqlite:///{tmp / 'bot.db'}",
             "BACKEND_DATABASE_URL": f"sqlite+aiosqlite:///{tmp / 'backend.db'}",
-            "MEDIA_DIR": str(tmp / "media"), "SECRET_KEY": "bench-secret-" + "0123456789abcdef" * 3, "LOG_LEVEL": "WARNING",
+            "MEDIA_DIR": str(tmp / "media"),
+            "SECRET_KEY": "bench-secret-" + "0123456789abcdef" * 3,
+            "LOG_LEVEL": "WARNING",
             "TELEGRAM_RATE_LIMITS": LIMITS,
         }
+
     return env
 
 
 def _bare_argv(kind: str) -> Callable[[str, Path], list[str]]:
-    return lambda base, tmp: [sys.executable, str(Path(__file__).resolve()), "--serve", kind, "--api-base", base,
-                              "--state-dir", str(tmp)]
+    return lambda base, tmp: [
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--serve",
+        kind,
+        "--api-base",
+        base,
+        "--state-dir",
+        str(tmp),
+    ]
 
 
 def _peer_env(base: str, tmp: Path) -> dict[str, str]:
@@ -478,13 +574,29 @@ def _peer_env(base: str, tmp: Path) -> dict[str, str]:
 
 
 BOTS = {
-    "a": BotSpec("a", "redeem-bot journey, aiogram", JOURNEY, True,
-                 lambda base, tmp: [str(Path(sys.executable).with_name("redeem-bot")), "run"], _journey_env("aiogram")),
-    "b": BotSpec("b", "redeem-bot journey, PTB", JOURNEY, True,
-                 lambda base, tmp: [str(Path(sys.executable).with_name("redeem-bot")), "run"], _journey_env("ptb")),
+    "a": BotSpec(
+        "a",
+        "redeem-bot journey, aiogram",
+        JOURNEY,
+        True,
+        lambda base, tmp: [str(Path(sys.executable).with_name("redeem-bot")), "run"],
+        _journey_env("aiogram"),
+    ),
+    "b": BotSpec(
+        "b",
+        "redeem-bot journey, PTB",
+        JOURNEY,
+        True,
+        lambda base, tmp: [str(Path(sys.executable).with_name("redeem-bot")), "run"],
+        _journey_env("ptb"),
+    ),
     "c": BotSpec("c", "bare aiogram echo", ECHO, False, _bare_argv("echo"), _peer_env),
-    "d": BotSpec("d", "bare PTB ConversationHandler form", FORM, False, _bare_argv("form"), _peer_env),
-    "f": BotSpec("f", "aiogram FSM form, state on SQLite", FORM, False, _bare_argv("fsm"), _peer_env),
+    "d": BotSpec(
+        "d", "bare PTB ConversationHandler form", FORM, False, _bare_argv("form"), _peer_env
+    ),
+    "f": BotSpec(
+        "f", "aiogram FSM form, state on SQLite", FORM, False, _bare_argv("fsm"), _peer_env
+    ),
     "g": BotSpec("g", "PTB form, PicklePersistence", FORM, False, _bare_argv("pickle"), _peer_env),
 }
 PEERS = ("c", "d", "f", "g")
@@ -507,16 +619,31 @@ async def prepare_journey_db(tmp: Path, user_ids: Sequence[int]) -> None:
     from storage.db import make_engine
 
     env = _journey_env("aiogram")("http://127.0.0.1:9", tmp)
-    settings = Settings(_env_file=None, **{k: v for k, v in env.items() if k != "TELEGRAM_BOT_TOKEN"})
+    settings = Settings(
+        _env_file=None, **{k: v for k, v in env.items() if k != "TELEGRAM_BOT_TOKEN"}
+    )
     app = await build_app(settings)
     password_hash = default_hasher().hash(PASSWORD)
     now = dt.datetime.now(dt.UTC)
     members = {uid: str(uuid.uuid4()) for uid in user_ids}
     rows = [
-        {"id": mid, "email": f"customer{uid}@example.com", "password_hash": password_hash, "first_name": "Alex",
-         "last_name": "Bench", "region": "DE", "phone": "+49 30 1234567", "newsletter": False,
-         "reward_program": False, "privacy_consent_at": now, "created_at": now, "failed_logins": 0,
-         "locked_until": None, "email_canonical": f"customer{uid}@example.com", "email_verified_at": now}
+        {
+            "id": mid,
+            "email": f"customer{uid}@example.com",
+            "password_hash": password_hash,
+            "first_name": "Alex",
+            "last_name": "Bench",
+            "region": "DE",
+            "phone": "+49 30 1234567",
+            "newsletter": False,
+            "reward_program": False,
+            "privacy_consent_at": now,
+            "created_at": now,
+            "failed_logins": 0,
+            "locked_until": None,
+            "email_canonical": f"customer{uid}@example.com",
+            "email_verified_at": now,
+        }
         for uid, mid in members.items()
     ]
     backend_db = make_engine(settings.backend_database_url)
@@ -536,11 +663,15 @@ async def prepare_journey_db(tmp: Path, user_ids: Sequence[int]) -> None:
 
 
 class BotProcess:
-    def __init__(self, spec: BotSpec, fake: LeanFake, tmp: Path, *, telegram_limits: bool = False) -> None:
+    def __init__(
+        self, spec: BotSpec, fake: LeanFake, tmp: Path, *, telegram_limits: bool = False
+    ) -> None:
         self.spec = spec
         self.fake = fake
         self.tmp = tmp
-        self.telegram_limits = telegram_limits  # the bot's default TELEGRAM_RATE_LIMITS (Telegram's)
+        self.telegram_limits = (
+            telegram_limits  # the bot's default TELEGRAM_RATE_LIMITS (Telegram's)
+        )
         self.proc: subprocess.Popen[bytes] | None = None
         self.log_path = tmp / f"bot-{spec.label}.log"
 
@@ -549,14 +680,24 @@ class BotProcess:
         if self.telegram_limits:
             env.pop("TELEGRAM_RATE_LIMITS", None)
         with self.log_path.open("wb") as log:
-            self.proc = subprocess.Popen(self.spec.argv(self.fake.base_url, self.tmp), env=env, cwd=self.tmp,
-                                         stdout=log, stderr=log, stdin=subprocess.DEVNULL)
+            self.proc = subprocess.Popen(
+                self.spec.argv(self.fake.base_url, self.tmp),
+                env=env,
+                cwd=self.tmp,
+                stdout=log,
+                stderr=log,
+                stdin=subprocess.DEVNULL,
+            )
 
     async def ready(self) -> None:
         deadline = time.perf_counter() + START_TIMEOUT
         while self.fake.polls == 0:
             if self.proc is None or self.proc.poll() is not None or time.perf_counter() > deadline:
-                why = "exited" if self.proc is None or self.proc.poll() is not None else f"no poll in {START_TIMEOUT:g} s"
+                why = (
+                    "exited"
+                    if self.proc is None or self.proc.poll() is not None
+                    else f"no poll in {START_TIMEOUT:g} s"
+                )
                 raise RuntimeError(f"bot ({self.spec.label}) did not start ({why}):\n{self.log()}")
             await asyncio.sleep(0.05)
         await asyncio.sleep(0.3)  # let start-up work (command menu, first pump round) finish
@@ -564,7 +705,9 @@ class BotProcess:
     def check_alive(self) -> None:
         if self.proc is None or self.proc.poll() is not None:
             code = None if self.proc is None else self.proc.returncode
-            raise RuntimeError(f"bot ({self.spec.label}) exited during the run (exit code {code}):\n{self.log()}")
+            raise RuntimeError(
+                f"bot ({self.spec.label}) exited during the run (exit code {code}):\n{self.log()}"
+            )
 
     def cpu(self) -> tuple[float, float]:
         """CPU seconds used so far: (all threads, the event loop's thread)."""
@@ -573,7 +716,9 @@ class BotProcess:
         assert self.proc is not None
         process = psutil.Process(self.proc.pid)
         times = process.cpu_times()
-        main = next((t.user_time + t.system_time for t in process.threads() if t.id == self.proc.pid), 0.0)
+        main = next(
+            (t.user_time + t.system_time for t in process.threads() if t.id == self.proc.pid), 0.0
+        )
         return times.user + times.system, main
 
     async def stop(self, timeout: float = 20.0) -> int | None:
@@ -609,7 +754,9 @@ class Result:
     per_step: dict[int, tuple[float, float]] = field(default_factory=dict)  # step -> (p50, p99) ms
     mean_ms: float = float("nan")
     offered: float = 0.0  # open loop: updates/s offered
-    missed: int = 0  # open loop: arrivals that found every customer still waiting (load not sustained)
+    missed: int = (
+        0  # open loop: arrivals that found every customer still waiting (load not sustained)
+    )
 
 
 def mean_ms(values: list[float]) -> float:
@@ -621,7 +768,9 @@ def pct(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000 if ordered else float("nan")
 
 
-async def measure_single(fake: LeanFake, bot: BotProcess, script: Script, user_id: int, warmup: int, turns: int) -> Result:
+async def measure_single(
+    fake: LeanFake, bot: BotProcess, script: Script, user_id: int, warmup: int, turns: int
+) -> Result:
     stop = asyncio.Event()
     await customer(fake, user_id, script, Recorder(), stop, max_turns=warmup)
     rec = Recorder()
@@ -630,13 +779,29 @@ async def measure_single(fake: LeanFake, bot: BotProcess, script: Script, user_i
     elapsed = time.perf_counter() - t0
     cpu1, mine = bot.cpu(), time.process_time() - mine0
     turns = max(rec.turns, 1)
-    return Result(rec.turns / elapsed, pct(rec.latencies, 0.5), pct(rec.latencies, 0.99), rec.turns,
-                  (cpu1[0] - cpu0[0]) / turns * 1000, (cpu1[1] - cpu0[1]) / turns * 1000, mine / elapsed,
-                  rec.mismatched, rec.failed, mean_ms=mean_ms(rec.latencies))
+    return Result(
+        rec.turns / elapsed,
+        pct(rec.latencies, 0.5),
+        pct(rec.latencies, 0.99),
+        rec.turns,
+        (cpu1[0] - cpu0[0]) / turns * 1000,
+        (cpu1[1] - cpu0[1]) / turns * 1000,
+        mine / elapsed,
+        rec.mismatched,
+        rec.failed,
+        mean_ms=mean_ms(rec.latencies),
+    )
 
 
-async def measure_many(fake: LeanFake, bot: BotProcess, script: Script, user_ids: Sequence[int],
-                       warmup: float, window: float, on_start: Callable[[], object] | None = None) -> Result:
+async def measure_many(
+    fake: LeanFake,
+    bot: BotProcess,
+    script: Script,
+    user_ids: Sequence[int],
+    warmup: float,
+    window: float,
+    on_start: Callable[[], object] | None = None,
+) -> Result:
     """All customers in flight at once, spread evenly over the cycle (not in lockstep).
 
     Customer ``n`` first plays ``n % len(cycle)`` steps unmeasured, then all start together
@@ -660,8 +825,11 @@ async def measure_many(fake: LeanFake, bot: BotProcess, script: Script, user_ids
     try:
         t = time.perf_counter()
         await go.wait()
-        print(f"  ({bot.spec.label}) {len(user_ids):,} customers spread over the cycle in "
-              f"{time.perf_counter() - t:.1f} s", flush=True)
+        print(
+            f"  ({bot.spec.label}) {len(user_ids):,} customers spread over the cycle in "
+            f"{time.perf_counter() - t:.1f} s",
+            flush=True,
+        )
         if on_start is not None:
             on_start()
         start = time.perf_counter()
@@ -679,22 +847,42 @@ async def measure_many(fake: LeanFake, bot: BotProcess, script: Script, user_ids
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
     turns = max(rec.turns, 1)
-    return Result(rec.turns / window, pct(rec.latencies, 0.5), pct(rec.latencies, 0.99), rec.turns,
-                  (cpu1[0] - cpu0[0]) / turns * 1000, (cpu1[1] - cpu0[1]) / turns * 1000, mine / window,
-                  rec.mismatched, rec.failed, {i: (pct(v, 0.5), pct(v, 0.99)) for i, v in rec.by_step.items()},
-                  mean_ms(rec.latencies))
+    return Result(
+        rec.turns / window,
+        pct(rec.latencies, 0.5),
+        pct(rec.latencies, 0.99),
+        rec.turns,
+        (cpu1[0] - cpu0[0]) / turns * 1000,
+        (cpu1[1] - cpu0[1]) / turns * 1000,
+        mine / window,
+        rec.mismatched,
+        rec.failed,
+        {i: (pct(v, 0.5), pct(v, 0.99)) for i, v in rec.by_step.items()},
+        mean_ms(rec.latencies),
+    )
 
 
-async def measure_open(fake: LeanFake, bot: BotProcess, script: Script, user_ids: Sequence[int],
-                       rate: float, warmup: float, window: float) -> Result:
+async def measure_open(
+    fake: LeanFake,
+    bot: BotProcess,
+    script: Script,
+    user_ids: Sequence[int],
+    rate: float,
+    warmup: float,
+    window: float,
+) -> Result:
     """Open loop: updates arrive at ``rate`` a second whatever the bot does, each from the next
     customer that is not waiting for an answer (a customer has one step in flight at most, so
     its conversation stays valid). The same offered load for every bot: mean latency compares
     the bots' cost, not their scheduling policy. An arrival that finds every customer waiting
     is counted as missed (the bot did not sustain the rate)."""
     stop = asyncio.Event()
-    await asyncio.gather(*(customer(fake, uid, script, Recorder(), stop, max_turns=uid % len(script.steps))
-                           for uid in user_ids))  # spread over the cycle, unmeasured
+    await asyncio.gather(
+        *(
+            customer(fake, uid, script, Recorder(), stop, max_turns=uid % len(script.steps))
+            for uid in user_ids
+        )
+    )  # spread over the cycle, unmeasured
     idle, rec, tasks = deque(user_ids), Recorder(), set()
     start = time.perf_counter() + 0.2
     measured_from, end = start + warmup, start + warmup + window
@@ -733,9 +921,20 @@ async def measure_open(fake: LeanFake, bot: BotProcess, script: Script, user_ids
     rec.mismatched += int(fake.stray - stray0)
     turns = max(rec.turns, 1)
     assert cpu0 is not None
-    return Result(rec.turns / window, pct(rec.latencies, 0.5), pct(rec.latencies, 0.99), rec.turns,
-                  (cpu1[0] - cpu0[0]) / turns * 1000, (cpu1[1] - cpu0[1]) / turns * 1000, mine / elapsed,
-                  rec.mismatched, rec.failed, mean_ms=mean_ms(rec.latencies), offered=rate, missed=missed)
+    return Result(
+        rec.turns / window,
+        pct(rec.latencies, 0.5),
+        pct(rec.latencies, 0.99),
+        rec.turns,
+        (cpu1[0] - cpu0[0]) / turns * 1000,
+        (cpu1[1] - cpu0[1]) / turns * 1000,
+        mine / elapsed,
+        rec.mismatched,
+        rec.failed,
+        mean_ms=mean_ms(rec.latencies),
+        offered=rate,
+        missed=missed,
+    )
 
 
 @dataclass
@@ -757,8 +956,11 @@ async def run_bot(spec: BotSpec, args: argparse.Namespace, root: Path) -> BotRun
     if spec.journey:
         t = time.perf_counter()
         await prepare_journey_db(tmp, [calib_user, single_user, *many_users, *open_users])
-        print(f"  ({spec.label}) {len(many_users) + len(open_users) + 2} logged-in members pre-created in "
-              f"{time.perf_counter() - t:.1f} s", flush=True)
+        print(
+            f"  ({spec.label}) {len(many_users) + len(open_users) + 2} logged-in members pre-created in "
+            f"{time.perf_counter() - t:.1f} s",
+            flush=True,
+        )
     fake = LeanFake()
     await fake.start()
     bot = BotProcess(spec, fake, tmp)
@@ -767,29 +969,44 @@ async def run_bot(spec: BotSpec, args: argparse.Namespace, root: Path) -> BotRun
         await bot.ready()
         script = await calibrate(fake, calib_user, spec.steps)
         profiler = start_profiler(bot, root, "single", 5) if spec.label in args.profile else None
-        single = await measure_single(fake, bot, script, single_user, args.single_warmup, args.single_turns)
+        single = await measure_single(
+            fake, bot, script, single_user, args.single_warmup, args.single_turns
+        )
         if profiler is not None:
             await finished(profiler)
         bot.check_alive()
-        print(f"  ({spec.label}) 1 customer: {single.updates_per_s:,.0f} updates/s, p50 {single.p50_ms:.2f} ms", flush=True)
+        print(
+            f"  ({spec.label}) 1 customer: {single.updates_per_s:,.0f} updates/s, p50 {single.p50_ms:.2f} ms",
+            flush=True,
+        )
         profilers: list[subprocess.Popen[bytes]] = []
 
         def profile_load() -> None:
             if spec.label in args.profile:
                 profilers.append(start_profiler(bot, root, "load", args.warmup + args.window))
 
-        many = await measure_many(fake, bot, script, many_users, args.warmup, args.window, profile_load)
+        many = await measure_many(
+            fake, bot, script, many_users, args.warmup, args.window, profile_load
+        )
         for profiler in profilers:
             await finished(profiler)
-        print(f"  ({spec.label}) {args.customers} customers: {many.updates_per_s:,.0f} updates/s, "
-              f"p99 {many.p99_ms:.0f} ms", flush=True)
+        print(
+            f"  ({spec.label}) {args.customers} customers: {many.updates_per_s:,.0f} updates/s, "
+            f"p99 {many.p99_ms:.0f} ms",
+            flush=True,
+        )
         bot.check_alive()
         run = BotRun(spec, single, many, script.counts, fake.throttled)
         if open_users:
             await fake.drained(TURN_TIMEOUT)  # the closed-loop phase's backlog is answered first
-            run.open = await measure_open(fake, bot, script, open_users, args.rate, args.open_warmup, args.open_window)
-            print(f"  ({spec.label}) open loop at {args.rate:.0f} updates/s: mean {run.open.mean_ms:.1f} ms, "
-                  f"p99 {run.open.p99_ms:.0f} ms, {run.open.missed} arrivals missed", flush=True)
+            run.open = await measure_open(
+                fake, bot, script, open_users, args.rate, args.open_warmup, args.open_window
+            )
+            print(
+                f"  ({spec.label}) open loop at {args.rate:.0f} updates/s: mean {run.open.mean_ms:.1f} ms, "
+                f"p99 {run.open.p99_ms:.0f} ms, {run.open.missed} arrivals missed",
+                flush=True,
+            )
         return run
     finally:
         code = await bot.stop()
@@ -831,7 +1048,11 @@ async def run_limits(spec: BotSpec, args: argparse.Namespace, root: Path) -> Lim
         bot.start()
         await bot.ready()
         script = await calibrate(fake, calib_user, spec.steps, LIMITS_QUIET)
-        calibration_429s, accepted0, rejected0 = fake.throttled, fake.flood.accepted, len(fake.flood.rejected)
+        calibration_429s, accepted0, rejected0 = (
+            fake.throttled,
+            fake.flood.accepted,
+            len(fake.flood.rejected),
+        )
         rec = Recorder()
         start = time.perf_counter()
         rec.window = (start, start + args.warmup + args.window)
@@ -842,11 +1063,25 @@ async def run_limits(spec: BotSpec, args: argparse.Namespace, root: Path) -> Lim
         by_limit: dict[str, int] = {}
         for _, _, limit in fake.flood.rejected[rejected0:]:
             by_limit[limit] = by_limit.get(limit, 0) + 1
-        print(f"  ({spec.label}) {len(users)} customers for {seconds:.0f} s: {messages / seconds:.1f} messages/s, "
-              f"{fake.throttled - calibration_429s} 429s", flush=True)
-        return LimitsRun(spec, len(users), seconds, rec.turns, messages, fake.throttled - calibration_429s,
-                         calibration_429s, by_limit, pct(rec.latencies, 0.5) / 1000, pct(rec.latencies, 0.99) / 1000,
-                         rec.failed, rec.mismatched)
+        print(
+            f"  ({spec.label}) {len(users)} customers for {seconds:.0f} s: {messages / seconds:.1f} messages/s, "
+            f"{fake.throttled - calibration_429s} 429s",
+            flush=True,
+        )
+        return LimitsRun(
+            spec,
+            len(users),
+            seconds,
+            rec.turns,
+            messages,
+            fake.throttled - calibration_429s,
+            calibration_429s,
+            by_limit,
+            pct(rec.latencies, 0.5) / 1000,
+            pct(rec.latencies, 0.99) / 1000,
+            rec.failed,
+            rec.mismatched,
+        )
     finally:
         stop.set()
         for task in tasks:
@@ -859,17 +1094,23 @@ async def run_limits(spec: BotSpec, args: argparse.Namespace, root: Path) -> Lim
 
 
 def report_limits(runs: dict[str, LimitsRun]) -> None:
-    print("\nTelegram's published limits enforced by the fake (30 messages/s overall, 1/s per chat with a burst of 3, "
-          "20/min per group; counted on arrival), the bots with their default TELEGRAM_RATE_LIMITS:")
+    print(
+        "\nTelegram's published limits enforced by the fake (30 messages/s overall, 1/s per chat with a burst of 3, "
+        "20/min per group; counted on arrival), the bots with their default TELEGRAM_RATE_LIMITS:"
+    )
     head = f"{'turns':>7} {'messages':>9} {'msg/s':>6} {'429s':>5} {'(calibration)':>13} {'p50 s':>6} {'p99 s':>6} {'gave up':>7}"
     print(f"{'bot':<34}|{head}")
     for label, run in runs.items():
-        print(f"{f'({label}) {run.spec.title}':<34}|{run.turns:>7,} {run.messages:>9,} {run.messages / run.seconds:>6.1f} "
-              f"{run.throttled:>5} {run.throttled_calibration:>13} {run.p50_s:>6.1f} {run.p99_s:>6.1f} {run.failed:>7}")
+        print(
+            f"{f'({label}) {run.spec.title}':<34}|{run.turns:>7,} {run.messages:>9,} {run.messages / run.seconds:>6.1f} "
+            f"{run.throttled:>5} {run.throttled_calibration:>13} {run.p50_s:>6.1f} {run.p99_s:>6.1f} {run.failed:>7}"
+        )
         if run.by_limit:
             print(f"    429s by limit: {run.by_limit}")
     ok = all(run.throttled == 0 and run.throttled_calibration == 0 for run in runs.values())
-    print(f"\n  [{'PASS' if ok else 'FAIL'}] no 429 from the limits: sending keeps to them (429s are for surprises)")
+    print(
+        f"\n  [{'PASS' if ok else 'FAIL'}] no 429 from the limits: sending keeps to them (429s are for surprises)"
+    )
 
 
 async def finished(proc: subprocess.Popen[bytes]) -> None:
@@ -877,14 +1118,30 @@ async def finished(proc: subprocess.Popen[bytes]) -> None:
         await asyncio.sleep(0.1)
 
 
-def start_profiler(bot: BotProcess, root: Path, phase: str, seconds: float) -> subprocess.Popen[bytes]:
+def start_profiler(
+    bot: BotProcess, root: Path, phase: str, seconds: float
+) -> subprocess.Popen[bytes]:
     out = root / f"profile-{bot.spec.label}-{phase}.txt"
     assert bot.proc is not None
     py_spy = Path(sys.executable).with_name("py-spy")
     print(f"  ({bot.spec.label}) py-spy -> {out}", flush=True)
-    return subprocess.Popen([str(py_spy), "record", "--pid", str(bot.proc.pid), "--duration", str(int(seconds)),
-                             "--format", "raw", "--output", str(out), "--nonblocking"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return subprocess.Popen(
+        [
+            str(py_spy),
+            "record",
+            "--pid",
+            str(bot.proc.pid),
+            "--duration",
+            str(int(seconds)),
+            "--format",
+            "raw",
+            "--output",
+            str(out),
+            "--nonblocking",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 # ============================================================================ report
@@ -895,64 +1152,103 @@ def report(runs: dict[str, BotRun], args: argparse.Namespace) -> None:
     head = f"{'upd/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'CPU ms/upd':>10} "
     print(f"{'bot':<42}|{head}|{head}|")
     for label, run in runs.items():
-        cells = [f"{r.updates_per_s:>7,.0f} {r.p50_ms:>7.2f} {r.p99_ms:>7.1f} {r.bot_cpu_ms:>4.2f} ({r.loop_cpu_ms:.2f}) "
-                 for r in (run.single, run.many)]
+        cells = [
+            f"{r.updates_per_s:>7,.0f} {r.p50_ms:>7.2f} {r.p99_ms:>7.1f} {r.bot_cpu_ms:>4.2f} ({r.loop_cpu_ms:.2f}) "
+            for r in (run.single, run.many)
+        ]
         print(f"{f'({label}) {run.spec.title}':<42}|{cells[0]}|{cells[1]}|")
-    print("CPU ms/upd: CPU time of the bot process per update, all threads (in brackets: the event loop's thread;"
-          " the rest is SQLite's worker threads and the like).")
+    print(
+        "CPU ms/upd: CPU time of the bot process per update, all threads (in brackets: the event loop's thread;"
+        " the rest is SQLite's worker threads and the like)."
+    )
     opened = {label: run.open for label, run in runs.items() if run.open is not None}
     if opened:
-        print(f"\nEqual offered load, open loop: {args.rate:.0f} updates/s arriving whatever the bot does, "
-              f"{args.open_customers} customers taking turns, {args.open_window:.0f} s measured:")
-        print(f"{'bot':<42}| {'upd/s':>6} {'mean ms':>8} {'p50 ms':>7} {'p99 ms':>7} {'CPU ms/upd':>10} {'missed':>6}")
+        print(
+            f"\nEqual offered load, open loop: {args.rate:.0f} updates/s arriving whatever the bot does, "
+            f"{args.open_customers} customers taking turns, {args.open_window:.0f} s measured:"
+        )
+        print(
+            f"{'bot':<42}| {'upd/s':>6} {'mean ms':>8} {'p50 ms':>7} {'p99 ms':>7} {'CPU ms/upd':>10} {'missed':>6}"
+        )
         for label, r in opened.items():
-            print(f"{f'({label}) {runs[label].spec.title}':<42}| {r.updates_per_s:>6.0f} {r.mean_ms:>8.1f} "
-                  f"{r.p50_ms:>7.1f} {r.p99_ms:>7.1f} {r.bot_cpu_ms:>10.2f} {r.missed:>6}")
-        print("  missed: arrivals that found all customers waiting (the bot did not keep up with the rate: "
-              "lower --rate for a fair latency comparison)")
+            print(
+                f"{f'({label}) {runs[label].spec.title}':<42}| {r.updates_per_s:>6.0f} {r.mean_ms:>8.1f} "
+                f"{r.p50_ms:>7.1f} {r.p99_ms:>7.1f} {r.bot_cpu_ms:>10.2f} {r.missed:>6}"
+            )
+        print(
+            "  missed: arrivals that found all customers waiting (the bot did not keep up with the rate: "
+            "lower --rate for a fair latency comparison)"
+        )
     for label, run in runs.items():
         phases = [run.single, run.many, *([run.open] if run.open else [])]
         fake = max(r.fake_cpu for r in phases)
         bad = sum(r.mismatched for r in phases)
         failed = sum(r.failed for r in phases)
-        print(f"({label}) {sum(r.turns for r in phases):,} turns measured; fake + customers used up to "
-              f"{fake:.0%} of a core; turns ending unlike calibration: {bad}; customers that gave up: {failed}; "
-              f"429s: {run.throttled}")
+        print(
+            f"({label}) {sum(r.turns for r in phases):,} turns measured; fake + customers used up to "
+            f"{fake:.0%} of a core; turns ending unlike calibration: {bad}; customers that gave up: {failed}; "
+            f"429s: {run.throttled}"
+        )
     for label in ("a", "b"):
         if label in runs:
             shape = runs[label].counts
-            print(f"({label}) messages per update over the cycle: {shape} ({sum(shape)} for {len(shape)} updates)")
+            print(
+                f"({label}) messages per update over the cycle: {shape} ({sum(shape)} for {len(shape)} updates)"
+            )
             steps = runs[label].spec.steps
             slow = sorted(runs[label].many.per_step.items(), key=lambda kv: -kv[1][1])[:4]
-            print(f"({label}) slowest steps at load (p50/p99 ms): " + ", ".join(
-                f"{steps[i][0]} {steps[i][1]!r} [{shape[i]} msg] {p50:.0f}/{p99:.0f}" for i, (p50, p99) in slow))
+            print(
+                f"({label}) slowest steps at load (p50/p99 ms): "
+                + ", ".join(
+                    f"{steps[i][0]} {steps[i][1]!r} [{shape[i]} msg] {p50:.0f}/{p99:.0f}"
+                    for i, (p50, p99) in slow
+                )
+            )
     if "a" not in runs:
         return
     a = runs["a"]
-    print(f"\nratios, (a) against each peer (closed loop at {customers:,} customers; open loop at {args.rate:.0f}/s):")
+    print(
+        f"\nratios, (a) against each peer (closed loop at {customers:,} customers; open loop at {args.rate:.0f}/s):"
+    )
     for other in PEERS:
         if other not in runs:
             continue
         o = runs[other]
-        line = (f"  (a)/({other}) updates/s {a.many.updates_per_s / o.many.updates_per_s:.2f}x, "
-                f"CPU ms/upd {a.many.bot_cpu_ms / o.many.bot_cpu_ms:.2f}x; "
-                f"1 customer: updates/s {a.single.updates_per_s / o.single.updates_per_s:.2f}x")
+        line = (
+            f"  (a)/({other}) updates/s {a.many.updates_per_s / o.many.updates_per_s:.2f}x, "
+            f"CPU ms/upd {a.many.bot_cpu_ms / o.many.bot_cpu_ms:.2f}x; "
+            f"1 customer: updates/s {a.single.updates_per_s / o.single.updates_per_s:.2f}x"
+        )
         if a.open is not None and o.open is not None:
-            line += (f"; open loop: mean latency {a.open.mean_ms / o.open.mean_ms:.2f}x, "
-                     f"CPU ms/upd {a.open.bot_cpu_ms / o.open.bot_cpu_ms:.2f}x")
+            line += (
+                f"; open loop: mean latency {a.open.mean_ms / o.open.mean_ms:.2f}x, "
+                f"CPU ms/upd {a.open.bot_cpu_ms / o.open.bot_cpu_ms:.2f}x"
+            )
         print(line)
     tuned = os.environ.get("BENCH_PEER_TUNING", "1") != "0"
     checks: list[tuple[str, bool]] = []
     if "c" in runs:
         c = runs["c"]
-        ratio, cpu = a.many.updates_per_s / c.many.updates_per_s, a.many.bot_cpu_ms / c.many.bot_cpu_ms
-        checks.append((f"(a) >= 0.8x the updates/s of the equally tuned (c): {ratio:.2f}x", ratio >= 0.8))
+        ratio, cpu = (
+            a.many.updates_per_s / c.many.updates_per_s,
+            a.many.bot_cpu_ms / c.many.bot_cpu_ms,
+        )
+        checks.append(
+            (f"(a) >= 0.8x the updates/s of the equally tuned (c): {ratio:.2f}x", ratio >= 0.8)
+        )
         checks.append((f"(a) CPU per update <= 1.25x (c)'s: {cpu:.2f}x", cpu <= 1.25))
     for other in ("f", "g"):
         if other in runs:
             ratio = a.many.updates_per_s / runs[other].many.updates_per_s
-            checks.append((f"(a) >= 2x the updates/s of the durable peer ({other}): {ratio:.2f}x", ratio >= 2.0))
-    print(f"\ntargets (issue 9, browse load; peers {'tuned like (a)' if tuned else 'UNTUNED (BENCH_PEER_TUNING=0)'}):")
+            checks.append(
+                (
+                    f"(a) >= 2x the updates/s of the durable peer ({other}): {ratio:.2f}x",
+                    ratio >= 2.0,
+                )
+            )
+    print(
+        f"\ntargets (issue 9, browse load; peers {'tuned like (a)' if tuned else 'UNTUNED (BENCH_PEER_TUNING=0)'}):"
+    )
     for text, ok in checks:
         print(f"  [{'PASS' if ok else 'FAIL'}] {text}")
 
@@ -1009,33 +1305,43 @@ def sqlite_storage(path: Path) -> Any:
                 self._db = await aiosqlite.connect(self.db_path)
                 await self._db.execute("PRAGMA journal_mode=WAL")
                 await self._db.execute(
-                    "CREATE TABLE IF NOT EXISTS fsm (key TEXT PRIMARY KEY, state TEXT, data TEXT NOT NULL DEFAULT '{}')")
+                    "CREATE TABLE IF NOT EXISTS fsm (key TEXT PRIMARY KEY, state TEXT, data TEXT NOT NULL DEFAULT '{}')"
+                )
                 await self._db.commit()
             return self._db
 
         async def set_state(self, key: StorageKey, state: Any = None) -> None:
             value = state.state if isinstance(state, State) else state
             db = await self._conn()
-            await db.execute("INSERT INTO fsm (key, state) VALUES (?, ?) "
-                             "ON CONFLICT(key) DO UPDATE SET state = excluded.state", (self.key_builder.build(key), value))
+            await db.execute(
+                "INSERT INTO fsm (key, state) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET state = excluded.state",
+                (self.key_builder.build(key), value),
+            )
             await db.commit()
 
         async def get_state(self, key: StorageKey) -> str | None:
             db = await self._conn()
-            async with db.execute("SELECT state FROM fsm WHERE key = ?", (self.key_builder.build(key),)) as cur:
+            async with db.execute(
+                "SELECT state FROM fsm WHERE key = ?", (self.key_builder.build(key),)
+            ) as cur:
                 row = await cur.fetchone()
             return row[0] if row else None
 
         async def set_data(self, key: StorageKey, data: Any) -> None:
             db = await self._conn()
-            await db.execute("INSERT INTO fsm (key, data) VALUES (?, ?) "
-                             "ON CONFLICT(key) DO UPDATE SET data = excluded.data",
-                             (self.key_builder.build(key), json.dumps(dict(data))))
+            await db.execute(
+                "INSERT INTO fsm (key, data) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET data = excluded.data",
+                (self.key_builder.build(key), json.dumps(dict(data))),
+            )
             await db.commit()
 
         async def get_data(self, key: StorageKey) -> dict[str, Any]:
             db = await self._conn()
-            async with db.execute("SELECT data FROM fsm WHERE key = ?", (self.key_builder.build(key),)) as cur:
+            async with db.execute(
+                "SELECT data FROM fsm WHERE key = ?", (self.key_builder.build(key),)
+            ) as cur:
                 row = await cur.fetchone()
             return json.loads(row[0]) if row else {}
 
@@ -1087,8 +1393,14 @@ def serve_fsm(api_base: str, state_dir: Path) -> None:
             return
         data = await state.update_data(age=int(text))
         await state.set_state(Form.confirm)
-        keyboard = InlineKeyboardMarkup(inline_keyboard=[[InlineKeyboardButton(text="Confirm", callback_data="confirm"),
-                                                          InlineKeyboardButton(text="Cancel", callback_data="cancel")]])
+        keyboard = InlineKeyboardMarkup(
+            inline_keyboard=[
+                [
+                    InlineKeyboardButton(text="Confirm", callback_data="confirm"),
+                    InlineKeyboardButton(text="Cancel", callback_data="cancel"),
+                ]
+            ]
+        )
         await message.answer(f"{data['name']}, {text}: is that right?", reply_markup=keyboard)
 
     @router.callback_query(Form.confirm)
@@ -1146,9 +1458,17 @@ def serve_form(api_base: str, persistence_path: Path | None = None) -> None:
             await update.message.reply_text("Please send your age as a number.")
             return age_
         context.user_data["age"] = int(text)
-        keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("Confirm", callback_data="confirm"),
-                                          InlineKeyboardButton("Cancel", callback_data="cancel")]])
-        await update.message.reply_text(f"{context.user_data['name']}, {text}: is that right?", reply_markup=keyboard)
+        keyboard = InlineKeyboardMarkup(
+            [
+                [
+                    InlineKeyboardButton("Confirm", callback_data="confirm"),
+                    InlineKeyboardButton("Cancel", callback_data="cancel"),
+                ]
+            ]
+        )
+        await update.message.reply_text(
+            f"{context.user_data['name']}, {text}: is that right?", reply_markup=keyboard
+        )
         return confirm_
 
     async def confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int:
@@ -1168,13 +1488,19 @@ def serve_form(api_base: str, persistence_path: Path | None = None) -> None:
         builder = builder.persistence(PicklePersistence(filepath=persistence_path))
     application = builder.build()
     text = filters.TEXT & ~filters.COMMAND
-    application.add_handler(ConversationHandler(
-        entry_points=[CommandHandler("start", start)],
-        states={name_: [MessageHandler(text, name)], age_: [MessageHandler(text, age)],
-                confirm_: [CallbackQueryHandler(confirm)]},
-        fallbacks=[CommandHandler("cancel", cancel)],
-        name="form", persistent=persistence_path is not None,
-    ))
+    application.add_handler(
+        ConversationHandler(
+            entry_points=[CommandHandler("start", start)],
+            states={
+                name_: [MessageHandler(text, name)],
+                age_: [MessageHandler(text, age)],
+                confirm_: [CallbackQueryHandler(confirm)],
+            },
+            fallbacks=[CommandHandler("cancel", cancel)],
+            name="form",
+            persistent=persistence_path is not None,
+        )
+    )
     peer_tuning()
     application.run_polling(timeout=10, stop_signals=(signal.SIGTERM, signal.SIGINT))
 
@@ -1196,8 +1522,14 @@ async def run_flood(spec: BotSpec, args: argparse.Namespace, root: Path) -> Floo
     await prepare_journey_db(tmp, [calib_user, flooder, *others])
     fake = LeanFake()
     await fake.start()
-    paced = BotSpec(spec.label, spec.title, FLOOD_STEPS, spec.journey, spec.argv,
-                    lambda base, tmp: {**spec.env(base, tmp), "TELEGRAM_RATE_LIMITS": FLOOD_LIMITS})
+    paced = BotSpec(
+        spec.label,
+        spec.title,
+        FLOOD_STEPS,
+        spec.journey,
+        spec.argv,
+        lambda base, tmp: {**spec.env(base, tmp), "TELEGRAM_RATE_LIMITS": FLOOD_LIMITS},
+    )
     bot = BotProcess(paced, fake, tmp)
     try:
         bot.start()
@@ -1208,7 +1540,10 @@ async def run_flood(spec: BotSpec, args: argparse.Namespace, root: Path) -> Floo
         for _ in range(args.flood):
             fake.enqueue(fake.update_for(chat, ("cmd", "help")))
         rec, stop = Recorder(), asyncio.Event()
-        tasks = [asyncio.create_task(customer(fake, uid, script, rec, stop, think=THINK)) for uid in others]
+        tasks = [
+            asyncio.create_task(customer(fake, uid, script, rec, stop, think=THINK))
+            for uid in others
+        ]
         await asyncio.sleep(args.flood_window)
         stop.set()
         await asyncio.wait(tasks, timeout=TURN_TIMEOUT + 5)
@@ -1225,20 +1560,29 @@ async def run_flood(spec: BotSpec, args: argparse.Namespace, root: Path) -> Floo
 async def flood_bench(args: argparse.Namespace) -> None:
     root = Path(tempfile.mkdtemp(prefix="redeem-bench-flood-"))
     labels = [x.strip() for x in args.only.split(",") if x.strip() in ("a", "b")] or ["a", "b"]
-    print(f"Flood: one chat sends {args.flood} /help at once, {args.flood_customers} other customers do "
-          f"ordinary steps for {args.flood_window:.0f} s; replies paced at 3 per 3 s per chat. Bot code: {REPO}", flush=True)
+    print(
+        f"Flood: one chat sends {args.flood} /help at once, {args.flood_customers} other customers do "
+        f"ordinary steps for {args.flood_window:.0f} s; replies paced at 3 per 3 s per chat. Bot code: {REPO}",
+        flush=True,
+    )
     runs = [await run_flood(BOTS[label], args, root) for label in labels]
-    print(f"\n{'bot':<32}| others' turns | p50 ms | p99 ms | gave up | flooder: messages (slow-down)")
+    print(
+        f"\n{'bot':<32}| others' turns | p50 ms | p99 ms | gave up | flooder: messages (slow-down)"
+    )
     for run in runs:
         r = run.others
-        print(f"{f'({run.label}) {BOTS[run.label].title}':<32}| {r.turns:>13} | {pct(r.latencies, 0.5):>6.0f} | "
-              f"{pct(r.latencies, 0.99):>6.0f} | {r.failed:>7} | {run.flood_answers} ({run.slow_downs})")
+        print(
+            f"{f'({run.label}) {BOTS[run.label].title}':<32}| {r.turns:>13} | {pct(r.latencies, 0.5):>6.0f} | "
+            f"{pct(r.latencies, 0.99):>6.0f} | {r.failed:>7} | {run.flood_answers} ({run.slow_downs})"
+        )
     print("\ntarget (integrity issue, defect 6):")
     for run in runs:
         p99 = pct(run.others.latencies, 0.99)
         ok = p99 < 2000 and run.others.failed == 0
-        print(f"  [{'PASS' if ok else 'FAIL'}] ({run.label}) others' p99 during the flood < 2 s: {p99:.0f} ms, "
-              f"{run.others.failed} gave up")
+        print(
+            f"  [{'PASS' if ok else 'FAIL'}] ({run.label}) others' p99 during the flood < 2 s: {p99:.0f} ms, "
+            f"{run.others.failed} gave up"
+        )
     print(f"load average: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
 
 
@@ -1252,10 +1596,13 @@ async def bench(args: argparse.Namespace) -> None:
     if args.telegram_limits:
         await bench_limits(args, root, [label for label in labels if BOTS[label].journey])
         return
-    print(f"Telegram bench: long polling over loopback, lean fake Bot API in this process (pid {os.getpid()}), "
-          f"each bot in its own process; {args.customers:,} concurrent customers, window {args.window:.0f} s "
-          f"after {args.warmup:.0f} s warm-up; 1 customer: {args.single_turns} turns after {args.single_warmup}. "
-          f"Work dir {root}", flush=True)
+    print(
+        f"Telegram bench: long polling over loopback, lean fake Bot API in this process (pid {os.getpid()}), "
+        f"each bot in its own process; {args.customers:,} concurrent customers, window {args.window:.0f} s "
+        f"after {args.warmup:.0f} s warm-up; 1 customer: {args.single_turns} turns after {args.single_warmup}. "
+        f"Work dir {root}",
+        flush=True,
+    )
     runs: dict[str, BotRun] = {}
     failures: dict[str, str] = {}
     t0, loads = time.perf_counter(), [os.getloadavg()[0]]
@@ -1271,16 +1618,21 @@ async def bench(args: argparse.Namespace) -> None:
     report(runs, args)
     for label, why in failures.items():
         print(f"({label}) {BOTS[label].title}: FAILED, not measured: {why.splitlines()[0][:300]}")
-    print(f"\ntotal time {time.perf_counter() - t0:.0f} s; load average (1 min) before/between/after bots: "
-          f"{' / '.join(f'{x:.1f}' for x in loads)} on {os.cpu_count()} CPUs "
-          f"(other work on the machine skews wall-clock numbers; CPU ms/upd holds better)")
+    print(
+        f"\ntotal time {time.perf_counter() - t0:.0f} s; load average (1 min) before/between/after bots: "
+        f"{' / '.join(f'{x:.1f}' for x in loads)} on {os.cpu_count()} CPUs "
+        f"(other work on the machine skews wall-clock numbers; CPU ms/upd holds better)"
+    )
 
 
 async def bench_limits(args: argparse.Namespace, root: Path, labels: list[str]) -> None:
     customers = args.customers if args.customers_given else 200
     args.customers = customers
-    print(f"Telegram limits bench: {customers} customers at once for {args.warmup + args.window:.0f} s per bot against "
-          f"a fake enforcing Telegram's published limits. Work dir {root}", flush=True)
+    print(
+        f"Telegram limits bench: {customers} customers at once for {args.warmup + args.window:.0f} s per bot against "
+        f"a fake enforcing Telegram's published limits. Work dir {root}",
+        flush=True,
+    )
     runs: dict[str, LimitsRun] = {}
     for label in labels:
         print(f"\n({label}) {BOTS[label].title}", flush=True)
@@ -1291,28 +1643,59 @@ async def bench_limits(args: argparse.Namespace, root: Path, labels: list[str]) 
 def main() -> None:
     global START_TIMEOUT, TURN_TIMEOUT
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--customers", type=int, default=None, help="default 1000 (200 with --telegram-limits)")
+    parser.add_argument(
+        "--customers", type=int, default=None, help="default 1000 (200 with --telegram-limits)"
+    )
     parser.add_argument("--window", type=float, default=15.0, help="seconds measured at load")
-    parser.add_argument("--warmup", type=float, default=3.0, help="seconds at load before measuring")
+    parser.add_argument(
+        "--warmup", type=float, default=3.0, help="seconds at load before measuring"
+    )
     parser.add_argument("--single-turns", type=int, default=1000)
     parser.add_argument("--single-warmup", type=int, default=150)
     parser.add_argument("--only", default="a,b,c,d,f,g", help="which bots, e.g. a,c")
-    parser.add_argument("--telegram-limits", action="store_true",
-                        help="only (a) and (b), against a fake enforcing Telegram's limits: count the 429s")
-    parser.add_argument("--profile", default="", help="py-spy the load phase of these bots (needs py-spy)")
-    parser.add_argument("--flood", type=int, default=0, help="run the flood scenario: one chat sends this many")
+    parser.add_argument(
+        "--telegram-limits",
+        action="store_true",
+        help="only (a) and (b), against a fake enforcing Telegram's limits: count the 429s",
+    )
+    parser.add_argument(
+        "--profile", default="", help="py-spy the load phase of these bots (needs py-spy)"
+    )
+    parser.add_argument(
+        "--flood", type=int, default=0, help="run the flood scenario: one chat sends this many"
+    )
     parser.add_argument("--flood-customers", type=int, default=50)
     parser.add_argument("--flood-window", type=float, default=20.0)
-    parser.add_argument("--rate", type=float, default=100.0,
-                        help="open-loop phase: updates/s offered to every bot (0: skip the phase)")
-    parser.add_argument("--open-customers", type=int, default=200, help="open-loop phase: customers taking turns")
-    parser.add_argument("--open-window", type=float, default=10.0, help="open-loop phase: seconds measured")
-    parser.add_argument("--open-warmup", type=float, default=2.0, help="open-loop phase: seconds before measuring")
-    parser.add_argument("--start-timeout", type=float, default=START_TIMEOUT,
-                        help="seconds for a bot's first poll (env BENCH_START_TIMEOUT)")
-    parser.add_argument("--turn-timeout", type=float, default=TURN_TIMEOUT,
-                        help="seconds a customer waits for an answer (env BENCH_TURN_TIMEOUT)")
-    parser.add_argument("--serve", choices=["echo", "form", "fsm", "pickle"], help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=100.0,
+        help="open-loop phase: updates/s offered to every bot (0: skip the phase)",
+    )
+    parser.add_argument(
+        "--open-customers", type=int, default=200, help="open-loop phase: customers taking turns"
+    )
+    parser.add_argument(
+        "--open-window", type=float, default=10.0, help="open-loop phase: seconds measured"
+    )
+    parser.add_argument(
+        "--open-warmup", type=float, default=2.0, help="open-loop phase: seconds before measuring"
+    )
+    parser.add_argument(
+        "--start-timeout",
+        type=float,
+        default=START_TIMEOUT,
+        help="seconds for a bot's first poll (env BENCH_START_TIMEOUT)",
+    )
+    parser.add_argument(
+        "--turn-timeout",
+        type=float,
+        default=TURN_TIMEOUT,
+        help="seconds a customer waits for an answer (env BENCH_TURN_TIMEOUT)",
+    )
+    parser.add_argument(
+        "--serve", choices=["echo", "form", "fsm", "pickle"], help=argparse.SUPPRESS
+    )
     parser.add_argument("--api-base", help=argparse.SUPPRESS)
     parser.add_argument("--state-dir", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()

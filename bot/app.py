@@ -37,12 +37,19 @@ class ImageNormalizer:
     """The image port: the Pillow pipeline (storage/images.py) in the bounded worker pool
     (storage/image_pool.py), with the guests' tighter budget for chats not signed in."""
 
-    def __init__(self, pool: ImagePool, limits: ImageLimits = DEFAULT_LIMITS, guest_limits: ImageLimits = GUEST_LIMITS) -> None:
+    def __init__(
+        self,
+        pool: ImagePool,
+        limits: ImageLimits = DEFAULT_LIMITS,
+        guest_limits: ImageLimits = GUEST_LIMITS,
+    ) -> None:
         self.pool = pool
         self.limits = limits
         self.guest_limits = guest_limits
 
-    async def normalize(self, data: bytes, *, filename: str | None, mime: str | None, guest: bool = False) -> bytes:
+    async def normalize(
+        self, data: bytes, *, filename: str | None, mime: str | None, guest: bool = False
+    ) -> bytes:
         del filename, mime  # the content decides, never what the channel claimed
         limits = self.guest_limits if guest else self.limits
         return (await self.pool.normalize(data, limits=limits, guest=guest)).jpeg
@@ -74,7 +81,11 @@ class App:
         (``kwargs``: an injected ``clock``/``sleep`` for tests); stopped by ``close``."""
         kwargs.setdefault("flush", lambda: truncate_wal(self.db))  # deleted rows leave the -wal too
         keeper = Housekeeping(
-            self.updates, self.outbox, Retention.from_settings(self.settings), inbox=self.inbox, **kwargs
+            self.updates,
+            self.outbox,
+            Retention.from_settings(self.settings),
+            inbox=self.inbox,
+            **kwargs,
         )
         keeper.start()
         self._closers.append(keeper.stop)  # closers run last first: it stops before the stores
@@ -98,7 +109,9 @@ async def build_backend(
     if settings.backend == "http":
         from backend.http import HttpBackend
 
-        token = settings.backend_token.get_secret_value() if settings.backend_token else ""  # "": refused
+        token = (
+            settings.backend_token.get_secret_value() if settings.backend_token else ""
+        )  # "": refused
         remote = HttpBackend(settings.backend_url, token, timeout=settings.backend_timeout)
         return remote, remote, remote.close
     from backend.catalog import load_catalog
@@ -130,8 +143,13 @@ def secure_data(settings: Settings) -> int:
     the SQLite files of both databases (with WAL/SHM/journal), the media tree, the secret
     key, and the folders that hold nothing else (a shared folder is left as it is) are
     tightened to 0600/0700, never loosened. One warning, without paths, if any had to be."""
-    databases = [p for p in map(sqlite_path, (settings.database_url, settings.backend_database_url)) if p]
-    ours = [f for db in databases for f in sqlite_files(db)] + [settings.media_dir, settings.secret_key_path()]
+    databases = [
+        p for p in map(sqlite_path, (settings.database_url, settings.backend_database_url)) if p
+    ]
+    ours = [f for db in databases for f in sqlite_files(db)] + [
+        settings.media_dir,
+        settings.secret_key_path(),
+    ]
     private_dir(settings.media_dir)
     changed = tighten_tree(settings.media_dir)
     changed += sum(tighten(p) for p in ours if not p.is_dir())
@@ -139,7 +157,10 @@ def secure_data(settings: Settings) -> int:
         if folder.is_dir() and only_holds(folder, ours):
             changed += tighten(folder)
     if changed:
-        log.warning("%d data files or folders were readable by other users; now by the bot's user only", changed)
+        log.warning(
+            "%d data files or folders were readable by other users; now by the bot's user only",
+            changed,
+        )
     return changed
 
 
@@ -147,7 +168,9 @@ def build_email(settings: Settings):
     """The outbound email port: SMTP when SMTP_HOST is set, else None (demo mode: the
     journey shows the code in the chat, clearly marked)."""
     if not settings.smtp_host:
-        log.warning("SMTP_HOST is not set: sign-up and reset codes are shown in the chat (demo mode)")
+        log.warning(
+            "SMTP_HOST is not set: sign-up and reset codes are shown in the chat (demo mode)"
+        )
         return None
     from bot.email import SmtpEmail
 
@@ -162,7 +185,9 @@ def build_email(settings: Settings):
     )
 
 
-async def build_app(settings: Settings | None = None, *, clock=None, warm_images: bool = False) -> App:
+async def build_app(
+    settings: Settings | None = None, *, clock=None, warm_images: bool = False
+) -> App:
     """Everything, from the settings. ``warm_images``: start the picture workers now (the
     running bot) rather than at the first picture (tests, one-off commands)."""
     from storage.links import BotStores
@@ -175,7 +200,13 @@ async def build_app(settings: Settings | None = None, *, clock=None, warm_images
     closers: list[Any] = [db.dispose]
     stores = BotStores.create(db)
     closers.append(stores.close)
-    sessions, links, support, updates, outbox = stores.sessions, stores.links, stores.support, stores.updates, stores.outbox
+    sessions, links, support, updates, outbox = (
+        stores.sessions,
+        stores.links,
+        stores.support,
+        stores.updates,
+        stores.outbox,
+    )
     backend_sessionmaker, read_sessionmaker = sessionmaker, None
     if settings.backend == "local" and settings.backend_database_url != settings.database_url:
         await upgrade(settings.backend_database_url)
@@ -184,7 +215,9 @@ async def build_app(settings: Settings | None = None, *, clock=None, warm_images
         closers += [backend_db.dispose, backend_reads.dispose]
         backend_sessionmaker = make_sessionmaker(backend_db)
         read_sessionmaker = make_sessionmaker(backend_reads)
-    backend, desk, close_backend = await build_backend(settings, backend_sessionmaker, clock, read_sessionmaker)
+    backend, desk, close_backend = await build_backend(
+        settings, backend_sessionmaker, clock, read_sessionmaker
+    )
     closers.append(close_backend)
     catalog = Catalog()
     pool = ImagePool(settings.image_workers, settings.image_queue)
@@ -211,11 +244,31 @@ async def build_app(settings: Settings | None = None, *, clock=None, warm_images
         **ports_kwargs,
     )
     conversation = Conversation(ports, catalog)
-    engine = Engine(conversation, sessions, catalog, backend, links, support, default_locale=settings.default_locale)
+    engine = Engine(
+        conversation,
+        sessions,
+        catalog,
+        backend,
+        links,
+        support,
+        default_locale=settings.default_locale,
+    )
     return App(
-        settings=settings, engine=engine, conversation=conversation, catalog=catalog, ports=ports,
-        backend=backend, desk=desk, sessions=sessions, links=links, support=support, updates=updates,
-        outbox=outbox, db=db, inbox=stores.inbox, _closers=closers,
+        settings=settings,
+        engine=engine,
+        conversation=conversation,
+        catalog=catalog,
+        ports=ports,
+        backend=backend,
+        desk=desk,
+        sessions=sessions,
+        links=links,
+        support=support,
+        updates=updates,
+        outbox=outbox,
+        db=db,
+        inbox=stores.inbox,
+        _closers=closers,
     )
 
 

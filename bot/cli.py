@@ -74,29 +74,45 @@ async def cmd_support(settings: Settings, args: argparse.Namespace) -> int:
                 for message in await store.messages(ticket.id):
                     print(f"    [{message.sender}] {message.text}")
                 for action in await store.history(ticket.id):
-                    print(f"    {action.at:%Y-%m-%d %H:%M} {action.action} by {action.actor_name} ({action.actor_id})")
+                    print(
+                        f"    {action.at:%Y-%m-%d %H:%M} {action.action} by {action.actor_name} ({action.actor_id})"
+                    )
         elif not args.ticket.lstrip("#").isdigit():
             print(f"No support request {args.ticket!r}: give its number, e.g. 12.", file=sys.stderr)
             return 2
         elif args.support_cmd == "reply":
             answered = await store.get(int(args.ticket.lstrip("#")))
             if answered is None or answered.status != "open":
-                print(f"#{args.ticket} is not an open support request (see: redeem-bot support list).", file=sys.stderr)
+                print(
+                    f"#{args.ticket} is not an open support request (see: redeem-bot support list).",
+                    file=sys.stderr,
+                )
                 return 2
             from backend.staff_cli import cli_actor
             from handlers.staff import staff_note
 
             actor = cli_actor(args.staff)
-            await store.add_message(answered.id, "staff", " ".join(args.text), staff_name=actor.name,
-                                    audit=staff_note("reply", actor))
+            await store.add_message(
+                answered.id,
+                "staff",
+                " ".join(args.text),
+                staff_name=actor.name,
+                audit=staff_note("reply", actor),
+            )
             print(f"Answer queued for #{answered.id}; the customer gets it in their chat.")
         elif args.support_cmd == "close":
             from backend.staff_cli import cli_actor
             from handlers.staff import close_ticket, staff_note
 
             actor = cli_actor(args.staff)
-            closed = await close_ticket(store, int(args.ticket.lstrip("#")), actor.name, audit=staff_note("close", actor))
-            print(f"Closed #{args.ticket}; the customer is told." if closed else f"#{args.ticket} was not open.")
+            closed = await close_ticket(
+                store, int(args.ticket.lstrip("#")), actor.name, audit=staff_note("close", actor)
+            )
+            print(
+                f"Closed #{args.ticket}; the customer is told."
+                if closed
+                else f"#{args.ticket} was not open."
+            )
         return 0
     finally:
         await app.close()
@@ -112,8 +128,12 @@ async def cmd_backend(settings: Settings, args: argparse.Namespace) -> int:
 
     await upgrade(settings.backend_database_url)
     db = make_engine(settings.backend_database_url, single_writer=True)
-    backend, _, close_backend = await build_backend(settings.model_copy(update={"backend": "local"}), make_sessionmaker(db))
-    token = settings.backend_token.get_secret_value() if settings.backend_token else ""  # "": refused
+    backend, _, close_backend = await build_backend(
+        settings.model_copy(update={"backend": "local"}), make_sessionmaker(db)
+    )
+    token = (
+        settings.backend_token.get_secret_value() if settings.backend_token else ""
+    )  # "": refused
     host, _, port = args.listen.rpartition(":")
     runner = web.AppRunner(make_app(backend, token))
     await runner.setup()
@@ -149,11 +169,17 @@ async def cmd_check(settings: Settings, args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"redeem-bot check: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
         return 2
-    result = await (check_invoice_file(settings, args, data) if args.check_cmd == "invoice" else check_serial_file(settings, data))
+    result = await (
+        check_invoice_file(settings, args, data)
+        if args.check_cmd == "invoice"
+        else check_serial_file(settings, data)
+    )
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
     elif args.check_cmd == "serial":
-        print(f"serial: {result['serial'] or '-'} ({result['source'] or 'not read'})\nCHK: {result['chk'] or '-'}")
+        print(
+            f"serial: {result['serial'] or '-'} ({result['source'] or 'not read'})\nCHK: {result['chk'] or '-'}"
+        )
     else:
         for name, value in result["read"].items():
             print(f"{name}: {value if value is not None else '-'}")
@@ -174,23 +200,34 @@ async def check_serial_file(settings: Settings, data: bytes) -> dict[str, Any]:
         return await asyncio.to_thread(read_sticker_text, data, patterns)
 
     patterns = settings.serial_regexes() or DEFAULT_SERIAL_PATTERNS
-    reading = await StickerReader(patterns, text=text, timeout=settings.ocr_timeout_seconds).read_serial(data)
+    reading = await StickerReader(
+        patterns, text=text, timeout=settings.ocr_timeout_seconds
+    ).read_serial(data)
     catalog = Catalog()
-    findings = [{"code": c, "message": catalog.text(settings.default_locale, f"sticker.finding.{c}")} for c in reading.findings]
+    findings = [
+        {"code": c, "message": catalog.text(settings.default_locale, f"sticker.finding.{c}")}
+        for c in reading.findings
+    ]
     return {**reading.as_dict(), "findings": findings}
 
 
-async def check_invoice_file(settings: Settings, args: argparse.Namespace, data: bytes) -> dict[str, Any]:
+async def check_invoice_file(
+    settings: Settings, args: argparse.Namespace, data: bytes
+) -> dict[str, Any]:
     """The invoice pre-check of one file (a photo or a PDF), as the bot runs it."""
     from handlers.i18n import Catalog
     from handlers.invoice_check import Claimed, finding_messages
     from storage.invoice import check_invoice
     from storage.invoice_text import Expected
 
-    claimed = Claimed(args.product or "", args.model or "", args.date, args.store or "", args.window)
+    claimed = Claimed(
+        args.product or "", args.model or "", args.date, args.store or "", args.window
+    )
     expected = Expected(claimed.product, claimed.model, claimed.date, claimed.store, claimed.window)
     check = await asyncio.to_thread(check_invoice, data, expected)
-    findings = finding_messages(Catalog(), settings.default_locale, check.findings, claimed, check.read)
+    findings = finding_messages(
+        Catalog(), settings.default_locale, check.findings, claimed, check.read
+    )
     return {"findings": findings, "read": check.read}
 
 
@@ -205,16 +242,23 @@ def date_window(value: str) -> tuple[dt.date, dt.date]:
     start, sep, end = value.partition(":")
     window = (iso_date(start), iso_date(end)) if sep else None
     if window is None or window[0] > window[1]:
-        raise argparse.ArgumentTypeError(f"expected FROM:TO as YYYY-MM-DD:YYYY-MM-DD, not {value!r}")
+        raise argparse.ArgumentTypeError(
+            f"expected FROM:TO as YYYY-MM-DD:YYYY-MM-DD, not {value!r}"
+        )
     return window
 
 
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="redeem-bot", description=__doc__)
     sub = p.add_subparsers(dest="command")
-    chat = sub.add_parser("chat", help="talk to the bot in this terminal (embedded backend by default)")
-    chat.add_argument("--lang", help="the conversation's language at first contact: en, de, zh-Hant "
-                      "(default: from LANG); /language changes it later")
+    chat = sub.add_parser(
+        "chat", help="talk to the bot in this terminal (embedded backend by default)"
+    )
+    chat.add_argument(
+        "--lang",
+        help="the conversation's language at first contact: en, de, zh-Hant "
+        "(default: from LANG); /language changes it later",
+    )
     sub.add_parser("run", help="run the Telegram bot (the console chat when no token is set)")
     sub.add_parser("migrate", help="apply database migrations")
     from backend.staff_cli import add_review_parser
@@ -230,19 +274,33 @@ def parser() -> argparse.ArgumentParser:
     close = ssub.add_parser("close", help="close a request (the customer is told)")
     close.add_argument("ticket")
     close.add_argument("--staff", help="your name in the ticket's history (default: login name)")
-    cp = sub.add_parser("check", help="check a customer's file as the bot does (sticker photo, invoice)")
+    cp = sub.add_parser(
+        "check", help="check a customer's file as the bot does (sticker photo, invoice)"
+    )
     csub = cp.add_subparsers(dest="check_cmd", required=True)
-    cserial = csub.add_parser("serial", help="read the serial number and CHK off a photo of the S/N sticker")
+    cserial = csub.add_parser(
+        "serial", help="read the serial number and CHK off a photo of the S/N sticker"
+    )
     cserial.add_argument("file")
-    cserial.add_argument("--json", action="store_true", help="one JSON object on the last line of output")
-    cinv = csub.add_parser("invoice", help="pre-check an invoice (photo or PDF) against the registered purchase")
+    cserial.add_argument(
+        "--json", action="store_true", help="one JSON object on the last line of output"
+    )
+    cinv = csub.add_parser(
+        "invoice", help="pre-check an invoice (photo or PDF) against the registered purchase"
+    )
     cinv.add_argument("file")
-    cinv.add_argument("--product", help="the registered product name, e.g. 'MAG B650 TOMAHAWK WIFI'")
+    cinv.add_argument(
+        "--product", help="the registered product name, e.g. 'MAG B650 TOMAHAWK WIFI'"
+    )
     cinv.add_argument("--model", help="its model number, e.g. MS-7D75")
     cinv.add_argument("--date", type=iso_date, help="the registered purchase date, YYYY-MM-DD")
     cinv.add_argument("--store", help="the registered store")
-    cinv.add_argument("--window", type=date_window, help="the promotion's purchase window, FROM:TO (YYYY-MM-DD)")
-    cinv.add_argument("--json", action="store_true", help="one JSON object on the last line of output")
+    cinv.add_argument(
+        "--window", type=date_window, help="the promotion's purchase window, FROM:TO (YYYY-MM-DD)"
+    )
+    cinv.add_argument(
+        "--json", action="store_true", help="one JSON object on the last line of output"
+    )
     bp = sub.add_parser("backend", help="serve the embedded backend over its HTTP API")
     bsub = bp.add_subparsers(dest="backend_cmd", required=True)
     serve = bsub.add_parser("serve")
@@ -250,8 +308,15 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
-COMMANDS = {"chat": cmd_chat, "run": cmd_run, "review": cmd_review, "support": cmd_support,
-            "backend": cmd_backend, "migrate": cmd_migrate, "check": cmd_check}
+COMMANDS = {
+    "chat": cmd_chat,
+    "run": cmd_run,
+    "review": cmd_review,
+    "support": cmd_support,
+    "backend": cmd_backend,
+    "migrate": cmd_migrate,
+    "check": cmd_check,
+}
 
 
 def settings_problems(exc: ValidationError) -> str:
@@ -294,7 +359,9 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception:  # through the redacting log, not the bare traceback printer
-        logging.getLogger("bot.cli").critical("redeem-bot %s stopped on an error", args.command or "run", exc_info=True)
+        logging.getLogger("bot.cli").critical(
+            "redeem-bot %s stopped on an error", args.command or "run", exc_info=True
+        )
         return 1
 
 

@@ -58,13 +58,17 @@ PACKAGED_PROMOTIONS = Path(__file__).resolve().parent.parent / "backend" / "prom
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True)
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", env_ignore_empty=True
+    )
 
     # storage
     database_url: str = Field("sqlite+aiosqlite:///./data/redeem-bot.db", alias="DATABASE_URL")
     # the embedded backend's own database (the vendor's side: members, products, claims);
     # separate from the conversation store so the two never wait on one SQLite write lock
-    backend_database_url: str = Field("sqlite+aiosqlite:///./data/backend.db", alias="BACKEND_DATABASE_URL")
+    backend_database_url: str = Field(
+        "sqlite+aiosqlite:///./data/backend.db", alias="BACKEND_DATABASE_URL"
+    )
     media_dir: Path = Field(Path("./data/media"), alias="MEDIA_DIR")
     promotions_file: Path = Field(PACKAGED_PROMOTIONS, alias="PROMOTIONS_FILE")
     log_level: str = Field("INFO", alias="LOG_LEVEL")
@@ -121,7 +125,9 @@ class Settings(BaseSettings):
     staff_user_ids: str = Field("", alias="STAFF_USER_IDS")
     # auto: the allow-list when set, else the staff chat's administrators; allowlist; admins;
     # both: listed and an administrator right now
-    staff_authority: Literal["auto", "allowlist", "admins", "both"] = Field("auto", alias="STAFF_AUTHORITY")
+    staff_authority: Literal["auto", "allowlist", "admins", "both"] = Field(
+        "auto", alias="STAFF_AUTHORITY"
+    )
     # how long a staff chat member's role (getChatMember) is trusted before it is asked again
     staff_role_cache_seconds: float = Field(60.0, ge=0, le=3600, alias="STAFF_ROLE_CACHE_SECONDS")
     # the staff workspace: when people answer ("Mon-Fri 09:00-18:00 Europe/Berlin"; empty:
@@ -193,7 +199,7 @@ class Settings(BaseSettings):
 
     @staticmethod
     def image_rate_pair(value: str) -> tuple[int, float]:
-        """"10/60" -> (10, 60.0): that many pictures per that many seconds."""
+        """ "10/60" -> (10, 60.0): that many pictures per that many seconds."""
         count, sep, seconds = value.partition("/")
         try:
             pair = (int(count), float(seconds))
@@ -234,7 +240,9 @@ class Settings(BaseSettings):
     @model_validator(mode="after")
     def _staff_listed(self) -> Settings:
         if self.staff_authority in ("allowlist", "both") and not self.staff_ids():
-            raise ValueError(f"STAFF_AUTHORITY={self.staff_authority} needs STAFF_USER_IDS (nobody would be staff)")
+            raise ValueError(
+                f"STAFF_AUTHORITY={self.staff_authority} needs STAFF_USER_IDS (nobody would be staff)"
+            )
         return self
 
     def staff_ids(self) -> frozenset[str]:

@@ -25,7 +25,9 @@ IMPLICIT_TLS_PORT = 465
 class DemoEmail:
     demo = True
 
-    async def send(self, to: str, subject: str, body: str) -> None:  # pragma: no cover - never called
+    async def send(
+        self, to: str, subject: str, body: str
+    ) -> None:  # pragma: no cover - never called
         return None
 
 
@@ -55,7 +57,9 @@ class SmtpEmail:
         message["To"] = to
         message["Subject"] = subject
         message["Date"] = formatdate(localtime=False)
-        message["Message-ID"] = make_msgid(domain=parseaddr(self._sender)[1].rpartition("@")[2] or None)
+        message["Message-ID"] = make_msgid(
+            domain=parseaddr(self._sender)[1].rpartition("@")[2] or None
+        )
         message.set_content(body)
         return message
 
@@ -70,7 +74,9 @@ class SmtpEmail:
     def _send(self, message: EmailMessage) -> None:
         context = self._tls or ssl.create_default_context()
         if self._port == IMPLICIT_TLS_PORT:
-            smtp: smtplib.SMTP = smtplib.SMTP_SSL(self._host, self._port, timeout=self._timeout, context=context)
+            smtp: smtplib.SMTP = smtplib.SMTP_SSL(
+                self._host, self._port, timeout=self._timeout, context=context
+            )
         else:
             smtp = smtplib.SMTP(self._host, self._port, timeout=self._timeout)
         with smtp:

@@ -52,7 +52,9 @@ class Engine:
     async def handle(self, event: Event) -> Outcome:
         async with self._serial(event.key):
             for _ in range(self.MAX_ATTEMPTS):
-                session = await self.sessions.load(event.key) or self.new_session(event.key, event.locale)
+                session = await self.sessions.load(event.key) or self.new_session(
+                    event.key, event.locale
+                )
                 if session.seen(event.event_id):  # the secret's deletion may not have happened
                     return Outcome(duplicate=True, delete_input=session.held_secret(event.event_id))
                 outcome = await self.conversation.handle(session, event.body)
@@ -64,7 +66,9 @@ class Engine:
                     continue
                 outcome.member_id = session.member_id  # channels re-check it before sending
                 return outcome
-            raise RuntimeError(f"could not save session {event.key} after {self.MAX_ATTEMPTS} attempts")
+            raise RuntimeError(
+                f"could not save session {event.key} after {self.MAX_ATTEMPTS} attempts"
+            )
 
     def new_session(self, key: ConversationKey, locale_hint: str | None = None) -> Session:
         locale = self.catalog.resolve_locale(locale_hint) if locale_hint else self.default_locale
@@ -84,14 +88,26 @@ class Engine:
             raise RuntimeError(f"could not save session {key}")
 
     # ------------------------------------------------------------------ notifications
-    async def deliver_notifications(self, send: Send, *, member_id: str | None = None, limit: int = 100) -> int:
+    async def deliver_notifications(
+        self, send: Send, *, member_id: str | None = None, limit: int = 100
+    ) -> int:
         """Send claim status changes and staff answers to linked chats; returns how many
         notifications went out. Each kind is leased while it is sent (replicas never send
         one twice) and marked only once sent (bot/delivery.py)."""
         locales = Locales(self.sessions, self.default_locale)
         sent = await deliver(
-            ClaimEvents(self.backend, self.links, self.catalog, locales, send, member_id=member_id, limit=limit)
+            ClaimEvents(
+                self.backend,
+                self.links,
+                self.catalog,
+                locales,
+                send,
+                member_id=member_id,
+                limit=limit,
+            )
         )
         if self.support is not None:
-            sent += await deliver(StaffAnswers(self.support, self.links, self.catalog, locales, send))
+            sent += await deliver(
+                StaffAnswers(self.support, self.links, self.catalog, locales, send)
+            )
         return sent

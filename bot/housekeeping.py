@@ -97,10 +97,16 @@ class Housekeeping:
         pruned = Pruned(
             updates=await self._drain(self.updates.prune, now - r.update_log),
             outbox=await self._drain(self.outbox.prune_sent, now - r.outbox_sent),
-            inbox=await self._drain(self.inbox.prune, now - r.inbox) if self.inbox is not None else 0,
+            inbox=await self._drain(self.inbox.prune, now - r.inbox)
+            if self.inbox is not None
+            else 0,
         )
         if pruned.updates or pruned.outbox:
-            log.info("pruned %d handled update ids and %d sent outbox rows", pruned.updates, pruned.outbox)
+            log.info(
+                "pruned %d handled update ids and %d sent outbox rows",
+                pruned.updates,
+                pruned.outbox,
+            )
         if pruned.inbox:  # counted only: the updates' contents never reach the log
             log.warning("pruned %d stuck updates from the inbox (never handled)", pruned.inbox)
         if self.flush is not None:

@@ -37,9 +37,20 @@ OWN = ("bot", "handlers", "backend", "storage", "states", "__main__")
 #: libraries known to log request/update bodies, statement parameters or URLs with the
 #: token (capped by name as well, in case something lowered their own level)
 LIBRARIES = (
-    "aiosqlite", "sqlalchemy", "alembic", "asyncpg",
-    "telegram", "aiogram", "httpx", "httpcore", "hpack", "aiohttp", "multipart",
-    "asyncio", "PIL", "urllib3",
+    "aiosqlite",
+    "sqlalchemy",
+    "alembic",
+    "asyncpg",
+    "telegram",
+    "aiogram",
+    "httpx",
+    "httpcore",
+    "hpack",
+    "aiohttp",
+    "multipart",
+    "asyncio",
+    "PIL",
+    "urllib3",
 )
 
 PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
@@ -76,9 +87,16 @@ def _type_names(args: object) -> object:
 def types_only(record: logging.LogRecord) -> logging.LogRecord:
     """A library's record below WARNING as a copy whose arguments are their type names (the
     record itself is left to other handlers); any other record as it is."""
-    if not record.args or record.levelno >= logging.WARNING or is_own(record.name) or getattr(record, "types_only", False):
+    if (
+        not record.args
+        or record.levelno >= logging.WARNING
+        or is_own(record.name)
+        or getattr(record, "types_only", False)
+    ):
         return record
-    return logging.makeLogRecord({**record.__dict__, "args": _type_names(record.args), "message": None, "types_only": True})
+    return logging.makeLogRecord(
+        {**record.__dict__, "args": _type_names(record.args), "message": None, "types_only": True}
+    )
 
 
 class RedactingFormatter(logging.Formatter):
@@ -111,13 +129,23 @@ class RedactingHandler(logging.StreamHandler):
         if logging.raiseExceptions and sys.stderr:
             kind = sys.exc_info()[0]
             name = kind.__name__ if kind else "error"
-            sys.stderr.write(f"--- logging error ({name}) in a record of {record.name}; not shown\n")
+            sys.stderr.write(
+                f"--- logging error ({name}) in a record of {record.name}; not shown\n"
+            )
 
 
 def configured_secrets(settings: Settings) -> tuple[str, ...]:
     """The secret values in the settings (and the part of the bot token after its id)."""
-    values = [s.get_secret_value() for s in (settings.telegram_bot_token, settings.backend_token,
-                                             settings.webhook_secret, settings.secret_key) if s is not None]
+    values = [
+        s.get_secret_value()
+        for s in (
+            settings.telegram_bot_token,
+            settings.backend_token,
+            settings.webhook_secret,
+            settings.secret_key,
+        )
+        if s is not None
+    ]
     if settings.telegram_bot_token is not None:
         values.append(settings.telegram_bot_token.get_secret_value().partition(":")[2])
     return tuple(v for v in values if v)
@@ -146,4 +174,12 @@ def setup_logging(settings: Settings, stream: TextIO | None = None) -> logging.H
     return handler
 
 
-__all__ = ["LIBRARIES", "OWN", "PATTERNS", "RedactingFormatter", "RedactingHandler", "redact", "setup_logging"]
+__all__ = [
+    "LIBRARIES",
+    "OWN",
+    "PATTERNS",
+    "RedactingFormatter",
+    "RedactingHandler",
+    "redact",
+    "setup_logging",
+]

@@ -104,7 +104,14 @@ class StaffAnswers:
     """Staff answers and "closed" notices, in order per ticket: a conversation whose message
     could not be sent gets nothing later this round."""
 
-    def __init__(self, support: SupportStore, links: LinkStore, catalog: Catalog, locales: Locales, send: Send) -> None:
+    def __init__(
+        self,
+        support: SupportStore,
+        links: LinkStore,
+        catalog: Catalog,
+        locales: Locales,
+        send: Send,
+    ) -> None:
         self.support, self.links, self.catalog, self.locales = support, links, catalog, locales
         self.send_to = send
 

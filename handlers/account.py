@@ -292,13 +292,20 @@ class ProfileStep(Step):
             newsletter=ctx.t("btn.yes") if m.newsletter else ctx.t("btn.no"),
         )
         rows = ctx.options(
-            ((f, ctx.t("btn.edit_field", label=ctx.t(f"field.signup.{f}"))) for f in PROFILE_FIELDS),
+            (
+                (f, ctx.t("btn.edit_field", label=ctx.t(f"field.signup.{f}")))
+                for f in PROFILE_FIELDS
+            ),
             kind=Kind.EDIT,
         )
         rows += language_buttons(ctx)
         rows.append([ctx.button("btn.change_password", Kind.EDIT, "password")])
-        rows.append([ctx.button("btn.sessions.logout_everywhere", Kind.OPTION, "logout_everywhere")])
-        rows.append([ctx.menu_button("btn.logout", Target.LOGOUT), ctx.menu_button("btn.menu", Target.MENU)])
+        rows.append(
+            [ctx.button("btn.sessions.logout_everywhere", Kind.OPTION, "logout_everywhere")]
+        )
+        rows.append(
+            [ctx.menu_button("btn.logout", Target.LOGOUT), ctx.menu_button("btn.menu", Target.MENU)]
+        )
         ctx.say_text("profile.view", text, rows)
 
     async def on_action(self, ctx: Ctx, action: Action) -> None:
@@ -331,7 +338,12 @@ class ProfileEditStep(Step):
         if name == "newsletter":
             rows.append([ctx.button("btn.yes", Kind.YES), ctx.button("btn.no", Kind.NO)])
         rows.append(ctx.nav_row(cancel=False))
-        ctx.say("profile.edit.prompt", label=ctx.t(f"field.signup.{name}"), buttons=rows, free_text=name != "newsletter")
+        ctx.say(
+            "profile.edit.prompt",
+            label=ctx.t(f"field.signup.{name}"),
+            buttons=rows,
+            free_text=name != "newsletter",
+        )
 
     async def on_action(self, ctx: Ctx, action: Action) -> None:
         if action.kind in (Kind.YES, Kind.NO) and self.field(ctx) == "newsletter":
@@ -401,7 +413,9 @@ async def send_code(ctx: Ctx, challenge: EmailChallenge) -> None:
     minutes = max(1, round((challenge.expires_at - ctx.now).total_seconds() / 60))
     purpose = challenge.purpose.value
     subject = ctx.t(f"email.{purpose}.subject")
-    body = ctx.t(f"email.{purpose}.body", name=challenge.first_name, code=challenge.code, minutes=minutes)
+    body = ctx.t(
+        f"email.{purpose}.body", name=challenge.first_name, code=challenge.code, minutes=minutes
+    )
     try:
         await email.send(challenge.email, subject, body)
     except EmailUnavailable as exc:
@@ -411,7 +425,7 @@ async def send_code(ctx: Ctx, challenge: EmailChallenge) -> None:
 
 
 async def start_reset(ctx: Ctx, email: str) -> None:
-    """"Forgot your password?": a code to the address, whether or not it has an account
+    """ "Forgot your password?": a code to the address, whether or not it has an account
     (the answer is the same, so nobody learns which addresses are registered)."""
     forget_password_change(ctx)
     forget_code(ctx)
@@ -512,7 +526,9 @@ class ResetNewStep(_ResetStep):
 
     async def on_text(self, ctx: Ctx, text: str) -> None:
         ctx.delete_input = True
-        if self.allowed(ctx) and await keep_first_entry(ctx, text, ScratchEntry(ctx.session.scratch)):
+        if self.allowed(ctx) and await keep_first_entry(
+            ctx, text, ScratchEntry(ctx.session.scratch)
+        ):
             ctx.goto(State.RESET_NEW_CONFIRM)
 
 

@@ -37,7 +37,9 @@ class TextStep(FieldStep):
     def choices(self, ctx: Ctx) -> list[list[Button]]:
         current = self.values(ctx).get(self.field.name)
         if current and not self.editing(ctx):
-            return [[ctx.button("btn.keep", Kind.OPTION, KEEP, value=self.display(ctx, current)[:40])]]
+            return [
+                [ctx.button("btn.keep", Kind.OPTION, KEEP, value=self.display(ctx, current)[:40])]
+            ]
         return []
 
     async def on_option(self, ctx: Ctx, value: str) -> None:
@@ -65,7 +67,9 @@ class RegionStep(FieldStep):
         if not codes and default:
             codes = [default]
         regions = [r for r in (region_by_code(c) for c in codes) if r]
-        return ctx.options(((r.code, region_name(r.code, ctx.session.locale)) for r in regions), per_row=2)
+        return ctx.options(
+            ((r.code, region_name(r.code, ctx.session.locale)) for r in regions), per_row=2
+        )
 
     def default_region(self, ctx: Ctx) -> str | None:
         return self.values(ctx).get(self.field.name) or None
@@ -113,6 +117,7 @@ class PhoneStep(TextStep):
 
 class YesNoStep(FieldStep):
     takes_text = False
+
     def choices(self, ctx: Ctx) -> list[list[Button]]:
         return [[ctx.button("btn.yes", Kind.YES), ctx.button("btn.no", Kind.NO)]]
 

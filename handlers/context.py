@@ -82,21 +82,29 @@ class Ctx:
 
     def say_text(self, key: str, text: str, buttons: Sequence[Sequence[Button]] = ()) -> None:
         """A text composed by the journey from several catalog pieces."""
-        self.replies.append(Reply(text=text, buttons=tuple(tuple(r) for r in buttons if r), key=key))
+        self.replies.append(
+            Reply(text=text, buttons=tuple(tuple(r) for r in buttons if r), key=key)
+        )
 
     # -- buttons ---------------------------------------------------------------
-    def button(self, label_key: str, kind: Kind, value: str = "", /, *, scoped: bool = True, **params: Any) -> Button:
+    def button(
+        self, label_key: str, kind: Kind, value: str = "", /, *, scoped: bool = True, **params: Any
+    ) -> Button:
         return self.button_text(self.t(label_key, **params), kind, value, scoped=scoped)
 
     def menu_button(self, label_key: str, target: Target, **params: Any) -> Button:
         """A button to a menu target (valid from any message, however old)."""
         return self.button(label_key, Kind.MENU, target, scoped=False, **params)
 
-    def button_text(self, label: str, kind: Kind, value: str = "", *, scoped: bool = True) -> Button:
+    def button_text(
+        self, label: str, kind: Kind, value: str = "", *, scoped: bool = True
+    ) -> Button:
         seq = self.session.seq if scoped else None
         return Button(label=label, data=Action(kind, value, seq).encode())
 
-    def nav_row(self, *, back: bool = True, skip: bool = False, cancel: bool = True) -> list[Button]:
+    def nav_row(
+        self, *, back: bool = True, skip: bool = False, cancel: bool = True
+    ) -> list[Button]:
         row = []
         if back:
             row.append(self.button("btn.back", Kind.BACK))
@@ -106,7 +114,9 @@ class Ctx:
             row.append(self.button("btn.cancel", Kind.CANCEL))
         return row
 
-    def options(self, items: Iterable[tuple[str, str]], per_row: int = 2, kind: Kind = Kind.OPTION) -> list[list[Button]]:
+    def options(
+        self, items: Iterable[tuple[str, str]], per_row: int = 2, kind: Kind = Kind.OPTION
+    ) -> list[list[Button]]:
         """Rows of option buttons from (value, label) pairs."""
         rows: list[list[Button]] = []
         for value, label in items:

@@ -12,7 +12,17 @@ from handlers.io import Action, Kind
 from handlers.targets import Target
 from states import State
 
-FAQ_IDS = ("no_promotion", "incomplete", "how_long", "no_email", "find_serial", "chk", "invoice", "limit", "zero_o")
+FAQ_IDS = (
+    "no_promotion",
+    "incomplete",
+    "how_long",
+    "no_email",
+    "find_serial",
+    "chk",
+    "invoice",
+    "limit",
+    "zero_o",
+)
 _WORD = re.compile(r"[\w']+", re.UNICODE)
 #: typed words at least this long also match a keyword they contain (German compounds:
 #: "Rechnungsdatum" has "rechnung") or one a typo away (rapidfuzz ratio, "invoce")
@@ -58,7 +68,10 @@ def faq_keywords(ctx: Ctx, faq_id: str) -> set[str]:
     return {
         k.strip().casefold()
         for loc in locales
-        for k in ctx.catalog.text(loc, f"faq.{faq_id}.keywords").replace("，", ",").replace("、", ",").split(",")
+        for k in ctx.catalog.text(loc, f"faq.{faq_id}.keywords")
+        .replace("，", ",")
+        .replace("、", ",")
+        .split(",")
         if k.strip()
     }
 
@@ -86,7 +99,9 @@ def answer(ctx: Ctx, faq_id: str) -> None:
         "faq.answer",
         question=ctx.t(f"faq.{faq_id}.q"),
         answer=ctx.t(f"faq.{faq_id}.a"),
-        buttons=[[ctx.menu_button("btn.more_faq", Target.FAQ), ctx.menu_button("btn.menu", Target.MENU)]],
+        buttons=[
+            [ctx.menu_button("btn.more_faq", Target.FAQ), ctx.menu_button("btn.menu", Target.MENU)]
+        ],
     )
 
 
@@ -94,9 +109,16 @@ class FaqStep(Step):
     state = State.FAQ
 
     async def prompt(self, ctx: Ctx) -> None:
-        rows = [[ctx.button_text(ctx.t(f"faq.{f}.q"), Kind.FAQ_ITEM, f, scoped=False)] for f in FAQ_IDS]
+        rows = [
+            [ctx.button_text(ctx.t(f"faq.{f}.q"), Kind.FAQ_ITEM, f, scoped=False)] for f in FAQ_IDS
+        ]
         rows.append(continue_row(ctx))
-        rows.append([ctx.menu_button("btn.support", Target.SUPPORT), ctx.menu_button("btn.menu", Target.MENU)])
+        rows.append(
+            [
+                ctx.menu_button("btn.support", Target.SUPPORT),
+                ctx.menu_button("btn.menu", Target.MENU),
+            ]
+        )
         ctx.say("faq.title", buttons=rows)
 
     async def on_text(self, ctx: Ctx, text: str) -> None:

@@ -17,7 +17,9 @@ from handlers import validators as v
 from handlers.context import Ctx
 from states import State
 
-PW_DIGEST = "_pw_hash"  # scratch: slow, peppered hash of the first password entry; never the password
+PW_DIGEST = (
+    "_pw_hash"  # scratch: slow, peppered hash of the first password entry; never the password
+)
 PW_UNTIL = "_pw_until"  # scratch: when that hash stops being accepted (ISO time)
 PW_TTL = dt.timedelta(minutes=15)
 
@@ -97,7 +99,9 @@ def first_entry_expired(ctx: Ctx, entry: FirstEntry) -> bool:
     return False
 
 
-CONFIRM_STATES = frozenset({State.SIGNUP_PASSWORD_CONFIRM, State.PASSWORD_NEW_CONFIRM, State.RESET_NEW_CONFIRM})
+CONFIRM_STATES = frozenset(
+    {State.SIGNUP_PASSWORD_CONFIRM, State.PASSWORD_NEW_CONFIRM, State.RESET_NEW_CONFIRM}
+)
 
 
 def drop_expired_first_entries(ctx: Ctx) -> None:
@@ -156,7 +160,9 @@ async def second_entry_matches(ctx: Ctx, text: str, entry: FirstEntry) -> bool:
 
 # --------------------------------------------------------------------------- a password change
 PW_VERIFIED = "_pw_verified"  # the current password was given in this change (a flag only)
-PASSWORD_CHANGE = frozenset({State.PASSWORD_CURRENT, State.PASSWORD_NEW, State.PASSWORD_NEW_CONFIRM})
+PASSWORD_CHANGE = frozenset(
+    {State.PASSWORD_CURRENT, State.PASSWORD_NEW, State.PASSWORD_NEW_CONFIRM}
+)
 
 
 def forget_password_change(ctx: Ctx) -> None:

@@ -25,7 +25,6 @@ def resume_form(ctx: Ctx, state: str) -> None:
     ctx.goto(state)
 
 
-
 def continue_row(ctx: Ctx) -> list[Button]:
     """A "Continue: <form>" button when the customer left a form to look at something else."""
     resume = ctx.session.resume
@@ -72,7 +71,9 @@ class FieldStep(Step):
 
     async def prompt(self, ctx: Ctx) -> None:
         rows = [*self.choices(ctx), self.nav(ctx)]
-        ctx.say(self.prompt_key(), buttons=rows, free_text=self.takes_text, **self.prompt_params(ctx))
+        ctx.say(
+            self.prompt_key(), buttons=rows, free_text=self.takes_text, **self.prompt_params(ctx)
+        )
         current = self.values(ctx).get(self.field.name)
         if self.editing(ctx) and current not in (None, ""):
             ctx.say("common.current_value", value=self.display(ctx, current))
@@ -191,14 +192,25 @@ class SummaryStep(Step):
         out = []
         for field in self.form.fields:
             value = values.get(field.name)
-            shown = self.steps[field.name].display(ctx, value) if value not in (None, "") else ctx.t("summary.empty")
-            out.append(ctx.t("summary.line", label=ctx.t(f"field.{self.form.name}.{field.name}"), value=shown))
+            shown = (
+                self.steps[field.name].display(ctx, value)
+                if value not in (None, "")
+                else ctx.t("summary.empty")
+            )
+            out.append(
+                ctx.t(
+                    "summary.line", label=ctx.t(f"field.{self.form.name}.{field.name}"), value=shown
+                )
+            )
         return out
 
     def edit_rows(self, ctx: Ctx) -> list[list[Button]]:
         editable = [f for f in self.form.fields if f.editable]
         return ctx.options(
-            ((f.name, ctx.t("btn.edit_field", label=ctx.t(f"field.{self.form.name}.{f.name}"))) for f in editable),
+            (
+                (f.name, ctx.t("btn.edit_field", label=ctx.t(f"field.{self.form.name}.{f.name}")))
+                for f in editable
+            ),
             per_row=2,
             kind=Kind.EDIT,
         )
@@ -210,14 +222,20 @@ class SummaryStep(Step):
         if missing is not None:  # e.g. resumed after a field was cleared: ask it first
             ctx.goto(missing.state)
             return
-        text = "\n".join([ctx.t(f"{self.state}.title"), "", *self.lines(ctx), "", ctx.t(f"{self.state}.hint")])
+        text = "\n".join(
+            [ctx.t(f"{self.state}.title"), "", *self.lines(ctx), "", ctx.t(f"{self.state}.hint")]
+        )
         rows = [[ctx.button("btn.confirm", Kind.CONFIRM)], *self.edit_rows(ctx), ctx.nav_row()]
         ctx.say_text(f"{self.state}.title", text, rows)
 
     async def on_action(self, ctx: Ctx, action: Action) -> None:
         if action.kind == Kind.CONFIRM:
             await self.submit(ctx)
-        elif action.kind == Kind.EDIT and action.value in self.steps and self.form.field(action.value).editable:
+        elif (
+            action.kind == Kind.EDIT
+            and action.value in self.steps
+            and self.form.field(action.value).editable
+        ):
             self.control(ctx).editing = True
             ctx.goto(self.form.field(action.value).state)
         elif action.kind == Kind.BACK:

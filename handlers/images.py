@@ -20,7 +20,9 @@ from handlers.io import ImageIn
 BUCKET = "image"
 
 
-def take_token(bucket: list[float] | None, now: float, rate: tuple[int, float]) -> tuple[list[float], float]:
+def take_token(
+    bucket: list[float] | None, now: float, rate: tuple[int, float]
+) -> tuple[list[float], float]:
     """One picture from a token bucket of ``rate`` = (count, per seconds).
 
     Returns the bucket's new state and 0 when the picture may go, else the state unchanged
@@ -74,7 +76,9 @@ async def receive_image(ctx: Ctx, image: ImageIn) -> str | None:
     if data is None:
         return None
     try:
-        jpeg = await ctx.ports.images.normalize(data, filename=image.filename, mime=image.mime, guest=guest)
+        jpeg = await ctx.ports.images.normalize(
+            data, filename=image.filename, mime=image.mime, guest=guest
+        )
     except Exception as exc:
         key = getattr(exc, "key", None)
         if key is None:

@@ -32,7 +32,9 @@ def finding_key(code: str, claimed: Claimed) -> str:
     return f"check.finding.{code}"
 
 
-def finding_message(catalog: Catalog, locale: str, code: str, claimed: Claimed, read: Mapping[str, Any]) -> str:
+def finding_message(
+    catalog: Catalog, locale: str, code: str, claimed: Claimed, read: Mapping[str, Any]
+) -> str:
     start, end = claimed.window or (None, None)
     params = {
         "product": claimed.product or claimed.model,
@@ -50,4 +52,7 @@ def finding_messages(
     catalog: Catalog, locale: str, codes: Iterable[str], claimed: Claimed, read: Mapping[str, Any]
 ) -> list[dict[str, str]]:
     """``[{"code", "message"}]`` in the order found (the CLI's JSON, the conversation)."""
-    return [{"code": code, "message": finding_message(catalog, locale, code, claimed, read)} for code in codes]
+    return [
+        {"code": code, "message": finding_message(catalog, locale, code, claimed, read)}
+        for code in codes
+    ]

@@ -30,7 +30,9 @@ def language_buttons(ctx: Ctx) -> list[list[Button]]:
     """One row: each language in its own name ("English", "Deutsch", "中文 (繁體)")."""
     current = ctx.session.locale
     row = [
-        ctx.button_text(("✓ " if loc == current else "") + language_name(loc), Kind.LANGUAGE, loc, scoped=False)
+        ctx.button_text(
+            ("✓ " if loc == current else "") + language_name(loc), Kind.LANGUAGE, loc, scoped=False
+        )
         for loc in ctx.catalog.locales
     ]
     return [row]

@@ -29,8 +29,23 @@ _EN_PATTERNS = {"yMMMd": "d MMM y", "yMMM": "MMM y", "long": "d MMMM y"}
 #: the languages a customer may type a region or month name in (CLDR names of each are
 #: searchable); ours first, then those customers of the vendor's regions commonly use
 TYPED_LOCALES = (
-    "en", "de", "zh_Hant", "zh_Hans", "fr", "es", "it", "nl", "pl", "pt", "sv", "id", "vi", "ru",
-    "ja", "ko", "th",
+    "en",
+    "de",
+    "zh_Hant",
+    "zh_Hans",
+    "fr",
+    "es",
+    "it",
+    "nl",
+    "pl",
+    "pt",
+    "sv",
+    "id",
+    "vi",
+    "ru",
+    "ja",
+    "ko",
+    "th",
 )
 #: locales whose month names are read in typed dates (CJK dates are read by their pattern)
 DATE_LOCALES = ("en", "en_GB", "de", "de_AT", "fr", "es", "it", "nl", "pt")

@@ -13,7 +13,9 @@ from states import ConversationKey
 
 
 class ImagePort(Protocol):
-    async def normalize(self, data: bytes, *, filename: str | None, mime: str | None, guest: bool = False) -> bytes:
+    async def normalize(
+        self, data: bytes, *, filename: str | None, mime: str | None, guest: bool = False
+    ) -> bytes:
         """Return a JPEG ready to store, or raise an error with ``.key``/``.params``.
         ``guest``: the chat is not signed in (tighter budget, a lane of its own)."""
         ...
@@ -84,9 +86,11 @@ class LinkPort(Protocol):
     async def set_locale(self, key: ConversationKey, locale: str) -> None:
         """The chat's language (the customer chose it): its notifications use it."""
         ...
+
     async def set_member_locale(self, member_id: str, locale: str) -> None:
         """The member chose a language: chats they log in to later speak it too."""
         ...
+
     async def member_locale(self, member_id: str) -> str | None: ...
     async def keys_for_member(self, member_id: str) -> list[ConversationKey]: ...
     async def member_for(self, key: ConversationKey) -> str | None: ...
@@ -120,10 +124,21 @@ class TicketRef(Protocol):
 
 
 class SupportPort(Protocol):
-    async def open_ticket(self, key: ConversationKey, member_id: str | None = None, text: str | None = None) -> TicketRef: ...
-    async def add_customer_message(self, key: ConversationKey, text: str, *, media_ref: str | None = None) -> object | None: ...
-    async def add_message(self, ticket_id: int, sender: Literal["customer", "staff", "system"], text: str, *, staff_name: str | None = None,
-                          media_ref: str | None = None) -> object: ...
+    async def open_ticket(
+        self, key: ConversationKey, member_id: str | None = None, text: str | None = None
+    ) -> TicketRef: ...
+    async def add_customer_message(
+        self, key: ConversationKey, text: str, *, media_ref: str | None = None
+    ) -> object | None: ...
+    async def add_message(
+        self,
+        ticket_id: int,
+        sender: Literal["customer", "staff", "system"],
+        text: str,
+        *,
+        staff_name: str | None = None,
+        media_ref: str | None = None,
+    ) -> object: ...
     async def close_for(self, key: ConversationKey) -> bool: ...
     async def has_open(self, key: ConversationKey) -> bool: ...
 
@@ -156,9 +171,12 @@ class Ports:
     secret: bytes = b""  # the server's secret key (keyed digests); the composition root sets it
     email: EmailPort | None = None  # None: demo mode (the code is shown in the chat)
     sticker: StickerPort | None = None  # None: the serial is typed only
-    invoice_check: InvoiceCheckPort | None = None  # None: no invoice pre-check (storage/ocr_pool.py)
+    invoice_check: InvoiceCheckPort | None = (
+        None  # None: no invoice pre-check (storage/ocr_pool.py)
+    )
 
     def __post_init__(self) -> None:
         if len(self.secret) < 32:
             raise ValueError("Ports.secret must be a key of at least 32 bytes")
+
     clock: Callable[[], dt.datetime] = _utcnow

@@ -47,7 +47,11 @@ async def why_not_now(ctx: Ctx, product_id: str) -> str:
     """Why a product can't be redeemed, about the promotions open today only (the closed
     ones of years past would bury the reason that matters)."""
     reasons = await ctx.ports.backend.why_not(ctx.require_member(), product_id, ctx.today)
-    open_now = {p.code for p in await ctx.ports.backend.list_promotions() if p.redeem_from <= ctx.today <= p.redeem_to}
+    open_now = {
+        p.code
+        for p in await ctx.ports.backend.list_promotions()
+        if p.redeem_from <= ctx.today <= p.redeem_to
+    }
     relevant = [r for r in reasons if r.params.get("promotion_code") in open_now]
     return reasons_text(ctx, relevant) or "  • " + ctx.t("why.none_open")
 
@@ -59,21 +63,43 @@ async def redeemable(ctx: Ctx) -> list[Eligibility]:
 
 async def show_product_outlook(ctx: Ctx, product: Product) -> None:
     """After registering: what it can be redeemed for now, or specifically why not."""
-    rows = [e for e in await ctx.ports.backend.eligibility(ctx.require_member(), ctx.today) if e.product.id == product.id]
+    rows = [
+        e
+        for e in await ctx.ports.backend.eligibility(ctx.require_member(), ctx.today)
+        if e.product.id == product.id
+    ]
     ok = [e for e in rows if e.ok]
     if ok:
         names = ", ".join(e.promotion.name for e in ok)
-        buttons = [[ctx.button_text(ctx.t("btn.redeem_for", name=e.promotion.name), Kind.PROMO, e.promotion.code, scoped=False)] for e in ok]
+        buttons = [
+            [
+                ctx.button_text(
+                    ctx.t("btn.redeem_for", name=e.promotion.name),
+                    Kind.PROMO,
+                    e.promotion.code,
+                    scoped=False,
+                )
+            ]
+            for e in ok
+        ]
         ctx.say("product.eligible", product=product.product_name, promotions=names, buttons=buttons)
         return
-    ctx.say("product.not_eligible", product=product.product_name, reasons=await why_not_now(ctx, product.id))
+    ctx.say(
+        "product.not_eligible",
+        product=product.product_name,
+        reasons=await why_not_now(ctx, product.id),
+    )
 
 
 class PromotionsStep(Step):
     state = State.PROMOTIONS
 
     async def prompt(self, ctx: Ctx) -> None:
-        open_now = [p for p in await ctx.ports.backend.list_promotions() if p.redeem_from <= ctx.today <= p.redeem_to]
+        open_now = [
+            p
+            for p in await ctx.ports.backend.list_promotions()
+            if p.redeem_from <= ctx.today <= p.redeem_to
+        ]
         lines = [ctx.t("promo.title")]
         lines += [promo_line(ctx, p) for p in open_now] or [ctx.t("promo.none_open")]
         buttons = []
@@ -81,11 +107,23 @@ class PromotionsStep(Step):
             ok = await redeemable(ctx)
             codes = list(dict.fromkeys(e.promotion.code for e in ok))
             names = {e.promotion.code: e.promotion.name for e in ok}
-            buttons = [[ctx.button_text(ctx.t("btn.redeem_for", name=names[c]), Kind.PROMO, c, scoped=False)] for c in codes]
+            buttons = [
+                [
+                    ctx.button_text(
+                        ctx.t("btn.redeem_for", name=names[c]), Kind.PROMO, c, scoped=False
+                    )
+                ]
+                for c in codes
+            ]
             if not codes:
                 lines += ["", ctx.t("promo.nothing_redeemable")]
         buttons.append(continue_row(ctx))
-        buttons.append([ctx.menu_button("btn.my_products", Target.PRODUCTS), ctx.menu_button("btn.menu", Target.MENU)])
+        buttons.append(
+            [
+                ctx.menu_button("btn.my_products", Target.PRODUCTS),
+                ctx.menu_button("btn.menu", Target.MENU),
+            ]
+        )
         ctx.say_text("promo.title", "\n\n".join(lines), buttons)
 
     async def on_action(self, ctx: Ctx, action: Action) -> None:
@@ -117,11 +155,20 @@ class ProductsStep(Step):
             if ok:
                 lines.append(head + "\n" + ctx.t("products.redeemable", promotions=", ".join(ok)))
             else:
-                lines.append(head + "\n" + ctx.t("products.why_not") + "\n" + await why_not_now(ctx, product.id))
+                lines.append(
+                    head
+                    + "\n"
+                    + ctx.t("products.why_not")
+                    + "\n"
+                    + await why_not_now(ctx, product.id)
+                )
         buttons = [
             continue_row(ctx),
             [ctx.menu_button("btn.register_product", Target.REGISTER)],
-            [ctx.menu_button("btn.promotions", Target.PROMOS), ctx.menu_button("btn.menu", Target.MENU)],
+            [
+                ctx.menu_button("btn.promotions", Target.PROMOS),
+                ctx.menu_button("btn.menu", Target.MENU),
+            ],
         ]
         ctx.say_text("products.title", "\n\n".join(lines), buttons)
 

@@ -19,7 +19,17 @@ from states import FORMS, FieldKind, FormControl, State
 
 REDEEM = FORMS["redeem"]
 AGAIN = FORMS["again"]
-RECIPIENT_FIELDS = ("first_name", "last_name", "zip", "city", "state", "street", "unit", "phone", "note")
+RECIPIENT_FIELDS = (
+    "first_name",
+    "last_name",
+    "zip",
+    "city",
+    "state",
+    "street",
+    "unit",
+    "phone",
+    "note",
+)
 
 
 # --------------------------------------------------------------------------- start
@@ -28,8 +38,12 @@ async def start_redeem(ctx: Ctx, promotion: str | None = None) -> None:
     a redemption already in progress for the same promotion is continued, not wiped."""
     current = ctx.session.forms.get("redeem") or {}
     control = ctx.session.controls.get("redeem")
-    if (control is not None and control.nonce and not control.claim_id
-            and promotion in (None, current.get("promotion"))):
+    if (
+        control is not None
+        and control.nonce
+        and not control.claim_id
+        and promotion in (None, current.get("promotion"))
+    ):
         resume_form(ctx, ctx.session.left_at("redeem") or REDEEM.summary)
         return
     eligible = await redeemable(ctx)
@@ -37,7 +51,11 @@ async def start_redeem(ctx: Ctx, promotion: str | None = None) -> None:
         ctx.say("redeem.nothing")
         products = await ctx.ports.backend.list_products(ctx.require_member())
         for product in products[:5]:
-            ctx.say("product.not_eligible", product=product.product_name, reasons=await why_not_now(ctx, product.id))
+            ctx.say(
+                "product.not_eligible",
+                product=product.product_name,
+                reasons=await why_not_now(ctx, product.id),
+            )
         ctx.goto(State.MENU)
         return
     member = await ctx.ports.backend.get_member(ctx.require_member())
@@ -60,13 +78,16 @@ async def start_redeem(ctx: Ctx, promotion: str | None = None) -> None:
 
 class PromotionStep(FieldStep):
     takes_text = False
+
     def choices(self, ctx: Ctx) -> list[list[Button]]:
         items = ctx.session.scratch.get("redeem_promos") or []
         return ctx.options(((c, n) for c, n in items), per_row=1)
 
     async def prompt(self, ctx: Ctx) -> None:
         eligible = await redeemable(ctx)
-        ctx.session.scratch["redeem_promos"] = list(dict.fromkeys((e.promotion.code, e.promotion.name) for e in eligible))
+        ctx.session.scratch["redeem_promos"] = list(
+            dict.fromkeys((e.promotion.code, e.promotion.name) for e in eligible)
+        )
         if not eligible:
             ctx.say("redeem.nothing")
             ctx.goto(State.MENU)
@@ -74,7 +95,9 @@ class PromotionStep(FieldStep):
         await super().prompt(ctx)
 
     def display(self, ctx: Ctx, value: Any) -> str:
-        return self.control(ctx).promotion_name or dict(ctx.session.scratch.get("redeem_promos") or []).get(value, value)
+        return self.control(ctx).promotion_name or dict(
+            ctx.session.scratch.get("redeem_promos") or []
+        ).get(value, value)
 
     async def on_option(self, ctx: Ctx, value: str) -> None:
         codes = {e.promotion.code for e in await redeemable(ctx)}
@@ -91,6 +114,7 @@ class PromotionStep(FieldStep):
 
 class ProductStep(FieldStep):
     takes_text = False
+
     async def prompt(self, ctx: Ctx) -> None:
         promotion = self.values(ctx).get("promotion")
         eligible = [e for e in await redeemable(ctx) if e.promotion.code == promotion]
@@ -105,7 +129,9 @@ class ProductStep(FieldStep):
         ctx.say(self.prompt_key(), promotion=eligible[0].promotion.name, buttons=rows)
 
     def display(self, ctx: Ctx, value: Any) -> str:
-        return self.control(ctx).product_label or dict(ctx.session.scratch.get("redeem_products") or []).get(value, value)
+        return self.control(ctx).product_label or dict(
+            ctx.session.scratch.get("redeem_products") or []
+        ).get(value, value)
 
     async def on_option(self, ctx: Ctx, value: str) -> None:
         promotion = self.values(ctx).get("promotion")
@@ -114,7 +140,11 @@ class ProductStep(FieldStep):
             ctx.say("redeem.product_not_eligible")
             ctx.reprompt()
             return
-        self.control(ctx).product_label = f"{eligible[value].product.product_name} · {eligible[value].product.serial}"
+        self.control(
+            ctx
+        ).product_label = (
+            f"{eligible[value].product.product_name} · {eligible[value].product.serial}"
+        )
         await self.accept(ctx, value)
 
     async def parse(self, ctx: Ctx, text: str) -> Any:
@@ -168,8 +198,11 @@ class RedeemSummary(SummaryStep):
         # redeeming again: the claim's promotion and product are what was reviewed; not editable
         fixed = {"promotion", "product"}
         rows = ctx.options(
-            ((f.name, ctx.t("btn.edit_field", label=ctx.t(f"field.redeem.{f.name}"))) for f in self.form.fields
-             if f.editable and f.name not in fixed),
+            (
+                (f.name, ctx.t("btn.edit_field", label=ctx.t(f"field.redeem.{f.name}")))
+                for f in self.form.fields
+                if f.editable and f.name not in fixed
+            ),
             per_row=2,
             kind=Kind.EDIT,
         )
@@ -180,7 +213,9 @@ class RedeemSummary(SummaryStep):
         if action.kind == Kind.EDIT and action.value in ("promotion", "product") and claim_id:
             ctx.reprompt()
             return
-        if action.kind == Kind.OPTION and action.value == "invoice" and claim_id:  # "other": a new invoice too
+        if (
+            action.kind == Kind.OPTION and action.value == "invoice" and claim_id
+        ):  # "other": a new invoice too
             promotion_name = self.control(ctx).promotion_name or ""
             ctx.session.drop_form("redeem")
             ctx.session.drop_form("again")
@@ -202,7 +237,9 @@ class RedeemSummary(SummaryStep):
         control = self.control(ctx)
         if control.claim_id:
             fix = ClaimFix(recipient=recipient_of(values), sn_photo=values.get("sn_photo"))
-            claim = await ctx.ports.backend.resubmit_claim(ctx.require_member(), control.claim_id, fix, idempotency_key(ctx, control))
+            claim = await ctx.ports.backend.resubmit_claim(
+                ctx.require_member(), control.claim_id, fix, idempotency_key(ctx, control)
+            )
         else:
             request = ClaimRequest(
                 promotion=values["promotion"],
@@ -210,7 +247,9 @@ class RedeemSummary(SummaryStep):
                 sn_photo=values["sn_photo"],
                 recipient=recipient_of(values),
             )
-            claim = await ctx.ports.backend.submit_claim(ctx.require_member(), request, idempotency_key(ctx, control))
+            claim = await ctx.ports.backend.submit_claim(
+                ctx.require_member(), request, idempotency_key(ctx, control)
+            )
         submitted(ctx, "redeem", claim)
 
 
@@ -231,7 +270,10 @@ async def start_again(ctx: Ctx, claim_id: str) -> None:
         return
     fix = claim.reason.fix if claim.reason else "fields"
     nonce = secrets.token_hex(8)
-    ctx.say("again.intro", reason=reason_text(ctx.catalog, ctx.session.locale, claim.reason, claim.reason_text))
+    ctx.say(
+        "again.intro",
+        reason=reason_text(ctx.catalog, ctx.session.locale, claim.reason, claim.reason_text),
+    )
     if fix in AGAIN_STATES:
         ctx.session.drop_form("again")
         again_control(ctx, claim.id, fix, nonce, claim.promotion_name)
@@ -261,7 +303,11 @@ def again_control(ctx: Ctx, claim_id: str, fix: str, nonce: str, promotion_name:
     control.promotion_name = promotion_name
 
 
-AGAIN_STATES = {"invoice": State.AGAIN_INVOICE, "sn_photo": State.AGAIN_SN_PHOTO, "serial": State.AGAIN_SERIAL}
+AGAIN_STATES = {
+    "invoice": State.AGAIN_INVOICE,
+    "sn_photo": State.AGAIN_SN_PHOTO,
+    "serial": State.AGAIN_SERIAL,
+}
 
 
 class AgainSerialStep(TextStep):
@@ -309,16 +355,32 @@ class AgainSummary(Step):
             return
         what = ctx.t(f"field.again.{fix}")
         change = "btn.retype_serial" if fix == "serial" else "btn.replace_image"
-        rows = [[ctx.button("btn.confirm", Kind.CONFIRM)], [ctx.button(change, Kind.OPTION, fix)], ctx.nav_row(back=False)]
+        rows = [
+            [ctx.button("btn.confirm", Kind.CONFIRM)],
+            [ctx.button(change, Kind.OPTION, fix)],
+            ctx.nav_row(back=False),
+        ]
         key = "again.summary_serial" if fix == "serial" else "again.summary"
-        ctx.say(key, what=what, serial=values.get("serial", ""), promotion=control.promotion_name or "", buttons=rows)
+        ctx.say(
+            key,
+            what=what,
+            serial=values.get("serial", ""),
+            promotion=control.promotion_name or "",
+            buttons=rows,
+        )
 
     async def on_action(self, ctx: Ctx, action: Action) -> None:
         values = ctx.session.form("again")
         control = ctx.session.control("again")
         if action.kind == Kind.CONFIRM and control.claim_id:
-            fix = ClaimFix(invoice=values.get("invoice"), sn_photo=values.get("sn_photo"), serial=values.get("serial"))
-            claim = await ctx.ports.backend.resubmit_claim(ctx.require_member(), control.claim_id, fix, idempotency_key(ctx, control))
+            fix = ClaimFix(
+                invoice=values.get("invoice"),
+                sn_photo=values.get("sn_photo"),
+                serial=values.get("serial"),
+            )
+            claim = await ctx.ports.backend.resubmit_claim(
+                ctx.require_member(), control.claim_id, fix, idempotency_key(ctx, control)
+            )
             submitted(ctx, "again", claim)
         elif action.kind == Kind.OPTION and action.value in AGAIN_STATES:
             ctx.goto(AGAIN_STATES[action.value])

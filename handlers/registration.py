@@ -24,6 +24,7 @@ HELP = "help"
 
 class CategoryStep(FieldStep):
     takes_text = False
+
     def choices(self, ctx: Ctx) -> list[list[Button]]:
         return ctx.options(((c, category_label(ctx, c)) for c in v.CATEGORY_IDS), per_row=2)
 
@@ -93,7 +94,11 @@ class SerialStep(HelpedTextStep):
         reading = await reader.read_serial(data)
         if not reading.serial:
             code = reading.findings[0] if reading.findings else "no_barcode"
-            ctx.say("reg.serial_photo.busy" if code in ("busy", "timeout", "failed") else "reg.serial_photo.not_found")
+            ctx.say(
+                "reg.serial_photo.busy"
+                if code in ("busy", "timeout", "failed")
+                else "reg.serial_photo.not_found"
+            )
             ctx.reprompt()
             return
         control = self.control(ctx)
@@ -141,8 +146,13 @@ class SerialConfirmStep(Step):
                 "reg.serial_photo.confirm_chk" if chk else "reg.serial_photo.confirm",
                 serial=pending["value"],
                 chk=chk or "",
-                buttons=[[ctx.button("btn.sticker.ok", Kind.YES), ctx.button("btn.sticker.type", Kind.NO)],
-                         ctx.nav_row(back=False)],
+                buttons=[
+                    [
+                        ctx.button("btn.sticker.ok", Kind.YES),
+                        ctx.button("btn.sticker.type", Kind.NO),
+                    ],
+                    ctx.nav_row(back=False),
+                ],
             )
             return
         spaced, legend = spell(ctx, v.CodeReading.from_dict(pending))
@@ -150,7 +160,10 @@ class SerialConfirmStep(Step):
             "reg.serial_confirm.prompt",
             serial=spaced,
             spelled=legend,
-            buttons=[[ctx.button("btn.serial_ok", Kind.YES), ctx.button("btn.serial_retype", Kind.NO)], ctx.nav_row(back=False)],
+            buttons=[
+                [ctx.button("btn.serial_ok", Kind.YES), ctx.button("btn.serial_retype", Kind.NO)],
+                ctx.nav_row(back=False),
+            ],
         )
 
     async def on_image(self, ctx: Ctx, image: ImageIn) -> None:
@@ -221,6 +234,7 @@ class DateStep(FieldStep):
 
     QUICK_DAYS = 4
     MONTHS = 12
+
     def choices(self, ctx: Ctx) -> list[list[Button]]:
         picker = self.control(ctx).picker  # "months", or "YYYY-MM" while days are shown
         if picker == "months":
@@ -228,8 +242,12 @@ class DateStep(FieldStep):
         if picker:
             return self.day_rows(ctx, picker)
         days = [ctx.today - dt.timedelta(days=i) for i in range(self.QUICK_DAYS)]
-        labels = [ctx.t("date.today"), ctx.t("date.yesterday")] + [date_label(ctx, d) for d in days[2:]]
-        rows = ctx.options(((d.isoformat(), label) for d, label in zip(days, labels, strict=True)), per_row=2)
+        labels = [ctx.t("date.today"), ctx.t("date.yesterday")] + [
+            date_label(ctx, d) for d in days[2:]
+        ]
+        rows = ctx.options(
+            ((d.isoformat(), label) for d, label in zip(days, labels, strict=True)), per_row=2
+        )
         return [*rows, [ctx.button("date.pick", Kind.OPTION, "months")]]
 
     def month_rows(self, ctx: Ctx) -> list[list[Button]]:
@@ -306,7 +324,9 @@ class DateConfirmStep(Step):
         if not candidates:
             ctx.goto(State.REG_PURCHASE_DATE)
             return
-        rows = ctx.options(((c, date_label(ctx, dt.date.fromisoformat(c))) for c in candidates), per_row=1)
+        rows = ctx.options(
+            ((c, date_label(ctx, dt.date.fromisoformat(c))) for c in candidates), per_row=1
+        )
         ctx.say("reg.date_confirm.prompt", buttons=[*rows, ctx.nav_row()])
 
     async def on_action(self, ctx: Ctx, action: Action) -> None:
@@ -329,6 +349,7 @@ class DateConfirmStep(Step):
 
 class ChannelStep(FieldStep):
     takes_text = False
+
     def choices(self, ctx: Ctx) -> list[list[Button]]:
         return ctx.options(((c, ctx.t(f"channel.{c}")) for c in v.CHANNEL_IDS), per_row=1)
 
@@ -373,7 +394,11 @@ class RegistrationSummary(SummaryStep):
             if product is None:
                 mine = exc.params.get("mine")
                 support = [] if mine else [[ctx.menu_button("btn.support", Target.SUPPORT)]]
-                ctx.say("error.serial_taken_mine" if mine else "error.serial_taken", serial=data.serial, buttons=support)
+                ctx.say(
+                    "error.serial_taken_mine" if mine else "error.serial_taken",
+                    serial=data.serial,
+                    buttons=support,
+                )
                 self.control(ctx).editing = True
                 ctx.goto(State.REG_SERIAL)
                 return
@@ -391,7 +416,11 @@ class RegistrationSummary(SummaryStep):
     async def replayed(ctx: Ctx, data: ProductRegistration) -> Product | None:
         """This very registration, already done (a repeated Confirm after a crash)."""
         for product in await ctx.ports.backend.list_products(ctx.require_member()):
-            if product.serial == data.serial and product.invoice == data.invoice and product.model == data.model:
+            if (
+                product.serial == data.serial
+                and product.invoice == data.invoice
+                and product.model == data.model
+            ):
                 return product
         return None
 
@@ -411,4 +440,9 @@ STEPS: dict[FieldKind, type[FieldStep]] = {
 
 def steps() -> list[Step]:
     fields = field_steps(REG, STEPS)
-    return [*fields.values(), SerialConfirmStep(), DateConfirmStep(), RegistrationSummary(REG, fields)]
+    return [
+        *fields.values(),
+        SerialConfirmStep(),
+        DateConfirmStep(),
+        RegistrationSummary(REG, fields),
+    ]

@@ -45,14 +45,30 @@ def fold_label(label: str) -> str:
 
 
 SECRET_STATES = frozenset(
-    {State.SIGNUP_PASSWORD, State.SIGNUP_PASSWORD_CONFIRM, State.LOGIN_PASSWORD,
-     State.PASSWORD_CURRENT, State.PASSWORD_NEW, State.PASSWORD_NEW_CONFIRM,
-     State.RESET_NEW, State.RESET_NEW_CONFIRM}  # (the emailed code: commands stay commands)
+    {
+        State.SIGNUP_PASSWORD,
+        State.SIGNUP_PASSWORD_CONFIRM,
+        State.LOGIN_PASSWORD,
+        State.PASSWORD_CURRENT,
+        State.PASSWORD_NEW,
+        State.PASSWORD_NEW_CONFIRM,
+        State.RESET_NEW,
+        State.RESET_NEW_CONFIRM,
+    }  # (the emailed code: commands stay commands)
 )
 GLOBAL_COMMANDS = frozenset({"start", "menu", "cancel", "help", "status", "language"})
-VIEWS = frozenset({State.START, State.MENU, State.FAQ, State.STATUS, State.PROMOTIONS, State.PRODUCTS, State.PROFILE})
+VIEWS = frozenset(
+    {
+        State.START,
+        State.MENU,
+        State.FAQ,
+        State.STATUS,
+        State.PROMOTIONS,
+        State.PRODUCTS,
+        State.PROFILE,
+    }
+)
 MAX_HOPS = 8  # a prompt may redirect (e.g. to a missing field); never loop forever
-
 
 
 def forget_first_password(ctx: Ctx) -> None:
@@ -69,7 +85,17 @@ class Conversation:
         self.ports = ports
         self.catalog = catalog
         self.steps: dict[str, Step] = {}
-        for module in (menu, account, password_change, registration, promotions, redemption, status, faq, support):
+        for module in (
+            menu,
+            account,
+            password_change,
+            registration,
+            promotions,
+            redemption,
+            status,
+            faq,
+            support,
+        ):
             for step in module.steps():
                 self.steps[str(step.state)] = step
         missing = {str(s) for s in State} - set(self.steps)
@@ -121,7 +147,12 @@ class Conversation:
     def words_for(self, ctx: Ctx, action: Action | None) -> list[str]:
         if action is None:
             return []
-        key = {Kind.BACK: "typed.back", Kind.SKIP: "typed.skip", Kind.CANCEL: "typed.cancel", Kind.CONFIRM: "typed.confirm"}.get(action.kind)
+        key = {
+            Kind.BACK: "typed.back",
+            Kind.SKIP: "typed.skip",
+            Kind.CANCEL: "typed.cancel",
+            Kind.CONFIRM: "typed.confirm",
+        }.get(action.kind)
         if action.kind == Kind.OPTION and action.value == KEEP:
             key = "typed.keep"
         if key is None:
@@ -143,7 +174,15 @@ class Conversation:
         if tapped is None:
             return False
         if tapped.seq is not None:
-            return before == after and tapped.kind not in (Kind.CONFIRM, Kind.EDIT, Kind.YES, Kind.NO, Kind.SKIP, Kind.BACK, Kind.CANCEL)
+            return before == after and tapped.kind not in (
+                Kind.CONFIRM,
+                Kind.EDIT,
+                Kind.YES,
+                Kind.NO,
+                Kind.SKIP,
+                Kind.BACK,
+                Kind.CANCEL,
+            )
         return tapped.kind in (Kind.MENU, Kind.FAQ_ITEM) and before in VIEWS
 
     async def show_current(self, session: Session) -> Outcome:
@@ -168,7 +207,11 @@ class Conversation:
             reasons = params.pop("reasons", None)
             ctx.say(exc.key, **params)
             if isinstance(reasons, list) and reasons:  # say why, specifically
-                why = [Ineligibility(r.get("key", ""), r.get("params") or {}) for r in reasons if isinstance(r, dict)]
+                why = [
+                    Ineligibility(r.get("key", ""), r.get("params") or {})
+                    for r in reasons
+                    if isinstance(r, dict)
+                ]
                 ctx.say_text("why", promotions.reasons_text(ctx, why))
         else:
             log.exception("unexpected error in state %s for %s", ctx.session.state, ctx.session.key)
@@ -380,7 +423,9 @@ class Conversation:
         if not self.catalog.has(key):
             form = form_of(state)
             key = f"help.form.{form.name}" if form else "help.general"
-        ctx.say_text(key, ctx.t(key) + "\n\n" + ctx.t("help.commands"))  # one message, then the step
+        ctx.say_text(
+            key, ctx.t(key) + "\n\n" + ctx.t("help.commands")
+        )  # one message, then the step
         ctx.reprompt()
 
     async def start(self, ctx: Ctx, payload: str) -> None:

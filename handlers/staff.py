@@ -35,7 +35,9 @@ CLOSED = "closed"  # the text of the system message that tells a customer staff 
 ADMIN_ROLES = frozenset({"creator", "administrator"})
 Authority = Literal["auto", "allowlist", "admins", "both"]
 SenderKind = Literal["user", "bot", "chat"]  # chat: an anonymous admin, the group itself, a channel
-REFUSAL_QUIET = 60.0  # seconds: a refused person is answered once in this time (every attempt is logged)
+REFUSAL_QUIET = (
+    60.0  # seconds: a refused person is answered once in this time (every attempt is logged)
+)
 MAX_HUSHED = 1024  # people remembered as recently answered
 WORDLESS = "reply-wordless"  # a reply to a customer's post without text; cannot be typed (not an identifier)
 
@@ -52,7 +54,9 @@ class StaffIdentity:
 
     @property
     def actor(self) -> Actor:
-        return Actor(id=f"{self.channel}:{self.user_id}", name=valid_text(self.display or self.user_id)[:100])
+        return Actor(
+            id=f"{self.channel}:{self.user_id}", name=valid_text(self.display or self.user_id)[:100]
+        )
 
 
 class RolePort(Protocol):
@@ -128,9 +132,17 @@ class StaffRoom:
         self.clock = clock
         self._answered: dict[tuple[str, str], float] = {}  # (room, actor id) -> quiet until
         self.commands: dict[str, Command] = {
-            "help": self.help, "start": self.help, "queue": self.queue, "show": self.show,
-            "approve": self.approve, "reject": self.reject, "reasons": self.reasons, "ship": self.ship,
-            "tickets": self.tickets, "reply": self.reply, "close": self.close,
+            "help": self.help,
+            "start": self.help,
+            "queue": self.queue,
+            "show": self.show,
+            "approve": self.approve,
+            "reject": self.reject,
+            "reasons": self.reasons,
+            "ship": self.ship,
+            "tickets": self.tickets,
+            "reply": self.reply,
+            "close": self.close,
             "conflicts": self.conflicts,
             WORDLESS: self.wordless,
         }
@@ -142,7 +154,12 @@ class StaffRoom:
         return [Reply(text=self.t(key, **params), key=key)]
 
     async def handle(
-        self, text: str, who: StaffIdentity, reply_to: int | str | None = None, *, forwarded: bool = False
+        self,
+        text: str,
+        who: StaffIdentity,
+        reply_to: int | str | None = None,
+        *,
+        forwarded: bool = False,
     ) -> list[Reply]:
         """Answer one message in the staff chat (``reply_to``: the id of the message it
         replies to there); [] for chatter and other bots' commands. A ``forwarded`` message
@@ -168,7 +185,9 @@ class StaffRoom:
             log.exception("staff command /%s failed", name)
             return self.say("staff.failed", command=name)
 
-    async def answer_in(self, text: str, who: StaffIdentity, reply_to: int | str | None) -> tuple[str, str] | None:
+    async def answer_in(
+        self, text: str, who: StaffIdentity, reply_to: int | str | None
+    ) -> tuple[str, str] | None:
         """A reply to the bot's post of a customer's message answers that ticket (as
         ``/reply N text``); a reply without words (a photo, a sticker) is not passed on, and
         staff are told. None for everything else: a reply to a colleague, to a list, to a
@@ -186,9 +205,20 @@ class StaffRoom:
             if await self.policy.permits(who, self.roles):
                 return None
         except RoleUnavailable:
-            log.warning("staff command /%s from %s:%s refused: could not check their role", name, who.channel, who.user_id)
+            log.warning(
+                "staff command /%s from %s:%s refused: could not check their role",
+                name,
+                who.channel,
+                who.user_id,
+            )
             return self.say("staff.check_failed") if self.may_answer(who) else []
-        log.warning("staff command /%s refused: %s:%s (%s) is not staff", name, who.channel, who.user_id, who.kind)
+        log.warning(
+            "staff command /%s refused: %s:%s (%s) is not staff",
+            name,
+            who.channel,
+            who.user_id,
+            who.kind,
+        )
         return self.say("staff.not_staff", command=name) if self.may_answer(who) else []
 
     def may_answer(self, who: StaffIdentity) -> bool:
@@ -213,7 +243,9 @@ class StaffRoom:
         claims = await self.desk.review_queue()
         if not claims:
             return self.say("staff.queue_empty")
-        lines = [self.t("staff.queue_title", count=len(claims))] + [self.claim_line(c) for c in claims[:30]]
+        lines = [self.t("staff.queue_title", count=len(claims))] + [
+            self.claim_line(c) for c in claims[:30]
+        ]
         if len(claims) > 30:
             lines.append(self.t("staff.more", count=len(claims) - 30))
         return [Reply(text="\n".join(lines), key="staff.queue_title")]
@@ -243,8 +275,12 @@ class StaffRoom:
         try:
             reason = RejectReason(parts[1].lower())
         except ValueError:
-            return self.say("staff.unknown_reason", reason=parts[1][:40], reasons=self.reason_list())
-        claim = await self.desk.reject(parts[0], reason, parts[2] if len(parts) > 2 else "", who.actor)
+            return self.say(
+                "staff.unknown_reason", reason=parts[1][:40], reasons=self.reason_list()
+            )
+        claim = await self.desk.reject(
+            parts[0], reason, parts[2] if len(parts) > 2 else "", who.actor
+        )
         return self.say("staff.rejected", claim=claim.id, reason=reason.value)
 
     async def ship(self, args: str, who: StaffIdentity) -> list[Reply]:
@@ -275,9 +311,19 @@ class StaffRoom:
         if not found:
             return self.say("staff.conflicts_empty")
         lines = [self.t("staff.conflicts_title", count=len(found))]
-        lines += [self.t("staff.conflict_line", at=f"{c.at:%m-%d %H:%M}", origin=c.origin, serial=c.serial,
-                         member=c.member_id, owner=c.owner_member_id, product=c.product_id,
-                         other=c.other_product_id or "-") for c in found]
+        lines += [
+            self.t(
+                "staff.conflict_line",
+                at=f"{c.at:%m-%d %H:%M}",
+                origin=c.origin,
+                serial=c.serial,
+                member=c.member_id,
+                owner=c.owner_member_id,
+                product=c.product_id,
+                other=c.other_product_id or "-",
+            )
+            for c in found
+        ]
         return [Reply(text="\n".join(lines), key="staff.conflicts_title")]
 
     # ------------------------------------------------------------------ support
@@ -286,8 +332,15 @@ class StaffRoom:
         if not tickets:
             return self.say("staff.tickets_empty")
         lines = [self.t("staff.tickets_title", count=len(tickets))]
-        lines += [self.t("staff.ticket_line", ticket=t.id, at=f"{t.created_at:%Y-%m-%d %H:%M}", customer=t.key.user_id)
-                  for t in tickets[:50]]
+        lines += [
+            self.t(
+                "staff.ticket_line",
+                ticket=t.id,
+                at=f"{t.created_at:%Y-%m-%d %H:%M}",
+                customer=t.key.user_id,
+            )
+            for t in tickets[:50]
+        ]
         return [Reply(text="\n".join(lines), key="staff.tickets_title")]
 
     async def reply(self, args: str, who: StaffIdentity) -> list[Reply]:
@@ -300,7 +353,9 @@ class StaffRoom:
         if ticket.status != "open":
             return self.say("staff.ticket_closed", ticket=number)
         note = staff_note("reply", who.actor)
-        await self.support.add_message(ticket.id, "staff", text.strip(), staff_name=who.actor.name, audit=note)
+        await self.support.add_message(
+            ticket.id, "staff", text.strip(), staff_name=who.actor.name, audit=note
+        )
         return self.say("staff.reply_sent", ticket=ticket.id)
 
     async def wordless(self, args: str, who: StaffIdentity) -> list[Reply]:
@@ -310,13 +365,20 @@ class StaffRoom:
         number = args.strip()
         if not number.isdigit():
             return self.say("staff.usage_close")
-        closed = await close_ticket(self.support, int(number), who.actor.name, audit=staff_note("close", who.actor))
+        closed = await close_ticket(
+            self.support, int(number), who.actor.name, audit=staff_note("close", who.actor)
+        )
         return self.say("staff.closed" if closed else "staff.not_open", ticket=number)
 
     def forward(self, message: Any) -> Reply:
         """A customer's support message, as posted to the staff chat."""
         return Reply(
-            text=self.t("staff.forward", ticket=message.ticket_id, customer=message.key.user_id, text=message.text),
+            text=self.t(
+                "staff.forward",
+                ticket=message.ticket_id,
+                customer=message.key.user_id,
+                text=message.text,
+            ),
             image=message.media_ref,
             key="staff.forward",
         )
@@ -326,23 +388,47 @@ class StaffRoom:
         return ", ".join(r.value for r in RejectReason)
 
     def claim_line(self, c: Claim) -> str:
-        return self.t("staff.claim_line", claim=c.id, at=f"{c.created_at:%m-%d %H:%M}", promotion=c.promotion,
-                      attempts=c.attempts, product=c.product_name, serial=c.serial)
+        return self.t(
+            "staff.claim_line",
+            claim=c.id,
+            at=f"{c.created_at:%m-%d %H:%M}",
+            promotion=c.promotion,
+            attempts=c.attempts,
+            product=c.product_name,
+            serial=c.serial,
+        )
 
     def claim_details(self, c: Claim, history: Sequence[Any] = ()) -> str:
-        text = self.t("staff.claim", claim=c.id, status=c.status.value, promotion=c.promotion_name,
-                      code=c.promotion, prize=c.prize_kind.value, product=c.product_name, serial=c.serial,
-                      attempts=c.attempts, submitted=c.created_at.isoformat(timespec="minutes"))
+        text = self.t(
+            "staff.claim",
+            claim=c.id,
+            status=c.status.value,
+            promotion=c.promotion_name,
+            code=c.promotion,
+            prize=c.prize_kind.value,
+            product=c.product_name,
+            serial=c.serial,
+            attempts=c.attempts,
+            submitted=c.created_at.isoformat(timespec="minutes"),
+        )
         if c.reason:
-            text += "\n" + self.t("staff.claim_reason", reason=f"{c.reason.value} {c.reason_text}".strip())
+            text += "\n" + self.t(
+                "staff.claim_reason", reason=f"{c.reason.value} {c.reason_text}".strip()
+            )
         if history:
             text += "\n" + self.t("staff.history_title")
             text += "".join("\n" + self.history_line(h) for h in history[-20:])
         return text
 
     def history_line(self, h: Any) -> str:
-        return self.t("staff.history_line", at=f"{h.at:%Y-%m-%d %H:%M}", action=h.action, name=h.actor_name,
-                      actor=h.actor_id, details=f" · {h.details}" if h.details else "")
+        return self.t(
+            "staff.history_line",
+            at=f"{h.at:%Y-%m-%d %H:%M}",
+            action=h.action,
+            name=h.actor_name,
+            actor=h.actor_id,
+            details=f" · {h.details}" if h.details else "",
+        )
 
 
 def staff_note(action: str, actor: Actor, details: str = "") -> StaffNote:
@@ -350,7 +436,9 @@ def staff_note(action: str, actor: Actor, details: str = "") -> StaffNote:
     return StaffNote(action, actor.id, actor.name, details)
 
 
-async def close_ticket(support: Any, ticket_id: int, staff: str, *, audit: StaffNote | None = None) -> bool:
+async def close_ticket(
+    support: Any, ticket_id: int, staff: str, *, audit: StaffNote | None = None
+) -> bool:
     """Close a support request and queue a notice for the customer (delivered like answers)."""
     closed: bool = await support.close_ticket(ticket_id, audit=audit)
     if closed:

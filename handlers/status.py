@@ -13,7 +13,10 @@ from states import State
 
 def status_text(ctx: Ctx, claim: Claim) -> str:
     if claim.status == ClaimStatus.REJECTED:
-        return ctx.t("status.rejected_with", reason=reason_text(ctx.catalog, ctx.session.locale, claim.reason, claim.reason_text))
+        return ctx.t(
+            "status.rejected_with",
+            reason=reason_text(ctx.catalog, ctx.session.locale, claim.reason, claim.reason_text),
+        )
     if claim.status == ClaimStatus.APPROVED and claim.prize_kind == PrizeKind.PHYSICAL:
         return ctx.t("status.approved_physical")
     return ctx.t(f"status.{claim.status.value}")
@@ -36,15 +39,44 @@ class StatusStep(Step):
     async def prompt(self, ctx: Ctx) -> None:
         claims = await ctx.ports.backend.list_claims(ctx.require_member())
         if not claims:
-            ctx.say("status.none", buttons=[continue_row(ctx), [ctx.menu_button("btn.promotions", Target.PROMOS), ctx.menu_button("btn.menu", Target.MENU)]])
+            ctx.say(
+                "status.none",
+                buttons=[
+                    continue_row(ctx),
+                    [
+                        ctx.menu_button("btn.promotions", Target.PROMOS),
+                        ctx.menu_button("btn.menu", Target.MENU),
+                    ],
+                ],
+            )
             return
         lines = [ctx.t("status.title")] + [claim_line(ctx, c) for c in claims]
         rows = []
         for c in claims[:10]:
             if c.status == ClaimStatus.REJECTED:
-                rows.append([ctx.button("btn.redeem_again_for", Kind.REDEEM_AGAIN, c.id, scoped=False, product=c.product_name[:30])])
+                rows.append(
+                    [
+                        ctx.button(
+                            "btn.redeem_again_for",
+                            Kind.REDEEM_AGAIN,
+                            c.id,
+                            scoped=False,
+                            product=c.product_name[:30],
+                        )
+                    ]
+                )
             else:
-                rows.append([ctx.button("btn.claim_details", Kind.CLAIM, c.id, scoped=False, product=c.product_name[:30])])
+                rows.append(
+                    [
+                        ctx.button(
+                            "btn.claim_details",
+                            Kind.CLAIM,
+                            c.id,
+                            scoped=False,
+                            product=c.product_name[:30],
+                        )
+                    ]
+                )
         rows += [continue_row(ctx), [ctx.menu_button("btn.menu", Target.MENU)]]
         ctx.say_text("status.title", "\n\n".join(lines), rows)
 
@@ -63,7 +95,9 @@ async def show_claim(ctx: Ctx, claim_id: str) -> None:
     rows = []
     if claim.status == ClaimStatus.REJECTED:
         rows.append([ctx.button("btn.redeem_again", Kind.REDEEM_AGAIN, claim.id, scoped=False)])
-    rows.append([ctx.menu_button("btn.status", Target.STATUS), ctx.menu_button("btn.menu", Target.MENU)])
+    rows.append(
+        [ctx.menu_button("btn.status", Target.STATUS), ctx.menu_button("btn.menu", Target.MENU)]
+    )
     ctx.say_text("status.detail", text, rows)
 
 

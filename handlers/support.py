@@ -49,7 +49,10 @@ class OpenTicketStep(Step):
         ctx.say(
             "support.waiting",
             free_text=True,
-            buttons=[[ctx.button("btn.close_request", Kind.OPTION, CLOSE)], [ctx.menu_button("btn.menu", Target.MENU)]],
+            buttons=[
+                [ctx.button("btn.close_request", Kind.OPTION, CLOSE)],
+                [ctx.menu_button("btn.menu", Target.MENU)],
+            ],
         )
 
     async def on_text(self, ctx: Ctx, text: str) -> None:
@@ -69,7 +72,10 @@ class OpenTicketStep(Step):
         ref = await receive_image(ctx, image)
         if ref:
             note = ctx.t("support.image_note")
-            if await ctx.ports.support.add_customer_message(ctx.session.key, note, media_ref=ref) is None:
+            if (
+                await ctx.ports.support.add_customer_message(ctx.session.key, note, media_ref=ref)
+                is None
+            ):
                 ticket = await ctx.ports.support.open_ticket(ctx.session.key, ctx.member_id, None)
                 await ctx.ports.support.add_message(ticket.id, "customer", note, media_ref=ref)
                 ctx.say("support.sent")

@@ -8,4 +8,17 @@ from states.control import FormControl
 from states.machine import FORMS, PUBLIC_STATES, Field, FieldKind, Form, State, form_of
 from states.session import ConversationKey, Session
 
-__all__ = ["FORMS", "AuditEntry", "PUBLIC_STATES", "ConversationKey", "Field", "FieldKind", "Form", "FormControl", "Session", "StaffNote", "State", "form_of"]
+__all__ = [
+    "FORMS",
+    "AuditEntry",
+    "PUBLIC_STATES",
+    "ConversationKey",
+    "Field",
+    "FieldKind",
+    "Form",
+    "FormControl",
+    "Session",
+    "StaffNote",
+    "State",
+    "form_of",
+]

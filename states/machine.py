@@ -245,8 +245,19 @@ def form_of(state: str) -> Form | None:
 
 #: states reachable without being logged in
 PUBLIC_STATES: frozenset[State] = frozenset(
-    {State.START, State.MENU, State.FAQ, State.PROMOTIONS, State.LOGIN_EMAIL, State.LOGIN_PASSWORD,
-     State.SUPPORT_COMPOSE, State.SUPPORT_OPEN, State.EMAIL_CODE, State.RESET_NEW, State.RESET_NEW_CONFIRM}
+    {
+        State.START,
+        State.MENU,
+        State.FAQ,
+        State.PROMOTIONS,
+        State.LOGIN_EMAIL,
+        State.LOGIN_PASSWORD,
+        State.SUPPORT_COMPOSE,
+        State.SUPPORT_OPEN,
+        State.EMAIL_CODE,
+        State.RESET_NEW,
+        State.RESET_NEW_CONFIRM,
+    }
     | {f.state for f in SIGNUP.fields}
     | {SIGNUP.summary, State.SIGNUP_PASSWORD, State.SIGNUP_PASSWORD_CONFIRM}
 )

@@ -94,7 +94,9 @@ class Session:
 
     # -- events ------------------------------------------------------------
     def seen(self, event_id: str | None) -> bool:
-        return event_id is not None and (event_id in self.recent or event_id + SECRET_MARK in self.recent)
+        return event_id is not None and (
+            event_id in self.recent or event_id + SECRET_MARK in self.recent
+        )
 
     def held_secret(self, event_id: str | None) -> bool:
         """The event was handled and its input held a secret (a password, an emailed code):
@@ -124,7 +126,16 @@ class Session:
     def restore(self, snapshot: str) -> None:
         """Put back the state saved by ``to_json`` (after a failed step), keeping ``seq``."""
         old = Session.from_json(self.key, snapshot, self.version)
-        for name in ("state", "member_id", "locale", "forms", "controls", "resume", "recent", "scratch"):
+        for name in (
+            "state",
+            "member_id",
+            "locale",
+            "forms",
+            "controls",
+            "resume",
+            "recent",
+            "scratch",
+        ):
             setattr(self, name, getattr(old, name))
 
     # -- serialisation -----------------------------------------------------
@@ -136,7 +147,9 @@ class Session:
                 "member_id": self.member_id,
                 "locale": self.locale,
                 "forms": self.forms,
-                "controls": {name: c.to_dict() for name, c in self.controls.items() if not c.empty()},
+                "controls": {
+                    name: c.to_dict() for name, c in self.controls.items() if not c.empty()
+                },
                 "resume": self.resume,
                 "seq": self.seq,
                 "recent": self.recent,
@@ -156,7 +169,9 @@ class Session:
             member_id=raw.get("member_id"),
             locale=raw.get("locale", "en"),
             forms=raw.get("forms", {}),
-            controls={name: FormControl.from_dict(c) for name, c in raw.get("controls", {}).items()},
+            controls={
+                name: FormControl.from_dict(c) for name, c in raw.get("controls", {}).items()
+            },
             resume=raw.get("resume"),
             seq=raw.get("seq", 0),
             recent=raw.get("recent", []),

@@ -61,8 +61,12 @@ class EmailCodeRow(Base):
     __tablename__ = "email_codes"
     __table_args__ = (Index("ix_email_codes_member_id", "member_id"),)
 
-    id: Mapped[str] = mapped_column(ID, primary_key=True)  # random: the handle codes are typed against
-    member_id: Mapped[str] = mapped_column(ID, ForeignKey("members.id", name="fk_email_codes_member_id"))
+    id: Mapped[str] = mapped_column(
+        ID, primary_key=True
+    )  # random: the handle codes are typed against
+    member_id: Mapped[str] = mapped_column(
+        ID, ForeignKey("members.id", name="fk_email_codes_member_id")
+    )
     purpose: Mapped[str] = mapped_column(String(16))
     code_digest: Mapped[str] = mapped_column(String(64), default="")  # "" = no live code
     created_at: Mapped[dt.datetime] = mapped_column(UtcDateTime())

@@ -43,7 +43,9 @@ def ensure_sqlite_dir(url: str) -> None:
         log.warning("made database files readable by the bot's user only (others could read them)")
 
 
-def make_engine(url: str, *, echo: bool = False, single_writer: bool = False, readers: int = 0) -> AsyncEngine:
+def make_engine(
+    url: str, *, echo: bool = False, single_writer: bool = False, readers: int = 0
+) -> AsyncEngine:
     """An async engine; SQLite gets WAL, a busy timeout and foreign keys on every connection.
 
     ``single_writer``: on SQLite, one pooled connection, so concurrent transactions queue in
@@ -115,7 +117,11 @@ class Worker:
     def __init__(self, engine: AsyncEngine, *, threads: int = 1) -> None:
         self._engine = engine
         url = engine.url
-        file_sqlite = url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:")
+        file_sqlite = url.get_backend_name() == "sqlite" and url.database not in (
+            None,
+            "",
+            ":memory:",
+        )
         self._sync: Engine | None = None
         self._executor: ThreadPoolExecutor | None = None
         self._local = threading.local()  # each thread's connection

@@ -68,7 +68,10 @@ def _warm() -> int:
 
 def process_executor(workers: int) -> Executor:
     return ProcessPoolExecutor(
-        workers, mp_context=multiprocessing.get_context("spawn"), initializer=_watch_parent, initargs=(os.getpid(),)
+        workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_watch_parent,
+        initargs=(os.getpid(),),
     )
 
 
@@ -82,7 +85,9 @@ def _watch_parent(parent: int) -> None:
     the bot drains its turns; the bot ends its workers (the pool's close, or its death)."""
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    threading.Thread(target=_exit_with, args=(parent,), name="image-worker-parent", daemon=True).start()
+    threading.Thread(
+        target=_exit_with, args=(parent,), name="image-worker-parent", daemon=True
+    ).start()
 
 
 def _exit_with(parent: int, every: float = 0.5) -> None:
@@ -155,9 +160,13 @@ class ImagePool:
         returns their process ids."""
         loop = asyncio.get_running_loop()
         pool = self._pool()
-        return list(await asyncio.gather(*(loop.run_in_executor(pool, _warm) for _ in range(self.workers))))
+        return list(
+            await asyncio.gather(*(loop.run_in_executor(pool, _warm) for _ in range(self.workers)))
+        )
 
-    async def normalize(self, data: bytes, *, limits: ImageLimits = DEFAULT_LIMITS, guest: bool = False) -> NormalizedImage:
+    async def normalize(
+        self, data: bytes, *, limits: ImageLimits = DEFAULT_LIMITS, guest: bool = False
+    ) -> NormalizedImage:
         """The picture normalised by a worker; ``ImageRejected`` (``image.busy`` when full)."""
         # judged on its header first, off the loop but outside the pool: a bomb is refused
         # at once and never holds a worker or a place in the queue

@@ -169,7 +169,9 @@ def normalize(
         img.close()
 
 
-def check_header(data: bytes, *, limits: ImageLimits = DEFAULT_LIMITS) -> tuple[str, tuple[int, int]]:
+def check_header(
+    data: bytes, *, limits: ImageLimits = DEFAULT_LIMITS
+) -> tuple[str, tuple[int, int]]:
     """Steps 1-5 of ``normalize`` alone: everything that can be judged without decoding a
     pixel (size in bytes, format, structure, header, readable size, the pixel budget).
     Cheap (a few ms at most, bounded walks), so the bot runs it before a picture takes a

@@ -72,7 +72,9 @@ def _open_picture(data: bytes, limits: ImageLimits) -> Image.Image:
     return ImageOps.exif_transpose(img).convert("RGB")
 
 
-def _from_lines(lines: list[str], expected: Expected, *, soft: bool = False, **extra: Any) -> InvoiceCheck:
+def _from_lines(
+    lines: list[str], expected: Expected, *, soft: bool = False, **extra: Any
+) -> InvoiceCheck:
     """The text analysed; on a soft photo, a failed read is blamed on the blur first."""
     if sum(len(line) for line in lines) < 8:
         return InvoiceCheck(findings=(quality.TOO_BLURRED if soft else UNREADABLE,), **extra)

@@ -40,14 +40,20 @@ del _number, _names, _name
 _MONTH = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
 _SEP = r"[./\-]"
 _ISO = re.compile(rf"(?<!\d)(\d{{4}})\s?({_SEP})\s?(\d{{1,2}})\s?\2\s?(\d{{1,2}})(?!\d)")
-_NUMERIC = re.compile(rf"(?<!\d)(\d{{1,2}})\s?({_SEP})\s?(\d{{1,2}})\s?\2\s?(\d{{4}}|\d{{2}})(?!\d)")
+_NUMERIC = re.compile(
+    rf"(?<!\d)(\d{{1,2}})\s?({_SEP})\s?(\d{{1,2}})\s?\2\s?(\d{{4}}|\d{{2}})(?!\d)"
+)
 _DAY_MONTH = re.compile(
     rf"(?<!\d)(\d{{1,2}})(?:\.|er|st|nd|rd|th)?\s*(?:de\s+)?({_MONTH})\.?,?\s*(?:de\s+)?(\d{{4}})(?!\d)",
     re.IGNORECASE,
 )
-_MONTH_DAY = re.compile(rf"(?<![a-z])({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?!\d)", re.IGNORECASE)
+_MONTH_DAY = re.compile(
+    rf"(?<![a-z])({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})(?!\d)", re.IGNORECASE
+)
 _CJK = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?")
-_OCR_DIGIT = re.compile(r"(?<=\d)[OoQDlI|](?=\d)|(?<=\d[./\-])[OoQlI|](?=\d)|(?<=\d)[OoQlI|](?=[./\-]\d)")
+_OCR_DIGIT = re.compile(
+    r"(?<=\d)[OoQDlI|](?=\d)|(?<=\d[./\-])[OoQlI|](?=\d)|(?<=\d)[OoQlI|](?=[./\-]\d)"
+)
 _DIGIT_FOR = str.maketrans({"O": "0", "o": "0", "Q": "0", "D": "0", "l": "1", "I": "1", "|": "1"})
 
 

@@ -64,7 +64,17 @@ class TextCheck:
     key: str | None = None  # ocr_key, None without a store, number and date
 
 
-_LOOKALIKE = {"B": "8", "O": "0", "D": "0", "Q": "0", "I": "1", "L": "1", "S": "5", "Z": "2", "G": "6"}
+_LOOKALIKE = {
+    "B": "8",
+    "O": "0",
+    "D": "0",
+    "Q": "0",
+    "I": "1",
+    "L": "1",
+    "S": "5",
+    "Z": "2",
+    "G": "6",
+}
 _TOKEN = re.compile(r"[A-Z0-9]+")
 
 
@@ -156,16 +166,23 @@ _NUMBER_LABEL = re.compile(
     re.IGNORECASE,
 )
 _NUMBER_LABEL_ALONE = re.compile(
-    r"(?:n°|nº|no\.|nr\.|#)\s*(?:de\s+)?(?:facture|factura|fattura|invoice|rechnung)?[\s.:#\-]*", re.IGNORECASE
+    r"(?:n°|nº|no\.|nr\.|#)\s*(?:de\s+)?(?:facture|factura|fattura|invoice|rechnung)?[\s.:#\-]*",
+    re.IGNORECASE,
 )
 _NUMBER_VALUE = re.compile(r"[A-Z0-9][A-Z0-9/\-_.]{2,30}[A-Z0-9]", re.IGNORECASE)
-_NOT_A_NUMBER = re.compile(r"^(?:date|datum|no|nr|number|nummer|numero|total|summe)$", re.IGNORECASE)
+_NOT_A_NUMBER = re.compile(
+    r"^(?:date|datum|no|nr|number|nummer|numero|total|summe)$", re.IGNORECASE
+)
 
 
 def _number_after(text: str) -> str | None:
     for m in _NUMBER_VALUE.finditer(text):
         value = m.group(0).strip(".-/")
-        if sum(c.isdigit() for c in value) >= 3 and not dates_in(value) and not _NOT_A_NUMBER.match(value):
+        if (
+            sum(c.isdigit() for c in value) >= 3
+            and not dates_in(value)
+            and not _NOT_A_NUMBER.match(value)
+        ):
             return value
         if not _NOT_A_NUMBER.match(value):
             return None  # the first word after the label is not a number: no number here
@@ -189,7 +206,8 @@ def invoice_number(lines: Sequence[str]) -> str | None:
 
 
 _DATE_LABEL = re.compile(
-    r"date|datum|fecha|data|日期|开票|rechnungsdatum|date de facture|invoice date|belegdatum", re.IGNORECASE
+    r"date|datum|fecha|data|日期|开票|rechnungsdatum|date de facture|invoice date|belegdatum",
+    re.IGNORECASE,
 )
 
 
@@ -212,7 +230,11 @@ def _check_dates(lines: Sequence[str], expected: Expected) -> tuple[list[str], d
     if expected.date is not None and expected.date in every:
         date = expected.date
     else:
-        inside = [d for d in labelled + every if expected.window and expected.window[0] <= d <= expected.window[1]]
+        inside = [
+            d
+            for d in labelled + every
+            if expected.window and expected.window[0] <= d <= expected.window[1]
+        ]
         date = (inside or labelled or every)[0]
     findings = []
     if expected.date is not None and date != expected.date:

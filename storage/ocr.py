@@ -123,8 +123,12 @@ def paper(img: Image.Image) -> Image.Image:
         return img
     fx, fy = img.width / small.width, img.height / small.height
     pad = 4
-    box = (max(0, int((cols[0] - pad) * fx)), max(0, int((rows_[0] - pad) * fy)),
-           min(img.width, int((cols[-1] + 1 + pad) * fx)), min(img.height, int((rows_[-1] + 1 + pad) * fy)))
+    box = (
+        max(0, int((cols[0] - pad) * fx)),
+        max(0, int((rows_[0] - pad) * fy)),
+        min(img.width, int((cols[-1] + 1 + pad) * fx)),
+        min(img.height, int((rows_[-1] + 1 + pad) * fy)),
+    )
     return img.crop(box)
 
 
@@ -134,7 +138,10 @@ def read_lines(img: Image.Image, pixels: int = OCR_PIXELS) -> list[str]:
     img = paper(img)
     if img.width * img.height > pixels:
         scale = (pixels / (img.width * img.height)) ** 0.5
-        img = img.resize((max(1, int(img.width * scale)), max(1, int(img.height * scale))), Image.Resampling.LANCZOS)
+        img = img.resize(
+            (max(1, int(img.width * scale)), max(1, int(img.height * scale))),
+            Image.Resampling.LANCZOS,
+        )
     return rows(_boxes(img))
 
 

@@ -41,7 +41,10 @@ def ocr_executor(workers: int) -> Executor:
     """The image pool's process executor, each worker with one malloc arena (onnxruntime's
     threads would otherwise keep an arena each, a few hundred MB that never shrink)."""
     return ProcessPoolExecutor(
-        workers, mp_context=multiprocessing.get_context("spawn"), initializer=_init_worker, initargs=(os.getpid(),)
+        workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_init_worker,
+        initargs=(os.getpid(),),
     )
 
 
@@ -110,13 +113,17 @@ class OcrPool:
     def start(self) -> None:
         """Warm every worker in the background; returns at once."""
         if self._warming is None:
-            self._warming = asyncio.get_running_loop().create_task(self._warm_all(), name="ocr-warm")
+            self._warming = asyncio.get_running_loop().create_task(
+                self._warm_all(), name="ocr-warm"
+            )
 
     async def _warm_all(self) -> None:
         loop = asyncio.get_running_loop()
         try:
             pool = self._pool()
-            await asyncio.gather(*(loop.run_in_executor(pool, self._warm) for _ in range(self.workers)))
+            await asyncio.gather(
+                *(loop.run_in_executor(pool, self._warm) for _ in range(self.workers))
+            )
             log.info("OCR workers ready")
         except Exception:
             log.exception("warming the OCR workers failed; checks will say 'unchecked'")

@@ -191,10 +191,16 @@ class Batcher:
     async def _outcomes(self, groups: list[_Group]) -> list[list[Any]]:
         """Run the batch; per group, one outcome per job (a value or an exception)."""
         try:
-            return await self._worker.run(lambda conn: self._transaction(conn, groups, careful=False))
+            return await self._worker.run(
+                lambda conn: self._transaction(conn, groups, careful=False)
+            )
         except Exception as exc:  # Mismatch or a failing item: isolate and redo carefully
             self.reruns += 1
-            log.debug("batch of %d rerun carefully: %s", sum(len(g.jobs) for g in groups), type(exc).__name__)
+            log.debug(
+                "batch of %d rerun carefully: %s",
+                sum(len(g.jobs) for g in groups),
+                type(exc).__name__,
+            )
             return [await self._careful(group) for group in groups]
 
     @staticmethod
@@ -210,11 +216,15 @@ class Batcher:
 
     async def _careful(self, group: _Group) -> list[Any]:
         try:
-            return (await self._worker.run(lambda conn: self._transaction(conn, [group], careful=True)))[0]
+            return (
+                await self._worker.run(lambda conn: self._transaction(conn, [group], careful=True))
+            )[0]
         except Exception as exc:
             return [exc] * len(group.jobs)
 
-    def _transaction(self, conn: Connection, groups: list[_Group], *, careful: bool) -> list[list[Any]]:
+    def _transaction(
+        self, conn: Connection, groups: list[_Group], *, careful: bool
+    ) -> list[list[Any]]:
         """One batch, synchronously on the worker's connection (one hop for the whole batch)."""
         try:
             if self._write and conn.dialect.name == "sqlite":

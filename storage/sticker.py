@@ -68,7 +68,12 @@ class StickerReading:
     values: tuple[str, ...] = field(default=(), repr=False)  # every Code128 value read
 
     def as_dict(self) -> dict[str, Any]:
-        return {"serial": self.serial, "source": self.source, "chk": self.chk, "findings": list(self.findings)}
+        return {
+            "serial": self.serial,
+            "source": self.source,
+            "chk": self.chk,
+            "findings": list(self.findings),
+        }
 
 
 def serial_in(value: str, patterns: Sequence[re.Pattern[str]]) -> str | None:
@@ -127,7 +132,9 @@ SKEWS = (-10.0, 10.0, -5.0, 5.0, -15.0, 15.0)
 
 
 def _skewed(img: Image.Image, angle: float) -> Image.Image:
-    return _sharpen(img.rotate(angle, resample=Image.Resampling.BILINEAR, expand=True, fillcolor=255))
+    return _sharpen(
+        img.rotate(angle, resample=Image.Resampling.BILINEAR, expand=True, fillcolor=255)
+    )
 
 
 def _code128(img: Image.Image) -> list[str]:
@@ -139,7 +146,9 @@ def _code128(img: Image.Image) -> list[str]:
     return [b.text for b in found if b.valid and b.text]
 
 
-def read_sticker(data: bytes, patterns: Sequence[str], *, limits: ImageLimits = DEFAULT_LIMITS) -> StickerReading:
+def read_sticker(
+    data: bytes, patterns: Sequence[str], *, limits: ImageLimits = DEFAULT_LIMITS
+) -> StickerReading:
     """The serial (and CHK) from the Code128 barcodes of a sticker photo; see the module
     docstring. ``patterns``: the vendor's serial formats (regexes, full match)."""
     compiled = tuple(re.compile(p) for p in patterns)
@@ -193,7 +202,11 @@ class StickerReader:
         reading = await self._read_barcode(data)
         from storage.sticker_text import merge, needs_text
 
-        if self._text is None or not needs_text(reading) or {BUSY, TIMEOUT, FAILED} & set(reading.findings):
+        if (
+            self._text is None
+            or not needs_text(reading)
+            or {BUSY, TIMEOUT, FAILED} & set(reading.findings)
+        ):
             return reading
         return merge(reading, await self._text(data, self.patterns))
 
@@ -202,7 +215,9 @@ class StickerReader:
             await self.gate.acquire()
         except ImageRejected:
             return StickerReading(findings=(BUSY,))
-        work = asyncio.ensure_future(asyncio.to_thread(self._read, data, self.patterns, limits=self.limits))
+        work = asyncio.ensure_future(
+            asyncio.to_thread(self._read, data, self.patterns, limits=self.limits)
+        )
         work.add_done_callback(self._done)
         try:
             return await asyncio.wait_for(asyncio.shield(work), self.timeout)

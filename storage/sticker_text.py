@@ -28,10 +28,27 @@ from storage.sticker import (
 )
 
 TEXT = "text"
-_SWAP = {"O": "0", "0": "O", "I": "1", "1": "I", "L": "1", "S": "5", "5": "S", "B": "8", "8": "B",
-         "Z": "2", "2": "Z", "G": "6", "6": "G", "D": "0", "Q": "0"}
+_SWAP = {
+    "O": "0",
+    "0": "O",
+    "I": "1",
+    "1": "I",
+    "L": "1",
+    "S": "5",
+    "5": "S",
+    "B": "8",
+    "8": "B",
+    "Z": "2",
+    "2": "Z",
+    "G": "6",
+    "6": "G",
+    "D": "0",
+    "Q": "0",
+}
 _MAX_SWAPS = 10  # confusable characters tried at most (2**10 readings)
-_LABEL = re.compile(r"(?:S\s*/\s*N|SN|SERIAL(?:\s*(?:NO|NUMBER))?)\s*[:.#]?\s*([A-Z0-9][A-Z0-9 \-]{5,40})")
+_LABEL = re.compile(
+    r"(?:S\s*/\s*N|SN|SERIAL(?:\s*(?:NO|NUMBER))?)\s*[:.#]?\s*([A-Z0-9][A-Z0-9 \-]{5,40})"
+)
 _CHK = re.compile(r"CHK\s*[:.#]?\s*([0-9OIl]{3})(?![0-9])", re.IGNORECASE)
 _TOKEN = re.compile(r"[A-Z0-9][A-Z0-9\-]{5,40}")
 
@@ -56,9 +73,17 @@ def fit(token: str, patterns: Sequence[re.Pattern[str]]) -> str | None:
 def serial_from_lines(lines: Sequence[str], patterns: Sequence[str]) -> StickerReading:
     compiled = tuple(re.compile(p) for p in patterns)
     upper = [line.upper() for line in lines]
-    chk = next((m.group(1).upper().replace("O", "0").replace("I", "1") for line in lines
-                if (m := _CHK.search(line))), None)
-    labelled = [s for line in upper for m in _LABEL.finditer(line) if (s := fit(m.group(1), compiled))]
+    chk = next(
+        (
+            m.group(1).upper().replace("O", "0").replace("I", "1")
+            for line in lines
+            if (m := _CHK.search(line))
+        ),
+        None,
+    )
+    labelled = [
+        s for line in upper for m in _LABEL.finditer(line) if (s := fit(m.group(1), compiled))
+    ]
     if not labelled:  # no label read: every token of a serial's shape
         labelled = [s for line in upper for t in _TOKEN.findall(line) if (s := fit(t, compiled))]
     found = list(dict.fromkeys(labelled))
@@ -67,7 +92,9 @@ def serial_from_lines(lines: Sequence[str], patterns: Sequence[str]) -> StickerR
     return StickerReading(None, None, chk, (SEVERAL_SERIALS if found else NO_SERIAL,))
 
 
-def read_sticker_text(data: bytes, patterns: Sequence[str], *, limits: ImageLimits = DEFAULT_LIMITS) -> StickerReading:
+def read_sticker_text(
+    data: bytes, patterns: Sequence[str], *, limits: ImageLimits = DEFAULT_LIMITS
+) -> StickerReading:
     """The printed S/N and CHK by OCR (run in an OCR worker)."""
     from storage.ocr import read_lines
 
@@ -96,7 +123,9 @@ def merge(barcode: StickerReading, text: StickerReading) -> StickerReading:
     return StickerReading(text.serial, TEXT, chk, (), barcode.values)
 
 
-def read_serial(data: bytes, patterns: Sequence[str], *, limits: ImageLimits = DEFAULT_LIMITS) -> StickerReading:
+def read_serial(
+    data: bytes, patterns: Sequence[str], *, limits: ImageLimits = DEFAULT_LIMITS
+) -> StickerReading:
     """The barcode first; the printed text only when the barcodes gave no serial or no CHK:
     the whole reading in one process (the CLI, the benchmark)."""
     reading = read_sticker(data, patterns, limits=limits)

@@ -32,7 +32,9 @@ class Clock:
         self.now += dt.timedelta(**delta)
 
 
-def jpeg(width: int = 1200, height: int = 900, color: tuple[int, int, int] = (200, 180, 160)) -> bytes:
+def jpeg(
+    width: int = 1200, height: int = 900, color: tuple[int, int, int] = (200, 180, 160)
+) -> bytes:
     buf = io.BytesIO()
     Image.new("RGB", (width, height), color).save(buf, "JPEG", quality=80)
     return buf.getvalue()
@@ -82,21 +84,33 @@ class Chat:
 
     def button(self, label: str) -> str:
         """The data of the button whose label contains ``label`` in the last replies."""
-        found = [b for r in self.replies for row in r.buttons for b in row if label.lower() in b.label.lower()]
+        found = [
+            b
+            for r in self.replies
+            for row in r.buttons
+            for b in row
+            if label.lower() in b.label.lower()
+        ]
         if not found:
-            raise AssertionError(f"no button {label!r} in {[r.labels() for r in self.replies]}\n{self.text_all}")
+            raise AssertionError(
+                f"no button {label!r} in {[r.labels() for r in self.replies]}\n{self.text_all}"
+            )
         return found[0].data
 
     async def tap(self, label: str) -> list[Reply]:
         return await self.press(self.button(label))
 
-    async def photo(self, data: bytes | None = None, filename: str = "photo.jpg", mime: str = "image/jpeg") -> list[Reply]:
+    async def photo(
+        self, data: bytes | None = None, filename: str = "photo.jpg", mime: str = "image/jpeg"
+    ) -> list[Reply]:
         payload = jpeg() if data is None else data
 
         async def fetch() -> bytes:
             return payload
 
-        return await self.send(ImageIn(fetch=fetch, size=len(payload), filename=filename, mime=mime))
+        return await self.send(
+            ImageIn(fetch=fetch, size=len(payload), filename=filename, mime=mime)
+        )
 
     async def album(self, *images: bytes) -> list[Reply]:
         def item(data: bytes) -> ImageIn:
@@ -155,5 +169,7 @@ def chat(app: App) -> Chat:
 def no_missing_catalog_keys(caplog: pytest.LogCaptureFixture):
     """Every text the bot shows must come from the catalog: a missing key fails the test."""
     yield
-    missing = [r.getMessage() for r in caplog.records if r.getMessage().startswith("missing catalog key")]
+    missing = [
+        r.getMessage() for r in caplog.records if r.getMessage().startswith("missing catalog key")
+    ]
     assert not missing, missing

@@ -24,11 +24,20 @@ MONO = "DejaVuSansMono.ttf"
 
 # (product name, model number, a similar product of the same brand, another brand's)
 PRODUCTS = (
-    ("MAG B650 TOMAHAWK WIFI", "MS-7D75", "MAG X670E TOMAHAWK WIFI", "ASUS TUF GAMING B650-PLUS WIFI"),
+    (
+        "MAG B650 TOMAHAWK WIFI",
+        "MS-7D75",
+        "MAG X670E TOMAHAWK WIFI",
+        "ASUS TUF GAMING B650-PLUS WIFI",
+    ),
     ("PRO B760M-A WIFI", "MS-7D99", "PRO B760M-P DDR4", "GIGABYTE B760M DS3H AX"),
     ("MPG Z790 EDGE WIFI", "MS-7D91", "MPG Z690 EDGE WIFI", "ASROCK Z790 STEEL LEGEND WIFI"),
-    ("GeForce RTX 4070 SUPER 12G VENTUS 2X OC", "V513-025R", "GeForce RTX 4060 Ti 8G VENTUS 2X OC",
-     "ZOTAC GAMING GeForce RTX 4070 SUPER Twin Edge"),
+    (
+        "GeForce RTX 4070 SUPER 12G VENTUS 2X OC",
+        "V513-025R",
+        "GeForce RTX 4060 Ti 8G VENTUS 2X OC",
+        "ZOTAC GAMING GeForce RTX 4070 SUPER Twin Edge",
+    ),
     ("MAG 274QRF QD E2", "3CB4", "MAG 274QF E2", "AOC Q27G3XMN"),
 )
 SHOPS = {
@@ -39,8 +48,18 @@ SHOPS = {
 }
 LABELS = {  # (invoice number label, date label, quantity word, total word)
     "en": (("Invoice No.", "Invoice #", "Receipt No:"), ("Invoice date:", "Date:"), "Qty", "Total"),
-    "de": (("Rechnungsnummer:", "Rechnung Nr.", "Beleg-Nr.:"), ("Rechnungsdatum:", "Datum:"), "Menge", "Summe"),
-    "fr": (("Facture n°", "N° de facture :", "Numéro de facture :"), ("Date :", "Date de facture :"), "Qté", "Total TTC"),
+    "de": (
+        ("Rechnungsnummer:", "Rechnung Nr.", "Beleg-Nr.:"),
+        ("Rechnungsdatum:", "Datum:"),
+        "Menge",
+        "Summe",
+    ),
+    "fr": (
+        ("Facture n°", "N° de facture :", "Numéro de facture :"),
+        ("Date :", "Date de facture :"),
+        "Qté",
+        "Total TTC",
+    ),
     "es": (("Factura nº", "Nº factura:"), ("Fecha:", "Fecha de factura:"), "Cant.", "Total"),
 }
 MONTH_NAMES = {
@@ -91,11 +110,18 @@ def lines(inv: Invoice, rng: random.Random) -> list[tuple[str, int]]:
     rows.append(("", small))
     if inv.number:
         rows.append((f"{rng.choice(number_label)} {inv.number}", small))
-    rows.append((f"{rng.choice(date_label)} {write_date(inv.date, inv.date_style, inv.lang)}", small))
+    rows.append(
+        (f"{rng.choice(date_label)} {write_date(inv.date, inv.date_style, inv.lang)}", small)
+    )
     if inv.other_dates and not inv.receipt:
         later = inv.date + dt.timedelta(days=rng.randint(14, 30))
-        rows.append((f"{'Due' if inv.lang == 'en' else 'Fällig' if inv.lang == 'de' else 'Échéance'}"
-                     f" {write_date(later, 'dots', inv.lang)}", small))
+        rows.append(
+            (
+                f"{'Due' if inv.lang == 'en' else 'Fällig' if inv.lang == 'de' else 'Échéance'}"
+                f" {write_date(later, 'dots', inv.lang)}",
+                small,
+            )
+        )
     rows.append(("", small))
     price = f"{rng.randint(150, 900)},{rng.randint(0, 99):02d}"
     name = f"{inv.brand}{inv.product}" + (f" ({inv.model})" if inv.model else "")
@@ -104,7 +130,11 @@ def lines(inv: Invoice, rng: random.Random) -> list[tuple[str, int]]:
         rows.append((f"  1 x {price}", small))
     else:
         rows += [(f"{qty} 1   {name}", small), (f"      {price} EUR", small)]
-    rows += [(f"Cable USB-C 1m   {rng.randint(5, 15)},99", small), ("", small), (f"{total} {price} EUR", big)]
+    rows += [
+        (f"Cable USB-C 1m   {rng.randint(5, 15)},99", small),
+        ("", small),
+        (f"{total} {price} EUR", big),
+    ]
     return rows
 
 
@@ -141,11 +171,18 @@ def photograph(
     table.paste(page, (margin, margin))
     photo = table.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=120)
     scale = side / max(photo.size)
-    photo = photo.resize((round(photo.width * scale), round(photo.height * scale)), Image.Resampling.LANCZOS)
+    photo = photo.resize(
+        (round(photo.width * scale), round(photo.height * scale)), Image.Resampling.LANCZOS
+    )
     if blur:
         photo = photo.filter(ImageFilter.GaussianBlur(blur))
     if light:
-        shade = Image.linear_gradient("L").rotate(45).resize(photo.size).point(lambda v: 255 - int(v * light))
+        shade = (
+            Image.linear_gradient("L")
+            .rotate(45)
+            .resize(photo.size)
+            .point(lambda v: 255 - int(v * light))
+        )
         photo = ImageChops.multiply(photo, shade)
     if dark != 1.0:
         photo = photo.point(lambda v: int(v * dark))
@@ -163,15 +200,21 @@ def _pdf_escape(text: str) -> bytes:
 
 def text_pdf(lines: list[str], *, size: tuple[float, float] = (595.0, 842.0)) -> bytes:
     """A one-page PDF with ``lines`` in its text layer (Helvetica, WinAnsi)."""
-    content = b"BT /F1 12 Tf 60 780 Td 16 TL " + b" ".join(b"(" + _pdf_escape(t) + b") '" for t in lines) + b" ET"
-    return _pdf([
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Contents 4 0 R"
-        b" /Resources << /Font << /F1 5 0 R >> >> >>" % (int(size[0]), int(size[1])),
-        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-    ])
+    content = (
+        b"BT /F1 12 Tf 60 780 Td 16 TL "
+        + b" ".join(b"(" + _pdf_escape(t) + b") '" for t in lines)
+        + b" ET"
+    )
+    return _pdf(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Contents 4 0 R"
+            b" /Resources << /Font << /F1 5 0 R >> >> >>" % (int(size[0]), int(size[1])),
+            b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+        ]
+    )
 
 
 def image_pdf(page: Image.Image) -> bytes:
@@ -190,7 +233,10 @@ def _pdf(objects: list[bytes]) -> bytes:
     xref = len(out)
     out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
     return bytes(out)
 
 
@@ -208,10 +254,22 @@ class Case:
     photo: dict
 
 
-DEFECTS = ("similar_model", "other_brand", "date_outside", "date_differs", "no_number", "other_store", "blurred")
+DEFECTS = (
+    "similar_model",
+    "other_brand",
+    "date_outside",
+    "date_differs",
+    "no_number",
+    "other_store",
+    "blurred",
+)
 FINDING = {
-    "similar_model": "model_not_found", "other_brand": "model_not_found", "date_outside": "date_outside_window",
-    "date_differs": "date_differs", "no_number": "number_not_found", "other_store": "store_not_found",
+    "similar_model": "model_not_found",
+    "other_brand": "model_not_found",
+    "date_outside": "date_outside_window",
+    "date_differs": "date_differs",
+    "no_number": "number_not_found",
+    "other_store": "store_not_found",
     "blurred": "too_blurred",
 }
 
@@ -223,9 +281,15 @@ def case(rng: random.Random, defect: str | None) -> Case:
     date = WINDOW[0] + dt.timedelta(days=rng.randint(0, (WINDOW[1] - WINDOW[0]).days))
     number = rng.choice(["RE-2026-", "INV", "F2026/", "", "A"]) + str(rng.randint(10000, 9999999))
     inv = Invoice(
-        shop=shop, lang=lang, date=date, date_style=rng.choice(["iso", "dots", "slash", "short", "name", "name"]),
-        product=product, model=model if rng.random() < 0.5 else None, number=number,
-        receipt=rng.random() < 0.35, face=rng.choice(FACES),
+        shop=shop,
+        lang=lang,
+        date=date,
+        date_style=rng.choice(["iso", "dots", "slash", "short", "name", "name"]),
+        product=product,
+        model=model if rng.random() < 0.5 else None,
+        number=number,
+        receipt=rng.random() < 0.35,
+        face=rng.choice(FACES),
     )
     registered, store = date, shop.split()[0]
     if defect == "similar_model":
@@ -245,8 +309,11 @@ def case(rng: random.Random, defect: str | None) -> Case:
     elif defect == "other_store":
         store = rng.choice([s for shops in SHOPS.values() for s in shops if s != shop]).split()[0]
     photo = {
-        "angle": rng.uniform(-7, 7), "light": rng.uniform(0, 0.6), "noise": rng.choice([0, 4, 8, 12]),
-        "blur": rng.choice([0, 0, 0.5, 0.8, 1.2, 1.5]), "quality": rng.randint(58, 92),
+        "angle": rng.uniform(-7, 7),
+        "light": rng.uniform(0, 0.6),
+        "noise": rng.choice([0, 4, 8, 12]),
+        "blur": rng.choice([0, 0, 0.5, 0.8, 1.2, 1.5]),
+        "quality": rng.randint(58, 92),
     }
     if defect == "blurred":
         photo["blur"] = rng.uniform(3.5, 6)
@@ -255,4 +322,6 @@ def case(rng: random.Random, defect: str | None) -> Case:
 
 def corpus(n: int, seed: int = 12, clean_share: float = 0.5) -> list[Case]:
     rng = random.Random(seed)
-    return [case(rng, None if rng.random() < clean_share else rng.choice(DEFECTS)) for _ in range(n)]
+    return [
+        case(rng, None if rng.random() < clean_share else rng.choice(DEFECTS)) for _ in range(n)
+    ]

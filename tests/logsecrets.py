@@ -20,7 +20,9 @@ def pool_codes() -> list[str]:
     return [code for pool in load_catalog(PACKAGED_PROMOTIONS).demo_codes.values() for code in pool]
 
 
-def secrets_of_the_journey(password: str, *, token: str | None = None, code: str | None = None) -> dict[str, str]:
+def secrets_of_the_journey(
+    password: str, *, token: str | None = None, code: str | None = None
+) -> dict[str, str]:
     """name -> value of everything secret or personal in a whole journey."""
     found = {
         "password": password,
@@ -52,11 +54,11 @@ def leaks(log: str, secrets: dict[str, str]) -> list[str]:
             codes += 1
             continue
         start = log.rfind("\n", 0, at) + 1
-        out.append(f"{name}: {log[start:start + 300]!r}")
+        out.append(f"{name}: {log[start : start + 300]!r}")
     if codes:
         out.append(f"{codes} codes of the pool")
     other = PRIZE_CODE.search(log)
     if other:
         start = log.rfind("\n", 0, other.start()) + 1
-        out.append(f"a prize code: {log[start:start + 300]!r}")
+        out.append(f"a prize code: {log[start : start + 300]!r}")
     return out

@@ -10,8 +10,12 @@ import zxingcpp
 from PIL import Image, ImageChops, ImageDraw, ImageFilter
 
 
-def barcode(value: str, fmt: zxingcpp.BarcodeFormat = zxingcpp.BarcodeFormat.Code128, scale: int = 3) -> Image.Image:
-    view = memoryview(zxingcpp.write_barcode_to_image(zxingcpp.create_barcode(value, fmt), scale=scale))
+def barcode(
+    value: str, fmt: zxingcpp.BarcodeFormat = zxingcpp.BarcodeFormat.Code128, scale: int = 3
+) -> Image.Image:
+    view = memoryview(
+        zxingcpp.write_barcode_to_image(zxingcpp.create_barcode(value, fmt), scale=scale)
+    )
     return Image.frombytes("L", (view.shape[1], view.shape[0]), view.tobytes())
 
 

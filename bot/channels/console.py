@@ -19,7 +19,13 @@ from handlers.commands import parse_command
 from handlers.io import ActionIn, Body, CommandIn, Event, ImageIn, Reply, TextIn
 from states import ConversationKey
 
-MIME = {".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".png": "image/png", ".gif": "image/gif", ".webp": "image/webp"}
+MIME = {
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".png": "image/png",
+    ".gif": "image/gif",
+    ".webp": "image/webp",
+}
 
 
 def parse_line(line: str, choices: list[str], free_text: bool = False) -> Body:
@@ -54,7 +60,13 @@ def image_from_path(raw: str, *, as_file: bool) -> Body:
             raise FileNotFoundError(str(path))
 
         return ImageIn(fetch=missing, filename=path.name, as_file=as_file)
-    return ImageIn(fetch=fetch, size=size, filename=path.name, mime=MIME.get(path.suffix.lower()), as_file=as_file)
+    return ImageIn(
+        fetch=fetch,
+        size=size,
+        filename=path.name,
+        mime=MIME.get(path.suffix.lower()),
+        as_file=as_file,
+    )
 
 
 def render(replies: list[Reply], out: TextIO) -> list[str]:
@@ -74,9 +86,16 @@ def render(replies: list[Reply], out: TextIO) -> list[str]:
 
 
 class ConsoleChat:
-    def __init__(self, engine, key: ConversationKey | None = None, *, stdin: TextIO | None = None,
-                 stdout: TextIO | None = None, read_secret: Callable[[str], str] | None = None,
-                 locale: str | None = None) -> None:
+    def __init__(
+        self,
+        engine,
+        key: ConversationKey | None = None,
+        *,
+        stdin: TextIO | None = None,
+        stdout: TextIO | None = None,
+        read_secret: Callable[[str], str] | None = None,
+        locale: str | None = None,
+    ) -> None:
         self.engine = engine
         self.locale = locale  # the language hint of a new conversation ("de", "zh-TW", "de_DE")
         self.key = key or ConversationKey("console", "local", os.environ.get("USER", "me") or "me")
@@ -128,5 +147,7 @@ class ConsoleChat:
                 continue
             self.counter += 1
             body = parse_line(line, self.choices, self.free_text)
-            outcome = await self.engine.handle(Event(key=self.key, body=body, event_id=None, locale=self.locale))
+            outcome = await self.engine.handle(
+                Event(key=self.key, body=body, event_id=None, locale=self.locale)
+            )
             self.show(outcome.replies)

@@ -59,7 +59,9 @@ async def until_ready(fn: Callable[[], Awaitable[Any]]) -> Any:
     return await call_with_retry(fn, limiter=None, chat_id=None, policy=FOREVER)
 
 
-POLLING_BACKLOG = 8  # updates held in the process per turn slot (a memory cap; the rest wait at Telegram)
+POLLING_BACKLOG = (
+    8  # updates held in the process per turn slot (a memory cap; the rest wait at Telegram)
+)
 
 
 class AiogramConnector:
@@ -97,7 +99,10 @@ class AiogramConnector:
         await self._start()
         await self._api(
             lambda: self.bot.set_webhook(
-                url=url, secret_token=secret, allowed_updates=ALLOWED_UPDATES, max_connections=self.max_connections
+                url=url,
+                secret_token=secret,
+                allowed_updates=ALLOWED_UPDATES,
+                max_connections=self.max_connections,
             )
         )
 
@@ -127,7 +132,9 @@ class PtbConnector:
             .build()
         )
         # block=True: ``feed`` returns when the turn is over; the receiver runs updates concurrently
-        self.bridge = add_handlers(self.application, app, bridge=bridge, lifecycle=False, block=True)
+        self.bridge = add_handlers(
+            self.application, app, bridge=bridge, lifecycle=False, block=True
+        )
         self.port = PtbPort(self.application.bot)
         self._started = False
         self.max_connections = min(100, settings.telegram_concurrency)  # setWebhook allows 1-100
@@ -155,7 +162,10 @@ class PtbConnector:
         bot = self.application.bot
         await self._api(
             lambda: bot.set_webhook(
-                url=url, secret_token=secret, allowed_updates=ALLOWED_UPDATES, max_connections=self.max_connections
+                url=url,
+                secret_token=secret,
+                allowed_updates=ALLOWED_UPDATES,
+                max_connections=self.max_connections,
             )
         )
 
@@ -183,7 +193,13 @@ class WebhookServer:
     """Receives updates over HTTPS (behind your proxy); answers 200 once ``accept`` has stored
     the update durably (a failure answers 500, and Telegram delivers it again)."""
 
-    def __init__(self, listen: str, path: str, secret: str, accept: Callable[[dict[str, Any]], Awaitable[None]]) -> None:
+    def __init__(
+        self,
+        listen: str,
+        path: str,
+        secret: str,
+        accept: Callable[[dict[str, Any]], Awaitable[None]],
+    ) -> None:
         host, _, port = listen.rpartition(":")
         self.host = host.strip("[]") or "127.0.0.1"
         self.port = int(port)
@@ -214,7 +230,10 @@ class WebhookServer:
         try:
             await self.accept(data)
         except Exception:
-            log.exception("webhook update %s could not be stored; Telegram will send it again", data.get("update_id"))
+            log.exception(
+                "webhook update %s could not be stored; Telegram will send it again",
+                data.get("update_id"),
+            )
             return web.Response(status=500, text="not stored")
         return web.Response(text="ok")
 
@@ -260,7 +279,8 @@ async def run_telegram(settings: Settings, *, stop: asyncio.Event | None = None)
         bridge = Bridge(app, BridgeOptions(limits=_limits(settings)))
         connector = make_connector(settings, app, bridge, token)
         receiver = Receiver(
-            app.inbox, connector.feed,
+            app.inbox,
+            connector.feed,
             per_chat=settings.telegram_chat_backlog,
             capacity=settings.telegram_concurrency * POLLING_BACKLOG,
             refuse=bridge.turns.refuse,
@@ -273,7 +293,12 @@ async def run_telegram(settings: Settings, *, stop: asyncio.Event | None = None)
 
 
 async def _serve(
-    settings: Settings, connector: Connector, bridge: Bridge, receiver: Receiver, token: str, stop: asyncio.Event
+    settings: Settings,
+    connector: Connector,
+    bridge: Bridge,
+    receiver: Receiver,
+    token: str,
+    stop: asyncio.Event,
 ) -> int:
     server: WebhookServer | None = None
     poller: Poller | None = None
@@ -282,14 +307,23 @@ async def _serve(
         try:
             await _until_stopped(connector.prepare(), stop)
         except Rejected as exc:
-            log.error("the Bot API refused the bot (%s); check TELEGRAM_BOT_TOKEN", exc.description[:120])
+            log.error(
+                "the Bot API refused the bot (%s); check TELEGRAM_BOT_TOKEN", exc.description[:120]
+            )
             return 1
         if stop.is_set():
             return 0
         if settings.webhook_url:
-            secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else secrets.token_urlsafe(32)
+            secret = (
+                settings.webhook_secret.get_secret_value()
+                if settings.webhook_secret
+                else secrets.token_urlsafe(32)
+            )
             server = WebhookServer(
-                settings.webhook_listen, urlsplit(settings.webhook_url).path, secret, receiver.accept_one
+                settings.webhook_listen,
+                urlsplit(settings.webhook_url).path,
+                secret,
+                receiver.accept_one,
             )
             await receiver.recover()  # before anything new can arrive: a chat's order is kept
             await server.start()
@@ -298,7 +332,9 @@ async def _serve(
         else:
             await connector.start_polling()
             await receiver.recover()
-            poller = Poller(settings.telegram_api_base, token, receiver, allowed_updates=ALLOWED_UPDATES)
+            poller = Poller(
+                settings.telegram_api_base, token, receiver, allowed_updates=ALLOWED_UPDATES
+            )
             polling = asyncio.create_task(poller.run(), name="telegram-polling")
             log.info("Telegram bot running (%s, long polling)", settings.bot_framework)
         await stop.wait()

@@ -22,8 +22,11 @@ class Invalid(Exception):
 
 #: zero-width and bidi-control characters: invisible, never meant, dropped everywhere
 _INVISIBLE = dict.fromkeys(
-    map(ord, "\u200b\u200c\u200e\u200f\u2060\ufeff\u202a\u202b\u202c\u202d\u202e"
-             "\u2066\u2067\u2068\u2069\u00ad"),
+    map(
+        ord,
+        "\u200b\u200c\u200e\u200f\u2060\ufeff\u202a\u202b\u202c\u202d\u202e"
+        "\u2066\u2067\u2068\u2069\u00ad",
+    ),
     None,
 )
 _DASHES = str.maketrans(dict.fromkeys("‐‑‒–—―−﹣－", "-"))

@@ -18,11 +18,17 @@ _DIGIT_LETTERS = {"0": "O", "1": "IL", "5": "S", "8": "B", "2": "Z"}
 
 #: catalog keys of the notes ``confusable_display`` attaches to confusable characters
 GLYPH_NOTES = {
-    "0": "glyph.digit_zero", "O": "glyph.letter_o",
-    "1": "glyph.digit_one", "I": "glyph.letter_i", "L": "glyph.letter_l",
-    "5": "glyph.digit_five", "S": "glyph.letter_s",
-    "8": "glyph.digit_eight", "B": "glyph.letter_b",
-    "2": "glyph.digit_two", "Z": "glyph.letter_z",
+    "0": "glyph.digit_zero",
+    "O": "glyph.letter_o",
+    "1": "glyph.digit_one",
+    "I": "glyph.letter_i",
+    "L": "glyph.letter_l",
+    "5": "glyph.digit_five",
+    "S": "glyph.letter_s",
+    "8": "glyph.digit_eight",
+    "B": "glyph.letter_b",
+    "2": "glyph.digit_two",
+    "Z": "glyph.letter_z",
 }
 
 
@@ -71,13 +77,16 @@ class CodeReading:
 
     def as_dict(self) -> dict[str, object]:
         """JSON-friendly form (for the session's scratch space)."""
-        return {"value": self.value, "typed": self.typed,
-                "changed": list(self.changed), "uncertain": list(self.uncertain)}
+        return {
+            "value": self.value,
+            "typed": self.typed,
+            "changed": list(self.changed),
+            "uncertain": list(self.uncertain),
+        }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> CodeReading:
-        return cls(data["value"], data["typed"], tuple(data["changed"]),
-                   tuple(data["uncertain"]))
+        return cls(data["value"], data["typed"], tuple(data["changed"]), tuple(data["uncertain"]))
 
 
 #: the shape the bot shows in examples
@@ -144,7 +153,7 @@ def _serial_raw(text: str) -> str:
     """The serial as typed: cleaned, label and separators dropped, case kept."""
     s = _clean_code(text)
     if m := _SERIAL_LABEL.match(s):
-        s = s[m.end():]
+        s = s[m.end() :]
     return s.translate(_SERIAL_SEPARATORS)
 
 
@@ -163,9 +172,7 @@ def _alternatives(primary: str, typed: str) -> list[tuple[int, str]]:
     return alts
 
 
-def _readings(
-    primary: str, alts: list[tuple[int, str]], budget: int
-) -> Iterator[tuple[int, str]]:
+def _readings(primary: str, alts: list[tuple[int, str]], budget: int) -> Iterator[tuple[int, str]]:
     """(number of swaps, candidate) in order of increasing swaps, at most ``budget`` of them."""
     for r in range(len(alts) + 1):
         for combo in itertools.combinations(alts, r):
@@ -200,8 +207,11 @@ def _closest(
 
 def _flippable(value: str, matches: Callable[[str], bool]) -> set[int]:
     """Positions where swapping the one confusable character still matches a format."""
-    return {i for i, c in enumerate(value)
-            if any(matches(value[:i] + other + value[i + 1:]) for other in _twins(c))}
+    return {
+        i
+        for i, c in enumerate(value)
+        if any(matches(value[:i] + other + value[i + 1 :]) for other in _twins(c))
+    }
 
 
 def confusable_display(code: str, marked: Sequence[int] = ()) -> tuple[Glyph, ...]:

@@ -86,8 +86,16 @@ _ZIP_GB = re.compile(
     r"(GIR ?0AA|[A-PR-UWYZ](?:\d[A-HJKPSTUW\d]?|[A-HK-Y]\d[ABEHMNPRV-Y\d]?) ?\d[ABD-HJLNP-UW-Z]{2})"
 )
 #: regions that use another region's postcode system
-_ZIP_SYSTEM = {"PR": "US", "VI": "US", "GU": "US", "AS": "US", "MP": "US",
-               "GG": "GB", "JE": "GB", "IM": "GB"}
+_ZIP_SYSTEM = {
+    "PR": "US",
+    "VI": "US",
+    "GU": "US",
+    "AS": "US",
+    "MP": "US",
+    "GG": "GB",
+    "JE": "GB",
+    "IM": "GB",
+}
 
 
 def zip_code(text: str, region_code: str | None) -> str:

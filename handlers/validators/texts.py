@@ -43,8 +43,10 @@ def name(text: str) -> str:
     ok = (
         0 < len(s) <= NAME_MAX
         and any(c.isalpha() for c in s)
-        and all(c.isalpha() or c == " " or c in _NAME_PUNCT or unicodedata.category(c)[0] == "M"
-                for c in s)
+        and all(
+            c.isalpha() or c == " " or c in _NAME_PUNCT or unicodedata.category(c)[0] == "M"
+            for c in s
+        )
     )
     if not ok:
         raise Invalid("invalid.name", max=NAME_MAX)

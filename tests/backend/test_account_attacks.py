@@ -44,7 +44,9 @@ async def test_asking_new_reset_codes_does_not_let_anyone_guess_forever(backend,
     checked = 0
     for _ in range(budget // 5 + 3):
         env.clock.advance(seconds=61)
-        challenge = await env.local.start_reset("victim@example.com")  # the mail the attacker never sees
+        challenge = await env.local.start_reset(
+            "victim@example.com"
+        )  # the mail the attacker never sees
         checked += await _guesses(backend, challenge.id, challenge.code, 5)
     assert checked <= budget
     env.clock.advance(seconds=61)

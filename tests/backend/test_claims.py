@@ -251,7 +251,9 @@ async def test_review_queue_oldest_first_and_events_filter(backend, env):
     await backend.reject(second.id, RejectReason.ADDRESS_INCOMPLETE, "", "ana")
     await backend.approve(first.id, "ana")
     assert [e.claim_id for e in await backend.undelivered_events(a.id)] == [first.id]
-    assert [e.claim_id for e in await backend.undelivered_events()] == [second.id]  # first is leased
+    assert [e.claim_id for e in await backend.undelivered_events()] == [
+        second.id
+    ]  # first is leased
     assert await backend.undelivered_events() == []  # both leased to earlier callers
     env.clock.advance(minutes=2)  # leases ran out: nothing was confirmed, so they come back
     assert len(await backend.undelivered_events(limit=1)) == 1
@@ -337,6 +339,10 @@ async def test_resubmit_records_its_event_as_delivered_with_the_new_status(env):
     ]
     last = rows[-1]
     assert (last.claim_id, last.member_id, last.staff, last.prize_code, last.tracking) == (
-        claim.id, member.id, "", "", ""
+        claim.id,
+        member.id,
+        "",
+        "",
+        "",
     )
     assert last.delivered_at is not None and last.delivered_at == last.at

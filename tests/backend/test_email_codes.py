@@ -138,7 +138,10 @@ async def test_dots_count_where_the_provider_does_not_ignore_them(backend):
 def test_email_rules_are_configurable():
     assert EmailRules().canonical("J.Amie+x@GoogleMail.com") == "jamie@gmail.com"
     assert EmailRules(plus_tags=False).canonical("jamie+x@example.com") == "jamie+x@example.com"
-    assert EmailRules(dotless_domains=("example.com",)).canonical("j.s@example.com") == "js@example.com"
+    assert (
+        EmailRules(dotless_domains=("example.com",)).canonical("j.s@example.com")
+        == "js@example.com"
+    )
 
 
 async def test_self_service_reset_by_emailed_code(backend, env):

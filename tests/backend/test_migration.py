@@ -94,11 +94,11 @@ async def test_0007_fills_the_mailbox_and_reports_collisions_without_failing(tmp
                 )
         await migrate.upgrade(url)
         async with engine.connect() as conn:
-            rows = dict(
-                (await conn.execute(text("SELECT id, email_canonical FROM members"))).all()
-            )
+            rows = dict((await conn.execute(text("SELECT id, email_canonical FROM members"))).all())
             verified = (
-                await conn.execute(text("SELECT count(*) FROM members WHERE email_verified_at IS NULL"))
+                await conn.execute(
+                    text("SELECT count(*) FROM members WHERE email_verified_at IS NULL")
+                )
             ).scalar()
     finally:
         await engine.dispose()

@@ -44,10 +44,6 @@ def test_frozen_fold_equals_the_live_key(text):
     assert MIGRATION.serial_key(text) == serial_key(text)
 
 
-
-
-
-
 #: (product id, member, serial, minutes after T0): p1/p2/p3 are one sticker, spelt three
 #: ways; the later p2 was inserted first (order must come from registered_at, not rowid)
 ROWS = [
@@ -71,7 +67,9 @@ async def _at_0004_with_collisions(path: Path) -> str:
     return url
 
 
-async def test_upgrade_with_colliding_serials_keeps_the_first_and_reports_the_rest(tmp_path, caplog):
+async def test_upgrade_with_colliding_serials_keeps_the_first_and_reports_the_rest(
+    tmp_path, caplog
+):
     url = await _at_0004_with_collisions(tmp_path / "old.db")
     with caplog.at_level(logging.DEBUG):
         await migrate.upgrade(url)
@@ -83,19 +81,27 @@ async def test_upgrade_with_colliding_serials_keeps_the_first_and_reports_the_re
     assert any("2 product(s)" in r.getMessage() for r in ours)
 
     engine = make_engine(url)
-    backend = LocalBackend(make_sessionmaker(engine), parsed_catalog(), FakeClock(START), hasher=cheap_hasher())
+    backend = LocalBackend(
+        make_sessionmaker(engine), parsed_catalog(), FakeClock(START), hasher=cheap_hasher()
+    )
     try:
         async with engine.connect() as conn:
             keys = dict((await conn.execute(select(ProductRow.id, ProductRow.serial_key))).all())
             unique = await conn.run_sync(
                 lambda c: {i["name"]: i["unique"] for i in inspect(c).get_indexes("products")}
             )
-        assert keys == {"p1": serial_key("BO3T01946000V"), "p2": None, "p3": None,
-                        "p4": serial_key("K2203N0123456")}
+        assert keys == {
+            "p1": serial_key("BO3T01946000V"),
+            "p2": None,
+            "p3": None,
+            "p4": serial_key("K2203N0123456"),
+        }
         assert unique["ux_products_serial_key"]
         conflicts = await backend.serial_conflicts()
-        assert sorted((c.origin, c.other_product_id, c.member_id, c.owner_member_id, c.product_id, c.serial)
-                      for c in conflicts) == [
+        assert sorted(
+            (c.origin, c.other_product_id, c.member_id, c.owner_member_id, c.product_id, c.serial)
+            for c in conflicts
+        ) == [
             ("migration", "p2", "m2", "m1", "p1", "B03T01946000V"),
             ("migration", "p3", "m1", "m1", "p1", "BO3TO1946000V"),
         ]
@@ -106,40 +112,48 @@ async def test_upgrade_with_colliding_serials_keeps_the_first_and_reports_the_re
         await engine.dispose()
 
 
-
-
 async def _duplicates_cannot_be_redeemed(backend: LocalBackend) -> None:
     await backend.start()
     today = START.date()
     owner_ok = [e for e in await backend.eligibility("m1", today) if e.product.id == "p1" and e.ok]
     assert owner_ok, "the first registration is redeemable as before"
     for member, product in (("m2", "p2"), ("m1", "p3")):
-        assert all(not e.ok for e in await backend.eligibility(member, today) if e.product.id == product)
-        assert "why.serial_disputed" in [r.key for r in await backend.why_not(member, product, today)]
+        assert all(
+            not e.ok for e in await backend.eligibility(member, today) if e.product.id == product
+        )
+        assert "why.serial_disputed" in [
+            r.key for r in await backend.why_not(member, product, today)
+        ]
         with pytest.raises(NotEligible) as info:
-            await backend.submit_claim(member, ClaimRequest("open", product, "sha256:sn", recipient()), "k")
+            await backend.submit_claim(
+                member, ClaimRequest("open", product, "sha256:sn", recipient()), "k"
+            )
         assert "why.serial_disputed" in str(info.value.params)
     member = await signed_up(backend)  # and nobody can register a fourth spelling
     with pytest.raises(SerialAlreadyRegistered):
         await backend.register_product(member.id, product_data("B03TO1946000V"))
 
 
-async def _claims_already_waiting_on_duplicates_cannot_be_approved(backend: LocalBackend, engine) -> None:
+async def _claims_already_waiting_on_duplicates_cannot_be_approved(
+    backend: LocalBackend, engine
+) -> None:
     """A claim on the later duplicate submitted before the migration: staff cannot approve it
     (no second code for one sticker), only reject it; the owner's claim goes through."""
     async with engine.begin() as conn:
         for claim_id, member, product in (("c-dup", "m2", "p2"), ("c-own", "m1", "p1")):
-            await conn.execute(insert(ClaimRow.__table__).values(old_claim(claim_id, member, product)))
+            await conn.execute(
+                insert(ClaimRow.__table__).values(old_claim(claim_id, member, product))
+            )
     stock = await backend.code_stock("open")
     with pytest.raises(SerialDisputed) as info:
         await backend.approve("c-dup", "anna")
     assert info.value.params == {"claim": "c-dup"}
     assert await backend.code_stock("open") == stock
-    assert (await backend.reject("c-dup", RejectReason.OTHER, "duplicate serial", "anna")).status.value == "rejected"
+    assert (
+        await backend.reject("c-dup", RejectReason.OTHER, "duplicate serial", "anna")
+    ).status.value == "rejected"
     assert (await backend.approve("c-own", "anna")).prize_code
     assert await backend.code_stock("open") == stock - 1
-
-
 
 
 async def test_upgrade_without_collisions_reports_nothing(tmp_path):
@@ -148,12 +162,16 @@ async def test_upgrade_without_collisions_reports_nothing(tmp_path):
     engine = make_engine(url)
     async with engine.begin() as conn:
         await conn.execute(insert(MemberRow.__table__), [old_member("m1")])
-        await conn.execute(ProductRow.__table__.insert().values(old_product("p1", "m1", "BA3T01946000V", 0)))
+        await conn.execute(
+            ProductRow.__table__.insert().values(old_product("p1", "m1", "BA3T01946000V", 0))
+        )
     await engine.dispose()
     await migrate.upgrade(url)
     engine = make_engine(url)
     async with engine.connect() as conn:
-        assert (await conn.execute(select(ProductRow.serial_key))).scalars().all() == ["8A3T01946000V"]
+        assert (await conn.execute(select(ProductRow.serial_key))).scalars().all() == [
+            "8A3T01946000V"
+        ]
         assert (await conn.execute(select(ClaimRow.id))).all() == []
         assert (await conn.exec_driver_sql("SELECT count(*) FROM serial_conflicts")).scalar() == 0
     await engine.dispose()

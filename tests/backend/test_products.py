@@ -62,7 +62,10 @@ async def test_duplicate_serial_other_member_is_recorded(backend, env):
     [
         ({"channel": "flea market"}, "channel"),
         ({"category": "Toaster"}, "category"),
-        ({"purchase_date": dt.date(2025, 3, 3)}, "purchase_date"),  # after "today" anywhere on Earth
+        (
+            {"purchase_date": dt.date(2025, 3, 3)},
+            "purchase_date",
+        ),  # after "today" anywhere on Earth
         ({"store": "  "}, "store"),
         ({"serial": "   "}, "serial"),
     ],

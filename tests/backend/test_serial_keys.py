@@ -55,8 +55,19 @@ def test_key_folds_every_pair_the_reader_treats_as_confusable():
     assert serial_key("BA3T01946000V") != serial_key("BA3T01946001V")
 
 
-_TWINS = {"O": "0", "0": "O", "I": "1", "L": "1", "1": "IL", "S": "5", "5": "S", "B": "8",
-          "8": "B", "Z": "2", "2": "Z"}
+_TWINS = {
+    "O": "0",
+    "0": "O",
+    "I": "1",
+    "L": "1",
+    "1": "IL",
+    "S": "5",
+    "5": "S",
+    "B": "8",
+    "8": "B",
+    "Z": "2",
+    "2": "Z",
+}
 
 
 @st.composite
@@ -102,7 +113,10 @@ async def test_other_member_cannot_register_another_spelling(backend, first, sec
     assert await backend.list_products(other.id) == []
     [conflict] = await backend.serial_conflicts()
     assert (conflict.member_id, conflict.owner_member_id, conflict.product_id, conflict.origin) == (
-        other.id, owner.id, product.id, "register"
+        other.id,
+        owner.id,
+        product.id,
+        "register",
     )
     assert serial_key(conflict.serial) == serial_key(first)
 
@@ -116,7 +130,9 @@ async def test_same_member_cannot_register_both_spellings(backend):
     assert [p.id for p in await backend.list_products(member.id)] == [product.id]
     [conflict] = await backend.serial_conflicts()  # a second spelling is worth a look
     assert (conflict.member_id, conflict.owner_member_id, conflict.serial) == (
-        member.id, member.id, "B03T01946000V"
+        member.id,
+        member.id,
+        "B03T01946000V",
     )
 
 
@@ -126,7 +142,9 @@ async def test_reported_case_gives_one_prize_only(backend):
     product = await backend.register_product(a.id, product_data("BO3T01946000V"))
     with pytest.raises(SerialAlreadyRegistered):
         await backend.register_product(b.id, product_data("B03T01946000V"))
-    claim = await backend.submit_claim(a.id, ClaimRequest("open", product.id, "sha256:sn", recipient()), "k")
+    claim = await backend.submit_claim(
+        a.id, ClaimRequest("open", product.id, "sha256:sn", recipient()), "k"
+    )
     await backend.approve(claim.id, "staff")
     assert await backend.eligibility(b.id, dt.date(2025, 3, 1)) == []
     assert [c.id for c in await backend.review_queue()] == []
@@ -147,16 +165,27 @@ async def test_concurrent_registrations_of_two_spellings_one_wins(backend):
     """Members race with different spellings of one sticker: exactly one product, every
     loser told "already registered" and recorded for staff."""
     members = [await _member(backend) for _ in range(6)]
-    spellings = ["BO3T01946000V", "B03T01946000V", "BO3TO1946000V", "b03t0194 6000v",
-                 "BO3T-01946000V", "B03T0I946000V"]
+    spellings = [
+        "BO3T01946000V",
+        "B03T01946000V",
+        "BO3TO1946000V",
+        "b03t0194 6000v",
+        "BO3T-01946000V",
+        "B03T0I946000V",
+    ]
     results = await asyncio.gather(
-        *(backend.register_product(m.id, product_data(s)) for m, s in zip(members, spellings, strict=True)),
+        *(
+            backend.register_product(m.id, product_data(s))
+            for m, s in zip(members, spellings, strict=True)
+        ),
         return_exceptions=True,
     )
     won = [r for r in results if not isinstance(r, BaseException)]
     lost = [r for r in results if isinstance(r, BaseException)]
     assert len(won) == 1, results
-    assert all(isinstance(e, SerialAlreadyRegistered) and e.params["mine"] is False for e in lost), lost
+    assert all(
+        isinstance(e, SerialAlreadyRegistered) and e.params["mine"] is False for e in lost
+    ), lost
     conflicts = await backend.serial_conflicts()
     assert len(conflicts) == 5
     assert {c.product_id for c in conflicts} == {won[0].id}
@@ -170,8 +199,12 @@ async def test_database_refuses_a_second_product_with_the_same_key(env):
     async with env.sessionmaker() as s:
         row = await s.get(ProductRow, first.id)
         assert row.serial_key == serial_key("B03T01946000V")
-        s.add(ProductRow(**{c.name: getattr(row, c.name) for c in ProductRow.__table__.columns}
-                         | {"id": "other", "serial": "B03T01946000V"}))
+        s.add(
+            ProductRow(
+                **{c.name: getattr(row, c.name) for c in ProductRow.__table__.columns}
+                | {"id": "other", "serial": "B03T01946000V"}
+            )
+        )
         with pytest.raises(IntegrityError):
             await s.commit()
 
@@ -193,15 +226,20 @@ async def test_retyped_serial_cannot_take_another_products_key(backend):
         await backend.resubmit_claim(other.id, claim.id, ClaimFix(serial="B03T01946000V"), "again")
     assert (await backend.get_product(other.id, product.id)).serial == "BA3T05555555V"
     [conflict] = await backend.serial_conflicts()
-    assert (conflict.origin, conflict.member_id, conflict.product_id, conflict.other_product_id) == (
-        "resubmit", other.id, owned.id, product.id
-    )
+    assert (
+        conflict.origin,
+        conflict.member_id,
+        conflict.product_id,
+        conflict.other_product_id,
+    ) == ("resubmit", other.id, owned.id, product.id)
 
 
 async def test_retyped_serial_may_respell_its_own_product(backend):
     member = await _member(backend)
     product, claim = await _rejected_claim(backend, member, "BO3T01946000V")
-    fixed = await backend.resubmit_claim(member.id, claim.id, ClaimFix(serial="B03T01946000V"), "again")
+    fixed = await backend.resubmit_claim(
+        member.id, claim.id, ClaimFix(serial="B03T01946000V"), "again"
+    )
     assert fixed.serial == "B03T01946000V"
     assert (await backend.get_product(member.id, product.id)).serial == "B03T01946000V"
     assert await backend.serial_conflicts() == []
@@ -228,8 +266,10 @@ async def test_registration_losing_the_race_at_the_index_is_told_and_recorded(en
         if "serial_key" in row:
             row["serial_key"] = serial_key("B03T01946000V")
         with sqlite3.connect(path) as replica:
-            replica.execute(f"INSERT INTO products ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
-                            list(row.values()))
+            replica.execute(
+                f"INSERT INTO products ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+                list(row.values()),
+            )
         won.append(row["id"])
 
     event.listen(engine, "before_cursor_execute", competitor)
@@ -243,7 +283,9 @@ async def test_registration_losing_the_race_at_the_index_is_told_and_recorded(en
     assert await env.local.list_products(other.id) == []
     [conflict] = await env.local.serial_conflicts()
     assert (conflict.member_id, conflict.owner_member_id, conflict.product_id) == (
-        other.id, owner.id, "won-the-race"
+        other.id,
+        owner.id,
+        "won-the-race",
     )
 
 
@@ -253,7 +295,9 @@ async def test_claim_on_a_disputed_product_cannot_be_approved(backend, env):
     goes out, and it cannot be submitted or resubmitted again."""
     member = await _member(backend)
     product = await backend.register_product(member.id, product_data("BO3T01946000V"))
-    claim = await backend.submit_claim(member.id, ClaimRequest("open", product.id, "sha256:sn", recipient()), "k")
+    claim = await backend.submit_claim(
+        member.id, ClaimRequest("open", product.id, "sha256:sn", recipient()), "k"
+    )
     async with env.sessionmaker() as s:
         (await s.get(ProductRow, product.id)).serial_key = None
         await s.commit()

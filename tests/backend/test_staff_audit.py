@@ -50,7 +50,9 @@ async def test_approve_and_ship_record_the_actor_never_the_code(backend):
     ]
     member2 = await signed_up(backend)
     product = await backend.register_product(member2.id, product_data())
-    digital = await backend.submit_claim(member2.id, ClaimRequest("open", product.id, "sha256:sn", recipient()), "k2")
+    digital = await backend.submit_claim(
+        member2.id, ClaimRequest("open", product.id, "sha256:sn", recipient()), "k2"
+    )
     approved = await backend.approve(digital.id, SAM)
     assert approved.prize_code
     trail = await backend.claim_history(digital.id)
@@ -69,7 +71,9 @@ async def test_a_refused_action_leaves_no_trace(backend):
 async def test_a_bare_name_still_works(backend):
     member, claim = await _claim(backend)
     await backend.approve(claim.id, "staff-anna")
-    assert _trail(await backend.claim_history(claim.id)) == [("approve", "staff-anna", "staff-anna", "success")]
+    assert _trail(await backend.claim_history(claim.id)) == [
+        ("approve", "staff-anna", "staff-anna", "success")
+    ]
 
 
 def _parse(*argv: str) -> argparse.Namespace:
@@ -92,7 +96,12 @@ async def test_review_show_records_the_look_and_prints_the_history(backend, tmp_
     assert f"show by {login} (os:{login})" in out.getvalue()  # no --staff: the login name
     codes = tmp_path / "codes.txt"
     codes.write_text("SECRET-CODE-1\nSECRET-CODE-2\n", encoding="utf-8")
-    assert await run_review(_parse("--staff", "ana", "import-codes", "open", str(codes)), backend, io.StringIO()) == 0
+    assert (
+        await run_review(
+            _parse("--staff", "ana", "import-codes", "open", str(codes)), backend, io.StringIO()
+        )
+        == 0
+    )
 
 
 def test_the_cli_actor_is_the_real_login_not_an_environment_variable(monkeypatch):

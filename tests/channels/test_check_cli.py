@@ -25,12 +25,18 @@ def test_the_command_prints_json_on_its_last_line(tmp_path: Path) -> None:
     env.update(PYTHONPATH=str(ROOT), LOG_LEVEL="WARNING")
     done = subprocess.run(
         [sys.executable, "-m", "bot.cli", "check", "serial", str(photo), "--json"],
-        cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120,
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert result == {"serial": "BA3T01946000V", "source": "barcode", "chk": "123", "findings": []}
-    assert not list(tmp_path.glob("*.db")) and not (tmp_path / "media").exists()  # a check stores nothing
+    assert (
+        not list(tmp_path.glob("*.db")) and not (tmp_path / "media").exists()
+    )  # a check stores nothing
 
 
 @pytest.fixture
@@ -52,7 +58,9 @@ def test_nothing_found_has_findings(isolated: Path, capsys: pytest.CaptureFixtur
 def test_the_configured_serial_patterns_apply(isolated: Path, monkeypatch, capsys) -> None:
     (isolated / "s.png").write_bytes(sticker_photo("XY12345", fmt="PNG"))
     assert main(["check", "serial", "s.png", "--json"]) == 0
-    assert json.loads(capsys.readouterr().out.splitlines()[-1])["findings"][0]["code"] == "no_serial"
+    assert (
+        json.loads(capsys.readouterr().out.splitlines()[-1])["findings"][0]["code"] == "no_serial"
+    )
     monkeypatch.setenv("SERIAL_PATTERNS", "XY[0-9]{5}")
     assert main(["check", "serial", "s.png"]) == 0
     out = capsys.readouterr().out

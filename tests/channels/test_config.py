@@ -45,14 +45,18 @@ def test_short_secret_key_refused(tmp_path: Path) -> None:
     assert len(Settings(_env_file=None, SECRET_KEY="k" * 40).secret_bytes()) == 40
 
 
-def test_empty_settings_values_mean_defaults(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_empty_settings_values_mean_defaults(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("TELEGRAM_BOT_TOKEN", "")
     monkeypatch.setenv("WEBHOOK_URL", "")
     s = Settings(_env_file=None)
     assert s.telegram_bot_token is None and s.webhook_url is None
 
 
-@pytest.mark.parametrize("url", ["sqlite+aiosqlite://", "sqlite+aiosqlite:///:memory:", "sqlite://"])
+@pytest.mark.parametrize(
+    "url", ["sqlite+aiosqlite://", "sqlite+aiosqlite:///:memory:", "sqlite://"]
+)
 def test_in_memory_databases_refused(url: str) -> None:
     with pytest.raises(ValueError, match="in-memory SQLite"):
         Settings(_env_file=None, DATABASE_URL=url)

@@ -22,14 +22,18 @@ def test_where_text_is_asked_a_number_is_an_answer_and_hash_picks() -> None:
 
 
 def test_commands_keep_what_was_typed() -> None:
-    assert parse_line("/Start promo_levelup", []) == CommandIn("start", "promo_levelup", raw="/Start promo_levelup")
+    assert parse_line("/Start promo_levelup", []) == CommandIn(
+        "start", "promo_levelup", raw="/Start promo_levelup"
+    )
 
 
 def test_photo_path(tmp_path) -> None:
     path = tmp_path / "invoice.jpg"
     path.write_bytes(jpeg())
     body = parse_line(f"/photo {path}", [])
-    assert isinstance(body, ImageIn) and body.size == path.stat().st_size and body.mime == "image/jpeg"
+    assert (
+        isinstance(body, ImageIn) and body.size == path.stat().st_size and body.mime == "image/jpeg"
+    )
     missing = parse_line(f"/file {tmp_path / 'nope.png'}", [])
     assert isinstance(missing, ImageIn) and missing.size is None
 

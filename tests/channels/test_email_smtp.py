@@ -51,9 +51,26 @@ def cert(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     d = tmp_path_factory.mktemp("tls")
     key, crt = d / "key.pem", d / "cert.pem"
     subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(crt),
-         "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
-        check=True, capture_output=True,
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            str(key),
+            "-out",
+            str(crt),
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-addext",
+            "subjectAltName=IP:127.0.0.1",
+        ],
+        check=True,
+        capture_output=True,
     )
     return crt, key
 
@@ -63,8 +80,12 @@ def _server(received: Received, port: int, cert: tuple[Path, Path] | None) -> Co
     if cert is not None:
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         context.load_cert_chain(*map(str, cert))
-        kwargs = {"tls_context": context, "require_starttls": True, "authenticator": received.authenticate,
-                  "auth_required": True}
+        kwargs = {
+            "tls_context": context,
+            "require_starttls": True,
+            "authenticator": received.authenticate,
+            "auth_required": True,
+        }
     return Controller(received, hostname="127.0.0.1", port=port, **kwargs)
 
 
@@ -92,8 +113,16 @@ def plain_server() -> Iterator[tuple[Received, int]]:
 
 def _client(port: int, cert: tuple[Path, Path] | None, **kw: Any) -> SmtpEmail:
     context = ssl.create_default_context(cafile=str(cert[0])) if cert else None
-    return SmtpEmail("127.0.0.1", port, "MSI <no-reply@msi.example>", user=USER, password=SECRET,
-                     tls_context=context, timeout=10, **kw)
+    return SmtpEmail(
+        "127.0.0.1",
+        port,
+        "MSI <no-reply@msi.example>",
+        user=USER,
+        password=SECRET,
+        tls_context=context,
+        timeout=10,
+        **kw,
+    )
 
 
 async def test_starttls_then_login_then_the_mail(
@@ -109,7 +138,9 @@ async def test_starttls_then_login_then_the_mail(
     assert "246810" not in ours and SECRET not in ours and "jamie@example.com" not in ours
 
 
-async def test_a_server_without_starttls_gets_nothing(plain_server: tuple[Received, int], cert: tuple[Path, Path]) -> None:
+async def test_a_server_without_starttls_gets_nothing(
+    plain_server: tuple[Received, int], cert: tuple[Path, Path]
+) -> None:
     """No silent downgrade: with STARTTLS on (the default) a plain-text server is refused
     before the password or the code is sent."""
     received, port = plain_server

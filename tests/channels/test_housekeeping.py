@@ -38,9 +38,12 @@ async def fill(app: App, updates: int, sent: int, unsent: int) -> None:
 
 async def counts(app: App) -> tuple[int, int, int]:
     """(update ids, sent outbox rows, unsent outbox rows) still stored."""
+
     def count(conn) -> tuple[int, int, int]:
         rows = conn.exec_driver_sql("SELECT count(*) FROM processed_updates").scalar()
-        sent = conn.exec_driver_sql("SELECT count(*) FROM outbox WHERE sent_at IS NOT NULL").scalar()
+        sent = conn.exec_driver_sql(
+            "SELECT count(*) FROM outbox WHERE sent_at IS NOT NULL"
+        ).scalar()
         unsent = conn.exec_driver_sql("SELECT count(*) FROM outbox WHERE sent_at IS NULL").scalar()
         return rows, sent, unsent
 
@@ -57,7 +60,9 @@ async def bot(tmp_path: Path):
 
 async def test_defaults_keep_updates_past_telegrams_redelivery_window(tmp_path: Path) -> None:
     retention = Retention.from_settings(make_settings(tmp_path))
-    assert retention.update_log == dt.timedelta(hours=72) and retention.outbox_sent == dt.timedelta(hours=24)
+    assert retention.update_log == dt.timedelta(hours=72) and retention.outbox_sent == dt.timedelta(
+        hours=24
+    )
     assert retention.interval == dt.timedelta(minutes=60) and retention.batch == 1000
     with pytest.raises(ValueError):  # an update can come back for 24 hours: shorter is unsafe
         make_settings(tmp_path, UPDATE_LOG_RETENTION_HOURS="12")
@@ -66,7 +71,9 @@ async def test_defaults_keep_updates_past_telegrams_redelivery_window(tmp_path: 
 async def test_old_rows_go_recent_and_unsent_ones_stay(bot: App) -> None:
     await fill(bot, updates=30, sent=20, unsent=5)
     clock = Later()
-    keeper = Housekeeping(bot.updates, bot.outbox, Retention.from_settings(bot.settings), clock=clock)
+    keeper = Housekeeping(
+        bot.updates, bot.outbox, Retention.from_settings(bot.settings), clock=clock
+    )
     assert (await keeper.prune_once()).updates == 0 and await counts(bot) == (30, 20, 5)
     clock.ahead = dt.timedelta(hours=25)  # past the outbox's 24 h, within the log's 72 h
     pruned = await keeper.prune_once()
@@ -80,7 +87,9 @@ async def test_old_rows_go_recent_and_unsent_ones_stay(bot: App) -> None:
 
 async def test_a_backlog_goes_in_bounded_batches_over_rounds(bot: App) -> None:
     await fill(bot, updates=450, sent=230, unsent=0)
-    assert await bot.updates.prune(utcnow() + dt.timedelta(days=9), limit=100) == 100  # one delete, bounded
+    assert (
+        await bot.updates.prune(utcnow() + dt.timedelta(days=9), limit=100) == 100
+    )  # one delete, bounded
     retention = Retention.from_settings(bot.settings)
     yields: list[float] = []
 
@@ -88,8 +97,17 @@ async def test_a_backlog_goes_in_bounded_batches_over_rounds(bot: App) -> None:
         yields.append(seconds)
 
     keeper = Housekeeping(
-        bot.updates, bot.outbox, Retention(retention.update_log, retention.outbox_sent, retention.interval, batch=100, max_batches=2),
-        clock=lambda: utcnow() + dt.timedelta(days=9), sleep=sleep,
+        bot.updates,
+        bot.outbox,
+        Retention(
+            retention.update_log,
+            retention.outbox_sent,
+            retention.interval,
+            batch=100,
+            max_batches=2,
+        ),
+        clock=lambda: utcnow() + dt.timedelta(days=9),
+        sleep=sleep,
     )
     first = await keeper.prune_once()
     assert (first.updates, first.outbox) == (200, 200) and await counts(bot) == (150, 30, 0)
@@ -124,7 +142,9 @@ async def test_the_running_bot_prunes_on_its_schedule(tmp_path: Path) -> None:
     assert keeper._task is None
 
 
-async def test_a_failing_round_does_not_stop_the_schedule(bot: App, caplog: pytest.LogCaptureFixture) -> None:
+async def test_a_failing_round_does_not_stop_the_schedule(
+    bot: App, caplog: pytest.LogCaptureFixture
+) -> None:
     await fill(bot, updates=3, sent=0, unsent=0)
     naps = asyncio.Queue[float]()
 
@@ -142,7 +162,9 @@ async def test_a_failing_round_does_not_stop_the_schedule(bot: App, caplog: pyte
             raise RuntimeError("the database is away")
         return now
 
-    keeper = Housekeeping(bot.updates, bot.outbox, Retention.from_settings(bot.settings), clock=clock, sleep=sleep)
+    keeper = Housekeeping(
+        bot.updates, bot.outbox, Retention.from_settings(bot.settings), clock=clock, sleep=sleep
+    )
     keeper.start()
     await naps.get()
     await naps.get()

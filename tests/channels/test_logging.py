@@ -19,7 +19,11 @@ from tests.conversation.journeys import PASSWORD, demo_code, redeem, register_pr
 from tests.logsecrets import PRIZE_CODE, leaks, pool_codes, secrets_of_the_journey
 
 TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsawQ"
-IMPORTED = ["STEAM-ABCDE-12345-FGHIJ", "steam-lower-case-code", "NODASHESATALL0123456"]  # other shapes
+IMPORTED = [
+    "STEAM-ABCDE-12345-FGHIJ",
+    "steam-lower-case-code",
+    "NODASHESATALL0123456",
+]  # other shapes
 
 
 @pytest.fixture
@@ -36,7 +40,9 @@ def logged() -> Iterator[Callable[..., io.StringIO]]:
         return buffer
 
     yield setup
-    for handler in [h for h in root.handlers if h not in before and isinstance(h, RedactingHandler)]:
+    for handler in [
+        h for h in root.handlers if h not in before and isinstance(h, RedactingHandler)
+    ]:
         root.removeHandler(handler)
     root.setLevel(saved[0])
     for name, level in saved[1].items():
@@ -44,14 +50,23 @@ def logged() -> Iterator[Callable[..., io.StringIO]]:
 
 
 @pytest.mark.parametrize("libraries", ["WARNING", "DEBUG"])
-async def test_console_journey_at_debug_logs_no_secret(tmp_path: Path, logged, libraries: str) -> None:
-    settings = make_settings(tmp_path, LOG_LEVEL="DEBUG", LOG_LIBRARY_LEVEL=libraries, BACKEND_TOKEN="backend-" + "b" * 32)
+async def test_console_journey_at_debug_logs_no_secret(
+    tmp_path: Path, logged, libraries: str
+) -> None:
+    settings = make_settings(
+        tmp_path,
+        LOG_LEVEL="DEBUG",
+        LOG_LIBRARY_LEVEL=libraries,
+        BACKEND_TOKEN="backend-" + "b" * 32,
+    )
     log = logged(settings)
     app = await build_app(settings)  # the pool's 50 codes are imported here
     try:
         chat = Chat(app, channel="console")
         await sign_up(chat)
-        email_code = demo_code("\n".join(r.text for r in chat.history))  # the sign-up code, shown in demo mode
+        email_code = demo_code(
+            "\n".join(r.text for r in chat.history)
+        )  # the sign-up code, shown in demo mode
         await register_product(chat)
         await redeem(chat)
         claim = (await app.desk.review_queue())[0]
@@ -66,7 +81,9 @@ async def test_console_journey_at_debug_logs_no_secret(tmp_path: Path, logged, l
         await app.close()
     text = log.getvalue()
     assert "DEBUG bot.test: our own DEBUG records are written" in text
-    found = leaks(text, {**secrets_of_the_journey(PASSWORD, code=code.group()), **{c: c for c in IMPORTED}})
+    found = leaks(
+        text, {**secrets_of_the_journey(PASSWORD, code=code.group()), **{c: c for c in IMPORTED}}
+    )
     assert not found, found
     assert not re.search(rf"(?<!\d){email_code}(?!\d)", text), "the email code is in the log"
     assert "backend-" + "b" * 32 not in text
@@ -78,8 +95,17 @@ async def test_console_journey_at_debug_logs_no_secret(tmp_path: Path, logged, l
 
 def test_libraries_are_capped_whatever_log_level(tmp_path: Path, logged) -> None:
     logged(make_settings(tmp_path, LOG_LEVEL="DEBUG"))
-    for name in ("aiosqlite", "sqlalchemy.engine.Engine", "telegram.ext.Updater", "telegram._bot", "httpx",
-                 "aiogram.event", "aiohttp.access", "asyncio", "some.other.library"):
+    for name in (
+        "aiosqlite",
+        "sqlalchemy.engine.Engine",
+        "telegram.ext.Updater",
+        "telegram._bot",
+        "httpx",
+        "aiogram.event",
+        "aiohttp.access",
+        "asyncio",
+        "some.other.library",
+    ):
         assert not logging.getLogger(name).isEnabledFor(logging.INFO), name
         assert logging.getLogger(name).isEnabledFor(logging.WARNING), name
     for name in ("bot.engine", "handlers.router", "backend.server", "storage.sessions"):
@@ -101,9 +127,15 @@ def test_library_records_below_warning_show_argument_types_only() -> None:
     update = {"update_id": 7, "message": {"text": PASSWORD}}
     line = formatter.format(record("telegram._bot", logging.DEBUG, "Call returned `%s`", [update]))
     assert line == "DEBUG telegram._bot: Call returned `<list>`"
-    line = formatter.format(record("aiosqlite", logging.DEBUG, "executing %s", ("INSERT", (PASSWORD, "Invalidenstr. 1"))))
+    line = formatter.format(
+        record(
+            "aiosqlite", logging.DEBUG, "executing %s", ("INSERT", (PASSWORD, "Invalidenstr. 1"))
+        )
+    )
     assert PASSWORD not in line and "Invalidenstr" not in line
-    mapping = record("some.lib", logging.INFO, "%(who)s said %(what)s", {"who": "Jamie Smith", "what": PASSWORD})
+    mapping = record(
+        "some.lib", logging.INFO, "%(who)s said %(what)s", {"who": "Jamie Smith", "what": PASSWORD}
+    )
     assert formatter.format(mapping) == "INFO some.lib: <str> said <str>"
     original = record("telegram._bot", logging.DEBUG, "got %s", PASSWORD)
     formatter.format(original)
@@ -129,11 +161,22 @@ def test_library_records_below_warning_show_argument_types_only() -> None:
 def test_secret_shaped_text_is_redacted(secret: str, shown: str) -> None:
     assert redact(f"before {secret} after") == f"before {shown} after"
     formatter = RedactingFormatter("%(message)s")
-    assert formatter.format(record("bot.engine", logging.WARNING, "value %s here", secret)) == f"value {shown} here"
+    assert (
+        formatter.format(record("bot.engine", logging.WARNING, "value %s here", secret))
+        == f"value {shown} here"
+    )
 
 
-@pytest.mark.parametrize("harmless", ["claim 066f6da2-ae53-4c16-8e7c-fe6270172563", "chat -1001234567890",
-                                      "serial BA3T01946000V", "telegram/4242/4242", "retry 3 in 1.5 s"])
+@pytest.mark.parametrize(
+    "harmless",
+    [
+        "claim 066f6da2-ae53-4c16-8e7c-fe6270172563",
+        "chat -1001234567890",
+        "serial BA3T01946000V",
+        "telegram/4242/4242",
+        "retry 3 in 1.5 s",
+    ],
+)
 def test_ids_and_numbers_stay_readable(harmless: str) -> None:
     assert redact(harmless) == harmless
 
@@ -142,11 +185,15 @@ def test_tracebacks_and_configured_secrets_are_redacted(tmp_path: Path) -> None:
     webhook = "hook-secret-" + "w" * 20
     formatter = RedactingFormatter("%(message)s", secrets=(webhook, "short"))
     try:
-        raise RuntimeError(f"POST https://api.telegram.org/bot{TOKEN}/getMe for jamie@example.com with {webhook}")
+        raise RuntimeError(
+            f"POST https://api.telegram.org/bot{TOKEN}/getMe for jamie@example.com with {webhook}"
+        )
     except RuntimeError:
         import sys
 
-        line = formatter.format(record("bot.channels.telegram.bridge", logging.ERROR, "failed", exc_info=sys.exc_info()))
+        line = formatter.format(
+            record("bot.channels.telegram.bridge", logging.ERROR, "failed", exc_info=sys.exc_info())
+        )
     assert "RuntimeError" in line and "Traceback" in line
     for value in (TOKEN, TOKEN.partition(":")[2], "jamie@example.com", webhook):
         assert value not in line
@@ -156,7 +203,9 @@ def test_tracebacks_and_configured_secrets_are_redacted(tmp_path: Path) -> None:
 def test_a_record_that_cannot_be_written_is_not_printed(capsys: pytest.CaptureFixture[str]) -> None:
     handler = RedactingHandler(io.StringIO())
     handler.setFormatter(RedactingFormatter())
-    handler.handle(record("bot.engine", logging.ERROR, "two args %s %s", PASSWORD))  # a formatting error
+    handler.handle(
+        record("bot.engine", logging.ERROR, "two args %s %s", PASSWORD)
+    )  # a formatting error
     err = capsys.readouterr().err
     assert "logging error (TypeError)" in err
     assert PASSWORD not in err
@@ -177,21 +226,31 @@ def test_a_wrong_log_level_is_named(tmp_path: Path, name: str) -> None:
         make_settings(tmp_path, **{name: "LOUD"})
 
 
-def test_a_crash_of_a_command_goes_through_the_redacting_log(tmp_path: Path, logged, monkeypatch, capsys) -> None:
+def test_a_crash_of_a_command_goes_through_the_redacting_log(
+    tmp_path: Path, logged, monkeypatch, capsys
+) -> None:
     from bot import cli
 
     async def crash(settings, args) -> int:
-        raise RuntimeError(f"cannot reach https://api.telegram.org/bot{TOKEN}/getMe for jamie@example.com")
+        raise RuntimeError(
+            f"cannot reach https://api.telegram.org/bot{TOKEN}/getMe for jamie@example.com"
+        )
 
-    for name, value in {"DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}", "LOG_LEVEL": "INFO",
-                        "MEDIA_DIR": str(tmp_path / "media"), "TELEGRAM_BOT_TOKEN": TOKEN}.items():
+    for name, value in {
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}",
+        "LOG_LEVEL": "INFO",
+        "MEDIA_DIR": str(tmp_path / "media"),
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+    }.items():
         monkeypatch.setenv(name, value)
     monkeypatch.setitem(cli.COMMANDS, "migrate", crash)
     monkeypatch.chdir(tmp_path)
     logged(make_settings(tmp_path))  # only to undo what main() sets up
     assert cli.main(["migrate"]) == 1
     err = capsys.readouterr().err
-    assert "CRITICAL bot.cli: redeem-bot migrate stopped on an error" in err and "RuntimeError" in err
+    assert (
+        "CRITICAL bot.cli: redeem-bot migrate stopped on an error" in err and "RuntimeError" in err
+    )
     assert TOKEN.partition(":")[2] not in err and "jamie@example.com" not in err
 
 
@@ -213,7 +272,11 @@ def test_a_filter_that_formats_the_message_still_sees_only_types() -> None:
     library.setLevel(logging.DEBUG)
     library.propagate = False
     try:
-        library.debug("Call to %s with `%s`", f"https://api.telegram.org/bot{TOKEN}/sendMessage", {"text": PASSWORD})
+        library.debug(
+            "Call to %s with `%s`",
+            f"https://api.telegram.org/bot{TOKEN}/sendMessage",
+            {"text": PASSWORD},
+        )
     finally:
         library.removeHandler(handler)
         library.setLevel(logging.NOTSET)

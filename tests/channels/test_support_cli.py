@@ -16,8 +16,12 @@ KEY = ConversationKey("test", "1001", "1001")
 
 def test_reply_and_close_are_recorded(tmp_path, monkeypatch, capsys) -> None:
     settings = make_settings(tmp_path)
-    for name, value in (("DATABASE_URL", settings.database_url), ("BACKEND_DATABASE_URL", settings.backend_database_url),
-                        ("MEDIA_DIR", str(settings.media_dir)), ("LOG_LEVEL", "WARNING")):
+    for name, value in (
+        ("DATABASE_URL", settings.database_url),
+        ("BACKEND_DATABASE_URL", settings.backend_database_url),
+        ("MEDIA_DIR", str(settings.media_dir)),
+        ("LOG_LEVEL", "WARNING"),
+    ):
         monkeypatch.setenv(name, value)
     monkeypatch.chdir(tmp_path)
 
@@ -42,6 +46,7 @@ def test_reply_and_close_are_recorded(tmp_path, monkeypatch, capsys) -> None:
 
     login = login_name()
     assert [(a.action, a.actor_id, a.actor_name) for a in asyncio.run(history())] == [
-        ("reply", f"os:{login}", "ana"), ("close", f"os:{login}", login),
+        ("reply", f"os:{login}", "ana"),
+        ("close", f"os:{login}", login),
     ]
     capsys.readouterr()

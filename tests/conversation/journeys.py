@@ -33,7 +33,9 @@ async def sign_up_to_password(chat: Chat, email: str = "jo@example.com") -> None
     await answer_sign_up(chat, email, "Jo", "Doe", "Germany")
 
 
-async def sign_up(chat: Chat, email: str = "jamie@example.com", first: str = "Jamie", region: str = "Germany") -> None:
+async def sign_up(
+    chat: Chat, email: str = "jamie@example.com", first: str = "Jamie", region: str = "Germany"
+) -> None:
     await chat.command("start")
     await chat.tap("Sign up")
     await answer_sign_up(chat, email, first, "Smith", region)

@@ -33,7 +33,9 @@ class Localised:
     async def tap_key(self, key: str) -> list[Reply]:
         """Tap the button showing the catalog text ``key``."""
         fixed = self.fixed(key)
-        found = [b for r in self.replies for row in r.buttons for b in row if fixed and fixed in b.label]
+        found = [
+            b for r in self.replies for row in r.buttons for b in row if fixed and fixed in b.label
+        ]
         assert found, (key, fixed, [r.labels() for r in self.replies], self.text_all)
         return await self.press(found[0].data)
 

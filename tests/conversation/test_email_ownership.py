@@ -72,7 +72,10 @@ def inbox() -> Iterator[tuple[Inbox, int]]:
 @pytest.fixture
 async def mail_app(tmp_path: Path, clock: Clock, inbox: tuple[Inbox, int]) -> AsyncIterator[App]:
     settings = make_settings(
-        tmp_path, SMTP_HOST="127.0.0.1", SMTP_PORT=str(inbox[1]), SMTP_STARTTLS="false",
+        tmp_path,
+        SMTP_HOST="127.0.0.1",
+        SMTP_PORT=str(inbox[1]),
+        SMTP_STARTTLS="false",
         SMTP_FROM="MSI <no-reply@msi.example>",
     )
     app = await build_app(settings, clock=clock)
@@ -102,7 +105,9 @@ async def test_sign_up_is_active_only_with_the_code_from_the_mail(
     assert "I sent a code to jamie@example.com" in chat.text_all and "DEMO" not in chat.text_all
     code = box.code("jamie@example.com")
     mail = box.to("jamie@example.com")[-1]
-    assert mail["Subject"] == "Your MSI member account code" and "no-reply@msi.example" in mail["From"]
+    assert (
+        mail["Subject"] == "Your MSI member account code" and "no-reply@msi.example" in mail["From"]
+    )
     assert code not in chat.text_all
     wrong = f"{(int(code) + 1) % 10**6:06d}"
     deleted = chat.deleted_inputs
@@ -148,7 +153,9 @@ async def test_plus_addresses_and_dots_are_the_same_member(mail_app: App, box: I
     first = Chat(mail_app, "801")
     await to_code(first, "jamie.smith@gmail.com")
     await first.text(box.code("jamie.smith@gmail.com"))
-    for n, alias in enumerate(("jamie.smith+1@gmail.com", "JamieSmith+promo@googlemail.com", "j.a.m.i.e.smith@gmail.com")):
+    for n, alias in enumerate(
+        ("jamie.smith+1@gmail.com", "JamieSmith+promo@googlemail.com", "j.a.m.i.e.smith@gmail.com")
+    ):
         other = Chat(mail_app, f"9{n}")
         await to_code(other, alias)
         assert "already an MSI account" in other.text_all, other.text_all
@@ -190,7 +197,9 @@ async def test_too_many_wrong_codes_need_a_new_one(mail_app: App, box: Inbox, cl
     assert "Welcome to MSI" in chat.text_all
 
 
-async def test_forgot_password_is_a_self_service_reset(mail_app: App, box: Inbox, clock: Clock) -> None:
+async def test_forgot_password_is_a_self_service_reset(
+    mail_app: App, box: Inbox, clock: Clock
+) -> None:
     phone, laptop, lost = Chat(mail_app, "701"), Chat(mail_app, "702"), Chat(mail_app, "703")
     await to_code(phone, "reset@example.com")
     await phone.text(box.code("reset@example.com"))
@@ -239,12 +248,17 @@ async def test_reset_for_an_unknown_address_answers_the_same(mail_app: App, box:
 
 
 async def test_mail_server_down_is_told_and_nothing_is_lost(tmp_path: Path, clock: Clock) -> None:
-    settings = make_settings(tmp_path, SMTP_HOST="127.0.0.1", SMTP_PORT=str(_free_port()), SMTP_STARTTLS="false")
+    settings = make_settings(
+        tmp_path, SMTP_HOST="127.0.0.1", SMTP_PORT=str(_free_port()), SMTP_STARTTLS="false"
+    )
     app = await build_app(settings, clock=clock)
     try:
         chat = Chat(app, "901")
         await to_code(chat, "down@example.com")
-        assert "couldn't send the email" in chat.text_all and await chat.current_state() == "email.code"
+        assert (
+            "couldn't send the email" in chat.text_all
+            and await chat.current_state() == "email.code"
+        )
     finally:
         await app.close()
 

@@ -90,7 +90,9 @@ BAD_IMAGES = [
 
 
 @pytest.mark.parametrize(("data", "name", "mime", "key"), BAD_IMAGES)
-async def test_invoice_refused_with_reason(chat: Chat, data: bytes, name: str, mime: str, key: str) -> None:
+async def test_invoice_refused_with_reason(
+    chat: Chat, data: bytes, name: str, mime: str, key: str
+) -> None:
     await sign_up(chat)
     await walk_registration_to(chat, "reg.invoice")
     await chat.photo(data, filename=name, mime=mime)
@@ -116,7 +118,9 @@ async def test_oversized_file_refused_before_download(chat: Chat) -> None:
         downloaded.append(1)
         return b""
 
-    await chat.send(ImageIn(fetch=fetch, size=25 * 1024 * 1024, filename="huge.jpg", mime="image/jpeg"))
+    await chat.send(
+        ImageIn(fetch=fetch, size=25 * 1024 * 1024, filename="huge.jpg", mime="image/jpeg")
+    )
     assert chat.keys[0] == "image.too_large"
     assert downloaded == []
 
@@ -171,8 +175,13 @@ BAD_SIGNUP = [
     ("signup.phone", "12", "invalid.phone"),
     ("signup.newsletter", "maybe", "invalid.yesno"),
 ]
-SIGNUP_INPUTS = [("signup.email", "jo@example.com"), ("signup.first_name", "Jo"), ("signup.last_name", "Doe"),
-                 ("signup.region", "Germany"), ("signup.phone", "+49 30 1234567")]
+SIGNUP_INPUTS = [
+    ("signup.email", "jo@example.com"),
+    ("signup.first_name", "Jo"),
+    ("signup.last_name", "Doe"),
+    ("signup.region", "Germany"),
+    ("signup.phone", "+49 30 1234567"),
+]
 
 
 @pytest.mark.parametrize(("state", "bad", "key"), BAD_SIGNUP)
@@ -252,7 +261,9 @@ async def test_purchase_date_picked_with_buttons(chat: Chat) -> None:
     assert "30" in chat.replies[-1].labels() and "31" not in chat.replies[-1].labels()
     await chat.tap("Back")  # back to the months, nothing lost
     await chat.tap("Oct 2026")
-    await chat.press(next(b.data for r in chat.replies for row in r.buttons for b in row if b.label == "17"))
+    await chat.press(
+        next(b.data for r in chat.replies for row in r.buttons for b in row if b.label == "17")
+    )
     assert (await form_values(chat, "register"))["purchase_date"] == "2026-10-17"
     assert await chat.current_state() == "reg.channel"
 

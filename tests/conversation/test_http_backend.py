@@ -61,8 +61,9 @@ async def vendor(tmp_path, clock) -> AsyncIterator[Vendor]:
 
 @pytest.fixture
 async def http_app(tmp_path, clock, vendor: Vendor) -> AsyncIterator[App]:
-    settings = make_settings(tmp_path, BACKEND="http", BACKEND_URL=vendor.url, BACKEND_TOKEN=TOKEN,
-                             BACKEND_TIMEOUT="3")
+    settings = make_settings(
+        tmp_path, BACKEND="http", BACKEND_URL=vendor.url, BACKEND_TOKEN=TOKEN, BACKEND_TIMEOUT="3"
+    )
     application = await build_app(settings, clock=clock)
     yield application
     await application.close()
@@ -82,8 +83,13 @@ async def test_claim_journey_over_the_http_backend(http_app: App) -> None:
 
 
 async def test_unreachable_backend_is_told_kindly_and_nothing_is_lost(tmp_path, clock) -> None:
-    settings = make_settings(tmp_path, BACKEND="http", BACKEND_URL="http://127.0.0.1:9", BACKEND_TOKEN=TOKEN,
-                             BACKEND_TIMEOUT="2")
+    settings = make_settings(
+        tmp_path,
+        BACKEND="http",
+        BACKEND_URL="http://127.0.0.1:9",
+        BACKEND_TOKEN=TOKEN,
+        BACKEND_TIMEOUT="2",
+    )
     app = await build_app(settings, clock=clock)
     try:
         chat = Chat(app)
@@ -98,7 +104,9 @@ async def test_unreachable_backend_is_told_kindly_and_nothing_is_lost(tmp_path, 
         await app.close()
 
 
-async def test_backend_outage_mid_step_is_undone_and_explained(http_app: App, vendor: Vendor) -> None:
+async def test_backend_outage_mid_step_is_undone_and_explained(
+    http_app: App, vendor: Vendor
+) -> None:
     from tests.conversation.test_fields import form_values, walk_registration_to
 
     chat = Chat(http_app)

@@ -71,7 +71,9 @@ async def test_guests_have_a_tighter_byte_limit_before_download(app: App) -> Non
 
     guest = Chat(app, user="2003")
     await guest_in_support(guest)
-    await guest.send(ImageIn(fetch=fetch, size=12 * 1024 * 1024, filename="big.jpg", mime="image/jpeg"))
+    await guest.send(
+        ImageIn(fetch=fetch, size=12 * 1024 * 1024, filename="big.jpg", mime="image/jpeg")
+    )
     assert guest.keys == ["image.too_large"] and "10 MB" in guest.text_all
     assert fetched == []
 
@@ -133,7 +135,9 @@ async def test_a_customer_is_slowed_down_and_keeps_the_form(app: App, clock: Clo
 
 @pytest.fixture
 async def tight_app(tmp_path: Path, clock: Clock) -> AsyncIterator[App]:
-    application = await build_app(make_settings(tmp_path, IMAGE_WORKERS="1", IMAGE_QUEUE="0"), clock=clock)
+    application = await build_app(
+        make_settings(tmp_path, IMAGE_WORKERS="1", IMAGE_QUEUE="0"), clock=clock
+    )
     yield application
     await application.close()
 

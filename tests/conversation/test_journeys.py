@@ -27,7 +27,11 @@ async def test_claim_from_sign_up_to_code(chat: Chat) -> None:
     await chat.app.desk.approve(claims[0].id, "staff-anna")
     news = await chat.notifications()
     assert len(news) == 1 and news[0].key == "notify.success"
-    code = (await chat.app.backend.list_claims(chat.app.sessions and (await chat.app.sessions.load(chat.key)).member_id))[0].prize_code
+    code = (
+        await chat.app.backend.list_claims(
+            chat.app.sessions and (await chat.app.sessions.load(chat.key)).member_id
+        )
+    )[0].prize_code
     assert code and code in news[0].text
     assert await chat.notifications() == []  # delivered once
     await chat.command("status")
@@ -194,7 +198,9 @@ async def test_support_handoff_round_trip(chat: Chat) -> None:
     assert "Added" in chat.text_all
     tickets = await chat.app.support.list_open()
     assert len(tickets) == 1
-    await chat.app.support.add_message(tickets[0].id, "staff", "Ask the shop for an itemised invoice.", staff_name="anna")
+    await chat.app.support.add_message(
+        tickets[0].id, "staff", "Ask the shop for an itemised invoice.", staff_name="anna"
+    )
     news = await chat.notifications()
     assert "itemised invoice" in news[0].text
     await chat.command("support")
@@ -204,9 +210,20 @@ async def test_support_handoff_round_trip(chat: Chat) -> None:
 
 async def test_physical_prize_approved_then_shipped(chat: Chat) -> None:
     await sign_up(chat)
-    await register_product(chat, category="Gaming Gear", name="CLUTCH GM41", model="S12-0402060", serial="K2203N0123456")
-    promos = [e for e in await chat.app.backend.eligibility((await chat.app.sessions.load(chat.key)).member_id,
-                                                              chat.app.ports.clock().date()) if e.ok]
+    await register_product(
+        chat,
+        category="Gaming Gear",
+        name="CLUTCH GM41",
+        model="S12-0402060",
+        serial="K2203N0123456",
+    )
+    promos = [
+        e
+        for e in await chat.app.backend.eligibility(
+            (await chat.app.sessions.load(chat.key)).member_id, chat.app.ports.clock().date()
+        )
+        if e.ok
+    ]
     physical = next(e.promotion for e in promos if e.promotion.prize_kind.value == "physical")
     await redeem(chat, promotion=physical.name)
     claim = (await chat.app.desk.review_queue())[0]
@@ -257,8 +274,12 @@ async def test_staff_room_review_desk(chat: Chat) -> None:
     assert claim.id in (await room.handle("/queue", anna))[0].text
     shown = await room.handle(f"/show {claim.id}", anna)
     assert [r.image for r in shown[1:]] == [claim.invoice, claim.sn_photo]
-    assert (await room.handle(f"/reject {claim.id} nonsense", anna))[0].key == "staff.unknown_reason"
-    assert (await room.handle(f"/reject {claim.id} sn_photo_on_package", anna))[0].key == "staff.rejected"
+    assert (await room.handle(f"/reject {claim.id} nonsense", anna))[
+        0
+    ].key == "staff.unknown_reason"
+    assert (await room.handle(f"/reject {claim.id} sn_photo_on_package", anna))[
+        0
+    ].key == "staff.rejected"
     assert (await chat.notifications())[0].key == "notify.rejected"
     assert (await room.handle(f"/approve {claim.id}", anna))[0].key == "error.invalid_transition"
     assert await room.handle("just chatting", anna) == []
@@ -347,13 +368,17 @@ async def test_two_replicas_deliver_a_code_once(chat: Chat, tmp_path, clock) -> 
             sent.extend(r.key for r in replies)
             return True
 
-        await asyncio.gather(chat.app.engine.deliver_notifications(send), replica.engine.deliver_notifications(send))
+        await asyncio.gather(
+            chat.app.engine.deliver_notifications(send), replica.engine.deliver_notifications(send)
+        )
         assert sent == ["notify.success"]
     finally:
         await replica.close()
 
 
-async def test_two_replicas_pass_on_a_staff_answer_once_and_in_order(chat: Chat, tmp_path, clock) -> None:
+async def test_two_replicas_pass_on_a_staff_answer_once_and_in_order(
+    chat: Chat, tmp_path, clock
+) -> None:
     import asyncio
 
     from bot.app import build_app
@@ -375,8 +400,12 @@ async def test_two_replicas_pass_on_a_staff_answer_once_and_in_order(chat: Chat,
             sent.extend(r.text for r in replies)
             return True
 
-        await asyncio.gather(chat.app.engine.deliver_notifications(send), replica.engine.deliver_notifications(send))
-        await asyncio.gather(chat.app.engine.deliver_notifications(send), replica.engine.deliver_notifications(send))
+        await asyncio.gather(
+            chat.app.engine.deliver_notifications(send), replica.engine.deliver_notifications(send)
+        )
+        await asyncio.gather(
+            chat.app.engine.deliver_notifications(send), replica.engine.deliver_notifications(send)
+        )
         assert len(sent) == 3, sent
         assert "First: which shop?" in sent[0] and "Second: and when?" in sent[1], sent
     finally:
@@ -389,7 +418,9 @@ async def test_staff_answers_are_not_sent_on_a_lease_that_ran_out(chat: Chat, mo
     await chat.command("support")
     await chat.text("Hello?")
     ticket = (await chat.app.support.list_open())[0]
-    await chat.app.support.add_message(ticket.id, "staff", "Hi, how can we help?", staff_name="anna")
+    await chat.app.support.add_message(
+        ticket.id, "staff", "Hi, how can we help?", staff_name="anna"
+    )
     monkeypatch.setattr(delivery, "LEASE_USABLE", 0.0)  # the lease is over at once
     assert await chat.notifications() == []
     monkeypatch.setattr(delivery, "LEASE_USABLE", 0.75)
@@ -401,10 +432,15 @@ async def test_product_without_promotion_says_why_specifically(chat: Chat) -> No
     await sign_up(chat)
     await register_product(chat, date="2024-12-01")
     assert "can't be redeemed" in chat.text_all
-    assert "purchased 2024-12-01, before the Level Up Your Rig purchase window 2025-01-01..2030-12-31" in chat.text_all
+    assert (
+        "purchased 2024-12-01, before the Level Up Your Rig purchase window 2025-01-01..2030-12-31"
+        in chat.text_all
+    )
     await chat.command("products")
     assert "before the Level Up Your Rig purchase window" in chat.text_all
-    assert "Go Forward and Upgrade" not in chat.text_all  # closed years ago: not the reason that matters
+    assert (
+        "Go Forward and Upgrade" not in chat.text_all
+    )  # closed years ago: not the reason that matters
 
 
 async def test_guest_sees_promotions(chat: Chat) -> None:
@@ -415,8 +451,11 @@ async def test_guest_sees_promotions(chat: Chat) -> None:
 
 async def test_faq_one_clear_keyword(chat: Chat) -> None:
     await chat.command("faq")
-    for question, answer in (("what is CHK", "3-digit code"), ("invoice", "model name"),
-                             ("my claim was incomplete what now", "Redeem again")):
+    for question, answer in (
+        ("what is CHK", "3-digit code"),
+        ("invoice", "model name"),
+        ("my claim was incomplete what now", "Redeem again"),
+    ):
         await chat.text(question)
         assert answer in chat.text_all, (question, chat.text_all)
 
@@ -425,7 +464,9 @@ async def test_staff_answer_offers_reply_and_close(chat: Chat) -> None:
     await chat.command("support")
     await chat.text("Hello?")
     ticket = (await chat.app.support.list_open())[0]
-    await chat.app.support.add_message(ticket.id, "staff", "Hi, how can we help?", staff_name="anna")
+    await chat.app.support.add_message(
+        ticket.id, "staff", "Hi, how can we help?", staff_name="anna"
+    )
     await chat.notifications()
     await chat.tap("Close request")
     assert chat.keys[0] == "support.closed"
@@ -436,7 +477,9 @@ async def test_other_reason_lets_the_customer_send_a_new_invoice(chat: Chat) -> 
     await sign_up(chat)
     await register_product(chat)
     await redeem(chat)
-    claim = await reject_and_redeem_again(chat, RejectReason.OTHER, "The invoice date is outside the period.")
+    claim = await reject_and_redeem_again(
+        chat, RejectReason.OTHER, "The invoice date is outside the period."
+    )
     await chat.tap("new invoice")
     await chat.photo(jpeg(1100, 900, (1, 2, 3)))
     await chat.tap("Confirm")

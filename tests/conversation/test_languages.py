@@ -15,7 +15,19 @@ from tests.conversation.journeys import PASSWORD
 from tests.conversation.journeys_i18n import Localised, redeem, register, sign_up
 
 #: words that stay as they are in every language (the vendor's terms, names, units)
-ALLOWED = {"S/N", "CHK", "Steam", "MSI", "MSI®", "MSI Reward Program", "OK", "E-Mail", "Email", "—", "-"}
+ALLOWED = {
+    "S/N",
+    "CHK",
+    "Steam",
+    "MSI",
+    "MSI®",
+    "MSI Reward Program",
+    "OK",
+    "E-Mail",
+    "Email",
+    "—",
+    "-",
+}
 
 
 class LocalChat(Localised, Chat):
@@ -32,7 +44,9 @@ class LocalChat(Localised, Chat):
         return self.chosen or self.app.catalog.resolve_locale(self.hint)
 
     async def send(self, body, event_id: str | None = None) -> list[Reply]:
-        event = Event(key=self.key, body=body, event_id=event_id or f"l{next(self._ids)}", locale=self.hint)
+        event = Event(
+            key=self.key, body=body, event_id=event_id or f"l{next(self._ids)}", locale=self.hint
+        )
         outcome = await self.app.engine.handle(event)
         self.replies = outcome.replies
         self.history.extend(outcome.replies)
@@ -74,6 +88,7 @@ def assert_no_english(chat: LocalChat, typed: set[str]) -> None:
             text = text.replace(word, "")
         shown.append((reply.key, text))
         shown += [(reply.key + " [button]", b.label) for row in reply.buttons for b in row]
+
     def leaked(piece: str, text: str) -> bool:
         if " " not in piece:  # one word ("Model", "Desktop"): only a whole text or line
             return piece in (text.strip(), *(line.strip(" •✓:·") for line in text.split("\n")))
@@ -128,10 +143,19 @@ async def test_whole_journey_in_each_language(app, locale: str) -> None:
     ticket = (await app.support.list_open())[0]
     await app.support.add_message(ticket.id, "staff", "OK 123", staff_name="anna")
     news = await chat.notifications()
-    assert news[0].key == "support.answer" and news[0].text == chat.t("support.answer", text="OK 123")
+    assert news[0].key == "support.answer" and news[0].text == chat.t(
+        "support.answer", text="OK 123"
+    )
 
-    typed = {"Jamie", "Smith", "GeForce RTX 5070 GAMING TRIO", "Amazon.de", "Invalidenstr. 1",
-             "Berlin", "Level Up Your Rig"}
+    typed = {
+        "Jamie",
+        "Smith",
+        "GeForce RTX 5070 GAMING TRIO",
+        "Amazon.de",
+        "Invalidenstr. 1",
+        "Berlin",
+        "Level Up Your Rig",
+    }
     assert_no_english(chat, typed)
 
 
@@ -144,7 +168,8 @@ async def test_english_left_is_caught(app) -> None:
 
 
 @pytest.mark.parametrize(
-    ("hint", "locale"), [("de-CH", "de"), ("zh-hk", "zh-Hant"), ("zh-CN", "en"), (None, "en"), ("fr", "en")]
+    ("hint", "locale"),
+    [("de-CH", "de"), ("zh-hk", "zh-Hant"), ("zh-CN", "en"), (None, "en"), ("fr", "en")],
 )
 async def test_first_contact_takes_the_channels_hint(app, hint, locale) -> None:
     chat = LocalChat(app, hint, user=f"u-{hint}")
@@ -161,7 +186,9 @@ async def test_language_command_changes_it_and_the_hint_no_longer_does(app) -> N
     assert labels == ["✓ Deutsch", "English", "中文 (繁體)"]
     await chat.press(chat.said("language.choose").buttons[0][2].data)  # 中文 (繁體)
     chat.chosen = "zh-Hant"
-    assert chat.said("language.set").text == app.catalog.text("zh-Hant", "language.set", language="中文 (繁體)")
+    assert chat.said("language.set").text == app.catalog.text(
+        "zh-Hant", "language.set", language="中文 (繁體)"
+    )
     assert await chat.session_locale() == "zh-Hant"
     assert (await app.links.get(chat.key)).locale == "zh-Hant"
     await chat.command("menu")  # the Telegram client still says "de": the choice stands
@@ -175,16 +202,23 @@ async def test_language_buttons_in_the_profile_and_notifications_follow(app) -> 
     await chat.command("profile")
     rows = [[b.label for b in row] for r in chat.replies for row in r.buttons]
     assert ["Deutsch", "✓ English", "中文 (繁體)"] in rows
-    await chat.press(next(b.data for r in chat.replies for row in r.buttons for b in row if b.label == "Deutsch"))
+    await chat.press(
+        next(b.data for r in chat.replies for row in r.buttons for b in row if b.label == "Deutsch")
+    )
     assert await chat.session_locale() == "de"
     chat.chosen = "de"  # the client still says "en" with every message: the choice stands
-    assert chat.said("profile.view").text.startswith(app.catalog.text("de", "profile.view", **_empty(app))[:8])
+    assert chat.said("profile.view").text.startswith(
+        app.catalog.text("de", "profile.view", **_empty(app))[:8]
+    )
     await register(chat, "Deutschland", "01.10.2026")
     await redeem(chat)
     claim = (await app.desk.review_queue())[0]
     await app.desk.reject(claim.id, RejectReason.SN_PHOTO_ON_PACKAGE, "", "staff")
     news = await chat.notifications()
-    assert news[0].key == "notify.rejected" and app.catalog.text("de", "reason.sn_photo_on_package") in news[0].text
+    assert (
+        news[0].key == "notify.rejected"
+        and app.catalog.text("de", "reason.sn_photo_on_package") in news[0].text
+    )
 
 
 async def test_a_forged_language_button_is_refused(app) -> None:

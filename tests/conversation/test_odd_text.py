@@ -12,16 +12,28 @@ from handlers.io import ActionIn, CommandIn, Event, ImageIn, TextIn, valid_text
 from tests.conftest import Chat
 from tests.conversation.journeys import PASSWORD, demo_code, sign_up_to_password
 
-ODD = ["\ud800x", "\udfff", "\ud800", "x\x00y", "\x00", "\x1b[31mred", "\x85\x9f", "\ud800" * 50 + PASSWORD]
+ODD = [
+    "\ud800x",
+    "\udfff",
+    "\ud800",
+    "x\x00y",
+    "\x00",
+    "\x1b[31mred",
+    "\x85\x9f",
+    "\ud800" * 50 + PASSWORD,
+]
 
 
 def crashed(chat: Chat, caplog: pytest.LogCaptureFixture) -> list[str]:
-    return ([r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info]
-            + [k for k in chat.keys if k == "error.unexpected"])
+    return [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info] + [
+        k for k in chat.keys if k == "error.unexpected"
+    ]
 
 
 @pytest.mark.parametrize("odd", ODD)
-async def test_odd_text_at_password_confirmation(chat: Chat, caplog: pytest.LogCaptureFixture, odd: str) -> None:
+async def test_odd_text_at_password_confirmation(
+    chat: Chat, caplog: pytest.LogCaptureFixture, odd: str
+) -> None:
     await sign_up_to_password(chat)
     await chat.text(PASSWORD)
     assert "once more" in chat.text_all
@@ -30,7 +42,9 @@ async def test_odd_text_at_password_confirmation(chat: Chat, caplog: pytest.LogC
     assert chat.deleted_inputs == 2, "the confirmation was read as a password (and deleted)"
 
 
-async def test_lone_surrogate_at_confirmation_then_the_right_one(chat: Chat, caplog: pytest.LogCaptureFixture) -> None:
+async def test_lone_surrogate_at_confirmation_then_the_right_one(
+    chat: Chat, caplog: pytest.LogCaptureFixture
+) -> None:
     await sign_up_to_password(chat)
     await chat.text(PASSWORD)
     await chat.text("\ud800x")
@@ -42,7 +56,9 @@ async def test_lone_surrogate_at_confirmation_then_the_right_one(chat: Chat, cap
     assert "Welcome to MSI" in chat.text_all, chat.text_all
 
 
-async def test_a_surrogate_pair_is_its_character_and_a_password_keeps_its_printable_part(chat: Chat) -> None:
+async def test_a_surrogate_pair_is_its_character_and_a_password_keeps_its_printable_part(
+    chat: Chat,
+) -> None:
     await sign_up_to_password(chat)
     await chat.text(PASSWORD + "\ud83d\ude00")  # a pair as two code points: one emoji
     await chat.text(PASSWORD + "😀")
@@ -51,9 +67,17 @@ async def test_a_surrogate_pair_is_its_character_and_a_password_keeps_its_printa
 
 
 @pytest.mark.parametrize("odd", ODD)
-async def test_odd_text_in_every_sign_up_field(chat: Chat, caplog: pytest.LogCaptureFixture, odd: str) -> None:
+async def test_odd_text_in_every_sign_up_field(
+    chat: Chat, caplog: pytest.LogCaptureFixture, odd: str
+) -> None:
     await chat.command("signup")
-    for value in ("jo" + odd + "@example.com", "J" + odd + "o", odd + "Doe", "Germany" + odd, "+49 30 1234567" + odd):
+    for value in (
+        "jo" + odd + "@example.com",
+        "J" + odd + "o",
+        odd + "Doe",
+        "Germany" + odd,
+        "+49 30 1234567" + odd,
+    ):
         await chat.text(value)
         assert chat.replies and not crashed(chat, caplog), (value, chat.keys, caplog.text)
     await chat.command("start", odd)
@@ -66,7 +90,9 @@ async def test_odd_text_in_every_sign_up_field(chat: Chat, caplog: pytest.LogCap
 def test_every_incoming_type_is_made_valid() -> None:
     assert TextIn("\ud800x\x00").text == "x"
     assert TextIn("line\r\nbreak\ttab\rend").text == "line\nbreak\ttab\nend"
-    assert CommandIn("st\x00art", "\udc80a", raw="/start \udc80a") == CommandIn("start", "a", raw="/start a")
+    assert CommandIn("st\x00art", "\udc80a", raw="/start \udc80a") == CommandIn(
+        "start", "a", raw="/start a"
+    )
     assert ActionIn("menu:\ud800x~1").data == "menu:x~1"
 
     async def fetch() -> bytes:

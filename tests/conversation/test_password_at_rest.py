@@ -42,26 +42,36 @@ def _fast_guess_hits(stored: str, key: bytes, password: str) -> bool:
     """Would a fast (microseconds) construction confirm ``password`` from ``stored``?"""
     pw = password.encode()
     parts = stored.replace("$", ":").split(":")
-    candidates: set[str] = {hashlib.sha256(pw).hexdigest(), hmac.new(key, pw, hashlib.sha256).hexdigest()}
+    candidates: set[str] = {
+        hashlib.sha256(pw).hexdigest(),
+        hmac.new(key, pw, hashlib.sha256).hexdigest(),
+    }
     for salt_hex in parts:
         try:
             salt = bytes.fromhex(salt_hex)
         except ValueError:
             continue
-        for mac in (hmac.new(key, salt + pw, hashlib.sha256), hmac.new(key, pw + salt, hashlib.sha256)):
+        for mac in (
+            hmac.new(key, salt + pw, hashlib.sha256),
+            hmac.new(key, pw + salt, hashlib.sha256),
+        ):
             candidates.add(mac.hexdigest())
         candidates.add(hashlib.sha256(salt + pw).hexdigest())
     return any(c in stored for c in candidates)
 
 
-async def test_abandoned_sign_up_leaves_no_fast_digest_of_the_password(chat: Chat, tmp_path: Path) -> None:
+async def test_abandoned_sign_up_leaves_no_fast_digest_of_the_password(
+    chat: Chat, tmp_path: Path
+) -> None:
     await sign_up_to_password(chat)
     await chat.text(PASSWORD)  # the first entry, then the customer walks away
     assert "once more" in chat.text_all
     key = chat.app.ports.secret
     strings = _session_strings(tmp_path / "bot.db")
     assert strings and not any(PASSWORD in s for s in strings)
-    assert not any(_fast_guess_hits(s, key, PASSWORD) for s in strings), "a fast digest of the password is at rest"
+    assert not any(_fast_guess_hits(s, key, PASSWORD) for s in strings), (
+        "a fast digest of the password is at rest"
+    )
 
     session = await chat.app.sessions.load(chat.key)
     control = session.control("signup")
@@ -92,7 +102,9 @@ async def test_first_entry_expires(chat: Chat, clock: Clock) -> None:
     assert "forgot" not in chat.text_all
 
 
-async def test_an_expired_first_entry_leaves_the_session_at_the_next_turn(chat: Chat, clock: Clock) -> None:
+async def test_an_expired_first_entry_leaves_the_session_at_the_next_turn(
+    chat: Chat, clock: Clock
+) -> None:
     await sign_up_to_password(chat)
     await chat.text(PASSWORD)
     clock.now += dt.timedelta(minutes=16)

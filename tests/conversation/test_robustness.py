@@ -20,10 +20,19 @@ from tests.conversation.test_fields import form_values, walk_registration_to
 
 ALL_STATES = [s for s in State]
 # states whose prompt moves on when what they show is missing (no ticket, no pending reading)
-REDIRECTING = {State.SUPPORT_OPEN, State.REG_SERIAL_CONFIRM, State.REG_DATE_CONFIRM, State.AGAIN_SUMMARY,
-               State.REDEEM_PROMOTION, State.REDEEM_PRODUCT,
-               State.PASSWORD_NEW, State.PASSWORD_NEW_CONFIRM,  # without the current password first
-               State.EMAIL_CODE, State.RESET_NEW, State.RESET_NEW_CONFIRM}  # without a code sent/typed
+REDIRECTING = {
+    State.SUPPORT_OPEN,
+    State.REG_SERIAL_CONFIRM,
+    State.REG_DATE_CONFIRM,
+    State.AGAIN_SUMMARY,
+    State.REDEEM_PROMOTION,
+    State.REDEEM_PRODUCT,
+    State.PASSWORD_NEW,
+    State.PASSWORD_NEW_CONFIRM,  # without the current password first
+    State.EMAIL_CODE,
+    State.RESET_NEW,
+    State.RESET_NEW_CONFIRM,
+}  # without a code sent/typed
 
 
 async def put_in_state(chat: Chat, state: State) -> None:
@@ -181,7 +190,9 @@ async def register_product_serial(chat: Chat, serial: str) -> None:
 async def test_deep_link_opens_promotion(chat: Chat) -> None:
     await sign_up(chat)
     await register_product(chat)
-    promos = await chat.app.backend.eligibility((await chat.app.sessions.load(chat.key)).member_id, chat.app.ports.clock().date())
+    promos = await chat.app.backend.eligibility(
+        (await chat.app.sessions.load(chat.key)).member_id, chat.app.ports.clock().date()
+    )
     code = next(e.promotion.code for e in promos if e.ok)
     await chat.command("start", f"promo_{code}")
     assert await chat.current_state() == "redeem.product"
@@ -194,8 +205,15 @@ async def test_taps_edit_in_place_where_it_reads_better(chat: Chat) -> None:
     await chat.tap("How long")
     assert chat.replies[0].replace  # ... and the list becomes the answer
     await sign_up(chat)
-    answered = ("signup.reward_terms.prompt", "signup.privacy.prompt", "signup.summary.title", "signup.password.prompt")
-    assert not any(r.replace for r in chat.history if r.key in answered)  # answers stay in the history
+    answered = (
+        "signup.reward_terms.prompt",
+        "signup.privacy.prompt",
+        "signup.summary.title",
+        "signup.password.prompt",
+    )
+    assert not any(
+        r.replace for r in chat.history if r.key in answered
+    )  # answers stay in the history
     await walk_registration_to(chat, "reg.purchase_date")
     await chat.tap("Pick another date")
     assert chat.replies[0].replace  # moving within one step

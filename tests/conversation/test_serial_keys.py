@@ -8,7 +8,9 @@ from tests.conftest import Chat
 from tests.conversation.journeys import register_product, sign_up
 
 
-async def test_another_member_typing_the_other_spelling_is_told_it_is_registered(chat: Chat) -> None:
+async def test_another_member_typing_the_other_spelling_is_told_it_is_registered(
+    chat: Chat,
+) -> None:
     await sign_up(chat)
     await register_product(chat, serial="BO3T01946000V")
     assert "Registered" in chat.text_all

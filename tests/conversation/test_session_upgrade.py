@@ -19,9 +19,16 @@ from tests.conftest import Chat, Clock, jpeg, make_settings
 from tests.conversation.journeys import register_product, sign_up
 
 #: current control field -> the key payload 1 kept it under, per form
-_OLD_NAME = {"register": {"editing": "_edit", "left_at": "_at", "serial_reading": "_serial_pending"},
-             "redeem": {"left_at": "_at", "nonce": "nonce", "member_region": "_region",
-                        "promotion_name": "promotion_name", "product_label": "product_label"}}
+_OLD_NAME = {
+    "register": {"editing": "_edit", "left_at": "_at", "serial_reading": "_serial_pending"},
+    "redeem": {
+        "left_at": "_at",
+        "nonce": "nonce",
+        "member_region": "_region",
+        "promotion_name": "promotion_name",
+        "product_label": "product_label",
+    },
+}
 
 
 def as_payload_1(data: str) -> str:
@@ -71,7 +78,16 @@ async def test_an_old_session_editing_the_serial_resumes_at_the_confirmation(
     await sign_up(chat)
     await register_product(chat, serial="BA3T01946000V")
     await chat.command("register")  # a second product, up to its summary
-    for step in ("Graphics Card", "Trio", "V531", "K2203N0123456", "456", "Germany", "Shop", "2026-10-01"):
+    for step in (
+        "Graphics Card",
+        "Trio",
+        "V531",
+        "K2203N0123456",
+        "456",
+        "Germany",
+        "Shop",
+        "2026-10-01",
+    ):
         await (chat.tap(step) if step == "Graphics Card" else chat.text(step))
     await chat.tap("Online retailer")
     await chat.photo(jpeg())

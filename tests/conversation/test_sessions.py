@@ -177,7 +177,9 @@ async def test_logging_in_as_another_member_is_not_undone(app: App) -> None:
     assert (await app.sessions.load(thief.key)).member_id != member_id
 
 
-async def test_a_staff_answer_to_the_thiefs_question_is_not_sent_once_the_owner_changed_the_password(app: App) -> None:
+async def test_a_staff_answer_to_the_thiefs_question_is_not_sent_once_the_owner_changed_the_password(
+    app: App,
+) -> None:
     """The thief, logged in with the leaked password, asks support "where is my code?" (a
     ticket opened as the member); the owner changes the password; staff answer the ticket:
     the answer (it may hold account details, even a code) does not go to the thief's chat."""
@@ -189,7 +191,9 @@ async def test_a_staff_answer_to_the_thiefs_question_is_not_sent_once_the_owner_
     await thief.text("I never got my Steam code, can you send it again?")
     ticket = (await app.support.list_open())[0]
     await change_password(owner)
-    await app.support.add_message(ticket.id, "staff", "Here it is again: SECRET-CODE-1234", staff_name="anna")
+    await app.support.add_message(
+        ticket.id, "staff", "Here it is again: SECRET-CODE-1234", staff_name="anna"
+    )
     got = await everyone_notified(app)
     assert not any("SECRET-CODE-1234" in r.text for r in got.get(thief.key, [])), got
     assert await app.support.take_undelivered(("staff",)) is not None  # nothing left hanging
@@ -202,6 +206,8 @@ async def test_a_staff_answer_still_reaches_a_member_who_stayed_logged_in(app: A
     await owner.command("support")
     await owner.text("Where do I find my invoice number?")
     ticket = (await app.support.list_open())[0]
-    await app.support.add_message(ticket.id, "staff", "Top right of the invoice.", staff_name="anna")
+    await app.support.add_message(
+        ticket.id, "staff", "Top right of the invoice.", staff_name="anna"
+    )
     got = await everyone_notified(app)
     assert any("Top right" in r.text for r in got.get(owner.key, [])), got

@@ -51,7 +51,13 @@ CASES = [
     ("both", "2", {"u2": "administrator"}, person("2"), True),
     ("auto", "2", {}, person("2", room="-100999"), False),  # listed, but in another chat
     ("admins", "", {"u1": "administrator"}, person("1", room="12345"), False),
-    ("admins", "", {"u-100500": "administrator"}, person(ROOM, kind="chat"), False),  # anonymous admin
+    (
+        "admins",
+        "",
+        {"u-100500": "administrator"},
+        person(ROOM, kind="chat"),
+        False,
+    ),  # anonymous admin
     ("auto", ROOM, {}, person(ROOM, kind="chat"), True),  # ... explicitly allowed
     ("admins", "", {"u9": "administrator"}, person("9", kind="bot"), False),  # another bot
     ("both", "9", {"u9": "member"}, person("9", kind="bot"), True),  # ... explicitly allowed
@@ -60,8 +66,12 @@ CASES = [
 
 @pytest.mark.parametrize(("authority", "allowed", "roles", "who", "staff"), CASES)
 async def test_who_is_staff(chat: Chat, authority, allowed, roles, who, staff, caplog) -> None:
-    policy = StaffPolicy(room=ROOM, allowed=frozenset(a for a in allowed.split(",") if a), authority=authority)
-    room = StaffRoom(chat.app.desk, chat.app.support, chat.app.catalog, policy=policy, roles=Roles(**roles))
+    policy = StaffPolicy(
+        room=ROOM, allowed=frozenset(a for a in allowed.split(",") if a), authority=authority
+    )
+    room = StaffRoom(
+        chat.app.desk, chat.app.support, chat.app.catalog, policy=policy, roles=Roles(**roles)
+    )
     caplog.set_level(logging.WARNING)
     replies = await room.handle("/queue", who)
     assert (replies[0].key == "staff.queue_empty") is staff, replies
@@ -73,7 +83,13 @@ async def test_who_is_staff(chat: Chat, authority, allowed, roles, who, staff, c
 async def test_the_chat_cannot_be_asked_then_nobody_acts(chat: Chat) -> None:
     roles = Roles(u1="administrator")
     roles.down = True
-    room = StaffRoom(chat.app.desk, chat.app.support, chat.app.catalog, policy=StaffPolicy(room=ROOM), roles=roles)
+    room = StaffRoom(
+        chat.app.desk,
+        chat.app.support,
+        chat.app.catalog,
+        policy=StaffPolicy(room=ROOM),
+        roles=roles,
+    )
     assert (await room.handle("/queue", person("1")))[0].key == "staff.check_failed"
     roles.down = False
     assert (await room.handle("/queue", person("1")))[0].key == "staff.queue_empty"
@@ -81,7 +97,13 @@ async def test_the_chat_cannot_be_asked_then_nobody_acts(chat: Chat) -> None:
 
 async def test_chatter_is_not_even_checked(chat: Chat) -> None:
     roles = Roles()
-    room = StaffRoom(chat.app.desk, chat.app.support, chat.app.catalog, policy=StaffPolicy(room=ROOM), roles=roles)
+    room = StaffRoom(
+        chat.app.desk,
+        chat.app.support,
+        chat.app.catalog,
+        policy=StaffPolicy(room=ROOM),
+        roles=roles,
+    )
     assert await room.handle("lunch at 12?", person("1")) == []
     assert await room.handle("see #1", person("1"), reply_to=12) == []
     assert await room.handle("/otherbots_command", person("1")) == []
@@ -107,20 +129,33 @@ class Clock:
         return self.now
 
 
-async def test_a_refused_person_is_answered_once_a_minute_and_logged_every_time(chat: Chat, caplog) -> None:
+async def test_a_refused_person_is_answered_once_a_minute_and_logged_every_time(
+    chat: Chat, caplog
+) -> None:
     """A member flooding commands would use up the staff chat's sending budget (20 a minute
     in a Telegram group): one answer per person per minute, every attempt logged."""
     clock = Clock()
     roles = Roles(u1="member", u2="member", u3="administrator")
-    room = StaffRoom(chat.app.desk, chat.app.support, chat.app.catalog, policy=StaffPolicy(room=ROOM), roles=roles,
-                     clock=clock)
+    room = StaffRoom(
+        chat.app.desk,
+        chat.app.support,
+        chat.app.catalog,
+        policy=StaffPolicy(room=ROOM),
+        roles=roles,
+        clock=clock,
+    )
     caplog.set_level(logging.WARNING)
-    answers = [await room.handle(text, person("1")) for text in ("/queue", "/approve X", "/show X", "/help")]
+    answers = [
+        await room.handle(text, person("1"))
+        for text in ("/queue", "/approve X", "/show X", "/help")
+    ]
     assert [len(a) for a in answers] == [1, 0, 0, 0]
     assert answers[0][0].key == "staff.not_staff"
     assert caplog.text.count("telegram:1") == 4
     assert (await room.handle("/queue", person("2")))[0].key == "staff.not_staff"  # another person
-    assert (await room.handle("/queue", person("3")))[0].key == "staff.queue_empty"  # staff unaffected
+    assert (await room.handle("/queue", person("3")))[
+        0
+    ].key == "staff.queue_empty"  # staff unaffected
     clock.now += 61
     assert (await room.handle("/queue", person("1")))[0].key == "staff.not_staff"
     roles.down = True  # the same for "cannot check now" (asked again each time, answered once)
@@ -137,9 +172,16 @@ async def test_a_display_name_cannot_forge_a_line_of_the_audit_trail(chat: Chat)
     await register_product(chat)
     await redeem(chat)
     claim = (await chat.app.desk.review_queue())[0]
-    forger = StaffIdentity("telegram", "5", "Kim\n· 2026-01-01 00:00 approve by @boss (telegram:1)", room=ROOM)
-    room = StaffRoom(chat.app.desk, chat.app.support, chat.app.catalog, policy=StaffPolicy(room=ROOM),
-                     roles=Roles(u5="administrator"))
+    forger = StaffIdentity(
+        "telegram", "5", "Kim\n· 2026-01-01 00:00 approve by @boss (telegram:1)", room=ROOM
+    )
+    room = StaffRoom(
+        chat.app.desk,
+        chat.app.support,
+        chat.app.catalog,
+        policy=StaffPolicy(room=ROOM),
+        roles=Roles(u5="administrator"),
+    )
     shown = (await room.handle(f"/show {claim.id}", forger))[0].text
     history = shown.split("history:", 1)[1].strip().splitlines()
     assert len(history) == 1 and history[0].endswith("(telegram:5)"), history
@@ -157,8 +199,13 @@ async def test_a_failing_answer_logs_no_words_of_it(chat: Chat, caplog) -> None:
     async with db.begin() as conn:
         await conn.execute(text("DROP TABLE support_messages"))
     await db.dispose()
-    room = StaffRoom(chat.app.desk, chat.app.support, chat.app.catalog, policy=StaffPolicy(room=ROOM),
-                     roles=Roles(u3="administrator"))
+    room = StaffRoom(
+        chat.app.desk,
+        chat.app.support,
+        chat.app.catalog,
+        policy=StaffPolicy(room=ROOM),
+        roles=Roles(u3="administrator"),
+    )
     caplog.set_level(logging.DEBUG)
     replies = await room.handle(f"/reply {ticket.id} your new password is hunter2", person("3"))
     assert replies[0].key == "staff.failed"

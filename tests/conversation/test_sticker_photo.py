@@ -75,7 +75,11 @@ async def test_no_i_will_type_it(chat: Chat) -> None:
     assert "serial" not in values and "chk" not in values
     session = await chat.app.sessions.load(chat.key)
     control = session.control("register")
-    assert (control.serial_reading, control.serial_source, control.chk_reading) == (None, None, None)
+    assert (control.serial_reading, control.serial_source, control.chk_reading) == (
+        None,
+        None,
+        None,
+    )
     await chat.text("BA3T01946001V")
     assert (await form_values(chat, "register"))["serial"] == "BA3T01946001V"
 

@@ -36,8 +36,19 @@ def test_validators_package_is_scanned() -> None:
     assert "backend/local/claims.py" in LOCAL_BACKEND and len(LOCAL_BACKEND) >= 6
 
 
-@pytest.mark.parametrize("module", [*LOCAL_BACKEND, "backend/port.py", "backend/http.py", "backend/wire.py",
-                                    "storage/images.py", "storage/media.py", *VALIDATORS, "handlers/regions.py"])
+@pytest.mark.parametrize(
+    "module",
+    [
+        *LOCAL_BACKEND,
+        "backend/port.py",
+        "backend/http.py",
+        "backend/wire.py",
+        "storage/images.py",
+        "storage/media.py",
+        *VALIDATORS,
+        "handlers/regions.py",
+    ],
+)
 def test_keys_of_lower_layers_exist(catalog: Catalog, module: str) -> None:
     missing = sorted(k for k in keys_raised_in(ROOT / module) if not catalog.has(k))
     assert not missing
@@ -49,15 +60,21 @@ def test_backend_error_classes_have_texts(catalog: Catalog) -> None:
 
 
 def test_dynamic_keys_exist(catalog: Catalog) -> None:
-    wanted = [f"reason.{r.value}" for r in RejectReason] + [f"status.{s.value}" for s in ClaimStatus]
+    wanted = [f"reason.{r.value}" for r in RejectReason] + [
+        f"status.{s.value}" for s in ClaimStatus
+    ]
     wanted += [f"category.{c}" for c in v.CATEGORY_IDS] + [f"channel.{c}" for c in v.CHANNEL_IDS]
-    wanted += [f"help.serial.{c}" for c in v.CATEGORY_IDS] + [f"help.chk.{c}" for c in v.CATEGORY_IDS]
+    wanted += [f"help.serial.{c}" for c in v.CATEGORY_IDS] + [
+        f"help.chk.{c}" for c in v.CATEGORY_IDS
+    ]
     wanted += [f"faq.{f}.{part}" for f in FAQ_IDS for part in ("q", "a", "keywords")]
     wanted += [f"form.{name}" for name in FORMS] + [f"help.form.{name}" for name in FORMS]
     for form in FORMS.values():
         wanted += [f"field.{form.name}.{f.name}" for f in form.fields]
         wanted += [f"{f.state}.prompt" for f in form.fields]
-    wanted += [f"{state}.prompt" for state in (State.SIGNUP_PASSWORD, State.SIGNUP_PASSWORD_CONFIRM)]
+    wanted += [
+        f"{state}.prompt" for state in (State.SIGNUP_PASSWORD, State.SIGNUP_PASSWORD_CONFIRM)
+    ]
     assert sorted(k for k in wanted if not catalog.has(k)) == []
 
 
@@ -112,13 +129,23 @@ def test_every_text_renders_without_errors(catalog: Catalog, locale: str, caplog
         ("en", "error.code_wrong", 4, "That code is not right. 4 tries left."),
     ],
 )
-def test_plural_forms_english(catalog: Catalog, locale: str, key: str, count: int, expected: str) -> None:
+def test_plural_forms_english(
+    catalog: Catalog, locale: str, key: str, count: int, expected: str
+) -> None:
     params = {p: count for p in catalog.parameters("en", key)}
     assert catalog.text(locale, key, **params) == expected
 
 
-@pytest.mark.parametrize("key", ["staff.queue_title", "error.code_wrong", "error.account_locked",
-                                 "invalid.date_too_old", "invalid.password_short"])
+@pytest.mark.parametrize(
+    "key",
+    [
+        "staff.queue_title",
+        "error.code_wrong",
+        "error.account_locked",
+        "invalid.date_too_old",
+        "invalid.password_short",
+    ],
+)
 def test_plural_forms_per_language(catalog: Catalog, key: str) -> None:
     """English and German have "one" and "other" (a selector gives 1 and 3 different texts);
     Chinese has only "other": the number is shown, the sentence does not change."""
@@ -142,11 +169,27 @@ def test_numbers_are_not_grouped(catalog: Catalog) -> None:
 @pytest.mark.parametrize(
     ("hint", "locale"),
     [
-        (None, "en"), ("", "en"), ("en", "en"), ("en-US", "en"), ("de", "de"), ("de-AT", "de"),
-        ("de-CH", "de"), ("DE_de", "de"), ("zh-hant", "zh-Hant"), ("zh-Hant", "zh-Hant"),
-        ("zh-TW", "zh-Hant"), ("zh-hk", "zh-Hant"), ("zh-MO", "zh-Hant"), ("zh-Hant-TW", "zh-Hant"),
-        ("zh-hans", "en"), ("zh-CN", "en"), ("zh-SG", "en"), ("zh", "en"), ("fr", "en"),
-        ("ko", "en"), ("xx-yy", "en"),
+        (None, "en"),
+        ("", "en"),
+        ("en", "en"),
+        ("en-US", "en"),
+        ("de", "de"),
+        ("de-AT", "de"),
+        ("de-CH", "de"),
+        ("DE_de", "de"),
+        ("zh-hant", "zh-Hant"),
+        ("zh-Hant", "zh-Hant"),
+        ("zh-TW", "zh-Hant"),
+        ("zh-hk", "zh-Hant"),
+        ("zh-MO", "zh-Hant"),
+        ("zh-Hant-TW", "zh-Hant"),
+        ("zh-hans", "en"),
+        ("zh-CN", "en"),
+        ("zh-SG", "en"),
+        ("zh", "en"),
+        ("fr", "en"),
+        ("ko", "en"),
+        ("xx-yy", "en"),
     ],
 )
 def test_resolve_locale(catalog: Catalog, hint: str | None, locale: str) -> None:

@@ -36,7 +36,9 @@ def test_kinds_choose_the_journey_specific_steps() -> None:
     assert type(reg["model"]) is TextStep
     redeem = JOURNEYS["redeem"]
     assert type(redeem["note"]) is redemption.NoteStep  # by name: a longer text
-    assert type(redeem["city"]) is TextStep and type(redeem["phone"]) is redemption.RecipientPhoneStep
+    assert (
+        type(redeem["city"]) is TextStep and type(redeem["phone"]) is redemption.RecipientPhoneStep
+    )
     assert type(JOURNEYS["signup"]["email"]) is account.EmailStep
 
 
@@ -44,7 +46,9 @@ def test_a_field_without_a_step_fails_at_start_up() -> None:
     with pytest.raises(LookupError, match="register.category of kind category"):
         field_steps(FORMS["register"], COMMON_STEPS)
     with pytest.raises(LookupError, match="no fields"):
-        field_steps(FORMS["signup"], {**COMMON_STEPS, FieldKind.EMAIL: TextStep}, {"nope": TextStep})
+        field_steps(
+            FORMS["signup"], {**COMMON_STEPS, FieldKind.EMAIL: TextStep}, {"nope": TextStep}
+        )
 
 
 def test_every_field_kind_is_used_by_some_form() -> None:
@@ -53,8 +57,23 @@ def test_every_field_kind_is_used_by_some_form() -> None:
 
 
 def test_action_kinds_keep_their_stored_values() -> None:
-    stored = {"BACK": "b", "CANCEL": "x", "SKIP": "s", "CONFIRM": "ok", "EDIT": "e", "YES": "y", "NO": "n",
-              "OPTION": "o", "MENU": "m", "REDEEM_AGAIN": "ra", "CLAIM": "cl", "PROMO": "pr", "FAQ_ITEM": "fq", "LANGUAGE": "lg", "RATE": "rate"}
+    stored = {
+        "BACK": "b",
+        "CANCEL": "x",
+        "SKIP": "s",
+        "CONFIRM": "ok",
+        "EDIT": "e",
+        "YES": "y",
+        "NO": "n",
+        "OPTION": "o",
+        "MENU": "m",
+        "REDEEM_AGAIN": "ra",
+        "CLAIM": "cl",
+        "PROMO": "pr",
+        "FAQ_ITEM": "fq",
+        "LANGUAGE": "lg",
+        "RATE": "rate",
+    }
     assert {k.name: k.value for k in Kind} == stored
     for kind in Kind:
         assert Action.decode(Action(kind, "v", 3).encode()) == Action(kind, "v", 3)
@@ -69,12 +88,31 @@ def test_an_unknown_kind_is_not_an_action(data: str) -> None:
 
 def test_the_targets_table() -> None:
     assert COMMANDS == {
-        "menu": "menu", "status": "status", "faq": "faq", "support": "support", "register": "register",
-        "redeem": "redeem", "profile": "profile", "login": "login", "signup": "signup", "logout": "logout",
-        "promotions": "promos", "promos": "promos", "products": "products",
+        "menu": "menu",
+        "status": "status",
+        "faq": "faq",
+        "support": "support",
+        "register": "register",
+        "redeem": "redeem",
+        "profile": "profile",
+        "login": "login",
+        "signup": "signup",
+        "logout": "logout",
+        "promotions": "promos",
+        "promos": "promos",
+        "products": "products",
     }
-    assert {t for t, d in TARGETS.items() if d.member} == {"register", "redeem", "status", "products", "profile", "logout"}
+    assert {t for t, d in TARGETS.items() if d.member} == {
+        "register",
+        "redeem",
+        "status",
+        "products",
+        "profile",
+        "logout",
+    }
     assert set(TARGETS) == set(Target)
     views = {t: d.state for t, d in TARGETS.items() if d.state is not None}
-    assert views[Target.PROMOS] == State.PROMOTIONS and views[Target.SUPPORT] == State.SUPPORT_COMPOSE
+    assert (
+        views[Target.PROMOS] == State.PROMOTIONS and views[Target.SUPPORT] == State.SUPPORT_COMPOSE
+    )
     assert target_of("promos") is Target.PROMOS and target_of("nowhere") is None

@@ -59,12 +59,33 @@ def test_email_good(raw, expected):
 @pytest.mark.parametrize(
     "raw",
     [
-        "", "   ", "john", "john@", "@example.com", "john@example", "john@@example.com",
-        "jo hn@example.com", "john@exa mple.com", "john@example.c", "john@example.123",
-        "john@-example.com", "john@example-.com", "john@ex..com", ".john@example.com",
-        "john.@example.com", "jo..hn@example.com", "john@example.com..", "a@b@c.com",
-        "jöhn@example.com", "john@[127.0.0.1]", "john@exa_mple.com", "john@127.0.0.1",
-        "x" * 65 + "@example.com", "a@" + "b" * 250 + ".com", "a@" + "b" * 64 + ".com", LONG,
+        "",
+        "   ",
+        "john",
+        "john@",
+        "@example.com",
+        "john@example",
+        "john@@example.com",
+        "jo hn@example.com",
+        "john@exa mple.com",
+        "john@example.c",
+        "john@example.123",
+        "john@-example.com",
+        "john@example-.com",
+        "john@ex..com",
+        ".john@example.com",
+        "john.@example.com",
+        "jo..hn@example.com",
+        "john@example.com..",
+        "a@b@c.com",
+        "jöhn@example.com",
+        "john@[127.0.0.1]",
+        "john@exa_mple.com",
+        "john@127.0.0.1",
+        "x" * 65 + "@example.com",
+        "a@" + "b" * 250 + ".com",
+        "a@" + "b" * 64 + ".com",
+        LONG,
         "王@例子.公司" * 30,
     ],
 )
@@ -137,8 +158,22 @@ def test_name_good(raw, expected):
 
 @pytest.mark.parametrize(
     "raw",
-    ["", "   ", "12345", "Anna2", "R2D2", "-", "...", "' -", "a" * 51, "Anna!", "Anna@home",
-     "😀", "Anna 😀", LONG],
+    [
+        "",
+        "   ",
+        "12345",
+        "Anna2",
+        "R2D2",
+        "-",
+        "...",
+        "' -",
+        "a" * 51,
+        "Anna!",
+        "Anna@home",
+        "😀",
+        "Anna 😀",
+        LONG,
+    ],
 )
 def test_name_bad(raw):
     exc = invalid(v.name, raw)
@@ -173,12 +208,21 @@ def test_phone_good(raw, region, expected):
 @pytest.mark.parametrize(
     ("raw", "region"),
     [
-        ("", "DE"), ("   ", "DE"), ("12", "DE"), ("call me", "DE"), ("0800 FLOWERS", "US"),
+        ("", "DE"),
+        ("   ", "DE"),
+        ("12", "DE"),
+        ("call me", "DE"),
+        ("0800 FLOWERS", "US"),
         ("0912 345 678", None),  # no country code and no region
         ("0912 345 678", "XX"),  # unknown region
         ("0912 345 678", "AQ"),  # region without a numbering plan
-        ("+999 123 456 789", None), ("+1 555", None), ("123", "US"), ("1" * 40, "US"),
-        ("+49 30 1234 5678 ext 9", None), ("+49+30", None), (LONG, "DE"),
+        ("+999 123 456 789", None),
+        ("+1 555", None),
+        ("123", "US"),
+        ("1" * 40, "US"),
+        ("+49 30 1234 5678 ext 9", None),
+        ("+49+30", None),
+        (LONG, "DE"),
     ],
 )
 def test_phone_bad(raw, region):
@@ -225,10 +269,26 @@ def test_zip_good(raw, region, expected):
 @pytest.mark.parametrize(
     ("raw", "region"),
     [
-        ("", "US"), ("   ", None), ("1", None), ("12345678901", None), ("12#45", None),
-        ("-1234", None), ("1234-", None), ("ä1234", None), ("1234", "US"), ("123456", "US"),
-        ("12345-678", "US"), ("ABCDE", "US"), ("1011", "DE"), ("101155", "DE"), ("1234", "TW"),
-        ("1234567", "TW"), ("SW1A", "GB"), ("12345", "GB"), ("QW1 1AA", "GB"), (LONG, "DE"),
+        ("", "US"),
+        ("   ", None),
+        ("1", None),
+        ("12345678901", None),
+        ("12#45", None),
+        ("-1234", None),
+        ("1234-", None),
+        ("ä1234", None),
+        ("1234", "US"),
+        ("123456", "US"),
+        ("12345-678", "US"),
+        ("ABCDE", "US"),
+        ("1011", "DE"),
+        ("101155", "DE"),
+        ("1234", "TW"),
+        ("1234567", "TW"),
+        ("SW1A", "GB"),
+        ("12345", "GB"),
+        ("QW1 1AA", "GB"),
+        (LONG, "DE"),
     ],
 )
 def test_zip_bad(raw, region):
@@ -359,9 +419,23 @@ def test_serial_good(raw, value, changed, uncertain):
 @pytest.mark.parametrize(
     "raw",
     [
-        "", "   ", "S/N:", "XYZ", "12345", "BA3T", "BA3T01946000VV", "BA3T019460",
-        "BA3T01946000V!", "BA3T.0194.6000V", "K2203N012345678", "BA3T_01946000V", "БА3Т01946000V",
-        "OOOOOOOOOOOOOOOOOOOO", "0" * 40, "B" * 41, LONG,
+        "",
+        "   ",
+        "S/N:",
+        "XYZ",
+        "12345",
+        "BA3T",
+        "BA3T01946000VV",
+        "BA3T019460",
+        "BA3T01946000V!",
+        "BA3T.0194.6000V",
+        "K2203N012345678",
+        "BA3T_01946000V",
+        "БА3Т01946000V",
+        "OOOOOOOOOOOOOOOOOOOO",
+        "0" * 40,
+        "B" * 41,
+        LONG,
         "BA3T01946000V BA3T01946000V",
     ],
 )
@@ -402,7 +476,13 @@ def test_confusable_display():
     glyphs = v.confusable_display("BA3TO1", marked=[4])
     assert [g.char for g in glyphs] == list("BA3TO1")
     assert [g.note for g in glyphs] == [
-        "glyph.letter_b", None, None, None, "glyph.letter_o", "glyph.digit_one"]
+        "glyph.letter_b",
+        None,
+        None,
+        None,
+        "glyph.letter_o",
+        "glyph.digit_one",
+    ]
     assert [g.marked for g in glyphs] == [False, False, False, False, True, False]
     reading = v.serial("BA3TO1946000V")
     shown = reading.display()
@@ -529,15 +609,49 @@ def test_date_leap_day_today():
 
 
 @pytest.mark.parametrize(
-    "raw", ["yes", "Y", " YES ", "Yes!", "yeah", "ok", "ja", "Ja.", "sí", "oui", "是", "是的", "好",
-            "はい", "네", "👍"])
+    "raw",
+    [
+        "yes",
+        "Y",
+        " YES ",
+        "Yes!",
+        "yeah",
+        "ok",
+        "ja",
+        "Ja.",
+        "sí",
+        "oui",
+        "是",
+        "是的",
+        "好",
+        "はい",
+        "네",
+        "👍",
+    ],
+)
 def test_yes(raw):
     assert v.yesno(raw) is True
 
 
 @pytest.mark.parametrize(
-    "raw", ["no", "N", " NO ", "No.", "nope", "nein", "non", "nie", "否", "不", "不是", "いいえ",
-            "아니요", "👎"])
+    "raw",
+    [
+        "no",
+        "N",
+        " NO ",
+        "No.",
+        "nope",
+        "nein",
+        "non",
+        "nie",
+        "否",
+        "不",
+        "不是",
+        "いいえ",
+        "아니요",
+        "👎",
+    ],
+)
 def test_no(raw):
     assert v.yesno(raw) is False
 
@@ -552,11 +666,31 @@ def test_yesno_bad(raw):
 
 def test_categories_follow_the_vendor_guide():
     assert [c.vendor for c in v.CATEGORIES] == [
-        "Laptop", "All-in-One PC", "Desktop", "Monitor", "Motherboard", "Graphics Card",
-        "PC Case", "Gaming Gear", "Gaming Chair", "Liquid Cooling", "Power Supply"]
+        "Laptop",
+        "All-in-One PC",
+        "Desktop",
+        "Monitor",
+        "Motherboard",
+        "Graphics Card",
+        "PC Case",
+        "Gaming Gear",
+        "Gaming Chair",
+        "Liquid Cooling",
+        "Power Supply",
+    ]
     assert v.CATEGORY_IDS == (
-        "laptop", "all_in_one", "desktop", "monitor", "motherboard", "graphics_card",
-        "pc_case", "gaming_gear", "gaming_chair", "liquid_cooling", "power_supply")
+        "laptop",
+        "all_in_one",
+        "desktop",
+        "monitor",
+        "motherboard",
+        "graphics_card",
+        "pc_case",
+        "gaming_gear",
+        "gaming_chair",
+        "liquid_cooling",
+        "power_supply",
+    )
     assert v.CATEGORIES[0].label_key == "category.laptop"
     assert v.CHANNEL_IDS == ("retail", "online", "reseller")
     assert [c.vendor for c in v.CHANNELS] == ["Retail store", "Online retailer", "Reseller"]
@@ -565,9 +699,17 @@ def test_categories_follow_the_vendor_guide():
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("laptop", "laptop"), ("Graphics Card", "graphics_card"), ("graphics_card", "graphics_card"),
-     ("GPU", "graphics_card"), ("all-in-one pc", "all_in_one"), ("notebook", "laptop"),
-     ("psu", "power_supply"), (" 11 ", "power_supply"), ("1", "laptop")],
+    [
+        ("laptop", "laptop"),
+        ("Graphics Card", "graphics_card"),
+        ("graphics_card", "graphics_card"),
+        ("GPU", "graphics_card"),
+        ("all-in-one pc", "all_in_one"),
+        ("notebook", "laptop"),
+        ("psu", "power_supply"),
+        (" 11 ", "power_supply"),
+        ("1", "laptop"),
+    ],
 )
 def test_category(raw, expected):
     assert v.category(raw).id == expected
@@ -580,8 +722,14 @@ def test_category_bad(raw):
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("retail", "retail"), ("Retail store", "retail"), ("ONLINE RETAILER", "online"),
-     ("online", "online"), ("reseller", "reseller"), ("3", "reseller")],
+    [
+        ("retail", "retail"),
+        ("Retail store", "retail"),
+        ("ONLINE RETAILER", "online"),
+        ("online", "online"),
+        ("reseller", "reseller"),
+        ("3", "reseller"),
+    ],
 )
 def test_channel(raw, expected):
     assert v.channel(raw).id == expected
@@ -601,9 +749,16 @@ def test_region_list():
     codes = [r.code for r in every]
     assert len(set(codes)) == len(codes)
     assert all(len(c) == 2 and c.isupper() for c in codes)
-    for code, name in [("TW", "Taiwan"), ("HK", "Hong Kong"), ("KR", "Korea"),
-                       ("DE", "Germany"), ("US", "United States"), ("GB", "United Kingdom"),
-                       ("MO", "Macao"), ("CN", "China")]:
+    for code, name in [
+        ("TW", "Taiwan"),
+        ("HK", "Hong Kong"),
+        ("KR", "Korea"),
+        ("DE", "Germany"),
+        ("US", "United States"),
+        ("GB", "United Kingdom"),
+        ("MO", "Macao"),
+        ("CN", "China"),
+    ]:
         assert regions.region_by_code(code) == regions.Region(code, name)
 
 
@@ -615,8 +770,15 @@ def test_region_is_frozen():
 
 @pytest.mark.parametrize(
     ("code", "expected"),
-    [("de", "DE"), (" us ", "US"), ("uk", "GB"), ("GB", "GB"), ("zz", None), ("", None),
-     ("germany", None)],
+    [
+        ("de", "DE"),
+        (" us ", "US"),
+        ("uk", "GB"),
+        ("GB", "GB"),
+        ("zz", None),
+        ("", None),
+        ("germany", None),
+    ],
 )
 def test_region_by_code(code, expected):
     found = regions.region_by_code(code)
@@ -626,15 +788,44 @@ def test_region_by_code(code, expected):
 @pytest.mark.parametrize(
     ("query", "first"),
     [
-        ("de", "DE"), ("DE", "DE"), ("us", "US"), ("uk", "GB"), ("UK", "GB"), ("tw", "TW"),
-        ("Germany", "DE"), ("germ", "DE"), ("germny", "DE"), ("Gremany", "DE"),
-        ("taiwan", "TW"), ("台灣", "TW"), ("台湾", "TW"), ("hong kong", "HK"), ("Hongkong", "HK"),
-        ("香港", "HK"), ("korea", "KR"), ("South Korea", "KR"), ("한국", "KR"),
-        ("usa", "US"), ("U.S.A.", "US"), ("united states", "US"), ("america", "US"),
-        ("Deutschland", "DE"), ("england", "GB"), ("cote d'ivoire", "CI"), ("Côte", "CI"),
-        ("ivory coast", "CI"), ("reunion", "RE"), ("curacao", "CW"), ("aland", "AX"),
-        ("netherlands", "NL"), ("holland", "NL"), ("turkey", "TR"), ("macau", "MO"),
-        ("philipines", "PH"), ("  JAPAN  ", "JP"), ("kosovo", "XK"),
+        ("de", "DE"),
+        ("DE", "DE"),
+        ("us", "US"),
+        ("uk", "GB"),
+        ("UK", "GB"),
+        ("tw", "TW"),
+        ("Germany", "DE"),
+        ("germ", "DE"),
+        ("germny", "DE"),
+        ("Gremany", "DE"),
+        ("taiwan", "TW"),
+        ("台灣", "TW"),
+        ("台湾", "TW"),
+        ("hong kong", "HK"),
+        ("Hongkong", "HK"),
+        ("香港", "HK"),
+        ("korea", "KR"),
+        ("South Korea", "KR"),
+        ("한국", "KR"),
+        ("usa", "US"),
+        ("U.S.A.", "US"),
+        ("united states", "US"),
+        ("america", "US"),
+        ("Deutschland", "DE"),
+        ("england", "GB"),
+        ("cote d'ivoire", "CI"),
+        ("Côte", "CI"),
+        ("ivory coast", "CI"),
+        ("reunion", "RE"),
+        ("curacao", "CW"),
+        ("aland", "AX"),
+        ("netherlands", "NL"),
+        ("holland", "NL"),
+        ("turkey", "TR"),
+        ("macau", "MO"),
+        ("philipines", "PH"),
+        ("  JAPAN  ", "JP"),
+        ("kosovo", "XK"),
     ],
 )
 def test_search_regions_first_hit(query, first):
@@ -664,8 +855,15 @@ def test_search_regions_nothing(query):
 
 @pytest.mark.parametrize(
     ("raw", "code"),
-    [("DE", "DE"), ("uk", "GB"), ("Germany", "DE"), ("deutschland", "DE"), ("台灣", "TW"),
-     ("Korea", "KR"), ("usa", "US")],
+    [
+        ("DE", "DE"),
+        ("uk", "GB"),
+        ("Germany", "DE"),
+        ("deutschland", "DE"),
+        ("台灣", "TW"),
+        ("Korea", "KR"),
+        ("usa", "US"),
+    ],
 )
 def test_parse_region(raw, code):
     assert regions.parse_region(raw).code == code
@@ -698,8 +896,18 @@ def _only_invalid(fn, *args) -> object:
 @settings(max_examples=300, deadline=None)
 @given(ANY_TEXT)
 def test_text_validators_raise_only_invalid(raw):
-    for fn in (v.email, v.password, v.name, v.text, v.chk, v.serial, v.yesno, v.category,
-               v.channel, regions.parse_region):
+    for fn in (
+        v.email,
+        v.password,
+        v.name,
+        v.text,
+        v.chk,
+        v.serial,
+        v.yesno,
+        v.category,
+        v.channel,
+        regions.parse_region,
+    ):
         _only_invalid(fn, raw)
     assert isinstance(regions.search_regions(raw), list)
 
@@ -745,10 +953,13 @@ def test_normalised_values_are_fixed_points(raw):
             assert fn(value) == value
 
 
-@pytest.mark.parametrize(("typed", "value"), [
-    ("602-V390-470B2005080001", "602V390470B2005080001"),
-    ("602-V381-110SB2201000123", "602V381110SB2201000123"),
-])
+@pytest.mark.parametrize(
+    ("typed", "value"),
+    [
+        ("602-V390-470B2005080001", "602V390470B2005080001"),
+        ("602-V381-110SB2201000123", "602V381110SB2201000123"),
+    ],
+)
 def test_graphics_card_serials(typed: str, value: str) -> None:
     assert v.serial(typed).value == value
 
@@ -759,11 +970,26 @@ def test_graphics_card_serials(typed: str, value: str) -> None:
 @pytest.mark.parametrize(
     ("query", "code"),
     [
-        ("Germany", "DE"), ("Deutschland", "DE"), ("德國", "DE"), ("德国", "DE"),
-        ("Taiwan", "TW"), ("台灣", "TW"), ("Österreich", "AT"), ("奧地利", "AT"),
-        ("Schweiz", "CH"), ("瑞士", "CH"), ("Vereinigte Staaten", "US"), ("美國", "US"),
-        ("Südkorea", "KR"), ("南韓", "KR"), ("Hongkong", "HK"), ("香港", "HK"),
-        ("Frankreich", "FR"), ("法國", "FR"), ("Japan", "JP"), ("日本", "JP"),
+        ("Germany", "DE"),
+        ("Deutschland", "DE"),
+        ("德國", "DE"),
+        ("德国", "DE"),
+        ("Taiwan", "TW"),
+        ("台灣", "TW"),
+        ("Österreich", "AT"),
+        ("奧地利", "AT"),
+        ("Schweiz", "CH"),
+        ("瑞士", "CH"),
+        ("Vereinigte Staaten", "US"),
+        ("美國", "US"),
+        ("Südkorea", "KR"),
+        ("南韓", "KR"),
+        ("Hongkong", "HK"),
+        ("香港", "HK"),
+        ("Frankreich", "FR"),
+        ("法國", "FR"),
+        ("Japan", "JP"),
+        ("日本", "JP"),
     ],
 )
 def test_regions_typed_in_each_language(query, code):
@@ -774,9 +1000,15 @@ def test_regions_typed_in_each_language(query, code):
 @pytest.mark.parametrize(
     ("code", "locale", "name"),
     [
-        ("DE", "en", "Germany"), ("DE", "de", "Deutschland"), ("DE", "zh-Hant", "德國"),
-        ("TW", "zh-Hant", "台灣"), ("HK", "en", "Hong Kong"), ("HK", "de", "Hongkong"),
-        ("HK", "zh-Hant", "香港"), ("KR", "de", "Südkorea"), ("US", "zh-Hant", "美國"),
+        ("DE", "en", "Germany"),
+        ("DE", "de", "Deutschland"),
+        ("DE", "zh-Hant", "德國"),
+        ("TW", "zh-Hant", "台灣"),
+        ("HK", "en", "Hong Kong"),
+        ("HK", "de", "Hongkong"),
+        ("HK", "zh-Hant", "香港"),
+        ("KR", "de", "Südkorea"),
+        ("US", "zh-Hant", "美國"),
         ("ZZ", "de", "ZZ"),
     ],
 )
@@ -792,16 +1024,26 @@ LATER = date(2026, 12, 6)
 @pytest.mark.parametrize(
     ("locale", "raw", "expected"),
     [
-        ("en", "1 October 2026", D(2026, 10, 1)), ("en", "October 1, 2026", D(2026, 10, 1)),
-        ("en", "Thursday, 1 Oct 2026", D(2026, 10, 1)), ("en", "2026/10/01", D(2026, 10, 1)),
-        ("en", "01.10.2026", D(2026, 10, 1)), ("en", "2026年10月1日", D(2026, 10, 1)),
-        ("de", "1. Oktober 2026", D(2026, 10, 1)), ("de", "Donnerstag, 1. Oktober 2026", D(2026, 10, 1)),
-        ("de", "1. Okt. 2026", D(2026, 10, 1)), ("de", "3. März 2026", D(2026, 3, 3)),
-        ("de", "3. Maerz 2026", D(2026, 3, 3)), ("de", "01.10.2026", D(2026, 10, 1)),
-        ("de", "03.04.2026", D(2026, 4, 3)), ("de", "03/04/2026", D(2026, 4, 3)),
-        ("de", "03-04-2026", D(2026, 4, 3)), ("de", "2026-04-03", D(2026, 4, 3)),
-        ("zh-Hant", "2026年10月1日", D(2026, 10, 1)), ("zh-Hant", "2026 年 10 月 1 日", D(2026, 10, 1)),
-        ("zh-Hant", "2026/10/01", D(2026, 10, 1)), ("zh-Hant", "2026-10-01", D(2026, 10, 1)),
+        ("en", "1 October 2026", D(2026, 10, 1)),
+        ("en", "October 1, 2026", D(2026, 10, 1)),
+        ("en", "Thursday, 1 Oct 2026", D(2026, 10, 1)),
+        ("en", "2026/10/01", D(2026, 10, 1)),
+        ("en", "01.10.2026", D(2026, 10, 1)),
+        ("en", "2026年10月1日", D(2026, 10, 1)),
+        ("de", "1. Oktober 2026", D(2026, 10, 1)),
+        ("de", "Donnerstag, 1. Oktober 2026", D(2026, 10, 1)),
+        ("de", "1. Okt. 2026", D(2026, 10, 1)),
+        ("de", "3. März 2026", D(2026, 3, 3)),
+        ("de", "3. Maerz 2026", D(2026, 3, 3)),
+        ("de", "01.10.2026", D(2026, 10, 1)),
+        ("de", "03.04.2026", D(2026, 4, 3)),
+        ("de", "03/04/2026", D(2026, 4, 3)),
+        ("de", "03-04-2026", D(2026, 4, 3)),
+        ("de", "2026-04-03", D(2026, 4, 3)),
+        ("zh-Hant", "2026年10月1日", D(2026, 10, 1)),
+        ("zh-Hant", "2026 年 10 月 1 日", D(2026, 10, 1)),
+        ("zh-Hant", "2026/10/01", D(2026, 10, 1)),
+        ("zh-Hant", "2026-10-01", D(2026, 10, 1)),
         ("zh-Hant", "01.10.2026", D(2026, 10, 1)),
     ],
 )
@@ -825,8 +1067,11 @@ def test_ambiguous_dates_asked_back_where_the_locale_does_not_settle_them(locale
 
 @pytest.mark.parametrize(
     ("locale", "examples"),
-    [("en", "2026-12-06, 6 December 2026"), ("de", "2026-12-06, 6. Dezember 2026"),
-     ("zh-Hant", "2026-12-06, 2026年12月6日")],
+    [
+        ("en", "2026-12-06, 6 December 2026"),
+        ("de", "2026-12-06, 6. Dezember 2026"),
+        ("zh-Hant", "2026-12-06, 2026年12月6日"),
+    ],
 )
 def test_date_examples_in_the_customers_language(locale, examples):
     exc = invalid(v.purchase_date, "soon", LATER, locale)

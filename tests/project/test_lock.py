@@ -34,7 +34,9 @@ def test_every_declared_dependency_is_pinned_within_its_bounds() -> None:
     pins = _pins()
     for requirement in _declared():
         name = canonicalize_name(requirement.name)
-        assert name in pins, f"{name} is in pyproject.toml but not in requirements.lock: run `make lock`"
+        assert name in pins, (
+            f"{name} is in pyproject.toml but not in requirements.lock: run `make lock`"
+        )
         version, _ = pins[name]
         assert requirement.specifier.contains(version, prereleases=True), (
             f"{name}=={version} in requirements.lock is outside {requirement.specifier}: run `make lock`"

@@ -18,7 +18,7 @@ def _tool():
     return mod
 
 
-TRICKY = r'''
+TRICKY = r"""
 # a comment
 [a]
 plain = "Hello {name}!"
@@ -32,7 +32,7 @@ quote = "say \"{what}\" \\ back"
 deep = "{one}{two}"
 [error]
 code_wrong = "That code is not right. {tries_left} tries left."
-'''
+"""
 
 
 def test_tricky_values_round_trip() -> None:
@@ -45,7 +45,7 @@ def test_tricky_values_round_trip() -> None:
 
 def test_a_broken_conversion_is_caught() -> None:
     tool = _tool()
-    ftl = tool.convert(TRICKY).replace("{\"  \"}two spaces", "two spaces")
+    ftl = tool.convert(TRICKY).replace('{"  "}two spaces', "two spaces")
     assert any(p.startswith("a.lead") for p in tool.verify(TRICKY, ftl))
 
 

@@ -75,7 +75,13 @@ async def test_a_fresh_install_under_umask_022_is_private(tmp_path: Path, loose_
         await app.desk.approve((await app.desk.review_queue())[0].id, "staff")
         await chat.notifications()
         names = {p.name for p in data.iterdir()}
-        assert {"redeem-bot.db-wal", "redeem-bot.db-shm", "backend.db-wal", "backend.db-shm", "secret.key"} <= names
+        assert {
+            "redeem-bot.db-wal",
+            "redeem-bot.db-shm",
+            "backend.db-wal",
+            "backend.db-shm",
+            "secret.key",
+        } <= names
         assert len([p for p in (data / "media").rglob("*") if p.is_file()]) >= 2
         assert loose(data) == {}, loose(data)
     finally:
@@ -120,16 +126,22 @@ async def test_loose_files_of_an_older_version_are_tightened_at_start(
     assert mode(readonly) == 0o400  # tightened never means loosened
     os.chmod(readonly, 0o600)
     assert loose(data) == {}, loose(data)
-    warnings = [r for r in caplog.records if r.levelno >= logging.WARNING and "data files" in r.getMessage()]
+    warnings = [
+        r for r in caplog.records if r.levelno >= logging.WARNING and "data files" in r.getMessage()
+    ]
     assert len(warnings) == 1, [r.getMessage() for r in warnings]
     assert "/" not in warnings[0].getMessage()  # no paths (a media name is a picture's digest)
     caplog.clear()
     app = await build_app(settings_in(data))  # the next start has nothing to say
     await app.close()
-    assert [r for r in caplog.records if r.levelno >= logging.WARNING and "data files" in r.getMessage()] == []
+    assert [
+        r for r in caplog.records if r.levelno >= logging.WARNING and "data files" in r.getMessage()
+    ] == []
 
 
-async def test_a_shared_folder_keeps_its_mode_but_the_files_do_not(tmp_path: Path, loose_umask) -> None:
+async def test_a_shared_folder_keeps_its_mode_but_the_files_do_not(
+    tmp_path: Path, loose_umask
+) -> None:
     """The database in a folder the bot does not own alone: its files are made private, the
     folder (say /srv/shared) is not changed under other programs' feet."""
     shared = tmp_path / "shared"
@@ -158,4 +170,7 @@ async def test_media_and_secret_key_alone_under_umask_022(tmp_path: Path, loose_
     assert mode(path) == 0o600 and mode(path.parent) == 0o700 and mode(store.root) == 0o700
     settings = settings_in(tmp_path / "keys")
     settings.secret_bytes()
-    assert mode(settings.secret_key_path()) == 0o600 and mode(settings.secret_key_path().parent) == 0o700
+    assert (
+        mode(settings.secret_key_path()) == 0o600
+        and mode(settings.secret_key_path().parent) == 0o700
+    )

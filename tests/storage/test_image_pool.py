@@ -198,8 +198,14 @@ async def test_workers_exit_when_the_bot_is_killed(tmp_path) -> None:
     import sys
 
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-c", ORPHAN_SCRIPT, stdout=asyncio.subprocess.PIPE,
-        env={**os.environ, "PYTHONPATH": str(__import__("pathlib").Path(__file__).resolve().parents[2])},
+        sys.executable,
+        "-c",
+        ORPHAN_SCRIPT,
+        stdout=asyncio.subprocess.PIPE,
+        env={
+            **os.environ,
+            "PYTHONPATH": str(__import__("pathlib").Path(__file__).resolve().parents[2]),
+        },
     )
     out, _ = await proc.communicate()
     pids = [int(p) for p in out.split()]

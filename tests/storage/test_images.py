@@ -544,7 +544,12 @@ def _attack_png(width: int = 7700, height: int = 7700) -> bytes:
     packer = zlib.compressobj(9)
     idat = b"".join(packer.compress(row) for _ in range(height)) + packer.flush()
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0)  # 8-bit RGBA
-    return b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", ihdr) + _png_chunk(b"IDAT", idat) + _png_chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _png_chunk(b"IHDR", ihdr)
+        + _png_chunk(b"IDAT", idat)
+        + _png_chunk(b"IEND", b"")
+    )
 
 
 @pytest.fixture(scope="module")
@@ -559,7 +564,9 @@ def test_the_59_mp_png_is_refused_before_any_pixel_is_decoded(attack_png: bytes)
         normalize(attack_png, on_decode=lambda fmt, size: decodes.append((fmt, size)))
     assert info.value.key == BOMB
     assert decodes == []  # the header alone decided
-    ok = normalize(encode(solid((900, 700)), "PNG"), on_decode=lambda fmt, size: decodes.append((fmt, size)))
+    ok = normalize(
+        encode(solid((900, 700)), "PNG"), on_decode=lambda fmt, size: decodes.append((fmt, size))
+    )
     assert ok.width == 900 and decodes == [("PNG", (900, 700))]  # the probe does see decodes
 
 
@@ -597,10 +604,15 @@ def test_progressive_jpeg_default_budget_is_below_the_attack_size() -> None:
 def test_guests_have_a_tighter_budget(photo_12mp: bytes) -> None:
     screenshot_4k = _png_declaring(3840, 2160)
     nine_mp = _png_declaring(3000, 3000)
-    assert rejected(screenshot_4k, limits=GUEST_LIMITS).key == CORRUPT  # allowed: decoded (and broken)
+    assert (
+        rejected(screenshot_4k, limits=GUEST_LIMITS).key == CORRUPT
+    )  # allowed: decoded (and broken)
     assert rejected(nine_mp, limits=GUEST_LIMITS).key == BOMB  # refused on the header
     assert rejected(nine_mp).key == CORRUPT  # a signed-in customer's budget lets it through
     assert normalize(photo_12mp, limits=GUEST_LIMITS).width == 1600  # a phone photo is fine
-    assert rejected(b"\xff\xd8\xff" + b"\x00" * (11 * 1024 * 1024), limits=GUEST_LIMITS).key == TOO_LARGE
+    assert (
+        rejected(b"\xff\xd8\xff" + b"\x00" * (11 * 1024 * 1024), limits=GUEST_LIMITS).key
+        == TOO_LARGE
+    )
     assert GUEST_LIMITS.max_jpeg_pixels < DEFAULT_LIMITS.max_jpeg_pixels
     assert GUEST_LIMITS.max_pixels < DEFAULT_LIMITS.max_pixels

@@ -26,11 +26,15 @@ def holding(folder: Path, secret: str) -> list[str]:
     return [p.name for p in folder.rglob("*") if p.is_file() and secret.encode() in p.read_bytes()]
 
 
-async def test_a_handled_update_leaves_no_typed_password_in_the_database_files(db_url: str, tmp_path: Path) -> None:
+async def test_a_handled_update_leaves_no_typed_password_in_the_database_files(
+    db_url: str, tmp_path: Path
+) -> None:
     engine: AsyncEngine = make_engine(db_url)
     inbox = Inbox(engine)
     try:
-        others = [{"update_id": n, "message": {"chat": {"id": 41}, "text": "hello"}} for n in (5, 6)]
+        others = [
+            {"update_id": n, "message": {"chat": {"id": 41}, "text": "hello"}} for n in (5, 6)
+        ]
         update = {"update_id": 7, "message": {"chat": {"id": 42}, "text": PASSWORD}}
         assert await inbox.put_many("telegram", [*others, update]) == [True, True, True]
         await inbox.done("telegram", 7)  # handled: the others still wait (a backlog)
@@ -41,12 +45,16 @@ async def test_a_handled_update_leaves_no_typed_password_in_the_database_files(d
     assert holding(tmp_path / "data", PASSWORD) == []
 
 
-async def test_while_the_bot_runs_a_housekeeping_round_empties_the_write_ahead_log(tmp_path: Path) -> None:
+async def test_while_the_bot_runs_a_housekeeping_round_empties_the_write_ahead_log(
+    tmp_path: Path,
+) -> None:
     """The ``-wal`` file keeps every page as written: a backup copied while the bot runs held
     the typed password after its update was handled. Each housekeeping round truncates it."""
     app = await build_app(make_settings(tmp_path))
     try:
-        others = [{"update_id": n, "message": {"chat": {"id": 41}, "text": "hello"}} for n in (5, 6)]
+        others = [
+            {"update_id": n, "message": {"chat": {"id": 41}, "text": "hello"}} for n in (5, 6)
+        ]
         update = {"update_id": 7, "message": {"chat": {"id": 42}, "text": PASSWORD}}
         await app.inbox.put_many("telegram", [*others, update])
         await app.inbox.done("telegram", 7)

@@ -23,15 +23,36 @@ PAYLOAD_1 = {
     "locale": "en",
     "forms": {
         "register": {
-            "category": "graphics_card", "serial": "BA3T01946000V", "_edit": True,
-            "_serial_pending": {"value": "K2203N0123456", "typed": "K22O3N0123456",
-                                "changed": [3], "uncertain": []},
-            "_serial_source": "barcode", "_chk_pending": "456", "_picker": "months",
-            "_date_candidates": ["2026-03-04", "2026-04-03"], "_region_matches": ["DE", "DK"],
+            "category": "graphics_card",
+            "serial": "BA3T01946000V",
+            "_edit": True,
+            "_serial_pending": {
+                "value": "K2203N0123456",
+                "typed": "K22O3N0123456",
+                "changed": [3],
+                "uncertain": [],
+            },
+            "_serial_source": "barcode",
+            "_chk_pending": "456",
+            "_picker": "months",
+            "_date_candidates": ["2026-03-04", "2026-04-03"],
+            "_region_matches": ["DE", "DK"],
         },
-        "signup": {"email": "jo@example.com", "_pw_hash": "$argon2id$x", "_pw_until": "2026-12-01T10:00:00+00:00"},
-        "redeem": {"promotion": "levelup", "first_name": "Jo", "nonce": "n1", "_region": "DE",
-                   "promotion_name": "Level up", "product_label": "Trio · BA3", "_again": "c9", "_at": "redeem.sn_photo"},
+        "signup": {
+            "email": "jo@example.com",
+            "_pw_hash": "$argon2id$x",
+            "_pw_until": "2026-12-01T10:00:00+00:00",
+        },
+        "redeem": {
+            "promotion": "levelup",
+            "first_name": "Jo",
+            "nonce": "n1",
+            "_region": "DE",
+            "promotion_name": "Level up",
+            "product_label": "Trio · BA3",
+            "_again": "c9",
+            "_at": "redeem.sn_photo",
+        },
         "again": {"claim_id": "c8", "fix": "invoice", "nonce": "n2", "promotion_name": "Level up"},
         "login": {"email": "jo@example.com"},
     },
@@ -54,18 +75,37 @@ def check_upgraded(session: Session) -> None:
     assert session.controls == {
         "register": FormControl(
             editing=True,
-            serial_reading={"value": "K2203N0123456", "typed": "K22O3N0123456", "changed": [3], "uncertain": []},
-            serial_source="barcode", chk_reading="456", picker="months",
-            date_candidates=["2026-03-04", "2026-04-03"], region_matches=["DE", "DK"],
+            serial_reading={
+                "value": "K2203N0123456",
+                "typed": "K22O3N0123456",
+                "changed": [3],
+                "uncertain": [],
+            },
+            serial_source="barcode",
+            chk_reading="456",
+            picker="months",
+            date_candidates=["2026-03-04", "2026-04-03"],
+            region_matches=["DE", "DK"],
         ),
         "signup": FormControl(pw_hash="$argon2id$x", pw_until="2026-12-01T10:00:00+00:00"),
-        "redeem": FormControl(nonce="n1", member_region="DE", promotion_name="Level up",
-                              product_label="Trio · BA3", claim_id="c9", left_at="redeem.sn_photo"),
+        "redeem": FormControl(
+            nonce="n1",
+            member_region="DE",
+            promotion_name="Level up",
+            product_label="Trio · BA3",
+            claim_id="c9",
+            left_at="redeem.sn_photo",
+        ),
         "again": FormControl(claim_id="c8", fix="invoice", nonce="n2", promotion_name="Level up"),
     }
     assert session.has_form("again") and session.left_at("redeem") == "redeem.sn_photo"
     assert session.scratch == {"member_region": "DE", "_pw_hash": "$argon2id$y"}  # not a form
-    assert (session.state, session.member_id, session.resume, session.seq) == ("reg.serial_confirm", "m1", "redeem.sn_photo", 12)
+    assert (session.state, session.member_id, session.resume, session.seq) == (
+        "reg.serial_confirm",
+        "m1",
+        "redeem.sn_photo",
+        12,
+    )
 
 
 def test_every_legacy_key_names_a_control_field() -> None:
@@ -100,15 +140,19 @@ def test_empty_control_is_not_saved_and_unknown_fields_are_ignored() -> None:
     session.control("register")
     assert json.loads(session.to_json())["controls"] == {}
     assert not session.has_form("register")
-    assert FormControl.from_dict({"editing": True, "from_the_future": 1}) == FormControl(editing=True)
+    assert FormControl.from_dict({"editing": True, "from_the_future": 1}) == FormControl(
+        editing=True
+    )
 
 
 async def test_a_payload_1_row_loads_through_the_store(db: AsyncEngine) -> None:
     store = SqlSessionStore(db, cache_size=0)
     await store.save(Session(KEY))  # creates the row (version 1)
     async with db.begin() as conn:
-        await conn.execute(text("UPDATE conversations SET data = :d WHERE key = :k"),
-                           {"d": json.dumps(PAYLOAD_1), "k": str(KEY)})
+        await conn.execute(
+            text("UPDATE conversations SET data = :d WHERE key = :k"),
+            {"d": json.dumps(PAYLOAD_1), "k": str(KEY)},
+        )
     loaded = await store.load(KEY)
     assert loaded is not None and loaded.version == 1
     check_upgraded(loaded)

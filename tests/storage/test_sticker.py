@@ -39,7 +39,12 @@ COMPILED = [re.compile(p) for p in DEFAULT_SERIAL_PATTERNS]
 )
 def test_the_serial_and_chk_are_read_beside_other_barcodes(photo: dict) -> None:
     reading = read_sticker(sticker_photo(**photo), DEFAULT_SERIAL_PATTERNS)
-    assert (reading.serial, reading.source, reading.chk, reading.findings) == (SERIAL, "barcode", "123", ())
+    assert (reading.serial, reading.source, reading.chk, reading.findings) == (
+        SERIAL,
+        "barcode",
+        "123",
+        (),
+    )
 
 
 def test_a_soft_photo_needs_the_retry() -> None:
@@ -55,7 +60,10 @@ def test_other_serial_formats() -> None:
     gpu = "602-V390-470B2005080001"
     reading = read_sticker(sticker_photo(gpu, side=2400), DEFAULT_SERIAL_PATTERNS)
     assert reading.serial == "602V390470B2005080001"  # as a typed one is stored: no dashes
-    assert read_sticker(sticker_photo("K2203N0123456"), DEFAULT_SERIAL_PATTERNS).serial == "K2203N0123456"
+    assert (
+        read_sticker(sticker_photo("K2203N0123456"), DEFAULT_SERIAL_PATTERNS).serial
+        == "K2203N0123456"
+    )
 
 
 @pytest.mark.parametrize("angle", [-12, 13])
@@ -64,7 +72,9 @@ def test_a_long_tilted_barcode_is_read_by_the_skew_passes(angle: float) -> None:
     neither the plain, sharpened nor upscaled pass reads it, a skew pass does."""
     data = sticker_photo("602-V390-470B2005080001", angle=angle, side=2400)
     img = Image.open(io.BytesIO(data)).convert("L")
-    assert not any(len(v) > 20 for v in sticker._code128(img) + sticker._code128(sticker._sharpen(img)))
+    assert not any(
+        len(v) > 20 for v in sticker._code128(img) + sticker._code128(sticker._sharpen(img))
+    )
     assert read_sticker(data, DEFAULT_SERIAL_PATTERNS).serial == "602V390470B2005080001"
 
 
@@ -97,7 +107,9 @@ def test_two_different_serials_are_not_guessed_between() -> None:
     assert same.serial == SERIAL  # one serial, read twice
 
 
-@pytest.mark.parametrize("data", [b"", b"not a picture", b"\x89PNG\r\n\x1a\n" + b"\0" * 40, sticker_photo()[:300]])
+@pytest.mark.parametrize(
+    "data", [b"", b"not a picture", b"\x89PNG\r\n\x1a\n" + b"\0" * 40, sticker_photo()[:300]]
+)
 def test_what_is_not_a_picture_is_unreadable(data: bytes) -> None:
     reading = read_sticker(data, DEFAULT_SERIAL_PATTERNS)
     assert reading.serial is None
@@ -107,7 +119,9 @@ def test_what_is_not_a_picture_is_unreadable(data: bytes) -> None:
 def test_a_bomb_is_refused_before_decoding() -> None:
     from tests.storage.test_images import _png_declaring
 
-    assert read_sticker(_png_declaring(30000, 30000), DEFAULT_SERIAL_PATTERNS).findings == ("unreadable",)
+    assert read_sticker(_png_declaring(30000, 30000), DEFAULT_SERIAL_PATTERNS).findings == (
+        "unreadable",
+    )
 
 
 class Held:

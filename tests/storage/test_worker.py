@@ -54,7 +54,9 @@ async def test_in_memory_databases_run_the_same_code_through_run_sync() -> None:
 
 @pytest.mark.parametrize("url", ["file", "memory"])
 async def test_a_failed_unit_leaves_the_worker_usable(tmp_path: Path, url: str) -> None:
-    engine = make_engine(f"sqlite+aiosqlite:///{tmp_path / 'w.db'}" if url == "file" else "sqlite+aiosqlite://")
+    engine = make_engine(
+        f"sqlite+aiosqlite:///{tmp_path / 'w.db'}" if url == "file" else "sqlite+aiosqlite://"
+    )
     worker = Worker(engine)
     try:
         await worker.run(_setup)
@@ -113,7 +115,12 @@ async def test_a_batch_is_one_hop_of_the_event_loop(db: AsyncEngine) -> None:
 
     def three_statements(conn: Connection) -> None:
         for n in range(3):
-            conn.execute(text("INSERT INTO processed_updates (channel, update_id, seen_at) VALUES ('t', :n, '2026-01-01')"), {"n": str(n)})
+            conn.execute(
+                text(
+                    "INSERT INTO processed_updates (channel, update_id, seen_at) VALUES ('t', :n, '2026-01-01')"
+                ),
+                {"n": str(n)},
+            )
 
     await writer.run(lambda c: None)  # connect first
     loop.call_soon_threadsafe = counting  # type: ignore[method-assign]
@@ -136,7 +143,9 @@ async def test_close_lets_the_running_unit_finish_and_refuses_the_rest(db: Async
         return _total(conn)
 
     running = asyncio.create_task(worker.run(slow_total))
-    assert await asyncio.to_thread(started.wait, 30), "the unit runs"  # events, not sleeps: any machine speed
+    assert await asyncio.to_thread(started.wait, 30), (
+        "the unit runs"
+    )  # events, not sleeps: any machine speed
     waiting = asyncio.create_task(worker.run(_total))
     await asyncio.sleep(0)
     closing = asyncio.create_task(worker.close())
@@ -150,7 +159,9 @@ async def test_close_lets_the_running_unit_finish_and_refuses_the_rest(db: Async
         await worker.run(_total)
 
 
-async def test_a_batcher_cancelled_mid_batch_tells_callers_what_really_happened(db: AsyncEngine) -> None:
+async def test_a_batcher_cancelled_mid_batch_tells_callers_what_really_happened(
+    db: AsyncEngine,
+) -> None:
     """The batch runs on the worker's thread and commits even if the batcher task is
     cancelled meanwhile: its callers must hear "done", not "failed", and nothing hangs."""
     writer = Batcher(db)

@@ -115,7 +115,9 @@ class SimClock:
 REFUSED = "refused"
 
 
-async def fake_call(fake: FakeBotApi, method: str, params: dict[str, Any]) -> tuple[int, str] | str | None:
+async def fake_call(
+    fake: FakeBotApi, method: str, params: dict[str, Any]
+) -> tuple[int, str] | str | None:
     """Process one call in the fake without HTTP: (status, body), None for a dropped line,
     ``REFUSED`` when the connection could not be made (the call never reached the fake)."""
     if fake.take_refusal(method):
@@ -154,19 +156,33 @@ def aiogram_session(fake: FakeBotApi) -> Any:
                 params[key] = UploadedFile(data, upload.filename or key)
             answer = await fake_call(fake, method.__api_method__, params)
             if answer is None:
-                raise TelegramNetworkError(method=method, message="ServerDisconnectedError: dropped")
+                raise TelegramNetworkError(
+                    method=method, message="ServerDisconnectedError: dropped"
+                )
             if answer == REFUSED:  # what AiohttpSession.make_request raises when it cannot connect
                 import aiohttp
                 from aiohttp.client_reqrep import ConnectionKey
 
                 key = ConnectionKey("127.0.0.1", 9, False, True, None, None, None)
-                cause = aiohttp.ClientConnectorError(key, ConnectionRefusedError(111, "Connection refused"))
-                raise TelegramNetworkError(method=method, message=f"ClientConnectorError: {cause}") from cause
+                cause = aiohttp.ClientConnectorError(
+                    key, ConnectionRefusedError(111, "Connection refused")
+                )
+                raise TelegramNetworkError(
+                    method=method, message=f"ClientConnectorError: {cause}"
+                ) from cause
             status, body = answer
-            return self.check_response(bot=bot, method=method, status_code=status, content=body).result
+            return self.check_response(
+                bot=bot, method=method, status_code=status, content=body
+            ).result
 
-        async def stream_content(self, url: str, headers: Any = None, timeout: int = 30,
-                                 chunk_size: int = 65536, raise_for_status: bool = True) -> Any:
+        async def stream_content(
+            self,
+            url: str,
+            headers: Any = None,
+            timeout: int = 30,
+            chunk_size: int = 65536,
+            raise_for_status: bool = True,
+        ) -> Any:
             data = fake_file(fake, url)
             if data is None:
                 import aiohttp
@@ -198,10 +214,16 @@ def ptb_request(fake: FakeBotApi) -> Any:
         async def shutdown(self) -> None:
             return None
 
-        async def do_request(self, url: str, method: str, request_data: Any = None, **timeouts: Any) -> tuple[int, bytes]:
+        async def do_request(
+            self, url: str, method: str, request_data: Any = None, **timeouts: Any
+        ) -> tuple[int, bytes]:
             if "/file/bot" in url:
                 data = fake_file(fake, url)
-                return (200, data) if data is not None else (404, b'{"ok":false,"error_code":404,"description":"Not Found"}')
+                return (
+                    (200, data)
+                    if data is not None
+                    else (404, b'{"ok":false,"error_code":404,"description":"Not Found"}')
+                )
             params: dict[str, Any] = dict(request_data.json_parameters) if request_data else {}
             if request_data is not None and request_data.contains_files:
                 for part, (filename, content, mime) in request_data.multipart_data.items():
@@ -265,7 +287,9 @@ class AiogramHarness(Harness):
     async def feed(self, update: dict[str, Any]) -> None:
         from aiogram.types import Update
 
-        await self.dp.feed_update(self.bot, Update.model_validate(update, context={"bot": self.bot}))
+        await self.dp.feed_update(
+            self.bot, Update.model_validate(update, context={"bot": self.bot})
+        )
 
 
 class PtbHarness(Harness):
@@ -375,7 +399,9 @@ def replies_in(calls: Iterable[Any], chat_id: int) -> list[Reply]:
 
 
 def _content(message: dict[str, Any]) -> str:
-    return json.dumps([message.get("text"), message.get("caption"), message.get("reply_markup")], sort_keys=True)
+    return json.dumps(
+        [message.get("text"), message.get("caption"), message.get("reply_markup")], sort_keys=True
+    )
 
 
 def as_reply(message: dict[str, Any]) -> Reply:
@@ -415,11 +441,15 @@ class TgChat:
     async def tap(self, label: str) -> list[Reply]:
         return await self.press(self.button(label))
 
-    async def photo(self, data: bytes | None = None, filename: str = "photo.jpg", mime: str = "image/jpeg") -> list[Reply]:
+    async def photo(
+        self, data: bytes | None = None, filename: str = "photo.jpg", mime: str = "image/jpeg"
+    ) -> list[Reply]:
         payload = jpeg() if data is None else data
         return await self._do(lambda: self.fake.send_photo(self.user_id, payload))
 
-    async def document(self, data: bytes, filename: str = "invoice.png", mime: str = "image/png") -> list[Reply]:
+    async def document(
+        self, data: bytes, filename: str = "invoice.png", mime: str = "image/png"
+    ) -> list[Reply]:
         return await self._do(lambda: self.fake.send_document(self.user_id, data, filename, mime))
 
     def snapshot(self) -> dict[int, str]:
@@ -429,14 +459,23 @@ class TgChat:
     def changes(self, before: dict[int, str]) -> list[Reply]:
         """Messages sent or edited since ``before``, as Replies, in chat order."""
         return [
-            as_reply(m) for m in self.fake.sent(self.user_id)
+            as_reply(m)
+            for m in self.fake.sent(self.user_id)
             if before.get(m["message_id"]) != _content(m)
         ]
 
     def button(self, label: str) -> str:
-        found = [b for r in self.replies for row in r.buttons for b in row if label.lower() in b.label.lower()]
+        found = [
+            b
+            for r in self.replies
+            for row in r.buttons
+            for b in row
+            if label.lower() in b.label.lower()
+        ]
         if not found:
-            raise AssertionError(f"no button {label!r} in {[r.labels() for r in self.replies]}\n{self.text_all}")
+            raise AssertionError(
+                f"no button {label!r} in {[r.labels() for r in self.replies]}\n{self.text_all}"
+            )
         return found[0].data
 
     @property
@@ -468,7 +507,9 @@ class RemoteChat(TgChat):
     inbox, which it leaves when its turn (replies included) is over. No quiet-time guess:
     a slow machine only makes the wait longer."""
 
-    def __init__(self, fake: FakeBotApi, user_id: int = CUSTOMER, *, database: Path | None = None) -> None:
+    def __init__(
+        self, fake: FakeBotApi, user_id: int = CUSTOMER, *, database: Path | None = None
+    ) -> None:
         super().__init__(fake, user_id)
         self.database = database or getattr(fake, "bot_database", None)
 
@@ -496,7 +537,9 @@ class RemoteChat(TgChat):
         deadline = loop.time() + timeout
         while not self.handled():
             if loop.time() > deadline:
-                raise AssertionError(f"the bot did not handle every update within {timeout}s\n{self.fake.api_errors[-5:]}")
+                raise AssertionError(
+                    f"the bot did not handle every update within {timeout}s\n{self.fake.api_errors[-5:]}"
+                )
             await asyncio.sleep(0.01)
 
     async def settle(self, before: dict[int, str], timeout: float = 30.0) -> list[Reply]:
@@ -510,10 +553,14 @@ class RemoteChat(TgChat):
                 return got
             if now - start > timeout:
                 lines = "\n  ".join(self.fake.transcript(self.user_id)[-10:])
-                raise AssertionError(f"the bot did not answer within {timeout}s:\n  {lines}\n{self.fake.api_errors[-5:]}")
+                raise AssertionError(
+                    f"the bot did not answer within {timeout}s:\n  {lines}\n{self.fake.api_errors[-5:]}"
+                )
             await asyncio.sleep(0.01)
 
-    async def wait_for_text(self, fragment: str, timeout: float = 20.0, *, before: dict[int, str] | None = None) -> Reply:
+    async def wait_for_text(
+        self, fragment: str, timeout: float = 20.0, *, before: dict[int, str] | None = None
+    ) -> Reply:
         """Wait for a bot message containing ``fragment``, new since ``before`` (default: now)."""
         before = self.snapshot() if before is None else before
 
@@ -567,7 +614,12 @@ class BotProcess:
         with self.log_path.open("ab") as log:
             log.write(f"---- run {self.runs}\n".encode())
             self.proc = await asyncio.create_subprocess_exec(
-                REDEEM_BOT, "run", env=self.env, cwd=str(self.tmp), stdout=log, stderr=log,
+                REDEEM_BOT,
+                "run",
+                env=self.env,
+                cwd=str(self.tmp),
+                stdout=log,
+                stderr=log,
                 stdin=subprocess.DEVNULL,
             )
         return self
@@ -575,8 +627,11 @@ class BotProcess:
     async def ready(self, timeout: float = 90.0) -> None:
         """Started: the command menu was set (after getMe) in this run."""
         count = self.fake.call_count("setMyCommands")
-        await self.fake.wait_for(lambda: self.fake.call_count("setMyCommands") > count or self.exited(), timeout,
-                                 what="the bot to start")
+        await self.fake.wait_for(
+            lambda: self.fake.call_count("setMyCommands") > count or self.exited(),
+            timeout,
+            what="the bot to start",
+        )
         assert not self.exited(), self.log()
 
     def exited(self) -> bool:
@@ -602,8 +657,12 @@ class BotProcess:
     async def cli(self, *args: str) -> str:
         """Another ``redeem-bot`` command on the same database (the staff desk, ...)."""
         proc = await asyncio.create_subprocess_exec(
-            REDEEM_BOT, *args, env={**self.env, "LOG_LEVEL": "WARNING"}, cwd=str(self.tmp),
-            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            REDEEM_BOT,
+            *args,
+            env={**self.env, "LOG_LEVEL": "WARNING"},
+            cwd=str(self.tmp),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
         )
         out, err = await proc.communicate()
         assert proc.returncode == 0, (args, out.decode(), err.decode())
@@ -611,7 +670,9 @@ class BotProcess:
 
 
 @contextlib.asynccontextmanager
-async def running_bot(fake: FakeBotApi, tmp: Path, framework: str, **env: str) -> AsyncIterator[BotProcess]:
+async def running_bot(
+    fake: FakeBotApi, tmp: Path, framework: str, **env: str
+) -> AsyncIterator[BotProcess]:
     bot = BotProcess(fake, tmp, framework, **env)
     await bot.start()
     try:

@@ -60,10 +60,19 @@ KICKED = "Forbidden: bot was kicked from the supergroup chat"
 _COMMAND_RE = re.compile(r"/[A-Za-z0-9_]{1,32}(?:@\w+)?")
 _ATTACH_RE = re.compile(r"attach://([A-Za-z0-9_.\-]+)")
 _DROP = object()
-ANONYMOUS_ADMIN = {"id": 1087968824, "is_bot": True, "first_name": "Group", "username": "GroupAnonymousBot"}
+ANONYMOUS_ADMIN = {
+    "id": 1087968824,
+    "is_bot": True,
+    "first_name": "Group",
+    "username": "GroupAnonymousBot",
+}
 MEMBER_TYPES = {  # ChatMember.status -> its type in the spec
-    "creator": "ChatMemberOwner", "administrator": "ChatMemberAdministrator", "member": "ChatMemberMember",
-    "restricted": "ChatMemberRestricted", "left": "ChatMemberLeft", "kicked": "ChatMemberBanned",
+    "creator": "ChatMemberOwner",
+    "administrator": "ChatMemberAdministrator",
+    "member": "ChatMemberMember",
+    "restricted": "ChatMemberRestricted",
+    "left": "ChatMemberLeft",
+    "kicked": "ChatMemberBanned",
 }
 
 
@@ -177,12 +186,29 @@ class _Fault:
 
 # Calls that put (or change, or remove) a message in a chat: what Telegram's limits count.
 # Callback answers, getFile, setMyCommands... are not messages.
-FLOOD_COUNTED = frozenset({
-    "sendmessage", "sendphoto", "senddocument", "sendmediagroup", "sendvideo", "sendanimation",
-    "sendaudio", "sendvoice", "sendsticker", "sendlocation", "sendcontact", "sendpoll", "copymessage",
-    "forwardmessage", "editmessagetext", "editmessagecaption", "editmessagereplymarkup",
-    "editmessagemedia", "deletemessage",
-})
+FLOOD_COUNTED = frozenset(
+    {
+        "sendmessage",
+        "sendphoto",
+        "senddocument",
+        "sendmediagroup",
+        "sendvideo",
+        "sendanimation",
+        "sendaudio",
+        "sendvoice",
+        "sendsticker",
+        "sendlocation",
+        "sendcontact",
+        "sendpoll",
+        "copymessage",
+        "forwardmessage",
+        "editmessagetext",
+        "editmessagecaption",
+        "editmessagereplymarkup",
+        "editmessagemedia",
+        "deletemessage",
+    }
+)
 
 
 class FloodControl:
@@ -480,7 +506,12 @@ class FakeBotApi:
         self._roles.setdefault(chat_id, {})[user_id] = status
 
     def send_anonymous(
-        self, chat_id: int, text: str, *, reply_to_message_id: int | None = None, signature: str | None = None
+        self,
+        chat_id: int,
+        text: str,
+        *,
+        reply_to_message_id: int | None = None,
+        signature: str | None = None,
     ) -> JSON:
         """An anonymous admin (or the group itself) writes: ``from`` is GroupAnonymousBot,
         ``sender_chat`` the group, as Telegram sends it."""
@@ -509,8 +540,11 @@ class FakeBotApi:
     def forward_text(self, user_id: int, text: str, *, chat_id: int, origin_user_id: int) -> JSON:
         """``user_id`` forwards into ``chat_id`` a text message written by ``origin_user_id``
         (``forward_origin`` of type ``user``, as Telegram sends it)."""
-        origin = {"type": "user", "sender_user": copy.deepcopy(self._ensure_user(origin_user_id)),
-                  "date": int(time.time())}
+        origin = {
+            "type": "user",
+            "sender_user": copy.deepcopy(self._ensure_user(origin_user_id)),
+            "date": int(time.time()),
+        }
         content: JSON = {"text": text, "forward_origin": origin}
         if m := _COMMAND_RE.match(text):
             content["entities"] = [{"type": "bot_command", "offset": 0, "length": m.end()}]
@@ -770,7 +804,9 @@ class FakeBotApi:
                 return True
         return False
 
-    def enforce_limits(self, clock: Callable[[], float] = time.monotonic, **limits: Any) -> FloodControl:
+    def enforce_limits(
+        self, clock: Callable[[], float] = time.monotonic, **limits: Any
+    ) -> FloodControl:
         """Answer calls over Telegram's published limits with 429 (see :class:`FloodControl`)."""
         self.flood = FloodControl(clock, **limits)
         return self.flood
@@ -1008,10 +1044,14 @@ class FakeBotApi:
             self.violations.extend(check.messages)
             status = 400 if check.known else 404
             return self._error_response(check.method, ApiError(status, check.error_description()))
-        retry_after = self.flood.admit(check.method, check.params) if self.flood is not None else None
+        retry_after = (
+            self.flood.admit(check.method, check.params) if self.flood is not None else None
+        )
         if retry_after is not None:
             seconds = max(1, math.ceil(retry_after))
-            error = ApiError(429, f"Too Many Requests: retry after {seconds}", {"retry_after": seconds})
+            error = ApiError(
+                429, f"Too Many Requests: retry after {seconds}", {"retry_after": seconds}
+            )
             return self._error_response(check.method, error)
         fault = self._take_fault(check.method) if allow_faults else None
         if fault is not None and not fault.drop:
@@ -1342,7 +1382,9 @@ class FakeBotApi:
             raise ApiError(400, "Bad Request: user not found")
         if chat_id > 0:
             return self._member(user, "member" if chat_id == user_id else "left")
-        return self._member(user, self._roles.get(chat_id, {}).get(user_id, self._default_role(chat_id, user_id)))
+        return self._member(
+            user, self._roles.get(chat_id, {}).get(user_id, self._default_role(chat_id, user_id))
+        )
 
     async def _get_chat_administrators(self, params: JSON) -> list[JSON]:
         chat_id = self._member_chat(params)
@@ -1352,7 +1394,8 @@ class FakeBotApi:
         return [
             self._member(self._users[u], status)
             for u, status in roles.items()
-            if status in ("creator", "administrator") and (params.get("return_bots") or not self._users[u]["is_bot"])
+            if status in ("creator", "administrator")
+            and (params.get("return_bots") or not self._users[u]["is_bot"])
         ]
 
     def _member_chat(self, params: JSON) -> int:
@@ -1365,7 +1408,9 @@ class FakeBotApi:
     def _default_role(self, chat_id: int, user_id: int) -> str:
         """Anyone who wrote in the group is a plain member; others have not joined."""
         chat = self._chats[chat_id]
-        wrote = any(not e.outgoing and (e.message.get("from") or {}).get("id") == user_id for e in chat.log)
+        wrote = any(
+            not e.outgoing and (e.message.get("from") or {}).get("id") == user_id for e in chat.log
+        )
         return "member" if wrote else "left"
 
     def _member(self, user: JSON, status: str) -> JSON:
@@ -1376,7 +1421,9 @@ class FakeBotApi:
             if f.name in member or not f.required:
                 continue
             if f.types == ("Boolean",):  # an administrator may do things, others may not
-                member[f.name] = f.name.startswith("can_") and status == "administrator" or f.name == "is_member"
+                member[f.name] = (
+                    f.name.startswith("can_") and status == "administrator" or f.name == "is_member"
+                )
             elif f.types == ("Integer",):
                 member[f.name] = 0
         if "can_be_edited" in member:

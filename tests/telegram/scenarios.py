@@ -67,9 +67,14 @@ async def full_journey(h: Harness) -> None:
     chat = InProcessChat(h)
     await sign_up(chat)
     deleted = h.fake.calls_to("deleteMessage")
-    assert len(deleted) == 3, "both password messages and the emailed code are deleted right after reading"
-    texts = [m.get("text") or "" for m in h.fake.received(CUSTOMER)
-             if m["message_id"] in {d["message_id"] for d in deleted}]
+    assert len(deleted) == 3, (
+        "both password messages and the emailed code are deleted right after reading"
+    )
+    texts = [
+        m.get("text") or ""
+        for m in h.fake.received(CUSTOMER)
+        if m["message_id"] in {d["message_id"] for d in deleted}
+    ]
     assert sum(PASSWORD in t for t in texts) == 2 and re.fullmatch(r"\d{6}", texts[-1]), texts
     await register_product(chat)
     await redeem(chat)
@@ -132,7 +137,9 @@ async def support_round_trip(h: Harness) -> None:
     mark = len(h.fake.calls)
     await h.feed_many(album)
     turn = [c for c in h.fake.calls[mark:] if c.method == "sendMessage"]
-    assert len(turn) == 1 and "Added" in turn[0].params["text"], "an album is one turn, not three racing ones"
+    assert len(turn) == 1 and "Added" in turn[0].params["text"], (
+        "an album is one turn, not three racing ones"
+    )
     await h.pump()
     forwarded = [m for m in h.fake.sent(STAFF_CHAT) if "Support #" in (m.get("text") or "")]
     assert forwarded and "My code does not work" in forwarded[0]["text"]
@@ -180,15 +187,25 @@ def member_update(h: Harness, status: str) -> dict[str, Any]:
     user = {"id": CUSTOMER, "is_bot": False, "first_name": "Jamie"}
     old = "member" if status == "kicked" else "kicked"
     bot = h.fake.bot_user
-    return h.fake.enqueue_update({
-        "my_chat_member": {
-            "chat": {"id": CUSTOMER, "type": "private", "first_name": "Jamie"},
-            "from": user,
-            "date": 1_700_000_000,
-            "old_chat_member": {"status": old, "user": bot, **({"until_date": 0} if old == "kicked" else {})},
-            "new_chat_member": {"status": status, "user": bot, **({"until_date": 0} if status == "kicked" else {})},
+    return h.fake.enqueue_update(
+        {
+            "my_chat_member": {
+                "chat": {"id": CUSTOMER, "type": "private", "first_name": "Jamie"},
+                "from": user,
+                "date": 1_700_000_000,
+                "old_chat_member": {
+                    "status": old,
+                    "user": bot,
+                    **({"until_date": 0} if old == "kicked" else {}),
+                },
+                "new_chat_member": {
+                    "status": status,
+                    "user": bot,
+                    **({"until_date": 0} if status == "kicked" else {}),
+                },
+            }
         }
-    })
+    )
 
 
 async def transient_faults(h: Harness, clock: Any) -> None:
@@ -226,12 +243,17 @@ async def outbox_after_outage(h: Harness) -> None:
 async def unsupported_and_foreign(h: Harness) -> None:
     chat = InProcessChat(h)
     await chat.command("start")
-    location = h.fake.enqueue_update({"message": {
-        "message_id": 990, "date": 1_700_000_000,
-        "chat": {"id": CUSTOMER, "type": "private", "first_name": "Jamie"},
-        "from": {"id": CUSTOMER, "is_bot": False, "first_name": "Jamie"},
-        "location": {"latitude": 52.52, "longitude": 13.40},
-    }})
+    location = h.fake.enqueue_update(
+        {
+            "message": {
+                "message_id": 990,
+                "date": 1_700_000_000,
+                "chat": {"id": CUSTOMER, "type": "private", "first_name": "Jamie"},
+                "from": {"id": CUSTOMER, "is_bot": False, "first_name": "Jamie"},
+                "location": {"latitude": 52.52, "longitude": 13.40},
+            }
+        }
+    )
     await chat._do(lambda: location)  # noqa: SLF001
     assert "promotion assistant" in chat.text_all, "shows where the customer is"
     h.fake.add_group(-100999, "Random group")
@@ -246,27 +268,39 @@ async def long_texts_captions_edits(h: Harness) -> None:
     bridge = h.bridge
     buttons = ((Button("OK", "ok:~1"), Button("Back", "b:~1")),)
     long_text = ("A paragraph of words. " * 60 + "\n\n") * 8 + "😀" * 3000
-    delivery = await bridge.outgoing.messenger.deliver(port, KEY, CUSTOMER, [Reply(text=long_text, buttons=buttons)])
+    delivery = await bridge.outgoing.messenger.deliver(
+        port, KEY, CUSTOMER, [Reply(text=long_text, buttons=buttons)]
+    )
     assert delivery.ok
     sent = h.fake.sent(CUSTOMER)
     assert len(sent) >= 3 and all(tg_len(m["text"]) <= TEXT_LIMIT for m in sent)
     assert "reply_markup" in sent[-1] and all("reply_markup" not in m for m in sent[:-1])
     ref = await h.app.ports.media.put(jpeg(800, 600))
-    await bridge.outgoing.messenger.deliver(port, KEY, CUSTOMER, [Reply(text="x" * 1500, image=ref, buttons=buttons)])
+    await bridge.outgoing.messenger.deliver(
+        port, KEY, CUSTOMER, [Reply(text="x" * 1500, image=ref, buttons=buttons)]
+    )
     photo, after = h.fake.sent(CUSTOMER)[-2:]
     assert "photo" in photo and "caption" not in photo and after["text"] == "x" * 1500
     await bridge.outgoing.messenger.deliver(port, KEY, CUSTOMER, [Reply(text="short", image=ref)])
     assert h.fake.sent(CUSTOMER)[-1]["caption"] == "short"
     target = h.fake.sent(CUSTOMER)[0]["message_id"]
     count = len(h.fake.sent(CUSTOMER))
-    await bridge.outgoing.messenger.deliver(port, KEY, CUSTOMER, [Reply(text="edited", replace=True)], edit_message_id=target)
+    await bridge.outgoing.messenger.deliver(
+        port, KEY, CUSTOMER, [Reply(text="edited", replace=True)], edit_message_id=target
+    )
     assert len(h.fake.sent(CUSTOMER)) == count and h.fake.sent(CUSTOMER)[0]["text"] == "edited"
-    await bridge.outgoing.messenger.deliver(port, KEY, CUSTOMER, [Reply(text="edited", replace=True)], edit_message_id=target)
+    await bridge.outgoing.messenger.deliver(
+        port, KEY, CUSTOMER, [Reply(text="edited", replace=True)], edit_message_id=target
+    )
     assert len(h.fake.sent(CUSTOMER)) == count, "'not modified' is fine, no new message"
     photo_id = h.fake.sent(CUSTOMER)[-1]["message_id"]
-    await bridge.outgoing.messenger.deliver(port, KEY, CUSTOMER, [Reply(text="new", replace=True)], edit_message_id=photo_id)
+    await bridge.outgoing.messenger.deliver(
+        port, KEY, CUSTOMER, [Reply(text="new", replace=True)], edit_message_id=photo_id
+    )
     assert h.fake.sent(CUSTOMER)[-1]["text"] == "new", "a photo cannot take a text: sent anew"
-    bad = Reply(text="bad button", buttons=((Button("Too long", "x" * 65), Button("ok", "m:menu")),))
+    bad = Reply(
+        text="bad button", buttons=((Button("Too long", "x" * 65), Button("ok", "m:menu")),)
+    )
     await bridge.outgoing.messenger.deliver(port, KEY, CUSTOMER, [bad])
     keyboard = h.fake.sent(CUSTOMER)[-1]["reply_markup"]["inline_keyboard"]
     assert [b["callback_data"] for row in keyboard for b in row] == ["m:menu"]

@@ -19,7 +19,11 @@ def test_router_has_only_async_catch_alls(tg_app) -> None:
         handler = observer.handlers[0]
         assert not handler.filters
         assert inspect.iscoroutinefunction(handler.callback)
-    assert set(router.resolve_used_update_types()) == {"message", "callback_query", "my_chat_member"}
+    assert set(router.resolve_used_update_types()) == {
+        "message",
+        "callback_query",
+        "my_chat_member",
+    }
 
 
 async def test_mounts_into_a_shop_dispatcher(fake, tg_app, vtime) -> None:
@@ -66,7 +70,9 @@ async def test_error_translation() -> None:
     from bot.channels.telegram.common import Blocked, Rejected, RetryLater, Transient
 
     method = SendMessage(chat_id=1, text="x")
-    assert isinstance(translate(TelegramRetryAfter(method=method, message="m", retry_after=7)), RetryLater)
+    assert isinstance(
+        translate(TelegramRetryAfter(method=method, message="m", retry_after=7)), RetryLater
+    )
     assert isinstance(translate(TelegramForbiddenError(method=method, message="blocked")), Blocked)
     assert isinstance(translate(TelegramServerError(method=method, message="500")), Transient)
     assert isinstance(translate(TelegramNetworkError(method=method, message="reset")), Transient)

@@ -33,7 +33,9 @@ from tests.telegram.conftest import VirtualTime
 def test_split_text_respects_the_limit_and_keeps_every_word(text: str, limit: int) -> None:
     pieces = split_text(text, limit)
     assert all(0 < tg_len(p) <= limit for p in pieces)
-    assert "".join(pieces).replace(" ", "").replace("\n", "") == text.replace(" ", "").replace("\n", "")
+    assert "".join(pieces).replace(" ", "").replace("\n", "") == text.replace(" ", "").replace(
+        "\n", ""
+    )
 
 
 def test_split_text_prefers_paragraphs_then_lines() -> None:
@@ -63,7 +65,9 @@ def test_rate_limits_parse() -> None:
 
 
 # ----------------------------------------------------------------------------- rate limiter
-async def _send(limiter: RateLimiter, clock: VirtualTime, chat_id: int, answer_after: float = 0.0) -> float:
+async def _send(
+    limiter: RateLimiter, clock: VirtualTime, chat_id: int, answer_after: float = 0.0
+) -> float:
     """One message through the limiter: returns when it started; answered ``answer_after`` later."""
     slot = await limiter.acquire(chat_id)
     started = clock()
@@ -148,7 +152,10 @@ async def test_retry_honours_429_and_backs_off_on_5xx() -> None:
         return "sent"
 
     policy = RetryPolicy(first_delay=0.5)
-    assert await call_with_retry(flaky, limiter=limiter, chat_id=42, policy=policy, sleep=clock.sleep) == "sent"
+    assert (
+        await call_with_retry(flaky, limiter=limiter, chat_id=42, policy=policy, sleep=clock.sleep)
+        == "sent"
+    )
     assert clock.slept[0] == pytest.approx(3.0)  # the limiter held the chat
     assert len(clock.slept) == 3 and 0.4 <= clock.slept[1] <= 0.6 and 0.8 <= clock.slept[2] <= 1.2
 
@@ -163,7 +170,13 @@ async def test_retry_gives_up_and_never_retries_blocked() -> None:
         raise Transient("503")
 
     with pytest.raises(Transient):
-        await call_with_retry(down, limiter=None, chat_id=None, policy=RetryPolicy(transient_attempts=4), sleep=clock.sleep)
+        await call_with_retry(
+            down,
+            limiter=None,
+            chat_id=None,
+            policy=RetryPolicy(transient_attempts=4),
+            sleep=clock.sleep,
+        )
     assert calls == 4
 
     async def blocked() -> None:
@@ -173,7 +186,9 @@ async def test_retry_gives_up_and_never_retries_blocked() -> None:
 
     calls = 0
     with pytest.raises(Blocked):
-        await call_with_retry(blocked, limiter=None, chat_id=None, policy=RetryPolicy(), sleep=clock.sleep)
+        await call_with_retry(
+            blocked, limiter=None, chat_id=None, policy=RetryPolicy(), sleep=clock.sleep
+        )
     assert calls == 1
 
 
@@ -187,7 +202,9 @@ async def test_keyed_serial_keeps_arrival_order_per_key() -> None:
             await asyncio.sleep(delay)
             log.append(name)
 
-    await asyncio.gather(work("a", "a1", 0.03), work("a", "a2", 0.0), work("b", "b1", 0.01), work("a", "a3", 0.0))
+    await asyncio.gather(
+        work("a", "a1", 0.03), work("a", "a2", 0.0), work("b", "b1", 0.01), work("a", "a3", 0.0)
+    )
     assert [n for n in log if n.startswith("a")] == ["a1", "a2", "a3"]
     assert log.index("b1") < log.index("a1"), "another customer does not wait"
     assert len(serial) == 0
@@ -222,6 +239,8 @@ def test_the_log_masks_the_token_in_messages_and_tracebacks() -> None:
     try:
         raise RuntimeError(f"https://api.telegram.org/bot{token}/getMe failed")
     except RuntimeError:
-        record = logging.LogRecord("bot.x", logging.ERROR, __file__, 1, "calling %s", (f"/bot{token}/x",), sys.exc_info())
+        record = logging.LogRecord(
+            "bot.x", logging.ERROR, __file__, 1, "calling %s", (f"/bot{token}/x",), sys.exc_info()
+        )
     handler.handle(record)
     assert "getMe failed" in out.getvalue() and "SECRET" not in out.getvalue()

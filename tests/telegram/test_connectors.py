@@ -179,13 +179,16 @@ async def test_a_chatty_customer_or_an_album_does_not_hold_up_others(fake, tg_ap
         await _poll_like_aiogram(harness, updates, concurrency * POLLING_BACKLOG)
     finally:
         await harness.stop()
-    assert started[other] < 0.2, started  # virtual seconds: not behind the chatty customer's 12 turns (0.6 s)
+    assert started[other] < 0.2, (
+        started
+    )  # virtual seconds: not behind the chatty customer's 12 turns (0.6 s)
     assert bodies == ["AlbumIn"], bodies
     fake.assert_no_violations()
 
 
-
-async def test_a_customer_waiting_on_their_rate_limit_holds_one_slot_at_most(fake, tg_app, vtime) -> None:
+async def test_a_customer_waiting_on_their_rate_limit_holds_one_slot_at_most(
+    fake, tg_app, vtime
+) -> None:
     """A turn keeps its slot while sending; a customer whose replies wait (their chat's rate
     limit) holds one of the slots at most, so the others go on."""
     harness = await open_harness("aiogram", fake, tg_app, vtime, concurrency=2)
@@ -206,7 +209,10 @@ async def test_a_customer_waiting_on_their_rate_limit_holds_one_slot_at_most(fak
 
     messenger.deliver = slow_deliver
     try:
-        burst = [asyncio.create_task(harness.feed(fake.send_text(slow, f"message {n}"))) for n in range(3)]
+        burst = [
+            asyncio.create_task(harness.feed(fake.send_text(slow, f"message {n}")))
+            for n in range(3)
+        ]
         await asyncio.wait_for(sending.wait(), 30)
         await asyncio.wait_for(harness.feed(fake.send_command(quick, "help")), 30)
         assert log == ["quick"], log  # the slow customer's three turns used one slot, in turn
@@ -219,7 +225,9 @@ async def test_a_customer_waiting_on_their_rate_limit_holds_one_slot_at_most(fak
 
 
 @pytest.mark.parametrize("framework", ["aiogram", "ptb"])
-async def test_an_apology_speaks_the_language_the_customer_chose(framework, fake, tg_app, vtime) -> None:
+async def test_an_apology_speaks_the_language_the_customer_chose(
+    framework, fake, tg_app, vtime
+) -> None:
     """The client says English, the customer chose German: infrastructure failing is
     apologised for in German (the chat's link keeps the choice), not in the client's hint."""
     from bot.channels.telegram.bridge import key_for

@@ -46,7 +46,11 @@ async def api() -> AsyncIterator[FakeBotApi]:
 
 
 def first_claim_id(listing: str) -> str:
-    rows = [line.split()[0] for line in listing.splitlines()[1:] if line.strip() and "waiting" not in line]
+    rows = [
+        line.split()[0]
+        for line in listing.splitlines()[1:]
+        if line.strip() and "waiting" not in line
+    ]
     assert rows, listing
     return rows[0]
 
@@ -63,9 +67,18 @@ async def is_blocked(tmp: Path, key: ConversationKey) -> bool:
 
 
 @pytest.mark.parametrize("framework", FRAMEWORKS)
-async def test_whole_journey_sign_up_to_prize_code(api: FakeBotApi, tmp_path: Path, framework: str) -> None:
+async def test_whole_journey_sign_up_to_prize_code(
+    api: FakeBotApi, tmp_path: Path, framework: str
+) -> None:
     async with running_bot(api, tmp_path, framework) as bot:
-        assert [c["command"] for c in api.commands()] == ["start", "menu", "status", "help", "cancel", "language"]
+        assert [c["command"] for c in api.commands()] == [
+            "start",
+            "menu",
+            "status",
+            "help",
+            "cancel",
+            "language",
+        ]
         chat = RemoteChat(api)
         await sign_up(chat)
         await register_product(chat)
@@ -76,11 +89,15 @@ async def test_whole_journey_sign_up_to_prize_code(api: FakeBotApi, tmp_path: Pa
             await bot.cli("review", "--staff", "sam", "approve", claim_id)
         else:  # the staff group
             api.send_text(777, f"/approve {claim_id}", chat_id=STAFF_CHAT)
-            await api.wait_for(lambda: any("✅" in (m.get("text") or "") for m in api.sent(STAFF_CHAT)),
-                               what="the staff group's confirmation")
+            await api.wait_for(
+                lambda: any("✅" in (m.get("text") or "") for m in api.sent(STAFF_CHAT)),
+                what="the staff group's confirmation",
+            )
         reply = await chat.wait_for_text("activation code", timeout=15, before=before)
         assert "Congratulations" in reply.text
-        assert len(api.calls_to("deleteMessage")) == 3, "password messages and the emailed code deleted"
+        assert len(api.calls_to("deleteMessage")) == 3, (
+            "password messages and the emailed code deleted"
+        )
         assert all(PASSWORD not in (m.get("text") or "") for m in api.sent(CUSTOMER))
         assert api.call_count("getFile") == 2
         api.assert_no_violations()
@@ -118,7 +135,9 @@ async def test_whole_journey_in_german_and_chinese(
     api.add_user(CUSTOMER, "Jamie", username="jamie", language_code=code)
     catalog = Catalog()
     async with running_bot(api, tmp_path, framework) as bot:
-        await api.wait_for(lambda: len(api.commands(language_code=code[:2])) == 6, what="the menu in the language")
+        await api.wait_for(
+            lambda: len(api.commands(language_code=code[:2])) == 6, what="the menu in the language"
+        )
         menu = {c["command"]: c["description"] for c in api.commands(language_code=code[:2])}
         assert menu["language"] == catalog.text(locale, "command.language")
         assert menu["start"] == catalog.text(locale, "command.start")
@@ -128,8 +147,12 @@ async def test_whole_journey_in_german_and_chinese(
         await journeys_i18n.redeem(chat)
         claim_id = first_claim_id(await bot.cli("review", "list"))
         before = chat.snapshot()
-        await bot.cli("review", "--staff", "sam", "reject", claim_id, "--reason", "invoice_missing_model")
-        reply = await chat.wait_for_text(catalog.text(locale, "reason.invoice_missing_model"), before=before)
+        await bot.cli(
+            "review", "--staff", "sam", "reject", claim_id, "--reason", "invoice_missing_model"
+        )
+        reply = await chat.wait_for_text(
+            catalog.text(locale, "reason.invoice_missing_model"), before=before
+        )
         assert chat.fixed("notify.rejected") in reply.text
         await chat.tap_key("btn.redeem_again")
         await chat.photo(jpeg(1300, 1000, (90, 90, 90)))
@@ -137,7 +160,9 @@ async def test_whole_journey_in_german_and_chinese(
         chat.said("redeem.submitted")
         before = chat.snapshot()
         await bot.cli("review", "--staff", "sam", "approve", claim_id)
-        reply = await chat.wait_for_text(catalog.text(locale, "notify.activation_default"), before=before)
+        reply = await chat.wait_for_text(
+            catalog.text(locale, "notify.activation_default"), before=before
+        )
         assert chat.fixed("notify.success") in reply.text
         api.assert_no_violations()
         api.assert_all_callbacks_answered()
@@ -145,7 +170,9 @@ async def test_whole_journey_in_german_and_chinese(
 
 
 @pytest.mark.parametrize("framework", FRAMEWORKS)
-async def test_faults_429_5xx_dropped_duplicate_403(api: FakeBotApi, tmp_path: Path, framework: str) -> None:
+async def test_faults_429_5xx_dropped_duplicate_403(
+    api: FakeBotApi, tmp_path: Path, framework: str
+) -> None:
     async with running_bot(api, tmp_path, framework) as bot:
         chat = RemoteChat(api)
         api.fail_next("sendMessage", 429, retry_after=1)
@@ -185,7 +212,9 @@ async def test_faults_429_5xx_dropped_duplicate_403(api: FakeBotApi, tmp_path: P
 
 
 @pytest.mark.parametrize("framework", FRAMEWORKS)
-async def test_kill9_mid_journey_then_restart(api: FakeBotApi, tmp_path: Path, framework: str) -> None:
+async def test_kill9_mid_journey_then_restart(
+    api: FakeBotApi, tmp_path: Path, framework: str
+) -> None:
     bot = BotProcess(api, tmp_path, framework)
     await bot.start()
     try:
@@ -207,7 +236,9 @@ async def test_kill9_mid_journey_then_restart(api: FakeBotApi, tmp_path: Path, f
         await chat.tap("Yes")
         await chat.tap("I agree")
         assert "Please check your details" in chat.text_all
-        assert "jamie@example.com" in chat.text_all and "Smith" in chat.text_all, "answers before the crash kept"
+        assert "jamie@example.com" in chat.text_all and "Smith" in chat.text_all, (
+            "answers before the crash kept"
+        )
         await chat.tap("Confirm")
         await chat.text(PASSWORD)
         await chat.text(PASSWORD)
@@ -234,8 +265,18 @@ async def test_webhook_with_secret(api: FakeBotApi, tmp_path: Path, framework: s
         await chat.command("start")
         await chat.tap("Sign up")
         assert "email" in chat.text_all.lower()
-        assert api.webhook_deliveries and all(d.secret_token == secret and d.status == 200 for d in api.webhook_deliveries)
-        update = {"update_id": 1, "message": {"message_id": 1, "date": 0, "chat": {"id": 1, "type": "private"}, "text": "hi"}}
+        assert api.webhook_deliveries and all(
+            d.secret_token == secret and d.status == 200 for d in api.webhook_deliveries
+        )
+        update = {
+            "update_id": 1,
+            "message": {
+                "message_id": 1,
+                "date": 0,
+                "chat": {"id": 1, "type": "private"},
+                "text": "hi",
+            },
+        }
         async with aiohttp.ClientSession() as http:
             for headers in ({"X-Telegram-Bot-Api-Secret-Token": "wrong"}, {}):
                 async with http.post(url, json=update, headers=headers) as resp:

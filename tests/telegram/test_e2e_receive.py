@@ -46,8 +46,12 @@ def prompts(api: FakeBotApi) -> int:
 
 @pytest.mark.parametrize("framework", FRAMEWORKS)
 @pytest.mark.parametrize("how", ["sigterm", "kill9"])
-async def test_a_backlog_survives_sigterm_and_kill9(api: FakeBotApi, tmp_path: Path, framework: str, how: str) -> None:
-    bot = BotProcess(api, tmp_path, framework, TELEGRAM_RATE_LIMITS=PACED, TELEGRAM_CHAT_BACKLOG="100")
+async def test_a_backlog_survives_sigterm_and_kill9(
+    api: FakeBotApi, tmp_path: Path, framework: str, how: str
+) -> None:
+    bot = BotProcess(
+        api, tmp_path, framework, TELEGRAM_RATE_LIMITS=PACED, TELEGRAM_CHAT_BACKLOG="100"
+    )
     await bot.start()
     try:
         await bot.ready()
@@ -81,7 +85,9 @@ async def test_a_backlog_survives_sigterm_and_kill9(api: FakeBotApi, tmp_path: P
 
 
 @pytest.mark.parametrize("framework", FRAMEWORKS)
-async def test_one_chat_flooding_holds_nobody_up(api: FakeBotApi, tmp_path: Path, framework: str) -> None:
+async def test_one_chat_flooding_holds_nobody_up(
+    api: FakeBotApi, tmp_path: Path, framework: str
+) -> None:
     async with running_bot(api, tmp_path, framework, TELEGRAM_RATE_LIMITS=PACED) as bot:
         flooder = RemoteChat(api)
         await flooder.command("help")
@@ -93,8 +99,11 @@ async def test_one_chat_flooding_holds_nobody_up(api: FakeBotApi, tmp_path: Path
         assert "promotion assistant" in other.text_all
         # answered while the flooder still waits for its own (it was behind ~500 of them)
         assert len(api.sent(CUSTOMER)) < per_help * 60
-        await api.wait_for(lambda: any(SLOW_DOWN in (m.get("text") or "") for m in api.sent(CUSTOMER)), 60,
-                           what="the slow-down answer")
+        await api.wait_for(
+            lambda: any(SLOW_DOWN in (m.get("text") or "") for m in api.sent(CUSTOMER)),
+            60,
+            what="the slow-down answer",
+        )
         await flooder.until_handled()  # the held ones answered (the rest were never stored)
         texts = [m.get("text") or "" for m in api.sent(CUSTOMER)]
         warned = sum(SLOW_DOWN in t for t in texts)
@@ -138,9 +147,13 @@ async def test_a_turn_paced_over_seconds_is_read_whole(api: FakeBotApi, tmp_path
     the next step typed into the wrong prompt)."""
     from tests.conversation.journeys import PASSWORD, sign_up_to_password
 
-    async with running_bot(api, tmp_path, "aiogram", TELEGRAM_RATE_LIMITS="overall=1000/1,chat=1/1,group=1000/1"):
+    async with running_bot(
+        api, tmp_path, "aiogram", TELEGRAM_RATE_LIMITS="overall=1000/1,chat=1/1,group=1000/1"
+    ):
         chat = RemoteChat(api)
         await sign_up_to_password(chat)
         await chat.text(PASSWORD)
         got = await chat.text(PASSWORD)  # deleted, then the demo code, then its prompt: 1 s apart
-        assert [r.text.split(":")[0][:12] for r in got] == ["🧪 DEMO MODE", "Type the 6-d"], [r.text for r in got]
+        assert [r.text.split(":")[0][:12] for r in got] == ["🧪 DEMO MODE", "Type the 6-d"], [
+            r.text for r in got
+        ]

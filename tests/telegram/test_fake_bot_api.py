@@ -706,7 +706,9 @@ async def test_python_telegram_bot_requests_pass_validation(fake: FakeBotApi) ->
     fake.assert_all_callbacks_answered()
 
 
-async def test_chat_members_and_administrators(fake: FakeBotApi, http: aiohttp.ClientSession) -> None:
+async def test_chat_members_and_administrators(
+    fake: FakeBotApi, http: aiohttp.ClientSession
+) -> None:
     fake.add_group(GROUP, "MSI staff")
     fake.add_user(7, "Owner")
     fake.set_role(GROUP, 7, "creator")
@@ -717,8 +719,14 @@ async def test_chat_members_and_administrators(fake: FakeBotApi, http: aiohttp.C
     fake.set_role(GROUP, 11, "administrator")
     fake.send_text(USER, "hi", chat_id=GROUP)  # wrote there: a member
     fake.add_user(12)  # never joined
-    for user_id, status in ((7, "creator"), (8, "administrator"), (9, "restricted"), (10, "kicked"),
-                            (USER, "member"), (12, "left")):
+    for user_id, status in (
+        (7, "creator"),
+        (8, "administrator"),
+        (9, "restricted"),
+        (10, "kicked"),
+        (USER, "member"),
+        (12, "left"),
+    ):
         member = await result(http, fake, "getChatMember", chat_id=GROUP, user_id=user_id)
         assert member["status"] == status and member["user"]["id"] == user_id
         assert fake.spec.validate_object("ChatMember", member) == [], member

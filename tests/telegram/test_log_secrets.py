@@ -40,27 +40,41 @@ async def api() -> AsyncIterator[FakeBotApi]:
 async def cli_at_debug(bot: BotProcess, *args: str) -> str:
     """A staff command at LOG_LEVEL=DEBUG; its output and its log, together."""
     proc = await asyncio.create_subprocess_exec(
-        REDEEM_BOT, *args, env={**bot.env, "LOG_LEVEL": "DEBUG"}, cwd=str(bot.tmp),
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        REDEEM_BOT,
+        *args,
+        env={**bot.env, "LOG_LEVEL": "DEBUG"},
+        cwd=str(bot.tmp),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
     out, err = await proc.communicate()
     assert proc.returncode == 0, (args, out.decode(), err.decode())
     return out.decode() + err.decode()
 
 
-@pytest.mark.parametrize(("framework", "libraries"), [("aiogram", "WARNING"), ("ptb", "WARNING"), ("ptb", "DEBUG")])
+@pytest.mark.parametrize(
+    ("framework", "libraries"), [("aiogram", "WARNING"), ("ptb", "WARNING"), ("ptb", "DEBUG")]
+)
 async def test_debug_log_of_a_whole_journey_holds_no_secret(
     api: FakeBotApi, tmp_path: Path, framework: str, libraries: str
 ) -> None:
     """Libraries at their default cap, and (PTB, which logs whole updates) opted in to DEBUG."""
-    async with running_bot(api, tmp_path, framework, LOG_LEVEL="DEBUG", LOG_LIBRARY_LEVEL=libraries) as bot:
+    async with running_bot(
+        api, tmp_path, framework, LOG_LEVEL="DEBUG", LOG_LIBRARY_LEVEL=libraries
+    ) as bot:
         chat = RemoteChat(api)
         await sign_up(chat)
-        email_code = demo_code("\n".join(r.text for r in chat.history))  # the sign-up code, shown in demo mode
+        email_code = demo_code(
+            "\n".join(r.text for r in chat.history)
+        )  # the sign-up code, shown in demo mode
         await register_product(chat)
         await redeem(chat)
         listing = await cli_at_debug(bot, "review", "list")
-        claim_id = next(line.split()[0] for line in listing.splitlines() if line[:1].isalnum() and "-" in line.split()[0])
+        claim_id = next(
+            line.split()[0]
+            for line in listing.splitlines()
+            if line[:1].isalnum() and "-" in line.split()[0]
+        )
         stock = await cli_at_debug(bot, "review", "stock", "levelup")
         before = chat.snapshot()
         if framework == "aiogram":
@@ -75,4 +89,6 @@ async def test_debug_log_of_a_whole_journey_holds_no_secret(
     assert " INFO bot." in log, "the log was written"
     found = leaks(log, secrets_of_the_journey(PASSWORD, token=api.token, code=code))
     assert not found, f"in the {framework} log: {found}"
-    assert not re.search(rf"(?<!\d){email_code}(?!\d)", log), f"the email code is in the {framework} log"
+    assert not re.search(rf"(?<!\d){email_code}(?!\d)", log), (
+        f"the email code is in the {framework} log"
+    )

@@ -49,7 +49,9 @@ def texts(fake) -> list[str]:
     return [m.get("text") or m.get("caption") or "" for m in fake.sent(CUSTOMER)]
 
 
-async def test_a_code_held_by_the_rate_limit_is_not_sent_after_the_owner_ends_the_log_in(harness, fake):
+async def test_a_code_held_by_the_rate_limit_is_not_sent_after_the_owner_ends_the_log_in(
+    harness, fake
+):
     app, bridge = harness.app, harness.bridge
     key = thief_key()
     await app.links.link("owner-member", key)
@@ -69,7 +71,9 @@ async def test_a_code_held_behind_a_turn_in_progress_is_not_sent_after_a_reset(h
     key = thief_key()
     await app.links.link("owner-member", key)
     async with bridge.outgoing.serial(key):  # the thief's own turn is running in this chat
-        reply = Reply(text=f"Your code: {CODE}", for_member="owner-member")  # as the engine sends it
+        reply = Reply(
+            text=f"Your code: {CODE}", for_member="owner-member"
+        )  # as the engine sends it
         sending = asyncio.create_task(bridge.outgoing.notify(key, [reply]))
         for _ in range(20):
             await asyncio.sleep(0)
@@ -78,7 +82,9 @@ async def test_a_code_held_behind_a_turn_in_progress_is_not_sent_after_a_reset(h
     assert not any(CODE in t for t in texts(fake))
 
 
-async def test_replies_kept_in_the_outbox_go_only_to_a_chat_still_logged_in_as_their_member(harness, fake):
+async def test_replies_kept_in_the_outbox_go_only_to_a_chat_still_logged_in_as_their_member(
+    harness, fake
+):
     """During an outage the thief's "My claims" (with the code) waits in the outbox; the
     owner resets the password meanwhile; the outage ends: nothing goes to the thief."""
     app, bridge = harness.app, harness.bridge

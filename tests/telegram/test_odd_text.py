@@ -28,7 +28,9 @@ def crashes(caplog: pytest.LogCaptureFixture) -> list[str]:
     return [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR or r.exc_info]
 
 
-async def test_lone_surrogate_at_password_confirmation(harness: Harness, caplog: pytest.LogCaptureFixture) -> None:
+async def test_lone_surrogate_at_password_confirmation(
+    harness: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
     chat = InProcessChat(harness)
     await sign_up_to_password(chat)
     await chat.text(PASSWORD)

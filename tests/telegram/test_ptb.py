@@ -43,7 +43,12 @@ async def test_mounts_into_a_shop_application(fake, tg_app, vtime) -> None:
         await update.message.reply_text("Welcome to the shop")
 
     application = (
-        ApplicationBuilder().token(fake.token).request(ptb_request(fake)).updater(None).post_init(shop_init).build()
+        ApplicationBuilder()
+        .token(fake.token)
+        .request(ptb_request(fake))
+        .updater(None)
+        .post_init(shop_init)
+        .build()
     )
     application.add_handler(CommandHandler("shop", shop_command))
     bridge = add_handlers(application, tg_app, bridge=make_bridge(tg_app, vtime))
@@ -52,7 +57,9 @@ async def test_mounts_into_a_shop_application(fake, tg_app, vtime) -> None:
     assert calls == ["shop"] and fake.commands(), "shop's post_init, then the command menu"
     await application.start()
     for text in ("/shop", "/start"):
-        await application.process_update(Update.de_json(fake.send_text(CUSTOMER, text), application.bot))
+        await application.process_update(
+            Update.de_json(fake.send_text(CUSTOMER, text), application.bot)
+        )
         for _ in range(3):
             await asyncio.sleep(0)
         await bridge.gate.inflight.wait_idle(10)

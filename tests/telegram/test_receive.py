@@ -43,8 +43,12 @@ class BlockingPtbHarness(PtbHarness):
         from tests.telegram.conftest import ptb_request
 
         self.application = (
-            ApplicationBuilder().token(self.fake.token).request(ptb_request(self.fake))
-            .get_updates_request(ptb_request(self.fake)).updater(None).build()
+            ApplicationBuilder()
+            .token(self.fake.token)
+            .request(ptb_request(self.fake))
+            .get_updates_request(ptb_request(self.fake))
+            .updater(None)
+            .build()
         )
         add_handlers(self.application, self.app, bridge=self.bridge, block=True)
         await self.application.initialize()
@@ -61,7 +65,9 @@ HARNESSES: dict[str, type[Harness]] = {"aiogram": AiogramHarness, "ptb": Blockin
 
 
 @pytest.fixture(params=["aiogram", "ptb"])
-async def harness(request: pytest.FixtureRequest, fake: FakeBotApi, tg_app: App, vtime: VirtualTime) -> AsyncIterator[Harness]:
+async def harness(
+    request: pytest.FixtureRequest, fake: FakeBotApi, tg_app: App, vtime: VirtualTime
+) -> AsyncIterator[Harness]:
     fake.add_user(OTHER, "Sam")
     opened = HARNESSES[request.param](fake, tg_app, make_bridge(tg_app, vtime))
     await opened.start()
@@ -72,8 +78,13 @@ async def harness(request: pytest.FixtureRequest, fake: FakeBotApi, tg_app: App,
 def receiver_for(harness: Harness, per_chat: int = 5) -> Receiver:
     bridge = harness.bridge
     return Receiver(
-        harness.app.inbox, harness.feed, per_chat=per_chat, capacity=10_000,
-        refuse=bridge.turns.refuse, abandoned=bridge.gate.was_abandoned, recovering=bridge.gate.recovering,
+        harness.app.inbox,
+        harness.feed,
+        per_chat=per_chat,
+        capacity=10_000,
+        refuse=bridge.turns.refuse,
+        abandoned=bridge.gate.was_abandoned,
+        recovering=bridge.gate.recovering,
     )
 
 
@@ -86,7 +97,9 @@ def texts(fake: FakeBotApi, chat_id: int) -> list[str]:
     return [m.get("text") or "" for m in fake.sent(chat_id)]
 
 
-async def test_a_flooding_chat_is_bounded_and_holds_nobody_up(harness: Harness, fake: FakeBotApi) -> None:
+async def test_a_flooding_chat_is_bounded_and_holds_nobody_up(
+    harness: Harness, fake: FakeBotApi
+) -> None:
     receiver = receiver_for(harness, per_chat=5)
     await receiver.accept([fake.send_command(CUSTOMER, "start")])
     await settle(receiver)
@@ -98,7 +111,9 @@ async def test_a_flooding_chat_is_bounded_and_holds_nobody_up(harness: Harness, 
     answered_before += per_text
 
     key = key_for(CUSTOMER, CUSTOMER)
-    async with harness.bridge.outgoing.serial(key):  # the flooder's turn is slow: its updates queue up
+    async with harness.bridge.outgoing.serial(
+        key
+    ):  # the flooder's turn is slow: its updates queue up
         for _ in range(3):  # three polling batches of 200 messages, then a tap
             await receiver.accept([fake.send_text(CUSTOMER, f"spam {n}") for n in range(200)])
         await receiver.accept([fake.press_button(CUSTOMER, button)])
@@ -108,8 +123,14 @@ async def test_a_flooding_chat_is_bounded_and_holds_nobody_up(harness: Harness, 
         await receiver.accept(other)
         await fake.wait_for(lambda: fake.sent(OTHER), 30, what="the other customer's answer")
         assert "promotion assistant" in texts(fake, OTHER)[0]
-        await fake.wait_for(lambda: any(SLOW_DOWN in t for t in texts(fake, CUSTOMER)), 30, what="slow down")
-        held = [i for i in await harness.app.inbox.pending(CHANNEL) if origin_of(i.payload).chat_id == CUSTOMER]
+        await fake.wait_for(
+            lambda: any(SLOW_DOWN in t for t in texts(fake, CUSTOMER)), 30, what="slow down"
+        )
+        held = [
+            i
+            for i in await harness.app.inbox.pending(CHANNEL)
+            if origin_of(i.payload).chat_id == CUSTOMER
+        ]
         assert len(held) == 5  # the flooder's, kept durably (the other's may not be cleared yet)
     await settle(receiver)
 
@@ -147,7 +168,9 @@ def jpeg_bytes() -> bytes:
     return jpeg()
 
 
-async def test_updates_left_at_shutdown_are_handled_by_the_next_run(harness: Harness, fake: FakeBotApi) -> None:
+async def test_updates_left_at_shutdown_are_handled_by_the_next_run(
+    harness: Harness, fake: FakeBotApi
+) -> None:
     receiver = receiver_for(harness, per_chat=50)
     bridge = harness.bridge
     await receiver.accept([fake.send_command(CUSTOMER, "help")])
@@ -183,7 +206,9 @@ async def test_a_committed_but_unanswered_update_gets_the_current_step_after_a_c
     receiver = receiver_for(harness)
     update = fake.send_command(CUSTOMER, "start")
     await harness.app.inbox.put_many(CHANNEL, [update])  # stored, then handled ...
-    await harness.app.engine.handle(_event_of(harness, update))  # ... committed, and killed before sending
+    await harness.app.engine.handle(
+        _event_of(harness, update)
+    )  # ... committed, and killed before sending
     assert fake.sent(CUSTOMER) == []
     assert await receiver.recover() == 1
     await settle(receiver)
@@ -195,21 +220,38 @@ def _event_of(harness: Harness, update: dict[str, Any]) -> Any:
     from handlers.io import CommandIn, Event
 
     key = key_for(CUSTOMER, CUSTOMER)
-    return Event(key=key, body=CommandIn("start", "", raw="/start"), event_id=str(update["update_id"]))
+    return Event(
+        key=key, body=CommandIn("start", "", raw="/start"), event_id=str(update["update_id"])
+    )
 
 
 async def test_redelivered_updates_are_stored_once(tg_app: App, fake: FakeBotApi) -> None:
     update = fake.send_text(CUSTOMER, "hi")
-    assert await tg_app.inbox.put_many(CHANNEL, [update, fake.send_text(CUSTOMER, "there")]) == [True, True]
+    assert await tg_app.inbox.put_many(CHANNEL, [update, fake.send_text(CUSTOMER, "there")]) == [
+        True,
+        True,
+    ]
     assert await tg_app.inbox.put_many(CHANNEL, [update]) == [False]
     await tg_app.inbox.done(CHANNEL, update["update_id"])
     assert [i.payload["message"]["text"] for i in await tg_app.inbox.pending(CHANNEL)] == ["there"]
 
 
 def test_origin_and_bound() -> None:
-    message = {"update_id": 7, "message": {"chat": {"id": 5}, "from": {"id": 5, "language_code": "de"}, "media_group_id": "g"}}
+    message = {
+        "update_id": 7,
+        "message": {
+            "chat": {"id": 5},
+            "from": {"id": 5, "language_code": "de"},
+            "media_group_id": "g",
+        },
+    }
     origin = origin_of(message)
-    assert (origin.chat_id, origin.unit, origin.language, origin.bounded) == (5, ("album", "g"), "de", True)
+    assert (origin.chat_id, origin.unit, origin.language, origin.bounded) == (
+        5,
+        ("album", "g"),
+        "de",
+        True,
+    )
     tap = origin_of({"update_id": 8, "callback_query": {"id": "q", "from": {"id": 9}, "data": "x"}})
     assert (tap.chat_id, tap.callback_id, tap.bounded) == (9, "q", True)
     member = origin_of({"update_id": 9, "my_chat_member": {"chat": {"id": 3}, "from": {"id": 3}}})
@@ -220,7 +262,9 @@ def test_origin_and_bound() -> None:
     assert not bound.release(1, "a") and not bound.release(1, "a") and bound.release(1, "b")
 
 
-async def test_the_webhook_answers_200_only_once_the_update_is_stored(tmp_path: Any, fake: FakeBotApi) -> None:
+async def test_the_webhook_answers_200_only_once_the_update_is_stored(
+    tmp_path: Any, fake: FakeBotApi
+) -> None:
     import aiohttp
 
     from bot.channels.telegram_runner import SECRET_HEADER, WebhookServer
@@ -247,8 +291,11 @@ async def test_the_webhook_answers_200_only_once_the_update_is_stored(tmp_path: 
     await server.start()
     try:
         async with aiohttp.ClientSession() as http:
+
             async def deliver(update: dict[str, Any]) -> int:
-                async with http.post(f"http://127.0.0.1:{port}/hook", json=update, headers={SECRET_HEADER: "s3cret"}) as r:
+                async with http.post(
+                    f"http://127.0.0.1:{port}/hook", json=update, headers={SECRET_HEADER: "s3cret"}
+                ) as r:
                     return r.status
 
             first = fake.send_text(CUSTOMER, "stored")
@@ -278,7 +325,9 @@ async def test_a_password_committed_before_a_crash_is_still_deleted_after_the_re
     secret = fake.send_text(CUSTOMER, PASSWORD)
     await harness.app.inbox.put_many(CHANNEL, [secret])  # stored, then handled ...
     event = Event(key=key, body=TextIn(PASSWORD), event_id=str(secret["update_id"]))
-    assert (await harness.app.engine.handle(event)).delete_input  # ... committed, killed before deleting
+    assert (
+        await harness.app.engine.handle(event)
+    ).delete_input  # ... committed, killed before deleting
     assert fake.calls_to("deleteMessage") == []
 
     receiver = receiver_for(harness)
@@ -293,7 +342,9 @@ async def test_a_password_committed_before_a_crash_is_still_deleted_after_the_re
     from handlers.io import CommandIn
 
     other = key_for(OTHER, OTHER)
-    event = Event(key=other, body=CommandIn("start", "", raw="/start"), event_id=str(plain["update_id"]))
+    event = Event(
+        key=other, body=CommandIn("start", "", raw="/start"), event_id=str(plain["update_id"])
+    )
     assert not (await harness.app.engine.handle(event)).delete_input
     again = receiver_for(harness)
     assert await again.recover() == 1

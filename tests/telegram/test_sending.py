@@ -22,7 +22,9 @@ FRAMEWORKS = ["aiogram", "ptb"]
 
 # ----------------------------------------------------------------------------- limits (defect 16)
 @pytest.mark.parametrize("framework", FRAMEWORKS)
-async def test_many_customers_at_once_keep_to_telegrams_published_limits(framework, fake, tg_app) -> None:
+async def test_many_customers_at_once_keep_to_telegrams_published_limits(
+    framework, fake, tg_app
+) -> None:
     """80 customers at once, each answered at once and sending the next step: the fake
     enforces 30 messages/s overall and 1/s per chat with a burst of 3, counted when a call
     ARRIVES, after a network delay of 5-250 ms each way. Not one 429: the limiter paces,
@@ -36,7 +38,9 @@ async def test_many_customers_at_once_keep_to_telegrams_published_limits(framewo
         await clock.sleep(network.uniform(0.005, 0.25))
 
     fake.transit = transit
-    harness = await open_harness(framework, fake, tg_app, clock, limits=RateLimits())  # Telegram's defaults
+    harness = await open_harness(
+        framework, fake, tg_app, clock, limits=RateLimits()
+    )  # Telegram's defaults
     users = [CUSTOMER + n for n in range(1, 81)]
     for user in users:
         fake.add_user(user, f"Customer {user}")
@@ -54,7 +58,9 @@ async def test_many_customers_at_once_keep_to_telegrams_published_limits(framewo
         turns = await asyncio.gather(*(customer(user) for user in users))
     finally:
         await harness.stop()
-    assert flood.rejected == [], f"{len(flood.rejected)} calls over the limits, e.g. {flood.rejected[:5]}"
+    assert flood.rejected == [], (
+        f"{len(flood.rejected)} calls over the limits, e.g. {flood.rejected[:5]}"
+    )
     assert sum(turns) == 4 * len(users)
     assert flood.accepted >= sum(turns)
     assert not fake.api_errors, fake.api_errors[:5]
@@ -100,7 +106,9 @@ async def test_an_edit_whose_answer_was_lost_is_not_repeated(harness, fake) -> N
     sends = fake.call_count("sendMessage")
     fake.drop_connection_next("editMessageText", processed=True)
     await chat.tap("Sign up")
-    assert fake.call_count("editMessageText") == edits + 1, "an edit that may have happened is not repeated"
+    assert fake.call_count("editMessageText") == edits + 1, (
+        "an edit that may have happened is not repeated"
+    )
     assert fake.call_count("sendMessage") == sends + 1, "the step goes out as a new message"
     assert "email" in fake.last_text(CUSTOMER).lower()
     fake.assert_all_callbacks_answered()
@@ -119,8 +127,12 @@ async def test_an_edit_that_never_left_is_retried(harness, fake) -> None:
     assert "email" in fake.last_text(CUSTOMER).lower()
 
 
-@pytest.mark.parametrize(("status", "edits", "new_messages"), [(502, 1, 1), (500, 1, 1), (429, 2, 0)])
-async def test_an_edit_answered_5xx_is_not_repeated_but_a_429_is(harness, fake, status, edits, new_messages) -> None:
+@pytest.mark.parametrize(
+    ("status", "edits", "new_messages"), [(502, 1, 1), (500, 1, 1), (429, 2, 0)]
+)
+async def test_an_edit_answered_5xx_is_not_repeated_but_a_429_is(
+    harness, fake, status, edits, new_messages
+) -> None:
     """A 5xx may come after Telegram carried the edit out: not repeated, the step goes out as
     a new message. A 429 says the edit was NOT carried out: repeated after ``retry_after``."""
     chat = InProcessChat(harness)
@@ -133,16 +145,22 @@ async def test_an_edit_answered_5xx_is_not_repeated_but_a_429_is(harness, fake, 
     assert "email" in fake.last_text(CUSTOMER).lower()
 
 
-async def test_a_delete_or_callback_answer_whose_answer_was_lost_is_not_repeated(harness, fake) -> None:
+async def test_a_delete_or_callback_answer_whose_answer_was_lost_is_not_repeated(
+    harness, fake
+) -> None:
     chat = InProcessChat(harness)
     fake.drop_connection_next("deleteMessage", processed=True, times=2)
     fake.drop_connection_next("answerCallbackQuery", processed=True)
     await sign_up(chat)
     deleted = [(c["chat_id"], c["message_id"]) for c in fake.calls_to("deleteMessage")]
-    assert len(deleted) >= 2 and len(set(deleted)) == len(deleted), "each secret message deleted once, no repeat"
+    assert len(deleted) >= 2 and len(set(deleted)) == len(deleted), (
+        "each secret message deleted once, no repeat"
+    )
     answers = fake.calls_to("answerCallbackQuery")
     assert answers, "the journey taps buttons"
-    assert len({a["callback_query_id"] for a in answers}) == len(answers), "no callback answered twice"
+    assert len({a["callback_query_id"] for a in answers}) == len(answers), (
+        "no callback answered twice"
+    )
 
 
 async def test_a_callback_answer_that_never_left_is_retried(harness, fake) -> None:
@@ -175,13 +193,19 @@ def test_the_fakes_flood_control_is_telegrams_published_limits() -> None:
     assert flood.admit("answerCallbackQuery", {"callback_query_id": "1"}) is None  # not a message
     now[0] = 1.0
     assert flood.admit("editMessageText", {"chat_id": 1, "message_id": 1, "text": "y"}) is None
-    assert flood.admit("deleteMessage", {"chat_id": 1, "message_id": 1}) is not None, "deletes count too"
+    assert flood.admit("deleteMessage", {"chat_id": 1, "message_id": 1}) is not None, (
+        "deletes count too"
+    )
     now[0] = 10.0
     for chat in range(100, 130):  # 30 chats at one instant: fine
         assert flood.admit("sendMessage", {"chat_id": chat, "text": "x"}) is None, chat
-    assert flood.admit("sendMessage", {"chat_id": 99, "text": "x"}) is not None, "31st in one second"
+    assert flood.admit("sendMessage", {"chat_id": 99, "text": "x"}) is not None, (
+        "31st in one second"
+    )
     now[0] = 10.999
-    assert flood.admit("sendMessage", {"chat_id": 99, "text": "x"}) is not None, "still within the second"
+    assert flood.admit("sendMessage", {"chat_id": 99, "text": "x"}) is not None, (
+        "still within the second"
+    )
     assert flood.rejected[-1] == ("sendMessage", 99, "overall")
     now[0] = 11.0
     assert flood.admit("sendMessage", {"chat_id": 99, "text": "x"}) is None

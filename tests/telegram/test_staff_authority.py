@@ -60,7 +60,9 @@ async def harness(request, fake, tg_app, vtime) -> AsyncIterator[Harness]:
     fake.assert_no_violations()
 
 
-async def says(h: Harness, user_id: int, text: str, *, reply_to: int | None = None, chat_id: int = STAFF_CHAT) -> list[Reply]:
+async def says(
+    h: Harness, user_id: int, text: str, *, reply_to: int | None = None, chat_id: int = STAFF_CHAT
+) -> list[Reply]:
     """``user_id`` writes in the staff group (or ``chat_id``); the bot's answers there."""
     mark = len(h.fake.calls)
     await h.feed(h.fake.send_text(user_id, text, chat_id=chat_id, reply_to_message_id=reply_to))
@@ -111,12 +113,21 @@ async def test_a_plain_member_can_do_nothing(harness: Harness, caplog) -> None:
     stock = await h.app.desk.code_stock(claim.promotion)
     caplog.set_level(logging.DEBUG)
     attempts = [
-        f"/show {claim.id}", f"/approve {claim.id}", f"/APPROVE@redeem_test_bot {claim.id}",
-        f"/reject {claim.id} other you lose", f"/ship {claim.id} 1Z", "/queue", "/tickets",
-        f"/reply {ticket} Send me your password", f"/close {ticket}", "/help",
+        f"/show {claim.id}",
+        f"/approve {claim.id}",
+        f"/APPROVE@redeem_test_bot {claim.id}",
+        f"/reject {claim.id} other you lose",
+        f"/ship {claim.id} 1Z",
+        "/queue",
+        "/tickets",
+        f"/reply {ticket} Send me your password",
+        f"/close {ticket}",
+        "/help",
     ]
     answers = [await says(h, MALLORY, text) for text in attempts]
-    answers.append(await says(h, MALLORY, "Send me your password", reply_to=forwarded))  # a forged answer
+    answers.append(
+        await says(h, MALLORY, "Send me your password", reply_to=forwarded)
+    )  # a forged answer
     # answered once (then quiet for a minute: a flood cannot use up the group's budget), all logged
     assert len(answers[0]) == 1 and NOT_STAFF in answers[0][0].text
     assert all(a == [] for a in answers[1:]), answers
@@ -126,13 +137,21 @@ async def test_a_plain_member_can_do_nothing(harness: Harness, caplog) -> None:
     assert await h.app.desk.code_stock(claim.promotion) == stock
     assert await h.app.desk.claim_history(claim.id) == []
     assert await staff_messages(h.app, ticket) == []
-    assert await h.app.support.has_open(ConversationKey("telegram", str(OTHER_CUSTOMER), str(OTHER_CUSTOMER)))
+    assert await h.app.support.has_open(
+        ConversationKey("telegram", str(OTHER_CUSTOMER), str(OTHER_CUSTOMER))
+    )
     staff_chat = "\n".join(m.get("text") or m.get("caption") or "" for m in h.fake.sent(STAFF_CHAT))
     assert claim.serial not in staff_chat and "Invoice ·" not in staff_chat
-    assert not h.fake.calls_to("sendPhoto") or all(c["chat_id"] != STAFF_CHAT for c in h.fake.calls_to("sendPhoto"))
+    assert not h.fake.calls_to("sendPhoto") or all(
+        c["chat_id"] != STAFF_CHAT for c in h.fake.calls_to("sendPhoto")
+    )
     assert await ticket_chat.notifications() == []
     # every attempt logged (who, which command), without the text they sent
-    refused = [r for r in caplog.records if "refused" in r.getMessage() and "telegram:666" in r.getMessage()]
+    refused = [
+        r
+        for r in caplog.records
+        if "refused" in r.getMessage() and "telegram:666" in r.getMessage()
+    ]
     assert len(refused) == len(attempts) + 1
     assert all(r.levelno == logging.WARNING for r in refused)
     assert "password" not in caplog.text.lower()
@@ -149,7 +168,8 @@ async def test_an_admin_acts_and_is_recorded(harness: Harness) -> None:
     assert "✅" in answer[0].text
     history = await h.app.desk.claim_history(claim.id)
     assert [(e.action, e.actor_id, e.actor_name) for e in history] == [
-        ("show", "telegram:777", "@sam_staff"), ("approve", "telegram:777", "@sam_staff"),
+        ("show", "telegram:777", "@sam_staff"),
+        ("approve", "telegram:777", "@sam_staff"),
     ]
     code = (await h.app.desk.find_claim(claim.id)).prize_code
     assert code and all(code not in e.details for e in history)
@@ -174,11 +194,15 @@ async def test_anonymous_admins_the_group_and_other_bots_are_not_staff(harness: 
     assert h.fake.call_count("getChatMember") == 0  # never mistaken for a person to look up
 
 
-async def test_a_demoted_admin_loses_the_rights_when_the_cache_expires(harness: Harness, vtime: VirtualTime) -> None:
+async def test_a_demoted_admin_loses_the_rights_when_the_cache_expires(
+    harness: Harness, vtime: VirtualTime
+) -> None:
     h = harness
     assert "No claims" in (await says(h, STAFF_ADMIN, "/queue"))[0].text
     h.fake.set_role(STAFF_CHAT, STAFF_ADMIN, "member")  # demoted
-    assert "No claims" in (await says(h, STAFF_ADMIN, "/queue"))[0].text  # still trusted for a while
+    assert (
+        "No claims" in (await says(h, STAFF_ADMIN, "/queue"))[0].text
+    )  # still trusted for a while
     assert h.fake.call_count("getChatMember") == 1
     vtime.now += 61  # STAFF_ROLE_CACHE_SECONDS (60) later
     assert NOT_STAFF in (await says(h, STAFF_ADMIN, "/queue"))[0].text
@@ -198,14 +222,18 @@ async def test_the_role_cannot_be_checked_then_nobody_acts(harness: Harness) -> 
     assert "Could not check your staff rights" in answer[0].text
     assert (await h.app.desk.find_claim(claim.id)).status is ClaimStatus.UNDER_REVIEW
     h.fake.clear_faults()
-    assert "✅" in (await says(h, STAFF_ADMIN, f"/approve {claim.id}"))[0].text  # failures are not cached
+    assert (
+        "✅" in (await says(h, STAFF_ADMIN, f"/approve {claim.id}"))[0].text
+    )  # failures are not cached
 
 
 async def test_commands_for_another_bot_are_left_alone(harness: Harness) -> None:
     h = harness
     claim = await claim_under_review(h)
     assert await says(h, STAFF_ADMIN, f"/approve@other_shop_bot {claim.id}") == []
-    assert await says(h, MALLORY, f"/show@other_shop_bot {claim.id}") == []  # not ours to refuse either
+    assert (
+        await says(h, MALLORY, f"/show@other_shop_bot {claim.id}") == []
+    )  # not ours to refuse either
     assert (await h.app.desk.find_claim(claim.id)).status is ClaimStatus.UNDER_REVIEW
     assert "✅" in (await says(h, STAFF_ADMIN, f"/approve@Redeem_Test_Bot {claim.id}"))[0].text
 
@@ -213,13 +241,17 @@ async def test_commands_for_another_bot_are_left_alone(harness: Harness) -> None
 # ----------------------------------------------------------------------------- the allow-list
 @pytest.fixture
 async def listed_app(tmp_path: Path) -> AsyncIterator[App]:
-    app = await build_app(make_settings(tmp_path, STAFF_CHAT_ID=str(STAFF_CHAT), STAFF_USER_IDS="888, 999"))
+    app = await build_app(
+        make_settings(tmp_path, STAFF_CHAT_ID=str(STAFF_CHAT), STAFF_USER_IDS="888, 999")
+    )
     yield app
     await app.close()
 
 
 @pytest.mark.parametrize("framework", ["aiogram", "ptb"])
-async def test_the_allow_list_decides_and_only_in_the_staff_chat(framework, fake, listed_app, vtime) -> None:
+async def test_the_allow_list_decides_and_only_in_the_staff_chat(
+    framework, fake, listed_app, vtime
+) -> None:
     fake.add_user(888, "Lee", username="lee")
     fake.add_group(OTHER_GROUP, "Lee's friends")
     h = await open_harness(framework, fake, listed_app, vtime)
@@ -251,15 +283,30 @@ async def test_staff_chatter_never_reaches_a_customer(harness: Harness) -> None:
     # a colleague's message that mentions #1, and a reply to it
     note = h.fake.send_text(COLLEAGUE, f"I think #{one} is a reseller, careful", chat_id=STAFF_CHAT)
     await h.feed(note)
-    assert await says(h, STAFF_ADMIN, f"Agreed, #{one} looks fishy", reply_to=note["message"]["message_id"]) == []
+    assert (
+        await says(
+            h, STAFF_ADMIN, f"Agreed, #{one} looks fishy", reply_to=note["message"]["message_id"]
+        )
+        == []
+    )
     # a reply to the /tickets list, meant for one of them
     await says(h, STAFF_ADMIN, "/tickets")
     listing = [m for m in h.fake.sent(STAFF_CHAT) if "open:" in (m.get("text") or "")][-1]
     assert await says(h, COLLEAGUE, f"I take #{one}", reply_to=listing["message_id"]) == []
     # a look-alike of the bot's forward, posted by a person
-    fake_forward = h.fake.send_text(MALLORY, f"💬 Support #{two} · customer {OTHER_CUSTOMER}\n\nhi", chat_id=STAFF_CHAT)
+    fake_forward = h.fake.send_text(
+        MALLORY, f"💬 Support #{two} · customer {OTHER_CUSTOMER}\n\nhi", chat_id=STAFF_CHAT
+    )
     await h.feed(fake_forward)
-    assert await says(h, STAFF_ADMIN, "Sure, here is a new code", reply_to=fake_forward["message"]["message_id"]) == []
+    assert (
+        await says(
+            h,
+            STAFF_ADMIN,
+            "Sure, here is a new code",
+            reply_to=fake_forward["message"]["message_id"],
+        )
+        == []
+    )
     # the bot's own message that is not a forward (e.g. its answer to /queue)
     await says(h, STAFF_ADMIN, "/queue")
     answer_msg = h.fake.sent(STAFF_CHAT)[-1]["message_id"]
@@ -284,7 +331,7 @@ async def test_the_pairing_survives_a_restart(fake, tmp_path: Path, vtime) -> No
     try:
         await open_ticket(h, CUSTOMER, "Where is my code?")
         await h.pump()
-        (ticket, forwarded), = forwards(h).items()
+        ((ticket, forwarded),) = forwards(h).items()
     finally:
         await h.stop()
         await app.close()
@@ -301,7 +348,9 @@ async def test_the_pairing_survives_a_restart(fake, tmp_path: Path, vtime) -> No
 
 
 # ----------------------------------------------------------------------------- review (outside attacker)
-async def test_a_flood_of_refused_commands_cannot_silence_the_staff_chat(harness: Harness, vtime: VirtualTime, caplog) -> None:
+async def test_a_flood_of_refused_commands_cannot_silence_the_staff_chat(
+    harness: Harness, vtime: VirtualTime, caplog
+) -> None:
     """A group gets 20 messages a minute: a member who is answered every time can use up the
     bot's whole budget and delay customers' forwards and staff answers. One answer per person
     per minute; every attempt is still logged."""
@@ -311,11 +360,19 @@ async def test_a_flood_of_refused_commands_cannot_silence_the_staff_chat(harness
     answers = []
     for _ in range(25):
         answers += await says(h, MALLORY, f"/approve {claim.id}")
-    answers += await says(h, MALLORY, "any news?", reply_to=(await says_raw(h, STAFF_ADMIN, "/queue")))
+    answers += await says(
+        h, MALLORY, "any news?", reply_to=(await says_raw(h, STAFF_ADMIN, "/queue"))
+    )
     assert [NOT_STAFF in a.text for a in answers] == [True]
-    refused = [r for r in caplog.records if "refused" in r.getMessage() and "telegram:666" in r.getMessage()]
+    refused = [
+        r
+        for r in caplog.records
+        if "refused" in r.getMessage() and "telegram:666" in r.getMessage()
+    ]
     assert len(refused) == 25  # the chatter reply to a non-forward is not even a refusal
-    assert "waiting for review" in (await says(h, STAFF_ADMIN, "/queue"))[0].text  # staff still served
+    assert (
+        "waiting for review" in (await says(h, STAFF_ADMIN, "/queue"))[0].text
+    )  # staff still served
     vtime.now += 61
     assert NOT_STAFF in (await says(h, MALLORY, "/queue"))[0].text  # answered again a minute later
     assert (await h.app.desk.find_claim(claim.id)).status is ClaimStatus.UNDER_REVIEW
@@ -336,8 +393,14 @@ async def test_a_forwarded_command_or_answer_is_not_the_forwarders(harness: Harn
     await h.pump()
     ticket = (await h.app.support.list_open())[0].id
     mark = len(h.fake.calls)
-    for text in (f"/approve {claim.id}", f"/reply {ticket} Your code is on its way", f"/close {ticket}"):
-        await h.feed(h.fake.forward_text(STAFF_ADMIN, text, chat_id=STAFF_CHAT, origin_user_id=MALLORY))
+    for text in (
+        f"/approve {claim.id}",
+        f"/reply {ticket} Your code is on its way",
+        f"/close {ticket}",
+    ):
+        await h.feed(
+            h.fake.forward_text(STAFF_ADMIN, text, chat_id=STAFF_CHAT, origin_user_id=MALLORY)
+        )
     assert replies_in(h.fake.calls[mark:], STAFF_CHAT) == []
     assert (await h.app.desk.find_claim(claim.id)).status is ClaimStatus.UNDER_REVIEW
     assert await staff_messages(h.app, ticket) == []
@@ -375,10 +438,18 @@ async def test_edited_messages_and_captions_are_not_commands(harness: Harness) -
     h = harness
     claim = await claim_under_review(h)
     mark = len(h.fake.calls)
-    await h.feed(h.fake.send_photo(STAFF_ADMIN, jpeg(64, 64), caption=f"/approve {claim.id}", chat_id=STAFF_CHAT))
+    await h.feed(
+        h.fake.send_photo(
+            STAFF_ADMIN, jpeg(64, 64), caption=f"/approve {claim.id}", chat_id=STAFF_CHAT
+        )
+    )
     update = h.fake.send_text(STAFF_ADMIN, "lunch?", chat_id=STAFF_CHAT)
-    edited = dict(update["message"], text=f"/approve {claim.id}", edit_date=update["message"]["date"] + 1,
-                  entities=[{"type": "bot_command", "offset": 0, "length": 8}])
+    edited = dict(
+        update["message"],
+        text=f"/approve {claim.id}",
+        edit_date=update["message"]["date"] + 1,
+        entities=[{"type": "bot_command", "offset": 0, "length": 8}],
+    )
     await h.feed({"update_id": update["update_id"] + 1000, "edited_message": edited})
     assert replies_in(h.fake.calls[mark:], STAFF_CHAT) == []
     assert (await h.app.desk.find_claim(claim.id)).status is ClaimStatus.UNDER_REVIEW
@@ -394,18 +465,29 @@ async def test_a_wordless_reply_to_a_customers_post_is_not_lost_silently(harness
     await h.pump()
     ticket = (await h.app.support.list_open())[0].id
     mark = len(h.fake.calls)
-    photo = h.fake.send_photo(STAFF_ADMIN, jpeg(64, 64), caption="see here", chat_id=STAFF_CHAT,
-                              reply_to_message_id=forwards(h)[ticket])
+    photo = h.fake.send_photo(
+        STAFF_ADMIN,
+        jpeg(64, 64),
+        caption="see here",
+        chat_id=STAFF_CHAT,
+        reply_to_message_id=forwards(h)[ticket],
+    )
     await h.feed(photo)
     answer = replies_in(h.fake.calls[mark:], STAFF_CHAT)
     assert len(answer) == 1 and "only text reaches the customer" in answer[0].text
     assert await staff_messages(h.app, ticket) == [] and await chat.notifications() == []
     mark = len(h.fake.calls)
-    await h.feed(h.fake.send_photo(MALLORY, jpeg(64, 64), chat_id=STAFF_CHAT, reply_to_message_id=forwards(h)[ticket]))
+    await h.feed(
+        h.fake.send_photo(
+            MALLORY, jpeg(64, 64), chat_id=STAFF_CHAT, reply_to_message_id=forwards(h)[ticket]
+        )
+    )
     assert NOT_STAFF in replies_in(h.fake.calls[mark:], STAFF_CHAT)[0].text
 
 
-async def test_a_command_for_some_bot_is_not_run_when_we_cannot_tell_our_name(harness: Harness) -> None:
+async def test_a_command_for_some_bot_is_not_run_when_we_cannot_tell_our_name(
+    harness: Harness,
+) -> None:
     """getMe fails: "/approve@other_shop_bot 12" may well be another bot's; not run (fail
     closed). Once our name is known, commands addressed to us work."""
     h = harness

@@ -27,7 +27,10 @@ async def test_a_100000_deep_body_is_refused(caplog) -> None:
     try:
         with caplog.at_level(logging.DEBUG):
             async with aiohttp.ClientSession(headers={SECRET_HEADER: SECRET}) as http:
-                for body in ("[" * 100_000 + "]" * 100_000, '{"update_id": 1, "x": ' + "[" * 100_000 + "]" * 100_000 + "}"):
+                for body in (
+                    "[" * 100_000 + "]" * 100_000,
+                    '{"update_id": 1, "x": ' + "[" * 100_000 + "]" * 100_000 + "}",
+                ):
                     async with http.post(url, data=body) as resp:
                         assert (resp.status, await resp.text()) == (400, "bad json")
                 async with http.post(url, json={"update_id": 2, "message": {"text": "hi"}}) as resp:

@@ -70,7 +70,9 @@ class AiogramPort:
                 payload["reply_markup"] = markup
             return int((await self.lean.call("sendMessage", payload))["message_id"])
         message = await api_call(
-            self.bot.send_message(chat_id=chat_id, text=text, reply_markup=aiogram_markup(rows), parse_mode=None)
+            self.bot.send_message(
+                chat_id=chat_id, text=text, reply_markup=aiogram_markup(rows), parse_mode=None
+            )
         )
         return message.message_id
 
@@ -96,7 +98,11 @@ class AiogramPort:
             return
         await api_call(
             self.bot.edit_message_text(
-                chat_id=chat_id, message_id=message_id, text=text, reply_markup=aiogram_markup(rows), parse_mode=None
+                chat_id=chat_id,
+                message_id=message_id,
+                text=text,
+                reply_markup=aiogram_markup(rows),
+                parse_mode=None,
             )
         )
 
@@ -114,7 +120,9 @@ class AiogramPort:
         await api_call(self.bot.download(file_id, destination=buffer, timeout=60))
         return buffer.getvalue()
 
-    async def set_commands(self, commands: Sequence[tuple[str, str]], language: str | None = None) -> None:
+    async def set_commands(
+        self, commands: Sequence[tuple[str, str]], language: str | None = None
+    ) -> None:
         menu = [BotCommand(command=name, description=text) for name, text in commands]
         await api_call(self.bot.set_my_commands(commands=menu, language_code=language))
 
@@ -151,7 +159,9 @@ def make_router(
     async def on_message(message: Message, bot: Bot, event_update: Update) -> None:
         await bridge.on_message(port_for(bot), message_in(event_update.update_id, message))
 
-    async def on_callback_query(callback_query: CallbackQuery, bot: Bot, event_update: Update) -> None:
+    async def on_callback_query(
+        callback_query: CallbackQuery, bot: Bot, event_update: Update
+    ) -> None:
         await bridge.on_callback(port_for(bot), callback_in(event_update.update_id, callback_query))
 
     async def on_my_chat_member(my_chat_member: ChatMemberUpdated, event_update: Update) -> None:
@@ -172,5 +182,9 @@ def make_router(
 
 
 __all__ = [
-    "AiogramPort", "api_call", "make_router", "response_models", "translate",
+    "AiogramPort",
+    "api_call",
+    "make_router",
+    "response_models",
+    "translate",
 ]

@@ -31,7 +31,10 @@ from bot.channels.telegram.common import (
 T = TypeVar("T")
 
 # aiohttp's errors of the connect phase: the request never left, Telegram saw nothing
-CONNECT_ERRORS: tuple[type[BaseException], ...] = (aiohttp.ClientConnectorError, aiohttp.ConnectionTimeoutError)
+CONNECT_ERRORS: tuple[type[BaseException], ...] = (
+    aiohttp.ClientConnectorError,
+    aiohttp.ConnectionTimeoutError,
+)
 
 
 def translate(exc: BaseException) -> SendError | None:
@@ -51,7 +54,9 @@ def translate(exc: BaseException) -> SendError | None:
     if isinstance(exc, TelegramAPIError):
         return Rejected(exc.message)
     if isinstance(exc, aiohttp.ClientResponseError):  # a bare HTTP status, no Bot API answer
-        return (Transient if exc.status >= 500 or exc.status == 429 else Rejected)(f"HTTP {exc.status}")
+        return (Transient if exc.status >= 500 or exc.status == 429 else Rejected)(
+            f"HTTP {exc.status}"
+        )
     if isinstance(exc, (aiohttp.ClientError, asyncio.TimeoutError, OSError, ClientDecodeError)):
         return Transient(type(exc).__name__)
     return None

@@ -11,6 +11,7 @@ from typing import Generic, TypeVar
 
 T = TypeVar("T")
 
+
 @dataclass
 class _Album(Generic[T]):
     items: list[T] = field(default_factory=list)

@@ -85,11 +85,22 @@ class Bridge:
             album_quiet=options.album_quiet,
             poke=self.poke,
         )
-        staff = options.staff_chat_id if options.staff_chat_id is not None else app.settings.staff_chat_id
+        staff = (
+            options.staff_chat_id
+            if options.staff_chat_id is not None
+            else app.settings.staff_chat_id
+        )
         self.staff: StaffGroup | None = None
         if staff not in (None, ""):
             self.staff = StaffGroup(
-                app.settings, app.desk, app.support, app.catalog, self.outgoing, self.gate, int(staff), poke=self.poke
+                app.settings,
+                app.desk,
+                app.support,
+                app.catalog,
+                self.outgoing,
+                self.gate,
+                int(staff),
+                poke=self.poke,
             )
 
     # ------------------------------------------------------------------ lifecycle
@@ -162,10 +173,22 @@ async def set_menu(port: BotPort, catalog: Catalog, messenger: Messenger) -> Non
     for language, locale in menus:
         commands = [(name, catalog.text(locale, f"command.{name}")[:256]) for name in MENU_COMMANDS]
         ok = await messenger.quietly(
-            None, functools.partial(port.set_commands, commands, language), "setMyCommands", repeatable=True
+            None,
+            functools.partial(port.set_commands, commands, language),
+            "setMyCommands",
+            repeatable=True,
         )
         if ok:
             log.info("command menu set%s", f" for {language}" if language else "")
 
 
-__all__ = ["CHANNEL", "MENU_COMMANDS", "Bridge", "BridgeOptions", "SendError", "TooLarge", "key_for", "set_menu"]
+__all__ = [
+    "CHANNEL",
+    "MENU_COMMANDS",
+    "Bridge",
+    "BridgeOptions",
+    "SendError",
+    "TooLarge",
+    "key_for",
+    "set_menu",
+]

@@ -220,7 +220,9 @@ class _Log:
 
     def _wait(self, window: Window, now: float) -> float:
         ends = self.ends
-        first = 0 if window.seconds >= self.span else bisect.bisect_right(ends, now - window.seconds)
+        first = (
+            0 if window.seconds >= self.span else bisect.bisect_right(ends, now - window.seconds)
+        )
         count = self.open + len(ends) - first
         if count < window.count:
             return 0.0
@@ -240,7 +242,11 @@ class _Log:
             self.changed = None
 
     def idle(self, now: float) -> bool:
-        return self.open == 0 and self.hold_until <= now and (not self.ends or self.ends[-1] + self.span <= now)
+        return (
+            self.open == 0
+            and self.hold_until <= now
+            and (not self.ends or self.ends[-1] + self.span <= now)
+        )
 
 
 @dataclass(slots=True)
@@ -328,12 +334,16 @@ class RateLimiter:
     def _chat(self, chat_id: int) -> _ChatLimits:
         chat = self._chats.get(chat_id)
         if chat is None:
-            windows = (self.limits.private, self.limits.group) if chat_id < 0 else (self.limits.private,)
+            windows = (
+                (self.limits.private, self.limits.group) if chat_id < 0 else (self.limits.private,)
+            )
             chat = self._chats[chat_id] = _ChatLimits(_Log(windows))
         return chat
 
     def _forget_idle(self, now: float) -> None:
-        for chat_id in [c for c, chat in self._chats.items() if not chat.waiting and chat.log.idle(now)]:
+        for chat_id in [
+            c for c, chat in self._chats.items() if not chat.waiting and chat.log.idle(now)
+        ]:
             del self._chats[chat_id]
 
 
@@ -384,14 +394,23 @@ async def call_with_retry(
                 await sleep(exc.seconds)
         except Transient as exc:
             transient += 1
-            if transient >= policy.transient_attempts or not (repeatable or isinstance(exc, NotSent)):
+            if transient >= policy.transient_attempts or not (
+                repeatable or isinstance(exc, NotSent)
+            ):
                 raise
             delay = policy.backoff(transient)
-            log.warning("Telegram call failed (%s), retry %d in %.1f s", exc.description[:200], transient, delay)
+            log.warning(
+                "Telegram call failed (%s), retry %d in %.1f s",
+                exc.description[:200],
+                transient,
+                delay,
+            )
             await sleep(delay)
 
 
-async def _call_once(fn: Callable[[], Awaitable[T]], limiter: RateLimiter | None, chat_id: int | None) -> T:
+async def _call_once(
+    fn: Callable[[], Awaitable[T]], limiter: RateLimiter | None, chat_id: int | None
+) -> T:
     if limiter is None or chat_id is None:
         return await fn()
     slot = await limiter.acquire(chat_id)
@@ -414,7 +433,9 @@ def sent_nothing(exc: BaseException, kinds: tuple[type[BaseException], ...]) -> 
     return False
 
 
-async def mapped_errors(call: Awaitable[T], translate: Callable[[BaseException], SendError | None]) -> T:
+async def mapped_errors(
+    call: Awaitable[T], translate: Callable[[BaseException], SendError | None]
+) -> T:
     """Await a framework's API call; its failures come out as the shared ``SendError``s
     (``translate`` is the framework's mapping; anything it does not know is re-raised)."""
     try:

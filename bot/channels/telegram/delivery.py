@@ -160,9 +160,13 @@ class Messenger:
             if edit_message_id is not None and reply.replace:
                 target, edit_message_id = edit_message_id, None
             try:
-                result.message_ids += await self.send_reply(port, chat_id, reply, target, guard=guard)
+                result.message_ids += await self.send_reply(
+                    port, chat_id, reply, target, guard=guard
+                )
             except Withdrawn:
-                log.info("replies to chat %s withdrawn: no longer logged in as their member", chat_id)
+                log.info(
+                    "replies to chat %s withdrawn: no longer logged in as their member", chat_id
+                )
                 result.withdrawn = True
                 return result
             except Blocked:
@@ -178,22 +182,47 @@ class Messenger:
         return result
 
     async def send_reply(
-        self, port: BotPort, chat_id: int, reply: Reply, edit_id: int | None = None, *, guard: Guard | None = None
+        self,
+        port: BotPort,
+        chat_id: int,
+        reply: Reply,
+        edit_id: int | None = None,
+        *,
+        guard: Guard | None = None,
     ) -> list[int]:
         """Send one reply; the ids of the new messages (an edit in place makes none)."""
         rows = reply.buttons
-        text = reply.text if reply.text.strip() else (PLACEHOLDER if rows or not reply.image else "")
+        text = (
+            reply.text if reply.text.strip() else (PLACEHOLDER if rows or not reply.image else "")
+        )
         ids: list[int] = []
         if reply.image:
             photo = await self._image(reply.image)
             if photo is not None:
                 if fits_caption(text):
-                    _add(ids, await self._rejected_is_final(chat_id, guarded(lambda: port.send_photo(chat_id, photo, text or None, rows), guard)))
+                    _add(
+                        ids,
+                        await self._rejected_is_final(
+                            chat_id,
+                            guarded(
+                                lambda: port.send_photo(chat_id, photo, text or None, rows), guard
+                            ),
+                        ),
+                    )
                     return ids
-                _add(ids, await self._rejected_is_final(chat_id, guarded(lambda: port.send_photo(chat_id, photo, None, ()), guard)))
+                _add(
+                    ids,
+                    await self._rejected_is_final(
+                        chat_id, guarded(lambda: port.send_photo(chat_id, photo, None, ()), guard)
+                    ),
+                )
         if not text:
             return ids
-        if edit_id is not None and tg_len(text) <= TEXT_LIMIT and await self._edit(port, chat_id, edit_id, text, rows, guard):
+        if (
+            edit_id is not None
+            and tg_len(text) <= TEXT_LIMIT
+            and await self._edit(port, chat_id, edit_id, text, rows, guard)
+        ):
             return ids
         pieces = split_text(text) or [PLACEHOLDER]
         for i, piece in enumerate(pieces):
@@ -203,7 +232,13 @@ class Messenger:
         return ids
 
     async def _edit(
-        self, port: BotPort, chat_id: int, message_id: int, text: str, rows, guard: Guard | None = None
+        self,
+        port: BotPort,
+        chat_id: int,
+        message_id: int,
+        text: str,
+        rows,
+        guard: Guard | None = None,
     ) -> bool:
         """Edit in place; False when Telegram refuses (too old, not a text) or when the edit's
         fate is unknown (not repeated: see the module docstring): send anew."""

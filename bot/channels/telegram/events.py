@@ -33,7 +33,11 @@ def body_of(port: BotPort, messenger: Messenger, message: IncomingMessage) -> Bo
         return image_of(port, messenger, message.file)
     if message.text is not None:
         command = parse_command(message.text)
-        return CommandIn(command.name, command.args, raw=message.text) if command else TextIn(message.text)
+        return (
+            CommandIn(command.name, command.args, raw=message.text)
+            if command
+            else TextIn(message.text)
+        )
     if message.contact_phone:
         return TextIn(message.contact_phone)
     return None
@@ -43,6 +47,10 @@ def image_of(port: BotPort, messenger: Messenger, ref: FileRef) -> ImageIn:
     async def fetch() -> bytes:
         if ref.size is not None and ref.size > DOWNLOAD_LIMIT:
             raise TooLarge()
-        return await messenger.call(None, lambda: port.download(ref.file_id), counted=False, policy=SHORT)
+        return await messenger.call(
+            None, lambda: port.download(ref.file_id), counted=False, policy=SHORT
+        )
 
-    return ImageIn(fetch=fetch, size=ref.size, filename=ref.filename, mime=ref.mime, as_file=ref.as_file)
+    return ImageIn(
+        fetch=fetch, size=ref.size, filename=ref.filename, mime=ref.mime, as_file=ref.as_file
+    )

@@ -50,4 +50,8 @@ class Gate:
 
     async def first_time(self, update_id: int) -> bool:
         """Dedupe for what the engine does not see (the staff group, membership changes)."""
-        return True if self.updates is None else bool(await self.updates.first_time(CHANNEL, update_id))
+        return (
+            True
+            if self.updates is None
+            else bool(await self.updates.first_time(CHANNEL, update_id))
+        )

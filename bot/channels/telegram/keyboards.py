@@ -29,7 +29,11 @@ def checked_rows(rows: Rows) -> list[list[tuple[str, str]]]:
             if callback_data_ok(button.data) and button.label:
                 cells.append((button.label, button.data))
             else:
-                log.error("button %r dropped: callback data must be 1-%d bytes", button.label, CALLBACK_DATA_LIMIT)
+                log.error(
+                    "button %r dropped: callback data must be 1-%d bytes",
+                    button.label,
+                    CALLBACK_DATA_LIMIT,
+                )
         if cells:
             out.append(cells)
     return out
@@ -45,7 +49,10 @@ def aiogram_markup(rows: Rows) -> Any:
     if not cells:
         return None
     return InlineKeyboardMarkup(
-        inline_keyboard=[[InlineKeyboardButton(text=label, callback_data=data) for label, data in row] for row in cells]
+        inline_keyboard=[
+            [InlineKeyboardButton(text=label, callback_data=data) for label, data in row]
+            for row in cells
+        ]
     )
 
 
@@ -54,7 +61,11 @@ def json_markup(rows: Rows) -> dict | None:
     cells = checked_rows(rows) if rows else []
     if not cells:
         return None
-    return {"inline_keyboard": [[{"text": label, "callback_data": data} for label, data in row] for row in cells]}
+    return {
+        "inline_keyboard": [
+            [{"text": label, "callback_data": data} for label, data in row] for row in cells
+        ]
+    }
 
 
 def ptb_markup(rows: Rows) -> Any:
@@ -66,4 +77,6 @@ def ptb_markup(rows: Rows) -> Any:
     cells = checked_rows(rows)
     if not cells:
         return None
-    return InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in cells])
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in cells]
+    )

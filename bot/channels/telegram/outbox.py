@@ -35,8 +35,12 @@ def reply_to_json(reply: Reply) -> dict[str, Any]:
 
 
 def reply_from_json(data: dict[str, Any]) -> Reply:
-    rows = tuple(tuple(Button(label, value) for label, value in row) for row in data.get("buttons", []))
-    return Reply(text=data.get("text", ""), buttons=rows, image=data.get("image"), key=data.get("key", ""))
+    rows = tuple(
+        tuple(Button(label, value) for label, value in row) for row in data.get("buttons", [])
+    )
+    return Reply(
+        text=data.get("text", ""), buttons=rows, image=data.get("image"), key=data.get("key", "")
+    )
 
 
 class KeptReplies:
@@ -44,7 +48,9 @@ class KeptReplies:
     :class:`~bot.delivery.Source` they are sent again (``resend``: to the chat, re-checking
     the member before each message), at most every ``interval`` seconds."""
 
-    def __init__(self, outbox: Outbox | None, links: LinkStore, resend: Resend, *, interval: float = 30.0) -> None:
+    def __init__(
+        self, outbox: Outbox | None, links: LinkStore, resend: Resend, *, interval: float = 30.0
+    ) -> None:
         self.outbox = outbox
         self.links = links
         self.resend = resend
@@ -59,10 +65,16 @@ class KeptReplies:
 
     async def keep(self, key: ConversationKey, replies: Sequence[Reply]) -> None:
         if self.outbox is None:
-            log.error("%d replies to %s could not be sent and there is no outbox", len(replies), key)
+            log.error(
+                "%d replies to %s could not be sent and there is no outbox", len(replies), key
+            )
             return
         member = await self.links.member_for(key)  # they go out later only to this log-in
-        payload = {"kind": OUTBOX_KIND, "replies": [reply_to_json(r) for r in replies], "member": member}
+        payload = {
+            "kind": OUTBOX_KIND,
+            "replies": [reply_to_json(r) for r in replies],
+            "member": member,
+        }
         await self.outbox.put(key, payload)
         self.sweep_now()
         log.warning("%d replies to %s kept in the outbox for a later try", len(replies), key)
@@ -74,7 +86,9 @@ class KeptReplies:
             return Lease()
         items = await self.outbox.take_due(50)
         # someone else's are left alone: the lease runs out and they get them back
-        return Lease([i for i in items if i.key.channel == CHANNEL and i.payload.get("kind") == OUTBOX_KIND])
+        return Lease(
+            [i for i in items if i.key.channel == CHANNEL and i.payload.get("kind") == OUTBOX_KIND]
+        )
 
     def lane(self, item: OutboxItem) -> Hashable | None:
         return None

@@ -38,7 +38,9 @@ class Outgoing:
     ) -> None:
         self.links = links
         self.limiter = RateLimiter(limits)
-        self.messenger = Messenger(limiter=self.limiter, policy=policy or RetryPolicy(), media=media, links=links)
+        self.messenger = Messenger(
+            limiter=self.limiter, policy=policy or RetryPolicy(), media=media, links=links
+        )
         self.serial: KeyedSerial[ConversationKey] = KeyedSerial()
         self.kept = KeptReplies(outbox, links, self._resend, interval=outbox_interval)
         self.port: BotPort | None = None  # for sends outside a turn (the first bot seen wins)
@@ -77,7 +79,9 @@ class Outgoing:
         member = next((r.for_member for r in replies if r.for_member), None)
         return (await self._to_chat(key, replies, member, check_now=True)).ok
 
-    async def _resend(self, key: ConversationKey, replies: list[Reply], member: str | None) -> Delivery:
+    async def _resend(
+        self, key: ConversationKey, replies: list[Reply], member: str | None
+    ) -> Delivery:
         """A kept list of replies, again: only to a chat still logged in as ``member``."""
         return await self._to_chat(key, replies, member, check_now=False)
 
@@ -87,10 +91,14 @@ class Outgoing:
         assert self.port is not None
         guard = await self.logged_in_guard(key, member) if member or check_now else None
         async with self.serial(key):
-            return await self.messenger.deliver(self.port, key, int(key.chat_id), replies, guard=guard)
+            return await self.messenger.deliver(
+                self.port, key, int(key.chat_id), replies, guard=guard
+            )
 
-    async def logged_in_guard(self, key: ConversationKey, member_id: str | None = None) -> Guard | None:
-        """"Is ``key`` still logged in as ``member_id`` (default: its member now)?", for
+    async def logged_in_guard(
+        self, key: ConversationKey, member_id: str | None = None
+    ) -> Guard | None:
+        """ "Is ``key`` still logged in as ``member_id`` (default: its member now)?", for
         :meth:`Messenger.deliver` to ask right before each send: a chat logged out meanwhile
         (password changed or reset, "Log out everywhere") gets nothing meant for the member.
         ``None`` for a chat with no member (a guest's support answers go out as before)."""

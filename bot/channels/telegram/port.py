@@ -79,7 +79,9 @@ class BotPort(Protocol):
 
     async def send_message(self, chat_id: int, text: str, rows: Rows) -> int: ...
 
-    async def send_photo(self, chat_id: int, photo: bytes, caption: str | None, rows: Rows) -> int: ...
+    async def send_photo(
+        self, chat_id: int, photo: bytes, caption: str | None, rows: Rows
+    ) -> int: ...
 
     async def edit_message(self, chat_id: int, message_id: int, text: str, rows: Rows) -> None: ...
 
@@ -89,7 +91,9 @@ class BotPort(Protocol):
 
     async def download(self, file_id: str) -> bytes: ...
 
-    async def set_commands(self, commands: Sequence[tuple[str, str]], language: str | None = None) -> None: ...
+    async def set_commands(
+        self, commands: Sequence[tuple[str, str]], language: str | None = None
+    ) -> None: ...
 
     async def username(self) -> str | None:
         """The bot's own username (without "@"); None when it cannot be told."""
@@ -117,7 +121,11 @@ def sender_of(message: Any) -> dict[str, Any]:
         return {"sender_kind": "chat", "user_id": message.sender_chat.id, "forwarded": forwarded}
     if user is None:
         return {"sender_kind": "chat", "user_id": message.chat.id, "forwarded": forwarded}
-    return {"sender_kind": "bot" if user.is_bot else "user", "user_id": user.id, "forwarded": forwarded}
+    return {
+        "sender_kind": "bot" if user.is_bot else "user",
+        "user_id": user.id,
+        "forwarded": forwarded,
+    }
 
 
 def file_of(message: Any) -> FileRef | None:
@@ -125,10 +133,14 @@ def file_of(message: Any) -> FileRef | None:
     if message.photo:
         fitting = [p for p in message.photo if (p.file_size or 0) <= DOWNLOAD_LIMIT]
         photo = (fitting or list(message.photo))[-1]
-        return FileRef(photo.file_id, photo.file_size, f"{photo.file_unique_id}.jpg", "image/jpeg", False)
+        return FileRef(
+            photo.file_id, photo.file_size, f"{photo.file_unique_id}.jpg", "image/jpeg", False
+        )
     document = message.document
     if document is not None:
-        return FileRef(document.file_id, document.file_size, document.file_name, document.mime_type, True)
+        return FileRef(
+            document.file_id, document.file_size, document.file_name, document.mime_type, True
+        )
     return None
 
 

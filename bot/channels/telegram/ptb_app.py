@@ -54,7 +54,11 @@ from bot.channels.telegram.port import Rows, callback_in, member_in, message_in
 T = TypeVar("T")
 # httpx's errors of the connect phase (PTB raises them as NetworkError/TimedOut "from" these):
 # the request never left, Telegram saw nothing
-CONNECT_ERRORS: tuple[type[BaseException], ...] = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+CONNECT_ERRORS: tuple[type[BaseException], ...] = (
+    httpx.ConnectError,
+    httpx.ConnectTimeout,
+    httpx.PoolTimeout,
+)
 MAX_IN_FLIGHT = 16  # Bot API calls at once per port (the runner's httpx pool has 64 connections)
 
 
@@ -63,7 +67,9 @@ def translate(exc: BaseException) -> SendError | None:
     if isinstance(exc, SendError):
         return exc
     if isinstance(exc, RetryAfter):
-        return RetryLater(retry_seconds(getattr(exc, "_retry_after", None) or exc.retry_after), exc.message)
+        return RetryLater(
+            retry_seconds(getattr(exc, "_retry_after", None) or exc.retry_after), exc.message
+        )
     if isinstance(exc, Forbidden):
         return Blocked(exc.message)
     if isinstance(exc, BadRequest):  # a subclass of NetworkError: test it first
@@ -103,7 +109,9 @@ class PtbPort:
 
     async def send_message(self, chat_id: int, text: str, rows: Rows) -> int:
         message = await self._call(
-            lambda: self.bot.send_message(chat_id=chat_id, text=text, reply_markup=ptb_markup(rows), parse_mode=None)
+            lambda: self.bot.send_message(
+                chat_id=chat_id, text=text, reply_markup=ptb_markup(rows), parse_mode=None
+            )
         )
         return message.message_id
 
@@ -122,7 +130,11 @@ class PtbPort:
     async def edit_message(self, chat_id: int, message_id: int, text: str, rows: Rows) -> None:
         await self._call(
             lambda: self.bot.edit_message_text(
-                text=text, chat_id=chat_id, message_id=message_id, reply_markup=ptb_markup(rows), parse_mode=None
+                text=text,
+                chat_id=chat_id,
+                message_id=message_id,
+                reply_markup=ptb_markup(rows),
+                parse_mode=None,
             )
         )
 
@@ -136,7 +148,9 @@ class PtbPort:
         file = await api_call(self.bot.get_file(file_id))
         return bytes(await api_call(file.download_as_bytearray()))
 
-    async def set_commands(self, commands: Sequence[tuple[str, str]], language: str | None = None) -> None:
+    async def set_commands(
+        self, commands: Sequence[tuple[str, str]], language: str | None = None
+    ) -> None:
         menu = [BotCommand(name, text) for name, text in commands]
         await self._call(lambda: self.bot.set_my_commands(menu, language_code=language))
 
@@ -150,11 +164,15 @@ class PtbPort:
                 return None
 
     async def get_chat_member(self, chat_id: int, user_id: int) -> str:
-        member = await self._call(lambda: self.bot.get_chat_member(chat_id=chat_id, user_id=user_id))
+        member = await self._call(
+            lambda: self.bot.get_chat_member(chat_id=chat_id, user_id=user_id)
+        )
         return str(getattr(member.status, "value", member.status))
 
 
-def _chain(application: Application, hook: str, extra: Callable[[Application], Awaitable[None]]) -> None:
+def _chain(
+    application: Application, hook: str, extra: Callable[[Application], Awaitable[None]]
+) -> None:
     """Run ``extra`` after the application's own ``post_init``/``post_stop`` (if any)."""
     previous = getattr(application, hook)
 
@@ -200,7 +218,9 @@ def add_handlers(
         if update.my_chat_member is not None:
             await bridge.on_member_change(member_in(update.update_id, update.my_chat_member))
 
-    application.add_handler(MessageHandler(filters.UpdateType.MESSAGE, on_message, block=block), group)
+    application.add_handler(
+        MessageHandler(filters.UpdateType.MESSAGE, on_message, block=block), group
+    )
     application.add_handler(CallbackQueryHandler(on_callback_query, block=block), group)
     application.add_handler(
         ChatMemberHandler(on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER, block=block), group

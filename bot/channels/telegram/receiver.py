@@ -205,7 +205,9 @@ class Receiver:
         notify = chat_id is not None and chat_id not in self._warned
         if notify:
             self._warned.add(chat_id)  # type: ignore[arg-type]
-            log.warning("chat %s sends faster than it can be answered: extra updates dropped", chat_id)
+            log.warning(
+                "chat %s sends faster than it can be answered: extra updates dropped", chat_id
+            )
         if notify or origin.callback_id is not None:
             self._spawn(self.refuse(origin, notify))
 
@@ -257,7 +259,10 @@ class Receiver:
             task.cancel()
         if pending:
             await asyncio.gather(*pending, return_exceptions=True)
-            log.warning("%d updates were still in progress at the shutdown bound; handled after restart", len(pending))
+            log.warning(
+                "%d updates were still in progress at the shutdown bound; handled after restart",
+                len(pending),
+            )
         return len(pending)
 
 
@@ -316,13 +321,19 @@ class Poller:
         await self._close()
 
     async def _get(self, timeout: int, limit: int = 100) -> list[Update]:
-        payload: dict[str, Any] = {"timeout": timeout, "limit": limit, "allowed_updates": self.allowed_updates}
+        payload: dict[str, Any] = {
+            "timeout": timeout,
+            "limit": limit,
+            "allowed_updates": self.allowed_updates,
+        }
         if self.offset is not None:
             payload["offset"] = self.offset
         if self._http is None or self._http.closed:
             self._http = aiohttp.ClientSession()
         try:
-            async with self._http.post(self.url, json=payload, timeout=aiohttp.ClientTimeout(total=timeout + 15)) as resp:
+            async with self._http.post(
+                self.url, json=payload, timeout=aiohttp.ClientTimeout(total=timeout + 15)
+            ) as resp:
                 status = resp.status
                 data = await resp.json(content_type=None)
         except (TimeoutError, aiohttp.ClientError, OSError, ValueError) as exc:
@@ -331,7 +342,9 @@ class Poller:
             raise PollError(f"HTTP {status}")
         if not data.get("ok"):
             retry = (data.get("parameters") or {}).get("retry_after")
-            raise PollError(str(data.get("description") or f"HTTP {status}")[:200], retry_after=retry)
+            raise PollError(
+                str(data.get("description") or f"HTTP {status}")[:200], retry_after=retry
+            )
         self._confirmed = self.offset
         result = data.get("result") or []
         return [u for u in result if isinstance(u, dict) and "update_id" in u]

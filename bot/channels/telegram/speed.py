@@ -57,7 +57,9 @@ class LeanCalls:
             from bot.channels.telegram.aiogram_errors import translate
 
             error = translate(exc)
-            raise (error if isinstance(error, SendError) else Transient(type(exc).__name__)) from exc
+            raise (
+                error if isinstance(error, SendError) else Transient(type(exc).__name__)
+            ) from exc
         if not isinstance(data, dict):
             raise Transient(f"HTTP {status}")
         if data.get("ok"):
@@ -79,12 +81,20 @@ def response_models(*extra: Any) -> tuple[Any, ...]:
     from aiogram.methods.base import Response
 
     used = (
-        methods.GetUpdates, methods.GetMe, methods.SendMessage, methods.SendPhoto, methods.EditMessageText,
-        methods.DeleteMessage, methods.AnswerCallbackQuery, methods.GetFile, methods.SetMyCommands,
-        methods.DeleteWebhook, methods.SetWebhook, *extra,
+        methods.GetUpdates,
+        methods.GetMe,
+        methods.SendMessage,
+        methods.SendPhoto,
+        methods.EditMessageText,
+        methods.DeleteMessage,
+        methods.AnswerCallbackQuery,
+        methods.GetFile,
+        methods.SetMyCommands,
+        methods.DeleteWebhook,
+        methods.SetWebhook,
+        *extra,
     )
     return tuple(Response[method.__returning__] for method in used)  # type: ignore[name-defined]  # a runtime type
-
 
 
 def tune_gc() -> None:

@@ -75,7 +75,10 @@ class ChatRoles:
         chat_id, user_id = int(who.room), int(who.user_id)
         try:
             return await self.outgoing.messenger.call(
-                None, lambda: port.get_chat_member(chat_id, user_id), counted=False, policy=ROLE_POLICY
+                None,
+                lambda: port.get_chat_member(chat_id, user_id),
+                counted=False,
+                policy=ROLE_POLICY,
             )
         except SendError as exc:
             if isinstance(exc, Rejected):  # e.g. "user not found": not in the chat, not staff
@@ -117,9 +120,13 @@ class StaffGroup:
         self.key = ConversationKey(CHANNEL, str(chat_id), "staff")
         self.poke = poke
         self.roles = ChatRoles(outgoing, ttl=settings.staff_role_cache_seconds)
-        policy = StaffPolicy(room=self.room, allowed=settings.staff_ids(), authority=settings.staff_authority)
+        policy = StaffPolicy(
+            room=self.room, allowed=settings.staff_ids(), authority=settings.staff_authority
+        )
         staff_locale = catalog.resolve_locale(settings.staff_locale)
-        self.journey = StaffRoom(desk, support, catalog, staff_locale, policy=policy, roles=self.roles)
+        self.journey = StaffRoom(
+            desk, support, catalog, staff_locale, policy=policy, roles=self.roles
+        )
         self.forwards = StaffForwards(support, self)
         self._username: str | None = None  # ours, once known
 
@@ -135,7 +142,10 @@ class StaffGroup:
         if await self.for_another_bot(port, message.text):
             return  # "/approve@SomeOtherBot 12": not ours to run, nor to refuse
         replies = await self.journey.handle(
-            message.text or "", identity_of(message), message.reply_to_message_id, forwarded=message.forwarded
+            message.text or "",
+            identity_of(message),
+            message.reply_to_message_id,
+            forwarded=message.forwarded,
         )  # a photo's caption is not read: neither a command nor an answer
         if replies:
             await self.outgoing.send(port, self.key, self.chat_id, replies)

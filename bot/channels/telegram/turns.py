@@ -72,7 +72,9 @@ class Turns:
                     await self._unblock(key)
                 await self._handle(port, key, message.chat_id, body, message)
 
-    async def _on_album_item(self, port: BotPort, key: ConversationKey, message: IncomingMessage) -> None:
+    async def _on_album_item(
+        self, port: BotPort, key: ConversationKey, message: IncomingMessage
+    ) -> None:
         group = (message.chat_id, message.media_group_id)
         first = self.albums.add(group, message)
         album = self.albums.album(group)
@@ -89,7 +91,9 @@ class Turns:
                     if not items or self.gate.left(*(item.update_id for item in items)):
                         return
                     messenger = self.outgoing.messenger
-                    images = tuple(image_of(port, messenger, item.file) for item in items if item.file)
+                    images = tuple(
+                        image_of(port, messenger, item.file) for item in items if item.file
+                    )
                     body: Body = AlbumIn(images) if len(images) > 1 else images[0]
                     await self._handle(port, key, message.chat_id, body, items[0])  # engine dedupes
             done = True
@@ -102,7 +106,10 @@ class Turns:
             # answered at once and whatever happens next: no spinning button, ever
             answer = asyncio.ensure_future(
                 self.outgoing.messenger.quietly(
-                    None, lambda: port.answer_callback(query.callback_id), "answerCallbackQuery", policy=SHORT
+                    None,
+                    lambda: port.answer_callback(query.callback_id),
+                    "answerCallbackQuery",
+                    policy=SHORT,
                 )
             )
             try:
@@ -113,7 +120,9 @@ class Turns:
                     if self.gate.left(query.update_id):
                         return
                     edit = query.message_id if query.editable_text else None
-                    await self._handle(port, key, query.chat_id, ActionIn(query.data), query, edit_message_id=edit)
+                    await self._handle(
+                        port, key, query.chat_id, ActionIn(query.data), query, edit_message_id=edit
+                    )
             finally:
                 await answer
 
@@ -140,7 +149,9 @@ class Turns:
         if notify:
             key = key_for(origin.chat_id, origin.user_id or origin.chat_id)
             text = self.catalog.text(await self._locale(key, origin.language), "telegram.slow_down")
-            await self.outgoing.send(port, key, origin.chat_id, [Reply(text=text, key="telegram.slow_down")])
+            await self.outgoing.send(
+                port, key, origin.chat_id, [Reply(text=text, key="telegram.slow_down")]
+            )
 
     # ------------------------------------------------------------------ the turn
     async def _handle(
@@ -166,23 +177,45 @@ class Turns:
             if outcome.delete_input and isinstance(source, IncomingMessage):  # a duplicate too:
                 message_id = source.message_id  # the run that committed it may have died first
                 await outgoing.messenger.quietly(
-                    chat_id, lambda: port.delete_message(chat_id, message_id), "deleteMessage", counted=True
+                    chat_id,
+                    lambda: port.delete_message(chat_id, message_id),
+                    "deleteMessage",
+                    counted=True,
                 )
             if outcome.duplicate:
                 if recovered:  # committed by a run that stopped, maybe never answered
                     await self._show_current(port, key, chat_id, source.language, apologise=False)
                 return
             # the turn's member: a log-in ended by the owner while this turn ran gets nothing
-            guard = await outgoing.logged_in_guard(key, outcome.member_id) if outcome.member_id else None
+            guard = (
+                await outgoing.logged_in_guard(key, outcome.member_id)
+                if outcome.member_id
+                else None
+            )
             try:
-                await outgoing.send(port, key, chat_id, outcome.replies, edit_message_id=edit_message_id, guard=guard)
-            except asyncio.CancelledError:  # stopped at the shutdown bound after the step committed:
+                await outgoing.send(
+                    port,
+                    key,
+                    chat_id,
+                    outcome.replies,
+                    edit_message_id=edit_message_id,
+                    guard=guard,
+                )
+            except (
+                asyncio.CancelledError
+            ):  # stopped at the shutdown bound after the step committed:
                 await outgoing.kept.keep(key, outcome.replies)  # the restart would drop the update
                 raise
         self.poke()
 
     async def _show_current(
-        self, port: BotPort, key: ConversationKey, chat_id: int, language: str | None, *, apologise: bool = True
+        self,
+        port: BotPort,
+        key: ConversationKey,
+        chat_id: int,
+        language: str | None,
+        *,
+        apologise: bool = True,
     ) -> None:
         """Where the customer is, shown again (the caller holds a turn slot)."""
         try:
@@ -205,7 +238,9 @@ class Turns:
             return info.locale
         return self.catalog.resolve_locale(hint)
 
-    async def _apologise(self, port: BotPort, key: ConversationKey, chat_id: int, language: str | None) -> None:
+    async def _apologise(
+        self, port: BotPort, key: ConversationKey, chat_id: int, language: str | None
+    ) -> None:
         text = self.catalog.text(await self._locale(key, language), "error.unexpected")
         await self.outgoing.send(port, key, chat_id, [Reply(text=text, key="error.unexpected")])
 

@@ -40,9 +40,7 @@ log = logging.getLogger(__name__)
 ID = sa.String(36)
 _FOLD = str.maketrans("OILSBZ", "011582")
 #: Cyrillic and Greek capitals that look like Latin ones (old rows may hold them)
-_LOOKALIKES = str.maketrans(
-    "АВЕЗІЈКМНОРСЅТУХӀ" "ΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "ABE3IJKMHOPCSTYXI" "ABEZHIKMNOPTYX"
-)
+_LOOKALIKES = str.maketrans("АВЕЗІЈКМНОРСЅТУХӀΑΒΕΖΗΙΚΜΝΟΡΤΥΧ", "ABE3IJKMHOPCSTYXIABEZHIKMNOPTYX")
 _BATCH = 500
 
 _products = sa.table(
@@ -96,9 +94,7 @@ def upgrade() -> None:
 def _fill_keys(conn: sa.Connection) -> int:
     """Give each product its key (a product whose prize is out first, then the first
     registration); report the rest. Returns how many duplicates were found."""
-    paid = sa.exists().where(
-        _claims.c.product_id == _products.c.id, _claims.c.status.in_(_PAID)
-    )
+    paid = sa.exists().where(_claims.c.product_id == _products.c.id, _claims.c.status.in_(_PAID))
     rows = conn.execute(
         sa.select(_products.c.id, _products.c.member_id, _products.c.serial).order_by(
             sa.case((paid, 0), else_=1), _products.c.registered_at, _products.c.id
@@ -115,11 +111,17 @@ def _fill_keys(conn: sa.Connection) -> int:
             owners[key] = (product_id, member_id)
             keyed.append({"pid": product_id, "key": key})
             continue
-        reports.append({
-            "serial": serial, "member_id": member_id, "owner_member_id": owner[1],
-            "product_id": owner[0], "at": now, "origin": "migration",
-            "other_product_id": product_id,
-        })
+        reports.append(
+            {
+                "serial": serial,
+                "member_id": member_id,
+                "owner_member_id": owner[1],
+                "product_id": owner[0],
+                "at": now,
+                "origin": "migration",
+                "other_product_id": product_id,
+            }
+        )
     update = (
         sa.update(_products)
         .where(_products.c.id == sa.bindparam("pid"))

@@ -60,14 +60,18 @@ def _fill() -> list[str]:
     )
     seen: set[str] = set()
     duplicates: list[str] = []
-    rows = conn.execute(sa.select(members.c.id, members.c.email).order_by(members.c.created_at, members.c.id))
+    rows = conn.execute(
+        sa.select(members.c.id, members.c.email).order_by(members.c.created_at, members.c.id)
+    )
     for member_id, email in rows.all():
         value = canonical(email)
         if value in seen:
             duplicates.append(member_id)
             continue
         seen.add(value)
-        conn.execute(members.update().where(members.c.id == member_id).values(email_canonical=value))
+        conn.execute(
+            members.update().where(members.c.id == member_id).values(email_canonical=value)
+        )
     conn.execute(members.update().values(email_verified_at=members.c.created_at))
     return duplicates
 
@@ -90,7 +94,12 @@ def upgrade() -> None:
     op.create_table(
         "email_codes",
         sa.Column("id", ID, primary_key=True),
-        sa.Column("member_id", ID, sa.ForeignKey("members.id", name="fk_email_codes_member_id"), nullable=False),
+        sa.Column(
+            "member_id",
+            ID,
+            sa.ForeignKey("members.id", name="fk_email_codes_member_id"),
+            nullable=False,
+        ),
         sa.Column("purpose", sa.String(16), nullable=False),
         sa.Column("code_digest", sa.String(64), nullable=False),
         sa.Column("created_at", UtcDateTime(), nullable=False),
