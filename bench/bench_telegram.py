@@ -763,6 +763,31 @@ def mean_ms(values: list[float]) -> float:
     return sum(values) / len(values) * 1000 if values else float("nan")
 
 
+def result_of(
+    rec: Recorder,
+    per_s: float,
+    cpu0: tuple[float, float],
+    cpu1: tuple[float, float],
+    fake_cpu: float,
+    **extra: Any,
+) -> Result:
+    """One bot's figures from a run: latency percentiles, and its CPU per update."""
+    turns = max(rec.turns, 1)
+    return Result(
+        per_s,
+        pct(rec.latencies, 0.5),
+        pct(rec.latencies, 0.99),
+        rec.turns,
+        (cpu1[0] - cpu0[0]) / turns * 1000,
+        (cpu1[1] - cpu0[1]) / turns * 1000,
+        fake_cpu,
+        rec.mismatched,
+        rec.failed,
+        mean_ms=mean_ms(rec.latencies),
+        **extra,
+    )
+
+
 def pct(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000 if ordered else float("nan")
@@ -919,7 +944,6 @@ async def measure_open(
     cpu1, mine = bot.cpu(), time.process_time() - mine0
     elapsed = time.perf_counter() - measured_from
     rec.mismatched += int(fake.stray - stray0)
-    turns = max(rec.turns, 1)
     assert cpu0 is not None
     return Result(
         rec.turns / window,

@@ -141,7 +141,7 @@ class Kind(StrEnum):
     PROMO = "pr"  # redeem a promotion; the value is its code
     FAQ_ITEM = "fq"  # the value is a FAQ id
     LANGUAGE = "lg"  # the value is a locale id ("de"); valid from any message
-    RATE = "rt"  # a rating after staff closed a support topic: "STARS.TOPIC"; any message
+    RATE = "rate"  # a rating after staff closed a support topic: "STARS.TOPIC"; any message
     REVIEW = "rv"  # a staff review card's button: "op.claim[.n]" (handlers/review_cards.py)
 
 

@@ -50,7 +50,34 @@ def sticker_photo(
         draw.text((40, y), label, fill=0)
         card.paste(code, (40, y + 20))
         y += code.height + 40
-    card.thumbnail((1400, 1400))  # the sticker takes about half of the photo's width
+    return photograph(
+        card,
+        fit=1400,
+        angle=angle,
+        blur=blur,
+        side=side,
+        fmt=fmt,
+        light=light,
+        noise=noise,
+        quality=quality,
+    )
+
+
+def photograph(
+    card: Image.Image,
+    *,
+    fit: int,  # the card's longest side on the 2400 x 1800 table
+    angle: float = 0.0,
+    blur: float = 0.0,
+    side: int = 1280,
+    fmt: str = "JPEG",
+    light: float = 0.0,
+    noise: float = 0.0,
+    quality: int = 85,
+) -> bytes:
+    """The card on a grey table, photographed: turned, blurred, uneven light, noise, resized."""
+    card = card.copy()
+    card.thumbnail((fit, fit))
     photo = Image.new("L", (2400, 1800), 170)
     photo.paste(card, ((2400 - card.width) // 2, (1800 - card.height) // 2))
     photo = photo.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=170)

@@ -5,11 +5,9 @@ photographed like ``tests/stickers.py`` (turned, blurred, uneven light, noise, J
 
 from __future__ import annotations
 
-import io
+from PIL import Image, ImageDraw, ImageFont
 
-from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
-
-from tests.stickers import barcode
+from tests.stickers import barcode, photograph
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 
@@ -56,19 +54,13 @@ def photograph_sticker(
     noise: float = 0.0,
     quality: int = 85,
 ) -> bytes:
-    card = card.copy()
-    card.thumbnail((1500, 1500))  # the sticker takes about 60% of the photo's width
-    photo = Image.new("L", (2400, 1800), 170)
-    photo.paste(card, ((2400 - card.width) // 2, (1800 - card.height) // 2))
-    photo = photo.rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=170)
-    if blur:
-        photo = photo.filter(ImageFilter.GaussianBlur(blur))
-    if light:
-        shade = Image.linear_gradient("L").resize(photo.size).point(lambda v: 255 - int(v * light))
-        photo = ImageChops.multiply(photo, shade)
-    if noise:
-        photo = ImageChops.add(photo, Image.effect_noise(photo.size, noise), scale=1.0, offset=-128)
-    photo.thumbnail((side, side))
-    buf = io.BytesIO()
-    photo.convert("RGB").save(buf, "JPEG", quality=quality)
-    return buf.getvalue()
+    return photograph(
+        card,
+        fit=1500,
+        angle=angle,
+        blur=blur,
+        side=side,
+        light=light,
+        noise=noise,
+        quality=quality,
+    )

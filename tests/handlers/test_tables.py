@@ -72,7 +72,7 @@ def test_action_kinds_keep_their_stored_values() -> None:
         "PROMO": "pr",
         "FAQ_ITEM": "fq",
         "LANGUAGE": "lg",
-        "RATE": "rt",
+        "RATE": "rate",
         "REVIEW": "rv",
     }
     assert {k.name: k.value for k in Kind} == stored
