@@ -803,19 +803,7 @@ async def measure_single(
     await customer(fake, user_id, script, rec, stop, max_turns=turns)
     elapsed = time.perf_counter() - t0
     cpu1, mine = bot.cpu(), time.process_time() - mine0
-    turns = max(rec.turns, 1)
-    return Result(
-        rec.turns / elapsed,
-        pct(rec.latencies, 0.5),
-        pct(rec.latencies, 0.99),
-        rec.turns,
-        (cpu1[0] - cpu0[0]) / turns * 1000,
-        (cpu1[1] - cpu0[1]) / turns * 1000,
-        mine / elapsed,
-        rec.mismatched,
-        rec.failed,
-        mean_ms=mean_ms(rec.latencies),
-    )
+    return result_of(rec, rec.turns / elapsed, cpu0, cpu1, mine / elapsed)
 
 
 async def measure_many(
@@ -871,20 +859,8 @@ async def measure_many(
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
-    turns = max(rec.turns, 1)
-    return Result(
-        rec.turns / window,
-        pct(rec.latencies, 0.5),
-        pct(rec.latencies, 0.99),
-        rec.turns,
-        (cpu1[0] - cpu0[0]) / turns * 1000,
-        (cpu1[1] - cpu0[1]) / turns * 1000,
-        mine / window,
-        rec.mismatched,
-        rec.failed,
-        {i: (pct(v, 0.5), pct(v, 0.99)) for i, v in rec.by_step.items()},
-        mean_ms(rec.latencies),
-    )
+    per_step = {i: (pct(v, 0.5), pct(v, 0.99)) for i, v in rec.by_step.items()}
+    return result_of(rec, rec.turns / window, cpu0, cpu1, mine / window, per_step=per_step)
 
 
 async def measure_open(
@@ -945,19 +921,8 @@ async def measure_open(
     elapsed = time.perf_counter() - measured_from
     rec.mismatched += int(fake.stray - stray0)
     assert cpu0 is not None
-    return Result(
-        rec.turns / window,
-        pct(rec.latencies, 0.5),
-        pct(rec.latencies, 0.99),
-        rec.turns,
-        (cpu1[0] - cpu0[0]) / turns * 1000,
-        (cpu1[1] - cpu0[1]) / turns * 1000,
-        mine / elapsed,
-        rec.mismatched,
-        rec.failed,
-        mean_ms=mean_ms(rec.latencies),
-        offered=rate,
-        missed=missed,
+    return result_of(
+        rec, rec.turns / window, cpu0, cpu1, mine / elapsed, offered=rate, missed=missed
     )
 
 
