@@ -16,6 +16,7 @@ from handlers.validators import DEFAULT_SERIAL_PATTERNS
 from storage.ocr_pool import OcrPool
 from storage.sticker import StickerReader
 from tests.conftest import Chat
+from tests.conversation import journeys
 from tests.conversation.journeys import sign_up
 from tests.conversation.test_fields import form_values, walk_registration_to
 from tests.conversation.test_invoice_precheck import LINES
@@ -65,29 +66,10 @@ async def register(chat: Chat, serial: str = SERIAL, invoice: bytes | None = Non
 
 
 async def redeem(
-    chat: Chat, sn_photo: bytes, street: str = "Invalidenstr. 1", phone: str | None = None
+    chat: Chat, sn_photo: bytes, street: str = "Invalidenstr. 1", phone: str = ""
 ) -> None:
-    await chat.command("redeem")
-    if "Which promotion" in chat.text_all:
-        await chat.press(chat.replies[-1].button_data()[0])
-    await chat.press(chat.replies[-1].button_data()[0])  # the first eligible product
-    await chat.photo(sn_photo)
-    if "sn_check.differs" in chat.keys:
-        await chat.tap("Send it anyway")
-    await chat.tap("Keep")
-    await chat.tap("Keep")
-    await chat.text("10115")
-    await chat.text("Berlin")
-    await chat.tap("Skip")
-    await chat.text(street)
-    await chat.tap("Skip")
-    if phone is None:
-        await chat.tap("Keep")
-    else:
-        await chat.text(phone)
-    await chat.tap("Skip")
-    await chat.tap("Confirm")
-    assert "successfully sent" in chat.text_all, chat.text_all
+    """The shared redeem walk; a warning on the S/N photo answered "Send it anyway"."""
+    await journeys.redeem(chat, sn_photo=sn_photo, street=street, phone=phone)
 
 
 async def staff_findings(app: App, member_chat: Chat) -> list[tuple[str, str]]:
@@ -121,10 +103,7 @@ async def test_an_sn_photo_of_another_serial_is_a_warning_then_a_finding(checked
     chat = Chat(checked)
     await sign_up(chat)
     await register(chat)
-    await chat.command("redeem")
-    if "Which promotion" in chat.text_all:
-        await chat.press(chat.replies[-1].button_data()[0])
-    await chat.press(chat.replies[-1].button_data()[0])
+    await journeys.open_redeem(chat)
     await chat.photo(sticker_photo(serial="BA3T01946999V"))
     assert "sn_check.differs" in chat.keys, chat.keys
     assert "BA3T01946999V, is not the registered one, BA3T01946000V" in chat.text_all
