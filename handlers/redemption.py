@@ -35,28 +35,31 @@ RECIPIENT_FIELDS = (
 
 
 # --------------------------------------------------------------------------- start
-async def start_redeem(ctx: Ctx, promotion: str | None = None) -> None:
-    """Open the redeem form (prefilled from the account), at the promotion or product step;
-    a redemption already in progress for the same promotion is continued, not wiped."""
-    current = ctx.session.forms.get("redeem") or {}
+def in_progress(ctx: Ctx) -> bool:
+    """A redemption (not a redo of a rejected claim) is open in the session."""
     control = ctx.session.controls.get("redeem")
-    if (
-        control is not None
-        and control.nonce
-        and not control.claim_id
-        and promotion in (None, current.get("promotion"))
-    ):
+    return control is not None and bool(control.nonce) and not control.claim_id
+
+
+async def start_redeem(
+    ctx: Ctx, promotion: str | None = None, *, product: str | None = None
+) -> None:
+    """Open the redeem form (prefilled from the account), at the promotion or product step
+    (``product``: the one just registered, picked); a redemption already in progress for the
+    same promotion is continued, not wiped."""
+    current = ctx.session.forms.get("redeem") or {}
+    if in_progress(ctx) and promotion in (None, current.get("promotion")):
         resume_form(ctx, ctx.session.left_at("redeem") or REDEEM.summary)
         return
     eligible = await redeemable(ctx)
     if not eligible:
         ctx.say("redeem.nothing")
         products = await ctx.ports.backend.list_products(ctx.require_member())
-        for product in products[:5]:
+        for item in products[:5]:
             ctx.say(
                 "product.not_eligible",
-                product=product.product_name,
-                reasons=await why_not_now(ctx, product.id),
+                product=item.product_name,
+                reasons=await why_not_now(ctx, item.id),
             )
         ctx.goto(State.MENU)
         return
@@ -74,7 +77,7 @@ async def start_redeem(ctx: Ctx, promotion: str | None = None) -> None:
     if promotion and promotion in names:
         values["promotion"] = promotion
         control.promotion_name = names[promotion]
-        await redeem_address.to_product(ctx)
+        await redeem_address.to_product(ctx, product)
     else:
         if promotion:
             ctx.say("redeem.promotion_not_redeemable")
@@ -156,6 +159,19 @@ class ProductStep(FieldStep):
 
 
 class ZipStep(TextStep):
+    def choices(self, ctx: Ctx) -> list[list[Button]]:
+        rows = super().choices(ctx)
+        if self.editing(ctx) or self.control(ctx).claim_id:
+            return rows
+        other = ctx.button("btn.other_address", Kind.OPTION, redeem_address.OTHER_ADDRESS)
+        return [*rows, [other]]
+
+    async def on_option(self, ctx: Ctx, value: str) -> None:
+        if value == redeem_address.OTHER_ADDRESS and not self.control(ctx).claim_id:
+            redeem_address.other_address(ctx)
+            return
+        await super().on_option(ctx, value)
+
     async def parse(self, ctx: Ctx, text: str) -> Any:
         return v.zip_code(text, self.control(ctx).member_region or None)
 
@@ -194,7 +210,8 @@ def idempotency_key(ctx: Ctx, control: FormControl) -> str:
 class RedeemSummary(SummaryStep):
     def edit_rows(self, ctx: Ctx) -> list[list[Button]]:
         if not self.control(ctx).claim_id:
-            return super().edit_rows(ctx)
+            other = ctx.button("btn.other_address", Kind.OPTION, redeem_address.OTHER_ADDRESS)
+            return [*super().edit_rows(ctx), [other]]
         # redeeming again: the claim's promotion and product are what was reviewed; not editable
         fixed = {"promotion", "product"}
         rows = ctx.options(
@@ -212,6 +229,9 @@ class RedeemSummary(SummaryStep):
         claim_id = self.control(ctx).claim_id
         if action.kind == Kind.EDIT and action.value in ("promotion", "product") and claim_id:
             ctx.reprompt()
+            return
+        if action.kind == Kind.OPTION and action.value == redeem_address.OTHER_ADDRESS:
+            redeem_address.other_address(ctx)
             return
         if (
             action.kind == Kind.OPTION and action.value == "invoice" and claim_id

@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from backend.port import BackendError, Product, ProductRegistration, SerialAlreadyRegistered
+from handlers import redemption
 from handlers import validators as v
 from handlers.common import (
     COMMON_STEPS,
@@ -23,6 +24,7 @@ from handlers.invoice_step import InvoiceStep, invoice_facts
 from handlers.io import Action, Button, ImageIn, Kind
 from handlers.locale_data import format_day, format_month
 from handlers.promotions import show_product_outlook
+from handlers.regions import region_name
 from handlers.targets import Target
 from states import FORMS, FieldKind, State
 
@@ -261,8 +263,21 @@ class ChkStep(HelpedTextStep):
 
 
 class PurchaseRegionStep(RegionStep):
+    """Where it was bought: on the way forward, the account's region is taken and said (most
+    buy where they live; the summary's Edit changes it, and Back asks it here)."""
+
     def default_region(self, ctx: Ctx) -> str | None:
         return self.values(ctx).get(self.field.name) or ctx.session.scratch.get("member_region")
+
+    async def prompt(self, ctx: Ctx) -> None:
+        values = self.values(ctx)
+        region = ctx.session.scratch.get("member_region")
+        if not self.editing(ctx) and region and not values.get(self.field.name):
+            values[self.field.name] = region
+            ctx.say("reg.region.assumed", region=region_name(region, ctx.session.locale))
+            self.advance(ctx)
+            return
+        await super().prompt(ctx)
 
 
 def date_label(ctx: Ctx, day: dt.date) -> str:
@@ -449,7 +464,12 @@ class RegistrationSummary(SummaryStep):
         ctx.say("reg.done", product=product.product_name, serial=product.serial)
         ctx.goto(State.MENU)
         try:  # best effort: the product is registered whatever this says
-            await show_product_outlook(ctx, product)
+            # with one promotion to redeem it for (and no redemption half done), that
+            # redemption starts at once, this product picked (said; Cancel leaves it for later)
+            now = not redemption.in_progress(ctx)
+            codes = await show_product_outlook(ctx, product, announce=not now)
+            if now and len(codes) == 1:
+                await redemption.start_redeem(ctx, codes[0], product=product.id)
         except BackendError:
             ctx.say("reg.outlook_later")
 

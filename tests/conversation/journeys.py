@@ -88,8 +88,7 @@ async def register_product(
         await chat.tap("Yes, that's right")
     if "already registered" in chat.text_all:  # refused at the S/N step itself
         return
-    await chat.text(chk)
-    await chat.text("Germany")
+    await chat.text(chk)  # the purchase region: the account's (said; Back or Edit changes it)
     await chat.text(store)
     await chat.text(date)
     await chat.tap("Online retailer")
@@ -125,17 +124,22 @@ async def send_sn_photo(chat: Chat, photo: bytes | None = None) -> None:
 
 
 async def answer_recipient(chat: Chat, street: str = "Invalidenstr. 1", phone: str = "") -> None:
-    """The recipient: the address used last time in one tap, else the member's own name and
-    phone in one tap and the address typed; ``phone``: another contact number, through the
-    summary's Edit button."""
-    if has_button(chat, "Use this address"):
-        await chat.tap("Use this address")
+    """The recipient: the address used last time is taken (said, the summary follows), else
+    the member (name and phone from the account, said) and the address typed, with what the
+    account lacks (last name, contact number); ``phone``: another contact number, through
+    the summary's Edit button."""
+    if "Please check your redemption" in chat.text_all:
+        assert "address you used last time" in chat.text_all, chat.text_all
     else:
-        await chat.tap("send it to me")  # first and last name, phone from the account
+        assert "The prize goes to you" in chat.text_all, chat.text_all
+        if "Last name?" in chat.text_all:  # not given at sign-up
+            await chat.text("Smith")
         await chat.text("10115")
         await chat.text("Berlin")
         await chat.text(street)
         await chat.tap("Skip")  # unit
+        if "Contact number?" in chat.text_all:  # not given at sign-up
+            await chat.text("+49 30 1234567")
     assert "Please check your redemption" in chat.text_all, chat.text_all
     if phone:
         await chat.tap("Contact number")

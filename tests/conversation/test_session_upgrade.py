@@ -84,7 +84,6 @@ async def test_an_old_session_editing_the_serial_resumes_at_the_confirmation(
         "V531",
         "K2203N0123456",
         "456",
-        "Germany",
         "Shop",
         "2026-10-01",
     ):
