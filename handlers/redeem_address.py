@@ -7,12 +7,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from backend.port import Member
+from backend.port import BackendError, Claim, Member, Product
 from handlers import validators as v
+from handlers.common import category_label
 from handlers.context import Ctx, Step
 from handlers.forms import SKIP_ONCE
 from handlers.io import Action, Kind
+from handlers.locale_data import format_day
 from handlers.promotions import redeemable
+from handlers.regions import region_name
 from states import FORMS, State
 
 REDEEM = FORMS["redeem"]
@@ -60,10 +63,34 @@ async def to_product(ctx: Ctx) -> None:
     product = eligible[0].product
     values["product"] = product.id
     control.promotion_name = eligible[0].promotion.name
-    control.product_label = f"{product.product_name} · {product.serial}"
+    control.product_label = product_summary(ctx, product)
     ctx.session.scratch["redeem_products"] = [(product.id, control.product_label)]
-    ctx.say("redeem.picked", promotion=control.promotion_name, product=control.product_label)
+    short = f"{product.product_name} · {product.serial}"
+    ctx.say("redeem.picked", promotion=control.promotion_name, product=short)
     ctx.goto(State.REDEEM_SN_PHOTO)
+
+
+def product_summary(ctx: Ctx, product: Product) -> str:
+    """The product as the guide's confirm page shows it: name, serial, category, purchase
+    date and region (the summary's Product line, picked or chosen)."""
+    locale = ctx.session.locale
+    return ctx.t(
+        "redeem.product_summary",
+        product=product.product_name,
+        serial=product.serial,
+        category=category_label(ctx, product.category),
+        date=format_day(product.purchase_date, locale),
+        region=region_name(product.region, locale) if product.region else "—",
+    )
+
+
+async def claim_product_label(ctx: Ctx, claim: Claim) -> str:
+    """The summary's Product line when a rejected claim is redeemed again."""
+    try:
+        product = await ctx.ports.backend.get_product(claim.member_id, claim.product_id)
+    except BackendError:
+        return f"{claim.product_name} · {claim.serial}"
+    return product_summary(ctx, product)
 
 
 def address_lines(ctx: Ctx, values: dict[str, Any]) -> str:

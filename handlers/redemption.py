@@ -7,17 +7,15 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from backend.port import Claim, ClaimFix, ClaimRequest, ClaimStatus, Product, Recipient
+from backend.port import Claim, ClaimFix, ClaimRequest, ClaimStatus, Recipient
 from handlers import redeem_address
 from handlers import validators as v
-from handlers.common import COMMON_STEPS, PhoneStep, TextStep, category_label
+from handlers.common import COMMON_STEPS, PhoneStep, TextStep
 from handlers.context import Ctx, Step
 from handlers.forms import FieldStep, ImageFieldStep, SummaryStep, field_steps, resume_form
 from handlers.io import Action, Button, Kind
-from handlers.locale_data import format_day
 from handlers.notify import reason_text
 from handlers.promotions import redeemable, why_not_now
-from handlers.regions import region_name
 from handlers.sn_photo_step import SnPhotoStep, sn_findings
 from states import FORMS, FieldKind, FormControl, State
 
@@ -120,20 +118,6 @@ class PromotionStep(FieldStep):
         raise v.Invalid("common.use_buttons")
 
 
-def product_summary(ctx: Ctx, product: Product) -> str:
-    """The product as the guide's confirm page shows it: name, serial, category, purchase
-    date and region."""
-    locale = ctx.session.locale
-    return ctx.t(
-        "redeem.product_summary",
-        product=product.product_name,
-        serial=product.serial,
-        category=category_label(ctx, product.category),
-        date=format_day(product.purchase_date, locale),
-        region=region_name(product.region, locale) if product.region else "—",
-    )
-
-
 class ProductStep(FieldStep):
     takes_text = False
 
@@ -162,7 +146,9 @@ class ProductStep(FieldStep):
             ctx.say("redeem.product_not_eligible")
             ctx.reprompt()
             return
-        self.control(ctx).product_label = product_summary(ctx, eligible[value].product)
+        self.control(ctx).product_label = redeem_address.product_summary(
+            ctx, eligible[value].product
+        )
         await self.accept(ctx, value)
 
     async def parse(self, ctx: Ctx, text: str) -> Any:
@@ -328,7 +314,7 @@ async def start_again(ctx: Ctx, claim_id: str) -> None:
     control.nonce = nonce
     control.member_region = member.region
     control.promotion_name = claim.promotion_name
-    control.product_label = f"{claim.product_name} · {claim.serial}"
+    control.product_label = await redeem_address.claim_product_label(ctx, claim)
     ctx.session.scratch["redeem_products"] = [(claim.product_id, control.product_label)]
     ctx.session.scratch["redeem_promos"] = [(claim.promotion, claim.promotion_name)]
     ctx.goto(State.REDEEM_SUMMARY)

@@ -705,7 +705,13 @@ status-detail_product = {"  "}{ $category } · gekauft am { $date } · { $region
 
 status-detail_dates = {"  "}Gesendet am { $submitted } · aktueller Status seit { $changed }
 
-status-detail_attempts = {"  "}Nach einer Ablehnung erneut eingereicht: insgesamt { $attempts }-mal gesendet
+status-history_title = {"  "}Verlauf:
+
+status-history_line = {"    "}{ $date } · { $status }
+
+status-history_sent = Gesendet
+
+status-history_sent_again = Nach der Ablehnung erneut gesendet
 
 status-code = Ihr Code: { $code }
 

@@ -718,7 +718,13 @@ status-detail_product = {"  "}{ $category } · bought { $date } · { $region }
 
 status-detail_dates = {"  "}Sent { $submitted } · current status since { $changed }
 
-status-detail_attempts = {"  "}Redeemed again after a rejection: sent { $attempts } times in all
+status-history_title = {"  "}What happened:
+
+status-history_line = {"    "}{ $date } · { $status }
+
+status-history_sent = Sent
+
+status-history_sent_again = Sent again after the rejection
 
 status-code = Your code: { $code }
 

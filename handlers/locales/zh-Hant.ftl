@@ -703,7 +703,13 @@ status-detail_product = {"  "}{ $category } · 購買日期 { $date } · { $regi
 
 status-detail_dates = {"  "}送出日期 { $submitted } · 目前狀態自 { $changed } 起
 
-status-detail_attempts = {"  "}遭駁回後重新兌換：共送出 { $attempts } 次
+status-history_title = {"  "}處理歷程：
+
+status-history_line = {"    "}{ $date } · { $status }
+
+status-history_sent = 已送出
+
+status-history_sent_again = 退件後重新送出
 
 status-code = 您的序號：{ $code }
 
