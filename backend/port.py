@@ -180,6 +180,9 @@ class Product:
     channel: str
     invoice: str
     registered_at: dt.datetime
+    # the end of the warranty, where the backend knows the period (the guide's My Products
+    # "Warranty Period"); None: not known, nothing is shown
+    warranty_until: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -551,6 +551,8 @@ products-line =
     • { $product } ({ $category }, Modell { $model })
     {"  "}S/N { $serial } · gekauft am { $date }
 
+products-warranty = {"  "}🛡 Garantie bis { $date }
+
 products-redeemable = {"  "}✅ Einlösbar für: { $promotions }
 
 products-why_not = {"  "}✖ Derzeit nicht einlösbar:

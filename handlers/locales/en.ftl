@@ -564,6 +564,8 @@ products-line =
     • { $product } ({ $category }, model { $model })
     {"  "}S/N { $serial } · bought { $date }
 
+products-warranty = {"  "}🛡 Warranty until { $date }
+
 products-redeemable = {"  "}✅ Can be redeemed for: { $promotions }
 
 products-why_not = {"  "}✖ Not redeemable now:

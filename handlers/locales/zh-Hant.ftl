@@ -549,6 +549,8 @@ products-line =
     • { $product }（{ $category }，型號 { $model }）
     {"  "}S/N { $serial } · 購買日期 { $date }
 
+products-warranty = {"  "}🛡 保固至 { $date }
+
 products-redeemable = {"  "}✅ 可兌換：{ $promotions }
 
 products-why_not = {"  "}✖ 目前無法兌換：
