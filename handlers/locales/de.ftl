@@ -341,6 +341,8 @@ profile-view =
 
 profile-saved = Gespeichert.
 
+profile-edit-reward_prompt = Am MSI Reward Program teilnehmen? Mit der Teilnahme stimmen Sie seinen Teilnahmebedingungen zu: { $terms_url }
+
 profile-edit-prompt = Neuer Wert für „{ $label }“?
 
 password-changed = 🔑 Ihr Passwort wurde geändert. Verwenden Sie bei der nächsten Anmeldung das neue.

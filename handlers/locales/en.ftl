@@ -354,6 +354,8 @@ profile-view =
 
 profile-saved = Saved.
 
+profile-edit-reward_prompt = Join the MSI Reward Program? Joining means you agree to its terms and conditions: { $terms_url }
+
 profile-edit-prompt = New value for { $label }?
 
 password-changed = 🔑 Your password is changed. Use the new one the next time you log in.

@@ -339,6 +339,8 @@ profile-view =
 
 profile-saved = 已儲存。
 
+profile-edit-reward_prompt = 要加入 MSI 會員獎勵計畫嗎？加入即表示您同意其條款與細則：{ $terms_url }
+
 profile-edit-prompt = 請輸入新的「{ $label }」：
 
 password-changed = 🔑 密碼已變更，下次登入時請使用新密碼。
