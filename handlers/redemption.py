@@ -160,6 +160,16 @@ class ZipStep(TextStep):
         return v.zip_code(text, self.control(ctx).member_region or None)
 
 
+class CityStep(TextStep):
+    """The recipient's city: not a postal code of the account's country (issue 11 item 9)."""
+
+    async def parse(self, ctx: Ctx, text: str) -> Any:
+        value = v.text(text, max_len=self.max_len)
+        if v.looks_like_postal_code(value, self.control(ctx).member_region or None):
+            raise v.Invalid("invalid.city_is_zip")
+        return value
+
+
 class RecipientPhoneStep(PhoneStep):
     """The recipient's phone, read as a number of the member's region."""
 
@@ -180,7 +190,7 @@ STEPS: dict[FieldKind, type[FieldStep]] = {
     FieldKind.ZIP: ZipStep,
     FieldKind.PHONE: RecipientPhoneStep,
 }
-BY_NAME: dict[str, type[FieldStep]] = {"note": NoteStep}
+BY_NAME: dict[str, type[FieldStep]] = {"note": NoteStep, "city": CityStep}
 
 
 def recipient_of(values: dict[str, Any]) -> Recipient:

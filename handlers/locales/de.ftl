@@ -955,6 +955,8 @@ invalid-zip = Das sieht nicht nach einer gültigen Postleitzahl für Ihre Region
 
 invalid-zip_format = Das sieht nicht nach einer Postleitzahl Ihrer Region aus: Dort schreibt man sie z. B. { $example }.
 
+invalid-city_is_zip = Das sieht nach einer Postleitzahl aus, nicht nach einem Ort. Bitte geben Sie den Namen der Stadt oder Gemeinde ein.
+
 invalid-text_empty = Bitte geben Sie etwas ein.
 
 invalid-text_long = Das ist zu lang; bitte bleiben Sie unter { $max } Zeichen.

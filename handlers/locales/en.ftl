@@ -968,6 +968,8 @@ invalid-zip = That doesn't look like a valid zip code for your region.
 
 invalid-zip_format = That doesn't look like a postal code of your region; there it is written e.g. { $example }.
 
+invalid-city_is_zip = That looks like a postal code, not a city. Please type the name of the city or town.
+
 invalid-text_empty = Please type something.
 
 invalid-text_long = That's too long; please keep it under { $max } characters.

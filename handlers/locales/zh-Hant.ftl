@@ -950,6 +950,8 @@ invalid-zip = 這看起來不是您所在地區的有效郵遞區號。
 
 invalid-zip_format = 這看起來不像您所在地區的郵遞區號：當地的格式例如 { $example }。
 
+invalid-city_is_zip = 這看起來是郵遞區號，而不是城市名稱。請輸入城市或鄉鎮的名稱。
+
 invalid-text_empty = 請輸入內容。
 
 invalid-text_long = 內容太長了，請控制在 { $max } 個字元以內。
