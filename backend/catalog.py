@@ -6,6 +6,7 @@ points elsewhere)::
     {
       "version": 1,
       "product_categories": ["Laptop", "Monitor", ...],
+      "warranty_months": {"Graphics Card": 36, "MAG 274QRF": 24},
       "promotions": [
         {
           "code": "levelup", "name": "Level Up Your Rig",
@@ -20,6 +21,9 @@ points elsewhere)::
       ]
     }
 
+``warranty_months`` (optional) is the warranty period of a product category or model (a model
+wins over its category), from which My products shows "Warranty until ..."; a product of
+neither shows no warranty. The guide gives no periods, so the packaged catalog has none.
 ``regions`` and ``models`` empty = all. ``demo_codes`` (optional, digital only) seeds a
 deterministic pool of fake codes so a fresh install can finish a claim. Any mistake
 raises :class:`CatalogError` naming the file, the promotion and the field.
@@ -27,15 +31,16 @@ raises :class:`CatalogError` naming the file, the promotion and the field.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import hashlib
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from backend.port import NotFound, PrizeKind, Promotion
+from backend.port import NotFound, PrizeKind, Product, Promotion
 
 _ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I look-alikes
 _REQUIRED = (
@@ -72,6 +77,7 @@ class Catalog:
     promotions: tuple[Promotion, ...]
     demo_codes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     product_categories: tuple[str, ...] = ()
+    warranty_months: dict[str, int] = field(default_factory=dict)  # category or model -> months
 
     def __iter__(self) -> Iterator[Promotion]:
         return iter(self.promotions)
@@ -84,6 +90,27 @@ class Catalog:
 
     def find(self, code: str) -> Promotion | None:
         return next((p for p in self.promotions if p.code == code), None)
+
+    def warranty_until(self, product: Product) -> dt.date | None:
+        """The last day of ``product``'s warranty (its model's period, else its category's),
+        counted from the purchase date; None when the catalog has no period for it."""
+        months = self.warranty_months.get(product.model.strip().casefold())
+        if months is None:
+            months = self.warranty_months.get(product.category.strip().casefold())
+        if months is None:
+            return None
+        return add_months(product.purchase_date, months) - dt.timedelta(days=1)
+
+    def with_warranty(self, product: Product) -> Product:
+        return replace(product, warranty_until=self.warranty_until(product))
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` ``months`` later; the 31st becomes the month's last day where it has none."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return dt.date(year, month + 1, min(day.day, last))
 
 
 def demo_codes(promotion: str, prefix: str, count: int) -> tuple[str, ...]:
@@ -113,6 +140,7 @@ def parse_catalog(raw: Any, *, source: str = "catalog") -> Catalog:
     if not isinstance(raw, dict) or not isinstance(raw.get("promotions"), list):
         raise CatalogError(f"{source}: expected an object with a 'promotions' list")
     categories = _str_list(raw.get("product_categories", []), f"{source}: product_categories")
+    warranty = _warranty(raw.get("warranty_months", {}), f"{source}: warranty_months")
     promotions: list[Promotion] = []
     pools: dict[str, tuple[str, ...]] = {}
     for index, item in enumerate(raw["promotions"], start=1):
@@ -125,7 +153,7 @@ def parse_catalog(raw: Any, *, source: str = "catalog") -> Catalog:
         promotions.append(promotion)
         if pool:
             pools[promotion.code] = pool
-    return Catalog(tuple(promotions), pools, tuple(categories))
+    return Catalog(tuple(promotions), pools, tuple(categories), warranty)
 
 
 def _parse_promotion(item: Any, where: str) -> tuple[Promotion, tuple[str, ...]]:
@@ -156,6 +184,21 @@ def _parse_promotion(item: Any, where: str) -> tuple[Promotion, tuple[str, ...]]
     )
     _check_windows(promotion, where)
     return promotion, _pool(item.get("demo_codes"), promotion, where)
+
+
+def _warranty(value: Any, where: str) -> dict[str, int]:
+    """{category or model: months}, keys compared without case."""
+    if not isinstance(value, dict):
+        raise CatalogError(f"{where}: expected an object of category or model -> months")
+    periods: dict[str, int] = {}
+    for name, months in value.items():
+        if not name.strip():
+            raise CatalogError(f"{where}: a category or model name is empty")
+        ok = isinstance(months, int) and not isinstance(months, bool) and 1 <= months <= 240
+        if not ok:
+            raise CatalogError(f"{where}: {name!r}: months must be a whole number 1..240")
+        periods[name.strip().casefold()] = months
+    return periods
 
 
 def _flag(value: Any, where: str) -> bool:

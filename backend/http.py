@@ -270,6 +270,10 @@ class HttpCustomer(ApiClient):
         path = f"/members/{_seg(member_id)}/claims/{_seg(claim_id)}"
         return _parse(Claim, await self._call("GET", path))
 
+    async def status_history(self, member_id: str, claim_id: str) -> list[ClaimEvent]:
+        path = f"/members/{_seg(member_id)}/claims/{_seg(claim_id)}/events"
+        return _parse(list[ClaimEvent], _item(await self._call("GET", path), "events"))
+
     # ------------------------------------------------------------------ events
     async def undelivered_events(
         self, member_id: str | None = None, limit: int = 100

@@ -180,6 +180,9 @@ class Product:
     channel: str
     invoice: str
     registered_at: dt.datetime
+    # the end of the warranty, where the backend knows the period (the guide's My Products
+    # "Warranty Period"); None: not known, nothing is shown
+    warranty_until: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -513,6 +516,11 @@ class RedemptionBackend(Protocol):
     ) -> Claim: ...
     async def list_claims(self, member_id: str) -> list[Claim]: ...
     async def get_claim(self, member_id: str, claim_id: str) -> Claim: ...
+    async def status_history(self, member_id: str, claim_id: str) -> list[ClaimEvent]:
+        """Every status the member's claim has had, oldest first (the claim's events: sent,
+        rejected with the reason, sent again, approved, shipped with the tracking note...).
+        Prize codes are left out (``get_claim`` has the current one)."""
+        ...
 
     # status events for the conversation (an outbox: delivered at least once)
     async def undelivered_events(

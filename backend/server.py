@@ -309,6 +309,11 @@ async def get_claim(request: web.Request) -> web.Response:
     return _json(await _b(request).get_claim(_m(request), cid))
 
 
+async def status_history(request: web.Request) -> web.Response:
+    cid = request.match_info["claim_id"]
+    return _json({"events": await _b(request).status_history(_m(request), cid)})
+
+
 # --------------------------------------------------------------------------- events
 def _limit(request: web.Request) -> int:
     """The ``limit`` query parameter: 0..1000, 100 when absent."""
@@ -431,6 +436,7 @@ ROUTES: tuple[tuple[str, str, Handler], ...] = (
     ("POST", "/members/{member_id}/claims", submit_claim),
     ("GET", "/members/{member_id}/claims", list_claims),
     ("GET", "/members/{member_id}/claims/{claim_id}", get_claim),
+    ("GET", "/members/{member_id}/claims/{claim_id}/events", status_history),
     ("POST", "/members/{member_id}/claims/{claim_id}/resubmit", resubmit_claim),
     ("GET", "/events", undelivered_events),
     ("POST", "/events/delivered", mark_delivered),

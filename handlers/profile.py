@@ -93,6 +93,9 @@ class ProfileEditStep(Step):
         if name in CLEARABLE:
             rows.append([ctx.button("btn.clear_field", Kind.OPTION, CLEAR, label=label(ctx, name))])
         rows.append(ctx.nav_row(cancel=False))
+        if name == "reward_program":  # joining agrees to the programme's terms: their link
+            ctx.say("profile.edit.reward_prompt", terms_url=ctx.ports.rules.terms_url, buttons=rows)
+            return
         ctx.say(
             "profile.edit.prompt",
             label=label(ctx, name),

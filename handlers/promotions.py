@@ -232,6 +232,9 @@ class ProductsStep(Step):
                 date=product.purchase_date.isoformat(),
                 category=category_label(ctx, product.category),
             )
+            if product.warranty_until is not None:  # where the backend knows the period
+                until = format_day(product.warranty_until, ctx.session.locale)
+                head += "\n" + ctx.t("products.warranty", date=until)
             if ok:
                 lines.append(head + "\n" + ctx.t("products.redeemable", promotions=", ".join(ok)))
             else:

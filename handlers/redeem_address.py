@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from backend.port import Member, Product
+from backend.port import BackendError, Claim, Member, Product
 from handlers import validators as v
 from handlers.common import category_label
 from handlers.context import Ctx, Step
@@ -90,6 +90,15 @@ def product_summary(ctx: Ctx, product: Product) -> str:
         date=format_day(product.purchase_date, locale),
         region=region_name(product.region, locale) if product.region else "—",
     )
+
+
+async def claim_product_label(ctx: Ctx, claim: Claim) -> str:
+    """The summary's Product line when a rejected claim is redeemed again."""
+    try:
+        product = await ctx.ports.backend.get_product(claim.member_id, claim.product_id)
+    except BackendError:
+        return f"{claim.product_name} · {claim.serial}"
+    return product_summary(ctx, product)
 
 
 def address_lines(ctx: Ctx, values: dict[str, Any]) -> str:

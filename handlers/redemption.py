@@ -176,6 +176,16 @@ class ZipStep(TextStep):
         return v.zip_code(text, self.control(ctx).member_region or None)
 
 
+class CityStep(TextStep):
+    """The recipient's city: not a postal code of the account's country (issue 11 item 9)."""
+
+    async def parse(self, ctx: Ctx, text: str) -> Any:
+        value = v.text(text, max_len=self.max_len)
+        if v.looks_like_postal_code(value, self.control(ctx).member_region or None):
+            raise v.Invalid("invalid.city_is_zip")
+        return value
+
+
 class RecipientPhoneStep(PhoneStep):
     """The recipient's phone, read as a number of the member's region."""
 
@@ -196,7 +206,7 @@ STEPS: dict[FieldKind, type[FieldStep]] = {
     FieldKind.ZIP: ZipStep,
     FieldKind.PHONE: RecipientPhoneStep,
 }
-BY_NAME: dict[str, type[FieldStep]] = {"note": NoteStep}
+BY_NAME: dict[str, type[FieldStep]] = {"note": NoteStep, "city": CityStep}
 
 
 def recipient_of(values: dict[str, Any]) -> Recipient:
@@ -334,7 +344,7 @@ async def start_again(ctx: Ctx, claim_id: str) -> None:
     control.nonce = nonce
     control.member_region = member.region
     control.promotion_name = claim.promotion_name
-    control.product_label = f"{claim.product_name} · {claim.serial}"
+    control.product_label = await redeem_address.claim_product_label(ctx, claim)
     ctx.session.scratch["redeem_products"] = [(claim.product_id, control.product_label)]
     ctx.session.scratch["redeem_promos"] = [(claim.promotion, claim.promotion_name)]
     ctx.goto(State.REDEEM_SUMMARY)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from backend.port import BackendError, Claim, ClaimStatus, PrizeKind
+from backend.port import BackendError, Claim, ClaimEvent, ClaimStatus, PrizeKind
 from handlers.common import category_label
 from handlers.context import Ctx, Step
 from handlers.forms import continue_row
@@ -110,8 +110,8 @@ async def show_claim(ctx: Ctx, claim_id: str) -> None:
 
 async def detail_lines(ctx: Ctx, claim: Claim) -> list[str]:
     """What Details add to the claim's line: the product's purchase date, region and
-    category, when the claim was sent and when its status last changed, and how many times
-    it was redeemed again."""
+    category, then every status the claim has had with its date (each rejection with its
+    reason, each time it was sent again), from the claim's history in the backend."""
     locale = ctx.session.locale
     lines = []
     try:
@@ -127,16 +127,42 @@ async def detail_lines(ctx: Ctx, claim: Claim) -> list[str]:
                 region=region_name(product.region, locale) if product.region else "—",
             )
         )
-    lines.append(
-        ctx.t(
-            "status.detail_dates",
-            submitted=format_day(claim.created_at.date(), locale),
-            changed=format_day(claim.updated_at.date(), locale),
+    history = await ctx.ports.backend.status_history(claim.member_id, claim.id)
+    if not history:  # a claim from before its events were kept: what the claim itself knows
+        lines.append(
+            ctx.t(
+                "status.detail_dates",
+                submitted=format_day(claim.created_at.date(), locale),
+                changed=format_day(claim.updated_at.date(), locale),
+            )
         )
-    )
-    if claim.attempts > 1:
-        lines.append(ctx.t("status.detail_attempts", attempts=claim.attempts))
+        return lines
+    lines.append(ctx.t("status.history_title"))
+    sent = False
+    for event in history:
+        lines.append(
+            ctx.t(
+                "status.history_line",
+                date=format_day(event.at.date(), locale),
+                status=event_text(ctx, event, again=sent),
+            )
+        )
+        sent = sent or event.status == ClaimStatus.UNDER_REVIEW
     return lines
+
+
+def event_text(ctx: Ctx, event: ClaimEvent, *, again: bool) -> str:
+    """One status of the claim's history, as the customer was told it."""
+    if event.status == ClaimStatus.UNDER_REVIEW:
+        return ctx.t("status.history_sent_again" if again else "status.history_sent")
+    if event.status == ClaimStatus.REJECTED:
+        return ctx.t(
+            "status.rejected_with",
+            reason=reason_text(ctx.catalog, ctx.session.locale, event.reason, event.reason_text),
+        )
+    if event.status == ClaimStatus.SHIPPED and event.tracking:
+        return ctx.t("status.shipped_tracking", tracking=event.tracking)
+    return ctx.t(f"status.{event.status.value}")
 
 
 def steps() -> list[Step]:

@@ -122,6 +122,9 @@ class LocalCustomer:
     async def get_claim(self, member_id: str, claim_id: str) -> Claim:
         return await self._claims.get_claim(member_id, claim_id)
 
+    async def status_history(self, member_id: str, claim_id: str) -> list[ClaimEvent]:
+        return await self._events.status_history(member_id, claim_id)
+
     async def undelivered_events(
         self, member_id: str | None = None, limit: int = 100
     ) -> list[ClaimEvent]:

@@ -8,13 +8,14 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from collections.abc import Iterable
+from dataclasses import replace
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from backend.local import rows
 from backend.local.context import Context
-from backend.port import ClaimEvent
+from backend.port import ClaimEvent, NotFound
 from storage.backend_models import ClaimEventRow, ClaimRow
 
 #: how long a replica has to deliver the events it took
@@ -82,6 +83,23 @@ class Events:
             .order_by(ClaimEventRow.seq)
         )
         return await self._ctx.read(lambda s: [rows.event(r) for r in s.scalars(mine)])
+
+    async def status_history(self, member_id: str, claim_id: str) -> list[ClaimEvent]:
+        """The claim's events, oldest first, without prize codes; ``NotFound`` when the claim
+        is not the member's."""
+
+        def read(s: Session) -> list[ClaimEvent]:
+            claim = s.get(ClaimRow, claim_id)
+            if claim is None or claim.member_id != member_id:
+                raise NotFound(what="claim", id=claim_id)
+            found = s.scalars(
+                select(ClaimEventRow)
+                .where(ClaimEventRow.claim_id == claim_id)
+                .order_by(ClaimEventRow.seq)
+            )
+            return [replace(rows.event(r), prize_code="") for r in found]
+
+        return await self._ctx.read(read)
 
     async def mark_delivered(self, event_ids: list[str]) -> None:
         if not event_ids:

@@ -33,7 +33,10 @@ class Products:
     async def register_product(self, member_id: str, data: ProductRegistration) -> Product:
         serial = normalize_serial(data.serial)
         category = self._check(data)
-        return await self._ctx.write(lambda s: self._register(s, member_id, data, serial, category))
+        product = await self._ctx.write(
+            lambda s: self._register(s, member_id, data, serial, category)
+        )
+        return self._ctx.catalog.with_warranty(product)
 
     async def check_serial(self, member_id: str, serial: str) -> None:
         normalized = normalize_serial(serial)
@@ -98,12 +101,14 @@ class Products:
         return match
 
     async def list_products(self, member_id: str) -> list[Product]:
-        return await self._ctx.read(lambda s: rows.products_of(s, member_id))
+        found = await self._ctx.read(lambda s: rows.products_of(s, member_id))
+        return [self._ctx.catalog.with_warranty(p) for p in found]
 
     async def get_product(self, member_id: str, product_id: str) -> Product:
-        return await self._ctx.read(
+        product = await self._ctx.read(
             lambda s: rows.product(rows.product_in(s, member_id, product_id))
         )
+        return self._ctx.catalog.with_warranty(product)
 
 
 def invoice_facts(data: ProductRegistration) -> dict[str, Any]:

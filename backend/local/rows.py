@@ -39,9 +39,16 @@ PRIZE_OUT = (ClaimStatus.APPROVED.value, ClaimStatus.SUCCESS.value, ClaimStatus.
 
 # --------------------------------------------------------------------------- mapping
 def from_row(cls: type[T], row: Any, prefix: str = "") -> T:
-    """A domain dataclass from an ORM row whose columns have the same names (after ``prefix``)."""
+    """A domain dataclass from an ORM row whose columns have the same names (after ``prefix``);
+    a field with a default and no column (a derived one) keeps its default."""
     fields = dataclasses.fields(cls)  # type: ignore[arg-type]
-    return cls(**{f.name: getattr(row, prefix + f.name) for f in fields})
+    return cls(
+        **{
+            f.name: getattr(row, prefix + f.name)
+            for f in fields
+            if f.default is dataclasses.MISSING or hasattr(row, prefix + f.name)
+        }
+    )
 
 
 def member(row: MemberRow) -> Member:

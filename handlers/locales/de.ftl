@@ -337,6 +337,8 @@ profile-view =
 
 profile-saved = Gespeichert.
 
+profile-edit-reward_prompt = Am MSI Reward Program teilnehmen? Mit der Teilnahme stimmen Sie seinen Teilnahmebedingungen zu: { $terms_url }
+
 profile-edit-prompt = Neuer Wert für „{ $label }“?
 
 password-changed = 🔑 Ihr Passwort wurde geändert. Verwenden Sie bei der nächsten Anmeldung das neue.
@@ -549,6 +551,8 @@ products-line =
     • { $product } ({ $category }, Modell { $model })
     {"  "}S/N { $serial } · gekauft am { $date }
 
+products-warranty = {"  "}🛡 Garantie bis { $date }
+
 products-redeemable = {"  "}✅ Einlösbar für: { $promotions }
 
 products-why_not = {"  "}✖ Derzeit nicht einlösbar:
@@ -707,7 +711,13 @@ status-detail_product = {"  "}{ $category } · gekauft am { $date } · { $region
 
 status-detail_dates = {"  "}Gesendet am { $submitted } · aktueller Status seit { $changed }
 
-status-detail_attempts = {"  "}Nach einer Ablehnung erneut eingereicht: insgesamt { $attempts }-mal gesendet
+status-history_title = {"  "}Verlauf:
+
+status-history_line = {"    "}{ $date } · { $status }
+
+status-history_sent = Gesendet
+
+status-history_sent_again = Nach der Ablehnung erneut gesendet
 
 status-code = Ihr Code: { $code }
 
@@ -946,6 +956,8 @@ invalid-phone = Das sieht nicht nach einer Telefonnummer aus. Bitte geben Sie di
 invalid-zip = Das sieht nicht nach einer gültigen Postleitzahl für Ihre Region aus.
 
 invalid-zip_format = Das sieht nicht nach einer Postleitzahl Ihrer Region aus: Dort schreibt man sie z. B. { $example }.
+
+invalid-city_is_zip = Das sieht nach einer Postleitzahl aus, nicht nach einem Ort. Bitte geben Sie den Namen der Stadt oder Gemeinde ein.
 
 invalid-text_empty = Bitte geben Sie etwas ein.
 

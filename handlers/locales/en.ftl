@@ -350,6 +350,8 @@ profile-view =
 
 profile-saved = Saved.
 
+profile-edit-reward_prompt = Join the MSI Reward Program? Joining means you agree to its terms and conditions: { $terms_url }
+
 profile-edit-prompt = New value for { $label }?
 
 password-changed = 🔑 Your password is changed. Use the new one the next time you log in.
@@ -562,6 +564,8 @@ products-line =
     • { $product } ({ $category }, model { $model })
     {"  "}S/N { $serial } · bought { $date }
 
+products-warranty = {"  "}🛡 Warranty until { $date }
+
 products-redeemable = {"  "}✅ Can be redeemed for: { $promotions }
 
 products-why_not = {"  "}✖ Not redeemable now:
@@ -720,7 +724,13 @@ status-detail_product = {"  "}{ $category } · bought { $date } · { $region }
 
 status-detail_dates = {"  "}Sent { $submitted } · current status since { $changed }
 
-status-detail_attempts = {"  "}Redeemed again after a rejection: sent { $attempts } times in all
+status-history_title = {"  "}What happened:
+
+status-history_line = {"    "}{ $date } · { $status }
+
+status-history_sent = Sent
+
+status-history_sent_again = Sent again after the rejection
 
 status-code = Your code: { $code }
 
@@ -959,6 +969,8 @@ invalid-phone = That doesn't look like a phone number. Please include the countr
 invalid-zip = That doesn't look like a valid zip code for your region.
 
 invalid-zip_format = That doesn't look like a postal code of your region; there it is written e.g. { $example }.
+
+invalid-city_is_zip = That looks like a postal code, not a city. Please type the name of the city or town.
 
 invalid-text_empty = Please type something.
 

@@ -335,6 +335,8 @@ profile-view =
 
 profile-saved = 已儲存。
 
+profile-edit-reward_prompt = 要加入 MSI 會員獎勵計畫嗎？加入即表示您同意其條款與細則：{ $terms_url }
+
 profile-edit-prompt = 請輸入新的「{ $label }」：
 
 password-changed = 🔑 密碼已變更，下次登入時請使用新密碼。
@@ -547,6 +549,8 @@ products-line =
     • { $product }（{ $category }，型號 { $model }）
     {"  "}S/N { $serial } · 購買日期 { $date }
 
+products-warranty = {"  "}🛡 保固至 { $date }
+
 products-redeemable = {"  "}✅ 可兌換：{ $promotions }
 
 products-why_not = {"  "}✖ 目前無法兌換：
@@ -705,7 +709,13 @@ status-detail_product = {"  "}{ $category } · 購買日期 { $date } · { $regi
 
 status-detail_dates = {"  "}送出日期 { $submitted } · 目前狀態自 { $changed } 起
 
-status-detail_attempts = {"  "}遭駁回後重新兌換：共送出 { $attempts } 次
+status-history_title = {"  "}處理歷程：
+
+status-history_line = {"    "}{ $date } · { $status }
+
+status-history_sent = 已送出
+
+status-history_sent_again = 退件後重新送出
 
 status-code = 您的序號：{ $code }
 
@@ -941,6 +951,8 @@ invalid-phone = 這看起來不像電話號碼。請加上國碼，例如 +886 2
 invalid-zip = 這看起來不是您所在地區的有效郵遞區號。
 
 invalid-zip_format = 這看起來不像您所在地區的郵遞區號：當地的格式例如 { $example }。
+
+invalid-city_is_zip = 這看起來是郵遞區號，而不是城市名稱。請輸入城市或鄉鎮的名稱。
 
 invalid-text_empty = 請輸入內容。
 

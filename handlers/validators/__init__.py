@@ -46,7 +46,14 @@ from handlers.validators.codes import (
     serial,
     spell_serial,
 )
-from handlers.validators.contact import EMAIL_MAX, email, phone, postal_format, zip_code
+from handlers.validators.contact import (
+    EMAIL_MAX,
+    email,
+    looks_like_postal_code,
+    phone,
+    postal_format,
+    zip_code,
+)
 from handlers.validators.dates import MAX_AGE_YEARS, DateReading, purchase_date
 from handlers.validators.texts import NAME_MAX, PASSWORD_MAX, PASSWORD_MIN, name, password, text
 
@@ -87,4 +94,5 @@ __all__ = [
     "text",
     "yesno",
     "zip_code",
+    "looks_like_postal_code",
 ]

@@ -136,3 +136,17 @@ def zip_code(text: str, region_code: str | None) -> str:
     if matchers and not any(m.match(s) or m.match(s.replace(" ", "")) for m in matchers):
         raise Invalid("invalid.zip_format", example=example)
     return s
+
+
+def looks_like_postal_code(text: str, region_code: str | None) -> bool:
+    """``text`` is a postal code of the country (one whose format is known): what a city
+    step must not take ("1011 ab" typed one step late by a Dutch account)."""
+    region = (region_code or "").strip().upper()
+    if not region or not any(c.isdigit() for c in text):
+        return False
+    known = _ZIP_SYSTEM.get(region, region) in ("US", "GB") or bool(postal_format(region)[0])
+    try:
+        zip_code(text, region)
+    except Invalid:
+        return False
+    return known

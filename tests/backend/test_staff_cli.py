@@ -168,6 +168,25 @@ async def test_show_has_the_product_member_rejections_and_photo_files(backend, t
         str(photo),
     ):
         assert shown in text, (shown, text)
+    rows = {
+        label.strip(): value.strip()
+        for label, _, value in (line.partition(": ") for line in text.splitlines())
+        if value
+    }
+    expected = {
+        "model": "E96-0R1",
+        "category": "Motherboard",
+        "CHK": "123",
+        "store": "Computer Shop",
+        "bought": "2025-02-10",
+        "channel": "retail",
+        "region": "Germany",
+        "member": f"Jamie Tester <{member.email}>",
+        "recipient": "Jamie Tester",
+        "S/N photo file": str(photo),
+    }
+    assert {k: rows.get(k) for k in expected} == expected, text
+    assert rows["rejected"].endswith("invoice_unreadable by ana"), text
     out = io.StringIO()
     assert await run_review(_parse("open", claim.id), backend, out, tools) == 0  # no viewer
     assert str(photo) in out.getvalue()

@@ -95,3 +95,6 @@ def test_support_list_names_the_customer_and_review_errors_are_words(
     assert main(["review", "approve", claim_id[:8]]) == 1
     err = capsys.readouterr().err
     assert "cannot be given" in err and "error.invalid_transition" not in err
+    assert main(["review", "show", "ffffffff-no-such-claim"]) == 1
+    err = capsys.readouterr().err
+    assert "There is no claim “ffffffff-no-such-claim”" in err and "error." not in err

@@ -58,3 +58,16 @@ async def test_the_same_serial_is_refused_another_is_taken(chat: Chat) -> None:
     assert await chat.current_state() == "again.summary", chat.text_all
     await chat.tap("Confirm")
     assert await claim_status(chat, claim_id) == "under_review"
+
+
+async def test_the_same_invoice_picture_is_refused_a_new_one_is_taken(chat: Chat) -> None:
+    claim_id = await rejected(chat, RejectReason.INVOICE_UNREADABLE)
+    assert await chat.current_state() == "again.invoice", chat.text_all
+    await chat.photo(jpeg())  # the very picture sent at registration (register_product's)
+    assert "again.same_invoice" in chat.keys, chat.keys
+    assert await chat.current_state() == "again.invoice"
+    assert await claim_status(chat, claim_id) == "rejected"  # nothing resubmitted
+    await chat.photo(jpeg(1100, 900, (120, 110, 100)))
+    assert await chat.current_state() == "again.summary", chat.text_all
+    await chat.tap("Confirm")
+    assert await claim_status(chat, claim_id) == "under_review"

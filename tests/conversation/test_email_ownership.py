@@ -308,3 +308,26 @@ async def test_demo_mode_never_shows_a_reset_code_a_person_checks_instead(chat: 
     await attacker.text("jamie@example.com")
     await attacker.tap("Forgot your password?")  # the request is open already: add to it
     assert await attacker.current_state() == "support.open"
+
+
+async def test_a_reset_refuses_a_weak_password_and_the_address(
+    mail_app: App, box: Inbox, clock: Clock
+) -> None:
+    """Issue 11 item 10 at the reset: the same rules as at sign-up and change."""
+    chat = Chat(mail_app, "705")
+    await to_code(chat, "weak@example.com")
+    await chat.text(box.code("weak@example.com"))
+    await chat.command("logout")
+    clock.now += dt.timedelta(seconds=61)
+    await chat.command("login")
+    await chat.text("weak@example.com")
+    await chat.tap("Forgot your password?")
+    await chat.text(box.code("weak@example.com"))
+    assert await chat.current_state() == "reset.new", chat.text_all
+    await chat.text("password123")
+    assert chat.keys[0] == "invalid.password_common", chat.text_all
+    await chat.text("weak-example-2026")
+    assert chat.keys[0] == "invalid.password_personal", chat.text_all
+    assert await chat.current_state() == "reset.new"
+    await chat.text(NEW_PASSWORD)
+    assert await chat.current_state() == "reset.new_confirm"

@@ -80,6 +80,10 @@ async def test_claim_journey_over_the_http_backend(http_app: App) -> None:
     await http_app.desk.approve(claim.id, "vendor-staff")
     news = await chat.notifications()
     assert news and news[0].key == "notify.success" and "DEMO-" in news[0].text
+    await chat.command("status")
+    await chat.tap("Details: GeForce RTX 5070 GAMING TRIO")  # the history, over the API too
+    details = chat.replies[-1].text
+    assert "25 Nov 2026 · Sent" in details and "25 Nov 2026 · Redeem Success" in details
 
 
 async def test_unreachable_backend_is_told_kindly_and_nothing_is_lost(tmp_path, clock) -> None:

@@ -5,6 +5,7 @@ the staff lists, and what the customer types after the refusal is the new serial
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import io
 from contextlib import redirect_stdout
 from pathlib import Path
@@ -103,3 +104,46 @@ async def test_staff_lists_show_recent_serial_conflicts(chat: Chat, tmp_path: Pa
             await cmd_support(make_settings(tmp_path), argparse.Namespace(support_cmd="list")) == 0
         )
     assert "serial conflicts" in buf.getvalue() and "BA3T01946000V" in buf.getvalue()
+
+
+async def test_a_serial_taken_between_the_serial_step_and_confirm_is_asked_again(
+    chat: Chat,
+) -> None:
+    """The race: free at the S/N step, registered by another member before Confirm. The
+    refusal comes at Confirm, the refused serial is dropped (not shown back as the current
+    value), the next typed serial is the answer and the summary follows, the rest kept."""
+    from backend.port import ProductRegistration
+
+    await sign_up(chat)
+    await register_product_to_summary(chat)  # serial BA3T02222222V, free so far
+    rival = Chat(chat.app, user="3003")
+    await sign_up(rival, email="other@example.com", first="Olli")
+    rival_id = (await chat.app.sessions.load(rival.key)).member_id
+    form = (await chat.app.sessions.load(chat.key)).form("register")
+    await chat.app.backend.register_product(
+        rival_id,
+        ProductRegistration(
+            category="Graphics Card",
+            product_name="GeForce RTX 5070 GAMING TRIO",
+            model="V531-001R",
+            serial="BA3T02222222V",
+            chk="123",
+            region="Germany",
+            store="Amazon.de",
+            purchase_date=dt.date(2026, 10, 1),
+            channel="online",
+            invoice=form["invoice"],
+        ),
+    )
+    await chat.tap("Confirm")
+    assert "error.serial_taken" in chat.keys, chat.keys
+    assert await chat.current_state() == "reg.serial"
+    session = await chat.app.sessions.load(chat.key)
+    assert "serial" not in session.form("register")  # the refused one is not kept
+    assert not [r for r in chat.replies if r.key == "common.current_value"]
+    await chat.text("BA3T05555555V")
+    assert "Your product:" in chat.replies[-1].text, chat.text_all  # back to the summary
+    await chat.tap("Confirm")
+    assert "Registered" in chat.text_all, chat.text_all
+    mine = (await chat.app.sessions.load(chat.key)).member_id
+    assert [p.serial for p in await chat.app.backend.list_products(mine)] == ["BA3T05555555V"]

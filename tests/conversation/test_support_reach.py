@@ -73,6 +73,11 @@ async def test_a_picture_from_the_menu_is_offered_to_support(chat: Chat) -> None
     await chat.tap("Send to support")
     assert await chat.current_state() == "support.open"
     assert await chat.app.support.has_open(chat.key)
+    ticket = await chat.app.support.ticket_for(chat.key)
+    assert ticket is not None
+    [message] = await chat.app.support.messages(ticket.id)
+    assert message.sender == "customer" and message.media_ref  # the picture itself, for staff
+    assert await chat.app.ports.media.exists(message.media_ref)
 
 
 async def test_a_picture_from_the_menu_can_be_kept_back(chat: Chat) -> None:
