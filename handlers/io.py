@@ -129,6 +129,7 @@ class Kind(StrEnum):
     FAQ_ITEM = "fq"  # the value is a FAQ id
     LANGUAGE = "lg"  # the value is a locale id ("de"); valid from any message
     RATE = "rate"  # a rating of closed support: value "STARS.TOPIC" (handlers.workspace)
+    PAGE = "pg"  # another page of a long list (products, history); the value is its number
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from backend.port import Eligibility, Ineligibility, Product, Promotion
+from handlers import paging
 from handlers.common import category_label
 from handlers.context import Ctx, Step
 from handlers.forms import continue_row
@@ -99,26 +100,27 @@ class ProductsStep(Step):
     state = State.PRODUCTS
 
     async def prompt(self, ctx: Ctx) -> None:
-        products = await ctx.ports.backend.list_products(ctx.require_member())
-        rows = await ctx.ports.backend.eligibility(ctx.require_member(), ctx.today)
+        """One read (the eligibility rows carry the products and every reason), one page."""
+        member = ctx.require_member()
+        rows = await ctx.ports.backend.eligibility(member, ctx.today)
+        by_product: dict[str, list[Eligibility]] = {}
+        for e in rows:
+            by_product.setdefault(e.product.id, []).append(e)
+        if by_product:
+            products: list[Product] = [found[0].product for found in by_product.values()]
+        else:  # no promotion open today: the rows name no product
+            products = await ctx.ports.backend.list_products(member)
+        page = paging.clamp(paging.current(ctx), len(products))
         lines = [ctx.t("products.title")]
         if not products:
             lines.append(ctx.t("products.none"))
-        for product in products:
-            ok = [e.promotion.name for e in rows if e.product.id == product.id and e.ok]
-            head = ctx.t(
-                "products.line",
-                product=product.product_name,
-                model=product.model,
-                serial=product.serial,
-                date=product.purchase_date.isoformat(),
-                category=category_label(ctx, product.category),
-            )
-            if ok:
-                lines.append(head + "\n" + ctx.t("products.redeemable", promotions=", ".join(ok)))
-            else:
-                lines.append(head + "\n" + ctx.t("products.why_not") + "\n" + await why_not_now(ctx, product.id))
+        elif head := paging.header(ctx, page, len(products)):
+            lines.append(head)
+        for product in paging.window(products, page):
+            found = by_product.get(product.id, [])
+            lines.append(product_text(ctx, product, found))
         buttons = [
+            paging.row(ctx, page, len(products)),
             continue_row(ctx),
             [ctx.menu_button("btn.register_product", Target.REGISTER)],
             [ctx.menu_button("btn.promotions", Target.PROMOS), ctx.menu_button("btn.menu", Target.MENU)],
@@ -126,10 +128,30 @@ class ProductsStep(Step):
         ctx.say_text("products.title", "\n\n".join(lines), buttons)
 
     async def on_action(self, ctx: Ctx, action: Action) -> None:
+        if paging.turn(ctx, action):
+            return
         if action.kind in (Kind.BACK, Kind.OPTION):
             ctx.goto(State.MENU)
         else:
             await super().on_action(ctx, action)
+
+
+def product_text(ctx: Ctx, product: Product, rows: list[Eligibility]) -> str:
+    """A product's lines: what it can be redeemed for, or why not (from the rows of the
+    promotions open today: the same reasons ``why_not_now`` gives, without another read)."""
+    head = ctx.t(
+        "products.line",
+        product=product.product_name,
+        model=product.model,
+        serial=product.serial,
+        date=product.purchase_date.isoformat(),
+        category=category_label(ctx, product.category),
+    )
+    ok = [e.promotion.name for e in rows if e.ok]
+    if ok:
+        return head + "\n" + ctx.t("products.redeemable", promotions=", ".join(ok))
+    reasons = reasons_text(ctx, (r for e in rows for r in e.reasons)) or "  • " + ctx.t("why.none_open")
+    return head + "\n" + ctx.t("products.why_not") + "\n" + reasons
 
 
 def steps() -> list[Step]:

@@ -95,6 +95,12 @@ btn-claim_details = Details: { $product }
 
 btn-more_faq = Weitere Fragen
 
+btn-page_prev = ◀ Zurück
+
+btn-page_next = Weiter ▶
+
+page-of = Seite { $page } von { $pages }
+
 btn-support = 💬 Support kontaktieren
 
 btn-close_request = Anfrage schließen

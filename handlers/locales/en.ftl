@@ -108,6 +108,12 @@ btn-claim_details = Details: { $product }
 
 btn-more_faq = More questions
 
+btn-page_prev = ◀ Previous
+
+btn-page_next = Next ▶
+
+page-of = Page { $page } of { $pages }
+
 btn-support = 💬 Talk to support
 
 btn-close_request = Close request

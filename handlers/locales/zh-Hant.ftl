@@ -96,6 +96,12 @@ btn-claim_details = 詳細資料：{ $product }
 
 btn-more_faq = 更多問題
 
+btn-page_prev = ◀ 上一頁
+
+btn-page_next = 下一頁 ▶
+
+page-of = 第 { $page } 頁，共 { $pages } 頁
+
 btn-support = 💬 聯絡客服
 
 btn-close_request = 結束詢問
