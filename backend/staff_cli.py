@@ -35,7 +35,10 @@ def add_review_parser(subparsers: Any) -> argparse.ArgumentParser:
     review.add_argument("--staff", help="your name in the claim's history (default: login name); "
                         "the login name is recorded as your id either way")
     sub = review.add_subparsers(dest="review_command", metavar="COMMAND", required=True)
-    sub.add_parser("list", help="claims waiting for review, oldest first")
+    listing = sub.add_parser("list", help="claims waiting for review, oldest first, a page at a time")
+    listing.add_argument("--limit", type=int, default=50, help="claims a page (default 50; 0: all)")
+    listing.add_argument("--after", default=None, metavar="CLAIM",
+                         help="the page after this claim (the last one the page before printed)")
     for name, text in (
         ("show", "one claim in full"),
         ("approve", "approve (digital: send a code)"),
@@ -77,7 +80,11 @@ async def run_review(args: argparse.Namespace, desk: StaffDesk, out: TextIO | No
 async def _dispatch(args: argparse.Namespace, desk: StaffDesk, staff: Actor, out: TextIO) -> None:
     command = args.review_command
     if command == "list":
-        _print_queue(await desk.review_queue(), out)
+        limit = max(0, args.limit) or None
+        claims = await desk.review_queue(limit=None if limit is None else limit + 1, after=args.after)
+        _print_queue(claims[:limit], await desk.waiting_count(), out)
+        if limit is not None and len(claims) > limit:
+            print(f"next page: review list --after {claims[limit - 1].id}", file=out)
     elif command == "show":
         claim = await _find(desk, args.claim_id)
         await desk.record_view(claim.id, staff)  # the customer's data is about to be shown
@@ -148,16 +155,16 @@ async def _find(desk: StaffDesk, claim_id: str) -> Claim:
     raise BackendError("error.not_found", what="claim", id=claim_id)
 
 
-def _print_queue(claims: list[Claim], out: TextIO) -> None:
+def _print_queue(claims: list[Claim], waiting: int, out: TextIO) -> None:
     if not claims:
-        print("no claims waiting for review", file=out)
+        print("no claims waiting for review" if not waiting else f"no more; {waiting} waiting", file=out)
         return
     print(f"{'claim':36}  {'submitted':16}  {'promotion':12}  try  product / serial", file=out)
     for c in claims:
         when = c.created_at.strftime("%Y-%m-%d %H:%M")
         line = f"{c.id:36}  {when:16}  {c.promotion:12}  {c.attempts:>3}  {c.product_name} / {c.serial}"
         print(line, file=out)
-    print(f"{len(claims)} waiting", file=out)
+    print(f"{waiting} waiting", file=out)
 
 
 def _print_claim(c: Claim, out: TextIO) -> None:

@@ -969,6 +969,8 @@ staff-queue_title = { $count ->
 
 staff-more = … und { $count } weitere
 
+staff-queue_next = Nächste Seite: /queue { $claim }
+
 staff-claim_line = { $claim } · { $at } · { $promotion } · Versuch { $attempts } · { $product } / { $serial }
 
 staff-claim =

@@ -982,6 +982,8 @@ staff-queue_title = { $count ->
 
 staff-more = … and { $count } more
 
+staff-queue_next = Next page: /queue { $claim }
+
 staff-claim_line = { $claim } · { $at } · { $promotion } · try { $attempts } · { $product } / { $serial }
 
 staff-claim =

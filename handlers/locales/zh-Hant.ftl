@@ -949,6 +949,8 @@ staff-queue_title = { $count } 筆申請待審核：
 
 staff-more = …還有 { $count } 筆
 
+staff-queue_next = 下一頁：/queue { $claim }
+
 staff-claim_line = { $claim } · { $at } · { $promotion } · 第 { $attempts } 次送審 · { $product } / { $serial }
 
 staff-claim =

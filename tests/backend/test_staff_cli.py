@@ -96,3 +96,24 @@ async def test_conflicts_lists_serial_clashes_for_staff(backend):
     assert "register" in line and other.id in line and owner.id in line and product.id in line
     assert "1 shown" in text
     assert "jamie" not in text.lower() and "@" not in text  # ids only, no personal data
+
+
+async def test_list_pages_with_a_cursor(backend):
+    claims = [(await _claim(backend))[1] for _ in range(5)]
+    whole = [c.id for c in await backend.review_queue()]
+    assert sorted(whole) == sorted(c.id for c in claims)
+    seen: list[str] = []
+    argv: tuple[str, ...] = ("list", "--limit", "2")
+    for _ in range(5):
+        code, text = await _run(backend, *argv)
+        assert code == 0 and "5 waiting" in text
+        seen += [cid for cid in whole if cid in text]
+        if "next page: review list --after " not in text:
+            break
+        argv = ("list", "--limit", "2", "--after", text.rsplit("--after ", 1)[1].strip())
+    assert seen == whole  # every claim once, oldest first, over three pages
+    assert [c.id for c in await backend.review_queue(limit=2, after=whole[1])] == whole[2:4]
+    assert [c.id for c in await backend.review_queue(limit=2, after="no-such-claim")] == whole[:2]
+    assert await backend.waiting_count() == 5
+    code, text = await _run(backend, "list", "--limit", "0")
+    assert all(cid in text for cid in whole) and "next page" not in text
