@@ -173,7 +173,7 @@ async def build_app(settings: Settings | None = None, *, clock=None, warm_images
     db = make_engine(settings.database_url)
     sessionmaker = make_sessionmaker(db)
     closers: list[Any] = [db.dispose]
-    stores = BotStores.create(db)
+    stores = BotStores.create(db, cache_size=settings.session_cache_size)
     closers.append(stores.close)
     sessions, links, support, updates, outbox = stores.sessions, stores.links, stores.support, stores.updates, stores.outbox
     backend_sessionmaker, read_sessionmaker = sessionmaker, None
