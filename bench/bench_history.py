@@ -4,7 +4,8 @@
 
 Per step it prints CPU ms (the process's, every thread: what holds on a shared machine), the
 SQL statements run (bot and backend databases) and the reply's length, at a small and at a
-large history, and the ratio. The steps: /products with 1 and 1,000 registered products,
+large history, and the ratio. The steps: /products with 1 and 1,000 registered products
+(half of them bought before every promotion, so the list says why not),
 /status with 1 and 500 claims, and the staff's first page of `review list` with 10 and 50,000
 claims waiting (plus its peak Python memory, tracemalloc). Targets: large <= 2x small.
 """
@@ -65,7 +66,8 @@ def settings(tmp: Path) -> Settings:
     )
 
 
-def registration(n: int) -> ProductRegistration:
+def registration(n: int, eligible: bool = True) -> ProductRegistration:
+    """A motherboard; ``eligible=False``: bought before every promotion (it gets reasons)."""
     return ProductRegistration(
         category="Motherboard",
         product_name=f"MEG Z890 ACE no{n}",
@@ -74,7 +76,7 @@ def registration(n: int) -> ProductRegistration:
         chk="123",
         region="Germany",
         store="Computer Shop",
-        purchase_date=dt.date(2025, 2, 10),
+        purchase_date=dt.date(2025, 2, 10) if eligible else dt.date(2015, 2, 10),
         channel="retail",
         invoice=f"sha256:invoice{n}",
     )
@@ -105,7 +107,11 @@ class Member:
         member = await self.app.backend.verify_code(challenge.id, challenge.code)
         self.member_id = member.id
         for i in range(products):
-            product = await self.app.backend.register_product(member.id, registration(next(self.serials)))
+            # half of an unclaimed history can't be redeemed: the list then says why not
+            eligible = i < claims or i % 2 == 0
+            product = await self.app.backend.register_product(
+                member.id, registration(next(self.serials), eligible)
+            )
             if i < claims:
                 request = ClaimRequest("levelup", product.id, "sha256:sn", RECIPIENT)
                 await self.app.backend.submit_claim(member.id, request, f"k{i}")
