@@ -288,8 +288,11 @@ class HttpCustomer(ApiClient):
 class HttpStaffDesk(ApiClient):
     """The staff port (``StaffDesk``) over HTTP."""
 
-    async def review_queue(self) -> list[Claim]:
-        data = await self._call("GET", "/staff/queue")
+    async def review_queue(self, limit: int | None = None, after: str | None = None) -> list[Claim]:
+        query = {"limit": str(limit)} if limit is not None else {}
+        if after:
+            query["after"] = after
+        data = await self._call("GET", "/staff/queue", query=query or None)
         return _parse(list[Claim], _item(data, "claims"))
 
     async def claim_ids_starting(self, prefix: str, limit: int = 5) -> list[str]:
@@ -298,6 +301,11 @@ class HttpStaffDesk(ApiClient):
             "GET", "/staff/claim-ids", query={"prefix": prefix, "limit": str(limit)}
         )
         return [str(i) for i in _item(data, "ids")]
+
+    async def waiting_count(self) -> int:
+        data = await self._call("GET", "/staff/queue/count")
+        count: int = _parse(int, _item(data, "count"))
+        return count
 
     async def find_claim(self, claim_id: str) -> Claim:
         """Any claim by id (staff view; not part of the customer port)."""

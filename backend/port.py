@@ -525,7 +525,12 @@ class RedemptionBackend(Protocol):
 class StaffDesk(Protocol):
     """Staff operations: the review desk of the embedded backend (and of the HTTP one)."""
 
-    async def review_queue(self) -> list[Claim]: ...
+    async def review_queue(self, limit: int | None = None, after: str | None = None) -> list[Claim]:
+        """Claims waiting for review, oldest first; ``limit`` and ``after`` (the id of the
+        last claim of the page before) page them."""
+        ...
+
+    async def waiting_count(self) -> int: ...
     async def approve(self, claim_id: str, staff: str | Actor) -> Claim: ...
     async def reject(
         self, claim_id: str, reason: RejectReason, text: str, staff: str | Actor

@@ -336,7 +336,13 @@ async def mark_delivered(request: web.Request) -> web.Response:
 
 # --------------------------------------------------------------------------- staff
 async def review_queue(request: web.Request) -> web.Response:
-    return _json({"claims": await _b(request).review_queue()})
+    limit = _limit(request) if "limit" in request.query else None  # none: the whole queue
+    after = request.query.get("after") or None
+    return _json({"claims": await _b(request).review_queue(limit, after)})
+
+
+async def waiting_count(request: web.Request) -> web.Response:
+    return _json({"count": await _b(request).waiting_count()})
 
 
 async def claim_ids_starting(request: web.Request) -> web.Response:
@@ -436,6 +442,7 @@ ROUTES: tuple[tuple[str, str, Handler], ...] = (
     ("POST", "/events/delivered", mark_delivered),
     ("GET", "/staff/queue", review_queue),
     ("GET", "/staff/claim-ids", claim_ids_starting),
+    ("GET", "/staff/queue/count", waiting_count),
     ("GET", "/staff/claims/{claim_id}", find_claim),
     ("POST", "/staff/claims/{claim_id}/approve", approve),
     ("POST", "/staff/claims/{claim_id}/reject", reject),

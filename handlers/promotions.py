@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from backend.port import BackendError, Eligibility, Ineligibility, Product, Promotion
+from handlers import paging
 from handlers.common import category_label
 from handlers.context import Ctx, Step
 from handlers.forms import continue_row
@@ -72,9 +73,14 @@ async def closed_fits(ctx: Ctx, product_id: str) -> list[str]:
         product = await ctx.ports.backend.get_product(ctx.require_member(), product_id)
     except BackendError:
         return []
+    return closed_lines(ctx, product, await ctx.ports.backend.list_promotions())
+
+
+def closed_lines(ctx: Ctx, product: Product, promotions: Iterable[Promotion]) -> list[str]:
+    """``closed_fits`` from a product and the promotion list already read."""
     lines = []
     locale = ctx.session.locale
-    for p in await ctx.ports.backend.list_promotions():
+    for p in promotions:
         if p.redeem_from <= ctx.today <= p.redeem_to:
             continue
         if not _same_category(ctx, product.category, p.categories):
@@ -212,32 +218,29 @@ class ProductsStep(Step):
     state = State.PRODUCTS
 
     async def prompt(self, ctx: Ctx) -> None:
-        products = await ctx.ports.backend.list_products(ctx.require_member())
-        rows = await ctx.ports.backend.eligibility(ctx.require_member(), ctx.today)
+        """One read (the eligibility rows carry the products and every reason), one page."""
+        member = ctx.require_member()
+        rows = await ctx.ports.backend.eligibility(member, ctx.today)
+        by_product: dict[str, list[Eligibility]] = {}
+        for e in rows:
+            by_product.setdefault(e.product.id, []).append(e)
+        if by_product:
+            products: list[Product] = [found[0].product for found in by_product.values()]
+        else:  # no promotion open today: the rows name no product
+            products = await ctx.ports.backend.list_products(member)
+        page = paging.clamp(paging.current(ctx), len(products))
         lines = [ctx.t("products.title")]
         if not products:
             lines.append(ctx.t("products.none"))
-        for product in products:
-            ok = [e.promotion.name for e in rows if e.product.id == product.id and e.ok]
-            head = ctx.t(
-                "products.line",
-                product=product.product_name,
-                model=product.model,
-                serial=product.serial,
-                date=product.purchase_date.isoformat(),
-                category=category_label(ctx, product.category),
-            )
-            if ok:
-                lines.append(head + "\n" + ctx.t("products.redeemable", promotions=", ".join(ok)))
-            else:
-                lines.append(
-                    head
-                    + "\n"
-                    + ctx.t("products.why_not")
-                    + "\n"
-                    + await why_not_now(ctx, product.id)
-                )
+        elif head := paging.header(ctx, page, len(products)):
+            lines.append(head)
+        shown = paging.window(products, page)
+        promotions = await ctx.ports.backend.list_promotions() if shown else []
+        for product in shown:
+            found = by_product.get(product.id, [])
+            lines.append(product_text(ctx, product, found, promotions))
         buttons = [
+            paging.row(ctx, page, len(products)),
             continue_row(ctx),
             [ctx.menu_button("btn.register_product", Target.REGISTER)],
             [
@@ -248,10 +251,36 @@ class ProductsStep(Step):
         ctx.say_text("products.title", "\n\n".join(lines), buttons)
 
     async def on_action(self, ctx: Ctx, action: Action) -> None:
+        if paging.turn(ctx, action):
+            return
         if action.kind in (Kind.BACK, Kind.OPTION):
             ctx.goto(State.MENU)
         else:
             await super().on_action(ctx, action)
+
+
+def product_text(
+    ctx: Ctx, product: Product, rows: list[Eligibility], promotions: Iterable[Promotion]
+) -> str:
+    """A product's lines: what it can be redeemed for, or why not (from the rows of the
+    promotions open today and the promotion list: what ``why_not_now`` says, without another
+    read per product)."""
+    head = ctx.t(
+        "products.line",
+        product=product.product_name,
+        model=product.model,
+        serial=product.serial,
+        date=product.purchase_date.isoformat(),
+        category=category_label(ctx, product.category),
+    )
+    ok = [e.promotion.name for e in rows if e.ok]
+    if ok:
+        return head + "\n" + ctx.t("products.redeemable", promotions=", ".join(ok))
+    reasons = reasons_text(ctx, (r for e in rows for r in e.reasons)) or "  • " + ctx.t(
+        "why.none_open"
+    )
+    closed = closed_lines(ctx, product, promotions)
+    return "\n".join([head, ctx.t("products.why_not"), reasons, *closed])
 
 
 def steps() -> list[Step]:

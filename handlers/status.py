@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from backend.port import BackendError, Claim, ClaimStatus, PrizeKind
+from handlers import paging
 from handlers.common import category_label
 from handlers.context import Ctx, Step
 from handlers.forms import continue_row
@@ -57,9 +58,14 @@ class StatusStep(Step):
                 ],
             )
             return
-        lines = [ctx.t("status.title")] + [claim_line(ctx, c) for c in claims]
+        page = paging.clamp(paging.current(ctx), len(claims))
+        shown = paging.window(claims, page)  # newest first (the backend's order)
+        head = paging.header(ctx, page, len(claims))
+        lines = (
+            [ctx.t("status.title")] + ([head] if head else []) + [claim_line(ctx, c) for c in shown]
+        )
         rows = []
-        for c in claims[:10]:
+        for c in shown:
             if c.status == ClaimStatus.REJECTED:
                 rows.append(
                     [
@@ -84,10 +90,13 @@ class StatusStep(Step):
                         )
                     ]
                 )
+        rows.append(paging.row(ctx, page, len(claims)))
         rows += [continue_row(ctx), [ctx.menu_button("btn.menu", Target.MENU)]]
         ctx.say_text("status.title", "\n\n".join(lines), rows)
 
     async def on_action(self, ctx: Ctx, action: Action) -> None:
+        if paging.turn(ctx, action):
+            return
         if action.kind == Kind.BACK:
             ctx.goto(State.MENU)
         else:
