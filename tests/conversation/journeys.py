@@ -110,7 +110,8 @@ async def redeem_to_summary(chat: Chat, promotion: str | None = None) -> None:
     if "Which product" in chat.text_all:
         await chat.press(chat.replies[-1].button_data()[0])  # the first eligible product
     await chat.photo(jpeg(1000, 800, (10, 20, 30)))
-    if "Use this address" in chat.text_all:
+    labels = [b.label for r in chat.replies for row in r.buttons for b in row]
+    if any("Use this address" in label for label in labels):
         await chat.tap("Use this address")
     else:
         await chat.tap("send it to me")  # first and last name, phone from the account

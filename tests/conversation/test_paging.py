@@ -103,10 +103,11 @@ async def test_one_product_has_no_page_buttons(chat: Chat) -> None:
     assert page_buttons(chat) == {}
 
 
-async def test_status_newest_first_without_page_buttons(chat: Chat) -> None:
+async def test_status_newest_first_without_page_buttons(chat: Chat, clock: Clock) -> None:
     await sign_up(chat)
     await register_product(chat, name="FIRST PRODUCT", serial="BA3T01946000V")
     await redeem(chat)
+    clock.advance(minutes=1)  # one claim newer than the other (a tie has no "newest")
     await register_product(chat, name="SECOND PRODUCT", serial="BA3T01946001V")
     await redeem(chat)
     await chat.command("status")
