@@ -5,9 +5,11 @@
 Per step it prints CPU ms (the process's, every thread: what holds on a shared machine), the
 SQL statements run (bot and backend databases) and the reply's length, at a small and at a
 large history, and the ratio. The steps: /products with 1 and 1,000 registered products
-(half of them bought before every promotion, so the list says why not),
-/status with 1 and 500 claims, and the staff's first page of `review list` with 10 and 50,000
-claims waiting (plus its peak Python memory, tracemalloc). Targets: large <= 2x small.
+(half of them bought before every promotion, so the list says why not) and with 1 and 500
+claims, /status with 1 and 500 claims, /redeem up to its first question with 1 and 1,000
+products (half redeemable) and with 1 and 500 claims (nothing left to redeem), and the
+staff's first page of `review list` with 10 and 50,000 claims waiting (plus its peak Python
+memory, tracemalloc). Targets: large <= 2x small.
 """
 
 from __future__ import annotations
@@ -135,8 +137,13 @@ class Member:
         return "\n".join(r.text for r in outcome.replies)
 
 
-async def measure(step: Callable[[], Awaitable[str]], runs: int = 5) -> tuple[float, float, int]:
-    """Median CPU ms and SQL statements of ``step``, and its reply's length."""
+async def measure(
+    step: Callable[[], Awaitable[str]],
+    runs: int = 5,
+    after: Callable[[], Awaitable[Any]] | None = None,
+) -> tuple[float, float, int]:
+    """Median CPU ms and SQL statements of ``step``, and its reply's length; ``after`` runs
+    between the runs, not measured (to leave a form the step opened)."""
     cpu, sql = [], []
     text = ""
     for _ in range(runs):
@@ -145,7 +152,16 @@ async def measure(step: Callable[[], Awaitable[str]], runs: int = 5) -> tuple[fl
         text = await step()
         cpu.append((time.process_time() - t0) * 1000)
         sql.append(STATEMENTS[0])
+        if after is not None:
+            await after()
     return statistics.median(cpu), statistics.median(sql), len(text)
+
+
+async def redeem(member: Member) -> tuple[float, float, int]:
+    """/redeem up to its first question (the promotion or the product), /cancel between."""
+    return await measure(
+        lambda: member.send(CommandIn("redeem")), after=lambda: member.send(CommandIn("cancel"))
+    )
 
 
 def row(name: str, small: tuple[float, float, int], large: tuple[float, float, int]) -> None:
@@ -208,13 +224,15 @@ async def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="redeem-history-"))
     app = await build_app(settings(tmp), clock=lambda: NOW)
     event.listen(Engine, "before_cursor_execute", count_statements)
-    small, many_products, many_claims = (
+    small, one_open, many_products, many_claims = (
         Member(app, "one"),
+        Member(app, "oneopen"),
         Member(app, "many"),
         Member(app, "claims"),
     )
     t0 = time.perf_counter()
     await small.create(products=1, claims=1)
+    await one_open.create(products=1, claims=0)
     await many_products.create(products=args.products, claims=0)
     await many_claims.create(products=args.claims, claims=args.claims)
     print(f"set up in {time.perf_counter() - t0:.0f} s (not measured)\n")
@@ -229,8 +247,18 @@ async def main() -> None:
         await measure(lambda m=m: m.send(CommandIn("products"))) for m in (small, many_products)
     ]
     row(f"/products (1 vs {args.products} products)", *products)
+    products = [
+        await measure(lambda m=m: m.send(CommandIn("products"))) for m in (small, many_claims)
+    ]
+    row(f"/products (1 vs {args.claims} claims)", *products)
     status = [await measure(lambda m=m: m.send(CommandIn("status"))) for m in (small, many_claims)]
     row(f"/status (1 vs {args.claims} claims)", *status)
+    row(
+        f"/redeem (1 vs {args.products} products)",
+        await redeem(one_open),
+        await redeem(many_products),
+    )
+    row(f"/redeem (1 vs {args.claims} claims)", await redeem(small), await redeem(many_claims))
     await app.close()
     # the queue, in a database of its own: one real claim, copies of it up to 10, then more
     tmp = Path(tempfile.mkdtemp(prefix="redeem-queue-"))
