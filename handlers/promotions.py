@@ -6,7 +6,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from backend.port import BackendError, Eligibility, Ineligibility, Product, Promotion
+from backend.port import (
+    BackendError,
+    Eligibility,
+    Ineligibility,
+    Product,
+    ProductPage,
+    Promotion,
+)
 from handlers import paging
 from handlers.common import category_label
 from handlers.context import Ctx, Step
@@ -102,9 +109,29 @@ def closed_lines(ctx: Ctx, product: Product, promotions: Iterable[Promotion]) ->
     return lines
 
 
-async def redeemable(ctx: Ctx) -> list[Eligibility]:
-    rows = await ctx.ports.backend.eligibility(ctx.require_member(), ctx.today)
-    return [e for e in rows if e.ok]
+async def redeemable_promotions(ctx: Ctx) -> list[Promotion]:
+    """The promotions open today the member has a product to redeem for."""
+    return await ctx.ports.backend.redeemable_promotions(ctx.require_member(), ctx.today)
+
+
+async def product_page(
+    ctx: Ctx, page: int, size: int = paging.PAGE_SIZE
+) -> tuple[ProductPage, int]:
+    """Page ``page`` of the member's products with their eligibility rows (the last page for
+    one past the end), and the page's number."""
+    member = ctx.require_member()
+    found = await ctx.ports.backend.product_page(member, ctx.today, page * size, size)
+    last = paging.clamp(page, found.total, size)
+    if last != page:
+        found = await ctx.ports.backend.product_page(member, ctx.today, last * size, size)
+    return found, last
+
+
+def by_product(rows: Iterable[Eligibility]) -> dict[str, list[Eligibility]]:
+    grouped: dict[str, list[Eligibility]] = {}
+    for e in rows:
+        grouped.setdefault(e.product.id, []).append(e)
+    return grouped
 
 
 async def show_product_outlook(ctx: Ctx, product: Product) -> None:
@@ -185,18 +212,16 @@ class PromotionsStep(Step):
         lines += other_promotions(ctx, await ctx.ports.backend.list_promotions())
         buttons = []
         if ctx.member_id:
-            ok = await redeemable(ctx)
-            codes = list(dict.fromkeys(e.promotion.code for e in ok))
-            names = {e.promotion.code: e.promotion.name for e in ok}
+            ok = await redeemable_promotions(ctx)
             buttons = [
                 [
                     ctx.button_text(
-                        ctx.t("btn.redeem_for", name=names[c]), Kind.PROMO, c, scoped=False
+                        ctx.t("btn.redeem_for", name=p.name), Kind.PROMO, p.code, scoped=False
                     )
                 ]
-                for c in codes
+                for p in ok
             ]
-            if not codes:
+            if not ok:
                 lines += ["", ctx.t("promo.nothing_redeemable")]
         buttons.append(continue_row(ctx))
         buttons.append(
@@ -218,29 +243,19 @@ class ProductsStep(Step):
     state = State.PRODUCTS
 
     async def prompt(self, ctx: Ctx) -> None:
-        """One read (the eligibility rows carry the products and every reason), one page."""
-        member = ctx.require_member()
-        rows = await ctx.ports.backend.eligibility(member, ctx.today)
-        by_product: dict[str, list[Eligibility]] = {}
-        for e in rows:
-            by_product.setdefault(e.product.id, []).append(e)
-        if by_product:
-            products: list[Product] = [found[0].product for found in by_product.values()]
-        else:  # no promotion open today: the rows name no product
-            products = await ctx.ports.backend.list_products(member)
-        page = paging.clamp(paging.current(ctx), len(products))
+        """One page, one read (the page's products with their eligibility rows, and the count)."""
+        found, page = await product_page(ctx, paging.current(ctx))
         lines = [ctx.t("products.title")]
-        if not products:
+        if not found.total:
             lines.append(ctx.t("products.none"))
-        elif head := paging.header(ctx, page, len(products)):
+        elif head := paging.header(ctx, page, found.total):
             lines.append(head)
-        shown = paging.window(products, page)
-        promotions = await ctx.ports.backend.list_promotions() if shown else []
-        for product in shown:
-            found = by_product.get(product.id, [])
-            lines.append(product_text(ctx, product, found, promotions))
+        promotions = await ctx.ports.backend.list_promotions() if found.products else []
+        rows = by_product(found.eligibility)
+        for product in found.products:
+            lines.append(product_text(ctx, product, rows.get(product.id, []), promotions))
         buttons = [
-            paging.row(ctx, page, len(products)),
+            paging.row(ctx, page, found.total),
             continue_row(ctx),
             [ctx.menu_button("btn.register_product", Target.REGISTER)],
             [
@@ -276,11 +291,19 @@ def product_text(
     ok = [e.promotion.name for e in rows if e.ok]
     if ok:
         return head + "\n" + ctx.t("products.redeemable", promotions=", ".join(ok))
-    reasons = reasons_text(ctx, (r for e in rows for r in e.reasons)) or "  • " + ctx.t(
-        "why.none_open"
+    return "\n".join(
+        [head, ctx.t("products.why_not"), why_not_text(ctx, product, rows, promotions)]
     )
+
+
+def why_not_text(
+    ctx: Ctx, product: Product, rows: Iterable[Eligibility], promotions: Iterable[Promotion]
+) -> str:
+    """``why_not_now`` from the product's eligibility rows (the promotions open today) and
+    the promotion list, without another read."""
+    reasons = reasons_text(ctx, (r for e in rows for r in e.reasons))
     closed = closed_lines(ctx, product, promotions)
-    return "\n".join([head, ctx.t("products.why_not"), reasons, *closed])
+    return "\n".join([reasons or "  • " + ctx.t("why.none_open"), *closed])
 
 
 def steps() -> list[Step]:

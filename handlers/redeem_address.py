@@ -12,7 +12,6 @@ from handlers import validators as v
 from handlers.context import Ctx, Step
 from handlers.forms import SKIP_ONCE
 from handlers.io import Action, Kind
-from handlers.promotions import redeemable
 from states import FORMS, State
 
 REDEEM = FORMS["redeem"]
@@ -30,8 +29,8 @@ SAVE_PHONE = "save_phone"
 
 async def prepare(ctx: Ctx, member: Member) -> None:
     """At the start of a redemption: what can be offered instead of asked."""
-    claims = await ctx.ports.backend.list_claims(ctx.require_member())
-    latest = max(claims, key=lambda c: c.created_at, default=None)
+    newest = await ctx.ports.backend.claim_page(ctx.require_member(), 0, 1)
+    latest = newest.claims[0] if newest.claims else None
     scratch = ctx.session.scratch
     scratch.pop(LAST_ADDRESS, None)
     if latest is not None and latest.recipient.street:
@@ -53,13 +52,15 @@ async def to_product(ctx: Ctx) -> None:
     """On to the product: with one eligible product it is picked (and said)."""
     values = ctx.session.form("redeem")
     control = ctx.session.control("redeem")
-    eligible = [e for e in await redeemable(ctx) if e.promotion.code == values.get("promotion")]
-    if len(eligible) != 1:
+    found = await ctx.ports.backend.redeemable_products(
+        ctx.require_member(), str(values.get("promotion")), ctx.today, 0, 2
+    )
+    if found.total != 1 or len(found.eligibility) != 1:
         ctx.goto(State.REDEEM_PRODUCT)
         return
-    product = eligible[0].product
+    product = found.eligibility[0].product
     values["product"] = product.id
-    control.promotion_name = eligible[0].promotion.name
+    control.promotion_name = found.eligibility[0].promotion.name
     control.product_label = f"{product.product_name} · {product.serial}"
     ctx.session.scratch["redeem_products"] = [(product.id, control.product_label)]
     ctx.say("redeem.picked", promotion=control.promotion_name, product=control.product_label)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from backend.port import BackendError, Claim, ClaimStatus, PrizeKind
+from backend.port import BackendError, Claim, ClaimPage, ClaimStatus, PrizeKind
 from handlers import paging
 from handlers.common import category_label
 from handlers.context import Ctx, Step
@@ -45,8 +45,8 @@ class StatusStep(Step):
     state = State.STATUS
 
     async def prompt(self, ctx: Ctx) -> None:
-        claims = await ctx.ports.backend.list_claims(ctx.require_member())
-        if not claims:
+        found, page = await claim_page(ctx, paging.current(ctx))
+        if not found.total:
             ctx.say(
                 "status.none",
                 buttons=[
@@ -58,9 +58,8 @@ class StatusStep(Step):
                 ],
             )
             return
-        page = paging.clamp(paging.current(ctx), len(claims))
-        shown = paging.window(claims, page)  # newest first (the backend's order)
-        head = paging.header(ctx, page, len(claims))
+        shown = found.claims  # newest first (the backend's order)
+        head = paging.header(ctx, page, found.total)
         lines = (
             [ctx.t("status.title")] + ([head] if head else []) + [claim_line(ctx, c) for c in shown]
         )
@@ -90,7 +89,7 @@ class StatusStep(Step):
                         )
                     ]
                 )
-        rows.append(paging.row(ctx, page, len(claims)))
+        rows.append(paging.row(ctx, page, found.total))
         rows += [continue_row(ctx), [ctx.menu_button("btn.menu", Target.MENU)]]
         ctx.say_text("status.title", "\n\n".join(lines), rows)
 
@@ -101,6 +100,17 @@ class StatusStep(Step):
             ctx.goto(State.MENU)
         else:
             await super().on_action(ctx, action)
+
+
+async def claim_page(ctx: Ctx, page: int, size: int = paging.PAGE_SIZE) -> tuple[ClaimPage, int]:
+    """Page ``page`` of the member's claims, newest first (the last page for one past the
+    end), and the page's number."""
+    member = ctx.require_member()
+    found = await ctx.ports.backend.claim_page(member, page * size, size)
+    last = paging.clamp(page, found.total, size)
+    if last != page:
+        found = await ctx.ports.backend.claim_page(member, last * size, size)
+    return found, last
 
 
 async def show_claim(ctx: Ctx, claim_id: str) -> None:

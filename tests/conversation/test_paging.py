@@ -114,3 +114,43 @@ async def test_status_newest_first_without_page_buttons(chat: Chat, clock: Clock
     text = chat.text_all
     assert text.index("SECOND PRODUCT") < text.index("FIRST PRODUCT")
     assert "Page" not in text and page_buttons(chat) == {}
+
+
+async def test_redeem_product_buttons_a_page_at_a_time(chat: Chat, clock: Clock) -> None:
+    """23 products fit the promotion: 10 buttons a page, Next/Previous, a product of page 3
+    picked; a tampered product button (another member's, or one already claimed) refused."""
+    await sign_up(chat)
+    await add_products(chat, clock, 23)
+    await chat.command("redeem")
+    if "Which promotion" in chat.text_all:
+        await chat.tap("Level Up")
+    assert "Which product" in chat.text_all and "Page 1 of 3" in chat.text_all
+    labels = [b.label for r in chat.replies for row in r.buttons for b in row]
+    assert [label for label in labels if "no" in label and "·" in label] == [
+        f"MEG Z890 ACE no{n:02d} · BA3T{n:07d}V" for n in range(10)
+    ]
+    await chat.tap("Next ▶")
+    await chat.tap("Next ▶")
+    assert "Page 3 of 3" in chat.text_all
+    labels = [b.label for r in chat.replies for row in r.buttons for b in row]
+    assert [label for label in labels if "·" in label] == [
+        f"MEG Z890 ACE no{n:02d} · BA3T{n:07d}V" for n in range(20, 23)
+    ]
+    assert list(page_buttons(chat)) == ["◀ Previous"]
+    pick = Action.decode(chat.button("no21"))
+    assert pick is not None
+    # another member's product id on this message's button: refused, nothing picked
+    other = Chat(chat.app, user="2002")
+    await sign_up(other, email="other@example.com")
+    theirs = await chat.app.backend.register_product(await member_id(other), registration(99))
+    await chat.press(dataclasses.replace(pick, value=theirs.id).encode())
+    assert "can't be redeemed" in chat.text_all and "Which product" in chat.text_all
+    await chat.tap("Next ▶")  # asked again from its first page
+    await chat.tap("Next ▶")
+    await chat.press(chat.button("no21"))
+    assert "S/N sticker" in chat.text_all  # picked: on to the S/N photo
+    session = await chat.app.sessions.load(chat.key)
+    assert session is not None
+    products = await chat.app.backend.list_products(await member_id(chat))
+    (no21,) = [p.id for p in products if p.product_name.endswith("no21")]
+    assert session.forms["redeem"]["product"] == no21
