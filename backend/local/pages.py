@@ -1,56 +1,56 @@
 """A member's products, claims and what they can redeem, a page at a time (issue 9): each
 call reads one page with ``LIMIT``/``OFFSET`` and counts the rest in the database, so what
 it costs does not grow with the member's history. The rules stay ``ineligibility``'s; the
-filter that finds redeemable products in SQL only narrows what it is asked about."""
+filter that finds redeemable products in SQL only narrows what it is asked about.
+
+The statements are built once per backend (``Statements``) with bound parameters: building
+a SQLAlchemy statement of this size costs more than running it on a small history."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Select, Subquery, and_, exists, func, select, union_all
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Select,
+    Subquery,
+    and_,
+    bindparam,
+    exists,
+    func,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from backend.catalog import Catalog
 from backend.local import rows
 from backend.local.context import Context
 from backend.local.eligibility import ineligibility
-from backend.port import ClaimPage, Eligibility, Product, ProductPage, Promotion
+from backend.port import ClaimPage, Eligibility, ProductPage, Promotion
 from storage.backend_models import ClaimRow, ProductRow, SerialConflictRow
 
 MAX_PAGE = 100  # the most rows one call returns
+S = TypeVar("S", bound="Select[*tuple[Any, ...]]")
 
 
-def _bounds(offset: int, limit: int) -> tuple[int, int]:
-    return max(0, offset), max(0, min(limit, MAX_PAGE))
+def _bounds(offset: int, limit: int) -> dict[str, int]:
+    return {"offset": max(0, offset), "limit": max(0, min(limit, MAX_PAGE))}
 
 
-def _claimed(member_id: str) -> Subquery:
+def _member() -> BindParameter[str]:
+    return bindparam("member_id")
+
+
+def _claimed() -> Subquery:
     """(promotion, product_id) of the member's claims and of the prizes their stickers won
     under another spelling (``rows.claimed_in`` as a query)."""
-    own = select(ClaimRow.promotion, ClaimRow.product_id).where(ClaimRow.member_id == member_id)
-    won = rows.won_by_duplicates().where(SerialConflictRow.owner_member_id == member_id)
+    own = select(ClaimRow.promotion, ClaimRow.product_id).where(ClaimRow.member_id == _member())
+    won = rows.won_by_duplicates().where(SerialConflictRow.owner_member_id == _member())
     return union_all(own, won).subquery()
-
-
-def claim_counts(s: Session, member_id: str) -> dict[str, int]:
-    """Per promotion: how many of the member's products have a claim in it (the limit's count)."""
-    sub = _claimed(member_id)
-    promotion, product_id = sub.c.promotion, sub.c.product_id
-    query = select(promotion, func.count(func.distinct(product_id))).group_by(promotion)
-    return {str(code): int(n) for code, n in s.execute(query)}
-
-
-def claimed_among(s: Session, member_id: str, product_ids: Iterable[str]) -> dict[str, set[str]]:
-    """``rows.claimed_in`` for these products only."""
-    ids = list(product_ids)
-    if not ids:
-        return {}
-    sub = _claimed(member_id)
-    promotion, product_id = sub.c.promotion, sub.c.product_id
-    claimed: dict[str, set[str]] = {}
-    for code, pid in s.execute(select(promotion, product_id).where(product_id.in_(ids))):
-        claimed.setdefault(str(code), set()).add(str(pid))
-    return claimed
 
 
 def _folded(column: InstrumentedAttribute[str], values: Iterable[str]) -> ColumnElement[bool]:
@@ -59,12 +59,12 @@ def _folded(column: InstrumentedAttribute[str], values: Iterable[str]) -> Column
     return func.lower(func.trim(column)).in_([v.strip().lower() for v in values])
 
 
-def redeemable_filter(member_id: str, promotion: Promotion) -> ColumnElement[bool]:
+def redeemable_filter(promotion: Promotion) -> ColumnElement[bool]:
     """The member's products that ``ineligibility`` would pass for ``promotion`` (open now),
     but for the per-member limit (a count, checked apart)."""
-    claimed = _claimed(member_id)
+    claimed = _claimed()
     conditions = [
-        ProductRow.member_id == member_id,
+        ProductRow.member_id == _member(),
         ProductRow.serial_key.is_not(None),  # disputed: not redeemable
         _folded(ProductRow.category, promotion.categories),
         ProductRow.purchase_date >= promotion.purchase_from,
@@ -82,44 +82,93 @@ def redeemable_filter(member_id: str, promotion: Promotion) -> ColumnElement[boo
     return and_(*conditions)
 
 
+def _page(query: S) -> S:
+    return query.offset(bindparam("offset")).limit(bindparam("limit"))
+
+
+class Statements:
+    """Every statement of the paged reads, built once (parameters: member_id, offset,
+    limit, ids, product_id)."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        claimed = _claimed()
+        self.claim_counts = select(
+            claimed.c.promotion, func.count(func.distinct(claimed.c.product_id))
+        ).group_by(claimed.c.promotion)
+        claimed = _claimed()
+        self.claimed_among = select(claimed.c.promotion, claimed.c.product_id).where(
+            claimed.c.product_id.in_(bindparam("ids", expanding=True))
+        )
+        mine = ProductRow.member_id == _member()
+        by_registration = (ProductRow.registered_at, ProductRow.id)
+        self.product_count = select(func.count()).select_from(ProductRow).where(mine)
+        self.products = _page(select(ProductRow).where(mine).order_by(*by_registration))
+        self.claim_count = (
+            select(func.count()).select_from(ClaimRow).where(ClaimRow.member_id == _member())
+        )
+        self.claims = _page(
+            rows.claims_query()
+            .where(ClaimRow.member_id == _member())
+            .order_by(ClaimRow.created_at.desc(), ClaimRow.id)
+        )
+        self.any_redeemable: dict[str, Select[Any]] = {}
+        self.redeemable_count: dict[tuple[str, bool], Select[Any]] = {}
+        self.redeemable: dict[tuple[str, bool], Select[Any]] = {}
+        for p in catalog:
+            where = redeemable_filter(p)
+            self.any_redeemable[p.code] = select(exists().where(where))
+            for one in (False, True):
+                w = and_(where, ProductRow.id == bindparam("product_id")) if one else where
+                self.redeemable_count[p.code, one] = (
+                    select(func.count()).select_from(ProductRow).where(w)
+                )
+                self.redeemable[p.code, one] = _page(
+                    select(ProductRow).where(w).order_by(*by_registration)
+                )
+
+
 class Pages:
     """The port's paged reads of a member's history."""
 
     def __init__(self, ctx: Context) -> None:
         self._ctx = ctx
+        self._sql: Statements | None = None
+
+    @property
+    def sql(self) -> Statements:
+        if self._sql is None:  # built at the first paged read, not at start-up
+            self._sql = Statements(self._ctx.catalog)
+        return self._sql
 
     def _open(self, today: dt.date) -> list[Promotion]:
         return [p for p in self._ctx.catalog if p.redeem_from <= today <= p.redeem_to]
 
+    def _counts(self, s: Session, member_id: str) -> dict[str, int]:
+        """Per promotion: how many of the member's products have a claim in it."""
+        found = s.execute(self.sql.claim_counts, {"member_id": member_id})
+        return {str(code): int(n) for code, n in found}
+
     async def product_page(
         self, member_id: str, today: dt.date, offset: int = 0, limit: int = 10
     ) -> ProductPage:
-        offset, limit = _bounds(offset, limit)
         promotions = self._open(today)
+        sql, member = self.sql, {"member_id": member_id}
 
         def read(s: Session) -> ProductPage:
-            total = self._count(
-                s,
-                select(func.count())
-                .select_from(ProductRow)
-                .where(ProductRow.member_id == member_id),
-            )
+            total = int(s.scalar(sql.product_count, member) or 0)
             if not total:
                 rows.member_in(s, member_id)
                 return ProductPage([], [], 0)
-            found = s.scalars(
-                select(ProductRow)
-                .where(ProductRow.member_id == member_id)
-                .order_by(ProductRow.registered_at, ProductRow.id)
-                .offset(offset)
-                .limit(limit)
-            ).all()
+            found = s.scalars(sql.products, member | _bounds(offset, limit)).all()
             products = [rows.product(r) for r in found]
-            disputed = {r.id for r in found if r.serial_key is None}
             if not products or not promotions:
                 return ProductPage(products, [], total)
-            claimed = claimed_among(s, member_id, (p.id for p in products))
-            counts = claim_counts(s, member_id)
+            disputed = {r.id for r in found if r.serial_key is None}
+            claimed: dict[str, set[str]] = {}
+            ids = {"ids": [p.id for p in products]}
+            for code, pid in s.execute(sql.claimed_among, member | ids):
+                claimed.setdefault(str(code), set()).add(str(pid))
+            counts = self._counts(s, member_id)
             result = [
                 Eligibility(
                     promotion,
@@ -143,15 +192,16 @@ class Pages:
 
     async def redeemable_promotions(self, member_id: str, today: dt.date) -> list[Promotion]:
         promotions = self._open(today)
+        sql, member = self.sql, {"member_id": member_id}
 
         def read(s: Session) -> list[Promotion]:
             rows.member_in(s, member_id)
-            counts = claim_counts(s, member_id) if promotions else {}
+            counts = self._counts(s, member_id) if promotions else {}
             return [
                 p
                 for p in promotions
                 if counts.get(p.code, 0) < p.per_member_limit
-                and s.scalar(select(exists().where(redeemable_filter(member_id, p))))
+                and s.scalar(sql.any_redeemable[p.code], member)
             ]
 
         return await self._ctx.read(read)
@@ -165,71 +215,44 @@ class Pages:
         limit: int = 10,
         product_id: str | None = None,
     ) -> ProductPage:
-        offset, limit = _bounds(offset, limit)
-        found = self._ctx.catalog.find(promotion)
-        if found is None or found not in self._open(today):
+        p = self._ctx.catalog.find(promotion)
+        if p is None or p not in self._open(today):
             return ProductPage([], [], 0)
-        p: Promotion = found
+        sql, one = self.sql, product_id is not None
+        params: dict[str, Any] = {"member_id": member_id, "product_id": product_id}
 
         def read(s: Session) -> ProductPage:
             rows.member_in(s, member_id)
-            count = claim_counts(s, member_id).get(p.code, 0)
+            count = self._counts(s, member_id).get(p.code, 0)
             if count >= p.per_member_limit:
                 return ProductPage([], [], 0)
-            where = redeemable_filter(member_id, p)
-            if product_id is not None:
-                where = and_(where, ProductRow.id == product_id)
-            total = self._count(s, select(func.count()).select_from(ProductRow).where(where))
-            page = s.scalars(
-                select(ProductRow)
-                .where(where)
-                .order_by(ProductRow.registered_at, ProductRow.id)
-                .offset(offset)
-                .limit(limit)
-            ).all()
+            total = int(s.scalar(sql.redeemable_count[p.code, one], params) or 0)
+            found = s.scalars(sql.redeemable[p.code, one], params | _bounds(offset, limit))
             ok = [
                 Eligibility(p, product)
-                for product in map(rows.product, page)
-                if not self._reasons(p, product, today, count)
+                for product in map(rows.product, found)
+                if not ineligibility(
+                    p,
+                    product,
+                    today=today,
+                    claimed_products=set(),
+                    claim_count=count,
+                    check_window=False,
+                )
             ]  # the rules decide; the query only chose whom to ask
             return ProductPage([e.product for e in ok], ok, total)
 
         return await self._ctx.read(read)
 
-    @staticmethod
-    def _reasons(p: Promotion, product: Product, today: dt.date, count: int) -> bool:
-        return bool(
-            ineligibility(
-                p,
-                product,
-                today=today,
-                claimed_products=set(),
-                claim_count=count,
-                check_window=False,
-            )
-        )
-
     async def claim_page(self, member_id: str, offset: int = 0, limit: int = 10) -> ClaimPage:
-        offset, limit = _bounds(offset, limit)
+        sql, member = self.sql, {"member_id": member_id}
 
         def read(s: Session) -> ClaimPage:
-            total = self._count(
-                s, select(func.count()).select_from(ClaimRow).where(ClaimRow.member_id == member_id)
-            )
+            total = int(s.scalar(sql.claim_count, member) or 0)
             if not total:
                 rows.member_in(s, member_id)
                 return ClaimPage([], 0)
-            found = s.execute(
-                rows.claims_query()
-                .where(ClaimRow.member_id == member_id)
-                .order_by(ClaimRow.created_at.desc(), ClaimRow.id)
-                .offset(offset)
-                .limit(limit)
-            ).all()
+            found = s.execute(sql.claims, member | _bounds(offset, limit)).all()
             return ClaimPage([rows.claim_of(r) for r in found], total)
 
         return await self._ctx.read(read)
-
-    @staticmethod
-    def _count(s: Session, query: Select[int]) -> int:
-        return int(s.scalar(query) or 0)
