@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import resource
 import sys
 import tempfile
 import time
@@ -81,6 +82,8 @@ async def main(conversations: int, seconds: float, cache: int, path: str | None)
         f"mean latency: load={counts['load_s'] / max(steps, 1) * 1e3:.2f} ms "
         f"save={counts['save_s'] / max(steps, 1) * 1e3:.2f} ms"
     )
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS={peak:,.0f} MiB (the cache holds up to {cache:,} sessions)")
     print(
         f"loads/s (database, no cache, {conversations} concurrent)={await _load_only(store, keys, 5):,.0f}"
     )

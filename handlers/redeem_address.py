@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from backend.port import Member
+from backend.port import Member, ProductPage
 from handlers import validators as v
 from handlers.context import Ctx, Step
 from handlers.forms import SKIP_ONCE
@@ -24,6 +24,8 @@ OWN = "redeem_own"
 STATE_REGIONS = frozenset({"US", "CA", "AU", "BR", "MX", "IN", "CN", "JP", "MY", "AR", "IT", "ES"})
 #: scratch: a phone typed at redemption the profile does not have (offered to keep)
 OFFER_PHONE = "offer_phone"
+#: scratch: the product step was reached going forward (it may pick the only product)
+AUTOPICK = "redeem_autopick"
 SAVE_PHONE = "save_phone"
 
 
@@ -49,15 +51,21 @@ async def prepare(ctx: Ctx, member: Member) -> None:
 
 
 async def to_product(ctx: Ctx) -> None:
-    """On to the product: with one eligible product it is picked (and said)."""
+    """On to the product: with one eligible product it is picked (and said) by the product
+    step, from the one read it makes anyway (``autopick``)."""
+    ctx.session.scratch[AUTOPICK] = True
+    ctx.goto(State.REDEEM_PRODUCT)
+
+
+def autopick(ctx: Ctx, found: ProductPage) -> bool:
+    """Arrived from ``to_product`` (not Back, not Edit) with one redeemable product: it is
+    picked and said, and the form goes on to the S/N photo."""
+    if not ctx.session.scratch.pop(AUTOPICK, False):
+        return False
+    if found.total != 1 or len(found.eligibility) != 1:
+        return False
     values = ctx.session.form("redeem")
     control = ctx.session.control("redeem")
-    found = await ctx.ports.backend.redeemable_products(
-        ctx.require_member(), str(values.get("promotion")), ctx.today, 0, 2
-    )
-    if found.total != 1 or len(found.eligibility) != 1:
-        ctx.goto(State.REDEEM_PRODUCT)
-        return
     product = found.eligibility[0].product
     values["product"] = product.id
     control.promotion_name = found.eligibility[0].promotion.name
@@ -65,6 +73,7 @@ async def to_product(ctx: Ctx) -> None:
     ctx.session.scratch["redeem_products"] = [(product.id, control.product_label)]
     ctx.say("redeem.picked", promotion=control.promotion_name, product=control.product_label)
     ctx.goto(State.REDEEM_SN_PHOTO)
+    return True
 
 
 def address_lines(ctx: Ctx, values: dict[str, Any]) -> str:

@@ -146,6 +146,8 @@ class ProductStep(FieldStep):
         found = await ctx.ports.backend.redeemable_products(
             member, promotion, ctx.today, page * size, size
         )
+        if redeem_address.autopick(ctx, found):
+            return
         if found.total and not found.eligibility:  # past the last page: the last
             page = paging.clamp(page, found.total)
             found = await ctx.ports.backend.redeemable_products(

@@ -54,21 +54,22 @@ def _claimed() -> Subquery:
 
 
 def _folded(column: InstrumentedAttribute[str], values: Iterable[str]) -> ColumnElement[bool]:
-    """``validation.same`` in SQL for ASCII spellings (SQLite's ``lower`` folds ASCII only:
-    a value that matches only by folding other letters is left out, never let in)."""
-    return func.lower(func.trim(column)).in_([v.strip().lower() for v in values])
+    """``validation.same`` in SQL for ASCII spellings: SQLite's NOCASE folds ASCII only, so a
+    value that matches only by folding other letters is left out, never let in. (No trim:
+    the backend stores these fields stripped.)"""
+    return column.collate("NOCASE").in_([v.strip() for v in values])
 
 
 def redeemable_filter(promotion: Promotion) -> ColumnElement[bool]:
     """The member's products that ``ineligibility`` would pass for ``promotion`` (open now),
     but for the per-member limit (a count, checked apart)."""
     claimed = _claimed()
-    conditions = [
+    conditions = [  # the cheap tests first (SQLite evaluates them in this order)
         ProductRow.member_id == _member(),
-        ProductRow.serial_key.is_not(None),  # disputed: not redeemable
-        _folded(ProductRow.category, promotion.categories),
         ProductRow.purchase_date >= promotion.purchase_from,
         ProductRow.purchase_date <= promotion.purchase_to,
+        ProductRow.serial_key.is_not(None),  # disputed: not redeemable
+        _folded(ProductRow.category, promotion.categories),
         ProductRow.id.not_in(
             select(claimed.c.product_id)
             .where(claimed.c.promotion == promotion.code)
