@@ -139,11 +139,12 @@ class Member:
 
 async def measure(
     step: Callable[[], Awaitable[str]],
-    runs: int = 5,
+    runs: int = 21,
     after: Callable[[], Awaitable[Any]] | None = None,
 ) -> tuple[float, float, int]:
-    """Median CPU ms and SQL statements of ``step``, and its reply's length; ``after`` runs
-    between the runs, not measured (to leave a form the step opened)."""
+    """Median CPU ms and SQL statements of ``step`` over ``runs`` (many: a step is a few ms
+    and the machine is shared), and its reply's length; ``after`` runs between the runs, not
+    measured (to leave a form the step opened)."""
     cpu, sql = [], []
     text = ""
     for _ in range(runs):
