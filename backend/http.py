@@ -26,12 +26,14 @@ from backend.port import (
     Claim,
     ClaimEvent,
     ClaimFix,
+    ClaimPage,
     ClaimRequest,
     Eligibility,
     EmailChallenge,
     Ineligibility,
     Member,
     Product,
+    ProductPage,
     ProductRegistration,
     Promotion,
     RejectReason,
@@ -247,6 +249,33 @@ class HttpCustomer(ApiClient):
         data = await self._call("GET", path, query={"today": today.isoformat()})
         return _parse(list[Ineligibility], _item(data, "reasons"))
 
+    async def product_page(
+        self, member_id: str, today: dt.date, offset: int = 0, limit: int = 10
+    ) -> ProductPage:
+        query = {"today": today.isoformat(), "offset": str(offset), "limit": str(limit)}
+        data = await self._call("GET", f"/members/{_seg(member_id)}/product-page", query=query)
+        return _parse(ProductPage, data)
+
+    async def redeemable_promotions(self, member_id: str, today: dt.date) -> list[Promotion]:
+        path = f"/members/{_seg(member_id)}/redeemable"
+        data = await self._call("GET", path, query={"today": today.isoformat()})
+        return _parse(list[Promotion], _item(data, "promotions"))
+
+    async def redeemable_products(
+        self,
+        member_id: str,
+        promotion: str,
+        today: dt.date,
+        offset: int = 0,
+        limit: int = 10,
+        product_id: str | None = None,
+    ) -> ProductPage:
+        query = {"today": today.isoformat(), "offset": str(offset), "limit": str(limit)}
+        if product_id is not None:
+            query["product_id"] = product_id
+        path = f"/members/{_seg(member_id)}/redeemable/{_seg(promotion)}"
+        return _parse(ProductPage, await self._call("GET", path, query=query))
+
     # ------------------------------------------------------------------ claims
     async def submit_claim(
         self, member_id: str, request: ClaimRequest, idempotency_key: str
@@ -265,6 +294,11 @@ class HttpCustomer(ApiClient):
     async def list_claims(self, member_id: str) -> list[Claim]:
         data = await self._call("GET", f"/members/{_seg(member_id)}/claims")
         return _parse(list[Claim], _item(data, "claims"))
+
+    async def claim_page(self, member_id: str, offset: int = 0, limit: int = 10) -> ClaimPage:
+        query = {"offset": str(offset), "limit": str(limit)}
+        data = await self._call("GET", f"/members/{_seg(member_id)}/claim-page", query=query)
+        return _parse(ClaimPage, data)
 
     async def get_claim(self, member_id: str, claim_id: str) -> Claim:
         path = f"/members/{_seg(member_id)}/claims/{_seg(claim_id)}"
@@ -292,8 +326,11 @@ class HttpCustomer(ApiClient):
 class HttpStaffDesk(ApiClient):
     """The staff port (``StaffDesk``) over HTTP."""
 
-    async def review_queue(self) -> list[Claim]:
-        data = await self._call("GET", "/staff/queue")
+    async def review_queue(self, limit: int | None = None, after: str | None = None) -> list[Claim]:
+        query = {"limit": str(limit)} if limit is not None else {}
+        if after:
+            query["after"] = after
+        data = await self._call("GET", "/staff/queue", query=query or None)
         return _parse(list[Claim], _item(data, "claims"))
 
     async def claim_ids_starting(self, prefix: str, limit: int = 5) -> list[str]:
@@ -302,6 +339,11 @@ class HttpStaffDesk(ApiClient):
             "GET", "/staff/claim-ids", query={"prefix": prefix, "limit": str(limit)}
         )
         return [str(i) for i in _item(data, "ids")]
+
+    async def waiting_count(self) -> int:
+        data = await self._call("GET", "/staff/queue/count")
+        count: int = _parse(int, _item(data, "count"))
+        return count
 
     async def find_claim(self, claim_id: str) -> Claim:
         """Any claim by id (staff view; not part of the customer port)."""

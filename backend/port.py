@@ -224,6 +224,25 @@ class Eligibility:
 
 
 @dataclass(frozen=True, slots=True)
+class ProductPage:
+    """A page of a member's products (registration order) and how many there are in all.
+    From ``product_page``: ``eligibility`` has the (promotion open today, product of the
+    page) pairs; from ``redeemable_products``: one redeemable row per product."""
+
+    products: list[Product]
+    eligibility: list[Eligibility]
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimPage:
+    """A page of a member's claims, newest first, and how many there are in all."""
+
+    claims: list[Claim]
+    total: int
+
+
+@dataclass(frozen=True, slots=True)
 class Recipient:
     first_name: str
     last_name: str
@@ -504,6 +523,32 @@ class RedemptionBackend(Protocol):
         """For a product eligible for no promotion: the specific reasons, per promotion."""
         ...
 
+    # the same, a page at a time: what they cost does not grow with the member's history
+    async def product_page(
+        self, member_id: str, today: dt.date, offset: int = 0, limit: int = 10
+    ) -> ProductPage:
+        """``limit`` products from ``offset`` (registration order), the ``eligibility`` rows
+        of those products, and the member's product count."""
+        ...
+
+    async def redeemable_promotions(self, member_id: str, today: dt.date) -> list[Promotion]:
+        """The promotions open today that at least one of the member's products can be
+        redeemed for (catalog order)."""
+        ...
+
+    async def redeemable_products(
+        self,
+        member_id: str,
+        promotion: str,
+        today: dt.date,
+        offset: int = 0,
+        limit: int = 10,
+        product_id: str | None = None,
+    ) -> ProductPage:
+        """A page of the products redeemable for ``promotion`` now (registration order) and
+        how many there are; ``product_id``: that product only (is it redeemable?)."""
+        ...
+
     # claims
     async def submit_claim(
         self, member_id: str, request: ClaimRequest, idempotency_key: str
@@ -515,6 +560,10 @@ class RedemptionBackend(Protocol):
         self, member_id: str, claim_id: str, fix: ClaimFix, idempotency_key: str
     ) -> Claim: ...
     async def list_claims(self, member_id: str) -> list[Claim]: ...
+    async def claim_page(self, member_id: str, offset: int = 0, limit: int = 10) -> ClaimPage:
+        """``limit`` claims from ``offset``, newest first, and the member's claim count."""
+        ...
+
     async def get_claim(self, member_id: str, claim_id: str) -> Claim: ...
     async def status_history(self, member_id: str, claim_id: str) -> list[ClaimEvent]:
         """Every status the member's claim has had, oldest first (the claim's events: sent,
@@ -533,7 +582,12 @@ class RedemptionBackend(Protocol):
 class StaffDesk(Protocol):
     """Staff operations: the review desk of the embedded backend (and of the HTTP one)."""
 
-    async def review_queue(self) -> list[Claim]: ...
+    async def review_queue(self, limit: int | None = None, after: str | None = None) -> list[Claim]:
+        """Claims waiting for review, oldest first; ``limit`` and ``after`` (the id of the
+        last claim of the page before) page them."""
+        ...
+
+    async def waiting_count(self) -> int: ...
     async def approve(self, claim_id: str, staff: str | Actor) -> Claim: ...
     async def reject(
         self, claim_id: str, reason: RejectReason, text: str, staff: str | Actor

@@ -286,6 +286,41 @@ async def eligibility(request: web.Request) -> web.Response:
     return _json({"eligibility": result})
 
 
+def _offset(request: web.Request) -> int:
+    """The ``offset`` query parameter: 0 or more, 0 when absent."""
+    try:
+        offset = int(request.query.get("offset", "0"))
+    except ValueError:
+        raise _bad("offset") from None
+    if offset < 0:
+        raise _bad("offset")
+    return offset
+
+
+async def product_page(request: web.Request) -> web.Response:
+    page = await _b(request).product_page(
+        _m(request), _today(request), _offset(request), _limit(request)
+    )
+    return _json(page)
+
+
+async def redeemable_promotions(request: web.Request) -> web.Response:
+    found = await _b(request).redeemable_promotions(_m(request), _today(request))
+    return _json({"promotions": found})
+
+
+async def redeemable_products(request: web.Request) -> web.Response:
+    page = await _b(request).redeemable_products(
+        _m(request),
+        request.match_info["code"],
+        _today(request),
+        _offset(request),
+        _limit(request),
+        request.query.get("product_id") or None,
+    )
+    return _json(page)
+
+
 # --------------------------------------------------------------------------- claims
 async def submit_claim(request: web.Request) -> web.Response:
     key = _key(request)
@@ -302,6 +337,11 @@ async def resubmit_claim(request: web.Request) -> web.Response:
 
 async def list_claims(request: web.Request) -> web.Response:
     return _json({"claims": await _b(request).list_claims(_m(request))})
+
+
+async def claim_page(request: web.Request) -> web.Response:
+    page = await _b(request).claim_page(_m(request), _offset(request), _limit(request))
+    return _json(page)
 
 
 async def get_claim(request: web.Request) -> web.Response:
@@ -341,7 +381,13 @@ async def mark_delivered(request: web.Request) -> web.Response:
 
 # --------------------------------------------------------------------------- staff
 async def review_queue(request: web.Request) -> web.Response:
-    return _json({"claims": await _b(request).review_queue()})
+    limit = _limit(request) if "limit" in request.query else None  # none: the whole queue
+    after = request.query.get("after") or None
+    return _json({"claims": await _b(request).review_queue(limit, after)})
+
+
+async def waiting_count(request: web.Request) -> web.Response:
+    return _json({"count": await _b(request).waiting_count()})
 
 
 async def claim_ids_starting(request: web.Request) -> web.Response:
@@ -431,10 +477,14 @@ ROUTES: tuple[tuple[str, str, Handler], ...] = (
     ("GET", "/members/{member_id}/products/{product_id}", get_product),
     ("GET", "/members/{member_id}/products/{product_id}/why-not", why_not),
     ("GET", "/members/{member_id}/eligibility", eligibility),
+    ("GET", "/members/{member_id}/product-page", product_page),
+    ("GET", "/members/{member_id}/redeemable", redeemable_promotions),
+    ("GET", "/members/{member_id}/redeemable/{code}", redeemable_products),
     ("GET", "/promotions", list_promotions),
     ("GET", "/promotions/{code}", get_promotion),
     ("POST", "/members/{member_id}/claims", submit_claim),
     ("GET", "/members/{member_id}/claims", list_claims),
+    ("GET", "/members/{member_id}/claim-page", claim_page),
     ("GET", "/members/{member_id}/claims/{claim_id}", get_claim),
     ("GET", "/members/{member_id}/claims/{claim_id}/events", status_history),
     ("POST", "/members/{member_id}/claims/{claim_id}/resubmit", resubmit_claim),
@@ -442,6 +492,7 @@ ROUTES: tuple[tuple[str, str, Handler], ...] = (
     ("POST", "/events/delivered", mark_delivered),
     ("GET", "/staff/queue", review_queue),
     ("GET", "/staff/claim-ids", claim_ids_starting),
+    ("GET", "/staff/queue/count", waiting_count),
     ("GET", "/staff/claims/{claim_id}", find_claim),
     ("POST", "/staff/claims/{claim_id}/approve", approve),
     ("POST", "/staff/claims/{claim_id}/reject", reject),

@@ -41,7 +41,16 @@ def add_review_parser(subparsers: Any) -> argparse.ArgumentParser:
         "the login name is recorded as your id either way",
     )
     sub = review.add_subparsers(dest="review_command", metavar="COMMAND", required=True)
-    sub.add_parser("list", help="claims waiting for review, oldest first")
+    listing = sub.add_parser(
+        "list", help="claims waiting for review, oldest first, a page at a time"
+    )
+    listing.add_argument("--limit", type=int, default=50, help="claims a page (default 50; 0: all)")
+    listing.add_argument(
+        "--after",
+        default=None,
+        metavar="CLAIM",
+        help="the page after this claim (the last one the page before printed)",
+    )
     for name, text in (
         ("show", "one claim in full (any unique start of its id will do)"),
         ("open", "open the claim's photos (xdg-open; else their file paths are printed)"),
@@ -128,7 +137,13 @@ async def _dispatch(
 ) -> None:
     command = args.review_command
     if command == "list":
-        _print_queue(await desk.review_queue(), out)
+        limit = max(0, args.limit) or None
+        claims = await desk.review_queue(
+            limit=None if limit is None else limit + 1, after=args.after
+        )
+        _print_queue(claims[:limit], await desk.waiting_count(), out)
+        if limit is not None and len(claims) > limit:
+            print(f"next page: review list --after {claims[limit - 1].id}", file=out)
         print_recent_conflicts(await desk.serial_conflicts(RECENT_CONFLICTS + 1), out)
     elif command == "show":
         claim = await _find(desk, args.claim_id)
@@ -236,16 +251,19 @@ async def _find(desk: StaffDesk, claim_id: str) -> Claim:
     raise BackendError("error.not_found", what="claim", id=claim_id)
 
 
-def _print_queue(claims: list[Claim], out: TextIO) -> None:
+def _print_queue(claims: list[Claim], waiting: int, out: TextIO) -> None:
     if not claims:
-        print("no claims waiting for review", file=out)
+        print(
+            "no claims waiting for review" if not waiting else f"no more; {waiting} waiting",
+            file=out,
+        )
         return
     print(f"{'claim':36}  {'submitted':16}  {'promotion':12}  try  product / serial", file=out)
     for c in claims:
         when = c.created_at.strftime("%Y-%m-%d %H:%M")
         line = f"{c.id:36}  {when:16}  {c.promotion:12}  {c.attempts:>3}  {c.product_name} / {c.serial}"
         print(line, file=out)
-    print(f"{len(claims)} waiting", file=out)
+    print(f"{waiting} waiting", file=out)
 
 
 def _print_claim(c: Claim, out: TextIO) -> None:

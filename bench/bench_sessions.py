@@ -1,6 +1,7 @@
 """Session store throughput: 1,000 interleaved conversations, load + save per step.
 
     .venv/bin/python bench/bench_sessions.py [--conversations 1000] [--seconds 5] [--no-cache]
+        [--cache-size 4096]
 
 Every save is durably committed (group commit; WAL + synchronous=NORMAL) before the step
 counts. Prints steps/s (one step = load + save), saves/s, loads/s and the batch sizes.
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import resource
 import sys
 import tempfile
 import time
@@ -50,12 +52,12 @@ async def _load_only(store: SqlSessionStore, keys: list[ConversationKey], rounds
     return len(keys) * rounds / (time.perf_counter() - t0)
 
 
-async def main(conversations: int, seconds: float, cache: bool, path: str | None) -> None:
+async def main(conversations: int, seconds: float, cache: int, path: str | None) -> None:
     directory = tempfile.mkdtemp(prefix="bench-sessions-")
     url = f"sqlite+aiosqlite:///{path or directory + '/bench.db'}"
     await upgrade(url)
     engine = make_engine(url)
-    store = SqlSessionStore(engine, cache_size=4096 if cache else 0)
+    store = SqlSessionStore(engine, cache_size=cache)
     keys = [ConversationKey("telegram", str(1000 + i), str(1000 + i)) for i in range(conversations)]
     counts = {"steps": 0, "stale": 0, "load_s": 0.0, "save_s": 0.0}
     await asyncio.gather(
@@ -63,14 +65,16 @@ async def main(conversations: int, seconds: float, cache: bool, path: str | None
     )
     counts.update(steps=0, load_s=0.0, save_s=0.0)
     batches0, items0 = store.writer.batches, store.writer.items
-    start = time.perf_counter()
+    start, cpu0 = time.perf_counter(), time.process_time()
     stop = start + seconds
     await asyncio.gather(*(_conversation(store, k, stop, counts) for k in keys))
     elapsed = time.perf_counter() - start
+    cpu = time.process_time() - cpu0
     steps = counts["steps"]
     batches = store.writer.batches - batches0
-    print(f"conversations={conversations} cache={'on' if cache else 'off'} seconds={elapsed:.1f}")
+    print(f"conversations={conversations} cache={cache} seconds={elapsed:.1f}")
     print(f"steps/s={steps / elapsed:,.0f} (each: load + durable save); stale={counts['stale']}")
+    print(f"CPU per step={cpu / max(steps, 1) * 1e3:.3f} ms (process CPU, every thread)")
     print(
         f"saves/s={steps / elapsed:,.0f}  mean batch={(store.writer.items - items0) / max(batches, 1):.0f}"
     )
@@ -78,6 +82,8 @@ async def main(conversations: int, seconds: float, cache: bool, path: str | None
         f"mean latency: load={counts['load_s'] / max(steps, 1) * 1e3:.2f} ms "
         f"save={counts['save_s'] / max(steps, 1) * 1e3:.2f} ms"
     )
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"peak RSS={peak:,.0f} MiB (the cache holds up to {cache:,} sessions)")
     print(
         f"loads/s (database, no cache, {conversations} concurrent)={await _load_only(store, keys, 5):,.0f}"
     )
@@ -89,7 +95,12 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--conversations", type=int, default=1000)
     parser.add_argument("--seconds", type=float, default=5.0)
-    parser.add_argument("--no-cache", action="store_true")
+    parser.add_argument("--no-cache", action="store_true", help="the same as --cache-size 0")
+    parser.add_argument(
+        "--cache-size", type=int, default=4096, help="SESSION_CACHE_SIZE (default 4096)"
+    )
     parser.add_argument("--db", help="database file (default: a temporary directory)")
     args = parser.parse_args()
-    asyncio.run(main(args.conversations, args.seconds, not args.no_cache, args.db))
+    asyncio.run(
+        main(args.conversations, args.seconds, 0 if args.no_cache else args.cache_size, args.db)
+    )

@@ -205,7 +205,7 @@ async def build_app(
     db = make_engine(settings.database_url)
     sessionmaker = make_sessionmaker(db)
     closers: list[Any] = [db.dispose]
-    stores = BotStores.create(db, now=clock)
+    stores = BotStores.create(db, now=clock, cache_size=settings.session_cache_size)
     closers.append(stores.close)
     sessions, links, support, updates, outbox = (
         stores.sessions,

@@ -136,6 +136,9 @@ class Settings(BaseSettings):
     )
     # how long a staff chat member's role (getChatMember) is trusted before it is asked again
     staff_role_cache_seconds: float = Field(60.0, ge=0, le=3600, alias="STAFF_ROLE_CACHE_SECONDS")
+    # conversations whose session is kept in memory (most recently used; 0: always read the
+    # database). Beyond it a step reads its session from the database (bench/README.md)
+    session_cache_size: int = Field(4096, ge=0, le=1_000_000, alias="SESSION_CACHE_SIZE")
     # the staff workspace: when people answer ("Mon-Fri 09:00-18:00 Europe/Berlin"; empty:
     # always), and after how many minutes unanswered staff get a reminder in the topic
     support_hours: str = Field("", alias="SUPPORT_HOURS")

@@ -143,6 +143,7 @@ class Kind(StrEnum):
     LANGUAGE = "lg"  # the value is a locale id ("de"); valid from any message
     RATE = "rate"  # a rating after staff closed a support topic: "STARS.TOPIC"; any message
     REVIEW = "rv"  # a staff review card's button: "op.claim[.n]" (handlers/review_cards.py)
+    PAGE = "pg"  # another page of a long list (products, history); the value is its number
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,7 +6,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from backend.port import BackendError, Eligibility, Ineligibility, Product, Promotion
+from backend.port import (
+    BackendError,
+    Eligibility,
+    Ineligibility,
+    Product,
+    ProductPage,
+    Promotion,
+)
+from handlers import paging
 from handlers.common import category_label
 from handlers.context import Ctx, Step
 from handlers.forms import continue_row
@@ -72,9 +80,14 @@ async def closed_fits(ctx: Ctx, product_id: str) -> list[str]:
         product = await ctx.ports.backend.get_product(ctx.require_member(), product_id)
     except BackendError:
         return []
+    return closed_lines(ctx, product, await ctx.ports.backend.list_promotions())
+
+
+def closed_lines(ctx: Ctx, product: Product, promotions: Iterable[Promotion]) -> list[str]:
+    """``closed_fits`` from a product and the promotion list already read."""
     lines = []
     locale = ctx.session.locale
-    for p in await ctx.ports.backend.list_promotions():
+    for p in promotions:
         if p.redeem_from <= ctx.today <= p.redeem_to:
             continue
         if not _same_category(ctx, product.category, p.categories):
@@ -96,9 +109,29 @@ async def closed_fits(ctx: Ctx, product_id: str) -> list[str]:
     return lines
 
 
-async def redeemable(ctx: Ctx) -> list[Eligibility]:
-    rows = await ctx.ports.backend.eligibility(ctx.require_member(), ctx.today)
-    return [e for e in rows if e.ok]
+async def redeemable_promotions(ctx: Ctx) -> list[Promotion]:
+    """The promotions open today the member has a product to redeem for."""
+    return await ctx.ports.backend.redeemable_promotions(ctx.require_member(), ctx.today)
+
+
+async def product_page(
+    ctx: Ctx, page: int, size: int = paging.PAGE_SIZE
+) -> tuple[ProductPage, int]:
+    """Page ``page`` of the member's products with their eligibility rows (the last page for
+    one past the end), and the page's number."""
+    member = ctx.require_member()
+    found = await ctx.ports.backend.product_page(member, ctx.today, page * size, size)
+    last = paging.clamp(page, found.total, size)
+    if last != page:
+        found = await ctx.ports.backend.product_page(member, ctx.today, last * size, size)
+    return found, last
+
+
+def by_product(rows: Iterable[Eligibility]) -> dict[str, list[Eligibility]]:
+    grouped: dict[str, list[Eligibility]] = {}
+    for e in rows:
+        grouped.setdefault(e.product.id, []).append(e)
+    return grouped
 
 
 async def show_product_outlook(ctx: Ctx, product: Product, *, announce: bool = True) -> list[str]:
@@ -184,18 +217,16 @@ class PromotionsStep(Step):
         lines += other_promotions(ctx, await ctx.ports.backend.list_promotions())
         buttons = []
         if ctx.member_id:
-            ok = await redeemable(ctx)
-            codes = list(dict.fromkeys(e.promotion.code for e in ok))
-            names = {e.promotion.code: e.promotion.name for e in ok}
+            ok = await redeemable_promotions(ctx)
             buttons = [
                 [
                     ctx.button_text(
-                        ctx.t("btn.redeem_for", name=names[c]), Kind.PROMO, c, scoped=False
+                        ctx.t("btn.redeem_for", name=p.name), Kind.PROMO, p.code, scoped=False
                     )
                 ]
-                for c in codes
+                for p in ok
             ]
-            if not codes:
+            if not ok:
                 lines += ["", ctx.t("promo.nothing_redeemable")]
         buttons.append(continue_row(ctx))
         buttons.append(
@@ -217,35 +248,19 @@ class ProductsStep(Step):
     state = State.PRODUCTS
 
     async def prompt(self, ctx: Ctx) -> None:
-        products = await ctx.ports.backend.list_products(ctx.require_member())
-        rows = await ctx.ports.backend.eligibility(ctx.require_member(), ctx.today)
+        """One page, one read (the page's products with their eligibility rows, and the count)."""
+        found, page = await product_page(ctx, paging.current(ctx))
         lines = [ctx.t("products.title")]
-        if not products:
+        if not found.total:
             lines.append(ctx.t("products.none"))
-        for product in products:
-            ok = [e.promotion.name for e in rows if e.product.id == product.id and e.ok]
-            head = ctx.t(
-                "products.line",
-                product=product.product_name,
-                model=product.model,
-                serial=product.serial,
-                date=product.purchase_date.isoformat(),
-                category=category_label(ctx, product.category),
-            )
-            if product.warranty_until is not None:  # where the backend knows the period
-                until = format_day(product.warranty_until, ctx.session.locale)
-                head += "\n" + ctx.t("products.warranty", date=until)
-            if ok:
-                lines.append(head + "\n" + ctx.t("products.redeemable", promotions=", ".join(ok)))
-            else:
-                lines.append(
-                    head
-                    + "\n"
-                    + ctx.t("products.why_not")
-                    + "\n"
-                    + await why_not_now(ctx, product.id)
-                )
+        elif head := paging.header(ctx, page, found.total):
+            lines.append(head)
+        promotions = await ctx.ports.backend.list_promotions() if found.products else []
+        rows = by_product(found.eligibility)
+        for product in found.products:
+            lines.append(product_text(ctx, product, rows.get(product.id, []), promotions))
         buttons = [
+            paging.row(ctx, page, found.total),
             continue_row(ctx),
             [ctx.menu_button("btn.register_product", Target.REGISTER)],
             [
@@ -256,10 +271,47 @@ class ProductsStep(Step):
         ctx.say_text("products.title", "\n\n".join(lines), buttons)
 
     async def on_action(self, ctx: Ctx, action: Action) -> None:
+        if paging.turn(ctx, action):
+            return
         if action.kind in (Kind.BACK, Kind.OPTION):
             ctx.goto(State.MENU)
         else:
             await super().on_action(ctx, action)
+
+
+def product_text(
+    ctx: Ctx, product: Product, rows: list[Eligibility], promotions: Iterable[Promotion]
+) -> str:
+    """A product's lines: what it can be redeemed for, or why not (from the rows of the
+    promotions open today and the promotion list: what ``why_not_now`` says, without another
+    read per product)."""
+    head = ctx.t(
+        "products.line",
+        product=product.product_name,
+        model=product.model,
+        serial=product.serial,
+        date=product.purchase_date.isoformat(),
+        category=category_label(ctx, product.category),
+    )
+    if product.warranty_until is not None:  # where the backend knows the period
+        until = format_day(product.warranty_until, ctx.session.locale)
+        head += "\n" + ctx.t("products.warranty", date=until)
+    ok = [e.promotion.name for e in rows if e.ok]
+    if ok:
+        return head + "\n" + ctx.t("products.redeemable", promotions=", ".join(ok))
+    return "\n".join(
+        [head, ctx.t("products.why_not"), why_not_text(ctx, product, rows, promotions)]
+    )
+
+
+def why_not_text(
+    ctx: Ctx, product: Product, rows: Iterable[Eligibility], promotions: Iterable[Promotion]
+) -> str:
+    """``why_not_now`` from the product's eligibility rows (the promotions open today) and
+    the promotion list, without another read."""
+    reasons = reasons_text(ctx, (r for e in rows for r in e.reasons))
+    closed = closed_lines(ctx, product, promotions)
+    return "\n".join([reasons or "  • " + ctx.t("why.none_open"), *closed])
 
 
 def steps() -> list[Step]:

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from backend.port import BackendError, Claim, Member, Product
+from backend.port import BackendError, Claim, Member, Product, ProductPage
 from handlers import validators as v
 from handlers.common import category_label
 from handlers.context import Ctx, Step
 from handlers.forms import SKIP_ONCE
 from handlers.io import Action, Kind
 from handlers.locale_data import format_day
-from handlers.promotions import redeemable
 from handlers.regions import region_name
 from states import FORMS, State
 
@@ -29,13 +28,15 @@ OWN = "redeem_own"
 STATE_REGIONS = frozenset({"US", "CA", "AU", "BR", "MX", "IN", "CN", "JP", "MY", "AR", "IT", "ES"})
 #: scratch: a phone typed at redemption the profile does not have (offered to keep)
 OFFER_PHONE = "offer_phone"
+#: scratch: the product step was reached going forward (it may pick the only product)
+AUTOPICK = "redeem_autopick"
 SAVE_PHONE = "save_phone"
 
 
 async def prepare(ctx: Ctx, member: Member) -> None:
     """At the start of a redemption: what can be offered instead of asked."""
-    claims = await ctx.ports.backend.list_claims(ctx.require_member())
-    latest = max(claims, key=lambda c: c.created_at, default=None)
+    newest = await ctx.ports.backend.claim_page(ctx.require_member(), 0, 1)
+    latest = newest.claims[0] if newest.claims else None
     scratch = ctx.session.scratch
     scratch.pop(LAST_ADDRESS, None)
     if latest is not None and latest.recipient.street:
@@ -54,28 +55,37 @@ async def prepare(ctx: Ctx, member: Member) -> None:
 
 
 async def to_product(ctx: Ctx, picked: str | None = None) -> None:
-    """On to the product: with one eligible product, or ``picked`` (the product just
-    registered) among them, it is picked (and said, Back changes it)."""
+    """On to the product: the product step picks (and says, Back changes it) the one
+    eligible product, or ``picked`` (the product just registered) when it is eligible, from
+    the read it makes anyway (``autopick``)."""
+    ctx.session.scratch[AUTOPICK] = picked or True
+    ctx.goto(State.REDEEM_PRODUCT)
+
+
+def wanted(ctx: Ctx) -> str | bool:
+    """Arrived from ``to_product`` (not Back, not Edit): the product just registered (its
+    id), else True; False otherwise. Asked once per arrival."""
+    value = ctx.session.scratch.pop(AUTOPICK, False)
+    return value if isinstance(value, str) else bool(value)
+
+
+def autopick(ctx: Ctx, found: ProductPage, key: str = "redeem.picked") -> bool:
+    """With one redeemable product in ``found`` (the product step's read): it is picked and
+    said (``key``), and the form goes on to the S/N photo."""
+    if found.total != 1 or len(found.eligibility) != 1:
+        return False
     values = ctx.session.form("redeem")
     control = ctx.session.control("redeem")
-    eligible = [e for e in await redeemable(ctx) if e.promotion.code == values.get("promotion")]
-    chosen = [e for e in eligible if e.product.id == picked]
-    if chosen:
-        eligible, key = chosen, "redeem.picked_registered"
-    else:
-        key = "redeem.picked"
-    if len(eligible) != 1:
-        ctx.goto(State.REDEEM_PRODUCT)
-        return
-    product = eligible[0].product
+    product = found.eligibility[0].product
     values["product"] = product.id
-    control.promotion_name = eligible[0].promotion.name
+    control.promotion_name = found.eligibility[0].promotion.name
     control.product_label = product_summary(ctx, product)
     ctx.session.scratch["redeem_products"] = [
         (product.id, f"{product.product_name} · {product.serial}")
     ]
     ctx.say(key, promotion=control.promotion_name, product=control.product_label)
     ctx.goto(State.REDEEM_SN_PHOTO)
+    return True
 
 
 def product_summary(ctx: Ctx, product: Product) -> str:

@@ -8,14 +8,14 @@ import secrets
 from typing import Any
 
 from backend.port import Claim, ClaimFix, ClaimRequest, ClaimStatus, Recipient
-from handlers import redeem_address
+from handlers import paging, redeem_address
 from handlers import validators as v
 from handlers.common import COMMON_STEPS, PhoneStep, TextStep
 from handlers.context import Ctx, Step
 from handlers.forms import FieldStep, ImageFieldStep, SummaryStep, field_steps, resume_form
 from handlers.io import Action, Button, Kind
 from handlers.notify import reason_text
-from handlers.promotions import redeemable, why_not_now
+from handlers.promotions import by_product, product_page, redeemable_promotions, why_not_text
 from handlers.sn_photo_step import SnPhotoStep, sn_findings
 from states import FORMS, FieldKind, FormControl, State
 
@@ -51,15 +51,17 @@ async def start_redeem(
     if in_progress(ctx) and promotion in (None, current.get("promotion")):
         resume_form(ctx, ctx.session.left_at("redeem") or REDEEM.summary)
         return
-    eligible = await redeemable(ctx)
+    eligible = await redeemable_promotions(ctx)
     if not eligible:
         ctx.say("redeem.nothing")
-        products = await ctx.ports.backend.list_products(ctx.require_member())
-        for item in products[:5]:
+        found, _ = await product_page(ctx, 0, size=5)
+        promotions = await ctx.ports.backend.list_promotions() if found.products else []
+        rows = by_product(found.eligibility)
+        for item in found.products:
             ctx.say(
                 "product.not_eligible",
                 product=item.product_name,
-                reasons=await why_not_now(ctx, item.id),
+                reasons=why_not_text(ctx, item, rows.get(item.id, []), promotions),
             )
         ctx.goto(State.MENU)
         return
@@ -71,7 +73,7 @@ async def start_redeem(
     control.nonce = secrets.token_hex(8)
     control.member_region = member.region
     await redeem_address.prepare(ctx, member)
-    names = {e.promotion.code: e.promotion.name for e in eligible}
+    names = {p.code: p.name for p in eligible}
     if not promotion and len(names) == 1:  # the one promotion there is: picked (and said)
         promotion = next(iter(names))
     if promotion and promotion in names:
@@ -92,10 +94,8 @@ class PromotionStep(FieldStep):
         return ctx.options(((c, n) for c, n in items), per_row=1)
 
     async def prompt(self, ctx: Ctx) -> None:
-        eligible = await redeemable(ctx)
-        ctx.session.scratch["redeem_promos"] = list(
-            dict.fromkeys((e.promotion.code, e.promotion.name) for e in eligible)
-        )
+        eligible = await redeemable_promotions(ctx)
+        ctx.session.scratch["redeem_promos"] = [(p.code, p.name) for p in eligible]
         if not eligible:
             ctx.say("redeem.nothing")
             ctx.goto(State.MENU)
@@ -108,7 +108,7 @@ class PromotionStep(FieldStep):
         ).get(value, value)
 
     async def on_option(self, ctx: Ctx, value: str) -> None:
-        codes = {e.promotion.code for e in await redeemable(ctx)}
+        codes = {p.code for p in await redeemable_promotions(ctx)}
         if value not in codes:
             ctx.say("redeem.promotion_not_redeemable")
             ctx.reprompt()
@@ -122,36 +122,65 @@ class PromotionStep(FieldStep):
 
 
 class ProductStep(FieldStep):
+    """The product to redeem: the redeemable ones as buttons, a page at a time."""
+
     takes_text = False
 
     async def prompt(self, ctx: Ctx) -> None:
-        promotion = self.values(ctx).get("promotion")
-        eligible = [e for e in await redeemable(ctx) if e.promotion.code == promotion]
-        if not eligible:
+        promotion = str(self.values(ctx).get("promotion"))
+        member, size = ctx.require_member(), paging.PAGE_SIZE
+        wanted = redeem_address.wanted(ctx)
+        if isinstance(wanted, str):  # the product just registered: picked if redeemable
+            found = await ctx.ports.backend.redeemable_products(
+                member, promotion, ctx.today, 0, 1, product_id=wanted
+            )
+            if redeem_address.autopick(ctx, found, "redeem.picked_registered"):
+                return
+        page = paging.current(ctx)
+        found = await ctx.ports.backend.redeemable_products(
+            member, promotion, ctx.today, page * size, size
+        )
+        if wanted and redeem_address.autopick(ctx, found):
+            return
+        if found.total and not found.eligibility:  # past the last page: the last
+            page = paging.clamp(page, found.total)
+            found = await ctx.ports.backend.redeemable_products(
+                member, promotion, ctx.today, page * size, size
+            )
+        if not found.eligibility:
             ctx.say("redeem.promotion_not_redeemable")
             ctx.goto(State.REDEEM_PROMOTION)
             return
-        self.control(ctx).promotion_name = eligible[0].promotion.name
-        items = [(e.product.id, f"{e.product.product_name} · {e.product.serial}") for e in eligible]
+        name = found.eligibility[0].promotion.name
+        self.control(ctx).promotion_name = name
+        items = [(p.id, f"{p.product_name} · {p.serial}") for p in found.products]
         ctx.session.scratch["redeem_products"] = items
-        rows = [*ctx.options(items, per_row=1), self.nav(ctx)]
-        ctx.say(self.prompt_key(), promotion=eligible[0].promotion.name, buttons=rows)
+        rows = [*ctx.options(items, per_row=1), paging.row(ctx, page, found.total), self.nav(ctx)]
+        text = ctx.t(self.prompt_key(), promotion=name)
+        if head := paging.header(ctx, page, found.total):
+            text += "\n\n" + head
+        ctx.say_text(self.prompt_key(), text, rows)
 
     def display(self, ctx: Ctx, value: Any) -> str:
         return self.control(ctx).product_label or dict(
             ctx.session.scratch.get("redeem_products") or []
         ).get(value, value)
 
+    async def on_action(self, ctx: Ctx, action: Action) -> None:
+        if paging.turn(ctx, action):
+            return
+        await super().on_action(ctx, action)
+
     async def on_option(self, ctx: Ctx, value: str) -> None:
-        promotion = self.values(ctx).get("promotion")
-        eligible = {e.product.id: e for e in await redeemable(ctx) if e.promotion.code == promotion}
-        if value not in eligible:
+        promotion = str(self.values(ctx).get("promotion"))
+        found = await ctx.ports.backend.redeemable_products(
+            ctx.require_member(), promotion, ctx.today, 0, 1, product_id=value
+        )
+        if not found.products:
             ctx.say("redeem.product_not_eligible")
             ctx.reprompt()
             return
-        self.control(ctx).product_label = redeem_address.product_summary(
-            ctx, eligible[value].product
-        )
+        self.control(ctx).product_label = redeem_address.product_summary(ctx, found.products[0])
         await self.accept(ctx, value)
 
     async def parse(self, ctx: Ctx, text: str) -> Any:

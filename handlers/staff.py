@@ -39,6 +39,7 @@ REFUSAL_QUIET = (
     60.0  # seconds: a refused person is answered once in this time (every attempt is logged)
 )
 MAX_HUSHED = 1024  # people remembered as recently answered
+QUEUE_PAGE = 30  # claims a /queue page shows
 WORDLESS = "reply-wordless"  # a reply to a customer's post without text; cannot be typed (not an identifier)
 
 
@@ -240,14 +241,17 @@ class StaffRoom:
         return self.say("staff.help")
 
     async def queue(self, args: str, who: StaffIdentity) -> list[Reply]:
-        claims = await self.desk.review_queue()
+        """/queue: the oldest waiting claims, a page at a time; /queue CLAIM: the page after
+        that claim (a cursor: a page costs the same whatever the queue's length)."""
+        after = args.strip()[:64] or None
+        claims = await self.desk.review_queue(limit=QUEUE_PAGE + 1, after=after)
         if not claims:
             return self.say("staff.queue_empty")
-        lines = [self.t("staff.queue_title", count=len(claims))] + [
-            self.claim_line(c) for c in claims[:30]
-        ]
-        if len(claims) > 30:
-            lines.append(self.t("staff.more", count=len(claims) - 30))
+        total = await self.desk.waiting_count()
+        shown = claims[:QUEUE_PAGE]
+        lines = [self.t("staff.queue_title", count=total)] + [self.claim_line(c) for c in shown]
+        if len(claims) > QUEUE_PAGE:
+            lines.append(self.t("staff.queue_next", claim=shown[-1].id))
         return [Reply(text="\n".join(lines), key="staff.queue_title")]
 
     async def show(self, args: str, who: StaffIdentity) -> list[Reply]:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from backend.port import BackendError, Claim, ClaimEvent, ClaimStatus, PrizeKind
+from backend.port import BackendError, Claim, ClaimEvent, ClaimPage, ClaimStatus, PrizeKind
+from handlers import paging
 from handlers.common import category_label
 from handlers.context import Ctx, Step
 from handlers.forms import continue_row
@@ -44,8 +45,8 @@ class StatusStep(Step):
     state = State.STATUS
 
     async def prompt(self, ctx: Ctx) -> None:
-        claims = await ctx.ports.backend.list_claims(ctx.require_member())
-        if not claims:
+        found, page = await claim_page(ctx, paging.current(ctx))
+        if not found.total:
             ctx.say(
                 "status.none",
                 buttons=[
@@ -57,9 +58,13 @@ class StatusStep(Step):
                 ],
             )
             return
-        lines = [ctx.t("status.title")] + [claim_line(ctx, c) for c in claims]
+        shown = found.claims  # newest first (the backend's order)
+        head = paging.header(ctx, page, found.total)
+        lines = (
+            [ctx.t("status.title")] + ([head] if head else []) + [claim_line(ctx, c) for c in shown]
+        )
         rows = []
-        for c in claims[:10]:
+        for c in shown:
             if c.status == ClaimStatus.REJECTED:
                 rows.append(
                     [
@@ -84,14 +89,28 @@ class StatusStep(Step):
                         )
                     ]
                 )
+        rows.append(paging.row(ctx, page, found.total))
         rows += [continue_row(ctx), [ctx.menu_button("btn.menu", Target.MENU)]]
         ctx.say_text("status.title", "\n\n".join(lines), rows)
 
     async def on_action(self, ctx: Ctx, action: Action) -> None:
+        if paging.turn(ctx, action):
+            return
         if action.kind == Kind.BACK:
             ctx.goto(State.MENU)
         else:
             await super().on_action(ctx, action)
+
+
+async def claim_page(ctx: Ctx, page: int, size: int = paging.PAGE_SIZE) -> tuple[ClaimPage, int]:
+    """Page ``page`` of the member's claims, newest first (the last page for one past the
+    end), and the page's number."""
+    member = ctx.require_member()
+    found = await ctx.ports.backend.claim_page(member, page * size, size)
+    last = paging.clamp(page, found.total, size)
+    if last != page:
+        found = await ctx.ports.backend.claim_page(member, last * size, size)
+    return found, last
 
 
 async def show_claim(ctx: Ctx, claim_id: str) -> None:

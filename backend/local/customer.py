@@ -13,18 +13,21 @@ from backend.local.context import Context
 from backend.local.eligibility import Promotions
 from backend.local.email_codes import EmailCodes
 from backend.local.events import Events
+from backend.local.pages import Pages
 from backend.local.products import Products
 from backend.local.resubmit import Resubmits
 from backend.port import (
     Claim,
     ClaimEvent,
     ClaimFix,
+    ClaimPage,
     ClaimRequest,
     Eligibility,
     EmailChallenge,
     Ineligibility,
     Member,
     Product,
+    ProductPage,
     ProductRegistration,
     Promotion,
     SignUp,
@@ -43,6 +46,7 @@ class LocalCustomer:
         self._claims = Claims(ctx)
         self._resubmits = Resubmits(ctx, self._claims)
         self._events = Events(ctx)
+        self._pages = Pages(ctx)
 
     @property
     def catalog(self) -> Catalog:
@@ -105,6 +109,27 @@ class LocalCustomer:
     async def why_not(self, member_id: str, product_id: str, today: dt.date) -> list[Ineligibility]:
         return await self._promotions.why_not(member_id, product_id, today)
 
+    async def product_page(
+        self, member_id: str, today: dt.date, offset: int = 0, limit: int = 10
+    ) -> ProductPage:
+        return await self._pages.product_page(member_id, today, offset, limit)
+
+    async def redeemable_promotions(self, member_id: str, today: dt.date) -> list[Promotion]:
+        return await self._pages.redeemable_promotions(member_id, today)
+
+    async def redeemable_products(
+        self,
+        member_id: str,
+        promotion: str,
+        today: dt.date,
+        offset: int = 0,
+        limit: int = 10,
+        product_id: str | None = None,
+    ) -> ProductPage:
+        return await self._pages.redeemable_products(
+            member_id, promotion, today, offset, limit, product_id
+        )
+
     # claims and their events
     async def submit_claim(
         self, member_id: str, request: ClaimRequest, idempotency_key: str
@@ -118,6 +143,9 @@ class LocalCustomer:
 
     async def list_claims(self, member_id: str) -> list[Claim]:
         return await self._claims.list_claims(member_id)
+
+    async def claim_page(self, member_id: str, offset: int = 0, limit: int = 10) -> ClaimPage:
+        return await self._pages.claim_page(member_id, offset, limit)
 
     async def get_claim(self, member_id: str, claim_id: str) -> Claim:
         return await self._claims.get_claim(member_id, claim_id)

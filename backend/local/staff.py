@@ -4,7 +4,7 @@ racing decisions wins), the claim's event for the customer and the audit line.""
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from backend.local import audit, rows, serials
@@ -35,14 +35,29 @@ class LocalStaffDesk:
         self._ctx = ctx
         self._pool = PrizeCodes(ctx)
 
-    async def review_queue(self) -> list[Claim]:
-        """Claims waiting for review, oldest first."""
-        query = (
-            rows.claims_query()
-            .where(ClaimRow.status == ClaimStatus.UNDER_REVIEW.value)
-            .order_by(ClaimRow.created_at, ClaimRow.id)
-        )
-        return await self._ctx.read(lambda s: [rows.claim_of(r) for r in s.execute(query)])
+    async def review_queue(self, limit: int | None = None, after: str | None = None) -> list[Claim]:
+        """Claims waiting for review, oldest first: at most ``limit`` of them, those after
+        the claim ``after`` (the last one of the page before: a cursor, so a page costs the
+        same at 50,000 waiting as at 10; an unknown cursor gives the first page)."""
+        waiting = ClaimRow.status == ClaimStatus.UNDER_REVIEW.value
+        order = (ClaimRow.created_at, ClaimRow.id)
+
+        def read(s: Session) -> list[Claim]:
+            query = rows.claims_query().where(waiting).order_by(*order)
+            mark = s.execute(select(*order).where(ClaimRow.id == after)).first() if after else None
+            if mark is not None:
+                query = query.where(tuple_(*order) > tuple_(mark[0], mark[1]))
+            if limit is not None:
+                query = query.limit(max(0, limit))
+            return [rows.claim_of(r) for r in s.execute(query)]
+
+        return await self._ctx.read(read)
+
+    async def waiting_count(self) -> int:
+        """How many claims wait for review (a count, not the claims)."""
+        query = select(func.count()).select_from(ClaimRow)
+        query = query.where(ClaimRow.status == ClaimStatus.UNDER_REVIEW.value)
+        return await self._ctx.read(lambda s: int(s.scalar(query) or 0))
 
     async def claim_ids_starting(self, prefix: str, limit: int = 5) -> list[str]:
         """Ids of claims that start with ``prefix`` (like git's short ids), at most ``limit``."""

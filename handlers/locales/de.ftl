@@ -121,6 +121,12 @@ btn-claim_details = Details: { $product }
 
 btn-more_faq = Weitere Fragen
 
+btn-page_prev = ◀ Zurück
+
+btn-page_next = Weiter ▶
+
+page-of = Seite { $page } von { $pages }
+
 btn-support = 💬 Support kontaktieren
 
 btn-close_request = Anfrage schließen
@@ -1078,6 +1084,8 @@ staff-queue_title = { $count ->
     }
 
 staff-more = … und { $count } weitere
+
+staff-queue_next = Nächste Seite: /queue { $claim }
 
 staff-claim_line = { $claim } · { $at } · { $promotion } · Versuch { $attempts } · { $product } / { $serial }
 

@@ -134,6 +134,12 @@ btn-claim_details = Details: { $product }
 
 btn-more_faq = More questions
 
+btn-page_prev = ◀ Previous
+
+btn-page_next = Next ▶
+
+page-of = Page { $page } of { $pages }
+
 btn-support = 💬 Talk to support
 
 btn-close_request = Close request
@@ -1091,6 +1097,8 @@ staff-queue_title = { $count ->
     }
 
 staff-more = … and { $count } more
+
+staff-queue_next = Next page: /queue { $claim }
 
 staff-claim_line = { $claim } · { $at } · { $promotion } · try { $attempts } · { $product } / { $serial }
 

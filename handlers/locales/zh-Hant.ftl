@@ -122,6 +122,12 @@ btn-claim_details = 詳細資料：{ $product }
 
 btn-more_faq = 更多問題
 
+btn-page_prev = ◀ 上一頁
+
+btn-page_next = 下一頁 ▶
+
+page-of = 第 { $page } 頁，共 { $pages } 頁
+
 btn-support = 💬 聯絡客服
 
 btn-close_request = 結束詢問
@@ -1058,6 +1064,8 @@ staff-queue_empty = 沒有待審核的申請。
 staff-queue_title = { $count } 筆申請待審核：
 
 staff-more = …還有 { $count } 筆
+
+staff-queue_next = 下一頁：/queue { $claim }
 
 staff-claim_line = { $claim } · { $at } · { $promotion } · 第 { $attempts } 次送審 · { $product } / { $serial }
 

@@ -72,7 +72,7 @@ class StatsDesk:
                 except BackendError:
                     continue
         return Stats(
-            waiting=len(await self.desk.review_queue()),
+            waiting=await self.desk.waiting_count(),
             decided_today=decided_today,
             rejections=recent.rejections,
             median_first_answer=median(await self.topics.answer_times(window)),

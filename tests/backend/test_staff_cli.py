@@ -190,3 +190,24 @@ async def test_show_has_the_product_member_rejections_and_photo_files(backend, t
     out = io.StringIO()
     assert await run_review(_parse("open", claim.id), backend, out, tools) == 0  # no viewer
     assert str(photo) in out.getvalue()
+
+
+async def test_list_pages_with_a_cursor(backend):
+    claims = [(await _claim(backend))[1] for _ in range(5)]
+    whole = [c.id for c in await backend.review_queue()]
+    assert sorted(whole) == sorted(c.id for c in claims)
+    seen: list[str] = []
+    argv: tuple[str, ...] = ("list", "--limit", "2")
+    for _ in range(5):
+        code, text = await _run(backend, *argv)
+        assert code == 0 and "5 waiting" in text
+        seen += [cid for cid in whole if cid in text]
+        if "next page: review list --after " not in text:
+            break
+        argv = ("list", "--limit", "2", "--after", text.rsplit("--after ", 1)[1].strip())
+    assert seen == whole  # every claim once, oldest first, over three pages
+    assert [c.id for c in await backend.review_queue(limit=2, after=whole[1])] == whole[2:4]
+    assert [c.id for c in await backend.review_queue(limit=2, after="no-such-claim")] == whole[:2]
+    assert await backend.waiting_count() == 5
+    code, text = await _run(backend, "list", "--limit", "0")
+    assert all(cid in text for cid in whole) and "next page" not in text

@@ -94,6 +94,8 @@ async def test_staff_lists_show_recent_serial_conflicts(chat: Chat, tmp_path: Pa
     class Args:
         review_command = "list"
         staff = None
+        limit = 50  # the parser's defaults (review list pages)
+        after = None
 
     assert await run_review(Args(), chat.app.desk, out) == 0  # type: ignore[arg-type]
     assert "serial conflicts" in out.getvalue() and "BA3T01946000V" in out.getvalue()

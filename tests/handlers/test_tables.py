@@ -74,6 +74,7 @@ def test_action_kinds_keep_their_stored_values() -> None:
         "LANGUAGE": "lg",
         "RATE": "rate",
         "REVIEW": "rv",
+        "PAGE": "pg",
     }
     assert {k.name: k.value for k in Kind} == stored
     for kind in Kind:
