@@ -30,7 +30,7 @@ from backend.catalog import Catalog
 from backend.local import rows
 from backend.local.context import Context
 from backend.local.eligibility import ineligibility
-from backend.port import ClaimPage, Eligibility, ProductPage, Promotion
+from backend.port import ClaimPage, Eligibility, Product, ProductPage, Promotion
 from storage.backend_models import ClaimRow, ProductRow, SerialConflictRow
 
 MAX_PAGE = 100  # the most rows one call returns
@@ -141,6 +141,11 @@ class Pages:
             self._sql = Statements(self._ctx.catalog)
         return self._sql
 
+    def _product(self, row: ProductRow) -> Product:
+        """The product of a row, with its warranty where the catalog knows the period (as
+        ``list_products`` gives it)."""
+        return self._ctx.catalog.with_warranty(rows.product(row))
+
     def _open(self, today: dt.date) -> list[Promotion]:
         return [p for p in self._ctx.catalog if p.redeem_from <= today <= p.redeem_to]
 
@@ -161,7 +166,7 @@ class Pages:
                 rows.member_in(s, member_id)
                 return ProductPage([], [], 0)
             found = s.scalars(sql.products, member | _bounds(offset, limit)).all()
-            products = [rows.product(r) for r in found]
+            products = [self._product(r) for r in found]
             if not products or not promotions:
                 return ProductPage(products, [], total)
             disputed = {r.id for r in found if r.serial_key is None}
@@ -231,7 +236,7 @@ class Pages:
             found = s.scalars(sql.redeemable[p.code, one], params | _bounds(offset, limit))
             ok = [
                 Eligibility(p, product)
-                for product in map(rows.product, found)
+                for product in map(self._product, found)
                 if not ineligibility(
                     p,
                     product,
