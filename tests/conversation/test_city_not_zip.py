@@ -8,8 +8,8 @@ from __future__ import annotations
 import pytest
 
 from handlers import validators as v
-from tests.conftest import Chat, jpeg
-from tests.conversation.journeys import register_product, sign_up
+from tests.conftest import Chat
+from tests.conversation.journeys import open_redeem, register_product, send_sn_photo, sign_up
 
 
 @pytest.mark.parametrize(
@@ -47,13 +47,10 @@ def test_a_city_is_taken(city: str, region: str | None) -> None:
 async def test_a_dutch_account_typing_the_code_as_the_city_is_asked_again(chat: Chat) -> None:
     await sign_up(chat, region="Netherlands")
     await register_product(chat)
-    await chat.command("redeem")
-    if "Which promotion" in chat.text_all:
-        await chat.press(chat.replies[-1].button_data()[0])
-    if "Which product" in chat.text_all:
-        await chat.press(chat.replies[-1].button_data()[0])
-    await chat.photo(jpeg(1000, 800, (10, 20, 30)))
-    await chat.tap("send it to me")
+    await open_redeem(chat)  # the redemption started after the registration, continued
+    await send_sn_photo(chat)
+    assert "The prize goes to you" in chat.text_all, chat.text_all  # name and phone taken
+    assert await chat.current_state() == "redeem.zip", chat.text_all
     await chat.text("1011 AB")
     assert await chat.current_state() == "redeem.city", chat.text_all
     await chat.text("1011 ab")
