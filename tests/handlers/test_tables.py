@@ -37,7 +37,8 @@ def test_kinds_choose_the_journey_specific_steps() -> None:
     redeem = JOURNEYS["redeem"]
     assert type(redeem["note"]) is redemption.NoteStep  # by name: a longer text
     assert (
-        type(redeem["city"]) is TextStep and type(redeem["phone"]) is redemption.RecipientPhoneStep
+        type(redeem["city"]) is redemption.CityStep  # by name: not a postal code (item 9)
+        and type(redeem["phone"]) is redemption.RecipientPhoneStep
     )
     assert type(JOURNEYS["signup"]["email"]) is account.EmailStep
 
