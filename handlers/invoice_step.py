@@ -93,6 +93,12 @@ class InvoiceStep(ImageFieldStep):
             return [[ctx.button("btn.invoice.send_anyway", Kind.YES)]]
         return []
 
+    async def expected(self, ctx: Ctx) -> Claimed:
+        """What the invoice is checked against: the form's product, date and store, and the
+        purchase period of the promotions the product could join."""
+        values = self.values(ctx)
+        return replace(claimed(values), window=await purchase_window(ctx, values))
+
     async def on_image(self, ctx: Ctx, image: ImageIn) -> None:
         checker = ctx.ports.invoice_check
         if checker is None:
@@ -103,7 +109,7 @@ class InvoiceStep(ImageFieldStep):
             ctx.reprompt()
             return
         values = self.values(ctx)
-        claim = replace(claimed(values), window=await purchase_window(ctx, values))
+        claim = await self.expected(ctx)
         result = await checker.check_invoice(
             data,
             product=claim.product,

@@ -7,12 +7,22 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from backend.port import Claim, ClaimFix, ClaimRequest, ClaimStatus, Product, Recipient
+from backend.port import (
+    BackendError,
+    Claim,
+    ClaimFix,
+    ClaimRequest,
+    ClaimStatus,
+    Product,
+    Recipient,
+)
 from handlers import redeem_address
 from handlers import validators as v
 from handlers.common import COMMON_STEPS, PhoneStep, TextStep, category_label
 from handlers.context import Ctx, Step
 from handlers.forms import FieldStep, ImageFieldStep, SummaryStep, field_steps, resume_form
+from handlers.invoice_check import Claimed
+from handlers.invoice_step import InvoiceStep, invoice_facts
 from handlers.io import Action, Button, Kind
 from handlers.locale_data import format_day
 from handlers.notify import reason_text
@@ -402,6 +412,35 @@ class AgainImageStep(ImageFieldStep):
         return {"promotion": self.control(ctx).promotion_name or ""}
 
 
+class AgainInvoiceStep(AgainImageStep, InvoiceStep):
+    """A new invoice after a rejection, pre-checked as at the registration (issue 12): against
+    the registered product, purchase date and store, and the claim's promotion's purchase
+    period; the findings are said at once, and kept for the claim (``AgainSummary``)."""
+
+    async def expected(self, ctx: Ctx) -> Claimed:
+        claim_id = self.control(ctx).claim_id
+        if not claim_id:
+            return Claimed()
+        member = ctx.require_member()
+        try:
+            claim = await ctx.ports.backend.get_claim(member, claim_id)
+            product = await ctx.ports.backend.get_product(member, claim.product_id)
+            promotions = await ctx.ports.backend.list_promotions()
+        except BackendError:
+            return Claimed()
+        window = next(
+            ((p.purchase_from, p.purchase_to) for p in promotions if p.code == claim.promotion),
+            None,
+        )
+        return Claimed(
+            product=product.product_name,
+            model=product.model,
+            date=product.purchase_date,
+            store=product.store,
+            window=window,
+        )
+
+
 class AgainSummary(Step):
     state = State.AGAIN_SUMMARY
 
@@ -439,6 +478,7 @@ class AgainSummary(Step):
                 invoice=values.get("invoice"),
                 sn_photo=values.get("sn_photo"),
                 serial=values.get("serial"),
+                invoice_check=invoice_facts(values) if values.get("invoice") else None,
             )
             claim = await ctx.ports.backend.resubmit_claim(
                 ctx.require_member(), control.claim_id, fix, idempotency_key(ctx, control)
@@ -458,7 +498,11 @@ class AgainSummary(Step):
 
 def steps() -> list[Step]:
     fields = field_steps(REDEEM, STEPS, BY_NAME)
-    again = field_steps(AGAIN, {FieldKind.IMAGE: AgainImageStep, FieldKind.SERIAL: AgainSerialStep})
+    again = field_steps(
+        AGAIN,
+        {FieldKind.IMAGE: AgainImageStep, FieldKind.SERIAL: AgainSerialStep},
+        {"invoice": AgainInvoiceStep},
+    )
     return [
         *fields.values(),
         redeem_address.AddressStep(),

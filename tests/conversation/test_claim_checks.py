@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from backend.port import RejectReason
 from bot.app import App
 from handlers.validators import DEFAULT_SERIAL_PATTERNS
 from storage.ocr_pool import OcrPool
@@ -133,6 +134,51 @@ async def test_an_sn_photo_of_another_serial_is_a_warning_then_a_finding(checked
     assert "sn_check.not_found" in chat.keys, chat.keys
     await chat.tap("Send it anyway")
     assert await chat.current_state() != "redeem.sn_photo"
+
+
+async def test_redeem_again_after_an_invoice_rejection_pre_checks_the_new_invoice(
+    checked: App,
+) -> None:
+    """The claim is rejected for the invoice; the new invoice is checked as at registration
+    (against the registered product and the promotion's period): one without the model is
+    said at once; a better one passes; the finding of the invoice sent is the staff's."""
+    chat = Chat(checked)
+    await sign_up(chat)
+    await register(chat)
+    await chat.command("redeem")
+    if "Which product" in chat.text_all:
+        await chat.press(chat.replies[-1].button_data()[0])
+    await chat.photo(sticker_photo(serial=SERIAL))
+    await chat.tap("send it to me")  # the names and phone from the account
+    for value in ("10115", "Berlin", "Invalidenstr. 1"):
+        await chat.text(value)
+    await chat.tap("Skip")  # unit
+    await chat.tap("Confirm")
+    assert "successfully sent" in chat.text_all, chat.text_all
+    claim = (await checked.desk.review_queue())[0]
+    await checked.desk.reject(claim.id, RejectReason.INVOICE_MISSING_MODEL, "", "staff")
+    await chat.notifications()
+    await chat.tap("Redeem again")
+    no_model = [line for line in LINES if "RTX" not in line] + ["1 Graphics card  599,00 EUR"]
+    await chat.photo(text_pdf(no_model), filename="invoice.pdf", mime="application/pdf")
+    assert "check.finding.model_not_found_model" in chat.keys, chat.keys
+    assert "GeForce RTX 5070" in chat.text_all and "V531-001R" in chat.text_all
+    assert await chat.current_state() == "again.invoice"  # a better one, or send it anyway
+    await chat.photo(text_pdf(LINES + ["Delivery"]), filename="invoice.pdf", mime="application/pdf")
+    assert "check.all_found" in chat.keys, chat.keys
+    await chat.tap("Confirm")
+    assert "successfully sent" in chat.text_all, chat.text_all
+    assert ("unchecked", "") not in await staff_findings(checked, chat)
+    assert not [c for c, _ in await staff_findings(checked, chat) if c.startswith("invoice.")]
+
+    # rejected again: this time the invoice without the model is sent anyway
+    await checked.desk.reject(claim.id, RejectReason.INVOICE_MISSING_MODEL, "", "staff")
+    await chat.notifications()
+    await chat.tap("Redeem again")
+    await chat.photo(text_pdf(no_model + ["Copy"]), filename="invoice.pdf", mime="application/pdf")
+    await chat.tap("Send it anyway")
+    await chat.tap("Confirm")
+    assert ("invoice.model_not_found", "") in await staff_findings(checked, chat)
 
 
 @pytest.mark.xfail(
