@@ -64,6 +64,30 @@ async def purchase_window(ctx: Ctx, values: dict[str, Any]) -> tuple[dt.date, dt
     return min(s[0] for s in spans), max(s[1] for s in spans)
 
 
+async def claim_expected(ctx: Ctx, claim_id: str | None) -> Claimed:
+    """A new invoice for a rejected claim is checked against the registered product, date
+    and store, and the claim's promotion's purchase period."""
+    if not claim_id:
+        return Claimed()
+    member = ctx.require_member()
+    try:
+        claim = await ctx.ports.backend.get_claim(member, claim_id)
+        product = await ctx.ports.backend.get_product(member, claim.product_id)
+        promotions = await ctx.ports.backend.list_promotions()
+    except BackendError:
+        return Claimed()
+    window = next(
+        ((p.purchase_from, p.purchase_to) for p in promotions if p.code == claim.promotion), None
+    )
+    return Claimed(
+        product=product.product_name,
+        model=product.model,
+        date=product.purchase_date,
+        store=product.store,
+        window=window,
+    )
+
+
 def invoice_facts(values: dict[str, Any]) -> InvoiceFacts | None:
     """The last check of the invoice in the form, for the backend (None: none ran)."""
     check = values.get(INVOICE_CHECK)

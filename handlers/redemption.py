@@ -7,22 +7,14 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from backend.port import (
-    BackendError,
-    Claim,
-    ClaimFix,
-    ClaimRequest,
-    ClaimStatus,
-    Product,
-    Recipient,
-)
+from backend.port import Claim, ClaimFix, ClaimRequest, ClaimStatus, Product, Recipient
 from handlers import redeem_address
 from handlers import validators as v
 from handlers.common import COMMON_STEPS, PhoneStep, TextStep, category_label
 from handlers.context import Ctx, Step
 from handlers.forms import FieldStep, ImageFieldStep, SummaryStep, field_steps, resume_form
 from handlers.invoice_check import Claimed
-from handlers.invoice_step import InvoiceStep, invoice_facts
+from handlers.invoice_step import InvoiceStep, claim_expected, invoice_facts
 from handlers.io import Action, Button, Kind
 from handlers.locale_data import format_day
 from handlers.notify import reason_text
@@ -418,27 +410,7 @@ class AgainInvoiceStep(AgainImageStep, InvoiceStep):
     period; the findings are said at once, and kept for the claim (``AgainSummary``)."""
 
     async def expected(self, ctx: Ctx) -> Claimed:
-        claim_id = self.control(ctx).claim_id
-        if not claim_id:
-            return Claimed()
-        member = ctx.require_member()
-        try:
-            claim = await ctx.ports.backend.get_claim(member, claim_id)
-            product = await ctx.ports.backend.get_product(member, claim.product_id)
-            promotions = await ctx.ports.backend.list_promotions()
-        except BackendError:
-            return Claimed()
-        window = next(
-            ((p.purchase_from, p.purchase_to) for p in promotions if p.code == claim.promotion),
-            None,
-        )
-        return Claimed(
-            product=product.product_name,
-            model=product.model,
-            date=product.purchase_date,
-            store=product.store,
-            window=window,
-        )
+        return await claim_expected(ctx, self.control(ctx).claim_id)
 
 
 class AgainSummary(Step):
