@@ -193,3 +193,28 @@ async def test_the_app_builds_the_ocr_pool_without_waiting_for_the_models(tmp_pa
         assert off.ports.invoice_check is None
     finally:
         await off.close()
+
+
+@pytest.mark.ocr
+async def test_the_apps_own_pool_checks_the_invoice_in_the_conversation(tmp_path: Path) -> None:
+    """OCR_WORKERS=1, as the bot runs: the check goes through the app's own worker process
+    (spawned, warmed in the background); an invoice that arrives before the warm-up is done
+    waits its turn and is checked, not skipped."""
+    settings = make_settings(tmp_path, OCR_WORKERS="1", OCR_TIMEOUT_SECONDS="600")  # loaded CI
+    application = await build_app(settings)
+    try:
+        assert isinstance(application.ports.invoice_check, OcrPool)
+        chat = Chat(application)
+        await to_invoice(chat)
+        await chat.photo(text_pdf(LINES), filename="invoice.pdf", mime="application/pdf")
+        assert "check.all_found" in chat.keys, chat.text_all
+        check = await stored_check(chat)
+        assert check["checked"] is True and check["key"] == "amazonde|inv778812|2026-10-01"
+    finally:
+        await application.close()
+
+
+def test_ocr_workers_defaults_to_one() -> None:
+    from bot.config import Settings
+
+    assert Settings.model_fields["ocr_workers"].default == 1
