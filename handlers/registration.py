@@ -19,7 +19,7 @@ from handlers.common import (
 from handlers.context import Ctx, Step
 from handlers.forms import FieldStep, SummaryStep, field_steps
 from handlers.images import fetch_image
-from handlers.invoice_step import InvoiceStep, invoice_facts
+from handlers.invoice_step import AfterInvoice, InvoiceStep, StoreStep, after, invoice_facts
 from handlers.io import Action, Button, ImageIn, Kind
 from handlers.locale_data import format_day, format_month
 from handlers.promotions import show_product_outlook
@@ -260,7 +260,7 @@ class ChkStep(HelpedTextStep):
         return reading.value
 
 
-class PurchaseRegionStep(RegionStep):
+class PurchaseRegionStep(AfterInvoice, RegionStep):
     def default_region(self, ctx: Ctx) -> str | None:
         return self.values(ctx).get(self.field.name) or ctx.session.scratch.get("member_region")
 
@@ -270,7 +270,7 @@ def date_label(ctx: Ctx, day: dt.date) -> str:
     return format_day(day, ctx.session.locale)
 
 
-class DateStep(FieldStep):
+class DateStep(AfterInvoice):
     """Typed in the common forms, or picked: quick days, then month -> day buttons."""
 
     QUICK_DAYS = 4
@@ -385,7 +385,7 @@ class DateConfirmStep(Step):
         if action.kind == Kind.OPTION and action.value in control.date_candidates:
             control.date_candidates = []
             ctx.session.form(REG.name)["purchase_date"] = action.value
-            ctx.goto(REG.next_state(REG.field("purchase_date"), control.editing))
+            ctx.goto(after(ctx, REG, "purchase_date"))
         elif action.kind == Kind.BACK:
             control.date_candidates = []
             ctx.goto(State.REG_PURCHASE_DATE)
@@ -398,7 +398,7 @@ class DateConfirmStep(Step):
         await ctx_step_text(ctx, State.REG_PURCHASE_DATE, text)
 
 
-class ChannelStep(FieldStep):
+class ChannelStep(AfterInvoice):
     takes_text = False
 
     def choices(self, ctx: Ctx) -> list[list[Button]]:
@@ -480,7 +480,7 @@ STEPS: dict[FieldKind, type[FieldStep]] = {
 
 
 def steps() -> list[Step]:
-    fields = field_steps(REG, STEPS)
+    fields = field_steps(REG, STEPS, {"store": StoreStep})
     return [
         *fields.values(),
         SerialConfirmStep(),
