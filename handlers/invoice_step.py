@@ -102,6 +102,7 @@ def invoice_facts(values: dict[str, Any]) -> InvoiceFacts | None:
         checked=bool(check.get("checked")),
         findings=tuple(str(code) for code in check.get("findings") or ()),
         key=check.get("key") or None,
+        uid=check.get("uid") or None,
     )
 
 
@@ -239,6 +240,7 @@ class InvoiceStep(ImageFieldStep):
             "read": dict(result.read),
             "key": result.key,
             "checked": result.checked,
+            "uid": image.unique_id[:100] or None,
         }
         if not result.checked:
             ctx.say("check.finding.unchecked")

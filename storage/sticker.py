@@ -1,8 +1,9 @@
 """The serial number (and the CHK code) off a photo of the S/N sticker, by its barcode.
 
 ``read_sticker`` decodes Code128 barcodes only (``zxing-cpp``), in passes that stop once the
-serial and the CHK are read: the picture as it is, sharpened (a soft phone photo), upscaled
-(a sticker taken from afar, or Telegram's 1280 px photo); then, only while no
+serial and the CHK are read: the picture as it is, sharpened (a soft phone photo), the
+sharpened one upscaled (a sticker taken from afar, or Telegram's 1280 px photo), and only
+while no serial is read the upscaled one sharpened (slow, ~100 ms); then, only while no
 serial is read, turned by a few skew angles (a long barcode tilted by more than a few
 degrees crosses no single scan line). Every Code128 value read is compared with the vendor's serial formats (full match on
 the upper-cased value without spaces and dashes, as a typed serial is); a sticker may carry
@@ -130,6 +131,15 @@ def _upscale(sharpened: Image.Image) -> Image.Image | None:
     return sharpened.resize(size, Image.Resampling.LANCZOS)
 
 
+def _upscale_sharp(img: Image.Image) -> Image.Image | None:
+    """Twice the size, then sharpened: ~100 ms at 1280 px, tried only when the quick passes
+    read no serial (some soft stickers need it)."""
+    if max(img.size) > UPSCALE_MAX:
+        return None
+    big = img.resize((img.width * 2, img.height * 2), Image.Resampling.LANCZOS)
+    return big.filter(ImageFilter.UnsharpMask(radius=4, percent=250, threshold=0))
+
+
 #: the skew angles tried last: a long barcode (a graphics card's 25 characters) tilted more
 #: than a few degrees crosses no single scan line of zxing's linear reader
 SKEWS = (-10.0, 10.0, -5.0, 5.0, -15.0, 15.0)
@@ -185,6 +195,8 @@ def read_sticker(
         reading = read(sharpened)
         if not done(reading):
             reading = read(_upscale(sharpened))
+        if not reading.serial and not done(reading):  # the slow pass, only while no serial
+            reading = read(_upscale_sharp(img))
     if done(reading):
         return reading
     # turned by each of SKEWS, only while no serial is read

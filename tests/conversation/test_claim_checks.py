@@ -47,7 +47,9 @@ async def checked(app: App) -> AsyncIterator[App]:
     await pool.close()
 
 
-async def register(chat: Chat, serial: str = SERIAL, invoice: bytes | None = None) -> None:
+async def register(
+    chat: Chat, serial: str = SERIAL, invoice: bytes | None = None, unique_id: str = ""
+) -> None:
     """Register by the sticker photo (serial and CHK off the barcodes) and a PDF invoice."""
     await chat.command("register")
     await chat.tap("Graphics Card")
@@ -58,7 +60,12 @@ async def register(chat: Chat, serial: str = SERIAL, invoice: bytes | None = Non
     await chat.text("Germany")
     await chat.tap("Online retailer")
     # the store and the purchase date are read off the invoice (not asked)
-    await chat.photo(invoice or text_pdf(LINES), filename="invoice.pdf", mime="application/pdf")
+    await chat.photo(
+        invoice or text_pdf(LINES),
+        filename="invoice.pdf",
+        mime="application/pdf",
+        unique_id=unique_id,
+    )
     assert "check.all_found" in chat.keys, chat.text_all
     await chat.tap("Confirm")
     assert f"Registered: GeForce RTX 5070 (S/N {serial})" in chat.text_all, chat.text_all
@@ -86,6 +93,20 @@ async def redeem(
     else:
         await chat.text(phone)
     await chat.tap("Skip")
+    await chat.tap("Confirm")
+    assert "successfully sent" in chat.text_all, chat.text_all
+
+
+async def redeem_first(chat: Chat, serial: str = SERIAL, street: str = "Invalidenstr. 1") -> None:
+    """A member's first redemption: the S/N sticker, the recipient from the account."""
+    await chat.command("redeem")
+    if "Which product" in chat.text_all:
+        await chat.press(chat.replies[-1].button_data()[0])
+    await chat.photo(sticker_photo(serial=serial))
+    await chat.tap("send it to me")  # the names and phone from the account
+    for value in ("10115", "Berlin", street):
+        await chat.text(value)
+    await chat.tap("Skip")  # unit
     await chat.tap("Confirm")
     assert "successfully sent" in chat.text_all, chat.text_all
 
@@ -135,6 +156,33 @@ async def test_an_sn_photo_of_another_serial_is_a_warning_then_a_finding(checked
     assert await chat.current_state() != "redeem.sn_photo"
 
 
+async def test_the_same_telegram_file_on_another_members_claim_is_flagged(checked: App) -> None:
+    """Telegram's file_unique_id beside the content hash: the same file sent again (its bytes
+    need not be the same: here the second copy differs) is flagged with the other claim."""
+    first = Chat(checked, user="2101")
+    await sign_up(first, email="first@example.com")
+    await register(first, unique_id="AgADfile1")
+    await redeem_first(first)
+    second = Chat(checked, user="2102")
+    await sign_up(second, email="second@example.com")
+    other_bytes = text_pdf([*LINES, "Page 1 of 1"])
+    await register(second, "BA3T01946001V", invoice=other_bytes, unique_id="AgADfile1")
+    await redeem_first(second, "BA3T01946001V", street="Torstr. 9")
+    (theirs,) = await checked.backend.list_claims(
+        (await checked.sessions.load(first.key)).member_id
+    )
+    found = await staff_findings(checked, second)
+    assert ("duplicate.invoice_file", theirs.id) in found
+    assert ("duplicate.invoice_picture", theirs.id) not in found  # other bytes: only the id
+
+    third = Chat(checked, user="2103")  # another file: no such finding
+    await sign_up(third, email="third@example.com")
+    await register(third, "BA3T01946002V", invoice=other_bytes, unique_id="AgADfile3")
+    await redeem_first(third, "BA3T01946002V", street="Kastanienallee 3")
+    codes = [code for code, _ in await staff_findings(checked, third)]
+    assert "duplicate.invoice_file" not in codes and "duplicate.invoice_picture" in codes
+
+
 async def test_redeem_again_after_an_invoice_rejection_pre_checks_the_new_invoice(
     checked: App,
 ) -> None:
@@ -144,16 +192,7 @@ async def test_redeem_again_after_an_invoice_rejection_pre_checks_the_new_invoic
     chat = Chat(checked)
     await sign_up(chat)
     await register(chat)
-    await chat.command("redeem")
-    if "Which product" in chat.text_all:
-        await chat.press(chat.replies[-1].button_data()[0])
-    await chat.photo(sticker_photo(serial=SERIAL))
-    await chat.tap("send it to me")  # the names and phone from the account
-    for value in ("10115", "Berlin", "Invalidenstr. 1"):
-        await chat.text(value)
-    await chat.tap("Skip")  # unit
-    await chat.tap("Confirm")
-    assert "successfully sent" in chat.text_all, chat.text_all
+    await redeem_first(chat)
     claim = (await checked.desk.review_queue())[0]
     await checked.desk.reject(claim.id, RejectReason.INVOICE_MISSING_MODEL, "", "staff")
     await chat.notifications()
