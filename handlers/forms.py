@@ -26,6 +26,13 @@ def resume_form(ctx: Ctx, state: str) -> None:
     ctx.goto(state)
 
 
+async def ctx_step_text(ctx: Ctx, state: str, text: str) -> None:
+    """Hand typed text to another step (used when a confirmation gets a fresh value)."""
+    step = ctx.steps.get(state)
+    if step is not None:
+        await step.on_text(ctx, text)
+
+
 #: ``scratch``: per form, fields to pass over once on the way forward (Back shows them)
 SKIP_ONCE = "skip_once"
 

@@ -101,14 +101,18 @@ async def redeemable(ctx: Ctx) -> list[Eligibility]:
     return [e for e in rows if e.ok]
 
 
-async def show_product_outlook(ctx: Ctx, product: Product) -> None:
-    """After registering: what it can be redeemed for now, or specifically why not."""
+async def show_product_outlook(ctx: Ctx, product: Product, *, announce: bool = True) -> list[str]:
+    """After registering: what it can be redeemed for now (the promotions' codes, returned),
+    or specifically why not. ``announce=False``: a single promotion is not announced here (the
+    redemption that starts at once says it)."""
     rows = [
         e
         for e in await ctx.ports.backend.eligibility(ctx.require_member(), ctx.today)
         if e.product.id == product.id
     ]
     ok = [e for e in rows if e.ok]
+    if len(ok) == 1 and not announce:
+        return [ok[0].promotion.code]
     if ok:
         names = ", ".join(e.promotion.name for e in ok)
         buttons = [
@@ -123,12 +127,13 @@ async def show_product_outlook(ctx: Ctx, product: Product) -> None:
             for e in ok
         ]
         ctx.say("product.eligible", product=product.product_name, promotions=names, buttons=buttons)
-        return
+        return [e.promotion.code for e in ok]
     ctx.say(
         "product.not_eligible",
         product=product.product_name,
         reasons=await why_not_now(ctx, product.id),
     )
+    return []
 
 
 def other_promotions(ctx: Ctx, promotions: list[Promotion]) -> list[str]:

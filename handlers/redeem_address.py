@@ -1,18 +1,22 @@
 """Fewer taps to redeem (issue 11 item 4): a single eligible promotion and product are
-picked for the customer (said, with Back to change); the recipient is offered in one
-choice: the address used last time ("Use this address"), or, on a first claim, the
-member's own name and phone; fields the customer has no use for are not asked."""
+picked for the customer (said, with Back to change); the recipient: the address used last
+time is taken (said; the summary's "Another recipient or address" changes it), or, on a
+first claim, the member's own name and phone (said, the address asked, "Another recipient or
+address" offered); fields the customer has no use for are not asked."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from backend.port import Member
+from backend.port import Member, Product
 from handlers import validators as v
+from handlers.common import category_label
 from handlers.context import Ctx, Step
 from handlers.forms import SKIP_ONCE
 from handlers.io import Action, Kind
+from handlers.locale_data import format_day
 from handlers.promotions import redeemable
+from handlers.regions import region_name
 from states import FORMS, State
 
 REDEEM = FORMS["redeem"]
@@ -49,21 +53,43 @@ async def prepare(ctx: Ctx, member: Member) -> None:
     scratch[SKIP_ONCE] = {"redeem": skip}
 
 
-async def to_product(ctx: Ctx) -> None:
-    """On to the product: with one eligible product it is picked (and said)."""
+async def to_product(ctx: Ctx, picked: str | None = None) -> None:
+    """On to the product: with one eligible product, or ``picked`` (the product just
+    registered) among them, it is picked (and said, Back changes it)."""
     values = ctx.session.form("redeem")
     control = ctx.session.control("redeem")
     eligible = [e for e in await redeemable(ctx) if e.promotion.code == values.get("promotion")]
+    chosen = [e for e in eligible if e.product.id == picked]
+    if chosen:
+        eligible, key = chosen, "redeem.picked_registered"
+    else:
+        key = "redeem.picked"
     if len(eligible) != 1:
         ctx.goto(State.REDEEM_PRODUCT)
         return
     product = eligible[0].product
     values["product"] = product.id
     control.promotion_name = eligible[0].promotion.name
-    control.product_label = f"{product.product_name} · {product.serial}"
-    ctx.session.scratch["redeem_products"] = [(product.id, control.product_label)]
-    ctx.say("redeem.picked", promotion=control.promotion_name, product=control.product_label)
+    control.product_label = product_summary(ctx, product)
+    ctx.session.scratch["redeem_products"] = [
+        (product.id, f"{product.product_name} · {product.serial}")
+    ]
+    ctx.say(key, promotion=control.promotion_name, product=control.product_label)
     ctx.goto(State.REDEEM_SN_PHOTO)
+
+
+def product_summary(ctx: Ctx, product: Product) -> str:
+    """The product as the guide's confirm page shows it: name, serial, category, purchase
+    date and region."""
+    locale = ctx.session.locale
+    return ctx.t(
+        "redeem.product_summary",
+        product=product.product_name,
+        serial=product.serial,
+        category=category_label(ctx, product.category),
+        date=format_day(product.purchase_date, locale),
+        region=region_name(product.region, locale) if product.region else "—",
+    )
 
 
 def address_lines(ctx: Ctx, values: dict[str, Any]) -> str:
@@ -81,26 +107,31 @@ def address_lines(ctx: Ctx, values: dict[str, Any]) -> str:
 
 
 class AddressStep(Step):
-    """One choice for the recipient: the last address used, or the member themselves."""
+    """The recipient, taken instead of asked: the last address used (the summary follows), or
+    the member themselves (the address asked). Its buttons, on a message from before this
+    was so, still work: "Send it to me" or another recipient."""
 
     state = State.REDEEM_ADDRESS
 
     async def prompt(self, ctx: Ctx) -> None:
         last = ctx.session.scratch.get(LAST_ADDRESS)
         own = ctx.session.scratch.get(OWN) or {}
-        if last:
-            key, yes, text = "redeem.address.last", "btn.use_address", address_lines(ctx, last)
-        elif own.get("first_name"):
-            key, yes, text = "redeem.address.own", "btn.send_to_me", address_lines(ctx, own)
-        else:
+        if last:  # taken, said, and the summary follows ("Another recipient or address" there)
+            ctx.session.form("redeem").update(last)
+            ctx.say("redeem.address.last", address=address_lines(ctx, last))
+            ctx.goto(REDEEM.summary)
+            return
+        if not own.get("first_name"):
             ctx.goto(State.REDEEM_FIRST_NAME)
             return
-        rows = [
-            [ctx.button(yes, Kind.YES)],
-            [ctx.button("btn.other_address", Kind.NO)],
-            ctx.nav_row(),
-        ]
-        ctx.say(key, address=text, buttons=rows)
+        # a first claim: the prize goes to the member (said; "Another recipient or address"
+        # under the zip question and the summary), what the account lacks is asked
+        values = ctx.session.form("redeem")
+        values.update({k: v for k, v in own.items() if v})
+        if values.get("phone"):
+            ctx.session.scratch.setdefault(SKIP_ONCE, {}).setdefault("redeem", []).append("phone")
+        ctx.say("redeem.address.own", address=address_lines(ctx, own))
+        ctx.goto(State.REDEEM_ZIP if values.get("last_name") else State.REDEEM_LAST_NAME)
 
     async def on_action(self, ctx: Ctx, action: Action) -> None:
         values = ctx.session.form("redeem")
@@ -117,8 +148,7 @@ class AddressStep(Step):
                 )
             ctx.goto(State.REDEEM_ZIP)
         elif action.kind == Kind.NO:
-            ctx.session.scratch.pop(LAST_ADDRESS, None)
-            ctx.goto(State.REDEEM_FIRST_NAME)
+            other_address(ctx)
         elif action.kind == Kind.BACK:
             ctx.goto(State.REDEEM_SN_PHOTO)
         else:
@@ -132,6 +162,21 @@ class AddressStep(Step):
             ctx.reprompt()
             return
         await self.on_action(ctx, Action(Kind.YES if yes else Kind.NO))
+
+
+#: the summary's button for another recipient or address than the one taken
+OTHER_ADDRESS = "other_address"
+
+
+def other_address(ctx: Ctx) -> None:
+    """Another recipient or address: the recipient's fields asked one by one, the values
+    there now offered to keep."""
+    ctx.session.scratch.pop(LAST_ADDRESS, None)
+    pending = (ctx.session.scratch.get(SKIP_ONCE) or {}).get("redeem") or []
+    if "phone" in pending:  # another recipient: their number is asked
+        pending.remove("phone")
+    ctx.session.control("redeem").editing = False
+    ctx.goto(State.REDEEM_FIRST_NAME)
 
 
 async def offer_phone(ctx: Ctx, phone: str) -> None:

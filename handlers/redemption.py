@@ -7,19 +7,17 @@ from __future__ import annotations
 import secrets
 from typing import Any
 
-from backend.port import Claim, ClaimFix, ClaimRequest, ClaimStatus, Product, Recipient
+from backend.port import Claim, ClaimFix, ClaimRequest, ClaimStatus, Recipient
 from handlers import redeem_address
 from handlers import validators as v
-from handlers.common import COMMON_STEPS, PhoneStep, TextStep, category_label
+from handlers.common import COMMON_STEPS, PhoneStep, TextStep
 from handlers.context import Ctx, Step
 from handlers.forms import FieldStep, ImageFieldStep, SummaryStep, field_steps, resume_form
 from handlers.invoice_check import Claimed
 from handlers.invoice_step import InvoiceStep, claim_expected, invoice_facts
 from handlers.io import Action, Button, Kind
-from handlers.locale_data import format_day
 from handlers.notify import reason_text
 from handlers.promotions import redeemable, why_not_now
-from handlers.regions import region_name
 from handlers.sn_photo_step import SnPhotoStep, sn_findings
 from states import FORMS, FieldKind, FormControl, State
 
@@ -39,28 +37,31 @@ RECIPIENT_FIELDS = (
 
 
 # --------------------------------------------------------------------------- start
-async def start_redeem(ctx: Ctx, promotion: str | None = None) -> None:
-    """Open the redeem form (prefilled from the account), at the promotion or product step;
-    a redemption already in progress for the same promotion is continued, not wiped."""
-    current = ctx.session.forms.get("redeem") or {}
+def in_progress(ctx: Ctx) -> bool:
+    """A redemption (not a redo of a rejected claim) is open in the session."""
     control = ctx.session.controls.get("redeem")
-    if (
-        control is not None
-        and control.nonce
-        and not control.claim_id
-        and promotion in (None, current.get("promotion"))
-    ):
+    return control is not None and bool(control.nonce) and not control.claim_id
+
+
+async def start_redeem(
+    ctx: Ctx, promotion: str | None = None, *, product: str | None = None
+) -> None:
+    """Open the redeem form (prefilled from the account), at the promotion or product step
+    (``product``: the one just registered, picked); a redemption already in progress for the
+    same promotion is continued, not wiped."""
+    current = ctx.session.forms.get("redeem") or {}
+    if in_progress(ctx) and promotion in (None, current.get("promotion")):
         resume_form(ctx, ctx.session.left_at("redeem") or REDEEM.summary)
         return
     eligible = await redeemable(ctx)
     if not eligible:
         ctx.say("redeem.nothing")
         products = await ctx.ports.backend.list_products(ctx.require_member())
-        for product in products[:5]:
+        for item in products[:5]:
             ctx.say(
                 "product.not_eligible",
-                product=product.product_name,
-                reasons=await why_not_now(ctx, product.id),
+                product=item.product_name,
+                reasons=await why_not_now(ctx, item.id),
             )
         ctx.goto(State.MENU)
         return
@@ -78,7 +79,7 @@ async def start_redeem(ctx: Ctx, promotion: str | None = None) -> None:
     if promotion and promotion in names:
         values["promotion"] = promotion
         control.promotion_name = names[promotion]
-        await redeem_address.to_product(ctx)
+        await redeem_address.to_product(ctx, product)
     else:
         if promotion:
             ctx.say("redeem.promotion_not_redeemable")
@@ -122,20 +123,6 @@ class PromotionStep(FieldStep):
         raise v.Invalid("common.use_buttons")
 
 
-def product_summary(ctx: Ctx, product: Product) -> str:
-    """The product as the guide's confirm page shows it: name, serial, category, purchase
-    date and region."""
-    locale = ctx.session.locale
-    return ctx.t(
-        "redeem.product_summary",
-        product=product.product_name,
-        serial=product.serial,
-        category=category_label(ctx, product.category),
-        date=format_day(product.purchase_date, locale),
-        region=region_name(product.region, locale) if product.region else "—",
-    )
-
-
 class ProductStep(FieldStep):
     takes_text = False
 
@@ -164,7 +151,9 @@ class ProductStep(FieldStep):
             ctx.say("redeem.product_not_eligible")
             ctx.reprompt()
             return
-        self.control(ctx).product_label = product_summary(ctx, eligible[value].product)
+        self.control(ctx).product_label = redeem_address.product_summary(
+            ctx, eligible[value].product
+        )
         await self.accept(ctx, value)
 
     async def parse(self, ctx: Ctx, text: str) -> Any:
@@ -172,6 +161,19 @@ class ProductStep(FieldStep):
 
 
 class ZipStep(TextStep):
+    def choices(self, ctx: Ctx) -> list[list[Button]]:
+        rows = super().choices(ctx)
+        if self.editing(ctx) or self.control(ctx).claim_id:
+            return rows
+        other = ctx.button("btn.other_address", Kind.OPTION, redeem_address.OTHER_ADDRESS)
+        return [*rows, [other]]
+
+    async def on_option(self, ctx: Ctx, value: str) -> None:
+        if value == redeem_address.OTHER_ADDRESS and not self.control(ctx).claim_id:
+            redeem_address.other_address(ctx)
+            return
+        await super().on_option(ctx, value)
+
     async def parse(self, ctx: Ctx, text: str) -> Any:
         return v.zip_code(text, self.control(ctx).member_region or None)
 
@@ -210,7 +212,8 @@ def idempotency_key(ctx: Ctx, control: FormControl) -> str:
 class RedeemSummary(SummaryStep):
     def edit_rows(self, ctx: Ctx) -> list[list[Button]]:
         if not self.control(ctx).claim_id:
-            return super().edit_rows(ctx)
+            other = ctx.button("btn.other_address", Kind.OPTION, redeem_address.OTHER_ADDRESS)
+            return [*super().edit_rows(ctx), [other]]
         # redeeming again: the claim's promotion and product are what was reviewed; not editable
         fixed = {"promotion", "product"}
         rows = ctx.options(
@@ -228,6 +231,9 @@ class RedeemSummary(SummaryStep):
         claim_id = self.control(ctx).claim_id
         if action.kind == Kind.EDIT and action.value in ("promotion", "product") and claim_id:
             ctx.reprompt()
+            return
+        if action.kind == Kind.OPTION and action.value == redeem_address.OTHER_ADDRESS:
+            redeem_address.other_address(ctx)
             return
         if (
             action.kind == Kind.OPTION and action.value == "invoice" and claim_id

@@ -63,10 +63,6 @@ btn-edit_field = ✏ { $label }
 
 btn-keep = Behalten: { $value }
 
-btn-use_address = 📦 Diese Adresse verwenden
-
-btn-send_to_me = 🙋 Ja, an mich
-
 btn-other_address = ✏ Andere Person oder Adresse
 
 btn-keep_phone = 📞 Im Profil speichern
@@ -416,6 +412,8 @@ reg-chk-read_as = Ich habe den CHK-Code als { $value } gelesen (nur Ziffern).
 
 reg-region-prompt = In welcher Region / welchem Land haben Sie es gekauft? Geben Sie das Land ein, oder wählen Sie unten aus.
 
+reg-region-assumed = Gekauft in { $region }, der Region Ihres Kontos (falls nicht, ändern Sie es in der Zusammenfassung oder tippen Sie auf „Zurück“).
+
 reg-store-prompt = Wie heißt der Händler? (z. B. „Amazon.de“, „Alternate“, „MediaMarkt“)
 
 reg-purchase_date-prompt = Wann haben Sie es gekauft? Wählen Sie unten aus, oder geben Sie das Datum ein, z. B. { $example } oder { $iso }.
@@ -619,13 +617,17 @@ redeem-sn_photo-prompt = Senden Sie ein Foto des S/N-Aufklebers AUF DEM PRODUKT 
 
 redeem-picked = Sie lösen { $promotion } für { $product } ein, Ihr einziges passendes Produkt. (Mit „Zurück“ im nächsten Schritt können Sie das ändern.)
 
+redeem-picked_registered = 🎉 Es nimmt an { $promotion } teil: Lösen wir es gleich ein, für { $product }. (Nicht jetzt? Tippen Sie auf „Abbrechen“: das Produkt bleibt registriert, und „Aktion einlösen“ im Menü bringt Sie zurück. Ein anderes Produkt? Tippen Sie auf „Zurück“.)
+
 redeem-address-last =
-    Soll die Prämie an dieselbe Adresse wie beim letzten Mal gehen?
+    Die Prämie geht an die Adresse vom letzten Mal:
     { $address }
+    (Eine andere? Tippen Sie unter der Zusammenfassung auf „Andere Person oder Adresse“.)
 
 redeem-address-own =
-    Ist die Prämie für Sie selbst?
+    Die Prämie geht an Sie:
     { $address }
+    (Für jemand anderen tippen Sie auf „Andere Person oder Adresse“.)
 
 redeem-keep_phone = Soll { $phone } als Telefonnummer in Ihrem Profil gespeichert werden?
 

@@ -76,10 +76,6 @@ btn-edit_field = ✏ { $label }
 
 btn-keep = Keep: { $value }
 
-btn-use_address = 📦 Use this address
-
-btn-send_to_me = 🙋 Yes, send it to me
-
 btn-other_address = ✏ Another recipient or address
 
 btn-keep_phone = 📞 Save to my profile
@@ -429,6 +425,8 @@ reg-chk-read_as = I read the CHK code as { $value } (digits only).
 
 reg-region-prompt = In which region / location did you buy it? Type the country, or choose below.
 
+reg-region-assumed = Bought in { $region }, your account's region (if not, change it on the summary, or tap Back).
+
 reg-store-prompt = What is the store's name? (e.g. “Amazon.de”, “Newegg”, “Best Buy”)
 
 reg-purchase_date-prompt = When did you buy it? Choose below or type the date, e.g. { $example } or { $iso }.
@@ -632,13 +630,17 @@ redeem-sn_photo-prompt = Send a photo of the S/N sticker ON THE PRODUCT (not on 
 
 redeem-picked = Redeeming { $promotion } for { $product }, your only product that qualifies. (Tap Back at the next step to change it.)
 
+redeem-picked_registered = 🎉 It qualifies for { $promotion }: let's redeem it right away for { $product }. (Not now? Tap Cancel: the product stays registered, and “Redeem a promotion” in the menu brings you back. Another product? Tap Back.)
+
 redeem-address-last =
-    Send the prize to the same address as last time?
+    The prize goes to the address you used last time:
     { $address }
+    (Another one? Tap “Another recipient or address” under the summary.)
 
 redeem-address-own =
-    Is the prize for you?
+    The prize goes to you:
     { $address }
+    (For someone else, tap “Another recipient or address”.)
 
 redeem-keep_phone = Keep { $phone } as the contact number in your profile?
 

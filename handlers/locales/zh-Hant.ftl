@@ -64,10 +64,6 @@ btn-edit_field = ✏ { $label }
 
 btn-keep = 保留：{ $value }
 
-btn-use_address = 📦 使用這個地址
-
-btn-send_to_me = 🙋 是，寄給我
-
 btn-other_address = ✏ 其他收件人或地址
 
 btn-keep_phone = 📞 儲存到個人資料
@@ -414,6 +410,8 @@ reg-chk-read_as = 我讀到的 CHK 碼是 { $value }（只取數字）。
 
 reg-region-prompt = 請問您是在哪個地區購買的？請輸入國家名稱，或從下方選擇。
 
+reg-region-assumed = 購買地區：{ $region }（您帳戶的地區；若不是，請在摘要中修改，或點「上一步」）。
+
 reg-store-prompt = 請問購買店家的名稱？（例如「PChome 24h購物」、「原價屋」、「Amazon.de」）
 
 reg-purchase_date-prompt = 請問您是什麼時候購買的？請從下方選擇，或直接輸入日期，例如 { $example } 或 { $iso }。
@@ -617,13 +615,17 @@ redeem-sn_photo-prompt = 請傳送「產品本體」上 S/N 貼紙的照片（�
 
 redeem-picked = 將以 { $product }（您唯一符合資格的產品）兌換 { $promotion }。（如要更改，請在下一步點選「上一步」。）
 
+redeem-picked_registered = 🎉 符合 { $promotion } 的資格：現在就為 { $product } 兌換吧。（現在不想兌換？點「取消」：產品仍已登錄，之後可從選單的「兌換活動贈品」回來。要選其他產品？請點「上一步」。）
+
 redeem-address-last =
-    要將獎品寄到與上次相同的地址嗎？
+    獎品將寄到您上次使用的地址：
     { $address }
+    （要換一個？請點摘要下方的「其他收件人或地址」。）
 
 redeem-address-own =
-    獎品是要寄給您本人嗎？
+    獎品將寄給您本人：
     { $address }
+    （要寄給其他人，請點「其他收件人或地址」。）
 
 redeem-keep_phone = 要將 { $phone } 儲存為您個人資料中的聯絡電話嗎？
 

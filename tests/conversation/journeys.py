@@ -88,8 +88,7 @@ async def register_product(
         await chat.tap("Yes, that's right")
     if "already registered" in chat.text_all:  # refused at the S/N step itself
         return
-    await chat.text(chk)
-    await chat.text("Germany")
+    await chat.text(chk)  # the purchase region: the account's (said; Back or Edit changes it)
     await chat.text(store)
     await chat.text(date)
     await chat.tap("Online retailer")
@@ -98,10 +97,15 @@ async def register_product(
     await chat.tap("Confirm")
 
 
-async def redeem_to_summary(chat: Chat, promotion: str | None = None) -> None:
-    """Open the redeem form and fill it up to its summary (the first eligible product); the
-    recipient: the address used last time in one tap, else the member's own name and phone
-    in one tap and the address typed."""
+def has_button(chat: Chat, label: str) -> bool:
+    """A button whose label contains ``label`` is under the last replies."""
+    return any(label in b.label for r in chat.replies for row in r.buttons for b in row)
+
+
+async def open_redeem(chat: Chat, promotion: str | None = None) -> None:
+    """Open the redeem form up to its S/N photo step: the promotion (``promotion``, else the
+    first) and the first eligible product, each only where there is a choice (a single one is
+    picked and said)."""
     await chat.command("redeem")
     if promotion is not None and "Which promotion" in chat.text_all:
         await chat.tap(promotion)
@@ -109,20 +113,64 @@ async def redeem_to_summary(chat: Chat, promotion: str | None = None) -> None:
         await chat.press(chat.replies[-1].button_data()[0])
     if "Which product" in chat.text_all:
         await chat.press(chat.replies[-1].button_data()[0])  # the first eligible product
-    await chat.photo(jpeg(1000, 800, (10, 20, 30)))
-    if "Use this address" in chat.text_all:
-        await chat.tap("Use this address")
+    assert "photo of the S/N sticker" in chat.text_all, chat.text_all
+
+
+async def send_sn_photo(chat: Chat, photo: bytes | None = None) -> None:
+    """The S/N photo; a warning from the sticker check (checks on) answered "Send it anyway"."""
+    await chat.photo(photo if photo is not None else jpeg(1000, 800, (10, 20, 30)))
+    if has_button(chat, "Send it anyway"):
+        await chat.tap("Send it anyway")
+
+
+async def answer_recipient(chat: Chat, street: str = "Invalidenstr. 1", phone: str = "") -> None:
+    """The recipient: the address used last time is taken (said, the summary follows), else
+    the member (name and phone from the account, said) and the address typed, with what the
+    account lacks (last name, contact number); ``phone``: another contact number, through
+    the summary's Edit button."""
+    if "Please check your redemption" in chat.text_all:
+        assert "address you used last time" in chat.text_all, chat.text_all
     else:
-        await chat.tap("send it to me")  # first and last name, phone from the account
+        assert "The prize goes to you" in chat.text_all, chat.text_all
+        if "Last name?" in chat.text_all:  # not given at sign-up
+            await chat.text("Smith")
         await chat.text("10115")
         await chat.text("Berlin")
-        await chat.text("Invalidenstr. 1")
+        await chat.text(street)
         await chat.tap("Skip")  # unit
+        if "Contact number?" in chat.text_all:  # not given at sign-up
+            await chat.text("+49 30 1234567")
     assert "Please check your redemption" in chat.text_all, chat.text_all
+    if phone:
+        await chat.tap("Contact number")
+        await chat.text(phone)
+        assert "Please check your redemption" in chat.text_all, chat.text_all
 
 
-async def redeem(chat: Chat, promotion: str | None = None) -> None:
-    await redeem_to_summary(chat, promotion)
+async def redeem_to_summary(
+    chat: Chat,
+    promotion: str | None = None,
+    *,
+    sn_photo: bytes | None = None,
+    street: str = "Invalidenstr. 1",
+    phone: str = "",
+) -> None:
+    """Open the redeem form and fill it up to its summary (the first eligible product); the
+    recipient as in ``answer_recipient``."""
+    await open_redeem(chat, promotion)
+    await send_sn_photo(chat, sn_photo)
+    await answer_recipient(chat, street, phone)
+
+
+async def redeem(
+    chat: Chat,
+    promotion: str | None = None,
+    *,
+    sn_photo: bytes | None = None,
+    street: str = "Invalidenstr. 1",
+    phone: str = "",
+) -> None:
+    await redeem_to_summary(chat, promotion, sn_photo=sn_photo, street=street, phone=phone)
     await chat.tap("Confirm")
     assert "successfully sent" in chat.text_all, chat.text_all
 

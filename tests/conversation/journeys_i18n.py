@@ -83,7 +83,7 @@ async def register(chat: Localised, region: str, date: str) -> None:
     if chat.has("reg.serial_confirm.prompt"):
         await chat.tap_key("btn.serial_ok")
     await chat.text("123")
-    await chat.text(region)
+    chat.said("reg.region.assumed")  # the account's region (``region`` typed at sign-up)
     await chat.text("Amazon.de")
     await chat.text(date)
     await chat.tap_key("channel.online")
@@ -101,9 +101,9 @@ async def redeem(chat: Localised) -> None:
         await chat.press(chat.replies[-1].button_data()[0])
     await chat.photo(jpeg(1000, 800, (10, 20, 30)))
     if chat.has("redeem.address.last"):
-        await chat.tap_key("btn.use_address")
+        pass  # the address used last time: taken, said, and the summary follows
     else:  # first and last name, phone from the account; the address typed
-        await chat.tap_key("btn.send_to_me")
+        chat.said("redeem.address.own")  # the member's name and phone: taken, said
         await chat.text("10115")
         await chat.text("Berlin")
         await chat.text("Invalidenstr. 1")

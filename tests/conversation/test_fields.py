@@ -17,7 +17,6 @@ REG_STEPS = [  # (what to type at this step, the state it is asked in)
     ("V531-001R", "reg.model"),
     ("BA3T01946000V", "reg.serial"),
     ("123", "reg.chk"),
-    ("Germany", "reg.region"),
     ("Amazon.de", "reg.store"),
     ("2026-10-01", "reg.purchase_date"),
     ("Online retailer", "reg.channel"),
@@ -25,6 +24,13 @@ REG_STEPS = [  # (what to type at this step, the state it is asked in)
 
 
 async def walk_registration_to(chat: Chat, state: str) -> None:
+    """Type the registration up to ``state``; the purchase region is the account's, taken on
+    the way (said): ``reg.region`` is reached with Back from the store step."""
+    if state == "reg.region":
+        await walk_registration_to(chat, "reg.store")
+        assert "reg.region.assumed" in chat.keys, chat.keys
+        await chat.tap("Back")
+        return
     await chat.command("register")
     for value, at in REG_STEPS:
         if at == state:

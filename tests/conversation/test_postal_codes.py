@@ -4,17 +4,13 @@ account's country (Google's address data, offline), and the refusal says how one
 from __future__ import annotations
 
 from tests.conftest import Chat, jpeg
-from tests.conversation.journeys import register_product, sign_up
+from tests.conversation.journeys import open_redeem, register_product, sign_up
 
 
 async def to_zip(chat: Chat) -> None:
-    await chat.command("redeem")
-    if "Which promotion" in chat.text_all:
-        await chat.press(chat.replies[-1].button_data()[0])
-    await chat.press(chat.replies[-1].button_data()[0])
+    await open_redeem(chat)
     await chat.photo(jpeg(1000, 800, (10, 20, 30)))
-    await chat.tap("Keep")
-    await chat.tap("Keep")
+    assert "The prize goes to you" in chat.text_all  # the member's name and phone: taken
     assert await chat.current_state() == "redeem.zip"
 
 

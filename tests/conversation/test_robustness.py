@@ -191,7 +191,7 @@ async def register_product_serial(chat: Chat, serial: str) -> None:
     await chat.text(serial)
     if "Is that exactly" in chat.text_all:
         await chat.tap("Yes, that's right")
-    for value in ("123", "Germany", "Amazon.de", "2026-10-01"):
+    for value in ("123", "Amazon.de", "2026-10-01"):
         await chat.text(value)
     await chat.tap("Online retailer")
     await chat.photo(jpeg())
@@ -201,12 +201,22 @@ async def register_product_serial(chat: Chat, serial: str) -> None:
 async def test_deep_link_opens_promotion(chat: Chat) -> None:
     await sign_up(chat)
     await register_product(chat)
+    await chat.tap("Cancel")  # the redemption that started after registering: not now
     promos = await chat.app.backend.eligibility(
         (await chat.app.sessions.load(chat.key)).member_id, chat.app.ports.clock().date()
     )
     code = next(e.promotion.code for e in promos if e.ok)
     await chat.command("start", f"promo_{code}")
-    assert await chat.current_state() == "redeem.product"
+    await assert_promotion_opened(chat, code)
+
+
+async def assert_promotion_opened(chat: Chat, code: str) -> None:
+    """The redeem form is open at the promotion ``code`` (its single product picked, and said:
+    the S/N photo is asked next)."""
+    session = await chat.app.sessions.load(chat.key)
+    assert session.form("redeem").get("promotion") == code
+    assert "redeem.picked" in chat.keys, chat.keys
+    assert await chat.current_state() == "redeem.sn_photo"
 
 
 async def test_taps_edit_in_place_where_it_reads_better(chat: Chat) -> None:
@@ -260,7 +270,7 @@ async def test_deep_link_as_a_guest_opens_the_promotion_after_log_in(chat: Chat)
     await chat.command("login")
     await chat.text("jamie@example.com")
     await chat.text(PASSWORD)
-    assert await chat.current_state() == "redeem.product"
+    await assert_promotion_opened(chat, "levelup")
 
 
 async def test_support_message_after_staff_closed_opens_a_new_request(chat: Chat) -> None:

@@ -75,7 +75,7 @@ async def register_product_to_summary(chat: Chat) -> None:
     from tests.conftest import jpeg
 
     await start_registration_to_serial(chat)
-    for value in ("BA3T02222222V", "123", "Germany", "Amazon.de", "2026-10-01"):
+    for value in ("BA3T02222222V", "123", "Amazon.de", "2026-10-01"):
         await chat.text(value)
     await chat.tap("Online retailer")
     await chat.photo(jpeg())

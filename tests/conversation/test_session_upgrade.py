@@ -16,7 +16,7 @@ from bot.app import build_app
 from states.control import LEGACY_KEYS
 from states.session import PAYLOAD_VERSION
 from tests.conftest import Chat, Clock, jpeg, make_settings
-from tests.conversation.journeys import register_product, sign_up
+from tests.conversation.journeys import open_redeem, register_product, sign_up
 
 #: current control field -> the key payload 1 kept it under, per form
 _OLD_NAME = {
@@ -84,7 +84,6 @@ async def test_an_old_session_editing_the_serial_resumes_at_the_confirmation(
         "V531",
         "K2203N0123456",
         "456",
-        "Germany",
         "Shop",
         "2026-10-01",
     ):
@@ -126,10 +125,7 @@ async def test_an_old_session_left_in_the_redeem_form_continues_with_its_nonce(
     chat = first
     await sign_up(chat)
     await register_product(chat)
-    await chat.command("redeem")
-    if "Which promotion" in chat.text_all:
-        await chat.press(chat.replies[-1].button_data()[0])
-    await chat.press(chat.replies[-1].button_data()[0])  # the first eligible product
+    await open_redeem(chat)  # the single promotion and product: picked
     assert await chat.current_state() == "redeem.sn_photo"
     await chat.command("menu")  # left for the menu: the form is kept, "Continue" offered
     old = await chat.app.sessions.load(chat.key)
