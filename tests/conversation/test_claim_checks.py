@@ -190,9 +190,9 @@ async def test_redeem_again_after_an_invoice_rejection_pre_checks_the_new_invoic
 
 
 @pytest.mark.xfail(
-    reason="28 and 14 messages today (issue 11's typed journey: the sticker photo and its tap"
-    " cost what typing the S/N and CHK does); the invoice's store, date and product offered as"
-    " defaults (issue 12, I3) and fewer recipient steps are still to come",
+    reason="26 and 12 messages today: the store and date read off the invoice save two (I3);"
+    " the sticker photo and its tap cost what typing the S/N and CHK does; fewer recipient"
+    " steps are still to come",
     strict=False,
 )
 async def test_with_the_sticker_and_invoice_read_a_first_claim_and_a_second_are_short(
