@@ -1423,6 +1423,10 @@ topics-signed =
     { $text }
     — { $name }, Support
 
+topics-request = 💬 { $text }
+
+topics-cancelled = ↩️ Die Kundin oder der Kunde hat die Anfrage zurückgezogen (nichts mehr zu beantworten, außer sie schreiben erneut).
+
 ## Prüfkarten und Code-Vorrat (Issue 10, review_cards.py, review_pool.py)
 
 notify-approved_code_soon = 🎉 Ihre Einlösung für { $promotion } wurde genehmigt! Ihr Code ist unterwegs: Sie erhalten ihn hier, sobald er ausgegeben wird.

@@ -1230,6 +1230,10 @@ topics-signed =
     { $text }
     — { $name }，客服團隊
 
+topics-request = 💬 { $text }
+
+topics-cancelled = ↩️ 客戶已撤回請求（除非客戶再次來訊，無需回覆）。
+
 ## 審核卡片與序號庫存（Issue 10，review_cards.py、review_pool.py）
 
 notify-approved_code_soon = 🎉 您的 { $promotion } 兌換申請已核准！兌換碼即將發放，一經發出會立即在此通知您。

@@ -25,6 +25,8 @@ from bot.app import App
 from bot.channels.telegram.common import RateLimits, RetryPolicy, SendError
 from bot.channels.telegram.delivery import Messenger
 from bot.channels.telegram.events import TooLarge, key_for
+from bot.channels.telegram.forum import ForumPort
+from bot.channels.telegram.forum_room import ForumRoom
 from bot.channels.telegram.gate import Gate
 from bot.channels.telegram.outgoing import Outgoing
 from bot.channels.telegram.port import (
@@ -104,13 +106,21 @@ class Bridge:
                 poke=self.poke,
             )
         self.review: ReviewRoom | None = None
+        self.forum: ForumRoom | None = None  # the staff chat as a forum: a topic per customer
         if self.staff is not None:
             self.review = review_room(app, self.staff, self.outgoing, self.gate, poke=self.poke)
+            self.forum = ForumRoom(app, self.staff, self.outgoing, self.gate, poke=self.poke)
+            self.staff.topics = self.forum
 
     # ------------------------------------------------------------------ lifecycle
-    async def start(self, port: BotPort, *, set_commands: bool = True) -> None:
-        """Set the command menu and start the background pump (idempotent)."""
+    async def start(
+        self, port: BotPort, *, set_commands: bool = True, forum: ForumPort | None = None
+    ) -> None:
+        """Set the command menu and start the background pump (idempotent). ``forum``: the
+        framework's topic calls (a forum staff chat gets a topic per customer)."""
         self.outgoing.port = port
+        if self.forum is not None:
+            self.forum.attach(port, forum)
         if set_commands:
             await set_menu(port, self.app.catalog, self.outgoing.messenger)
         if self.options.background:
@@ -129,9 +139,17 @@ class Bridge:
         self.outgoing.attach(port)
         if self.staff is not None and message.chat_id == self.staff.chat_id:
             await self.staff.on_message(port, message)
-        elif message.chat_type == "private":
+        elif message.chat_type == "private" and not (
+            self.forum is not None and await self.forum.customer(message)
+        ):  # (a customer in an open support request with a forum staff chat: their topic)
             await self.turns.on_message(port, message)
         # other groups are not ours to answer: the conversation is private
+
+    async def on_edited(self, port: BotPort, message: IncomingMessage) -> None:
+        """An ``edited_message``: a relayed message's copy is edited (forum topics)."""
+        self.outgoing.attach(port)
+        if self.forum is not None:
+            await self.forum.edited(message)
 
     async def on_callback(self, port: BotPort, query: IncomingCallback) -> None:
         self.outgoing.attach(port)
@@ -159,8 +177,8 @@ class Bridge:
         if self.outgoing.port is None:
             return ()
         steps: list[Step] = [self._notifications]
-        if self.staff is not None:
-            steps.append(self.staff.forward_customer_messages)
+        if self.forum is not None:
+            steps += [self.forum.forward_customer_messages, self.forum.remind]
         if self.review is not None:
             steps.append(self.review.post_new_cards)
         if self.outgoing.kept.due():

@@ -13,6 +13,10 @@ TOPIC_ICON_COLOR = 0x6FB9F0  # one of the six colours createForumTopic accepts
 
 
 class ForumPort(Protocol):
+    async def is_forum(self, chat_id: int) -> bool:
+        """``getChat``: whether the chat is a supergroup with topics (``is_forum``)."""
+        ...
+
     async def create_topic(self, chat_id: int, name: str) -> int:
         """``createForumTopic``: the new topic's ``message_thread_id``."""
         ...
@@ -25,6 +29,12 @@ class ForumPort(Protocol):
 
     async def send_text(self, chat_id: int, text: str, thread_id: int | None = None) -> int:
         """A plain text (no formatting), in ``thread_id`` when given: the new message id."""
+        ...
+
+    async def send_photo(
+        self, chat_id: int, photo: bytes, caption: str | None, thread_id: int | None = None
+    ) -> int:
+        """A picture we hold (a support request's photo), in ``thread_id`` when given."""
         ...
 
     async def copy(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from aiogram import Bot
+from aiogram.types import BufferedInputFile
 
 from bot.channels.telegram.aiogram_errors import api_call
 from bot.channels.telegram.forum import TOPIC_ICON_COLOR
@@ -11,6 +12,10 @@ from bot.channels.telegram.forum import TOPIC_ICON_COLOR
 class AiogramForum:
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
+
+    async def is_forum(self, chat_id: int) -> bool:
+        chat = await api_call(self.bot.get_chat(chat_id=chat_id))
+        return bool(chat.is_forum)
 
     async def create_topic(self, chat_id: int, name: str) -> int:
         topic = await api_call(
@@ -33,6 +38,20 @@ class AiogramForum:
         message = await api_call(
             self.bot.send_message(
                 chat_id=chat_id, text=text, message_thread_id=thread_id, parse_mode=None
+            )
+        )
+        return message.message_id
+
+    async def send_photo(
+        self, chat_id: int, photo: bytes, caption: str | None, thread_id: int | None = None
+    ) -> int:
+        message = await api_call(
+            self.bot.send_photo(
+                chat_id=chat_id,
+                photo=BufferedInputFile(photo, filename="picture.jpg"),
+                caption=caption,
+                message_thread_id=thread_id,
+                parse_mode=None,
             )
         )
         return message.message_id

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import Bot
+from telegram import Bot, InputFile
 
 from bot.channels.telegram.forum import TOPIC_ICON_COLOR
 from bot.channels.telegram.ptb_app import api_call
@@ -11,6 +11,10 @@ from bot.channels.telegram.ptb_app import api_call
 class PtbForum:
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
+
+    async def is_forum(self, chat_id: int) -> bool:
+        chat = await api_call(self.bot.get_chat(chat_id=chat_id))
+        return bool(chat.is_forum)
 
     async def create_topic(self, chat_id: int, name: str) -> int:
         topic = await api_call(
@@ -33,6 +37,20 @@ class PtbForum:
         message = await api_call(
             self.bot.send_message(
                 chat_id=chat_id, text=text, message_thread_id=thread_id, parse_mode=None
+            )
+        )
+        return message.message_id
+
+    async def send_photo(
+        self, chat_id: int, photo: bytes, caption: str | None, thread_id: int | None = None
+    ) -> int:
+        message = await api_call(
+            self.bot.send_photo(
+                chat_id=chat_id,
+                photo=InputFile(photo, filename="picture.jpg"),
+                caption=caption,
+                message_thread_id=thread_id,
+                parse_mode=None,
             )
         )
         return message.message_id

@@ -30,6 +30,7 @@ from handlers.staff import StaffIdentity
 from handlers.workspace.commands import TopicDesk
 from handlers.workspace.desk import Workspace
 from states import ConversationKey
+from storage.links import TicketMessage
 from storage.workspace import Topic
 
 log = logging.getLogger(__name__)
@@ -115,6 +116,50 @@ class ForumDesk:
         for reply in inbound.customer:
             await self.port.send_message(message.chat_id, reply.text, reply.buttons)
         return topic
+
+    async def ticket_message(
+        self,
+        item: TicketMessage,
+        *,
+        display: str,
+        locale: str,
+        photo: bytes | None = None,
+    ) -> list[int]:
+        """A support message the conversation took in (the request's first words, a picture
+        offered to support): posted in the customer's topic as text, ``photo`` beside it.
+        The ids of the messages posted (none: the customer is banned)."""
+        made: list[int] = []
+
+        async def create(name: str) -> str:
+            thread = await self.forum.create_topic(self.chat_id, name)
+            made.append(thread)
+            return str(thread)
+
+        inbound = await self.ws.customer_message(
+            item.key,
+            display=display,
+            locale=locale,
+            member_id=item.member_id,
+            create=create,
+            text=item.text,
+        )
+        topic, thread, posted = inbound.topic, _thread(inbound.topic), []
+        if made:
+            await self.post_card(topic)
+        if inbound.reopened:
+            await self._quietly(self.forum.reopen_topic(self.chat_id, thread))
+        for reply in inbound.staff:
+            await self.forum.send_text(self.chat_id, reply.text, thread)
+        if inbound.relay:
+            text = self.t("topics.request", text=item.text)
+            if photo is not None:
+                posted.append(await self.forum.send_photo(self.chat_id, photo, text, thread))
+            else:
+                posted.append(await self.forum.send_text(self.chat_id, text, thread))
+        chat = int(item.key.chat_id)
+        for reply in inbound.customer:
+            await self.port.send_message(chat, reply.text, reply.buttons)
+        return posted
 
     # ------------------------------------------------------------------ staff in a topic
     async def staff_message(self, message: IncomingMessage, who: StaffIdentity) -> bool:
