@@ -139,10 +139,10 @@ class Bridge:
         self.outgoing.attach(port)
         if self.staff is not None and message.chat_id == self.staff.chat_id:
             await self.staff.on_message(port, message)
-        elif message.chat_type == "private" and not (
-            self.forum is not None and await self.forum.customer(message)
-        ):  # (a customer in an open support request with a forum staff chat: their topic)
-            await self.turns.on_message(port, message)
+        elif message.chat_type == "private":
+            with self.gate.inflight:  # one count from the forum's look to the turn's end
+                if self.forum is None or not await self.forum.customer(message):
+                    await self.turns.on_message(port, message)  # else: in their forum topic
         # other groups are not ours to answer: the conversation is private
 
     async def on_edited(self, port: BotPort, message: IncomingMessage) -> None:

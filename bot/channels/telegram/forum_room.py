@@ -110,27 +110,44 @@ class ForumRoom:
         False: the conversation takes it (not in support, a command, not a forum)."""
         if message.chat_type != "private" or message.edited or _is_command(message.text):
             return False
+        with self.gate.inflight:  # (the bridge counts the turn that may follow too)
+            return await self._customer(message)
+
+    async def _customer(self, message: IncomingMessage) -> bool:
         desk = await self.active()
         if desk is None:
             return False
         key = key_for(message.chat_id, message.user_id)
         session = await self.app.engine.sessions.load(key)
+        if session is not None and session.state == State.SUPPORT_COMPOSE.value:
+            await self._prepare(desk, message, session.locale, session.member_id)
+            return False  # the conversation takes the request (then the delivery loop)
         if session is None or session.state != State.SUPPORT_OPEN.value:
             return False
-        with self.gate.inflight:
-            async with self.outgoing.serial(key):
-                if self.gate.left(message.update_id):
-                    return True
-                if not await self.gate.first_time(message.update_id):
-                    return True  # redelivered: relayed already
-                await desk.customer_message(
-                    message,
-                    display=_display(message),
-                    locale=session.locale,
-                    member_id=session.member_id,
-                )
+        async with self.outgoing.serial(key):
+            if self.gate.left(message.update_id):
+                return True
+            if not await self.gate.first_time(message.update_id):
+                return True  # redelivered: relayed already
+            await desk.customer_message(
+                message,
+                display=_display(message),
+                locale=session.locale,
+                member_id=session.member_id,
+            )
         self.poke()
         return True
+
+    async def _prepare(
+        self, desk: ForumDesk, message: IncomingMessage, locale: str, member_id: str | None
+    ) -> None:
+        """The topic made before a request's first words, so it carries the customer's name."""
+        try:
+            await desk.open_topic(
+                message, display=_display(message), locale=locale, member_id=member_id
+            )
+        except SendError as exc:  # the delivery loop makes it later
+            log.warning("could not open a customer's topic yet: %s", type(exc).__name__)
 
     # ------------------------------------------------------------------ staff
     async def staff_message(self, message: IncomingMessage) -> bool:
@@ -227,7 +244,8 @@ def _is_command(text: str | None) -> bool:
 
 
 def _display(message: IncomingMessage) -> str:
-    return message.sender_name.removeprefix("@") or f"tg:{message.chat_id}"
+    name = message.first_name or message.sender_name.removeprefix("@")
+    return name or f"tg:{message.chat_id}"
 
 
 __all__ = ["ForumRoom", "TopicForwards"]

@@ -117,6 +117,25 @@ class ForumDesk:
             await self.port.send_message(message.chat_id, reply.text, reply.buttons)
         return topic
 
+    async def open_topic(
+        self, message: IncomingMessage, *, display: str, locale: str, member_id: str | None
+    ) -> Topic:
+        """The customer's topic made now (with its card), named after them, before the
+        conversation takes their request's first words (which come by the delivery loop)."""
+        made: list[int] = []
+
+        async def create(name: str) -> str:
+            thread = await self.forum.create_topic(self.chat_id, name)
+            made.append(thread)
+            return str(thread)
+
+        topic = await self.ws.topic_for(
+            _key(message), display=display, locale=locale, member_id=member_id, create=create
+        )
+        if made:
+            await self.post_card(topic)
+        return topic
+
     async def ticket_message(
         self,
         item: TicketMessage,
