@@ -226,3 +226,29 @@ async def test_the_sla_reminder_comes_from_the_delivery_loop(
     assert "waited 31 minutes" in d.texts()[-1]
     await d.h.pump()
     assert sum("waited" in t for t in d.texts()) == 1
+
+
+async def test_the_customer_withdraws_their_request(
+    harness: Harness, clocked_app: tuple[App, Clock]
+) -> None:
+    """Nobody answered yet and the customer closes the request themselves: the topic is
+    told and closed, and no SLA reminder comes for it; a new request opens it again."""
+    d = Desk(harness)
+    fake = d.fake
+    await d.open_request("Never mind?")
+    d.chat.replies = d.chat.changes({})  # the waiting message's "Close request" button
+    await d.chat.tap("close request")
+    assert "withdrew" in d.texts()[-2] or "withdrew" in d.texts()[-1]
+    assert fake.topics[STAFF_CHAT][d.thread]["closed"] is True
+    assert "How did we help" not in "\n".join(fake.transcript(CUSTOMER))  # no rating asked
+    clocked_app[1].advance(minutes=31)
+    await d.h.pump()
+    assert not any("waited" in t for t in d.texts())
+
+    await d.chat.command("start")
+    await d.chat.tap("support")
+    await d.chat.text("Actually, one question")
+    await d.h.pump()
+    assert fake.topics[STAFF_CHAT][d.thread]["closed"] is False
+    assert d.texts()[-1] == "💬 Actually, one question"
+    assert fake.call_count("createForumTopic") == 1

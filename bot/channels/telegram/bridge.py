@@ -141,8 +141,11 @@ class Bridge:
             await self.staff.on_message(port, message)
         elif message.chat_type == "private":
             with self.gate.inflight:  # one count from the forum's look to the turn's end
-                if self.forum is None or not await self.forum.customer(message):
-                    await self.turns.on_message(port, message)  # else: in their forum topic
+                if self.forum is None:
+                    await self.turns.on_message(port, message)
+                elif not await self.forum.customer(message):  # else: copied into their topic
+                    key = key_for(message.chat_id, message.user_id)
+                    await self.forum.watch(key, lambda: self.turns.on_message(port, message))
         # other groups are not ours to answer: the conversation is private
 
     async def on_edited(self, port: BotPort, message: IncomingMessage) -> None:
@@ -156,7 +159,11 @@ class Bridge:
         if self.review is not None and self.review.owns(query):
             await self.review.on_callback(port, query)
             return
-        await self.turns.on_callback(port, query)
+        if self.forum is None or query.chat_id is None:
+            await self.turns.on_callback(port, query)
+        else:  # a customer closing their support request: their topic is told
+            key = key_for(query.chat_id, query.user_id)
+            await self.forum.watch(key, lambda: self.turns.on_callback(port, query))
 
     async def on_member_change(self, change: MemberChange) -> None:
         await self.turns.on_member_change(change)

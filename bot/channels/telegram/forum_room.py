@@ -25,7 +25,7 @@ Whether the chat is a forum is asked once per process (again after a failed ask)
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Hashable
+from collections.abc import Awaitable, Callable, Hashable
 from typing import TYPE_CHECKING, cast
 
 from bot.app import App
@@ -40,7 +40,7 @@ from bot.channels.telegram.topics import ForumDesk
 from bot.delivery import Attempt, Lease, Outcome, deliver
 from handlers.commands import parse_command
 from handlers.workspace.commands import TopicDesk
-from states import State
+from states import ConversationKey, State
 
 if TYPE_CHECKING:
     from storage.links import SupportLease, TicketMessage
@@ -148,6 +148,18 @@ class ForumRoom:
             )
         except SendError as exc:  # the delivery loop makes it later
             log.warning("could not open a customer's topic yet: %s", type(exc).__name__)
+
+    async def watch(self, key: ConversationKey, turn: Callable[[], Awaitable[None]]) -> None:
+        """Run a customer's turn; when it ended their open support request (the "close
+        request" button, /cancel), their topic is told and closed."""
+        with self.gate.inflight:
+            had = await self.active() is not None and await self.app.support.has_open(key)
+            await turn()
+            if had and self.desk is not None and not await self.app.support.has_open(key):
+                try:
+                    await self.desk.withdrawn(key)
+                except SendError as exc:
+                    log.warning("could not tell the topic of a withdrawn request: %s", exc)
 
     # ------------------------------------------------------------------ staff
     async def staff_message(self, message: IncomingMessage) -> bool:

@@ -30,6 +30,7 @@ from handlers.staff import StaffIdentity
 from handlers.workspace.commands import TopicDesk
 from handlers.workspace.desk import Workspace
 from states import ConversationKey
+from states.audit import StaffNote
 from storage.links import TicketMessage
 from storage.workspace import Topic
 
@@ -224,6 +225,22 @@ class ForumDesk:
             signed = self.t("topics.signed", text=message.text, name=who.display)
             return await self.forum.send_text(customer, signed)
         return await self.forum.copy(customer, message.chat_id, message.message_id)
+
+    async def withdrawn(self, key: ConversationKey) -> bool:
+        """The customer closed their request themselves: the topic is told and closed (no
+        rating asked, no SLA reminder left); False when their topic was not open."""
+        topic = await self.ws.topics.for_customer(key)
+        if topic is None or topic.thread_id is None or topic.status != "open":
+            return False
+        note = StaffNote("withdrawn", f"{key.channel}:{key.user_id}", "customer")
+        if not await self.ws.topics.close_topic(topic.id, note):
+            return False
+        thread = _thread(topic)
+        await self.forum.send_text(self.chat_id, self.t("topics.cancelled"), thread)
+        await self._quietly(self.forum.close_topic(self.chat_id, thread))
+        fresh = await self.ws.topics.get(topic.id)
+        await self.post_card(fresh or topic)
+        return True
 
     # ------------------------------------------------------------------ edits, reminders
     async def edited(self, message: IncomingMessage) -> bool:
