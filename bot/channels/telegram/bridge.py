@@ -111,6 +111,7 @@ class Bridge:
             self.review = review_room(app, self.staff, self.outgoing, self.gate, poke=self.poke)
             self.forum = ForumRoom(app, self.staff, self.outgoing, self.gate, poke=self.poke)
             self.staff.topics = self.forum
+            self.turns.divert = self.forum.divert
 
     # ------------------------------------------------------------------ lifecycle
     async def start(
@@ -140,12 +141,7 @@ class Bridge:
         if self.staff is not None and message.chat_id == self.staff.chat_id:
             await self.staff.on_message(port, message)
         elif message.chat_type == "private":
-            with self.gate.inflight:  # one count from the forum's look to the turn's end
-                if self.forum is None:
-                    await self.turns.on_message(port, message)
-                elif not await self.forum.customer(message):  # else: copied into their topic
-                    key = key_for(message.chat_id, message.user_id)
-                    await self.forum.watch(key, lambda: self.turns.on_message(port, message))
+            await self.turns.on_message(port, message)  # (turns.divert: forum topics)
         # other groups are not ours to answer: the conversation is private
 
     async def on_edited(self, port: BotPort, message: IncomingMessage) -> None:

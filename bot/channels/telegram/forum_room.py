@@ -105,36 +105,28 @@ class ForumRoom:
         return self.desk
 
     # ------------------------------------------------------------------ customers
-    async def customer(self, message: IncomingMessage) -> bool:
-        """Relay a customer's message into their topic when their support request is open;
-        False: the conversation takes it (not in support, a command, not a forum)."""
+    async def divert(self, message: IncomingMessage) -> bool:
+        """Under the customer's lock (``Turns.divert``): copy their message into their topic
+        when their support request is open; False: the conversation takes it (not in
+        support, a command, not a forum). Before a request's first words, their topic is
+        made (named after them); the words come by the delivery loop."""
         if message.chat_type != "private" or message.edited or _is_command(message.text):
             return False
-        with self.gate.inflight:  # (the bridge counts the turn that may follow too)
-            return await self._customer(message)
-
-    async def _customer(self, message: IncomingMessage) -> bool:
         desk = await self.active()
         if desk is None:
             return False
-        key = key_for(message.chat_id, message.user_id)
-        session = await self.app.engine.sessions.load(key)
+        session = await self.app.engine.sessions.load(key_for(message.chat_id, message.user_id))
         if session is not None and session.state == State.SUPPORT_COMPOSE.value:
             await self._prepare(desk, message, session.locale, session.member_id)
-            return False  # the conversation takes the request (then the delivery loop)
+            return False
         if session is None or session.state != State.SUPPORT_OPEN.value:
             return False
-        async with self.outgoing.serial(key):
-            if self.gate.left(message.update_id):
-                return True
-            if not await self.gate.first_time(message.update_id):
-                return True  # redelivered: relayed already
-            await desk.customer_message(
-                message,
-                display=_display(message),
-                locale=session.locale,
-                member_id=session.member_id,
-            )
+        if not await self.gate.first_time(message.update_id):
+            return True  # redelivered: relayed already
+        await deliver(self.forwards)  # their request's first words before what follows
+        await desk.customer_message(
+            message, display=_display(message), locale=session.locale, member_id=session.member_id
+        )
         self.poke()
         return True
 
@@ -150,8 +142,10 @@ class ForumRoom:
             log.warning("could not open a customer's topic yet: %s", type(exc).__name__)
 
     async def watch(self, key: ConversationKey, turn: Callable[[], Awaitable[None]]) -> None:
-        """Run a customer's turn; when it ended their open support request (the "close
-        request" button, /cancel), their topic is told and closed."""
+        """Run a customer's button press; when it ended their open support request (the
+        "Close request" button), their topic is told and closed. (A typed /cancel is found
+        by :meth:`remind` at the latest: messages must reach the customer's lock in order,
+        so nothing is awaited before their turn.)"""
         with self.gate.inflight:
             had = await self.active() is not None and await self.app.support.has_open(key)
             await turn()
@@ -187,8 +181,21 @@ class ForumRoom:
         return await deliver(self.forwards)
 
     async def remind(self) -> int:
+        """The SLA reminders that are due, in their topics; a request the customer closed
+        meanwhile (/cancel) is told as withdrawn instead. How many were posted."""
         desk = await self.active()
-        return 0 if desk is None else await desk.remind()
+        if desk is None:
+            return 0
+        sent = 0
+        for topic, reply in await desk.ws.reminders():
+            if topic.thread_id is None:
+                continue
+            if await self.app.support.has_open(topic.key):
+                await desk.forum.send_text(desk.chat_id, reply.text, int(topic.thread_id))
+            else:
+                await desk.withdrawn(topic.key)
+            sent += 1
+        return sent
 
 
 class TopicForwards:
