@@ -1427,6 +1427,12 @@ topics-request = 💬 { $text }
 
 topics-cancelled = ↩️ Die Kundin oder der Kunde hat die Anfrage zurückgezogen (nichts mehr zu beantworten, außer sie schreiben erneut).
 
+topics-card-step = 🧭 Im Chat gerade: { $step }
+
+topics-card-invoice = 🧾 Rechnung zu Antrag { $claim }
+
+topics-card-sn = 🔢 S/N-Foto zu Antrag { $claim }
+
 ## Prüfkarten und Code-Vorrat (Issue 10, review_cards.py, review_pool.py)
 
 notify-approved_code_soon = 🎉 Ihre Einlösung für { $promotion } wurde genehmigt! Ihr Code ist unterwegs: Sie erhalten ihn hier, sobald er ausgegeben wird.

@@ -1429,6 +1429,12 @@ topics-request = 💬 { $text }
 
 topics-cancelled = ↩️ The customer withdrew their request (nothing more to answer unless they write again).
 
+topics-card-step = 🧭 In the chat: { $step }
+
+topics-card-invoice = 🧾 Invoice of claim { $claim }
+
+topics-card-sn = 🔢 S/N photo of claim { $claim }
+
 ## The review desk as cards, the code pool (issue 10, review_cards.py, review_pool.py)
 
 notify-approved_code_soon = 🎉 Your redemption for { $promotion } is approved! Your code is on its way: you'll get it here as soon as it is issued.

@@ -1234,6 +1234,12 @@ topics-request = 💬 { $text }
 
 topics-cancelled = ↩️ 客戶已撤回請求（除非客戶再次來訊，無需回覆）。
 
+topics-card-step = 🧭 目前在對話中的步驟：{ $step }
+
+topics-card-invoice = 🧾 申請 { $claim } 的發票
+
+topics-card-sn = 🔢 申請 { $claim } 的 S/N 照片
+
 ## 審核卡片與序號庫存（Issue 10，review_cards.py、review_pool.py）
 
 notify-approved_code_soon = 🎉 您的 { $promotion } 兌換申請已核准！兌換碼即將發放，一經發出會立即在此通知您。

@@ -252,3 +252,39 @@ async def test_the_customer_withdraws_their_request(
     assert fake.topics[STAFF_CHAT][d.thread]["closed"] is False
     assert d.texts()[-1] == "💬 Actually, one question"
     assert fake.call_count("createForumTopic") == 1
+
+
+async def test_the_customer_card_shows_the_member_and_follows_their_claim(
+    harness: Harness,
+) -> None:
+    """A member with a claim under review asks for help: the card has their details, the
+    claim's status, the step they are on, and the claim's invoice and S/N photo beside it;
+    when staff approve the claim, the same card message is edited to say so."""
+    from tests.conversation.journeys import redeem, register_product, sign_up
+
+    d = Desk(harness)
+    fake, app = d.fake, harness.app
+    await sign_up(d.chat)
+    await register_product(d.chat)
+    await redeem(d.chat)
+    (claim,) = await app.desk.review_queue()
+    await d.chat.command("menu")
+    await d.chat.tap("support")
+    await d.chat.text("Is my claim OK?")
+    await harness.pump()
+    topic = d.topic()
+    card = next(m for m in topic if "Member" in (m.get("text") or ""))
+    assert "Jamie" in card["text"] and claim.serial in card["text"]
+    assert "review" in card["text"].lower()
+    assert "support." in card["text"]  # the step they were on
+    photos = [m for m in topic if "photo" in m]
+    assert [p["caption"] for p in photos] == [
+        f"🧾 Invoice of claim {claim.id}",
+        f"🔢 S/N photo of claim {claim.id}",
+    ]
+
+    await app.desk.approve(claim.id, staff="sam")
+    await harness.pump()
+    edited = next(m for m in d.topic() if m["message_id"] == card["message_id"])
+    assert edited["text"] != card["text"] and "review" not in edited["text"].lower()
+    assert sum("Member" in (m.get("text") or "") for m in d.topic()) == 1  # edited, not reposted

@@ -41,6 +41,7 @@ from bot.channels.telegram.review_cards import ReviewRoom, review_room
 from bot.channels.telegram.staff import StaffGroup
 from bot.channels.telegram.turns import Turns
 from bot.delivery import deliver
+from bot.notifications import Send
 from handlers.i18n import Catalog
 
 log = logging.getLogger(__name__)
@@ -189,7 +190,10 @@ class Bridge:
         return steps
 
     async def _notifications(self) -> int:
-        return await self.app.engine.deliver_notifications(self.outgoing.notify)
+        send: Send = self.outgoing.notify
+        if self.forum is not None:  # a claim changed: the customer's topic card too
+            send = self.forum.refreshing(send)
+        return await self.app.engine.deliver_notifications(send)
 
     async def _kept_replies(self) -> int:
         return await deliver(self.outgoing.kept)

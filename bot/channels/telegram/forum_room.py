@@ -38,7 +38,9 @@ from bot.channels.telegram.port import BotPort, IncomingMessage
 from bot.channels.telegram.staff import FORWARDS_AT_ONCE, StaffGroup, identity_of
 from bot.channels.telegram.topics import ForumDesk
 from bot.delivery import Attempt, Lease, Outcome, deliver
+from bot.notifications import Send
 from handlers.commands import parse_command
+from handlers.io import Reply
 from handlers.workspace.commands import TopicDesk
 from states import ConversationKey, State
 
@@ -100,9 +102,33 @@ class ForumRoom:
             catalog=self.app.catalog,
             backend=self.app.backend,
             signature=self.app.settings.staff_signature,
+            media=self.app.ports.media,
+            step_of=self.step_of,
         )
         log.info("the staff chat is a forum: a topic per customer")
         return self.desk
+
+    async def step_of(self, key: ConversationKey) -> str | None:
+        """The step of the conversation the customer is on (for their card)."""
+        session = await self.app.engine.sessions.load(key)
+        return None if session is None else str(session.state)
+
+    def refreshing(self, send: Send) -> Send:
+        """``send`` for claim notifications, refreshing the customer's card once one
+        reached them (a claim changed: its status on the card)."""
+
+        async def sent(key: ConversationKey, replies: list[Reply]) -> bool:
+            ok = await send(key, replies)
+            if ok and self.desk is not None:
+                topic = await self.desk.ws.topics.for_customer(key)
+                if topic is not None and topic.thread_id is not None:
+                    try:
+                        await self.desk.post_card(topic)
+                    except SendError as exc:
+                        log.info("the customer card was not refreshed: %s", type(exc).__name__)
+            return ok
+
+        return sent
 
     # ------------------------------------------------------------------ customers
     async def divert(self, message: IncomingMessage) -> bool:

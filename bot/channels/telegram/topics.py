@@ -20,12 +20,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable
 
-from backend.port import BackendError, RedemptionBackend
+from backend.port import RedemptionBackend
 from bot.channels.telegram.common import Rejected
 from bot.channels.telegram.events import key_for
 from bot.channels.telegram.forum import ForumPort
 from bot.channels.telegram.port import BotPort, IncomingMessage
+from bot.channels.telegram.topic_card import CARD, CustomerCard, StepOf
 from handlers.i18n import Catalog
+from handlers.ports import MediaPort
 from handlers.staff import StaffIdentity
 from handlers.workspace.commands import TopicDesk
 from handlers.workspace.desk import Workspace
@@ -35,8 +37,6 @@ from storage.links import TicketMessage
 from storage.workspace import Topic
 
 log = logging.getLogger(__name__)
-
-CARD = "card"  # the customer side of the card's pair
 
 
 class ForumDesk:
@@ -51,10 +51,13 @@ class ForumDesk:
         catalog: Catalog,
         backend: RedemptionBackend | None = None,
         signature: bool = False,
+        media: MediaPort | None = None,
+        step_of: StepOf | None = None,
     ) -> None:
         self.ws, self.desk, self.forum, self.port = workspace, desk, forum, port
         self.chat_id, self.room = chat_id, str(chat_id)
         self.catalog, self.backend, self.signature = catalog, backend, signature
+        self.cards = CustomerCard(self, media=media, step_of=step_of)
 
     def t(self, key: str, **params: object) -> str:
         return self.catalog.text(self.ws.staff_locale, key, **params)
@@ -267,62 +270,7 @@ class ForumDesk:
     # ------------------------------------------------------------------ the customer card
     async def post_card(self, topic: Topic) -> None:
         """The card at the top of the topic, or the same message edited in place."""
-        text = await self.card(topic)
-        where = await self.ws.copy_of(CARD, topic.id)
-        if where is not None:
-            try:
-                await self.forum.edit_text(self.chat_id, int(where[1]), text)
-                return
-            except Rejected as exc:
-                if "not modified" in str(exc):
-                    return
-                log.info("the customer card could not be edited; posting it anew")
-        card_id = await self.forum.send_text(self.chat_id, text, _thread(topic))
-        await self.ws.paired(topic, "out", (CARD, str(topic.id)), (self.room, str(card_id)))
-
-    async def card(self, topic: Topic) -> str:
-        t = self.t
-        lines = [t("topics.card.head", name=topic.name, language=topic.locale)]
-        member = claims = None
-        if self.backend is not None and topic.member_id is not None:
-            try:
-                member = await self.backend.get_member(topic.member_id)
-                claims = await self.backend.list_claims(topic.member_id)
-            except BackendError:
-                log.warning("customer card without the member's details: the backend failed")
-        if member is not None:
-            lines.append(
-                t(
-                    "topics.card.member",
-                    member=member.id,
-                    name=f"{member.first_name} {member.last_name}".strip(),
-                    region=member.region or "-",
-                    email=member.email,
-                    phone=member.phone or "-",
-                )
-            )
-        else:
-            lines.append(t("topics.card.guest"))
-        for claim in sorted(claims or [], key=lambda c: c.updated_at, reverse=True):
-            lines.append(
-                t(
-                    "topics.card.claim",
-                    promotion=claim.promotion_name,
-                    product=claim.product_name,
-                    serial=claim.serial,
-                    status=self.catalog.text(self.ws.staff_locale, f"status.{claim.status}"),
-                )
-            )
-        if claims == []:
-            lines.append(t("topics.card.no_claims"))
-        lines.append(
-            t(
-                "topics.card.state",
-                status=t(f"topics.card.{'banned' if topic.banned else topic.status}"),
-                assignee=topic.assignee_name or t("topics.card.nobody"),
-            )
-        )
-        return "\n".join(lines)
+        await self.cards.post(topic)
 
     async def _quietly(self, call: Awaitable[None]) -> None:
         """A topic call whose refusal changes nothing (already open/closed, not modified)."""
