@@ -85,6 +85,8 @@ btn-no_thanks = Nein, danke
 
 btn-send_to_support = 📨 An den Support
 
+btn-ask_person = 🙋 Einen Menschen fragen
+
 btn-login_instead = 🔑 Stattdessen anmelden
 
 btn-clear_field = 🗑 { $label } löschen

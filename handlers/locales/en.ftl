@@ -98,6 +98,8 @@ btn-no_thanks = No, thanks
 
 btn-send_to_support = 📨 Send to support
 
+btn-ask_person = 🙋 Ask a person
+
 btn-login_instead = 🔑 Log in instead
 
 btn-clear_field = 🗑 Clear { $label }

@@ -86,6 +86,8 @@ btn-no_thanks = 不用了，謝謝
 
 btn-send_to_support = 📨 傳送給客服
 
+btn-ask_person = 🙋 詢問真人客服
+
 btn-login_instead = 🔑 改為登入
 
 btn-clear_field = 🗑 清除{ $label }

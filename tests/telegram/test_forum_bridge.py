@@ -288,3 +288,33 @@ async def test_the_customer_card_shows_the_member_and_follows_their_claim(
     edited = next(m for m in d.topic() if m["message_id"] == card["message_id"])
     assert edited["text"] != card["text"] and "review" not in edited["text"].lower()
     assert sum("Member" in (m.get("text") or "") for m in d.topic()) == 1  # edited, not reposted
+
+
+async def test_ask_a_person_after_the_faq_and_learn_answers_the_next_customer(
+    harness: Harness,
+) -> None:
+    """A question the FAQ cannot answer offers "Ask a person"; the topic shows the question
+    and the closest FAQ entries; staff answer and /learn it; the next customer asking the
+    same is answered by the bot."""
+    d = Desk(harness)
+    fake = d.fake
+    question = "does the warranty cover a rattling fan"
+    await d.chat.command("faq")
+    replies = await d.chat.text(question)
+    assert any("couldn't match" in r.text for r in replies)
+    await d.chat.tap("ask a person")
+    await harness.pump()
+    texts = d.texts()
+    handoff = next(t for t in texts if t.startswith("❓"))
+    assert question in handoff and ("closest FAQ #" in handoff or "no FAQ entry" in handoff)
+    assert "Sent to our support team" in "\n".join(fake.transcript(CUSTOMER))
+    await d.staff("Yes: a rattling fan is a warranty case, contact the shop.")
+    assert fake.last_text(CUSTOMER) == "Yes: a rattling fan is a warranty case, contact the shop."
+    await d.staff("/learn")
+    assert "Learned" in d.texts()[-1]
+
+    other = InProcessChat(harness, CUSTOMER + 1)
+    fake.add_user(CUSTOMER + 1, "Kim")
+    await other.command("faq")
+    answered = await other.text(question)
+    assert any("warranty case" in r.text for r in answered)

@@ -40,6 +40,7 @@ from bot.channels.telegram.topics import ForumDesk
 from bot.delivery import Attempt, Lease, Outcome, deliver
 from bot.notifications import Send
 from handlers.commands import parse_command
+from handlers.faq import HANDOFF
 from handlers.io import Reply
 from handlers.workspace.commands import TopicDesk
 from states import ConversationKey, State
@@ -246,8 +247,13 @@ class TopicForwards:
         locale = session.locale if session is not None else "en"
         photo = await self.picture(item.media_ref)
         try:
+            handoff = session.scratch.get(HANDOFF) if session is not None else None
             posted = await desk.ticket_message(
-                item, display=await self.display(item), locale=locale, photo=photo
+                item,
+                display=await self.display(item),
+                locale=locale,
+                photo=photo,
+                faq_question=handoff == item.text,
             )
         except SendError as exc:
             log.warning(

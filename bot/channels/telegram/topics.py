@@ -147,9 +147,11 @@ class ForumDesk:
         display: str,
         locale: str,
         photo: bytes | None = None,
+        faq_question: bool = False,
     ) -> list[int]:
         """A support message the conversation took in (the request's first words, a picture
-        offered to support): posted in the customer's topic as text, ``photo`` beside it.
+        offered to support, a question the FAQ could not answer: ``faq_question``): posted
+        in the customer's topic as text, ``photo`` beside it.
         The ids of the messages posted (none: the customer is banned)."""
         made: list[int] = []
 
@@ -158,14 +160,24 @@ class ForumDesk:
             made.append(thread)
             return str(thread)
 
-        inbound = await self.ws.customer_message(
-            item.key,
-            display=display,
-            locale=locale,
-            member_id=item.member_id,
-            create=create,
-            text=item.text,
-        )
+        if faq_question:  # "Ask a person" after the FAQ: the closest entries shown too
+            inbound = await self.ws.ask_a_person(
+                item.key,
+                display=display,
+                locale=locale,
+                member_id=item.member_id,
+                create=create,
+                question=item.text,
+            )
+        else:
+            inbound = await self.ws.customer_message(
+                item.key,
+                display=display,
+                locale=locale,
+                member_id=item.member_id,
+                create=create,
+                text=item.text,
+            )
         topic, thread, posted = inbound.topic, _thread(inbound.topic), []
         if made:
             await self.post_card(topic)
