@@ -1435,6 +1435,8 @@ topics-card-invoice = 🧾 Rechnung zu Antrag { $claim }
 
 topics-card-sn = 🔢 S/N-Foto zu Antrag { $claim }
 
+edit-hint = ✏️ Bearbeitete Nachrichten lese ich nicht. Bitte schick die korrigierte Antwort als neue Nachricht; in einer Zusammenfassung nutze die Bearbeiten-Schaltflächen.
+
 ## Prüfkarten und Code-Vorrat (Issue 10, review_cards.py, review_pool.py)
 
 notify-approved_code_soon = 🎉 Ihre Einlösung für { $promotion } wurde genehmigt! Ihr Code ist unterwegs: Sie erhalten ihn hier, sobald er ausgegeben wird.

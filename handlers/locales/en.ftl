@@ -1437,6 +1437,8 @@ topics-card-invoice = 🧾 Invoice of claim { $claim }
 
 topics-card-sn = 🔢 S/N photo of claim { $claim }
 
+edit-hint = ✏️ I don't read edited messages. Please send the corrected answer as a new message; on a summary, use its Edit buttons.
+
 ## The review desk as cards, the code pool (issue 10, review_cards.py, review_pool.py)
 
 notify-approved_code_soon = 🎉 Your redemption for { $promotion } is approved! Your code is on its way: you'll get it here as soon as it is issued.

@@ -1242,6 +1242,8 @@ topics-card-invoice = 🧾 申請 { $claim } 的發票
 
 topics-card-sn = 🔢 申請 { $claim } 的 S/N 照片
 
+edit-hint = ✏️ 我不會讀取已編輯的訊息。請將更正後的答案以新訊息傳送；在摘要中請使用「編輯」按鈕。
+
 ## 審核卡片與序號庫存（Issue 10，review_cards.py、review_pool.py）
 
 notify-approved_code_soon = 🎉 您的 { $promotion } 兌換申請已核准！兌換碼即將發放，一經發出會立即在此通知您。

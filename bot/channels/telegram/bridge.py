@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from bot.app import App
 from bot.channels.telegram.common import RateLimits, RetryPolicy, SendError
 from bot.channels.telegram.delivery import Messenger
+from bot.channels.telegram.edits import EditHints
 from bot.channels.telegram.events import TooLarge, key_for
 from bot.channels.telegram.forum import ForumPort
 from bot.channels.telegram.forum_room import ForumRoom
@@ -107,6 +108,7 @@ class Bridge:
                 poke=self.poke,
             )
         self.review: ReviewRoom | None = None
+        self.edit_hints = EditHints(app.engine, app.catalog, self.outgoing, self.gate)
         self.forum: ForumRoom | None = None  # the staff chat as a forum: a topic per customer
         if self.staff is not None:
             self.review = review_room(app, self.staff, self.outgoing, self.gate, poke=self.poke)
@@ -146,10 +148,12 @@ class Bridge:
         # other groups are not ours to answer: the conversation is private
 
     async def on_edited(self, port: BotPort, message: IncomingMessage) -> None:
-        """An ``edited_message``: a relayed message's copy is edited (forum topics)."""
+        """An ``edited_message``: a relayed message's copy is edited (forum topics); else a
+        customer is told that edits are not read (edits.py)."""
         self.outgoing.attach(port)
-        if self.forum is not None:
-            await self.forum.edited(message)
+        if self.forum is not None and await self.forum.edited(message):
+            return  # its copy was edited
+        await self.edit_hints.on_edited(port, message)
 
     async def on_callback(self, port: BotPort, query: IncomingCallback) -> None:
         self.outgoing.attach(port)
