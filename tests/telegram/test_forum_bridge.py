@@ -263,7 +263,7 @@ async def test_the_customer_card_shows_the_member_and_follows_their_claim(
     from tests.conversation.journeys import redeem, register_product, sign_up
 
     d = Desk(harness)
-    fake, app = d.fake, harness.app
+    app = harness.app
     await sign_up(d.chat)
     await register_product(d.chat)
     await redeem(d.chat)
@@ -318,3 +318,32 @@ async def test_ask_a_person_after_the_faq_and_learn_answers_the_next_customer(
     await other.command("faq")
     answered = await other.text(question)
     assert any("warranty case" in r.text for r in answered)
+
+
+async def test_replies_keep_their_link_both_ways(harness: Harness) -> None:
+    d = Desk(harness)
+    fake = d.fake
+    await d.open_request("Two questions")
+    first = await d.customer({"text": "Question one"})
+    copy_id = d.topic()[-1]["message_id"]
+    update = fake.send_in_topic(
+        STAFF_ADMIN, STAFF_CHAT, d.thread, "Answer one", reply_to_message_id=copy_id
+    )
+    await harness.feed(update)
+    answer = fake.last_message(CUSTOMER)
+    assert answer["text"] == "Answer one"
+    assert answer["reply_to_message"]["message_id"] == first["message"]["message_id"]
+
+    back = fake.send_text(CUSTOMER, "Thanks!", reply_to_message_id=answer["message_id"])
+    await harness.feed(back)
+    thanks = d.topic()[-1]
+    assert thanks["text"] == "Thanks!"
+    assert thanks["reply_to_message"]["message_id"] == update["message"]["message_id"]
+
+    card = next(m for m in d.topic() if "Not logged in" in (m.get("text") or ""))
+    on_card = fake.send_in_topic(
+        STAFF_ADMIN, STAFF_CHAT, d.thread, "About the card", reply_to_message_id=card["message_id"]
+    )
+    await harness.feed(on_card)
+    assert fake.last_text(CUSTOMER) == "About the card"
+    assert "reply_to_message" not in fake.last_message(CUSTOMER)  # the card has no copy there

@@ -38,9 +38,16 @@ class ForumPort(Protocol):
         ...
 
     async def copy(
-        self, to_chat: int, from_chat: int, message_id: int, thread_id: int | None = None
+        self,
+        to_chat: int,
+        from_chat: int,
+        message_id: int,
+        thread_id: int | None = None,
+        reply_to: int | None = None,
     ) -> int:
-        """``copyMessage`` (any content kind, no "forwarded from"): the copy's message id."""
+        """``copyMessage`` (any content kind, no "forwarded from"): the copy's message id;
+        ``reply_to``: the copy answers that message of ``to_chat`` (sent anyway if it is
+        gone)."""
         ...
 
     async def edit_text(self, chat_id: int, message_id: int, text: str) -> None: ...

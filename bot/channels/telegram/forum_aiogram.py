@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from aiogram import Bot
-from aiogram.types import BufferedInputFile
+from aiogram.types import BufferedInputFile, ReplyParameters
 
 from bot.channels.telegram.aiogram_errors import api_call
 from bot.channels.telegram.forum import TOPIC_ICON_COLOR
@@ -57,14 +57,25 @@ class AiogramForum:
         return message.message_id
 
     async def copy(
-        self, to_chat: int, from_chat: int, message_id: int, thread_id: int | None = None
+        self,
+        to_chat: int,
+        from_chat: int,
+        message_id: int,
+        thread_id: int | None = None,
+        reply_to: int | None = None,
     ) -> int:
+        reply = (
+            None
+            if reply_to is None
+            else ReplyParameters(message_id=reply_to, allow_sending_without_reply=True)
+        )
         copied = await api_call(
             self.bot.copy_message(
                 chat_id=to_chat,
                 from_chat_id=from_chat,
                 message_id=message_id,
                 message_thread_id=thread_id,
+                reply_parameters=reply,
             )
         )
         return copied.message_id

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import Bot, InputFile
+from telegram import Bot, InputFile, ReplyParameters
 
 from bot.channels.telegram.forum import TOPIC_ICON_COLOR
 from bot.channels.telegram.ptb_app import api_call
@@ -56,14 +56,25 @@ class PtbForum:
         return message.message_id
 
     async def copy(
-        self, to_chat: int, from_chat: int, message_id: int, thread_id: int | None = None
+        self,
+        to_chat: int,
+        from_chat: int,
+        message_id: int,
+        thread_id: int | None = None,
+        reply_to: int | None = None,
     ) -> int:
+        reply = (
+            None
+            if reply_to is None
+            else ReplyParameters(message_id=reply_to, allow_sending_without_reply=True)
+        )
         copied = await api_call(
             self.bot.copy_message(
                 chat_id=to_chat,
                 from_chat_id=from_chat,
                 message_id=message_id,
                 message_thread_id=thread_id,
+                reply_parameters=reply,
             )
         )
         return copied.message_id

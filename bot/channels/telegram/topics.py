@@ -109,7 +109,11 @@ class ForumDesk:
             await self.forum.send_text(self.chat_id, reply.text, thread)
         if inbound.relay:
             copy_id = await self.forum.copy(
-                self.chat_id, message.chat_id, message.message_id, thread
+                self.chat_id,
+                message.chat_id,
+                message.message_id,
+                thread,
+                reply_to=await self._reply_to(message, self.room),
             )
             await self.ws.paired(
                 topic,
@@ -239,7 +243,12 @@ class ForumDesk:
         if self.signature and message.text is not None:
             signed = self.t("topics.signed", text=message.text, name=who.display)
             return await self.forum.send_text(customer, signed)
-        return await self.forum.copy(customer, message.chat_id, message.message_id)
+        return await self.forum.copy(
+            customer,
+            message.chat_id,
+            message.message_id,
+            reply_to=await self._reply_to(message, str(customer)),
+        )
 
     async def withdrawn(self, key: ConversationKey) -> bool:
         """The customer closed their request themselves: the topic is told and closed (no
@@ -283,6 +292,14 @@ class ForumDesk:
     async def post_card(self, topic: Topic) -> None:
         """The card at the top of the topic, or the same message edited in place."""
         await self.cards.post(topic)
+
+    async def _reply_to(self, message: IncomingMessage, to_chat: str) -> int | None:
+        """The copy in ``to_chat`` of the message this one replies to (None: not a reply, or
+        to a message without a copy there, like the topic's start or the card)."""
+        if message.reply_to_message_id is None:
+            return None
+        target = await self.ws.copy_of(message.chat_id, message.reply_to_message_id)
+        return int(target[1]) if target is not None and target[0] == to_chat else None
 
     async def _quietly(self, call: Awaitable[None]) -> None:
         """A topic call whose refusal changes nothing (already open/closed, not modified)."""
