@@ -38,7 +38,7 @@ from bot.config import Settings
 
 log = logging.getLogger(__name__)
 
-ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
+ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member", "edited_message"]
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 FOREVER = RetryPolicy(transient_attempts=10**9, max_delay=30.0)
 
@@ -148,7 +148,9 @@ class PtbConnector:
         await self._api(self.application.initialize)
 
     async def _start(self) -> None:
-        await self.bridge.start(self.port)
+        from bot.channels.telegram.forum_ptb import PtbForum
+
+        await self.bridge.start(self.port, forum=PtbForum(self.application.bot))
         await self.application.start()
         self._started = True
 

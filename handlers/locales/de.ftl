@@ -81,6 +81,8 @@ btn-no_thanks = Nein, danke
 
 btn-send_to_support = 📨 An den Support
 
+btn-ask_person = 🙋 Einen Menschen fragen
+
 btn-login_instead = 🔑 Stattdessen anmelden
 
 btn-clear_field = 🗑 { $label } löschen
@@ -1436,6 +1438,18 @@ topics-card-nobody = noch niemandem
 topics-signed =
     { $text }
     — { $name }, Support
+
+topics-request = 💬 { $text }
+
+topics-cancelled = ↩️ Die Kundin oder der Kunde hat die Anfrage zurückgezogen (nichts mehr zu beantworten, außer sie schreiben erneut).
+
+topics-card-step = 🧭 Im Chat gerade: { $step }
+
+topics-card-invoice = 🧾 Rechnung zu Antrag { $claim }
+
+topics-card-sn = 🔢 S/N-Foto zu Antrag { $claim }
+
+edit-hint = ✏️ Bearbeitete Nachrichten lese ich nicht. Bitte schick die korrigierte Antwort als neue Nachricht; in einer Zusammenfassung nutze die Bearbeiten-Schaltflächen.
 
 ## Prüfkarten und Code-Vorrat (Issue 10, review_cards.py, review_pool.py)
 

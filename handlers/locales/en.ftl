@@ -94,6 +94,8 @@ btn-no_thanks = No, thanks
 
 btn-send_to_support = 📨 Send to support
 
+btn-ask_person = 🙋 Ask a person
+
 btn-login_instead = 🔑 Log in instead
 
 btn-clear_field = 🗑 Clear { $label }
@@ -1438,6 +1440,18 @@ topics-card-nobody = nobody yet
 topics-signed =
     { $text }
     — { $name }, support
+
+topics-request = 💬 { $text }
+
+topics-cancelled = ↩️ The customer withdrew their request (nothing more to answer unless they write again).
+
+topics-card-step = 🧭 In the chat: { $step }
+
+topics-card-invoice = 🧾 Invoice of claim { $claim }
+
+topics-card-sn = 🔢 S/N photo of claim { $claim }
+
+edit-hint = ✏️ I don't read edited messages. Please send the corrected answer as a new message; on a summary, use its Edit buttons.
 
 ## The review desk as cards, the code pool (issue 10, review_cards.py, review_pool.py)
 

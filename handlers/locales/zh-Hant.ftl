@@ -82,6 +82,8 @@ btn-no_thanks = 不用了，謝謝
 
 btn-send_to_support = 📨 傳送給客服
 
+btn-ask_person = 🙋 詢問真人客服
+
 btn-login_instead = 🔑 改為登入
 
 btn-clear_field = 🗑 清除{ $label }
@@ -1243,6 +1245,18 @@ topics-card-nobody = 尚無人接手
 topics-signed =
     { $text }
     — { $name }，客服團隊
+
+topics-request = 💬 { $text }
+
+topics-cancelled = ↩️ 客戶已撤回請求（除非客戶再次來訊，無需回覆）。
+
+topics-card-step = 🧭 目前在對話中的步驟：{ $step }
+
+topics-card-invoice = 🧾 申請 { $claim } 的發票
+
+topics-card-sn = 🔢 申請 { $claim } 的 S/N 照片
+
+edit-hint = ✏️ 我不會讀取已編輯的訊息。請將更正後的答案以新訊息傳送；在摘要中請使用「編輯」按鈕。
 
 ## 審核卡片與序號庫存（Issue 10，review_cards.py、review_pool.py）
 

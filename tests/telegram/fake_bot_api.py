@@ -381,6 +381,7 @@ class FakeBotApi:
             "sendDocument": self._send_document,
             "sendChatAction": self._send_chat_action,
             "getFile": self._get_file,
+            "getChat": self._get_chat,
             "getChatMember": self._get_chat_member,
             "getChatAdministrators": self._get_chat_administrators,
         }
@@ -1374,6 +1375,23 @@ class FakeBotApi:
             raise ApiError(400, "Bad Request: message to delete not found")
         entry.deleted = True
         return True
+
+    async def _get_chat(self, params: JSON) -> JSON:
+        """``ChatFullInfo``: the fields the spec requires, ``is_forum`` for a forum."""
+        chat = self._target(params)
+        info: JSON = {
+            **copy.deepcopy(chat.chat),
+            "accent_color_id": 0,
+            "max_reaction_count": 11,
+            "accepted_gift_types": {
+                "unlimited_gifts": False,
+                "limited_gifts": False,
+                "unique_gifts": False,
+                "premium_subscription": False,
+                "gifts_from_channels": False,
+            },
+        }
+        return info
 
     async def _get_chat_member(self, params: JSON) -> JSON:
         chat_id, user_id = self._member_chat(params), int(params["user_id"])
