@@ -64,7 +64,7 @@ class BlockingPtbHarness(PtbHarness):
 HARNESSES: dict[str, type[Harness]] = {"aiogram": AiogramHarness, "ptb": BlockingPtbHarness}
 
 
-@pytest.fixture(params=["aiogram", "ptb"])
+@pytest.fixture(params=["aiogram", "ptb", "wire"])
 async def harness(
     request: pytest.FixtureRequest, fake: FakeBotApi, tg_app: App, vtime: VirtualTime
 ) -> AsyncIterator[Harness]:
