@@ -7,7 +7,8 @@ reference) is started against the lean fake Bot API of bench_telegram.py, and th
 of its process (user + system, child processes included) are read the moment the fake sees
 its first ``getUpdates``; also the wall seconds and the resident memory then. (a) and (b)
 start twice per run: on an empty database (every migration runs) and again on the same,
-now current database (the usual restart). The median of ``--runs`` runs is printed.
+now current database (the usual restart). The median of ``--runs`` runs is printed. Then,
+2 s after the first poll, the CPU the bot burns idle (no update) over ``--idle`` seconds.
 
 The CPU figure is sampled every 10 ms while waiting for the poll, so it may include up to
 10 ms after it. Not a test; run it on a quiet machine (it prints the load average).
@@ -44,8 +45,11 @@ def _cpu_and_rss(pid: int) -> tuple[float, float]:
     return cpu, rss / 2**20
 
 
-async def start_once(label: str, tmp: Path, timeout: float) -> tuple[float, float, float]:
-    """(CPU s, wall s, RSS MiB) of one start of bot ``label`` until its first getUpdates."""
+async def start_once(
+    label: str, tmp: Path, timeout: float, idle: float
+) -> tuple[float, float, float, float]:
+    """(CPU s, wall s, RSS MiB) of one start of bot ``label`` until its first getUpdates,
+    and the CPU ms per second it then uses idle (no update) over ``idle`` seconds."""
     fake = bt.LeanFake()
     await fake.start()
     bot = bt.BotProcess(bt.BOTS[label], fake, tmp)
@@ -61,7 +65,11 @@ async def start_once(label: str, tmp: Path, timeout: float) -> tuple[float, floa
             await asyncio.sleep(0.01)
         wall = time.perf_counter() - started
         cpu, rss = _cpu_and_rss(bot.proc.pid)
-        return cpu, wall, rss
+        await asyncio.sleep(2.0)  # start-up work after the first poll (command menu ...)
+        before = _cpu_and_rss(bot.proc.pid)[0]
+        await asyncio.sleep(idle)
+        idle_ms = (_cpu_and_rss(bot.proc.pid)[0] - before) * 1000 / idle
+        return cpu, wall, rss, idle_ms
     finally:
         await bot.stop()
         await fake.stop()
@@ -69,25 +77,25 @@ async def start_once(label: str, tmp: Path, timeout: float) -> tuple[float, floa
 
 async def bench(args: argparse.Namespace) -> None:
     print(f"load average before: {os.getloadavg()[0]:.2f}")
-    rows: dict[str, list[tuple[float, float, float]]] = {}
+    rows: dict[str, list[tuple[float, float, float, float]]] = {}
     for _ in range(args.runs):
         for label in args.only.split(","):
             with tempfile.TemporaryDirectory(prefix="bench-startup-") as name:
                 tmp = Path(name)
                 journey = bt.BOTS[label].journey
-                first = await start_once(label, tmp, args.timeout)
+                first = await start_once(label, tmp, args.timeout, args.idle)
                 rows.setdefault(f"({label}) {'empty database' if journey else ''}", []).append(
                     first
                 )
                 if journey:
-                    again = await start_once(label, tmp, args.timeout)
+                    again = await start_once(label, tmp, args.timeout, args.idle)
                     rows.setdefault(f"({label}) current database", []).append(again)
     print(f"load average after: {os.getloadavg()[0]:.2f}, median of {args.runs} runs\n")
-    print("| bot | CPU s to first getUpdates | wall s | RSS MiB |")
-    print("|---|---:|---:|---:|")
+    print("| bot | CPU s to first getUpdates | wall s | RSS MiB | idle CPU ms/s |")
+    print("|---|---:|---:|---:|---:|")
     for name, values in rows.items():
-        cpu, wall, rss = (statistics.median(v[i] for v in values) for i in range(3))
-        print(f"| {name.strip()} | {cpu:.2f} | {wall:.2f} | {rss:.0f} |")
+        cpu, wall, rss, idle = (statistics.median(v[i] for v in values) for i in range(4))
+        print(f"| {name.strip()} | {cpu:.2f} | {wall:.2f} | {rss:.0f} | {idle:.1f} |")
 
 
 def main() -> None:
@@ -95,6 +103,7 @@ def main() -> None:
     parser.add_argument("--only", default="a,b,c", help="which bots of bench_telegram.py")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds to the first poll")
+    parser.add_argument("--idle", type=float, default=5.0, help="seconds measured idle after")
     asyncio.run(bench(parser.parse_args()))
 
 
