@@ -1,4 +1,5 @@
-"""``redeem-bot run`` with a token: the Telegram bot, on aiogram (default) or PTB.
+"""``redeem-bot run`` with a token: the Telegram bot, on its own wire (``BOT_FRAMEWORK=aiogram``,
+the default: no framework on the running bot's path, see ``WireConnector``) or on PTB.
 
 Long polling by default; a webhook when ``WEBHOOK_URL`` is set (an aiohttp server on
 ``WEBHOOK_LISTEN``; ``setWebhook`` with ``WEBHOOK_SECRET`` as ``secret_token``, or a random
