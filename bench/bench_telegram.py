@@ -679,9 +679,18 @@ class BotProcess:
         env = {**os.environ, "PYTHONPATH": str(REPO), **self.spec.env(self.fake.base_url, self.tmp)}
         if self.telegram_limits:
             env.pop("TELEGRAM_RATE_LIMITS", None)
+        argv = self.spec.argv(self.fake.base_url, self.tmp)
+        profile = os.environ.get("BENCH_CPROFILE")  # a directory: the bots' event-loop thread
+        if profile and self.spec.journey:  # under cProfile, written at exit (no py-spy needed)
+            out = Path(profile) / f"{self.spec.label}.prof"
+            code = (
+                "import cProfile, sys; from bot.cli import main; sys.argv = ['redeem-bot', 'run']; "
+                f"cProfile.run('main()', {str(out)!r})"
+            )
+            argv = [sys.executable, "-c", code]
         with self.log_path.open("wb") as log:
             self.proc = subprocess.Popen(
-                self.spec.argv(self.fake.base_url, self.tmp),
+                argv,
                 env=env,
                 cwd=self.tmp,
                 stdout=log,

@@ -1,4 +1,5 @@
-"""``redeem-bot run`` with a token: the Telegram bot, on aiogram (default) or PTB.
+"""``redeem-bot run`` with a token: the Telegram bot, on its own wire (``BOT_FRAMEWORK=aiogram``,
+the default: no framework on the running bot's path, see ``WireConnector``) or on PTB.
 
 Long polling by default; a webhook when ``WEBHOOK_URL`` is set (an aiohttp server on
 ``WEBHOOK_LISTEN``; ``setWebhook`` with ``WEBHOOK_SECRET`` as ``secret_token``, or a random
@@ -24,7 +25,7 @@ import logging
 import secrets
 import signal
 from collections.abc import Awaitable, Callable
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
 
 from aiohttp import web
@@ -35,6 +36,9 @@ from bot.channels.telegram.bridge import Bridge, BridgeOptions
 from bot.channels.telegram.common import RateLimits, Rejected, RetryPolicy, call_with_retry
 from bot.channels.telegram.receiver import Poller, Receiver
 from bot.config import Settings
+
+if TYPE_CHECKING:
+    from bot.channels.telegram.wire import Wire
 
 log = logging.getLogger(__name__)
 
@@ -64,55 +68,60 @@ POLLING_BACKLOG = (
 )
 
 
-class AiogramConnector:
-    def __init__(self, settings: Settings, app: App, bridge: Bridge, token: str) -> None:
-        from aiogram import Bot, Dispatcher
-        from aiogram.client.session.aiohttp import AiohttpSession
-        from aiogram.client.telegram import TelegramAPIServer
+class WireConnector:
+    """``BOT_FRAMEWORK=aiogram``: the update's JSON read straight into our records and the
+    calls posted as JSON (``bot.channels.telegram.wire``), so aiogram, its models and their
+    import (most of the start-up's CPU) stay off the running bot's path. A shop mounting the
+    conversation into its own aiogram ``Dispatcher`` uses ``aiogram_app.make_router``."""
 
-        from bot.channels.telegram.aiogram_app import make_router
+    def __init__(
+        self, settings: Settings, app: App, bridge: Bridge, token: str, wire: Wire | None = None
+    ) -> None:
+        from bot.channels.telegram.wire import HttpWire, WirePort
 
-        session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_base))
-        self.bot = Bot(token, session=session)
-        self.dp = Dispatcher()
-        self.dp.include_router(make_router(app, bridge=bridge))
+        self.wire = wire or HttpWire(settings.telegram_api_base, token)
+        self.port = WirePort(self.wire)
+        self.bridge = bridge
         self._started = False
         self.max_connections = min(100, settings.telegram_concurrency)  # setWebhook allows 1-100
 
-    async def _api(self, make: Callable[[], Awaitable[Any]]) -> Any:
-        from bot.channels.telegram.aiogram_errors import api_call
-
-        return await until_ready(lambda: api_call(make()))
-
     async def prepare(self) -> None:
-        await self._api(self.bot.get_me)
+        await until_ready(self.port.me)
 
     async def _start(self) -> None:
-        await self.dp.emit_startup(bot=self.bot, dispatcher=self.dp, bots=[self.bot])
+        await self.bridge.start(self.port)
         self._started = True
 
     async def start_polling(self) -> None:
         await self._start()
-        await self._api(lambda: self.bot.delete_webhook(drop_pending_updates=False))
+        await until_ready(lambda: self.wire.call("deleteWebhook", {"drop_pending_updates": False}))
 
     async def start_webhook(self, url: str, secret: str) -> None:
         await self._start()
-        await self._api(
-            lambda: self.bot.set_webhook(
-                url=url,
-                secret_token=secret,
-                allowed_updates=ALLOWED_UPDATES,
-                max_connections=self.max_connections,
-            )
-        )
+        params = {
+            "url": url,
+            "secret_token": secret,
+            "allowed_updates": ALLOWED_UPDATES,
+            "max_connections": self.max_connections,
+        }
+        await until_ready(lambda: self.wire.call("setWebhook", params))
 
     async def feed(self, data: dict[str, Any]) -> None:
-        await self.dp.feed_raw_update(self.bot, data)
+        from bot.channels.telegram.port import callback_in, member_in, message_in
+        from bot.channels.telegram.wire import View
+
+        update_id = int(data["update_id"])
+        if isinstance(body := data.get("message"), dict):
+            await self.bridge.on_message(self.port, message_in(update_id, View(body)))
+        elif isinstance(body := data.get("callback_query"), dict):
+            await self.bridge.on_callback(self.port, callback_in(update_id, View(body)))
+        elif isinstance(body := data.get("my_chat_member"), dict):
+            await self.bridge.on_member_change(member_in(update_id, View(body)))
 
     async def stop(self) -> None:
         if self._started:
-            await self.dp.emit_shutdown(bot=self.bot, dispatcher=self.dp, bots=[self.bot])
-        await self.bot.session.close()
+            await self.bridge.stop()
+        await self.wire.close()
 
 
 class PtbConnector:
@@ -259,7 +268,7 @@ def _stop_on_signals(stop: asyncio.Event) -> None:
 def make_connector(settings: Settings, app: App, bridge: Bridge, token: str) -> Connector:
     if settings.bot_framework == "ptb":
         return PtbConnector(settings, app, bridge, token)
-    return AiogramConnector(settings, app, bridge, token)
+    return WireConnector(settings, app, bridge, token)
 
 
 async def run_telegram(settings: Settings, *, stop: asyncio.Event | None = None) -> int:
@@ -389,4 +398,4 @@ async def _until_stopped(work: Awaitable[Any], stop: asyncio.Event) -> None:
             await task
 
 
-__all__ = ["AiogramConnector", "PtbConnector", "WebhookServer", "run_telegram"]
+__all__ = ["PtbConnector", "WebhookServer", "WireConnector", "run_telegram"]
