@@ -146,6 +146,7 @@ class InvoiceFacts:
     checked: bool = False
     findings: tuple[str, ...] = ()
     key: str | None = None
+    uid: str | None = None  # the channel's file id (Telegram's file_unique_id): the same file
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,13 +18,18 @@ from dataclasses import replace
 from typing import Any
 
 from backend.port import BackendError, InvoiceFacts
-from handlers.common import category_vendor
+from handlers.common import TextStep, category_vendor
 from handlers.context import Ctx
-from handlers.forms import ImageFieldStep
+from handlers.forms import FieldStep, ImageFieldStep
 from handlers.images import fetch_image
 from handlers.invoice_check import Claimed, finding_key, finding_message
 from handlers.io import Action, Button, ImageIn, Kind
+from handlers.locale_data import format_day
+from states import Form, State
 
+#: the registration's fields the invoice fills (issue 12): with the checks on, the invoice is
+#: asked right after the region and these are taken from it (said, editable on the summary)
+FILLED = ("store", "purchase_date")
 INVOICE_CHECK = "_invoice_check"  # the form's record of the last check (findings, read, key)
 PENDING = "_invoice_pending"  # a stored invoice with findings, waiting for "send it anyway"
 
@@ -64,6 +69,30 @@ async def purchase_window(ctx: Ctx, values: dict[str, Any]) -> tuple[dt.date, dt
     return min(s[0] for s in spans), max(s[1] for s in spans)
 
 
+async def claim_expected(ctx: Ctx, claim_id: str | None) -> Claimed:
+    """A new invoice for a rejected claim is checked against the registered product, date
+    and store, and the claim's promotion's purchase period."""
+    if not claim_id:
+        return Claimed()
+    member = ctx.require_member()
+    try:
+        claim = await ctx.ports.backend.get_claim(member, claim_id)
+        product = await ctx.ports.backend.get_product(member, claim.product_id)
+        promotions = await ctx.ports.backend.list_promotions()
+    except BackendError:
+        return Claimed()
+    window = next(
+        ((p.purchase_from, p.purchase_to) for p in promotions if p.code == claim.promotion), None
+    )
+    return Claimed(
+        product=product.product_name,
+        model=product.model,
+        date=product.purchase_date,
+        store=product.store,
+        window=window,
+    )
+
+
 def invoice_facts(values: dict[str, Any]) -> InvoiceFacts | None:
     """The last check of the invoice in the form, for the backend (None: none ran)."""
     check = values.get(INVOICE_CHECK)
@@ -73,7 +102,66 @@ def invoice_facts(values: dict[str, Any]) -> InvoiceFacts | None:
         checked=bool(check.get("checked")),
         findings=tuple(str(code) for code in check.get("findings") or ()),
         key=check.get("key") or None,
+        uid=check.get("uid") or None,
     )
+
+
+def invoice_first(ctx: Ctx) -> bool:
+    """The checks are on: the registration asks the invoice before the store and the date."""
+    return ctx.ports.invoice_check is not None
+
+
+#: the registration's order with the checks on: the invoice before the store and the date
+CHECKED_ORDER = (
+    "category",
+    "product_name",
+    "model",
+    "serial",
+    "chk",
+    "region",
+    "channel",
+    "invoice",
+    "store",
+    "purchase_date",
+)
+
+
+def after(ctx: Ctx, form: Form, name: str) -> State:
+    """Where the form goes once ``name`` holds a value: the form's own order, or with the
+    checks on (the registration) ``CHECKED_ORDER``, skipping what the invoice filled."""
+    editing = ctx.session.control(form.name).editing
+    if editing or form.name != "register" or not invoice_first(ctx):
+        return form.next_state(form.field(name), editing)
+    values = ctx.session.form(form.name)
+    later = CHECKED_ORDER[CHECKED_ORDER.index(name) + 1 :]
+    for field in (form.field(n) for n in later):
+        if field.asked and values.get(field.name) in (None, ""):
+            return field.state
+    return form.summary
+
+
+def fill_from_invoice(ctx: Ctx, values: dict[str, Any]) -> None:
+    """The store and the purchase date the invoice showed, where the form has none yet (a
+    date in the future is not taken); said once, so the customer only confirms them."""
+    check = values.get(INVOICE_CHECK)
+    read = check.get("read") if isinstance(check, dict) else None
+    if not isinstance(read, dict):
+        return
+    store = str(read.get("store") or "").strip()[:100]
+    try:
+        day = dt.date.fromisoformat(str(read.get("date") or ""))
+    except ValueError:
+        day = None
+    if day is not None and day > ctx.now.date():
+        day = None
+    filled = False
+    if store and not values.get("store"):
+        values["store"], filled = store, True
+    if day is not None and not values.get("purchase_date"):
+        values["purchase_date"], filled = day.isoformat(), True
+    if filled and values.get("store") and values.get("purchase_date"):
+        date = format_day(dt.date.fromisoformat(values["purchase_date"]), ctx.session.locale)
+        ctx.say("reg.invoice.filled", store=values["store"], date=date)
 
 
 class InvoiceStep(ImageFieldStep):
@@ -86,12 +174,27 @@ class InvoiceStep(ImageFieldStep):
                 "common.current_value", value=self.display(ctx, self.values(ctx).get("invoice"))
             )
             return
+        if self.form.name == "register" and invoice_first(ctx):  # not the last step here
+            rows = [*self.choices(ctx), self.nav(ctx)]
+            ctx.say("reg.invoice.prompt_early", buttons=rows, free_text=False)
+            return
         await super().prompt(ctx)
+
+    def advance(self, ctx: Ctx) -> None:
+        if not self.editing(ctx) and self.form.name == "register" and invoice_first(ctx):
+            fill_from_invoice(ctx, self.values(ctx))
+        ctx.goto(after(ctx, self.form, self.field.name))
 
     def choices(self, ctx: Ctx) -> list[list[Button]]:
         if self.values(ctx).get(PENDING):
             return [[ctx.button("btn.invoice.send_anyway", Kind.YES)]]
         return []
+
+    async def expected(self, ctx: Ctx) -> Claimed:
+        """What the invoice is checked against: the form's product, date and store, and the
+        purchase period of the promotions the product could join."""
+        values = self.values(ctx)
+        return replace(claimed(values), window=await purchase_window(ctx, values))
 
     async def on_image(self, ctx: Ctx, image: ImageIn) -> None:
         checker = ctx.ports.invoice_check
@@ -103,7 +206,7 @@ class InvoiceStep(ImageFieldStep):
             ctx.reprompt()
             return
         values = self.values(ctx)
-        claim = replace(claimed(values), window=await purchase_window(ctx, values))
+        claim = await self.expected(ctx)
         result = await checker.check_invoice(
             data,
             product=claim.product,
@@ -137,6 +240,7 @@ class InvoiceStep(ImageFieldStep):
             "read": dict(result.read),
             "key": result.key,
             "checked": result.checked,
+            "uid": image.unique_id[:100] or None,
         }
         if not result.checked:
             ctx.say("check.finding.unchecked")
@@ -164,3 +268,14 @@ class InvoiceStep(ImageFieldStep):
         if action.kind == Kind.BACK:
             values.pop(PENDING, None)
         await super().on_action(ctx, action)
+
+
+class AfterInvoice(FieldStep):
+    """A registration field that goes on in ``CHECKED_ORDER`` when the checks are on."""
+
+    def advance(self, ctx: Ctx) -> None:
+        ctx.goto(after(ctx, self.form, self.field.name))
+
+
+class StoreStep(AfterInvoice, TextStep):
+    pass

@@ -95,6 +95,7 @@ class ImageIn:
     filename: str | None = None
     mime: str | None = None
     as_file: bool = False
+    unique_id: str = ""  # the channel's id of the file itself (Telegram: file_unique_id)
 
     def __post_init__(self) -> None:
         _clean(self, "filename", "mime")

@@ -10,7 +10,8 @@ from typing import Any
 from handlers import validators as v
 from handlers.common import KEEP
 from handlers.context import Ctx, Step
-from handlers.forms import FieldStep, ctx_step_text
+from handlers.forms import ctx_step_text
+from handlers.invoice_step import AfterInvoice, after
 from handlers.io import Action, Button, Kind
 from handlers.locale_data import format_day, format_month
 from states import FORMS, State
@@ -23,7 +24,7 @@ def date_label(ctx: Ctx, day: dt.date) -> str:
     return format_day(day, ctx.session.locale)
 
 
-class DateStep(FieldStep):
+class DateStep(AfterInvoice):
     """Typed in the common forms, or picked: quick days, then month -> day buttons."""
 
     QUICK_DAYS = 4
@@ -138,7 +139,7 @@ class DateConfirmStep(Step):
         if action.kind == Kind.OPTION and action.value in control.date_candidates:
             control.date_candidates = []
             ctx.session.form(REG.name)["purchase_date"] = action.value
-            ctx.goto(REG.next_state(REG.field("purchase_date"), control.editing))
+            ctx.goto(after(ctx, REG, "purchase_date"))
         elif action.kind == Kind.BACK:
             control.date_candidates = []
             ctx.goto(State.REG_PURCHASE_DATE)

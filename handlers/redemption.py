@@ -13,6 +13,8 @@ from handlers import validators as v
 from handlers.common import COMMON_STEPS, PhoneStep, TextStep
 from handlers.context import Ctx, Step
 from handlers.forms import FieldStep, ImageFieldStep, SummaryStep, field_steps, resume_form
+from handlers.invoice_check import Claimed
+from handlers.invoice_step import InvoiceStep, claim_expected, invoice_facts
 from handlers.io import Action, Button, Kind
 from handlers.notify import reason_text
 from handlers.promotions import redeemable, why_not_now
@@ -418,6 +420,15 @@ class AgainImageStep(ImageFieldStep):
         return {"promotion": self.control(ctx).promotion_name or ""}
 
 
+class AgainInvoiceStep(AgainImageStep, InvoiceStep):
+    """A new invoice after a rejection, pre-checked as at the registration (issue 12): against
+    the registered product, purchase date and store, and the claim's promotion's purchase
+    period; the findings are said at once, and kept for the claim (``AgainSummary``)."""
+
+    async def expected(self, ctx: Ctx) -> Claimed:
+        return await claim_expected(ctx, self.control(ctx).claim_id)
+
+
 class AgainSummary(Step):
     state = State.AGAIN_SUMMARY
 
@@ -455,6 +466,7 @@ class AgainSummary(Step):
                 invoice=values.get("invoice"),
                 sn_photo=values.get("sn_photo"),
                 serial=values.get("serial"),
+                invoice_check=invoice_facts(values) if values.get("invoice") else None,
             )
             claim = await ctx.ports.backend.resubmit_claim(
                 ctx.require_member(), control.claim_id, fix, idempotency_key(ctx, control)
@@ -474,7 +486,11 @@ class AgainSummary(Step):
 
 def steps() -> list[Step]:
     fields = field_steps(REDEEM, STEPS, BY_NAME)
-    again = field_steps(AGAIN, {FieldKind.IMAGE: AgainImageStep, FieldKind.SERIAL: AgainSerialStep})
+    again = field_steps(
+        AGAIN,
+        {FieldKind.IMAGE: AgainImageStep, FieldKind.SERIAL: AgainSerialStep},
+        {"invoice": AgainInvoiceStep},
+    )
     return [
         *fields.values(),
         redeem_address.AddressStep(),

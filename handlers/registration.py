@@ -19,7 +19,7 @@ from handlers.common import (
 from handlers.context import Ctx, Step
 from handlers.forms import FieldStep, SummaryStep, ctx_step_text, field_steps
 from handlers.images import fetch_image
-from handlers.invoice_step import InvoiceStep, invoice_facts
+from handlers.invoice_step import AfterInvoice, InvoiceStep, StoreStep, invoice_facts
 from handlers.io import Action, Button, ImageIn, Kind
 from handlers.promotions import show_product_outlook
 from handlers.purchase_date import DateConfirmStep, DateStep
@@ -254,7 +254,7 @@ class ChkStep(HelpedTextStep):
         return reading.value
 
 
-class PurchaseRegionStep(RegionStep):
+class PurchaseRegionStep(AfterInvoice, RegionStep):
     """Where it was bought: on the way forward, the account's region is taken and said (most
     buy where they live; the summary's Edit changes it, and Back asks it here)."""
 
@@ -272,7 +272,7 @@ class PurchaseRegionStep(RegionStep):
         await super().prompt(ctx)
 
 
-class ChannelStep(FieldStep):
+class ChannelStep(AfterInvoice):
     takes_text = False
 
     def choices(self, ctx: Ctx) -> list[list[Button]]:
@@ -359,7 +359,7 @@ STEPS: dict[FieldKind, type[FieldStep]] = {
 
 
 def steps() -> list[Step]:
-    fields = field_steps(REG, STEPS)
+    fields = field_steps(REG, STEPS, {"store": StoreStep})
     return [
         *fields.values(),
         SerialConfirmStep(),

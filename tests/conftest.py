@@ -102,7 +102,11 @@ class Chat:
         return await self.press(self.button(label))
 
     async def photo(
-        self, data: bytes | None = None, filename: str = "photo.jpg", mime: str = "image/jpeg"
+        self,
+        data: bytes | None = None,
+        filename: str = "photo.jpg",
+        mime: str = "image/jpeg",
+        unique_id: str = "",
     ) -> list[Reply]:
         payload = jpeg() if data is None else data
 
@@ -110,7 +114,9 @@ class Chat:
             return payload
 
         return await self.send(
-            ImageIn(fetch=fetch, size=len(payload), filename=filename, mime=mime)
+            ImageIn(
+                fetch=fetch, size=len(payload), filename=filename, mime=mime, unique_id=unique_id
+            )
         )
 
     async def album(self, *images: bytes) -> list[Reply]:

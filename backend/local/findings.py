@@ -3,7 +3,8 @@ and stored with it (``claim_findings``); a resubmission finds them afresh.
 
 - the pre-checks: the invoice's (kept with the product: ``invoice.<code>``; none ran or it
   could not run: ``unchecked``) and the S/N photo's at redemption (``sn.<code>``);
-- duplicates, each with the other claim's id: the same invoice picture (content address)
+- duplicates, each with the other claim's id: the same invoice picture (content address),
+  the same file by the channel's id (Telegram's ``file_unique_id``: ``duplicate.invoice_file``)
   or the same invoice read again (the OCR key store|number|date) on another member's claim
   or another claim of the same promotion; the same S/N photo on another product's claim;
   the same serial in any spelling (``serial_key``) on another product's claim;
@@ -59,6 +60,15 @@ def find(
         "duplicate.invoice_picture",
         _claims(s, other, ClaimRow.invoice == row.invoice, _same_invoice_rule(row)),
     )
+    uid = check.get("uid") if check else None
+    if uid:  # the same file (Telegram's file_unique_id), whatever its bytes came to
+        same_file = select(ProductRow.id).where(
+            ProductRow.invoice_check["uid"].as_string() == str(uid), ProductRow.id != product.id
+        )
+        found += _duplicates(
+            "duplicate.invoice_file",
+            _claims(s, other, ClaimRow.product_id.in_(same_file), _same_invoice_rule(row)),
+        )
     if product.invoice_key:
         same_key = select(ProductRow.id).where(
             ProductRow.invoice_key == product.invoice_key, ProductRow.id != product.id

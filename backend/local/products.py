@@ -122,7 +122,10 @@ def invoice_facts_of(data: ProductRegistration | ClaimFix) -> dict[str, Any]:
         return {"invoice_check": None, "invoice_key": None}
     key = (facts.key or "").strip()[:200] or None
     codes = [str(code)[:40] for code in facts.findings][:20]
+    check: dict[str, Any] = {"checked": bool(facts.checked), "findings": codes}
+    if facts.uid:
+        check["uid"] = str(facts.uid)[:100]
     return {
-        "invoice_check": {"checked": bool(facts.checked), "findings": codes},
+        "invoice_check": check,
         "invoice_key": key,
     }

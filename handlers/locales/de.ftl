@@ -432,6 +432,12 @@ reg-invoice-prompt =
     Letzter Schritt: Senden Sie ein Foto Ihrer Rechnung (als Foto oder als Datei: jpg, png, gif oder webp).
     Auf der Rechnung müssen Modellname, Rechnungsdatum, Händler und Rechnungsnummer zu sehen sein, sonst wird der Antrag abgelehnt.
 
+reg-invoice-prompt_early =
+    Senden Sie ein Foto Ihrer Rechnung (als Foto oder als Datei: jpg, png, gif oder webp): Ich prüfe sie und lese Händler und Kaufdatum daraus.
+    Auf der Rechnung müssen Modellname, Rechnungsdatum, Händler und Rechnungsnummer zu sehen sein, sonst wird der Antrag abgelehnt.
+
+reg-invoice-filled = Von Ihrer Rechnung: Händler { $store }, Kaufdatum { $date }. Falls etwas nicht stimmt, ändern Sie es in der Übersicht.
+
 reg-invoice-prompt_edit =
     Senden Sie ein neues Foto Ihrer Rechnung (als Foto oder als Datei: jpg, png, gif oder webp), oder tippen Sie auf „Zurück“, um die bisherige zu behalten.
     Auf der Rechnung müssen Modellname, Rechnungsdatum, Händler und Rechnungsnummer zu sehen sein.

@@ -445,6 +445,12 @@ reg-invoice-prompt =
     Last step: send a photo of your invoice (as a photo or a file: jpg, png, gif or webp).
     The invoice must show the model name, the invoice date, the store and the invoice number, or the claim is rejected.
 
+reg-invoice-prompt_early =
+    Send a photo of your invoice (as a photo or a file: jpg, png, gif or webp): I'll check it and read the store and the purchase date from it.
+    The invoice must show the model name, the invoice date, the store and the invoice number, or the claim is rejected.
+
+reg-invoice-filled = From your invoice: store { $store }, purchase date { $date }. If either is wrong, change it on the summary.
+
 reg-invoice-prompt_edit =
     Send a new photo of your invoice (as a photo or a file: jpg, png, gif or webp), or tap Back to keep the one you sent.
     The invoice must show the model name, the invoice date, the store and the invoice number.

@@ -24,7 +24,7 @@ from tests.conversation.journeys import sign_up
 from tests.conversation.test_fields import form_values, walk_registration_to
 from tests.invoices import Invoice, image_pdf, photograph, render, text_pdf
 
-# what walk_registration_to registers: GeForce RTX 5070 (V531-001R), Amazon.de, 2026-10-01
+# what to_invoice registers: GeForce RTX 5070 (V531-001R); the invoice gives the store and date
 GOOD = Invoice(
     shop="Amazon EU S.a.r.l.",
     lang="en",
@@ -58,8 +58,12 @@ async def checked(app: App) -> AsyncIterator[App]:
 
 
 async def to_invoice(chat: Chat) -> None:
+    """With the checks on, the invoice is asked after the region and the channel: the store
+    and the purchase date are read off it."""
     await sign_up(chat)
-    await walk_registration_to(chat, "reg.invoice")
+    await walk_registration_to(chat, "reg.store")  # up to the region
+    await chat.tap("Online retailer")
+    assert await chat.current_state() == "reg.invoice"
 
 
 async def stored_check(chat: Chat) -> dict:
@@ -76,9 +80,42 @@ async def test_a_pdf_with_a_text_layer_is_checked_without_ocr_and_passes(checked
     assert (await form_values(chat, "register"))["invoice"]  # page 1 stored for the staff
     check = await stored_check(chat)
     assert check["findings"] == [] and check["checked"] is True
-    assert check["key"] == "amazonde|inv778812|2026-10-01"
+    assert check["key"] == "amazoneusarl|inv778812|2026-10-01"
     await chat.tap("Confirm")
     assert "Registered: GeForce RTX 5070" in chat.text_all
+
+
+async def test_the_store_and_date_are_taken_from_the_invoice(checked: App) -> None:
+    """The invoice before the store and the date: both read off it, said once, shown on the
+    summary (editable there), never asked; the registration is two messages shorter."""
+    chat = Chat(checked)
+    await to_invoice(chat)
+    await chat.photo(text_pdf(LINES), filename="invoice.pdf", mime="application/pdf")
+    assert "reg.invoice.filled" in chat.keys, chat.keys
+    assert "From your invoice: store Amazon EU S.a.r.l., purchase date" in chat.text_all
+    assert await chat.current_state() == "reg.summary"
+    values = await form_values(chat, "register")
+    assert (values["store"], values["purchase_date"]) == ("Amazon EU S.a.r.l.", "2026-10-01")
+    await chat.tap("✏ Store")  # a wrong reading is changed on the summary
+    await chat.text("Amazon.de")
+    assert await chat.current_state() == "reg.summary"
+    await chat.tap("Confirm")
+    session = await chat.app.sessions.load(chat.key)
+    (product,) = await checked.backend.list_products(session.member_id)
+    assert (product.store, product.purchase_date.isoformat()) == ("Amazon.de", "2026-10-01")
+
+
+async def test_what_the_invoice_did_not_show_is_asked_after_it(checked: App) -> None:
+    chat = Chat(checked)
+    await to_invoice(chat)
+    no_date = [line for line in LINES if "date" not in line]
+    await chat.photo(text_pdf(no_date), filename="invoice.pdf", mime="application/pdf")
+    assert "check.finding.date_not_found" in chat.keys
+    await chat.tap("Send it anyway")
+    assert await chat.current_state() == "reg.purchase_date"  # the store was read
+    assert (await form_values(chat, "register"))["store"] == "Amazon EU S.a.r.l."
+    await chat.text("2026-10-01")
+    assert await chat.current_state() == "reg.summary"
 
 
 @pytest.mark.ocr
@@ -121,11 +158,7 @@ async def test_send_it_anyway_keeps_the_invoice_and_its_findings(checked: App) -
 
 async def test_a_date_outside_the_promotions_purchase_period(checked: App) -> None:
     chat = Chat(checked)
-    await sign_up(chat)
-    await walk_registration_to(chat, "reg.purchase_date")
-    await chat.text("2024-12-20")  # levelup (the only graphics card promotion) starts 2025-01-01
-    await chat.tap("Online retailer")
-    assert await chat.current_state() == "reg.invoice"
+    await to_invoice(chat)  # levelup (the only graphics card promotion) starts 2025-01-01
     lines = [line.replace("2026-10-01", "2024-12-20") for line in LINES]
     await chat.photo(text_pdf(lines), filename="invoice.pdf", mime="application/pdf")
     assert "check.finding.date_outside_window" in chat.keys, chat.keys
@@ -170,7 +203,7 @@ async def test_the_pool_timing_out_lets_the_claim_go_on_marked_unchecked(app: Ap
         await chat.photo(photograph(render(GOOD), side=1280))
         assert "check.finding.unchecked" in chat.keys
         assert "the staff will check it" in chat.text_all
-        assert "Your product:" in chat.text_all  # never blocks: on to the summary
+        assert await chat.current_state() == "reg.store"  # never blocks: on, asked what it says
         check = await stored_check(chat)
         assert check["checked"] is False and check["findings"] == ["unchecked"]
     finally:
@@ -193,3 +226,28 @@ async def test_the_app_builds_the_ocr_pool_without_waiting_for_the_models(tmp_pa
         assert off.ports.invoice_check is None
     finally:
         await off.close()
+
+
+@pytest.mark.ocr
+async def test_the_apps_own_pool_checks_the_invoice_in_the_conversation(tmp_path: Path) -> None:
+    """OCR_WORKERS=1, as the bot runs: the check goes through the app's own worker process
+    (spawned, warmed in the background); an invoice that arrives before the warm-up is done
+    waits its turn and is checked, not skipped."""
+    settings = make_settings(tmp_path, OCR_WORKERS="1", OCR_TIMEOUT_SECONDS="600")  # loaded CI
+    application = await build_app(settings)
+    try:
+        assert isinstance(application.ports.invoice_check, OcrPool)
+        chat = Chat(application)
+        await to_invoice(chat)
+        await chat.photo(text_pdf(LINES), filename="invoice.pdf", mime="application/pdf")
+        assert "check.all_found" in chat.keys, chat.text_all
+        check = await stored_check(chat)
+        assert check["checked"] is True and check["key"] == "amazoneusarl|inv778812|2026-10-01"
+    finally:
+        await application.close()
+
+
+def test_ocr_workers_defaults_to_one() -> None:
+    from bot.config import Settings
+
+    assert Settings.model_fields["ocr_workers"].default == 1

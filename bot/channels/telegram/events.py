@@ -52,5 +52,10 @@ def image_of(port: BotPort, messenger: Messenger, ref: FileRef) -> ImageIn:
         )
 
     return ImageIn(
-        fetch=fetch, size=ref.size, filename=ref.filename, mime=ref.mime, as_file=ref.as_file
+        fetch=fetch,
+        size=ref.size,
+        filename=ref.filename,
+        mime=ref.mime,
+        as_file=ref.as_file,
+        unique_id=ref.unique_id,
     )

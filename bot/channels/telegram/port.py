@@ -28,6 +28,7 @@ class FileRef:
     filename: str | None
     mime: str | None
     as_file: bool  # sent as a document rather than a compressed photo
+    unique_id: str = ""  # Telegram's file_unique_id: the same file, whoever sends it again
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,12 +142,22 @@ def file_of(message: Any) -> FileRef | None:
         fitting = [p for p in message.photo if (p.file_size or 0) <= DOWNLOAD_LIMIT]
         photo = (fitting or list(message.photo))[-1]
         return FileRef(
-            photo.file_id, photo.file_size, f"{photo.file_unique_id}.jpg", "image/jpeg", False
+            photo.file_id,
+            photo.file_size,
+            f"{photo.file_unique_id}.jpg",
+            "image/jpeg",
+            False,
+            photo.file_unique_id or "",
         )
     document = message.document
     if document is not None:
         return FileRef(
-            document.file_id, document.file_size, document.file_name, document.mime_type, True
+            document.file_id,
+            document.file_size,
+            document.file_name,
+            document.mime_type,
+            True,
+            document.file_unique_id or "",
         )
     return None
 
