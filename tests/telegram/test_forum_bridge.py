@@ -347,3 +347,15 @@ async def test_replies_keep_their_link_both_ways(harness: Harness) -> None:
     await harness.feed(on_card)
     assert fake.last_text(CUSTOMER) == "About the card"
     assert "reply_to_message" not in fake.last_message(CUSTOMER)  # the card has no copy there
+
+
+async def test_a_message_telegram_would_not_copy_is_not_lost(harness: Harness) -> None:
+    """copyMessage fails (Telegram down for a moment): the conversation keeps the message as
+    part of the request and the delivery loop posts it in the topic later."""
+    d = Desk(harness)
+    await d.open_request("First")
+    d.fake.fail_next("copyMessage", 500, times=5)
+    await d.customer({"text": "Order 4711"})
+    assert "Added to your support request" in d.fake.transcript(CUSTOMER)[-1]
+    await d.h.pump()
+    assert d.texts()[-1] == "💬 Order 4711"

@@ -150,10 +150,17 @@ class ForumRoom:
             return False
         if not await self.gate.first_time(message.update_id):
             return True  # redelivered: relayed already
-        await deliver(self.forwards)  # their request's first words before what follows
-        await desk.customer_message(
-            message, display=_display(message), locale=session.locale, member_id=session.member_id
-        )
+        try:
+            await deliver(self.forwards)  # their request's first words before what follows
+            await desk.customer_message(
+                message,
+                display=_display(message),
+                locale=session.locale,
+                member_id=session.member_id,
+            )
+        except SendError as exc:  # the conversation keeps it: posted when Telegram answers
+            log.warning("could not copy a customer's message to their topic: %s", exc)
+            return False
         self.poke()
         return True
 
