@@ -259,6 +259,8 @@ class ReviewCards:
                 ask=OTHER,
                 claim_id=claim.id,
             )
+        if op == SHIP and claim.status is ClaimStatus.UNDER_REVIEW:
+            return Press(self.t("review.stale"))  # no Ship button before the decision
         if op == SHIP:
             if (
                 claim.status is not ClaimStatus.APPROVED
@@ -300,6 +302,8 @@ class ReviewCards:
                     return await self.decided(claim.id)
                 done = await self.desk.reject(claim.id, RejectReason.OTHER, text, who.actor)
                 return Press(self.t("review.rejected_toast"), await self.card(done))
+            if claim.status is ClaimStatus.UNDER_REVIEW:
+                return Press(self.t("review.stale"))
             if claim.status is not ClaimStatus.APPROVED or claim.prize_kind is not PrizeKind.PHYSICAL:
                 return await self.decided(claim.id)
             done = await self.desk.mark_shipped(claim.id, who.actor, text)

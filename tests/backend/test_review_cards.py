@@ -111,7 +111,19 @@ async def test_reject_by_reason_buttons_then_redeem_again_makes_a_new_card(backe
     assert card.labels() == ["✅ Approve", "❌ Reject"]
     other = await desk.press(data("o", claim.id), SAM)
     assert [p.key for p in other.posts] == ["review.other_prompt"]
-    assert f"/reject {claim.id} other" in other.posts[0].text
+    assert claim.id in other.posts[0].text and "next message" in other.posts[0].text
+    assert (other.ask, other.claim_id) == ("o", claim.id)  # the connector keeps the question
+    assert (await backend.get_claim(member.id, claim.id)).status is ClaimStatus.UNDER_REVIEW
+    refused = await desk.answer("o", claim.id, "stolen goods", MALLORY)
+    assert refused.notice.startswith("Only support staff") and refused.card is None
+    done = await desk.answer("o", claim.id, "  The receipt is\n for another shop ", SAM)
+    assert done.notice == "Rejected. The customer is told."
+    after = await backend.get_claim(member.id, claim.id)
+    assert (after.status, after.reason) == (ClaimStatus.REJECTED, RejectReason.OTHER)
+    assert after.reason_text == "The receipt is for another shop"
+    assert done.card is not None and "for another shop, decided by @sam_staff" in done.card.text
+    late = await desk.answer("o", claim.id, "again", ANA)  # a decided claim: who decided
+    assert late.notice.startswith("Already decided by @sam_staff")
 
 
 async def test_a_non_staff_member_pressing_is_refused_and_logged(backend, texts, caplog):
@@ -176,6 +188,23 @@ async def test_pool_empty_warning_when_the_last_code_goes(backend, texts):
         _, claim = await claim_in(backend)
         keys.append([p.key for p in (await desk.press(data("a", claim.id), SAM)).posts])
     assert keys == [[], [], [], ["review.pool_low"], ["review.pool_empty"]]
+
+
+async def test_ship_asks_for_the_tracking_note_and_only_for_an_approved_physical_prize(
+    backend, texts
+):
+    member, claim = await claim_in(backend, "chair", category="Gaming Chair")
+    desk = cards(backend, texts)
+    assert (await desk.press(data("s", claim.id), SAM)).notice == "This button is no longer valid."
+    assert (await desk.answer("s", claim.id, "DHL 1", SAM)).notice == "This button is no longer valid."
+    approved = await desk.press(data("a", claim.id), SAM)
+    assert approved.card is not None and "📦 Ship" in approved.card.labels()
+    asked = await desk.press(data("s", claim.id), SAM)
+    assert (asked.ask, asked.claim_id) == ("s", claim.id)
+    shipped = await desk.answer("s", claim.id, "DHL 00340434", SAM)
+    assert shipped.notice == "Shipped. The customer is told."
+    after = await backend.get_claim(member.id, claim.id)
+    assert after.status is ClaimStatus.SHIPPED and after.tracking == "DHL 00340434"
 
 
 def test_codes_from_text_and_csv() -> None:

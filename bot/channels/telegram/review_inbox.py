@@ -44,7 +44,8 @@ async def take(room: ReviewRoom, port: BotPort, message: IncomingMessage) -> boo
         return False
     text = message.text if message.text is not None else (message.caption or "")
     command, args = command_of(text.strip())
-    if command and addressee(text) not in (None, await _username(port)):
+    bot = addressee(text)
+    if command and bot is not None and bot != await _username(port):
         return False  # "/import@OtherBot": not ours
     in_place = not room.forum or (room.thread is not None and message.thread_id == room.thread)
     prompt = await room.desk_store.pending(room.room, str(message.user_id))
