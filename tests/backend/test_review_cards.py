@@ -222,3 +222,63 @@ async def test_a_typed_approve_warns_about_the_pool_too(backend, texts):
     _, other = await claim_in(backend)
     assert [r.key for r in await room.handle(f"/approve {other.id}", SAM)] == ["staff.approved"]
     assert [r.key for r in await room.handle(f"/approve {other.id}", SAM)] != ["staff.approved"]
+
+
+@pytest.fixture
+async def marks(tmp_path):
+    from storage.db import make_engine
+    from storage.migrate import upgrade
+    from storage.review_desk import ReviewDeskStore
+
+    url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
+    await upgrade(url)
+    engine = make_engine(url)
+    store = ReviewDeskStore(engine)
+    yield store
+    await store.close()
+    await engine.dispose()
+
+
+async def test_pool_warnings_once_per_crossing_not_per_claim(backend, texts, marks):
+    pool = CodePool(backend, texts, warn_below=2, marks=marks)
+    desk = ReviewCards(backend, backend, texts, policy=POLICY, pool=pool)
+    keys, toasts = [], []
+    for _ in range(7):  # 5 demo codes of "open", then two claims that find none
+        _, claim = await claim_in(backend)
+        pressed = await desk.press(data("a", claim.id), SAM)
+        keys.append([p.key for p in pressed.posts])
+        toasts.append(pressed.notice)
+    assert keys == [[], [], [], ["review.pool_low"], ["review.pool_empty"], [], []]
+    assert toasts[-1] == "Approved. No code left: the claim waits for an import."
+    assert await backend.awaiting_codes("open") == 2
+    room = StaffRoom(backend, None, texts, policy=POLICY)
+    install(room, pool)
+    (report,) = await room.handle("/import open\nNEW-0001\nNEW-0002\nNEW-0003\nNEW-0004", SAM)
+    assert "2 waiting claims got their code" in report.text and "2 unused left" in report.text
+    _, claim = await claim_in(backend)  # 1 left: below 2 again after the import
+    assert [p.key for p in (await desk.press(data("a", claim.id), SAM)).posts] == [
+        "review.pool_low"
+    ]
+
+
+async def test_import_reports_junk_and_never_echoes_a_code(backend, texts):
+    room = StaffRoom(backend, None, texts, policy=POLICY)
+    install(room, CodePool(backend, texts))
+    (report,) = await room.handle(
+        "/import open\nGOOD-CODE-1\nhello there\nx\n" + "Z" * 80 + "\nGOOD-CODE-2", SAM
+    )
+    assert report.key == "review.imported"
+    assert "2 codes added" in report.text and "3 lines skipped" in report.text
+    assert "GOOD-CODE" not in report.text
+    (junk,) = await room.handle("/import open\nthank you\nbye now", SAM)
+    assert junk.key == "review.import_junk"
+    pool = CodePool(backend, texts)
+    for name, blob, key in (
+        ("codes.pdf", b"FILE-CODE-1", "review.import_file_kind"),
+        ("codes.txt", b"\xff\xfe\x00bad", "review.import_file_unreadable"),
+        ("codes.csv", None, "review.import_file_unreadable"),
+    ):
+        (reply,) = await pool.import_file("open", SAM, blob, name)
+        assert reply.key == key, name
+    (ok,) = await pool.import_file("open", SAM, b"\xef\xbb\xbfcode\r\nFILE-CODE-1\r\n", "c.CSV")
+    assert ok.key == "review.imported" and "1 codes added" in ok.text
