@@ -1372,7 +1372,18 @@ class FakeBotApi:
     async def _get_chat(self, params: JSON) -> JSON:
         """``ChatFullInfo``: the chat as registered (``is_forum`` for a forum)."""
         chat = self._target(params)
-        return {**copy.deepcopy(chat.chat), "accent_color_id": 0, "max_reaction_count": 11}
+        return {
+            **copy.deepcopy(chat.chat),
+            "accent_color_id": 0,
+            "max_reaction_count": 11,
+            "accepted_gift_types": {
+                "unlimited_gifts": False,
+                "limited_gifts": False,
+                "unique_gifts": False,
+                "premium_subscription": False,
+                "gifts_from_channels": False,
+            },
+        }
 
     async def _edit_message_text(self, params: JSON) -> JSON:
         chat, entry = self._editable(params)

@@ -42,6 +42,11 @@ def command_of(text: str) -> tuple[str, str]:
 async def take(room: ReviewRoom, port: BotPort, message: IncomingMessage) -> bool:
     if message.chat_id != room.chat_id:
         return False
+    with room.gate.inflight:  # counted from the first look (a shutdown waits for it)
+        return await _take(room, port, message)
+
+
+async def _take(room: ReviewRoom, port: BotPort, message: IncomingMessage) -> bool:
     text = message.text if message.text is not None else (message.caption or "")
     command, args = command_of(text.strip())
     bot = addressee(text)
@@ -57,16 +62,13 @@ async def take(room: ReviewRoom, port: BotPort, message: IncomingMessage) -> boo
     mine = prompt is not None or wants_file or (in_place and command in ("/import", "/stats"))
     if not mine:
         return False
-    with room.gate.inflight:
-        async with room.outgoing.serial(room.key):
-            if room.gate.left(message.update_id) or not await room.gate.first_time(
-                message.update_id
-            ):
-                return True
-            if prompt is not None:
-                await answer(room, port, message, prompt, command, text)
-            else:
-                await room.say(await run(room, port, message, command, args))
+    async with room.outgoing.serial(room.key):
+        if room.gate.left(message.update_id) or not await room.gate.first_time(message.update_id):
+            return True
+        if prompt is not None:
+            await answer(room, port, message, prompt, command, text)
+        else:
+            await room.say(await run(room, port, message, command, args))
     room.poke()
     return True
 
