@@ -304,7 +304,10 @@ class ReviewCards:
                 return Press(self.t("review.rejected_toast"), await self.card(done))
             if claim.status is ClaimStatus.UNDER_REVIEW:
                 return Press(self.t("review.stale"))
-            if claim.status is not ClaimStatus.APPROVED or claim.prize_kind is not PrizeKind.PHYSICAL:
+            if (
+                claim.status is not ClaimStatus.APPROVED
+                or claim.prize_kind is not PrizeKind.PHYSICAL
+            ):
                 return await self.decided(claim.id)
             done = await self.desk.mark_shipped(claim.id, who.actor, text)
             return Press(self.t("review.shipped_toast"), await self.card(done))

@@ -89,9 +89,7 @@ class ReviewDeskStore(StoreBase):
         t, now = self._rooms, self.now()
 
         def write(conn: Connection) -> bool:
-            row = conn.execute(
-                select(t.c.thread_id, t.c.taken_at).where(t.c.room == room)
-            ).first()
+            row = conn.execute(select(t.c.thread_id, t.c.taken_at).where(t.c.room == room)).first()
             if row is None:
                 conn.execute(t.insert().values(room=room, thread_id=None, taken_at=now))
                 return True

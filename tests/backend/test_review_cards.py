@@ -196,7 +196,9 @@ async def test_ship_asks_for_the_tracking_note_and_only_for_an_approved_physical
     member, claim = await claim_in(backend, "chair", category="Gaming Chair")
     desk = cards(backend, texts)
     assert (await desk.press(data("s", claim.id), SAM)).notice == "This button is no longer valid."
-    assert (await desk.answer("s", claim.id, "DHL 1", SAM)).notice == "This button is no longer valid."
+    assert (
+        await desk.answer("s", claim.id, "DHL 1", SAM)
+    ).notice == "This button is no longer valid."
     approved = await desk.press(data("a", claim.id), SAM)
     assert approved.card is not None and "📦 Ship" in approved.card.labels()
     asked = await desk.press(data("s", claim.id), SAM)

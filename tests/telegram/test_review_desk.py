@@ -157,14 +157,22 @@ async def test_import_a_file_of_codes_and_stats_in_the_topic(h, caplog):
     body = b"code\nFILE-CODE-0001\nFILE-CODE-0002\nFILE-CODE-0001\nnot a code\n"
     await h.feed(
         h.fake.send_document(
-            OUTSIDER, body, "codes.txt", "text/plain", f"/import {claim.promotion}",
+            OUTSIDER,
+            body,
+            "codes.txt",
+            "text/plain",
+            f"/import {claim.promotion}",
             chat_id=STAFF_CHAT,
         )
     )
     assert await h.app.desk.code_stock(claim.promotion) == before
     await h.feed(
         h.fake.send_document(
-            STAFF_ADMIN, body, "codes.txt", "text/plain", f"/import {claim.promotion}",
+            STAFF_ADMIN,
+            body,
+            "codes.txt",
+            "text/plain",
+            f"/import {claim.promotion}",
             chat_id=STAFF_CHAT,
         )
     )

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from aiogram.types import BufferedInputFile, InputMediaPhoto
+from aiogram.types import (
+    BufferedInputFile,
+    InputMediaAudio,
+    InputMediaDocument,
+    InputMediaLivePhoto,
+    InputMediaPhoto,
+    InputMediaVideo,
+)
 
 from bot.channels.telegram.aiogram_errors import api_call
 from bot.channels.telegram.forum_aiogram import AiogramForum
@@ -32,7 +39,13 @@ class AiogramReview(AiogramForum):
     async def send_album(
         self, chat_id: int, photos: Sequence[tuple[bytes, str]], thread_id: int | None
     ) -> list[int]:
-        media = [
+        media: list[
+            InputMediaAudio
+            | InputMediaDocument
+            | InputMediaLivePhoto
+            | InputMediaPhoto
+            | InputMediaVideo
+        ] = [
             InputMediaPhoto(
                 media=BufferedInputFile(data, filename=f"picture{i}.jpg"),
                 caption=caption or None,

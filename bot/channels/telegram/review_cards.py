@@ -13,6 +13,7 @@ post a card twice nor lose one.
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 import time
@@ -242,10 +243,9 @@ class ReviewRoom:
         if rport is None:
             return
         for reply in replies:
+            send = functools.partial(rport.send_text, chat, reply.text, self.thread)
             try:
-                await messenger.call(
-                    chat, lambda r=reply: rport.send_text(chat, r.text, self.thread)
-                )
+                await messenger.call(chat, send)
             except SendError as exc:
                 log.warning("could not post in the review room: %s", type(exc).__name__)
 

@@ -37,7 +37,7 @@ class ReviewPort(Protocol):
 
 def review_port(port: BotPort) -> ReviewPort | None:
     """The review port on the framework behind ``port`` (None for another kind of port)."""
-    bot = getattr(port, "bot", None)
+    bot: Any = getattr(port, "bot", None)
     kind = type(port).__name__
     if kind == "AiogramPort":
         from bot.channels.telegram.review_aiogram import AiogramReview
