@@ -17,6 +17,7 @@ import pytest
 from backend.port import ClaimStatus, RejectReason
 from bot.app import App, build_app
 from bot.channels.telegram.review_cards import topic_link
+from states import ConversationKey
 from handlers.review_cards import data
 from storage.review_desk import ReviewDeskStore
 from tests.conftest import make_settings
@@ -194,3 +195,23 @@ async def test_import_a_file_of_codes_and_stats_in_the_topic(h, caplog):
 def test_topic_links_are_for_supergroups_only():
     assert topic_link(-1001234567890, 77) == "https://t.me/c/1234567890/77"
     assert topic_link(-12345, 77) is None
+
+
+async def test_open_customer_links_to_the_customers_topic(h):
+    chat = InProcessChat(h)
+    await sign_up(chat)
+    await register_product(chat)
+    await redeem(chat)
+    (claim,) = await h.app.desk.review_queue()
+    topics = h.app.stores.topics
+    key = ConversationKey("telegram", "4242", "4242")
+    taken = await topics.claim(
+        key, room=str(STAFF_CHAT), name="Jamie", locale="en", member_id=claim.member_id
+    )
+    await topics.created(taken.topic.id, taken.token, "901")
+    await h.pump()
+    (card,) = cards_in(h.fake, review_thread(h.fake))
+    links = [b for row in card["reply_markup"]["inline_keyboard"] for b in row if "url" in b]
+    assert links == [{"text": "👤 Open customer", "url": "https://t.me/c/1234567890/901"}]
+    chosen = await press(h, STAFF_ADMIN, data("j", claim.id), card["message_id"])
+    assert chosen == "Choose the reason."  # the reasons' keyboard: no link while choosing
