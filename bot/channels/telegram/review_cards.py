@@ -22,6 +22,7 @@ from typing import Any
 
 from bot.app import App
 from bot.channels.telegram.common import RetryPolicy, SendError
+from bot.channels.telegram.delivery import Messenger
 from bot.channels.telegram.gate import Gate
 from bot.channels.telegram.outgoing import Outgoing
 from bot.channels.telegram.port import CHANNEL, BotPort, IncomingCallback, IncomingMessage
@@ -206,7 +207,7 @@ class ReviewRoom:
 
     async def post_card(self, media: list[Reply], card: Reply) -> int | None:
         """The photos (an album when there are two) then the card; the card's message id."""
-        rport, messenger, chat = self.rport(), self.outgoing.messenger, self.chat_id
+        rport, messenger = self.rport(), self.outgoing.messenger
         if rport is None:
             return None
         photos = []
@@ -214,28 +215,7 @@ class ReviewRoom:
             data = await messenger._image(reply.image) if reply.image else None
             if data is not None:
                 photos.append((data, reply.text))
-        try:
-            if len(photos) >= 2:
-                for _ in photos[1:]:  # an album is as many messages as it has photos
-                    (await messenger.limiter.acquire(chat)).release()
-                await messenger.call(
-                    chat, lambda: rport.send_album(chat, photos, self.thread), repeatable=False
-                )
-            elif photos:
-                data, caption = photos[0]
-                await messenger.call(
-                    chat,
-                    lambda: rport.send_photo_in(chat, data, caption, self.thread),
-                    repeatable=False,
-                )
-            return await messenger.call(
-                chat,
-                lambda: rport.send_card(chat, card.text, card.buttons, self.thread),
-                repeatable=False,
-            )
-        except SendError as exc:
-            log.warning("review card not posted: %s", type(exc).__name__)
-            return None
+        return await send_card(messenger, rport, self.chat_id, self.thread, photos, card)
 
     async def say(self, replies: list[Reply]) -> None:
         """Texts in the room (warnings, questions, answers), in its topic when it has one."""
@@ -314,6 +294,41 @@ class ReviewRoom:
         from bot.channels.telegram.review_inbox import take
 
         return await take(self, port, message)
+
+
+async def send_card(
+    messenger: Messenger,
+    rport: ReviewPort,
+    chat: int,
+    thread: int | None,
+    photos: list[tuple[bytes, str]],
+    card: Reply,
+) -> int | None:
+    """Post one card through the rate limiter (an album takes a slot per photo): the photos,
+    then the card with its buttons; the card's message id, None when it could not go."""
+    try:
+        if len(photos) >= 2:
+            # an album is as many messages as it has photos: the extra places are held
+            # until it is answered, so the limiter counts them when Telegram does
+            extra = [await messenger.limiter.acquire(chat) for _ in photos[1:]]
+            try:
+                await messenger.call(
+                    chat, lambda: rport.send_album(chat, photos, thread), repeatable=False
+                )
+            finally:
+                for slot in extra:
+                    slot.release()
+        elif photos:
+            data, caption = photos[0]
+            await messenger.call(
+                chat, lambda: rport.send_photo_in(chat, data, caption, thread), repeatable=False
+            )
+        return await messenger.call(
+            chat, lambda: rport.send_card(chat, card.text, card.buttons, thread), repeatable=False
+        )
+    except SendError as exc:
+        log.warning("review card not posted: %s", type(exc).__name__)
+        return None
 
 
 def review_room(
