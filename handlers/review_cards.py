@@ -40,8 +40,8 @@ REASONS = tuple(r for r in RejectReason if r is not RejectReason.OTHER)
 DECISIONS = ("approve", "reject", "ship")
 ASKS = (OTHER, SHIP)  # buttons that ask the presser for a text (their next message)
 MAX_TEXT = 500  # an "Other" reason or a tracking note, as the backend keeps it
-SHOWN = {"duplicate.serial", "duplicate.invoice", "duplicate.invoice_picture"}  # related_claims'
-INFO = {"member.other_claim"}  # the member's other claims: from related_claims
+SHOWN = frozenset({"duplicate.serial", "duplicate.invoice", "duplicate.invoice_picture"})
+INFO = frozenset({"member.other_claim"})  # these and SHOWN: from related_claims when it is there
 CustomerLink = Callable[[Claim], Awaitable[str | None]]
 
 
@@ -155,8 +155,8 @@ class ReviewCards:
 
     async def warnings(self, c: Claim) -> str:
         finder = getattr(self.desk, "related_claims", None)
-        if finder is None:
-            return ""
+        if finder is None:  # a backend that cannot say: every finding as it was stored
+            return "\n".join(self.findings(c, skip=frozenset()))
         related = await finder(c.id)
         lines = []
         for key, found in (
@@ -174,12 +174,12 @@ class ReviewCards:
             )
         return "\n".join(lines + self.findings(c))
 
-    def findings(self, c: Claim) -> list[str]:
+    def findings(self, c: Claim, skip: frozenset[str] = SHOWN | INFO) -> list[str]:
         """What the checks found that ``related_claims`` does not show: the same phone or
         address on other members' claims, the same S/N photo, the invoice and S/N checks."""
         grouped: dict[str, list[str]] = {}
         for f in c.findings:
-            if f.code in SHOWN or f.code in INFO:
+            if f.code in skip:
                 continue
             others = grouped.setdefault(f.code, [])
             if f.other_claim and f.other_claim[:8] not in others:

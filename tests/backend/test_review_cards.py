@@ -284,3 +284,14 @@ async def test_import_reports_junk_and_never_echoes_a_code(backend, texts):
         assert reply.key == key, name
     (ok,) = await pool.import_file("open", SAM, b"\xef\xbb\xbfcode\r\nFILE-CODE-1\r\n", "c.CSV")
     assert ok.key == "review.imported" and "1 codes added" in ok.text
+
+
+async def test_card_warns_of_the_same_phone_and_address_on_another_members_claim(backend, texts):
+    _, first = await claim_in(backend)
+    _, second = await claim_in(backend)  # another member, the same recipient
+    desk = cards(backend, texts)
+    card = await desk.card(await backend.find_claim(second.id))
+    assert f"Same phone on another member's claim: {first.id[:8]}" in card.text
+    assert f"Same address on another member's claim: {first.id[:8]}" in card.text
+    alone = await desk.card(await backend.find_claim(first.id))
+    assert "Same phone" not in alone.text  # found when the second claim came in

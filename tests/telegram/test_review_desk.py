@@ -215,3 +215,39 @@ async def test_open_customer_links_to_the_customers_topic(h):
     assert links == [{"text": "👤 Open customer", "url": "https://t.me/c/1234567890/901"}]
     chosen = await press(h, STAFF_ADMIN, data("j", claim.id), card["message_id"])
     assert chosen == "Choose the reason."  # the reasons' keyboard: no link while choosing
+
+
+async def test_the_pool_warning_goes_to_the_review_topic_once(h):
+    chat, claim, card, thread = await claim_with_card(h)
+    await press(h, STAFF_ADMIN, data("a", claim.id), card["message_id"])
+    warnings = [s for s in said_in(h, thread) if s.startswith("⚠ Only")]
+    assert warnings == [
+        f"⚠ Only 49 unused codes left in {claim.promotion} (warning below 50). "
+        f"Import more with /import {claim.promotion}."
+    ]
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+async def test_review_chat_id_wins_over_the_forum(framework, ffake, tmp_path, vtime):
+    review = -1005550000001
+    ffake.add_group(review, "Review desk")
+    ffake.set_role(review, STAFF_ADMIN, "administrator")
+    settings = make_settings(tmp_path, STAFF_CHAT_ID=str(STAFF_CHAT), REVIEW_CHAT_ID=str(review))
+    app = await build_app(settings)
+    h = await open_harness(framework, ffake, app, vtime)
+    try:
+        chat = InProcessChat(h)
+        await sign_up(chat)
+        await register_product(chat)
+        await redeem(chat)
+        await h.pump()
+        assert not [c for c in ffake.calls if c.method in ("createForumTopic", "getChat")]
+        cards = [
+            m for m in ffake.sent(review) if (m.get("reply_markup") or {}).get("inline_keyboard")
+        ]
+        assert len(cards) == 1
+        assert not [m for m in ffake.sent(STAFF_CHAT) if m.get("photo")]
+    finally:
+        await h.stop()
+        await app.close()
+    ffake.assert_no_violations()
