@@ -17,8 +17,8 @@ import pytest
 from backend.port import ClaimStatus, RejectReason
 from bot.app import App, build_app
 from bot.channels.telegram.review_cards import topic_link
-from states import ConversationKey
 from handlers.review_cards import data
+from states import ConversationKey
 from storage.review_desk import ReviewDeskStore
 from tests.conftest import make_settings
 from tests.conversation.journeys import redeem, register_product, sign_up
