@@ -127,8 +127,13 @@ class Bridge:
     # ------------------------------------------------------------------ incoming: the router boundary
     async def on_message(self, port: BotPort, message: IncomingMessage) -> None:
         self.outgoing.attach(port)
-        if self.review is not None and await self.review.on_message(port, message):
-            return  # an answer the review room asked for, /import with a file, /stats...
+        if self.review is not None and message.chat_id == self.review.chat_id:
+            with self.gate.inflight:  # held until the staff side has it (no idle moment)
+                if await self.review.on_message(port, message):
+                    return  # an answer the review room asked for, /import with a file...
+                if self.staff is not None and message.chat_id == self.staff.chat_id:
+                    await self.staff.on_message(port, message)
+            return
         if self.staff is not None and message.chat_id == self.staff.chat_id:
             await self.staff.on_message(port, message)
         elif message.chat_type == "private":
