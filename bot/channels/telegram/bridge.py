@@ -136,11 +136,18 @@ class Bridge:
             log.warning("stopping with %d updates still in progress", self.gate.inflight.count)
         await self._pump.stop()
         if self.review is not None:
-            await self.review.store.close()
+            await self.review.close()
 
     # ------------------------------------------------------------------ incoming: the router boundary
     async def on_message(self, port: BotPort, message: IncomingMessage) -> None:
         self.outgoing.attach(port)
+        if self.review is not None and message.chat_id == self.review.chat_id:
+            with self.gate.inflight:  # held until the staff side has it (no idle moment)
+                if await self.review.on_message(port, message):
+                    return  # an answer the review room asked for, /import with a file...
+                if self.staff is not None and message.chat_id == self.staff.chat_id:
+                    await self.staff.on_message(port, message)
+            return
         if self.staff is not None and message.chat_id == self.staff.chat_id:
             await self.staff.on_message(port, message)
         elif message.chat_type == "private":
