@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/bench_startup.py [--only a,b,c] [--runs 3]
 
-Each bot of bench_telegram.py's table ((a) aiogram, (b) PTB, (c) the bare aiogram echo bot for
+Each bot of bench_telegram.py's table ((a) wire, (b) PTB, (e) aiogram, (c) the bare aiogram echo bot for
 reference) is started against the lean fake Bot API of bench_telegram.py, and the CPU seconds
 of its process (user + system, child processes included) are read the moment the fake sees
 its first ``getUpdates``; also the wall seconds and the resident memory then. (a) and (b)
@@ -101,7 +101,7 @@ async def bench(args: argparse.Namespace) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", default="a,b,c", help="which bots of bench_telegram.py")
+    parser.add_argument("--only", default="a,b,c,e", help="which bots of bench_telegram.py")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--timeout", type=float, default=120.0, help="seconds to the first poll")
     parser.add_argument("--idle", type=float, default=5.0, help="seconds measured idle after")

@@ -1,6 +1,6 @@
 """The Bot API spoken directly, with no framework on the path (issue 9).
 
-``redeem-bot run`` with ``BOT_FRAMEWORK=aiogram`` (the default) needs nothing from aiogram
+``redeem-bot run`` with ``BOT_FRAMEWORK=wire`` needs nothing from aiogram
 that is worth its cost: importing it builds hundreds of pydantic models (about 5 s of CPU on
 the project's machine, more than the rest of the start-up together), every update was parsed
 into its models only to be read back into our records, and the calls of almost every turn
