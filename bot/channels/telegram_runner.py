@@ -141,7 +141,9 @@ class WireConnector:
         await until_ready(self.port.me)
 
     async def _start(self) -> None:
-        await self.bridge.start(self.port)
+        from bot.channels.telegram.wire_forum import WireForum
+
+        await self.bridge.start(self.port, forum=WireForum(self.wire))
         self._started = True
 
     async def start_polling(self) -> None:
@@ -165,6 +167,8 @@ class WireConnector:
         update_id = int(data["update_id"])
         if isinstance(body := data.get("message"), dict):
             await self.bridge.on_message(self.port, message_in(update_id, View(body)))
+        elif isinstance(body := data.get("edited_message"), dict):
+            await self.bridge.on_edited(self.port, message_in(update_id, View(body), edited=True))
         elif isinstance(body := data.get("callback_query"), dict):
             await self.bridge.on_callback(self.port, callback_in(update_id, View(body)))
         elif isinstance(body := data.get("my_chat_member"), dict):

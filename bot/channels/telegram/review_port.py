@@ -47,6 +47,12 @@ def review_port(port: BotPort) -> ReviewPort | None:
         from bot.channels.telegram.review_ptb import PtbReview
 
         return PtbReview(bot)
+    if kind == "WirePort":
+        from bot.channels.telegram.wire import WirePort
+        from bot.channels.telegram.wire_forum import WireReview
+
+        assert isinstance(port, WirePort)
+        return WireReview(port.wire)
     return None
 
 

@@ -26,7 +26,6 @@ from typing import Any
 import aiohttp
 
 from bot.channels.telegram.common import NotSent, Rejected, SendError, Transient, api_error
-from bot.channels.telegram.forum import TOPIC_ICON_COLOR
 from bot.channels.telegram.keyboards import json_markup
 from bot.channels.telegram.port import Rows
 
@@ -147,7 +146,8 @@ def _with_markup(payload: dict[str, Any], rows: Rows) -> dict[str, Any]:
 
 
 class WirePort:
-    """The Bot API calls of the shared code (BotPort) and of the staff forum (ForumPort)."""
+    """The Bot API calls of the shared code (BotPort); the staff forum's and the review
+    desk's calls are :mod:`bot.channels.telegram.wire_forum` on the same wire."""
 
     def __init__(self, wire: Wire) -> None:
         self.wire = wire
@@ -212,50 +212,6 @@ class WirePort:
     async def get_chat_member(self, chat_id: int, user_id: int) -> str:
         member = await self.wire.call("getChatMember", {"chat_id": chat_id, "user_id": user_id})
         return str(member.get("status", "")) if isinstance(member, dict) else ""
-
-    # ------------------------------------------------------------------ ForumPort
-    async def create_topic(self, chat_id: int, name: str) -> int:
-        payload = {"chat_id": chat_id, "name": name, "icon_color": TOPIC_ICON_COLOR}
-        topic = await self.wire.call("createForumTopic", payload)
-        return int(topic["message_thread_id"])
-
-    async def rename_topic(self, chat_id: int, thread_id: int, name: str) -> None:
-        payload = {"chat_id": chat_id, "message_thread_id": thread_id, "name": name}
-        await self.wire.call("editForumTopic", payload)
-
-    async def close_topic(self, chat_id: int, thread_id: int) -> None:
-        payload = {"chat_id": chat_id, "message_thread_id": thread_id}
-        await self.wire.call("closeForumTopic", payload)
-
-    async def reopen_topic(self, chat_id: int, thread_id: int) -> None:
-        payload = {"chat_id": chat_id, "message_thread_id": thread_id}
-        await self.wire.call("reopenForumTopic", payload)
-
-    async def send_text(self, chat_id: int, text: str, thread_id: int | None = None) -> int:
-        payload: dict[str, Any] = {"chat_id": chat_id, "text": text}
-        if thread_id is not None:
-            payload["message_thread_id"] = thread_id
-        return await self._message_id("sendMessage", payload)
-
-    async def copy(
-        self, to_chat: int, from_chat: int, message_id: int, thread_id: int | None = None
-    ) -> int:
-        payload: dict[str, Any] = {
-            "chat_id": to_chat,
-            "from_chat_id": from_chat,
-            "message_id": message_id,
-        }
-        if thread_id is not None:
-            payload["message_thread_id"] = thread_id
-        return await self._message_id("copyMessage", payload)
-
-    async def edit_text(self, chat_id: int, message_id: int, text: str) -> None:
-        payload = {"chat_id": chat_id, "message_id": message_id, "text": text}
-        await self.wire.call("editMessageText", payload)
-
-    async def edit_caption(self, chat_id: int, message_id: int, caption: str) -> None:
-        payload = {"chat_id": chat_id, "message_id": message_id, "caption": caption}
-        await self.wire.call("editMessageCaption", payload)
 
 
 # ----------------------------------------------------------------------------- updates
