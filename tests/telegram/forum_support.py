@@ -74,9 +74,10 @@ async def tg(request: pytest.FixtureRequest, forum_fake: ForumFakeBotApi) -> Asy
         yield Tg("aiogram", AiogramForum(bot), AiogramPort(bot), bot)
     elif request.param == "wire":
         from bot.channels.telegram.wire import WirePort
+        from bot.channels.telegram.wire_forum import WireForum
 
-        port = WirePort(fake_wire(forum_fake))
-        yield Tg("wire", port, port, None)
+        wire = fake_wire(forum_fake)
+        yield Tg("wire", WireForum(wire), WirePort(wire), None)
     else:
         import telegram
 
