@@ -241,7 +241,14 @@ async def test_review_chat_id_wins_over_the_forum(framework, ffake, tmp_path, vt
         await register_product(chat)
         await redeem(chat)
         await h.pump()
-        assert not [c for c in ffake.calls if c.method in ("createForumTopic", "getChat")]
+        # The review desk neither asks whether a group is a forum nor makes a Review topic:
+        # its chat is given. (The staff forum asks whether STAFF_CHAT is a forum, for the
+        # customers' topics; that is its own question, about its own chat.)
+        assert not [c for c in ffake.calls if c.method == "createForumTopic"]
+        assert not ffake.topics[STAFF_CHAT]
+        assert await ReviewDeskStore(app.db).thread(str(STAFF_CHAT)) is None
+        asked = {int(c.params["chat_id"]) for c in ffake.calls if c.method == "getChat"}
+        assert asked <= {STAFF_CHAT}
         cards = [
             m for m in ffake.sent(review) if (m.get("reply_markup") or {}).get("inline_keyboard")
         ]
