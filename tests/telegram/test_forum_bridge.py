@@ -90,8 +90,24 @@ class Desk:
         await self.h.pump()  # the delivery loop posts it in the customer's topic
 
     @property
+    def review_name(self) -> str:
+        """The review desk's own topic in the same forum (its cards), not a customer's."""
+        return self.h.app.catalog.text("en", "review.topic_name")
+
+    def customer_topics(self) -> list[int]:
+        """The customers' topics: every topic of the forum but the review desk's."""
+        topics = self.fake.topics[STAFF_CHAT]
+        return [thread for thread, t in topics.items() if t["name"] != self.review_name]
+
+    def topics_made(self) -> int:
+        """createForumTopic calls for customers (the Review topic is made at most once)."""
+        names = [c.params["name"] for c in self.fake.calls if c.method == "createForumTopic"]
+        assert names.count(self.review_name) <= 1, names
+        return len(names) - names.count(self.review_name)
+
+    @property
     def thread(self) -> int:
-        (thread,) = self.fake.topics[STAFF_CHAT]  # one topic, one customer
+        (thread,) = self.customer_topics()  # one topic, one customer
         return thread
 
     def topic(self) -> list[dict[str, Any]]:
@@ -121,7 +137,7 @@ async def test_a_request_gets_a_topic_and_everything_is_relayed_both_ways(
     d = Desk(harness)
     fake = d.fake
     await d.open_request("My code never arrived")
-    assert fake.call_count("createForumTopic") == 1
+    assert d.topics_made() == 1
     texts = d.texts()
     assert "Jamie" in texts[0] or "Jamie" in fake.topics[STAFF_CHAT][d.thread]["name"]
     assert any("Not logged in" in t for t in texts)  # the customer card
@@ -154,7 +170,7 @@ async def test_a_request_gets_a_topic_and_everything_is_relayed_both_ways(
     photo = fake.send_photo(CUSTOMER, jpeg(64, 64), caption="the label")
     await harness.feed(photo)
     assert "photo" in d.topic()[-1] and d.topic()[-1]["caption"] == "the label"
-    assert fake.call_count("createForumTopic") == 1
+    assert d.topics_made() == 1
 
     # staff answer in the topic: the customer gets a copy, without the staff member's name
     answer = await d.staff("Let me check that for you")
@@ -196,7 +212,7 @@ async def test_close_rate_and_a_new_message_reopens(harness: Harness) -> None:
     assert fake.topics[STAFF_CHAT][d.thread]["closed"] is False
     assert d.texts()[-1] == "One more question"
     assert any("open again" in t for t in d.texts())
-    assert fake.call_count("createForumTopic") == 1
+    assert d.topics_made() == 1
 
 
 async def test_the_topic_is_made_once_when_forward_and_message_race(harness: Harness) -> None:
@@ -209,7 +225,7 @@ async def test_the_topic_is_made_once_when_forward_and_message_race(harness: Har
     for _ in range(20):  # PTB runs the update as a task: let it reach the bridge
         await asyncio.sleep(0)
     assert await d.h.bridge.gate.inflight.wait_idle(30)
-    assert d.fake.call_count("createForumTopic") == 1
+    assert d.topics_made() == 1
     texts = d.texts()
     assert "💬 First words" in texts and "Second words" in texts, d.fake.transcript(CUSTOMER)[-4:]
 
@@ -251,7 +267,7 @@ async def test_the_customer_withdraws_their_request(
     await d.h.pump()
     assert fake.topics[STAFF_CHAT][d.thread]["closed"] is False
     assert d.texts()[-1] == "💬 Actually, one question"
-    assert fake.call_count("createForumTopic") == 1
+    assert d.topics_made() == 1
 
 
 async def test_the_customer_card_shows_the_member_and_follows_their_claim(
@@ -359,3 +375,48 @@ async def test_a_message_telegram_would_not_copy_is_not_lost(harness: Harness) -
     assert "Added to your support request" in d.fake.transcript(CUSTOMER)[-1]
     await d.h.pump()
     assert d.texts()[-1] == "💬 Order 4711"
+
+
+async def test_the_review_topic_and_the_customer_topics_stay_apart(harness: Harness) -> None:
+    """The review desk's "Review" topic lives in the same forum as the customers' topics:
+    its cards go there, never into a customer's topic; a staff message in it reaches no
+    customer; the customer's words go to their own topic, never into the Review topic."""
+    from bot.channels.telegram.events import key_for
+    from storage.review_desk import ReviewDeskStore
+    from tests.conversation.journeys import redeem, register_product, sign_up
+
+    d = Desk(harness)
+    fake = d.fake
+    await sign_up(d.chat)
+    await register_product(d.chat)
+    await redeem(d.chat)
+    await d.chat.command("menu")
+    await d.chat.tap("support")
+    await d.chat.text("Is my claim OK?")
+    await harness.pump()
+    await harness.pump()
+
+    topics = fake.topics[STAFF_CHAT]
+    (review,) = [thread for thread, t in topics.items() if t["name"] == d.review_name]
+    customer = d.thread
+    assert review != customer
+    assert await ReviewDeskStore(harness.app.db).thread(str(STAFF_CHAT)) == str(review)
+    topics_store = harness.app.stores.topics  # type: ignore[union-attr]
+    mine = await topics_store.for_customer(key_for(CUSTOMER, CUSTOMER))
+    assert mine is not None and mine.thread_id == str(customer)
+
+    cards = [m for m in fake.in_topic(STAFF_CHAT, review) if m.get("reply_markup")]
+    assert len(cards) == 1
+    assert not [m for m in d.topic() if m.get("reply_markup")]  # no review card here
+    assert not [m for m in fake.in_topic(STAFF_CHAT, review) if "Is my claim OK?" in str(m)]
+
+    before = len(fake.sent(CUSTOMER))
+    await d.h.feed(fake.send_in_topic(STAFF_ADMIN, STAFF_CHAT, review, "Looks fine to me"))
+    await harness.pump()
+    assert len(fake.sent(CUSTOMER)) == before
+    assert "Looks fine to me" not in "\n".join(fake.transcript(CUSTOMER))
+
+    await d.customer({"text": "Any news?"})
+    assert d.texts()[-1] == "Any news?"
+    assert not [m for m in fake.in_topic(STAFF_CHAT, review) if "Any news?" in str(m)]
+    assert d.topics_made() == 1
