@@ -383,7 +383,6 @@ class FakeBotApi:
             "getChat": self._get_chat,
             "sendChatAction": self._send_chat_action,
             "getFile": self._get_file,
-            "getChat": self._get_chat,
             "getChatMember": self._get_chat_member,
             "getChatAdministrators": self._get_chat_administrators,
         }
@@ -1369,22 +1368,6 @@ class FakeBotApi:
                 content["caption"], raw = _rendered(item, "caption")
             sent.append(self._post_outgoing(chat, content, raw, params))
         return sent
-
-    async def _get_chat(self, params: JSON) -> JSON:
-        """``ChatFullInfo``: the chat as registered (``is_forum`` for a forum)."""
-        chat = self._target(params)
-        return {
-            **copy.deepcopy(chat.chat),
-            "accent_color_id": 0,
-            "max_reaction_count": 11,
-            "accepted_gift_types": {
-                "unlimited_gifts": False,
-                "limited_gifts": False,
-                "unique_gifts": False,
-                "premium_subscription": False,
-                "gifts_from_channels": False,
-            },
-        }
 
     async def _edit_message_text(self, params: JSON) -> JSON:
         chat, entry = self._editable(params)
