@@ -1,4 +1,4 @@
-"""The forum staff chat as the running bot dispatches it (issue 10), both connectors in
+"""The forum staff chat as the running bot dispatches it (issue 10), all three connectors in
 process against the fake Bot API with a forum supergroup (every call checked against the
 spec): a customer's support request opens their topic (once, even when the conversation's
 forward and the customer's next message race), everything they write while it is open is
@@ -61,7 +61,7 @@ async def clocked_app(tmp_path: Path) -> AsyncIterator[tuple[App, Clock]]:
     await app.close()
 
 
-@pytest.fixture(params=["aiogram", "ptb"])
+@pytest.fixture(params=["aiogram", "ptb", "wire"])
 async def harness(
     request: pytest.FixtureRequest,
     world: ForumFakeBotApi,

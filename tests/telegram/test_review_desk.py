@@ -1,4 +1,4 @@
-"""The review desk in a forum staff group (issue 10, T4), both connectors in process against
+"""The review desk in a forum staff group (issue 10, T4), all three connectors in process against
 the fake Bot API with forum topics (every call checked against the spec): the Review topic
 created once (also across a restart), the invoice and S/N photo as one album in it beside
 the card, "Other" answered by the staff member's next message (a non-staff member's message
@@ -27,7 +27,7 @@ from tests.telegram.fake_forum import ForumFakeBotApi
 from tests.telegram.forum_support import OUTSIDER
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
-FRAMEWORKS = ("aiogram", "ptb")
+FRAMEWORKS = ("aiogram", "ptb", "wire")
 
 
 @pytest.fixture
