@@ -57,7 +57,7 @@ def customer_topics_made(api: ForumFakeBotApi) -> int:
     return len(names) - names.count(review_name())
 
 
-@pytest.mark.parametrize("framework", ["aiogram", "ptb"])
+@pytest.mark.parametrize("framework", ["aiogram", "ptb", "wire"])
 async def test_forum_topic_end_to_end(api: ForumFakeBotApi, tmp_path: Path, framework: str) -> None:
     async with running_bot(api, tmp_path, framework) as bot:
         chat = RemoteChat(api)

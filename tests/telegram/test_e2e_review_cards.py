@@ -34,7 +34,7 @@ async def api() -> AsyncIterator[FakeBotApi]:
         yield fake
 
 
-@pytest.mark.parametrize("framework", ["aiogram", "ptb"])
+@pytest.mark.parametrize("framework", ["aiogram", "ptb", "wire"])
 async def test_claim_card_approved_by_button_end_to_end(
     api: FakeBotApi, tmp_path: Path, framework: str
 ) -> None:
@@ -87,7 +87,7 @@ async def forum_api() -> AsyncIterator[FakeBotApi]:
         yield fake
 
 
-@pytest.mark.parametrize("framework", ["aiogram", "ptb"])
+@pytest.mark.parametrize("framework", ["aiogram", "ptb", "wire"])
 async def test_review_topic_other_reason_and_a_file_of_codes_end_to_end(
     forum_api: FakeBotApi, tmp_path: Path, framework: str
 ) -> None:
