@@ -13,7 +13,7 @@ import argparse
 import getpass
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
@@ -70,7 +70,9 @@ def add_review_parser(subparsers: Any) -> argparse.ArgumentParser:
     stock = sub.add_parser("stock", help="unused codes left for a promotion")
     stock.add_argument("promotion")
     sub.add_parser(
-        "stats", help="claims waiting; per promotion: codes left, claims waiting for a code"
+        "stats",
+        help="claims waiting, decided today, rejection reasons, median times to a first answer "
+        "and to a decision, tickets open; per promotion: codes left, claims waiting for a code",
     )
     conflicts = sub.add_parser("conflicts", help="serial numbers registered twice, newest first")
     conflicts.add_argument("--limit", type=int, default=50)
@@ -96,6 +98,7 @@ class Tools:
     media: MediaFiles | None = None
     opener: str | None = None
     backend: object | None = None  # the customer port (products, members); else the desk
+    stats: Callable[[], Awaitable[str]] | None = None  # /stats in words (the bot's StatsDesk)
 
 
 async def run_review(
@@ -175,6 +178,8 @@ async def _dispatch(
             file=out,
         )
     elif command == "stats":
+        if tools.stats is not None:  # the same numbers as the review room's /stats
+            print(await tools.stats(), file=out)
         await _print_stats(desk, out)
     elif command == "conflicts":
         _print_conflicts(await desk.serial_conflicts(max(1, min(args.limit, 1000))), out)

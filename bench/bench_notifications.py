@@ -8,8 +8,9 @@ Telegram's limits (30 messages/s overall, 20/min per group, 3 per 3 s per chat) 
     (many lanes at once, each through the connector's ``Messenger``: its rate limiter,
     retries and 429 handling): the drain rate against the allowed 30/s (target >= 95 %)
     and the 429s (target: none after the first);
-(2) 1,000 claim cards in one burst to the review group, in claim order through one lane as
-    ``ReviewRoom.post_new_cards`` sends them: arrival order, the most messages in any
+(2) 1,000 claim cards in one burst to the review topic, in claim order through one lane with
+    the review room's own ``send_card`` (the invoice and S/N photo as one album, then the
+    card: three group messages per claim): arrival order, the most messages in any
     60-second window (<= 20), 429s (target: none).
 
 Virtual time (``SimClock``: sleeps overlap as on a real clock, no real waiting), so the
@@ -30,10 +31,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bot.channels.telegram.common import RateLimiter, RateLimits, RetryLater, RetryPolicy  # noqa: E402
 from bot.channels.telegram.delivery import Messenger  # noqa: E402
+from bot.channels.telegram.review_cards import send_card  # noqa: E402
 from handlers.io import Reply  # noqa: E402
 from tests.telegram.conftest import SimClock  # noqa: E402
 
 REVIEW = -1005550000001
+THREAD = 7  # the Review topic
 LANES = 200  # notification lanes at once (the delivery loop's per-chat lanes)
 
 
@@ -60,20 +63,32 @@ class LimitedApi:
         return 0.0 if len(log) < count else log[0] + seconds - now
 
     async def send_message(self, chat_id: int, text: str, rows: Any) -> int:
+        return (await self._admit(chat_id, [text]))[-1]
+
+    async def _admit(self, chat_id: int, texts: list[str]) -> list[int]:
+        """Post ``texts`` as one call (an album: several messages at once) or answer 429."""
         await asyncio.sleep(0)
-        now = self.clock()
+        now, n = self.clock(), len(texts)
         waits = [
-            self._room(self.overall, now, self.limits.overall.count, self.limits.overall.seconds)
+            self._room(
+                self.overall, now, self.limits.overall.count - n + 1, self.limits.overall.seconds
+            )
         ]
         waits.append(
             self._room(
-                self.per_chat[chat_id], now, self.limits.private.count, self.limits.private.seconds
+                self.per_chat[chat_id],
+                now,
+                self.limits.private.count - n + 1,
+                self.limits.private.seconds,
             )
         )
         if chat_id < 0:
             waits.append(
                 self._room(
-                    self.per_group[chat_id], now, self.limits.group.count, self.limits.group.seconds
+                    self.per_group[chat_id],
+                    now,
+                    self.limits.group.count - n + 1,
+                    self.limits.group.seconds,
                 )
             )
         wait = max(waits)
@@ -81,14 +96,31 @@ class LimitedApi:
             self.refused += 1
             self.refused_at.append(now)
             raise RetryLater(max(1, round(wait)), "Too Many Requests: retry after")
-        for log in (
-            self.overall,
-            self.per_chat[chat_id],
-            *([self.per_group[chat_id]] if chat_id < 0 else []),
-        ):
-            log.append(now)
-        self.sent.append((now, chat_id, text))
-        return len(self.sent)
+        ids = []
+        for text in texts:
+            for log in (
+                self.overall,
+                self.per_chat[chat_id],
+                *([self.per_group[chat_id]] if chat_id < 0 else []),
+            ):
+                log.append(now)
+            self.sent.append((now, chat_id, text))
+            ids.append(len(self.sent))
+        return ids
+
+    # the review room's port (bot/channels/telegram/review_port.py), in a topic
+    async def send_card(self, chat_id: int, text: str, rows: Any, thread_id: int | None) -> int:
+        return (await self._admit(chat_id, [text]))[-1]
+
+    async def send_album(
+        self, chat_id: int, photos: list[tuple[bytes, str]], thread_id: int | None
+    ) -> list[int]:
+        return await self._admit(chat_id, [caption for _, caption in photos])
+
+    async def send_photo_in(
+        self, chat_id: int, photo: bytes, caption: str, thread_id: int | None
+    ) -> int:
+        return (await self._admit(chat_id, [caption]))[-1]
 
 
 def setup() -> tuple[SimClock, LimitedApi, Messenger]:
@@ -136,11 +168,14 @@ async def notifications(count: int) -> dict[str, float]:
 async def cards(count: int) -> dict[str, float]:
     clock, api, messenger = setup()
     start = clock()
-    for n in range(count):  # one lane, in claim order, as the review room posts them
-        delivery = await messenger.deliver(api, None, REVIEW, [Reply(text=f"card {n:05d}")])
-        assert delivery.ok
+    for n in range(count):  # one lane, in claim order, as ReviewRoom.post_new_cards posts them
+        photos = [(b"", f"invoice {n:05d}"), (b"", f"sn_photo {n:05d}")]
+        card = Reply(text=f"card {n:05d}")
+        assert await send_card(messenger, api, REVIEW, THREAD, photos, card) is not None
     times = [t for t, chat, _ in api.sent if chat == REVIEW]
     order = [int(text.split()[1]) for _, chat, text in api.sent if chat == REVIEW]
+    kinds = [text.split()[0] for _, chat, text in api.sent if chat == REVIEW]
+    assert kinds == ["invoice", "sn_photo", "card"] * count  # each album beside its card
     busiest, j = 0, 0
     for i, t in enumerate(times):
         while times[j] <= t - 60:
@@ -164,7 +199,7 @@ async def main(args: argparse.Namespace) -> int:
     )
     c = await cards(args.cards)
     print(
-        f"(2) {int(c['sent'])} cards to the review group in {c['minutes']:.1f} min virtual, "
+        f"(2) {args.cards} cards ({int(c['sent'])} messages: album of 2 + card) to the review topic in {c['minutes']:.1f} min virtual, "
         f"in order: {bool(c['in_order'])}, most in any 60 s: {int(c['max_per_60s'])} (limit 20); "
         f"429: {int(c['429'])}"
     )

@@ -10,8 +10,8 @@ Six bots, each in its own process, against a lean fake Bot API that runs in THIS
 with the simulated customers (so bot and fake never share an event loop or a GIL):
 
   (a) redeem-bot on aiogram: the real ``redeem-bot run`` process (connector + engine +
-      SQLite, exactly as in production), BOT_FRAMEWORK=aiogram
-  (b) the same with BOT_FRAMEWORK=ptb
+      SQLite, exactly as in production), BOT_FRAMEWORK=wire (no framework)
+  (b) the same with BOT_FRAMEWORK=ptb; (e) the same with BOT_FRAMEWORK=aiogram
   (c) a bare aiogram echo bot: one async handler, no filters, replying with the text
   (d) a bare PTB ConversationHandler form bot: /start -> name -> age -> an inline button to
       confirm; a reply (an edit for the button) at each step; PTB's defaults otherwise
@@ -576,6 +576,14 @@ def _peer_env(base: str, tmp: Path) -> dict[str, str]:
 BOTS = {
     "a": BotSpec(
         "a",
+        "redeem-bot journey, wire (no framework)",
+        JOURNEY,
+        True,
+        lambda base, tmp: [str(Path(sys.executable).with_name("redeem-bot")), "run"],
+        _journey_env("wire"),
+    ),
+    "e": BotSpec(
+        "e",
         "redeem-bot journey, aiogram",
         JOURNEY,
         True,
@@ -679,9 +687,18 @@ class BotProcess:
         env = {**os.environ, "PYTHONPATH": str(REPO), **self.spec.env(self.fake.base_url, self.tmp)}
         if self.telegram_limits:
             env.pop("TELEGRAM_RATE_LIMITS", None)
+        argv = self.spec.argv(self.fake.base_url, self.tmp)
+        profile = os.environ.get("BENCH_CPROFILE")  # a directory: the bots' event-loop thread
+        if profile and self.spec.journey:  # under cProfile, written at exit (no py-spy needed)
+            out = Path(profile) / f"{self.spec.label}.prof"
+            code = (
+                "import cProfile, sys; from bot.cli import main; sys.argv = ['redeem-bot', 'run']; "
+                f"cProfile.run('main()', {str(out)!r})"
+            )
+            argv = [sys.executable, "-c", code]
         with self.log_path.open("wb") as log:
             self.proc = subprocess.Popen(
-                self.spec.argv(self.fake.base_url, self.tmp),
+                argv,
                 env=env,
                 cwd=self.tmp,
                 stdout=log,
@@ -1178,7 +1195,7 @@ def report(runs: dict[str, BotRun], args: argparse.Namespace) -> None:
             f"{fake:.0%} of a core; turns ending unlike calibration: {bad}; customers that gave up: {failed}; "
             f"429s: {run.throttled}"
         )
-    for label in ("a", "b"):
+    for label in ("a", "b", "e"):
         if label in runs:
             shape = runs[label].counts
             print(
@@ -1548,7 +1565,7 @@ async def run_flood(spec: BotSpec, args: argparse.Namespace, root: Path) -> Floo
 
 async def flood_bench(args: argparse.Namespace) -> None:
     root = Path(tempfile.mkdtemp(prefix="redeem-bench-flood-"))
-    labels = [x.strip() for x in args.only.split(",") if x.strip() in ("a", "b")] or ["a", "b"]
+    labels = [x.strip() for x in args.only.split(",") if x.strip() in ("a", "b", "e")] or ["a", "b"]
     print(
         f"Flood: one chat sends {args.flood} /help at once, {args.flood_customers} other customers do "
         f"ordinary steps for {args.flood_window:.0f} s; replies paced at 3 per 3 s per chat. Bot code: {REPO}",

@@ -79,6 +79,7 @@ class App:
     inbox: Inbox  # updates received and not handled yet
     stores: BotStores | None = None  # every bot-side store (the workspace's among them)
     workspace: Workspace | None = None  # the staff workspace core (issue 10)
+    claim_stats: Any = None  # ClaimStatsPort for /stats (the embedded backend's); None: remote
     _closers: list[Closer] = field(default_factory=list)
 
     def start_housekeeping(self, **kwargs: Any) -> Housekeeping:
@@ -226,6 +227,11 @@ async def build_app(
         settings, backend_sessionmaker, clock, read_sessionmaker
     )
     closers.append(close_backend)
+    claim_stats = None
+    if settings.backend == "local":
+        from backend.stats import SqlClaimStats
+
+        claim_stats = SqlClaimStats(backend_sessionmaker.kw["bind"])
     catalog = Catalog()
     await workspace_faq.seed(stores.faq, catalog)  # idempotent: the FAQ lives in the database
     workspace = Workspace(
@@ -306,6 +312,7 @@ async def build_app(
         inbox=stores.inbox,
         stores=stores,
         workspace=workspace,
+        claim_stats=claim_stats,
         _closers=closers,
     )
 

@@ -108,7 +108,31 @@ def review_tools(settings: Settings, app: Any) -> Any:
             return []
         return sorted(Path(settings.media_dir, digest[:2]).glob(f"{digest}.*"))
 
-    return Tools(words=words, media=media, opener=shutil.which("xdg-open"), backend=app.backend)
+    return Tools(
+        words=words,
+        media=media,
+        opener=shutil.which("xdg-open"),
+        backend=app.backend,
+        stats=stats_text(app, locale),
+    )
+
+
+def stats_text(app: Any, locale: str) -> Any:
+    """/stats as the review room says it (None when the backend gives no decision numbers)."""
+    if app.claim_stats is None or app.stores is None:
+        return None
+    from handlers.workspace.stats import StatsDesk
+
+    return StatsDesk(
+        desk=app.desk,
+        backend=app.backend,
+        claim_stats=app.claim_stats,
+        topics=app.stores.topics,
+        support=app.support,
+        catalog=app.catalog,
+        now=app.stores.topics.now,
+        locale=locale,
+    ).text
 
 
 async def customer_of(app: Any, ticket: Any) -> str:

@@ -103,7 +103,7 @@ class Settings(BaseSettings):
 
     # telegram
     telegram_bot_token: SecretStr | None = Field(None, alias="TELEGRAM_BOT_TOKEN")
-    bot_framework: Literal["aiogram", "ptb"] = Field("aiogram", alias="BOT_FRAMEWORK")
+    bot_framework: Literal["aiogram", "ptb", "wire"] = Field("aiogram", alias="BOT_FRAMEWORK")
     telegram_api_base: str = Field("https://api.telegram.org", alias="TELEGRAM_API_BASE")
     webhook_url: str | None = Field(None, alias="WEBHOOK_URL")
     webhook_listen: str = Field("127.0.0.1:8080", alias="WEBHOOK_LISTEN")

@@ -15,6 +15,9 @@ from handlers.workspace import faq as taught
 from states import State
 from storage.workspace import FaqItem
 
+ASK_PERSON = "ask_person"  # the "Ask a person" button after an unmatched question
+UNMATCHED = "_faq_unmatched"  # scratch: the last question the FAQ could not answer
+HANDOFF = "_faq_handoff"  # scratch: the question handed to a person (read by the staff side)
 _WORD = re.compile(r"[\w']+", re.UNICODE)
 #: typed words at least this long also match a keyword they contain (German compounds:
 #: "Rechnungsdatum" has "rechnung") or one a typo away (rapidfuzz ratio, "invoce")
@@ -133,14 +136,31 @@ class FaqStep(Step):
         elif item is not None:
             say_answer(ctx, item.question, item.answer)
         else:
-            ctx.say("faq.no_match")
+            ctx.session.scratch[UNMATCHED] = text.strip()[:2000]
+            ask = ctx.button("btn.ask_person", Kind.OPTION, ASK_PERSON)
+            ctx.say("faq.no_match", buttons=[[ask]])
             ctx.reprompt()
 
     async def on_action(self, ctx: Ctx, action: Action) -> None:
-        if action.kind == Kind.BACK:
+        if action.kind == Kind.OPTION and action.value == ASK_PERSON:
+            await ask_a_person(ctx)
+        elif action.kind == Kind.BACK:
             ctx.goto(State.MENU)
         else:
             await super().on_action(ctx, action)
+
+
+async def ask_a_person(ctx: Ctx) -> None:
+    """The question the FAQ could not answer, handed to a person as a support request (the
+    staff side shows it with the closest FAQ entries: ``HANDOFF`` names it)."""
+    question = ctx.session.scratch.pop(UNMATCHED, None)
+    if not isinstance(question, str) or not question:
+        ctx.reprompt()
+        return
+    await ctx.ports.support.open_ticket(ctx.session.key, ctx.member_id, question)
+    ctx.session.scratch[HANDOFF] = question
+    ctx.say("support.sent")
+    ctx.goto(State.SUPPORT_OPEN)
 
 
 def steps() -> list[Step]:

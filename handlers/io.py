@@ -181,7 +181,9 @@ class Action:
 @dataclass(frozen=True, slots=True)
 class Button:
     label: str
-    data: str  # an encoded Action
+    data: str  # an encoded Action ("" for a link)
+    url: str = ""  # a link button (e.g. a staff topic) instead of an action; channels that
+    # cannot show links leave it out
 
 
 @dataclass(frozen=True, slots=True)

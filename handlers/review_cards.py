@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,7 +37,12 @@ log = logging.getLogger(__name__)
 
 APPROVE, REJECT, REASON, OTHER, SHIP, BACK = "a", "j", "r", "o", "s", "b"
 REASONS = tuple(r for r in RejectReason if r is not RejectReason.OTHER)
-DECISIONS = ("approve", "reject")
+DECISIONS = ("approve", "reject", "ship")
+ASKS = (OTHER, SHIP)  # buttons that ask the presser for a text (their next message)
+MAX_TEXT = 500  # an "Other" reason or a tracking note, as the backend keeps it
+SHOWN = frozenset({"duplicate.serial", "duplicate.invoice", "duplicate.invoice_picture"})
+INFO = frozenset({"member.other_claim"})  # these and SHOWN: from related_claims when it is there
+CustomerLink = Callable[[Claim], Awaitable[str | None]]
 
 
 def data(op: str, claim_id: str, n: int | None = None) -> str:
@@ -64,6 +69,8 @@ class Press:
     notice: str  # the short answer to the button (a toast)
     card: Reply | None = None  # the card, to edit in place
     posts: list[Reply] = field(default_factory=list)  # new messages in the review room
+    ask: str = ""  # OTHER / SHIP: the presser's next message is the text (the connector keeps it)
+    claim_id: str = ""
 
 
 class ReviewCards:
@@ -77,10 +84,12 @@ class ReviewCards:
         policy: StaffPolicy,
         roles: RolePort | None = None,
         pool: CodePool | None = None,
+        customer_link: CustomerLink | None = None,
     ) -> None:
         self.desk, self.backend, self.catalog, self.locale = desk, backend, catalog, locale
         self.policy, self.roles = policy, roles
         self.pool = pool or CodePool(desk, catalog, locale)
+        self.customer_link = customer_link
 
     def t(self, key: str, **params: Any) -> str:
         return self.catalog.text(self.locale, key, **params)
@@ -94,7 +103,11 @@ class ReviewCards:
         if outcome:
             parts.append(outcome)
         text = "\n\n".join(p for p in parts if p)
-        return Reply(text=text, buttons=self.buttons(claim, choosing), key="review.card")
+        buttons = self.buttons(claim, choosing)
+        link = await self.customer_link(claim) if self.customer_link is not None else None
+        if link and not choosing:
+            buttons += ((Button(self.t("review.btn_customer"), "", url=link),),)
+        return Reply(text=text, buttons=buttons, key="review.card")
 
     def media(self, claim: Claim) -> list[Reply]:
         """The invoice and the S/N photo, to post beside the card (one media group)."""
@@ -142,8 +155,8 @@ class ReviewCards:
 
     async def warnings(self, c: Claim) -> str:
         finder = getattr(self.desk, "related_claims", None)
-        if finder is None:
-            return ""
+        if finder is None:  # a backend that cannot say: every finding as it was stored
+            return "\n".join(self.findings(c, skip=frozenset()))
         related = await finder(c.id)
         lines = []
         for key, found in (
@@ -159,16 +172,41 @@ class ReviewCards:
             lines.append(
                 self.t("review.member_claims", count=len(related.member_claims), claims=others)
             )
-        return "\n".join(lines)
+        return "\n".join(lines + self.findings(c))
+
+    def findings(self, c: Claim, skip: frozenset[str] = SHOWN | INFO) -> list[str]:
+        """What the checks found that ``related_claims`` does not show: the same phone or
+        address on other members' claims, the same S/N photo, the invoice and S/N checks."""
+        grouped: dict[str, list[str]] = {}
+        for f in c.findings:
+            if f.code in skip:
+                continue
+            others = grouped.setdefault(f.code, [])
+            if f.other_claim and f.other_claim[:8] not in others:
+                others.append(f.other_claim[:8])
+        lines = []
+        for code, others in grouped.items():
+            key = {"same.phone": "review.same_phone", "same.address": "review.same_address"}.get(
+                code, "review.finding"
+            )
+            lines.append(self.t(key, code=code, claims=", ".join(others) or "-"))
+        return lines
 
     def outcome(self, c: Claim, history: Sequence[Any]) -> str:
         if c.status is ClaimStatus.UNDER_REVIEW:
             return ""
         who = decider(history)
-        status = self.t(f"review.status_{c.status.value}")
+        status = self.status(c)
         if c.status is ClaimStatus.REJECTED and c.reason:
             status += f" ({c.reason.value})"
+            if c.reason_text:
+                status += f": {c.reason_text}"
         return self.t("review.outcome", status=status, name=who or "-")
+
+    def status(self, c: Claim) -> str:
+        if c.status is ClaimStatus.APPROVED and c.prize_kind is PrizeKind.DIGITAL:
+            return self.t("review.status_awaiting_code")
+        return self.t(f"review.status_{c.status.value}")
 
     def button(self, key: str, op: str, claim_id: str, n: int | None = None) -> Button:
         return Button(self.t(key), data(op, claim_id, n))
@@ -217,8 +255,12 @@ class ReviewCards:
         if op == OTHER:
             return Press(
                 self.t("review.other_asked"),
-                posts=[self.say("review.other_prompt", claim=claim.id)],
+                posts=[self.say("review.other_prompt", claim=claim.id, name=who.display)],
+                ask=OTHER,
+                claim_id=claim.id,
             )
+        if op == SHIP and claim.status is ClaimStatus.UNDER_REVIEW:
+            return Press(self.t("review.stale"))  # no Ship button before the decision
         if op == SHIP:
             if (
                 claim.status is not ClaimStatus.APPROVED
@@ -226,7 +268,10 @@ class ReviewCards:
             ):
                 return await self.decided(claim.id)
             return Press(
-                self.t("review.ship_asked"), posts=[self.say("review.ship_prompt", claim=claim.id)]
+                self.t("review.ship_asked"),
+                posts=[self.say("review.ship_prompt", claim=claim.id, name=who.display)],
+                ask=SHIP,
+                claim_id=claim.id,
             )
         if op == REASON:
             if n is None or n >= len(REASONS):
@@ -234,17 +279,48 @@ class ReviewCards:
             done = await self.desk.reject(claim.id, REASONS[n], "", who.actor)
             return Press(self.t("review.rejected_toast"), await self.card(done))
         done = await self.desk.approve(claim.id, who.actor)
+        waits = done.status is ClaimStatus.APPROVED and done.prize_kind is PrizeKind.DIGITAL
         return Press(
-            self.t("review.approved_toast"),
+            self.t("review.approved_waiting_toast" if waits else "review.approved_toast"),
             await self.card(done),
             await self.pool.after_approval(done),
         )
+
+    async def answer(self, op: str, claim_id: str, text: str, who: StaffIdentity) -> Press:
+        """The text a button asked for (``op`` OTHER: the reason; SHIP: the tracking note),
+        from ``who``'s next message: checked as a press is (staff, the claim still open)."""
+        if op not in ASKS:
+            return Press(self.t("review.stale"))
+        text = " ".join(text.split())[:MAX_TEXT]
+        refused = await self.refusal(op, who)
+        if refused is not None:
+            return Press(refused)
+        try:
+            claim = await self.desk.find_claim(claim_id)
+            if op == OTHER:
+                if claim.status is not ClaimStatus.UNDER_REVIEW:
+                    return await self.decided(claim.id)
+                done = await self.desk.reject(claim.id, RejectReason.OTHER, text, who.actor)
+                return Press(self.t("review.rejected_toast"), await self.card(done))
+            if claim.status is ClaimStatus.UNDER_REVIEW:
+                return Press(self.t("review.stale"))
+            if (
+                claim.status is not ClaimStatus.APPROVED
+                or claim.prize_kind is not PrizeKind.PHYSICAL
+            ):
+                return await self.decided(claim.id)
+            done = await self.desk.mark_shipped(claim.id, who.actor, text)
+            return Press(self.t("review.shipped_toast"), await self.card(done))
+        except InvalidTransition:
+            return await self.decided(claim_id)
+        except BackendError as exc:
+            return Press("⚠ " + self.t(exc.key, **exc.params))
 
     async def decided(self, claim_id: str) -> Press:
         """A second press on a decided card: who decided, and the card as it is now."""
         claim = await self.desk.find_claim(claim_id)
         who = decider(await self.desk.claim_history(claim_id)) or "-"
-        status = self.t(f"review.status_{claim.status.value}")
+        status = self.status(claim)
         return Press(
             self.t("review.already_decided", name=who, status=status), await self.card(claim)
         )

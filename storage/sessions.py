@@ -126,17 +126,31 @@ class Batcher:
         self.batches = 0  # statistics: batches run, items handled
         self.items = 0
         self.reruns = 0
+        self.inline = 0  # reads run inline (nothing queued or running)
+        self._busy = False  # a batch is on the worker
 
     async def submit(self, handler: Handler, item: Any, *, solo: bool = False) -> Any:
         """Queue ``item`` for ``handler``; return its outcome once its batch is done."""
         if self._closing:
             raise RuntimeError("batcher is closed")
+        if self._inline_now():  # one customer in flight: no hop for a read (see run_here)
+            self.inline += 1
+            return self._worker.run_here(lambda conn: handler(conn, [item], False))[0]
         future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
         self._queue.append(_Job(handler, item, future, solo))
         if self._task is None or self._task.done():
             self._task = asyncio.get_running_loop().create_task(self._run(), name="storage-batcher")
         self._wake.set()
         return await future
+
+    def _inline_now(self) -> bool:
+        """A read runs inline when nothing is queued or running here and the event loop has
+        nothing else ready to run (one customer in flight). With many in flight, reads queue
+        and share one hop and one ``SELECT ... IN``. (asyncio's ready queue is read where the
+        loop has one; any other loop always queues.)"""
+        idle = not (self._write or self._queue or self._busy or self._closing)
+        ready = getattr(asyncio.get_running_loop(), "_ready", None)
+        return idle and ready is not None and len(ready) <= 1 and self._worker.can_run_here
 
     async def run(self, fn: Callable[[Connection], T]) -> T:
         """Run ``fn(conn)`` inside the next batch transaction; return its result."""
@@ -169,6 +183,8 @@ class Batcher:
                 del self._queue[: self._max_batch]
                 groups = _groups(jobs)
                 work = asyncio.ensure_future(self._outcomes(groups))
+                self._busy = True
+                work.add_done_callback(self._idle)
                 try:
                     outcomes = await asyncio.shield(work)
                 except asyncio.CancelledError:
@@ -202,6 +218,9 @@ class Batcher:
                 type(exc).__name__,
             )
             return [await self._careful(group) for group in groups]
+
+    def _idle(self, _work: object) -> None:
+        self._busy = False
 
     @staticmethod
     def _resolve(groups: list[_Group], outcomes: list[list[Any]]) -> None:

@@ -1,4 +1,6 @@
-"""``redeem-bot run`` with a token: the Telegram bot, on aiogram (default) or PTB.
+"""``redeem-bot run`` with a token: the Telegram bot on aiogram (``BOT_FRAMEWORK=aiogram``, the
+default), on PTB (``ptb``), or on its own wire (``wire``: no framework on the running bot's path,
+see ``WireConnector``; the fastest start-up and the least CPU per update).
 
 Long polling by default; a webhook when ``WEBHOOK_URL`` is set (an aiohttp server on
 ``WEBHOOK_LISTEN``; ``setWebhook`` with ``WEBHOOK_SECRET`` as ``secret_token``, or a random
@@ -24,7 +26,7 @@ import logging
 import secrets
 import signal
 from collections.abc import Awaitable, Callable
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
 
 from aiohttp import web
@@ -36,9 +38,12 @@ from bot.channels.telegram.common import RateLimits, Rejected, RetryPolicy, call
 from bot.channels.telegram.receiver import Poller, Receiver
 from bot.config import Settings
 
+if TYPE_CHECKING:
+    from bot.channels.telegram.wire import Wire
+
 log = logging.getLogger(__name__)
 
-ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member"]
+ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member", "edited_message"]
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 FOREVER = RetryPolicy(transient_attempts=10**9, max_delay=30.0)
 
@@ -115,6 +120,66 @@ class AiogramConnector:
         await self.bot.session.close()
 
 
+class WireConnector:
+    """``BOT_FRAMEWORK=wire``: the update's JSON read straight into our records and the
+    calls posted as JSON (``bot.channels.telegram.wire``), so aiogram, its models and their
+    import (most of the start-up's CPU) stay off the running bot's path. A shop mounting the
+    conversation into its own aiogram ``Dispatcher`` uses ``aiogram_app.make_router``."""
+
+    def __init__(
+        self, settings: Settings, app: App, bridge: Bridge, token: str, wire: Wire | None = None
+    ) -> None:
+        from bot.channels.telegram.wire import HttpWire, WirePort
+
+        self.wire = wire or HttpWire(settings.telegram_api_base, token)
+        self.port = WirePort(self.wire)
+        self.bridge = bridge
+        self._started = False
+        self.max_connections = min(100, settings.telegram_concurrency)  # setWebhook allows 1-100
+
+    async def prepare(self) -> None:
+        await until_ready(self.port.me)
+
+    async def _start(self) -> None:
+        from bot.channels.telegram.wire_forum import WireForum
+
+        await self.bridge.start(self.port, forum=WireForum(self.wire))
+        self._started = True
+
+    async def start_polling(self) -> None:
+        await self._start()
+        await until_ready(lambda: self.wire.call("deleteWebhook", {"drop_pending_updates": False}))
+
+    async def start_webhook(self, url: str, secret: str) -> None:
+        await self._start()
+        params = {
+            "url": url,
+            "secret_token": secret,
+            "allowed_updates": ALLOWED_UPDATES,
+            "max_connections": self.max_connections,
+        }
+        await until_ready(lambda: self.wire.call("setWebhook", params))
+
+    async def feed(self, data: dict[str, Any]) -> None:
+        from bot.channels.telegram.port import callback_in, member_in, message_in
+        from bot.channels.telegram.wire import View
+
+        update_id = int(data["update_id"])
+        if isinstance(body := data.get("message"), dict):
+            await self.bridge.on_message(self.port, message_in(update_id, View(body)))
+        elif isinstance(body := data.get("edited_message"), dict):
+            await self.bridge.on_edited(self.port, message_in(update_id, View(body), edited=True))
+        elif isinstance(body := data.get("callback_query"), dict):
+            await self.bridge.on_callback(self.port, callback_in(update_id, View(body)))
+        elif isinstance(body := data.get("my_chat_member"), dict):
+            await self.bridge.on_member_change(member_in(update_id, View(body)))
+
+    async def stop(self) -> None:
+        if self._started:
+            await self.bridge.stop()
+        await self.wire.close()
+
+
 class PtbConnector:
     def __init__(self, settings: Settings, app: App, bridge: Bridge, token: str) -> None:
         from telegram.ext import ApplicationBuilder
@@ -148,7 +213,9 @@ class PtbConnector:
         await self._api(self.application.initialize)
 
     async def _start(self) -> None:
-        await self.bridge.start(self.port)
+        from bot.channels.telegram.forum_ptb import PtbForum
+
+        await self.bridge.start(self.port, forum=PtbForum(self.application.bot))
         await self.application.start()
         self._started = True
 
@@ -257,6 +324,8 @@ def _stop_on_signals(stop: asyncio.Event) -> None:
 def make_connector(settings: Settings, app: App, bridge: Bridge, token: str) -> Connector:
     if settings.bot_framework == "ptb":
         return PtbConnector(settings, app, bridge, token)
+    if settings.bot_framework == "wire":
+        return WireConnector(settings, app, bridge, token)
     return AiogramConnector(settings, app, bridge, token)
 
 
@@ -387,4 +456,4 @@ async def _until_stopped(work: Awaitable[Any], stop: asyncio.Event) -> None:
             await task
 
 
-__all__ = ["AiogramConnector", "PtbConnector", "WebhookServer", "run_telegram"]
+__all__ = ["AiogramConnector", "PtbConnector", "WebhookServer", "WireConnector", "run_telegram"]

@@ -81,6 +81,8 @@ btn-no_thanks = Nein, danke
 
 btn-send_to_support = 📨 An den Support
 
+btn-ask_person = 🙋 Einen Menschen fragen
+
 btn-login_instead = 🔑 Stattdessen anmelden
 
 btn-clear_field = 🗑 { $label } löschen
@@ -1451,6 +1453,18 @@ topics-signed =
     { $text }
     — { $name }, Support
 
+topics-request = 💬 { $text }
+
+topics-cancelled = ↩️ Die Kundin oder der Kunde hat die Anfrage zurückgezogen (nichts mehr zu beantworten, außer sie schreiben erneut).
+
+topics-card-step = 🧭 Im Chat gerade: { $step }
+
+topics-card-invoice = 🧾 Rechnung zu Antrag { $claim }
+
+topics-card-sn = 🔢 S/N-Foto zu Antrag { $claim }
+
+edit-hint = ✏️ Bearbeitete Nachrichten lese ich nicht. Bitte schick die korrigierte Antwort als neue Nachricht; in einer Zusammenfassung nutze die Bearbeiten-Schaltflächen.
+
 ## Prüfkarten und Code-Vorrat (Issue 10, review_cards.py, review_pool.py)
 
 notify-approved_code_soon = 🎉 Ihre Einlösung für { $promotion } wurde genehmigt! Ihr Code ist unterwegs: Sie erhalten ihn hier, sobald er ausgegeben wird.
@@ -1529,11 +1543,11 @@ review-choose_reason = Wählen Sie den Grund.
 
 review-other_asked = Schreiben Sie den Grund als Nachricht.
 
-review-other_prompt = Senden Sie den Grund in eigenen Worten so: /reject { $claim } other IHR TEXT
+review-other_prompt = ✍ { $name }: Schreiben Sie den Grund für die Ablehnung von Antrag { $claim } als Ihre nächste Nachricht hier (der Kunde erhält ihn). /cancel zum Abbrechen.
 
 review-ship_asked = Senden Sie die Sendungsnummer.
 
-review-ship_prompt = Senden Sie die Sendungsnummer so: /ship { $claim } SENDUNGSNUMMER
+review-ship_prompt = ✍ { $name }: Schreiben Sie die Sendungsnummer für Antrag { $claim } als Ihre nächste Nachricht hier. /cancel zum Abbrechen.
 
 review-approved_toast = Genehmigt. Der Kunde wird benachrichtigt.
 
@@ -1553,7 +1567,7 @@ review-import_usage =
     Verwendung: /import AKTION, danach ein Code pro Zeile (in derselben Nachricht),
     oder senden Sie eine Text- oder CSV-Datei mit /import AKTION als Bildunterschrift.
 
-review-imported = 📥 { $promotion }: { $added } Codes hinzugefügt, { $known } bereits bekannt oder doppelt; { $served } wartende Anträge haben ihren Code erhalten; { $left } unbenutzte übrig.
+review-imported = 📥 { $promotion }: { $added } Codes hinzugefügt, { $known } bereits bekannt oder doppelt; { $served } wartende Anträge haben ihren Code erhalten; { $left } unbenutzte übrig; { $junk } Zeilen übersprungen (kein Code).
 
 ## the S/N photo read at redemption (issue 12): a warning, never a refusal
 sn_check-differs = ⚠️ Die Seriennummer auf diesem Foto, { $serial }, ist nicht die registrierte, { $registered }. Bitte senden Sie ein Foto des S/N-Aufklebers genau dieses Produkts oder senden Sie es trotzdem.
@@ -1561,3 +1575,19 @@ sn_check-differs = ⚠️ Die Seriennummer auf diesem Foto, { $serial }, ist nic
 sn_check-box = ⚠️ Das sieht nach dem Karton aus, nicht nach dem Produkt: Ich sehe Barcodes, aber keine Seriennummer. Die Prüfer brauchen den S/N-Aufkleber am Produkt selbst. Senden Sie ein Nahfoto dieses Aufklebers oder senden Sie es trotzdem.
 
 sn_check-not_found = ⚠️ Auf diesem Foto finde ich keinen S/N-Aufkleber. Bitte senden Sie ein scharfes Nahfoto des Aufklebers am Produkt (Seriennummer und Barcode sichtbar) oder senden Sie es trotzdem.
+
+## the review desk (issue 10, T4): the Review topic, questions to staff, findings, code files
+review-topic_name = Prüfung
+review-btn_customer = 👤 Kunde öffnen
+review-same_phone = ⚠ Gleiche Telefonnummer im Antrag eines anderen Mitglieds: { $claims }
+review-same_address = ⚠ Gleiche Adresse im Antrag eines anderen Mitglieds: { $claims }
+review-finding = ⚠ { $code }: { $claims }
+review-status_awaiting_code = Genehmigt, wartet auf einen Code
+review-approved_waiting_toast = Genehmigt. Kein Code mehr: der Antrag wartet auf einen Import.
+review-shipped_toast = Versendet. Der Kunde wird benachrichtigt.
+review-cancelled = Unverändert: für Antrag { $claim } wurde nichts gesendet.
+review-answer_empty = Bitte schreiben Sie den Text in Worten (oder /cancel).
+review-import_junk = Nichts in { $promotion } importiert: keine der { $junk } Zeilen sieht wie ein Code aus.
+review-import_file_kind = Senden Sie die Codes als .txt- oder .csv-Datei, ein Code pro Zeile.
+review-import_file_unreadable = Diese Datei ließ sich nicht als Text lesen (UTF-8, höchstens 2 MB). Es wurde nichts importiert.
+review-stats_waiting_code = { $promotion }: { $count } genehmigte Anträge warten auf einen Code

@@ -94,6 +94,8 @@ btn-no_thanks = No, thanks
 
 btn-send_to_support = 📨 Send to support
 
+btn-ask_person = 🙋 Ask a person
+
 btn-login_instead = 🔑 Log in instead
 
 btn-clear_field = 🗑 Clear { $label }
@@ -1453,6 +1455,18 @@ topics-signed =
     { $text }
     — { $name }, support
 
+topics-request = 💬 { $text }
+
+topics-cancelled = ↩️ The customer withdrew their request (nothing more to answer unless they write again).
+
+topics-card-step = 🧭 In the chat: { $step }
+
+topics-card-invoice = 🧾 Invoice of claim { $claim }
+
+topics-card-sn = 🔢 S/N photo of claim { $claim }
+
+edit-hint = ✏️ I don't read edited messages. Please send the corrected answer as a new message; on a summary, use its Edit buttons.
+
 ## The review desk as cards, the code pool (issue 10, review_cards.py, review_pool.py)
 
 notify-approved_code_soon = 🎉 Your redemption for { $promotion } is approved! Your code is on its way: you'll get it here as soon as it is issued.
@@ -1531,11 +1545,11 @@ review-choose_reason = Choose the reason.
 
 review-other_asked = Write the reason as a message.
 
-review-other_prompt = Send the reason in your own words as: /reject { $claim } other YOUR TEXT
+review-other_prompt = ✍ { $name }: write the reason for rejecting claim { $claim } as your next message here (it is sent to the customer). /cancel to leave it.
 
 review-ship_asked = Send the tracking note.
 
-review-ship_prompt = Send the tracking note as: /ship { $claim } TRACKING
+review-ship_prompt = ✍ { $name }: write the tracking note for claim { $claim } as your next message here. /cancel to leave it.
 
 review-approved_toast = Approved. The customer is told.
 
@@ -1555,7 +1569,7 @@ review-import_usage =
     Usage: /import PROMOTION, then one code per line (in the same message),
     or send a text or CSV file with /import PROMOTION as its caption.
 
-review-imported = 📥 { $promotion }: { $added } codes added, { $known } already known or repeated; { $served } waiting claims got their code; { $left } unused left.
+review-imported = 📥 { $promotion }: { $added } codes added, { $known } already known or repeated; { $served } waiting claims got their code; { $left } unused left; { $junk } lines skipped (not a code).
 
 ## the S/N photo read at redemption (issue 12): a warning, never a refusal
 sn_check-differs = ⚠️ The serial number on this photo, { $serial }, is not the registered one, { $registered }. Please send a photo of this product's own S/N sticker, or send it anyway.
@@ -1563,3 +1577,19 @@ sn_check-differs = ⚠️ The serial number on this photo, { $serial }, is not t
 sn_check-box = ⚠️ This looks like the box, not the product: I see barcodes but no serial number. The reviewers need the S/N sticker on the product itself. Send a photo of that sticker, close up, or send it anyway.
 
 sn_check-not_found = ⚠️ I can't find an S/N sticker on this photo. Please send a close, sharp photo of the sticker on the product (serial number and barcode visible), or send it anyway.
+
+## the review desk (issue 10, T4): the Review topic, questions to staff, findings, code files
+review-topic_name = Review
+review-btn_customer = 👤 Open customer
+review-same_phone = ⚠ Same phone on another member's claim: { $claims }
+review-same_address = ⚠ Same address on another member's claim: { $claims }
+review-finding = ⚠ { $code }: { $claims }
+review-status_awaiting_code = Approved, waiting for a code
+review-approved_waiting_toast = Approved. No code left: the claim waits for an import.
+review-shipped_toast = Shipped. The customer is told.
+review-cancelled = Left as it was: nothing was sent for claim { $claim }.
+review-answer_empty = Please write the text in words (or /cancel).
+review-import_junk = Nothing imported into { $promotion }: none of the { $junk } lines looks like a code.
+review-import_file_kind = Send the codes as a .txt or .csv file, one code per line.
+review-import_file_unreadable = That file could not be read as text (UTF-8, at most 2 MB). Nothing was imported.
+review-stats_waiting_code = { $promotion }: { $count } approved claims waiting for a code

@@ -82,6 +82,8 @@ btn-no_thanks = 不用了，謝謝
 
 btn-send_to_support = 📨 傳送給客服
 
+btn-ask_person = 🙋 詢問真人客服
+
 btn-login_instead = 🔑 改為登入
 
 btn-clear_field = 🗑 清除{ $label }
@@ -1258,6 +1260,18 @@ topics-signed =
     { $text }
     — { $name }，客服團隊
 
+topics-request = 💬 { $text }
+
+topics-cancelled = ↩️ 客戶已撤回請求（除非客戶再次來訊，無需回覆）。
+
+topics-card-step = 🧭 目前在對話中的步驟：{ $step }
+
+topics-card-invoice = 🧾 申請 { $claim } 的發票
+
+topics-card-sn = 🔢 申請 { $claim } 的 S/N 照片
+
+edit-hint = ✏️ 我不會讀取已編輯的訊息。請將更正後的答案以新訊息傳送；在摘要中請使用「編輯」按鈕。
+
 ## 審核卡片與序號庫存（Issue 10，review_cards.py、review_pool.py）
 
 notify-approved_code_soon = 🎉 您的 { $promotion } 兌換申請已核准！兌換碼即將發放，一經發出會立即在此通知您。
@@ -1335,11 +1349,11 @@ review-choose_reason = 請選擇退件原因。
 
 review-other_asked = 請以訊息寫下原因。
 
-review-other_prompt = 請以此格式寫下原因：/reject { $claim } other 您的說明
+review-other_prompt = ✍ { $name }：請在此以下一則訊息寫下退回申請 { $claim } 的原因（將傳送給顧客）。輸入 /cancel 可取消。
 
 review-ship_asked = 請傳送物流追蹤資訊。
 
-review-ship_prompt = 請以此格式傳送物流追蹤資訊：/ship { $claim } 追蹤編號
+review-ship_prompt = ✍ { $name }：請在此以下一則訊息寫下申請 { $claim } 的物流追蹤資訊。輸入 /cancel 可取消。
 
 review-approved_toast = 已核准，已通知顧客。
 
@@ -1359,7 +1373,7 @@ review-import_usage =
     用法：/import 活動代碼，接著每行一組兌換碼（同一則訊息），
     或傳送文字檔或 CSV 檔，並以 /import 活動代碼 作為說明文字。
 
-review-imported = 📥 { $promotion }：新增 { $added } 組兌換碼，{ $known } 組已存在或重複；{ $served } 筆等待中的申請已取得兌換碼；尚餘 { $left } 組未使用。
+review-imported = 📥 { $promotion }：新增 { $added } 組兌換碼，{ $known } 組已存在或重複；{ $served } 筆等待中的申請已取得兌換碼；尚餘 { $left } 組未使用；略過 { $junk } 行（不是兌換碼）。
 
 ## the staff workspace: a topic per customer (handlers/workspace)
 workspace-topic_name = { $name } · { $who } · { $language }
@@ -1527,3 +1541,19 @@ sn_check-differs = ⚠️ 這張照片上的序號 { $serial } 與您登錄的�
 sn_check-box = ⚠️ 這看起來是包裝盒，而不是產品本身：我看到條碼，但沒有序號。審核人員需要產品本體上的 S/N 貼紙。請近拍那張貼紙，或仍然送出。
 
 sn_check-not_found = ⚠️ 我在這張照片上找不到 S/N 貼紙。請近距離清楚拍攝產品上的貼紙（序號與條碼都要看得到），或仍然送出。
+
+## the review desk (issue 10, T4): the Review topic, questions to staff, findings, code files
+review-topic_name = 審核
+review-btn_customer = 👤 開啟顧客
+review-same_phone = ⚠ 其他會員的申請使用相同電話：{ $claims }
+review-same_address = ⚠ 其他會員的申請使用相同地址：{ $claims }
+review-finding = ⚠ { $code }：{ $claims }
+review-status_awaiting_code = 已核准，等待兌換碼
+review-approved_waiting_toast = 已核准。兌換碼已用完：此申請將等待匯入。
+review-shipped_toast = 已出貨，已通知顧客。
+review-cancelled = 維持原狀：申請 { $claim } 未傳送任何內容。
+review-answer_empty = 請以文字寫下內容（或輸入 /cancel）。
+review-import_junk = 未匯入 { $promotion }：{ $junk } 行中沒有任何一行像兌換碼。
+review-import_file_kind = 請以 .txt 或 .csv 檔傳送兌換碼，每行一組。
+review-import_file_unreadable = 無法將此檔案讀為文字（UTF-8，最多 2 MB）。未匯入任何內容。
+review-stats_waiting_code = { $promotion }：{ $count } 筆已核准的申請正在等待兌換碼

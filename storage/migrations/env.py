@@ -20,6 +20,7 @@ def _target_metadata() -> MetaData:
     """Every table of the project: bot tables, and the embedded backend's when present."""
     import storage.models  # noqa: F401  (registers the bot tables on Base)
     import storage.review_cards  # noqa: F401  (the review room's cards)
+    import storage.review_desk  # noqa: F401  (the Review topic, prompts, pool marks)
     import storage.workspace.models  # noqa: F401  (the staff workspace's tables)
 
     try:

@@ -113,3 +113,20 @@ async def test_0007_fills_the_mailbox_and_reports_collisions_without_failing(tmp
     report = capsys.readouterr().out
     assert "2 member(s)" in report and "m2" in report and "m4" in report
     assert "@" not in report
+
+
+def test_the_head_read_from_the_files_is_alembics_head():
+    """The cheap check at start-up (no Alembic) must name the head Alembic would."""
+    assert migrate.shipped_head() == migrate.head_revision()
+
+
+async def test_a_database_behind_the_head_is_still_upgraded(tmp_path):
+    """The cheap check skips Alembic only at the head: from an older revision (and from an
+    empty database) the upgrade runs."""
+    url = f"sqlite+aiosqlite:///{tmp_path / 'b.db'}"
+    await migrate.upgrade(url, "0004")
+    assert await migrate.current_revision(url) == "0004"
+    await migrate.upgrade(url)
+    assert await migrate.current_revision(url) == migrate.head_revision()
+    await migrate.upgrade(url)  # at the head: nothing to do, nothing changes
+    assert await migrate.current_revision(url) == migrate.head_revision()

@@ -111,7 +111,19 @@ async def test_reject_by_reason_buttons_then_redeem_again_makes_a_new_card(backe
     assert card.labels() == ["✅ Approve", "❌ Reject"]
     other = await desk.press(data("o", claim.id), SAM)
     assert [p.key for p in other.posts] == ["review.other_prompt"]
-    assert f"/reject {claim.id} other" in other.posts[0].text
+    assert claim.id in other.posts[0].text and "next message" in other.posts[0].text
+    assert (other.ask, other.claim_id) == ("o", claim.id)  # the connector keeps the question
+    assert (await backend.get_claim(member.id, claim.id)).status is ClaimStatus.UNDER_REVIEW
+    refused = await desk.answer("o", claim.id, "stolen goods", MALLORY)
+    assert refused.notice.startswith("Only support staff") and refused.card is None
+    done = await desk.answer("o", claim.id, "  The receipt is\n for another shop ", SAM)
+    assert done.notice == "Rejected. The customer is told."
+    after = await backend.get_claim(member.id, claim.id)
+    assert (after.status, after.reason) == (ClaimStatus.REJECTED, RejectReason.OTHER)
+    assert after.reason_text == "The receipt is for another shop"
+    assert done.card is not None and "for another shop, decided by @sam_staff" in done.card.text
+    late = await desk.answer("o", claim.id, "again", ANA)  # a decided claim: who decided
+    assert late.notice.startswith("Already decided by @sam_staff")
 
 
 async def test_a_non_staff_member_pressing_is_refused_and_logged(backend, texts, caplog):
@@ -178,6 +190,25 @@ async def test_pool_empty_warning_when_the_last_code_goes(backend, texts):
     assert keys == [[], [], [], ["review.pool_low"], ["review.pool_empty"]]
 
 
+async def test_ship_asks_for_the_tracking_note_and_only_for_an_approved_physical_prize(
+    backend, texts
+):
+    member, claim = await claim_in(backend, "chair", category="Gaming Chair")
+    desk = cards(backend, texts)
+    assert (await desk.press(data("s", claim.id), SAM)).notice == "This button is no longer valid."
+    assert (
+        await desk.answer("s", claim.id, "DHL 1", SAM)
+    ).notice == "This button is no longer valid."
+    approved = await desk.press(data("a", claim.id), SAM)
+    assert approved.card is not None and "📦 Ship" in approved.card.labels()
+    asked = await desk.press(data("s", claim.id), SAM)
+    assert (asked.ask, asked.claim_id) == ("s", claim.id)
+    shipped = await desk.answer("s", claim.id, "DHL 00340434", SAM)
+    assert shipped.notice == "Shipped. The customer is told."
+    after = await backend.get_claim(member.id, claim.id)
+    assert after.status is ClaimStatus.SHIPPED and after.tracking == "DHL 00340434"
+
+
 def test_codes_from_text_and_csv() -> None:
     assert parse_codes("A-1\n\n  B-2 \n") == ["A-1", "B-2"]
     assert parse_codes('code,batch\nA-1,7\n"B,2",8\n') == ["A-1", "B,2"]
@@ -193,3 +224,74 @@ async def test_a_typed_approve_warns_about_the_pool_too(backend, texts):
     _, other = await claim_in(backend)
     assert [r.key for r in await room.handle(f"/approve {other.id}", SAM)] == ["staff.approved"]
     assert [r.key for r in await room.handle(f"/approve {other.id}", SAM)] != ["staff.approved"]
+
+
+@pytest.fixture
+async def marks(tmp_path):
+    from storage.db import make_engine
+    from storage.migrate import upgrade
+    from storage.review_desk import ReviewDeskStore
+
+    url = f"sqlite+aiosqlite:///{tmp_path / 'bot.db'}"
+    await upgrade(url)
+    engine = make_engine(url)
+    store = ReviewDeskStore(engine)
+    yield store
+    await store.close()
+    await engine.dispose()
+
+
+async def test_pool_warnings_once_per_crossing_not_per_claim(backend, texts, marks):
+    pool = CodePool(backend, texts, warn_below=2, marks=marks)
+    desk = ReviewCards(backend, backend, texts, policy=POLICY, pool=pool)
+    keys, toasts = [], []
+    for _ in range(7):  # 5 demo codes of "open", then two claims that find none
+        _, claim = await claim_in(backend)
+        pressed = await desk.press(data("a", claim.id), SAM)
+        keys.append([p.key for p in pressed.posts])
+        toasts.append(pressed.notice)
+    assert keys == [[], [], [], ["review.pool_low"], ["review.pool_empty"], [], []]
+    assert toasts[-1] == "Approved. No code left: the claim waits for an import."
+    assert await backend.awaiting_codes("open") == 2
+    room = StaffRoom(backend, None, texts, policy=POLICY)
+    install(room, pool)
+    (report,) = await room.handle("/import open\nNEW-0001\nNEW-0002\nNEW-0003\nNEW-0004", SAM)
+    assert "2 waiting claims got their code" in report.text and "2 unused left" in report.text
+    _, claim = await claim_in(backend)  # 1 left: below 2 again after the import
+    assert [p.key for p in (await desk.press(data("a", claim.id), SAM)).posts] == [
+        "review.pool_low"
+    ]
+
+
+async def test_import_reports_junk_and_never_echoes_a_code(backend, texts):
+    room = StaffRoom(backend, None, texts, policy=POLICY)
+    install(room, CodePool(backend, texts))
+    (report,) = await room.handle(
+        "/import open\nGOOD-CODE-1\nhello there\nx\n" + "Z" * 80 + "\nGOOD-CODE-2", SAM
+    )
+    assert report.key == "review.imported"
+    assert "2 codes added" in report.text and "3 lines skipped" in report.text
+    assert "GOOD-CODE" not in report.text
+    (junk,) = await room.handle("/import open\nthank you\nbye now", SAM)
+    assert junk.key == "review.import_junk"
+    pool = CodePool(backend, texts)
+    for name, blob, key in (
+        ("codes.pdf", b"FILE-CODE-1", "review.import_file_kind"),
+        ("codes.txt", b"\xff\xfe\x00bad", "review.import_file_unreadable"),
+        ("codes.csv", None, "review.import_file_unreadable"),
+    ):
+        (reply,) = await pool.import_file("open", SAM, blob, name)
+        assert reply.key == key, name
+    (ok,) = await pool.import_file("open", SAM, b"\xef\xbb\xbfcode\r\nFILE-CODE-1\r\n", "c.CSV")
+    assert ok.key == "review.imported" and "1 codes added" in ok.text
+
+
+async def test_card_warns_of_the_same_phone_and_address_on_another_members_claim(backend, texts):
+    _, first = await claim_in(backend)
+    _, second = await claim_in(backend)  # another member, the same recipient
+    desk = cards(backend, texts)
+    card = await desk.card(await backend.find_claim(second.id))
+    assert f"Same phone on another member's claim: {first.id[:8]}" in card.text
+    assert f"Same address on another member's claim: {first.id[:8]}" in card.text
+    alone = await desk.card(await backend.find_claim(first.id))
+    assert "Same phone" not in alone.text  # found when the second claim came in

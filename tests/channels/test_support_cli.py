@@ -98,3 +98,43 @@ def test_support_list_names_the_customer_and_review_errors_are_words(
     assert main(["review", "show", "ffffffff-no-such-claim"]) == 1
     err = capsys.readouterr().err
     assert "There is no claim “ffffffff-no-such-claim”" in err and "error." not in err
+
+
+def test_review_stats_says_what_the_review_room_says(tmp_path, monkeypatch, capsys) -> None:
+    from backend.port import ClaimRequest, RejectReason
+    from tests.backend.conftest import product_data, recipient, sign_up_data, signed_up
+
+    settings = make_settings(tmp_path)
+    for name, value in (
+        ("DATABASE_URL", settings.database_url),
+        ("BACKEND_DATABASE_URL", settings.backend_database_url),
+        ("MEDIA_DIR", str(settings.media_dir)),
+        ("LOG_LEVEL", "WARNING"),
+        ("OCR_WORKERS", "0"),
+    ):
+        monkeypatch.setenv(name, value)
+    monkeypatch.chdir(tmp_path)
+
+    async def claims() -> None:
+        app = await build_app(settings)
+        try:
+            await app.support.open_ticket(KEY, text="Where is my code?")
+            for n, category in enumerate(("Motherboard", "Graphics Card", "Monitor")):
+                member = await signed_up(app.backend, sign_up_data(f"kim{n}@example.com"))
+                product = await app.backend.register_product(
+                    member.id, product_data(category=category, serial=f"SN0000{n}XYZ")
+                )
+                request = ClaimRequest("levelup", product.id, f"sha256:sn{n}", recipient())
+                claim = await app.backend.submit_claim(member.id, request, f"k{n}")
+                if n == 1:
+                    await app.desk.reject(claim.id, RejectReason.SN_MISMATCH, "", "ana")
+        finally:
+            await app.close()
+
+    asyncio.run(claims())
+    assert main(["review", "stats"]) == 0
+    out = capsys.readouterr().out
+    assert "Claims waiting: 2" in out and "Decided today: 1" in out
+    assert "tickets open: 1" in out
+    assert "levelup" in out and "sn_mismatch 1" in out
+    assert "Median time to decision" in out and "Codes left:" in out

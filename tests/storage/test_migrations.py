@@ -12,6 +12,7 @@ from sqlalchemy import inspect
 
 import storage.models  # noqa: F401  (registers the bot tables)
 import storage.review_cards  # noqa: F401  (the review room's cards)
+import storage.review_desk  # noqa: F401  (the Review topic, prompts, pool marks)
 import storage.workspace.models  # noqa: F401  (the staff workspace's tables)
 from storage.db import Base, make_engine
 from storage.migrate import current_revision, head_revision, upgrade

@@ -197,3 +197,48 @@ async def test_after_a_cancelled_batcher_callers_get_an_error_not_a_hang(db: Asy
     with pytest.raises(RuntimeError, match="closed"):
         await asyncio.wait_for(writer.run(_total), 5)
     await writer.close()
+
+
+def _names(conn: Connection, items: list[str], careful: bool) -> list[tuple[str, str]]:
+    """A read handler: each item with the thread that read it."""
+    total = conn.execute(text("SELECT count(*) FROM t")).scalar_one()
+    return [(f"{item}:{total}", threading.current_thread().name) for item in items]
+
+
+async def test_a_read_alone_runs_inline_and_reads_in_a_crowd_share_a_hop(db: AsyncEngine) -> None:
+    """One customer in flight: a read with nothing queued or running takes no hop (no thread
+    hand-off, no loop wake-up). Many at once: they queue behind the running batch and are
+    read together on the worker's thread. Writes never run inline."""
+    writer = Batcher(db)
+    reader = Batcher(db, write=False)
+    try:
+        await writer.run(_setup)
+        loop = asyncio.get_running_loop()
+        wakeups = 0
+        original = loop.call_soon_threadsafe
+
+        def counting(*args, **kwargs):
+            nonlocal wakeups
+            wakeups += 1
+            return original(*args, **kwargs)
+
+        loop.call_soon_threadsafe = counting  # type: ignore[method-assign]
+        try:
+            value, thread = await reader.submit(_names, "alone")
+        finally:
+            loop.call_soon_threadsafe = original  # type: ignore[method-assign]
+        assert (value, wakeups, reader.inline) == ("alone:2", 0, 1)
+        assert thread == threading.current_thread().name  # the event loop's own thread
+
+        crowd = await asyncio.gather(*(reader.submit(_names, f"c{n}") for n in range(20)))
+        assert [value for value, _ in crowd] == [f"c{n}:2" for n in range(20)]
+        on_worker = [thread for _, thread in crowd if thread.startswith("db-worker")]
+        assert len(on_worker) >= 19  # the first may run inline; the rest queued behind it
+        assert reader.batches <= 2
+
+        await writer.run(lambda c: c.exec_driver_sql("INSERT INTO t VALUES (3)"))
+        assert await reader.submit(_names, "after") == ("after:3", threading.current_thread().name)
+        assert writer.inline == 0  # the writer always hops
+    finally:
+        await reader.close()
+        await writer.close()

@@ -243,6 +243,37 @@ def ptb_request(fake: FakeBotApi) -> Any:
     return RecordingRequest()
 
 
+def fake_wire(fake: FakeBotApi) -> Any:
+    """The runner's wire (``bot.channels.telegram.wire``) on the fake, without a network."""
+    from bot.channels.telegram.common import NotSent, Transient
+    from bot.channels.telegram.wire import Files, Wire, transport_error
+
+    class FakeWire(Wire):
+        async def send(
+            self, method: str, params: dict[str, Any], files: Files | None
+        ) -> tuple[int, bytes]:
+            params = json.loads(json.dumps(params))  # as it would go on the wire
+            for key, (filename, data) in (files or {}).items():
+                params[key] = UploadedFile(data, filename)
+            answer = await fake_call(fake, method, params)
+            if answer is None:
+                raise Transient("ServerDisconnectedError")
+            if answer == REFUSED:
+                raise NotSent("ClientConnectorError")
+            status, body = answer
+            return status, body.encode()
+
+        async def file(self, path: str) -> bytes:
+            data = fake_file(fake, f"/file/bot{fake.token}/{path}")
+            if data is None:
+                import aiohttp
+
+                raise transport_error(aiohttp.ClientResponseError(None, (), status=404))  # type: ignore[arg-type]
+            return data
+
+    return FakeWire()
+
+
 # ----------------------------------------------------------------------------- harnesses
 class Harness:
     """One connector on the recording layer: ``feed`` an update dict and wait for the turn."""
@@ -331,7 +362,33 @@ class PtbHarness(Harness):
         assert await self.bridge.gate.inflight.wait_idle(30)
 
 
-HARNESSES: dict[str, type[Harness]] = {"aiogram": AiogramHarness, "ptb": PtbHarness}
+class WireHarness(Harness):
+    """``redeem-bot run``'s own connector (no framework: ``telegram_runner.WireConnector``)."""
+
+    framework = "wire"
+
+    async def start(self) -> None:
+        from bot.channels.telegram_runner import WireConnector
+
+        settings = self.app.settings
+        self.connector = WireConnector(
+            settings, self.app, self.bridge, self.fake.token, wire=fake_wire(self.fake)
+        )
+        await self.connector.prepare()
+        await self.connector.start_polling()
+
+    async def stop(self) -> None:
+        await self.connector.stop()
+
+    async def feed(self, update: dict[str, Any]) -> None:
+        await self.connector.feed(json.loads(json.dumps(update)))
+
+
+HARNESSES: dict[str, type[Harness]] = {
+    "aiogram": AiogramHarness,
+    "ptb": PtbHarness,
+    "wire": WireHarness,
+}
 
 
 def make_bridge(app: App, clock: VirtualTime | SimClock, **kwargs: Any) -> Bridge:

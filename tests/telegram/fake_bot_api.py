@@ -379,6 +379,8 @@ class FakeBotApi:
             "answerCallbackQuery": self._answer_callback_query,
             "sendPhoto": self._send_photo,
             "sendDocument": self._send_document,
+            "sendMediaGroup": self._send_media_group,
+            "getChat": self._get_chat,
             "sendChatAction": self._send_chat_action,
             "getFile": self._get_file,
             "getChatMember": self._get_chat_member,
@@ -1347,6 +1349,26 @@ class FakeBotApi:
             content["caption"], raw = _rendered(params, "caption")
         return self._post_outgoing(chat, content, raw, params)
 
+    async def _send_media_group(self, params: JSON) -> list[JSON]:
+        """An album of 2-10 photos or documents: one message each, one media_group_id."""
+        chat = self._target(params)
+        media = params["media"]
+        if not 2 <= len(media) <= 10:
+            raise ApiError(400, "Bad Request: wrong number of media in the album")
+        group, sent = f"fakealbum{self._next()}", []
+        for item in media:
+            if item.get("type") == "photo":
+                content: JSON = {"photo": self._outgoing_photo(item["media"])}
+            else:
+                stored = self._outgoing_file(item["media"], "document")
+                content = {"document": _document_json(stored)}
+            content["media_group_id"] = group
+            raw: JSON = {}
+            if item.get("caption"):
+                content["caption"], raw = _rendered(item, "caption")
+            sent.append(self._post_outgoing(chat, content, raw, params))
+        return sent
+
     async def _edit_message_text(self, params: JSON) -> JSON:
         chat, entry = self._editable(params)
         if "text" not in entry.message:
@@ -1374,6 +1396,23 @@ class FakeBotApi:
             raise ApiError(400, "Bad Request: message to delete not found")
         entry.deleted = True
         return True
+
+    async def _get_chat(self, params: JSON) -> JSON:
+        """``ChatFullInfo``: the fields the spec requires, ``is_forum`` for a forum."""
+        chat = self._target(params)
+        info: JSON = {
+            **copy.deepcopy(chat.chat),
+            "accent_color_id": 0,
+            "max_reaction_count": 11,
+            "accepted_gift_types": {
+                "unlimited_gifts": False,
+                "limited_gifts": False,
+                "unique_gifts": False,
+                "premium_subscription": False,
+                "gifts_from_channels": False,
+            },
+        }
+        return info
 
     async def _get_chat_member(self, params: JSON) -> JSON:
         chat_id, user_id = self._member_chat(params), int(params["user_id"])

@@ -11,10 +11,17 @@ import pytest
 
 from bot.channels.telegram.forum import ForumPort
 from bot.channels.telegram.port import BotPort, IncomingMessage, message_in
-from tests.telegram.conftest import CUSTOMER, STAFF_ADMIN, STAFF_CHAT, aiogram_session, ptb_request
+from tests.telegram.conftest import (
+    CUSTOMER,
+    STAFF_ADMIN,
+    STAFF_CHAT,
+    aiogram_session,
+    fake_wire,
+    ptb_request,
+)
 from tests.telegram.fake_forum import ForumFakeBotApi
 
-FRAMEWORKS = ("aiogram", "ptb")
+FRAMEWORKS = ("aiogram", "ptb", "wire")
 OUTSIDER = 666  # a plain member of the staff group
 
 
@@ -28,10 +35,14 @@ class Tg:
     def incoming(self, update: dict[str, Any]) -> IncomingMessage:
         """The update as the framework parses it, translated by the shared code."""
         body = update.get("message") or update["edited_message"]
-        if self.framework == "aiogram":
+        if self.framework == "wire":
+            from bot.channels.telegram.wire import View
+
+            parsed: Any = View(body)
+        elif self.framework == "aiogram":
             from aiogram.types import Message
 
-            parsed: Any = Message.model_validate(body, context={"bot": self.bot})
+            parsed = Message.model_validate(body, context={"bot": self.bot})
         else:
             from telegram import Message as PtbMessage
 
@@ -61,6 +72,12 @@ async def tg(request: pytest.FixtureRequest, forum_fake: ForumFakeBotApi) -> Asy
 
         bot = Bot(forum_fake.token, session=aiogram_session(forum_fake))
         yield Tg("aiogram", AiogramForum(bot), AiogramPort(bot), bot)
+    elif request.param == "wire":
+        from bot.channels.telegram.wire import WirePort
+        from bot.channels.telegram.wire_forum import WireForum
+
+        wire = fake_wire(forum_fake)
+        yield Tg("wire", WireForum(wire), WirePort(wire), None)
     else:
         import telegram
 

@@ -34,6 +34,8 @@ def port_of(h: Harness) -> Any:
         from bot.channels.telegram.aiogram_app import AiogramPort
 
         return AiogramPort(h.bot)  # type: ignore[attr-defined]
+    if h.framework == "wire":
+        return h.connector.port  # type: ignore[attr-defined]
     from bot.channels.telegram.ptb_app import PtbPort
 
     return PtbPort(h.application.bot)  # type: ignore[attr-defined]

@@ -14,13 +14,20 @@ def test_router_has_only_async_catch_alls(tg_app) -> None:
     from bot.channels.telegram.aiogram_app import make_router
 
     router = make_router(tg_app)
-    for observer in (router.message, router.callback_query, router.my_chat_member):
+    observers = (
+        router.message,
+        router.edited_message,
+        router.callback_query,
+        router.my_chat_member,
+    )
+    for observer in observers:
         assert len(observer.handlers) == 1
         handler = observer.handlers[0]
         assert not handler.filters
         assert inspect.iscoroutinefunction(handler.callback)
     assert set(router.resolve_used_update_types()) == {
         "message",
+        "edited_message",
         "callback_query",
         "my_chat_member",
     }

@@ -26,7 +26,7 @@ from tests.telegram.conftest import (
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 
 
-@pytest.fixture(params=["aiogram", "ptb"])
+@pytest.fixture(params=["aiogram", "ptb", "wire"])
 async def harness(request, fake, tg_app, vtime) -> AsyncIterator[Harness]:
     h = await open_harness(request.param, fake, tg_app, vtime)
     yield h
@@ -89,7 +89,7 @@ async def test_chat_interface_matches(harness: Harness) -> None:
     assert chat.replies and chat.history == chat.replies
 
 
-@pytest.mark.parametrize("framework", ["aiogram", "ptb"])
+@pytest.mark.parametrize("framework", ["aiogram", "ptb", "wire"])
 async def test_turns_bounded_and_served_in_arrival_order(framework, fake, tg_app, vtime) -> None:
     """A burst of customers: at most ``concurrency`` turns at once, first come first served."""
     harness = await open_harness(framework, fake, tg_app, vtime, concurrency=2)
@@ -224,7 +224,7 @@ async def test_a_customer_waiting_on_their_rate_limit_holds_one_slot_at_most(
     fake.assert_no_violations()
 
 
-@pytest.mark.parametrize("framework", ["aiogram", "ptb"])
+@pytest.mark.parametrize("framework", ["aiogram", "ptb", "wire"])
 async def test_an_apology_speaks_the_language_the_customer_chose(
     framework, fake, tg_app, vtime
 ) -> None:

@@ -66,7 +66,7 @@ async def is_blocked(tmp: Path, key: ConversationKey) -> bool:
         await engine.dispose()
 
 
-@pytest.mark.parametrize("framework", FRAMEWORKS)
+@pytest.mark.parametrize("framework", [*FRAMEWORKS, "wire"])
 async def test_whole_journey_sign_up_to_prize_code(
     api: FakeBotApi, tmp_path: Path, framework: str
 ) -> None:

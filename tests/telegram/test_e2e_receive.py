@@ -44,7 +44,7 @@ def prompts(api: FakeBotApi) -> int:
     return sum(WELCOME in (m.get("text") or "") for m in api.sent(CUSTOMER))
 
 
-@pytest.mark.parametrize("framework", FRAMEWORKS)
+@pytest.mark.parametrize("framework", [*FRAMEWORKS, "wire"])
 @pytest.mark.parametrize("how", ["sigterm", "kill9"])
 async def test_a_backlog_survives_sigterm_and_kill9(
     api: FakeBotApi, tmp_path: Path, framework: str, how: str

@@ -14,7 +14,7 @@ from handlers.io import Reply
 from states import ConversationKey
 from tests.telegram.conftest import CUSTOMER, VirtualTime, open_harness
 
-FRAMEWORKS = ["aiogram", "ptb"]
+FRAMEWORKS = ["aiogram", "ptb", "wire"]
 
 CODE = "STEAM-ABCDE-FGHIJ-KLMNO"
 

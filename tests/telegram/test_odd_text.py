@@ -16,7 +16,7 @@ from tests.telegram.scenarios import staff_says
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 
 
-@pytest.fixture(params=["aiogram", "ptb"])
+@pytest.fixture(params=["aiogram", "ptb", "wire"])
 async def harness(request, fake, tg_app, vtime) -> AsyncIterator[Harness]:
     h = await open_harness(request.param, fake, tg_app, vtime)
     yield h

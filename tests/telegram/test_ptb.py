@@ -22,7 +22,8 @@ async def test_handlers_are_non_blocking(tg_app) -> None:
     application = ApplicationBuilder().token("123:TEST").updater(None).build()
     add_handlers(application, tg_app)
     handlers = application.handlers[0]
-    assert len(handlers) == 3 and all(h.block is False for h in handlers)
+    # message, edited_message, callback_query, my_chat_member
+    assert len(handlers) == 4 and all(h.block is False for h in handlers)
 
 
 async def test_mounts_into_a_shop_application(fake, tg_app, vtime) -> None:

@@ -24,6 +24,7 @@ from tests.telegram.conftest import (
     Harness,
     PtbHarness,
     VirtualTime,
+    WireHarness,
     make_bridge,
 )
 from tests.telegram.fake_bot_api import FakeBotApi
@@ -61,10 +62,14 @@ class BlockingPtbHarness(PtbHarness):
         await self.application.process_update(Update.de_json(update, self.application.bot))
 
 
-HARNESSES: dict[str, type[Harness]] = {"aiogram": AiogramHarness, "ptb": BlockingPtbHarness}
+HARNESSES: dict[str, type[Harness]] = {
+    "aiogram": AiogramHarness,
+    "ptb": BlockingPtbHarness,
+    "wire": WireHarness,
+}
 
 
-@pytest.fixture(params=["aiogram", "ptb"])
+@pytest.fixture(params=["aiogram", "ptb", "wire"])
 async def harness(
     request: pytest.FixtureRequest, fake: FakeBotApi, tg_app: App, vtime: VirtualTime
 ) -> AsyncIterator[Harness]:

@@ -38,7 +38,7 @@ async def review_app(tmp_path: Path) -> AsyncIterator[App]:
     await application.close()
 
 
-@pytest.fixture(params=["aiogram", "ptb"])
+@pytest.fixture(params=["aiogram", "ptb", "wire"])
 async def harness(request, fake, review_app, vtime) -> AsyncIterator[Harness]:
     fake.add_group(REVIEW, "Review")
     fake.add_user(COLLEAGUE, "Kim", username="kim_staff")
@@ -137,7 +137,7 @@ async def warn_app(tmp_path: Path) -> AsyncIterator[App]:
     await application.close()
 
 
-@pytest.mark.parametrize("framework", ["aiogram", "ptb"])
+@pytest.mark.parametrize("framework", ["aiogram", "ptb", "wire"])
 async def test_pool_warning_in_the_review_chat_and_import_in_the_staff_group(
     framework, fake, warn_app, vtime
 ):

@@ -17,7 +17,7 @@ from tests.conversation.journeys import sign_up
 from tests.telegram.conftest import CUSTOMER, InProcessChat, SimClock, open_harness
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
-FRAMEWORKS = ["aiogram", "ptb"]
+FRAMEWORKS = ["aiogram", "ptb", "wire"]
 
 
 # ----------------------------------------------------------------------------- limits (defect 16)

@@ -45,7 +45,7 @@ OTHER_GROUP = -1009999999999
 NOT_STAFF = "Only support staff"
 
 
-@pytest.fixture(params=["aiogram", "ptb"])
+@pytest.fixture(params=["aiogram", "ptb", "wire"])
 async def harness(request, fake, tg_app, vtime) -> AsyncIterator[Harness]:
     fake.add_user(MALLORY, "Mallory", username="mallory")
     fake.add_user(COLLEAGUE, "Kim", username="kim_staff")
@@ -248,7 +248,7 @@ async def listed_app(tmp_path: Path) -> AsyncIterator[App]:
     await app.close()
 
 
-@pytest.mark.parametrize("framework", ["aiogram", "ptb"])
+@pytest.mark.parametrize("framework", ["aiogram", "ptb", "wire"])
 async def test_the_allow_list_decides_and_only_in_the_staff_chat(
     framework, fake, listed_app, vtime
 ) -> None:

@@ -36,6 +36,7 @@ from bot.app import App
 from bot.channels.telegram.aiogram_errors import api_call, translate
 from bot.channels.telegram.bridge import Bridge
 from bot.channels.telegram.common import SendError
+from bot.channels.telegram.forum_aiogram import AiogramForum
 from bot.channels.telegram.keyboards import aiogram_markup, json_markup
 from bot.channels.telegram.port import Rows, callback_in, member_in, message_in
 from bot.channels.telegram.speed import LeanCalls, response_models
@@ -164,6 +165,12 @@ def make_router(
     async def on_message(message: Message, bot: Bot, event_update: Update) -> None:
         await bridge.on_message(port_for(bot), message_in(event_update.update_id, message))
 
+    async def on_edited(edited_message: Message, bot: Bot, event_update: Update) -> None:
+        port = port_for(bot)
+        await bridge.on_edited(
+            port, message_in(event_update.update_id, edited_message, edited=True)
+        )
+
     async def on_callback_query(
         callback_query: CallbackQuery, bot: Bot, event_update: Update
     ) -> None:
@@ -173,12 +180,13 @@ def make_router(
         await bridge.on_member_change(member_in(event_update.update_id, my_chat_member))
 
     async def on_startup(bot: Bot) -> None:
-        await bridge.start(port_for(bot), set_commands=set_commands)
+        await bridge.start(port_for(bot), set_commands=set_commands, forum=AiogramForum(bot))
 
     async def on_shutdown() -> None:
         await bridge.stop()
 
     router.message.register(on_message)
+    router.edited_message.register(on_edited)
     router.callback_query.register(on_callback_query)
     router.my_chat_member.register(on_my_chat_member)
     router.startup.register(on_startup)

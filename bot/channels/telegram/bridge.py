@@ -24,7 +24,10 @@ from dataclasses import dataclass
 from bot.app import App
 from bot.channels.telegram.common import RateLimits, RetryPolicy, SendError
 from bot.channels.telegram.delivery import Messenger
+from bot.channels.telegram.edits import EditHints
 from bot.channels.telegram.events import TooLarge, key_for
+from bot.channels.telegram.forum import ForumPort
+from bot.channels.telegram.forum_room import ForumRoom
 from bot.channels.telegram.gate import Gate
 from bot.channels.telegram.outgoing import Outgoing
 from bot.channels.telegram.port import (
@@ -39,6 +42,7 @@ from bot.channels.telegram.review_cards import ReviewRoom, review_room
 from bot.channels.telegram.staff import StaffGroup
 from bot.channels.telegram.turns import Turns
 from bot.delivery import deliver
+from bot.notifications import Send
 from handlers.i18n import Catalog
 
 log = logging.getLogger(__name__)
@@ -104,13 +108,23 @@ class Bridge:
                 poke=self.poke,
             )
         self.review: ReviewRoom | None = None
+        self.edit_hints = EditHints(app.engine, app.catalog, self.outgoing, self.gate)
+        self.forum: ForumRoom | None = None  # the staff chat as a forum: a topic per customer
         if self.staff is not None:
             self.review = review_room(app, self.staff, self.outgoing, self.gate, poke=self.poke)
+            self.forum = ForumRoom(app, self.staff, self.outgoing, self.gate, poke=self.poke)
+            self.staff.topics = self.forum
+            self.turns.divert = self.forum.divert
 
     # ------------------------------------------------------------------ lifecycle
-    async def start(self, port: BotPort, *, set_commands: bool = True) -> None:
-        """Set the command menu and start the background pump (idempotent)."""
+    async def start(
+        self, port: BotPort, *, set_commands: bool = True, forum: ForumPort | None = None
+    ) -> None:
+        """Set the command menu and start the background pump (idempotent). ``forum``: the
+        framework's topic calls (a forum staff chat gets a topic per customer)."""
         self.outgoing.port = port
+        if self.forum is not None:
+            self.forum.attach(port, forum)
         if set_commands:
             await set_menu(port, self.app.catalog, self.outgoing.messenger)
         if self.options.background:
@@ -122,23 +136,42 @@ class Bridge:
             log.warning("stopping with %d updates still in progress", self.gate.inflight.count)
         await self._pump.stop()
         if self.review is not None:
-            await self.review.store.close()
+            await self.review.close()
 
     # ------------------------------------------------------------------ incoming: the router boundary
     async def on_message(self, port: BotPort, message: IncomingMessage) -> None:
         self.outgoing.attach(port)
+        if self.review is not None and message.chat_id == self.review.chat_id:
+            with self.gate.inflight:  # held until the staff side has it (no idle moment)
+                if await self.review.on_message(port, message):
+                    return  # an answer the review room asked for, /import with a file...
+                if self.staff is not None and message.chat_id == self.staff.chat_id:
+                    await self.staff.on_message(port, message)
+            return
         if self.staff is not None and message.chat_id == self.staff.chat_id:
             await self.staff.on_message(port, message)
         elif message.chat_type == "private":
-            await self.turns.on_message(port, message)
+            await self.turns.on_message(port, message)  # (turns.divert: forum topics)
         # other groups are not ours to answer: the conversation is private
+
+    async def on_edited(self, port: BotPort, message: IncomingMessage) -> None:
+        """An ``edited_message``: a relayed message's copy is edited (forum topics); else a
+        customer is told that edits are not read (edits.py)."""
+        self.outgoing.attach(port)
+        if self.forum is not None and await self.forum.edited(message):
+            return  # its copy was edited
+        await self.edit_hints.on_edited(port, message)
 
     async def on_callback(self, port: BotPort, query: IncomingCallback) -> None:
         self.outgoing.attach(port)
         if self.review is not None and self.review.owns(query):
             await self.review.on_callback(port, query)
             return
-        await self.turns.on_callback(port, query)
+        if self.forum is None or query.chat_id is None:
+            await self.turns.on_callback(port, query)
+        else:  # a customer closing their support request: their topic is told
+            key = key_for(query.chat_id, query.user_id)
+            await self.forum.watch(key, lambda: self.turns.on_callback(port, query))
 
     async def on_member_change(self, change: MemberChange) -> None:
         await self.turns.on_member_change(change)
@@ -159,8 +192,8 @@ class Bridge:
         if self.outgoing.port is None:
             return ()
         steps: list[Step] = [self._notifications]
-        if self.staff is not None:
-            steps.append(self.staff.forward_customer_messages)
+        if self.forum is not None:
+            steps += [self.forum.forward_customer_messages, self.forum.remind]
         if self.review is not None:
             steps.append(self.review.post_new_cards)
         if self.outgoing.kept.due():
@@ -168,7 +201,10 @@ class Bridge:
         return steps
 
     async def _notifications(self) -> int:
-        return await self.app.engine.deliver_notifications(self.outgoing.notify)
+        send: Send = self.outgoing.notify
+        if self.forum is not None:  # a claim changed: the customer's topic card too
+            send = self.forum.refreshing(send)
+        return await self.app.engine.deliver_notifications(send)
 
     async def _kept_replies(self) -> int:
         return await deliver(self.outgoing.kept)

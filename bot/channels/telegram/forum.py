@@ -13,6 +13,10 @@ TOPIC_ICON_COLOR = 0x6FB9F0  # one of the six colours createForumTopic accepts
 
 
 class ForumPort(Protocol):
+    async def is_forum(self, chat_id: int) -> bool:
+        """``getChat``: whether the chat is a supergroup with topics (``is_forum``)."""
+        ...
+
     async def create_topic(self, chat_id: int, name: str) -> int:
         """``createForumTopic``: the new topic's ``message_thread_id``."""
         ...
@@ -27,10 +31,23 @@ class ForumPort(Protocol):
         """A plain text (no formatting), in ``thread_id`` when given: the new message id."""
         ...
 
-    async def copy(
-        self, to_chat: int, from_chat: int, message_id: int, thread_id: int | None = None
+    async def send_photo(
+        self, chat_id: int, photo: bytes, caption: str | None, thread_id: int | None = None
     ) -> int:
-        """``copyMessage`` (any content kind, no "forwarded from"): the copy's message id."""
+        """A picture we hold (a support request's photo), in ``thread_id`` when given."""
+        ...
+
+    async def copy(
+        self,
+        to_chat: int,
+        from_chat: int,
+        message_id: int,
+        thread_id: int | None = None,
+        reply_to: int | None = None,
+    ) -> int:
+        """``copyMessage`` (any content kind, no "forwarded from"): the copy's message id;
+        ``reply_to``: the copy answers that message of ``to_chat`` (sent anyway if it is
+        gone)."""
         ...
 
     async def edit_text(self, chat_id: int, message_id: int, text: str) -> None: ...

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from aiogram import Bot
+from aiogram.types import BufferedInputFile, ReplyParameters
 
 from bot.channels.telegram.aiogram_errors import api_call
 from bot.channels.telegram.forum import TOPIC_ICON_COLOR
@@ -11,6 +12,10 @@ from bot.channels.telegram.forum import TOPIC_ICON_COLOR
 class AiogramForum:
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
+
+    async def is_forum(self, chat_id: int) -> bool:
+        chat = await api_call(self.bot.get_chat(chat_id=chat_id))
+        return bool(chat.is_forum)
 
     async def create_topic(self, chat_id: int, name: str) -> int:
         topic = await api_call(
@@ -37,15 +42,40 @@ class AiogramForum:
         )
         return message.message_id
 
-    async def copy(
-        self, to_chat: int, from_chat: int, message_id: int, thread_id: int | None = None
+    async def send_photo(
+        self, chat_id: int, photo: bytes, caption: str | None, thread_id: int | None = None
     ) -> int:
+        message = await api_call(
+            self.bot.send_photo(
+                chat_id=chat_id,
+                photo=BufferedInputFile(photo, filename="picture.jpg"),
+                caption=caption,
+                message_thread_id=thread_id,
+                parse_mode=None,
+            )
+        )
+        return message.message_id
+
+    async def copy(
+        self,
+        to_chat: int,
+        from_chat: int,
+        message_id: int,
+        thread_id: int | None = None,
+        reply_to: int | None = None,
+    ) -> int:
+        reply = (
+            None
+            if reply_to is None
+            else ReplyParameters(message_id=reply_to, allow_sending_without_reply=True)
+        )
         copied = await api_call(
             self.bot.copy_message(
                 chat_id=to_chat,
                 from_chat_id=from_chat,
                 message_id=message_id,
                 message_thread_id=thread_id,
+                reply_parameters=reply,
             )
         )
         return copied.message_id

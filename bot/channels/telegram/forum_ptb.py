@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import Bot
+from telegram import Bot, InputFile, ReplyParameters
 
 from bot.channels.telegram.forum import TOPIC_ICON_COLOR
 from bot.channels.telegram.ptb_app import api_call
@@ -11,6 +11,10 @@ from bot.channels.telegram.ptb_app import api_call
 class PtbForum:
     def __init__(self, bot: Bot) -> None:
         self.bot = bot
+
+    async def is_forum(self, chat_id: int) -> bool:
+        chat = await api_call(self.bot.get_chat(chat_id=chat_id))
+        return bool(chat.is_forum)
 
     async def create_topic(self, chat_id: int, name: str) -> int:
         topic = await api_call(
@@ -37,15 +41,40 @@ class PtbForum:
         )
         return message.message_id
 
-    async def copy(
-        self, to_chat: int, from_chat: int, message_id: int, thread_id: int | None = None
+    async def send_photo(
+        self, chat_id: int, photo: bytes, caption: str | None, thread_id: int | None = None
     ) -> int:
+        message = await api_call(
+            self.bot.send_photo(
+                chat_id=chat_id,
+                photo=InputFile(photo, filename="picture.jpg"),
+                caption=caption,
+                message_thread_id=thread_id,
+                parse_mode=None,
+            )
+        )
+        return message.message_id
+
+    async def copy(
+        self,
+        to_chat: int,
+        from_chat: int,
+        message_id: int,
+        thread_id: int | None = None,
+        reply_to: int | None = None,
+    ) -> int:
+        reply = (
+            None
+            if reply_to is None
+            else ReplyParameters(message_id=reply_to, allow_sending_without_reply=True)
+        )
         copied = await api_call(
             self.bot.copy_message(
                 chat_id=to_chat,
                 from_chat_id=from_chat,
                 message_id=message_id,
                 message_thread_id=thread_id,
+                reply_parameters=reply,
             )
         )
         return copied.message_id

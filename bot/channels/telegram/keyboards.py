@@ -20,13 +20,19 @@ log = logging.getLogger(__name__)
 Rows = Sequence[Sequence[Button]]
 
 
+URL = "url:"  # a cell whose "data" starts with this is a link button (the rest is the URL)
+
+
 def checked_rows(rows: Rows) -> list[list[tuple[str, str]]]:
-    """``(label, callback data)`` per button, rows kept, invalid buttons dropped."""
+    """``(label, callback data)`` per button (``(label, "url:" + URL)`` for a link), rows
+    kept, invalid buttons dropped."""
     out: list[list[tuple[str, str]]] = []
     for row in rows:
         cells = []
         for button in row:
-            if callback_data_ok(button.data) and button.label:
+            if button.url.startswith(("https://", "tg://")) and button.label:
+                cells.append((button.label, URL + button.url))
+            elif callback_data_ok(button.data) and button.label:
                 cells.append((button.label, button.data))
             else:
                 log.error(
@@ -50,7 +56,12 @@ def aiogram_markup(rows: Rows) -> Any:
         return None
     return InlineKeyboardMarkup(
         inline_keyboard=[
-            [InlineKeyboardButton(text=label, callback_data=data) for label, data in row]
+            [
+                InlineKeyboardButton(text=label, url=data[len(URL) :])
+                if data.startswith(URL)
+                else InlineKeyboardButton(text=label, callback_data=data)
+                for label, data in row
+            ]
             for row in cells
         ]
     )
@@ -63,7 +74,13 @@ def json_markup(rows: Rows) -> dict | None:
         return None
     return {
         "inline_keyboard": [
-            [{"text": label, "callback_data": data} for label, data in row] for row in cells
+            [
+                {"text": label, "url": data[len(URL) :]}
+                if data.startswith(URL)
+                else {"text": label, "callback_data": data}
+                for label, data in row
+            ]
+            for row in cells
         ]
     }
 
@@ -78,5 +95,13 @@ def ptb_markup(rows: Rows) -> Any:
     if not cells:
         return None
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in cells]
+        [
+            [
+                InlineKeyboardButton(label, url=data[len(URL) :])
+                if data.startswith(URL)
+                else InlineKeyboardButton(label, callback_data=data)
+                for label, data in row
+            ]
+            for row in cells
+        ]
     )

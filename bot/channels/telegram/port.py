@@ -51,6 +51,8 @@ class IncomingMessage:
     forwarded: bool = False  # forwarded from elsewhere: someone else wrote it (forward_origin)
     thread_id: int | None = None  # the forum topic it was written in (message_thread_id)
     caption: str | None = None  # a photo's, document's, video's... (staff in a topic)
+    first_name: str = ""  # the sender's (a customer's topic is named after them)
+    edited: bool = False  # an ``edited_message``: the new text/caption of ``message_id``
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,8 +162,9 @@ def file_of(message: Any) -> FileRef | None:
     return None
 
 
-def message_in(update_id: int, message: Any) -> IncomingMessage:
-    """An aiogram or PTB ``Message`` as the shared record."""
+def message_in(update_id: int, message: Any, *, edited: bool = False) -> IncomingMessage:
+    """An aiogram or PTB ``Message`` as the shared record (``edited``: it came as an
+    ``edited_message``: its text or caption replaces what ``message_id`` said)."""
     user = message.from_user
     reply_to = message.reply_to_message
     return IncomingMessage(
@@ -178,6 +181,8 @@ def message_in(update_id: int, message: Any) -> IncomingMessage:
         reply_to_message_id=reply_to.message_id if reply_to else None,
         thread_id=message.message_thread_id if message.is_topic_message else None,
         caption=message.caption,
+        first_name=(user.first_name or "") if user else "",
+        edited=edited,
         **sender_of(message),
     )
 

@@ -213,6 +213,11 @@ def add_handlers(
         assert update.message is not None
         await bridge.on_message(port, message_in(update.update_id, update.message))
 
+    async def on_edited(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        assert update.edited_message is not None
+        edit = message_in(update.update_id, update.edited_message, edited=True)
+        await bridge.on_edited(port, edit)
+
     async def on_callback_query(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         assert update.callback_query is not None
         await bridge.on_callback(port, callback_in(update.update_id, update.callback_query))
@@ -224,6 +229,9 @@ def add_handlers(
     application.add_handler(
         MessageHandler(filters.UpdateType.MESSAGE, on_message, block=block), group
     )
+    application.add_handler(
+        MessageHandler(filters.UpdateType.EDITED_MESSAGE, on_edited, block=block), group
+    )
     application.add_handler(CallbackQueryHandler(on_callback_query, block=block), group)
     application.add_handler(
         ChatMemberHandler(on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER, block=block), group
@@ -231,7 +239,9 @@ def add_handlers(
     if lifecycle:
 
         async def start(application: Application) -> None:
-            await bridge.start(port, set_commands=set_commands)
+            from bot.channels.telegram.forum_ptb import PtbForum  # (it imports this module)
+
+            await bridge.start(port, set_commands=set_commands, forum=PtbForum(application.bot))
 
         async def stop(application: Application) -> None:
             await bridge.stop()

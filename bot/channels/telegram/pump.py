@@ -11,7 +11,12 @@ from collections.abc import Awaitable, Callable, Sequence
 
 log = logging.getLogger(__name__)
 
-GAP = 0.1  # seconds between two rounds at most busy
+# seconds between two rounds at most busy: a round (claim events, staff answers, support
+# forwarding: several database reads and lease writes) cost about as much as 2-3 turns, and
+# one customer in flight pokes after every turn: at 0.1 s the rounds were ~40% of the bot's
+# time with one customer (issue 9, bench_telegram.py --profile); 0.5 s keeps a notification
+# caused by a turn within half a second
+GAP = 0.5
 Step = Callable[[], Awaitable[object]]
 
 

@@ -42,7 +42,11 @@ import aiohttp
 log = logging.getLogger(__name__)
 
 CHANNEL = "telegram"
-BOUNDED_KINDS = ("message", "callback_query")  # what a flood can be made of (never membership)
+BOUNDED_KINDS = (
+    "message",
+    "callback_query",
+    "edited_message",
+)  # what a flood can be made of (never membership)
 
 Update = dict[str, Any]
 Feed = Callable[[Update], Awaitable[Any]]
@@ -67,7 +71,7 @@ class Origin:
 
 def origin_of(update: Update) -> Origin:
     update_id = int(update["update_id"])
-    for kind in ("message", "callback_query", "my_chat_member"):
+    for kind in ("message", "callback_query", "my_chat_member", "edited_message"):
         body = update.get(kind)
         if isinstance(body, dict):
             return _origin(update_id, kind, body)
@@ -79,7 +83,7 @@ def _origin(update_id: int, kind: str, body: dict[str, Any]) -> Origin:
     message = body.get("message") if kind == "callback_query" else body
     chat = (message or {}).get("chat") if isinstance(message, dict) else None
     chat_id = chat.get("id") if isinstance(chat, dict) else sender.get("id")
-    album = body.get("media_group_id") if kind == "message" else None
+    album = body.get("media_group_id") if kind == "message" else None  # (an edit: one item)
     return Origin(
         update_id=update_id,
         kind=kind,

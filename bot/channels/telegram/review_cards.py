@@ -13,14 +13,20 @@ post a card twice nor lose one.
 
 from __future__ import annotations
 
+import functools
 import logging
-from collections.abc import Callable
+import math
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 from bot.app import App
-from bot.channels.telegram.common import RetryPolicy
+from bot.channels.telegram.common import RetryPolicy, SendError
+from bot.channels.telegram.delivery import Messenger
 from bot.channels.telegram.gate import Gate
 from bot.channels.telegram.outgoing import Outgoing
-from bot.channels.telegram.port import CHANNEL, BotPort, IncomingCallback
+from bot.channels.telegram.port import CHANNEL, BotPort, IncomingCallback, IncomingMessage
+from bot.channels.telegram.review_port import ReviewPort, review_port
 from bot.channels.telegram.staff import StaffGroup
 from handlers.i18n import Catalog
 from handlers.io import Action, Kind, Reply
@@ -29,15 +35,23 @@ from handlers.review_pool import CodePool, install
 from handlers.staff import RolePort, StaffIdentity, StaffRoom
 from states import ConversationKey
 from storage.review_cards import ReviewCards as CardStore
+from storage.review_desk import ReviewDeskStore
 
 log = logging.getLogger(__name__)
 
 CARDS_AT_ONCE = 5  # per pump round: a card with its two photos is three group messages
 SHORT = RetryPolicy(transient_attempts=2, first_delay=0.2)
+FORUM_RETRY = 60.0  # seconds before asking again whether the staff group is a forum
+
+
+def topic_link(chat_id: int, thread_id: int | str) -> str | None:
+    """``https://t.me/c/<chat>/<thread>``: a topic of a supergroup, for its members."""
+    text = str(chat_id)
+    return f"https://t.me/c/{text[4:]}/{thread_id}" if text.startswith("-100") else None
 
 
 class ReviewRoom:
-    """Posts the cards and answers their buttons, in one chat."""
+    """Posts the cards and answers their buttons, in one chat (and topic)."""
 
     def __init__(
         self,
@@ -48,11 +62,20 @@ class ReviewRoom:
         chat_id: int,
         *,
         poke: Callable[[], None] = lambda: None,
+        desk_store: ReviewDeskStore | None = None,
+        forum: bool = False,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.cards, self.store, self.outgoing, self.gate = cards, store, outgoing, gate
         self.chat_id, self.room = chat_id, str(chat_id)
         self.key = ConversationKey(CHANNEL, self.room, "staff")  # in order with the staff side
         self.poke = poke
+        self.desk_store = desk_store or ReviewDeskStore(store._engine)
+        self.forum = forum  # True: a topic of the staff group (REVIEW_CHAT_ID unset)
+        self.thread: int | None = None  # the Review topic, once known
+        self.ready = not forum  # False until the topic is known (or the group is no forum)
+        self.disabled = False  # the staff group is not a forum: no cards
+        self.clock, self._asked_at = clock, -math.inf
 
     @classmethod
     def build(
@@ -70,28 +93,100 @@ class ReviewRoom:
         chat_id: int,
         warn_below: int,
         poke: Callable[[], None] = lambda: None,
+        forum: bool = False,
+        stats: Callable[[], Awaitable[str]] | None = None,
+        topics_room: str | None = None,
     ) -> ReviewRoom:
-        """The room on the staff group's policy; ``/import`` added to the staff commands."""
-        pool = CodePool(desk, catalog, locale, warn_below=warn_below)
+        """The room on the staff group's policy; ``/import`` (and ``/stats``) added to the
+        staff commands."""
+        desk_store = ReviewDeskStore(store._engine)
+        pool = CodePool(desk, catalog, locale, warn_below=warn_below, marks=desk_store)
         policy = staff.policy
         if str(chat_id) != policy.room:  # a separate review chat: its own room, same people
             policy = type(policy)(
                 room=str(chat_id), allowed=policy.allowed, authority=policy.authority
             )
-        cards = ReviewCards(desk, backend, catalog, locale, policy=policy, roles=roles, pool=pool)
-        install(staff, pool)
-        return cls(cards, store, outgoing, gate, chat_id, poke=poke)
+        link = None
+        if topics_room:
+            staff_chat = int(topics_room)
+
+            async def link(claim: Any) -> str | None:
+                thread = await desk_store.customer_thread(topics_room, claim.member_id)
+                return topic_link(staff_chat, thread) if thread else None
+
+        cards = ReviewCards(
+            desk,
+            backend,
+            catalog,
+            locale,
+            policy=policy,
+            roles=roles,
+            pool=pool,
+            customer_link=link,
+        )
+        install(staff, pool, stats)
+        room = cls(
+            cards, store, outgoing, gate, chat_id, poke=poke, desk_store=desk_store, forum=forum
+        )
+        room.stats = stats
+        return room
+
+    stats: Callable[[], Awaitable[str]] | None = None
 
     def owns(self, query: IncomingCallback) -> bool:
         action = Action.decode(query.data or "")
         return query.chat_id == self.chat_id and action is not None and action.kind is Kind.REVIEW
 
+    def rport(self) -> ReviewPort | None:
+        port = self.outgoing.port
+        return review_port(port) if port is not None else None
+
+    # ------------------------------------------------------------------ the room
+    async def place(self) -> bool:
+        """True when cards can be posted: the review chat, or the forum's Review topic (found
+        in the database, else created once). A staff group that is no forum: never."""
+        if self.ready or self.disabled:
+            return self.ready
+        known = await self.desk_store.thread(self.room)
+        if known:
+            self.thread, self.ready = int(known), True
+            return True
+        rport = self.rport()
+        if rport is None or self.clock() - self._asked_at < FORUM_RETRY:
+            return False
+        self._asked_at = self.clock()
+        try:
+            is_forum = await self.outgoing.messenger.call(
+                None, lambda: rport.is_forum(self.chat_id), counted=False, policy=SHORT
+            )
+        except SendError as exc:
+            log.warning("could not ask whether the staff group is a forum: %s", exc)
+            return False
+        if not is_forum:
+            log.info("the staff group is not a forum and REVIEW_CHAT_ID is unset: no cards")
+            self.disabled = True
+            return False
+        if not await self.desk_store.take_room(self.room):
+            return False  # another replica creates it; its thread is read next round
+        name = self.cards.t("review.topic_name")
+        try:
+            thread = await self.outgoing.messenger.call(
+                self.chat_id, lambda: rport.create_topic(self.chat_id, name), repeatable=False
+            )
+        except SendError as exc:
+            log.warning("could not create the Review topic: %s", exc)
+            await self.desk_store.room_failed(self.room)
+            return False
+        await self.desk_store.room_made(self.room, thread)
+        log.info("Review topic created in the staff group")
+        self.thread, self.ready = thread, True
+        return True
+
     # ------------------------------------------------------------------ posting
     async def post_new_cards(self) -> int:
         """Post the cards of claims waiting for review that have none for their current try
         (a pump step); stops at the first failure, the rest next round, in order."""
-        port = self.outgoing.port
-        if port is None:
+        if self.outgoing.port is None or not await self.place():
             return 0
         queue = await self.cards.desk.review_queue()
         known = await self.store.known((c.id, c.attempts) for c in queue)
@@ -99,16 +194,40 @@ class ReviewRoom:
         for claim in [c for c in queue if (c.id, c.attempts) not in known][:CARDS_AT_ONCE]:
             if not await self.store.take(claim.id, claim.attempts, self.room):
                 continue  # another replica posts it
-            replies = [*self.cards.media(claim), await self.cards.card(claim)]
+            card = await self.cards.card(claim)
             async with self.outgoing.serial(self.key):
-                delivery = await self.outgoing.messenger.deliver(port, None, self.chat_id, replies)
-            if not delivery.ok or not delivery.message_ids:
+                message_id = await self.post_card(self.cards.media(claim), card)
+            if message_id is None:
                 await self.store.release(claim.id, claim.attempts)
                 log.warning("could not post the review card of a claim; trying again later")
                 break
-            await self.store.posted(claim.id, claim.attempts, delivery.message_ids[-1])
+            await self.store.posted(claim.id, claim.attempts, message_id)
             posted += 1
         return posted
+
+    async def post_card(self, media: list[Reply], card: Reply) -> int | None:
+        """The photos (an album when there are two) then the card; the card's message id."""
+        rport, messenger = self.rport(), self.outgoing.messenger
+        if rport is None:
+            return None
+        photos = []
+        for reply in media:
+            data = await messenger._image(reply.image) if reply.image else None
+            if data is not None:
+                photos.append((data, reply.text))
+        return await send_card(messenger, rport, self.chat_id, self.thread, photos, card)
+
+    async def say(self, replies: list[Reply]) -> None:
+        """Texts in the room (warnings, questions, answers), in its topic when it has one."""
+        rport, messenger, chat = self.rport(), self.outgoing.messenger, self.chat_id
+        if rport is None:
+            return
+        for reply in replies:
+            send = functools.partial(rport.send_text, chat, reply.text, self.thread)
+            try:
+                await messenger.call(chat, send)
+            except SendError as exc:
+                log.warning("could not post in the review room: %s", type(exc).__name__)
 
     # ------------------------------------------------------------------ buttons
     async def on_callback(self, port: BotPort, query: IncomingCallback) -> None:
@@ -127,7 +246,16 @@ class ReviewRoom:
                 )
                 pressed = await self.cards.press(query.data or "", who)
                 notice = pressed.notice
-                await self.show(port, query, pressed.card, pressed.posts)
+                if pressed.ask:
+                    await self.desk_store.ask(
+                        self.room,
+                        who.user_id,
+                        str(self.thread or ""),
+                        pressed.claim_id,
+                        pressed.ask,
+                        query.message_id,
+                    )
+                await self.show(port, query.message_id, pressed.card, pressed.posts)
             finally:
                 text = notice or None
                 await self.outgoing.messenger.quietly(
@@ -138,31 +266,79 @@ class ReviewRoom:
                 )
 
     async def show(
-        self, port: BotPort, query: IncomingCallback, card: Reply | None, posts: list[Reply]
+        self, port: BotPort, message_id: int | None, card: Reply | None, posts: list[Reply]
     ) -> None:
         async with self.outgoing.serial(self.key):
-            if card is not None and query.message_id is not None:
+            if card is not None and message_id is not None:
                 await self.outgoing.messenger.deliver(
                     port,
                     None,
                     self.chat_id,
                     [Reply(card.text, card.buttons, replace=True, key=card.key)],
-                    edit_message_id=query.message_id,
+                    edit_message_id=message_id,
                 )
+            if posts:
+                await self.say(posts)
         if posts:
-            await self.outgoing.send(port, self.key, self.chat_id, posts)
             self.poke()
+
+    async def close(self) -> None:
+        await self.store.close()
+        await self.desk_store.close()
+
+    # ------------------------------------------------------------------ messages
+    async def on_message(self, port: BotPort, message: IncomingMessage) -> bool:
+        """A message the review room takes (True): an answer to a question it asked, /cancel,
+        /import with a file, /import and /stats in the review chat or topic. Anything else is
+        left to the staff side (False)."""
+        from bot.channels.telegram.review_inbox import take
+
+        return await take(self, port, message)
+
+
+async def send_card(
+    messenger: Messenger,
+    rport: ReviewPort,
+    chat: int,
+    thread: int | None,
+    photos: list[tuple[bytes, str]],
+    card: Reply,
+) -> int | None:
+    """Post one card through the rate limiter (an album takes a slot per photo): the photos,
+    then the card with its buttons; the card's message id, None when it could not go."""
+    try:
+        if len(photos) >= 2:
+            # an album is as many messages as it has photos: the extra places are held
+            # until it is answered, so the limiter counts them when Telegram does
+            extra = [await messenger.limiter.acquire(chat) for _ in photos[1:]]
+            try:
+                await messenger.call(
+                    chat, lambda: rport.send_album(chat, photos, thread), repeatable=False
+                )
+            finally:
+                for slot in extra:
+                    slot.release()
+        elif photos:
+            data, caption = photos[0]
+            await messenger.call(
+                chat, lambda: rport.send_photo_in(chat, data, caption, thread), repeatable=False
+            )
+        return await messenger.call(
+            chat, lambda: rport.send_card(chat, card.text, card.buttons, thread), repeatable=False
+        )
+    except SendError as exc:
+        log.warning("review card not posted: %s", type(exc).__name__)
+        return None
 
 
 def review_room(
     app: App, staff: StaffGroup, outgoing: Outgoing, gate: Gate, *, poke: Callable[[], None]
 ) -> ReviewRoom | None:
-    """The review room of a running bot, in ``REVIEW_CHAT_ID``; None without one (the staff
-    group then works as before: /queue, /show, /approve ...)."""
+    """The review room of a running bot: in ``REVIEW_CHAT_ID``, else in the staff group's
+    Review topic when the group is a forum (found out once the bot runs)."""
     settings = app.settings
-    if not settings.review_chat_id:
-        return None
-    chat_id = int(settings.review_chat_id)
+    forum = not settings.review_chat_id
+    chat_id = staff.chat_id if forum else int(str(settings.review_chat_id))
     return ReviewRoom.build(
         desk=app.desk,
         backend=app.backend,
@@ -176,4 +352,26 @@ def review_room(
         chat_id=chat_id,
         warn_below=settings.code_stock_warn,
         poke=poke,
+        forum=forum,
+        stats=stats_of(app, staff),
+        topics_room=staff.room,
     )
+
+
+def stats_of(app: App, staff: StaffGroup) -> Callable[[], Awaitable[str]] | None:
+    """/stats (handlers/workspace/stats.py) when the backend gives the numbers."""
+    if app.claim_stats is None or app.stores is None:
+        return None
+    from handlers.workspace.stats import StatsDesk
+
+    desk = StatsDesk(
+        desk=app.desk,
+        backend=app.backend,
+        claim_stats=app.claim_stats,
+        topics=app.stores.topics,
+        support=app.support,
+        catalog=app.catalog,
+        now=app.stores.topics.now,
+        locale=staff.journey.locale,
+    )
+    return desk.text

@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Hashable
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Protocol, cast
 
 from backend.port import StaffDesk
 from bot.channels.telegram.common import Rejected, RetryPolicy, SendError
@@ -87,6 +87,10 @@ class ChatRoles:
             raise RoleUnavailable(type(exc).__name__) from exc
 
 
+class TopicMessages(Protocol):
+    async def staff_message(self, message: IncomingMessage) -> bool: ...
+
+
 def identity_of(message: IncomingMessage) -> StaffIdentity:
     kind = message.sender_kind if message.sender_kind in ("user", "bot", "chat") else "chat"
     return StaffIdentity(
@@ -128,6 +132,7 @@ class StaffGroup:
             desk, support, catalog, staff_locale, policy=policy, roles=self.roles
         )
         self.forwards = StaffForwards(support, self)
+        self.topics: TopicMessages | None = None  # the forum's topics (set by the bridge)
         self._username: str | None = None  # ours, once known
 
     async def on_message(self, port: BotPort, message: IncomingMessage) -> None:
@@ -141,6 +146,8 @@ class StaffGroup:
     async def handle(self, port: BotPort, message: IncomingMessage) -> None:
         if await self.for_another_bot(port, message.text):
             return  # "/approve@SomeOtherBot 12": not ours to run, nor to refuse
+        if self.topics is not None and await self.topics.staff_message(message):
+            return  # in a customer's topic (a forum staff chat)
         replies = await self.journey.handle(
             message.text or "",
             identity_of(message),

@@ -20,21 +20,23 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable
 
-from backend.port import BackendError, RedemptionBackend
+from backend.port import RedemptionBackend
 from bot.channels.telegram.common import Rejected
 from bot.channels.telegram.events import key_for
 from bot.channels.telegram.forum import ForumPort
 from bot.channels.telegram.port import BotPort, IncomingMessage
+from bot.channels.telegram.topic_card import CARD, CustomerCard, StepOf
 from handlers.i18n import Catalog
+from handlers.ports import MediaPort
 from handlers.staff import StaffIdentity
 from handlers.workspace.commands import TopicDesk
 from handlers.workspace.desk import Workspace
 from states import ConversationKey
+from states.audit import StaffNote
+from storage.links import TicketMessage
 from storage.workspace import Topic
 
 log = logging.getLogger(__name__)
-
-CARD = "card"  # the customer side of the card's pair
 
 
 class ForumDesk:
@@ -49,10 +51,13 @@ class ForumDesk:
         catalog: Catalog,
         backend: RedemptionBackend | None = None,
         signature: bool = False,
+        media: MediaPort | None = None,
+        step_of: StepOf | None = None,
     ) -> None:
         self.ws, self.desk, self.forum, self.port = workspace, desk, forum, port
         self.chat_id, self.room = chat_id, str(chat_id)
         self.catalog, self.backend, self.signature = catalog, backend, signature
+        self.cards = CustomerCard(self, media=media, step_of=step_of)
 
     def t(self, key: str, **params: object) -> str:
         return self.catalog.text(self.ws.staff_locale, key, **params)
@@ -104,7 +109,11 @@ class ForumDesk:
             await self.forum.send_text(self.chat_id, reply.text, thread)
         if inbound.relay:
             copy_id = await self.forum.copy(
-                self.chat_id, message.chat_id, message.message_id, thread
+                self.chat_id,
+                message.chat_id,
+                message.message_id,
+                thread,
+                reply_to=await self._reply_to(message, self.room),
             )
             await self.ws.paired(
                 topic,
@@ -115,6 +124,81 @@ class ForumDesk:
         for reply in inbound.customer:
             await self.port.send_message(message.chat_id, reply.text, reply.buttons)
         return topic
+
+    async def open_topic(
+        self, message: IncomingMessage, *, display: str, locale: str, member_id: str | None
+    ) -> Topic:
+        """The customer's topic made now (with its card), named after them, before the
+        conversation takes their request's first words (which come by the delivery loop)."""
+        made: list[int] = []
+
+        async def create(name: str) -> str:
+            thread = await self.forum.create_topic(self.chat_id, name)
+            made.append(thread)
+            return str(thread)
+
+        topic = await self.ws.topic_for(
+            _key(message), display=display, locale=locale, member_id=member_id, create=create
+        )
+        if made:
+            await self.post_card(topic)
+        return topic
+
+    async def ticket_message(
+        self,
+        item: TicketMessage,
+        *,
+        display: str,
+        locale: str,
+        photo: bytes | None = None,
+        faq_question: bool = False,
+    ) -> list[int]:
+        """A support message the conversation took in (the request's first words, a picture
+        offered to support, a question the FAQ could not answer: ``faq_question``): posted
+        in the customer's topic as text, ``photo`` beside it.
+        The ids of the messages posted (none: the customer is banned)."""
+        made: list[int] = []
+
+        async def create(name: str) -> str:
+            thread = await self.forum.create_topic(self.chat_id, name)
+            made.append(thread)
+            return str(thread)
+
+        if faq_question:  # "Ask a person" after the FAQ: the closest entries shown too
+            inbound = await self.ws.ask_a_person(
+                item.key,
+                display=display,
+                locale=locale,
+                member_id=item.member_id,
+                create=create,
+                question=item.text,
+            )
+        else:
+            inbound = await self.ws.customer_message(
+                item.key,
+                display=display,
+                locale=locale,
+                member_id=item.member_id,
+                create=create,
+                text=item.text,
+            )
+        topic, thread, posted = inbound.topic, _thread(inbound.topic), []
+        if made:
+            await self.post_card(topic)
+        if inbound.reopened:
+            await self._quietly(self.forum.reopen_topic(self.chat_id, thread))
+        for reply in inbound.staff:
+            await self.forum.send_text(self.chat_id, reply.text, thread)
+        if inbound.relay:
+            text = self.t("topics.request", text=item.text)
+            if photo is not None:
+                posted.append(await self.forum.send_photo(self.chat_id, photo, text, thread))
+            else:
+                posted.append(await self.forum.send_text(self.chat_id, text, thread))
+        chat = int(item.key.chat_id)
+        for reply in inbound.customer:
+            await self.port.send_message(chat, reply.text, reply.buttons)
+        return posted
 
     # ------------------------------------------------------------------ staff in a topic
     async def staff_message(self, message: IncomingMessage, who: StaffIdentity) -> bool:
@@ -159,7 +243,28 @@ class ForumDesk:
         if self.signature and message.text is not None:
             signed = self.t("topics.signed", text=message.text, name=who.display)
             return await self.forum.send_text(customer, signed)
-        return await self.forum.copy(customer, message.chat_id, message.message_id)
+        return await self.forum.copy(
+            customer,
+            message.chat_id,
+            message.message_id,
+            reply_to=await self._reply_to(message, str(customer)),
+        )
+
+    async def withdrawn(self, key: ConversationKey) -> bool:
+        """The customer closed their request themselves: the topic is told and closed (no
+        rating asked, no SLA reminder left); False when their topic was not open."""
+        topic = await self.ws.topics.for_customer(key)
+        if topic is None or topic.thread_id is None or topic.status != "open":
+            return False
+        note = StaffNote("withdrawn", f"{key.channel}:{key.user_id}", "customer")
+        if not await self.ws.topics.close_topic(topic.id, note):
+            return False
+        thread = _thread(topic)
+        await self.forum.send_text(self.chat_id, self.t("topics.cancelled"), thread)
+        await self._quietly(self.forum.close_topic(self.chat_id, thread))
+        fresh = await self.ws.topics.get(topic.id)
+        await self.post_card(fresh or topic)
+        return True
 
     # ------------------------------------------------------------------ edits, reminders
     async def edited(self, message: IncomingMessage) -> bool:
@@ -186,62 +291,15 @@ class ForumDesk:
     # ------------------------------------------------------------------ the customer card
     async def post_card(self, topic: Topic) -> None:
         """The card at the top of the topic, or the same message edited in place."""
-        text = await self.card(topic)
-        where = await self.ws.copy_of(CARD, topic.id)
-        if where is not None:
-            try:
-                await self.forum.edit_text(self.chat_id, int(where[1]), text)
-                return
-            except Rejected as exc:
-                if "not modified" in str(exc):
-                    return
-                log.info("the customer card could not be edited; posting it anew")
-        card_id = await self.forum.send_text(self.chat_id, text, _thread(topic))
-        await self.ws.paired(topic, "out", (CARD, str(topic.id)), (self.room, str(card_id)))
+        await self.cards.post(topic)
 
-    async def card(self, topic: Topic) -> str:
-        t = self.t
-        lines = [t("topics.card.head", name=topic.name, language=topic.locale)]
-        member = claims = None
-        if self.backend is not None and topic.member_id is not None:
-            try:
-                member = await self.backend.get_member(topic.member_id)
-                claims = await self.backend.list_claims(topic.member_id)
-            except BackendError:
-                log.warning("customer card without the member's details: the backend failed")
-        if member is not None:
-            lines.append(
-                t(
-                    "topics.card.member",
-                    member=member.id,
-                    name=f"{member.first_name} {member.last_name}".strip(),
-                    region=member.region or "-",
-                    email=member.email,
-                    phone=member.phone or "-",
-                )
-            )
-        else:
-            lines.append(t("topics.card.guest"))
-        for claim in sorted(claims or [], key=lambda c: c.updated_at, reverse=True):
-            lines.append(
-                t(
-                    "topics.card.claim",
-                    promotion=claim.promotion_name,
-                    product=claim.product_name,
-                    serial=claim.serial,
-                    status=self.catalog.text(self.ws.staff_locale, f"status.{claim.status}"),
-                )
-            )
-        if claims == []:
-            lines.append(t("topics.card.no_claims"))
-        lines.append(
-            t(
-                "topics.card.state",
-                status=t(f"topics.card.{'banned' if topic.banned else topic.status}"),
-                assignee=topic.assignee_name or t("topics.card.nobody"),
-            )
-        )
-        return "\n".join(lines)
+    async def _reply_to(self, message: IncomingMessage, to_chat: str) -> int | None:
+        """The copy in ``to_chat`` of the message this one replies to (None: not a reply, or
+        to a message without a copy there, like the topic's start or the card)."""
+        if message.reply_to_message_id is None:
+            return None
+        target = await self.ws.copy_of(message.chat_id, message.reply_to_message_id)
+        return int(target[1]) if target is not None and target[0] == to_chat else None
 
     async def _quietly(self, call: Awaitable[None]) -> None:
         """A topic call whose refusal changes nothing (already open/closed, not modified)."""

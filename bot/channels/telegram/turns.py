@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from bot.channels.telegram.albums import AlbumCollector
 from bot.channels.telegram.events import SHORT, body_of, image_of, key_for
@@ -51,6 +51,8 @@ class Turns:
         self.albums: AlbumCollector[IncomingMessage] = AlbumCollector(quiet=album_quiet)
         self.slots = asyncio.Semaphore(concurrency)  # turns in progress (FIFO when full)
         self.poke = poke  # the background delivery, after each turn
+        # a message's other way, tried first under the customer's lock (True: taken)
+        self.divert: Callable[[IncomingMessage], Awaitable[bool]] | None = None
 
     async def on_message(self, port: BotPort, message: IncomingMessage) -> None:
         key = key_for(message.chat_id, message.user_id)
@@ -61,6 +63,8 @@ class Turns:
             async with self.outgoing.serial(key):
                 if self.gate.left(message.update_id):
                     return
+                if self.divert is not None and await self.divert(message):
+                    return  # taken elsewhere, in order (a forum topic's relay)
                 # no UpdateLog check here: the engine drops a redelivered update_id atomically
                 # with the step it committed, so a crash between the two can lose nothing
                 body = body_of(port, self.outgoing.messenger, message)
