@@ -75,8 +75,14 @@ async def receive_image(ctx: Ctx, image: ImageIn) -> str | None:
     data = await fetch_image(ctx, image)
     if data is None:
         return None
+    jpeg = await normalized(ctx, image, data, guest=guest)
+    return None if jpeg is None else await ctx.ports.media.put(jpeg)
+
+
+async def normalized(ctx: Ctx, image: ImageIn, data: bytes, *, guest: bool = False) -> bytes | None:
+    """``data`` as the normalised JPEG; a refusal (its catalog key) is said, then None."""
     try:
-        jpeg = await ctx.ports.images.normalize(
+        return await ctx.ports.images.normalize(
             data, filename=image.filename, mime=image.mime, guest=guest
         )
     except Exception as exc:
@@ -85,4 +91,3 @@ async def receive_image(ctx: Ctx, image: ImageIn) -> str | None:
             raise
         ctx.say(key, **getattr(exc, "params", {}))
         return None
-    return await ctx.ports.media.put(jpeg)

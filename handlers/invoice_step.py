@@ -21,7 +21,7 @@ from backend.port import BackendError, InvoiceFacts
 from handlers.common import TextStep, category_vendor
 from handlers.context import Ctx
 from handlers.forms import FieldStep, ImageFieldStep
-from handlers.images import fetch_image
+from handlers.images import fetch_image, normalized
 from handlers.invoice_check import Claimed, finding_key, finding_message
 from handlers.io import Action, Button, ImageIn, Kind
 from handlers.locale_data import format_day
@@ -223,17 +223,11 @@ class InvoiceStep(ImageFieldStep):
         if result.jpeg is not None:  # a PDF: page 1 as rendered, for the staff
             jpeg = result.jpeg
         else:
-            try:
-                jpeg = await ctx.ports.images.normalize(
-                    data, filename=image.filename, mime=image.mime
-                )
-            except Exception as exc:
-                key = getattr(exc, "key", None)
-                if key is None:
-                    raise
-                ctx.say(key, **getattr(exc, "params", {}))
+            normal = await normalized(ctx, image, data)
+            if normal is None:
                 ctx.reprompt()
                 return
+            jpeg = normal
         ref = await ctx.ports.media.put(jpeg)
         values[INVOICE_CHECK] = {
             "findings": list(result.findings),

@@ -17,7 +17,7 @@ from typing import Any
 from backend.port import BackendError, serial_key
 from handlers.context import Ctx
 from handlers.forms import ImageFieldStep
-from handlers.images import fetch_image
+from handlers.images import fetch_image, normalized
 from handlers.io import Action, Button, ImageIn, Kind
 from states import State
 
@@ -74,13 +74,8 @@ class SnPhotoStep(ImageFieldStep):
         if data is None:
             ctx.reprompt()
             return
-        try:
-            jpeg = await ctx.ports.images.normalize(data, filename=image.filename, mime=image.mime)
-        except Exception as exc:
-            key = getattr(exc, "key", None)
-            if key is None:
-                raise
-            ctx.say(key, **getattr(exc, "params", {}))
+        jpeg = await normalized(ctx, image, data)
+        if jpeg is None:
             ctx.reprompt()
             return
         ref = await ctx.ports.media.put(jpeg)
