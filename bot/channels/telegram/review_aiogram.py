@@ -20,10 +20,6 @@ from bot.channels.telegram.port import Rows
 
 
 class AiogramReview(AiogramForum):
-    async def is_forum(self, chat_id: int) -> bool:
-        chat = await api_call(self.bot.get_chat(chat_id=chat_id))
-        return bool(chat.is_forum)
-
     async def send_card(self, chat_id: int, text: str, rows: Rows, thread_id: int | None) -> int:
         message = await api_call(
             self.bot.send_message(
@@ -61,16 +57,7 @@ class AiogramReview(AiogramForum):
     async def send_photo_in(
         self, chat_id: int, photo: bytes, caption: str, thread_id: int | None
     ) -> int:
-        message = await api_call(
-            self.bot.send_photo(
-                chat_id=chat_id,
-                photo=BufferedInputFile(photo, filename="picture.jpg"),
-                caption=caption or None,
-                message_thread_id=thread_id,
-                parse_mode=None,
-            )
-        )
-        return message.message_id
+        return await self.send_photo(chat_id, photo, caption or None, thread_id)
 
 
 __all__ = ["AiogramReview"]

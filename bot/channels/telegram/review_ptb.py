@@ -13,10 +13,6 @@ from bot.channels.telegram.ptb_app import api_call
 
 
 class PtbReview(PtbForum):
-    async def is_forum(self, chat_id: int) -> bool:
-        chat = await api_call(self.bot.get_chat(chat_id=chat_id))
-        return bool(chat.is_forum)
-
     async def send_card(self, chat_id: int, text: str, rows: Rows, thread_id: int | None) -> int:
         message = await api_call(
             self.bot.send_message(
@@ -44,16 +40,7 @@ class PtbReview(PtbForum):
     async def send_photo_in(
         self, chat_id: int, photo: bytes, caption: str, thread_id: int | None
     ) -> int:
-        message = await api_call(
-            self.bot.send_photo(
-                chat_id=chat_id,
-                photo=photo,
-                caption=caption or None,
-                message_thread_id=thread_id,
-                parse_mode=None,
-            )
-        )
-        return message.message_id
+        return await self.send_photo(chat_id, photo, caption or None, thread_id)
 
 
 __all__ = ["PtbReview"]
