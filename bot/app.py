@@ -283,6 +283,7 @@ async def build_app(
         invoice_check=ocr,
         faq=stores.faq,
         rating=workspace,
+        bans=workspace,
         **ports_kwargs,
     )
     conversation = Conversation(ports, catalog)

@@ -6,6 +6,7 @@ import re
 
 from rapidfuzz import fuzz
 
+from handlers import support
 from handlers.context import Ctx, Step
 from handlers.faq_ids import FAQ_IDS as FAQ_IDS  # (re-exported: the router reads it here)
 from handlers.forms import continue_row
@@ -156,6 +157,8 @@ async def ask_a_person(ctx: Ctx) -> None:
     question = ctx.session.scratch.pop(UNMATCHED, None)
     if not isinstance(question, str) or not question:
         ctx.reprompt()
+        return
+    if await support.refused(ctx):
         return
     await ctx.ports.support.open_ticket(ctx.session.key, ctx.member_id, question)
     ctx.session.scratch[HANDOFF] = question

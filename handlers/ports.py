@@ -163,6 +163,14 @@ class RatingPort(Protocol):
     async def rate(self, key: ConversationKey, value: str) -> Reply: ...
 
 
+class SupportBans(Protocol):
+    """Whether staff banned the customer from support (a forum topic's /ban)."""
+
+    async def refused(self, key: ConversationKey, locale: str) -> list[Reply] | None:
+        """None: they may write; else what to tell them (the notice once, then nothing)."""
+        ...
+
+
 @dataclass(frozen=True, slots=True)
 class Rules:
     """Vendor rules that are configuration, not code."""
@@ -199,6 +207,7 @@ class Ports:
     )
     faq: FaqSource | None = None  # None: the catalog's FAQ only
     rating: RatingPort | None = None  # None: rating buttons are expired buttons
+    bans: SupportBans | None = None  # None: nobody is banned from support
 
     def __post_init__(self) -> None:
         if len(self.secret) < 32:

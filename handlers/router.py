@@ -330,6 +330,8 @@ class Conversation:
             return
         if name == "start":
             await self.start(ctx, cmd.args.strip())
+        elif name == "cancel" and ctx.session.state == State.SUPPORT_OPEN:
+            await self.cancel_support(ctx)
         elif name == "cancel":
             self.cancel(ctx)
         elif name == "help":
@@ -457,12 +459,17 @@ class Conversation:
             return
         if form is not None:
             cancel_form(ctx, form.name)
-        elif ctx.session.state == State.SUPPORT_OPEN:
-            ctx.say("common.cancel_support_hint")
         elif ctx.session.state == State.SUPPORT_COMPOSE:
             ctx.say("support.compose_cancelled")
         else:
             ctx.say("common.nothing_to_cancel")
+        ctx.goto(State.MENU if ctx.member_id else State.START)
+
+    async def cancel_support(self, ctx: Ctx) -> None:
+        """A typed /cancel while the support request is open: it is cancelled (the staff
+        side is told by the channel); writing to support again opens a new one."""
+        closed = await ctx.ports.support.close_for(ctx.session.key)
+        ctx.say("support.cancelled" if closed else "support.none_open")
         ctx.goto(State.MENU if ctx.member_id else State.START)
 
     def help(self, ctx: Ctx) -> None:

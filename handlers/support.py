@@ -34,6 +34,18 @@ def asks_for_a_person(ctx: Ctx, text: str) -> bool:
     return False
 
 
+async def refused(ctx: Ctx) -> bool:
+    """Staff banned this customer from support: nothing of theirs is taken (no request, no
+    "sent to support"); they are told politely once, then nothing is said."""
+    bans = ctx.ports.bans
+    notice = None if bans is None else await bans.refused(ctx.session.key, ctx.session.locale)
+    if notice is None:
+        return False
+    for reply in notice:
+        ctx.say_text(reply.key, reply.text)
+    return True
+
+
 async def open_support(ctx: Ctx) -> None:
     """To support: the open request if there is one, else a new one is written."""
     has_open = await ctx.ports.support.has_open(ctx.session.key)
@@ -59,6 +71,8 @@ async def answer_image_offer(ctx: Ctx, value: str) -> bool:
     if value not in (SEND_IMAGE, DROP_IMAGE):
         return False
     ref = ctx.session.scratch.pop(OFFERED_IMAGE, None)
+    if value == SEND_IMAGE and ref and await refused(ctx):
+        return True
     if value == DROP_IMAGE or not ref:
         ctx.say("support.image_dropped")
         ctx.reprompt()
@@ -84,6 +98,8 @@ class ComposeStep(Step):
         except v.Invalid as exc:
             ctx.explain(exc)
             ctx.reprompt()
+            return
+        if await refused(ctx):
             return
         await ctx.ports.support.open_ticket(ctx.session.key, ctx.member_id, message)
         ctx.say("support.sent")
@@ -120,6 +136,8 @@ class OpenTicketStep(Step):
         except v.Invalid as exc:
             ctx.explain(exc)
             return
+        if await refused(ctx):
+            return
         ticket = await ctx.ports.support.add_customer_message(ctx.session.key, message)
         if ticket is None:  # staff closed the request meanwhile: this message opens a new one
             await ctx.ports.support.open_ticket(ctx.session.key, ctx.member_id, message)
@@ -128,6 +146,8 @@ class OpenTicketStep(Step):
         ctx.say("support.added")
 
     async def on_image(self, ctx: Ctx, image: ImageIn) -> None:
+        if await refused(ctx):
+            return
         ref = await receive_image(ctx, image)
         if ref:
             note = ctx.t("support.image_note")

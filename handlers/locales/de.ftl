@@ -41,8 +41,6 @@ common-cancelled_claim_kept = Abgebrochen: { $what }. Ihr abgelehnter Antrag ble
 
 common-undone = Weiter mit: { $what }. Alles, was Sie eingegeben haben, ist wieder da.
 
-common-cancel_support_hint = Ihre Support-Anfrage bleibt offen; mit „Anfrage schließen“ schließen Sie sie.
-
 common-nothing_to_cancel = Gerade gibt es nichts abzubrechen.
 
 edit-taken = ✏ Ich habe Ihre bearbeitete Antwort übernommen.
@@ -130,6 +128,8 @@ btn-page_next = Weiter ▶
 page-of = Seite { $page } von { $pages }
 
 btn-support = 💬 Support kontaktieren
+
+btn-cancel_request = Anfrage zurückziehen
 
 btn-close_request = Anfrage schließen
 
@@ -857,6 +857,8 @@ support-waiting = Ihre Support-Anfrage ist offen. Alles, was Sie jetzt schreiben
 support-added = Zu Ihrer Support-Anfrage hinzugefügt.
 
 support-closed = Ihre Support-Anfrage ist geschlossen. Vielen Dank!
+
+support-cancelled = Abgebrochen: Ihre Support-Anfrage ist zurückgezogen, niemand wird sie beantworten. Wenn Sie später Hilfe brauchen, wählen Sie im Menü „Support kontaktieren“.
 
 support-none_open = Sie haben keine offene Support-Anfrage.
 

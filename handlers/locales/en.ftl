@@ -54,8 +54,6 @@ common-cancelled_claim_kept = Cancelled: { $what }. Your rejected claim stays as
 
 common-undone = Back to your { $what }, with everything you entered.
 
-common-cancel_support_hint = Your support request stays open; use “Close request” to close it.
-
 common-nothing_to_cancel = There's nothing to cancel right now.
 
 edit-taken = ✏ I've taken your edited answer instead.
@@ -143,6 +141,8 @@ btn-page_next = Next ▶
 page-of = Page { $page } of { $pages }
 
 btn-support = 💬 Talk to support
+
+btn-cancel_request = Cancel request
 
 btn-close_request = Close request
 
@@ -870,6 +870,8 @@ support-waiting = Your support request is open. Anything you write now is added 
 support-added = Added to your support request.
 
 support-closed = Your support request is closed. Thank you!
+
+support-cancelled = Cancelled: your support request is withdrawn and nobody will answer it. If you need help later, choose “Talk to support” in the menu.
 
 support-none_open = You have no open support request.
 

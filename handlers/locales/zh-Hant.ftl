@@ -42,8 +42,6 @@ common-cancelled_claim_kept = 已取消「{ $what }」。您被退件的申請�
 
 common-undone = 已回到「{ $what }」，先前輸入的內容都還在。
 
-common-cancel_support_hint = 您的客服詢問仍會保持開啟；如要結束，請點「結束詢問」。
-
 common-nothing_to_cancel = 目前沒有可以取消的項目。
 
 edit-taken = ✏ 已改用您編輯後的回答。
@@ -131,6 +129,8 @@ btn-page_next = 下一頁 ▶
 page-of = 第 { $page } 頁，共 { $pages } 頁
 
 btn-support = 💬 聯絡客服
+
+btn-cancel_request = 取消詢問
 
 btn-close_request = 結束詢問
 
@@ -855,6 +855,8 @@ support-waiting = 您的客服詢問仍在處理中。您現在輸入的內容�
 support-added = 已加到您的客服詢問中。
 
 support-closed = 您的客服詢問已結束，謝謝您！
+
+support-cancelled = 已取消：您的客服詢問已撤回，不會有人回覆。之後若需要協助，請在選單中選擇「聯絡客服」。
 
 support-none_open = 您目前沒有進行中的客服詢問。
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from handlers.i18n import Catalog
 from handlers.io import Action, Button, Kind, Reply, valid_text
+from handlers.targets import Target
 from handlers.workspace import faq as faqs
 from states import ConversationKey
 from states.support_hours import DAYS, SupportHours
@@ -130,7 +131,7 @@ class Workspace:
         turn = await self.topics.customer_wrote(topic.id, valid_text(text).strip())
         customer: list[Reply] = []
         if turn.tell_banned:
-            customer.append(Reply(text=self.t(locale, "workspace.banned"), key="workspace.banned"))
+            customer.append(self.banned(locale))
         elif turn.wait_started:
             customer.append(self.expectation(locale))
         staff = (
@@ -174,22 +175,37 @@ class Workspace:
 
     def expectation(self, locale: str) -> Reply:
         """When the customer can expect an answer: soon while support is open, else from the
-        next opening ("we'll answer from Monday 09:00")."""
+        next opening ("we'll answer from Monday 09:00"); with a button that cancels the
+        request while nobody has answered."""
         now = self.now()
-        if self.hours.is_open(now):
-            return Reply(text=self.t(locale, "workspace.answer_soon"), key="workspace.answer_soon")
-        opening = self.hours.next_opening(now)
-        local_now = now.astimezone(opening.tzinfo)
-        at = f"{opening:%H:%M}"
-        if opening.date() == local_now.date():
-            return Reply(
-                text=self.t(locale, "workspace.answer_today", time=at), key="workspace.answer_today"
-            )
-        day = self.t(locale, f"workspace.day.{DAYS[opening.weekday()]}")
-        return Reply(
-            text=self.t(locale, "workspace.answer_from", day=day, time=at),
-            key="workspace.answer_from",
+        cancel = Button(
+            label=self.t(locale, "btn.cancel_request"),
+            data=Action(Kind.MENU, Target.CLOSE_SUPPORT.value).encode(),
         )
+        key, params = "workspace.answer_soon", {}
+        if not self.hours.is_open(now):
+            opening = self.hours.next_opening(now)
+            params = {"time": f"{opening:%H:%M}"}
+            if opening.date() == now.astimezone(opening.tzinfo).date():
+                key = "workspace.answer_today"
+            else:
+                key = "workspace.answer_from"
+                params["day"] = self.t(locale, f"workspace.day.{DAYS[opening.weekday()]}")
+        return Reply(text=self.t(locale, key, **params), buttons=((cancel,),), key=key)
+
+    def banned(self, locale: str) -> Reply:
+        return Reply(text=self.t(locale, "workspace.banned"), key="workspace.banned")
+
+    async def refused(self, key: ConversationKey, locale: str) -> list[Reply] | None:
+        """None: the customer may write to support. A customer staff banned: nothing of
+        theirs is taken; the polite notice the first time (else nothing is said)."""
+        topic = await self.topics.for_customer(key)
+        if topic is None or not topic.banned:
+            return None
+        turn = await self.topics.customer_wrote(topic.id)
+        if turn.relay:  # unbanned meanwhile
+            return None
+        return [self.banned(locale)] if turn.tell_banned else []
 
     # ---------------------------------------------------------------- close and rate
     def closed_notice(self, topic: Topic) -> Reply:

@@ -1,16 +1,21 @@
-"""Fixtures for the forum tests: the fake with a forum staff group, and the forum calls
-(and the plain bot calls) of either framework on it."""
+"""Fixtures for the forum tests (test_forum_bridge, test_forum_desk, test_e2e_forum): the
+fake with a forum staff group and its people, the app on virtual support hours, and the
+forum calls (and the plain bot calls) of either framework on the fake."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from bot.app import App, build_app
 from bot.channels.telegram.forum import ForumPort
 from bot.channels.telegram.port import BotPort, IncomingMessage, message_in
+from tests.conftest import Clock, make_settings
 from tests.telegram.conftest import (
     CUSTOMER,
     STAFF_ADMIN,
@@ -23,6 +28,8 @@ from tests.telegram.fake_forum import ForumFakeBotApi
 
 FRAMEWORKS = ("aiogram", "ptb", "wire")
 OUTSIDER = 666  # a plain member of the staff group
+MONDAY_10_BERLIN = dt.datetime(2027, 1, 11, 9, 0, tzinfo=dt.UTC)  # within support hours
+FRIDAY_19_BERLIN = dt.datetime(2027, 1, 15, 18, 0, tzinfo=dt.UTC)  # after them
 
 
 @dataclass
@@ -50,9 +57,9 @@ class Tg:
         return message_in(update["update_id"], parsed)
 
 
-@pytest.fixture
-def forum_fake() -> ForumFakeBotApi:
-    world = ForumFakeBotApi()
+def populate(world: ForumFakeBotApi) -> ForumFakeBotApi:
+    """The customer Jamie, the staff admin Sam and the plain member Mallory, and the forum
+    staff group "Support" where Sam is an administrator."""
     world.add_user(CUSTOMER, "Jamie", username="jamie")
     world.add_user(STAFF_ADMIN, "Sam", username="sam_staff")
     world.add_user(OUTSIDER, "Mallory", username="mallory")
@@ -60,6 +67,27 @@ def forum_fake() -> ForumFakeBotApi:
     world.set_role(STAFF_CHAT, STAFF_ADMIN, "administrator")
     world.set_role(STAFF_CHAT, OUTSIDER, "member")
     return world
+
+
+@pytest.fixture
+def forum_fake() -> ForumFakeBotApi:
+    return populate(ForumFakeBotApi())
+
+
+@pytest.fixture
+async def forum_app(tmp_path: Path) -> AsyncIterator[tuple[App, Clock]]:
+    """The app with the forum as its staff chat, support hours Mon-Fri 09:00-18:00 Berlin
+    and a 30-minute SLA, on a clock that starts on a Monday at 10:00 Berlin time."""
+    clock = Clock(MONDAY_10_BERLIN)
+    settings = make_settings(
+        tmp_path,
+        STAFF_CHAT_ID=str(STAFF_CHAT),
+        SUPPORT_HOURS="Mon-Fri 09:00-18:00 Europe/Berlin",
+        SUPPORT_SLA_MINUTES="30",
+    )
+    app = await build_app(settings, clock=clock)
+    yield app, clock
+    await app.close()
 
 
 @pytest.fixture(params=FRAMEWORKS)

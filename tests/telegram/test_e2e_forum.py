@@ -14,23 +14,18 @@ from typing import Any
 import pytest
 
 from handlers.i18n import Catalog
-from tests.telegram.conftest import CUSTOMER, STAFF_CHAT, RemoteChat, running_bot
+from tests.telegram.conftest import CUSTOMER, STAFF_ADMIN, STAFF_CHAT, RemoteChat, running_bot
 from tests.telegram.fake_forum import ForumFakeBotApi
+from tests.telegram.forum_support import OUTSIDER, populate
 
 pytestmark = pytest.mark.timeout(240)
-SAM, MALLORY = 777, 666
+SAM, MALLORY = STAFF_ADMIN, OUTSIDER
 
 
 @pytest.fixture
 async def api() -> AsyncIterator[ForumFakeBotApi]:
     async with ForumFakeBotApi() as fake:
-        fake.add_user(CUSTOMER, "Jamie", username="jamie")
-        fake.add_user(SAM, "Sam", username="sam_staff")
-        fake.add_user(MALLORY, "Mallory", username="mallory")
-        fake.add_forum(STAFF_CHAT, "Support")
-        fake.set_role(STAFF_CHAT, SAM, "administrator")
-        fake.set_role(STAFF_CHAT, MALLORY, "member")
-        yield fake
+        yield populate(fake)
 
 
 def topic_texts(api: ForumFakeBotApi, thread: int) -> list[str]:

@@ -9,15 +9,14 @@ forum keeps the one stream with ticket numbers."""
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from bot.app import App, build_app
-from tests.conftest import Clock, jpeg, make_settings
+from bot.app import App
+from tests.conftest import Clock, jpeg
+from tests.telegram import forum_support
 from tests.telegram.conftest import (
     CUSTOMER,
     STAFF_ADMIN,
@@ -28,50 +27,24 @@ from tests.telegram.conftest import (
     open_harness,
 )
 from tests.telegram.fake_forum import ForumFakeBotApi
-from tests.telegram.forum_support import OUTSIDER
+from tests.telegram.forum_support import FRAMEWORKS, OUTSIDER
 
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 
-MONDAY_10_BERLIN = dt.datetime(2027, 1, 11, 9, 0, tzinfo=dt.UTC)
+forum_fake, forum_app = forum_support.forum_fake, forum_support.forum_app  # fixtures
 
 
-@pytest.fixture
-def world() -> ForumFakeBotApi:
-    world = ForumFakeBotApi()
-    world.add_user(CUSTOMER, "Jamie", username="jamie")
-    world.add_user(STAFF_ADMIN, "Sam", username="sam_staff")
-    world.add_user(OUTSIDER, "Mallory", username="mallory")
-    world.add_forum(STAFF_CHAT, "Support")
-    world.set_role(STAFF_CHAT, STAFF_ADMIN, "administrator")
-    world.set_role(STAFF_CHAT, OUTSIDER, "member")
-    return world
-
-
-@pytest.fixture
-async def clocked_app(tmp_path: Path) -> AsyncIterator[tuple[App, Clock]]:
-    clock = Clock(MONDAY_10_BERLIN)
-    settings = make_settings(
-        tmp_path,
-        STAFF_CHAT_ID=str(STAFF_CHAT),
-        SUPPORT_HOURS="Mon-Fri 09:00-18:00 Europe/Berlin",
-        SUPPORT_SLA_MINUTES="30",
-    )
-    app = await build_app(settings, clock=clock)
-    yield app, clock
-    await app.close()
-
-
-@pytest.fixture(params=["aiogram", "ptb", "wire"])
+@pytest.fixture(params=FRAMEWORKS)
 async def harness(
     request: pytest.FixtureRequest,
-    world: ForumFakeBotApi,
-    clocked_app: tuple[App, Clock],
+    forum_fake: ForumFakeBotApi,
+    forum_app: tuple[App, Clock],
     vtime: VirtualTime,
 ) -> AsyncIterator[Harness]:
-    h = await open_harness(request.param, world, clocked_app[0], vtime)
+    h = await open_harness(request.param, forum_fake, forum_app[0], vtime)
     yield h
     await h.stop()
-    world.assert_no_violations()
+    forum_fake.assert_no_violations()
 
 
 class Desk:
@@ -231,13 +204,13 @@ async def test_the_topic_is_made_once_when_forward_and_message_race(harness: Har
 
 
 async def test_the_sla_reminder_comes_from_the_delivery_loop(
-    harness: Harness, clocked_app: tuple[App, Clock]
+    harness: Harness, forum_app: tuple[App, Clock]
 ) -> None:
     d = Desk(harness)
     await d.open_request("Anyone there?")
     await d.h.pump()
     assert not any("waited" in t for t in d.texts())
-    clocked_app[1].advance(minutes=31)
+    forum_app[1].advance(minutes=31)
     await d.h.pump()
     assert "waited 31 minutes" in d.texts()[-1]
     await d.h.pump()
@@ -245,7 +218,7 @@ async def test_the_sla_reminder_comes_from_the_delivery_loop(
 
 
 async def test_the_customer_withdraws_their_request(
-    harness: Harness, clocked_app: tuple[App, Clock]
+    harness: Harness, forum_app: tuple[App, Clock]
 ) -> None:
     """Nobody answered yet and the customer closes the request themselves: the topic is
     told and closed, and no SLA reminder comes for it; a new request opens it again."""
@@ -257,7 +230,7 @@ async def test_the_customer_withdraws_their_request(
     assert "withdrew" in d.texts()[-2] or "withdrew" in d.texts()[-1]
     assert fake.topics[STAFF_CHAT][d.thread]["closed"] is True
     assert "How did we help" not in "\n".join(fake.transcript(CUSTOMER))  # no rating asked
-    clocked_app[1].advance(minutes=31)
+    forum_app[1].advance(minutes=31)
     await d.h.pump()
     assert not any("waited" in t for t in d.texts())
 

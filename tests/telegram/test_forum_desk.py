@@ -6,41 +6,26 @@ and "Ask a person"."""
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 
-from bot.app import App, build_app
+from bot.app import App
+from bot.channels.telegram.common import RetryPolicy
+from bot.channels.telegram.outgoing import Outgoing
 from bot.channels.telegram.staff import identity_of
 from bot.channels.telegram.topics import ForumDesk
 from handlers.io import ActionIn, TextIn
 from handlers.staff import StaffPolicy, StaffRoom
 from handlers.workspace.commands import TopicDesk
-from tests.conftest import Chat, Clock, jpeg, make_settings
+from tests.conftest import Chat, Clock, jpeg
 from tests.telegram import forum_support
-from tests.telegram.conftest import CUSTOMER, STAFF_ADMIN, STAFF_CHAT
+from tests.telegram.conftest import CUSTOMER, FAST_LIMITS, STAFF_ADMIN, STAFF_CHAT
 from tests.telegram.fake_forum import ForumFakeBotApi
-from tests.telegram.forum_support import OUTSIDER, Tg
+from tests.telegram.forum_support import FRIDAY_19_BERLIN, OUTSIDER, Tg
 
-forum_fake, tg = forum_support.forum_fake, forum_support.tg  # fixtures
-MONDAY_10_BERLIN = dt.datetime(2027, 1, 11, 9, 0, tzinfo=dt.UTC)
-FRIDAY_19_BERLIN = dt.datetime(2027, 1, 15, 18, 0, tzinfo=dt.UTC)
-
-
-@pytest.fixture
-async def forum_app(tmp_path: Any) -> AsyncIterator[tuple[App, Clock]]:
-    clock = Clock(MONDAY_10_BERLIN)
-    settings = make_settings(
-        tmp_path,
-        STAFF_CHAT_ID=str(STAFF_CHAT),
-        SUPPORT_HOURS="Mon-Fri 09:00-18:00 Europe/Berlin",
-        SUPPORT_SLA_MINUTES="30",
-    )
-    app = await build_app(settings, clock=clock)
-    yield app, clock
-    await app.close()
+FAST_RETRY = RetryPolicy(transient_attempts=2, first_delay=0.01)
+forum_fake, tg, forum_app = forum_support.forum_fake, forum_support.tg, forum_support.forum_app
 
 
 def make_desk(app: App, tg: Tg, clock: Clock) -> ForumDesk:
@@ -53,8 +38,16 @@ def make_desk(app: App, tg: Tg, clock: Clock) -> ForumDesk:
         clock=lambda: clock.now.timestamp(),
     )
     desk = TopicDesk(app.workspace, room, backend=app.backend)
+    outgoing = Outgoing(app.links, app.outbox, limits=FAST_LIMITS, policy=FAST_RETRY)
     return ForumDesk(
-        app.workspace, desk, tg.forum, tg.port, STAFF_CHAT, catalog=app.catalog, backend=app.backend
+        app.workspace,
+        desk,
+        tg.forum,
+        tg.port,
+        STAFF_CHAT,
+        catalog=app.catalog,
+        outgoing=outgoing,
+        backend=app.backend,
     )
 
 

@@ -115,6 +115,7 @@ class Bridge:
             self.forum = ForumRoom(app, self.staff, self.outgoing, self.gate, poke=self.poke)
             self.staff.topics = self.forum
             self.turns.divert = self.forum.divert
+            self.turns.watch = self.forum.watch  # a typed /cancel ends a request at once
 
     # ------------------------------------------------------------------ lifecycle
     async def start(

@@ -32,12 +32,13 @@ from bot.app import App
 from bot.channels.telegram.common import Rejected, SendError
 from bot.channels.telegram.events import key_for
 from bot.channels.telegram.forum import ForumPort
+from bot.channels.telegram.forum_mail import COPY_KIND
 from bot.channels.telegram.gate import Gate
 from bot.channels.telegram.outgoing import Outgoing
 from bot.channels.telegram.port import BotPort, IncomingMessage
 from bot.channels.telegram.staff import FORWARDS_AT_ONCE, StaffGroup, identity_of
 from bot.channels.telegram.topics import ForumDesk
-from bot.delivery import Attempt, Lease, Outcome, deliver
+from bot.delivery import FAILED, SETTLED, Attempt, Lease, Outcome, deliver
 from bot.notifications import Send
 from handlers.commands import parse_command
 from handlers.faq import HANDOFF
@@ -46,7 +47,7 @@ from handlers.workspace.commands import TopicDesk
 from states import ConversationKey, State
 
 if TYPE_CHECKING:
-    from storage.links import SupportLease, TicketMessage
+    from storage.links import OutboxItem, SupportLease, TicketMessage
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +71,7 @@ class ForumRoom:
         self.desk: ForumDesk | None = None
         self.flat = False  # the chat said it is not a forum
         self.forwards = TopicForwards(self)
+        outgoing.kept.kinds[COPY_KIND] = self.resend_copy  # staff answers kept in the outbox
 
     def attach(self, port: BotPort, forum: ForumPort | None) -> None:
         self.port, self.forum = port, forum
@@ -101,6 +103,7 @@ class ForumRoom:
             port,
             self.staff.chat_id,
             catalog=self.app.catalog,
+            outgoing=self.outgoing,
             backend=self.app.backend,
             signature=self.app.settings.staff_signature,
             media=self.app.ports.media,
@@ -176,10 +179,10 @@ class ForumRoom:
             log.warning("could not open a customer's topic yet: %s", type(exc).__name__)
 
     async def watch(self, key: ConversationKey, turn: Callable[[], Awaitable[None]]) -> None:
-        """Run a customer's button press; when it ended their open support request (the
-        "Close request" button), their topic is told and closed. (A typed /cancel is found
-        by :meth:`remind` at the latest: messages must reach the customer's lock in order,
-        so nothing is awaited before their turn.)"""
+        """Run a customer's turn that may end their open support request (a button press:
+        "Close request", "Cancel request"; a typed command: /cancel); when it did, their
+        topic is told and closed at once (no SLA reminder left for it). A typed command's
+        turn runs under the customer's lock already, so their messages keep their order."""
         with self.gate.inflight:
             had = await self.active() is not None and await self.app.support.has_open(key)
             await turn()
@@ -188,6 +191,14 @@ class ForumRoom:
                     await self.desk.withdrawn(key)
                 except SendError as exc:
                     log.warning("could not tell the topic of a withdrawn request: %s", exc)
+
+    async def resend_copy(self, item: OutboxItem) -> Attempt[None]:
+        """A staff answer kept in the outbox (Telegram was down or kept saying 429): copied
+        to its customer now, paired for edits."""
+        desk = await self.active()
+        if desk is None:  # not a forum (any more): nothing to copy from
+            return SETTLED if self.flat else FAILED
+        return await desk.mail.resend(item)
 
     # ------------------------------------------------------------------ staff
     async def staff_message(self, message: IncomingMessage) -> bool:

@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 
 OUTBOX_KIND = "telegram.replies"
 Resend = Callable[[ConversationKey, list[Reply], "str | None"], Awaitable[Delivery]]
+SendKept = Callable[["OutboxItem"], Awaitable[Attempt[None]]]  # another kind of kept item
 
 
 def reply_to_json(reply: Reply) -> dict[str, Any]:
@@ -46,7 +47,9 @@ def reply_from_json(data: dict[str, Any]) -> Reply:
 class KeptReplies:
     """The Telegram replies in the outbox: ``keep`` puts them there; as a delivery
     :class:`~bot.delivery.Source` they are sent again (``resend``: to the chat, re-checking
-    the member before each message), at most every ``interval`` seconds."""
+    the member before each message), at most every ``interval`` seconds. Other kinds of
+    Telegram items (``put``; a staff answer still to copy) are sent by the function
+    registered for their kind in ``kinds``."""
 
     def __init__(
         self, outbox: Outbox | None, links: LinkStore, resend: Resend, *, interval: float = 30.0
@@ -56,6 +59,7 @@ class KeptReplies:
         self.resend = resend
         self.interval = interval
         self.due_at = 0.0  # monotonic time of the next sweep
+        self.kinds: dict[str, SendKept] = {}  # payload kind -> how to send it
 
     def due(self) -> bool:
         return time.monotonic() >= self.due_at
@@ -75,9 +79,16 @@ class KeptReplies:
             "replies": [reply_to_json(r) for r in replies],
             "member": member,
         }
+        await self.put(key, payload)
+        log.warning("%d replies to %s kept in the outbox for a later try", len(replies), key)
+
+    async def put(self, key: ConversationKey, payload: dict[str, Any]) -> None:
+        """Keep an item of another kind (one in ``kinds``) for the next sweep."""
+        if self.outbox is None:
+            log.error("a %s item for %s is lost: there is no outbox", payload.get("kind"), key)
+            return
         await self.outbox.put(key, payload)
         self.sweep_now()
-        log.warning("%d replies to %s kept in the outbox for a later try", len(replies), key)
 
     # ------------------------------------------------------------------ a delivery Source
     async def lease(self) -> Lease[OutboxItem]:
@@ -86,14 +97,18 @@ class KeptReplies:
             return Lease()
         items = await self.outbox.take_due(50)
         # someone else's are left alone: the lease runs out and they get them back
+        mine = {OUTBOX_KIND, *self.kinds}
         return Lease(
-            [i for i in items if i.key.channel == CHANNEL and i.payload.get("kind") == OUTBOX_KIND]
+            [i for i in items if i.key.channel == CHANNEL and i.payload.get("kind") in mine]
         )
 
     def lane(self, item: OutboxItem) -> Hashable | None:
         return None
 
     async def send(self, item: OutboxItem) -> Attempt[None]:
+        other = self.kinds.get(str(item.payload.get("kind")))
+        if other is not None:
+            return await other(item)
         replies = [reply_from_json(r) for r in item.payload.get("replies", [])]
         delivery = await self.resend(item.key, replies, item.payload.get("member"))
         if delivery.ok:

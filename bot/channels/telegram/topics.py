@@ -24,13 +24,16 @@ from backend.port import RedemptionBackend
 from bot.channels.telegram.common import Rejected
 from bot.channels.telegram.events import key_for
 from bot.channels.telegram.forum import ForumPort
+from bot.channels.telegram.forum_mail import ForumMail
+from bot.channels.telegram.outgoing import Outgoing
 from bot.channels.telegram.port import BotPort, IncomingMessage
 from bot.channels.telegram.topic_card import CARD, CustomerCard, StepOf
 from handlers.i18n import Catalog
+from handlers.io import Reply
 from handlers.ports import MediaPort
 from handlers.staff import StaffIdentity
 from handlers.workspace.commands import TopicDesk
-from handlers.workspace.desk import Workspace
+from handlers.workspace.desk import CreateTopic, Inbound, Workspace
 from states import ConversationKey
 from states.audit import StaffNote
 from storage.links import TicketMessage
@@ -49,6 +52,7 @@ class ForumDesk:
         chat_id: int,
         *,
         catalog: Catalog,
+        outgoing: Outgoing,
         backend: RedemptionBackend | None = None,
         signature: bool = False,
         media: MediaPort | None = None,
@@ -58,6 +62,7 @@ class ForumDesk:
         self.chat_id, self.room = chat_id, str(chat_id)
         self.catalog, self.backend, self.signature = catalog, backend, signature
         self.cards = CustomerCard(self, media=media, step_of=step_of)
+        self.mail = ForumMail(outgoing, forum, port, self._paired_later)
 
     def t(self, key: str, **params: object) -> str:
         return self.catalog.text(self.ws.staff_locale, key, **params)
@@ -74,39 +79,11 @@ class ForumDesk:
     ) -> Topic:
         """A customer's message for support (``ask_a_person``: the FAQ question handed over:
         the topic also shows the closest FAQ entries)."""
-        made: list[int] = []
-
-        async def create(name: str) -> str:
-            thread = await self.forum.create_topic(self.chat_id, name)
-            made.append(thread)
-            return str(thread)
-
-        key, inbound = _key(message), None
-        if ask_a_person is not None:
-            inbound = await self.ws.ask_a_person(
-                key,
-                display=display,
-                locale=locale,
-                member_id=member_id,
-                create=create,
-                question=ask_a_person,
-            )
-        else:
-            inbound = await self.ws.customer_message(
-                key,
-                display=display,
-                locale=locale,
-                member_id=member_id,
-                create=create,
-                text=message.text or message.caption or "",
-            )
-        topic, thread = inbound.topic, _thread(inbound.topic)
-        if made:
-            await self.post_card(topic)
-        if inbound.reopened:
-            await self._quietly(self.forum.reopen_topic(self.chat_id, thread))
-        for reply in inbound.staff:
-            await self.forum.send_text(self.chat_id, reply.text, thread)
+        key = _key(message)
+        text = (message.text or message.caption or "") if ask_a_person is None else ask_a_person
+        inbound, thread = await self._inbound(
+            key, display, locale, member_id, text, ask=ask_a_person is not None
+        )
         if inbound.relay:
             copy_id = await self.forum.copy(
                 self.chat_id,
@@ -116,27 +93,20 @@ class ForumDesk:
                 reply_to=await self._reply_to(message, self.room),
             )
             await self.ws.paired(
-                topic,
+                inbound.topic,
                 "in",
                 (str(message.chat_id), str(message.message_id)),
                 (self.room, str(copy_id)),
             )
-        for reply in inbound.customer:
-            await self.port.send_message(message.chat_id, reply.text, reply.buttons)
-        return topic
+        await self.mail.say(key, inbound.customer)
+        return inbound.topic
 
     async def open_topic(
         self, message: IncomingMessage, *, display: str, locale: str, member_id: str | None
     ) -> Topic:
         """The customer's topic made now (with its card), named after them, before the
         conversation takes their request's first words (which come by the delivery loop)."""
-        made: list[int] = []
-
-        async def create(name: str) -> str:
-            thread = await self.forum.create_topic(self.chat_id, name)
-            made.append(thread)
-            return str(thread)
-
+        create, made = self._creator()
         topic = await self.ws.topic_for(
             _key(message), display=display, locale=locale, member_id=member_id, create=create
         )
@@ -157,6 +127,57 @@ class ForumDesk:
         offered to support, a question the FAQ could not answer: ``faq_question``): posted
         in the customer's topic as text, ``photo`` beside it.
         The ids of the messages posted (none: the customer is banned)."""
+        inbound, thread = await self._inbound(
+            item.key, display, locale, item.member_id, item.text, ask=faq_question
+        )
+        posted = []
+        if inbound.relay:
+            text = self.t("topics.request", text=item.text)
+            if photo is not None:
+                posted.append(await self.forum.send_photo(self.chat_id, photo, text, thread))
+            else:
+                posted.append(await self.forum.send_text(self.chat_id, text, thread))
+        await self.mail.say(item.key, inbound.customer)
+        return posted
+
+    async def _inbound(
+        self,
+        key: ConversationKey,
+        display: str,
+        locale: str,
+        member_id: str | None,
+        text: str,
+        *,
+        ask: bool,
+    ) -> tuple[Inbound, int]:
+        """What the workspace says of a customer's message, its topic made (with the card) or
+        reopened, and the workspace's lines for staff posted there first; and the thread."""
+        create, made = self._creator()
+        if ask:  # "Ask a person" after the FAQ: the closest entries shown too
+            inbound = await self.ws.ask_a_person(
+                key,
+                display=display,
+                locale=locale,
+                member_id=member_id,
+                create=create,
+                question=text,
+            )
+        else:
+            inbound = await self.ws.customer_message(
+                key, display=display, locale=locale, member_id=member_id, create=create, text=text
+            )
+        topic, thread = inbound.topic, _thread(inbound.topic)
+        if made:
+            await self.post_card(topic)
+        if inbound.reopened:
+            await self._quietly(self.forum.reopen_topic(self.chat_id, thread))
+        for reply in inbound.staff:
+            await self.forum.send_text(self.chat_id, reply.text, thread)
+        return inbound, thread
+
+    def _creator(self) -> tuple[CreateTopic, list[int]]:
+        """``createForumTopic`` for the workspace, and the threads it made (none: the topic
+        was there, or another task made it)."""
         made: list[int] = []
 
         async def create(name: str) -> str:
@@ -164,41 +185,7 @@ class ForumDesk:
             made.append(thread)
             return str(thread)
 
-        if faq_question:  # "Ask a person" after the FAQ: the closest entries shown too
-            inbound = await self.ws.ask_a_person(
-                item.key,
-                display=display,
-                locale=locale,
-                member_id=item.member_id,
-                create=create,
-                question=item.text,
-            )
-        else:
-            inbound = await self.ws.customer_message(
-                item.key,
-                display=display,
-                locale=locale,
-                member_id=item.member_id,
-                create=create,
-                text=item.text,
-            )
-        topic, thread, posted = inbound.topic, _thread(inbound.topic), []
-        if made:
-            await self.post_card(topic)
-        if inbound.reopened:
-            await self._quietly(self.forum.reopen_topic(self.chat_id, thread))
-        for reply in inbound.staff:
-            await self.forum.send_text(self.chat_id, reply.text, thread)
-        if inbound.relay:
-            text = self.t("topics.request", text=item.text)
-            if photo is not None:
-                posted.append(await self.forum.send_photo(self.chat_id, photo, text, thread))
-            else:
-                posted.append(await self.forum.send_text(self.chat_id, text, thread))
-        chat = int(item.key.chat_id)
-        for reply in inbound.customer:
-            await self.port.send_message(chat, reply.text, reply.buttons)
-        return posted
+        return create, made
 
     # ------------------------------------------------------------------ staff in a topic
     async def staff_message(self, message: IncomingMessage, who: StaffIdentity) -> bool:
@@ -217,17 +204,13 @@ class ForumDesk:
             forwarded=message.forwarded,
             media=media,
         )
-        thread, customer = _thread(topic), int(topic.key.chat_id)
+        thread = _thread(topic)
         for reply in out.staff:
             await self.forum.send_text(self.chat_id, reply.text, thread)
         if out.relay:
-            copy_id = await self.relay_answer(message, who, customer)
-            await self.ws.paired(
-                topic, "out", (str(customer), str(copy_id)), (self.room, str(message.message_id))
-            )
+            await self.relay_answer(message, who, topic)
         else:
-            for reply in out.customer:
-                await self.port.send_message(customer, reply.text, reply.buttons)
+            await self.mail.say(topic.key, out.customer)
         if out.close_topic:
             await self._quietly(self.forum.close_topic(self.chat_id, thread))
         if out.card_changed:
@@ -236,19 +219,32 @@ class ForumDesk:
         return True
 
     async def relay_answer(
-        self, message: IncomingMessage, who: StaffIdentity, customer: int
-    ) -> int:
-        """The staff message, copied to the customer as it is; with ``STAFF_SIGNATURE`` a
-        text carries the staff member's name."""
+        self, message: IncomingMessage, who: StaffIdentity, topic: Topic
+    ) -> None:
+        """The staff message, copied to the customer as it is (with ``STAFF_SIGNATURE`` a
+        text carries the staff member's name) and paired with its copy; through the
+        outbox's retry (:class:`ForumMail`): a copy that waits there is paired when made."""
+        customer = str(topic.key.chat_id)
         if self.signature and message.text is not None:
             signed = self.t("topics.signed", text=message.text, name=who.display)
-            return await self.forum.send_text(customer, signed)
-        return await self.forum.copy(
-            customer,
-            message.chat_id,
-            message.message_id,
-            reply_to=await self._reply_to(message, str(customer)),
-        )
+            ids = await self.mail.say(topic.key, [Reply(text=signed, key="topics.signed")])
+            copy_id = ids[0] if ids else None
+        else:
+            copy_id = await self.mail.copy(
+                topic.key,
+                topic.id,
+                (message.chat_id, message.message_id),
+                await self._reply_to(message, customer),
+            )
+        if copy_id is not None:
+            await self.ws.paired(
+                topic, "out", (customer, str(copy_id)), (self.room, str(message.message_id))
+            )
+
+    async def _paired_later(
+        self, topic_id: int, customer: tuple[str, str], staff: tuple[str, str]
+    ) -> None:
+        await self.ws.pairs.pair(topic_id, "out", customer, staff)
 
     async def withdrawn(self, key: ConversationKey) -> bool:
         """The customer closed their request themselves: the topic is told and closed (no
@@ -269,15 +265,22 @@ class ForumDesk:
     # ------------------------------------------------------------------ edits, reminders
     async def edited(self, message: IncomingMessage) -> bool:
         """An edited message whose copy we sent: the copy is edited too (False: no copy)."""
-        target = await self.ws.copy_of(message.chat_id, message.message_id)
-        if target is None:
+        pair = await self.ws.pairs.find_pair(message.chat_id, message.message_id)
+        if pair is None:
             return False
+        if pair.customer_chat == str(message.chat_id) and await self._banned(pair.topic_id):
+            return True  # a banned customer's edit reaches nobody (nor earns a hint)
+        target = pair.copy_of(str(message.chat_id), str(message.message_id))
         chat, copy_id = int(target[0]), int(target[1])
         if message.text is not None:
             await self._quietly(self.forum.edit_text(chat, copy_id, message.text))
         elif message.caption is not None:
             await self._quietly(self.forum.edit_caption(chat, copy_id, message.caption))
         return True
+
+    async def _banned(self, topic_id: int) -> bool:
+        topic = await self.ws.topics.get(topic_id)
+        return topic is not None and topic.banned
 
     async def remind(self) -> int:
         """Post the SLA reminders that are due in their topics; how many."""

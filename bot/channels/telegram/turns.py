@@ -30,6 +30,7 @@ from handlers.io import ActionIn, AlbumIn, Body, CommandIn, Event, Reply
 from states import ConversationKey
 
 log = logging.getLogger(__name__)
+Watch = Callable[[ConversationKey, Callable[[], Awaitable[None]]], Awaitable[None]]
 
 
 class Turns:
@@ -53,6 +54,8 @@ class Turns:
         self.poke = poke  # the background delivery, after each turn
         # a message's other way, tried first under the customer's lock (True: taken)
         self.divert: Callable[[IncomingMessage], Awaitable[bool]] | None = None
+        # runs a typed command's turn, to see what it ended (/cancel: a support request)
+        self.watch: Watch | None = None
 
     async def on_message(self, port: BotPort, message: IncomingMessage) -> None:
         key = key_for(message.chat_id, message.user_id)
@@ -74,6 +77,12 @@ class Turns:
                     return
                 if isinstance(body, CommandIn) and body.name == "start":
                     await self._unblock(key)
+                if isinstance(body, CommandIn) and self.watch is not None:
+                    command = body
+                    await self.watch(
+                        key, lambda: self._handle(port, key, message.chat_id, command, message)
+                    )
+                    return
                 await self._handle(port, key, message.chat_id, body, message)
 
     async def _on_album_item(
