@@ -182,6 +182,7 @@ class _Fault:
     body: str | None = None
     drop: bool = False
     processed: bool = False
+    chat_id: int | str | None = None  # only calls to this chat (None: any)
 
 
 # Calls that put (or change, or remove) a message in a chat: what Telegram's limits count.
@@ -762,8 +763,10 @@ class FakeBotApi:
         times: int = 1,
         description: str | None = None,
         body: str | None = None,
+        chat_id: int | str | None = None,
     ) -> None:
-        """Answer the next ``times`` valid calls of ``method`` ("*" = any) with an error.
+        """Answer the next ``times`` valid calls of ``method`` ("*" = any) with an error;
+        ``chat_id``: only calls to that chat.
 
         429 carries ``parameters.retry_after`` (default 1 s). ``body`` replaces the JSON answer
         with raw text (e.g. an nginx HTML page for a 502).
@@ -780,6 +783,7 @@ class FakeBotApi:
             description=description or _default_description(status),
             parameters=parameters,
             body=body,
+            chat_id=chat_id,
         )
         self._faults.append(fault)
 
@@ -1055,7 +1059,7 @@ class FakeBotApi:
                 429, f"Too Many Requests: retry after {seconds}", {"retry_after": seconds}
             )
             return self._error_response(check.method, error)
-        fault = self._take_fault(check.method) if allow_faults else None
+        fault = self._take_fault(check.method, check.params) if allow_faults else None
         if fault is not None and not fault.drop:
             return self._fault_response(check.method, fault)
         if fault is not None and not fault.processed:
@@ -1111,9 +1115,12 @@ class FakeBotApi:
         error = ApiError(fault.status, fault.description, fault.parameters)
         return _json_response(error.payload(), fault.status)
 
-    def _take_fault(self, method: str) -> _Fault | None:
+    def _take_fault(self, method: str, params: Mapping[str, Any]) -> _Fault | None:
         for fault in self._faults:
-            if fault.method in ("*", method.lower()):
+            chat = fault.chat_id
+            if fault.method in ("*", method.lower()) and (
+                chat is None or str(params.get("chat_id")) == str(chat)
+            ):
                 fault.times -= 1
                 if fault.times <= 0:
                     self._faults.remove(fault)

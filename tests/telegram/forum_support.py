@@ -20,8 +20,12 @@ from tests.telegram.conftest import (
     CUSTOMER,
     STAFF_ADMIN,
     STAFF_CHAT,
+    Harness,
+    InProcessChat,
+    VirtualTime,
     aiogram_session,
     fake_wire,
+    open_harness,
     ptb_request,
 )
 from tests.telegram.fake_forum import ForumFakeBotApi
@@ -123,3 +127,73 @@ async def tg(request: pytest.FixtureRequest, forum_fake: ForumFakeBotApi) -> Asy
 @pytest.fixture
 def forum(tg: Tg) -> ForumPort:
     return tg.forum
+
+
+@pytest.fixture(params=FRAMEWORKS)
+async def harness(
+    request: pytest.FixtureRequest,
+    forum_fake: ForumFakeBotApi,
+    forum_app: tuple[App, Clock],
+    vtime: VirtualTime,
+) -> AsyncIterator[Harness]:
+    h = await open_harness(request.param, forum_fake, forum_app[0], vtime)
+    yield h
+    await h.stop()
+    forum_fake.assert_no_violations()
+
+
+class Desk:
+    """The customer, the forum and the staff chat of one harness."""
+
+    def __init__(self, h: Harness) -> None:
+        self.h = h
+        self.fake: ForumFakeBotApi = h.fake  # type: ignore[assignment]
+        self.chat = InProcessChat(h)
+
+    async def open_request(self, text: str) -> None:
+        """The customer asks for support through the conversation (menu -> Support -> text)."""
+        await self.chat.command("start")
+        await self.chat.tap("support")
+        await self.chat.text(text)
+        await self.h.pump()  # the delivery loop posts it in the customer's topic
+
+    @property
+    def review_name(self) -> str:
+        """The review desk's own topic in the same forum (its cards), not a customer's."""
+        return self.h.app.catalog.text("en", "review.topic_name")
+
+    def customer_topics(self) -> list[int]:
+        """The customers' topics: every topic of the forum but the review desk's."""
+        topics = self.fake.topics[STAFF_CHAT]
+        return [thread for thread, t in topics.items() if t["name"] != self.review_name]
+
+    def topics_made(self) -> int:
+        """createForumTopic calls for customers (the Review topic is made at most once)."""
+        names = [c.params["name"] for c in self.fake.calls if c.method == "createForumTopic"]
+        assert names.count(self.review_name) <= 1, names
+        return len(names) - names.count(self.review_name)
+
+    @property
+    def thread(self) -> int:
+        (thread,) = self.customer_topics()  # one topic, one customer
+        return thread
+
+    def topic(self) -> list[dict[str, Any]]:
+        return self.fake.in_topic(STAFF_CHAT, self.thread)
+
+    def texts(self) -> list[str]:
+        return [m.get("text") or m.get("caption") or "" for m in self.topic()]
+
+    async def customer(self, content: dict[str, Any]) -> dict[str, Any]:
+        update = self.fake.send_content(CUSTOMER, content)
+        await self.h.feed(update)
+        return update
+
+    async def staff(self, text: str, user: int = STAFF_ADMIN) -> int:
+        update = self.fake.send_in_topic(user, STAFF_CHAT, self.thread, text)
+        await self.h.feed(update)
+        return int(update["message"]["message_id"])
+
+    async def edit(self, user: int, message_id: int, text: str, chat: int | None = None) -> None:
+        update = self.fake.edit_sent(user, message_id, text=text, chat_id=chat)
+        await self.h.feed(update)

@@ -103,7 +103,7 @@ class KeptReplies:
         )
 
     def lane(self, item: OutboxItem) -> Hashable | None:
-        return None
+        return item.key  # one chat's kept items in order: a failure holds back the rest
 
     async def send(self, item: OutboxItem) -> Attempt[None]:
         other = self.kinds.get(str(item.payload.get("kind")))
