@@ -55,6 +55,20 @@ async def has_open(h: Harness) -> bool:
     return await h.app.support.has_open(key_for(CUSTOMER, CUSTOMER))
 
 
+async def withdrawn_at_once(d: Desk, clock: Clock) -> None:
+    """The request is over and its topic was told and closed right away (not when the SLA
+    reminder would have come); no reminder comes for it, no rating is asked."""
+    assert not await has_open(d.h)
+    assert sum("withdrew" in t for t in d.texts()) == 1
+    assert d.fake.topics[STAFF_CHAT][d.thread]["closed"] is True
+    clock.advance(minutes=31)
+    await d.h.pump()
+    await d.h.pump()
+    assert not any("waited" in t for t in d.texts())
+    assert sum("withdrew" in t for t in d.texts()) == 1
+    assert "How did we help" not in "\n".join(d.fake.transcript(CUSTOMER))
+
+
 async def test_the_expectation_notice_has_a_cancel_button(
     harness: Harness, forum_app: tuple[App, Clock]
 ) -> None:
@@ -69,13 +83,7 @@ async def test_the_expectation_notice_has_a_cancel_button(
     d.chat.replies = [as_reply(notice)]
     told = await d.chat.tap("cancel request")
     assert "Your support request is closed" in "\n".join(r.text for r in told)
-    assert not await has_open(harness)
-    assert sum("withdrew" in t for t in d.texts()) == 1
-    assert fake.topics[STAFF_CHAT][d.thread]["closed"] is True
-    assert "How did we help" not in "\n".join(fake.transcript(CUSTOMER))  # no rating asked
-    forum_app[1].advance(minutes=31)
-    await harness.pump()
-    assert not any("waited" in t for t in d.texts())
+    await withdrawn_at_once(d, forum_app[1])
 
 
 async def test_a_typed_cancel_cancels_the_open_request_at_once(
@@ -86,15 +94,7 @@ async def test_a_typed_cancel_cancels_the_open_request_at_once(
     await d.open_request("Wrong button, sorry")
     replies = await d.chat.command("cancel")
     assert replies[0].text.startswith("Cancelled: your support request is withdrawn")
-    assert not await has_open(harness)
-    # the topic knows now, not when the reminder would have come
-    assert sum("withdrew" in t for t in d.texts()) == 1
-    assert fake.topics[STAFF_CHAT][d.thread]["closed"] is True
-    forum_app[1].advance(minutes=31)
-    await harness.pump()
-    await harness.pump()
-    assert not any("waited" in t for t in d.texts())
-    assert sum("withdrew" in t for t in d.texts()) == 1
+    await withdrawn_at_once(d, forum_app[1])
 
     # a later request opens it again: the same topic, a new wait, a new notice
     await d.chat.command("start")
