@@ -17,7 +17,11 @@ What goes where in forum mode:
   anything else an answer relayed 1:1); the General topic and topics made by hand stay the
   flat staff room's;
 - an edit (``edited_message``) of a relayed message on either side edits its copy;
-- SLA reminders are posted by the delivery loop (:meth:`ForumRoom.remind`).
+- SLA reminders are posted by the delivery loop (:meth:`ForumRoom.remind`);
+- a request the customer ends ("Close request", "Cancel request", a typed /cancel) is told
+  in its topic at once, and the topic closed (:meth:`ForumRoom.watch`);
+- what the desk says to customers goes through ``Outgoing`` (:mod:`.forum_mail`): a 429 or
+  an outage delays a staff answer, never loses it.
 
 Whether the chat is a forum is asked once per process (again after a failed ask).
 """
@@ -226,8 +230,9 @@ class ForumRoom:
         return await deliver(self.forwards)
 
     async def remind(self) -> int:
-        """The SLA reminders that are due, in their topics; a request the customer closed
-        meanwhile (/cancel) is told as withdrawn instead. How many were posted."""
+        """The SLA reminders that are due, in their topics; a request found closed by the
+        customer meanwhile (a replica that did not see it end) is told as withdrawn instead.
+        How many were posted."""
         desk = await self.active()
         if desk is None:
             return 0
