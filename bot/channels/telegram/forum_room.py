@@ -188,7 +188,7 @@ class ForumRoom:
         topic is told and closed at once (no SLA reminder left for it). A typed command's
         turn runs under the customer's lock already, so their messages keep their order."""
         with self.gate.inflight:
-            had = await self.active() is not None and await self.app.support.has_open(key)
+            had = await self.app.support.has_open(key) and await self.active() is not None
             await turn()
             if had and self.desk is not None and not await self.app.support.has_open(key):
                 try:

@@ -31,6 +31,11 @@ from states import ConversationKey
 
 log = logging.getLogger(__name__)
 Watch = Callable[[ConversationKey, Callable[[], Awaitable[None]]], Awaitable[None]]
+WATCHED = frozenset({"cancel"})  # typed commands that may end a support request
+
+
+async def _run(key: ConversationKey, turn: Callable[[], Awaitable[None]]) -> None:
+    await turn()
 
 
 class Turns:
@@ -54,8 +59,8 @@ class Turns:
         self.poke = poke  # the background delivery, after each turn
         # a message's other way, tried first under the customer's lock (True: taken)
         self.divert: Callable[[IncomingMessage], Awaitable[bool]] | None = None
-        # runs a typed command's turn, to see what it ended (/cancel: a support request)
-        self.watch: Watch | None = None
+        # runs the turn of a typed command in WATCHED, to see what it ended (a support request)
+        self.watch: Watch = _run
 
     async def on_message(self, port: BotPort, message: IncomingMessage) -> None:
         key = key_for(message.chat_id, message.user_id)
@@ -77,7 +82,7 @@ class Turns:
                     return
                 if isinstance(body, CommandIn) and body.name == "start":
                     await self._unblock(key)
-                if isinstance(body, CommandIn) and self.watch is not None:
+                if isinstance(body, CommandIn) and body.name.lower() in WATCHED:
                     command = body
                     await self.watch(
                         key, lambda: self._handle(port, key, message.chat_id, command, message)
