@@ -82,6 +82,8 @@ class LocalStaffDesk:
                 .order_by(e.seq)
                 .limit(max(0, limit))
             ).all()
+            if not entries:
+                return []  # (an empty IN would walk every waiting claim on SQLite)
             ids = sorted({r.claim_id for r in entries})
             query = rows.claims_query().where(ClaimRow.id.in_(ids), waiting)
             claims = {c.id: c for c in (rows.claim_of(r) for r in s.execute(query))}

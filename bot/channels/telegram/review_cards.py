@@ -127,11 +127,11 @@ class ReviewRoom:
             pool=pool,
             customer_link=link,
         )
-        install(staff, pool, stats)
         room = cls(
             cards, store, outgoing, gate, chat_id, poke=poke, desk_store=desk_store, forum=forum
         )
         room.stats = stats
+        install(staff, pool, stats, warn=room.warn)
         return room
 
     stats: Callable[[], Awaitable[str]] | None = None
@@ -250,6 +250,14 @@ class ReviewRoom:
                 await messenger.call(chat, send)
             except SendError as exc:
                 log.warning("could not post in the review room: %s", type(exc).__name__)
+
+    async def warn(self, replies: list[Reply]) -> bool:
+        """The code pool's warnings after a typed ``/approve``: in the room (its Review topic)
+        as after a button; False when the room has no place for them (no cards here)."""
+        if self.outgoing.port is None or not await self.place():
+            return False
+        await self.say(replies)
+        return True
 
     # ------------------------------------------------------------------ buttons
     async def on_callback(self, port: BotPort, query: IncomingCallback) -> None:
