@@ -223,3 +223,31 @@ async def test_empty_pool_claims_wait_then_an_import_in_the_review_topic_serves_
     finally:
         await h.stop()
     ffake.assert_no_violations()
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+async def test_a_typed_approve_warns_in_the_review_chat_when_it_has_its_own(
+    framework, fake, tmp_path, vtime
+):
+    review = -1005550000001
+    fake.add_group(review, "Review")
+    fake.set_role(review, STAFF_ADMIN, "administrator")
+    settings = make_settings(
+        tmp_path, STAFF_CHAT_ID=str(STAFF_CHAT), REVIEW_CHAT_ID=str(review), CODE_STOCK_WARN="50"
+    )
+    app = await build_app(settings)
+    h = await open_harness(framework, fake, app, vtime)
+    try:
+        await customer_claim(h, CUSTOMER, "jamie@example.com", "BA3T01946000V")
+        (claim,) = await app.desk.review_queue()
+        await h.pump()
+        await h.feed(fake.send_text(STAFF_ADMIN, f"/approve {claim.id}", chat_id=STAFF_CHAT))
+        in_review = [m.get("text") or "" for m in fake.sent(review)]
+        assert len([s for s in in_review if s.startswith("⚠ Only 49 unused codes")]) == 1
+        staff = [m.get("text") or "" for m in fake.sent(STAFF_CHAT)]
+        assert any(claim.id in s and "The customer is told" in s for s in staff)
+        assert not [s for s in staff if s.startswith("⚠")]
+    finally:
+        await h.stop()
+        await app.close()
+    fake.assert_no_violations()
