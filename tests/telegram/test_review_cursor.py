@@ -131,3 +131,32 @@ async def test_a_card_that_could_not_go_holds_the_cursor_and_goes_next_round(
     finally:
         await h.stop()
         await store.close()
+
+
+@pytest.mark.parametrize("framework", FRAMEWORKS)
+async def test_an_entry_that_commits_behind_the_cursor_is_still_posted(
+    framework, fake, review_app, vtime
+):
+    """On PostgreSQL an entry can commit after one numbered above it was read (and the
+    cursor moved past it): the round looks a few events behind the cursor again."""
+    fake.add_group(REVIEW, "Review")
+    fake.set_role(REVIEW, STAFF_ADMIN, "administrator")
+    made = await claims(review_app, 2)
+    store = CardStore(review_app.db)
+    h = await open_harness(framework, fake, review_app, vtime)
+    try:
+        await h.pump()
+        assert cards(fake) == [c.id for _, c in made]
+        cursor = await store.cursor(str(REVIEW))
+        assert cursor is not None
+        await store.advance(str(REVIEW), cursor + 3)  # as if entries above were read first
+        (late,) = await claims(review_app, 1)  # its entry is numbered below the cursor
+        (entry,) = await review_app.desk.review_arrivals(cursor, 10)
+        assert entry.seq < cursor + 3
+        await h.pump()
+        await h.pump()
+        assert cards(fake) == [*(c.id for _, c in made), late[1].id]
+    finally:
+        await h.stop()
+        await store.close()
+    fake.assert_no_violations()

@@ -43,6 +43,10 @@ log = logging.getLogger(__name__)
 
 CARDS_AT_ONCE = 5  # per pump round: a card with its two photos is three group messages
 READ_AT_ONCE = 50  # entries into review read per round (past the room's cursor)
+# events looked at again behind the cursor each round: on PostgreSQL (several writer
+# connections) an entry can commit after one numbered above it was read; what is found
+# there is already posted (a cheap look-up), or is that late entry
+LOOKBACK = 32
 SHORT = RetryPolicy(transient_attempts=2, first_delay=0.2)
 FORUM_RETRY = 60.0  # seconds before asking again whether the staff group is a forum
 
@@ -188,15 +192,16 @@ class ReviewRoom:
     # ------------------------------------------------------------------ posting
     async def post_new_cards(self) -> int:
         """Post the cards of claims that entered review (sent, or sent again) since the
-        room's cursor (a pump step): at most ``READ_AT_ONCE`` entries read, ``CARDS_AT_ONCE``
-        cards posted, in the order they came. The cursor moves past an entry once its card
+        room's cursor (a pump step): at most ``READ_AT_ONCE`` entries read (and ``LOOKBACK``
+        events behind it again), ``CARDS_AT_ONCE`` cards posted, in the order they came. The cursor moves past an entry once its card
         is posted (or its claim decided meanwhile); a failed post, or a card another replica
         is posting right now, holds it there for the next round: nothing is posted twice,
         nothing skipped, across restarts and replicas."""
         if self.outgoing.port is None or not await self.place():
             return 0
         after = await self.store.cursor(self.room)
-        arrivals = await self.cards.desk.review_arrivals(after, READ_AT_ONCE)
+        since = None if after is None else max(0, after - LOOKBACK)
+        arrivals = await self.cards.desk.review_arrivals(since, READ_AT_ONCE + LOOKBACK)
         waiting = [a.claim for a in arrivals if a.claim is not None]
         known = await self.store.known((c.id, c.attempts) for c in waiting)
         posted, settled = 0, after
@@ -208,7 +213,7 @@ class ReviewRoom:
                 known.add((claim.id, claim.attempts))
                 posted += 1
             settled = arrival.seq
-        if settled is not None and settled != after:
+        if settled is not None and (after is None or settled > after):
             await self.store.advance(self.room, settled)
         return posted
 
