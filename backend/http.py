@@ -37,6 +37,7 @@ from backend.port import (
     ProductRegistration,
     Promotion,
     RejectReason,
+    ReviewArrival,
     SerialConflict,
     SignUp,
     as_actor,
@@ -332,6 +333,13 @@ class HttpStaffDesk(ApiClient):
             query["after"] = after
         data = await self._call("GET", "/staff/queue", query=query or None)
         return _parse(list[Claim], _item(data, "claims"))
+
+    async def review_arrivals(self, after: int | None, limit: int) -> list[ReviewArrival]:
+        query = {"limit": str(limit)}
+        if after is not None:
+            query["after"] = str(after)
+        data = await self._call("GET", "/staff/arrivals", query=query)
+        return _parse(list[ReviewArrival], _item(data, "arrivals"))
 
     async def claim_ids_starting(self, prefix: str, limit: int = 5) -> list[str]:
         """Ids of claims that start with ``prefix`` (like git's short ids)."""

@@ -307,6 +307,16 @@ class Claim:
 
 
 @dataclass(frozen=True, slots=True)
+class ReviewArrival:
+    """A claim's entry into review (sent, or sent again after a rejection): ``seq``, its
+    place in the claims' history (a cursor: ``review_arrivals(after=seq)`` goes on from
+    it); ``claim``, the claim when it still waits for review (None: decided since)."""
+
+    seq: int
+    claim: Claim | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class SerialConflict:
     """Someone tried to register a serial whose key another product owns: for staff.
 
@@ -589,6 +599,12 @@ class StaffDesk(Protocol):
         ...
 
     async def waiting_count(self) -> int: ...
+    async def review_arrivals(self, after: int | None, limit: int) -> list[ReviewArrival]:
+        """Entries into review after ``after`` (None: from the first entry of a claim that
+        still waits), in the order they came, at most ``limit``: what the review room has
+        not seen yet, read at the same cost whatever the queue's length."""
+        ...
+
     async def approve(self, claim_id: str, staff: str | Actor) -> Claim: ...
     async def reject(
         self, claim_id: str, reason: RejectReason, text: str, staff: str | Actor

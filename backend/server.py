@@ -386,6 +386,15 @@ async def review_queue(request: web.Request) -> web.Response:
     return _json({"claims": await _b(request).review_queue(limit, after)})
 
 
+async def review_arrivals(request: web.Request) -> web.Response:
+    raw = request.query.get("after")
+    try:
+        after = int(raw) if raw else None
+    except ValueError:
+        raise _bad("after") from None
+    return _json({"arrivals": await _b(request).review_arrivals(after, _limit(request))})
+
+
 async def waiting_count(request: web.Request) -> web.Response:
     return _json({"count": await _b(request).waiting_count()})
 
@@ -491,6 +500,7 @@ ROUTES: tuple[tuple[str, str, Handler], ...] = (
     ("GET", "/events", undelivered_events),
     ("POST", "/events/delivered", mark_delivered),
     ("GET", "/staff/queue", review_queue),
+    ("GET", "/staff/arrivals", review_arrivals),
     ("GET", "/staff/claim-ids", claim_ids_starting),
     ("GET", "/staff/queue/count", waiting_count),
     ("GET", "/staff/claims/{claim_id}", find_claim),

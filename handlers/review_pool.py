@@ -162,11 +162,19 @@ class CodePool:
         return await self.import_codes(args.split("\n", 1)[0], who, document=text)
 
 
+Warn = Callable[[list[Reply]], Awaitable[bool]]
+
+
 def install(
-    room: StaffRoom, pool: CodePool, stats: Callable[[], Awaitable[str]] | None = None
+    room: StaffRoom,
+    pool: CodePool,
+    stats: Callable[[], Awaitable[str]] | None = None,
+    warn: Warn | None = None,
 ) -> None:
     """Add ``/import`` (codes as text) and ``/stats`` to the staff room's commands; both pass
-    the room's staff check like every other command."""
+    the room's staff check like every other command. ``warn``: where the pool's warnings
+    after a typed ``/approve`` go (the review room, as after a button; True when posted
+    there); without it, or when it could not take them, they follow the answer."""
 
     async def import_command(args: str, who: StaffIdentity) -> list[Reply]:
         return await pool.import_codes(args, who)
@@ -181,7 +189,9 @@ def install(
         claim_id = args.strip()
         finder = getattr(pool.desk, "find_claim", None)
         if replies and claim_id and finder is not None and replies[0].key == "staff.approved":
-            replies += await pool.after_approval(await finder(claim_id))
+            warnings = await pool.after_approval(await finder(claim_id))
+            if warnings and (warn is None or not await warn(warnings)):
+                replies += warnings
         return replies
 
     room.commands["approve"] = approve_command

@@ -205,6 +205,7 @@ class ClaimEventRow(Base):
         UniqueConstraint("id", name="uq_claim_events_id"),
         Index("ix_claim_events_claim_id", "claim_id"),
         Index("ix_claim_events_undelivered", "delivered_at", "member_id"),
+        Index("ix_claim_events_status_seq", "status", "seq"),  # entries into review, in order
     )
 
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)

@@ -1,7 +1,11 @@
 """The review room's cards: one row per claim and try (a resubmission is a new try, so a new
 card), taken before the card is sent (two replicas never post one card twice) and marked
 with the card's message once it is there. A take whose post never came (the process died)
-is taken again after ``STALE``. Migration ``0012_code_pool``."""
+is taken again after ``STALE``. Migration ``0012_code_pool``.
+
+The room's cursor (``review_cursors``, migration ``0014_review_cursor``): the last entry
+into review (``StaffDesk.review_arrivals``) whose card is settled, so a round reads only
+what came after it; it only moves forward, whichever replica moves it."""
 
 from __future__ import annotations
 
@@ -29,6 +33,14 @@ class ReviewCard(Base):
     posted_at: Mapped[dt.datetime | None] = mapped_column(UtcDateTime(), nullable=True)
 
 
+class ReviewCursor(Base):
+    __tablename__ = "review_cursors"
+
+    room: Mapped[str] = mapped_column(String(64), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    at: Mapped[dt.datetime] = mapped_column(UtcDateTime())
+
+
 class ReviewCards(StoreBase):
     """Which cards are posted (or being posted)."""
 
@@ -37,14 +49,15 @@ class ReviewCards(StoreBase):
         return table(ReviewCard)
 
     async def known(self, tries: Iterable[tuple[str, int]]) -> set[tuple[str, int]]:
-        """Of ``tries`` (claim id, attempt), those with a card posted or being posted."""
+        """Of ``tries`` (claim id, attempt), those whose card is posted (one being posted
+        is not: ``take`` says whether it is still someone's)."""
         wanted = list(tries)
         ids = sorted({claim for claim, _ in wanted})
         found: set[tuple[str, int]] = set()
         t = self._t
         for start in range(0, len(ids), 500):
             stmt = select(t.c.claim_id, t.c.attempt).where(
-                t.c.claim_id.in_(ids[start : start + 500])
+                t.c.claim_id.in_(ids[start : start + 500]), t.c.message_id.is_not(None)
             )
             found.update((r.claim_id, r.attempt) for r in await self._read(stmt))
         return found & set(wanted)
@@ -91,3 +104,25 @@ class ReviewCards(StoreBase):
             t.c.claim_id == claim_id, t.c.attempt == attempt, t.c.message_id.is_(None)
         )
         await self._writer.run(lambda conn: conn.execute(stmt))
+
+    async def cursor(self, room: str) -> int | None:
+        """The last entry into review settled in ``room`` (None: none yet)."""
+        c = table(ReviewCursor)
+        found = await self._read(select(c.c.seq).where(c.c.room == room))
+        return int(found[0].seq) if found else None
+
+    async def advance(self, room: str, seq: int) -> None:
+        """Move ``room``'s cursor to ``seq``; never back (a slower replica's older ``seq``
+        leaves it where it is)."""
+        c, now = table(ReviewCursor), self.now()
+
+        def write(conn: Connection) -> None:
+            moved = conn.execute(
+                update(c).where(c.c.room == room, c.c.seq < seq).values(seq=seq, at=now)
+            )
+            if moved.rowcount:
+                return
+            if conn.execute(select(c.c.seq).where(c.c.room == room)).first() is None:
+                conn.execute(c.insert().values(room=room, seq=seq, at=now))
+
+        await self._writer.run(write)

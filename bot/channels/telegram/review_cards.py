@@ -8,7 +8,9 @@ Cards go out through the shared ``Outgoing`` (the rate limiter's 20 messages a m
 group, 30 a second overall, retries on 429), in claim order, a few per pump round: a burst
 of claims queues instead of hitting 429s. Which try of which claim has its card is in the
 database (``storage.review_cards``), taken before the post, so replicas and restarts never
-post a card twice nor lose one.
+post a card twice nor lose one. Each round reads only the entries into review past the
+room's cursor (``StaffDesk.review_arrivals``, the cursor in ``storage.review_cards``): its
+cost does not grow with the queue.
 """
 
 from __future__ import annotations
@@ -40,6 +42,11 @@ from storage.review_desk import ReviewDeskStore
 log = logging.getLogger(__name__)
 
 CARDS_AT_ONCE = 5  # per pump round: a card with its two photos is three group messages
+READ_AT_ONCE = 50  # entries into review read per round (past the room's cursor)
+# events looked at again behind the cursor each round: on PostgreSQL (several writer
+# connections) an entry can commit after one numbered above it was read; what is found
+# there is already posted (a cheap look-up), or is that late entry
+LOOKBACK = 32
 SHORT = RetryPolicy(transient_attempts=2, first_delay=0.2)
 FORUM_RETRY = 60.0  # seconds before asking again whether the staff group is a forum
 
@@ -124,11 +131,11 @@ class ReviewRoom:
             pool=pool,
             customer_link=link,
         )
-        install(staff, pool, stats)
         room = cls(
             cards, store, outgoing, gate, chat_id, poke=poke, desk_store=desk_store, forum=forum
         )
         room.stats = stats
+        install(staff, pool, stats, warn=room.warn)
         return room
 
     stats: Callable[[], Awaitable[str]] | None = None
@@ -184,26 +191,46 @@ class ReviewRoom:
 
     # ------------------------------------------------------------------ posting
     async def post_new_cards(self) -> int:
-        """Post the cards of claims waiting for review that have none for their current try
-        (a pump step); stops at the first failure, the rest next round, in order."""
+        """Post the cards of claims that entered review (sent, or sent again) since the
+        room's cursor (a pump step): at most ``READ_AT_ONCE`` entries read (and ``LOOKBACK``
+        events behind it again), ``CARDS_AT_ONCE`` cards posted, in the order they came. The cursor moves past an entry once its card
+        is posted (or its claim decided meanwhile); a failed post, or a card another replica
+        is posting right now, holds it there for the next round: nothing is posted twice,
+        nothing skipped, across restarts and replicas."""
         if self.outgoing.port is None or not await self.place():
             return 0
-        queue = await self.cards.desk.review_queue()
-        known = await self.store.known((c.id, c.attempts) for c in queue)
-        posted = 0
-        for claim in [c for c in queue if (c.id, c.attempts) not in known][:CARDS_AT_ONCE]:
-            if not await self.store.take(claim.id, claim.attempts, self.room):
-                continue  # another replica posts it
-            card = await self.cards.card(claim)
-            async with self.outgoing.serial(self.key):
-                message_id = await self.post_card(self.cards.media(claim), card)
-            if message_id is None:
-                await self.store.release(claim.id, claim.attempts)
-                log.warning("could not post the review card of a claim; trying again later")
-                break
-            await self.store.posted(claim.id, claim.attempts, message_id)
-            posted += 1
+        after = await self.store.cursor(self.room)
+        since = None if after is None else max(0, after - LOOKBACK)
+        arrivals = await self.cards.desk.review_arrivals(since, READ_AT_ONCE + LOOKBACK)
+        waiting = [a.claim for a in arrivals if a.claim is not None]
+        known = await self.store.known((c.id, c.attempts) for c in waiting)
+        posted, settled = 0, after
+        for arrival in arrivals:
+            claim = arrival.claim
+            if claim is not None and (claim.id, claim.attempts) not in known:
+                if posted >= CARDS_AT_ONCE or not await self.post(claim):
+                    break  # the rest next round (or another replica is posting this one)
+                known.add((claim.id, claim.attempts))
+                posted += 1
+            settled = arrival.seq
+        if settled is not None and (after is None or settled > after):
+            await self.store.advance(self.room, settled)
         return posted
+
+    async def post(self, claim: Any) -> bool:
+        """Post ``claim``'s card for its current try; False when it is not posted (another
+        replica is posting it, or it could not go: tried again next round)."""
+        if not await self.store.take(claim.id, claim.attempts, self.room):
+            return False
+        card = await self.cards.card(claim)
+        async with self.outgoing.serial(self.key):
+            message_id = await self.post_card(self.cards.media(claim), card)
+        if message_id is None:
+            await self.store.release(claim.id, claim.attempts)
+            log.warning("could not post the review card of a claim; trying again later")
+            return False
+        await self.store.posted(claim.id, claim.attempts, message_id)
+        return True
 
     async def post_card(self, media: list[Reply], card: Reply) -> int | None:
         """The photos (an album when there are two) then the card; the card's message id."""
@@ -228,6 +255,14 @@ class ReviewRoom:
                 await messenger.call(chat, send)
             except SendError as exc:
                 log.warning("could not post in the review room: %s", type(exc).__name__)
+
+    async def warn(self, replies: list[Reply]) -> bool:
+        """The code pool's warnings after a typed ``/approve``: in the room (its Review topic)
+        as after a button; False when the room has no place for them (no cards here)."""
+        if self.outgoing.port is None or not await self.place():
+            return False
+        await self.say(replies)
+        return True
 
     # ------------------------------------------------------------------ buttons
     async def on_callback(self, port: BotPort, query: IncomingCallback) -> None:
