@@ -234,8 +234,10 @@ class ProductsStep(Step):
             lines.append(head)
         promotions = await ctx.ports.backend.list_promotions() if found.products else []
         rows = by_product(found.eligibility)
-        for product in found.products:
-            lines.append(product_text(ctx, product, rows.get(product.id, []), promotions))
+        items = [
+            product_text(ctx, product, rows.get(product.id, []), promotions)
+            for product in found.products
+        ]
         buttons = [
             paging.row(ctx, page, found.total),
             continue_row(ctx),
@@ -245,7 +247,7 @@ class ProductsStep(Step):
                 ctx.menu_button("btn.menu", Target.MENU),
             ],
         ]
-        ctx.say_text("products.title", "\n\n".join(lines), buttons)
+        ctx.say_text("products.title", paging.fit(lines, items), buttons)  # one message
 
     async def on_action(self, ctx: Ctx, action: Action) -> None:
         if paging.turn(ctx, action):

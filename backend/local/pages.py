@@ -104,9 +104,9 @@ class Statements:
         by_registration = (ProductRow.registered_at, ProductRow.id)
         self.product_count = select(func.count()).select_from(ProductRow).where(mine)
         self.products = _page(select(ProductRow).where(mine).order_by(*by_registration))
-        one = and_(mine, ProductRow.id == bindparam("product_id"))
-        self.product_count_one = select(func.count()).select_from(ProductRow).where(one)
-        self.products_one = _page(select(ProductRow).where(one))
+        only = and_(mine, ProductRow.id == bindparam("product_id"))
+        self.product_count_one = select(func.count()).select_from(ProductRow).where(only)
+        self.products_one = _page(select(ProductRow).where(only))
         self.claim_count = (
             select(func.count()).select_from(ClaimRow).where(ClaimRow.member_id == _member())
         )
