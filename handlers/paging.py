@@ -89,13 +89,26 @@ def fit(
 
 
 def _cut(item: str, share: int) -> str:
+    """``item`` in ``share`` units: its first lines whole, the next one cut, marked "…"."""
     if units(item) <= share:
         return item
-    lines = item.split("\n")
-    while len(lines) > 1 and units("\n".join([*lines, MORE])) > share:
-        lines.pop()
-    kept = "\n".join([*lines, MORE])
-    return kept if units(kept) <= share else _hard(lines[0], share)
+    out: list[str] = []
+    used = 0
+    for line in item.split("\n"):
+        sep = 1 if out else 0
+        if used + sep + units(line) + units(MORE) <= share:  # whole, with room for the mark
+            out.append(line)
+            used += sep + units(line)
+            continue
+        room = share - used - sep
+        if room > units(MORE):
+            out.append(_hard(line, room))
+        elif out:
+            out[-1] += MORE
+        else:
+            out.append(_hard(line, share))
+        break
+    return "\n".join(out)
 
 
 def _hard(text: str, share: int) -> str:
