@@ -167,6 +167,8 @@ class ClaimRow(Base):
         UniqueConstraint("promotion", "product_id", name="uq_claims_promotion_product"),
         # a member's claims newest first, a page at a time (0014)
         Index("ix_claims_member_created", "member_id", "created_at", "id"),
+        # a member's claims per promotion, from the index alone (eligibility, 0014)
+        Index("ix_claims_member_promotion", "member_id", "promotion", "product_id"),
         Index("ix_claims_status_created", "status", "created_at"),
     )
 

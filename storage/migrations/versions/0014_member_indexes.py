@@ -6,6 +6,11 @@ SQLite before: "USE TEMP B-TREE FOR ORDER BY" over every row of the member or th
   claims newest first, ``LIMIT``) walks the index backwards and stops after the page,
   instead of sorting all the member's claims; it also serves every ``member_id = ?`` read
   of claims (the counts, ``claimed_in``), so it replaces ``ix_claims_member_id``.
+- ``claims (member_id, promotion, product_id)``: what eligibility asks of a member's claims
+  on every /products, /redeem and registration (how many per promotion, which products are
+  claimed in which promotion, ``NOT IN`` the claimed ones) answered from the index alone,
+  in promotion order, instead of a row lookup per claim and a sort: the backend's SQL of
+  /redeem at 500 claims 1.66 -> 0.99 ms, of /products 0.57 -> 0.31 ms (best of 5).
 - ``products (member_id, registered_at, id)``: /products' page and /redeem's product
   buttons (registration order, ``LIMIT``) the same way; replaces ``ix_products_member_id``.
 - ``serial_conflicts (at, id)``: ``review list`` ends with the newest serial conflicts
@@ -41,6 +46,8 @@ depends_on: str | Sequence[str] | None = None
 INDEXES: list[tuple[str, str, list[str], str | None, list[str]]] = [
     ("ix_claims_member_created", "claims", ["member_id", "created_at", "id"],
      "ix_claims_member_id", ["member_id"]),
+    ("ix_claims_member_promotion", "claims", ["member_id", "promotion", "product_id"],
+     None, []),
     ("ix_products_member_registered", "products", ["member_id", "registered_at", "id"],
      "ix_products_member_id", ["member_id"]),
     ("ix_serial_conflicts_at", "serial_conflicts", ["at", "id"], None, []),
