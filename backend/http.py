@@ -251,9 +251,16 @@ class HttpCustomer(ApiClient):
         return _parse(list[Ineligibility], _item(data, "reasons"))
 
     async def product_page(
-        self, member_id: str, today: dt.date, offset: int = 0, limit: int = 10
+        self,
+        member_id: str,
+        today: dt.date,
+        offset: int = 0,
+        limit: int = 10,
+        product_id: str | None = None,
     ) -> ProductPage:
         query = {"today": today.isoformat(), "offset": str(offset), "limit": str(limit)}
+        if product_id is not None:
+            query["product_id"] = product_id
         data = await self._call("GET", f"/members/{_seg(member_id)}/product-page", query=query)
         return _parse(ProductPage, data)
 

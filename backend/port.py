@@ -536,10 +536,16 @@ class RedemptionBackend(Protocol):
 
     # the same, a page at a time: what they cost does not grow with the member's history
     async def product_page(
-        self, member_id: str, today: dt.date, offset: int = 0, limit: int = 10
+        self,
+        member_id: str,
+        today: dt.date,
+        offset: int = 0,
+        limit: int = 10,
+        product_id: str | None = None,
     ) -> ProductPage:
         """``limit`` products from ``offset`` (registration order), the ``eligibility`` rows
-        of those products, and the member's product count."""
+        of those products, and the member's product count; ``product_id``: that product
+        only, with its rows (total 1; an empty page, total 0, when it is not the member's)."""
         ...
 
     async def redeemable_promotions(self, member_id: str, today: dt.date) -> list[Promotion]:

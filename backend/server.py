@@ -299,7 +299,11 @@ def _offset(request: web.Request) -> int:
 
 async def product_page(request: web.Request) -> web.Response:
     page = await _b(request).product_page(
-        _m(request), _today(request), _offset(request), _limit(request)
+        _m(request),
+        _today(request),
+        _offset(request),
+        _limit(request),
+        request.query.get("product_id") or None,
     )
     return _json(page)
 

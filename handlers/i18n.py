@@ -86,6 +86,10 @@ class Catalog:
             self._locales[path.stem] = _Locale(path.stem, path.read_text("utf-8"), path.name)
         if FALLBACK not in self._locales:
             raise RuntimeError(f"no {FALLBACK}.ftl catalog in {directory}")
+        # texts without parameters (labels, titles), formatted once per language: a list of
+        # ten products asks for its category and button labels dozens of times (issue 9).
+        # Bounded: only the catalog's own ids are kept.
+        self._plain: dict[tuple[str, str], str] = {}
 
     @property
     def locales(self) -> list[str]:
@@ -123,20 +127,31 @@ class Catalog:
         return FALLBACK
 
     def text(self, locale: str, key: str, **params: Any) -> str:
+        if params:
+            return self._format(locale, key, params)[0]
+        found = self._plain.get((locale, key))
+        if found is None:
+            found, clean = self._format(locale, key, params)
+            if clean and locale in self._locales:  # kept: a language and an id of ours
+                self._plain[locale, key] = found
+        return found
+
+    def _format(self, locale: str, key: str, params: dict[str, Any]) -> tuple[str, bool]:
+        """The text, and whether it came out clean (an id of the catalog, no error)."""
         ident = fluent_id(key)
         loc = self._locales.get(locale)
         if loc is None or ident not in loc.messages:
             loc = self._locales[FALLBACK]
             if ident not in loc.messages:
                 log.warning("missing catalog key %s", key)
-                return key
+                return key, False
             if locale != FALLBACK:
                 log.debug("catalog key %s falls back to %s for %s", key, FALLBACK, locale)
         args = {name: _to_fluent(value) for name, value in params.items()}
         pattern = loc.bundle.get_message(ident).value
         if pattern is None:  # a message with attributes only: never written by our catalogs
-            return key
+            return key, False
         text, errors = loc.bundle.format_pattern(pattern, args)
         if errors:  # e.g. a parameter the caller did not give: the text still goes out
             log.warning("catalog key %s: %s", key, "; ".join(type(e).__name__ for e in errors))
-        return str(text)
+        return str(text), not errors

@@ -57,3 +57,69 @@ def row(ctx: Ctx, page: int, total: int, size: int = PAGE_SIZE) -> list[Button]:
     if page + 1 < pages(total, size):
         buttons.append(ctx.button("btn.page_next", Kind.PAGE, str(page + 1)))
     return buttons
+
+
+#: Telegram's longest message, in UTF-16 code units (what it counts): one page, one message
+MESSAGE_LIMIT = 4096
+MORE = "…"
+
+
+def units(text: str) -> int:
+    """``text``'s length as Telegram counts it (UTF-16 code units: an emoji is two)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def fit(
+    head: Sequence[str],
+    items: Sequence[str],
+    tail: Sequence[str] = (),
+    sep: str = "\n\n",
+    limit: int = MESSAGE_LIMIT,
+) -> str:
+    """``head``, ``items`` and ``tail`` joined by ``sep`` as one message: as they are when
+    they fit ``limit``; else each item longer than an equal share of what the head and the
+    tail leave is cut to it (whole lines first, then the line, marked "…"), so a page of
+    long names and many reasons is still one message with its page buttons under it."""
+    text = sep.join([*head, *items, *tail])
+    if units(text) <= limit or not items:
+        return text
+    fixed = units(sep.join([*head, *tail])) + units(sep) * len(items)
+    share = max(1, (limit - fixed) // len(items))
+    return sep.join([*head, *(_cut(item, share) for item in items), *tail])
+
+
+def _cut(item: str, share: int) -> str:
+    """``item`` in ``share`` units: its first lines whole, the next one cut, marked "…"."""
+    if units(item) <= share:
+        return item
+    out: list[str] = []
+    used = 0
+    for line in item.split("\n"):
+        sep = 1 if out else 0
+        if used + sep + units(line) + units(MORE) <= share:  # whole, with room for the mark
+            out.append(line)
+            used += sep + units(line)
+            continue
+        room = share - used - sep
+        if room > units(MORE):
+            out.append(_hard(line, room))
+        elif out:
+            out[-1] += MORE
+        else:
+            out.append(_hard(line, share))
+        break
+    return "\n".join(out)
+
+
+def _hard(text: str, share: int) -> str:
+    """``text`` cut to ``share`` units, "…" included (never inside a surrogate pair)."""
+    room = share - units(MORE)
+    out: list[str] = []
+    used = 0
+    for ch in text:
+        size = 2 if ord(ch) > 0xFFFF else 1
+        if used + size > room:
+            break
+        out.append(ch)
+        used += size
+    return "".join(out) + MORE

@@ -7,7 +7,6 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from backend.port import (
-    BackendError,
     Eligibility,
     Ineligibility,
     Product,
@@ -52,39 +51,15 @@ def reasons_text(ctx: Ctx, reasons: Iterable[Ineligibility]) -> str:
     return "\n".join(lines)
 
 
-async def why_not_now(ctx: Ctx, product_id: str) -> str:
-    """Why a product can't be redeemed, about the promotions open today only (the closed
-    ones of years past would bury the reason that matters)."""
-    reasons = await ctx.ports.backend.why_not(ctx.require_member(), product_id, ctx.today)
-    open_now = {
-        p.code
-        for p in await ctx.ports.backend.list_promotions()
-        if p.redeem_from <= ctx.today <= p.redeem_to
-    }
-    relevant = [r for r in reasons if r.params.get("promotion_code") in open_now]
-    text = reasons_text(ctx, relevant) or "  • " + ctx.t("why.none_open")
-    closed = await closed_fits(ctx, product_id)
-    return "\n".join([text, *closed])
-
-
 def _same_category(ctx: Ctx, product_category: str, categories: Iterable[str]) -> bool:
     mine = category_label(ctx, product_category).casefold()
     return any(category_label(ctx, c).casefold() == mine for c in categories)
 
 
-async def closed_fits(ctx: Ctx, product_id: str) -> list[str]:
+def closed_lines(ctx: Ctx, product: Product, promotions: Iterable[Promotion]) -> list[str]:
     """The guide's promotions not open today that would fit the product (its category, its
     purchase date): "ended on ...", "opens on ..." (a Monitor bought 2021-07-01 hears of
     "Back to Modern", 2021-06-17..07-18)."""
-    try:
-        product = await ctx.ports.backend.get_product(ctx.require_member(), product_id)
-    except BackendError:
-        return []
-    return closed_lines(ctx, product, await ctx.ports.backend.list_promotions())
-
-
-def closed_lines(ctx: Ctx, product: Product, promotions: Iterable[Promotion]) -> list[str]:
-    """``closed_fits`` from a product and the promotion list already read."""
     lines = []
     locale = ctx.session.locale
     for p in promotions:
@@ -137,12 +112,13 @@ def by_product(rows: Iterable[Eligibility]) -> dict[str, list[Eligibility]]:
 async def show_product_outlook(ctx: Ctx, product: Product, *, announce: bool = True) -> list[str]:
     """After registering: what it can be redeemed for now (the promotions' codes, returned),
     or specifically why not. ``announce=False``: a single promotion is not announced here (the
-    redemption that starts at once says it)."""
-    rows = [
-        e
-        for e in await ctx.ports.backend.eligibility(ctx.require_member(), ctx.today)
-        if e.product.id == product.id
-    ]
+    redemption that starts at once says it). One read of that product's rows, whatever the
+    member's history (issue 9)."""
+    found = await ctx.ports.backend.product_page(
+        ctx.require_member(), ctx.today, 0, 1, product_id=product.id
+    )
+    rows = found.eligibility
+    product = found.products[0] if found.products else product
     ok = [e for e in rows if e.ok]
     if len(ok) == 1 and not announce:
         return [ok[0].promotion.code]
@@ -161,10 +137,11 @@ async def show_product_outlook(ctx: Ctx, product: Product, *, announce: bool = T
         ]
         ctx.say("product.eligible", product=product.product_name, promotions=names, buttons=buttons)
         return [e.promotion.code for e in ok]
+    promotions = await ctx.ports.backend.list_promotions()
     ctx.say(
         "product.not_eligible",
         product=product.product_name,
-        reasons=await why_not_now(ctx, product.id),
+        reasons=why_not_text(ctx, product, rows, promotions),
     )
     return []
 
@@ -257,8 +234,10 @@ class ProductsStep(Step):
             lines.append(head)
         promotions = await ctx.ports.backend.list_promotions() if found.products else []
         rows = by_product(found.eligibility)
-        for product in found.products:
-            lines.append(product_text(ctx, product, rows.get(product.id, []), promotions))
+        items = [
+            product_text(ctx, product, rows.get(product.id, []), promotions)
+            for product in found.products
+        ]
         buttons = [
             paging.row(ctx, page, found.total),
             continue_row(ctx),
@@ -268,7 +247,7 @@ class ProductsStep(Step):
                 ctx.menu_button("btn.menu", Target.MENU),
             ],
         ]
-        ctx.say_text("products.title", "\n\n".join(lines), buttons)
+        ctx.say_text("products.title", paging.fit(lines, items), buttons)  # one message
 
     async def on_action(self, ctx: Ctx, action: Action) -> None:
         if paging.turn(ctx, action):
@@ -282,8 +261,7 @@ class ProductsStep(Step):
 def product_text(
     ctx: Ctx, product: Product, rows: list[Eligibility], promotions: Iterable[Promotion]
 ) -> str:
-    """A product's lines: what it can be redeemed for, or why not (from the rows of the
-    promotions open today and the promotion list: what ``why_not_now`` says, without another
+    """A product's lines: what it can be redeemed for, or why not (``why_not_text``: no
     read per product)."""
     head = ctx.t(
         "products.line",
@@ -307,8 +285,9 @@ def product_text(
 def why_not_text(
     ctx: Ctx, product: Product, rows: Iterable[Eligibility], promotions: Iterable[Promotion]
 ) -> str:
-    """``why_not_now`` from the product's eligibility rows (the promotions open today) and
-    the promotion list, without another read."""
+    """Why a product can't be redeemed, about the promotions open today (its eligibility
+    rows: the closed ones of years past would bury the reason that matters), then the
+    closed promotions that would fit it (``closed_lines``); from what was read already."""
     reasons = reasons_text(ctx, (r for e in rows for r in e.reasons))
     closed = closed_lines(ctx, product, promotions)
     return "\n".join([reasons or "  • " + ctx.t("why.none_open"), *closed])

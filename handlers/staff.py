@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
 from backend.port import Actor, BackendError, Claim, RejectReason
+from handlers import paging
 from handlers.commands import parse_command
 from handlers.i18n import Catalog
 from handlers.io import Reply, valid_text
@@ -249,10 +250,10 @@ class StaffRoom:
             return self.say("staff.queue_empty")
         total = await self.desk.waiting_count()
         shown = claims[:QUEUE_PAGE]
-        lines = [self.t("staff.queue_title", count=total)] + [self.claim_line(c) for c in shown]
-        if len(claims) > QUEUE_PAGE:
-            lines.append(self.t("staff.queue_next", claim=shown[-1].id))
-        return [Reply(text="\n".join(lines), key="staff.queue_title")]
+        title = [self.t("staff.queue_title", count=total)]
+        more = [self.t("staff.queue_next", claim=shown[-1].id)] if len(claims) > QUEUE_PAGE else []
+        text = paging.fit(title, [self.claim_line(c) for c in shown], more, sep="\n")
+        return [Reply(text=text, key="staff.queue_title")]  # one message, long names cut
 
     async def show(self, args: str, who: StaffIdentity) -> list[Reply]:
         claim = await self.find(args.strip())

@@ -60,9 +60,8 @@ class StatusStep(Step):
             return
         shown = found.claims  # newest first (the backend's order)
         head = paging.header(ctx, page, found.total)
-        lines = (
-            [ctx.t("status.title")] + ([head] if head else []) + [claim_line(ctx, c) for c in shown]
-        )
+        lines = [ctx.t("status.title")] + ([head] if head else [])
+        items = [claim_line(ctx, c) for c in shown]
         rows = []
         for c in shown:
             if c.status == ClaimStatus.REJECTED:
@@ -91,7 +90,7 @@ class StatusStep(Step):
                 )
         rows.append(paging.row(ctx, page, found.total))
         rows += [continue_row(ctx), [ctx.menu_button("btn.menu", Target.MENU)]]
-        ctx.say_text("status.title", "\n\n".join(lines), rows)
+        ctx.say_text("status.title", paging.fit(lines, items), rows)  # one message
 
     async def on_action(self, ctx: Ctx, action: Action) -> None:
         if paging.turn(ctx, action):

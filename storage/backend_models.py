@@ -83,7 +83,8 @@ class ProductRow(Base):
     __tablename__ = "products"
     __table_args__ = (
         UniqueConstraint("serial", name="uq_products_serial"),
-        Index("ix_products_member_id", "member_id"),
+        # a member's products in registration order, a page at a time (0014)
+        Index("ix_products_member_registered", "member_id", "registered_at", "id"),
         # one physical product, one registration: the key folds confusable spellings
         Index("ux_products_serial_key", "serial_key", unique=True),
     )
@@ -120,7 +121,10 @@ class SerialConflictRow(Base):
 
     __tablename__ = "serial_conflicts"
     # eligibility reads a key owner's migration conflicts (promotions its duplicates won)
-    __table_args__ = (Index("ix_serial_conflicts_origin_owner", "origin", "owner_member_id"),)
+    __table_args__ = (
+        Index("ix_serial_conflicts_origin_owner", "origin", "owner_member_id"),
+        Index("ix_serial_conflicts_at", "at", "id"),  # the newest first (review list, 0014)
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     serial: Mapped[str] = mapped_column(String(64), index=True)
@@ -161,7 +165,10 @@ class ClaimRow(Base):
     __table_args__ = (
         UniqueConstraint("member_id", "idempotency_key", name="uq_claims_idempotency_key"),
         UniqueConstraint("promotion", "product_id", name="uq_claims_promotion_product"),
-        Index("ix_claims_member_id", "member_id"),
+        # a member's claims newest first, a page at a time (0014)
+        Index("ix_claims_member_created", "member_id", "created_at", "id"),
+        # a member's claims per promotion, from the index alone (eligibility, 0014)
+        Index("ix_claims_member_promotion", "member_id", "promotion", "product_id"),
         Index("ix_claims_status_created", "status", "created_at"),
     )
 

@@ -143,7 +143,7 @@ class Claims:
             found = s.execute(
                 rows.claims_query()
                 .where(ClaimRow.member_id == member_id)
-                .order_by(ClaimRow.created_at.desc(), ClaimRow.id)
+                .order_by(ClaimRow.created_at.desc(), ClaimRow.id.desc())
             ).all()
             if not found:  # none: is there such a member at all? (one query less otherwise)
                 rows.member_in(s, member_id)

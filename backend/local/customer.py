@@ -110,9 +110,14 @@ class LocalCustomer:
         return await self._promotions.why_not(member_id, product_id, today)
 
     async def product_page(
-        self, member_id: str, today: dt.date, offset: int = 0, limit: int = 10
+        self,
+        member_id: str,
+        today: dt.date,
+        offset: int = 0,
+        limit: int = 10,
+        product_id: str | None = None,
     ) -> ProductPage:
-        return await self._pages.product_page(member_id, today, offset, limit)
+        return await self._pages.product_page(member_id, today, offset, limit, product_id)
 
     async def redeemable_promotions(self, member_id: str, today: dt.date) -> list[Promotion]:
         return await self._pages.redeemable_promotions(member_id, today)

@@ -104,13 +104,16 @@ class Statements:
         by_registration = (ProductRow.registered_at, ProductRow.id)
         self.product_count = select(func.count()).select_from(ProductRow).where(mine)
         self.products = _page(select(ProductRow).where(mine).order_by(*by_registration))
+        only = and_(mine, ProductRow.id == bindparam("product_id"))
+        self.product_count_one = select(func.count()).select_from(ProductRow).where(only)
+        self.products_one = _page(select(ProductRow).where(only))
         self.claim_count = (
             select(func.count()).select_from(ClaimRow).where(ClaimRow.member_id == _member())
         )
         self.claims = _page(
             rows.claims_query()
             .where(ClaimRow.member_id == _member())
-            .order_by(ClaimRow.created_at.desc(), ClaimRow.id)
+            .order_by(ClaimRow.created_at.desc(), ClaimRow.id.desc())
         )
         self.any_redeemable: dict[str, Select[Any]] = {}
         self.redeemable_count: dict[tuple[str, bool], Select[Any]] = {}
@@ -155,17 +158,26 @@ class Pages:
         return {str(code): int(n) for code, n in found}
 
     async def product_page(
-        self, member_id: str, today: dt.date, offset: int = 0, limit: int = 10
+        self,
+        member_id: str,
+        today: dt.date,
+        offset: int = 0,
+        limit: int = 10,
+        product_id: str | None = None,
     ) -> ProductPage:
         promotions = self._open(today)
         sql, member = self.sql, {"member_id": member_id}
+        count, page = sql.product_count, sql.products
+        if product_id is not None:  # that product only (none: not the member's)
+            count, page = sql.product_count_one, sql.products_one
+            member = member | {"product_id": product_id}
 
         def read(s: Session) -> ProductPage:
-            total = int(s.scalar(sql.product_count, member) or 0)
+            total = int(s.scalar(count, member) or 0)
             if not total:
                 rows.member_in(s, member_id)
                 return ProductPage([], [], 0)
-            found = s.scalars(sql.products, member | _bounds(offset, limit)).all()
+            found = s.scalars(page, member | _bounds(offset, limit)).all()
             products = [self._product(r) for r in found]
             if not products or not promotions:
                 return ProductPage(products, [], total)

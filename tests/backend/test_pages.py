@@ -155,3 +155,22 @@ async def test_claim_pages_newest_first(backend, env) -> None:
         await backend.claim_page("no-such-member")
     with pytest.raises(NotFound):
         await backend.product_page("no-such-member", TODAY)
+
+
+async def test_one_products_page_is_that_products_rows_only(backend, env) -> None:
+    """``product_page(product_id=...)`` (what the bot says after a registration): that
+    product with the rows the whole list has for it; another member's product, or one that
+    does not exist, is an empty page (nothing of it leaks)."""
+    member_id, ids = await _mixed_member(backend, env)
+    whole = await backend.eligibility(member_id, TODAY)
+    for product_id in ids:
+        page = await backend.product_page(member_id, TODAY, 0, 1, product_id=product_id)
+        assert [p.id for p in page.products] == [product_id] and page.total == 1
+        mine = [e for e in whole if e.product.id == product_id]
+        assert sorted(map(_key, page.eligibility)) == sorted(map(_key, mine))
+    thief = await signed_up(backend, sign_up_data())
+    for product_id in (ids[0], "no-such-product", "%"):
+        page = await backend.product_page(thief.id, TODAY, 0, 1, product_id=product_id)
+        assert page.products == [] and page.eligibility == [] and page.total == 0
+    with pytest.raises(NotFound):
+        await backend.product_page("no-such-member", TODAY, product_id=ids[0])
