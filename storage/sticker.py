@@ -10,9 +10,16 @@ the upper-cased value without spaces and dashes, as a typed serial is); a sticke
 other barcodes too (an EAN, a part number), which are left aside. A value of exactly three
 digits (optionally labelled ``CHK``) is the CHK code.
 
-A decoded Code128 value carries a check character, so it is the value printed, never a
-guess: unlike a typed serial, it needs no 0/O read-back. Two different serial-looking
-values on one sticker are not guessed between: nothing is read, the customer types it.
+A decoded Code128 value carries a check character, but a blurred photo can still decode to
+another value whose check character matches (two misjudged bars that cancel out in the
+mod-103 sum; the bench found one: ``J5346B9765552`` read as ``J1446B9765572`` by the plain
+and the sharpened pass alike). So a serial or CHK is trusted only when read in two views on
+different pixel grids (``Seen``): the pass that found it and a re-read of the barcode's crop
+alone at 1.5x with another binarizer (~1 ms), or the 2x upscale pass. A value read in one
+view only is not given (the finding ``unconfirmed``; the printed text may then give the
+serial, to be confirmed by the customer). A trusted value needs no 0/O read-back. Two
+different trusted serials on one sticker are not guessed between: nothing is read, the
+customer types it.
 
 ``StickerReader`` is the async adapter: the work runs off the event loop in a thread, at
 most ``workers`` at once and ``queue`` waiting (beyond that: the finding ``busy`` at once),
