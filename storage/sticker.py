@@ -15,7 +15,8 @@ another value whose check character matches (two misjudged bars that cancel out 
 mod-103 sum; the bench found one: ``J5346B9765552`` read as ``J1446B9765572`` by the plain
 and the sharpened pass alike). So a serial or CHK is trusted only when read in two views on
 different pixel grids (``Seen``): the pass that found it and a re-read of the barcode's crop
-alone at 1.5x with another binarizer (~1 ms), or the 2x upscale pass. A value read in one
+alone on another grid (1.5x, or 2.5x for what the 2x upscale read) with another binarizer
+(~1 ms), or the 2x upscale pass. A value read in one
 view only is not given (the finding ``unconfirmed``; the printed text may then give the
 serial, to be confirmed by the customer). A trusted value needs no 0/O read-back. Two
 different trusted serials on one sticker are not guessed between: nothing is read, the
@@ -181,9 +182,10 @@ def _code128(img: Image.Image) -> list[str]:
     return [b.text for b in _found(img)]
 
 
-#: a crop is read again at this share of its pass's size (a 1x pass: 1.5x; a 2x pass: 0.75x,
-#: so 1.5x of the photo too): a pixel grid neither pass used
-CROP_SCALE = 1.5
+#: the size (of the photo's) a barcode's crop is read again at, by the scale of the pass that
+#: read it: a 1x pass at 1.5x, a 2x pass (the upscales) at 2.5x: a pixel grid neither pass
+#: used (2.5x: the thin bars that needed the upscale are lost again at 1.5x)
+CROP_SCALE = {1: 1.5, 2: 2.5}
 
 
 def _crop(img: Image.Image, position: Any, factor: float) -> Image.Image | None:
@@ -210,7 +212,7 @@ def _reread(img: Image.Image, position: Any, scale: int) -> list[str]:
     average): a second reading as independent of the first as one photo allows."""
     import zxingcpp
 
-    crop = _crop(img, position, CROP_SCALE / scale)
+    crop = _crop(img, position, CROP_SCALE[scale] / scale)
     if crop is None:
         return []
     return [b.text for b in _found(crop, zxingcpp.Binarizer.GlobalHistogram)]
@@ -228,7 +230,7 @@ class Seen:
     the same misjudgement tends to repeat in passes on the same pixel grid (the photo as it
     is and sharpened), so a serial or a CHK is trusted only when read in two views on
     different grids (the photo or a turned copy, the 2x upscale, the barcode's crop re-read
-    at 1.5x with another binarizer)."""
+    on another grid with another binarizer, see ``CROP_SCALE``)."""
 
     patterns: tuple[re.Pattern[str], ...]
     views: dict[str, set[str]] = field(default_factory=dict)

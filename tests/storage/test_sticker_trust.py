@@ -112,6 +112,20 @@ MISREADS = [
         False,
         id="noisy-digits-swapped",
     ),
+    pytest.param(
+        "203V764116B4575895352174",  # misread two ways: one by the plain pass, one sharpened
+        "263V764116B4095895352174",
+        {"angle": -2.5, "blur": 0.8, "light": 0.49, "noise": 6, "seed": 693549, "quality": 92},
+        False,
+        id="graphics-card-two-wrong-values",
+    ),
+    pytest.param(
+        "K5904A4987895",
+        "K5900A4985995",
+        {"angle": -2.6, "blur": 1.4, "light": 0.44, "noise": 6, "seed": 62327, "quality": 84},
+        False,
+        id="very-soft",
+    ),
 ]
 
 
