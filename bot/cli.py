@@ -321,12 +321,31 @@ async def check_invoice_file(
     claimed = Claimed(
         args.product or "", args.model or "", args.date, args.store or "", args.window
     )
-    expected = Expected(claimed.product, claimed.model, claimed.date, claimed.store, claimed.window)
+    expected = Expected(
+        claimed.product,
+        claimed.model,
+        claimed.date,
+        claimed.store,
+        claimed.window,
+        catalog_models(settings),
+    )
     check = await asyncio.to_thread(check_invoice, data, expected)
     findings = finding_messages(
         Catalog(), settings.default_locale, check.findings, claimed, check.read
     )
     return {"findings": findings, "read": check.read}
+
+
+def catalog_models(settings: Settings) -> tuple[str, ...]:
+    """Every model the promotion catalog names (``read.product`` is the one on the invoice);
+    none when the catalog cannot be read (the check goes on without them)."""
+    from backend.catalog import CatalogError, load_catalog
+
+    try:
+        catalog = load_catalog(settings.promotions_file)
+    except (CatalogError, OSError):
+        return ()
+    return tuple(dict.fromkeys(m for p in catalog.promotions for m in p.models))
 
 
 def iso_date(value: str) -> dt.date:

@@ -18,6 +18,7 @@ from dataclasses import replace
 from typing import Any
 
 from backend.port import BackendError, InvoiceFacts
+from handlers import invoice_product
 from handlers.common import TextStep, category_vendor
 from handlers.context import Ctx
 from handlers.forms import FieldStep, ImageFieldStep
@@ -186,8 +187,10 @@ class InvoiceStep(ImageFieldStep):
         ctx.goto(after(ctx, self.form, self.field.name))
 
     def choices(self, ctx: Ctx) -> list[list[Button]]:
-        if self.values(ctx).get(PENDING):
-            return [[ctx.button("btn.invoice.send_anyway", Kind.YES)]]
+        values = self.values(ctx)
+        if values.get(PENDING):
+            send = [ctx.button("btn.invoice.send_anyway", Kind.YES)]
+            return [*invoice_product.button(ctx, values), send]
         return []
 
     async def expected(self, ctx: Ctx) -> Claimed:
@@ -207,6 +210,7 @@ class InvoiceStep(ImageFieldStep):
             return
         values = self.values(ctx)
         claim = await self.expected(ctx)
+        register = self.form.name == "register"
         result = await checker.check_invoice(
             data,
             product=claim.product,
@@ -214,6 +218,7 @@ class InvoiceStep(ImageFieldStep):
             date=claim.date,
             store=claim.store,
             window=claim.window,
+            catalog=await invoice_product.catalog_models(ctx, values) if register else (),
         )
         if result.refused:  # a better photo first: nothing stored
             for code in result.findings:
@@ -241,8 +246,10 @@ class InvoiceStep(ImageFieldStep):
         elif not result.findings:
             ctx.say("check.all_found")
         else:
+            offered = register and invoice_product.offer(ctx, values, result.findings, result.read)
             for code in result.findings:
-                self.tell(ctx, code, claim, result.read)
+                if not (offered and code == invoice_product.MODEL_NOT_FOUND):
+                    self.tell(ctx, code, claim, result.read)
             values[PENDING] = ref
             ctx.reprompt()
             return
@@ -257,10 +264,18 @@ class InvoiceStep(ImageFieldStep):
     async def on_action(self, ctx: Ctx, action: Action) -> None:
         values = self.values(ctx)
         if action.kind == Kind.YES and values.get(PENDING):
+            values.pop(invoice_product.OFFERED, None)
             await self.accept(ctx, values.pop(PENDING))
+            return
+        if action.kind == Kind.OPTION and action.value == invoice_product.USE_MODEL:
+            if invoice_product.use(ctx, values, INVOICE_CHECK) and values.get(PENDING):
+                await self.accept(ctx, values.pop(PENDING))
+            else:
+                ctx.reprompt()
             return
         if action.kind == Kind.BACK:
             values.pop(PENDING, None)
+            values.pop(invoice_product.OFFERED, None)
         await super().on_action(ctx, action)
 
 

@@ -4,7 +4,7 @@ backend/); the composition root (bot/app.py) plugs them in."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
@@ -77,9 +77,11 @@ class InvoiceCheckPort(Protocol):
         date: dt.date | None = None,
         store: str = "",
         window: tuple[dt.date, dt.date] | None = None,
+        catalog: Sequence[str] = (),
     ) -> InvoiceRead:
         """Pre-check an invoice photo or PDF against the claim; never raises, never blocks
-        beyond its timeout (busy, late or failed: ``checked`` False)."""
+        beyond its timeout (busy, late or failed: ``checked`` False). ``catalog``: the
+        catalog's models; the one the invoice shows is read as its product."""
         ...
 
 

@@ -2,7 +2,8 @@
 
 ``analyse(lines, expected)`` answers the findings (codes, worded by the caller's catalog as
 ``check.finding.<code>``) and what was read (``product``, ``date``, ``store``,
-``invoice_number``: defaults the conversation may offer):
+``invoice_number``: defaults the conversation may offer; ``product`` is the line showing the
+registered product, or else the catalog model the invoice shows, see ``catalog_model``):
 
 - the product: the registered product name, or its model number (``MS-7D75``). Letters are
   compared fuzzily (OCR slips, ``WiFi`` / ``WI-FI``), but every token of the name that holds
@@ -55,6 +56,7 @@ class Expected:
     date: dt.date | None = None
     store: str = ""
     window: tuple[dt.date, dt.date] | None = None
+    catalog: tuple[str, ...] = ()  # the catalog's models: the one on the invoice is read
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +138,15 @@ def product_line(lines: Sequence[str], product: str, model: str) -> str | None:
         if score >= PRODUCT_SCORE and (best is None or score > best[0]):
             best = (score, text)
     return best[1] if best else None
+
+
+def catalog_model(lines: Sequence[str], catalog: Sequence[str]) -> str | None:
+    """The catalog model the invoice shows, by the product name rule above (each token with a
+    digit whole and its digits exactly: ``B650`` is never read for ``B650M`` or ``X670E``);
+    of several, the longest (``MAG B650 TOMAHAWK WIFI`` over ``MAG B650 TOMAHAWK``); None
+    when none is on it."""
+    found = [m for m in dict.fromkeys(catalog) if m.strip() and product_line(lines, m, "")]
+    return max(found, key=lambda m: len(compact(m))) if found else None
 
 
 _STORE_NOISE = re.compile(
@@ -277,6 +288,8 @@ def analyse(lines: Sequence[str], expected: Expected) -> TextCheck:
     number = invoice_number(lines)
     if number is None:
         findings.append(NUMBER_NOT_FOUND)
+    if product is None and expected.catalog:  # not the registered one: a catalog model?
+        product = catalog_model(lines, expected.catalog)
     read = {
         "product": product,
         "date": date.isoformat() if date else None,

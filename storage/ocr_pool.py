@@ -180,10 +180,11 @@ class OcrPool:
         date: dt.date | None = None,
         store: str = "",
         window: tuple[dt.date, dt.date] | None = None,
+        catalog: Sequence[str] = (),
     ) -> InvoiceCheck:
         """The invoice pre-check (``storage/invoice.py``) against what the claim says, or
         ``unchecked`` (the ``InvoiceCheckPort`` of handlers/ports.py)."""
-        expected = Expected(product, model, date, store, window)
+        expected = Expected(product, model, date, store, window, tuple(catalog))
         result = await self._run(self._invoice_job, data, expected)
         return result if result is not None else unchecked()
 

@@ -10,9 +10,17 @@ the upper-cased value without spaces and dashes, as a typed serial is); a sticke
 other barcodes too (an EAN, a part number), which are left aside. A value of exactly three
 digits (optionally labelled ``CHK``) is the CHK code.
 
-A decoded Code128 value carries a check character, so it is the value printed, never a
-guess: unlike a typed serial, it needs no 0/O read-back. Two different serial-looking
-values on one sticker are not guessed between: nothing is read, the customer types it.
+A decoded Code128 value carries a check character, but a blurred photo can still decode to
+another value whose check character matches (two misjudged bars that cancel out in the
+mod-103 sum; the bench found one: ``J5346B9765552`` read as ``J1446B9765572`` by the plain
+and the sharpened pass alike). So a serial or CHK is trusted only when read in two views on
+different pixel grids (``Seen``): the pass that found it and a re-read of the barcode's crop
+alone on another grid (1.5x, or 2.5x for what the 2x upscale read) with another binarizer
+(~1 ms), or the 2x upscale pass. A value read in one
+view only is not given (the finding ``unconfirmed``; the printed text may then give the
+serial, to be confirmed by the customer). A trusted value needs no 0/O read-back. Two
+different trusted serials on one sticker are not guessed between: nothing is read, the
+customer types it.
 
 ``StickerReader`` is the async adapter: the work runs off the event loop in a thread, at
 most ``workers`` at once and ``queue`` waiting (beyond that: the finding ``busy`` at once),
@@ -28,7 +36,7 @@ import io
 import logging
 import re
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from PIL import Image, ImageFilter
@@ -47,6 +55,7 @@ UNREADABLE = "unreadable"  # not a picture we open (format, size, bomb guard)
 BUSY = "busy"  # every reader taken and the queue full
 TIMEOUT = "timeout"  # not done within the time allowed
 FAILED = "failed"  # the decoder failed (a bug, logged)
+UNCONFIRMED = "unconfirmed"  # a serial-looking value read, but not confirmed by a second view
 
 #: the longest side the picture is read at (a 48 MP photo is reduced first); the upscale
 #: pass doubles pictures up to ``UPSCALE_MAX`` on their longest side
@@ -151,19 +160,100 @@ def _skewed(img: Image.Image, angle: float) -> Image.Image:
     )
 
 
-def _code128(img: Image.Image) -> list[str]:
+def _found(img: Image.Image, binarizer: Any = None) -> list[Any]:
+    """The Code128 barcodes zxing reads in ``img`` (with their positions)."""
     import zxingcpp  # imported where it is used: the bot starts without loading it
 
     # one format is accepted where the stub says a set of them (BarcodeFormats)
     code128 = zxingcpp.BarcodeFormat.Code128
+    extra = {} if binarizer is None else {"binarizer": binarizer}
     found = zxingcpp.read_barcodes(  # a sticker is dark on light: no inverted pass
         img,
         formats=code128,  # type: ignore[arg-type]
         try_rotate=True,
         try_downscale=True,
         try_invert=False,
+        **extra,
     )
-    return [b.text for b in found if b.valid and b.text]
+    return [b for b in found if b.valid and b.text]
+
+
+def _code128(img: Image.Image) -> list[str]:
+    return [b.text for b in _found(img)]
+
+
+#: the size (of the photo's) a barcode's crop is read again at, by the scale of the pass that
+#: read it: a 1x pass at 1.5x, a 2x pass (the upscales) at 2.5x: a pixel grid neither pass
+#: used (2.5x: the thin bars that needed the upscale are lost again at 1.5x)
+CROP_SCALE = {1: 1.5, 2: 2.5}
+
+
+def _crop(img: Image.Image, position: Any, factor: float) -> Image.Image | None:
+    """The barcode at ``position`` with a quiet zone around it, resampled by ``factor``."""
+    corners = (position.top_left, position.top_right, position.bottom_left, position.bottom_right)
+    xs, ys = [p.x for p in corners], [p.y for p in corners]
+    margin = max(20, (max(xs) - min(xs) + max(ys) - min(ys)) // 8)
+    box = (
+        max(0, min(xs) - margin),
+        max(0, min(ys) - margin),
+        min(img.width, max(xs) + margin),
+        min(img.height, max(ys) + margin),
+    )
+    if box[2] - box[0] < 8 or box[3] - box[1] < 8:
+        return None
+    crop = img.crop(box)
+    size = (max(1, round(crop.width * factor)), max(1, round(crop.height * factor)))
+    return crop.resize(size, Image.Resampling.LANCZOS)
+
+
+def _reread(img: Image.Image, position: Any, scale: int) -> list[str]:
+    """The values read again off the barcode's crop alone, on another pixel grid (see
+    ``CROP_SCALE``) and binarized by the crop's own histogram (not the pass's local
+    average): a second reading as independent of the first as one photo allows."""
+    import zxingcpp
+
+    crop = _crop(img, position, CROP_SCALE[scale] / scale)
+    if crop is None:
+        return []
+    return [b.text for b in _found(crop, zxingcpp.Binarizer.GlobalHistogram)]
+
+
+#: the views a value is read in (``Seen``): it is trusted when read in two of them
+FULL, UPSCALED, CROP = "1x", "2x", "crop"
+
+
+@dataclass(slots=True)
+class Seen:
+    """Every Code128 value read, with the views (pixel grids) it was read in. A decoded
+    value has a check character, but a blurred photo can still decode to another value whose
+    check character matches (two bars misjudged that cancel out in Code128's mod-103 sum):
+    the same misjudgement tends to repeat in passes on the same pixel grid (the photo as it
+    is and sharpened), so a serial or a CHK is trusted only when read in two views on
+    different grids (the photo or a turned copy, the 2x upscale, the barcode's crop re-read
+    on another grid with another binarizer, see ``CROP_SCALE``)."""
+
+    patterns: tuple[re.Pattern[str], ...]
+    views: dict[str, set[str]] = field(default_factory=dict)
+
+    def note(self, value: str, view: str) -> None:
+        self.views.setdefault(value, set()).add(view)
+
+    def wanted(self, value: str) -> bool:
+        """A value worth confirming: a serial or a CHK not yet trusted."""
+        wanted = serial_in(value, self.patterns) is not None or chk_in(value) is not None
+        return wanted and not self.trusted(value)
+
+    def trusted(self, value: str) -> bool:
+        return len(self.views.get(value, ())) >= 2
+
+    def reading(self) -> StickerReading:
+        values = tuple(self.views)
+        reading = pick([v for v in values if self.trusted(v)], self.patterns)
+        if reading.serial or SEVERAL_SERIALS in reading.findings:
+            return replace(reading, values=values)
+        if any(serial_in(v, self.patterns) for v in values):  # read once, or readings differ
+            return replace(reading, findings=(UNCONFIRMED,), values=values)
+        return pick(values, self.patterns)  # no serial-looking value at all: say what was seen
 
 
 def done(reading: StickerReading) -> bool:
@@ -176,17 +266,21 @@ def read_sticker(
 ) -> StickerReading:
     """The serial (and CHK) from the Code128 barcodes of a sticker photo; see the module
     docstring. ``patterns``: the vendor's serial formats (regexes, full match)."""
-    compiled = tuple(re.compile(p) for p in patterns)
     try:
         img = _open(data, limits)
     except (ImageRejected, OSError, ValueError, Image.DecompressionBombError):
         return StickerReading(findings=(UNREADABLE,))
-    seen: list[str] = []
+    seen = Seen(tuple(re.compile(p) for p in patterns))
 
-    def read(candidate: Image.Image | None) -> StickerReading:
+    def read(candidate: Image.Image | None, view: str = FULL) -> StickerReading:
         if candidate is not None:
-            seen.extend(v for v in _code128(candidate) if v not in seen)
-        return pick(seen, compiled)
+            scale = 2 if view == UPSCALED else 1
+            for barcode in _found(candidate):
+                if seen.wanted(barcode.text):  # its crop on another grid: the second view
+                    for value in _reread(candidate, barcode.position, scale):
+                        seen.note(value, CROP)
+                seen.note(barcode.text, view)
+        return seen.reading()
 
     # as it is, sharpened, upscaled (from the sharpened): until the serial and CHK are read
     reading = read(img)
@@ -194,9 +288,9 @@ def read_sticker(
         sharpened = _sharpen(img)
         reading = read(sharpened)
         if not done(reading):
-            reading = read(_upscale(sharpened))
+            reading = read(_upscale(sharpened), UPSCALED)
         if not reading.serial and not done(reading):  # the slow pass, only while no serial
-            reading = read(_upscale_sharp(img))
+            reading = read(_upscale_sharp(img), UPSCALED)
     if done(reading):
         return reading
     # turned by each of SKEWS, only while no serial is read

@@ -32,6 +32,7 @@ def sticker_photo(
     light: float = 0.0,  # uneven light: darker by up to this share towards one corner
     noise: float = 0.0,  # sensor noise, sigma in grey levels
     quality: int = 85,
+    seed: int | None = None,
 ) -> bytes:
     rows: list[tuple[Image.Image, str]] = []  # a label stacked above each barcode
     if serial:
@@ -60,7 +61,18 @@ def sticker_photo(
         light=light,
         noise=noise,
         quality=quality,
+        seed=seed,
     )
+
+
+def _noise(size: tuple[int, int], sigma: float, seed: int | None) -> Image.Image:
+    """Grey noise around 128: PIL's own (a new draw each time) or, with a seed, numpy's."""
+    if seed is None:
+        return Image.effect_noise(size, sigma)
+    import numpy as np
+
+    values = np.random.default_rng(seed).normal(128.0, sigma, (size[1], size[0]))
+    return Image.fromarray(values.clip(0, 255).astype(np.uint8), "L")
 
 
 def photograph(
@@ -74,6 +86,7 @@ def photograph(
     light: float = 0.0,
     noise: float = 0.0,
     quality: int = 85,
+    seed: int | None = None,  # the sensor noise drawn from this seed: the same photo every time
 ) -> bytes:
     """The card on a grey table, photographed: turned, blurred, uneven light, noise, resized."""
     card = card.copy()
@@ -87,7 +100,7 @@ def photograph(
         shade = Image.linear_gradient("L").resize(photo.size).point(lambda v: 255 - int(v * light))
         photo = ImageChops.multiply(photo, shade)
     if noise:
-        photo = ImageChops.add(photo, Image.effect_noise(photo.size, noise), scale=1.0, offset=-128)
+        photo = ImageChops.add(photo, _noise(photo.size, noise, seed), scale=1.0, offset=-128)
     photo.thumbnail((side, side))
     buf = io.BytesIO()
     photo.convert("RGB").save(buf, fmt, quality=quality) if fmt == "JPEG" else photo.save(buf, fmt)

@@ -1217,12 +1217,15 @@ btn-sticker-ok = Ja
 btn-sticker-type = Nein, ich tippe sie ein
 
 btn-invoice-send_anyway = Trotzdem senden
+btn-invoice-use_model = { $model } übernehmen
 
 sticker-finding-no_barcode = kein Code128-Barcode gefunden
 
 sticker-finding-no_serial = Barcodes gefunden, aber keiner davon ist eine Seriennummer in den Formaten des Herstellers
 
 sticker-finding-several_serials = zwei verschiedene Seriennummern in den Barcodes
+
+sticker-finding-unconfirmed = ein Seriennummer-Barcode nur einmal gelesen und von keiner zweiten Lesung bestätigt (ein unscharfer Barcode kann einen anderen gültigen Wert ergeben)
 
 sticker-finding-unreadable = kein lesbares Bild (Format, Größe oder Beschädigung)
 
@@ -1242,6 +1245,8 @@ check-serial_text = 📷 Ich habe { $serial } vom aufgedruckten S/N-Etikett gele
 check-serial_text_chk = 📷 Ich habe die Seriennummer { $serial } und den CHK-Code { $chk } vom aufgedruckten Etikett gelesen (einen lesbaren Barcode gab es nicht). Bitte prüfen Sie jedes Zeichen: Stimmt das?
 
 check-all_found = ✅ Rechnung geprüft: Produkt, Datum, Händler und Rechnungsnummer gefunden.
+check-invoice_product = 🧾 Auf der Rechnung steht { $invoice }, nicht { $registered }. { $invoice } als Modell übernehmen? (Oder senden Sie ein deutlicheres Foto der Rechnung, oder senden Sie sie trotzdem.)
+check-invoice_product_used = ✅ Modell: { $model }, wie auf der Rechnung.
 
 check-finding-model_not_found = Ich finde { $product } nicht auf dieser Rechnung, der Modellname muss aber darauf stehen. Senden Sie ein deutlicheres Foto oder eines der vollständigen Rechnung – oder senden Sie sie trotzdem.
 

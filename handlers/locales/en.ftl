@@ -1227,12 +1227,15 @@ btn-sticker-ok = Yes
 btn-sticker-type = No, I'll type it
 
 btn-invoice-send_anyway = Send it anyway
+btn-invoice-use_model = Use { $model }
 
 sticker-finding-no_barcode = no Code128 barcode found
 
 sticker-finding-no_serial = barcodes found, none of them a serial number in the vendor's formats
 
 sticker-finding-several_serials = two different serial numbers in the barcodes
+
+sticker-finding-unconfirmed = a serial number barcode read only once, not confirmed by a second reading (a blurred barcode can decode to another valid value)
 
 sticker-finding-unreadable = not a picture that can be read (format, size or damage)
 
@@ -1403,6 +1406,8 @@ check-serial_text = 📷 I read { $serial } from the printed S/N label (there wa
 check-serial_text_chk = 📷 I read the serial number { $serial } and the CHK code { $chk } from the printed label (there was no barcode I could read). Please check every character: is that right?
 
 check-all_found = ✅ Invoice checked: product, date, store and invoice number found.
+check-invoice_product = 🧾 The invoice shows { $invoice }, not { $registered }. Use { $invoice } as the model? (Or send a clearer photo of the invoice, or send it anyway.)
+check-invoice_product_used = ✅ Model: { $model }, as the invoice shows.
 
 check-finding-model_not_found = I can't find { $product } on this invoice: it must show the model name. Send a clearer photo, or one of the full invoice, or send it anyway.
 

@@ -1194,12 +1194,15 @@ btn-sticker-ok = 是
 btn-sticker-type = 不是，我自己輸入
 
 btn-invoice-send_anyway = 仍然送出
+btn-invoice-use_model = 使用 { $model }
 
 sticker-finding-no_barcode = 找不到 Code128 條碼
 
 sticker-finding-no_serial = 有找到條碼，但都不是原廠格式的序號
 
 sticker-finding-several_serials = 條碼中有兩個不同的序號
+
+sticker-finding-unconfirmed = 序號條碼只讀到一次，沒有第二次讀取確認（模糊的條碼可能被解成另一個有效的值）
 
 sticker-finding-unreadable = 無法讀取的圖片（格式、尺寸或檔案損毀）
 
@@ -1512,6 +1515,8 @@ check-serial_text = 📷 我從印刷的 S/N 標籤讀到 { $serial }（沒有�
 check-serial_text_chk = 📷 我從印刷的標籤讀到序號 { $serial } 和 CHK 碼 { $chk }（沒有可讀取的條碼）。請逐字核對：這樣正確嗎？
 
 check-all_found = ✅ 發票已檢查：產品、日期、購買商店和發票號碼都找到了。
+check-invoice_product = 🧾 發票上顯示的是 { $invoice }，而不是 { $registered }。要將型號改為 { $invoice } 嗎？（也可以傳送更清楚的發票照片，或仍然送出。）
+check-invoice_product_used = ✅ 型號：{ $model }，與發票相同。
 
 check-finding-model_not_found = 這張發票上找不到 { $product }：發票上必須有型號名稱。請傳送更清晰的照片或完整發票的照片，或直接送出。
 
