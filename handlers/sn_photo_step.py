@@ -23,6 +23,10 @@ from states import State
 
 SN_FINDINGS = "_sn_findings"  # the last reading's finding codes (for the claim)
 PENDING = "_sn_pending"  # a stored S/N photo with a warning, waiting for "send it anyway"
+#: the sticker photo sent at the registration just done, offered as this product's S/N
+#: photo: {"photo": media ref, "product": product id} (taken once, on the way forward)
+FROM_STICKER = "_sn_from_sticker"
+STICKER_USED = "_sn_sticker"  # the S/N photo is that sticker photo (its media ref)
 NOT_READ = frozenset({"busy", "timeout", "failed"})
 WARNINGS = ("differs", "box", "not_found")
 
@@ -46,6 +50,34 @@ class SnPhotoStep(ImageFieldStep):
             super().advance(ctx)
         else:  # the recipient in one choice where one can be offered
             ctx.goto(State.REDEEM_ADDRESS)
+
+    async def prompt(self, ctx: Ctx) -> None:
+        """Right after registering this product by its sticker photo: that photo is the S/N
+        photo (its barcode showed the serial registered), said with a button to send
+        another (Back and the summary's Edit reach this step too)."""
+        values = self.values(ctx)
+        offered = values.pop(FROM_STICKER, None)
+        if (
+            isinstance(offered, dict)
+            and offered.get("photo")
+            and offered.get("product") == values.get("product")
+            and not self.editing(ctx)
+        ):
+            values[self.field.name] = values[STICKER_USED] = offered["photo"]
+            values[SN_FINDINGS] = []  # read by its barcode: the registered serial
+            values.pop(PENDING, None)
+            ctx.say(
+                "redeem.sn_photo.from_sticker",
+                buttons=[[ctx.button("btn.sn_photo.another", Kind.EDIT, self.field.name)]],
+            )
+            self.advance(ctx)
+            return
+        await super().prompt(ctx)
+
+    def display(self, ctx: Ctx, value: Any) -> str:
+        if value and value == self.values(ctx).get(STICKER_USED):
+            return ctx.t("summary.sticker_photo")
+        return super().display(ctx, value)
 
     def choices(self, ctx: Ctx) -> list[list[Button]]:
         if self.values(ctx).get(PENDING):
