@@ -181,8 +181,25 @@ class FieldStep(Step):
             self.advance(ctx)
         elif action.kind == Kind.OPTION:
             await self.on_option(ctx, action.value)
+        elif action.kind == Kind.EDIT and await self.retake_field(ctx, action.value):
+            return
         else:
             await super().on_action(ctx, action)
+
+    async def retake_field(self, ctx: Ctx, name: str) -> bool:
+        """A "Change" button under a value just taken for the customer (read off a photo,
+        said with the button): back to that field of this form, editable ones only."""
+        field = next((f for f in self.form.fields if f.name == name and f.editable), None)
+        step = ctx.steps.get(field.state) if field is not None else None
+        if not isinstance(step, FieldStep):
+            return False
+        await step.retake(ctx)
+        return True
+
+    async def retake(self, ctx: Ctx) -> None:
+        """Asked again on the way forward (what was entered after it stays)."""
+        self.control(ctx).editing = False
+        ctx.goto(self.state)
 
     def back(self, ctx: Ctx) -> None:
         if self.editing(ctx):

@@ -48,7 +48,9 @@ async def prepare(ctx: Ctx, member: Member) -> None:
         "last_name": member.last_name,
         "phone": member.phone,
     }
-    skip = ["note"]  # optional, and on the summary to add
+    # optional, and on the summary to add (the street's prompt says a flat or floor may
+    # go with it)
+    skip = ["note", "unit"]
     if (member.region or "").upper() not in STATE_REGIONS:
         skip.append("state")
     scratch[SKIP_ONCE] = {"redeem": skip}

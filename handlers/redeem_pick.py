@@ -12,6 +12,7 @@ from handlers.context import Ctx
 from handlers.forms import FieldStep
 from handlers.io import Action, Button
 from handlers.promotions import redeemable_promotions
+from handlers.sn_photo_step import drop_other_sticker
 from states import State
 
 
@@ -111,6 +112,11 @@ class ProductStep(FieldStep):
             return
         self.control(ctx).product_label = redeem_address.product_summary(ctx, found.products[0])
         await self.accept(ctx, value)
+
+    async def accept(self, ctx: Ctx, value: Any) -> None:
+        self.values(ctx)[self.field.name] = value
+        drop_other_sticker(self.values(ctx))  # the photo of another product's sticker
+        self.advance(ctx)
 
     async def parse(self, ctx: Ctx, text: str) -> Any:
         raise v.Invalid("common.use_buttons")

@@ -12,14 +12,21 @@ from handlers import redeem_address
 from handlers import validators as v
 from handlers.common import COMMON_STEPS, PhoneStep, TextStep
 from handlers.context import Ctx, Step
-from handlers.forms import FieldStep, ImageFieldStep, SummaryStep, field_steps, resume_form
+from handlers.forms import (
+    SKIP_ONCE,
+    FieldStep,
+    ImageFieldStep,
+    SummaryStep,
+    field_steps,
+    resume_form,
+)
 from handlers.invoice_check import Claimed
 from handlers.invoice_step import InvoiceStep, claim_expected, invoice_facts
 from handlers.io import Action, Button, Kind
 from handlers.notify import reason_text
 from handlers.promotions import by_product, product_page, redeemable_promotions, why_not_text
 from handlers.redeem_pick import ProductStep, PromotionStep
-from handlers.sn_photo_step import SnPhotoStep, sn_findings
+from handlers.sn_photo_step import FROM_STICKER, SnPhotoStep, sn_findings
 from states import FORMS, FieldKind, FormControl, State
 
 REDEEM = FORMS["redeem"]
@@ -45,11 +52,17 @@ def in_progress(ctx: Ctx) -> bool:
 
 
 async def start_redeem(
-    ctx: Ctx, promotion: str | None = None, *, product: str | None = None
+    ctx: Ctx,
+    promotion: str | None = None,
+    *,
+    product: str | None = None,
+    sn_photo: str | None = None,
 ) -> None:
     """Open the redeem form (prefilled from the account), at the promotion or product step
-    (``product``: the one just registered, picked); a redemption already in progress for the
-    same promotion is continued, not wiped."""
+    (``product``: the one just registered, picked; ``sn_photo``: its sticker photo from the
+    registration, whose barcode gave its serial: the S/N photo unless the customer sends
+    another); a redemption already in progress for the same promotion is continued, not
+    wiped."""
     current = ctx.session.forms.get("redeem") or {}
     if in_progress(ctx) and promotion in (None, current.get("promotion")):
         resume_form(ctx, ctx.session.left_at("redeem") or REDEEM.summary)
@@ -76,6 +89,8 @@ async def start_redeem(
     control.nonce = secrets.token_hex(8)
     control.member_region = member.region
     await redeem_address.prepare(ctx, member)
+    if product and sn_photo:
+        values[FROM_STICKER] = {"photo": sn_photo, "product": product}
     names = {p.code: p.name for p in eligible}
     if not promotion and len(names) == 1:  # the one promotion there is: picked (and said)
         promotion = next(iter(names))
@@ -105,6 +120,28 @@ class ZipStep(TextStep):
 
     async def parse(self, ctx: Ctx, text: str) -> Any:
         return v.zip_code(text, self.control(ctx).member_region or None)
+
+    async def on_text(self, ctx: Ctx, text: str) -> None:
+        """The code alone, or the code and the city on one line (the city then not asked;
+        both on the summary to change)."""
+        region = self.control(ctx).member_region or None
+        try:
+            v.zip_code(text, region)
+        except v.Invalid:
+            both = v.zip_and_city(text, region)
+            city = ctx.steps.get(State.REDEEM_CITY)
+            if both is not None and isinstance(city, CityStep):
+                try:
+                    self.values(ctx)["city"] = await city.parse(ctx, both[1])
+                except v.Invalid:
+                    pass
+                else:
+                    if not self.editing(ctx):
+                        skip = ctx.session.scratch.setdefault(SKIP_ONCE, {})
+                        skip.setdefault(self.form.name, []).append("city")
+                    await self.accept(ctx, both[0])
+                    return
+        await super().on_text(ctx, text)
 
 
 class CityStep(TextStep):

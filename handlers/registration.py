@@ -19,7 +19,7 @@ from handlers.common import (
 from handlers.context import Ctx, Step
 from handlers.forms import FieldStep, SummaryStep, ctx_step_text, field_steps
 from handlers.images import fetch_image
-from handlers.invoice_step import AfterInvoice, InvoiceStep, StoreStep, invoice_facts
+from handlers.invoice_step import AfterInvoice, InvoiceStep, StoreStep, after, invoice_facts
 from handlers.io import Action, Button, ImageIn, Kind
 from handlers.promotions import show_product_outlook
 from handlers.purchase_date import DateConfirmStep, DateStep
@@ -29,6 +29,24 @@ from states import FORMS, FieldKind, State
 
 REG = FORMS["register"]
 HELP = "help"
+#: the form's record of a serial taken off a sticker's barcode: {"serial", "chk", "photo"}
+#: (the photo's media ref: the S/N photo of the redemption that follows, when the serial
+#: registered is still the one read)
+STICKER = "_sticker"
+
+
+async def keep(ctx: Ctx, image: ImageIn, data: bytes) -> str | None:
+    """The sticker photo normalised and stored, or None where the image port refuses it (the
+    serial read off it is taken all the same; the redemption then asks for the S/N photo)."""
+    try:
+        jpeg = await ctx.ports.images.normalize(
+            data, filename=image.filename, mime=image.mime, guest=False
+        )
+    except Exception as exc:
+        if getattr(exc, "key", None) is None:
+            raise
+        return None
+    return await ctx.ports.media.put(jpeg)
 
 
 class CategoryStep(FieldStep):
@@ -81,9 +99,12 @@ class HelpedTextStep(TextStep):
 
 
 class SerialStep(HelpedTextStep):
-    """Typed, or read off a photo of the S/N sticker (its Code128 barcode, exact by its
-    check character: confirmed with one tap, no 0/O read-back). A photo that gives nothing
-    leaves the form as it was: the customer types the serial or sends a sharper photo."""
+    """Typed, or read off a photo of the S/N sticker. A Code128 barcode is exact by its check
+    character: its serial (and the CHK when a barcode carries it) is taken at once and said,
+    with a "Change" button (Back and the summary's Edit reach it too), and the photo is kept
+    to be the S/N photo of the redemption that follows. OCR of the printed label has no
+    checksum: the customer confirms it. A photo that gives nothing leaves the form as it
+    was: the customer types the serial or sends a sharper photo."""
 
     help_key = "help.serial"
 
@@ -112,10 +133,46 @@ class SerialStep(HelpedTextStep):
             return
         control = self.control(ctx)
         control.clear_serial_reading()
-        control.serial_reading = v.CodeReading(reading.serial, reading.serial, (), ()).as_dict()
-        control.serial_source = reading.source or "barcode"
-        control.chk_reading = reading.chk or None
-        ctx.goto(State.REG_SERIAL_CONFIRM)
+        if reading.source == "text":  # OCR of the printed label: confirmed by the customer
+            control.serial_reading = v.CodeReading(reading.serial, reading.serial, (), ()).as_dict()
+            control.serial_source = "text"
+            control.chk_reading = reading.chk or None
+            ctx.goto(State.REG_SERIAL_CONFIRM)
+            return
+        await self.take_barcode(
+            ctx, reading.serial, reading.chk or "", await keep(ctx, image, data)
+        )
+
+    async def take_barcode(self, ctx: Ctx, serial: str, chk: str, photo: str | None) -> None:
+        """The barcode's serial and CHK, taken and said (a serial already registered is
+        refused here as when typed); the sticker photo kept with the form."""
+        if not await serial_free(ctx, serial):
+            return
+        values = self.values(ctx)
+        values["serial"] = serial
+        done = "serial"
+        if chk:  # the CHK came off the same sticker: asked no more
+            values["chk"], done = chk, "chk"
+        values[STICKER] = {"serial": serial, "chk": chk, "photo": photo or ""}
+        ctx.say(
+            "reg.serial_photo.taken_chk" if chk else "reg.serial_photo.taken",
+            serial=serial,
+            chk=chk,
+            buttons=[[ctx.button("btn.sticker.change", Kind.EDIT, "serial")]],
+        )
+        ctx.goto(after(ctx, REG, done))
+
+    async def retake(self, ctx: Ctx) -> None:
+        """ "Change" under the serial read off the sticker: what the barcode gave is dropped
+        (a CHK typed by the customer stays) and the serial is asked again."""
+        values = self.values(ctx)
+        taken = values.pop(STICKER, None)
+        if isinstance(taken, dict):
+            for name in ("serial", "chk"):
+                if taken.get(name) and values.get(name) == taken[name]:
+                    values.pop(name)
+        self.control(ctx).clear_serial_reading()
+        await super().retake(ctx)
 
     async def accept(self, ctx: Ctx, value: Any) -> None:
         self.control(ctx).clear_serial_reading()
@@ -317,6 +374,7 @@ class RegistrationSummary(SummaryStep):
                 self.control(ctx).editing = True
                 refuse_serial(ctx, data.serial, bool(exc.params.get("mine")))
                 return
+        photo = sticker_photo(values)
         ctx.session.drop_form("register")
         if ctx.session.resume and ctx.session.resume.startswith("reg."):
             ctx.session.resume = None
@@ -328,7 +386,7 @@ class RegistrationSummary(SummaryStep):
             now = not redemption.in_progress(ctx)
             codes = await show_product_outlook(ctx, product, announce=not now)
             if now and len(codes) == 1:
-                await redemption.start_redeem(ctx, codes[0], product=product.id)
+                await redemption.start_redeem(ctx, codes[0], product=product.id, sn_photo=photo)
         except BackendError:
             ctx.say("reg.outlook_later")
 
@@ -343,6 +401,15 @@ class RegistrationSummary(SummaryStep):
             ):
                 return product
         return None
+
+
+def sticker_photo(values: dict[str, Any]) -> str | None:
+    """The sticker photo whose barcode gave the serial registered (None: typed, read by OCR,
+    or changed since)."""
+    taken = values.get(STICKER)
+    if not isinstance(taken, dict) or taken.get("serial") != values.get("serial"):
+        return None
+    return str(taken.get("photo") or "") or None
 
 
 #: the step of each kind of field in the registration form

@@ -23,6 +23,10 @@ from states import State
 
 SN_FINDINGS = "_sn_findings"  # the last reading's finding codes (for the claim)
 PENDING = "_sn_pending"  # a stored S/N photo with a warning, waiting for "send it anyway"
+#: the sticker photo sent at the registration just done, offered as this product's S/N
+#: photo: {"photo": media ref, "product": product id} (taken once, on the way forward)
+FROM_STICKER = "_sn_from_sticker"
+STICKER_USED = "_sn_sticker"  # the S/N photo is that sticker photo: {"photo", "product"}
 NOT_READ = frozenset({"busy", "timeout", "failed"})
 WARNINGS = ("differs", "box", "not_found")
 
@@ -44,8 +48,40 @@ class SnPhotoStep(ImageFieldStep):
     def advance(self, ctx: Ctx) -> None:
         if self.editing(ctx):
             super().advance(ctx)
+        elif self.values(ctx).get("street"):  # the recipient given already: the summary
+            ctx.goto(self.form.summary)
         else:  # the recipient in one choice where one can be offered
             ctx.goto(State.REDEEM_ADDRESS)
+
+    async def prompt(self, ctx: Ctx) -> None:
+        """Right after registering this product by its sticker photo: that photo is the S/N
+        photo (its barcode showed the serial registered), said with a button to send
+        another (Back and the summary's Edit reach this step too)."""
+        values = self.values(ctx)
+        offered = values.pop(FROM_STICKER, None)
+        if (
+            isinstance(offered, dict)
+            and offered.get("photo")
+            and offered.get("product") == values.get("product")
+            and not self.editing(ctx)
+        ):
+            values[self.field.name] = offered["photo"]
+            values[STICKER_USED] = dict(offered)
+            values[SN_FINDINGS] = []  # read by its barcode: the registered serial
+            values.pop(PENDING, None)
+            ctx.say(
+                "redeem.sn_photo.from_sticker",
+                buttons=[[ctx.button("btn.sn_photo.another", Kind.EDIT, self.field.name)]],
+            )
+            self.advance(ctx)
+            return
+        await super().prompt(ctx)
+
+    def display(self, ctx: Ctx, value: Any) -> str:
+        used = self.values(ctx).get(STICKER_USED)
+        if value and isinstance(used, dict) and value == used.get("photo"):
+            return ctx.t("summary.sticker_photo")
+        return super().display(ctx, value)
 
     def choices(self, ctx: Ctx) -> list[list[Button]]:
         if self.values(ctx).get(PENDING):
@@ -102,6 +138,18 @@ class SnPhotoStep(ImageFieldStep):
         if action.kind == Kind.BACK:
             values.pop(PENDING, None)
         await super().on_action(ctx, action)
+
+
+def drop_other_sticker(values: dict[str, Any]) -> None:
+    """Another product picked: the sticker photo of the one just registered is its S/N
+    photo no more (asked again)."""
+    used = values.get(STICKER_USED)
+    if not isinstance(used, dict) or used.get("product") == values.get("product"):
+        return
+    if values.get("sn_photo") == used.get("photo"):
+        values.pop("sn_photo", None)
+        values.pop(SN_FINDINGS, None)
+    values.pop(STICKER_USED, None)
 
 
 def sn_findings(values: dict[str, Any]) -> tuple[str, ...]:

@@ -649,13 +649,13 @@ redeem-first_name-prompt = Angaben zum Empfänger. Vorname?
 
 redeem-last_name-prompt = Nachname?
 
-redeem-zip-prompt = Postleitzahl?
+redeem-zip-prompt = Postleitzahl? (Gern gleich mit dem Ort, z. B. „10115 Berlin“.)
 
 redeem-city-prompt = Ort?
 
 redeem-state-prompt = Bundesland / Provinz / Region? (optional)
 
-redeem-street-prompt = Straße und Hausnummer?
+redeem-street-prompt = Straße und Hausnummer? (Mit Wohnung oder Etage, falls nötig.)
 
 redeem-unit-prompt = Adresszusatz (Wohnung, Gebäude, Etage)? (optional)
 
@@ -1215,6 +1215,18 @@ reg-serial_photo-off = Bitte geben Sie die Seriennummer so ein, wie sie auf dem 
 btn-sticker-ok = Ja
 
 btn-sticker-type = Nein, ich tippe sie ein
+
+reg-serial_photo-taken = 📷 Seriennummer { $serial }: aus dem Barcode gelesen, also genau. (Nicht Ihr Aufkleber? Tippen Sie auf „Ändern“.)
+
+reg-serial_photo-taken_chk = 📷 Seriennummer { $serial } und CHK-Code { $chk }: aus den Barcodes gelesen, also genau. (Nicht Ihr Aufkleber? Tippen Sie auf „Ändern“.)
+
+btn-sticker-change = ✏ Ändern
+
+redeem-sn_photo-from_sticker = 📷 Als S/N-Foto nehme ich das Foto des Aufklebers, das Sie gerade gesendet haben: Sein Barcode zeigt die registrierte Seriennummer. (Ein anderes Foto? Tippen Sie auf die Schaltfläche.)
+
+btn-sn_photo-another = 📷 Anderes S/N-Foto senden
+
+summary-sticker_photo = ✓ das Foto des Aufklebers von Ihrer Registrierung
 
 btn-invoice-send_anyway = Trotzdem senden
 btn-invoice-use_model = { $model } übernehmen

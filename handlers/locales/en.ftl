@@ -662,13 +662,13 @@ redeem-first_name-prompt = Recipient details. First name?
 
 redeem-last_name-prompt = Last name?
 
-redeem-zip-prompt = Zip code?
+redeem-zip-prompt = Zip code? (You may type the city with it, e.g. “10115 Berlin”.)
 
 redeem-city-prompt = City?
 
 redeem-state-prompt = State / province / region? (optional)
 
-redeem-street-prompt = Street address?
+redeem-street-prompt = Street address? (With the apartment or floor, if there is one.)
 
 redeem-unit-prompt = Apartment / building / unit / floor? (optional)
 
@@ -1225,6 +1225,18 @@ reg-serial_photo-off = Please type the serial number as it is printed on the S/N
 btn-sticker-ok = Yes
 
 btn-sticker-type = No, I'll type it
+
+reg-serial_photo-taken = 📷 Serial number { $serial }: read off the barcode, so it is exact. (Not your sticker? Tap “Change”.)
+
+reg-serial_photo-taken_chk = 📷 Serial number { $serial } and CHK code { $chk }: read off the barcodes, so they are exact. (Not your sticker? Tap “Change”.)
+
+btn-sticker-change = ✏ Change
+
+redeem-sn_photo-from_sticker = 📷 For the S/N photo I’ll use the sticker photo you just sent: its barcode shows the registered serial number. (Another photo? Tap the button.)
+
+btn-sn_photo-another = 📷 Send another S/N photo
+
+summary-sticker_photo = ✓ the sticker photo from your registration
 
 btn-invoice-send_anyway = Send it anyway
 btn-invoice-use_model = Use { $model }

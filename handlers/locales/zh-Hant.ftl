@@ -647,13 +647,13 @@ redeem-first_name-prompt = 接下來是收件人資料。請問名字是？
 
 redeem-last_name-prompt = 姓氏？
 
-redeem-zip-prompt = 郵遞區號？
+redeem-zip-prompt = 郵遞區號？（可一併輸入城市，例如「106 臺北市」。）
 
 redeem-city-prompt = 縣市／城市？
 
 redeem-state-prompt = 州／省／地區？（選填）
 
-redeem-street-prompt = 街道地址？
+redeem-street-prompt = 街道地址？（如有大樓、樓層或室號，請一併填寫。）
 
 redeem-unit-prompt = 大樓／樓層／室？（選填）
 
@@ -1192,6 +1192,18 @@ reg-serial_photo-off = 請依照 S/N 貼紙上印的內容輸入序號。
 btn-sticker-ok = 是
 
 btn-sticker-type = 不是，我自己輸入
+
+reg-serial_photo-taken = 📷 序號 { $serial }：從條碼讀取，內容準確。（不是您的貼紙？請點「修改」。）
+
+reg-serial_photo-taken_chk = 📷 序號 { $serial } 和 CHK 碼 { $chk }：從條碼讀取，內容準確。（不是您的貼紙？請點「修改」。）
+
+btn-sticker-change = ✏ 修改
+
+redeem-sn_photo-from_sticker = 📷 S/N 照片將使用您剛才傳送的貼紙照片：其條碼顯示的正是已登錄的序號。（要換一張照片？請點按鈕。）
+
+btn-sn_photo-another = 📷 傳送另一張 S/N 照片
+
+summary-sticker_photo = ✓ 您登錄時傳送的貼紙照片
 
 btn-invoice-send_anyway = 仍然送出
 btn-invoice-use_model = 使用 { $model }

@@ -52,6 +52,7 @@ from handlers.validators.contact import (
     looks_like_postal_code,
     phone,
     postal_format,
+    zip_and_city,
     zip_code,
 )
 from handlers.validators.dates import MAX_AGE_YEARS, DateReading, purchase_date
@@ -93,6 +94,7 @@ __all__ = [
     "spell_serial",
     "text",
     "yesno",
+    "zip_and_city",
     "zip_code",
     "looks_like_postal_code",
 ]

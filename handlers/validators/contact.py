@@ -138,6 +138,34 @@ def zip_code(text: str, region_code: str | None) -> str:
     return s
 
 
+def zip_and_city(text: str, region_code: str | None) -> tuple[str, str] | None:
+    """A postal code and a city typed on one line ("10115 Berlin", "Berlin, 10115",
+    "1011 AB Amsterdam", "London SW1A 1AA"), read only where the country's format is known
+    (else the two cannot be told apart): (code, city), or None."""
+    region = (region_code or "").strip().upper()
+    known = _ZIP_SYSTEM.get(region, region) in ("US", "GB") or (
+        bool(region) and bool(postal_format(region)[0])
+    )
+    words = text.replace(",", " ").split()
+    if not known or len(words) < 2:
+        return None
+    # the longest code first (NL "1011 AB Amsterdam"), before the city or after it
+    splits = [(words[:i], words[i:]) for i in range(len(words) - 1, 0, -1)]
+    splits += [(words[i:], words[:i]) for i in range(1, len(words))]
+    for code_words, city_words in splits:
+        city = " ".join(city_words)
+        code = " ".join(code_words)
+        if not any(c.isdigit() for c in code) or not any(c.isalpha() for c in city):
+            continue
+        if looks_like_postal_code(city, region):
+            continue
+        try:
+            return zip_code(code, region), city
+        except Invalid:
+            continue
+    return None
+
+
 def looks_like_postal_code(text: str, region_code: str | None) -> bool:
     """``text`` is a postal code of the country (one whose format is known): what a city
     step must not take ("1011 ab" typed one step late by a Dutch account)."""

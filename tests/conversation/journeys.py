@@ -123,21 +123,25 @@ async def send_sn_photo(chat: Chat, photo: bytes | None = None) -> None:
         await chat.tap("Send it anyway")
 
 
-async def answer_recipient(chat: Chat, street: str = "Invalidenstr. 1", phone: str = "") -> None:
+async def answer_recipient(
+    chat: Chat, street: str = "Invalidenstr. 1", phone: str = "", *, one_line: bool = False
+) -> None:
     """The recipient: the address used last time is taken (said, the summary follows), else
     the member (name and phone from the account, said) and the address typed, with what the
     account lacks (last name, contact number); ``phone``: another contact number, through
-    the summary's Edit button."""
+    the summary's Edit button; ``one_line``: the zip code and the city in one message."""
     if "Please check your redemption" in chat.text_all:
         assert "address you used last time" in chat.text_all, chat.text_all
     else:
         assert "The prize goes to you" in chat.text_all, chat.text_all
         if "Last name?" in chat.text_all:  # not given at sign-up
             await chat.text("Smith")
-        await chat.text("10115")
-        await chat.text("Berlin")
-        await chat.text(street)
-        await chat.tap("Skip")  # unit
+        if one_line:
+            await chat.text("10115 Berlin")
+        else:
+            await chat.text("10115")
+            await chat.text("Berlin")
+        await chat.text(street)  # the unit: not asked (on the summary to add)
         if "Contact number?" in chat.text_all:  # not given at sign-up
             await chat.text("+49 30 1234567")
     assert "Please check your redemption" in chat.text_all, chat.text_all

@@ -106,8 +106,7 @@ async def redeem(chat: Localised) -> None:
         chat.said("redeem.address.own")  # the member's name and phone: taken, said
         await chat.text("10115")
         await chat.text("Berlin")
-        await chat.text("Invalidenstr. 1")
-        await chat.tap_key("btn.skip")  # unit
+        await chat.text("Invalidenstr. 1")  # the unit: not asked (on the summary to add)
     assert chat.t("redeem.summary.title") in chat.text_all, chat.text_all
     await chat.tap_key("btn.confirm")
     chat.said("redeem.submitted")
