@@ -44,11 +44,23 @@ def reason_params(params: Mapping[str, Any], locale: str = "en") -> dict[str, An
     return dict(params)
 
 
-def reasons_text(ctx: Ctx, reasons: Iterable[Ineligibility]) -> str:
-    lines = dict.fromkeys(
-        "  • " + ctx.t(r.key, **reason_params(r.params, ctx.session.locale)) for r in reasons
-    )
+def reasons_text(
+    ctx: Ctx, reasons: Iterable[Ineligibility], memo: dict[str, str] | None = None
+) -> str:
+    """The reasons, one a line, each once. ``memo``: texts already made for this reply (a
+    page of products claimed in the same promotions gives the same reasons ten times)."""
+    lines = dict.fromkeys("  • " + _reason(ctx, r, memo) for r in reasons)
     return "\n".join(lines)
+
+
+def _reason(ctx: Ctx, reason: Ineligibility, memo: dict[str, str] | None) -> str:
+    key = repr((reason.key, sorted(reason.params.items())))
+    text = memo.get(key) if memo is not None else None
+    if text is None:
+        text = ctx.t(reason.key, **reason_params(reason.params, ctx.session.locale))
+        if memo is not None:
+            memo[key] = text
+    return text
 
 
 def _same_category(ctx: Ctx, product_category: str, categories: Iterable[str]) -> bool:
@@ -234,8 +246,9 @@ class ProductsStep(Step):
             lines.append(head)
         promotions = await ctx.ports.backend.list_promotions() if found.products else []
         rows = by_product(found.eligibility)
+        memo: dict[str, str] = {}  # this reply's texts: ten products share their reasons
         items = [
-            product_text(ctx, product, rows.get(product.id, []), promotions)
+            product_text(ctx, product, rows.get(product.id, []), promotions, memo)
             for product in found.products
         ]
         buttons = [
@@ -259,7 +272,11 @@ class ProductsStep(Step):
 
 
 def product_text(
-    ctx: Ctx, product: Product, rows: list[Eligibility], promotions: Iterable[Promotion]
+    ctx: Ctx,
+    product: Product,
+    rows: list[Eligibility],
+    promotions: Iterable[Promotion],
+    memo: dict[str, str] | None = None,
 ) -> str:
     """A product's lines: what it can be redeemed for, or why not (``why_not_text``: no
     read per product)."""
@@ -278,19 +295,28 @@ def product_text(
     if ok:
         return head + "\n" + ctx.t("products.redeemable", promotions=", ".join(ok))
     return "\n".join(
-        [head, ctx.t("products.why_not"), why_not_text(ctx, product, rows, promotions)]
+        [head, ctx.t("products.why_not"), why_not_text(ctx, product, rows, promotions, memo)]
     )
 
 
 def why_not_text(
-    ctx: Ctx, product: Product, rows: Iterable[Eligibility], promotions: Iterable[Promotion]
+    ctx: Ctx,
+    product: Product,
+    rows: Iterable[Eligibility],
+    promotions: Iterable[Promotion],
+    memo: dict[str, str] | None = None,
 ) -> str:
     """Why a product can't be redeemed, about the promotions open today (its eligibility
     rows: the closed ones of years past would bury the reason that matters), then the
     closed promotions that would fit it (``closed_lines``); from what was read already."""
-    reasons = reasons_text(ctx, (r for e in rows for r in e.reasons))
-    closed = closed_lines(ctx, product, promotions)
-    return "\n".join([reasons or "  • " + ctx.t("why.none_open"), *closed])
+    reasons = reasons_text(ctx, (r for e in rows for r in e.reasons), memo)
+    key = f"closed\0{product.category}\0{product.purchase_date}"  # all closed_lines reads
+    closed = memo.get(key) if memo is not None else None
+    if closed is None:
+        closed = "\n".join(closed_lines(ctx, product, promotions))
+        if memo is not None:
+            memo[key] = closed
+    return "\n".join([reasons or "  • " + ctx.t("why.none_open"), *([closed] if closed else [])])
 
 
 def steps() -> list[Step]:
