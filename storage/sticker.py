@@ -16,7 +16,7 @@ mod-103 sum; the bench found one: ``J5346B9765552`` read as ``J1446B9765572`` by
 and the sharpened pass alike). So a serial or CHK is trusted only when read in two views on
 different pixel grids (``Seen``): the pass that found it and a re-read of the barcode's crop
 alone on another grid (1.5x, or 2.5x for what the 2x upscale read) with another binarizer
-(~1 ms), or the 2x upscale pass. A value read in one
+(~1 ms), the 2x upscale pass, or another skew angle. A value read in one
 view only is not given (the finding ``unconfirmed``; the printed text may then give the
 serial, to be confirmed by the customer). A trusted value needs no 0/O read-back. Two
 different trusted serials on one sticker are not guessed between: nothing is read, the
@@ -229,7 +229,7 @@ class Seen:
     check character matches (two bars misjudged that cancel out in Code128's mod-103 sum):
     the same misjudgement tends to repeat in passes on the same pixel grid (the photo as it
     is and sharpened), so a serial or a CHK is trusted only when read in two views on
-    different grids (the photo or a turned copy, the 2x upscale, the barcode's crop re-read
+    different grids (the photo, each turned copy, the 2x upscale, the barcode's crop re-read
     on another grid with another binarizer, see ``CROP_SCALE``)."""
 
     patterns: tuple[re.Pattern[str], ...]
@@ -297,7 +297,7 @@ def read_sticker(
     for angle in SKEWS:
         if reading.serial or SEVERAL_SERIALS in reading.findings:
             break
-        reading = read(_skewed(img, angle))
+        reading = read(_skewed(img, angle), f"turned {angle:+.0f}")  # a grid of its own
     return reading
 
 
