@@ -310,10 +310,11 @@ class Claim:
 class ReviewArrival:
     """A claim's entry into review (sent, or sent again after a rejection): ``seq``, its
     place in the claims' history (a cursor: ``review_arrivals(after=seq)`` goes on from
-    it); ``claim``, the claim when it still waits for review (None: decided since)."""
+    it); ``attempt``, the claim's current try while it still waits (None: decided since)."""
 
     seq: int
-    claim: Claim | None = None
+    claim_id: str
+    attempt: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,7 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from backend.port import ClaimStatus
 from bot.app import App
 from bot.channels.telegram.common import RetryPolicy, SendError
 from bot.channels.telegram.delivery import Messenger
@@ -193,25 +194,33 @@ class ReviewRoom:
     async def post_new_cards(self) -> int:
         """Post the cards of claims that entered review (sent, or sent again) since the
         room's cursor (a pump step): at most ``READ_AT_ONCE`` entries read (and ``LOOKBACK``
-        events behind it again), ``CARDS_AT_ONCE`` cards posted, in the order they came. The cursor moves past an entry once its card
-        is posted (or its claim decided meanwhile); a failed post, or a card another replica
-        is posting right now, holds it there for the next round: nothing is posted twice,
-        nothing skipped, across restarts and replicas."""
+        events behind it again: ids and tries only), ``CARDS_AT_ONCE`` cards posted, in
+        the order they came. The cursor moves past an entry once its card is posted (or its
+        claim decided meanwhile); a failed post, or a card another replica is posting right
+        now, holds it there for the next round: nothing is posted twice, nothing skipped,
+        across restarts and replicas."""
         if self.outgoing.port is None or not await self.place():
             return 0
         after = await self.store.cursor(self.room)
         since = None if after is None else max(0, after - LOOKBACK)
         arrivals = await self.cards.desk.review_arrivals(since, READ_AT_ONCE + LOOKBACK)
-        waiting = [a.claim for a in arrivals if a.claim is not None]
-        known = await self.store.known((c.id, c.attempts) for c in waiting)
+        known = await self.store.known(
+            (a.claim_id, a.attempt) for a in arrivals if a.attempt is not None
+        )
         posted, settled = 0, after
         for arrival in arrivals:
-            claim = arrival.claim
-            if claim is not None and (claim.id, claim.attempts) not in known:
-                if posted >= CARDS_AT_ONCE or not await self.post(claim):
-                    break  # the rest next round (or another replica is posting this one)
-                known.add((claim.id, claim.attempts))
-                posted += 1
+            if (
+                arrival.attempt is not None
+                and (tried := (arrival.claim_id, arrival.attempt)) not in known
+            ):
+                if posted >= CARDS_AT_ONCE:
+                    break  # the rest next round
+                claim = await self.cards.desk.find_claim(arrival.claim_id)
+                if claim.status is ClaimStatus.UNDER_REVIEW and claim.attempts == arrival.attempt:
+                    if not await self.post(claim):
+                        break  # it could not go, or another replica is posting it
+                    posted += 1
+                known.add(tried)  # else decided or sent again since: its next entry comes
             settled = arrival.seq
         if settled is not None and (after is None or settled > after):
             await self.store.advance(self.room, settled)
