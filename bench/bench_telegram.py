@@ -323,10 +323,18 @@ class LeanFake:
 
     @staticmethod
     def _get_chat(params: dict[str, Any]) -> dict[str, Any]:
+        """``ChatFullInfo`` with the fields the spec requires (PTB checks them)."""
         chat_id = int(params["chat_id"])
+        gifts = ("unlimited_gifts", "limited_gifts", "unique_gifts", "premium_subscription")
+        info: dict[str, Any] = {
+            "id": chat_id,
+            "accent_color_id": 0,
+            "max_reaction_count": 11,
+            "accepted_gift_types": dict.fromkeys((*gifts, "gifts_from_channels"), False),
+        }
         if chat_id > 0:
-            return {"id": chat_id, "type": "private", "first_name": f"U{chat_id}"}
-        return {"id": chat_id, "type": "supergroup", "title": "Staff", "is_forum": False}
+            return info | {"type": "private", "first_name": f"U{chat_id}"}
+        return info | {"type": "supergroup", "title": "Staff", "is_forum": False}
 
     @staticmethod
     def _get_chat_member(params: dict[str, Any]) -> dict[str, Any]:
