@@ -223,11 +223,7 @@ class LeanFake:
             "sendmessage": self._send,
             "sendphoto": self._send,
             "senddocument": self._send,
-            "sendmediagroup": self._send_album,
             "editmessagetext": self._edit,
-            "getfile": self._get_file,
-            "getchat": self._get_chat,
-            "getchatmember": self._get_chat_member,
         }
 
     async def start(self) -> None:
@@ -311,68 +307,6 @@ class LeanFake:
         if data is None:
             return web.Response(status=404)
         return web.Response(body=data, content_type="image/jpeg")
-
-    def _get_file(self, params: dict[str, Any]) -> dict[str, Any]:
-        file_id = str(params["file_id"])
-        return {
-            "file_id": file_id,
-            "file_unique_id": f"U{file_id}",
-            "file_size": len(self.files.get(file_id, b"")),
-            "file_path": f"photos/{file_id}.jpg",
-        }
-
-    @staticmethod
-    def _get_chat(params: dict[str, Any]) -> dict[str, Any]:
-        """``ChatFullInfo`` with the fields the spec requires (PTB checks them)."""
-        chat_id = int(params["chat_id"])
-        gifts = ("unlimited_gifts", "limited_gifts", "unique_gifts", "premium_subscription")
-        info: dict[str, Any] = {
-            "id": chat_id,
-            "accent_color_id": 0,
-            "max_reaction_count": 11,
-            "accepted_gift_types": dict.fromkeys((*gifts, "gifts_from_channels"), False),
-        }
-        if chat_id > 0:
-            return info | {"type": "private", "first_name": f"U{chat_id}"}
-        return info | {"type": "supergroup", "title": "Staff", "is_forum": False}
-
-    @staticmethod
-    def _get_chat_member(params: dict[str, Any]) -> dict[str, Any]:
-        """The bench's staff are administrators of the staff group (every ``can_`` right)."""
-        user_id = int(params["user_id"])
-        user = {"id": user_id, "is_bot": False, "first_name": f"Staff{user_id}"}
-        rights = [
-            "can_be_edited",
-            "can_manage_chat",
-            "can_delete_messages",
-            "can_manage_video_chats",
-            "can_restrict_members",
-            "can_promote_members",
-            "can_change_info",
-            "can_invite_users",
-            "can_post_stories",
-            "can_edit_stories",
-            "can_delete_stories",
-        ]
-        return {
-            "status": "administrator",
-            "user": user,
-            "is_anonymous": False,
-            **{right: right != "can_be_edited" for right in rights},
-        }
-
-    def _send_album(self, params: dict[str, Any]) -> list[dict[str, Any]]:
-        chat = self._chat(params)
-        media = params.get("media") or []
-        if isinstance(media, str):
-            media = json.loads(media)
-        sent = []
-        for item in media:
-            message = self._message(chat, chat.new_id(), {"caption": item.get("caption")})
-            message["photo"] = [{"file_id": "x", "file_unique_id": "x", "width": 1, "height": 1}]
-            self._reply(chat, message)
-            sent.append(message)
-        return sent
 
     def _chat(self, params: dict[str, Any]) -> Chat:
         chat_id = int(params["chat_id"])
@@ -519,6 +453,83 @@ class LeanFake:
                         return message, button["callback_data"]
         shown = [m.get("text", "")[:50] for m in chat.shown]
         raise RuntimeError(f"customer {chat.user_id}: no button {label!r} in {shown}")
+
+
+class JourneyFake(LeanFake):
+    """The lean fake with what the whole-journey load needs besides: the customers' photos
+    (``getFile`` and the file download), the review card's album, and the staff group
+    (``getChat``, ``getChatMember``: the bench's staff are its administrators)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.handlers |= {
+            "sendmediagroup": self._send_album,
+            "getfile": self._get_file,
+            "getchat": self._get_chat,
+            "getchatmember": self._get_chat_member,
+        }
+
+    def _get_file(self, params: dict[str, Any]) -> dict[str, Any]:
+        file_id = str(params["file_id"])
+        return {
+            "file_id": file_id,
+            "file_unique_id": f"U{file_id}",
+            "file_size": len(self.files.get(file_id, b"")),
+            "file_path": f"photos/{file_id}.jpg",
+        }
+
+    @staticmethod
+    def _get_chat(params: dict[str, Any]) -> dict[str, Any]:
+        """``ChatFullInfo`` with the fields the spec requires (PTB checks them)."""
+        chat_id = int(params["chat_id"])
+        gifts = ("unlimited_gifts", "limited_gifts", "unique_gifts", "premium_subscription")
+        info: dict[str, Any] = {
+            "id": chat_id,
+            "accent_color_id": 0,
+            "max_reaction_count": 11,
+            "accepted_gift_types": dict.fromkeys((*gifts, "gifts_from_channels"), False),
+        }
+        if chat_id > 0:
+            return info | {"type": "private", "first_name": f"U{chat_id}"}
+        return info | {"type": "supergroup", "title": "Staff", "is_forum": False}
+
+    @staticmethod
+    def _get_chat_member(params: dict[str, Any]) -> dict[str, Any]:
+        """The bench's staff are administrators of the staff group (every ``can_`` right)."""
+        user_id = int(params["user_id"])
+        user = {"id": user_id, "is_bot": False, "first_name": f"Staff{user_id}"}
+        rights = [
+            "can_be_edited",
+            "can_manage_chat",
+            "can_delete_messages",
+            "can_manage_video_chats",
+            "can_restrict_members",
+            "can_promote_members",
+            "can_change_info",
+            "can_invite_users",
+            "can_post_stories",
+            "can_edit_stories",
+            "can_delete_stories",
+        ]
+        return {
+            "status": "administrator",
+            "user": user,
+            "is_anonymous": False,
+            **{right: right != "can_be_edited" for right in rights},
+        }
+
+    def _send_album(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        chat = self._chat(params)
+        media = params.get("media") or []
+        if isinstance(media, str):
+            media = json.loads(media)
+        sent = []
+        for item in media:
+            message = self._message(chat, chat.new_id(), {"caption": item.get("caption")})
+            message["photo"] = [{"file_id": "x", "file_unique_id": "x", "width": 1, "height": 1}]
+            self._reply(chat, message)
+            sent.append(message)
+        return sent
 
 
 # ============================================================================ customers
@@ -1699,7 +1710,7 @@ async def run_journeys(spec: BotSpec, args: argparse.Namespace, root: Path) -> J
             "IMAGE_QUEUE": str(max(8, args.journey_flight)),
         },
     )
-    fake = LeanFake()
+    fake = JourneyFake()
     await fake.start()
     tally = tj.Tally()
     fake.watchers[tj.REVIEW_CHAT] = staff = tj.Staff(fake, tally, args.approve)
