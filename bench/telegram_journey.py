@@ -213,7 +213,10 @@ class Customer:
         return list(turn.messages)
 
     async def wait_for_code(self, timeout: float) -> float:
-        """After the claim: wait in the chat for the prize code; the seconds it took."""
+        """After the claim: wait in the chat for the prize code; the seconds it took (0 when
+        it came with the claim's own answer, before this wait began)."""
+        if any(PRIZE.search(str(m.get("text", ""))) for m in self.chat.shown):
+            return 0.0
         turn = self.fake.open_turn(
             self.chat, 0, until=lambda m: bool(PRIZE.search(str(m.get("text", ""))))
         )
