@@ -384,10 +384,35 @@ class WireHarness(Harness):
         await self.connector.feed(json.loads(json.dumps(update)))
 
 
+class AiogramRunHarness(WireHarness):
+    """``redeem-bot run``'s aiogram connector (``telegram_runner.AiogramConnector``): our
+    reader, the calls of every turn on the wire, aiogram's ``Bot`` (on the recording session)
+    for files, deletions, the forum and the review desk, loaded on first need."""
+
+    framework = "aiogram-run"
+
+    async def start(self) -> None:
+        from aiogram import Bot
+
+        from bot.channels.telegram_runner import AiogramConnector
+
+        self.connector = AiogramConnector(  # type: ignore[assignment]
+            self.app.settings,
+            self.app,
+            self.bridge,
+            self.fake.token,
+            wire=fake_wire(self.fake),
+            make_bot=lambda: Bot(self.fake.token, session=aiogram_session(self.fake)),
+        )
+        await self.connector.prepare()
+        await self.connector.start_polling()
+
+
 HARNESSES: dict[str, type[Harness]] = {
     "aiogram": AiogramHarness,
     "ptb": PtbHarness,
     "wire": WireHarness,
+    "aiogram-run": AiogramRunHarness,
 }
 
 

@@ -61,7 +61,7 @@ async def clocked_app(tmp_path: Path) -> AsyncIterator[tuple[App, Clock]]:
     await app.close()
 
 
-@pytest.fixture(params=["aiogram", "ptb", "wire"])
+@pytest.fixture(params=["aiogram", "ptb", "wire", "aiogram-run"])
 async def harness(
     request: pytest.FixtureRequest,
     world: ForumFakeBotApi,

@@ -283,6 +283,7 @@ class Poller:
         allowed_updates: Sequence[str],
         timeout: int = 10,
         sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+        answered: Callable[[], None] = lambda: None,
     ) -> None:
         self.url = f"{api_base.rstrip('/')}/bot{token}/getUpdates"
         self.receiver = receiver
@@ -292,6 +293,7 @@ class Poller:
         self.offset: int | None = None  # the next update_id to fetch; all below are stored
         self._confirmed: int | None = None  # the offset Telegram was last given
         self._http: aiohttp.ClientSession | None = None
+        self._answered: Callable[[], None] | None = answered  # once, at the first answer
 
     async def run(self) -> None:
         failures = 0
@@ -300,6 +302,9 @@ class Poller:
                 await self.receiver.wait_for_room()
                 try:
                     updates = await self._get(self.timeout)
+                    answered, self._answered = self._answered, None
+                    if answered is not None:
+                        answered()
                     if updates:
                         await self.receiver.accept(updates)
                         self.offset = int(updates[-1]["update_id"]) + 1
