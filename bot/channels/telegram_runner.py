@@ -55,7 +55,7 @@ class Connector(Protocol):
     async def prepare(self) -> None: ...
     async def start_polling(self) -> None: ...  # startup hooks, no webhook (the runner polls)
     async def start_webhook(self, url: str, secret: str) -> None: ...
-    def warm(self) -> None: ...  # deferred start-up work, once receiving (first poll answered)
+    def warm(self) -> None: ...  # deferred start-up work, once receiving (first poll sent)
     async def feed(self, data: dict[str, Any]) -> None: ...
     async def stop(self) -> None: ...
 
@@ -414,7 +414,7 @@ async def _serve(
                 token,
                 receiver,
                 allowed_updates=ALLOWED_UPDATES,
-                answered=connector.warm,  # deferred start-up work waits for the first answer
+                polling=connector.warm,  # deferred start-up work: once the first poll went out
             )
             polling = asyncio.create_task(poller.run(), name="telegram-polling")
             log.info("Telegram bot running (%s, long polling)", settings.bot_framework)

@@ -708,7 +708,9 @@ class BotProcess:
         return self
 
     async def ready(self, timeout: float = 90.0) -> None:
-        """Started: the command menu was set (after getMe) in this run."""
+        """Started: the command menu was set (after getMe) in this run; on aiogram, also
+        aiogram loaded (in the background once the first poll went out: on a loaded machine
+        that takes longer than a turn's timeout, which the first photo would wait for)."""
         count = self.fake.call_count("setMyCommands")
         await self.fake.wait_for(
             lambda: self.fake.call_count("setMyCommands") > count or self.exited(),
@@ -716,6 +718,12 @@ class BotProcess:
             what="the bot to start",
         )
         assert not self.exited(), self.log()
+        if self.framework == "aiogram":
+            loop = asyncio.get_running_loop()
+            deadline = loop.time() + timeout
+            while "aiogram loaded" not in self.log().rsplit(f"---- run {self.runs}\n", 1)[-1]:
+                assert not self.exited() and loop.time() < deadline, self.log()
+                await asyncio.sleep(0.05)
 
     def exited(self) -> bool:
         return self.proc is not None and self.proc.returncode is not None

@@ -55,7 +55,7 @@ async def main():
         out["started_with"] = aiogram_modules()
         out["answered"] = len(fake.sent(CUSTOMER))
         if sys.argv[2] == "warm":
-            connector.warm()  # what the runner does at the first poll's answer
+            connector.warm()  # what the runner does once the first poll is sent
             await connector.loader.get()
         else:  # a photo: its download needs aiogram's Bot, loaded on this first need
             await connector.feed(json.loads(json.dumps(fake.send_photo(CUSTOMER, jpeg()))))

@@ -1,10 +1,10 @@
 """``redeem-bot run`` on aiogram (``BOT_FRAMEWORK=aiogram``, the default), with aiogram only
 where it is used (issue 9: start-up, CPU per update).
 
-What the running bot takes from aiogram is its ``Bot`` for the calls that carry files or
-richer answers: photos, albums and downloads, deleting a message, the staff forum's topics
-and copies, ``getChatMember`` (:class:`LazyAiogramPort`, :class:`LazyAiogramForum`). What it
-does not take:
+What the running bot takes from aiogram is its ``Bot`` for the calls that carry files and
+for the staff side's richer calls: photos, albums and downloads, the staff forum's topics and
+copies, the review desk's cards (:class:`LazyAiogramPort`, :class:`LazyAiogramForum`). What
+it does not take:
 
 - aiogram's ``Dispatcher`` and its pydantic ``Update`` models: an update's JSON is read
   straight into our records (``wire.dispatch``), as the wire connector does. Parsing every
@@ -12,20 +12,24 @@ does not take:
   bot's CPU at load. A shop mounting the conversation into its own ``Dispatcher`` still uses
   ``aiogram_app.make_router`` (unchanged, tested);
 - the calls of almost every turn (``sendMessage``, ``editMessageText``,
-  ``answerCallbackQuery``) and the start-up's (``getMe``, ``setMyCommands``,
-  ``deleteWebhook``, ``setWebhook``): posted as JSON on the connector's wire, as
-  ``speed.LeanCalls`` already posted them on aiogram's session;
+  ``answerCallbackQuery``, ``deleteMessage`` for a typed password, ``getChatMember`` for a
+  staff check) and the start-up's (``getMe``, ``setMyCommands``, ``deleteWebhook``,
+  ``setWebhook``): posted as JSON on the connector's wire, as ``speed.LeanCalls`` already
+  posted the first three on aiogram's session;
 - aiogram's import at start-up: it builds hundreds of pydantic models, about 5 s of CPU on
   the project's machine, more than the rest of the start-up. :class:`AiogramLoader` imports
-  it in a worker thread once the bot is receiving (``warm``: after the first poll's answer,
-  or once the webhook is set), or at the first call that needs it, whichever comes first;
-  the event loop keeps serving meanwhile, and such a call waits for it.
+  it in a worker thread once the bot is receiving (``warm``: as soon as the first
+  ``getUpdates`` is on its way, or once the webhook is set), or at the first call that needs
+  it, whichever comes first; the event loop keeps serving meanwhile, and such a call waits
+  for it (seconds, once per start: the first photo after a restart may be that call).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -38,6 +42,8 @@ if TYPE_CHECKING:
 
     from bot.channels.telegram.aiogram_app import AiogramPort
     from bot.channels.telegram.review_aiogram import AiogramReview
+
+log = logging.getLogger(__name__)
 
 
 def _import_aiogram() -> None:
@@ -86,13 +92,18 @@ class AiogramLoader:
         return await asyncio.shield(self._task)  # a cancelled caller does not stop the load
 
     async def _load(self) -> Loaded:
+        started = time.perf_counter()
         await asyncio.to_thread(_import_aiogram)  # the event loop keeps serving meanwhile
         from bot.channels.telegram.aiogram_app import AiogramPort, ChatMemberStatus
         from bot.channels.telegram.review_aiogram import AiogramReview
         from bot.channels.telegram.speed import response_models
 
         bot = self.make_bot() if self.make_bot is not None else self._default_bot()
-        return Loaded(bot, AiogramPort(bot), AiogramReview(bot), response_models(ChatMemberStatus))
+        loaded = Loaded(
+            bot, AiogramPort(bot), AiogramReview(bot), response_models(ChatMemberStatus)
+        )
+        log.info("aiogram loaded in the background (%.1f s)", time.perf_counter() - started)
+        return loaded
 
     def _default_bot(self) -> Bot:
         from aiogram import Bot
@@ -115,7 +126,7 @@ class AiogramLoader:
 
 class LazyAiogramPort(WirePort):
     """:class:`~bot.channels.telegram.port.BotPort`: the calls of every turn on the wire
-    (inherited), the others on aiogram's ``Bot`` once it is loaded."""
+    (inherited), those with files on aiogram's ``Bot`` once it is loaded."""
 
     def __init__(self, wire: Wire, loader: AiogramLoader) -> None:
         super().__init__(wire)
@@ -128,14 +139,8 @@ class LazyAiogramPort(WirePort):
     async def send_photo(self, chat_id: int, photo: bytes, caption: str | None, rows: Rows) -> int:
         return await (await self._aiogram()).send_photo(chat_id, photo, caption, rows)
 
-    async def delete_message(self, chat_id: int, message_id: int) -> None:
-        await (await self._aiogram()).delete_message(chat_id, message_id)
-
     async def download(self, file_id: str) -> bytes:
         return await (await self._aiogram()).download(file_id)
-
-    async def get_chat_member(self, chat_id: int, user_id: int) -> str:
-        return await (await self._aiogram()).get_chat_member(chat_id, user_id)
 
 
 class LazyAiogramForum:
