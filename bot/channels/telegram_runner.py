@@ -55,6 +55,7 @@ class Connector(Protocol):
     async def prepare(self) -> None: ...
     async def start_polling(self) -> None: ...  # startup hooks, no webhook (the runner polls)
     async def start_webhook(self, url: str, secret: str) -> None: ...
+    def warm(self) -> None: ...  # deferred start-up work, once receiving (first poll sent)
     async def feed(self, data: dict[str, Any]) -> None: ...
     async def stop(self) -> None: ...
 
@@ -70,54 +71,69 @@ POLLING_BACKLOG = (
 
 
 class AiogramConnector:
-    def __init__(self, settings: Settings, app: App, bridge: Bridge, token: str) -> None:
-        from aiogram import Bot, Dispatcher
-        from aiogram.client.session.aiohttp import AiohttpSession
-        from aiogram.client.telegram import TelegramAPIServer
+    """``BOT_FRAMEWORK=aiogram``: aiogram's ``Bot`` for the calls with files and rich answers,
+    loaded in the background once the bot receives (``warm``) or on first need; updates read
+    by our own reader and the calls of every turn posted as JSON, as on the wire connector
+    (``bot.channels.telegram.aiogram_run``: why, and the figures). No ``Dispatcher`` on the
+    running bot's path: a shop mounting the conversation into its own uses
+    ``aiogram_app.make_router``."""
 
-        from bot.channels.telegram.aiogram_app import make_router
+    def __init__(
+        self,
+        settings: Settings,
+        app: App,
+        bridge: Bridge,
+        token: str,
+        wire: Wire | None = None,
+        make_bot: Callable[[], Any] | None = None,
+    ) -> None:
+        from bot.channels.telegram.aiogram_run import AiogramLoader, LazyAiogramPort
+        from bot.channels.telegram.wire import HttpWire
 
-        session = AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_base))
-        self.bot = Bot(token, session=session)
-        self.dp = Dispatcher()
-        self.dp.include_router(make_router(app, bridge=bridge))
+        self.wire = wire or HttpWire(settings.telegram_api_base, token)
+        self.loader = AiogramLoader(settings.telegram_api_base, token, make_bot)
+        self.port = LazyAiogramPort(self.wire, self.loader)
+        self.bridge = bridge
         self._started = False
         self.max_connections = min(100, settings.telegram_concurrency)  # setWebhook allows 1-100
 
-    async def _api(self, make: Callable[[], Awaitable[Any]]) -> Any:
-        from bot.channels.telegram.aiogram_errors import api_call
-
-        return await until_ready(lambda: api_call(make()))
-
     async def prepare(self) -> None:
-        await self._api(self.bot.get_me)
+        await until_ready(self.port.me)
 
     async def _start(self) -> None:
-        await self.dp.emit_startup(bot=self.bot, dispatcher=self.dp, bots=[self.bot])
+        await self.bridge.start(self.port, forum=self.port.review)
         self._started = True
 
     async def start_polling(self) -> None:
         await self._start()
-        await self._api(lambda: self.bot.delete_webhook(drop_pending_updates=False))
+        await until_ready(lambda: self.wire.call("deleteWebhook", {"drop_pending_updates": False}))
 
     async def start_webhook(self, url: str, secret: str) -> None:
         await self._start()
-        await self._api(
-            lambda: self.bot.set_webhook(
-                url=url,
-                secret_token=secret,
-                allowed_updates=ALLOWED_UPDATES,
-                max_connections=self.max_connections,
-            )
-        )
+        await until_ready(lambda: self.wire.call("setWebhook", _webhook(url, secret, self)))
+
+    def warm(self) -> None:
+        self.loader.warm()
 
     async def feed(self, data: dict[str, Any]) -> None:
-        await self.dp.feed_raw_update(self.bot, data)
+        from bot.channels.telegram.wire import dispatch
+
+        await dispatch(self.bridge, self.port, data)
 
     async def stop(self) -> None:
         if self._started:
-            await self.dp.emit_shutdown(bot=self.bot, dispatcher=self.dp, bots=[self.bot])
-        await self.bot.session.close()
+            await self.bridge.stop()
+        await self.loader.close()
+        await self.wire.close()
+
+
+def _webhook(url: str, secret: str, connector: Any) -> dict[str, Any]:
+    return {
+        "url": url,
+        "secret_token": secret,
+        "allowed_updates": ALLOWED_UPDATES,
+        "max_connections": connector.max_connections,
+    }
 
 
 class WireConnector:
@@ -152,27 +168,15 @@ class WireConnector:
 
     async def start_webhook(self, url: str, secret: str) -> None:
         await self._start()
-        params = {
-            "url": url,
-            "secret_token": secret,
-            "allowed_updates": ALLOWED_UPDATES,
-            "max_connections": self.max_connections,
-        }
-        await until_ready(lambda: self.wire.call("setWebhook", params))
+        await until_ready(lambda: self.wire.call("setWebhook", _webhook(url, secret, self)))
+
+    def warm(self) -> None:
+        return None
 
     async def feed(self, data: dict[str, Any]) -> None:
-        from bot.channels.telegram.port import callback_in, member_in, message_in
-        from bot.channels.telegram.wire import View
+        from bot.channels.telegram.wire import dispatch
 
-        update_id = int(data["update_id"])
-        if isinstance(body := data.get("message"), dict):
-            await self.bridge.on_message(self.port, message_in(update_id, View(body)))
-        elif isinstance(body := data.get("edited_message"), dict):
-            await self.bridge.on_edited(self.port, message_in(update_id, View(body), edited=True))
-        elif isinstance(body := data.get("callback_query"), dict):
-            await self.bridge.on_callback(self.port, callback_in(update_id, View(body)))
-        elif isinstance(body := data.get("my_chat_member"), dict):
-            await self.bridge.on_member_change(member_in(update_id, View(body)))
+        await dispatch(self.bridge, self.port, data)
 
     async def stop(self) -> None:
         if self._started:
@@ -235,6 +239,9 @@ class PtbConnector:
                 max_connections=self.max_connections,
             )
         )
+
+    def warm(self) -> None:
+        return None
 
     async def feed(self, data: dict[str, Any]) -> None:
         from telegram import Update
@@ -397,12 +404,17 @@ async def _serve(
             await receiver.recover()  # before anything new can arrive: a chat's order is kept
             await server.start()
             await connector.start_webhook(settings.webhook_url, secret)
+            connector.warm()
             log.info("Telegram bot running (%s, webhook)", settings.bot_framework)
         else:
             await connector.start_polling()
             await receiver.recover()
             poller = Poller(
-                settings.telegram_api_base, token, receiver, allowed_updates=ALLOWED_UPDATES
+                settings.telegram_api_base,
+                token,
+                receiver,
+                allowed_updates=ALLOWED_UPDATES,
+                polling=connector.warm,  # deferred start-up work: once the first poll went out
             )
             polling = asyncio.create_task(poller.run(), name="telegram-polling")
             log.info("Telegram bot running (%s, long polling)", settings.bot_framework)

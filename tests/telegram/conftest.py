@@ -384,10 +384,35 @@ class WireHarness(Harness):
         await self.connector.feed(json.loads(json.dumps(update)))
 
 
+class AiogramRunHarness(WireHarness):
+    """``redeem-bot run``'s aiogram connector (``telegram_runner.AiogramConnector``): our
+    reader, the calls of every turn on the wire, aiogram's ``Bot`` (on the recording session)
+    for files, deletions, the forum and the review desk, loaded on first need."""
+
+    framework = "aiogram-run"
+
+    async def start(self) -> None:
+        from aiogram import Bot
+
+        from bot.channels.telegram_runner import AiogramConnector
+
+        self.connector = AiogramConnector(  # type: ignore[assignment]
+            self.app.settings,
+            self.app,
+            self.bridge,
+            self.fake.token,
+            wire=fake_wire(self.fake),
+            make_bot=lambda: Bot(self.fake.token, session=aiogram_session(self.fake)),
+        )
+        await self.connector.prepare()
+        await self.connector.start_polling()
+
+
 HARNESSES: dict[str, type[Harness]] = {
     "aiogram": AiogramHarness,
     "ptb": PtbHarness,
     "wire": WireHarness,
+    "aiogram-run": AiogramRunHarness,
 }
 
 
@@ -683,7 +708,9 @@ class BotProcess:
         return self
 
     async def ready(self, timeout: float = 90.0) -> None:
-        """Started: the command menu was set (after getMe) in this run."""
+        """Started: the command menu was set (after getMe) in this run; on aiogram, also
+        aiogram loaded (in the background once the first poll went out: on a loaded machine
+        that takes longer than a turn's timeout, which the first photo would wait for)."""
         count = self.fake.call_count("setMyCommands")
         await self.fake.wait_for(
             lambda: self.fake.call_count("setMyCommands") > count or self.exited(),
@@ -691,6 +718,12 @@ class BotProcess:
             what="the bot to start",
         )
         assert not self.exited(), self.log()
+        if self.framework == "aiogram":
+            loop = asyncio.get_running_loop()
+            deadline = loop.time() + timeout
+            while "aiogram loaded" not in self.log().rsplit(f"---- run {self.runs}\n", 1)[-1]:
+                assert not self.exited() and loop.time() < deadline, self.log()
+                await asyncio.sleep(0.05)
 
     def exited(self) -> bool:
         return self.proc is not None and self.proc.returncode is not None

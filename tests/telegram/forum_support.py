@@ -129,7 +129,7 @@ def forum(tg: Tg) -> ForumPort:
     return tg.forum
 
 
-@pytest.fixture(params=FRAMEWORKS)
+@pytest.fixture(params=[*FRAMEWORKS, "aiogram-run"])
 async def harness(
     request: pytest.FixtureRequest,
     forum_fake: ForumFakeBotApi,

@@ -34,7 +34,7 @@ def port_of(h: Harness) -> Any:
         from bot.channels.telegram.aiogram_app import AiogramPort
 
         return AiogramPort(h.bot)  # type: ignore[attr-defined]
-    if h.framework == "wire":
+    if h.framework in ("wire", "aiogram-run"):
         return h.connector.port  # type: ignore[attr-defined]
     from bot.channels.telegram.ptb_app import PtbPort
 

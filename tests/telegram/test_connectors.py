@@ -26,7 +26,7 @@ from tests.telegram.conftest import (
 pytestmark = pytest.mark.filterwarnings("ignore::telegram.warnings.PTBDeprecationWarning")
 
 
-@pytest.fixture(params=["aiogram", "ptb", "wire"])
+@pytest.fixture(params=["aiogram", "ptb", "wire", "aiogram-run"])
 async def harness(request, fake, tg_app, vtime) -> AsyncIterator[Harness]:
     h = await open_harness(request.param, fake, tg_app, vtime)
     yield h

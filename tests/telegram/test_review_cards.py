@@ -38,7 +38,7 @@ async def review_app(tmp_path: Path) -> AsyncIterator[App]:
     await application.close()
 
 
-@pytest.fixture(params=["aiogram", "ptb", "wire"])
+@pytest.fixture(params=["aiogram", "ptb", "wire", "aiogram-run"])
 async def harness(request, fake, review_app, vtime) -> AsyncIterator[Harness]:
     fake.add_group(REVIEW, "Review")
     fake.add_user(COLLEAGUE, "Kim", username="kim_staff")

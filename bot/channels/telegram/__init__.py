@@ -5,9 +5,10 @@
 - ``keyboards``: inline keyboards for both frameworks, callback data checked in one place.
 - ``aiogram_app.make_router(app)`` / ``ptb_app.add_handlers(application, app)``: mount the
   conversation into an existing bot. ``bot.channels.telegram_runner.run_telegram`` runs it:
-  on aiogram (``BOT_FRAMEWORK=aiogram``, the default), on PTB (``ptb``), or on ``wire``
-  (``wire``: the Bot API's JSON read and posted directly, no framework imported; issue 9:
-  start-up and CPU per update).
+  on aiogram (``BOT_FRAMEWORK=aiogram``, the default: aiogram's ``Bot`` loaded once the bot
+  receives, updates read by our own reader, see ``aiogram_run``), on PTB (``ptb``), or on
+  ``wire`` (``wire``: the Bot API's JSON read and posted directly, no framework imported;
+  issue 9: start-up and CPU per update).
 
 Nothing here is imported at package import time: each framework is imported only by its own
 module.

@@ -283,6 +283,7 @@ class Poller:
         allowed_updates: Sequence[str],
         timeout: int = 10,
         sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+        polling: Callable[[], None] = lambda: None,
     ) -> None:
         self.url = f"{api_base.rstrip('/')}/bot{token}/getUpdates"
         self.receiver = receiver
@@ -292,6 +293,7 @@ class Poller:
         self.offset: int | None = None  # the next update_id to fetch; all below are stored
         self._confirmed: int | None = None  # the offset Telegram was last given
         self._http: aiohttp.ClientSession | None = None
+        self._polling: Callable[[], None] | None = polling  # once the first poll went out
 
     async def run(self) -> None:
         failures = 0
@@ -333,7 +335,7 @@ class Poller:
         if self.offset is not None:
             payload["offset"] = self.offset
         if self._http is None or self._http.closed:
-            self._http = aiohttp.ClientSession()
+            self._http = aiohttp.ClientSession(trace_configs=self._traces())
         try:
             async with self._http.post(
                 self.url, json=payload, timeout=aiohttp.ClientTimeout(total=timeout + 15)
@@ -352,6 +354,21 @@ class Poller:
         self._confirmed = self.offset
         result = data.get("result") or []
         return [u for u in result if isinstance(u, dict) and "update_id" in u]
+
+    def _traces(self) -> list[aiohttp.TraceConfig]:
+        """``polling`` called once the first ``getUpdates`` is on its way (its headers sent):
+        deferred start-up work begins then, after the start-up proper."""
+        if self._polling is None:
+            return []
+        trace = aiohttp.TraceConfig()
+
+        async def sent(*_: Any) -> None:
+            polling, self._polling = self._polling, None
+            if polling is not None:
+                polling()
+
+        trace.on_request_headers_sent.append(sent)
+        return [trace]
 
     async def _close(self) -> None:
         if self._http is not None:

@@ -37,6 +37,9 @@ class ReviewPort(Protocol):
 
 def review_port(port: BotPort) -> ReviewPort | None:
     """The review port on the framework behind ``port`` (None for another kind of port)."""
+    own = getattr(port, "review", None)  # a port that carries its own (aiogram_run's)
+    if own is not None:
+        return own
     bot: Any = getattr(port, "bot", None)
     kind = type(port).__name__
     if kind == "AiogramPort":

@@ -21,13 +21,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import aiohttp
 
 from bot.channels.telegram.common import NotSent, Rejected, SendError, Transient, api_error
 from bot.channels.telegram.keyboards import json_markup
-from bot.channels.telegram.port import Rows
+from bot.channels.telegram.port import Rows, callback_in, member_in, message_in
+
+if TYPE_CHECKING:
+    from bot.channels.telegram.bridge import Bridge
+    from bot.channels.telegram.port import BotPort
 
 Files = dict[str, tuple[str, bytes]]  # field -> (file name, content)
 
@@ -237,6 +241,19 @@ class View:
         return value
 
 
+async def dispatch(bridge: Bridge, port: BotPort, data: dict[str, Any]) -> None:
+    """One update's JSON, read into our records (no framework) and handed to the bridge."""
+    update_id = int(data["update_id"])
+    if isinstance(body := data.get("message"), dict):
+        await bridge.on_message(port, message_in(update_id, View(body)))
+    elif isinstance(body := data.get("edited_message"), dict):
+        await bridge.on_edited(port, message_in(update_id, View(body), edited=True))
+    elif isinstance(body := data.get("callback_query"), dict):
+        await bridge.on_callback(port, callback_in(update_id, View(body)))
+    elif isinstance(body := data.get("my_chat_member"), dict):
+        await bridge.on_member_change(member_in(update_id, View(body)))
+
+
 __all__ = [
     "CONNECT_ERRORS",
     "HttpWire",
@@ -244,5 +261,6 @@ __all__ = [
     "Wire",
     "WirePort",
     "answer_of",
+    "dispatch",
     "transport_error",
 ]
