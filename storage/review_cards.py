@@ -3,7 +3,7 @@ card), taken before the card is sent (two replicas never post one card twice) an
 with the card's message once it is there. A take whose post never came (the process died)
 is taken again after ``STALE``. Migration ``0012_code_pool``.
 
-The room's cursor (``review_cursors``, migration ``0014_review_cursor``): the last entry
+The room's cursor (``review_cursors``, migration ``0015_review_cursor``): the last entry
 into review (``StaffDesk.review_arrivals``) whose card is settled, so a round reads only
 what came after it; it only moves forward, whichever replica moves it."""
 

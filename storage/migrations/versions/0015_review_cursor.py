@@ -3,8 +3,8 @@ card is settled, per room, so each pump round reads only what came after it; and
 that makes that read a range scan (claim_events by status, then seq) instead of a walk over
 the whole queue.
 
-Revision ID: 0014_review_cursor
-Revises: 0013_review_desk
+Revision ID: 0015_review_cursor
+Revises: 0014_member_indexes
 Create Date: 2026-12-07
 """
 
@@ -17,8 +17,8 @@ from alembic import op
 
 from storage.models import UtcDateTime
 
-revision: str = "0014_review_cursor"
-down_revision: str | Sequence[str] | None = "0013_review_desk"
+revision: str = "0015_review_cursor"
+down_revision: str | Sequence[str] | None = "0014_member_indexes"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
