@@ -57,7 +57,7 @@ def csv_in_topic(api: ForumFakeBotApi, user: int, thread: int, body: bytes) -> d
     return api.send_content(user, content, chat_id=STAFF_CHAT, thread_id=thread)
 
 
-@pytest.mark.parametrize("framework", ["aiogram", "wire"])
+@pytest.mark.parametrize("framework", ["aiogram", "ptb", "wire"])
 async def test_empty_pool_approve_warn_then_import_in_the_review_topic_end_to_end(
     api: ForumFakeBotApi, tmp_path: Path, framework: str
 ) -> None:
