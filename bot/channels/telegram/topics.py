@@ -10,6 +10,8 @@ over the channel-neutral workspace (:mod:`handlers.workspace`).
   card edited in place when it changed.
 - An edit on either side: the paired copy is edited too.
 - SLA reminders posted in their topics (:meth:`ForumDesk.remind`, from a delivery loop).
+- Every post in the forum (the lines above, the card and its edits) within the group's 20
+  messages a minute, 429s waited out, 5xx retried (:class:`PacedForum`).
 
 The card's message is remembered as a pair ("card", topic id) <-> (room, message): no column
 of its own; when housekeeping has pruned it, a changed card is posted anew.
@@ -25,6 +27,7 @@ from bot.channels.telegram.common import Rejected
 from bot.channels.telegram.events import key_for
 from bot.channels.telegram.forum import ForumPort
 from bot.channels.telegram.forum_mail import ForumMail
+from bot.channels.telegram.forum_paced import PacedForum
 from bot.channels.telegram.outgoing import Outgoing
 from bot.channels.telegram.port import BotPort, IncomingMessage
 from bot.channels.telegram.topic_card import CARD, CustomerCard, StepOf
@@ -58,7 +61,10 @@ class ForumDesk:
         media: MediaPort | None = None,
         step_of: StepOf | None = None,
     ) -> None:
-        self.ws, self.desk, self.forum, self.port = workspace, desk, forum, port
+        self.ws, self.desk, self.port = workspace, desk, port
+        # the forum's own posts keep to the group's limits and ride out failures; what goes
+        # to customers goes through ``mail`` (the outbox), on the port itself
+        self.forum: ForumPort = PacedForum(forum, outgoing.messenger)
         self.chat_id, self.room = chat_id, str(chat_id)
         self.catalog, self.backend, self.signature = catalog, backend, signature
         self.cards = CustomerCard(self, media=media, step_of=step_of)
