@@ -68,8 +68,7 @@ STEPS: list[Step] = [
     ("photo", "{sn}"),
     ("text", "10115"),
     ("text", "Berlin"),
-    ("text", "Invalidenstr. 1"),
-    ("tap", "Skip"),  # the unit
+    ("text", "Invalidenstr. 1"),  # the unit is not asked (on the summary to add)
     ("tap", "Confirm"),  # the claim submitted
 ]
 

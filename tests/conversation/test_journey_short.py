@@ -159,8 +159,11 @@ async def test_back_from_the_street_asks_the_city_taken_from_the_zip_line(chat: 
     await chat.tap("Back")
     assert await chat.current_state() == "redeem.city"
     await chat.text("Potsdam")
+    if await chat.current_state() == "redeem.state":  # Back showed it: asked now, optional
+        await chat.tap("Skip")
     assert await chat.current_state() == "redeem.street"
-    assert (await form_values(chat, "redeem"))["city"] == "Potsdam"
+    values = await form_values(chat, "redeem")
+    assert (values["zip"], values["city"]) == ("10115", "Potsdam")
 
 
 async def test_a_line_that_is_no_zip_and_city_is_refused_as_a_zip(chat: Chat) -> None:
