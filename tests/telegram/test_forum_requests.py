@@ -204,3 +204,22 @@ async def test_staff_answers_ride_out_429s_and_outages(
     # the copy made from the outbox is paired: the staff member's edit follows it
     await d.edit(STAFF_ADMIN, second, "Second answer (corrected)", STAFF_CHAT)
     assert "Second answer (corrected)" in said_since(d, 0)
+
+
+async def test_a_staff_answer_never_overtakes_one_waiting_in_the_outbox(
+    harness: Harness,
+) -> None:
+    d = Desk(harness)
+    fake = d.fake
+    await d.open_request("Where is my code?")
+    fake.fail_next("copyMessage", 502, times=1000, chat_id=CUSTOMER)
+    await d.staff("Second answer")  # Telegram down: it waits in the outbox
+    fake.clear_faults()
+    await d.staff("Third answer")  # Telegram back before the outbox's next round
+    await d.staff("/faq 3")
+    assert "Third answer" not in "\n".join(fake.transcript(CUSTOMER))  # waits behind
+    await harness.pump()
+    said = said_since(d, 0)
+    assert said.count("Second answer") == 1 and said.count("Third answer") == 1, said
+    faq = [i for i, t in enumerate(said) if "How long" in t]
+    assert said.index("Second answer") < said.index("Third answer") < faq[0], said

@@ -45,6 +45,9 @@ class ForumMail:
         not go now is in the outbox)."""
         if not replies:
             return []
+        if await self.outgoing.kept.waiting(key):  # behind what waits for this customer
+            await self.outgoing.kept.keep(key, replies)
+            return []
         delivery = await self.outgoing.send(self.port, key, int(key.chat_id), replies)
         return delivery.message_ids
 
@@ -56,7 +59,17 @@ class ForumMail:
         reply_to: int | None,
     ) -> int | None:
         """The staff message ``staff`` (room, message id) copied to the customer: the copy's
-        id; None when it waits in the outbox (or the customer blocked the bot)."""
+        id; None when it waits in the outbox (or the customer blocked the bot). An answer
+        never overtakes one still waiting in the outbox: it waits behind it."""
+        payload = {
+            "kind": COPY_KIND,
+            "topic": topic_id,
+            "staff": [staff[0], staff[1]],
+            "reply_to": reply_to,
+        }
+        if await self.outgoing.kept.waiting(key):
+            await self.outgoing.kept.put(key, payload)
+            return None
         try:
             return await self._copy(int(key.chat_id), staff, reply_to)
         except Blocked:
@@ -64,12 +77,6 @@ class ForumMail:
             return None
         except (Transient, RetryLater) as exc:
             log.warning("a staff answer waits in the outbox: %s", type(exc).__name__)
-            payload = {
-                "kind": COPY_KIND,
-                "topic": topic_id,
-                "staff": [staff[0], staff[1]],
-                "reply_to": reply_to,
-            }
             await self.outgoing.kept.put(key, payload)
             return None
 

@@ -82,6 +82,10 @@ class KeptReplies:
         await self.put(key, payload)
         log.warning("%d replies to %s kept in the outbox for a later try", len(replies), key)
 
+    async def waiting(self, key: ConversationKey) -> bool:
+        """Something for ``key`` is still in the outbox (what is sent now would overtake it)."""
+        return self.outbox is not None and await self.outbox.pending(key) > 0
+
     async def put(self, key: ConversationKey, payload: dict[str, Any]) -> None:
         """Keep an item of another kind (one in ``kinds``) for the next sweep."""
         if self.outbox is None:
