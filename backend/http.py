@@ -355,10 +355,13 @@ class HttpStaffDesk(ApiClient):
         )
         return [str(i) for i in _item(data, "ids")]
 
-    async def waiting_count(self) -> int:
-        data = await self._call("GET", "/staff/queue/count")
+    async def waiting_count(self, cap: int | None = None) -> int:
+        """The server counts at most ``cap + 1`` (``"capped": true`` beyond ``cap``); one
+        that predates ``cap`` counts them all, and the figure is cut here the same way."""
+        query = {"cap": str(max(0, cap))} if cap is not None else None
+        data = await self._call("GET", "/staff/queue/count", query=query)
         count: int = _parse(int, _item(data, "count"))
-        return count
+        return count if cap is None else min(count, max(0, cap) + 1)
 
     async def find_claim(self, claim_id: str) -> Claim:
         """Any claim by id (staff view; not part of the customer port)."""

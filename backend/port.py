@@ -596,6 +596,12 @@ class RedemptionBackend(Protocol):
     async def mark_delivered(self, event_ids: list[str]) -> None: ...
 
 
+#: the review queue's first page (``review list``, ``/queue``) counts the waiting claims up to
+#: this many, then says "1,000+": a count bounded like the page, the same cost at 50,000
+#: waiting as at 10 (issue 9). ``StaffDesk.waiting_count(cap)``.
+WAITING_CAP = 1000
+
+
 @runtime_checkable
 class StaffDesk(Protocol):
     """Staff operations: the review desk of the embedded backend (and of the HTTP one)."""
@@ -605,7 +611,12 @@ class StaffDesk(Protocol):
         last claim of the page before) page them."""
         ...
 
-    async def waiting_count(self) -> int: ...
+    async def waiting_count(self, cap: int | None = None) -> int:
+        """How many claims wait for review. With ``cap``, counting stops past it: the
+        figure is exact up to ``cap``, and ``cap + 1`` means "more than ``cap``" (it reads
+        at most ``cap + 1`` claims, whatever the queue's length)."""
+        ...
+
     async def review_arrivals(self, after: int | None, limit: int) -> list[ReviewArrival]:
         """Entries into review after ``after`` (None: from the first entry of a claim that
         still waits), in the order they came, at most ``limit``: what the review room has

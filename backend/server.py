@@ -400,7 +400,19 @@ async def review_arrivals(request: web.Request) -> web.Response:
 
 
 async def waiting_count(request: web.Request) -> web.Response:
-    return _json({"count": await _b(request).waiting_count()})
+    """``{"count": N}``; with ``?cap=C`` (0..100000) at most ``C + 1`` are counted and
+    ``"capped"`` says whether there are more than ``C`` (then ``count`` is ``C + 1``)."""
+    raw = request.query.get("cap")
+    if raw is None:
+        return _json({"count": await _b(request).waiting_count()})
+    try:
+        cap = int(raw)
+    except ValueError:
+        raise _bad("cap") from None
+    if not 0 <= cap <= 100_000:
+        raise _bad("cap")
+    count = await _b(request).waiting_count(cap)
+    return _json({"count": count, "capped": count > cap})
 
 
 async def claim_ids_starting(request: web.Request) -> web.Response:

@@ -20,6 +20,7 @@ from typing import Any, TextIO
 
 from backend.claim_view import media_files, open_media, print_context
 from backend.port import (
+    WAITING_CAP,
     Actor,
     AuditEntry,
     BackendError,
@@ -99,6 +100,7 @@ class Tools:
     opener: str | None = None
     backend: object | None = None  # the customer port (products, members); else the desk
     stats: Callable[[], Awaitable[str]] | None = None  # /stats in words (the bot's StatsDesk)
+    waiting_cap: int = WAITING_CAP  # `review list` counts the waiting claims up to this ("+")
 
 
 async def run_review(
@@ -144,7 +146,9 @@ async def _dispatch(
         claims = await desk.review_queue(
             limit=None if limit is None else limit + 1, after=args.after
         )
-        _print_queue(claims[:limit], await desk.waiting_count(), out)
+        cap = None if limit is None else max(tools.waiting_cap, limit)  # never below the page
+        waiting = await desk.waiting_count(cap)
+        _print_queue(claims[:limit], _waiting(waiting, cap), out)
         if limit is not None and len(claims) > limit:
             print(f"next page: review list --after {claims[limit - 1].id}", file=out)
         print_recent_conflicts(await desk.serial_conflicts(RECENT_CONFLICTS + 1), out)
@@ -196,7 +200,7 @@ async def _awaiting(desk: StaffDesk, promotion: str) -> int:
 
 async def _print_stats(desk: StaffDesk, out: TextIO) -> None:
     """What the review room's /stats says about claims and codes (the desk's numbers)."""
-    print(f"{len(await desk.review_queue())} claims waiting for review", file=out)
+    print(f"{await desk.waiting_count()} claims waiting for review", file=out)
     promotions = getattr(desk, "list_promotions", None)
     for promotion in await promotions() if promotions is not None else []:
         if promotion.prize_kind is PrizeKind.DIGITAL:
@@ -256,10 +260,15 @@ async def _find(desk: StaffDesk, claim_id: str) -> Claim:
     raise BackendError("error.not_found", what="claim", id=claim_id)
 
 
-def _print_queue(claims: list[Claim], waiting: int, out: TextIO) -> None:
+def _waiting(count: int, cap: int | None) -> str:
+    """``count`` as staff read it: "1,000+" past ``cap`` (counting stopped there)."""
+    return f"{cap:,}+" if cap is not None and count > cap else str(count)
+
+
+def _print_queue(claims: list[Claim], waiting: str, out: TextIO) -> None:
     if not claims:
         print(
-            "no claims waiting for review" if not waiting else f"no more; {waiting} waiting",
+            "no claims waiting for review" if waiting == "0" else f"no more; {waiting} waiting",
             file=out,
         )
         return

@@ -1,6 +1,7 @@
 """Costs that must not grow with a member's history or the review queue (issue 9).
 
     python bench/bench_history.py [--products 1000] [--claims 500] [--waiting 50000]
+                                  [--only members|queue] [--no-fail]
 
 Per step it prints CPU ms (the process's, every thread: what holds on a shared machine), the
 SQL statements run (bot and backend databases) and the replies' length (all of them, and
@@ -416,14 +417,19 @@ async def main() -> int:
     parser.add_argument("--claims", type=int, default=500)
     parser.add_argument("--waiting", type=int, default=50_000)
     parser.add_argument("--no-fail", action="store_true", help="report only: exit 0 anyway")
+    parser.add_argument(
+        "--only", choices=("members", "queue"), help="only the member rows, or only the queue's"
+    )
     args = parser.parse_args()
     event.listen(Engine, "before_cursor_execute", count_statements)
-    tmp = Path(tempfile.mkdtemp(prefix="redeem-history-"))
-    try:
-        await members(args, tmp)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    await queue(args)
+    if args.only != "queue":
+        tmp = Path(tempfile.mkdtemp(prefix="redeem-history-"))
+        try:
+            await members(args, tmp)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    if args.only != "members":
+        await queue(args)
     if FAILED:
         print(f"\nFAIL (target: large <= {TARGET:g}x small, replies <= {TG_LIMIT}):")
         for line in FAILED:

@@ -23,7 +23,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
-from backend.port import Actor, BackendError, Claim, RejectReason
+from backend.port import WAITING_CAP, Actor, BackendError, Claim, RejectReason
 from handlers import paging
 from handlers.commands import parse_command
 from handlers.i18n import Catalog
@@ -124,8 +124,10 @@ class StaffRoom:
         policy: StaffPolicy,
         roles: RolePort | None = None,
         clock: Callable[[], float] = time.monotonic,
+        waiting_cap: int = WAITING_CAP,
     ) -> None:
         self.desk = desk
+        self.waiting_cap = waiting_cap  # /queue counts the waiting claims up to this, then "+"
         self.support = support
         self.catalog = catalog
         self.locale = locale
@@ -248,9 +250,13 @@ class StaffRoom:
         claims = await self.desk.review_queue(limit=QUEUE_PAGE + 1, after=after)
         if not claims:
             return self.say("staff.queue_empty")
-        total = await self.desk.waiting_count()
+        cap = self.waiting_cap
+        total = await self.desk.waiting_count(cap)  # at most cap + 1 read: flat at any length
         shown = claims[:QUEUE_PAGE]
-        title = [self.t("staff.queue_title", count=total)]
+        if total > cap:
+            title = [self.t("staff.queue_title_capped", count=cap)]
+        else:
+            title = [self.t("staff.queue_title", count=total)]
         more = [self.t("staff.queue_next", claim=shown[-1].id)] if len(claims) > QUEUE_PAGE else []
         text = paging.fit(title, [self.claim_line(c) for c in shown], more, sep="\n")
         return [Reply(text=text, key="staff.queue_title")]  # one message, long names cut

@@ -169,7 +169,8 @@ class ClaimRow(Base):
         Index("ix_claims_member_created", "member_id", "created_at", "id"),
         # a member's claims per promotion, from the index alone (eligibility, 0014)
         Index("ix_claims_member_promotion", "member_id", "promotion", "product_id"),
-        Index("ix_claims_status_created", "status", "created_at"),
+        # the review queue, a page at a time in (created_at, id) order (0016)
+        Index("ix_claims_status_created_id", "status", "created_at", "id"),
     )
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)

@@ -87,10 +87,15 @@ class LocalStaffDesk:
 
         return await self._ctx.read(read)
 
-    async def waiting_count(self) -> int:
-        """How many claims wait for review (a count, not the claims)."""
-        query = select(func.count()).select_from(ClaimRow)
-        query = query.where(ClaimRow.status == ClaimStatus.UNDER_REVIEW.value)
+    async def waiting_count(self, cap: int | None = None) -> int:
+        """How many claims wait for review (a count, not the claims); with ``cap``, at most
+        ``cap + 1`` of them are counted (``cap + 1``: more than ``cap``), an index range
+        that stops there."""
+        waiting = ClaimRow.status == ClaimStatus.UNDER_REVIEW.value
+        query = select(func.count()).select_from(ClaimRow).where(waiting)
+        if cap is not None:  # from the index alone: the status column is in it
+            first = select(ClaimRow.status).where(waiting).limit(max(0, cap) + 1)
+            query = select(func.count()).select_from(first.subquery())
         return await self._ctx.read(lambda s: int(s.scalar(query) or 0))
 
     async def claim_ids_starting(self, prefix: str, limit: int = 5) -> list[str]:

@@ -1093,6 +1093,8 @@ staff-queue_title = { $count ->
        *[other] { $count } Anträge warten auf Prüfung:
     }
 
+staff-queue_title_capped = { NUMBER($count, useGrouping: "true") }+ Anträge warten auf Prüfung:
+
 staff-more = … und { $count } weitere
 
 staff-queue_next = Nächste Seite: /queue { $claim }

@@ -1106,6 +1106,8 @@ staff-queue_title = { $count ->
        *[other] { $count } claims waiting for review:
     }
 
+staff-queue_title_capped = { NUMBER($count, useGrouping: "true") }+ claims waiting for review:
+
 staff-more = … and { $count } more
 
 staff-queue_next = Next page: /queue { $claim }

@@ -1073,6 +1073,8 @@ staff-queue_empty = 沒有待審核的申請。
 
 staff-queue_title = { $count } 筆申請待審核：
 
+staff-queue_title_capped = 超過 { NUMBER($count, useGrouping: "true") } 筆申請待審核：
+
 staff-more = …還有 { $count } 筆
 
 staff-queue_next = 下一頁：/queue { $claim }
