@@ -8,7 +8,7 @@ import io
 import pytest
 
 from backend.port import ClaimRequest, ClaimStatus, SerialAlreadyRegistered
-from backend.staff_cli import add_review_parser, run_review
+from backend.staff_cli import Tools, add_review_parser, run_review
 from tests.backend.conftest import product_data, recipient, sign_up_data, signed_up
 
 
@@ -211,3 +211,35 @@ async def test_list_pages_with_a_cursor(backend):
     assert await backend.waiting_count() == 5
     code, text = await _run(backend, "list", "--limit", "0")
     assert all(cid in text for cid in whole) and "next page" not in text
+
+
+async def test_list_counts_the_waiting_up_to_the_cap(backend):
+    """`review list` reads at most cap + 1 waiting claims to count them: "2+" past the cap,
+    the exact figure at it; the pages still reach every claim; a page longer than the cap
+    counts at least as far as it shows; `--limit 0` (the whole queue) counts them all."""
+    claims = [(await _claim(backend))[1] for _ in range(3)]
+    whole = [c.id for c in await backend.review_queue()]
+    tools = Tools(waiting_cap=2)
+
+    async def listing(*argv: str) -> str:
+        out = io.StringIO()
+        assert await run_review(_parse("list", *argv), backend, out, tools) == 0
+        return out.getvalue()
+
+    seen: list[str] = []
+    argv: tuple[str, ...] = ("--limit", "1")
+    for _ in range(4):
+        text = await listing(*argv)
+        assert "\n2+ waiting\n" in text and "3 waiting" not in text, text
+        seen += [cid for cid in whole if cid in text]
+        if "--after " not in text:
+            break
+        argv = ("--limit", "1", "--after", text.rsplit("--after ", 1)[1].strip())
+    assert seen == whole  # every claim once, oldest first
+    assert "no more; 2+ waiting" in await listing("--limit", "1", "--after", whole[-1])
+    assert "\n3 waiting\n" in await listing("--limit", "3")  # the page's 3 > the cap's 2
+    assert "\n3 waiting\n" in await listing("--limit", "0")
+    await backend.approve(claims[0].id, "ana")
+    assert "\n2 waiting\n" in await listing("--limit", "1")  # exact at the cap
+    code, text = await _run(backend, "list")
+    assert code == 0 and "\n2 waiting\n" in text  # the default cap (1,000)

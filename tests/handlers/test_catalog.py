@@ -252,3 +252,19 @@ def test_command_descriptions_and_captions_fit(catalog: Catalog, locale: str) ->
             assert 3 <= utf16(catalog.text(locale, key)) <= 256, key  # setMyCommands' bounds
     for key in ("staff.invoice", "staff.sn_photo"):  # captions of the pictures sent to staff
         assert utf16(catalog.text(locale, key, claim="C" * 36)) <= 1024
+
+
+@pytest.mark.parametrize(
+    ("locale", "expected"),
+    [
+        ("en", "1,000+ claims waiting for review:"),
+        ("de", "1.000+ Anträge warten auf Prüfung:"),
+        ("zh-Hant", "超過 1,000 筆申請待審核："),
+    ],
+)
+def test_capped_queue_count_is_grouped_per_language(
+    catalog: Catalog, locale: str, expected: str
+) -> None:
+    """The review queue's count past its cap ("1,000+"): Fluent's NUMBER groups it the
+    language's way (the exact count below the cap stays as it was)."""
+    assert catalog.text(locale, "staff.queue_title_capped", count=1000) == expected
