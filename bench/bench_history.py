@@ -1,7 +1,7 @@
 """Costs that must not grow with a member's history or the review queue (issue 9).
 
     python bench/bench_history.py [--products 1000] [--claims 500] [--waiting 50000]
-                                  [--only members|queue] [--no-fail]
+                                  [--larger 200000] [--only members|queue] [--no-fail]
 
 Per step it prints CPU ms (the process's, every thread: what holds on a shared machine), the
 SQL statements run (bot and backend databases) and the replies' length (all of them, and
@@ -13,7 +13,8 @@ redeemable) and with 1 and 500 claims (nothing left to redeem), a registration's
 (the product stored, then what it can be redeemed for) with 0 and 1,000 products before it,
 and the staff's first page of the queue, `review list` (the command line: no Telegram
 limit) and `/queue` (the review room), with 10 and 50,000 claims waiting (plus the peak
-Python memory of `review list`, tracemalloc).
+Python memory of `review list`, tracemalloc); ``--larger 200000``: also at 50,000 and
+200,000 waiting (a page that no longer grows with the queue: about 1x).
 
 The small and the large step take turns, run after run (the order swapped every run), so
 a change in the machine's load falls on both alike. Targets: large <= 2x small in CPU and
@@ -388,21 +389,31 @@ async def members(args: argparse.Namespace, tmp: Path) -> None:
     await app.close()
 
 
+async def queue_rows(apps: list[App], sizes: list[int]) -> None:
+    """`review list` and `/queue`, page 1, at two queue lengths, taking turns."""
+    small, large = apps
+    label = f"({sizes[0]:,} vs {sizes[1]:,})"
+    costs = await measure_pair(lambda: review_list(small), lambda: review_list(large))
+    row(f"review list, page 1 {label}", *costs, telegram=False)
+    rooms = staff_room(small), staff_room(large)
+    costs = await measure_pair(
+        lambda: rooms[0].handle("/queue", STAFF), lambda: rooms[1].handle("/queue", STAFF)
+    )
+    row(f"/queue, page 1 {label}", *costs)
+
+
 async def queue(args: argparse.Namespace) -> None:
-    dirs = [await queue_db(10), await queue_db(args.waiting)]
-    small, large = [await build_app(settings(d), clock=lambda: NOW) for d in dirs]
+    sizes = [10, args.waiting] + ([args.larger] if args.larger else [])
+    dirs = [await queue_db(n) for n in sizes]
+    apps = [await build_app(settings(d), clock=lambda: NOW) for d in dirs]
     try:
-        costs = await measure_pair(lambda: review_list(small), lambda: review_list(large))
-        row(f"review list, page 1 (10 vs {args.waiting:,})", *costs, telegram=False)
-        rooms = staff_room(small), staff_room(large)
-        costs = await measure_pair(
-            lambda: rooms[0].handle("/queue", STAFF), lambda: rooms[1].handle("/queue", STAFF)
-        )
-        row(f"/queue, page 1 (10 vs {args.waiting:,})", *costs)
-        peaks = await peak_mib(small), await peak_mib(large)
+        await queue_rows(apps[:2], sizes[:2])
+        peaks = await peak_mib(apps[0]), await peak_mib(apps[1])
+        if args.larger:  # does the page still grow with the queue? (1x: no)
+            await queue_rows(apps[1:], sizes[1:])
     finally:
-        await small.close()
-        await large.close()
+        for app in apps:
+            await app.close()
         for d in dirs:
             shutil.rmtree(d, ignore_errors=True)
     print(
@@ -416,6 +427,13 @@ async def main() -> int:
     parser.add_argument("--products", type=int, default=1000)
     parser.add_argument("--claims", type=int, default=500)
     parser.add_argument("--waiting", type=int, default=50_000)
+    parser.add_argument(
+        "--larger",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also the queue's page at --waiting vs N waiting (e.g. 200000: flat or not)",
+    )
     parser.add_argument("--no-fail", action="store_true", help="report only: exit 0 anyway")
     parser.add_argument(
         "--only", choices=("members", "queue"), help="only the member rows, or only the queue's"

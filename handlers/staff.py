@@ -404,7 +404,9 @@ class StaffRoom:
             claim=c.id,
             at=f"{c.created_at:%m-%d %H:%M}",
             promotion=c.promotion,
-            attempts=c.attempts,
+            # as text: a Fluent number (babel) was a third of a /queue line's cost, and
+            # the catalog shows an int ungrouped anyway ("try 2"; no text selects on it)
+            attempts=str(c.attempts),
             product=c.product_name,
             serial=c.serial,
         )
