@@ -403,6 +403,9 @@ class LeanHttp:
             raise HttpFailure("ConnectionTimeoutError", sent=False) from None
         except OSError as exc:  # refused, unreachable, DNS, TLS handshake (ssl.SSLError)
             raise HttpFailure(type(exc).__name__, sent=False) from None
+        if self._closed:  # closed while connecting: nothing was written
+            conn.transport.close()  # type: ignore[union-attr]
+            raise HttpFailure("ClientClosed", sent=False)
         self._open.add(conn)
         return conn
 
