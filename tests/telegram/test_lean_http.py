@@ -680,3 +680,14 @@ async def _read_request(reader: asyncio.StreamReader) -> bytes:
 
 def _response(body: bytes) -> bytes:
     return b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body)
+
+
+async def test_the_wire_opens_again_after_close(api: Api) -> None:
+    wire = HttpWire(api.base, TOKEN)
+    try:
+        assert await wire.call("sendMessage", {"chat_id": 7, "text": "a"}) == MESSAGE
+        await wire.close()
+        assert await wire.call("sendMessage", {"chat_id": 7, "text": "b"}) == MESSAGE
+        assert len(set(api.ports())) == 2  # a fresh connection after the close
+    finally:
+        await wire.close()

@@ -112,13 +112,19 @@ class HttpWire(Wire):
         limit: int = CONNECTIONS,
     ) -> None:
         base = api_base.rstrip("/")
-        self._lean = LeanHttp(base, limit=limit, ssl_context=ssl_context)
+        self._base = base
+        self._lean: LeanHttp | None = None
         self._path = f"/bot{token}/"
         self._api = f"{base}/bot{token}/"
         self._files = f"{base}/file/bot{token}/"
         self._ssl = ssl_context
         self._limit = limit
         self._http: aiohttp.ClientSession | None = None
+
+    def _client(self) -> LeanHttp:
+        if self._lean is None:
+            self._lean = LeanHttp(self._base, limit=self._limit, ssl_context=self._ssl)
+        return self._lean
 
     def _session(self) -> aiohttp.ClientSession:
         if self._http is None or self._http.closed:
@@ -135,7 +141,9 @@ class HttpWire(Wire):
             return await self._send_form(method, params, files)
         body = json.dumps(params, separators=(",", ":")).encode()
         try:
-            return await self._lean.request("POST", self._path + method, body, timeout=CALL_TIMEOUT)
+            return await self._client().request(
+                "POST", self._path + method, body, timeout=CALL_TIMEOUT
+            )
         except HttpFailure as exc:  # its message is a reason, never the URL
             raise (Transient if exc.sent else NotSent)(exc.reason) from None
 
@@ -157,7 +165,9 @@ class HttpWire(Wire):
             raise transport_error(exc) from None
 
     async def close(self) -> None:
-        await self._lean.close()
+        if self._lean is not None:  # (opened again on the next call, as the session is)
+            await self._lean.close()
+            self._lean = None
         if self._http is not None:
             await self._http.close()
             self._http = None
