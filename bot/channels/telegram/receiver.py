@@ -29,15 +29,17 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
+import ssl
 from collections.abc import Awaitable, Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from bot.channels.telegram.lean_http import HttpFailure, LeanHttp
+
 if TYPE_CHECKING:
     from storage.links import Inbox
-
-import aiohttp
 
 log = logging.getLogger(__name__)
 
@@ -284,15 +286,18 @@ class Poller:
         timeout: int = 10,
         sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
         polling: Callable[[], None] = lambda: None,
+        ssl_context: ssl.SSLContext | None = None,
     ) -> None:
-        self.url = f"{api_base.rstrip('/')}/bot{token}/getUpdates"
+        self.base = api_base.rstrip("/")
+        self.path = f"/bot{token}/getUpdates"  # never logged: it holds the token
+        self.ssl_context = ssl_context
         self.receiver = receiver
         self.allowed_updates = list(allowed_updates)
         self.timeout = timeout
         self.sleep = sleep
         self.offset: int | None = None  # the next update_id to fetch; all below are stored
         self._confirmed: int | None = None  # the offset Telegram was last given
-        self._http: aiohttp.ClientSession | None = None
+        self._http: LeanHttp | None = None  # our lean client (lean_http.py), as the wire's
         self._polling: Callable[[], None] | None = polling  # once the first poll went out
 
     async def run(self) -> None:
@@ -334,16 +339,18 @@ class Poller:
         }
         if self.offset is not None:
             payload["offset"] = self.offset
-        if self._http is None or self._http.closed:
-            self._http = aiohttp.ClientSession(trace_configs=self._traces())
+        if self._http is None:
+            self._http = LeanHttp(self.base, limit=2, ssl_context=self.ssl_context)
+        body = json.dumps(payload, separators=(",", ":")).encode()
         try:
-            async with self._http.post(
-                self.url, json=payload, timeout=aiohttp.ClientTimeout(total=timeout + 15)
-            ) as resp:
-                status = resp.status
-                data = await resp.json(content_type=None)
-        except (TimeoutError, aiohttp.ClientError, OSError, ValueError) as exc:
-            raise PollError(type(exc).__name__) from None  # never the URL: it holds the token
+            status, answer = await self._http.request(
+                "POST", self.path, body, timeout=timeout + 15, sent=self._sent
+            )
+            data = json.loads(answer)
+        except (HttpFailure, ValueError) as exc:
+            raise PollError(
+                type(exc).__name__ if isinstance(exc, ValueError) else str(exc)
+            ) from None
         if not isinstance(data, dict):
             raise PollError(f"HTTP {status}")
         if not data.get("ok"):
@@ -355,20 +362,12 @@ class Poller:
         result = data.get("result") or []
         return [u for u in result if isinstance(u, dict) and "update_id" in u]
 
-    def _traces(self) -> list[aiohttp.TraceConfig]:
-        """``polling`` called once the first ``getUpdates`` is on its way (its headers sent):
+    def _sent(self) -> None:
+        """``polling`` called once the first ``getUpdates`` is on its way (written):
         deferred start-up work begins then, after the start-up proper."""
-        if self._polling is None:
-            return []
-        trace = aiohttp.TraceConfig()
-
-        async def sent(*_: Any) -> None:
-            polling, self._polling = self._polling, None
-            if polling is not None:
-                polling()
-
-        trace.on_request_headers_sent.append(sent)
-        return [trace]
+        polling, self._polling = self._polling, None
+        if polling is not None:
+            polling()
 
     async def _close(self) -> None:
         if self._http is not None:

@@ -7,8 +7,9 @@ into its models only to be read back into our records, and the calls of almost e
 were already posted as plain JSON (the former ``LeanCalls``). Here:
 
 - :class:`Wire` posts a method as JSON (multipart when a file goes with it) and maps the
-  answer to the result or to the shared errors of common.py; :class:`HttpWire` is it on an
-  aiohttp session (the one the receiver's poller uses too), tests put it on the fake;
+  answer to the result or to the shared errors of common.py; :class:`HttpWire` is it over
+  HTTP (the JSON calls on our lean client, :mod:`.lean_http`, as the receiver's poller;
+  files on aiohttp), tests put it on the fake;
 - :class:`WirePort` is :class:`~bot.channels.telegram.port.BotPort` and
   :class:`~bot.channels.telegram.forum.ForumPort` on a wire;
 - :func:`view` reads an update's JSON with the attribute names of the frameworks' objects,
@@ -20,6 +21,7 @@ aiogram stays the framework to mount the conversation into (``aiogram_app.make_r
 from __future__ import annotations
 
 import json
+import ssl
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +29,7 @@ import aiohttp
 
 from bot.channels.telegram.common import NotSent, Rejected, SendError, Transient, api_error
 from bot.channels.telegram.keyboards import json_markup
+from bot.channels.telegram.lean_http import CONNECT_TIMEOUT, HttpFailure, LeanHttp
 from bot.channels.telegram.port import Rows, callback_in, member_in, message_in
 
 if TYPE_CHECKING:
@@ -41,6 +44,7 @@ CONNECT_ERRORS: tuple[type[BaseException], ...] = (
     aiohttp.ConnectionTimeoutError,
 )
 CALL_TIMEOUT = 70.0  # aiogram's default 60 s, plus the margin the lean calls had
+CONNECTIONS = 100  # open at once to the Bot API, per client (aiohttp's default bound)
 
 
 def answer_of(status: int, body: bytes | str) -> Any:
@@ -94,27 +98,60 @@ class Wire:
 
 
 class HttpWire(Wire):
-    """The wire on aiohttp: ``{api_base}/bot{token}/{method}``, keep-alive pool."""
+    """The wire over HTTP: ``{api_base}/bot{token}/{method}``. The JSON calls (almost every
+    call of a turn) go through our lean keep-alive client (:mod:`.lean_http`: less than
+    half aiohttp's CPU per call, ``bench/bench_http.py``); calls with files (multipart) and
+    file downloads through an aiohttp session, opened on first need."""
 
-    def __init__(self, api_base: str, token: str) -> None:
+    def __init__(
+        self,
+        api_base: str,
+        token: str,
+        *,
+        ssl_context: ssl.SSLContext | None = None,
+        limit: int = CONNECTIONS,
+    ) -> None:
         base = api_base.rstrip("/")
+        self._base = base
+        self._lean: LeanHttp | None = None
+        self._path = f"/bot{token}/"
         self._api = f"{base}/bot{token}/"
         self._files = f"{base}/file/bot{token}/"
+        self._ssl = ssl_context
+        self._limit = limit
         self._http: aiohttp.ClientSession | None = None
+
+    def _client(self) -> LeanHttp:
+        if self._lean is None:
+            self._lean = LeanHttp(self._base, limit=self._limit, ssl_context=self._ssl)
+        return self._lean
 
     def _session(self) -> aiohttp.ClientSession:
         if self._http is None or self._http.closed:
             self._http = aiohttp.ClientSession(
-                timeout=aiohttp.ClientTimeout(total=CALL_TIMEOUT, sock_connect=10)
+                connector=aiohttp.TCPConnector(limit=self._limit, ssl=self._ssl or True),
+                timeout=aiohttp.ClientTimeout(total=CALL_TIMEOUT, sock_connect=CONNECT_TIMEOUT),
             )
         return self._http
 
     async def send(
         self, method: str, params: dict[str, Any], files: Files | None
     ) -> tuple[int, bytes]:
-        kwargs: dict[str, Any] = {"data": _form(params, files)} if files else {"json": params}
+        if files:
+            return await self._send_form(method, params, files)
+        body = json.dumps(params, separators=(",", ":")).encode()
         try:
-            async with self._session().post(self._api + method, **kwargs) as resp:
+            return await self._client().request(
+                "POST", self._path + method, body, timeout=CALL_TIMEOUT
+            )
+        except HttpFailure as exc:  # its message is a reason, never the URL
+            raise (Transient if exc.sent else NotSent)(exc.reason) from None
+
+    async def _send_form(
+        self, method: str, params: dict[str, Any], files: Files
+    ) -> tuple[int, bytes]:
+        try:
+            async with self._session().post(self._api + method, data=_form(params, files)) as resp:
                 return resp.status, await resp.read()
         except (TimeoutError, aiohttp.ClientError, OSError) as exc:
             raise transport_error(exc) from None
@@ -128,6 +165,9 @@ class HttpWire(Wire):
             raise transport_error(exc) from None
 
     async def close(self) -> None:
+        if self._lean is not None:  # (opened again on the next call, as the session is)
+            await self._lean.close()
+            self._lean = None
         if self._http is not None:
             await self._http.close()
             self._http = None
