@@ -32,7 +32,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.sql.dml import Insert
 
 from states.session import ConversationKey, Session
-from storage.db import Worker
+from storage.db import Busy, Worker
 from storage.models import Conversation, utcnow
 
 log = logging.getLogger(__name__)
@@ -43,6 +43,11 @@ T = TypeVar("T")
 #: ``careful=False`` it may raise :class:`Mismatch` to ask for a careful (row by row) rerun.
 #: Synchronous: a whole batch runs as one unit of work on the :class:`~storage.db.Worker`.
 Handler = Callable[[Connection, list[Any], bool], list[Any]]
+
+#: inline commits (on the event loop's connection, which never checkpoints) between two
+#: ``PASSIVE`` checkpoints on the worker's thread: a few pages each, SQLite's own
+#: auto-checkpoint mark is 1,000 pages
+CHECKPOINT_EVERY = 100
 
 
 class StaleSession(Exception):
@@ -123,38 +128,90 @@ class Batcher:
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._closing = False
-        self.batches = 0  # statistics: batches run, items handled
+        self.batches = 0  # statistics: batches (write transactions) run, items handled
         self.items = 0
         self.reruns = 0
-        self.inline = 0  # reads run inline (nothing queued or running)
-        self._busy = False  # a batch is on the worker
+        self.inline = 0  # units run inline (nothing queued or running)
+        self.fallbacks = 0  # writes meant to run inline that found the write lock taken
+        self._busy = False  # a batch (or a checkpoint) is on the worker
+        self._written_here = 0  # writes committed inline
+        self._checkpoint_due = False
 
-    async def submit(self, handler: Handler, item: Any, *, solo: bool = False) -> Any:
-        """Queue ``item`` for ``handler``; return its outcome once its batch is done."""
+    async def submit(
+        self, handler: Handler, item: Any, *, solo: bool = False, short: bool = True
+    ) -> Any:
+        """Queue ``item`` for ``handler``; return its outcome once its batch is done.
+
+        ``short``: the unit is a short lookup or a few small writes, so it may run inline on
+        the event loop when nothing else is waiting (a batch handler's item always is)."""
         if self._closing:
             raise RuntimeError("batcher is closed")
-        if self._inline_now():  # one customer in flight: no hop for a read (see run_here)
-            self.inline += 1
-            return self._worker.run_here(lambda conn: handler(conn, [item], False))[0]
+        if short and self._inline_now():  # one customer in flight: no hop (see Worker.try_here)
+            if not self._write:
+                self.inline += 1
+                return self._worker.run_here(lambda conn: handler(conn, [item], False))[0]
+            done, outcome = self._write_here(handler, item)
+            if done:
+                if isinstance(outcome, BaseException):
+                    raise outcome
+                return outcome
         future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
         self._queue.append(_Job(handler, item, future, solo))
+        self._start()
+        return await future
+
+    def _start(self) -> None:
         if self._task is None or self._task.done():
             self._task = asyncio.get_running_loop().create_task(self._run(), name="storage-batcher")
         self._wake.set()
-        return await future
 
     def _inline_now(self) -> bool:
-        """A read runs inline when nothing is queued or running here and the event loop has
-        nothing else ready to run (one customer in flight). With many in flight, reads queue
-        and share one hop and one ``SELECT ... IN``. (asyncio's ready queue is read where the
-        loop has one; any other loop always queues.)"""
-        idle = not (self._write or self._queue or self._busy or self._closing)
+        """A unit runs inline when nothing is queued or running here and the event loop has
+        nothing else ready to run (one customer in flight). With many in flight, units queue
+        and share one hop (and, for writes, one transaction). (asyncio's ready queue is read
+        where the loop has one; any other loop always queues.)"""
+        idle = not (self._queue or self._busy or self._closing)
         ready = getattr(asyncio.get_running_loop(), "_ready", None)
         return idle and ready is not None and len(ready) <= 1 and self._worker.can_run_here
 
-    async def run(self, fn: Callable[[Connection], T]) -> T:
-        """Run ``fn(conn)`` inside the next batch transaction; return its result."""
-        return await self.submit(_call_each, fn, solo=True)
+    def _write_here(self, handler: Handler, item: Any) -> tuple[bool, Any]:
+        """The write of ``item`` as its own transaction on the event loop's thread, carefully
+        rerun if it fails as a batch would be: ``(True, outcome)``; ``(False, None)`` when the
+        write lock was taken (nothing done: the caller queues it for the worker's thread)."""
+        work = [(handler, [item])]
+        try:
+            try:
+                outcome = self._worker.try_here(lambda c: self._transaction(c, work, careful=False))
+            except Busy:
+                raise
+            except Exception:  # Mismatch or a failing item: redo carefully, as a batch would
+                self.reruns += 1
+                try:
+                    outcome = self._worker.try_here(
+                        lambda c: self._transaction(c, work, careful=True)
+                    )
+                except Busy:
+                    raise
+                except Exception as exc:
+                    return True, exc
+        except Busy:
+            self.fallbacks += 1
+            return False, None
+        self.inline += 1
+        self.batches += 1  # a batch of one: a transaction all the same
+        self.items += 1
+        self._written_here += 1
+        if self._written_here % CHECKPOINT_EVERY == 0:  # the loop's connection never does
+            self._checkpoint_due = True
+            self._start()
+        return True, outcome[0][0]
+
+    async def run(self, fn: Callable[[Connection], T], *, short: bool = False) -> T:
+        """Run ``fn(conn)`` inside the next batch transaction; return its result.
+
+        ``short=True`` only for a unit known to be a few small statements (see ``submit``):
+        anything longer (a prune, an export, a report) must never hold the event loop."""
+        return await self.submit(_call_each, fn, solo=True, short=short)
 
     async def close(self) -> None:
         """Finish everything queued, then stop the task and release the connection."""
@@ -174,6 +231,9 @@ class Batcher:
         try:
             while True:
                 if not self._queue:
+                    if self._checkpoint_due:
+                        await self._checkpoint()
+                        continue
                     if self._closing:
                         return
                     self._wake.clear()
@@ -206,10 +266,9 @@ class Batcher:
 
     async def _outcomes(self, groups: list[_Group]) -> list[list[Any]]:
         """Run the batch; per group, one outcome per job (a value or an exception)."""
+        work = _work_of(groups)
         try:
-            return await self._worker.run(
-                lambda conn: self._transaction(conn, groups, careful=False)
-            )
+            return await self._worker.run(lambda conn: self._transaction(conn, work, careful=False))
         except Exception as exc:  # Mismatch or a failing item: isolate and redo carefully
             self.reruns += 1
             log.debug(
@@ -221,6 +280,18 @@ class Batcher:
 
     def _idle(self, _work: object) -> None:
         self._busy = False
+
+    async def _checkpoint(self) -> None:
+        """Copy the WAL into the database on the worker's thread (``PASSIVE``: it never waits
+        for anyone), as SQLite's auto-checkpoint would have after the inline commits."""
+        self._checkpoint_due = False
+        self._busy = True
+        try:
+            await self._worker.run(_passive_checkpoint)
+        except Exception:  # the next one, or housekeeping's, will do it
+            log.debug("checkpoint after inline writes failed", exc_info=True)
+        finally:
+            self._busy = False
 
     @staticmethod
     def _resolve(groups: list[_Group], outcomes: list[list[Any]]) -> None:
@@ -235,23 +306,24 @@ class Batcher:
 
     async def _careful(self, group: _Group) -> list[Any]:
         try:
+            work = _work_of([group])
             return (
-                await self._worker.run(lambda conn: self._transaction(conn, [group], careful=True))
+                await self._worker.run(lambda conn: self._transaction(conn, work, careful=True))
             )[0]
         except Exception as exc:
             return [exc] * len(group.jobs)
 
     def _transaction(
-        self, conn: Connection, groups: list[_Group], *, careful: bool
+        self, conn: Connection, work: list[tuple[Handler, list[Any]]], *, careful: bool
     ) -> list[list[Any]]:
-        """One batch, synchronously on the worker's connection (one hop for the whole batch)."""
+        """One batch, synchronously on the worker's connection (one hop for the whole batch),
+        or inline on the event loop's (:meth:`_write_here`)."""
         try:
             if self._write and conn.dialect.name == "sqlite":
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
             results = []
-            for group in groups:
-                items = [job.item for job in group.jobs]
-                outcome = group.handler(conn, items, careful)
+            for handler, items in work:
+                outcome = handler(conn, items, careful)
                 if len(outcome) != len(items):
                     raise RuntimeError("batch handler returned the wrong number of outcomes")
                 results.append(outcome)
@@ -264,6 +336,14 @@ class Batcher:
                 conn.invalidate()
             raise
         return results
+
+
+def _work_of(groups: list[_Group]) -> list[tuple[Handler, list[Any]]]:
+    return [(group.handler, [job.item for job in group.jobs]) for group in groups]
+
+
+def _passive_checkpoint(conn: Connection) -> None:
+    conn.exec_driver_sql("PRAGMA wal_checkpoint(PASSIVE)").all()
 
 
 def _groups(jobs: list[_Job]) -> list[_Group]:

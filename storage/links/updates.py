@@ -111,7 +111,7 @@ class Inbox(WriterOwner):
         def write(conn: Connection) -> list[bool]:
             return [conn.execute(self._insert, row).rowcount == 1 for row in rows]
 
-        return await self._writer.run(write)
+        return await self._writer.run(write, short=True)  # a poll's rows: a few small inserts
 
     async def done(self, channel: str, update_id: int) -> None:
         """Forget a handled update (committed with the other ``done`` calls of its batch)."""
