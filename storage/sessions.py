@@ -48,6 +48,9 @@ Handler = Callable[[Connection, list[Any], bool], list[Any]]
 #: ``PASSIVE`` checkpoints on the worker's thread: a few pages each, SQLite's own
 #: auto-checkpoint mark is 1,000 pages
 CHECKPOINT_EVERY = 100
+#: a unit may run inline while at most this many callbacks wait on the event loop (one
+#: customer in flight: the turn's own side tasks, a callback answer, a send's completion)
+INLINE_READY = 2
 
 
 class StaleSession(Exception):
@@ -133,6 +136,7 @@ class Batcher:
         self.reruns = 0
         self.inline = 0  # units run inline (nothing queued or running)
         self.fallbacks = 0  # writes meant to run inline that found the write lock taken
+        self.checkpoints = 0  # WAL checkpoints run for the inline writes
         self._busy = False  # a batch (or a checkpoint) is on the worker
         self._written_here = 0  # writes committed inline
         self._checkpoint_due = False
@@ -172,7 +176,9 @@ class Batcher:
         where the loop has one; any other loop always queues.)"""
         idle = not (self._queue or self._busy or self._closing)
         ready = getattr(asyncio.get_running_loop(), "_ready", None)
-        return idle and ready is not None and len(ready) <= 1 and self._worker.can_run_here
+        return (
+            idle and ready is not None and len(ready) <= INLINE_READY and self._worker.can_run_here
+        )
 
     def _write_here(self, handler: Handler, item: Any) -> tuple[bool, Any]:
         """The write of ``item`` as its own transaction on the event loop's thread, carefully
@@ -288,6 +294,7 @@ class Batcher:
         self._busy = True
         try:
             await self._worker.run(_passive_checkpoint)
+            self.checkpoints += 1
         except Exception:  # the next one, or housekeeping's, will do it
             log.debug("checkpoint after inline writes failed", exc_info=True)
         finally:
