@@ -197,8 +197,8 @@ class Worker:
         For a short READ when nothing else is waiting: a hop to the worker thread and back
         (two thread wake-ups, the event loop woken through its self-pipe) costs more CPU than
         a one-row SQLite read, and a WAL read never waits for a writer. Never for writes:
-        ``BEGIN IMMEDIATE`` may wait for another process's write lock, and the event loop
-        with it."""
+        ``BEGIN IMMEDIATE`` may wait for another process's write lock here, and the event
+        loop with it (a write goes through :meth:`try_here`, which never waits)."""
         if not self.can_run_here:
             raise RuntimeError("run_here needs a file SQLite worker that is open")
         return self._in_thread(fn)

@@ -1,5 +1,5 @@
 """Writes with one customer in flight run inline on the event loop (storage.db.Worker.try_here,
-storage.sessions.Batcher): no hop to the worker's thread, yet never a wait on the loop. When
+storage.batcher.Batcher): no hop to the worker's thread, yet never a wait on the loop. When
 SQLite's write lock is taken (another connection: another worker of this process, the staff
 CLI), the write goes to the worker's thread and waits there, the loop running meanwhile."""
 
@@ -14,7 +14,8 @@ from sqlalchemy import Connection, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from states.session import ConversationKey, Session
-from storage.sessions import CHECKPOINT_EVERY, Batcher, Mismatch, SqlSessionStore, StaleSession
+from storage.batcher import CHECKPOINT_EVERY, Batcher, Mismatch
+from storage.sessions import SqlSessionStore, StaleSession
 
 
 def _db_file(engine: AsyncEngine) -> str:
