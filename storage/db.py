@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import sqlite3
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -25,6 +26,23 @@ from storage.files import prepare_sqlite
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+
+_SQLITE_BUSY, _SQLITE_LOCKED = 5, 6  # primary result codes (the low byte of extended ones)
+
+
+class Busy(Exception):
+    """:meth:`Worker.try_here` found the write lock taken: nothing was done, hop instead."""
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Is ``exc`` SQLite's "database is locked" (``SQLITE_BUSY`` / ``SQLITE_LOCKED``)?"""
+    orig = getattr(exc, "orig", exc)  # SQLAlchemy wraps the driver's exception
+    code = getattr(orig, "sqlite_errorcode", None)
+    return (
+        isinstance(orig, sqlite3.OperationalError)
+        and isinstance(code, int)
+        and (code & 0xFF in (_SQLITE_BUSY, _SQLITE_LOCKED))
+    )
 
 
 class Base(DeclarativeBase):
@@ -130,6 +148,8 @@ class Worker:
         self._aconn: AsyncConnection | None = None
         self._lock = asyncio.Lock() if threads == 1 else None
         self._closed = False
+        self._here: Connection | None = None  # try_here's connection (the event loop's)
+        self._here_thread: int | None = None
         if file_sqlite:
             self._sync = create_engine(
                 url.set(drivername="sqlite"),
@@ -177,11 +197,54 @@ class Worker:
         For a short READ when nothing else is waiting: a hop to the worker thread and back
         (two thread wake-ups, the event loop woken through its self-pipe) costs more CPU than
         a one-row SQLite read, and a WAL read never waits for a writer. Never for writes:
-        ``BEGIN IMMEDIATE`` may wait for another process's write lock, and the event loop
-        with it."""
+        ``BEGIN IMMEDIATE`` may wait for another process's write lock here, and the event
+        loop with it (a write goes through :meth:`try_here`, which never waits)."""
         if not self.can_run_here:
             raise RuntimeError("run_here needs a file SQLite worker that is open")
         return self._in_thread(fn)
+
+    def try_here(self, fn: Callable[[Connection], T]) -> T:
+        """Run the short WRITE unit ``fn`` (one transaction) on the calling thread if SQLite's
+        write lock is free at once; else raise :class:`Busy`, having committed nothing.
+
+        For one customer in flight, whose write would otherwise pay a hop to the worker's
+        thread and back. Never blocks: the calling thread's own connection has no busy wait
+        (``busy_timeout=0``: ``BEGIN IMMEDIATE`` fails at once if another connection of this
+        process or another process, the staff CLI, holds the lock) and never checkpoints
+        (``wal_autocheckpoint=0``: a commit only appends to the WAL; checkpoints stay with
+        the worker's thread and housekeeping). Busy as well while a unit of this worker is on
+        its thread, or when called from a second thread (the connection is the first's)."""
+        if not self.can_run_here or (self._lock is not None and self._lock.locked()):
+            raise Busy
+        conn = self._here_conn()
+        try:
+            return fn(conn)
+        except Exception as exc:
+            if is_busy(exc):  # at BEGIN IMMEDIATE, or anywhere: the transaction is undone
+                raise Busy from exc
+            raise
+        finally:
+            if conn.in_transaction() and not conn.invalidated:
+                conn.rollback()
+
+    def _here_conn(self) -> Connection:
+        thread = threading.get_ident()
+        if self._here_thread not in (None, thread):
+            raise Busy
+        conn = self._here
+        if conn is None or conn.closed or conn.invalidated:
+            assert self._sync is not None
+            if conn is not None:
+                self._forget(conn)
+            conn = self._sync.connect()
+            raw = conn.connection.driver_connection
+            assert raw is not None
+            raw.execute("PRAGMA busy_timeout=0")
+            raw.execute("PRAGMA wal_autocheckpoint=0")
+            self._here, self._here_thread = conn, thread
+            with self._conns_lock:
+                self._conns.append(conn)
+        return conn
 
     def _in_thread(self, fn: Callable[[Connection], T]) -> T:
         conn: Connection | None = getattr(self._local, "conn", None)

@@ -7,7 +7,10 @@ them in one transaction (``BEGIN IMMEDIATE`` on SQLite), using one ``executemany
 of similar statements. Loads are coalesced the same way into ``SELECT ... WHERE key IN``
 on a second connection, and served from a small write-through cache when possible. A batch
 is one synchronous unit of work on a :class:`~storage.db.Worker` (on SQLite: its own thread),
-so a whole group commit costs one hop of the event loop, not one per statement.
+so a whole group commit costs one hop of the event loop, not one per statement. With nothing
+queued and nothing else ready on the event loop (one customer in flight) there is nothing to
+share a hop with: the unit runs inline on the loop's own connection instead, a write only if
+SQLite's write lock is free at once (else it hops as usual; the loop never waits for a lock).
 
 Correctness across several processes rests on the version column: every save is
 ``UPDATE ... WHERE key = :k AND version = :expected`` (or an insert that must not find a
@@ -17,13 +20,10 @@ copy is dropped, and the caller reloads (which then reads the database) and retr
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from sqlalchemy import Connection, Table, bindparam, delete, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -32,17 +32,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.sql.dml import Insert
 
 from states.session import ConversationKey, Session
-from storage.db import Worker
+from storage.batcher import Batcher, Handler, Mismatch
 from storage.models import Conversation, utcnow
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
-
-#: a batch handler: runs ``items`` on ``conn`` inside the batch transaction and returns one
-#: outcome per item (an ``Exception`` instance is raised to that item's caller). With
-#: ``careful=False`` it may raise :class:`Mismatch` to ask for a careful (row by row) rerun.
-#: Synchronous: a whole batch runs as one unit of work on the :class:`~storage.db.Worker`.
-Handler = Callable[[Connection, list[Any], bool], list[Any]]
 
 
 class StaleSession(Exception):
@@ -51,10 +44,6 @@ class StaleSession(Exception):
     def __init__(self, key: ConversationKey) -> None:
         super().__init__(str(key))
         self.key = key
-
-
-class Mismatch(Exception):
-    """A fast batched statement touched fewer rows than expected; rerun row by row."""
 
 
 @runtime_checkable
@@ -81,206 +70,6 @@ def insert_ignore(dialect: Dialect, table: Table, *index_elements: str) -> Inser
 def fast_batches(dialect: Dialect) -> bool:
     """Can batched statements be checked by their total row count (and run under a write lock)?"""
     return dialect.name == "sqlite" and bool(dialect.supports_sane_multi_rowcount)
-
-
-# ----------------------------------------------------------------------------- batching
-@dataclass(slots=True)
-class _Job:
-    handler: Handler
-    item: Any
-    future: asyncio.Future[Any]
-    solo: bool
-
-
-@dataclass(slots=True)
-class _Group:
-    handler: Handler
-    jobs: list[_Job]
-
-
-def _call_each(conn: Connection, fns: list[Any], careful: bool) -> list[Any]:
-    return [fn(conn) for fn in fns]
-
-
-class Batcher:
-    """One task and one connection that run everything submitted meanwhile as one batch.
-
-    ``write=True``: each batch is one transaction (``BEGIN IMMEDIATE`` on SQLite) and a
-    caller's ``submit`` returns only after its batch committed. Share one write batcher
-    between all stores of a process so they never fight over SQLite's write lock.
-    ``write=False``: a read path (no write lock, no transaction left open).
-
-    If a batch fails (or a handler raises :class:`Mismatch`) it is rolled back and each
-    group of it is rerun carefully in its own transaction, so one bad item fails only its
-    own group. Work submitted here must therefore have no effects outside the database.
-    """
-
-    def __init__(self, engine: AsyncEngine, *, write: bool = True, max_batch: int = 1000) -> None:
-        self._worker = Worker(engine)
-        self._write = write
-        self._max_batch = max_batch
-        self._queue: list[_Job] = []
-        self._wake = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
-        self._closing = False
-        self.batches = 0  # statistics: batches run, items handled
-        self.items = 0
-        self.reruns = 0
-        self.inline = 0  # reads run inline (nothing queued or running)
-        self._busy = False  # a batch is on the worker
-
-    async def submit(self, handler: Handler, item: Any, *, solo: bool = False) -> Any:
-        """Queue ``item`` for ``handler``; return its outcome once its batch is done."""
-        if self._closing:
-            raise RuntimeError("batcher is closed")
-        if self._inline_now():  # one customer in flight: no hop for a read (see run_here)
-            self.inline += 1
-            return self._worker.run_here(lambda conn: handler(conn, [item], False))[0]
-        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
-        self._queue.append(_Job(handler, item, future, solo))
-        if self._task is None or self._task.done():
-            self._task = asyncio.get_running_loop().create_task(self._run(), name="storage-batcher")
-        self._wake.set()
-        return await future
-
-    def _inline_now(self) -> bool:
-        """A read runs inline when nothing is queued or running here and the event loop has
-        nothing else ready to run (one customer in flight). With many in flight, reads queue
-        and share one hop and one ``SELECT ... IN``. (asyncio's ready queue is read where the
-        loop has one; any other loop always queues.)"""
-        idle = not (self._write or self._queue or self._busy or self._closing)
-        ready = getattr(asyncio.get_running_loop(), "_ready", None)
-        return idle and ready is not None and len(ready) <= 1 and self._worker.can_run_here
-
-    async def run(self, fn: Callable[[Connection], T]) -> T:
-        """Run ``fn(conn)`` inside the next batch transaction; return its result."""
-        return await self.submit(_call_each, fn, solo=True)
-
-    async def close(self) -> None:
-        """Finish everything queued, then stop the task and release the connection."""
-        self._closing = True
-        self._wake.set()
-        task, self._task = self._task, None
-        if task is None:
-            await self._worker.close()
-        elif task.done():  # stopped already (cancelled at shutdown): it closed the worker
-            if not task.cancelled() and task.exception() is not None:
-                raise task.exception()  # type: ignore[misc]
-        else:
-            await task
-
-    # -- the task ------------------------------------------------------------
-    async def _run(self) -> None:
-        try:
-            while True:
-                if not self._queue:
-                    if self._closing:
-                        return
-                    self._wake.clear()
-                    await self._wake.wait()
-                    continue
-                jobs = self._queue[: self._max_batch]
-                del self._queue[: self._max_batch]
-                groups = _groups(jobs)
-                work = asyncio.ensure_future(self._outcomes(groups))
-                self._busy = True
-                work.add_done_callback(self._idle)
-                try:
-                    outcomes = await asyncio.shield(work)
-                except asyncio.CancelledError:
-                    # the batch runs on the worker's thread and may commit anyway: wait for
-                    # what really happened and tell its callers that, then stop
-                    with contextlib.suppress(BaseException):
-                        self._resolve(groups, await work)
-                    self._queue[:0] = [job for job in jobs if not job.future.done()]
-                    raise
-                self._resolve(groups, outcomes)
-                self.batches += 1
-                self.items += len(jobs)
-        finally:
-            for job in self._queue:
-                if not job.future.done():
-                    job.future.set_exception(RuntimeError("batcher stopped"))
-            self._queue.clear()
-            await self._worker.close()
-
-    async def _outcomes(self, groups: list[_Group]) -> list[list[Any]]:
-        """Run the batch; per group, one outcome per job (a value or an exception)."""
-        try:
-            return await self._worker.run(
-                lambda conn: self._transaction(conn, groups, careful=False)
-            )
-        except Exception as exc:  # Mismatch or a failing item: isolate and redo carefully
-            self.reruns += 1
-            log.debug(
-                "batch of %d rerun carefully: %s",
-                sum(len(g.jobs) for g in groups),
-                type(exc).__name__,
-            )
-            return [await self._careful(group) for group in groups]
-
-    def _idle(self, _work: object) -> None:
-        self._busy = False
-
-    @staticmethod
-    def _resolve(groups: list[_Group], outcomes: list[list[Any]]) -> None:
-        for group, results in zip(groups, outcomes, strict=True):
-            for job, result in zip(group.jobs, results, strict=True):
-                if job.future.done():  # the caller was cancelled
-                    continue
-                if isinstance(result, BaseException):
-                    job.future.set_exception(result)
-                else:
-                    job.future.set_result(result)
-
-    async def _careful(self, group: _Group) -> list[Any]:
-        try:
-            return (
-                await self._worker.run(lambda conn: self._transaction(conn, [group], careful=True))
-            )[0]
-        except Exception as exc:
-            return [exc] * len(group.jobs)
-
-    def _transaction(
-        self, conn: Connection, groups: list[_Group], *, careful: bool
-    ) -> list[list[Any]]:
-        """One batch, synchronously on the worker's connection (one hop for the whole batch)."""
-        try:
-            if self._write and conn.dialect.name == "sqlite":
-                conn.exec_driver_sql("BEGIN IMMEDIATE")
-            results = []
-            for group in groups:
-                items = [job.item for job in group.jobs]
-                outcome = group.handler(conn, items, careful)
-                if len(outcome) != len(items):
-                    raise RuntimeError("batch handler returned the wrong number of outcomes")
-                results.append(outcome)
-            if self._write or conn.dialect.name != "sqlite":
-                conn.commit()  # (an SQLite read leaves no transaction open)
-        except BaseException:
-            try:
-                conn.rollback()
-            except Exception:  # the connection is gone: the worker opens a new one next time
-                conn.invalidate()
-            raise
-        return results
-
-
-def _groups(jobs: list[_Job]) -> list[_Group]:
-    """Consecutive jobs of one handler form a group (``solo`` jobs stand alone), in order."""
-    groups: list[_Group] = []
-    for job in jobs:
-        last = groups[-1] if groups else None
-        if (
-            last is not None
-            and not job.solo
-            and last.handler == job.handler
-            and not last.jobs[0].solo
-        ):
-            last.jobs.append(job)
-        else:
-            groups.append(_Group(job.handler, [job]))
-    return groups
 
 
 # ----------------------------------------------------------------------------- sessions

@@ -56,6 +56,7 @@ class BotStores:
 
     async def close(self) -> None:
         """Flush every pending write and stop the batch tasks (the engine stays open)."""
+        await self.inbox.close()  # its deletions noted for later (the shared writer stays)
         await self.sessions.close()
         await self.links.close()  # its own lookups (the shared writer and reads close below)
         await self.writer.close()

@@ -3,11 +3,14 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime as dt
 import json
-from collections.abc import Sequence
+import logging
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, bindparam, delete, select
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -16,6 +19,13 @@ from storage.db import Worker
 from storage.links.base import WriterOwner, older_deleted, table_of
 from storage.models import InboxUpdate, ProcessedUpdate, utcnow
 from storage.sessions import Batcher, Mismatch, fast_batches, insert_ignore
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+#: seconds after which handled updates are deleted from the inbox when no poll's write
+#: carried their deletion (with one customer in flight the next poll comes long before)
+FLUSH_AFTER = 0.5
 
 
 class UpdateLog(WriterOwner):
@@ -81,10 +91,23 @@ class Inbox(WriterOwner):
     ``put_many`` commits a batch (one transaction) and says which updates are new (a copy
     redelivered while the first is still here is not); ``done`` forgets handled ones (group
     committed); ``pending`` gives back what a stopped or crashed process left, oldest first.
+
+    ``done_later`` forgets a handled update without a transaction of its own: its deletion
+    rides on the next ``put_many`` (the next poll's), or on a ``flush`` ``flush_after``
+    seconds later when no poll brings anything, and at ``close``. What a crash loses of these
+    notes is handled again after the restart, and dropped there by the engine (each session
+    remembers the update ids it committed), as an update handled but not yet forgotten
+    always was.
     """
 
     def __init__(
-        self, engine: AsyncEngine, *, writer: Batcher | None = None, reads: Worker | None = None
+        self,
+        engine: AsyncEngine,
+        *,
+        writer: Batcher | None = None,
+        reads: Worker | None = None,
+        flush_after: float = FLUSH_AFTER,
+        sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
     ) -> None:
         super().__init__(engine, writer, reads)
         t = self._t = table_of(InboxUpdate)
@@ -92,9 +115,15 @@ class Inbox(WriterOwner):
         self._forget = delete(t).where(
             t.c.channel == bindparam("c"), t.c.update_id.in_(bindparam("ids", expanding=True))
         )
+        self._flush_after = flush_after
+        self._sleep = sleep
+        self._handled: set[tuple[str, int]] = set()  # noted by done_later, not yet deleted
+        self._deleting: set[tuple[str, int]] = set()  # in a transaction now
+        self.flusher: asyncio.Task[None] | None = None  # the flush after a quiet while
 
     async def put_many(self, channel: str, updates: Sequence[dict[str, Any]]) -> list[bool]:
-        """Store ``updates`` (each with its ``update_id``); True for each one stored now."""
+        """Store ``updates`` (each with its ``update_id``); True for each one stored now. The
+        deletions noted by ``done_later`` are committed in the same transaction."""
         if not updates:
             return []
         now = utcnow()
@@ -107,15 +136,34 @@ class Inbox(WriterOwner):
             }
             for u in updates
         ]
+        handled = self._take()
 
         def write(conn: Connection) -> list[bool]:
-            return [conn.execute(self._insert, row).rowcount == 1 for row in rows]
+            fresh = [conn.execute(self._insert, row).rowcount == 1 for row in rows]
+            # after the inserts: a redelivered copy of a handled update is not stored again
+            self._forget_many(conn, handled, False)
+            return fresh
 
-        return await self._writer.run(write)
+        # a poll's rows and a few deletions: small writes, inline when nothing else waits
+        return await self._with(handled, self._writer.run(write, short=True))
 
     async def done(self, channel: str, update_id: int) -> None:
         """Forget a handled update (committed with the other ``done`` calls of its batch)."""
         await self._writer.submit(self._forget_many, (channel, int(update_id)))
+
+    def done_later(self, channel: str, update_id: int) -> None:
+        """Forget a handled update with the next write here (see the class docstring)."""
+        self._handled.add((channel, int(update_id)))
+        if self.flusher is None or self.flusher.done():
+            self.flusher = asyncio.get_running_loop().create_task(
+                self._flush_when_quiet(), name="inbox-flush"
+            )
+
+    async def flush(self) -> None:
+        """Commit the deletions noted by ``done_later`` now (at shutdown, or when quiet)."""
+        handled = self._take()
+        if handled:
+            await self._with(handled, self._writer.submit(self._forget_many_of, handled))
 
     async def prune(
         self, older_than: dt.datetime | dt.timedelta, *, limit: int | None = None
@@ -127,11 +175,63 @@ class Inbox(WriterOwner):
         )
 
     async def pending(self, channel: str) -> list[InboxItem]:
+        """What is here and not handled yet (those noted by ``done_later`` are handled)."""
         t = self._t
         stmt = (
             select(t.c.update_id, t.c.payload).where(t.c.channel == channel).order_by(t.c.update_id)
         )
-        return [InboxItem(int(r.update_id), json.loads(r.payload)) for r in await self._read(stmt)]
+        handled = self._handled | self._deleting
+        return [
+            InboxItem(int(r.update_id), json.loads(r.payload))
+            for r in await self._read(stmt)
+            if (channel, int(r.update_id)) not in handled
+        ]
+
+    async def close(self) -> None:
+        """Commit the deletions still noted, then close what is this store's own."""
+        flusher, self.flusher = self.flusher, None
+        if flusher is not None:
+            flusher.cancel()
+            with contextlib.suppress(BaseException):
+                await flusher
+        try:
+            await self.flush()
+        except Exception:  # handled again after the restart, and dropped by the engine
+            log.exception("could not forget %d handled updates", len(self._handled))
+        await super().close()
+
+    # -- deferred deletions --------------------------------------------------------
+    def _take(self) -> list[tuple[str, int]]:
+        handled = sorted(self._handled)
+        self._handled.clear()
+        self._deleting.update(handled)
+        return handled
+
+    async def _with(self, handled: list[tuple[str, int]], write: Awaitable[T]) -> T:
+        """``write``, which deletes ``handled`` when it commits; noted again if it fails."""
+        try:
+            result = await write
+        except BaseException:
+            self._handled.update(handled)  # (a cancelled write may have committed: no harm)
+            raise
+        finally:
+            self._deleting.difference_update(handled)
+        return result
+
+    async def _flush_when_quiet(self) -> None:
+        while self._handled:
+            await self._sleep(self._flush_after)
+            try:
+                await self.flush()
+            except Exception:  # noted again: the next poll's write or flush tries again
+                log.exception("could not forget %d handled updates", len(self._handled))
+                return
+
+    def _forget_many_of(
+        self, conn: Connection, items: list[list[tuple[str, int]]], careful: bool
+    ) -> list[None]:
+        self._forget_many(conn, [pair for handled in items for pair in handled], careful)
+        return [None] * len(items)
 
     def _forget_many(
         self, conn: Connection, items: list[tuple[str, int]], careful: bool

@@ -208,7 +208,8 @@ def _names(conn: Connection, items: list[str], careful: bool) -> list[tuple[str,
 async def test_a_read_alone_runs_inline_and_reads_in_a_crowd_share_a_hop(db: AsyncEngine) -> None:
     """One customer in flight: a read with nothing queued or running takes no hop (no thread
     hand-off, no loop wake-up). Many at once: they queue behind the running batch and are
-    read together on the worker's thread. Writes never run inline."""
+    read together on the worker's thread. A unit given to ``run`` (not marked short) never
+    runs inline (test_inline_writes.py: short writes alone do, when the write lock is free)."""
     writer = Batcher(db)
     reader = Batcher(db, write=False)
     try:
@@ -238,7 +239,7 @@ async def test_a_read_alone_runs_inline_and_reads_in_a_crowd_share_a_hop(db: Asy
 
         await writer.run(lambda c: c.exec_driver_sql("INSERT INTO t VALUES (3)"))
         assert await reader.submit(_names, "after") == ("after:3", threading.current_thread().name)
-        assert writer.inline == 0  # the writer always hops
+        assert writer.inline == 0  # ``run`` units always hop
     finally:
         await reader.close()
         await writer.close()

@@ -355,3 +355,73 @@ async def test_a_password_committed_before_a_crash_is_still_deleted_after_the_re
     assert await again.recover() == 1
     await settle(again)
     assert len(fake.calls_to("deleteMessage")) == 1
+
+
+async def test_a_crash_before_the_deferred_deletion_replays_no_second_step(
+    harness: Harness, fake: FakeBotApi
+) -> None:
+    """A handled update leaves the inbox with the next write (``Inbox.done_later``), not at
+    once: kill -9 in between, and the restart handles it again. The engine drops it (no second
+    step); the chat gets only what any recovered update gets (the current step shown again, a
+    password deleted again); the row with the typed password goes with the next flush."""
+    from storage.links import Inbox
+    from storage.sessions import Batcher
+    from tests.conversation.journeys import PASSWORD, sign_up_to_password
+    from tests.telegram.conftest import InProcessChat
+
+    app = harness.app
+    await sign_up_to_password(InProcessChat(harness))
+    key = key_for(CUSTOMER, CUSTOMER)
+    never = asyncio.Event()
+
+    async def quiet_forever(seconds: float) -> None:  # no flush before the "kill"
+        await never.wait()
+
+    writer = Batcher(app.db)  # the doomed process's own database writer
+    doomed = Inbox(app.db, writer=writer, sleep=quiet_forever)
+    bridge = harness.bridge
+    first = Receiver(
+        doomed,
+        harness.feed,
+        per_chat=5,
+        capacity=100,
+        refuse=bridge.turns.refuse,
+        abandoned=bridge.gate.was_abandoned,
+        recovering=bridge.gate.recovering,
+    )
+    secret = fake.send_text(CUSTOMER, PASSWORD)
+    await first.accept([secret])
+    await settle(first)  # handled and answered; the password deleted from the chat
+    answered = texts(fake, CUSTOMER)
+    password_message = secret["message"]["message_id"]
+    assert [c["message_id"] for c in fake.calls_to("deleteMessage")] == [password_message]
+    stepped = await app.sessions.load(key)
+    assert stepped is not None
+    view = Inbox(app.db)  # another process's view: the row is still there
+    assert [i.update_id for i in await view.pending(CHANNEL)] == [secret["update_id"]]
+
+    await writer.close()  # kill -9: the process and its connection die before the next write
+    await doomed.close()  # (its deletion finds no writer: nothing more is written)
+    assert [i.update_id for i in await app.inbox.pending(CHANNEL)] == [secret["update_id"]]
+
+    await harness.stop()
+    fresh = type(harness)(fake, app, make_bridge(app, VirtualTime()))
+    await fresh.start()
+    try:
+        again = receiver_for(fresh)
+        assert await again.recover() == 1
+        await settle(again)
+        after = await app.sessions.load(key)
+        assert after is not None and after.state == stepped.state  # no second step
+        shown = await app.conversation.show_current(after)  # what a recovered update gets
+        assert texts(fake, CUSTOMER)[len(answered) :] == [r.text for r in shown.replies]
+        deleted = [c["message_id"] for c in fake.calls_to("deleteMessage")]
+        assert deleted == [password_message, password_message]  # deleted again, as before
+        # the row waits for the next write
+        assert [i.update_id for i in await view.pending(CHANNEL)] == [secret["update_id"]]
+        assert await again.drain(timeout=30) == 0  # shutdown: the flush
+        assert await view.pending(CHANNEL) == []  # the typed password's row is gone
+    finally:
+        await view.close()
+        await fresh.stop()
+        await harness.start()  # the fixture stops it

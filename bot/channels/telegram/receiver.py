@@ -13,8 +13,10 @@ one update at a time, through ``feed``):
    and only then confirmed to Telegram: the next ``getUpdates`` carries the offset past them,
    the webhook answers 200. Fail to store, and Telegram keeps them (no offset moved, 500).
 3. Each is handed to the framework (``feed``, which returns once its turn is over) and
-   forgotten from the inbox afterwards. At start, what a stopped or killed process left in
-   the inbox is handled first (the engine drops an update it already committed).
+   forgotten from the inbox afterwards, without a transaction of its own: the deletion rides
+   on the next poll's (or webhook delivery's) write, or a flush soon after when none comes
+   (``Inbox.done_later``), and at shutdown. At start, what a stopped or killed process left
+   in the inbox is handled first (the engine drops an update it already committed).
 
 At most ``capacity`` updates are held in the process altogether; at that mark polling waits
 (the rest stay at Telegram), a webhook request waits before it is stored.
@@ -235,11 +237,8 @@ class Receiver:
                 handled = True
             finally:
                 self._release(origin)
-            if handled:
-                try:
-                    await self.inbox.done(CHANNEL, origin.update_id)
-                except Exception:  # handled again after a restart, and dropped by the engine
-                    log.exception("could not clear update %s from the inbox", origin.update_id)
+            if handled:  # forgotten with the next poll's write (or soon after: no own write)
+                self.inbox.done_later(CHANNEL, origin.update_id)
         finally:
             self.tasks.discard(asyncio.current_task())
             if len(self.tasks) < self.capacity:
@@ -269,6 +268,10 @@ class Receiver:
                 "%d updates were still in progress at the shutdown bound; handled after restart",
                 len(pending),
             )
+        try:
+            await self.inbox.flush()  # the handled ones leave the inbox now
+        except Exception:  # handled again after the restart, and dropped by the engine
+            log.exception("could not clear the handled updates from the inbox")
         return len(pending)
 
 
