@@ -124,7 +124,7 @@ class Customer:
         await self.image(self.images[(n + 1) % len(self.images)])
         for value in ("Bench", "10115", "Berlin", "Invalidenstr. 1"):  # last name, the address
             await self.text(value)
-        await self.tap("Skip")  # unit
+        # (the unit is not asked: it is added from the summary, if at all)
         await self.tap("Confirm")
         if not any("successfully sent" in r.text for r in self.replies):
             raise RuntimeError(f"customer {n}: claim not submitted")

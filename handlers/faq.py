@@ -26,8 +26,7 @@ _LONG_WORD = 5
 _TYPO_SCORE = 85.0
 
 
-def _is_han(c: str) -> bool:
-    return "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff"
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")  # a Han character (the CJK blocks)
 
 
 def _han_bigrams(text: str) -> set[str]:
@@ -43,7 +42,7 @@ def keyword_score(keyword: str, text: str, words: set[str], bigrams: set[str]) -
     """How strongly one keyword is in a typed text: 2 for a phrase or a whole Chinese
     keyword, 1 for a word (or a compound containing it, or a near miss), 1 for most of a
     Chinese keyword's bigrams, else 0."""
-    if any(_is_han(c) for c in keyword):
+    if _HAN.search(keyword):
         kb = _han_bigrams(keyword)
         share = len(kb & bigrams) / len(kb) if kb else 0.0
         return 2.0 if share == 1.0 else 1.0 if share >= 0.5 and len(kb) >= 2 else 0.0
@@ -58,18 +57,20 @@ def keyword_score(keyword: str, text: str, words: set[str], bigrams: set[str]) -
     return 0.0
 
 
+def _keywords(text: str) -> frozenset[str]:
+    """A catalog's keyword list (commas, Chinese commas) as the folded keywords."""
+    return frozenset(
+        k.strip().casefold()
+        for k in text.replace("，", ",").replace("、", ",").split(",")
+        if k.strip()
+    )
+
+
 def faq_keywords(ctx: Ctx, faq_id: str) -> set[str]:
     """The entry's keywords in the customer's language, and in English (typed anywhere)."""
-    locales = dict.fromkeys((ctx.session.locale, "en"))
-    return {
-        k.strip().casefold()
-        for loc in locales
-        for k in ctx.catalog.text(loc, f"faq.{faq_id}.keywords")
-        .replace("，", ",")
-        .replace("、", ",")
-        .split(",")
-        if k.strip()
-    }
+    key = f"faq.{faq_id}.keywords"
+    found = set(ctx.catalog.parsed(ctx.session.locale, key, _keywords))
+    return found if ctx.session.locale == "en" else found | ctx.catalog.parsed("en", key, _keywords)
 
 
 def match_faq(ctx: Ctx, text: str) -> str | None:

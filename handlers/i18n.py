@@ -15,14 +15,16 @@ off: Telegram shows them as stray characters, and none of our languages is right
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from fluent.runtime import FluentBundle
 from fluent.runtime.types import fluent_number
 from fluent.syntax import FluentParser, ast
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 LOCALES_DIR = Path(__file__).resolve().parent / "locales"
 FALLBACK = "en"
@@ -90,6 +92,7 @@ class Catalog:
         # ten products asks for its category and button labels dozens of times (issue 9).
         # Bounded: only the catalog's own ids are kept.
         self._plain: dict[tuple[str, str], str] = {}
+        self._parsed: dict[tuple[str, str, Callable[[str], Any]], Any] = {}  # see ``parsed``
 
     @property
     def locales(self) -> list[str]:
@@ -135,6 +138,18 @@ class Catalog:
             if clean and locale in self._locales:  # kept: a language and an id of ours
                 self._plain[locale, key] = found
         return found
+
+    def parsed(self, locale: str, key: str, parse: Callable[[str], T]) -> T:
+        """``parse(self.text(locale, key))``, computed once per language, key and parser (a
+        text read as data on every turn, e.g. the FAQ's keywords). Kept only for the
+        catalog's own languages and ids, like the plain texts."""
+        memo = (locale, key, parse)
+        if memo in self._parsed:
+            return self._parsed[memo]  # type: ignore[no-any-return]
+        value = parse(self.text(locale, key))
+        if (locale, key) in self._plain:  # a clean text of ours: bounded by the catalog
+            self._parsed[memo] = value
+        return value
 
     def _format(self, locale: str, key: str, params: dict[str, Any]) -> tuple[str, bool]:
         """The text, and whether it came out clean (an id of the catalog, no error)."""

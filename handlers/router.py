@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import re
 
 from backend.port import BackendError, Ineligibility
 from handlers import (
@@ -26,7 +25,6 @@ from handlers import (
     status,
     support,
 )
-from handlers.common import KEEP
 from handlers.context import Ctx, NotLoggedIn, Step
 from handlers.forms import cancel_form, resume_form
 from handlers.i18n import Catalog
@@ -44,23 +42,11 @@ from handlers.io import (
 )
 from handlers.ports import Ports
 from handlers.targets import COMMANDS, TARGETS, Target, target_of
+from handlers.typed_buttons import TypedButtons, typed_button
+from handlers.typed_buttons import fold_label as fold_label  # (its home before)
 from states import PUBLIC_STATES, Session, State, form_of
 
 log = logging.getLogger(__name__)
-
-TYPED = "_typed"  # scratch: what the customer may type for each button just shown
-
-
-# what fold_label drops: neither alphanumeric nor space (``\w`` is ``str.isalnum`` plus "_";
-# ``\s`` is ``str.isspace``); one regex, not a Python loop over characters: every button
-# of every turn is folded (~5% of a turn's CPU at load, bench_telegram.py)
-_NOT_TYPED = re.compile(r"[^\w\s]|_")
-
-
-def fold_label(label: str) -> str:
-    """A label as a customer would type it: no emoji or symbols, case-folded."""
-    return " ".join(_NOT_TYPED.sub("", label).casefold().split())
-
 
 SECRET_STATES = frozenset(
     {
@@ -107,6 +93,7 @@ class Conversation:
         self.ports = ports
         self.catalog = catalog
         self.steps: dict[str, Step] = {}
+        self.typed = TypedButtons()
         for module in (
             menu,
             account,
@@ -147,47 +134,14 @@ class Conversation:
             await self.recover(ctx, exc, before)
         if ctx.replies and self.edits_in_place(ctx.tapped, before, session.state):
             ctx.replies[0] = dataclasses.replace(ctx.replies[0], replace=True)
-        self.remember_buttons(ctx)
+        self.typed.remember(ctx)
         return Outcome(replies=ctx.replies, delete_input=ctx.delete_input)
-
-    # ------------------------------------------------------------------ typed buttons
-    def remember_buttons(self, ctx: Ctx) -> None:
-        """The buttons just shown, by what a customer might type for them (a channel with
-        no buttons, or someone who types "I agree" instead of tapping it)."""
-        if not ctx.replies:
-            return
-        words: dict[str, str] = {}
-        for reply in ctx.replies:
-            for row in reply.buttons:
-                for button in row:
-                    words.setdefault(fold_label(button.label), button.data)
-                    action = Action.decode(button.data)
-                    for word in self.words_for(ctx, action):
-                        words.setdefault(word, button.data)
-        words.pop("", None)
-        ctx.session.scratch[TYPED] = words
-
-    def words_for(self, ctx: Ctx, action: Action | None) -> list[str]:
-        if action is None:
-            return []
-        key = {
-            Kind.BACK: "typed.back",
-            Kind.SKIP: "typed.skip",
-            Kind.CANCEL: "typed.cancel",
-            Kind.CONFIRM: "typed.confirm",
-        }.get(action.kind)
-        if action.kind == Kind.OPTION and action.value == KEEP:
-            key = "typed.keep"
-        if key is None:
-            return []
-        return [fold_label(w) for w in ctx.t(key).split(",") if w.strip()]
 
     @staticmethod
     def typed_button(ctx: Ctx, text: str) -> str | None:
         if ctx.session.state in SECRET_STATES:
             return None  # a password is never read as a button
-        folded = fold_label(text)
-        return (ctx.session.scratch.get(TYPED) or {}).get(folded) if folded else None
+        return typed_button(ctx, text)
 
     @staticmethod
     def edits_in_place(tapped: Action | None, before: str, after: str) -> bool:

@@ -34,12 +34,11 @@ from backend.port import (
 from storage.backend_models import MemberRow
 
 
-def verified_member_in(s: Session, member_id: str) -> MemberRow:
-    """An account nobody has proved the address of cannot register or claim."""
-    row = rows.member_in(s, member_id)
-    if row.email_verified_at is None:
+def verified_member_in(s: Session, member_id: str) -> None:
+    """An account nobody has proved the address of cannot register or claim (``NotFound``
+    for no such member, ``EmailNotVerified`` for an unproved address)."""
+    if rows.member_verified_at(s, member_id) is None:
         raise EmailNotVerified()
-    return row
 
 
 class Accounts:

@@ -146,7 +146,7 @@ class Claims:
                 .order_by(ClaimRow.created_at.desc(), ClaimRow.id.desc())
             ).all()
             if not found:  # none: is there such a member at all? (one query less otherwise)
-                rows.member_in(s, member_id)
+                rows.member_verified_at(s, member_id)
             return [rows.claim_of(r) for r in found]
 
         return await self._ctx.read(read)

@@ -30,8 +30,8 @@ from backend.catalog import Catalog
 from backend.local import rows
 from backend.local.context import Context
 from backend.local.eligibility import ineligibility
-from backend.port import ClaimPage, Eligibility, Product, ProductPage, Promotion
-from storage.backend_models import ClaimRow, ProductRow, SerialConflictRow
+from backend.port import ClaimPage, Eligibility, NotFound, Product, ProductPage, Promotion
+from storage.backend_models import ClaimRow, MemberRow, ProductRow, SerialConflictRow
 
 MAX_PAGE = 100  # the most rows one call returns
 S = TypeVar("S", bound="Select[*tuple[Any, ...]]")
@@ -107,8 +107,15 @@ class Statements:
         only = and_(mine, ProductRow.id == bindparam("product_id"))
         self.product_count_one = select(func.count()).select_from(ProductRow).where(only)
         self.products_one = _page(select(ProductRow).where(only))
-        self.claim_count = (
-            select(func.count()).select_from(ClaimRow).where(ClaimRow.member_id == _member())
+        # the member's claims and whether the member exists, in one statement (a member with
+        # no claims yet is the common case of /status: no second read to tell them apart)
+        claims, members = ClaimRow.__table__, MemberRow.__table__
+        self.claim_count = select(
+            select(func.count())
+            .select_from(claims)
+            .where(claims.c.member_id == _member())
+            .scalar_subquery(),
+            exists().where(members.c.id == _member()),
         )
         self.claims = _page(
             rows.claims_query()
@@ -173,9 +180,9 @@ class Pages:
             member = member | {"product_id": product_id}
 
         def read(s: Session) -> ProductPage:
-            total = int(s.scalar(count, member) or 0)
+            total = int(s.connection().execute(count, member).scalar() or 0)
             if not total:
-                rows.member_in(s, member_id)
+                rows.member_verified_at(s, member_id)
                 return ProductPage([], [], 0)
             found = s.scalars(page, member | _bounds(offset, limit)).all()
             products = [self._product(r) for r in found]
@@ -213,7 +220,7 @@ class Pages:
         sql, member = self.sql, {"member_id": member_id}
 
         def read(s: Session) -> list[Promotion]:
-            rows.member_in(s, member_id)
+            rows.member_verified_at(s, member_id)
             counts = self._counts(s, member_id) if promotions else {}
             return [
                 p
@@ -240,7 +247,7 @@ class Pages:
         params: dict[str, Any] = {"member_id": member_id, "product_id": product_id}
 
         def read(s: Session) -> ProductPage:
-            rows.member_in(s, member_id)
+            rows.member_verified_at(s, member_id)
             count = self._counts(s, member_id).get(p.code, 0)
             if count >= p.per_member_limit:
                 return ProductPage([], [], 0)
@@ -266,9 +273,10 @@ class Pages:
         sql, member = self.sql, {"member_id": member_id}
 
         def read(s: Session) -> ClaimPage:
-            total = int(s.scalar(sql.claim_count, member) or 0)
+            total, known = s.connection().execute(sql.claim_count, member).one()
+            if not known:
+                raise NotFound(what="member", id=member_id)
             if not total:
-                rows.member_in(s, member_id)
                 return ClaimPage([], 0)
             found = s.execute(sql.claims, member | _bounds(offset, limit)).all()
             return ClaimPage([rows.claim_of(r) for r in found], total)

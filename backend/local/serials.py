@@ -5,13 +5,27 @@ is *disputed*: no prize until staff decide. Synchronous, inside a unit of work."
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Row, Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from backend.local import rows
 from backend.port import SerialAlreadyRegistered, SerialConflict, SerialLocked, serial_key
 from storage.backend_models import ClaimRow, ProductRow, SerialConflictRow
+
+
+@functools.cache
+def _owner() -> Select[Any]:
+    t = ProductRow.__table__
+    return select(t.c.id, t.c.member_id, t.c.serial).where(t.c.serial_key == bindparam("key"))
+
+
+def serial_owner(s: Session, serial: str) -> Row[Any] | None:
+    """The product that owns ``serial``'s key, whatever the spelling (id, member_id, serial):
+    one Core read on the unit's connection."""
+    return s.connection().execute(_owner(), {"key": serial_key(serial)}).first()
 
 
 def refuse_taken_serial(
@@ -26,11 +40,7 @@ def refuse_taken_serial(
     the spelling. The clash is recorded for staff (committed) unless it is the member's own
     product under the very same spelling (a repeated registration); ``except_product``: the
     product being changed (a re-typed serial), which may keep its own key."""
-    owner = s.execute(
-        select(ProductRow.id, ProductRow.member_id, ProductRow.serial).where(
-            ProductRow.serial_key == serial_key(serial)
-        )
-    ).first()
+    owner = serial_owner(s, serial)
     if owner is None or owner.id == except_product:
         return
     mine = owner.member_id == member_id

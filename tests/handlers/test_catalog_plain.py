@@ -32,3 +32,27 @@ def test_a_missing_key_is_reported_every_time(caplog: pytest.LogCaptureFixture) 
         assert catalog.text("en", "no.such.key") == "no.such.key"
     assert [r.getMessage() for r in caplog.records].count("missing catalog key no.such.key") == 2
     caplog.clear()  # said on purpose here (the suite fails any test that shows a missing key)
+
+
+def test_parsed_texts_are_per_language_and_parser_and_only_for_our_ids(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    catalog = Catalog()
+    seen: list[str] = []
+
+    def words(text: str) -> tuple[str, ...]:
+        seen.append(text)
+        return tuple(text.split())
+
+    en = catalog.parsed("en", "btn.menu", words)
+    assert catalog.parsed("en", "btn.menu", words) == en  # parsed once, then kept
+    de = catalog.parsed("de", "btn.menu", words)
+    assert de != en and seen == [catalog.text("en", "btn.menu"), catalog.text("de", "btn.menu")]
+    assert catalog.parsed("en", "btn.menu", str.upper) == catalog.text("en", "btn.menu").upper()
+    # an unknown id is parsed each time (its key said back) and never kept
+    with caplog.at_level(logging.WARNING, logger="handlers.i18n"):
+        assert catalog.parsed("en", "no.such.key", words) == ("no.such.key",)
+        catalog.parsed("en", "no.such.key", words)
+    assert seen.count("no.such.key") == 2
+    assert not [m for m in catalog._parsed if m[1] == "no.such.key"]
+    caplog.clear()  # the missing key was said on purpose

@@ -294,6 +294,7 @@ class RateLimiter:
         self.limits = limits or RateLimits()
         self.clock = clock
         self.sleep = sleep
+        self.waits = 0  # times a call waited here (or was retried): a guard's yes is stale then
         self._overall = _Log((self.limits.overall,))
         self._overall_turn = asyncio.Lock()
         self._chats: dict[int, _ChatLimits] = {}
@@ -319,6 +320,7 @@ class RateLimiter:
             wait = entry.wait(self.clock())
             if wait <= 0:
                 return
+            self.waits += 1
             if wait == math.inf:
                 if entry.changed is None:
                     entry.changed = asyncio.Event()
@@ -405,6 +407,8 @@ async def call_with_retry(
                 transient,
                 delay,
             )
+            if limiter is not None:
+                limiter.waits += 1
             await sleep(delay)
 
 

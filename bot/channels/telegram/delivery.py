@@ -12,8 +12,11 @@ customer may see a message twice. Edits, deletes and callback answers are not re
 reply as a new message, so the customer surely sees the current step.
 
 A delivery may carry a ``guard`` (is this chat still logged in as the member the replies are
-for?): it is asked again inside each message's rate-limit slot, right before the call, so a
-prize code that waited behind a 429 or another turn is not sent to a chat logged out meanwhile.
+for?): it is asked inside the first message's rate-limit slot, right before the call, and
+again before each later message that waited (for the rate limit, a 429, a retry's back-off)
+or comes more than ``FRESH`` seconds after the last yes, so a prize code that waited behind a
+429 or another turn is not sent to a chat logged out meanwhile. The later messages of a turn
+sent at once share the first one's read (one link read per turn, not one per message).
 """
 
 from __future__ import annotations
@@ -57,13 +60,44 @@ class Withdrawn(Exception):
     """The guard said no right before a send: the chat is no longer the replies' recipient."""
 
 
+#: seconds a guard's yes holds for the next message of the same delivery sent without waiting
+FRESH = 0.5
+
+
+class Checked:
+    """The guard of one delivery, asked as the module docstring says: right before the first
+    message; before a later one only if the limiter counted a wait (or a retry) since the
+    last yes, or that yes is older than ``FRESH``; always before a call's second attempt."""
+
+    def __init__(self, guard: Guard, limiter: RateLimiter) -> None:
+        self._guard = guard
+        self._limiter = limiter
+        self._yes: tuple[int, float] | None = None  # (limiter.waits, clock) before the read
+
+    async def __call__(self, again: bool = False) -> bool:
+        limiter = self._limiter
+        if not again and self._yes is not None:
+            waits, at = self._yes
+            if waits == limiter.waits and limiter.clock() - at <= FRESH:
+                return True
+        before = (limiter.waits, limiter.clock())
+        ok = await self._guard()
+        self._yes = before if ok else None
+        return ok
+
+
 def guarded(fn: Callable[[], Awaitable[T]], guard: Guard | None) -> Callable[[], Awaitable[T]]:
-    """``fn``, asking ``guard`` first (inside the rate-limit slot: the last moment before the call)."""
+    """``fn``, asking ``guard`` first (inside the rate-limit slot: the last moment before the
+    call); a :class:`Checked` guard is told when the call is being tried again."""
     if guard is None:
         return fn
+    attempts = 0
 
     async def call() -> T:
-        if not await guard():
+        nonlocal attempts
+        attempts += 1
+        ok = await (guard(attempts > 1) if isinstance(guard, Checked) else guard())
+        if not ok:
             raise Withdrawn()
         return await fn()
 
@@ -153,8 +187,11 @@ class Messenger:
         guard: Guard | None = None,
     ) -> Delivery:
         """Send ``replies`` in order; the first that may replace edits ``edit_message_id``;
-        with a ``guard``, each message only while it still says yes."""
+        with a ``guard``, each message only while it still says yes (asked as the module
+        docstring says: once for messages sent one after the other without waiting)."""
         result = Delivery()
+        if guard is not None and not isinstance(guard, Checked):
+            guard = Checked(guard, self.limiter)
         for index, reply in enumerate(replies):
             target = None
             if edit_message_id is not None and reply.replace:

@@ -1,0 +1,176 @@
+"""The check before each send, asked once per turn (issue 9) without losing what it guards:
+the messages of a turn sent one after the other share one read of the chat's link, but a
+message that waited (the rate limit, a 429, a retry's back-off) is checked again, so nothing
+goes to a chat logged out meanwhile (see also test_logged_out_while_waiting.py)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+import pytest
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from bot.channels.telegram.port import CHANNEL
+from handlers.io import Reply
+from states import ConversationKey
+from tests.telegram.conftest import CUSTOMER, VirtualTime, open_harness
+
+FRAMEWORKS = ["aiogram", "ptb", "wire"]
+CODE = "STEAM-ABCDE-FGHIJ-KLMNO"
+MEMBER = "owner-member"
+
+
+class Gate:
+    """A sleep held until the test opens it (a wait on demand), then moving the clock."""
+
+    def __init__(self, clock: VirtualTime) -> None:
+        self.clock = clock
+        self.waiting = asyncio.Event()
+        self.open = asyncio.Event()
+
+    async def sleep(self, seconds: float) -> None:
+        self.waiting.set()
+        await self.open.wait()
+        self.clock.now += max(0.0, seconds)
+
+
+class HoldAfterFirst:
+    """The bot's port, but after its first message Telegram answers the next with a 429
+    (the limiter holds the chat): the turn's second message has to wait."""
+
+    def __init__(self, port: Any, limiter: Any) -> None:
+        self._port = port
+        self._limiter = limiter
+        self.sent = 0
+
+    async def send_message(self, chat_id: int, *args: Any, **kwargs: Any) -> Any:
+        result = await self._port.send_message(chat_id, *args, **kwargs)
+        self.sent += 1
+        if self.sent == 1:
+            self._limiter.hold(chat_id, 5.0)
+        return result
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._port, name)
+
+
+class LinkReads:
+    """Counts the reads of ``chat_links`` (the bot's database; every engine is watched: the
+    stores' workers have engines of their own)."""
+
+    def __init__(self, app: Any) -> None:
+        self.count = 0
+
+    def __enter__(self) -> LinkReads:
+        event.listen(Engine, "before_cursor_execute", self._seen)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        event.remove(Engine, "before_cursor_execute", self._seen)
+
+    def _seen(self, conn, cursor, statement: str, *args: Any) -> None:
+        if statement.lstrip().upper().startswith("SELECT") and "chat_links" in statement:
+            self.count += 1
+
+
+@pytest.fixture(params=FRAMEWORKS)
+async def harness(request, fake, tg_app):
+    clock = VirtualTime()
+    h = await open_harness(request.param, fake, tg_app, clock)
+    yield h
+    await h.stop()
+
+
+def key() -> ConversationKey:
+    return ConversationKey(CHANNEL, str(CUSTOMER), str(CUSTOMER))
+
+
+def texts(fake) -> list[str]:
+    return [m.get("text") or m.get("caption") or "" for m in fake.sent(CUSTOMER)]
+
+
+def replies(n: int, last: str = "") -> list[Reply]:
+    return [Reply(text=f"part {i + 1}") for i in range(n - 1)] + [Reply(text=last or f"part {n}")]
+
+
+async def test_a_turns_messages_sent_one_after_the_other_share_one_link_read(harness, fake):
+    app, outgoing = harness.app, harness.bridge.outgoing
+    await app.links.link(MEMBER, key())
+    guard = await outgoing.logged_in_guard(key(), MEMBER)  # as a turn makes it
+    with LinkReads(app) as reads:
+        delivery = await outgoing.send(outgoing.port, key(), CUSTOMER, replies(3), guard=guard)
+    assert delivery.ok and delivery.sent == 3
+    assert texts(fake)[-3:] == ["part 1", "part 2", "part 3"]
+    assert reads.count == 1  # asked once, right before the first message
+
+
+async def test_a_message_held_by_a_429_after_the_first_is_checked_again(harness, fake):
+    """The turn's first message went out; Telegram made the second wait; the owner ended
+    the log-in meanwhile: the second (with the code) is not sent."""
+    app, outgoing = harness.app, harness.bridge.outgoing
+    await app.links.link(MEMBER, key())
+    gate = Gate(outgoing.limiter.clock)
+    outgoing.limiter.sleep = gate.sleep
+    port = HoldAfterFirst(outgoing.port, outgoing.limiter)
+    guard = await outgoing.logged_in_guard(key(), MEMBER)
+    with LinkReads(app) as reads:
+        sending = asyncio.create_task(
+            outgoing.send(port, key(), CUSTOMER, replies(2, f"Your code: {CODE}"), guard=guard)
+        )
+        await asyncio.wait_for(gate.waiting.wait(), 30)  # the first is out, the second waits
+        assert await app.links.end_logins(MEMBER) == 1
+        gate.open.set()
+        delivery = await asyncio.wait_for(sending, 30)
+    assert delivery.withdrawn and delivery.sent == 1
+    assert "part 1" in texts(fake)
+    assert not any(CODE in t for t in texts(fake))
+    assert reads.count == 2  # before the first, and again after the wait
+
+
+async def test_a_message_retried_after_a_failure_is_checked_again(harness, fake):
+    """The send failed (a 502) and waits for its retry; the owner ends the log-in during the
+    back-off: the retry sends nothing."""
+    app, outgoing = harness.app, harness.bridge.outgoing
+    await app.links.link(MEMBER, key())
+    gate = Gate(outgoing.limiter.clock)
+    outgoing.messenger.sleep = gate.sleep  # the retry's back-off
+    fake.fail_next("sendMessage", 502, chat_id=CUSTOMER)
+    guard = await outgoing.logged_in_guard(key(), MEMBER)
+    sending = asyncio.create_task(
+        outgoing.send(outgoing.port, key(), CUSTOMER, [Reply(text=f"Code {CODE}")], guard=guard)
+    )
+    await asyncio.wait_for(gate.waiting.wait(), 30)
+    await app.links.end_logins(MEMBER)
+    gate.open.set()
+    delivery = await asyncio.wait_for(sending, 30)
+    assert delivery.withdrawn and delivery.sent == 0
+    assert not any(CODE in t for t in texts(fake))
+
+
+async def test_a_message_long_after_the_last_yes_is_checked_again(harness, fake):
+    """No wait was counted, but the clock moved past ``FRESH`` between two messages (a slow
+    answer from Telegram): the next message asks again."""
+    from bot.channels.telegram.delivery import FRESH
+
+    app, outgoing = harness.app, harness.bridge.outgoing
+    await app.links.link(MEMBER, key())
+    clock = outgoing.limiter.clock
+
+    class Slow(HoldAfterFirst):
+        async def send_message(self, chat_id: int, *args: Any, **kwargs: Any) -> Any:
+            result = await self._port.send_message(chat_id, *args, **kwargs)
+            self.sent += 1
+            if self.sent == 1:  # a slow answer; the owner ended the log-in meanwhile
+                clock.now += FRESH * 2
+                await app.links.end_logins(MEMBER)
+            return result
+
+    port = Slow(outgoing.port, outgoing.limiter)
+    guard = await outgoing.logged_in_guard(key(), MEMBER)
+    delivery = await outgoing.send(
+        port, key(), CUSTOMER, replies(2, f"Your code: {CODE}"), guard=guard
+    )
+    assert delivery.withdrawn and delivery.sent == 1
+    assert not any(CODE in t for t in texts(fake))
