@@ -194,33 +194,47 @@ async def test_retry_gives_up_and_never_retries_blocked() -> None:
 
 # ----------------------------------------------------------------------------- ordering, albums
 async def test_keyed_serial_keeps_arrival_order_per_key() -> None:
+    """Events, not sleeps: a1 holds key "a" until b1 (another key) has finished; a2 and a3,
+    queued behind a1, run after it in arrival order."""
     serial: KeyedSerial[str] = KeyedSerial()
     log: list[str] = []
+    b_done = asyncio.Event()
 
-    async def work(key: str, name: str, delay: float) -> None:
+    async def work(key: str, name: str, hold: asyncio.Event | None = None) -> None:
         async with serial(key):
-            await asyncio.sleep(delay)
+            if hold is not None:
+                await hold.wait()
             log.append(name)
+            if name == "b1":
+                b_done.set()
 
-    await asyncio.gather(
-        work("a", "a1", 0.03), work("a", "a2", 0.0), work("b", "b1", 0.01), work("a", "a3", 0.0)
-    )
+    await asyncio.gather(work("a", "a1", b_done), work("a", "a2"), work("b", "b1"), work("a", "a3"))
     assert [n for n in log if n.startswith("a")] == ["a1", "a2", "a3"]
     assert log.index("b1") < log.index("a1"), "another customer does not wait"
     assert len(serial) == 0
 
 
 async def test_album_collector_waits_for_quiet() -> None:
-    albums: AlbumCollector[int] = AlbumCollector(quiet=0.05, max_wait=1.0)
+    """Virtual time: the collector's clock and sleep are the test's."""
+    now = [0.0]
+    added = asyncio.Event()
+
+    async def sleep(seconds: float) -> None:
+        if not added.is_set():  # the first wait: the third picture arrives meanwhile
+            now[0] += 0.03
+            albums.add("g", 3)
+            added.set()
+            return
+        now[0] += seconds
+
+    albums: AlbumCollector[int] = AlbumCollector(
+        quiet=0.05, max_wait=1.0, clock=lambda: now[0], sleep=sleep
+    )
     assert albums.add("g", 1) is True
     assert albums.add("g", 2) is False
-
-    async def late() -> None:
-        await asyncio.sleep(0.03)
-        albums.add("g", 3)
-
-    _, items = await asyncio.gather(late(), albums.collect("g"))
+    items = await albums.collect("g")
     assert items == [1, 2, 3]
+    assert now[0] >= 0.08, "quiet counted from the last picture, not the first"
     assert albums.add("g", 4) is True, "after collecting, a new album starts"
 
 
