@@ -11,6 +11,7 @@ the fake Bot API with a forum supergroup (every call checked against the spec):
 
 from __future__ import annotations
 
+import asyncio
 import json
 
 import pytest
@@ -223,3 +224,36 @@ async def test_a_staff_answer_never_overtakes_one_waiting_in_the_outbox(
     assert said.count("Second answer") == 1 and said.count("Third answer") == 1, said
     faq = [i for i, t in enumerate(said) if "How long" in t]
     assert said.index("Second answer") < said.index("Third answer") < faq[0], said
+
+
+async def test_a_message_waits_for_its_request_line_being_posted(harness: Harness) -> None:
+    """The delivery loop is posting the request's first words (held on its way to Telegram)
+    when the customer's next message arrives: the message waits for that post and lands after
+    it in the topic, never before (seen on a loaded machine: "Order 4711" above the request)."""
+    d = Desk(harness)
+    fake = d.fake
+    await d.chat.command("start")
+    await d.chat.tap("support")
+    await d.chat.text("My code never arrived")  # the request: its line comes by the loop
+    entered, release = asyncio.Event(), asyncio.Event()
+    before = fake.transit
+
+    async def transit(method: str) -> None:
+        if method == "sendMessage" and not entered.is_set():
+            entered.set()  # the loop's first post: the request line
+            await release.wait()
+        if before is not None:
+            await before(method)
+
+    fake.transit = transit
+    pump = asyncio.create_task(d.h.pump())
+    await asyncio.wait_for(entered.wait(), 30)  # hang guards only, never a speed bound
+    follow = asyncio.create_task(d.customer({"text": "Order 4711"}))
+    for _ in range(50):  # give the message every chance to overtake (it must not)
+        await asyncio.sleep(0)
+    copies = [c for c in fake.calls if c.method in ("copyMessage", "forwardMessage")]
+    assert not copies, "the next message overtook its request's first words"
+    release.set()
+    await asyncio.wait_for(asyncio.gather(pump, follow), 30)
+    texts = d.texts()
+    assert texts.index("💬 My code never arrived") < texts.index("Order 4711")

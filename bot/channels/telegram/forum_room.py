@@ -28,6 +28,7 @@ Whether the chat is a forum is asked once per process (again after a failed ask)
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable, Hashable
 from typing import TYPE_CHECKING, cast
@@ -75,6 +76,10 @@ class ForumRoom:
         self.desk: ForumDesk | None = None
         self.flat = False  # the chat said it is not a forum
         self.forwards = TopicForwards(self)
+        # one delivery of the request lines at a time: a customer's next message waits for a
+        # round in progress (it may be posting their request's first words) instead of finding
+        # them leased and overtaking them
+        self._forwarding = asyncio.Lock()
         outgoing.kept.kinds[COPY_KIND] = self.resend_copy  # staff answers kept in the outbox
 
     def attach(self, port: BotPort, forum: ForumPort | None) -> None:
@@ -158,7 +163,7 @@ class ForumRoom:
         if not await self.gate.first_time(message.update_id):
             return True  # redelivered: relayed already
         try:
-            await deliver(self.forwards)  # their request's first words before what follows
+            await self._deliver_forwards()  # their request's first words before what follows
             await desk.customer_message(
                 message,
                 display=_display(message),
@@ -227,7 +232,11 @@ class ForumRoom:
         flat group."""
         if await self.active() is None:
             return await self.staff.forward_customer_messages()
-        return await deliver(self.forwards)
+        return await self._deliver_forwards()
+
+    async def _deliver_forwards(self) -> int:
+        async with self._forwarding:
+            return await deliver(self.forwards)
 
     async def remind(self) -> int:
         """The SLA reminders that are due, in their topics; a request found closed by the
