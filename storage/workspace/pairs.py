@@ -52,7 +52,11 @@ class PairStore(StoreBase):
             "at": self.now(),
         }
         p = self._p
-        await self._writer.run(lambda conn: conn.execute(_insert_ignoring_any(conn, p), row))
+        # one small insert: inline when the loop is idle, so it is committed before an edit of
+        # the message, polled meanwhile, looks for it (short: see storage.batcher.Batcher)
+        await self._writer.run(
+            lambda conn: conn.execute(_insert_ignoring_any(conn, p), row), short=True
+        )
 
     async def prune(self, older_than: dt.timedelta, *, limit: int = 1000) -> int:
         """Forget the oldest pairs made before ``older_than`` ago (``limit`` at most; returns
