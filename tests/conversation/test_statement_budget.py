@@ -10,14 +10,8 @@ tests/telegram/test_turn_guard.py's.
 
 from __future__ import annotations
 
-from collections import Counter
-from pathlib import Path
-from typing import Any
-
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
-
 from bench.bench_telegram import JOURNEY
+from bench.count_statements import Statements  # the bench's counter, one copy
 from tests.conftest import Chat
 from tests.conversation.journeys import sign_up
 
@@ -28,23 +22,6 @@ BACKEND = {  # the backend's statements, by step; 0 where not named
     ("cmd", "status"): 1,  # the claims counted and the member checked, in one statement
     ("text", "K2203N0000001"): 1,  # the serial check: the member and the key's owner, joined
 }
-
-
-class Statements:
-    def __init__(self) -> None:
-        self.by_db: Counter[str] = Counter()
-        self.texts: list[str] = []
-
-    def __enter__(self) -> Statements:
-        event.listen(Engine, "before_cursor_execute", self._seen)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        event.remove(Engine, "before_cursor_execute", self._seen)
-
-    def _seen(self, conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        self.by_db[Path(str(conn.engine.url.database)).stem] += 1
-        self.texts.append(" ".join(statement.split())[:120])
 
 
 async def play(chat: Chat, kind: str, payload: str) -> None:
@@ -66,8 +43,8 @@ async def test_each_browse_step_keeps_to_its_statement_budget(chat):
         with Statements() as seen:
             await play(chat, kind, payload)
         budget = {"bot": BOT, "backend": BACKEND.get((kind, payload), 0)}
-        if any(seen.by_db[db] > n for db, n in budget.items()) or set(seen.by_db) - set(budget):
-            over.append(f"{kind} {payload!r}: {dict(seen.by_db)} > {budget}: {seen.texts}")
+        if any(seen.counts[db] > n for db, n in budget.items()) or set(seen.counts) - set(budget):
+            over.append(f"{kind} {payload!r}: {dict(seen.counts)} > {budget}: {seen.texts}")
     assert not over, "\n".join(over)
 
 
@@ -77,4 +54,4 @@ async def test_the_budget_counts_what_a_step_runs(chat):
     await chat.command("menu")
     with Statements() as seen:
         await chat.command("status")
-    assert seen.by_db["bot"] >= 1 and seen.by_db["backend"] >= 1, seen.texts
+    assert seen.counts["bot"] >= 1 and seen.counts["backend"] >= 1, seen.texts

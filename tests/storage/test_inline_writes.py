@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from states.session import ConversationKey, Session
 from storage.batcher import CHECKPOINT_EVERY, Batcher, Mismatch
 from storage.sessions import SqlSessionStore, StaleSession
+from tests.storage.test_worker import WakeUps
 
 
 def _db_file(engine: AsyncEngine) -> str:
@@ -44,22 +45,10 @@ async def _stored(engine: AsyncEngine) -> list[str]:
 
 async def test_a_write_alone_runs_inline_without_waking_the_loop(db: AsyncEngine) -> None:
     writer = Batcher(db)
-    loop = asyncio.get_running_loop()
-    wakeups = 0
-    original = loop.call_soon_threadsafe
-
-    def counting(*args, **kwargs):
-        nonlocal wakeups
-        wakeups += 1
-        return original(*args, **kwargs)
-
-    loop.call_soon_threadsafe = counting  # type: ignore[method-assign]
-    try:
+    with WakeUps() as wakeups:
         thread = await writer.submit(_insert, 1)
-    finally:
-        loop.call_soon_threadsafe = original  # type: ignore[method-assign]
     try:
-        assert (thread, wakeups) == (threading.current_thread().name, 0)
+        assert (thread, wakeups.count) == (threading.current_thread().name, 0)
         assert (writer.inline, writer.batches, writer.fallbacks) == (1, 1, 0)
         assert await _stored(db) == ["1"]  # committed when submit returned
         # the loop's connection never waits for the lock and never checkpoints

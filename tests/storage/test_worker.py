@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Connection, text
@@ -13,6 +14,28 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage.db import Worker, make_engine
 from storage.sessions import Batcher
+
+
+class WakeUps:
+    """Counts the event loop's wake-ups from other threads (``call_soon_threadsafe``: a unit
+    of work handed back from a worker thread) while the block runs."""
+
+    def __init__(self) -> None:
+        self.count = 0
+
+    def __enter__(self) -> WakeUps:
+        self._loop = asyncio.get_running_loop()
+        original = self._original = self._loop.call_soon_threadsafe
+
+        def counting(*args: Any, **kwargs: Any) -> Any:
+            self.count += 1
+            return original(*args, **kwargs)
+
+        self._loop.call_soon_threadsafe = counting  # type: ignore[method-assign]
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._loop.call_soon_threadsafe = self._original  # type: ignore[method-assign]
 
 
 def _setup(conn: Connection) -> str:
@@ -104,14 +127,6 @@ async def test_concurrent_units_run_one_at_a_time(db: AsyncEngine) -> None:
 async def test_a_batch_is_one_hop_of_the_event_loop(db: AsyncEngine) -> None:
     """The point of the worker: a group commit wakes the loop once, not once per statement."""
     writer = Batcher(db)
-    loop = asyncio.get_running_loop()
-    wakeups = 0
-    original = loop.call_soon_threadsafe
-
-    def counting(*args, **kwargs):
-        nonlocal wakeups
-        wakeups += 1
-        return original(*args, **kwargs)
 
     def three_statements(conn: Connection) -> None:
         for n in range(3):
@@ -123,13 +138,12 @@ async def test_a_batch_is_one_hop_of_the_event_loop(db: AsyncEngine) -> None:
             )
 
     await writer.run(lambda c: None)  # connect first
-    loop.call_soon_threadsafe = counting  # type: ignore[method-assign]
     try:
-        await writer.run(three_statements)  # BEGIN IMMEDIATE, 3 inserts, COMMIT
+        with WakeUps() as wakeups:
+            await writer.run(three_statements)  # BEGIN IMMEDIATE, 3 inserts, COMMIT
     finally:
-        loop.call_soon_threadsafe = original  # type: ignore[method-assign]
         await writer.close()
-    assert wakeups == 1
+    assert wakeups.count == 1
 
 
 async def test_close_lets_the_running_unit_finish_and_refuses_the_rest(db: AsyncEngine) -> None:
@@ -214,21 +228,9 @@ async def test_a_read_alone_runs_inline_and_reads_in_a_crowd_share_a_hop(db: Asy
     reader = Batcher(db, write=False)
     try:
         await writer.run(_setup)
-        loop = asyncio.get_running_loop()
-        wakeups = 0
-        original = loop.call_soon_threadsafe
-
-        def counting(*args, **kwargs):
-            nonlocal wakeups
-            wakeups += 1
-            return original(*args, **kwargs)
-
-        loop.call_soon_threadsafe = counting  # type: ignore[method-assign]
-        try:
+        with WakeUps() as wakeups:
             value, thread = await reader.submit(_names, "alone")
-        finally:
-            loop.call_soon_threadsafe = original  # type: ignore[method-assign]
-        assert (value, wakeups, reader.inline) == ("alone:2", 0, 1)
+        assert (value, wakeups.count, reader.inline) == ("alone:2", 0, 1)
         assert thread == threading.current_thread().name  # the event loop's own thread
 
         crowd = await asyncio.gather(*(reader.submit(_names, f"c{n}") for n in range(20)))

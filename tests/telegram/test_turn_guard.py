@@ -16,24 +16,11 @@ from bot.channels.telegram.port import CHANNEL
 from handlers.io import Reply
 from states import ConversationKey
 from tests.telegram.conftest import CUSTOMER, VirtualTime, open_harness
+from tests.telegram.test_logged_out_while_waiting import Gate  # a wait on demand
 
 FRAMEWORKS = ["aiogram", "ptb", "wire"]
 CODE = "STEAM-ABCDE-FGHIJ-KLMNO"
 MEMBER = "owner-member"
-
-
-class Gate:
-    """A sleep held until the test opens it (a wait on demand), then moving the clock."""
-
-    def __init__(self, clock: VirtualTime) -> None:
-        self.clock = clock
-        self.waiting = asyncio.Event()
-        self.open = asyncio.Event()
-
-    async def sleep(self, seconds: float) -> None:
-        self.waiting.set()
-        await self.open.wait()
-        self.clock.now += max(0.0, seconds)
 
 
 class HoldAfterFirst:
