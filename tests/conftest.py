@@ -11,10 +11,17 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+import bot.app
 from bot.app import App, build_app
 from bot.config import Settings
 from handlers.io import ActionIn, AlbumIn, CommandIn, Event, ImageIn, Reply, TextIn
 from states import ConversationKey
+from tests import fast_setup
+
+# each in-process app of this test process: migrations copied, catalogs parsed once
+# (tests/fast_setup.py says why that changes nothing a test sees)
+bot.app.upgrade = fast_setup.upgrade  # type: ignore[assignment]
+bot.app.Catalog = fast_setup.SharedCatalog()  # type: ignore[assignment,misc]
 
 TODAY = dt.datetime(2026, 11, 25, 12, 0, tzinfo=dt.UTC)
 

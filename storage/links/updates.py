@@ -25,7 +25,7 @@ T = TypeVar("T")
 
 #: seconds after which handled updates are deleted from the inbox when no poll's write
 #: carried their deletion (with one customer in flight the next poll comes long before)
-FLUSH_AFTER = 0.5
+FLUSH_AFTER = 0.05
 
 
 class UpdateLog(WriterOwner):

@@ -113,7 +113,7 @@ async def prepare_db(path: Path) -> str:
     """A migrated temp SQLite database (Alembic if storage.migrate exists, else create_all)."""
     url = f"sqlite+aiosqlite:///{path}"
     try:
-        from storage.migrate import upgrade
+        from tests.fast_setup import upgrade  # the migrations, copied after the first
     except ModuleNotFoundError:  # pragma: no cover - before the migration runner existed
         import storage.backend_models  # noqa: F401
 

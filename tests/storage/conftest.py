@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage.db import make_engine
-from storage.migrate import upgrade
+from tests.fast_setup import upgrade  # the migrations, copied after the first
 
 
 @pytest.fixture

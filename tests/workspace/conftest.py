@@ -21,9 +21,9 @@ from states import ConversationKey
 from states.support_hours import SupportHours, parse_hours
 from storage.db import Worker, make_engine
 from storage.links import SupportStore
-from storage.migrate import upgrade
 from storage.sessions import Batcher
 from storage.workspace import FaqStore, PairStore, Topic, TopicStore
+from tests.fast_setup import upgrade  # the migrations, copied after the first
 
 ROOM = "-100500"
 # a Monday, 10:00 in Berlin (winter time)
