@@ -33,7 +33,7 @@ from sqlalchemy.sql.dml import Insert
 
 from states.session import ConversationKey, Session
 from storage.batcher import Batcher, Handler, Mismatch
-from storage.models import Conversation, utcnow
+from storage.models import ChatLink, Conversation, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -50,8 +50,9 @@ class StaleSession(Exception):
 class SessionStore(Protocol):
     async def load(self, key: ConversationKey) -> Session | None: ...
 
-    async def save(self, session: Session) -> None:
-        """Commit ``session``; bumps ``session.version``. Raises :class:`StaleSession`."""
+    async def save(self, session: Session) -> str | None:
+        """Commit ``session``; bumps ``session.version``. Raises :class:`StaleSession`.
+        Returns the member the chat is logged in as, read in the save's transaction."""
 
     async def delete(self, key: ConversationKey) -> None: ...
 
@@ -127,6 +128,11 @@ class SqlSessionStore:
         )
         self._insert = insert_ignore(engine.dialect, t, "key")
         self._delete = delete(t).where(t.c.key == bindparam("b_key"))
+        links: Table = ChatLink.__table__  # type: ignore[assignment]
+        self._logins = select(links.c.conversation_key, links.c.member_id).where(
+            links.c.conversation_key.in_(bindparam("keys", expanding=True))
+        )
+        self._login = select(links.c.member_id).where(links.c.conversation_key == bindparam("key"))
 
     # -- public API ------------------------------------------------------------
     async def load(self, key: ConversationKey, *, fresh: bool = False) -> Session | None:
@@ -141,10 +147,13 @@ class SqlSessionStore:
         version, data = hit
         return None if data is None else Session.from_json(key, data, version)
 
-    async def save(self, session: Session) -> None:
+    async def save(self, session: Session) -> str | None:
         """Commit ``session`` (returns once durable) and bump ``session.version``.
 
         Raises :class:`StaleSession` if the stored version is not ``session.version``.
+        Returns the member the chat is logged in as (its link), read in the same transaction,
+        after the turn: a channel's "still logged in?" check before sending the turn's replies
+        starts from it instead of a read of its own (one database round trip less a turn).
         """
         key = session.key
         data = session.to_json()
@@ -160,12 +169,15 @@ class SqlSessionStore:
             "updated_at": utcnow(),
         }
         try:
-            version = await self._writer.submit(self._write_many, _Save(key, row, session.version))
+            version, member = await self._writer.submit(
+                self._write_many, _Save(key, row, session.version)
+            )
         except StaleSession:
             self._cache.pop(row["key"], None)
             raise
         session.version = version
         self._remember(row["key"], version, data)
+        return member
 
     async def delete(self, key: ConversationKey) -> None:
         self._cache.pop(str(key), None)
@@ -208,6 +220,30 @@ class SqlSessionStore:
         return [found.get(k, (0, None)) for k in keys]
 
     def _write_many(self, conn: Connection, ops: list[_Save | _Delete], careful: bool) -> list[Any]:
+        """Each save's outcome: (new version, the chat's member now) or StaleSession; each
+        delete's: None."""
+        return self._with_logins(conn, ops, self._write_all(conn, ops, careful))
+
+    def _with_logins(
+        self, conn: Connection, ops: list[_Save | _Delete], outcomes: list[Any]
+    ) -> list[Any]:
+        saved = [str(op.key) for op, out in zip(ops, outcomes, strict=True) if isinstance(out, int)]
+        if not saved:
+            return outcomes
+        members: dict[str, str | None] = {}
+        if len(saved) == 1:
+            members[saved[0]] = conn.execute(self._login, {"key": saved[0]}).scalar()
+        else:
+            unique = list(dict.fromkeys(saved))
+            for start in range(0, len(unique), 500):
+                result = conn.execute(self._logins, {"keys": unique[start : start + 500]})
+                members.update((k, member) for k, member in result)
+        return [
+            (out, members.get(str(op.key))) if isinstance(out, int) else out
+            for op, out in zip(ops, outcomes, strict=True)
+        ]
+
+    def _write_all(self, conn: Connection, ops: list[_Save | _Delete], careful: bool) -> list[Any]:
         if not self._fast:  # row counts of executemany unknown: one statement per row
             return [self._write_one(conn, op) for op in ops]
         if careful:  # SQLite under BEGIN IMMEDIATE: read versions, run only what will match

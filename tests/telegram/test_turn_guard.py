@@ -161,3 +161,65 @@ async def test_a_message_long_after_the_last_yes_is_checked_again(harness, fake)
     )
     assert delivery.withdrawn and delivery.sent == 1
     assert not any(CODE in t for t in texts(fake))
+
+
+# ------------------------------------------------ a turn's replies start from its save's read
+async def test_a_turn_reads_the_chats_link_twice_not_three_times(harness, fake):
+    """A member's turn: the log-in check before the step and the session's save (which reads
+    the link again in its transaction, after the step); the replies go without a read of
+    their own."""
+    from tests.conversation.journeys import sign_up
+    from tests.telegram.conftest import InProcessChat
+
+    chat = InProcessChat(harness)
+    await sign_up(chat)
+    with LinkReads(harness.app) as reads:
+        replies = await chat.command("help")
+    assert replies
+    assert reads.count == 2
+
+
+async def test_a_log_out_everywhere_during_the_step_itself_sends_nothing(harness, fake):
+    """No wait anywhere: the owner ends every other log-in while the thief's step runs (after
+    the step's own log-in check). The save reads the link after the step, so the answer (which
+    may list a code) is not sent."""
+    from tests.conversation.journeys import sign_up
+    from tests.telegram.conftest import InProcessChat
+
+    app = harness.app
+    chat = InProcessChat(harness)
+    await sign_up(chat)
+    member = await app.links.member_for(key())
+    assert member
+    claim_page = app.backend.claim_page
+
+    async def logged_out_meanwhile(*args: Any, **kwargs: Any) -> Any:
+        await app.links.end_logins(member)  # "Log out everywhere" in the owner's other chat
+        return await claim_page(*args, **kwargs)
+
+    app.backend.claim_page = logged_out_meanwhile  # type: ignore[method-assign]
+    before = len(fake.sent(CUSTOMER))
+    await chat.command("status")
+    assert fake.sent(CUSTOMER)[before:] == []
+
+
+async def test_a_turns_first_message_that_waits_is_checked_again(harness, fake):
+    """The save said yes; the first message then waits for the chat's rate limit and the owner
+    ends the log-in meanwhile: the save's yes does not carry over the wait."""
+    from tests.conversation.journeys import sign_up
+    from tests.telegram.conftest import InProcessChat
+
+    app, outgoing = harness.app, harness.bridge.outgoing
+    chat = InProcessChat(harness)
+    await sign_up(chat)
+    member = await app.links.member_for(key())
+    gate = Gate(outgoing.limiter.clock)
+    outgoing.limiter.sleep = gate.sleep
+    outgoing.limiter.hold(CUSTOMER, 5.0)
+    before = len(fake.sent(CUSTOMER))
+    turn = asyncio.create_task(chat.command("status"))
+    await asyncio.wait_for(gate.waiting.wait(), 30)  # the step is saved; its answer waits
+    assert await app.links.end_logins(member) == 1
+    gate.open.set()
+    await asyncio.wait_for(turn, 30)
+    assert fake.sent(CUSTOMER)[before:] == []

@@ -16,7 +16,9 @@ for?): it is asked inside the first message's rate-limit slot, right before the 
 again before each later message that waited (for the rate limit, a 429, a retry's back-off)
 or comes more than ``FRESH`` seconds after the last yes, so a prize code that waited behind a
 429 or another turn is not sent to a chat logged out meanwhile. The later messages of a turn
-sent at once share the first one's read (one link read per turn, not one per message).
+sent at once share the first one's read (one link read per turn, not one per message); a
+turn's replies start from the read its session's save made in its transaction (after the turn,
+right before the replies): a turn costs no link read of its own unless its first message waits.
 """
 
 from __future__ import annotations
@@ -69,10 +71,13 @@ class Checked:
     message; before a later one only if the limiter counted a wait (or a retry) since the
     last yes, or that yes is older than ``FRESH``; always before a call's second attempt."""
 
-    def __init__(self, guard: Guard, limiter: RateLimiter) -> None:
+    def __init__(self, guard: Guard, limiter: RateLimiter, *, yes_now: bool = False) -> None:
+        """``yes_now``: the caller has just read a yes (in the turn's own save transaction),
+        which then holds for the first message as the first read's yes holds for the next."""
         self._guard = guard
         self._limiter = limiter
-        self._yes: tuple[int, float] | None = None  # (limiter.waits, clock) before the read
+        # (limiter.waits, clock) before the read of the last yes
+        self._yes: tuple[int, float] | None = (limiter.waits, limiter.clock()) if yes_now else None
 
     async def __call__(self, again: bool = False) -> bool:
         limiter = self._limiter

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from bot.channels.telegram.common import RateLimiter, RateLimits, RetryPolicy
-from bot.channels.telegram.delivery import Delivery, Guard, Messenger
+from bot.channels.telegram.delivery import Checked, Delivery, Guard, Messenger
 from bot.channels.telegram.outbox import KeptReplies
 from bot.channels.telegram.port import CHANNEL, BotPort
 from bot.keyed import KeyedSerial
@@ -96,12 +96,14 @@ class Outgoing:
             )
 
     async def logged_in_guard(
-        self, key: ConversationKey, member_id: str | None = None
+        self, key: ConversationKey, member_id: str | None = None, *, confirmed: bool = False
     ) -> Guard | None:
         """ "Is ``key`` still logged in as ``member_id`` (default: its member now)?", for
         :meth:`Messenger.deliver` to ask right before each send: a chat logged out meanwhile
         (password changed or reset, "Log out everywhere") gets nothing meant for the member.
-        ``None`` for a chat with no member (a guest's support answers go out as before)."""
+        ``None`` for a chat with no member (a guest's support answers go out as before).
+        ``confirmed``: the caller read a yes just now (a turn's save, see ``Outcome``); the
+        first message goes without a read of its own unless it waits (``Checked``)."""
         links = self.links
         expected = member_id if member_id is not None else await links.member_for(key)
         if not expected:
@@ -110,4 +112,4 @@ class Outgoing:
         async def still_theirs() -> bool:
             return await links.member_for(key) == expected
 
-        return still_theirs
+        return Checked(still_theirs, self.limiter, yes_now=True) if confirmed else still_theirs

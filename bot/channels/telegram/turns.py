@@ -192,6 +192,7 @@ class Turns:
                 await self._apologise(port, key, chat_id, source.language)
                 return
             recovered = self.gate.take_recovered(source.update_id)
+            deleted = False  # a call between the save's read and the replies: read again
             if outcome.delete_input and isinstance(source, IncomingMessage):  # a duplicate too:
                 message_id = source.message_id  # the run that committed it may have died first
                 await outgoing.messenger.quietly(
@@ -200,13 +201,16 @@ class Turns:
                     "deleteMessage",
                     counted=True,
                 )
+                deleted = True
             if outcome.duplicate:
                 if recovered:  # committed by a run that stopped, maybe never answered
                     await self._show_current(port, key, chat_id, source.language, apologise=False)
                 return
             # the turn's member: a log-in ended by the owner while this turn ran gets nothing
             guard = (
-                await outgoing.logged_in_guard(key, outcome.member_id)
+                await outgoing.logged_in_guard(
+                    key, outcome.member_id, confirmed=outcome.member_confirmed and not deleted
+                )
                 if outcome.member_id
                 else None
             )
