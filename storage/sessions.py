@@ -32,7 +32,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.sql.dml import Insert
 
 from states.session import ConversationKey, Session
-from storage.batcher import Batcher, Handler, Mismatch
+from storage.batcher import AtTheEnd, Batcher, Handler, Mismatch
 from storage.models import ChatLink, Conversation, utcnow
 
 log = logging.getLogger(__name__)
@@ -220,28 +220,32 @@ class SqlSessionStore:
         return [found.get(k, (0, None)) for k in keys]
 
     def _write_many(self, conn: Connection, ops: list[_Save | _Delete], careful: bool) -> list[Any]:
-        """Each save's outcome: (new version, the chat's member now) or StaleSession; each
-        delete's: None."""
-        return self._with_logins(conn, ops, self._write_all(conn, ops, careful))
+        """Each save's outcome: (new version, the member the chat is logged in as) or
+        StaleSession; each delete's: None. The member is read at the end of the batch's
+        transaction (:class:`AtTheEnd`), after every unit of it, a log-out queued behind this
+        save included; in a careful rerun (one unit a transaction, others committing before
+        the caller hears back) it is not read: None, and the channel reads it itself."""
+        outcomes = self._write_all(conn, ops, careful)
+        for index, (op, out) in enumerate(zip(ops, outcomes, strict=True)):
+            if isinstance(out, int):  # saved (deletes: None, refused: StaleSession)
+                outcomes[index] = (
+                    (out, None) if careful else AtTheEnd(self._logins_now, (out, str(op.key)))
+                )
+        return outcomes
 
-    def _with_logins(
-        self, conn: Connection, ops: list[_Save | _Delete], outcomes: list[Any]
-    ) -> list[Any]:
-        saved = [str(op.key) for op, out in zip(ops, outcomes, strict=True) if isinstance(out, int)]
-        if not saved:
-            return outcomes
+    def _logins_now(
+        self, conn: Connection, saved: list[tuple[int, str]]
+    ) -> list[tuple[int, str | None]]:
+        """(version, the chat's member now) for each (version, key) saved in the transaction."""
+        keys = list(dict.fromkeys(k for _, k in saved))
         members: dict[str, str | None] = {}
-        if len(saved) == 1:
-            members[saved[0]] = conn.execute(self._login, {"key": saved[0]}).scalar()
+        if len(keys) == 1:
+            members[keys[0]] = conn.execute(self._login, {"key": keys[0]}).scalar()
         else:
-            unique = list(dict.fromkeys(saved))
-            for start in range(0, len(unique), 500):
-                result = conn.execute(self._logins, {"keys": unique[start : start + 500]})
+            for start in range(0, len(keys), 500):
+                result = conn.execute(self._logins, {"keys": keys[start : start + 500]})
                 members.update((k, member) for k, member in result)
-        return [
-            (out, members.get(str(op.key))) if isinstance(out, int) else out
-            for op, out in zip(ops, outcomes, strict=True)
-        ]
+        return [(version, members.get(k)) for version, k in saved]
 
     def _write_all(self, conn: Connection, ops: list[_Save | _Delete], careful: bool) -> list[Any]:
         if not self._fast:  # row counts of executemany unknown: one statement per row

@@ -6,6 +6,7 @@ goes to a chat logged out meanwhile (see also test_logged_out_while_waiting.py).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from typing import Any
 
 import pytest
@@ -223,3 +224,74 @@ async def test_a_turns_first_message_that_waits_is_checked_again(harness, fake):
     gate.open.set()
     await asyncio.wait_for(turn, 30)
     assert fake.sent(CUSTOMER)[before:] == []
+
+
+async def _save_beside_a_log_out(harness, first: Any) -> list[int]:
+    """The next save of this chat goes to the shared writer with ``first`` (another unit)
+    before it and the owner's "Log out everywhere" (another chat's turn) after it, all queued
+    at once: one group commit on a busy bot. Returns what ``end_logins`` answered."""
+    app = harness.app
+    member = await app.links.member_for(key())
+    store, real_save = app.sessions, app.sessions.save
+    armed, ended = True, []
+
+    async def save(session: Any) -> Any:
+        nonlocal armed
+        if not (armed and session.key == key()):
+            return await real_save(session)
+        armed = False
+        other = asyncio.ensure_future(store.writer.run(first))
+        mine = asyncio.ensure_future(real_save(session))
+        logout = asyncio.ensure_future(app.links.end_logins(member))
+        answer = await mine
+        ended.append(await logout)  # committed: the owner is told "done"
+        with contextlib.suppress(RuntimeError):
+            await other
+        return answer
+
+    store.save = save  # type: ignore[method-assign]
+    return ended
+
+
+def _fails(conn: Any) -> None:
+    raise RuntimeError("another unit of the batch fails")
+
+
+@pytest.mark.parametrize("first", [lambda conn: None, _fails], ids=["batch", "careful-reruns"])
+async def test_a_log_out_in_the_saves_own_group_commit_after_it_sends_nothing(harness, fake, first):
+    """Found by review: the owner's log-out queued right behind the thief's save, in the same
+    transaction (or, when another unit fails, in the careful rerun's next one): the save's
+    read must come after it, or not count."""
+    from tests.conversation.journeys import sign_up
+    from tests.telegram.conftest import InProcessChat
+
+    chat = InProcessChat(harness)
+    await sign_up(chat)
+    ended = await _save_beside_a_log_out(harness, first)
+    before = len(fake.sent(CUSTOMER))
+    await chat.command("status")
+    assert ended == [1]
+    assert await harness.app.links.member_for(key()) is None
+    assert fake.sent(CUSTOMER)[before:] == []
+
+
+async def test_a_step_slower_than_fresh_reads_again(harness, fake):
+    """The save's yes is stamped before the step began: a step that took longer than
+    ``FRESH`` (a slow backend) reads the link again before its first message."""
+    from bot.channels.telegram.delivery import FRESH
+    from tests.conversation.journeys import sign_up
+    from tests.telegram.conftest import InProcessChat
+
+    app, clock = harness.app, harness.bridge.outgoing.limiter.clock
+    chat = InProcessChat(harness)
+    await sign_up(chat)
+    claim_page = app.backend.claim_page
+
+    async def slow(*args: Any, **kwargs: Any) -> Any:
+        clock.now += FRESH * 2
+        return await claim_page(*args, **kwargs)
+
+    app.backend.claim_page = slow  # type: ignore[method-assign]
+    with LinkReads(app) as reads:
+        await chat.command("status")
+    assert reads.count == 3  # the log-in check, the save's, and again before sending

@@ -71,13 +71,20 @@ class Checked:
     message; before a later one only if the limiter counted a wait (or a retry) since the
     last yes, or that yes is older than ``FRESH``; always before a call's second attempt."""
 
-    def __init__(self, guard: Guard, limiter: RateLimiter, *, yes_now: bool = False) -> None:
-        """``yes_now``: the caller has just read a yes (in the turn's own save transaction),
-        which then holds for the first message as the first read's yes holds for the next."""
+    def __init__(
+        self, guard: Guard, limiter: RateLimiter, *, yes: tuple[int, float] | None = None
+    ) -> None:
+        """``yes``: a yes the caller read (a turn's save, in its transaction), stamped
+        ``(limiter.waits, limiter.clock())`` before it began (see :meth:`stamp`): it holds for
+        the first message as the first read's yes holds for the next."""
         self._guard = guard
         self._limiter = limiter
-        # (limiter.waits, clock) before the read of the last yes
-        self._yes: tuple[int, float] | None = (limiter.waits, limiter.clock()) if yes_now else None
+        self._yes: tuple[int, float] | None = yes  # (limiter.waits, clock) before the read
+
+    @staticmethod
+    def stamp(limiter: RateLimiter) -> tuple[int, float]:
+        """Now, as a yes read from here on is stamped."""
+        return limiter.waits, limiter.clock()
 
     async def __call__(self, again: bool = False) -> bool:
         limiter = self._limiter
@@ -85,7 +92,7 @@ class Checked:
             waits, at = self._yes
             if waits == limiter.waits and limiter.clock() - at <= FRESH:
                 return True
-        before = (limiter.waits, limiter.clock())
+        before = self.stamp(limiter)
         ok = await self._guard()
         self._yes = before if ok else None
         return ok

@@ -96,14 +96,19 @@ class Outgoing:
             )
 
     async def logged_in_guard(
-        self, key: ConversationKey, member_id: str | None = None, *, confirmed: bool = False
+        self,
+        key: ConversationKey,
+        member_id: str | None = None,
+        *,
+        confirmed_since: tuple[int, float] | None = None,
     ) -> Guard | None:
         """ "Is ``key`` still logged in as ``member_id`` (default: its member now)?", for
         :meth:`Messenger.deliver` to ask right before each send: a chat logged out meanwhile
         (password changed or reset, "Log out everywhere") gets nothing meant for the member.
         ``None`` for a chat with no member (a guest's support answers go out as before).
-        ``confirmed``: the caller read a yes just now (a turn's save, see ``Outcome``); the
-        first message goes without a read of its own unless it waits (``Checked``)."""
+        ``confirmed_since``: the caller read a yes (a turn's save, see ``Outcome``) after this
+        ``Checked.stamp``: the first message goes without a read of its own unless it waited
+        since, or the yes is older than ``FRESH`` (``Checked``)."""
         links = self.links
         expected = member_id if member_id is not None else await links.member_for(key)
         if not expected:
@@ -112,4 +117,6 @@ class Outgoing:
         async def still_theirs() -> bool:
             return await links.member_for(key) == expected
 
-        return Checked(still_theirs, self.limiter, yes_now=True) if confirmed else still_theirs
+        if confirmed_since is None:
+            return still_theirs
+        return Checked(still_theirs, self.limiter, yes=confirmed_since)

@@ -19,6 +19,7 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from bot.channels.telegram.albums import AlbumCollector
+from bot.channels.telegram.delivery import Checked
 from bot.channels.telegram.events import SHORT, body_of, image_of, key_for
 from bot.channels.telegram.gate import Gate
 from bot.channels.telegram.outgoing import Outgoing
@@ -185,6 +186,7 @@ class Turns:
         event = Event(key=key, body=body, event_id=str(source.update_id), locale=source.language)
         outgoing = self.outgoing
         async with self.slots:  # the whole turn, sending included (see the module docstring)
+            started = Checked.stamp(outgoing.limiter)  # the save's read of the link comes after
             try:
                 outcome = await self.engine.handle(event)
             except Exception:  # the core has its own error layer; this is infrastructure failing
@@ -209,7 +211,9 @@ class Turns:
             # the turn's member: a log-in ended by the owner while this turn ran gets nothing
             guard = (
                 await outgoing.logged_in_guard(
-                    key, outcome.member_id, confirmed=outcome.member_confirmed and not deleted
+                    key,
+                    outcome.member_id,
+                    confirmed_since=started if outcome.member_confirmed and not deleted else None,
                 )
                 if outcome.member_id
                 else None
