@@ -60,15 +60,11 @@ class Engine:
                 outcome = await self.conversation.handle(session, event.body)
                 session.remember(event.event_id, secret=outcome.delete_input)
                 try:
-                    logged_in_as = await self.sessions.save(session)
+                    await self.sessions.save(session)
                 except StaleSession:  # another replica moved this conversation on: redo
                     log.info("stale session %s, retrying", event.key)
                     continue
-                outcome.member_id = session.member_id  # channels re-check it before sending,
-                # from the save's own read of the chat's link (after the turn) when it matches
-                outcome.member_confirmed = bool(session.member_id) and (
-                    logged_in_as == session.member_id
-                )
+                outcome.member_id = session.member_id  # channels re-check it before sending
                 return outcome
             raise RuntimeError(
                 f"could not save session {event.key} after {self.MAX_ATTEMPTS} attempts"

@@ -225,5 +225,3 @@ class Outcome:
     delete_input: bool = False  # the customer's message held a secret: delete it if the channel can
     duplicate: bool = False  # the event was a redelivery and was ignored
     member_id: str | None = None  # the member the chat's session is logged in as after the turn
-    # the session's save read the chat's link in its transaction: still ``member_id``'s then
-    member_confirmed: bool = False

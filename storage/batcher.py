@@ -40,18 +40,6 @@ CHECKPOINT_EVERY = 300
 INLINE_READY = 2
 
 
-@dataclass(slots=True)
-class AtTheEnd:
-    """An outcome a batch handler leaves open: completed at the end of its transaction, after
-    every unit of the batch ran (so a read sees all the batch's writes, the other handlers'
-    too), by ``finish(conn, [arg, ...])``, one call for all of a transaction's with the same
-    ``finish`` (one statement for many). Careful reruns run one unit a transaction and other
-    transactions commit before the callers hear back: a handler should not ask for it then."""
-
-    finish: Callable[[Connection, list[Any]], list[Any]]
-    arg: Any
-
-
 class Mismatch(Exception):
     """A fast batched statement touched fewer rows than expected; rerun row by row."""
 
@@ -304,7 +292,6 @@ class Batcher:
                 if len(outcome) != len(items):
                     raise RuntimeError("batch handler returned the wrong number of outcomes")
                 results.append(outcome)
-            _finish_at_the_end(conn, results)
             if self._write or conn.dialect.name != "sqlite":
                 conn.commit()  # (an SQLite read leaves no transaction open)
         except BaseException:
@@ -314,21 +301,6 @@ class Batcher:
                 conn.invalidate()
             raise
         return results
-
-
-def _finish_at_the_end(conn: Connection, results: list[list[Any]]) -> None:
-    """Complete the :class:`AtTheEnd` outcomes of a transaction, grouped by ``finish``."""
-    waiting: dict[Any, list[tuple[list[Any], int, Any]]] = {}
-    for outcomes in results:
-        for index, out in enumerate(outcomes):
-            if isinstance(out, AtTheEnd):
-                waiting.setdefault(out.finish, []).append((outcomes, index, out.arg))
-    for finish, places in waiting.items():
-        answers = finish(conn, [arg for _, _, arg in places])
-        if len(answers) != len(places):
-            raise RuntimeError("an AtTheEnd finish returned the wrong number of answers")
-        for (outcomes, index, _), answer in zip(places, answers, strict=True):
-            outcomes[index] = answer
 
 
 def _work_of(groups: list[_Group]) -> list[tuple[Handler, list[Any]]]:
@@ -356,4 +328,4 @@ def _groups(jobs: list[_Job]) -> list[_Group]:
     return groups
 
 
-__all__ = ["CHECKPOINT_EVERY", "INLINE_READY", "AtTheEnd", "Batcher", "Handler", "Mismatch"]
+__all__ = ["CHECKPOINT_EVERY", "INLINE_READY", "Batcher", "Handler", "Mismatch"]

@@ -32,8 +32,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.sql.dml import Insert
 
 from states.session import ConversationKey, Session
-from storage.batcher import AtTheEnd, Batcher, Handler, Mismatch
-from storage.models import ChatLink, Conversation, utcnow
+from storage.batcher import Batcher, Handler, Mismatch
+from storage.models import Conversation, utcnow
 
 log = logging.getLogger(__name__)
 
@@ -50,9 +50,8 @@ class StaleSession(Exception):
 class SessionStore(Protocol):
     async def load(self, key: ConversationKey) -> Session | None: ...
 
-    async def save(self, session: Session) -> str | None:
-        """Commit ``session``; bumps ``session.version``. Raises :class:`StaleSession`.
-        Returns the member the chat is logged in as, read in the save's transaction."""
+    async def save(self, session: Session) -> None:
+        """Commit ``session``; bumps ``session.version``. Raises :class:`StaleSession`."""
 
     async def delete(self, key: ConversationKey) -> None: ...
 
@@ -128,11 +127,6 @@ class SqlSessionStore:
         )
         self._insert = insert_ignore(engine.dialect, t, "key")
         self._delete = delete(t).where(t.c.key == bindparam("b_key"))
-        links: Table = ChatLink.__table__  # type: ignore[assignment]
-        self._logins = select(links.c.conversation_key, links.c.member_id).where(
-            links.c.conversation_key.in_(bindparam("keys", expanding=True))
-        )
-        self._login = select(links.c.member_id).where(links.c.conversation_key == bindparam("key"))
 
     # -- public API ------------------------------------------------------------
     async def load(self, key: ConversationKey, *, fresh: bool = False) -> Session | None:
@@ -147,13 +141,10 @@ class SqlSessionStore:
         version, data = hit
         return None if data is None else Session.from_json(key, data, version)
 
-    async def save(self, session: Session) -> str | None:
+    async def save(self, session: Session) -> None:
         """Commit ``session`` (returns once durable) and bump ``session.version``.
 
         Raises :class:`StaleSession` if the stored version is not ``session.version``.
-        Returns the member the chat is logged in as (its link), read in the same transaction,
-        after the turn: a channel's "still logged in?" check before sending the turn's replies
-        starts from it instead of a read of its own (one database round trip less a turn).
         """
         key = session.key
         data = session.to_json()
@@ -169,15 +160,12 @@ class SqlSessionStore:
             "updated_at": utcnow(),
         }
         try:
-            version, member = await self._writer.submit(
-                self._write_many, _Save(key, row, session.version)
-            )
+            version = await self._writer.submit(self._write_many, _Save(key, row, session.version))
         except StaleSession:
             self._cache.pop(row["key"], None)
             raise
         session.version = version
         self._remember(row["key"], version, data)
-        return member
 
     async def delete(self, key: ConversationKey) -> None:
         self._cache.pop(str(key), None)
@@ -220,34 +208,6 @@ class SqlSessionStore:
         return [found.get(k, (0, None)) for k in keys]
 
     def _write_many(self, conn: Connection, ops: list[_Save | _Delete], careful: bool) -> list[Any]:
-        """Each save's outcome: (new version, the member the chat is logged in as) or
-        StaleSession; each delete's: None. The member is read at the end of the batch's
-        transaction (:class:`AtTheEnd`), after every unit of it, a log-out queued behind this
-        save included; in a careful rerun (one unit a transaction, others committing before
-        the caller hears back) it is not read: None, and the channel reads it itself."""
-        outcomes = self._write_all(conn, ops, careful)
-        for index, (op, out) in enumerate(zip(ops, outcomes, strict=True)):
-            if isinstance(out, int):  # saved (deletes: None, refused: StaleSession)
-                outcomes[index] = (
-                    (out, None) if careful else AtTheEnd(self._logins_now, (out, str(op.key)))
-                )
-        return outcomes
-
-    def _logins_now(
-        self, conn: Connection, saved: list[tuple[int, str]]
-    ) -> list[tuple[int, str | None]]:
-        """(version, the chat's member now) for each (version, key) saved in the transaction."""
-        keys = list(dict.fromkeys(k for _, k in saved))
-        members: dict[str, str | None] = {}
-        if len(keys) == 1:
-            members[keys[0]] = conn.execute(self._login, {"key": keys[0]}).scalar()
-        else:
-            for start in range(0, len(keys), 500):
-                result = conn.execute(self._logins, {"keys": keys[start : start + 500]})
-                members.update((k, member) for k, member in result)
-        return [(version, members.get(k)) for version, k in saved]
-
-    def _write_all(self, conn: Connection, ops: list[_Save | _Delete], careful: bool) -> list[Any]:
         if not self._fast:  # row counts of executemany unknown: one statement per row
             return [self._write_one(conn, op) for op in ops]
         if careful:  # SQLite under BEGIN IMMEDIATE: read versions, run only what will match

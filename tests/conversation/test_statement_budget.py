@@ -3,9 +3,8 @@ a step that regains a statement fails here, long before a benchmark would show i
 
 Played through the engine (no Telegram) by a member who signed up, after one unmeasured
 round (a customer in the middle of the cycle). Per step, every statement on either database
-counts (the bot's: the log-in check and the session's save, which reads the chat's link again
-in its transaction for the check before the turn's Telegram sends; the backend's: what the
-step asks of it). That check (no read of its own unless a message waits) is
+counts (the bot's: the log-in check and the session's save; the backend's: what the step
+asks of it). The check before each Telegram send (one link read per turn's replies) is
 tests/telegram/test_turn_guard.py's.
 """
 
@@ -17,9 +16,8 @@ from tests.conftest import Chat
 from tests.conversation.journeys import sign_up
 
 # the bot's database: the chat's link (logged in still?), then the session saved (BEGIN
-# IMMEDIATE, UPDATE with the version check, the chat's link read again after the turn for the
-# check before sending); the session itself is read from the cache
-BOT = 4
+# IMMEDIATE, UPDATE with the version check); the session itself is read from the cache
+BOT = 3
 BACKEND = {  # the backend's statements, by step; 0 where not named
     ("cmd", "status"): 1,  # the claims counted and the member checked, in one statement
     ("text", "K2203N0000001"): 1,  # the serial check: the member and the key's owner, joined

@@ -237,28 +237,3 @@ async def test_shared_writer_isolates_a_failing_job(db: AsyncEngine) -> None:
     assert await rows(db, "SELECT count(*) FROM conversations") == [(20,)]
     await store.close()
     await writer.close()
-
-
-async def test_a_save_returns_the_chats_log_in_read_in_its_transaction(db: AsyncEngine) -> None:
-    """``save`` answers which member the chat is logged in as (its ``chat_links`` row), read
-    in the save's own transaction: alone, and in a group commit of many (one read for all)."""
-    from storage.links import LinkStore
-
-    links = LinkStore(db)
-    store = SqlSessionStore(db)
-    try:
-        await links.link("m1", key(1))
-        assert await store.save(filled(1)) == "m1"
-        await links.end_logins("m1")
-        assert await store.save(filled(2)) is None  # no link at all
-        for n in range(3, 40):
-            await links.link(f"m{n}" if n % 2 else "someone-else", key(n))
-        sessions = [filled(n) for n in range(3, 40)]
-        answers = await asyncio.gather(*(store.save(s) for s in sessions))
-        assert answers == [f"m{n}" if n % 2 else "someone-else" for n in range(3, 40)]
-        stale = filled(3)  # version 0 again: refused, not answered
-        with pytest.raises(StaleSession):
-            await store.save(stale)
-    finally:
-        await store.close()
-        await links.close()

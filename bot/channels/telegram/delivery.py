@@ -16,9 +16,7 @@ for?): it is asked inside the first message's rate-limit slot, right before the 
 again before each later message that waited (for the rate limit, a 429, a retry's back-off)
 or comes more than ``FRESH`` seconds after the last yes, so a prize code that waited behind a
 429 or another turn is not sent to a chat logged out meanwhile. The later messages of a turn
-sent at once share the first one's read (one link read per turn, not one per message); a
-turn's replies start from the read its session's save made in its transaction (after the turn,
-right before the replies): a turn costs no link read of its own unless its first message waits.
+sent at once share the first one's read (one link read per turn, not one per message).
 """
 
 from __future__ import annotations
@@ -71,20 +69,10 @@ class Checked:
     message; before a later one only if the limiter counted a wait (or a retry) since the
     last yes, or that yes is older than ``FRESH``; always before a call's second attempt."""
 
-    def __init__(
-        self, guard: Guard, limiter: RateLimiter, *, yes: tuple[int, float] | None = None
-    ) -> None:
-        """``yes``: a yes the caller read (a turn's save, in its transaction), stamped
-        ``(limiter.waits, limiter.clock())`` before it began (see :meth:`stamp`): it holds for
-        the first message as the first read's yes holds for the next."""
+    def __init__(self, guard: Guard, limiter: RateLimiter) -> None:
         self._guard = guard
         self._limiter = limiter
-        self._yes: tuple[int, float] | None = yes  # (limiter.waits, clock) before the read
-
-    @staticmethod
-    def stamp(limiter: RateLimiter) -> tuple[int, float]:
-        """Now, as a yes read from here on is stamped."""
-        return limiter.waits, limiter.clock()
+        self._yes: tuple[int, float] | None = None  # (limiter.waits, clock) before the read
 
     async def __call__(self, again: bool = False) -> bool:
         limiter = self._limiter
@@ -92,7 +80,7 @@ class Checked:
             waits, at = self._yes
             if waits == limiter.waits and limiter.clock() - at <= FRESH:
                 return True
-        before = self.stamp(limiter)
+        before = (limiter.waits, limiter.clock())
         ok = await self._guard()
         self._yes = before if ok else None
         return ok

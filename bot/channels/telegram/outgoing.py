@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from bot.channels.telegram.common import RateLimiter, RateLimits, RetryPolicy
-from bot.channels.telegram.delivery import Checked, Delivery, Guard, Messenger
+from bot.channels.telegram.delivery import Delivery, Guard, Messenger
 from bot.channels.telegram.outbox import KeptReplies
 from bot.channels.telegram.port import CHANNEL, BotPort
 from bot.keyed import KeyedSerial
@@ -96,19 +96,12 @@ class Outgoing:
             )
 
     async def logged_in_guard(
-        self,
-        key: ConversationKey,
-        member_id: str | None = None,
-        *,
-        confirmed_since: tuple[int, float] | None = None,
+        self, key: ConversationKey, member_id: str | None = None
     ) -> Guard | None:
         """ "Is ``key`` still logged in as ``member_id`` (default: its member now)?", for
         :meth:`Messenger.deliver` to ask right before each send: a chat logged out meanwhile
         (password changed or reset, "Log out everywhere") gets nothing meant for the member.
-        ``None`` for a chat with no member (a guest's support answers go out as before).
-        ``confirmed_since``: the caller read a yes (a turn's save, see ``Outcome``) after this
-        ``Checked.stamp``: the first message goes without a read of its own unless it waited
-        since, or the yes is older than ``FRESH`` (``Checked``)."""
+        ``None`` for a chat with no member (a guest's support answers go out as before)."""
         links = self.links
         expected = member_id if member_id is not None else await links.member_for(key)
         if not expected:
@@ -117,6 +110,4 @@ class Outgoing:
         async def still_theirs() -> bool:
             return await links.member_for(key) == expected
 
-        if confirmed_since is None:
-            return still_theirs
-        return Checked(still_theirs, self.limiter, yes=confirmed_since)
+        return still_theirs

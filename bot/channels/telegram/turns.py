@@ -19,7 +19,6 @@ import logging
 from collections.abc import Awaitable, Callable
 
 from bot.channels.telegram.albums import AlbumCollector
-from bot.channels.telegram.delivery import Checked
 from bot.channels.telegram.events import SHORT, body_of, image_of, key_for
 from bot.channels.telegram.gate import Gate
 from bot.channels.telegram.outgoing import Outgoing
@@ -186,7 +185,6 @@ class Turns:
         event = Event(key=key, body=body, event_id=str(source.update_id), locale=source.language)
         outgoing = self.outgoing
         async with self.slots:  # the whole turn, sending included (see the module docstring)
-            started = Checked.stamp(outgoing.limiter)  # the save's read of the link comes after
             try:
                 outcome = await self.engine.handle(event)
             except Exception:  # the core has its own error layer; this is infrastructure failing
@@ -194,7 +192,6 @@ class Turns:
                 await self._apologise(port, key, chat_id, source.language)
                 return
             recovered = self.gate.take_recovered(source.update_id)
-            deleted = False  # a call between the save's read and the replies: read again
             if outcome.delete_input and isinstance(source, IncomingMessage):  # a duplicate too:
                 message_id = source.message_id  # the run that committed it may have died first
                 await outgoing.messenger.quietly(
@@ -203,18 +200,13 @@ class Turns:
                     "deleteMessage",
                     counted=True,
                 )
-                deleted = True
             if outcome.duplicate:
                 if recovered:  # committed by a run that stopped, maybe never answered
                     await self._show_current(port, key, chat_id, source.language, apologise=False)
                 return
             # the turn's member: a log-in ended by the owner while this turn ran gets nothing
             guard = (
-                await outgoing.logged_in_guard(
-                    key,
-                    outcome.member_id,
-                    confirmed_since=started if outcome.member_confirmed and not deleted else None,
-                )
+                await outgoing.logged_in_guard(key, outcome.member_id)
                 if outcome.member_id
                 else None
             )
