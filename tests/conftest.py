@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import itertools
+import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from PIL import Image
 import bot.app
 from bot.app import App, build_app
 from bot.config import Settings
+from bot.logs import LIBRARIES, OWN, RedactingHandler
 from handlers.io import ActionIn, AlbumIn, CommandIn, Event, ImageIn, Reply, TextIn
 from states import ConversationKey
 from tests import fast_setup
@@ -177,6 +179,24 @@ async def app(tmp_path: Path, clock: Clock) -> AsyncIterator[App]:
 @pytest.fixture
 def chat(app: App) -> Chat:
     return Chat(app)
+
+
+@pytest.fixture(autouse=True)
+def logging_left_as_found():
+    """A command run in process (``bot.cli.main``) sets logging up as ``redeem-bot`` does: a
+    handler on the root logger writing to the test's captured stderr, closed after the test.
+    Taken off again, so a later test's library records (aiosmtpd's ``mail.log``) do not
+    fail on the closed stream."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    levels = {name: logging.getLogger(name).level for name in (*LIBRARIES, *OWN)}
+    yield
+    for handler in [h for h in root.handlers if h not in handlers]:
+        if isinstance(handler, RedactingHandler):
+            root.removeHandler(handler)
+    root.setLevel(level)
+    for name, was in levels.items():  # our loggers' levels too: a later test's warnings count
+        logging.getLogger(name).setLevel(was)
 
 
 @pytest.fixture(autouse=True)
