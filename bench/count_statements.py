@@ -47,6 +47,16 @@ class Statements:
         self.texts.append(" ".join(statement.split())[:160])
 
 
+async def step(chat, kind: str, payload: str) -> None:
+    """One step of the browse cycle (``JOURNEY``: a command, typed text or a tap)."""
+    if kind == "cmd":
+        await chat.command(payload)
+    elif kind == "text":
+        await chat.text(payload)
+    else:
+        await chat.tap(payload)
+
+
 async def play(rounds: int, calls: bool, show_sql: bool) -> None:
     from bench.bench_telegram import JOURNEY
     from bot.app import build_app
@@ -68,12 +78,7 @@ async def play(rounds: int, calls: bool, show_sql: bool) -> None:
                     with Statements() as seen:
                         if profiler:
                             profiler.enable()
-                        if kind == "cmd":
-                            await chat.command(payload)
-                        elif kind == "text":
-                            await chat.text(payload)
-                        else:
-                            await chat.tap(payload)
+                        await step(chat, kind, payload)
                         if profiler:
                             profiler.disable()
                     if not last:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from bench.bench_telegram import JOURNEY
 from bench.count_statements import Statements  # the bench's counter, one copy
-from tests.conftest import Chat
+from bench.count_statements import step as play  # and its step
 from tests.conversation.journeys import sign_up
 
 # the bot's database: the chat's link (logged in still?), then the session saved (BEGIN
@@ -22,15 +22,6 @@ BACKEND = {  # the backend's statements, by step; 0 where not named
     ("cmd", "status"): 1,  # the claims counted and the member checked, in one statement
     ("text", "K2203N0000001"): 1,  # the serial check: the member and the key's owner, joined
 }
-
-
-async def play(chat: Chat, kind: str, payload: str) -> None:
-    if kind == "cmd":
-        await chat.command(payload)
-    elif kind == "text":
-        await chat.text(payload)
-    else:
-        await chat.tap(payload)
 
 
 async def test_each_browse_step_keeps_to_its_statement_budget(chat):

@@ -13,13 +13,15 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from bot.channels.telegram.port import CHANNEL
 from handlers.io import Reply
-from states import ConversationKey
-from tests.telegram.conftest import CUSTOMER, VirtualTime, open_harness
-from tests.telegram.test_logged_out_while_waiting import Gate  # a wait on demand
+from tests.conversation.journeys import sign_up
+from tests.telegram import test_logged_out_while_waiting as logged_out
+from tests.telegram.conftest import CUSTOMER, InProcessChat
+from tests.telegram.test_logged_out_while_waiting import Gate, texts  # one copy of each
+from tests.telegram.test_logged_out_while_waiting import thief_key as key
 
-FRAMEWORKS = ["aiogram", "ptb", "wire"]
+#: the same fixture: the in-process bot on each framework, on virtual time
+harness = logged_out.harness
 CODE = "STEAM-ABCDE-FGHIJ-KLMNO"
 MEMBER = "owner-member"
 
@@ -61,22 +63,6 @@ class LinkReads:
     def _seen(self, conn, cursor, statement: str, *args: Any) -> None:
         if statement.lstrip().upper().startswith("SELECT") and "chat_links" in statement:
             self.count += 1
-
-
-@pytest.fixture(params=FRAMEWORKS)
-async def harness(request, fake, tg_app):
-    clock = VirtualTime()
-    h = await open_harness(request.param, fake, tg_app, clock)
-    yield h
-    await h.stop()
-
-
-def key() -> ConversationKey:
-    return ConversationKey(CHANNEL, str(CUSTOMER), str(CUSTOMER))
-
-
-def texts(fake) -> list[str]:
-    return [m.get("text") or m.get("caption") or "" for m in fake.sent(CUSTOMER)]
 
 
 def replies(n: int, last: str = "") -> list[Reply]:
@@ -167,17 +153,20 @@ async def test_a_message_long_after_the_last_yes_is_checked_again(harness, fake)
 # ------------------------------------------- a log-out at any point of the turn, no wait anywhere
 # (a review's attacks on folding the check into the session's save, which is why it reads
 # again right before the first message: each of these sends nothing)
-async def test_a_log_out_everywhere_during_the_step_itself_sends_nothing(harness, fake):
-    """No wait anywhere: the owner ends every other log-in while the thief's step runs (after
-    the step's own log-in check): the answer (which may list a code) is not sent."""
-    from tests.conversation.journeys import sign_up
-    from tests.telegram.conftest import InProcessChat
-
-    app = harness.app
+@pytest.fixture
+async def signed_in(harness) -> tuple[InProcessChat, str]:
+    """The thief's chat, signed up and logged in as the member (the owner) it returns."""
     chat = InProcessChat(harness)
     await sign_up(chat)
-    member = await app.links.member_for(key())
+    member = await harness.app.links.member_for(key())
     assert member
+    return chat, member
+
+
+async def test_a_log_out_everywhere_during_the_step_itself_sends_nothing(harness, fake, signed_in):
+    """No wait anywhere: the owner ends every other log-in while the thief's step runs (after
+    the step's own log-in check): the answer (which may list a code) is not sent."""
+    app, (chat, member) = harness.app, signed_in
     claim_page = app.backend.claim_page
 
     async def logged_out_meanwhile(*args: Any, **kwargs: Any) -> Any:
@@ -190,16 +179,10 @@ async def test_a_log_out_everywhere_during_the_step_itself_sends_nothing(harness
     assert fake.sent(CUSTOMER)[before:] == []
 
 
-async def test_a_turns_first_message_that_waits_is_checked_again(harness, fake):
+async def test_a_turns_first_message_that_waits_is_checked_again(harness, fake, signed_in):
     """The step is saved; the first message then waits for the chat's rate limit and the owner
     ends the log-in meanwhile: nothing is sent."""
-    from tests.conversation.journeys import sign_up
-    from tests.telegram.conftest import InProcessChat
-
-    app, outgoing = harness.app, harness.bridge.outgoing
-    chat = InProcessChat(harness)
-    await sign_up(chat)
-    member = await app.links.member_for(key())
+    (app, outgoing), (chat, member) = (harness.app, harness.bridge.outgoing), signed_in
     gate = Gate(outgoing.limiter.clock)
     outgoing.limiter.sleep = gate.sleep
     outgoing.limiter.hold(CUSTOMER, 5.0)
@@ -212,12 +195,11 @@ async def test_a_turns_first_message_that_waits_is_checked_again(harness, fake):
     assert fake.sent(CUSTOMER)[before:] == []
 
 
-async def _save_beside_a_log_out(harness, first: Any) -> list[int]:
+def _save_beside_a_log_out(harness, member: str, first: Any) -> list[int]:
     """The next save of this chat goes to the shared writer with ``first`` (another unit)
     before it and the owner's "Log out everywhere" (another chat's turn) after it, all queued
     at once: one group commit on a busy bot. Returns what ``end_logins`` answered."""
     app = harness.app
-    member = await app.links.member_for(key())
     store, real_save = app.sessions, app.sessions.save
     armed, ended = True, []
 
@@ -244,16 +226,14 @@ def _fails(conn: Any) -> None:
 
 
 @pytest.mark.parametrize("first", [lambda conn: None, _fails], ids=["batch", "careful-reruns"])
-async def test_a_log_out_in_the_saves_own_group_commit_after_it_sends_nothing(harness, fake, first):
+async def test_a_log_out_in_the_saves_own_group_commit_after_it_sends_nothing(
+    harness, fake, signed_in, first
+):
     """The owner's log-out queued right behind the thief's save, in the same group commit (or,
     when another unit fails, in the careful rerun's next transaction): committed before the
     reply goes, so the reply does not go."""
-    from tests.conversation.journeys import sign_up
-    from tests.telegram.conftest import InProcessChat
-
-    chat = InProcessChat(harness)
-    await sign_up(chat)
-    ended = await _save_beside_a_log_out(harness, first)
+    chat, member = signed_in
+    ended = _save_beside_a_log_out(harness, member, first)
     before = len(fake.sent(CUSTOMER))
     await chat.command("status")
     assert ended == [1]
@@ -261,18 +241,11 @@ async def test_a_log_out_in_the_saves_own_group_commit_after_it_sends_nothing(ha
     assert fake.sent(CUSTOMER)[before:] == []
 
 
-async def test_a_log_out_committed_after_the_save_before_the_first_send(harness, fake):
+async def test_a_log_out_committed_after_the_save_before_the_first_send(harness, fake, signed_in):
     """The step is saved; the owner's "Log out everywhere" commits (another replica, or the
     next group commit) before the turn's first message: that message reads the link itself,
     so nothing goes to the chat logged out before the send."""
-    from tests.conversation.journeys import sign_up
-    from tests.telegram.conftest import InProcessChat
-
-    app = harness.app
-    chat = InProcessChat(harness)
-    await sign_up(chat)
-    member = await app.links.member_for(key())
-    assert member
+    app, (chat, member) = harness.app, signed_in
     store, real_save = app.sessions, app.sessions.save
     armed = True
 
