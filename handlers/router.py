@@ -116,10 +116,10 @@ class Conversation:
     async def handle(self, session: Session, body: Body) -> Outcome:
         ctx = Ctx(session, self.ports, self.catalog)
         ctx.steps = self.steps
+        snapshot = session.undo_point()  # (``restore`` keeps the new ``seq``)
         previous_seq = session.seq
         session.seq += 1
         before = session.state
-        snapshot = session.to_json()
         if before in SECRET_STATES and isinstance(body, (TextIn, CommandIn)):
             ctx.delete_input = True  # whatever happens next, the secret leaves the chat
         first_entry.drop_expired_first_entries(ctx)

@@ -66,6 +66,8 @@ class Session:
     scratch: dict[str, Any] = field(default_factory=dict)
     version: int = 0
     buckets: dict[str, list[float]] = field(default_factory=dict)
+    #: the JSON this session was read from (``from_json``), until ``undo_point`` takes it
+    loaded: str | None = field(default=None, repr=False, compare=False)
 
     # -- forms -------------------------------------------------------------
     def form(self, name: str) -> dict[str, Any]:
@@ -123,6 +125,13 @@ class Session:
         control = self.controls.get(form)
         return control.left_at if control is not None else None
 
+    def undo_point(self) -> str:
+        """What ``restore`` takes to undo the step about to run: the text the session was
+        read from (no second serialisation) when nothing was taken from it yet, else
+        ``to_json()``. Call it before the step changes anything."""
+        text, self.loaded = self.loaded, None
+        return text if text is not None else self.to_json()
+
     def restore(self, snapshot: str) -> None:
         """Put back the state saved by ``to_json`` (after a failed step), keeping ``seq``."""
         old = Session.from_json(self.key, snapshot, self.version)
@@ -178,6 +187,7 @@ class Session:
             scratch=raw.get("scratch", {}),
             version=version,
             buckets=raw.get("buckets", {}),
+            loaded=text,
         )
 
 

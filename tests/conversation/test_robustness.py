@@ -334,3 +334,33 @@ async def test_refused_claim_says_why(chat: Chat, clock) -> None:
     assert "Level Up Your Rig" in chat.replies[0].text
     assert "2030-12-31" in chat.replies[1].text or "closed" in chat.replies[1].text, chat.text_all
     assert await chat.current_state() == "redeem.summary"
+
+
+async def test_a_step_failing_halfway_leaves_the_session_as_it_was_read(
+    chat: Chat, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The error layer's undo point is the text the session was read from: whatever the
+    failing step changed (state, the form's values) is gone, what was entered stays."""
+    from handlers import registration
+
+    await sign_up(chat)
+    await walk_registration_to(chat, "reg.serial")
+    before = await chat.app.sessions.load(chat.key)
+    assert before is not None
+
+    async def half_done(ctx, serial: str) -> bool:  # type: ignore[no-untyped-def]
+        ctx.session.form("register")["product_name"] = "changed by a failing step"
+        ctx.session.state = "menu"
+        raise RuntimeError("the backend fell over")
+
+    monkeypatch.setattr(registration, "serial_free", half_done)
+    await chat.text("BA3T01946000V")
+    assert "error.unexpected" in chat.keys, chat.keys
+    after = await chat.app.sessions.load(chat.key)
+    assert after is not None
+    assert after.state == before.state == "reg.serial"
+    assert after.forms == before.forms
+    assert after.forms["register"]["product_name"] == "GeForce RTX 5070"
+    monkeypatch.undo()
+    await chat.text("BA3T01946000V")  # and the step works once the backend is back
+    assert await chat.current_state() == "reg.chk"
