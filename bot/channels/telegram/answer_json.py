@@ -14,9 +14,8 @@ import json
 import re
 from typing import Any
 
-_WS = re.compile(r"[ \t\n\r]*")
+_WS = re.compile(r"[ \t\n\r]*").match
 _DECODER = json.JSONDecoder()
-_SCANSTRING = json.decoder.scanstring
 
 
 def parse(answer: bytes | str) -> tuple[Any, list[str] | None]:
@@ -29,40 +28,45 @@ def parse(answer: bytes | str) -> tuple[Any, list[str] | None]:
         return json.loads(answer), None
 
 
+def _skip(text: str, i: int) -> int:
+    """The index of the first character at or after ``i`` that is not JSON whitespace."""
+    space = _WS(text, i)
+    return space.end() if space is not None else i
+
+
 def _object(text: str) -> tuple[Any, list[str] | None]:
-    match = _WS.match
-    i = match(text, 0).end()
+    i = _skip(text, 0)
     if text[i : i + 1] != "{":
         raise ValueError("not an object")
     data: dict[str, Any] = {}
     items: list[Any] | None = None
     texts: list[str] | None = None
-    i = match(text, i + 1).end()
+    i = _skip(text, i + 1)
     if text[i : i + 1] == "}":
         i += 1
     else:
         while True:
             if text[i : i + 1] != '"':
                 raise ValueError("a key")
-            key, i = _SCANSTRING(text, i + 1)
-            i = match(text, i).end()
+            key, i = _DECODER.raw_decode(text, i)
+            i = _skip(text, i)
             if text[i : i + 1] != ":":
                 raise ValueError("a colon")
-            i = match(text, i + 1).end()
+            i = _skip(text, i + 1)
             if key == "result" and text[i : i + 1] == "[":
                 value, texts, i = _array(text, i + 1)
                 items = value
             else:
                 value, i = _DECODER.raw_decode(text, i)
             data[key] = value
-            i = match(text, i).end()
+            i = _skip(text, i)
             if text[i : i + 1] == "}":
                 i += 1
                 break
             if text[i : i + 1] != ",":
                 raise ValueError("a comma")
-            i = match(text, i + 1).end()
-    if match(text, i).end() != len(text):
+            i = _skip(text, i + 1)
+    if _skip(text, i) != len(text):
         raise ValueError("extra data")
     if items is None or data.get("result") is not items:  # a later "result" key won
         texts = None
@@ -70,22 +74,21 @@ def _object(text: str) -> tuple[Any, list[str] | None]:
 
 
 def _array(text: str, i: int) -> tuple[list[Any], list[str], int]:
-    match = _WS.match
     items: list[Any] = []
     texts: list[str] = []
-    i = match(text, i).end()
+    i = _skip(text, i)
     if text[i : i + 1] == "]":
         return items, texts, i + 1
     while True:
         item, end = _DECODER.raw_decode(text, i)
         items.append(item)
         texts.append(text[i:end])
-        i = match(text, end).end()
+        i = _skip(text, end)
         if text[i : i + 1] == "]":
             return items, texts, i + 1
         if text[i : i + 1] != ",":
             raise ValueError("a comma")
-        i = match(text, i + 1).end()
+        i = _skip(text, i + 1)
 
 
 __all__ = ["parse"]
