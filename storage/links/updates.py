@@ -115,45 +115,31 @@ class Inbox(WriterOwner):
         self._forget = delete(t).where(
             t.c.channel == bindparam("c"), t.c.update_id.in_(bindparam("ids", expanding=True))
         )
-        self._present = select(t.c.update_id).where(
-            t.c.channel == bindparam("c"), t.c.update_id.in_(bindparam("ids", expanding=True))
-        )
-        self._fast = fast_batches(engine.dialect)
         self._flush_after = flush_after
         self._sleep = sleep
         self._handled: set[tuple[str, int]] = set()  # noted by done_later, not yet deleted
         self._deleting: set[tuple[str, int]] = set()  # in a transaction now
         self.flusher: asyncio.Task[None] | None = None  # the flush after a quiet while
 
-    async def put_many(
-        self,
-        channel: str,
-        updates: Sequence[dict[str, Any]],
-        texts: Sequence[str] | None = None,
-    ) -> list[bool]:
+    async def put_many(self, channel: str, updates: Sequence[dict[str, Any]]) -> list[bool]:
         """Store ``updates`` (each with its ``update_id``); True for each one stored now. The
-        deletions noted by ``done_later`` are committed in the same transaction.
-
-        ``texts``: each update's JSON as received (``json.loads`` of it is the update), kept
-        as it is instead of serialising the update again."""
+        deletions noted by ``done_later`` are committed in the same transaction."""
         if not updates:
             return []
-        if texts is None:
-            texts = [json.dumps(u, separators=(",", ":"), ensure_ascii=False) for u in updates]
         now = utcnow()
         rows = [
             {
                 "channel": channel,
                 "update_id": int(u["update_id"]),
-                "payload": text,
+                "payload": json.dumps(u, separators=(",", ":"), ensure_ascii=False),
                 "received_at": now,
             }
-            for u, text in zip(updates, texts, strict=True)
+            for u in updates
         ]
         handled = self._take()
 
         def write(conn: Connection) -> list[bool]:
-            fresh = self._insert_new(conn, channel, rows)
+            fresh = [conn.execute(self._insert, row).rowcount == 1 for row in rows]
             # after the inserts: a redelivered copy of a handled update is not stored again
             self._forget_many(conn, handled, False)
             return fresh
@@ -213,29 +199,6 @@ class Inbox(WriterOwner):
         except Exception:  # handled again after the restart, and dropped by the engine
             log.exception("could not forget %d handled updates", len(self._handled))
         await super().close()
-
-    def _insert_new(self, conn: Connection, channel: str, rows: list[dict[str, Any]]) -> list[bool]:
-        """Insert the rows not here yet; True for each one inserted now."""
-        if not self._fast or len(rows) < 3:  # row by row: its own row count says
-            return [conn.execute(self._insert, row).rowcount == 1 for row in rows]
-        # SQLite under BEGIN IMMEDIATE (a write batch): nobody inserts between read and write,
-        # so one read of those here and one executemany do what a statement per row did
-        here: set[int] = set()
-        ids = [row["update_id"] for row in rows]
-        for start in range(0, len(ids), 500):
-            found = conn.execute(self._present, {"c": channel, "ids": ids[start : start + 500]})
-            here.update(found.scalars())
-        new: list[dict[str, Any]] = []
-        fresh: list[bool] = []
-        for row in rows:
-            is_new = row["update_id"] not in here
-            fresh.append(is_new)
-            if is_new:
-                here.add(row["update_id"])  # a second copy in the same poll is not new
-                new.append(row)
-        if new and conn.execute(self._insert, new).rowcount != len(new):
-            raise Mismatch("inbox")
-        return fresh
 
     # -- deferred deletions --------------------------------------------------------
     def _take(self) -> list[tuple[str, int]]:

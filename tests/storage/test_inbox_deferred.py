@@ -5,10 +5,8 @@ on close. Another process (a fresh ``Inbox`` on the same file) sees only what is
 from __future__ import annotations
 
 import asyncio
-import json
 from typing import Any
 
-from sqlalchemy import Engine, event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage.links import Inbox
@@ -119,37 +117,4 @@ async def test_a_failed_put_keeps_the_deletions_for_the_next_write(db: AsyncEngi
         assert await inbox.put_many(CH, [upd(3)]) == [True]
         assert await stored(db) == [2, 3]  # committed with the next write
     finally:
-        await inbox.close()
-
-
-async def test_a_poll_of_many_is_stored_with_two_statements_and_says_which_are_new(
-    db: AsyncEngine,
-) -> None:
-    """A poll's updates: one read of those already here, one insert of the rest (SQLite,
-    under the write lock); a copy still here, or twice in the same poll, is not new."""
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, *args) -> None:  # type: ignore[no-untyped-def]
-        if "inbox_updates" in statement:
-            statements.append(statement.split()[0])
-
-    inbox = Inbox(db, sleep=Gate())
-    event.listen(Engine, "before_cursor_execute", count)  # (the worker has its own)
-    try:
-        assert await inbox.put_many(CH, [upd(1), upd(2)]) == [True, True]
-        statements.clear()
-        poll = [upd(2), upd(3), upd(4), upd(3), upd(5, "Tr0ub4dor")]
-        assert await inbox.put_many(CH, poll) == [False, True, True, False, True]
-        assert statements == ["SELECT", "INSERT"]
-        items = {item.update_id: item.payload for item in await inbox.pending(CH)}
-        assert sorted(items) == [1, 2, 3, 4, 5]
-        assert items[5] == upd(5, "Tr0ub4dor")
-        texts = ['{"update_id": 6, "message": {"text": "as received"}}', "{}", '{"x":1}']
-        three = [json.loads(texts[0]), {"update_id": 7}, {"update_id": 8, "x": 1}]
-        assert await inbox.put_many(CH, three, texts) == [True, True, True]
-        stored_as = {item.update_id: item.payload for item in await inbox.pending(CH)}
-        assert stored_as[6] == three[0]  # the text as received
-        assert stored_as[7] == {}  # (the text is trusted to be the update's)
-    finally:
-        event.remove(Engine, "before_cursor_execute", count)
         await inbox.close()

@@ -38,7 +38,6 @@ from collections.abc import Awaitable, Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from bot.channels.telegram import answer_json
 from bot.channels.telegram.lean_http import HttpFailure, LeanHttp
 
 if TYPE_CHECKING:
@@ -183,23 +182,19 @@ class Receiver:
         await self.wait_for_room()
         await self.accept([update])
 
-    async def accept(self, updates: Sequence[Update], texts: Sequence[str] | None = None) -> None:
+    async def accept(self, updates: Sequence[Update]) -> None:
         """Store the admitted ones durably, then start them; returns once they are stored
-        (raises if they could not be: the caller must not confirm them). ``texts``: each
-        update's JSON as received, stored as it is (else each update is serialised)."""
+        (raises if they could not be: the caller must not confirm them)."""
         admitted: list[tuple[Update, Origin]] = []
-        kept: list[str] | None = None if texts is None else []
         dropped: list[Origin] = []
-        for n, update in enumerate(updates):
+        for update in updates:
             origin = origin_of(update)
             if origin.bounded and not self.bound.admit(origin.chat_id, origin.unit):  # type: ignore[arg-type]
                 dropped.append(origin)
             else:
                 admitted.append((update, origin))
-                if kept is not None and texts is not None:
-                    kept.append(texts[n])
         try:
-            fresh = await self.inbox.put_many(CHANNEL, [u for u, _ in admitted], kept)
+            fresh = await self.inbox.put_many(CHANNEL, [u for u, _ in admitted])
         except BaseException:
             for _, origin in admitted:
                 self._release(origin)
@@ -314,9 +309,9 @@ class Poller:
             while True:
                 await self.receiver.wait_for_room()
                 try:
-                    updates, texts = await self._get(self.timeout)
+                    updates = await self._get(self.timeout)
                     if updates:
-                        await self.receiver.accept(updates, texts)
+                        await self.receiver.accept(updates)
                         self.offset = int(updates[-1]["update_id"]) + 1
                     failures = 0
                 except PollError as exc:
@@ -339,8 +334,7 @@ class Poller:
             await asyncio.wait_for(self._get(0, limit=1), timeout)
         await self._close()
 
-    async def _get(self, timeout: int, limit: int = 100) -> tuple[list[Update], list[str] | None]:
-        """The updates, and each one's JSON text as received (when the answer gives them)."""
+    async def _get(self, timeout: int, limit: int = 100) -> list[Update]:
         payload: dict[str, Any] = {
             "timeout": timeout,
             "limit": limit,
@@ -355,7 +349,7 @@ class Poller:
             status, answer = await self._http.request(
                 "POST", self.path, body, timeout=timeout + 15, sent=self._sent
             )
-            data, texts = answer_json.parse(answer)
+            data = json.loads(answer)
         except (HttpFailure, ValueError) as exc:
             raise PollError(
                 type(exc).__name__ if isinstance(exc, ValueError) else str(exc)
@@ -369,10 +363,7 @@ class Poller:
             )
         self._confirmed = self.offset
         result = data.get("result") or []
-        if texts is None or len(texts) != len(result):
-            return [u for u in result if isinstance(u, dict) and "update_id" in u], None
-        kept = [i for i, u in enumerate(result) if isinstance(u, dict) and "update_id" in u]
-        return [result[i] for i in kept], [texts[i] for i in kept]
+        return [u for u in result if isinstance(u, dict) and "update_id" in u]
 
     def _sent(self) -> None:
         """``polling`` called once the first ``getUpdates`` is on its way (written):
