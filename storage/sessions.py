@@ -33,6 +33,7 @@ from sqlalchemy.sql.dml import Insert
 
 from states.session import ConversationKey, Session
 from storage.batcher import Batcher, Handler, Mismatch
+from storage.lean import Lean
 from storage.models import Conversation, utcnow
 
 log = logging.getLogger(__name__)
@@ -122,11 +123,15 @@ class SqlSessionStore:
         self._select = select(t.c.key, t.c.data, t.c.version).where(
             t.c.key.in_(bindparam("keys", expanding=True))
         )
-        self._update = update(t).where(
-            t.c.key == bindparam("b_key"), t.c.version == bindparam("b_expected")
+        changed = ("state", "member_id", "data", "version", "updated_at")  # (_update_params)
+        self._update = Lean(
+            update(t)
+            .where(t.c.key == bindparam("b_key"), t.c.version == bindparam("b_expected"))
+            .values({name: bindparam(name) for name in changed}),
+            engine.dialect,
         )
-        self._insert = insert_ignore(engine.dialect, t, "key")
-        self._delete = delete(t).where(t.c.key == bindparam("b_key"))
+        self._insert = Lean(insert_ignore(engine.dialect, t, "key"), engine.dialect)
+        self._delete = Lean(delete(t).where(t.c.key == bindparam("b_key")), engine.dialect)
 
     # -- public API ------------------------------------------------------------
     async def load(self, key: ConversationKey, *, fresh: bool = False) -> Session | None:
@@ -247,24 +252,24 @@ class SqlSessionStore:
 
     def _write_run(self, conn: Connection, kind: str, ops: list[Any]) -> None:
         if kind == _KIND_DELETE:
-            conn.execute(self._delete, [{"b_key": str(op.key)} for op in ops])
+            self._delete.rowcount(conn, [{"b_key": str(op.key)} for op in ops])
             return
         if kind == _KIND_INSERT:
-            result = conn.execute(self._insert, [op.row for op in ops])
+            count = self._insert.rowcount(conn, [op.row for op in ops])
         else:
-            result = conn.execute(self._update, [_update_params(op) for op in ops])
-        if result.rowcount != len(ops):
-            raise Mismatch(f"{kind}: {result.rowcount} of {len(ops)} rows")
+            count = self._update.rowcount(conn, [_update_params(op) for op in ops])
+        if count != len(ops):
+            raise Mismatch(f"{kind}: {count} of {len(ops)} rows")
 
     def _write_one(self, conn: Connection, op: _Save | _Delete) -> Any:
         if isinstance(op, _Delete):
-            conn.execute(self._delete, {"b_key": str(op.key)})
+            self._delete.rowcount(conn, {"b_key": str(op.key)})
             return None
         if op.expected == 0:
-            result = conn.execute(self._insert, op.row)
+            count = self._insert.rowcount(conn, op.row)
         else:
-            result = conn.execute(self._update, _update_params(op))
-        if result.rowcount != 1:
+            count = self._update.rowcount(conn, _update_params(op))
+        if count != 1:
             return StaleSession(op.key)
         return op.expected + 1
 

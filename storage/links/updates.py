@@ -16,6 +16,7 @@ from sqlalchemy import Connection, bindparam, delete, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage.db import Worker
+from storage.lean import Lean
 from storage.links.base import WriterOwner, older_deleted, table_of
 from storage.models import InboxUpdate, ProcessedUpdate, utcnow
 from storage.sessions import Batcher, Mismatch, fast_batches, insert_ignore
@@ -111,7 +112,9 @@ class Inbox(WriterOwner):
     ) -> None:
         super().__init__(engine, writer, reads)
         t = self._t = table_of(InboxUpdate)
-        self._insert = insert_ignore(engine.dialect, t, "channel", "update_id")
+        self._insert = Lean(
+            insert_ignore(engine.dialect, t, "channel", "update_id"), engine.dialect
+        )
         self._forget = delete(t).where(
             t.c.channel == bindparam("c"), t.c.update_id.in_(bindparam("ids", expanding=True))
         )
@@ -139,7 +142,7 @@ class Inbox(WriterOwner):
         handled = self._take()
 
         def write(conn: Connection) -> list[bool]:
-            fresh = [conn.execute(self._insert, row).rowcount == 1 for row in rows]
+            fresh = [self._insert.rowcount(conn, row) == 1 for row in rows]
             # after the inserts: a redelivered copy of a handled update is not stored again
             self._forget_many(conn, handled, False)
             return fresh
