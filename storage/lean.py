@@ -5,16 +5,18 @@ stored in the inbox. Through ``Connection.execute`` each such statement costs ~3
 Python (an execution context, parameter processing, a result object) around ~7 us of
 SQLite: with one customer in flight that was about a tenth of a turn's CPU.
 
-A :class:`Lean` statement is compiled by SQLAlchemy once, for the engine's dialect. On
-SQLite it then runs on the connection's own DB-API cursor, its parameters converted by the
-same bind processors SQLAlchemy would use (a ``UtcDateTime`` stored exactly as
-``Connection.execute`` stores it), inside the transaction the caller's ``Connection``
-began. Any other dialect (PostgreSQL) runs the statement through ``Connection.execute``, as
-before. The SQL is SQLAlchemy's; only the per-execution wrapping is skipped.
+A :class:`Lean` statement is compiled by SQLAlchemy once, for the engine's dialect. On a
+plain ``sqlite3`` connection (the database workers' own) it then runs on that connection's
+cursor, its parameters converted by the same bind processors SQLAlchemy would use (a
+``UtcDateTime`` stored exactly as ``Connection.execute`` stores it), inside the transaction
+the caller's ``Connection`` began. Anything else (PostgreSQL; an in-memory SQLite database,
+which runs through aiosqlite's ``run_sync``) goes through ``Connection.execute``, as before.
+The SQL is SQLAlchemy's; only the per-execution wrapping is skipped.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -47,14 +49,14 @@ class Lean:
     def rows(self, conn: Connection, params: dict[str, Any]) -> list[Sequence[Any]]:
         """All rows of a query (tuples of the selected columns, no result conversion: for
         columns read as they are stored, such as text and integers)."""
-        if not self.raw:
+        if not self._here(conn):
             return [tuple(row) for row in conn.execute(self.stmt, params)]
         values = self._values(params)
         return self._cursor(conn, values).execute(self.sql, values).fetchall()
 
     def first(self, conn: Connection, params: dict[str, Any]) -> Any:
         """The first column of the first row, or ``None`` (``Result.scalar``)."""
-        if not self.raw:
+        if not self._here(conn):
             return conn.execute(self.stmt, params).scalar()
         values = self._values(params)
         row = self._cursor(conn, values).execute(self.sql, values).fetchone()
@@ -62,7 +64,7 @@ class Lean:
 
     def rowcount(self, conn: Connection, params: dict[str, Any] | list[dict[str, Any]]) -> int:
         """Run a write (one parameter set, or many as ``executemany``); the rows it touched."""
-        if not self.raw:
+        if not self._here(conn):
             return int(conn.execute(self.stmt, params).rowcount)
         if not conn.in_transaction():  # the caller's commit (or rollback) must cover it
             raise RuntimeError("a lean write runs inside a transaction the Connection began")
@@ -76,6 +78,11 @@ class Lean:
             cursor.execute(self.sql, values)
         return int(cursor.rowcount)
 
+    def _here(self, conn: Connection) -> bool:
+        """Whether it runs on ``conn``'s cursor: a file SQLite's worker connection is a plain
+        ``sqlite3`` one; through ``run_sync`` (an in-memory database) it is aiosqlite's."""
+        return self.raw and isinstance(conn.connection.driver_connection, sqlite3.Connection)
+
     def _values(self, params: dict[str, Any]) -> tuple[Any, ...]:
         return tuple(
             params[name] if process is None else process(params[name])
@@ -88,7 +95,7 @@ class Lean:
         Listeners of ``before_cursor_execute`` see the statement as they would any other
         (statement counts, tests)."""
         raw = conn.connection.driver_connection
-        assert raw is not None
+        assert isinstance(raw, sqlite3.Connection)
         cursor = raw.cursor()
         conn.dispatch.before_cursor_execute(conn, cursor, self.sql, values, None, many)
         return cursor

@@ -166,3 +166,31 @@ def test_other_databases_run_it_through_sqlalchemy() -> None:
     stmt = select(links.c.member_id).where(links.c.conversation_key == bindparam("key"))
     lean = Lean(stmt, postgresql.asyncpg.dialect())  # type: ignore[attr-defined]
     assert not lean.raw and lean.sql == ""
+
+
+async def test_an_in_memory_database_runs_them_through_sqlalchemy() -> None:
+    """In memory, the worker runs units through aiosqlite's ``run_sync``: the same stores
+    work there, their statements through ``Connection.execute``."""
+    from storage.db import make_engine
+
+    engine = make_engine("sqlite+aiosqlite://")
+    async with engine.begin() as conn:
+        await conn.run_sync(lambda sync: Conversation.metadata.create_all(sync))
+    store = SqlSessionStore(engine, cache_size=0)
+    links = LinkStore(engine)
+    key = ConversationKey("telegram", "9", "9")
+    try:
+        await store.save(Session(key=key, state="menu"))
+        stale = await store.load(key)
+        mine = await store.load(key)
+        assert mine is not None and stale is not None
+        mine.state = "faq"
+        await store.save(mine)
+        with pytest.raises(StaleSession):
+            await store.save(stale)
+        await links.link("member-9", key)
+        assert await links.member_for(key) == "member-9"
+    finally:
+        await links.close()
+        await store.close()
+        await engine.dispose()
