@@ -44,6 +44,7 @@ from bot.channels.telegram.port import BotPort, IncomingMessage
 from bot.channels.telegram.staff import FORWARDS_AT_ONCE, StaffGroup, identity_of
 from bot.channels.telegram.topics import ForumDesk
 from bot.delivery import FAILED, SETTLED, Attempt, Lease, Outcome, deliver
+from bot.keyed import KeyedSerial
 from bot.notifications import Send
 from handlers.commands import parse_command
 from handlers.faq import HANDOFF
@@ -80,6 +81,10 @@ class ForumRoom:
         # round in progress (it may be posting their request's first words) instead of finding
         # them leased and overtaking them
         self._forwarding = asyncio.Lock()
+        # a staff message is relayed (copied, then paired with its copy) before an edit of it
+        # is looked at: an edit that came while the copy was on its way found no pair yet and
+        # was lost (the staff chat's id and the message's id: an edit keeps the id)
+        self._relaying: KeyedSerial[tuple[int, int]] = KeyedSerial()
         outgoing.kept.kinds[COPY_KIND] = self.resend_copy  # staff answers kept in the outbox
 
     def attach(self, port: BotPort, forum: ForumPort | None) -> None:
@@ -214,17 +219,19 @@ class ForumRoom:
         """A message in a customer's topic (False: not a forum, not such a topic)."""
         if message.thread_id is None:
             return False
-        desk = await self.active()
-        return desk is not None and await desk.staff_message(message, identity_of(message))
+        async with self._relaying((message.chat_id, message.message_id)):
+            desk = await self.active()
+            return desk is not None and await desk.staff_message(message, identity_of(message))
 
     # ------------------------------------------------------------------ edits
     async def edited(self, message: IncomingMessage) -> bool:
         """An edit of a relayed message (customer's or staff's): its copy is edited."""
-        desk = await self.active()
-        if desk is None:
-            return False
-        with self.gate.inflight:
-            return await desk.edited(message)
+        async with self._relaying((message.chat_id, message.message_id)):
+            desk = await self.active()
+            if desk is None:
+                return False
+            with self.gate.inflight:
+                return await desk.edited(message)
 
     # ------------------------------------------------------------------ the delivery loop
     async def forward_customer_messages(self) -> int:
