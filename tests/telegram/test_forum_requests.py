@@ -257,3 +257,36 @@ async def test_a_message_waits_for_its_request_line_being_posted(harness: Harnes
     await asyncio.wait_for(asyncio.gather(pump, follow), 30)
     texts = d.texts()
     assert texts.index("💬 My code never arrived") < texts.index("Order 4711")
+
+
+async def test_an_edit_made_while_the_answer_is_copied_follows_it(harness: Harness) -> None:
+    """Staff edit their answer while its copy is on its way back from Telegram (made, not yet
+    paired with the answer): the edit waits for the pair and reaches the customer's copy (it
+    was lost: the CI log of test_forum_topic_end_to_end[ptb])."""
+    d = Desk(harness)
+    fake = d.fake
+    await d.open_request("My code never arrived")
+    returning, release = asyncio.Event(), asyncio.Event()
+    before = fake.transit
+    seen: list[str] = []
+
+    async def transit(method: str) -> None:
+        seen.append(method)
+        if method == "copyMessage" and seen.count(method) == 2 and not returning.is_set():
+            returning.set()  # the copy is made: only its answer is on the way back
+            await release.wait()
+        if before is not None:
+            await before(method)
+
+    fake.transit = transit
+    update = fake.send_in_topic(STAFF_ADMIN, STAFF_CHAT, d.thread, "Checking, one moment")
+    answer = asyncio.create_task(harness.feed(update))
+    await asyncio.wait_for(returning.wait(), 30)  # hang guards only, never a speed bound
+    assert fake.last_text(CUSTOMER) == "Checking, one moment"
+    message_id = int(update["message"]["message_id"])
+    edit = asyncio.create_task(d.edit(STAFF_ADMIN, message_id, "Checking now", chat=STAFF_CHAT))
+    for _ in range(50):  # give the edit every chance to be looked at before the pair exists
+        await asyncio.sleep(0)
+    release.set()
+    await asyncio.wait_for(asyncio.gather(answer, edit), 30)
+    assert fake.last_text(CUSTOMER) == "Checking now"

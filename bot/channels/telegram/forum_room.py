@@ -226,12 +226,10 @@ class ForumRoom:
     # ------------------------------------------------------------------ edits
     async def edited(self, message: IncomingMessage) -> bool:
         """An edit of a relayed message (customer's or staff's): its copy is edited."""
-        async with self._relaying((message.chat_id, message.message_id)):
-            desk = await self.active()
-            if desk is None:
-                return False
-            with self.gate.inflight:
-                return await desk.edited(message)
+        with self.gate.inflight:  # in flight while it waits for the relay, too
+            async with self._relaying((message.chat_id, message.message_id)):
+                desk = await self.active()
+                return desk is not None and await desk.edited(message)
 
     # ------------------------------------------------------------------ the delivery loop
     async def forward_customer_messages(self) -> int:
