@@ -17,10 +17,10 @@ The SQL is SQLAlchemy's; only the per-execution wrapping is skipped.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, bindparam
 from sqlalchemy.engine import Dialect
 from sqlalchemy.sql import Executable
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -105,4 +105,45 @@ class Lean:
         return cursor
 
 
-__all__ = ["Lean"]
+class LeanIn:
+    """A statement over a list of keys (``... IN (:k0, ..., :kN)``), as :class:`Lean` ones:
+    one per list length up to ``most``, made on first use; a longer list goes in chunks.
+
+    ``build(n)`` makes the statement for ``n`` keys bound as ``k0`` ... ``k{n-1}`` (SQLAlchemy's
+    expanding ``IN`` would be compiled again at every execution, and cannot run lean)."""
+
+    def __init__(
+        self, build: Callable[[int], Executable], dialect: Dialect, *, most: int = 100
+    ) -> None:
+        self._build = build
+        self._dialect = dialect
+        self.most = most
+        self._of: dict[int, Lean] = {}
+
+    def chunks(
+        self, keys: Sequence[Any], params: dict[str, Any] | None = None
+    ) -> Iterator[tuple[Lean, dict[str, Any]]]:
+        """Each chunk of ``keys`` (at most ``most``) with its statement and its parameters
+        (``params`` and the chunk's keys)."""
+        for start in range(0, len(keys), self.most):
+            chunk = keys[start : start + self.most]
+            values = dict(params or {})
+            values.update((f"k{i}", key) for i, key in enumerate(chunk))
+            yield self.of(len(chunk)), values
+
+    def of(self, n: int) -> Lean:
+        """The statement for ``n`` keys (1 <= ``n`` <= ``most``)."""
+        lean = self._of.get(n)
+        if lean is None:
+            if not 1 <= n <= self.most:
+                raise ValueError(f"1 to {self.most} keys a statement, not {n}")
+            lean = self._of[n] = Lean(self._build(n), self._dialect)
+        return lean
+
+
+def keys_in(n: int) -> list[Any]:
+    """``n`` bound parameters ``k0`` ... ``k{n-1}``, for the ``IN`` of a :class:`LeanIn`."""
+    return [bindparam(f"k{i}") for i in range(n)]
+
+
+__all__ = ["Lean", "LeanIn", "keys_in"]

@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from states.session import ConversationKey
 from storage.db import Worker
-from storage.lean import Lean
+from storage.lean import Lean, LeanIn, keys_in
 from storage.links.base import WriterOwner, table_of
 from storage.models import ChatLink, MemberLocale, utcnow
 from storage.sessions import Batcher
@@ -50,7 +50,14 @@ class LinkStore(WriterOwner):
         self._member = Lean(
             select(t.c.member_id).where(t.c.conversation_key == bindparam("key")), engine.dialect
         )
-        self._members_of: dict[int, Lean] = {}  # n keys -> ... IN (?, ..., ?), made once each
+        # many keys: ... IN (?, ..., ?), one statement per number of keys, made once each
+        self._members_in = LeanIn(
+            lambda n: select(t.c.conversation_key, t.c.member_id).where(
+                t.c.conversation_key.in_(keys_in(n))
+            ),
+            engine.dialect,
+            most=LEAN_KEYS,
+        )
 
     async def close(self) -> None:
         await self._lookups.close()
@@ -125,25 +132,9 @@ class LinkStore(WriterOwner):
         if len(keys) == 1:
             return [self._member.first(conn, {"key": keys[0]})]
         found: dict[str, str | None] = {}
-        unique = list(dict.fromkeys(keys))
-        for start in range(0, len(unique), LEAN_KEYS):
-            chunk = unique[start : start + LEAN_KEYS]
-            for k, member_id in self._members_lean(len(chunk)).rows(
-                conn, {f"k{i}": key for i, key in enumerate(chunk)}
-            ):
-                found[k] = member_id
+        for lean, params in self._members_in.chunks(list(dict.fromkeys(keys))):
+            found.update((key, member_id) for key, member_id in lean.rows(conn, params))
         return [found.get(k) for k in keys]
-
-    def _members_lean(self, n: int) -> Lean:
-        """The read of ``n`` chats' members, one statement per ``n`` (at most ``LEAN_KEYS``)."""
-        lean = self._members_of.get(n)
-        if lean is None:
-            t = self._t
-            stmt = select(t.c.conversation_key, t.c.member_id).where(
-                t.c.conversation_key.in_([bindparam(f"k{i}") for i in range(n)])
-            )
-            lean = self._members_of[n] = Lean(stmt, self._engine.dialect)
-        return lean
 
     async def is_blocked(self, key: ConversationKey) -> bool:
         info = await self.get(key)

@@ -16,7 +16,7 @@ from sqlalchemy import Connection, bindparam, delete, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage.db import Worker
-from storage.lean import Lean
+from storage.lean import Lean, LeanIn, keys_in
 from storage.links.base import WriterOwner, older_deleted, table_of
 from storage.models import InboxUpdate, ProcessedUpdate, utcnow
 from storage.sessions import Batcher, Mismatch, fast_batches, insert_ignore
@@ -115,8 +115,10 @@ class Inbox(WriterOwner):
         self._insert = Lean(
             insert_ignore(engine.dialect, t, "channel", "update_id"), engine.dialect
         )
-        self._forget = delete(t).where(
-            t.c.channel == bindparam("c"), t.c.update_id.in_(bindparam("ids", expanding=True))
+        # each handled update is forgotten: one statement per number of them, on the cursor
+        self._forget = LeanIn(
+            lambda n: delete(t).where(t.c.channel == bindparam("c"), t.c.update_id.in_(keys_in(n))),
+            engine.dialect,
         )
         self._flush_after = flush_after
         self._sleep = sleep
@@ -241,6 +243,6 @@ class Inbox(WriterOwner):
     ) -> list[None]:
         for channel in {c for c, _ in items}:
             ids = [u for c, u in items if c == channel]
-            for start in range(0, len(ids), 500):
-                conn.execute(self._forget, {"c": channel, "ids": ids[start : start + 500]})
+            for lean, params in self._forget.chunks(ids, {"c": channel}):
+                lean.rowcount(conn, params)
         return [None] * len(items)

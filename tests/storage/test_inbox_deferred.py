@@ -118,3 +118,26 @@ async def test_a_failed_put_keeps_the_deletions_for_the_next_write(db: AsyncEngi
         assert await stored(db) == [2, 3]  # committed with the next write
     finally:
         await inbox.close()
+
+
+async def test_many_handled_updates_of_two_channels_leave_with_one_write(db: AsyncEngine) -> None:
+    """Forgotten in chunks of at most 100 keys a statement (207 here: 100 + 100 + 7), per
+    channel: exactly the handled ones go, the others of either channel stay."""
+    writer = Batcher(db)
+    inbox = Inbox(db, writer=writer, sleep=Gate())
+    try:
+        assert all(await inbox.put_many(CH, [upd(n) for n in range(1, 301)]))
+        assert all(await inbox.put_many("other", [upd(n) for n in range(1, 6)]))
+        for n in range(1, 208):
+            inbox.done_later(CH, n)
+        inbox.done_later("other", 2)
+        assert await inbox.put_many(CH, [upd(301)]) == [True]
+        assert await stored(db) == list(range(208, 302))
+        view = Inbox(db)
+        try:
+            assert [i.update_id for i in await view.pending("other")] == [1, 3, 4, 5]
+        finally:
+            await view.close()
+    finally:
+        await inbox.close()
+        await writer.close()

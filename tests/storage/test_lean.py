@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from states.session import ConversationKey, Session
 from storage.db import Worker
-from storage.lean import Lean
+from storage.lean import Lean, LeanIn, keys_in
 from storage.links import LinkStore
 from storage.links.base import table_of
 from storage.links.link_store import LEAN_KEYS
@@ -198,3 +198,25 @@ async def test_an_in_memory_database_runs_them_through_sqlalchemy() -> None:
         await links.close()
         await store.close()
         await engine.dispose()
+
+
+def test_a_list_of_keys_is_run_in_chunks_of_statements_made_once(db: AsyncEngine) -> None:
+    links = table_of(ChatLink)
+    made: list[int] = []
+
+    def build(n: int) -> Any:
+        made.append(n)
+        return select(links.c.member_id).where(links.c.conversation_key.in_(keys_in(n)))
+
+    lean_in = LeanIn(build, db.dialect, most=3)
+    chunks = list(lean_in.chunks(["a", "b", "c", "d", "e", "f", "g"], {"x": 1}))
+    assert [params for _, params in chunks] == [
+        {"x": 1, "k0": "a", "k1": "b", "k2": "c"},
+        {"x": 1, "k0": "d", "k1": "e", "k2": "f"},
+        {"x": 1, "k0": "g"},
+    ]
+    assert chunks[0][0] is chunks[1][0] and made == [3, 1]  # one statement per length, once
+    assert list(lean_in.chunks([])) == []
+    for wrong in (0, 4):
+        with pytest.raises(ValueError, match="keys a statement"):
+            lean_in.of(wrong)
