@@ -116,8 +116,10 @@ class Settings(BaseSettings):
     telegram_rate_limits: str | None = Field(None, alias="TELEGRAM_RATE_LIMITS")
     # customer turns worked on at once; the rest wait in arrival order. A bound keeps
     # latency even under a burst: 1,000 customers at once are answered first come, first
-    # served, not all slowly together (see README, architecture)
-    telegram_concurrency: int = Field(64, ge=1, le=10_000, alias="TELEGRAM_CONCURRENCY")
+    # served, not all slowly together (see README, architecture). It must cover the turns
+    # waiting on the network meanwhile (Telegram's round trip, a database hop): 64 left the
+    # event loop idle a quarter of the time at 300 customers (bench/README.md)
+    telegram_concurrency: int = Field(256, ge=1, le=10_000, alias="TELEGRAM_CONCURRENCY")
     # receive path (flood and shutdown): updates one chat may have waiting in the process (an
     # album counts once); the excess is dropped with one "please slow down" answer per flood
     telegram_chat_backlog: int = Field(20, ge=1, le=10_000, alias="TELEGRAM_CHAT_BACKLOG")
