@@ -3,6 +3,7 @@
     .venv/bin/python bench/bench_telegram.py [--customers 1000] [--window 15] [--only a,c,f,g]
                                              [--rate 100] [--open-customers 200] [--open-window 10]
                                              [--start-timeout 60] [--turn-timeout 30]
+                                             [--rounds 3]  (bots in turn; median rounds)
                                              [--profile a]   (py-spy: pip install py-spy)
     .venv/bin/python bench/bench_telegram.py --telegram-limits [--customers 200] [--only a,b]
 
@@ -87,6 +88,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import dataclasses
 import itertools
 import json
 import os
@@ -1932,15 +1934,26 @@ async def bench(args: argparse.Namespace) -> None:
     runs: dict[str, BotRun] = {}
     failures: dict[str, str] = {}
     t0, loads = time.perf_counter(), [os.getloadavg()[0]]
-    for label in labels if "browse" in loads_wanted else []:
-        spec = BOTS[label]
-        print(f"\n({label}) {spec.title}", flush=True)
-        try:
-            runs[label] = await run_bot(spec, args, root)
-        except Exception as exc:  # one bot's failure is reported; the others go on
-            failures[label] = f"{type(exc).__name__}: {exc}"
-            print(f"  ({label}) FAILED: {failures[label][:2000]}", flush=True)
-        loads.append(os.getloadavg()[0])
+    rounds: dict[str, list[BotRun]] = {}
+    for n in range(args.rounds if "browse" in loads_wanted else 0):
+        where = root if args.rounds == 1 else root / f"round-{n + 1}"
+        where.mkdir(exist_ok=True)
+        for label in labels:
+            if label in failures:
+                continue
+            spec = BOTS[label]
+            told = f", round {n + 1} of {args.rounds}" if args.rounds > 1 else ""
+            print(f"\n({label}) {spec.title}{told}", flush=True)
+            try:
+                rounds.setdefault(label, []).append(await run_bot(spec, args, where))
+            except Exception as exc:  # one bot's failure is reported; the others go on
+                failures[label] = f"{type(exc).__name__}: {exc}"
+                rounds.pop(label, None)
+                print(f"  ({label}) FAILED: {failures[label][:2000]}", flush=True)
+            loads.append(os.getloadavg()[0])
+    runs = {label: median_run(done) for label, done in rounds.items()}
+    if args.rounds > 1:
+        report_rounds(rounds)
     journeys: dict[str, JourneyRun] = {}
     if "journey" in loads_wanted:
         for label in [x.strip() for x in args.journey_bots.split(",") if x.strip()]:
@@ -1970,6 +1983,32 @@ async def bench(args: argparse.Namespace) -> None:
     )
     if args.check_regression:
         check_regression(Path(args.check_regression), figures, args.margin)
+
+
+def median_run(done: list[BotRun]) -> BotRun:
+    """One bot's rounds as one run: each phase that of its median round by CPU per update
+    (the lower middle of an even number), so a drift of the machine's speed during the run
+    weighs on every bot alike, and each figure shown is one that was measured."""
+
+    def middle(phase: Callable[[BotRun], Result]) -> BotRun:
+        ranked = sorted(done, key=lambda run: phase(run).bot_cpu_ms)
+        return ranked[(len(ranked) - 1) // 2]
+
+    many = middle(lambda run: run.many)
+    single = middle(lambda run: run.single)
+    return dataclasses.replace(many, single=single.single)
+
+
+def report_rounds(rounds: dict[str, list[BotRun]]) -> None:
+    print("\nrounds (alternating bots; the table shows each phase's median round):")
+    for label, done in rounds.items():
+        many = ", ".join(f"{r.many.bot_cpu_ms:.2f}" for r in done)
+        rate = ", ".join(f"{r.many.updates_per_s:,.0f}" for r in done)
+        single = ", ".join(f"{r.single.bot_cpu_ms:.2f}" for r in done)
+        print(
+            f"  ({label}) CPU ms/upd at load {many}; updates/s {rate}; "
+            f"1 customer CPU ms/upd {single}"
+        )
 
 
 def check_regression(readme: Path, figures: dict[str, float], margin: float) -> None:
@@ -2017,6 +2056,13 @@ def main() -> None:
     parser.add_argument("--single-turns", type=int, default=1000)
     parser.add_argument("--single-warmup", type=int, default=150)
     parser.add_argument("--only", default="a,e,b,c,d,f,g", help="which bots, e.g. a,c")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="browse load: run the bots this many times in turn (c, e, f, c, e, f...) and "
+        "show each phase's median round, so the machine's drift weighs on all alike",
+    )
     parser.add_argument(
         "--telegram-limits",
         action="store_true",

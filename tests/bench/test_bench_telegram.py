@@ -65,6 +65,22 @@ def test_a_figure_past_the_margin_is_a_regression_and_one_within_it_is_not() -> 
     assert "REGRESSED" in verdicts["journey.a.cpu_ms_per_journey"].line()
 
 
+def test_rounds_show_each_phase_of_its_median_round() -> None:
+    bench = load("bench_telegram")
+
+    def result(cpu: float) -> object:
+        return bench.Result(1000 / cpu, 1.0, 2.0, 100, cpu, cpu, 0.1, 0, 0)
+
+    def run(many: float, single: float) -> object:
+        return bench.BotRun(bench.BOTS["e"], result(single), result(many), [1])
+
+    rounds = [run(0.9, 1.1), run(0.5, 1.6), run(0.6, 1.3)]
+    chosen = bench.median_run(rounds)
+    assert chosen.many.bot_cpu_ms == 0.6 and chosen.single.bot_cpu_ms == 1.3
+    assert bench.median_run(rounds[:2]).many.bot_cpu_ms == 0.5  # even: the lower middle
+    assert bench.median_run(rounds[:1]) == rounds[0]
+
+
 def test_whole_journey_load_two_customers_each_get_exactly_one_code(tmp_path: Path) -> None:
     argv = [
         sys.executable,
