@@ -203,3 +203,70 @@ async def test_inline_writes_are_checkpointed_on_the_worker(
         await writer.close()  # lets the checkpoint due run first
     assert writer.checkpoints == 1
     assert len(await _stored(db)) == CHECKPOINT_EVERY
+
+
+async def test_a_crowd_of_short_writes_is_one_transaction_on_the_loops_thread(
+    db: AsyncEngine,
+) -> None:
+    """Many at once: the first may run alone, the rest queue and commit as one batch, on
+    the loop's connection (no hop), and a committed batch counts towards the checkpoint."""
+    writer = Batcher(db)
+    try:
+        with WakeUps() as wakeups:
+            threads = await asyncio.gather(*(writer.submit(_insert, n) for n in range(40)))
+        assert set(threads) == {threading.current_thread().name}
+        assert wakeups.count == 0
+        assert writer.batches <= 2 and writer.batches_here >= 1
+        assert writer._written_here == 40  # noqa: SLF001  (every unit counted)
+        assert sorted(await _stored(db), key=int) == [str(n) for n in range(40)]
+    finally:
+        await writer.close()
+
+
+async def test_a_crowd_finding_the_write_lock_taken_goes_to_the_worker(db: AsyncEngine) -> None:
+    writer = Batcher(db)
+    other = sqlite3.connect(_db_file(db), isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")  # the staff CLI, say, holds the write lock
+        crowd = asyncio.gather(*(writer.submit(_insert, n) for n in range(10)))
+        while writer.fallbacks == 0:  # the alone / batch attempts found it taken
+            await asyncio.sleep(0)
+        assert not crowd.done()  # waiting on the worker's thread, the loop running
+        other.execute("COMMIT")
+        threads = await crowd
+        assert all(t.startswith("db-worker") for t in threads)
+        assert sorted(await _stored(db), key=int) == [str(n) for n in range(10)]
+    finally:
+        other.close()
+        await writer.close()
+
+
+async def test_in_a_crowd_a_failing_item_fails_alone(db: AsyncEngine) -> None:
+    """A batch on the loop's thread that fails is rolled back and redone carefully, group
+    by group, as on the worker's: the others commit, the bad one's caller gets its error."""
+    writer = Batcher(db)
+
+    def broken(conn: Connection, items: list[int], careful: bool) -> list[str]:
+        raise ValueError("bad item")
+
+    try:
+        jobs = [writer.submit(_insert, n) for n in range(5)]
+        jobs.insert(2, writer.submit(broken, 99))
+        outcomes = await asyncio.gather(*jobs, return_exceptions=True)
+        assert isinstance(outcomes[2], ValueError)
+        assert sum(isinstance(o, str) for o in outcomes) == 5
+        assert writer.reruns >= 1
+        assert sorted(await _stored(db), key=int) == [str(n) for n in range(5)]
+    finally:
+        await writer.close()
+
+
+async def test_batched_writes_on_the_loop_are_checkpointed_on_the_worker(db: AsyncEngine) -> None:
+    writer = Batcher(db)
+    try:
+        await asyncio.gather(*(writer.submit(_insert, n) for n in range(CHECKPOINT_EVERY)))
+        assert writer.batches_here >= 1
+        assert writer._written_here == CHECKPOINT_EVERY  # noqa: SLF001
+    finally:
+        await writer.close()  # lets the checkpoint due run first
+    assert writer.checkpoints == 1

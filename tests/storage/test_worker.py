@@ -219,29 +219,36 @@ def _names(conn: Connection, items: list[str], careful: bool) -> list[tuple[str,
     return [(f"{item}:{total}", threading.current_thread().name) for item in items]
 
 
-async def test_a_read_alone_runs_inline_and_reads_in_a_crowd_share_a_hop(db: AsyncEngine) -> None:
+async def test_a_read_alone_runs_inline_and_reads_in_a_crowd_share_a_batch(
+    db: AsyncEngine,
+) -> None:
     """One customer in flight: a read with nothing queued or running takes no hop (no thread
-    hand-off, no loop wake-up). Many at once: they queue behind the running batch and are
-    read together on the worker's thread. A unit given to ``run`` (not marked short) never
-    runs inline (test_inline_writes.py: short writes alone do, when the write lock is free)."""
+    hand-off, no loop wake-up). Many at once: they queue behind the running one and are read
+    together as one batch, on the loop's thread too (short units: no hand-off of the GIL).
+    A unit given to ``run`` (not marked short) always goes to the worker's thread
+    (test_inline_writes.py: short writes do likewise, when the write lock is free)."""
     writer = Batcher(db)
     reader = Batcher(db, write=False)
+    loop_thread = threading.current_thread().name
     try:
         await writer.run(_setup)
         with WakeUps() as wakeups:
             value, thread = await reader.submit(_names, "alone")
         assert (value, wakeups.count, reader.inline) == ("alone:2", 0, 1)
-        assert thread == threading.current_thread().name  # the event loop's own thread
+        assert thread == loop_thread  # the event loop's own thread
 
-        crowd = await asyncio.gather(*(reader.submit(_names, f"c{n}") for n in range(20)))
+        with WakeUps() as wakeups:
+            crowd = await asyncio.gather(*(reader.submit(_names, f"c{n}") for n in range(20)))
         assert [value for value, _ in crowd] == [f"c{n}:2" for n in range(20)]
-        on_worker = [thread for _, thread in crowd if thread.startswith("db-worker")]
-        assert len(on_worker) >= 19  # the first may run inline; the rest queued behind it
-        assert reader.batches <= 2
+        assert {thread for _, thread in crowd} == {loop_thread}
+        assert reader.batches <= 2 and reader.batches_here >= 1
+        assert wakeups.count == 0  # no thread woke the loop
 
+        where = await writer.run(lambda c: threading.current_thread().name)
+        assert where.startswith("db-worker")  # ``run`` units always hop
         await writer.run(lambda c: c.exec_driver_sql("INSERT INTO t VALUES (3)"))
-        assert await reader.submit(_names, "after") == ("after:3", threading.current_thread().name)
-        assert writer.inline == 0  # ``run`` units always hop
+        assert await reader.submit(_names, "after") == ("after:3", loop_thread)
+        assert writer.inline == 0 and writer.batches_here == 0
     finally:
         await reader.close()
         await writer.close()
