@@ -133,7 +133,9 @@ class Batcher:
         return await future
 
     def _start(self) -> None:
-        if self._task is None or self._task.done():
+        # closing: the task ``close`` awaits finishes the queue (and a checkpoint due) alone;
+        # a second one would close the worker under the first one's last batches
+        if (self._task is None or self._task.done()) and not self._closing:
             self._task = asyncio.get_running_loop().create_task(self._run(), name="storage-batcher")
         self._wake.set()
 

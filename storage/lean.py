@@ -16,6 +16,7 @@ The SQL is SQLAlchemy's; only the per-execution wrapping is skipped.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
@@ -105,6 +106,9 @@ class Lean:
         return cursor
 
 
+_KEY = re.compile(r"k\d+")
+
+
 class LeanIn:
     """A statement over a list of keys (``... IN (:k0, ..., :kN)``), as :class:`Lean` ones:
     one per list length up to ``most``, made on first use; a longer list goes in chunks.
@@ -124,7 +128,9 @@ class LeanIn:
         self, keys: Sequence[Any], params: dict[str, Any] | None = None
     ) -> Iterator[tuple[Lean, dict[str, Any]]]:
         """Each chunk of ``keys`` (at most ``most``) with its statement and its parameters
-        (``params`` and the chunk's keys)."""
+        (``params`` and the chunk's keys; a parameter named like a key is refused)."""
+        if params and any(_KEY.fullmatch(name) for name in params):
+            raise ValueError("k0, k1, ... are the keys' parameters: name the others otherwise")
         for start in range(0, len(keys), self.most):
             chunk = keys[start : start + self.most]
             values = dict(params or {})

@@ -270,3 +270,21 @@ async def test_batched_writes_on_the_loop_are_checkpointed_on_the_worker(db: Asy
     finally:
         await writer.close()  # lets the checkpoint due run first
     assert writer.checkpoints == 1
+
+
+async def test_close_finishes_everything_queued_across_a_checkpoint(db: AsyncEngine) -> None:
+    """Review: batches committed on the loop's connection while closing made a checkpoint
+    due, whose start made a second task that closed the worker under the first one's last
+    batches (100 queued writes failed). Closing finishes the queue with the one task."""
+    writer = Batcher(db, max_batch=100)
+    crowd = asyncio.gather(
+        *(writer.submit(_insert, n) for n in range(CHECKPOINT_EVERY + 100)),
+        return_exceptions=True,
+    )
+    await asyncio.sleep(0)  # all queued (the loop is busy: nothing inline)
+    await writer.close()
+    outcomes = await crowd
+    failed = [o for o in outcomes if isinstance(o, BaseException)]
+    assert failed == [], f"{len(failed)} queued writes failed: {failed[0]!r}"
+    assert len(await _stored(db)) == CHECKPOINT_EVERY + 100
+    assert writer._task is None  # noqa: SLF001  (no stray task left behind)

@@ -217,6 +217,8 @@ def test_a_list_of_keys_is_run_in_chunks_of_statements_made_once(db: AsyncEngine
     ]
     assert chunks[0][0] is chunks[1][0] and made == [3, 1]  # one statement per length, once
     assert list(lean_in.chunks([])) == []
+    with pytest.raises(ValueError, match="keys' parameters"):  # would be overwritten silently
+        list(lean_in.chunks(["a"], {"k0": "mine"}))
     for wrong in (0, 4):
         with pytest.raises(ValueError, match="keys a statement"):
             lean_in.of(wrong)
