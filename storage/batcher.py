@@ -11,8 +11,9 @@ thread for the whole batch.
 Why a batch of short units stays on the loop's thread: the Python half of a batch holds the
 GIL wherever it runs, and on the worker's thread each batch also cost a hand-off of the GIL
 both ways, a thread woken and a future resolved across threads. At 300 customers that was
-about a fifth of the bot's CPU per update (0.62-0.66 -> 0.48-0.56 ms, alternating runs);
-what the worker's thread won, SQLite's own C code running beside the loop, was less.
+up to a fifth of the bot's CPU per update when the machine was contended (0.62-0.66 ->
+0.48-0.56 ms, alternating runs), little in a fast spell (medians 0.47 -> 0.45 ms); what the
+worker's thread won, SQLite's own C code running beside the loop, was less.
 """
 
 from __future__ import annotations
