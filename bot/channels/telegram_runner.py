@@ -65,6 +65,8 @@ async def until_ready(fn: Callable[[], Awaitable[Any]]) -> Any:
     return await call_with_retry(fn, limiter=None, chat_id=None, policy=FOREVER)
 
 
+#: seconds past SHUTDOWN_TIMEOUT after which a shutdown that has not ended logs where it waits
+STUCK_AFTER = 20.0
 POLLING_BACKLOG = (
     8  # updates held in the process per turn slot (a memory cap; the rest wait at Telegram)
 )
@@ -435,7 +437,50 @@ async def _shut_down(
     polling: asyncio.Task[None] | None,
 ) -> None:
     """Stop fetching at once, give the turns in progress ``SHUTDOWN_TIMEOUT`` seconds, leave
-    the rest in the inbox; then the framework and the bridge stop."""
+    the rest in the inbox; then the framework and the bridge stop. Should that take
+    ``STUCK_AFTER`` seconds more, where every task waits is logged (``log_stuck``)."""
+    loop = asyncio.get_running_loop()
+    watch = loop.call_later(settings.shutdown_timeout + STUCK_AFTER, log_stuck)
+    try:
+        await _stop_all(settings, connector, bridge, receiver, server, poller, polling)
+    finally:
+        watch.cancel()
+
+
+def log_stuck() -> None:
+    """Log where each task waits (file, line and function of its frames: no values), for a
+    shutdown that does not end."""
+    tasks = [t for t in asyncio.all_tasks() if not t.done()]
+    log.error("the shutdown has not ended; %d tasks still wait:", len(tasks))
+    for task in tasks:
+        frames = " <- ".join(
+            f"{f.f_code.co_name} ({f.f_code.co_filename.rsplit('/', 1)[-1]}:{f.f_lineno})"
+            for f in reversed(_awaiting(task.get_coro())[-12:])
+        )
+        log.error("  task %s: %s", task.get_name(), frames or "(not started)")
+
+
+def _awaiting(coro: Any) -> list[Any]:
+    """The frames of a suspended coroutine and of those it awaits, outermost first
+    (``Task.get_stack`` gives the outermost only)."""
+    frames = []
+    while coro is not None:
+        frame = getattr(coro, "cr_frame", None) or getattr(coro, "gi_frame", None)
+        if frame is not None:
+            frames.append(frame)
+        coro = getattr(coro, "cr_await", None) or getattr(coro, "gi_yieldfrom", None)
+    return frames
+
+
+async def _stop_all(
+    settings: Settings,
+    connector: Connector,
+    bridge: Bridge,
+    receiver: Receiver,
+    server: WebhookServer | None,
+    poller: Poller | None,
+    polling: asyncio.Task[None] | None,
+) -> None:
     if polling is not None:
         polling.cancel()
         with contextlib.suppress(asyncio.CancelledError):
