@@ -439,10 +439,24 @@ async def _shut_down(
     """Stop fetching at once, give the turns in progress ``SHUTDOWN_TIMEOUT`` seconds, leave
     the rest in the inbox; then the framework and the bridge stop. Should that take
     ``STUCK_AFTER`` seconds more, where every task waits is logged (``log_stuck``)."""
-    loop = asyncio.get_running_loop()
-    watch = loop.call_later(settings.shutdown_timeout + STUCK_AFTER, log_stuck)
+    watch = asyncio.get_running_loop().call_later(
+        settings.shutdown_timeout + STUCK_AFTER, log_stuck
+    )
     try:
-        await _stop_all(settings, connector, bridge, receiver, server, poller, polling)
+        if polling is not None:
+            polling.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await polling
+        if server is not None:
+            await server.stop()
+        bridge.gate.close()
+        cancelled = await receiver.drain(settings.shutdown_timeout)
+        left = len(bridge.gate.abandoned) + cancelled
+        if left:
+            log.info("%d updates left in the inbox for the next start", left)
+        if poller is not None:
+            await poller.confirm()
+        await connector.stop()
     finally:
         watch.cancel()
 
@@ -470,31 +484,6 @@ def _awaiting(coro: Any) -> list[Any]:
             frames.append(frame)
         coro = getattr(coro, "cr_await", None) or getattr(coro, "gi_yieldfrom", None)
     return frames
-
-
-async def _stop_all(
-    settings: Settings,
-    connector: Connector,
-    bridge: Bridge,
-    receiver: Receiver,
-    server: WebhookServer | None,
-    poller: Poller | None,
-    polling: asyncio.Task[None] | None,
-) -> None:
-    if polling is not None:
-        polling.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await polling
-    if server is not None:
-        await server.stop()
-    bridge.gate.close()
-    cancelled = await receiver.drain(settings.shutdown_timeout)
-    left = len(bridge.gate.abandoned) + cancelled
-    if left:
-        log.info("%d updates left in the inbox for the next start", left)
-    if poller is not None:
-        await poller.confirm()
-    await connector.stop()
 
 
 async def _until_stopped(work: Awaitable[Any], stop: asyncio.Event) -> None:
