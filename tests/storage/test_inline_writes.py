@@ -288,3 +288,16 @@ async def test_close_finishes_everything_queued_across_a_checkpoint(db: AsyncEng
     assert failed == [], f"{len(failed)} queued writes failed: {failed[0]!r}"
     assert len(await _stored(db)) == CHECKPOINT_EVERY + 100
     assert writer._task is None  # noqa: SLF001  (no stray task left behind)
+
+
+async def test_checkpoints_run_while_the_queue_never_empties(db: AsyncEngine) -> None:
+    """Under sustained load the queue may never be empty: a checkpoint due runs before the
+    next batch all the same, so the WAL of the loop's commits cannot grow without bound."""
+    writer = Batcher(db, max_batch=50)
+    try:
+        units = 2 * CHECKPOINT_EVERY + 100  # queued at once: 50 a batch, never empty till the end
+        await asyncio.gather(*(writer.submit(_insert, n) for n in range(units)))
+        assert writer.inline == 0 and writer.batches_here == units // 50
+        assert writer.checkpoints == 2  # at 300 and 600 units, each before the next batch
+    finally:
+        await writer.close()
