@@ -605,69 +605,6 @@ async def test_the_poll_reads_updates_and_says_once_it_is_sent(api: Api) -> None
         await poller._close()  # noqa: SLF001
 
 
-class _Taking(_NoReceiver):
-    def __init__(self) -> None:
-        self.taken: list[tuple[list[int], bool]] = []
-        self.enough = asyncio.Event()
-
-    async def take(self, updates: list[dict[str, Any]], *, first: bool = False) -> None:
-        self.taken.append(([u["update_id"] for u in updates], first))
-        if len(self.taken) == 2:
-            self.enough.set()
-
-
-async def test_only_the_runs_first_batch_is_taken_as_first(api: Api) -> None:
-    """The first batch may hold what the previous run handled and never confirmed."""
-    api.answers["getUpdates"] = json_answer(
-        200, {"ok": True, "result": [{"update_id": 10, "message": MESSAGE}]}
-    )
-    taking = _Taking()
-    poller = Poller(api.base, TOKEN, taking, allowed_updates=["message"])  # type: ignore[arg-type]
-    polling = asyncio.create_task(poller.run())
-    try:
-        await asyncio.wait_for(taking.enough.wait(), 30)
-    finally:
-        polling.cancel()
-        await asyncio.gather(polling, return_exceptions=True)
-    assert taking.taken[:2] == [([10], True), ([10], False)]
-    assert [body.get("offset") for _, body, _ in api.seen][:2] == [None, 11]
-
-
-class _Stuck(_NoReceiver):
-    def __init__(self, *, fails: bool = False) -> None:
-        self.fails = fails
-        self.taking = asyncio.Event()
-        self.kept: list[list[int]] = []
-
-    async def take(self, updates: list[dict[str, Any]], *, first: bool = False) -> None:
-        self.taking.set()
-        await asyncio.Event().wait()  # a turn outlives the poller
-
-    async def keep_unsettled(self, updates: list[dict[str, Any]]) -> None:
-        self.kept.append([u["update_id"] for u in updates])
-        if self.fails:
-            raise OSError("disk full")
-
-
-@pytest.mark.parametrize("fails", [False, True])
-async def test_a_batch_cut_short_is_confirmed_at_shutdown_only_once_kept(
-    api: Api, fails: bool
-) -> None:
-    api.answers["getUpdates"] = json_answer(
-        200, {"ok": True, "result": [{"update_id": 10, "message": MESSAGE}]}
-    )
-    stuck = _Stuck(fails=fails)
-    poller = Poller(api.base, TOKEN, stuck, allowed_updates=["message"])  # type: ignore[arg-type]
-    polling = asyncio.create_task(poller.run())
-    await asyncio.wait_for(stuck.taking.wait(), 30)
-    polling.cancel()
-    await asyncio.gather(polling, return_exceptions=True)
-    await poller.confirm()
-    assert stuck.kept == [[10]]
-    offsets = [body.get("offset") for _, body, _ in api.seen]
-    assert offsets == ([None] if fails else [None, 11])  # not kept: Telegram keeps it
-
-
 @pytest.mark.parametrize(
     ("status", "payload", "retry"),
     [

@@ -12,14 +12,6 @@ one update at a time, through ``feed``):
 2. The admitted ones are committed to the inbox (``storage.links.Inbox``, one transaction),
    and only then confirmed to Telegram: the next ``getUpdates`` carries the offset past them,
    the webhook answers 200. Fail to store, and Telegram keeps them (no offset moved, 500).
-   Polling, a small batch (:meth:`Receiver.take`) is started first and its turns are given
-   ``grace`` seconds: an update whose turn is over by then (committed, answered) needs no
-   inbox row, as confirming it can lose nothing; the others are stored then, before the next
-   poll goes out. So one customer in flight costs no inbox write per message, while a batch
-   under load is stored at once (one write for all). Should the turns stop ending within
-   the grace (a slow Bot API), batches are stored at once for a while: no wait that does not
-   pay. The first batch of a run is stored first: it may hold updates the run before handled
-   and never confirmed; they are treated as left unfinished (step 3).
 3. Each is handed to the framework (``feed``, which returns once its turn is over) and
    forgotten from the inbox afterwards, without a transaction of its own: the deletion rides
    on the next poll's (or webhook delivery's) write, or a flush soon after when none comes
@@ -54,15 +46,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 CHANNEL = "telegram"
-#: seconds a small polled batch's turns are waited for before the rest of it is stored
-SETTLE_GRACE = 0.005
-#: batches of more updates than this are stored at once (under load one write holds them all)
-SETTLE_MOST = 8
-#: after a wait in which a turn did not end, this many batches are stored at once
-SETTLE_PAUSE = 16
-# a polled batch's updates while it is taken: started and not stored (RUNNING), being stored
-# (STORING), handled while being stored (HANDLED), handled or dropped, never stored (DONE), stored
-RUNNING, STORING, HANDLED, DONE, STORED = "running", "storing", "handled", "done", "stored"
 BOUNDED_KINDS = (
     "message",
     "callback_query",
@@ -70,13 +53,6 @@ BOUNDED_KINDS = (
 )  # what a flood can be made of (never membership)
 
 Update = dict[str, Any]
-
-
-def backoff(failures: int) -> float:
-    """Seconds to wait after ``failures`` failed tries in a row (0.5 s doubling, 30 s at most)."""
-    return min(30.0, 0.5 * 2 ** min(failures, 6))
-
-
 Feed = Callable[[Update], Awaitable[Any]]
 
 
@@ -167,8 +143,6 @@ class Receiver:
         refuse: Callable[[Origin, bool], Awaitable[Any]],
         abandoned: Callable[[int], bool] = lambda update_id: False,
         recovering: Callable[[Sequence[int]], None] = lambda update_ids: None,
-        grace: float = SETTLE_GRACE,
-        retry_after: Callable[[int], float] = backoff,
     ) -> None:
         self.inbox = inbox
         self.feed = feed
@@ -183,12 +157,6 @@ class Receiver:
         self._room = asyncio.Event()
         self._room.set()
         self._side: set[asyncio.Task[Any]] = set()
-        self.grace = grace
-        self.retry_after = retry_after  # seconds before storing a started batch again
-        self.stored_at_once = 0  # statistics: polled updates stored before their turn
-        self.settled_unstored = 0  # polled updates whose turn ended within the grace
-        self._batch: dict[int, str] = {}  # the polled batch being taken: each update's state
-        self._pause = 0  # batches still to store at once (a recent wait did not pay)
 
     # ------------------------------------------------------------------ arrival
     async def recover(self) -> int:
@@ -214,98 +182,17 @@ class Receiver:
         await self.wait_for_room()
         await self.accept([update])
 
-    async def take(self, updates: Sequence[Update], *, first: bool = False) -> None:
-        """A polled batch; returns once each update is handled, stored or dropped, so the
-        caller may confirm them all (the next poll's offset). ``first``: the run's first batch,
-        which may hold updates a previous run handled but never confirmed. Cancelled (at
-        shutdown), what is left of it is stored by :meth:`keep_unsettled`."""
-        ids = [int(u["update_id"]) for u in updates]
-        if first:
-            self.recovering(ids)
-        try:
-            if first or len(updates) > SETTLE_MOST or self._paused():
-                self.stored_at_once += len(updates)
-                self._batch = dict.fromkeys(ids, STORING)  # cancelled: stored again (no harm)
-                await self.accept(updates)
-            else:
-                await self._start_first(updates)
-        except asyncio.CancelledError:
-            raise  # the states stay for keep_unsettled
-        except BaseException:
-            self._batch = {}
-            raise
-        self._batch = {}
-
-    async def _start_first(self, updates: Sequence[Update]) -> None:
-        admitted, dropped = self._admit(updates)
-        for origin in dropped:
-            self._batch[origin.update_id] = DONE
-            self._drop(origin)
-        started: dict[asyncio.Task[None], int] = {}
-        for update, origin in admitted:
-            self._batch[origin.update_id] = RUNNING
-            started[self._dispatch(update, origin)] = origin.update_id
-        if started:
-            await asyncio.wait(started, timeout=self.grace)
-        left = self._left()
-        self.settled_unstored += len(started) - len(left)
-        if left:
-            self._pause = SETTLE_PAUSE
-            await self._store_left(started, {int(u["update_id"]): u for u in updates})
-
-    def _paused(self) -> bool:
-        if self._pause:
-            self._pause -= 1
-            return True
-        return False
-
-    def _left(self) -> list[int]:
-        """Of the batch, those neither handled nor stored (running, or left at shutdown)."""
-        return [i for i, state in self._batch.items() if state == RUNNING]
-
-    async def _store_left(
-        self, started: dict[asyncio.Task[None], int], updates: dict[int, Update]
-    ) -> None:
-        """Store what of a started batch is not handled yet; should that fail, wait and try
-        again (confirming nothing meanwhile: a redelivered batch would start twice), until
-        each is stored or handled."""
-        failures = 0
-        while left := self._left():
-            for update_id in left:
-                self._batch[update_id] = STORING
-            try:
-                await self.inbox.put_many(CHANNEL, [updates[i] for i in left])
-            except Exception:
-                failures += 1
-                log.exception("received updates could not be stored; trying again")
-                for update_id in left:  # handled meanwhile: settled; else running still
-                    self._batch[update_id] = DONE if self._batch[update_id] == HANDLED else RUNNING
-                running = [t for t, i in started.items() if self._batch[i] == RUNNING]
-                delay = self.retry_after(failures)
-                await (asyncio.wait(running, timeout=delay) if running else asyncio.sleep(delay))
-                continue
-            self.stored_at_once += len(left)
-            for update_id in left:  # stored: those handled meanwhile leave with the next write
-                if self._batch[update_id] == HANDLED:
-                    self.inbox.done_later(CHANNEL, update_id)
-                self._batch[update_id] = STORED
-
-    async def keep_unsettled(self, updates: Sequence[Update]) -> None:
-        """At shutdown, for a batch whose ``take`` was cancelled: store what of it is not
-        handled (left at the gate, cancelled at the bound, or its store interrupted), so that
-        it may be confirmed."""
-        batch, self._batch = self._batch, {}
-        keep = [u for u in updates if batch.get(int(u["update_id"]), RUNNING) in (RUNNING, STORING)]
-        if keep:
-            await self.inbox.put_many(CHANNEL, keep)  # (a row there already stays as it is)
-        for update_id, state in batch.items():
-            if state == HANDLED:  # handled while its store was interrupted: it may be there
-                await self.inbox.done(CHANNEL, update_id)
-
     async def accept(self, updates: Sequence[Update]) -> None:
         """Store the admitted ones durably, then start them; returns once they are stored
         (raises if they could not be: the caller must not confirm them)."""
-        admitted, dropped = self._admit(updates)
+        admitted: list[tuple[Update, Origin]] = []
+        dropped: list[Origin] = []
+        for update in updates:
+            origin = origin_of(update)
+            if origin.bounded and not self.bound.admit(origin.chat_id, origin.unit):  # type: ignore[arg-type]
+                dropped.append(origin)
+            else:
+                admitted.append((update, origin))
         try:
             fresh = await self.inbox.put_many(CHANNEL, [u for u, _ in admitted])
         except BaseException:
@@ -320,17 +207,6 @@ class Receiver:
         for origin in dropped:
             self._drop(origin)
 
-    def _admit(self, updates: Sequence[Update]) -> tuple[list[tuple[Update, Origin]], list[Origin]]:
-        admitted: list[tuple[Update, Origin]] = []
-        dropped: list[Origin] = []
-        for update in updates:
-            origin = origin_of(update)
-            if origin.bounded and not self.bound.admit(origin.chat_id, origin.unit):  # type: ignore[arg-type]
-                dropped.append(origin)
-            else:
-                admitted.append((update, origin))
-        return admitted, dropped
-
     def _drop(self, origin: Origin) -> None:
         self.dropped += 1
         chat_id = origin.chat_id
@@ -344,10 +220,9 @@ class Receiver:
             self._spawn(self.refuse(origin, notify))
 
     # ------------------------------------------------------------------ handling
-    def _dispatch(self, update: Update, origin: Origin) -> asyncio.Task[None]:
+    def _dispatch(self, update: Update, origin: Origin) -> None:
         task = asyncio.create_task(self._handle(update, origin), name=f"update-{origin.update_id}")
         self.tasks.add(task)
-        return task
 
     async def _handle(self, update: Update, origin: Origin) -> None:
         try:
@@ -362,12 +237,7 @@ class Receiver:
                 handled = True
             finally:
                 self._release(origin)
-            state = self._batch.get(origin.update_id)
-            if handled and state == RUNNING:  # never stored: nothing to forget
-                self._batch[origin.update_id] = DONE
-            elif handled and state == STORING:  # its store forgets it (or, failing, settles it)
-                self._batch[origin.update_id] = HANDLED
-            elif handled:  # forgotten with the next poll's write (or soon after: no own write)
+            if handled:  # forgotten with the next poll's write (or soon after: no own write)
                 self.inbox.done_later(CHANNEL, origin.update_id)
         finally:
             self.tasks.discard(asyncio.current_task())
@@ -430,7 +300,6 @@ class Poller:
         self.sleep = sleep
         self.offset: int | None = None  # the next update_id to fetch; all below are stored
         self._confirmed: int | None = None  # the offset Telegram was last given
-        self._taking: list[Update] | None = None  # the batch being taken (cancelled: kept)
         self._http: LeanHttp | None = None  # our lean client (lean_http.py), as the wire's
         self._polling: Callable[[], None] | None = polling  # once the first poll went out
 
@@ -440,43 +309,25 @@ class Poller:
             while True:
                 await self.receiver.wait_for_room()
                 try:
-                    first = self.offset is None  # may hold what the previous run left
                     updates = await self._get(self.timeout)
                     if updates:
-                        self._taking = updates  # cancelled meanwhile: kept for ``confirm``
-                        try:
-                            await self.receiver.take(updates, first=first)
-                        except asyncio.CancelledError:
-                            raise
-                        except BaseException:
-                            self._taking = None
-                            raise
-                        self._taking = None
+                        await self.receiver.accept(updates)
                         self.offset = int(updates[-1]["update_id"]) + 1
                     failures = 0
                 except PollError as exc:
                     failures += 1
-                    delay = exc.retry_after or backoff(failures)
+                    delay = exc.retry_after or min(30.0, 0.5 * 2 ** min(failures, 6))
                     log.warning("getUpdates failed (%s); again in %.1f s", exc, delay)
                     await self.sleep(delay)
                 except Exception:
                     failures += 1
                     log.exception("received updates could not be stored; they stay at Telegram")
-                    await self.sleep(backoff(failures))
+                    await self.sleep(min(30.0, 0.5 * 2 ** min(failures, 6)))
         finally:
             await self._close()
 
     async def confirm(self, timeout: float = 3.0) -> None:
-        """Tell Telegram about the updates stored since the last poll (at shutdown), and
-        those of a batch interrupted while it was taken once what of it is not handled is
-        stored (else Telegram hands that batch back to the next run)."""
-        taking, self._taking = self._taking, None
-        if taking:
-            try:
-                await self.receiver.keep_unsettled(taking)
-                self.offset = int(taking[-1]["update_id"]) + 1
-            except Exception:
-                log.exception("an interrupted batch could not be stored; Telegram keeps it")
+        """Tell Telegram about the updates stored since the last poll (at shutdown)."""
         if self.offset is None or self.offset == self._confirmed:
             return
         with contextlib.suppress(Exception):
