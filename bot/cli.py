@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import faulthandler
 import logging
 import os
 import sys
@@ -69,9 +70,13 @@ async def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     if settings.telegram_bot_token is None:
         print("TELEGRAM_BOT_TOKEN is not set: starting the console chat instead.", file=sys.stderr)
         return await cmd_chat(settings, args)
-    from bot.channels.telegram_runner import run_telegram
+    from bot.channels.telegram_runner import STUCK_AFTER, run_telegram
 
-    return await run_telegram(settings)
+    code = await run_telegram(settings)
+    # what is left is the interpreter's exit (it joins the threads): should that hang, the
+    # stacks of all threads go to stderr (functions, files and lines; no values)
+    faulthandler.dump_traceback_later(STUCK_AFTER, exit=True)
+    return code
 
 
 async def cmd_review(settings: Settings, args: argparse.Namespace) -> int:

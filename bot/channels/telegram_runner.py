@@ -25,7 +25,7 @@ import hmac
 import logging
 import secrets
 import signal
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
 
@@ -367,7 +367,9 @@ async def run_telegram(settings: Settings, *, stop: asyncio.Event | None = None)
         )
         return await _serve(settings, connector, bridge, receiver, token, stop)
     finally:
-        await app.close()
+        with watched(settings):  # (the database's threads, the image and OCR processes)
+            await app.close()
+        log.info("stopped")
 
 
 async def _serve(
@@ -439,10 +441,7 @@ async def _shut_down(
     """Stop fetching at once, give the turns in progress ``SHUTDOWN_TIMEOUT`` seconds, leave
     the rest in the inbox; then the framework and the bridge stop. Should that take
     ``STUCK_AFTER`` seconds more, where every task waits is logged (``log_stuck``)."""
-    watch = asyncio.get_running_loop().call_later(
-        settings.shutdown_timeout + STUCK_AFTER, log_stuck
-    )
-    try:
+    with watched(settings):
         if polling is not None:
             polling.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -457,6 +456,17 @@ async def _shut_down(
         if poller is not None:
             await poller.confirm()
         await connector.stop()
+
+
+@contextlib.contextmanager
+def watched(settings: Settings) -> Iterator[None]:
+    """A step of the shutdown: should it take ``SHUTDOWN_TIMEOUT`` + ``STUCK_AFTER`` seconds,
+    where every task waits is logged (``log_stuck``)."""
+    watch = asyncio.get_running_loop().call_later(
+        settings.shutdown_timeout + STUCK_AFTER, log_stuck
+    )
+    try:
+        yield
     finally:
         watch.cancel()
 

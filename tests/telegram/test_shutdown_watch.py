@@ -73,3 +73,69 @@ async def test_a_shutdown_that_ends_logs_nothing(
     for _ in range(3):  # the watch, due at once, would have run by now
         await asyncio.sleep(0)
     assert not fired.is_set() and "has not ended" not in caplog.text
+
+
+async def test_closing_the_app_is_watched_too_and_the_end_is_logged(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The last step, the app's close (database threads, image and OCR processes), is watched
+    like the others, and a shutdown that ended says so ("stopped"): a log that ends before it
+    tells where the process hung."""
+    import bot.app
+    import bot.channels.telegram.speed
+
+    release = asyncio.Event()
+
+    async def closing_the_database() -> None:
+        await release.wait()
+
+    app = SimpleNamespace(start_housekeeping=lambda: None, close=closing_the_database)
+
+    async def build_app(*_: Any, **__: Any) -> Any:
+        return app
+
+    def no_bridge(*_: Any) -> Any:
+        raise RuntimeError("no bridge in this test")
+
+    monkeypatch.setattr(bot.app, "build_app", build_app)
+    monkeypatch.setattr(bot.channels.telegram.speed, "tune_gc", lambda: None)
+    monkeypatch.setattr(runner, "_stop_on_signals", lambda stop: None)
+    monkeypatch.setattr(runner, "_limits", no_bridge)  # the bridge's making fails
+    fired = _spy(monkeypatch)
+    caplog.set_level(logging.INFO, logger=runner.__name__)
+    settings = SimpleNamespace(
+        telegram_bot_token=SimpleNamespace(get_secret_value=lambda: "123:SECRET"),
+        shutdown_timeout=0.0,
+    )
+    running = asyncio.create_task(runner.run_telegram(settings), name="the-run")  # type: ignore[arg-type]
+    await asyncio.wait_for(fired.wait(), 30)  # (a hang guard, not a bound)
+    assert "closing_the_database" in caplog.text and "stopped" not in caplog.text
+    release.set()
+    with pytest.raises(RuntimeError, match="no bridge"):
+        await running
+    assert caplog.records[-1].getMessage() == "stopped"
+    assert "SECRET" not in caplog.text
+
+
+async def test_the_run_command_arms_a_dump_of_every_thread_for_a_hanging_exit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """After the run, only the interpreter's exit is left (it joins the threads): should it
+    hang, every thread's stack is written out (faulthandler: functions, files, lines)."""
+    import faulthandler
+
+    from bot import cli
+
+    armed: list[tuple[float, bool]] = []
+
+    async def run_telegram(settings: Any) -> int:
+        assert armed == []  # not while the bot runs
+        return 0
+
+    monkeypatch.setattr(runner, "run_telegram", run_telegram)
+    monkeypatch.setattr(
+        faulthandler, "dump_traceback_later", lambda t, exit=False: armed.append((t, exit))
+    )
+    settings = SimpleNamespace(telegram_bot_token="set")
+    assert await cli.cmd_run(settings, SimpleNamespace()) == 0  # type: ignore[arg-type]
+    assert armed == [(runner.STUCK_AFTER, True)]
