@@ -1,23 +1,27 @@
-"""What this machine charges a process for waking up: the same interpreter work, back to back
-and right after a blocking round trip to another process.
+"""What a process pays for work that follows a wake-up: the same interpreter work, back to
+back and right after a blocking round trip to another process on the same machine.
 
 Why: issue 9's one-customer target asks that an update cost within 1.5x of its cost under
 load. Alone, every update begins with a wake-up (the Bot API's answer arrives, the process
-was asleep in ``epoll_wait``, the other process ran meanwhile); under load the process never
-sleeps. This bench separates what the code does from what the machine does to it: a fixed
-piece of interpreter work is timed
+was asleep in ``epoll_wait``); in ``bench_telegram.py`` the fake Bot API and its customers,
+Python processes on the same 2 cores, run in between. Under load the bot never sleeps. This
+bench separates what the code does from what that does to it: a fixed piece of interpreter
+work is timed
 
 - back to back (a process under load);
-- after a round trip to a peer process that works before it answers (the fake Bot API and
-  its customers, as in ``bench_telegram.py``'s one-customer phase);
-- after a round trip to a peer that sleeps 0.4 ms before it answers (an idle machine).
+- after a round trip to a peer process that works before it answers (what the fake Bot API
+  and its customers do in the one-customer phase);
+- after a round trip to a peer that sleeps 0.4 ms before it answers (a wake-up alone, nobody
+  else's work in between: closer to a bot whose Bot API is on another machine).
 
 Two kinds of piece: ``json`` (JSON in and out, dicts, strings, ~30 us: a small working set
-reused) and ``heap`` (300 reads scattered over 100,000 objects, ~250 us: a turn's reach over a
-bot-sized heap, code and data it last touched an update ago). Reported per piece: the CPU
-time inside the piece (the same bytecode each time) and the process's user and system CPU
-(the wake-up's kernel work included), each as a factor of back to back. No bot, no database:
-any bot on this machine pays these factors when alone.
+reused) and ``heap`` (300 reads scattered over 100,000 objects, ~260 us: a turn-sized piece
+over a bot-sized heap; its data is mostly out of cache in every mode, so what differs is the
+code's and the interpreter's state). Reported per piece, each as a factor of back to back:
+the CPU time inside the piece (the same bytecode each time) and the process's CPU (user and
+system together: the split of ``getrusage`` is sampled, its total is not), which adds the
+round trip's system calls and the wake-up. The rounds run the modes in turn; their spread is
+shown, as it is large on a shared machine. No bot, no database.
 
     python bench/bench_idle.py [--pieces 5000] [--rounds 3] [--kind json,heap]
 """
@@ -90,17 +94,12 @@ def _peer(sock: socket.socket, working: bool, piece: Callable[[], int]) -> None:
 @dataclass(frozen=True)
 class Cost:
     in_piece_us: float  # thread CPU inside the piece
-    user_us: float  # the process's user CPU per piece (round trip included)
-    system_us: float  # its system CPU per piece
-
-    @property
-    def total_us(self) -> float:
-        return self.user_us + self.system_us
+    total_us: float  # the process's CPU per piece (round trip and wake-up included)
 
 
-def _usage() -> tuple[float, float]:
+def _usage() -> float:
     r = resource.getrusage(resource.RUSAGE_SELF)
-    return r.ru_utime, r.ru_stime
+    return r.ru_utime + r.ru_stime
 
 
 def measure(mode: str, pieces: int, kind: str = "json") -> Cost:
@@ -111,12 +110,14 @@ def measure(mode: str, pieces: int, kind: str = "json") -> Cost:
     peer = 0
     if mode != MODES[0]:
         peer = os.fork()
-        if peer == 0:  # the peer process
-            ours.close()
+        if peer == 0:  # the peer process: never returns into the caller's code
+            code = 1
             try:
+                ours.close()
                 _peer(theirs, mode == MODES[1], piece)
+                code = 0
             finally:
-                os._exit(0)
+                os._exit(code)
     theirs.close()
     try:
         for _ in range(pieces // 5):  # warm-up
@@ -125,7 +126,7 @@ def measure(mode: str, pieces: int, kind: str = "json") -> Cost:
                 ours.send(b"x")
                 ours.recv(1)
         inside = 0.0
-        user0, system0 = _usage()
+        used = _usage()
         for _ in range(pieces):
             start = time.thread_time()
             piece()
@@ -133,13 +134,13 @@ def measure(mode: str, pieces: int, kind: str = "json") -> Cost:
             if peer:
                 ours.send(b"x")
                 ours.recv(1)
-        user1, system1 = _usage()
+        used = _usage() - used
     finally:
         ours.close()
-        if peer:
-            os.waitpid(peer, 0)
-    per = 1e6 / pieces
-    return Cost(inside * per, (user1 - user0) * per, (system1 - system0) * per)
+        status = os.waitpid(peer, 0)[1] if peer else 0
+    if status != 0:
+        raise RuntimeError(f"the peer process failed (status {status})")
+    return Cost(inside * 1e6 / pieces, used * 1e6 / pieces)
 
 
 def run(pieces: int, rounds: int, kind: str = "json") -> dict[str, list[Cost]]:
@@ -155,18 +156,22 @@ def report(costs: dict[str, list[Cost]]) -> list[str]:
     def median(mode: str, field: str) -> float:
         return statistics.median(getattr(c, field) for c in costs[mode])
 
+    def spread(mode: str, field: str, base: float) -> str:
+        values = [getattr(c, field) / base for c in costs[mode]]
+        return f"{min(values):.2f}-{max(values):.2f}" if len(values) > 1 else ""
+
     base_in, base_total = median(MODES[0], "in_piece_us"), median(MODES[0], "total_us")
-    lines = [f"{'':<24}{'in the piece':>20}{'process CPU per piece':>34}"]
+    lines = [f"{'':<24}{'in the piece':>28}{'process CPU per piece':>30}"]
     for mode in MODES:
         inside, total = median(mode, "in_piece_us"), median(mode, "total_us")
-        user, system = median(mode, "user_us"), median(mode, "system_us")
         lines.append(
-            f"{mode:<24}{inside:>9.1f} us {inside / base_in:>5.2f}x"
-            f"{total:>11.1f} us {total / base_total:>5.2f}x (user {user:.1f}, system {system:.1f})"
+            f"{mode:<24}{inside:>9.1f} us {inside / base_in:>5.2f}x {spread(mode, 'in_piece_us', base_in):>9}"
+            f"{total:>11.1f} us {total / base_total:>5.2f}x {spread(mode, 'total_us', base_total):>9}"
         )
     lines.append(
-        "(medians of the rounds; the same bytecode in every mode: a factor above 1 is what a "
-        "wake-up costs on this machine, not what the code does)"
+        "(medians of the rounds, the rounds' range after them; the same bytecode in every "
+        "mode: a factor above 1 is what the wake-up and the other process's work in between "
+        "cost, not what the code does)"
     )
     return lines
 

@@ -72,11 +72,13 @@ async def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
         return await cmd_chat(settings, args)
     from bot.channels.telegram_runner import STUCK_AFTER, run_telegram
 
-    code = await run_telegram(settings)
-    # what is left is the interpreter's exit (it joins the threads): should that hang, the
-    # stacks of all threads go to stderr (functions, files and lines; no values)
-    faulthandler.dump_traceback_later(STUCK_AFTER, exit=True)
-    return code
+    try:
+        return await run_telegram(settings)
+    finally:
+        # left: asyncio.run's end (leftover tasks cancelled, its default executor joined) and
+        # the interpreter's exit (it joins the threads). Should they hang, every thread's stack
+        # goes to stderr (functions, files and lines; no values) and the process exits 1.
+        faulthandler.dump_traceback_later(STUCK_AFTER, exit=True)
 
 
 async def cmd_review(settings: Settings, args: argparse.Namespace) -> int:

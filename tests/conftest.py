@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import faulthandler
 import io
 import itertools
 import logging
@@ -197,6 +198,15 @@ def logging_left_as_found():
     root.setLevel(level)
     for name, was in levels.items():  # our loggers' levels too: a later test's warnings count
         logging.getLogger(name).setLevel(was)
+
+
+@pytest.fixture(autouse=True)
+def no_exit_watch_left():
+    """``redeem-bot run`` arms a process-wide dump-and-exit timer for a hanging exit
+    (``bot.cli.cmd_run``): a test that runs it in process must not leave it to kill the
+    session later."""
+    yield
+    faulthandler.cancel_dump_traceback_later()
 
 
 @pytest.fixture(autouse=True)

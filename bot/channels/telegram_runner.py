@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import faulthandler
 import hmac
 import logging
 import secrets
@@ -473,7 +474,10 @@ def watched(settings: Settings) -> Iterator[None]:
 
 def log_stuck() -> None:
     """Log where each task waits (file, line and function of its frames: no values), for a
-    shutdown that does not end."""
+    shutdown that does not end; and write every thread's stack to stderr (a task waiting on a
+    thread, a database worker's join say, ends its chain at the hop)."""
+    with contextlib.suppress(Exception):  # (stderr may be closed or not a real file)
+        faulthandler.dump_traceback(all_threads=True)
     tasks = [t for t in asyncio.all_tasks() if not t.done()]
     log.error("the shutdown has not ended; %d tasks still wait:", len(tasks))
     for task in tasks:

@@ -139,3 +139,34 @@ async def test_the_run_command_arms_a_dump_of_every_thread_for_a_hanging_exit(
     settings = SimpleNamespace(telegram_bot_token="set")
     assert await cli.cmd_run(settings, SimpleNamespace()) == 0  # type: ignore[arg-type]
     assert armed == [(runner.STUCK_AFTER, True)]
+
+    async def failing(settings: Any) -> int:  # a failed run leaves threads behind the likeliest
+        raise RuntimeError("the database could not be opened")
+
+    monkeypatch.setattr(runner, "run_telegram", failing)
+    with pytest.raises(RuntimeError):
+        await cli.cmd_run(settings, SimpleNamespace())  # type: ignore[arg-type]
+    assert armed == [(runner.STUCK_AFTER, True)] * 2
+
+
+async def test_the_stuck_log_writes_every_threads_stack_too(
+    capfd: pytest.CaptureFixture[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    """A task waiting on a thread (a database worker's join) ends its chain at the hop: the
+    threads' own stacks say where they are."""
+    import threading
+
+    release = threading.Event()
+
+    def a_worker_stuck_in_its_join() -> None:
+        release.wait(30)
+
+    thread = threading.Thread(target=a_worker_stuck_in_its_join, daemon=True)
+    thread.start()
+    try:
+        runner.log_stuck()
+    finally:
+        release.set()
+        thread.join()
+    assert "a_worker_stuck_in_its_join" in capfd.readouterr().err
+    assert "the shutdown has not ended" in caplog.text
