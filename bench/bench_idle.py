@@ -79,6 +79,7 @@ PIECES: dict[str, Callable[[], int]] = {
     "json": json_piece,
     "heap": lambda: heap_piece(_rng.randrange(HEAP_OBJECTS)),
 }
+ABOUT = {"json": "a small working set, reused", "heap": "300 reads scattered over a bot-sized heap"}
 
 
 def _peer(sock: socket.socket, working: bool, piece: Callable[[], int]) -> None:
@@ -182,8 +183,13 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--kind", default="json,heap", help="which pieces: json, heap or both")
     args = parser.parse_args()
-    for kind in args.kind.split(","):
-        print(f"\n{kind} piece ({json_piece.__doc__ if kind == 'json' else heap_piece.__doc__})")
+    kinds = args.kind.split(",")
+    if unknown := [k for k in kinds if k not in PIECES]:
+        parser.error(f"unknown --kind {', '.join(unknown)}: choose from {', '.join(PIECES)}")
+    if args.pieces < 5 or args.rounds < 1:
+        parser.error("--pieces must be at least 5 and --rounds at least 1")
+    for kind in kinds:
+        print(f"\n{kind} piece ({ABOUT[kind]})")
         print("\n".join(report(run(args.pieces, args.rounds, kind))))
 
 

@@ -66,7 +66,8 @@ async def until_ready(fn: Callable[[], Awaitable[Any]]) -> Any:
     return await call_with_retry(fn, limiter=None, chat_id=None, policy=FOREVER)
 
 
-#: seconds past SHUTDOWN_TIMEOUT after which a shutdown that has not ended logs where it waits
+#: seconds past SHUTDOWN_TIMEOUT after which a shutdown step that has not ended logs where it
+#: waits; and seconds an exit may take after the run before the threads' stacks are dumped
 STUCK_AFTER = 20.0
 POLLING_BACKLOG = (
     8  # updates held in the process per turn slot (a memory cap; the rest wait at Telegram)

@@ -37,6 +37,21 @@ def test_a_failing_peer_fails_the_measure(monkeypatch: pytest.MonkeyPatch) -> No
         idle.measure(idle.MODES[1], 20)
 
 
+@pytest.mark.parametrize(
+    "argv", [["--kind", "jsno"], ["--pieces", "0"], ["--rounds", "0"], ["--kind", "json,"]]
+)
+def test_bad_arguments_get_a_clear_message(
+    argv: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    idle = load("bench_idle")
+    monkeypatch.setattr("sys.argv", ["bench_idle.py", *argv])
+    with pytest.raises(SystemExit) as exited:
+        idle.main()
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert "error:" in err and "Traceback" not in err
+
+
 def _children() -> list[str]:
     """This process's child processes (Linux), so that a leaked peer shows."""
     path = f"/proc/{os.getpid()}/task/{os.getpid()}/children"
